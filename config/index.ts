@@ -1,0 +1,136 @@
+/**
+ * Configuration: defaults here, environment variables override them, everything validated at
+ * start-up. A bad value stops the process with one line naming the variable (see ConfigError).
+ * Imports nothing from src.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { loadOrCreateDevSecrets, type DevSecrets } from './secrets.js';
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const MB = 1024 * 1024;
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const secret = z.string().min(32, { error: 'must be at least 32 characters' });
+
+/**
+ * One row per environment variable. `secret` rows have no default in production; in development
+ * and test they are generated once and kept under DATA_DIR (config/secrets.ts).
+ */
+const variables = {
+  NODE_ENV: z.enum(['development', 'test', 'production'], { error: 'must be development, test or production' }).default('development'),
+  PORT: z.coerce.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(0).max(65535, { error: 'must be between 0 and 65535' }).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  BASE_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL such as https://thuvien.example.edu.vn' })
+    .refine((u) => !u.endsWith('/'), { error: 'must not end with /' })
+    .optional(),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, { error: 'must start with mongodb:// or mongodb+srv://' })
+    .optional(),
+  DB_NAME: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, { error: 'must be 1-63 letters, digits, _ or -' }).default('thuvienso'),
+  DATA_DIR: z.string().min(1).default('data'),
+  FERRETDB_BIN: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+  TRUST_PROXY: z.string().default('false'),
+  SHUTDOWN_GRACE_MS: z.coerce.number({ error: 'must be a number' }).int().min(0).max(120_000).default(10_000),
+  SESSION_TTL_HOURS: z.coerce.number({ error: 'must be a number' }).positive({ error: 'must be positive' }).max(24 * 30).default(12),
+  UPLOAD_MAX_BYTES: z.coerce.number({ error: 'must be a number' }).int().positive({ error: 'must be positive' }).default(500 * MB),
+  SEED_DEMO_DATA: booleanFromEnv.optional(),
+  ADMIN_EMAIL: z.email({ error: 'must be an e-mail address' }).default('thuvien@example.edu.vn'),
+  SESSION_SECRET: secret.optional(),
+  TOKEN_SECRET: secret.optional(),
+} satisfies Record<string, z.ZodType>;
+
+type Variables = { [K in keyof typeof variables]: z.output<(typeof variables)[K]> };
+
+const secretNames = ['SESSION_SECRET', 'TOKEN_SECRET'] as const satisfies readonly (keyof typeof variables)[];
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  port: number;
+  host: string;
+  baseUrl: string;
+  database: { uri: string | undefined; name: string };
+  dataDir: string;
+  ferretdbBinary: string | undefined;
+  logLevel: Variables['LOG_LEVEL'];
+  trustProxy: boolean | number | string;
+  shutdownGraceMs: number;
+  sessionTtlMs: number;
+  uploadMaxBytes: number;
+  seedDemoData: boolean;
+  adminEmail: string;
+  secrets: DevSecrets;
+}
+
+/** A configuration problem, worded for the person starting the process, in Vietnamese then English. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly problem: string,
+  ) {
+    super(`Cấu hình không hợp lệ / Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  if (value === 'false' || value === '') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const values = {} as Record<string, unknown>;
+  for (const [name, schema] of Object.entries(variables)) {
+    const raw = env[name];
+    const result = schema.safeParse(raw === '' ? undefined : raw);
+    if (!result.success) {
+      throw new ConfigError(name, result.error.issues[0]?.message ?? 'is invalid');
+    }
+    values[name] = result.data;
+  }
+  const v = values as Variables;
+
+  const dataDir = path.resolve(projectRoot, v.DATA_DIR);
+  const production = v.NODE_ENV === 'production';
+  if (production) {
+    for (const name of secretNames) {
+      if (!v[name]) throw new ConfigError(name, 'is required when NODE_ENV=production (at least 32 random characters)');
+    }
+    if (!v.BASE_URL) throw new ConfigError('BASE_URL', 'is required when NODE_ENV=production');
+  }
+  const secrets: DevSecrets = production
+    ? { sessionSecret: v.SESSION_SECRET!, tokenSecret: v.TOKEN_SECRET! }
+    : { ...loadOrCreateDevSecrets(dataDir), ...definedOnly({ sessionSecret: v.SESSION_SECRET, tokenSecret: v.TOKEN_SECRET }) };
+
+  return {
+    env: v.NODE_ENV,
+    port: v.PORT,
+    host: v.HOST,
+    baseUrl: v.BASE_URL ?? `http://localhost:${v.PORT}`,
+    database: { uri: v.MONGODB_URI, name: v.DB_NAME },
+    dataDir,
+    ferretdbBinary: v.FERRETDB_BIN ? path.resolve(projectRoot, v.FERRETDB_BIN) : undefined,
+    logLevel: v.LOG_LEVEL,
+    trustProxy: parseTrustProxy(v.TRUST_PROXY),
+    shutdownGraceMs: v.SHUTDOWN_GRACE_MS,
+    sessionTtlMs: v.SESSION_TTL_HOURS * 3600_000,
+    uploadMaxBytes: v.UPLOAD_MAX_BYTES,
+    seedDemoData: v.SEED_DEMO_DATA ?? (!production && !v.MONGODB_URI),
+    adminEmail: v.ADMIN_EMAIL,
+    secrets,
+  };
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,75 @@
+/**
+ * Builds the express app: the one place where middlewares, the library's pages and API, the LTI
+ * tool, the OAI-PMH provider and SAML are wired together.
+ */
+import path from 'node:path';
+import express, { type Express } from 'express';
+import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
+import type { Config } from '../config/index.js';
+import type { Database } from './db/index.js';
+import type { Logger } from './log.js';
+import type { Lifecycle } from './lifecycle.js';
+import { languageMiddleware } from './i18n/index.js';
+import { requestContext } from './http/middleware/requestContext.js';
+import { errorHandler, unknownRoute } from './http/middleware/errors.js';
+import { healthRouter, type ReadinessCheck } from './http/routes/health.js';
+import { sessionMiddleware } from './http/sessions.js';
+import { installViews, viewsDir } from './http/views.js';
+import { requireDatabase } from './http/middleware/database.js';
+
+export interface AppContext {
+  config: Config;
+  db: Database;
+  log: Logger;
+  lifecycle: Lifecycle;
+  readiness?: ReadinessCheck[];
+}
+
+export function createApp(ctx: AppContext): Express {
+  const { config, db, log, lifecycle } = ctx;
+  const secureCookies = config.baseUrl.startsWith('https://');
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  installViews(app);
+
+  app.use(requestContext(log));
+  app.use(lifecycle.closeConnectionsWhileStopping());
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          'default-src': ["'self'"],
+          'script-src': ["'self'"],
+          'style-src': ["'self'"],
+          'img-src': ["'self'", 'data:', 'blob:'],
+          'media-src': ["'self'", 'blob:'],
+          'object-src': ["'none'"],
+          'frame-ancestors': ["'self'"],
+          'upgrade-insecure-requests': secureCookies ? [] : null,
+        },
+      },
+      strictTransportSecurity: secureCookies,
+    }),
+  );
+
+  app.use(healthRouter([{ name: 'database', check: () => db.ping() }, ...(ctx.readiness ?? [])]));
+  app.use('/assets', express.static(path.join(viewsDir, 'assets'), { maxAge: config.env === 'production' ? '1d' : 0, index: false }));
+
+  app.use(cookieParser());
+  app.use(languageMiddleware(secureCookies));
+  app.use(requireDatabase(db));
+  app.use(express.json({ limit: '1mb' }));
+  app.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 1000 }));
+  app.use(sessionMiddleware({ secret: config.secrets.sessionSecret, ttlMs: config.sessionTtlMs, secureCookies }));
+
+  app.get('/', (req, res) => {
+    res.render('pages/home', { title: req.t('app.name') });
+  });
+
+  app.use(unknownRoute);
+  app.use(errorHandler(log));
+  return app;
+}

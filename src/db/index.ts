@@ -1,0 +1,111 @@
+/**
+ * The database: MongoDB 6+ when MONGODB_URI is set, otherwise the embedded FerretDB v1 (SQLite).
+ *
+ * This folder is the only code that knows which of the two it talks to. The rest of the code stays
+ * inside what both support, which rules out `$text`, `$lookup`, transactions, TTL indexes,
+ * collation, `$elemMatch`/`$slice` projections and parts of `$pull` and positional updates.
+ * Instead: search uses the app's own index (src/search), expiry is a periodic purge (./expiry.ts),
+ * joins are two queries, and a multi-document change is ordered so that a failure half way leaves
+ * nothing inconsistent.
+ *
+ * FerretDB v1 on SQLite pushes down to SQLite only a filter that is exactly `{_id: value}`; every
+ * other filter, and every sort, scans the collection. Hot paths therefore address documents by
+ * `_id` (it is the fastest path on MongoDB too), and lists that must be fast come from the app's
+ * in-memory read models.
+ */
+import mongoose from 'mongoose';
+import type { Config } from '../../config/index.js';
+import type { Logger } from '../log.js';
+import { ensureBinary } from './embedded/binary.js';
+import { launchEmbeddedDatabase, type EmbeddedDatabase } from './embedded/launcher.js';
+
+export type DatabaseKind = 'mongodb' | 'ferretdb';
+
+/** Any model, whatever its document type: for code that handles collections generically. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyModel = mongoose.Model<any>;
+
+export interface Database {
+  readonly kind: DatabaseKind;
+  readonly connection: mongoose.Connection;
+  /** The embedded server, when we started one. */
+  readonly embedded: EmbeddedDatabase | undefined;
+  /** Creates the collections and indexes of the given models; idempotent. */
+  prepare(models: readonly AnyModel[]): Promise<void>;
+  ping(timeoutMs?: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  uri: string | undefined;
+  name: string;
+  dataDir: string;
+  ferretdbBinary: string | undefined;
+}
+
+export function databaseOptions(config: Config): OpenOptions {
+  return { uri: config.database.uri, name: config.database.name, dataDir: config.dataDir, ferretdbBinary: config.ferretdbBinary };
+}
+
+export async function openDatabase(options: OpenOptions, log: Logger): Promise<Database> {
+  let embedded: EmbeddedDatabase | undefined;
+  let uri = options.uri;
+  if (!uri) {
+    const binary = options.ferretdbBinary ?? (await ensureBinary(log));
+    embedded = await launchEmbeddedDatabase({ binary, dataDir: options.dataDir, log });
+    uri = embedded.uri;
+  }
+  try {
+    await mongoose.connect(uri, {
+      dbName: options.name,
+      // Fail at once when the server is unreachable instead of queueing: requests answer 503.
+      bufferCommands: false,
+      autoIndex: false,
+      autoCreate: false,
+      serverSelectionTimeoutMS: embedded ? 3000 : 10_000,
+    });
+  } catch (err) {
+    await embedded?.stop();
+    throw err;
+  }
+  const connection = mongoose.connection;
+  const kind: DatabaseKind = embedded ? 'ferretdb' : await detectKind(connection);
+  log.info({ kind, database: options.name }, 'Đã kết nối cơ sở dữ liệu / database connected');
+
+  return {
+    kind,
+    connection,
+    embedded,
+    async prepare(models) {
+      for (const model of models) {
+        await model.createCollection().catch((err: { code?: number }) => {
+          if (err.code !== 48) throw err; // 48: NamespaceExists
+        });
+        await model.createIndexes();
+      }
+      await embedded?.indexIdPaths();
+    },
+    async ping(timeoutMs = 2000) {
+      const db = connection.db;
+      if (!db || connection.readyState !== mongoose.ConnectionStates.connected) return false;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+      try {
+        return await Promise.race([db.admin().ping().then(() => true), timeout]);
+      } catch {
+        return false;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    async close() {
+      await mongoose.disconnect();
+      await embedded?.stop();
+    },
+  };
+}
+
+async function detectKind(connection: mongoose.Connection): Promise<DatabaseKind> {
+  const info = await connection.db!.admin().command({ buildInfo: 1 });
+  return 'ferretdbVersion' in info ? 'ferretdb' : 'mongodb';
+}

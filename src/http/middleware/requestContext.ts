@@ -1,0 +1,34 @@
+/**
+ * Gives each request an id (the caller's X-Request-Id when it is a sane token, else a new UUID),
+ * echoes it in the response, and runs the rest of the request in a log scope carrying it.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { NextFunction, Request, Response } from 'express';
+import { pinoHttp } from 'pino-http';
+import { runInRequestScope, type Logger } from '../../log.js';
+
+const acceptableId = /^[A-Za-z0-9._-]{8,128}$/;
+
+export function requestContext(log: Logger) {
+  const httpLog = pinoHttp({
+    logger: log,
+    genReqId: (req: IncomingMessage, res: ServerResponse) => {
+      const given = req.headers['x-request-id'];
+      const id = typeof given === 'string' && acceptableId.test(given) ? given : randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    // the mixin in src/log.ts adds reqId to every line, this one included
+    quietReqLogger: false,
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'info'),
+    autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    serializers: {
+      req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+  });
+  return (req: Request, res: Response, next: NextFunction): void => {
+    httpLog(req, res, () => runInRequestScope(String(req.id), next));
+  };
+}

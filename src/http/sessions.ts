@@ -1,0 +1,58 @@
+/**
+ * Sessions in the database, so any instance behind the load balancer can serve any request.
+ * Expiry is checked on read and purged periodically (src/db/expiry.ts), not by a TTL index.
+ */
+import session, { Store, type SessionData } from 'express-session';
+import type { RequestHandler } from 'express';
+import { SessionModel } from '../models/session.js';
+import { isExpired } from '../db/expiry.js';
+
+type Callback<T = void> = (err?: unknown, value?: T) => void;
+
+export class DatabaseSessionStore extends Store {
+  constructor(private readonly ttlMs: number) {
+    super();
+  }
+
+  override get(sid: string, callback: Callback<SessionData | null>): void {
+    SessionModel.findById(sid)
+      .lean()
+      .then((doc) => {
+        if (!doc || isExpired(doc.expiresAt)) return callback(undefined, null);
+        callback(undefined, JSON.parse(doc.data) as SessionData);
+      }, callback);
+  }
+
+  override set(sid: string, data: SessionData, callback?: Callback): void {
+    SessionModel.updateOne({ _id: sid }, { $set: { data: JSON.stringify(data), expiresAt: this.expiryOf(data) } }, { upsert: true })
+      .then(() => callback?.(), (err: unknown) => callback?.(err));
+  }
+
+  override touch(sid: string, data: SessionData, callback?: Callback): void {
+    SessionModel.updateOne({ _id: sid }, { $set: { expiresAt: this.expiryOf(data) } })
+      .then(() => callback?.(), (err: unknown) => callback?.(err));
+  }
+
+  override destroy(sid: string, callback?: Callback): void {
+    SessionModel.deleteOne({ _id: sid }).then(() => callback?.(), (err: unknown) => callback?.(err));
+  }
+
+  private expiryOf(data: SessionData): Date {
+    const expires = data.cookie?.expires;
+    return expires ? new Date(expires) : new Date(Date.now() + this.ttlMs);
+  }
+}
+
+export const SESSION_COOKIE = 'tvs.sid';
+
+export function sessionMiddleware(options: { secret: string; ttlMs: number; secureCookies: boolean }): RequestHandler {
+  return session({
+    name: SESSION_COOKIE,
+    secret: options.secret,
+    store: new DatabaseSessionStore(options.ttlMs),
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: options.secureCookies, maxAge: options.ttlMs },
+  });
+}

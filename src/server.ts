@@ -1,0 +1,35 @@
+/** Entry point: configuration, database, HTTP server, graceful shutdown. */
+import { once } from 'node:events';
+import { loadConfig, ConfigError } from '../config/index.js';
+import { createLogger } from './log.js';
+import { openDatabase, databaseOptions } from './db/index.js';
+import { Lifecycle } from './lifecycle.js';
+import { createApp } from './app.js';
+import { allModels, expiringCollections } from './models/index.js';
+import { schedulePurges } from './db/expiry.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const lifecycle = new Lifecycle(log);
+  const startedAt = Date.now();
+
+  const db = await openDatabase(databaseOptions(config), log);
+  lifecycle.onShutdown({ name: 'database', run: () => db.close() });
+  await db.prepare(allModels);
+  const stopPurges = schedulePurges(expiringCollections, 10 * 60_000, log);
+  lifecycle.onShutdown({ name: 'purges', run: stopPurges });
+
+  const app = createApp({ config, db, log, lifecycle });
+  const server = app.listen(config.port, config.host);
+  await once(server, 'listening');
+  lifecycle.handleSignals(server, config.shutdownGraceMs);
+  log.info({ url: config.baseUrl, seconds: (Date.now() - startedAt) / 1000 }, `Thư viện số đang chạy / is running at ${config.baseUrl}`);
+}
+
+main().catch((err: unknown) => {
+  // One clear line for the person starting the process; no stack trace for a configuration mistake.
+  const message = err instanceof ConfigError ? err.message : err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  process.stderr.write(`${message}\n`);
+  process.exit(err instanceof ConfigError ? 78 : 1);
+});

@@ -1,0 +1,77 @@
+/** Runs the real server (`src/server.ts`) as a separate process, as `npm start` does. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import readline from 'node:readline';
+import { projectRoot } from '../../config/index.js';
+
+export interface LogLine {
+  level: number;
+  msg: string;
+  [key: string]: unknown;
+}
+
+export interface ServerProcess {
+  proc: ChildProcess;
+  url: string;
+  logs: LogLine[];
+  stderr: () => string;
+  exited: Promise<number | null>;
+  waitForLog(match: (line: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
+}
+
+export async function startServerProcess(env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<ServerProcess> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: projectRoot,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', LOG_LEVEL: 'info', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: LogLine[] = [];
+  const listeners = new Set<(line: LogLine) => void>();
+  let stderr = '';
+  proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  readline.createInterface({ input: proc.stdout! }).on('line', (text) => {
+    try {
+      const line = JSON.parse(text) as LogLine;
+      logs.push(line);
+      for (const l of listeners) l(line);
+    } catch {
+      /* not a log line */
+    }
+  });
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  const waitForLog = (match: (line: LogLine) => boolean, ms = timeoutMs) =>
+    new Promise<LogLine>((resolve, reject) => {
+      const found = logs.find(match);
+      if (found) return resolve(found);
+      const timer = setTimeout(() => {
+        listeners.delete(listener);
+        reject(new Error(`no matching log line within ${ms} ms; stderr: ${stderr.slice(-2000)}`));
+      }, ms);
+      const listener = (line: LogLine) => {
+        if (!match(line)) return;
+        clearTimeout(timer);
+        listeners.delete(listener);
+        resolve(line);
+      };
+      listeners.add(listener);
+      void exited.then((code) => {
+        if (!listeners.has(listener)) return;
+        clearTimeout(timer);
+        listeners.delete(listener);
+        reject(new Error(`server exited (${code}) before the expected log line; stderr: ${stderr.slice(-2000)}`));
+      });
+    });
+  const running = await waitForLog((l) => typeof l.url === 'string' && /is running/.test(l.msg));
+  return { proc, url: running.url as string, logs, stderr: () => stderr, exited, waitForLog };
+}
+
+export async function freePort(): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
