@@ -10,6 +10,7 @@ import type { Config } from '../config/index.js';
 import type { Database } from './db/index.js';
 import type { Logger } from './log.js';
 import type { Lifecycle } from './lifecycle.js';
+import type { Services } from './services/index.js';
 import { languageMiddleware } from './i18n/index.js';
 import { requestContext } from './http/middleware/requestContext.js';
 import { errorHandler, unknownRoute } from './http/middleware/errors.js';
@@ -17,17 +18,24 @@ import { healthRouter, type ReadinessCheck } from './http/routes/health.js';
 import { sessionMiddleware } from './http/sessions.js';
 import { installViews, viewsDir } from './http/views.js';
 import { requireDatabase } from './http/middleware/database.js';
+import { authenticate } from './http/middleware/authenticate.js';
+import { csrfProtection } from './http/middleware/csrf.js';
+import { authRouter } from './http/routes/auth.js';
 
 export interface AppContext {
   config: Config;
   db: Database;
   log: Logger;
   lifecycle: Lifecycle;
+  services: Services;
   readiness?: ReadinessCheck[];
 }
 
+/** Paths whose POSTs come from other systems (LTI platforms, SAML IdPs, OAI-PMH harvesters), not from our forms. */
+const FOREIGN_POST_PREFIXES = ['/lti', '/saml', '/oai'];
+
 export function createApp(ctx: AppContext): Express {
-  const { config, db, log, lifecycle } = ctx;
+  const { config, db, log, lifecycle, services } = ctx;
   const secureCookies = config.baseUrl.startsWith('https://');
   const app = express();
   app.disable('x-powered-by');
@@ -46,6 +54,7 @@ export function createApp(ctx: AppContext): Express {
           'style-src': ["'self'"],
           'img-src': ["'self'", 'data:', 'blob:'],
           'media-src': ["'self'", 'blob:'],
+          'worker-src': ["'self'", 'blob:'],
           'object-src': ["'none'"],
           'frame-ancestors': ["'self'"],
           'upgrade-insecure-requests': secureCookies ? [] : null,
@@ -55,7 +64,12 @@ export function createApp(ctx: AppContext): Express {
     }),
   );
 
-  app.use(healthRouter([{ name: 'database', check: () => db.ping() }, ...(ctx.readiness ?? [])]));
+  const readiness: ReadinessCheck[] = [
+    { name: 'database', check: () => db.ping() },
+    { name: 'catalogue', check: () => services.catalogue.ready },
+    ...(ctx.readiness ?? []),
+  ];
+  app.use(healthRouter(readiness));
   app.use('/assets', express.static(path.join(viewsDir, 'assets'), { maxAge: config.env === 'production' ? '1d' : 0, index: false }));
 
   app.use(cookieParser());
@@ -64,7 +78,10 @@ export function createApp(ctx: AppContext): Express {
   app.use(express.json({ limit: '1mb' }));
   app.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 1000 }));
   app.use(sessionMiddleware({ secret: config.secrets.sessionSecret, ttlMs: config.sessionTtlMs, secureCookies }));
+  app.use(csrfProtection({ secret: config.secrets.tokenSecret, secureCookies, exemptPrefixes: FOREIGN_POST_PREFIXES }));
+  app.use(authenticate(services));
 
+  app.use(authRouter(services, { portals: async () => [] }));
   app.get('/', (req, res) => {
     res.render('pages/home', { title: req.t('app.name') });
   });

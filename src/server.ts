@@ -1,4 +1,4 @@
-/** Entry point: configuration, database, HTTP server, graceful shutdown. */
+/** Entry point: configuration, database, services, HTTP server, graceful shutdown. */
 import { once } from 'node:events';
 import { loadConfig, ConfigError } from '../config/index.js';
 import { createLogger } from './log.js';
@@ -7,6 +7,8 @@ import { Lifecycle } from './lifecycle.js';
 import { createApp } from './app.js';
 import { allModels, expiringCollections } from './models/index.js';
 import { schedulePurges } from './db/expiry.js';
+import { createServices, startServices, stopServices } from './services/index.js';
+import { seedDemoDataOnFirstStart } from './seed/index.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -15,12 +17,16 @@ async function main(): Promise<void> {
   const startedAt = Date.now();
 
   const db = await openDatabase(databaseOptions(config), log);
-  lifecycle.onShutdown({ name: 'database', run: () => db.close() });
   await db.prepare(allModels);
+  const services = createServices(config, log);
+  await startServices(services);
+  if (config.seedDemoData) await seedDemoDataOnFirstStart(services, log);
   const stopPurges = schedulePurges(expiringCollections, 10 * 60_000, log);
   lifecycle.onShutdown({ name: 'purges', run: stopPurges });
+  lifecycle.onShutdown({ name: 'services', run: () => stopServices(services) });
+  lifecycle.onShutdown({ name: 'database', run: () => db.close() });
 
-  const app = createApp({ config, db, log, lifecycle });
+  const app = createApp({ config, db, log, lifecycle, services });
   const server = app.listen(config.port, config.host);
   await once(server, 'listening');
   lifecycle.handleSignals(server, config.shutdownGraceMs);

@@ -18,6 +18,7 @@ import type { Config } from '../../config/index.js';
 import type { Logger } from '../log.js';
 import { ensureBinary } from './embedded/binary.js';
 import { launchEmbeddedDatabase, type EmbeddedDatabase } from './embedded/launcher.js';
+import { configureVersionedUpdates } from './versioned.js';
 
 export type DatabaseKind = 'mongodb' | 'ferretdb';
 
@@ -70,6 +71,7 @@ export async function openDatabase(options: OpenOptions, log: Logger): Promise<D
   }
   const connection = mongoose.connection;
   const kind: DatabaseKind = embedded ? 'ferretdb' : await detectKind(connection);
+  configureVersionedUpdates(embedded !== undefined);
   log.info({ kind, database: options.name }, 'Đã kết nối cơ sở dữ liệu / database connected');
 
   return {

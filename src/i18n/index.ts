@@ -1,7 +1,7 @@
 /**
- * Vietnamese first, English second. Texts live in config/locales/{vi,en}.json, never in templates
- * or code; this module loads them and picks a person's language: `?lang=` (remembered in a cookie),
- * then the cookie, then Accept-Language, then Vietnamese.
+ * Vietnamese first, English second. Texts live in config/locales/{vi,en}/*.json (one file per area
+ * of the app, merged), never in templates or code; this module loads them and picks a person's
+ * language: `?lang=` (remembered in a cookie), then the cookie, then Accept-Language, then Vietnamese.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,7 +17,16 @@ export const LANGUAGE_COOKIE = 'lang';
 const i18n = i18next.createInstance();
 
 function readLocale(lang: Language): Record<string, unknown> {
-  return JSON.parse(fs.readFileSync(path.join(projectRoot, 'config', 'locales', `${lang}.json`), 'utf8')) as Record<string, unknown>;
+  const dir = path.join(projectRoot, 'config', 'locales', lang);
+  const merged: Record<string, unknown> = {};
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    const area = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Record<string, unknown>;
+    for (const [key, value] of Object.entries(area)) {
+      if (key in merged) throw new Error(`config/locales/${lang}/${file}: "${key}" is defined in another file too`);
+      merged[key] = value;
+    }
+  }
+  return merged;
 }
 
 // Synchronous: the resources are given and initAsync is off.

@@ -1,9 +1,31 @@
 /** Every model whose collection and indexes the app prepares at start-up. */
 import type { AnyModel } from '../db/index.js';
 import type { Purge } from '../db/expiry.js';
+import { ChangeModel, CounterModel } from './change.js';
+import { CollectionModel } from './collection.js';
+import { IdentityModel } from './identity.js';
+import { OrganisationModel } from './organisation.js';
+import { PersonModel } from './person.js';
+import { ResourceModel, ResourceTextModel } from './resource.js';
 import { SessionModel } from './session.js';
+import { ResourceStatsModel, UsageEventModel } from './usage.js';
 
-export const allModels: AnyModel[] = [SessionModel];
+export const allModels: AnyModel[] = [
+  SessionModel,
+  ChangeModel,
+  CounterModel,
+  OrganisationModel,
+  PersonModel,
+  IdentityModel,
+  ResourceModel,
+  ResourceTextModel,
+  UsageEventModel,
+  ResourceStatsModel,
+  CollectionModel,
+];
 
 /** Collections whose documents expire (instead of TTL indexes, which FerretDB lacks). */
-export const expiringCollections: Purge[] = [{ model: SessionModel, field: 'expiresAt' }];
+export const expiringCollections: Purge[] = [
+  { model: SessionModel, field: 'expiresAt' },
+  { model: ChangeModel, field: 'expiresAt' },
+];

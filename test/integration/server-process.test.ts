@@ -97,7 +97,7 @@ describe('the server process', function () {
         setTimeout(() => req.end('"x"}'), 500);
       }, 200);
     });
-    expect(await answer, 'the request got its answer (404: no such route yet)').to.equal(404);
+    expect(await answer, 'the request got its answer (403: it carries no CSRF token)').to.equal(403);
     expect(await server.exited).to.equal(0);
     expect(fs.existsSync(`/proc/${databasePid}`), 'the embedded database stopped too').to.equal(false);
     expect(fs.existsSync(path.join(dataDir, 'db', 'embedded.lock'))).to.equal(false);
@@ -111,7 +111,7 @@ describe('the server process', function () {
     try {
       const res = await fetch(`${server.url}/readyz`);
       expect(res.status).to.equal(503);
-      expect(await res.json()).to.deep.equal({ status: 'not-ready', checks: { database: 'failing' } });
+      expect(await res.json()).to.deep.equal({ status: 'not-ready', checks: { database: 'failing', catalogue: 'ok' } });
       expect((await fetch(`${server.url}/healthz`)).status, 'the process itself is alive').to.equal(200);
     } finally {
       process.kill(pid, 'SIGCONT');

@@ -15,12 +15,14 @@ import { openDatabase, type Database } from '../../src/db/index.js';
 import { allModels } from '../../src/models/index.js';
 import { Lifecycle } from '../../src/lifecycle.js';
 import { createApp } from '../../src/app.js';
+import { createServices, startServices, stopServices, type Services } from '../../src/services/index.js';
 
 export interface TestContext {
   config: Config;
   db: Database;
   log: Logger;
   dataDir: string;
+  services: Services;
 }
 
 let current: TestContext | undefined;
@@ -48,13 +50,16 @@ export async function startTestDatabase(): Promise<TestContext> {
   const log = createLogger(config.logLevel);
   const db = await openDatabase({ uri: config.database.uri, name: config.database.name, dataDir, ferretdbBinary: config.ferretdbBinary }, log);
   await db.prepare(allModels);
-  current = { config, db, log, dataDir };
+  const services = createServices(config, log, { pollMs: 200 });
+  await startServices(services);
+  current = { config, db, log, dataDir, services };
   return current;
 }
 
 export async function stopTestDatabase(): Promise<void> {
   if (!current) return;
-  const { db, dataDir, config } = current;
+  const { db, dataDir, config, services } = current;
+  await stopServices(services);
   if (config.database.uri) await db.connection.dropDatabase();
   await db.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
@@ -72,7 +77,7 @@ export async function startTestServer(configOverrides: Partial<Config> = {}): Pr
   const ctx = testContext();
   const config = { ...ctx.config, ...configOverrides };
   const lifecycle = new Lifecycle(ctx.log);
-  const app = createApp({ config, db: ctx.db, log: ctx.log, lifecycle });
+  const app = createApp({ config, db: ctx.db, log: ctx.log, lifecycle, services: ctx.services });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;

@@ -1,0 +1,42 @@
+/**
+ * Conditional update of one document: `update` applies only if the stored `version` still equals
+ * `expected`, so two people editing at once never silently overwrite each other.
+ *
+ * On MongoDB it is one atomic findOneAndUpdate on {_id, version}. On the embedded FerretDB that
+ * filter would scan the whole collection (only a filter of `_id` alone reaches an index), so a
+ * per-document lock inside this process guards a read-check-write by `_id`. That is complete
+ * there: the embedded database belongs to a single app process (see its DATA_DIR lock).
+ */
+import type { UpdateQuery } from 'mongoose';
+import type { AnyModel } from './index.js';
+
+let useProcessLocks = false;
+const locks = new Map<string, Promise<unknown>>();
+
+export function configureVersionedUpdates(embedded: boolean): void {
+  useProcessLocks = embedded;
+}
+
+export async function updateIfVersion<T>(model: AnyModel, id: unknown, expected: number, update: UpdateQuery<T>): Promise<T | null> {
+  if (!useProcessLocks) {
+    return (await model.findOneAndUpdate({ _id: id, version: expected }, update, { returnDocument: 'after' }).lean()) as T | null;
+  }
+  return withLock(`${model.collection.name}:${String(id)}`, async () => {
+    const current = (await model.findById(id, { version: 1 }).lean()) as { version?: number } | null;
+    if (!current || current.version !== expected) return null;
+    return (await model.findOneAndUpdate({ _id: id }, update, { returnDocument: 'after' }).lean()) as T | null;
+  });
+}
+
+/** Runs `fn` after every earlier call with the same key has settled. */
+export async function withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  const previous = locks.get(key) ?? Promise.resolve();
+  const run = previous.catch(() => undefined).then(fn);
+  const tail = run.catch(() => undefined);
+  locks.set(key, tail);
+  try {
+    return await run;
+  } finally {
+    if (locks.get(key) === tail) locks.delete(key);
+  }
+}

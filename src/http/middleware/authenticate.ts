@@ -1,0 +1,77 @@
+/**
+ * Who is asking: the person signed in to this session, or an anonymous visitor. Puts the actor on
+ * the request for routes and policies, and a presentable summary on `res.locals` for the views.
+ */
+import type { NextFunction, Request, Response } from 'express';
+import type { Person } from '../../domain/person.js';
+import { anonymous, type Actor } from '../../policies/actor.js';
+import { actorOf } from '../../services/accounts.js';
+import type { Services } from '../../services/index.js';
+import { presentCurrentUser } from '../../presenters/person.js';
+import { DomainError } from '../../domain/errors.js';
+
+declare module 'express-session' {
+  interface SessionData {
+    personId: string;
+    /** How the person signed in: local, saml or lti. */
+    via: string;
+    /** For SAML single logout: the IdP and the NameID it gave. */
+    saml?: { idpId: string; nameId: string; nameIdFormat: string | null; sessionIndex: string | null };
+    /** Set by POST /logout before handing over to SAML single logout. */
+    logoutRequested?: boolean;
+  }
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    actor: Actor;
+    person: Person | null;
+  }
+}
+
+export function authenticate(services: Services) {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    req.actor = anonymous;
+    req.person = null;
+    try {
+      const personId = req.session?.personId;
+      if (personId) {
+        const person = await services.accounts.person(personId);
+        if (person && !person.disabled) {
+          req.person = person;
+          req.actor = actorOf(person);
+          res.locals.currentUser = presentCurrentUser(person, services.tree, req.lang);
+        } else {
+          await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
+        }
+      }
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+/** For routes that need a signed-in person: a page sends them to the login page, the API gets 401. */
+export function requireSignIn(req: Request, res: Response, next: NextFunction): void {
+  if (req.person) return next();
+  if (req.path.startsWith('/api/') || req.originalUrl.startsWith('/api/')) return next(new DomainError('unauthenticated'));
+  res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+}
+
+/** Starts a signed-in session for `person` (a fresh session id: no fixation). */
+export function signIn(req: Request, person: Person, via: string, extra: Partial<Pick<Express.Request['session'], 'saml'>> = {}): Promise<void> {
+  return new Promise((resolve, reject) => {
+    req.session.regenerate((err) => {
+      if (err) return reject(err);
+      req.session.personId = person.id;
+      req.session.via = via;
+      if (extra.saml) req.session.saml = extra.saml;
+      req.session.save((saveErr) => (saveErr ? reject(saveErr) : resolve()));
+    });
+  });
+}
+
+export function signOut(req: Request): Promise<void> {
+  return new Promise((resolve) => req.session.destroy(() => resolve()));
+}

@@ -1,0 +1,81 @@
+import type { IndexEntry } from './entry.js';
+
+export const facetNames = ['level', 'grade', 'subject', 'type', 'series', 'org', 'licence', 'audience', 'language'] as const;
+export type FacetName = (typeof facetNames)[number];
+/** Values allowed per facet: any of them within a facet, every facet at once. */
+export type Filters = Partial<Record<FacetName, readonly string[]>>;
+
+export interface FacetCount {
+  value: string;
+  count: number;
+}
+export type FacetCounts = Record<FacetName, FacetCount[]>;
+
+const one = (v: string | null): readonly string[] => (v ? [v] : []);
+const gradeStrings = new Map<number, string>();
+const gradeString = (g: number) => gradeStrings.get(g) ?? (gradeStrings.set(g, String(g)), String(g));
+
+export function facetValues(e: IndexEntry, facet: FacetName): readonly string[] {
+  const m = e.metadata;
+  switch (facet) {
+    case 'level':
+      return one(m.level);
+    case 'grade':
+      return m.grades.map(gradeString);
+    case 'subject':
+      return one(m.subject);
+    case 'type':
+      return one(m.type);
+    case 'series':
+      return one(m.series);
+    case 'org':
+      return [e.orgId];
+    case 'licence':
+      return [m.licence];
+    case 'audience':
+      return m.audience;
+    case 'language':
+      return [m.language];
+  }
+}
+
+/** Filters with their sets prepared once per query. */
+export class FilterSet {
+  private readonly active: [FacetName, ReadonlySet<string>][];
+
+  constructor(filters: Filters) {
+    this.active = facetNames.filter((f) => filters[f]?.length).map((f) => [f, new Set(filters[f])]);
+  }
+
+  /** Does the entry pass every filter, except possibly `ignored`'s own? */
+  passes(e: IndexEntry, ignored?: FacetName): boolean {
+    for (const [facet, allowed] of this.active) {
+      if (facet === ignored) continue;
+      if (!facetValues(e, facet).some((v) => allowed.has(v))) return false;
+    }
+    return true;
+  }
+
+  has(facet: FacetName): boolean {
+    return this.active.some(([f]) => f === facet);
+  }
+}
+
+/**
+ * Counts per facet value. A facet with a filter of its own is counted as if that filter were
+ * off, so the other values stay visible as alternatives (multi-select facets).
+ */
+export function countFacets(candidates: readonly IndexEntry[], filters: FilterSet): FacetCounts {
+  const counts = Object.fromEntries(facetNames.map((f) => [f, new Map<string, number>()])) as Record<FacetName, Map<string, number>>;
+  for (const e of candidates) {
+    const passesAll = filters.passes(e);
+    for (const facet of facetNames) {
+      if (!passesAll && !(filters.has(facet) && filters.passes(e, facet))) continue;
+      const map = counts[facet];
+      for (const v of facetValues(e, facet)) map.set(v, (map.get(v) ?? 0) + 1);
+    }
+  }
+  return Object.fromEntries(
+    facetNames.map((f) => [f, [...counts[f]].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1))]),
+  ) as FacetCounts;
+}

@@ -1,0 +1,153 @@
+/**
+ * Accounts: every way of signing in (local password, SAML, LTI) ends in `provision`, which finds
+ * or creates the person behind an identity and brings their name, e-mail and memberships up to
+ * date. Local passwords are hashed with argon2id; repeated failures lock the identity for a while.
+ */
+import { randomUUID } from 'node:crypto';
+import argon2 from 'argon2';
+import { Types } from 'mongoose';
+import { DomainError, forbidden } from '../domain/errors.js';
+import type { IdentityProvider, Membership, Person } from '../domain/person.js';
+import { isDuplicateKey } from '../db/errors.js';
+import { IdentityModel, identityKey } from '../models/identity.js';
+import { membershipRecords, PersonModel, toPerson } from '../models/person.js';
+import type { Actor } from '../policies/actor.js';
+import type { OrganisationDirectory } from './organisationDirectory.js';
+
+export interface IdentityClaim {
+  provider: IdentityProvider;
+  /** The identity's key, from `identityKey()`. */
+  key: string;
+  displayName: string;
+  email: string | null;
+  /** Memberships the provider vouches for… */
+  memberships: Membership[];
+  /** …within this subtree, where they replace what the person had. Null: add nothing, remove nothing. */
+  authoritativeFor: string | null;
+  /** Attach to an existing person with the same e-mail when the identity is new (an admin's choice per provider). */
+  matchByEmail: boolean;
+}
+
+export const MAX_FAILED_LOGINS = 5;
+export const LOCKOUT_MS = 15 * 60_000;
+
+export class AccountService {
+  constructor(private readonly tree: OrganisationDirectory) {}
+
+  async provision(claim: IdentityClaim): Promise<Person> {
+    const now = new Date();
+    const identity = await IdentityModel.findById(claim.key).lean();
+    let person = identity ? await PersonModel.findById(identity.personId).lean() : null;
+    if (!person && claim.matchByEmail && claim.email) person = await PersonModel.findOne({ email: normaliseEmail(claim.email) }).lean();
+
+    const memberships = mergeMemberships(person ? toPerson(person).memberships : [], claim, this.tree);
+    if (person?.disabled) throw forbidden('auth.disabled');
+    const fields = { displayName: claim.displayName, ...(claim.email ? { email: normaliseEmail(claim.email) } : {}), memberships: membershipRecords(memberships), lastLoginAt: now, modifiedAt: now };
+    if (person) {
+      person = await PersonModel.findOneAndUpdate({ _id: person._id }, { $set: fields }, { returnDocument: 'after' }).lean();
+    } else {
+      person = (await PersonModel.create({ ...fields, email: claim.email ? normaliseEmail(claim.email) : null, systemAdmin: false, disabled: false, createdAt: now })).toObject();
+    }
+    if (!identity) await this.linkIdentity(claim.key, claim.provider, person!._id, now);
+    else await IdentityModel.findOneAndUpdate({ _id: claim.key }, { $set: { lastSeenAt: now } });
+    return toPerson(person!);
+  }
+
+  async createLocalAccount(input: { username: string; password: string; displayName: string; email: string | null; memberships: Membership[]; systemAdmin?: boolean }): Promise<Person> {
+    const key = identityKey('local', normaliseUsername(input.username));
+    if (await IdentityModel.exists({ _id: key })) throw new DomainError('conflict', 'accounts.usernameTaken', { username: input.username });
+    const now = new Date();
+    const person = await PersonModel.create({
+      displayName: input.displayName,
+      email: input.email ? normaliseEmail(input.email) : null,
+      memberships: membershipRecords(input.memberships),
+      systemAdmin: input.systemAdmin ?? false,
+      disabled: false,
+      createdAt: now,
+      modifiedAt: now,
+      lastLoginAt: null,
+    });
+    try {
+      await IdentityModel.create({ _id: key, personId: person._id, provider: 'local', passwordHash: await hashPassword(input.password), failedAttempts: 0, lockedUntil: null, createdAt: now, lastSeenAt: null });
+    } catch (err) {
+      await PersonModel.deleteOne({ _id: person._id }); // the username was taken meanwhile: leave nothing half made
+      if (isDuplicateKey(err)) throw new DomainError('conflict', 'accounts.usernameTaken', { username: input.username });
+      throw err;
+    }
+    return toPerson(person.toObject());
+  }
+
+  /**
+   * Checks a local password. Returns the identity key on success; throws the same
+   * "wrong username or password" for an unknown user as for a wrong password.
+   */
+  async verifyLocalPassword(username: string, password: string, now = new Date()): Promise<string> {
+    const key = identityKey('local', normaliseUsername(username));
+    const identity = await IdentityModel.findById(key).lean();
+    if (!identity?.passwordHash) {
+      await argon2.verify(await dummyHash(), password); // same cost as a real check
+      throw new DomainError('unauthenticated', 'auth.badCredentials');
+    }
+    if (identity.lockedUntil && identity.lockedUntil > now) {
+      throw new DomainError('rate_limited', 'auth.locked', { minutes: Math.ceil((identity.lockedUntil.getTime() - now.getTime()) / 60_000) });
+    }
+    if (!(await argon2.verify(identity.passwordHash, password))) {
+      const failed = await IdentityModel.findOneAndUpdate({ _id: key }, { $inc: { failedAttempts: 1 } }, { returnDocument: 'after' }).lean();
+      if ((failed?.failedAttempts ?? 0) >= MAX_FAILED_LOGINS) {
+        await IdentityModel.findOneAndUpdate({ _id: key }, { $set: { lockedUntil: new Date(now.getTime() + LOCKOUT_MS), failedAttempts: 0 } });
+        throw new DomainError('rate_limited', 'auth.locked', { minutes: LOCKOUT_MS / 60_000 });
+      }
+      throw new DomainError('unauthenticated', 'auth.badCredentials');
+    }
+    if (identity.failedAttempts > 0 || identity.lockedUntil) await IdentityModel.findOneAndUpdate({ _id: key }, { $set: { failedAttempts: 0, lockedUntil: null } });
+    return key;
+  }
+
+  /** Local sign-in: checks the password, then provisions like every other way in. */
+  async signInLocally(username: string, password: string): Promise<Person> {
+    const key = await this.verifyLocalPassword(username, password);
+    const identity = await IdentityModel.findById(key).lean();
+    const record = identity ? await PersonModel.findById(identity.personId).lean() : null;
+    if (!record) throw new DomainError('unauthenticated', 'auth.badCredentials');
+    return this.provision({ provider: 'local', key, displayName: record.displayName, email: record.email, memberships: [], authoritativeFor: null, matchByEmail: false });
+  }
+
+  async setLocalPassword(personId: string, username: string, password: string): Promise<void> {
+    const key = identityKey('local', normaliseUsername(username));
+    const identity = await IdentityModel.findById(key).lean();
+    if (!identity || identity.personId.toHexString() !== personId) throw new DomainError('not_found', 'accounts.noLocalLogin');
+    await IdentityModel.findOneAndUpdate({ _id: key }, { $set: { passwordHash: await hashPassword(password), failedAttempts: 0, lockedUntil: null } });
+  }
+
+  async person(personId: string): Promise<Person | null> {
+    if (!Types.ObjectId.isValid(personId)) return null;
+    const record = await PersonModel.findById(personId).lean();
+    return record ? toPerson(record) : null;
+  }
+
+  private async linkIdentity(key: string, provider: IdentityProvider, personId: Types.ObjectId, now: Date): Promise<void> {
+    try {
+      await IdentityModel.create({ _id: key, personId, provider, passwordHash: null, failedAttempts: 0, lockedUntil: null, createdAt: now, lastSeenAt: now });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err; // a concurrent first login linked it already
+    }
+  }
+}
+
+export function actorOf(person: Person, grantedResourceIds: ReadonlySet<string> = new Set()): Actor {
+  return { personId: person.id, systemAdmin: person.systemAdmin, memberships: person.memberships, grantedResourceIds };
+}
+
+export function mergeMemberships(existing: readonly Membership[], claim: Pick<IdentityClaim, 'memberships' | 'authoritativeFor'>, tree: OrganisationDirectory): Membership[] {
+  const kept = claim.authoritativeFor ? existing.filter((m) => !tree.isWithin(m.orgId, claim.authoritativeFor!)) : [...existing];
+  const all = [...kept, ...claim.memberships];
+  return all.filter((m, i) => all.findIndex((o) => o.orgId === m.orgId && o.role === m.role) === i);
+}
+
+export const normaliseUsername = (u: string) => u.trim().normalize('NFC').toLowerCase();
+export const normaliseEmail = (e: string) => e.trim().toLowerCase();
+
+const hashPassword = (password: string) => argon2.hash(password, { type: argon2.argon2id });
+let dummy: Promise<string> | undefined;
+/** A hash of a random string, checked against when the username does not exist. */
+const dummyHash = () => (dummy ??= hashPassword(randomUUID()));

@@ -1,0 +1,108 @@
+/**
+ * Keeps in-memory read models of every instance in step with the database. A write publishes
+ * (topic, key) after it lands; the publishing instance applies it at once, the others pick it
+ * up on their next poll (every second by default). Polling reads the counter and then each new
+ * entry by `_id`, which is fast on both MongoDB and FerretDB.
+ */
+import type { Logger } from '../log.js';
+import { ChangeModel, CounterModel, sequenceId } from '../models/change.js';
+
+export type ChangeTopic = 'resource' | 'organisation';
+
+export interface ChangeSubscriber {
+  /** Apply changes to these keys (re-read them). */
+  apply(keys: string[]): Promise<void>;
+  /** Rebuild everything: the feed has a gap this instance cannot fill. */
+  reloadAll(): Promise<void>;
+}
+
+const COUNTER_ID = 'changes';
+const RETENTION_MS = 24 * 3600_000;
+/** A sequence number taken but not yet written is waited for this long, then skipped. */
+const GAP_GRACE_MS = 10_000;
+/** Further behind than this, replaying entry by entry costs more than reloading. */
+const MAX_REPLAY = 5_000;
+
+export class ChangeFeed {
+  private readonly subscribers = new Map<ChangeTopic, ChangeSubscriber>();
+  private lastSeen = 0;
+  private gapSince: number | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private polling: Promise<void> | undefined;
+  private readonly ownSequences = new Set<number>();
+
+  constructor(
+    private readonly log: Logger,
+    private readonly pollMs = 1000,
+  ) {}
+
+  subscribe(topic: ChangeTopic, subscriber: ChangeSubscriber): void {
+    this.subscribers.set(topic, subscriber);
+  }
+
+  /** Call before the subscribers load everything, so that nothing written meanwhile is missed. */
+  async markStart(): Promise<void> {
+    this.lastSeen = await this.currentSequence();
+  }
+
+  start(): void {
+    this.timer = setInterval(() => void this.poll(), this.pollMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.polling;
+  }
+
+  async publish(topic: ChangeTopic, key: string): Promise<void> {
+    const counter = await CounterModel.findOneAndUpdate({ _id: COUNTER_ID }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }).lean();
+    const seq = counter!.seq;
+    this.ownSequences.add(seq);
+    const at = new Date();
+    await ChangeModel.create({ _id: sequenceId(seq), topic, key, at, expiresAt: new Date(at.getTime() + RETENTION_MS) });
+    await this.subscribers.get(topic)?.apply([key]);
+  }
+
+  poll(): Promise<void> {
+    this.polling ??= this.readNewEntries()
+      .catch((err: unknown) => this.log.warn({ err }, 'change feed poll failed; will retry'))
+      .finally(() => (this.polling = undefined));
+    return this.polling;
+  }
+
+  private async currentSequence(): Promise<number> {
+    return (await CounterModel.findById(COUNTER_ID).lean())?.seq ?? 0;
+  }
+
+  private async readNewEntries(): Promise<void> {
+    const latest = await this.currentSequence();
+    if (latest <= this.lastSeen) return;
+    if (latest - this.lastSeen > MAX_REPLAY) {
+      this.log.warn({ behind: latest - this.lastSeen }, 'change feed: too far behind, reloading everything');
+      for (const s of this.subscribers.values()) await s.reloadAll();
+      this.lastSeen = latest;
+      return;
+    }
+    const keys = new Map<ChangeTopic, Set<string>>();
+    for (let seq = this.lastSeen + 1; seq <= latest; seq++) {
+      if (this.ownSequences.delete(seq)) {
+        this.lastSeen = seq;
+        continue;
+      }
+      const entry = await ChangeModel.findById(sequenceId(seq)).lean();
+      if (!entry) {
+        this.gapSince ??= Date.now();
+        if (Date.now() - this.gapSince < GAP_GRACE_MS) break; // its writer is still writing it
+        this.log.warn({ seq }, 'change feed: skipping an entry that never arrived');
+      } else {
+        const topic = entry.topic as ChangeTopic;
+        if (!keys.has(topic)) keys.set(topic, new Set());
+        keys.get(topic)!.add(entry.key);
+      }
+      this.gapSince = undefined;
+      this.lastSeen = seq;
+    }
+    for (const [topic, set] of keys) await this.subscribers.get(topic)?.apply([...set]);
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The services, built once per process and handed to every face of the app (pages, API, LTI,
+ * OAI-PMH, SAML). Start-up loads the in-memory read models and starts following the change feed.
+ */
+import type { Config } from '../../config/index.js';
+import type { Logger } from '../log.js';
+import { AccountService } from './accounts.js';
+import { CatalogueReadModel } from './catalogueReadModel.js';
+import { ChangeFeed } from './changeFeed.js';
+import { OrganisationDirectory } from './organisationDirectory.js';
+import { OrganisationService } from './organisations.js';
+import { ResourceService } from './resources.js';
+import { UsageService } from './usage.js';
+
+export interface Services {
+  config: Config;
+  log: Logger;
+  changes: ChangeFeed;
+  tree: OrganisationDirectory;
+  catalogue: CatalogueReadModel;
+  resources: ResourceService;
+  organisations: OrganisationService;
+  accounts: AccountService;
+  usage: UsageService;
+}
+
+export function createServices(config: Config, log: Logger, options: { pollMs?: number } = {}): Services {
+  const changes = new ChangeFeed(log, options.pollMs);
+  const tree = new OrganisationDirectory();
+  const catalogue = new CatalogueReadModel(log);
+  changes.subscribe('organisation', tree);
+  changes.subscribe('resource', catalogue);
+  return {
+    config,
+    log,
+    changes,
+    tree,
+    catalogue,
+    resources: new ResourceService(tree, changes),
+    organisations: new OrganisationService(tree, changes),
+    accounts: new AccountService(tree),
+    usage: new UsageService(catalogue),
+  };
+}
+
+/** Loads what instances keep in memory, then follows the change feed. */
+export async function startServices(services: Services): Promise<void> {
+  await services.changes.markStart();
+  await services.tree.reloadAll();
+  await services.catalogue.reloadAll();
+  services.changes.start();
+}
+
+export async function stopServices(services: Services): Promise<void> {
+  await services.changes.stop();
+}

@@ -1,0 +1,162 @@
+/**
+ * The life of a resource: created as a draft, submitted, published by a librarian of its
+ * organisation, withdrawn, deleted (a tombstone stays for OAI-PMH). Every change is one atomic
+ * write of the resource document that also bumps its version, stamps `modifiedAt` (UTC),
+ * updates its OAI-PMH state and appends an audit entry; then the change feed tells every instance.
+ */
+import { Types, type UpdateQuery } from 'mongoose';
+import { conflict, DomainError, forbidden, notFound } from '../domain/errors.js';
+import { nextOaiState, type AuditEntry, type Resource, type ResourceFile, type ResourceMetadata, type SharingScope } from '../domain/resource.js';
+import { updateIfVersion } from '../db/versioned.js';
+import { ResourceModel, toResource, type ResourceRecord } from '../models/resource.js';
+import type { Actor } from '../policies/actor.js';
+import { canOnResource, type ResourceAction } from '../policies/resource.js';
+import { canOnOrganisation } from '../policies/organisation.js';
+import type { ChangeFeed } from './changeFeed.js';
+import type { OrganisationDirectory } from './organisationDirectory.js';
+
+export interface ResourceInput {
+  metadata: ResourceMetadata;
+  scope: SharingScope;
+}
+
+export type Transition = 'submit' | 'approve' | 'reject' | 'withdraw';
+
+const transitions: Record<Transition, { to: Resource['status']; action: ResourceAction }> = {
+  submit: { to: 'submitted', action: 'submit' },
+  approve: { to: 'published', action: 'approve' },
+  reject: { to: 'draft', action: 'reject' },
+  withdraw: { to: 'withdrawn', action: 'withdraw' },
+};
+
+export class ResourceService {
+  constructor(
+    private readonly tree: OrganisationDirectory,
+    private readonly changes: ChangeFeed,
+  ) {}
+
+  /** Loads a resource the actor may act on; a resource they may not see is "not found". */
+  async load(actor: Actor, id: string, action: ResourceAction = 'view'): Promise<Resource> {
+    const resource = await this.find(id);
+    if (!resource || !canOnResource(actor, 'view', resource, this.tree)) throw notFound('resources.notFound');
+    if (!canOnResource(actor, action, resource, this.tree)) throw forbidden();
+    return resource;
+  }
+
+  async find(id: string): Promise<Resource | null> {
+    if (!Types.ObjectId.isValid(id)) return null;
+    const record = await ResourceModel.findById(id).lean<ResourceRecord>();
+    return record ? toResource(record) : null;
+  }
+
+  async create(actor: Actor, orgId: string, input: ResourceInput, origin: { external?: Resource['external']; status?: 'draft' | 'published' } = {}): Promise<Resource> {
+    if (!this.tree.get(orgId)) throw new DomainError('validation', 'errors.validation', {}, [{ field: 'orgId', messageKey: 'resources.unknownOrganisation' }]);
+    if (!actor.personId || (!origin.external && !canOnOrganisation(actor, 'createResource', orgId, this.tree))) throw forbidden();
+    const now = new Date();
+    const status = origin.status ?? 'draft';
+    const subject = { status, scope: input.scope, external: origin.external ?? null };
+    const record = await ResourceModel.create({
+      orgId: new Types.ObjectId(orgId),
+      ownerId: new Types.ObjectId(actor.personId),
+      status,
+      scope: input.scope,
+      metadata: input.metadata,
+      files: [],
+      external: origin.external ?? null,
+      version: 1,
+      createdAt: now,
+      modifiedAt: now,
+      publishedAt: status === 'published' ? now : null,
+      oai: nextOaiState({ state: 'none', datestamp: null }, subject, now, true),
+      audit: [auditEntry(actor, origin.external ? 'harvested' : 'created', now, null, ['metadata', 'scope'])],
+    });
+    const resource = toResource(record.toObject());
+    await this.changes.publish('resource', resource.id);
+    return resource;
+  }
+
+  async update(actor: Actor, id: string, expectedVersion: number, input: ResourceInput): Promise<Resource> {
+    const current = await this.load(actor, id, 'edit');
+    const changed = changedFields(current, input);
+    return this.write(actor, current, expectedVersion, 'edited', null, { metadata: input.metadata, scope: input.scope }, changed, changed.length > 0);
+  }
+
+  async transition(actor: Actor, id: string, expectedVersion: number, transition: Transition, note: string | null = null): Promise<Resource> {
+    const { to, action } = transitions[transition];
+    const current = await this.load(actor, id, 'view');
+    if (!canOnResource(actor, action, current, this.tree)) {
+      // Distinguish "not allowed for you" from "not possible in this state" for a clear message.
+      const possibleForManager = canOnResource({ ...actor, systemAdmin: true }, action, current, this.tree);
+      throw possibleForManager ? forbidden() : conflict('resources.badTransition', { from: current.status, action: transition });
+    }
+    const set: Partial<ResourceRecord> = { status: to };
+    if (to === 'published') set.publishedAt = current.publishedAt ?? new Date();
+    return this.write(actor, current, expectedVersion, transition, note, set, ['status'], false);
+  }
+
+  /** Deleting leaves a tombstone: the metadata stays (for the OAI-PMH deleted record and the audit), the files go. */
+  async remove(actor: Actor, id: string, expectedVersion: number): Promise<Resource> {
+    const current = await this.load(actor, id, 'delete');
+    return this.write(actor, current, expectedVersion, 'deleted', null, { status: 'deleted' }, ['status'], false);
+  }
+
+  /** Appends an uploaded file; `version` guards against racing edits like any other change. */
+  async addFile(actor: Actor, id: string, expectedVersion: number, file: ResourceFile): Promise<Resource> {
+    const current = await this.load(actor, id, 'edit');
+    return this.write(actor, current, expectedVersion, 'fileAdded', file.name, { files: [...current.files, file] }, ['files'], true);
+  }
+
+  async removeFile(actor: Actor, id: string, expectedVersion: number, fileId: string): Promise<{ resource: Resource; file: ResourceFile }> {
+    const current = await this.load(actor, id, 'edit');
+    const file = current.files.find((f) => f.id === fileId);
+    if (!file) throw notFound('resources.fileNotFound');
+    const resource = await this.write(actor, current, expectedVersion, 'fileRemoved', file.name, { files: current.files.filter((f) => f.id !== fileId) }, ['files'], true);
+    return { resource, file };
+  }
+
+  /** Background updates that are not a person's edit (text extraction state), without a version check. */
+  async setFileTextState(id: string, fileId: string, state: ResourceFile['text']): Promise<void> {
+    const current = await this.find(id);
+    if (!current) return;
+    const files = current.files.map((f) => (f.id === fileId ? { ...f, text: state } : f));
+    await ResourceModel.findOneAndUpdate({ _id: new Types.ObjectId(id) }, { $set: { files } });
+    await this.changes.publish('resource', id);
+  }
+
+  private async write(
+    actor: Actor,
+    current: Resource,
+    expectedVersion: number,
+    action: string,
+    note: string | null,
+    set: Partial<ResourceRecord>,
+    fields: string[],
+    recordChanged: boolean,
+  ): Promise<Resource> {
+    if (expectedVersion !== current.version) throw conflict('errors.conflict', { current: current.version });
+    const now = new Date();
+    const after = { status: set.status ?? current.status, scope: set.scope ?? current.scope, external: current.external };
+    const scopeChanged = set.scope !== undefined && set.scope !== current.scope;
+    const oai = nextOaiState(current.oai, after, now, recordChanged || scopeChanged);
+    const update: UpdateQuery<ResourceRecord> = {
+      $set: { ...set, modifiedAt: now, oai },
+      $inc: { version: 1 },
+      $push: { audit: { ...auditEntry(actor, action, now, note, fields), actorId: actor.personId ? new Types.ObjectId(actor.personId) : null } },
+    };
+    const updated = await updateIfVersion<ResourceRecord>(ResourceModel, new Types.ObjectId(current.id), expectedVersion, update);
+    if (!updated) throw conflict();
+    await this.changes.publish('resource', current.id);
+    return toResource(updated);
+  }
+}
+
+function auditEntry(actor: Actor, action: string, at: Date, note: string | null, fields: string[]): AuditEntry {
+  return { at, actorId: actor.personId, action, note, fields };
+}
+
+function changedFields(current: Resource, input: ResourceInput): string[] {
+  const fields = (Object.keys(input.metadata) as (keyof ResourceMetadata)[])
+    .filter((k) => JSON.stringify(current.metadata[k] ?? null) !== JSON.stringify(input.metadata[k] ?? null))
+    .map((k) => `metadata.${k}`);
+  return current.scope === input.scope ? fields : [...fields, 'scope'];
+}
