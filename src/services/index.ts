@@ -10,6 +10,7 @@ import { ChangeFeed } from './changeFeed.js';
 import { OrganisationDirectory } from './organisationDirectory.js';
 import { OrganisationService } from './organisations.js';
 import { ResourceService } from './resources.js';
+import { SearchService } from './search.js';
 import { UsageService } from './usage.js';
 
 export interface Services {
@@ -19,6 +20,7 @@ export interface Services {
   tree: OrganisationDirectory;
   catalogue: CatalogueReadModel;
   resources: ResourceService;
+  search: SearchService;
   organisations: OrganisationService;
   accounts: AccountService;
   usage: UsageService;
@@ -37,6 +39,7 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
     tree,
     catalogue,
     resources: new ResourceService(tree, changes),
+    search: new SearchService(catalogue, tree),
     organisations: new OrganisationService(tree, changes),
     accounts: new AccountService(tree),
     usage: new UsageService(catalogue),

@@ -1,0 +1,89 @@
+/**
+ * The shape of a resource as people and programs send it (pages and API alike). Vocabulary fields
+ * accept only codes from config/vocabularies.ts; a wrong value is refused with the allowed ones named.
+ */
+import { z } from 'zod';
+import { audiences, grades, languages, levels, licences, resourceTypes, series, subjects, type Term } from '../../../config/vocabularies.js';
+import { sharingScopes } from '../../domain/resource.js';
+
+const codes = (terms: readonly Term[]) => terms.map((t) => t.code) as [string, ...string[]];
+const text = (max: number) => z.string().trim().max(max);
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullish()
+    .transform((v) => (v ? v.normalize('NFC') : null));
+const list = (max: number, each: number) =>
+  z
+    .array(text(each).min(1))
+    .max(max)
+    .default([])
+    .transform((xs) => [...new Set(xs.map((x) => x.normalize('NFC')))]);
+
+/** ISBN-10 or ISBN-13, hyphens and spaces allowed, checksum verified. */
+const isbn = z
+  .string()
+  .trim()
+  .nullish()
+  .transform((v) => (v ? v.replace(/[-\s]/g, '').toUpperCase() : null))
+  .refine((v) => v === null || validIsbn(v), { error: 'ISBN không hợp lệ / Invalid ISBN' });
+
+export const resourceMetadataSchema = z
+  .object({
+    title: text(500).min(1).transform((v) => v.normalize('NFC')),
+    creators: list(50, 200),
+    contributors: list(50, 200),
+    publisher: optionalText(300),
+    description: optionalText(10_000),
+    date: z
+      .string()
+      .trim()
+      .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, { error: 'Dạng YYYY, YYYY-MM hoặc YYYY-MM-DD / Use YYYY, YYYY-MM or YYYY-MM-DD' })
+      .nullish()
+      .transform((v) => v ?? null),
+    language: z.enum(codes(languages)).default('vi'),
+    source: optionalText(1000),
+    relation: optionalText(1000),
+    coverage: optionalText(300),
+    level: z.enum(codes(levels)).nullish().transform((v) => v ?? null),
+    grades: z
+      .array(z.number().int().refine((g) => grades.includes(g), { error: 'Lớp từ 1 đến 12 / Grade 1 to 12' }))
+      .max(12)
+      .default([])
+      .transform((g) => [...new Set(g)].sort((a, b) => a - b)),
+    subject: z.enum(codes(subjects)).nullish().transform((v) => v ?? null),
+    series: z.enum(codes(series)).nullish().transform((v) => v ?? null),
+    lesson: optionalText(300),
+    type: z.enum(codes(resourceTypes)),
+    audience: z.array(z.enum(codes(audiences) as ['teacher', 'student'])).max(2).default(['teacher', 'student']),
+    licence: z.enum(codes(licences)),
+    isbn,
+    keywords: list(50, 100),
+  })
+  .superRefine((m, ctx) => {
+    const level = levels.find((l) => l.code === m.level);
+    for (const g of m.grades) {
+      if (level && !level.grades.includes(g)) ctx.addIssue({ code: 'custom', path: ['grades'], message: `Lớp ${g} không thuộc cấp ${level.vi} / Grade ${g} is not in ${level.en}` });
+    }
+  });
+
+export const resourceInputSchema = z.object({
+  metadata: resourceMetadataSchema,
+  scope: z.enum(sharingScopes as unknown as ['school', 'subtree', 'public']),
+});
+
+export type ResourceInputBody = z.output<typeof resourceInputSchema>;
+
+function validIsbn(v: string): boolean {
+  if (/^\d{9}[\dX]$/.test(v)) {
+    const sum = [...v].reduce((s, c, i) => s + (c === 'X' ? 10 : Number(c)) * (10 - i), 0);
+    return sum % 11 === 0;
+  }
+  if (/^\d{13}$/.test(v)) {
+    const sum = [...v].reduce((s, c, i) => s + Number(c) * (i % 2 ? 3 : 1), 0);
+    return sum % 10 === 0;
+  }
+  return false;
+}

@@ -1,0 +1,52 @@
+/**
+ * Searching the catalogue as a given person: the same Vietnamese search, facets and sorting for
+ * the pages, the API and the LTI picker, with the authorisation rule applied to every hit and
+ * every facet count.
+ */
+import type { Actor } from '../policies/actor.js';
+import { canOnResource, type ResourceAction } from '../policies/resource.js';
+import type { SearchResult, SortOrder } from '../search/catalogueIndex.js';
+import type { Filters } from '../search/facets.js';
+import type { IndexEntry } from '../search/entry.js';
+import type { CatalogueReadModel } from './catalogueReadModel.js';
+import type { OrganisationDirectory } from './organisationDirectory.js';
+
+export interface SearchParams {
+  q: string;
+  filters: Filters;
+  sort: SortOrder;
+  offset: number;
+  limit: number;
+  /** Which resources count: `view` for everyone's search, `share` for the LTI picker. */
+  action?: ResourceAction;
+  /** Narrow to these statuses (default: published only). */
+  statuses?: readonly IndexEntry['status'][];
+  /** Narrow to one owner (a teacher's own resources). */
+  ownerId?: string;
+  /** Narrow to resources of these organisations (a librarian's review queue). */
+  orgIds?: ReadonlySet<string>;
+}
+
+export class SearchService {
+  constructor(
+    private readonly catalogue: CatalogueReadModel,
+    private readonly tree: OrganisationDirectory,
+  ) {}
+
+  search(actor: Actor, params: SearchParams): SearchResult {
+    const action = params.action ?? 'view';
+    const statuses = new Set(params.statuses ?? ['published']);
+    return this.catalogue.index.search({
+      text: params.q,
+      filters: params.filters,
+      sort: params.sort,
+      offset: params.offset,
+      limit: params.limit,
+      visible: (e) =>
+        statuses.has(e.status) &&
+        (params.ownerId === undefined || e.ownerId === params.ownerId) &&
+        (params.orgIds === undefined || params.orgIds.has(e.orgId)) &&
+        canOnResource(actor, action, e, this.tree),
+    });
+  }
+}
