@@ -7,6 +7,7 @@ import type { Logger } from '../log.js';
 import { AccountService } from './accounts.js';
 import { CatalogueReadModel } from './catalogueReadModel.js';
 import { ChangeFeed } from './changeFeed.js';
+import { CollectionService } from './collections.js';
 import { OrganisationDirectory } from './organisationDirectory.js';
 import { OrganisationService } from './organisations.js';
 import { ResourceService } from './resources.js';
@@ -24,6 +25,7 @@ export interface Services {
   organisations: OrganisationService;
   accounts: AccountService;
   usage: UsageService;
+  collections: CollectionService;
 }
 
 export function createServices(config: Config, log: Logger, options: { pollMs?: number } = {}): Services {
@@ -43,6 +45,7 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
     organisations: new OrganisationService(tree, changes),
     accounts: new AccountService(tree),
     usage: new UsageService(catalogue),
+    collections: new CollectionService(tree, catalogue),
   };
 }
 
