@@ -4,7 +4,7 @@
  */
 import { audiences, levels, licences, resourceTypes, series, subjects, type Term } from '../../config/vocabularies.js';
 import type { ExternalOrigin, FileKind, OaiState, Resource, ResourceMetadata, ResourceStatus, SharingScope } from '../domain/resource.js';
-import { exactWords, fold, tokenize } from './text.js';
+import { exactWords, fold, tokenize, tokenizeRecurring } from './text.js';
 
 export interface IndexedFile {
   id: string;
@@ -47,11 +47,13 @@ function labelsOf(vocabulary: readonly Term[], code: string | null): string[] {
 /** Every token of the resource with the weight of the best field it appears in. */
 export function weightedTokens(resource: Pick<Resource, 'metadata'>, fullText: string): Map<string, number> {
   const tokens = new Map<string, number>();
-  const add = (text: string | null | undefined, weight: number) => {
-    if (!text) return;
-    for (const token of tokenize(text)) {
+  const addTokens = (words: readonly string[], weight: number) => {
+    for (const token of words) {
       if ((tokens.get(token) ?? -1) < weight) tokens.set(token, weight);
     }
+  };
+  const add = (text: string | null | undefined, weight: number) => {
+    if (text) addTokens(tokenize(text), weight);
   };
   const m = resource.metadata;
   add(fullText, Weight.fullText);
@@ -66,9 +68,9 @@ export function weightedTokens(resource: Pick<Resource, 'metadata'>, fullText: s
     ...m.audience.flatMap((a) => labelsOf(audiences, a)),
     ...labelsOf(licences, m.licence),
   ]) {
-    add(label, Weight.subject);
+    addTokens(tokenizeRecurring(label), Weight.subject);
   }
-  if (m.grades.length) add(`lớp ${m.grades.join(' ')} grade`, Weight.subject);
+  if (m.grades.length) addTokens(tokenizeRecurring(`lớp ${m.grades.join(' ')} grade`), Weight.subject);
   add(m.lesson, Weight.keyword);
   add(m.isbn?.replace(/[-\s]/g, ''), Weight.keyword);
   for (const k of m.keywords) add(k, Weight.keyword);

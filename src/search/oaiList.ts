@@ -14,20 +14,32 @@ const positionOf = (e: IndexEntry): OaiPosition => ({ datestamp: e.oai.datestamp
 
 export class OaiList {
   private readonly list: IndexEntry[] = [];
+  /** Where each listed record sits, to find it again by binary search. */
+  private readonly positions = new Map<string, OaiPosition>();
   /** Bumped by every change, so answers cached per list (its size) know when to recount. */
   generation = 0;
 
   put(entry: IndexEntry): void {
-    const existing = this.list.findIndex((e) => e.id === entry.id);
-    if (existing >= 0) this.list.splice(existing, 1);
-    if (entry.oai.state !== 'none' && entry.oai.datestamp) this.list.splice(this.firstAfter(positionOf(entry), true), 0, entry);
+    this.take(entry.id);
+    if (entry.oai.state !== 'none' && entry.oai.datestamp) {
+      const position = positionOf(entry);
+      this.list.splice(this.firstAfter(position, true), 0, entry);
+      this.positions.set(entry.id, position);
+    }
     this.generation++;
   }
 
   remove(entry: IndexEntry): void {
-    const at = this.list.findIndex((e) => e.id === entry.id);
-    if (at >= 0) this.list.splice(at, 1);
+    this.take(entry.id);
     this.generation++;
+  }
+
+  private take(id: string): void {
+    const position = this.positions.get(id);
+    if (!position) return;
+    const at = this.firstAfter(position, true);
+    if (this.list[at]?.id === id) this.list.splice(at, 1);
+    this.positions.delete(id);
   }
 
   get length(): number {

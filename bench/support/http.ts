@@ -1,0 +1,108 @@
+/** Running the app as its own process for a benchmark, signing in, and reporting. */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import readline from 'node:readline';
+import { projectRoot } from '../../config/index.js';
+
+export interface BenchServer {
+  url: string;
+  indexLoadMs: number | null;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startBenchServer(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<BenchServer> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: projectRoot,
+    env: { ...process.env, NODE_ENV: 'development', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', BASE_URL: url, SEED_DEMO_DATA: 'false', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let indexLoadMs: number | null = null;
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the app did not start within 10 minutes')), 600_000);
+    readline.createInterface({ input: proc.stdout! }).on('line', (line) => {
+      try {
+        const entry = JSON.parse(line) as { msg?: string; ms?: number };
+        if (entry.msg === 'catalogue index loaded') indexLoadMs = entry.ms ?? null;
+        if (entry.msg?.includes('is running')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      } catch {
+        /* not a log line */
+      }
+    });
+    void exited.then(() => reject(new Error('the app exited during start-up')));
+  });
+  return {
+    url,
+    indexLoadMs,
+    stop: async () => {
+      proc.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Signs in through the login form like a browser; returns the Cookie header to send. */
+export async function signInAs(baseUrl: string, username: string, password: string): Promise<string> {
+  const page = await fetch(`${baseUrl}/login`);
+  const cookies = new Map<string, string>();
+  const keep = (res: Response) => {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const [name, ...rest] = pair!.split('=');
+      cookies.set(name!, rest.join('='));
+    }
+  };
+  keep(page);
+  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
+  if (!token) throw new Error('no CSRF token on the login page');
+  const header = () => [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  const res = await fetch(`${baseUrl}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: header() },
+    body: new URLSearchParams({ _csrf: token, username, password, next: '/' }),
+  });
+  if (res.status !== 303) throw new Error(`sign-in failed: ${res.status}`);
+  keep(res);
+  return header();
+}
+
+export interface Percentiles {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+export function percentiles(samples: number[]): Percentiles {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 10) / 10;
+  const mean = Math.round((sorted.reduce((s, x) => s + x, 0) / sorted.length) * 10) / 10;
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: Math.round(sorted.at(-1)! * 10) / 10, mean };
+}
+
+export function writeResults(name: string, summary: unknown, markdown: string[]): void {
+  const dir = path.join(projectRoot, 'bench', 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(summary, null, 2) + '\n');
+  fs.writeFileSync(path.join(dir, `${name}.md`), markdown.join('\n') + '\n');
+}
