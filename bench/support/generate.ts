@@ -4,7 +4,7 @@
  * straight into the collection (through the services it would take hours; the documents are the
  * same shape the services write). A seeded generator makes runs comparable.
  */
-import { Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import { levels, licences, resourceTypes, series, subjects } from '../../config/vocabularies.js';
 import type { Resource } from '../../src/domain/resource.js';
 import { OrganisationModel } from '../../src/models/organisation.js';
