@@ -30,6 +30,9 @@ export class ChangeFeed {
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
   private readonly ownSequences = new Set<number>();
+  /** Changes this instance could not apply or record yet (the database was unreachable): retried by `poll`. */
+  private readonly unapplied = new Map<ChangeTopic, Set<string>>();
+  private readonly unrecorded: { topic: ChangeTopic; key: string }[] = [];
 
   constructor(
     private readonly log: Logger,
@@ -55,20 +58,57 @@ export class ChangeFeed {
     await this.polling;
   }
 
+  /**
+   * Called after a write has landed. This instance applies the change at once; the feed entry
+   * tells the others. If the database becomes unreachable half way, neither step is lost: both
+   * are retried by the poll loop, so this instance and the others converge on what was written.
+   */
   async publish(topic: ChangeTopic, key: string): Promise<void> {
+    try {
+      await this.subscribers.get(topic)?.apply([key]);
+    } catch (err) {
+      this.remember(this.unapplied, topic, key);
+      this.log.warn({ err, topic, key }, 'change not applied yet; will retry');
+    }
+    try {
+      await this.record(topic, key);
+    } catch (err) {
+      this.unrecorded.push({ topic, key });
+      this.log.warn({ err, topic, key }, 'change not recorded in the feed yet; will retry');
+    }
+  }
+
+  poll(): Promise<void> {
+    this.polling ??= this.retryPending()
+      .then(() => this.readNewEntries())
+      .catch((err: unknown) => this.log.warn({ err }, 'change feed poll failed; will retry'))
+      .finally(() => (this.polling = undefined));
+    return this.polling;
+  }
+
+  private async record(topic: ChangeTopic, key: string): Promise<void> {
     const counter = await CounterModel.findOneAndUpdate({ _id: COUNTER_ID }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }).lean();
     const seq = counter!.seq;
     this.ownSequences.add(seq);
     const at = new Date();
     await ChangeModel.create({ _id: sequenceId(seq), topic, key, at, expiresAt: new Date(at.getTime() + RETENTION_MS) });
-    await this.subscribers.get(topic)?.apply([key]);
   }
 
-  poll(): Promise<void> {
-    this.polling ??= this.readNewEntries()
-      .catch((err: unknown) => this.log.warn({ err }, 'change feed poll failed; will retry'))
-      .finally(() => (this.polling = undefined));
-    return this.polling;
+  private async retryPending(): Promise<void> {
+    for (const [topic, keys] of this.unapplied) {
+      await this.subscribers.get(topic)?.apply([...keys]);
+      this.unapplied.delete(topic);
+    }
+    while (this.unrecorded.length) {
+      const { topic, key } = this.unrecorded[0]!;
+      await this.record(topic, key);
+      this.unrecorded.shift();
+    }
+  }
+
+  private remember(map: Map<ChangeTopic, Set<string>>, topic: ChangeTopic, key: string): void {
+    if (!map.has(topic)) map.set(topic, new Set());
+    map.get(topic)!.add(key);
   }
 
   private async currentSequence(): Promise<number> {
@@ -103,6 +143,13 @@ export class ChangeFeed {
       this.gapSince = undefined;
       this.lastSeen = seq;
     }
-    for (const [topic, set] of keys) await this.subscribers.get(topic)?.apply([...set]);
+    for (const [topic, set] of keys) {
+      try {
+        await this.subscribers.get(topic)?.apply([...set]);
+      } catch (err) {
+        for (const key of set) this.remember(this.unapplied, topic, key);
+        throw err;
+      }
+    }
   }
 }
