@@ -37,6 +37,7 @@ const variables = {
   DB_NAME: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, { error: 'must be 1-63 letters, digits, _ or -' }).default('thuvienso'),
   DATA_DIR: z.string().min(1).default('data'),
   FERRETDB_BIN: z.string().min(1).optional(),
+  DB_TIMEOUT_MS: z.coerce.number({ error: 'must be a number' }).int().min(500).max(600_000, { error: 'must be between 500 and 600000' }).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
   TRUST_PROXY: z.string().default('false'),
   SHUTDOWN_GRACE_MS: z.coerce.number({ error: 'must be a number' }).int().min(0).max(120_000).default(10_000),
@@ -57,7 +58,7 @@ export interface Config {
   port: number;
   host: string;
   baseUrl: string;
-  database: { uri: string | undefined; name: string };
+  database: { uri: string | undefined; name: string; timeoutMs: number };
   dataDir: string;
   ferretdbBinary: string | undefined;
   logLevel: Variables['LOG_LEVEL'];
@@ -117,7 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: v.PORT,
     host: v.HOST,
     baseUrl: v.BASE_URL ?? `http://localhost:${v.PORT}`,
-    database: { uri: v.MONGODB_URI, name: v.DB_NAME },
+    database: { uri: v.MONGODB_URI, name: v.DB_NAME, timeoutMs: v.DB_TIMEOUT_MS },
     dataDir,
     ferretdbBinary: v.FERRETDB_BIN ? path.resolve(projectRoot, v.FERRETDB_BIN) : undefined,
     logLevel: v.LOG_LEVEL,

@@ -40,12 +40,14 @@ export interface Database {
 export interface OpenOptions {
   uri: string | undefined;
   name: string;
+  /** How long one operation may wait for the server before it fails (and the request answers 503). */
+  timeoutMs?: number;
   dataDir: string;
   ferretdbBinary: string | undefined;
 }
 
 export function databaseOptions(config: Config): OpenOptions {
-  return { uri: config.database.uri, name: config.database.name, dataDir: config.dataDir, ferretdbBinary: config.ferretdbBinary };
+  return { uri: config.database.uri, name: config.database.name, timeoutMs: config.database.timeoutMs, dataDir: config.dataDir, ferretdbBinary: config.ferretdbBinary };
 }
 
 export async function openDatabase(options: OpenOptions, log: Logger): Promise<Database> {
@@ -64,6 +66,8 @@ export async function openDatabase(options: OpenOptions, log: Logger): Promise<D
       autoIndex: false,
       autoCreate: false,
       serverSelectionTimeoutMS: embedded ? 3000 : 10_000,
+      socketTimeoutMS: options.timeoutMs ?? 30_000,
+      connectTimeoutMS: Math.min(options.timeoutMs ?? 30_000, 10_000),
     });
   } catch (err) {
     await embedded?.stop();

@@ -18,7 +18,7 @@ describe('configuration', () => {
     expect(config.env).to.equal('development');
     expect(config.port).to.equal(3000);
     expect(config.baseUrl).to.equal('http://localhost:3000');
-    expect(config.database).to.deep.equal({ uri: undefined, name: 'thuvienso' });
+    expect(config.database).to.deep.equal({ uri: undefined, name: 'thuvienso', timeoutMs: 30_000 });
     expect(config.uploadMaxBytes).to.equal(500 * 1024 * 1024);
     expect(config.seedDemoData).to.equal(true);
   });
