@@ -21,6 +21,7 @@ import { requireDatabase } from './http/middleware/database.js';
 import { authenticate } from './http/middleware/authenticate.js';
 import { csrfProtection } from './http/middleware/csrf.js';
 import { authRouter } from './http/routes/auth.js';
+import { apiRouter } from './http/api/index.js';
 
 export interface AppContext {
   config: Config;
@@ -82,6 +83,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(authenticate(services));
 
   app.use(authRouter(services, { portals: async () => [] }));
+  app.use('/api/v1', apiRouter(services, config));
   app.get('/', (req, res) => {
     res.render('pages/home', { title: req.t('app.name') });
   });

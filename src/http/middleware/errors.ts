@@ -35,7 +35,8 @@ export function errorHandler(log: Logger) {
     if (problem.status === 503) res.setHeader('Retry-After', '5');
     res.status(problem.status);
     if (wantsJson(req)) {
-      res.json({ error: { code: problem.code, message, ...(fields.length ? { fields } : {}), requestId } });
+      const currentVersion = problem.code === 'conflict' && typeof problem.params.current === 'number' ? { currentVersion: problem.params.current } : {};
+      res.json({ error: { code: problem.code, message, ...(fields.length ? { fields } : {}), ...currentVersion, requestId } });
       return;
     }
     res.render('pages/error', { title: t('errors.title'), status: problem.status, message, fields, requestId }, (renderErr, html) => {
