@@ -1,0 +1,299 @@
+/**
+ * The authorisation rules as a matrix of role × scope × status × action, checked through the real
+ * API over HTTP. The expected outcome of every cell is written out below, so a reviewer can read
+ * the rules without reading src/policies.
+ *
+ *   Y  allowed (2xx)      F  refused (403: the person sees the resource but may not do this)
+ *   N  not found (404: the person may not even know it exists)
+ *   C  conflict (409: nobody may do this in the resource's current status)
+ *   U  sign-in needed (401)
+ */
+import { expect } from 'chai';
+import type { Organisation } from '../../../src/domain/organisation.js';
+import type { Role } from '../../../src/domain/person.js';
+import type { SharingScope } from '../../../src/domain/resource.js';
+import type { Actor } from '../../../src/policies/actor.js';
+import { startTestServer, testContext, type TestServer } from '../../support/context.js';
+import { signedIn, type Client } from '../../support/client.js';
+import { metadata, organisation, person, province, resource } from '../../support/fixtures.js';
+
+const people = ['sysAdmin', 'deptAdmin', 'adminA', 'librarianA', 'owner', 'teacherA', 'studentA', 'teacherB', 'studentB', 'anonymous'] as const;
+type Who = (typeof people)[number];
+const scopes: SharingScope[] = ['school', 'subtree', 'public'];
+const statuses = ['draft', 'submitted', 'published', 'withdrawn'] as const;
+type Status = (typeof statuses)[number];
+
+/** Columns: for each scope (school | subtree | public), the statuses draft, submitted, published, withdrawn. */
+const resourceMatrix: Record<'view' | 'share' | 'edit' | 'submit' | 'approve' | 'reject' | 'withdraw' | 'delete', Record<Who, string>> = {
+  //            school     subtree    public
+  view: {
+    sysAdmin:   'YYYY  YYYY  YYYY',
+    deptAdmin:  'YYYY  YYYY  YYYY',
+    adminA:     'YYYY  YYYY  YYYY',
+    librarianA: 'YYYY  YYYY  YYYY',
+    owner:      'YYYY  YYYY  YYYY',
+    teacherA:   'NNYN  NNYN  NNYN',
+    studentA:   'NNYN  NNYN  NNYN',
+    teacherB:   'NNNN  NNYN  NNYN',
+    studentB:   'NNNN  NNYN  NNYN',
+    anonymous:  'NNNN  NNNN  NNYN',
+  },
+  // Embedding in a Moodle course (the LTI picker): staff, published resources they can see.
+  share: {
+    sysAdmin:   'FFYF  FFYF  FFYF',
+    deptAdmin:  'FFYF  FFYF  FFYF',
+    adminA:     'FFYF  FFYF  FFYF',
+    librarianA: 'FFYF  FFYF  FFYF',
+    owner:      'FFYF  FFYF  FFYF',
+    teacherA:   'NNYN  NNYN  NNYN',
+    studentA:   'NNFN  NNFN  NNFN',
+    teacherB:   'NNNN  NNYN  NNYN',
+    studentB:   'NNNN  NNFN  NNFN',
+    anonymous:  'NNNN  NNNN  NNFN',
+  },
+  // The author edits until publication; then only the librarians and admins of the school (or above).
+  edit: {
+    sysAdmin:   'YYYY  YYYY  YYYY',
+    deptAdmin:  'YYYY  YYYY  YYYY',
+    adminA:     'YYYY  YYYY  YYYY',
+    librarianA: 'YYYY  YYYY  YYYY',
+    owner:      'YYFY  YYFY  YYFY',
+    teacherA:   'NNFN  NNFN  NNFN',
+    studentA:   'NNFN  NNFN  NNFN',
+    teacherB:   'NNNN  NNFN  NNFN',
+    studentB:   'NNNN  NNFN  NNFN',
+    anonymous:  'UUUU  UUUU  UUUU',
+  },
+  submit: {
+    sysAdmin:   'YCCY  YCCY  YCCY',
+    deptAdmin:  'YCCY  YCCY  YCCY',
+    adminA:     'YCCY  YCCY  YCCY',
+    librarianA: 'YCCY  YCCY  YCCY',
+    owner:      'YCCY  YCCY  YCCY',
+    teacherA:   'NNCN  NNCN  NNCN',
+    studentA:   'NNCN  NNCN  NNCN',
+    teacherB:   'NNNN  NNCN  NNCN',
+    studentB:   'NNNN  NNCN  NNCN',
+    anonymous:  'UUUU  UUUU  UUUU',
+  },
+  // Publishing is for the librarians and admins of the owning school or above — never the author alone.
+  approve: {
+    sysAdmin:   'YYCY  YYCY  YYCY',
+    deptAdmin:  'YYCY  YYCY  YYCY',
+    adminA:     'YYCY  YYCY  YYCY',
+    librarianA: 'YYCY  YYCY  YYCY',
+    owner:      'FFCF  FFCF  FFCF',
+    teacherA:   'NNCN  NNCN  NNCN',
+    studentA:   'NNCN  NNCN  NNCN',
+    teacherB:   'NNNN  NNCN  NNCN',
+    studentB:   'NNNN  NNCN  NNCN',
+    anonymous:  'UUUU  UUUU  UUUU',
+  },
+  reject: {
+    sysAdmin:   'CYCC  CYCC  CYCC',
+    deptAdmin:  'CYCC  CYCC  CYCC',
+    adminA:     'CYCC  CYCC  CYCC',
+    librarianA: 'CYCC  CYCC  CYCC',
+    owner:      'CFCC  CFCC  CFCC',
+    teacherA:   'NNCN  NNCN  NNCN',
+    studentA:   'NNCN  NNCN  NNCN',
+    teacherB:   'NNNN  NNCN  NNCN',
+    studentB:   'NNNN  NNCN  NNCN',
+    anonymous:  'UUUU  UUUU  UUUU',
+  },
+  withdraw: {
+    sysAdmin:   'CCYC  CCYC  CCYC',
+    deptAdmin:  'CCYC  CCYC  CCYC',
+    adminA:     'CCYC  CCYC  CCYC',
+    librarianA: 'CCYC  CCYC  CCYC',
+    owner:      'CCYC  CCYC  CCYC',
+    teacherA:   'NNFN  NNFN  NNFN',
+    studentA:   'NNFN  NNFN  NNFN',
+    teacherB:   'NNNN  NNFN  NNFN',
+    studentB:   'NNNN  NNFN  NNFN',
+    anonymous:  'UUUU  UUUU  UUUU',
+  },
+  // The author may throw away a draft; anything further along is for those who manage the school.
+  delete: {
+    sysAdmin:   'YYYY  YYYY  YYYY',
+    deptAdmin:  'YYYY  YYYY  YYYY',
+    adminA:     'YYYY  YYYY  YYYY',
+    librarianA: 'YYYY  YYYY  YYYY',
+    owner:      'YFFF  YFFF  YFFF',
+    teacherA:   'NNFN  NNFN  NNFN',
+    studentA:   'NNFN  NNFN  NNFN',
+    teacherB:   'NNNN  NNFN  NNFN',
+    studentB:   'NNNN  NNFN  NNFN',
+    anonymous:  'UUUU  UUUU  UUUU',
+  },
+};
+
+/** Organisation actions by role and position in the tree (department → school A, school B). */
+const orgPeople = ['sysAdmin', 'deptAdmin', 'adminA', 'librarianA', 'teacherA', 'studentA', 'adminB', 'anonymous'] as const;
+type OrgWho = (typeof orgPeople)[number];
+const orgMatrix: Record<string, Record<OrgWho, string>> = {
+  //                               sys  dept  adminA  libA  teachA  studA  adminB  anon
+  'create a node under the department': row('Y Y F F F F F U'),
+  'create a node under school A':       row('Y Y Y F F F F U'),
+  'rename school A':                    row('Y Y Y F F F F U'),
+  'move a school of the department':    row('Y Y F F F F F U'),
+  'delete an empty school':             row('Y Y F F F F F U'),
+  'list the people of school A':        row('Y Y Y Y F F F U'),
+  'create an account in school A':      row('Y Y Y F F F F U'),
+  'set roles in school A':              row('Y Y Y F F F F U'),
+};
+
+function row(cells: string): Record<OrgWho, string> {
+  const values = cells.split(' ');
+  return Object.fromEntries(orgPeople.map((p, i) => [p, values[i]])) as Record<OrgWho, string>;
+}
+
+const expectedStatus: Record<string, number[]> = { Y: [200, 201, 204], F: [403], N: [404], C: [409], U: [401] };
+
+function cellsOf(line: string): string[] {
+  return line.replace(/\s+/g, '').split('');
+}
+
+describe('Authorisation matrix: role × scope × status × action, through the API', function () {
+  this.timeout(300_000);
+  let server: TestServer;
+  let world: { department: Organisation; schoolA: Organisation; schoolB: Organisation };
+  const clients = {} as Record<Who | OrgWho, Client>;
+  let ownerActor: Actor;
+  const shared = new Map<string, { id: string; version: number }>();
+
+  async function makeResource(scope: SharingScope, status: Status): Promise<{ id: string; version: number }> {
+    const { resources } = testContext().services;
+    let r = await resource(ownerActor, world.schoolA, { scope, status: status === 'withdrawn' ? 'published' : status, metadata: { title: `Ma trận ${scope} ${status}` } });
+    if (status === 'withdrawn') r = await resources.transition(ownerActor, r.id, r.version, 'withdraw');
+    return { id: r.id, version: r.version };
+  }
+
+  before(async () => {
+    server = await startTestServer();
+    world = await province();
+    const accounts: Record<string, { org: Organisation; role: Role }[]> = {
+      deptAdmin: [{ org: world.department, role: 'org_admin' }],
+      adminA: [{ org: world.schoolA, role: 'org_admin' }],
+      librarianA: [{ org: world.schoolA, role: 'librarian' }],
+      owner: [{ org: world.schoolA, role: 'teacher' }],
+      teacherA: [{ org: world.schoolA, role: 'teacher' }],
+      studentA: [{ org: world.schoolA, role: 'student' }],
+      teacherB: [{ org: world.schoolB, role: 'teacher' }],
+      studentB: [{ org: world.schoolB, role: 'student' }],
+      adminB: [{ org: world.schoolB, role: 'org_admin' }],
+    };
+    const sysAdmin = { username: `quantri-${Date.now().toString(36)}`, password: 'mat-khau-quan-tri-he-thong' };
+    await testContext().services.accounts.createLocalAccount({ ...sysAdmin, displayName: 'Quản trị hệ thống', email: null, memberships: [], systemAdmin: true });
+    clients.sysAdmin = await signedIn(server.url, sysAdmin);
+    for (const [who, memberships] of Object.entries(accounts)) {
+      const p = await person(memberships, who);
+      if (who === 'owner') ownerActor = p.actor;
+      clients[who as Who] = await signedIn(server.url, p);
+    }
+    clients.anonymous = await signedIn(server.url, null);
+    for (const scope of scopes) for (const status of statuses) shared.set(`${scope}/${status}`, await makeResource(scope, status));
+  });
+  after(() => server.close());
+
+  for (const action of Object.keys(resourceMatrix) as (keyof typeof resourceMatrix)[]) {
+    it(`resources: ${action}`, async () => {
+      const failures: string[] = [];
+      for (const who of people) {
+        const cells = cellsOf(resourceMatrix[action][who]);
+        expect(cells, `${action}/${who}`).to.have.length(12);
+        for (const [si, scope] of scopes.entries()) {
+          for (const [ti, status] of statuses.entries()) {
+            const expected = cells[si * 4 + ti];
+            const got = await attempt(action, who, scope, status, expected);
+            if (got !== expected) failures.push(`${who} ${action} ${scope}/${status}: expected ${expected}, got ${got}`);
+          }
+        }
+      }
+      expect(failures).to.deep.equal([]);
+    });
+  }
+
+  /** Performs the action and returns the letter of what happened. Allowed changes act on a fresh resource. */
+  async function attempt(action: keyof typeof resourceMatrix, who: Who, scope: SharingScope, status: Status, expected: string): Promise<string> {
+    const client = clients[who];
+    const target = expected === 'Y' && action !== 'view' && action !== 'share' ? await makeResource(scope, status) : shared.get(`${scope}/${status}`)!;
+    let res: Response;
+    if (action === 'view' || action === 'share') {
+      res = await client.get(`/api/v1/resources/${target.id}`);
+      if (res.status === 200) {
+        const body = (await res.json()) as { permissions: Record<string, boolean> };
+        if (action === 'view') return body.permissions.view && body.permissions.download ? 'Y' : 'view-flag-false';
+        return body.permissions.share ? 'Y' : 'F';
+      }
+    } else if (action === 'edit') {
+      res = await client.put(`/api/v1/resources/${target.id}`, { version: target.version, scope, metadata: metadata({ title: `Đã sửa ${scope} ${status}` }) });
+    } else if (action === 'delete') {
+      res = await client.delete(`/api/v1/resources/${target.id}`, { version: target.version });
+    } else {
+      res = await client.post(`/api/v1/resources/${target.id}/${action}`, { version: target.version, note: 'Ghi chú' });
+    }
+    const letter = Object.entries(expectedStatus).find(([, codes]) => codes.includes(res.status))?.[0] ?? `HTTP ${res.status}`;
+    if (letter === 'Y' && action !== 'view' && action !== 'share') {
+      // An allowed change really happened: the version moved on.
+      const after = await testContext().services.resources.find(target.id);
+      if (after!.version !== target.version + 1) return 'Y-but-unchanged';
+    }
+    return letter;
+  }
+
+  it('organisations: create, rename, move, delete, people, by role and position in the tree', async () => {
+    const failures: string[] = [];
+    for (const [action, expectations] of Object.entries(orgMatrix)) {
+      for (const who of orgPeople) {
+        const expected = expectations[who];
+        const got = await attemptOrg(action, who);
+        if (got !== expected) failures.push(`${who} — ${action}: expected ${expected}, got ${got}`);
+      }
+    }
+    expect(failures).to.deep.equal([]);
+  });
+
+  let counter = 0;
+  async function attemptOrg(action: string, who: OrgWho): Promise<string> {
+    const client = clients[who];
+    const code = () => `M${Date.now().toString(36)}${counter++}`;
+    let res: Response;
+    switch (action) {
+      case 'create a node under the department':
+        res = await client.post('/api/v1/organisations', { parentId: world.department.id, code: code(), name: 'Trường mới', type: 'school' });
+        break;
+      case 'create a node under school A':
+        res = await client.post('/api/v1/organisations', { parentId: world.schoolA.id, code: code(), name: 'Điểm trường lẻ', type: 'other' });
+        break;
+      case 'rename school A':
+        res = await client.put(`/api/v1/organisations/${world.schoolA.id}`, { code: world.schoolA.code, name: world.schoolA.name, type: 'school' });
+        break;
+      case 'move a school of the department': {
+        const school = await organisation('Trường sẽ chuyển', world.department);
+        res = await client.post(`/api/v1/organisations/${school.id}/move`, { parentId: world.schoolB.id });
+        if (res.status === 200 && testContext().services.tree.get(school.id)?.parentId !== world.schoolB.id) return 'Y-but-not-moved';
+        break;
+      }
+      case 'delete an empty school': {
+        const school = await organisation('Trường trống', world.department);
+        res = await client.delete(`/api/v1/organisations/${school.id}`);
+        break;
+      }
+      case 'list the people of school A':
+        res = await client.get(`/api/v1/organisations/${world.schoolA.id}/people`);
+        break;
+      case 'create an account in school A':
+        res = await client.post(`/api/v1/organisations/${world.schoolA.id}/people`, { username: `hs${code().toLowerCase()}`, displayName: 'Học sinh mới', roles: ['student'] });
+        break;
+      case 'set roles in school A': {
+        const someone = await person([{ org: world.schoolA, role: 'student' }]);
+        res = await client.put(`/api/v1/organisations/${world.schoolA.id}/people/${someone.id}/roles`, { roles: ['teacher'] });
+        break;
+      }
+      default:
+        throw new Error(`no way to attempt ${action}`);
+    }
+    return Object.entries(expectedStatus).find(([, codes]) => codes.includes(res.status))?.[0] ?? `HTTP ${res.status}`;
+  }
+});
