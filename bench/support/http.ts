@@ -26,7 +26,7 @@ async function freePort(): Promise<number> {
 export async function startBenchServer(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<BenchServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const proc = spawn(process.execPath, [...profiling(), '--import', 'tsx', 'src/server.ts'], {
     cwd: projectRoot,
     env: { ...process.env, NODE_ENV: 'development', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', BASE_URL: url, SEED_DEMO_DATA: 'false', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -105,4 +105,10 @@ export function writeResults(name: string, summary: unknown, markdown: string[])
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(summary, null, 2) + '\n');
   fs.writeFileSync(path.join(dir, `${name}.md`), markdown.join('\n') + '\n');
+}
+
+/** BENCH_CPU_PROF=<dir> writes a CPU profile of the app process there (open it in Chrome's DevTools). */
+function profiling(): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }

@@ -14,6 +14,8 @@ const positionOf = (e: IndexEntry): OaiPosition => ({ datestamp: e.oai.datestamp
 
 export class OaiList {
   private readonly list: IndexEntry[] = [];
+  /** Appended out of order since the last sort: loading 100,000 records appends, then sorts once. */
+  private unsorted = false;
   /** Where each listed record sits, to find it again by binary search. */
   private readonly positions = new Map<string, OaiPosition>();
   /** Bumped by every change, so answers cached per list (its size) know when to recount. */
@@ -23,7 +25,9 @@ export class OaiList {
     this.take(entry.id);
     if (entry.oai.state !== 'none' && entry.oai.datestamp) {
       const position = positionOf(entry);
-      this.list.splice(this.firstAfter(position, true), 0, entry);
+      const last = this.list[this.list.length - 1];
+      if (last && compare(position, positionOf(last)) < 0) this.unsorted = true;
+      this.list.push(entry);
       this.positions.set(entry.id, position);
     }
     this.generation++;
@@ -37,6 +41,7 @@ export class OaiList {
   private take(id: string): void {
     const position = this.positions.get(id);
     if (!position) return;
+    this.settle();
     const at = this.firstAfter(position, true);
     if (this.list[at]?.id === id) this.list.splice(at, 1);
     this.positions.delete(id);
@@ -47,11 +52,13 @@ export class OaiList {
   }
 
   earliest(): IndexEntry | undefined {
+    this.settle();
     return this.list[0];
   }
 
   /** Entries after `after` (exclusive) with a datestamp in [from, until], as `accept` allows, up to `limit`. */
   page(options: { after?: OaiPosition; from?: number; until?: number; limit: number; accept: (e: IndexEntry) => boolean }): { entries: IndexEntry[]; more: boolean } {
+    this.settle();
     let i = options.after ? this.firstAfter(options.after, false) : options.from !== undefined ? this.firstAfter({ datestamp: options.from, id: '' }, true) : 0;
     const entries: IndexEntry[] = [];
     for (; i < this.list.length; i++) {
@@ -73,6 +80,12 @@ export class OaiList {
       if (options.accept(e)) n++;
     }
     return n;
+  }
+
+  private settle(): void {
+    if (!this.unsorted) return;
+    this.list.sort((a, b) => compare(positionOf(a), positionOf(b)));
+    this.unsorted = false;
   }
 
   /** Index of the first entry at or after (`inclusive`) / strictly after `position`. */

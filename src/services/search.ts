@@ -36,6 +36,7 @@ export class SearchService {
   search(actor: Actor, params: SearchParams): SearchResult {
     const action = params.action ?? 'view';
     const statuses = new Set(params.statuses ?? ['published']);
+    const allowed = this.ruleFor(actor, action);
     return this.catalogue.index.search({
       text: params.q,
       filters: params.filters,
@@ -46,7 +47,26 @@ export class SearchService {
         statuses.has(e.status) &&
         (params.ownerId === undefined || e.ownerId === params.ownerId) &&
         (params.orgIds === undefined || params.orgIds.has(e.orgId)) &&
-        canOnResource(actor, action, e, this.tree),
+        allowed(e),
     });
+  }
+
+  /**
+   * The policy, memoised for one search: apart from ownership and LTI grants, its answer depends
+   * only on the resource's organisation, scope and status, and a query may test tens of thousands
+   * of entries from a few hundred organisations.
+   */
+  private ruleFor(actor: Actor, action: ResourceAction): (e: IndexEntry) => boolean {
+    const memo = new Map<string, boolean>();
+    return (e) => {
+      if (e.ownerId === actor.personId || actor.grantedResourceIds.has(e.id)) return canOnResource(actor, action, e, this.tree);
+      const key = `${e.orgId}|${e.scope}|${e.status}`;
+      let answer = memo.get(key);
+      if (answer === undefined) {
+        answer = canOnResource(actor, action, e, this.tree);
+        memo.set(key, answer);
+      }
+      return answer;
+    };
   }
 }

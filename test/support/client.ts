@@ -30,7 +30,7 @@ export class Client {
     if (method !== 'GET' && method !== 'HEAD' && this.csrf && !('x-csrf-token' in headers)) headers['x-csrf-token'] = this.csrf;
     const res = await fetch(this.baseUrl + path, { method, headers, body, redirect: 'manual' });
     for (const cookie of res.headers.getSetCookie()) {
-      const [pair] = cookie.split(';');
+      const pair = cookie.split(';')[0]!;
       const eq = pair.indexOf('=');
       const name = pair.slice(0, eq).trim();
       const value = pair.slice(eq + 1).trim();

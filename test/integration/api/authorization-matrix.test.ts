@@ -204,7 +204,7 @@ describe('Authorisation matrix: role × scope × status × action, through the A
         expect(cells, `${action}/${who}`).to.have.length(12);
         for (const [si, scope] of scopes.entries()) {
           for (const [ti, status] of statuses.entries()) {
-            const expected = cells[si * 4 + ti];
+            const expected = cells[si * 4 + ti]!;
             const got = await attempt(action, who, scope, status, expected);
             if (got !== expected) failures.push(`${who} ${action} ${scope}/${status}: expected ${expected}, got ${got}`);
           }

@@ -204,6 +204,6 @@ describe('API /api/v1: contract of the catalogue endpoints', function () {
     expect((me as { person: { displayName: string } }).person.displayName).to.equal('Cô Lan');
     const vocab = (await (await fetch(`${server.url}/api/v1/vocabularies`)).json()) as Record<string, { code: string; vi: string; en: string }[]>;
     check.answer('GET', '/vocabularies', 200, vocab);
-    expect(vocab.subjects.find((s) => s.code === 'toan')).to.include({ vi: 'Toán', en: 'Mathematics' });
+    expect(vocab.subjects!.find((s) => s.code === 'toan')).to.include({ vi: 'Toán', en: 'Mathematics' });
   });
 });

@@ -54,8 +54,8 @@ describe('API /api/v1: organisations, people and collections', () => {
     const dup = await admin.post('/api/v1/organisations?lang=en', { parentId: world.department.id, code: world.schoolA.code, name: 'Trùng mã', type: 'school' });
     expect(dup.status).to.equal(400);
     const err = (await dup.json()) as { error: { fields: { field: string; message: string }[] } };
-    expect(err.error.fields[0].field).to.equal('code');
-    expect(err.error.fields[0].message).to.include(world.schoolA.code);
+    expect(err.error.fields[0]!.field).to.equal('code');
+    expect(err.error.fields[0]!.message).to.include(world.schoolA.code);
     await person([{ org: world.schoolB, role: 'student' }]);
     const notEmpty = await admin.delete(`/api/v1/organisations/${world.schoolB.id}`);
     expect(notEmpty.status).to.equal(409);
