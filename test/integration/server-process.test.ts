@@ -104,8 +104,9 @@ describe('the server process', function () {
     expect(server.logs.some((l) => /stopped/.test(l.msg))).to.equal(true);
   });
 
-  it('answers 503 on /readyz while the database does not answer, and recovers', async () => {
-    const server = await start();
+  it('answers 503 on /readyz and on requests that need the database while it does not answer, and recovers', async () => {
+    const port = await freePort();
+    const server = (running = await startServerProcess({ DATA_DIR: dataDir, PORT: String(port), BASE_URL: `http://127.0.0.1:${port}`, SEED_DEMO_DATA: 'false', DB_TIMEOUT_MS: '1500' }));
     const pid = embeddedPid();
     process.kill(pid, 'SIGSTOP');
     try {
@@ -113,6 +114,11 @@ describe('the server process', function () {
       expect(res.status).to.equal(503);
       expect(await res.json()).to.deep.equal({ status: 'not-ready', checks: { database: 'failing', catalogue: 'ok' } });
       expect((await fetch(`${server.url}/healthz`)).status, 'the process itself is alive').to.equal(200);
+
+      const api = await fetch(`${server.url}/api/v1/resources/0123456789abcdef01234567`, { headers: { 'accept-language': 'en' } });
+      expect(api.status).to.equal(503);
+      expect(api.headers.get('retry-after')).to.equal('5');
+      expect(((await api.json()) as { error: { code: string; message: string } }).error).to.deep.include({ code: 'unavailable', message: 'The database cannot be reached right now. Please try again shortly.' });
     } finally {
       process.kill(pid, 'SIGCONT');
     }
