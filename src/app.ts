@@ -22,6 +22,7 @@ import { authenticate } from './http/middleware/authenticate.js';
 import { csrfProtection } from './http/middleware/csrf.js';
 import { authRouter } from './http/routes/auth.js';
 import { apiRouter } from './http/api/index.js';
+import { webRouter } from './http/routes/web.js';
 
 export interface AppContext {
   config: Config;
@@ -84,9 +85,7 @@ export function createApp(ctx: AppContext): Express {
 
   app.use(authRouter(services, { portals: async () => [] }));
   app.use('/api/v1', apiRouter(services, config));
-  app.get('/', (req, res) => {
-    res.render('pages/home', { title: req.t('app.name') });
-  });
+  app.use(webRouter(services));
 
   app.use(unknownRoute);
   app.use(errorHandler(log));

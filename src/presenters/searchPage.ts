@@ -1,0 +1,79 @@
+/**
+ * The search page as data: the query echoed back, facets whose values link to the same search with
+ * that value toggled, the active filters each with a link that removes it, sort options and pages.
+ * Every link is a plain GET URL, so the page works without JavaScript and can be bookmarked.
+ */
+import type { OrganisationTree } from '../domain/organisation.js';
+import type { Language } from '../i18n/index.js';
+import { translator } from '../i18n/index.js';
+import { sortOrders, type SearchResult, type SortOrder } from '../search/catalogueIndex.js';
+import { facetNames, type FacetName, type Filters } from '../search/facets.js';
+import { presentFacets, presentSummary } from './resource.js';
+
+export interface SearchState {
+  q: string;
+  sort: SortOrder;
+  filters: Filters;
+  page: number;
+  limit: number;
+}
+
+/** Values of a facet shown before "more"; chosen values are always shown. */
+const FACET_VALUES_SHOWN = 12;
+
+export function searchUrl(state: Omit<SearchState, 'limit'> & { limit?: number }, path = '/search'): string {
+  const params = new URLSearchParams();
+  if (state.q) params.set('q', state.q);
+  for (const facet of facetNames) for (const value of state.filters[facet] ?? []) params.append(facet, value);
+  if (state.sort !== 'relevance') params.set('sort', state.sort);
+  if (state.page > 1) params.set('page', String(state.page));
+  const query = params.toString();
+  return query ? `${path}?${query}` : path;
+}
+
+function toggled(filters: Filters, facet: FacetName, value: string): Filters {
+  const current = filters[facet] ?? [];
+  return { ...filters, [facet]: current.includes(value) ? current.filter((v) => v !== value) : [...current, value] };
+}
+
+export function presentSearchPage(state: SearchState, result: SearchResult, tree: OrganisationTree, lang: Language) {
+  const t = translator(lang);
+  const facets = presentFacets(result.facets, state.filters, tree, lang)
+    .map((f) => {
+      const values = f.values.map((v) => ({ ...v, url: searchUrl({ ...state, filters: toggled(state.filters, f.name, v.value), page: 1 }) }));
+      const shown = values.filter((v, i) => i < FACET_VALUES_SHOWN || v.selected);
+      return { ...f, values: shown, hidden: values.length - shown.length };
+    })
+    .filter((f) => f.values.length > 0);
+  const labelOf = new Map(facets.flatMap((f) => f.values.map((v) => [`${f.name}|${v.value}`, v.label] as const)));
+  const active = facetNames.flatMap((facet) =>
+    (state.filters[facet] ?? []).map((value) => ({
+      facet,
+      facetLabel: t(`search.facets.${facet}`),
+      label: labelOf.get(`${facet}|${value}`) ?? value,
+      removeUrl: searchUrl({ ...state, filters: toggled(state.filters, facet, value), page: 1 }),
+    })),
+  );
+  const pages = Math.max(1, Math.ceil(result.total / state.limit));
+  const pageLink = (n: number) => ({ number: n, url: searchUrl({ ...state, page: n }), current: n === state.page });
+  const window = [...new Set([1, state.page - 2, state.page - 1, state.page, state.page + 1, state.page + 2, pages])].filter((n) => n >= 1 && n <= pages).sort((a, b) => a - b);
+  return {
+    q: state.q,
+    total: result.total,
+    from: result.total ? (state.page - 1) * state.limit + 1 : 0,
+    to: Math.min(result.total, state.page * state.limit),
+    hits: result.hits.map((h) => presentSummary(h.entry, tree, lang)),
+    facets,
+    active,
+    clearUrl: searchUrl({ q: state.q, sort: state.sort, filters: {}, page: 1 }),
+    sorts: sortOrders.map((s) => ({ value: s, label: t(`web.search.sort.${s}`), selected: s === state.sort })),
+    pagination:
+      pages > 1
+        ? {
+            previous: state.page > 1 ? searchUrl({ ...state, page: state.page - 1 }) : null,
+            next: state.page < pages ? searchUrl({ ...state, page: state.page + 1 }) : null,
+            pages: window.map(pageLink),
+          }
+        : null,
+  };
+}
