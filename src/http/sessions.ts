@@ -9,7 +9,14 @@ import { isExpired } from '../db/expiry.js';
 
 type Callback<T = void> = (err?: unknown, value?: T) => void;
 
+/** A session's expiry is pushed back at most this often: a write on every request would cost more than the request. */
+const TOUCH_INTERVAL_MS = 5 * 60_000;
+const MAX_REMEMBERED_TOUCHES = 50_000;
+
 export class DatabaseSessionStore extends Store {
+  /** When this instance last pushed back each session's expiry (a cache: any instance may touch). */
+  private readonly lastTouch = new Map<string, number>();
+
   constructor(private readonly ttlMs: number) {
     super();
   }
@@ -29,11 +36,18 @@ export class DatabaseSessionStore extends Store {
   }
 
   override touch(sid: string, data: SessionData, callback?: Callback): void {
+    const now = Date.now();
+    if (now - (this.lastTouch.get(sid) ?? 0) < TOUCH_INTERVAL_MS) return callback?.();
+    if (this.lastTouch.size >= MAX_REMEMBERED_TOUCHES) this.lastTouch.clear();
     SessionModel.updateOne({ _id: sid }, { $set: { expiresAt: this.expiryOf(data) } })
-      .then(() => callback?.(), (err: unknown) => callback?.(err));
+      .then(() => {
+        this.lastTouch.set(sid, now);
+        callback?.();
+      }, (err: unknown) => callback?.(err));
   }
 
   override destroy(sid: string, callback?: Callback): void {
+    this.lastTouch.delete(sid);
     SessionModel.deleteOne({ _id: sid }).then(() => callback?.(), (err: unknown) => callback?.(err));
   }
 

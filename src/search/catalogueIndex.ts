@@ -9,6 +9,7 @@ import { buildEntry, weightedTokens, type IndexEntry } from './entry.js';
 import { countFacets, FilterSet, type FacetCounts, type Filters } from './facets.js';
 import { InvertedIndex } from './invertedIndex.js';
 import { OaiList } from './oaiList.js';
+import { topK } from './topK.js';
 import { compareVietnamese, exactWords, fold, tokenize } from './text.js';
 
 export type SortOrder = 'relevance' | 'newest' | 'title' | 'views';
@@ -103,8 +104,8 @@ export class CatalogueIndex {
     const facets = countFacets(candidates, filters);
     const matching = candidates.filter((e) => filters.passes(e));
     const scoreOf = (e: IndexEntry) => (scores ? scores[e.ordinal]! : 0);
-    this.sort(matching, request.sort, scoreOf, request.text);
-    const page = matching.slice(request.offset, request.offset + request.limit);
+    const ordered = topK(matching, request.offset + request.limit, this.comparator(request.sort, scoreOf, request.text));
+    const page = ordered.slice(request.offset, request.offset + request.limit);
     return { hits: page.map((entry) => ({ entry, score: scoreOf(entry) })), total: matching.length, facets };
   }
 
@@ -154,22 +155,18 @@ export class CatalogueIndex {
     return { candidates, scores: s.total };
   }
 
-  private sort(entries: IndexEntry[], order: SortOrder, scoreOf: (e: IndexEntry) => number, text: string): void {
+  private comparator(order: SortOrder, scoreOf: (e: IndexEntry) => number, text: string): (a: IndexEntry, b: IndexEntry) => number {
     const newest = (a: IndexEntry, b: IndexEntry) => (b.publishedAt ?? b.createdAt).getTime() - (a.publishedAt ?? a.createdAt).getTime() || b.ordinal - a.ordinal;
     switch (order) {
       case 'relevance':
-        entries.sort(text.trim() ? (a, b) => scoreOf(b) - scoreOf(a) || newest(a, b) : newest);
-        return;
+        return text.trim() ? (a, b) => scoreOf(b) - scoreOf(a) || newest(a, b) : newest;
       case 'newest':
-        entries.sort(newest);
-        return;
+        return newest;
       case 'views':
-        entries.sort((a, b) => b.views - a.views || newest(a, b));
-        return;
+        return (a, b) => b.views - a.views || newest(a, b);
       case 'title': {
         const rank = this.titleRanks();
-        entries.sort((a, b) => rank[a.ordinal]! - rank[b.ordinal]!);
-        return;
+        return (a, b) => rank[a.ordinal]! - rank[b.ordinal]!;
       }
     }
   }

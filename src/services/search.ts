@@ -52,15 +52,15 @@ export class SearchService {
   }
 
   /**
-   * The policy, memoised for one search: apart from ownership and LTI grants, its answer depends
-   * only on the resource's organisation, scope and status, and a query may test tens of thousands
-   * of entries from a few hundred organisations.
+   * The policy, memoised for one search: apart from LTI grants, its answer depends only on the
+   * resource's organisation, scope and status and on whether the person owns it, and a query may
+   * test tens of thousands of entries from a few hundred organisations.
    */
   private ruleFor(actor: Actor, action: ResourceAction): (e: IndexEntry) => boolean {
     const memo = new Map<string, boolean>();
     return (e) => {
-      if (e.ownerId === actor.personId || actor.grantedResourceIds.has(e.id)) return canOnResource(actor, action, e, this.tree);
-      const key = `${e.orgId}|${e.scope}|${e.status}`;
+      if (actor.grantedResourceIds.has(e.id)) return canOnResource(actor, action, e, this.tree);
+      const key = `${e.orgId}|${e.scope}|${e.status}|${e.ownerId === actor.personId}`;
       let answer = memo.get(key);
       if (answer === undefined) {
         answer = canOnResource(actor, action, e, this.tree);
