@@ -10,8 +10,10 @@ import { ChangeFeed } from './changeFeed.js';
 import { CollectionService } from './collections.js';
 import { OrganisationDirectory } from './organisationDirectory.js';
 import { OrganisationService } from './organisations.js';
+import { PeopleService } from './people.js';
 import { ResourceService } from './resources.js';
 import { SearchService } from './search.js';
+import { StatisticsService } from './statistics.js';
 import { UsageService } from './usage.js';
 
 export interface Services {
@@ -24,6 +26,8 @@ export interface Services {
   search: SearchService;
   organisations: OrganisationService;
   accounts: AccountService;
+  people: PeopleService;
+  statistics: StatisticsService;
   usage: UsageService;
   collections: CollectionService;
 }
@@ -32,6 +36,7 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
   const changes = new ChangeFeed(log, options.pollMs);
   const tree = new OrganisationDirectory();
   const catalogue = new CatalogueReadModel(log);
+  const accounts = new AccountService(tree);
   changes.subscribe('organisation', tree);
   changes.subscribe('resource', catalogue);
   return {
@@ -43,7 +48,9 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
     resources: new ResourceService(tree, changes),
     search: new SearchService(catalogue, tree),
     organisations: new OrganisationService(tree, changes),
-    accounts: new AccountService(tree),
+    accounts,
+    people: new PeopleService(tree, accounts),
+    statistics: new StatisticsService(catalogue, tree),
     usage: new UsageService(catalogue),
     collections: new CollectionService(tree, catalogue),
   };

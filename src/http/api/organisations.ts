@@ -1,7 +1,5 @@
 /** The organisation tree and its people through the API. */
-import { randomBytes } from 'node:crypto';
-import { forbidden, notFound } from '../../domain/errors.js';
-import { canOnOrganisation } from '../../policies/organisation.js';
+import { notFound } from '../../domain/errors.js';
 import { presentOrganisation, presentOrganisationTree } from '../../presenters/organisation.js';
 import { presentPerson } from '../../presenters/person.js';
 import type { Services } from '../../services/index.js';
@@ -12,16 +10,8 @@ import { createOrganisationBody, createPersonBody, editOrganisationBody, idParam
 import { pageOf } from './paging.js';
 import { z } from 'zod';
 
-/** A password a person can read aloud and type: 4 groups of 4 lowercase letters and digits, ~80 bits. */
-function generatePassword(): string {
-  const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
-  const bytes = randomBytes(16);
-  const chars = [...bytes].map((b) => alphabet[b % alphabet.length]);
-  return [0, 4, 8, 12].map((i) => chars.slice(i, i + 4).join('')).join('-');
-}
-
 export function organisationEndpoints(services: Services): Endpoint[] {
-  const { organisations, accounts, tree } = services;
+  const { organisations, people, tree } = services;
   const present = (id: string, req: { actor: Parameters<typeof presentOrganisation>[1]; lang: 'vi' | 'en' }) => {
     const org = tree.get(id);
     if (!org) throw notFound();
@@ -122,11 +112,8 @@ export function organisationEndpoints(services: Services): Endpoint[] {
       body: createPersonBody,
       success: { status: 201, description: 'The new person, their username and password', schema: newAccountAnswer },
       handle: async ({ req, params, body }) => {
-        if (!tree.get(params.id)) throw notFound();
-        if (!canOnOrganisation(req.actor, 'managePeople', params.id, tree)) throw forbidden();
-        const password = body.password ?? generatePassword();
-        const person = await accounts.createLocalAccount({ username: body.username, password, displayName: body.displayName, email: body.email, memberships: body.roles.map((role) => ({ orgId: params.id, role })) });
-        return { body: { person: presentPerson(person, tree), username: body.username, password } };
+        const { person, username, password } = await people.createLocalAccount(req.actor, params.id, body);
+        return { body: { person: presentPerson(person, tree), username, password } };
       },
     }),
     endpoint({
