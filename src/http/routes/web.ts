@@ -2,6 +2,7 @@
 import { Router } from 'express';
 import type { Services } from '../../services/index.js';
 import { adminPages } from './admin.js';
+import { collectionPages } from './collections.js';
 import { homePages } from './home.js';
 import { resourcePages } from './resources.js';
 import { searchPages } from './search.js';
@@ -10,6 +11,6 @@ import { workListPages } from './my.js';
 
 export function webRouter(services: Services): Router {
   const router = Router();
-  router.use(homePages(services), searchPages(services), resourcePages(services), workListPages(services), adminPages(services), statisticsPages(services));
+  router.use(homePages(services), searchPages(services), resourcePages(services), workListPages(services), adminPages(services), statisticsPages(services), collectionPages(services));
   return router;
 }
