@@ -47,11 +47,12 @@ const variables = {
   ADMIN_EMAIL: z.email({ error: 'must be an e-mail address' }).default('thuvien@example.edu.vn'),
   SESSION_SECRET: secret.optional(),
   TOKEN_SECRET: secret.optional(),
+  LTI_KEY_SECRET: secret.optional(),
 } satisfies Record<string, z.ZodType>;
 
 type Variables = { [K in keyof typeof variables]: z.output<(typeof variables)[K]> };
 
-const secretNames = ['SESSION_SECRET', 'TOKEN_SECRET'] as const satisfies readonly (keyof typeof variables)[];
+const secretNames = ['SESSION_SECRET', 'TOKEN_SECRET', 'LTI_KEY_SECRET'] as const satisfies readonly (keyof typeof variables)[];
 
 export interface Config {
   env: 'development' | 'test' | 'production';
@@ -110,8 +111,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!v.BASE_URL) throw new ConfigError('BASE_URL', 'is required when NODE_ENV=production');
   }
   const secrets: DevSecrets = production
-    ? { sessionSecret: v.SESSION_SECRET!, tokenSecret: v.TOKEN_SECRET! }
-    : { ...loadOrCreateDevSecrets(dataDir), ...definedOnly({ sessionSecret: v.SESSION_SECRET, tokenSecret: v.TOKEN_SECRET }) };
+    ? { sessionSecret: v.SESSION_SECRET!, tokenSecret: v.TOKEN_SECRET!, ltiKeySecret: v.LTI_KEY_SECRET! }
+    : { ...loadOrCreateDevSecrets(dataDir), ...definedOnly({ sessionSecret: v.SESSION_SECRET, tokenSecret: v.TOKEN_SECRET, ltiKeySecret: v.LTI_KEY_SECRET }) };
 
   return {
     env: v.NODE_ENV,

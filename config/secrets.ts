@@ -10,11 +10,14 @@ import path from 'node:path';
 export interface DevSecrets {
   sessionSecret: string;
   tokenSecret: string;
+  /** Signs LTI launch tokens (ltik) and encrypts the LTI signing keys at rest. */
+  ltiKeySecret: string;
 }
 
 const fresh = (): DevSecrets => ({
   sessionSecret: randomBytes(32).toString('base64url'),
   tokenSecret: randomBytes(32).toString('base64url'),
+  ltiKeySecret: randomBytes(32).toString('base64url'),
 });
 
 export function loadOrCreateDevSecrets(dataDir: string): DevSecrets {

@@ -23,6 +23,8 @@ import { csrfProtection } from './http/middleware/csrf.js';
 import { authRouter } from './http/routes/auth.js';
 import { apiRouter } from './http/api/index.js';
 import { webRouter } from './http/routes/web.js';
+import { createLtiTool } from './lti/index.js';
+import { ltiAdminRouter } from './http/routes/lti-admin.js';
 
 export interface AppContext {
   config: Config;
@@ -74,6 +76,10 @@ export function createApp(ctx: AppContext): Express {
   app.use(healthRouter(readiness));
   app.use('/assets', express.static(path.join(viewsDir, 'assets'), { maxAge: config.env === 'production' ? '1d' : 0, index: false }));
 
+  // Before our cookie and body parsers: ltijs parses its own (signed cookies, form posts from platforms).
+  const lti = createLtiTool({ config, services, db, log });
+  app.use('/lti', lti.app);
+
   app.use(cookieParser());
   app.use(languageMiddleware(secureCookies));
   app.use(requireDatabase(db));
@@ -81,10 +87,11 @@ export function createApp(ctx: AppContext): Express {
   app.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 1000 }));
   app.use(sessionMiddleware({ secret: config.secrets.sessionSecret, ttlMs: config.sessionTtlMs, secureCookies }));
   app.use(csrfProtection({ secret: config.secrets.tokenSecret, secureCookies, exemptPrefixes: FOREIGN_POST_PREFIXES }));
-  app.use(authenticate(services));
+  app.use(authenticate(services, lti.sessions));
 
   app.use(authRouter(services, { portals: async () => [] }));
   app.use('/api/v1', apiRouter(services, config));
+  app.use(ltiAdminRouter(services, lti.platforms, config));
   app.use(webRouter(services));
 
   app.use(unknownRoute);

@@ -4,6 +4,7 @@ import type { Purge } from '../db/expiry.js';
 import { ChangeModel, CounterModel } from './change.js';
 import { CollectionModel } from './collection.js';
 import { IdentityModel } from './identity.js';
+import { LtiGrantModel, LtiLoginModel, LtiPlatformModel, ltiStoreModels } from './lti.js';
 import { OrganisationModel } from './organisation.js';
 import { PersonModel } from './person.js';
 import { ResourceModel, ResourceTextModel } from './resource.js';
@@ -22,10 +23,16 @@ export const allModels: AnyModel[] = [
   UsageEventModel,
   ResourceStatsModel,
   CollectionModel,
+  ...Object.values(ltiStoreModels),
+  LtiPlatformModel,
+  LtiGrantModel,
+  LtiLoginModel,
 ];
 
 /** Collections whose documents expire (instead of TTL indexes, which FerretDB lacks). */
 export const expiringCollections: Purge[] = [
   { model: SessionModel, field: 'expiresAt' },
   { model: ChangeModel, field: 'expiresAt' },
+  ...Object.values(ltiStoreModels).map((model) => ({ model, field: 'expiresAt' })),
+  { model: LtiLoginModel, field: 'expiresAt' },
 ];

@@ -119,6 +119,13 @@ export class AccountService {
     await IdentityModel.findOneAndUpdate({ _id: key }, { $set: { passwordHash: await hashPassword(password), failedAttempts: 0, lockedUntil: null } });
   }
 
+  /** The person behind an identity (an LTI launch token names the identity, not the person). */
+  async personByIdentity(key: string): Promise<Person | null> {
+    const identity = await IdentityModel.findById(key).lean();
+    const record = identity ? await PersonModel.findById(identity.personId).lean() : null;
+    return record ? toPerson(record) : null;
+  }
+
   async person(personId: string): Promise<Person | null> {
     if (!Types.ObjectId.isValid(personId)) return null;
     const record = await PersonModel.findById(personId).lean();

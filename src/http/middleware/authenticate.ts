@@ -29,7 +29,17 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export function authenticate(services: Services) {
+/**
+ * People launched from an LMS: inside the platform's iframe the browser may keep no cookie of
+ * ours, so the LTI launch token (`ltik`) on a request stands for the person; and whoever came by
+ * a launch may open the items their courses link to (src/lti/session.ts).
+ */
+export interface LtiSessionSource {
+  fromRequest(req: Request): Promise<{ person: Person; grantedResourceIds: ReadonlySet<string> } | null>;
+  grantsOf(personId: string): Promise<ReadonlySet<string>>;
+}
+
+export function authenticate(services: Services, lti?: LtiSessionSource) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     req.actor = anonymous;
     req.person = null;
@@ -39,11 +49,16 @@ export function authenticate(services: Services) {
         const person = await services.accounts.person(personId);
         if (person && !person.disabled) {
           req.person = person;
-          req.actor = actorOf(person);
+          req.actor = actorOf(person, lti && req.session.via === 'lti' ? await lti.grantsOf(person.id) : undefined);
           res.locals.currentUser = presentCurrentUser(person, services.tree, req.lang);
         } else {
           await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
         }
+      }
+      const launched = !req.person && lti ? await lti.fromRequest(req) : null;
+      if (launched) {
+        req.person = launched.person;
+        req.actor = actorOf(launched.person, launched.grantedResourceIds);
       }
       next();
     } catch (err) {

@@ -1,0 +1,138 @@
+/**
+ * Admin pages for LMS platforms (LTI 1.3): the list, manual registration, the values to paste
+ * into Moodle, and confirming which organisation a dynamically registered platform belongs to.
+ * Allowed to those with `manageIntegrations` on the organisation concerned.
+ */
+import path from 'node:path';
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { projectRoot, type Config } from '../../../config/index.js';
+import { forbidden } from '../../domain/errors.js';
+import type { LtiPlatformRecord } from '../../models/lti.js';
+import { canOnOrganisation } from '../../policies/organisation.js';
+import type { Services } from '../../services/index.js';
+import type { LtiPlatforms } from '../../lti/platforms.js';
+import { requireSignIn } from '../middleware/authenticate.js';
+import { objectId, parse } from '../validate.js';
+
+const lines = z
+  .string()
+  .max(2000)
+  .transform((v) => v.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean))
+  .pipe(z.array(z.string().max(255)).min(1).max(50));
+const httpUrl = z.url({ protocol: /^https?$/ }).max(2000);
+
+const manualForm = z.object({
+  name: z.string().trim().min(1).max(200),
+  issuer: httpUrl,
+  clientId: z.string().trim().min(1).max(255),
+  authUrl: httpUrl,
+  tokenUrl: httpUrl,
+  jwksUrl: httpUrl,
+  deploymentIds: lines,
+  orgId: objectId,
+  matchByEmail: z.literal('on').optional(),
+});
+
+const configureForm = z.object({ orgId: objectId, deploymentIds: lines, matchByEmail: z.literal('on').optional() });
+
+export function ltiAdminRouter(services: Services, platforms: LtiPlatforms, config: Config): Router {
+  const router = Router();
+  const { tree } = services;
+  const mayManage = (req: Request, orgId: string) => canOnOrganisation(req.actor, 'manageIntegrations', orgId, tree);
+  const managedOrganisations = (req: Request) => tree.all().filter((o) => mayManage(req, o.id)).map((o) => ({ id: o.id, name: o.name }));
+  const requireSomeOrganisation = (req: Request) => {
+    const orgs = managedOrganisations(req);
+    if (!orgs.length) throw forbidden();
+    return orgs;
+  };
+  /** A confirmed platform: those who manage its organisation; a pending one: anyone who may confirm it for theirs. */
+  const mayView = (req: Request, p: LtiPlatformRecord) => (p.orgId ? mayManage(req, p.orgId) : managedOrganisations(req).length > 0);
+  const toolValues = {
+    loginUrl: `${config.baseUrl}/lti/login`,
+    redirectUrl: `${config.baseUrl}/lti`,
+    jwksUrl: `${config.baseUrl}/lti/keys`,
+    deepLinkingUrl: `${config.baseUrl}/lti`,
+    registrationUrl: `${config.baseUrl}/lti/register`,
+  };
+  const present = (p: LtiPlatformRecord) => ({
+    id: p._id,
+    url: `/admin/lti/platforms/${encodeURIComponent(p._id)}`,
+    name: p.name,
+    issuer: p.issuer,
+    clientId: p.clientId,
+    organisation: p.orgId ? (tree.get(p.orgId)?.name ?? p.orgId) : null,
+    orgId: p.orgId,
+    deploymentIds: p.deploymentIds.join('\n'),
+    matchByEmail: p.matchByEmail,
+    pending: p.orgId === null,
+    dynamic: p.registeredVia === 'dynamic',
+  });
+
+  router.use('/admin/lti', requireSignIn);
+
+  router.get('/admin/lti', async (req, res, next) => {
+    try {
+      requireSomeOrganisation(req);
+      const visible = (await platforms.list()).filter((p) => mayView(req, p)).map(present);
+      res.render('pages/lti-admin', { title: req.t('lti.admin.title'), platforms: visible, tool: toolValues });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.get('/admin/lti/guide', (req, res, next) => {
+    try {
+      requireSomeOrganisation(req);
+      res.type('text/plain; charset=utf-8').sendFile(path.join(projectRoot, 'docs', 'connect-moodle.md'));
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.get('/admin/lti/new', (req, res, next) => {
+    try {
+      res.render('pages/lti-admin-new', { title: req.t('lti.admin.newTitle'), organisations: requireSomeOrganisation(req), values: {}, tool: toolValues });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.post('/admin/lti/platforms', async (req, res, next) => {
+    try {
+      requireSomeOrganisation(req);
+      const input = parse(manualForm, req.body, req);
+      if (!mayManage(req, input.orgId)) throw forbidden();
+      const record = await platforms.register({ ...input, matchByEmail: input.matchByEmail === 'on', registeredVia: 'manual' });
+      res.redirect(303, present(record).url);
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.get('/admin/lti/platforms/:id', async (req, res, next) => {
+    try {
+      const organisations = requireSomeOrganisation(req);
+      const platform = await platforms.get(req.params.id);
+      if (!mayView(req, platform)) throw forbidden();
+      res.render('pages/lti-admin-platform', { title: platform.name, platform: present(platform), organisations, tool: toolValues });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.post('/admin/lti/platforms/:id', async (req, res, next) => {
+    try {
+      requireSomeOrganisation(req);
+      const platform = await platforms.get(req.params.id);
+      const input = parse(configureForm, req.body, req);
+      if (!mayView(req, platform) || !mayManage(req, input.orgId)) throw forbidden();
+      await platforms.configure(platform._id, { orgId: input.orgId, deploymentIds: input.deploymentIds, matchByEmail: input.matchByEmail === 'on' });
+      res.redirect(303, present(platform).url);
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  return router;
+}

@@ -1,0 +1,102 @@
+/**
+ * The LTI 1.3 tool, built on ltijs and mounted at /lti in our own express app (one process, one
+ * port). ltijs does the OIDC login, the id_token checks and the signing; its data lives in our
+ * database through our storage plugin. Its `deploy()` is never called: it would install its own
+ * SIGINT handler and exit the process on a database error, and our lifecycle is in charge.
+ *
+ *   GET|POST /lti/login     third-party initiated login
+ *   POST     /lti           launches and deep-linking requests (the redirect URI)
+ *   GET      /lti/keys      our JWKS
+ *   GET      /lti/register  dynamic registration
+ *   GET|POST /lti/picker    the deep-linking picker (with the ltik)
+ *   POST     /lti/progress  completion events (with the ltik)
+ */
+import type { Express, Request, Response } from 'express';
+import ltijs, { type Provider } from 'ltijs';
+import type { Config } from '../../config/index.js';
+import type { Database } from '../db/index.js';
+import { requireDatabase } from '../http/middleware/database.js';
+import { languageMiddleware } from '../i18n/index.js';
+import type { Logger } from '../log.js';
+import type { Services } from '../services/index.js';
+import { progressRoute } from './grades.js';
+import { onLaunch } from './launch.js';
+import { consumeLoginState, refuse, rememberLogins } from './loginGuard.js';
+import { onDeepLinking, pickerSearch, pickerSubmit } from './picker.js';
+import { LtiPlatforms } from './platforms.js';
+import { dynamicRegistrationRoute } from './registration.js';
+import { LtiSessions } from './session.js';
+import { LtiStorage } from './storage.js';
+
+/** ltijs exports one ready-made provider; each app (and each test server) gets its own. */
+const ProviderClass = Object.getPrototypeOf(ltijs.Provider).constructor as new () => Provider;
+
+/** How old an id_token may be when it reaches us (iat), allowing for clocks a little apart. */
+const TOKEN_MAX_AGE_S = 60;
+
+export interface LtiTool {
+  app: Express;
+  platforms: LtiPlatforms;
+  sessions: LtiSessions;
+}
+
+const failureKeys: Record<string, string> = {
+  NONCE_ALREADY_RECEIVED: 'lti.refused.replay',
+  UNREGISTERED_PLATFORM: 'lti.refused.platform',
+  PLATFORM_NOT_ACTIVATED: 'lti.refused.inactive',
+  TOKEN_TOO_OLD: 'lti.refused.expired',
+  'jwt expired': 'lti.refused.expired',
+  'invalid signature': 'lti.refused.signature',
+  KEY_NOT_FOUND: 'lti.refused.signature',
+  AZP_DOES_NOT_MATCH_CLIENTID: 'lti.refused.platform',
+  ISS_CLAIM_DOES_NOT_MATCH: 'lti.refused.platform',
+};
+
+export function createLtiTool(deps: { config: Config; services: Services; db: Database; log: Logger }): LtiTool {
+  const { config, services, db, log } = deps;
+  const secure = config.baseUrl.startsWith('https://');
+  const storage = new LtiStorage();
+  const provider = new ProviderClass();
+  const platforms = new LtiPlatforms(provider);
+  provider.setup(
+    config.secrets.ltiKeySecret,
+    { plugin: storage },
+    {
+      appRoute: '/',
+      loginRoute: '/login',
+      keysetRoute: '/keys',
+      dynRegRoute: '/register',
+      cors: false,
+      // The ltik alone carries the session after a launch: no session cookie is needed inside the iframe.
+      ltiaas: true,
+      tokenMaxAge: TOKEN_MAX_AGE_S,
+      cookies: secure ? { secure: true, sameSite: 'None' } : { secure: false, sameSite: 'Lax' },
+      serverAddon: (app) => {
+        app.use(languageMiddleware(secure));
+        app.use(requireDatabase(db));
+        app.use(rememberLogins('/login', secure));
+        app.use(consumeLoginState('/'));
+        app.get('/register', dynamicRegistrationRoute(config, platforms, log));
+      },
+    },
+  );
+  const ltiDeps = { config, services, platforms };
+
+  provider.onConnect(onLaunch(ltiDeps));
+  provider.onDeepLinking(onDeepLinking(ltiDeps));
+  const refusal = (req: Request, res: Response) => {
+    const reason = (res.locals.err as { details?: { message?: string } } | undefined)?.details?.message ?? '';
+    log.info({ reason, path: req.originalUrl }, 'LTI request refused');
+    refuse(req, res, failureKeys[reason] ?? 'lti.refused.invalid', 401);
+  };
+  provider.onInvalidToken(refusal);
+  provider.onSessionTimeout(refusal);
+  provider.onUnregisteredPlatform((req: Request, res: Response) => refuse(req, res, 'lti.refused.platform', 400));
+  provider.onInactivePlatform((req: Request, res: Response) => refuse(req, res, 'lti.refused.inactive', 403));
+
+  provider.app.get('/picker', pickerSearch(ltiDeps));
+  provider.app.post('/picker', pickerSubmit(ltiDeps, provider));
+  provider.app.post('/progress', progressRoute(provider, log));
+
+  return { app: provider.app, platforms, sessions: new LtiSessions(services, storage, config.secrets.ltiKeySecret) };
+}

@@ -1,0 +1,108 @@
+/**
+ * A verified launch (ltijs checked the signature against the platform's JWKS, iss, aud, exp, iat
+ * and the nonce) becomes a person here: we check the deployment against the platform's
+ * registration, provision the person through the one provisioning path, grant the launched item,
+ * record the launch and show the item in the iframe layout.
+ */
+import type { NextFunction, Request, Response } from 'express';
+import type { IdToken } from 'ltijs';
+import { z } from 'zod';
+import type { Config } from '../../config/index.js';
+import type { Person, Role } from '../domain/person.js';
+import { identityKey } from '../models/identity.js';
+import type { LtiPlatformRecord } from '../models/lti.js';
+import { actorOf } from '../services/accounts.js';
+import type { Services } from '../services/index.js';
+import { presentResource } from '../presenters/resource.js';
+import { allowPlatform } from './frame.js';
+import { grantResource } from './grants.js';
+import { refuse } from './loginGuard.js';
+import { LtiPlatforms } from './platforms.js';
+import { rolesFromLti } from './roles.js';
+
+/** The custom parameter our deep-linking items carry: which library item a link opens. */
+export const RESOURCE_PARAMETER = 'tvs_resource_id';
+const SCORE_SCOPE = 'https://purl.imsglobal.org/spec/lti-ags/scope/score';
+
+/** The claims we rely on, as ltijs stored them (LTI 1.3 core §5.3, AGS §3.1). */
+const launchClaims = z.object({
+  roles: z.array(z.string()).default([]),
+  context: z.object({ id: z.string(), title: z.string().optional(), label: z.string().optional() }).optional(),
+  custom: z.record(z.string(), z.unknown()).optional(),
+  endpoint: z.object({ scope: z.array(z.string()).default([]), lineitem: z.string().optional() }).optional(),
+});
+
+export interface LtiDeps {
+  config: Config;
+  services: Services;
+  platforms: LtiPlatforms;
+}
+
+export interface Admitted {
+  person: Person;
+  platform: LtiPlatformRecord;
+  roles: Role[];
+  claims: z.output<typeof launchClaims>;
+}
+
+/** Deployment check and provisioning, shared by launches and the picker. Null: refused (answered). */
+export async function admit(deps: LtiDeps, token: IdToken, req: Request, res: Response): Promise<Admitted | null> {
+  const platform = await deps.platforms.find(token.iss, token.clientId);
+  const orgId = LtiPlatforms.organisationFor(platform, token.deploymentId);
+  if (!platform || !orgId) {
+    refuse(req, res, 'lti.refused.deployment', 403, token.iss);
+    return null;
+  }
+  const parsed = launchClaims.safeParse(token.platformContext);
+  if (!parsed.success) {
+    refuse(req, res, 'lti.refused.claims', 400, token.iss);
+    return null;
+  }
+  const roles = rolesFromLti(parsed.data.roles);
+  const info = token.userInfo ?? {};
+  const displayName = info.name?.trim() || [info.given_name, info.family_name].filter(Boolean).join(' ').trim() || req.t('lti.unnamedPerson');
+  const person = await deps.services.accounts.provision({
+    provider: 'lti',
+    key: identityKey('lti', token.iss, token.user),
+    displayName,
+    email: info.email ?? null,
+    memberships: roles.map((role) => ({ orgId, role })),
+    authoritativeFor: orgId,
+    matchByEmail: platform.matchByEmail,
+  });
+  return { person, platform, roles, claims: parsed.data };
+}
+
+export function onLaunch(deps: LtiDeps) {
+  return async (token: IdToken, req: Request, res: Response, next: NextFunction): Promise<void> => {
+    try {
+      const admitted = await admit(deps, token, req, res);
+      if (!admitted) return;
+      const { person, platform, roles, claims } = admitted;
+      const resourceId = claims.custom?.[RESOURCE_PARAMETER];
+      const resource = typeof resourceId === 'string' ? await deps.services.resources.find(resourceId) : null;
+      if (!resource || resource.status !== 'published') return refuse(req, res, 'lti.refused.noResource', 404, token.iss);
+
+      await grantResource(person.id, resource.id);
+      await deps.services.usage.record('lti_launch', resource, person.id, { platformId: platform._id, courseId: claims.context?.id ?? null, courseTitle: claims.context?.title ?? null, role: roles[0] ?? null });
+
+      const ltik = String(res.locals.ltik);
+      const actor = actorOf(person, new Set([resource.id]));
+      const detail = presentResource(resource, actor, deps.services.tree, req.lang, deps.config.baseUrl);
+      const withLtik = (url: string) => `${url}${url.includes('?') ? '&' : '?'}ltik=${encodeURIComponent(ltik)}`;
+      const tracksCompletion = Boolean(claims.endpoint?.lineitem && claims.endpoint.scope.includes(SCORE_SCOPE));
+      allowPlatform(res, [token.iss]);
+      res.render('pages/lti-launch', {
+        layout: 'lti',
+        title: detail.title,
+        resource: detail,
+        files: detail.files.map((f) => ({ ...f, url: withLtik(f.url), downloadUrl: withLtik(f.downloadUrl) })),
+        course: claims.context?.title ?? null,
+        ltik,
+        tracksCompletion,
+      });
+    } catch (err) {
+      next(err);
+    }
+  };
+}

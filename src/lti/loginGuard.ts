@@ -1,0 +1,88 @@
+/**
+ * Around ltijs's OIDC login: remembers each login we start (keyed by its state), makes the state
+ * single-use, and gives the state cookie the attributes a cross-site iframe needs
+ * (`SameSite=None; Secure; Partitioned`). A browser that still refuses the cookie gets a page that
+ * starts the same launch again in a window of its own, where the cookie is first-party.
+ */
+import type { CookieOptions, NextFunction, Request, Response } from 'express';
+import { LtiLoginModel } from '../models/lti.js';
+import { allowPlatform } from './frame.js';
+
+const LOGIN_LIFETIME_MS = 10 * 60_000;
+const loginParams = ['iss', 'login_hint', 'target_link_uri', 'client_id', 'lti_message_hint', 'lti_deployment_id'] as const;
+
+function paramsOf(req: Request): Record<string, string> {
+  const all = { ...(req.query as Record<string, unknown>), ...((req.body ?? {}) as Record<string, unknown>) };
+  return Object.fromEntries(loginParams.filter((p) => typeof all[p] === 'string').map((p) => [p, all[p] as string]));
+}
+
+/** On the login route: records the state ltijs picks, and waits for that record before redirecting. */
+export function rememberLogins(loginPath: string, partitioned: boolean) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (req.path !== loginPath) return next();
+    const params = paramsOf(req);
+    let saved: Promise<unknown> = Promise.resolve();
+    const cookie = res.cookie.bind(res) as (name: string, value: string, options: CookieOptions) => Response;
+    res.cookie = ((name: string, value: string, options: CookieOptions = {}) => {
+      if (name.startsWith('state')) {
+        saved = LtiLoginModel.create({ _id: name.slice('state'.length), params, expiresAt: new Date(Date.now() + LOGIN_LIFETIME_MS) });
+      }
+      return cookie(name, value, partitioned ? { ...options, partitioned: true } : options);
+    }) as Response['cookie'];
+    const redirect = res.redirect.bind(res) as (url: string) => void;
+    res.redirect = ((url: string) => {
+      saved.then(
+        () => redirect(url),
+        (err: unknown) => next(err),
+      );
+    }) as Response['redirect'];
+    next();
+  };
+}
+
+/**
+ * On the id_token post: takes the login out of the database (a second post of the same state finds
+ * nothing), and answers a browser that did not send the state cookie back with the new-window page.
+ */
+export function consumeLoginState(launchPath: string) {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (req.path !== launchPath || req.method !== 'POST' || typeof body.id_token !== 'string' || body.ltik) return next();
+    try {
+      const state = typeof body.state === 'string' ? body.state : '';
+      const login = state ? await LtiLoginModel.findOneAndDelete({ _id: state }).lean() : null;
+      if (!login || login.expiresAt.getTime() <= Date.now()) {
+        return refuse(req, res, 'lti.refused.state', 401, unverifiedIssuer(body.id_token));
+      }
+      const signedCookies = req.signedCookies as Record<string, unknown> | undefined;
+      if (!signedCookies?.[`state${state}`]) {
+        allowPlatform(res, [login.params.iss]);
+        res.status(401).render('pages/lti-new-window', {
+          layout: 'lti',
+          title: req.t('lti.newWindow.title'),
+          relaunchUrl: `${req.baseUrl}/login?${new URLSearchParams(login.params).toString()}`,
+        });
+        return;
+      }
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+/** Our clear page for a launch we refuse: what happened, in the person's language, never a bare 401. */
+export function refuse(req: Request, res: Response, messageKey: string, status = 401, platformUrl?: string): void {
+  allowPlatform(res, [platformUrl]);
+  res.status(status).render('pages/lti-refused', { layout: 'lti', title: req.t('lti.refused.title'), message: req.t(messageKey), requestId: String(req.id ?? '') });
+}
+
+/** The issuer a token claims, unverified: only to let that platform frame our refusal page. */
+export function unverifiedIssuer(idToken: string): string | undefined {
+  try {
+    const payload = JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as { iss?: unknown };
+    return typeof payload.iss === 'string' ? payload.iss : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * The Deep Linking 2.0 picker: a teacher adding an activity in the course searches the catalogue
+ * (the same Vietnamese search and facets as the library, limited to what they may share), picks
+ * one or several items, and we answer the platform with one signed `ltiResourceLink` per item,
+ * each naming the library item by a custom parameter.
+ */
+import type { NextFunction, Request, Response } from 'express';
+import type { IdToken, Provider } from 'ltijs';
+import { z } from 'zod';
+import { forbidden } from '../domain/errors.js';
+import type { Person } from '../domain/person.js';
+import { parse, objectId } from '../http/validate.js';
+import { filtersOf, searchQuerySchema, type SearchQuery } from '../http/schemas/search.js';
+import { identityKey } from '../models/identity.js';
+import { actorOf } from '../services/accounts.js';
+import { presentFacets, presentSummary } from '../presenters/resource.js';
+import { allowPlatform } from './frame.js';
+import { admit, RESOURCE_PARAMETER, type LtiDeps } from './launch.js';
+import { refuse } from './loginGuard.js';
+import { LtiPlatforms } from './platforms.js';
+import { mayPickResources } from './roles.js';
+
+const PAGE_SIZE = 20;
+
+const selection = z.object({
+  resourceIds: z.union([objectId, z.array(objectId)]).transform((v) => [...new Set(Array.isArray(v) ? v : [v])]).pipe(z.array(objectId).min(1).max(50)),
+  completion: z.literal('on').optional(),
+});
+
+function isPickerLaunch(token: IdToken | undefined): token is IdToken {
+  return token?.platformContext?.messageType === 'LtiDeepLinkingRequest' && Boolean(token.platformContext.deepLinkingSettings);
+}
+
+function renderPicker(deps: LtiDeps, person: Person, token: IdToken, query: SearchQuery, req: Request, res: Response): void {
+  const actor = actorOf(person);
+  const filters = filtersOf(query);
+  const result = deps.services.search.search(actor, { q: query.q, filters, sort: query.sort, offset: (query.page - 1) * PAGE_SIZE, limit: PAGE_SIZE, action: 'share' });
+  allowPlatform(res, [token.iss]);
+  res.render('pages/lti-picker', {
+    layout: 'lti',
+    title: req.t('lti.picker.title'),
+    ltik: String(res.locals.ltik),
+    q: query.q,
+    total: result.total,
+    items: result.hits.map((h) => presentSummary(h.entry, deps.services.tree, req.lang)),
+    facets: presentFacets(result.facets, filters, deps.services.tree, req.lang).filter((f) => f.values.length > 0),
+    acceptsMultiple: !(token.platformContext.deepLinkingSettings?.accept_multiple === false || token.platformContext.deepLinkingSettings?.accept_multiple === 'false'),
+  });
+}
+
+/** The picker's person on a follow-up request (a search, the selection): still a teacher of that deployment. */
+async function pickerPerson(deps: LtiDeps, token: IdToken | undefined, req: Request, res: Response): Promise<{ token: IdToken; person: Person } | null> {
+  const issuer = token?.iss;
+  if (!isPickerLaunch(token)) {
+    refuse(req, res, 'lti.refused.notPicker', 403, issuer);
+    return null;
+  }
+  const platform = await deps.platforms.find(token.iss, token.clientId);
+  if (!LtiPlatforms.organisationFor(platform, token.deploymentId)) {
+    refuse(req, res, 'lti.refused.deployment', 403, token.iss);
+    return null;
+  }
+  if (!mayPickResources(token.platformContext.roles ?? [])) {
+    refuse(req, res, 'lti.refused.pickerRole', 403, token.iss);
+    return null;
+  }
+  const person = await deps.services.accounts.personByIdentity(identityKey('lti', token.iss, token.user));
+  if (!person || person.disabled) throw forbidden();
+  return { token, person };
+}
+
+export function onDeepLinking(deps: LtiDeps) {
+  return async (token: IdToken, req: Request, res: Response, next: NextFunction): Promise<void> => {
+    try {
+      const admitted = await admit(deps, token, req, res);
+      if (!admitted) return;
+      if (!mayPickResources(admitted.claims.roles)) return refuse(req, res, 'lti.refused.pickerRole', 403, token.iss);
+      renderPicker(deps, admitted.person, token, parse(searchQuerySchema, {}, req), req, res);
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+export function pickerSearch(deps: LtiDeps) {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    try {
+      const picker = await pickerPerson(deps, res.locals.token as IdToken | undefined, req, res);
+      if (!picker) return;
+      const { ltik: _ltik, ...query } = req.query;
+      renderPicker(deps, picker.person, picker.token, parse(searchQuerySchema, query, req), req, res);
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+export function pickerSubmit(deps: LtiDeps, provider: Provider) {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    try {
+      const picker = await pickerPerson(deps, res.locals.token as IdToken | undefined, req, res);
+      if (!picker) return;
+      const input = parse(selection, req.body, req);
+      const actor = actorOf(picker.person);
+      const launchUrl = `${deps.config.baseUrl}/lti`;
+      const items: Record<string, unknown>[] = [];
+      for (const id of input.resourceIds) {
+        const resource = await deps.services.resources.load(actor, id, 'share');
+        const title = resource.metadata.title;
+        items.push({
+          type: 'ltiResourceLink',
+          title,
+          ...(resource.metadata.description ? { text: resource.metadata.description } : {}),
+          url: launchUrl,
+          icon: { url: `${deps.config.baseUrl}/assets/lti/icon.png`, width: 64, height: 64 },
+          custom: { [RESOURCE_PARAMETER]: resource.id },
+          ...(input.completion ? { lineItem: { scoreMaximum: 1, label: title, resourceId: resource.id } } : {}),
+        });
+      }
+      const jwt = await provider.DeepLinking.createDeepLinkingMessage(picker.token, items, { message: req.t('lti.picker.added', { count: items.length }) });
+      const returnUrl = picker.token.platformContext.deepLinkingSettings!.deep_link_return_url;
+      allowPlatform(res, [picker.token.iss, returnUrl]);
+      res.render('pages/lti-deep-link-return', { layout: 'lti', title: req.t('lti.picker.returning'), returnUrl, jwt, count: items.length });
+    } catch (err) {
+      next(err);
+    }
+  };
+}

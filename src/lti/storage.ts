@@ -1,0 +1,179 @@
+/**
+ * ltijs's database plugin (the contract of node_modules/ltijs/dist/Utils/Database.js: setup,
+ * Close, Get, Insert, Replace, Modify, Delete), on our own connection. Every record's `_id` is
+ * made from the fields ltijs finds it by, so the lookups of a launch are `_id` lookups; the rare
+ * others (a platform by issuer alone, a key by kid) scan a collection of a few documents.
+ * Expiry is ours: each kind has a lifetime, checked on read and purged periodically.
+ * Records passed with an encryption key (signing keys, access tokens) are stored encrypted
+ * (AES-256-GCM), only their index fields in clear.
+ */
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { isExpired } from '../db/expiry.js';
+import { ltiStoreModels, type LtiStoreKind, type LtiStoreRecord } from '../models/lti.js';
+
+type Fields = Record<string, unknown>;
+
+/** The fields ltijs looks each kind up by, in `_id` order. */
+const keyFields: Record<LtiStoreKind, readonly string[]> = {
+  platform: ['platformUrl', 'clientId'],
+  platformStatus: ['id'],
+  publickey: ['kid'],
+  privatekey: ['kid'],
+  accesstoken: ['platformUrl', 'clientId', 'scopes'],
+  nonce: ['nonce'],
+  state: ['state'],
+  idtoken: ['iss', 'clientId', 'deploymentId', 'user'],
+  contexttoken: ['contextId', 'user'],
+};
+
+const MINUTE = 60_000;
+/** Lifetimes: a nonce outlives the id_token age we accept, so a replay within it is caught. */
+const lifetimeMs: Partial<Record<LtiStoreKind, number>> = {
+  nonce: 10 * MINUTE,
+  state: 10 * MINUTE,
+  accesstoken: 60 * MINUTE,
+  idtoken: 24 * 60 * MINUTE,
+  contexttoken: 24 * 60 * MINUTE,
+};
+
+function asKind(collection: string): LtiStoreKind {
+  if (!(collection in keyFields)) throw new Error(`LTI storage: unknown collection ${collection}`);
+  return collection as LtiStoreKind;
+}
+
+/** The `_id` for a record or a query, or null when it does not name every key field. */
+export function idOf(kind: LtiStoreKind, fields: Fields): string | null {
+  const parts: string[] = [];
+  for (const f of keyFields[kind]) {
+    const v = fields[f];
+    if (typeof v !== 'string' && typeof v !== 'number') return null;
+    parts.push(String(v));
+  }
+  return parts.join('|');
+}
+
+const isExactKeyQuery = (kind: LtiStoreKind, query: Fields) => Object.keys(query).length === keyFields[kind].length && idOf(kind, query) !== null;
+const matches = (doc: Fields, query: Fields) => Object.entries(query).every(([k, v]) => doc[k] === v);
+
+function cipherKey(secret: string): Buffer {
+  return createHash('sha256').update(`lti-storage:${secret}`).digest();
+}
+
+function encrypt(plain: Fields, secret: string): { iv: string; data: string } {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', cipherKey(secret), iv);
+  const data = Buffer.concat([cipher.update(JSON.stringify(plain), 'utf8'), cipher.final(), cipher.getAuthTag()]);
+  return { iv: iv.toString('base64'), data: data.toString('base64') };
+}
+
+function decrypt(stored: Fields, secret: string): Fields {
+  const raw = Buffer.from(String(stored.data), 'base64');
+  const decipher = createDecipheriv('aes-256-gcm', cipherKey(secret), Buffer.from(String(stored.iv), 'base64'));
+  decipher.setAuthTag(raw.subarray(raw.length - 16));
+  return JSON.parse(Buffer.concat([decipher.update(raw.subarray(0, raw.length - 16)), decipher.final()]).toString('utf8')) as Fields;
+}
+
+export class LtiStorage {
+  setup(): Promise<boolean> {
+    return Promise.resolve(true); // our lifecycle opens and closes the connection
+  }
+
+  Close(): Promise<boolean> {
+    return Promise.resolve(true);
+  }
+
+  async Get(encryptionKey: string | false, collection: string, query: Fields = {}): Promise<Fields[] | false> {
+    const kind = asKind(collection);
+    const records = await this.find(kind, query);
+    if (!records.length) return false;
+    return records.map(({ record, fields }) => {
+      const value = encryptionKey ? decrypt(fields, encryptionKey) : fields;
+      return { ...value, createdAt: record.createdAt.getTime() };
+    });
+  }
+
+  async Insert(encryptionKey: string | false, collection: string, item: Fields, index?: Fields): Promise<boolean> {
+    const kind = asKind(collection);
+    const stored = this.stored(encryptionKey, item, index);
+    const id = this.requireId(kind, stored);
+    const now = new Date();
+    // A second insert of the same nonce or state is a replay: the duplicate key refuses it.
+    await ltiStoreModels[kind].create({ _id: id, data: JSON.stringify(stored), createdAt: now, expiresAt: this.expiryOf(kind, now) });
+    return true;
+  }
+
+  async Replace(encryptionKey: string | false, collection: string, query: Fields, item: Fields, index?: Fields): Promise<boolean> {
+    const kind = asKind(collection);
+    const stored = this.stored(encryptionKey, item, index);
+    const id = this.requireId(kind, stored);
+    const previous = isExactKeyQuery(kind, query) ? [] : (await this.find(kind, query)).filter(({ record }) => record._id !== id);
+    const now = new Date();
+    await ltiStoreModels[kind].replaceOne({ _id: id }, { data: JSON.stringify(stored), createdAt: now, expiresAt: this.expiryOf(kind, now) }, { upsert: true });
+    for (const { record } of previous) await ltiStoreModels[kind].deleteOne({ _id: record._id });
+    return true;
+  }
+
+  async Modify(encryptionKey: string | false, collection: string, query: Fields, modification: Fields): Promise<boolean> {
+    const kind = asKind(collection);
+    for (const { record, fields } of await this.find(kind, query)) {
+      const next = encryptionKey ? { ...fields, ...encrypt({ ...decrypt(fields, encryptionKey), ...modification }, encryptionKey) } : { ...fields, ...modification };
+      const id = idOf(kind, next);
+      if (id === record._id || id === null) {
+        await ltiStoreModels[kind].updateOne({ _id: record._id }, { $set: { data: JSON.stringify(next) } });
+      } else {
+        // The key fields changed (a platform re-keyed): the record moves to its new `_id`.
+        await ltiStoreModels[kind].create({ _id: id, data: JSON.stringify(next), createdAt: record.createdAt, expiresAt: record.expiresAt });
+        await ltiStoreModels[kind].deleteOne({ _id: record._id });
+      }
+    }
+    return true;
+  }
+
+  async Delete(collection: string, query: Fields): Promise<boolean> {
+    const kind = asKind(collection);
+    if (isExactKeyQuery(kind, query)) {
+      await ltiStoreModels[kind].deleteOne({ _id: idOf(kind, query)! });
+      return true;
+    }
+    for (const { record } of await this.find(kind, query)) await ltiStoreModels[kind].deleteOne({ _id: record._id });
+    return true;
+  }
+
+  /** Takes a nonce or state out for good: true only for the one caller that found it. */
+  async consume(kind: 'state' | 'nonce', value: string): Promise<boolean> {
+    const record = await ltiStoreModels[kind].findOneAndDelete({ _id: value }).lean();
+    return record !== null && !isExpired(record.expiresAt);
+  }
+
+  /** Keeps a record until `expiresAt` (an old public key during a key rotation). */
+  async expireAt(kind: LtiStoreKind, id: string, expiresAt: Date): Promise<void> {
+    await ltiStoreModels[kind].updateOne({ _id: id }, { $set: { expiresAt } });
+  }
+
+  private async find(kind: LtiStoreKind, query: Fields): Promise<{ record: LtiStoreRecord; fields: Fields }[]> {
+    const model = ltiStoreModels[kind];
+    const records = isExactKeyQuery(kind, query) ? [await model.findById(idOf(kind, query)!).lean()].filter((r) => r !== null) : await model.find().lean();
+    const now = new Date();
+    return records
+      .filter((record) => !isExpired(record.expiresAt, now))
+      .map((record) => ({ record, fields: JSON.parse(record.data) as Fields }))
+      .filter(({ fields }) => matches(fields, query));
+  }
+
+  private stored(encryptionKey: string | false, item: Fields, index?: Fields): Fields {
+    if (!encryptionKey) return item;
+    if (!index) throw new Error('LTI storage: an encrypted record needs its index fields');
+    return { ...index, ...encrypt(item, encryptionKey) };
+  }
+
+  private requireId(kind: LtiStoreKind, stored: Fields): string {
+    const id = idOf(kind, stored);
+    if (id === null) throw new Error(`LTI storage: a ${kind} record lacks ${keyFields[kind].join(', ')}`);
+    return id;
+  }
+
+  private expiryOf(kind: LtiStoreKind, now: Date): Date | null {
+    const ms = lifetimeMs[kind];
+    return ms === undefined ? null : new Date(now.getTime() + ms);
+  }
+}

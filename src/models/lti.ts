@@ -1,0 +1,113 @@
+import { Schema, model, type Model } from 'mongoose';
+
+/**
+ * LTI storage. ltijs keeps nine kinds of records (platforms, keys, states, nonces, launch tokens…);
+ * each gets its own collection whose `_id` is derived from the fields ltijs looks it up by
+ * (src/lti/storage.ts), so its lookups are `_id` lookups. The record itself is kept as JSON:
+ * launch claims carry keys (URLs, `$`-names from platforms) that are not safe BSON field names.
+ */
+export interface LtiStoreRecord {
+  _id: string;
+  data: string;
+  createdAt: Date;
+  /** Null: kept until deleted. Checked on read, purged periodically. */
+  expiresAt: Date | null;
+}
+
+export const ltiStoreKinds = ['platform', 'platformStatus', 'publickey', 'privatekey', 'accesstoken', 'nonce', 'state', 'idtoken', 'contexttoken'] as const;
+export type LtiStoreKind = (typeof ltiStoreKinds)[number];
+
+function storeModel(kind: LtiStoreKind): Model<LtiStoreRecord> {
+  const schema = new Schema<LtiStoreRecord>(
+    {
+      _id: { type: String, required: true },
+      data: { type: String, required: true },
+      createdAt: { type: Date, required: true },
+      expiresAt: { type: Date, default: null, index: true },
+    },
+    { versionKey: false, collection: `lti_${kind.toLowerCase()}s` },
+  );
+  return model<LtiStoreRecord>(`Lti_${kind}`, schema);
+}
+
+export const ltiStoreModels = Object.fromEntries(ltiStoreKinds.map((k) => [k, storeModel(k)])) as Record<LtiStoreKind, Model<LtiStoreRecord>>;
+
+/**
+ * Our side of a platform registration: which organisation it belongs to and which deployments we
+ * accept. `_id` = `${issuer}|${clientId}`, the pair every launch names. `orgId` null = registered
+ * dynamically and waiting for one of our admins to confirm the organisation.
+ */
+export interface LtiPlatformRecord {
+  _id: string;
+  issuer: string;
+  clientId: string;
+  name: string;
+  orgId: string | null;
+  deploymentIds: string[];
+  matchByEmail: boolean;
+  registeredVia: 'manual' | 'dynamic';
+  createdAt: Date;
+}
+
+export const LtiPlatformModel = model<LtiPlatformRecord>(
+  'LtiPlatform',
+  new Schema<LtiPlatformRecord>(
+    {
+      _id: { type: String, required: true },
+      issuer: { type: String, required: true },
+      clientId: { type: String, required: true },
+      name: { type: String, required: true },
+      orgId: { type: String, default: null },
+      deploymentIds: { type: [String], default: [] },
+      matchByEmail: { type: Boolean, default: false },
+      registeredVia: { type: String, required: true },
+      createdAt: { type: Date, required: true },
+    },
+    { versionKey: false, collection: 'lti_registrations' },
+  ),
+);
+
+/**
+ * Resources a person was launched into from a course: they may open them whatever their scope.
+ * `_id` = person id, so building the person's actor costs one lookup.
+ */
+export interface LtiGrantRecord {
+  _id: string;
+  resourceIds: string[];
+  modifiedAt: Date;
+}
+
+export const LtiGrantModel = model<LtiGrantRecord>(
+  'LtiGrant',
+  new Schema<LtiGrantRecord>(
+    {
+      _id: { type: String, required: true },
+      resourceIds: { type: [String], default: [] },
+      modifiedAt: { type: Date, required: true },
+    },
+    { versionKey: false, collection: 'lti_grants' },
+  ),
+);
+
+/**
+ * One OIDC login started here: `_id` = the state we sent. Consumed (deleted) by the id_token
+ * that answers it, so a state serves once; its parameters let a person whose browser refused
+ * our cookie start the same launch again in a window of its own.
+ */
+export interface LtiLoginRecord {
+  _id: string;
+  params: Record<string, string>;
+  expiresAt: Date;
+}
+
+export const LtiLoginModel = model<LtiLoginRecord>(
+  'LtiLogin',
+  new Schema<LtiLoginRecord>(
+    {
+      _id: { type: String, required: true },
+      params: { type: Schema.Types.Mixed, required: true },
+      expiresAt: { type: Date, required: true, index: true },
+    },
+    { versionKey: false, collection: 'lti_logins' },
+  ),
+);

@@ -1,0 +1,44 @@
+/** One app over HTTP, one test platform registered by an organisation admin through the admin pages. */
+import { expect } from 'chai';
+import type { Organisation } from '../../../src/domain/organisation.js';
+import { startTestServer, type TestServer } from '../../support/context.js';
+import { person, province } from '../../support/fixtures.js';
+import { signedIn, type Client } from '../../support/client.js';
+import { TestLtiPlatform } from '../../support/ltiPlatform.js';
+
+export interface LtiHarness {
+  server: TestServer;
+  platform: TestLtiPlatform;
+  schoolA: Organisation;
+  schoolB: Organisation;
+  admin: Client;
+  stop(): Promise<void>;
+}
+
+export async function registerByHand(admin: Client, platform: TestLtiPlatform, org: Organisation): Promise<Response> {
+  const r = platform.registration();
+  return admin.request('POST', '/admin/lti/platforms', {
+    form: { name: r.name, issuer: r.issuer, clientId: r.clientId, authUrl: r.authUrl, tokenUrl: r.tokenUrl, jwksUrl: r.jwksUrl, deploymentIds: r.deploymentIds.join('\n'), orgId: org.id },
+  });
+}
+
+export async function startLtiHarness(): Promise<LtiHarness> {
+  const server = await startTestServer();
+  const platform = await new TestLtiPlatform().start(server.url);
+  const { schoolA, schoolB } = await province();
+  const orgAdmin = await person([{ org: schoolA, role: 'org_admin' }], 'Quản trị trường A');
+  const admin = await signedIn(server.url, orgAdmin);
+  const res = await registerByHand(admin, platform, schoolA);
+  expect(res.status, await res.clone().text()).to.equal(303);
+  return {
+    server,
+    platform,
+    schoolA,
+    schoolB,
+    admin,
+    stop: async () => {
+      await platform.stop();
+      await server.close();
+    },
+  };
+}

@@ -1,0 +1,118 @@
+import { expect } from 'chai';
+import { generateKeyPair } from 'jose';
+import { identityKey } from '../../../src/models/identity.js';
+import { testContext } from '../../support/context.js';
+import { person, resource } from '../../support/fixtures.js';
+import { ROLE, TestLtiPlatform } from '../../support/ltiPlatform.js';
+import { startLtiHarness, type LtiHarness } from './harness.js';
+
+describe('LTI 1.3 resource launch (test platform over HTTP)', function () {
+  this.timeout(60_000);
+  let h: LtiHarness;
+  let publicItemId: string;
+  let schoolOnlyOfBId: string;
+
+  before(async () => {
+    h = await startLtiHarness();
+    const teacherB = await person([{ org: h.schoolB, role: 'teacher' }]);
+    publicItemId = (await resource(teacherB.actor, h.schoolB, { metadata: { title: 'Hình học 7 – Tam giác cân' } })).id;
+    schoolOnlyOfBId = (await resource(teacherB.actor, h.schoolB, { scope: 'school', metadata: { title: 'Đề kiểm tra nội bộ trường B' } })).id;
+  });
+  after(() => h.stop());
+
+  it('launches a learner into the item: shows it framed for the platform, provisions the person, records usage', async () => {
+    const before = await testContext().services.usage.statsOf(publicItemId);
+    const launch = await h.platform.launch(h.server.url, { sub: 'hs-001', name: 'Trần Thị Mai', roles: [ROLE.learner], custom: { tvs_resource_id: publicItemId }, context: { id: 'c-42', title: 'Toán 7B' } });
+    expect(launch.status, launch.html).to.equal(200);
+    expect(launch.html).to.contain('Hình học 7 – Tam giác cân');
+    expect(launch.html).to.contain('Toán 7B');
+
+    const person = await testContext().services.accounts.personByIdentity(identityKey('lti', h.platform.url, 'hs-001'));
+    expect(person?.displayName).to.equal('Trần Thị Mai');
+    expect(person?.memberships).to.deep.equal([{ orgId: h.schoolA.id, role: 'student' }]);
+    const after = await testContext().services.usage.statsOf(publicItemId);
+    expect(after.launches).to.equal(before.launches + 1);
+  });
+
+  it('lets the platform frame the launch page, while other pages stay unframeable by others', async () => {
+    const launch = await h.platform.launch(h.server.url, { custom: { tvs_resource_id: publicItemId } });
+    expect(launch.status).to.equal(200);
+    expect(launch.headers.get('x-frame-options')).to.equal(null);
+    const csp = launch.headers.get('content-security-policy') ?? '';
+    expect(csp).to.match(new RegExp(`frame-ancestors 'self' ${h.platform.url}(;|$)`));
+    const home = await fetch(`${h.server.url}/`);
+    expect(home.headers.get('content-security-policy')).to.contain("frame-ancestors 'self'");
+    expect(home.headers.get('content-security-policy')).not.to.contain(h.platform.url);
+  });
+
+  it('gives a learner launched into a school-only item of another school access to it, also on later requests with the ltik', async () => {
+    const launch = await h.platform.launch(h.server.url, { sub: 'hs-002', custom: { tvs_resource_id: schoolOnlyOfBId } });
+    expect(launch.status, launch.html).to.equal(200);
+    expect(launch.html).to.contain('Đề kiểm tra nội bộ trường B');
+    const ltik = /data-ltik="([^"]+)"/.exec(launch.html)?.[1];
+    expect(ltik).to.be.a('string');
+    const withLtik = await fetch(`${h.server.url}/api/v1/resources/${schoolOnlyOfBId}?ltik=${ltik}`);
+    expect(withLtik.status).to.equal(200);
+    const without = await fetch(`${h.server.url}/api/v1/resources/${schoolOnlyOfBId}`);
+    expect(without.status).to.equal(404);
+  });
+
+  it('refuses a replayed id_token post (state and nonce are single-use) with our clear page', async () => {
+    const launch = await h.platform.launch(h.server.url, { custom: { tvs_resource_id: publicItemId } });
+    expect(launch.status).to.equal(200);
+    const replay = await fetch(launch.launchUrl, { method: 'POST', body: new URLSearchParams(launch.form), headers: { cookie: launch.cookie } });
+    expect(replay.status).to.equal(401);
+    const html = await replay.text();
+    expect(html).to.contain('Lần mở này đã được dùng');
+  });
+
+  it('refuses a second id_token (fresh state) that reuses a nonce', async () => {
+    const first = await h.platform.launch(h.server.url, { custom: { tvs_resource_id: publicItemId } });
+    expect(first.status).to.equal(200);
+    const nonce = (JSON.parse(Buffer.from(first.form.id_token.split('.')[1]!, 'base64url').toString()) as { nonce: string }).nonce;
+    // A new login (new state and cookie), answered with an id_token carrying the old nonce.
+    const login = await fetch(`${h.server.url}/lti/login?${new URLSearchParams({ iss: h.platform.url, login_hint: 'student-1', target_link_uri: `${h.server.url}/lti`, client_id: h.platform.clientId })}`, { redirect: 'manual' });
+    const params = Object.fromEntries(new URL(login.headers.get('location')!).searchParams) as Record<string, string>;
+    const { action, form } = await h.platform.authorise({ ...params, nonce }, { custom: { tvs_resource_id: publicItemId } });
+    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const replay = await fetch(action, { method: 'POST', body: new URLSearchParams(form), headers: { cookie } });
+    expect(replay.status).to.equal(401);
+    expect(await replay.text()).to.contain('Lần mở này đã được dùng rồi');
+  });
+
+  it('refuses a token signed by another key, an expired or old token and a wrong audience', async () => {
+    const { privateKey } = await generateKeyPair('RS256');
+    const cases = [
+      { tamper: { signWith: privateKey }, text: 'Chữ ký của yêu cầu mở không hợp lệ' },
+      { tamper: { iatOffsetS: -600, expOffsetS: -300 }, text: 'Yêu cầu mở đã hết hạn' },
+      { tamper: { iatOffsetS: -120 }, text: 'Yêu cầu mở đã hết hạn' },
+      { tamper: { aud: 'someone-else' }, text: 'chưa được đăng ký với Thư viện số' },
+    ];
+    for (const c of cases) {
+      const launch = await h.platform.launch(h.server.url, { custom: { tvs_resource_id: publicItemId }, tamper: c.tamper });
+      expect(launch.status, JSON.stringify(c.tamper)).to.equal(401);
+      expect(launch.html, JSON.stringify(c.tamper)).to.contain(c.text);
+      expect(launch.html).not.to.contain('Hình học 7');
+    }
+  });
+
+  it('refuses an unknown deployment with a clear page in Vietnamese then English', async () => {
+    const launch = await h.platform.launch(h.server.url, { deploymentId: 'not-registered', custom: { tvs_resource_id: publicItemId } });
+    expect(launch.status).to.equal(403);
+    expect(launch.html).to.contain('chưa được đăng ký với Thư viện số');
+    const english = await h.platform.launch(h.server.url, { deploymentId: 'not-registered', custom: { tvs_resource_id: publicItemId }, acceptLanguage: 'en' });
+    expect(english.status).to.equal(403);
+    expect(english.html).to.contain('is not registered with Thư viện số');
+  });
+
+  it('refuses a platform that is not registered at all (login initiation)', async () => {
+    const stranger = await new TestLtiPlatform().start(h.server.url);
+    try {
+      const res = await fetch(`${h.server.url}/lti/login?${new URLSearchParams({ iss: stranger.url, login_hint: 'x', target_link_uri: `${h.server.url}/lti`, client_id: stranger.clientId })}`, { redirect: 'manual' });
+      expect(res.status).to.equal(400);
+      expect(await res.text()).to.contain('chưa được đăng ký với Thư viện số');
+    } finally {
+      await stranger.stop();
+    }
+  });
+});
