@@ -139,12 +139,6 @@ export class LtiStorage {
     return true;
   }
 
-  /** Takes a nonce or state out for good: true only for the one caller that found it. */
-  async consume(kind: 'state' | 'nonce', value: string): Promise<boolean> {
-    const record = await ltiStoreModels[kind].findOneAndDelete({ _id: value }).lean();
-    return record !== null && !isExpired(record.expiresAt);
-  }
-
   /** Keeps a record until `expiresAt` (an old public key during a key rotation). */
   async expireAt(kind: LtiStoreKind, id: string, expiresAt: Date): Promise<void> {
     await ltiStoreModels[kind].updateOne({ _id: id }, { $set: { expiresAt } });

@@ -1,0 +1,107 @@
+import { expect } from 'chai';
+import { decodeProtectedHeader } from 'jose';
+import { person, resource } from '../../support/fixtures.js';
+import { ROLE } from '../../support/ltiPlatform.js';
+import { startLtiHarness, type LtiHarness } from './harness.js';
+
+const field = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1];
+const checkboxValues = (html: string) => [...html.matchAll(/name="resourceIds" value="([0-9a-f]{24})"/g)].map((m) => m[1]!);
+const decodeEntities = (s: string) => s.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&').replace(/&#x2F;/g, '/');
+
+describe('LTI Deep Linking 2.0 picker (test platform over HTTP)', function () {
+  this.timeout(60_000);
+  let h: LtiHarness;
+  const shareable: string[] = [];
+  let otherSchoolOnly: string;
+  let draft: string;
+
+  before(async () => {
+    h = await startLtiHarness();
+    const teacherA = await person([{ org: h.schoolA, role: 'teacher' }]);
+    const teacherB = await person([{ org: h.schoolB, role: 'teacher' }]);
+    for (const title of ['Ngữ văn 6 – Thánh Gióng', 'Ngữ văn 6 – Sơn Tinh, Thủy Tinh', 'Ngữ văn 6 – Thạch Sanh']) {
+      shareable.push((await resource(teacherB.actor, h.schoolB, { metadata: { title, subject: 'ngu-van' } })).id);
+    }
+    shareable.push((await resource(teacherA.actor, h.schoolA, { scope: 'school', metadata: { title: 'Ngữ văn 6 – tài liệu nội bộ trường A', subject: 'ngu-van' } })).id);
+    otherSchoolOnly = (await resource(teacherB.actor, h.schoolB, { scope: 'school', metadata: { title: 'Ngữ văn 6 – tài liệu nội bộ trường B', subject: 'ngu-van' } })).id;
+    draft = (await resource(teacherB.actor, h.schoolB, { status: 'draft', metadata: { title: 'Ngữ văn 6 – bản nháp', subject: 'ngu-van' } })).id;
+  });
+  after(() => h.stop());
+
+  const openPicker = (roles: string[], sub = 'gv-001') => h.platform.launch(h.server.url, { sub, name: 'Cô Lan', roles, messageType: 'LtiDeepLinkingRequest' });
+
+  it('opens for a teacher, searches in Vietnamese and lists only items that teacher may share', async () => {
+    const picker = await openPicker([ROLE.instructor]);
+    expect(picker.status, picker.html).to.equal(200);
+    const ltik = field(picker.html, 'ltik')!;
+    const search = await fetch(`${h.server.url}/lti/picker?${new URLSearchParams({ ltik: decodeEntities(ltik), q: 'ngu van 6' })}`);
+    expect(search.status).to.equal(200);
+    const html = await search.text();
+    const listed = checkboxValues(html);
+    expect(listed).to.include.members(shareable);
+    expect(listed).not.to.include(otherSchoolOnly);
+    expect(listed).not.to.include(draft);
+    expect(html).to.contain('name="subject" value="ngu-van"');
+  });
+
+  it('returns one signed ltiResourceLink per picked item, verified by the platform against our JWKS', async () => {
+    const picker = await openPicker([ROLE.instructor]);
+    const ltik = decodeEntities(field(picker.html, 'ltik')!);
+    const picked = shareable.slice(0, 3);
+    const body = new URLSearchParams({ ltik, completion: 'on' });
+    for (const id of picked) body.append('resourceIds', id);
+    const answer = await fetch(`${h.server.url}/lti/picker`, { method: 'POST', body });
+    expect(answer.status).to.equal(200);
+    const html = await answer.text();
+    expect(html).to.contain(`action="${h.platform.url}/deep-link-return"`);
+    expect(answer.headers.get('content-security-policy')).to.match(new RegExp(`form-action 'self' ${h.platform.url}`));
+    const jwt = decodeEntities(field(html, 'JWT')!);
+    expect(decodeProtectedHeader(jwt).alg).to.equal('RS256');
+
+    const received = await fetch(`${h.platform.url}/deep-link-return`, { method: 'POST', body: new URLSearchParams({ JWT: jwt }) });
+    expect(received.status, 'the platform verified our signature against our JWKS').to.equal(200);
+    const payload = h.platform.deepLinkResponses.at(-1)!;
+    expect(payload['https://purl.imsglobal.org/spec/lti/claim/message_type']).to.equal('LtiDeepLinkingResponse');
+    expect(payload['https://purl.imsglobal.org/spec/lti/claim/deployment_id']).to.equal(h.platform.deploymentId);
+    expect(payload['https://purl.imsglobal.org/spec/lti-dl/claim/data']).to.equal('opaque-data');
+    const items = payload['https://purl.imsglobal.org/spec/lti-dl/claim/content_items'] as Record<string, unknown>[];
+    expect(items).to.have.length(3);
+    expect(items.map((i) => (i.custom as Record<string, string>).tvs_resource_id)).to.deep.equal(picked);
+    for (const item of items) {
+      expect(item.type).to.equal('ltiResourceLink');
+      expect(item.title).to.match(/^Ngữ văn 6 – /);
+      expect(item.url, 'one launch URL for all items, the item named by the custom parameter').to.equal(items[0]!.url);
+      expect(item.lineItem).to.deep.include({ scoreMaximum: 1 });
+      expect(item.icon).to.have.property('url');
+    }
+  });
+
+  it('refuses to link an item the teacher may not share, losing nothing', async () => {
+    const picker = await openPicker([ROLE.instructor]);
+    const ltik = decodeEntities(field(picker.html, 'ltik')!);
+    const body = new URLSearchParams({ ltik });
+    body.append('resourceIds', shareable[0]!);
+    body.append('resourceIds', otherSchoolOnly);
+    const answer = await fetch(`${h.server.url}/lti/picker`, { method: 'POST', body });
+    expect(answer.status).to.be.oneOf([403, 404]);
+    expect(await answer.text()).not.to.contain('name="JWT"');
+  });
+
+  it('refuses an empty selection with a clear 400', async () => {
+    const picker = await openPicker([ROLE.instructor]);
+    const answer = await fetch(`${h.server.url}/lti/picker`, { method: 'POST', body: new URLSearchParams({ ltik: decodeEntities(field(picker.html, 'ltik')!) }) });
+    expect(answer.status).to.equal(400);
+  });
+
+  it('refuses a student, and a resource-launch ltik, at the picker', async () => {
+    const student = await openPicker([ROLE.learner], 'hs-picker');
+    expect(student.status).to.equal(403);
+    expect(student.html).to.contain('Chỉ giáo viên hoặc quản trị viên');
+    expect(student.html).not.to.contain('name="resourceIds"');
+
+    const launch = await h.platform.launch(h.server.url, { roles: [ROLE.instructor], custom: { tvs_resource_id: shareable[0]! } });
+    const ltik = decodeEntities(/data-ltik="([^"]+)"/.exec(launch.html)![1]!);
+    const reused = await fetch(`${h.server.url}/lti/picker?ltik=${encodeURIComponent(ltik)}`);
+    expect(reused.status).to.equal(403);
+  });
+});

@@ -1,0 +1,101 @@
+import { expect } from 'chai';
+import { decodeProtectedHeader } from 'jose';
+import { startTestServer, testContext, type TestServer } from '../../support/context.js';
+import { person, province, resource } from '../../support/fixtures.js';
+import { signedIn } from '../../support/client.js';
+import { ROLE, TestLtiPlatform } from '../../support/ltiPlatform.js';
+import { rotateSigningKeys } from '../../../src/lti/keys.js';
+import { LtiStorage } from '../../../src/lti/storage.js';
+
+describe('LTI registration: dynamic round trip, confirmation by an admin, manual values, key rotation', function () {
+  this.timeout(60_000);
+  let server: TestServer;
+  let platform: TestLtiPlatform;
+
+  before(async () => {
+    server = await startTestServer();
+    platform = await new TestLtiPlatform().start(server.url);
+  });
+  after(async () => {
+    await platform.stop();
+    await server.close();
+  });
+
+  it('registers itself at the platform, stays pending until an admin confirms the organisation, then launches', async () => {
+    const { schoolA } = await province();
+    const teacher = await person([{ org: schoolA, role: 'teacher' }]);
+    const item = await resource(teacher.actor, schoolA, { metadata: { title: 'Sinh học 8 – Hệ tuần hoàn' } });
+
+    const reg = await fetch(`${server.url}/lti/register?${new URLSearchParams({ openid_configuration: `${platform.url}/.well-known/openid-configuration`, registration_token: 'reg-token' })}`);
+    expect(reg.status, await reg.clone().text()).to.equal(200);
+    expect(await reg.text()).to.contain('/assets/lti/registered.js');
+    const sent = platform.registrations.at(-1)!;
+    const base = testContext().config.baseUrl;
+    expect(sent).to.deep.include({ initiate_login_uri: `${base}/lti/login`, jwks_uri: `${base}/lti/keys`, redirect_uris: [`${base}/lti`] });
+    const toolConfig = sent['https://purl.imsglobal.org/spec/lti-tool-configuration'] as { messages: { type: string }[]; claims: string[] };
+    expect(toolConfig.messages.map((m) => m.type)).to.include('LtiDeepLinkingRequest');
+    expect(toolConfig.claims).to.include.members(['sub', 'name', 'email']);
+    expect(String(sent.scope)).to.contain('https://purl.imsglobal.org/spec/lti-ags/scope/score');
+
+    const pending = await platform.launch(server.url, { custom: { tvs_resource_id: item.id } }).catch((e: Error) => e);
+    expect(pending, 'login at a pending platform is refused').to.be.instanceOf(Error);
+    expect((pending as Error).message).to.contain('đang chờ quản trị viên');
+
+    const admin = await signedIn(server.url, await person([{ org: schoolA, role: 'org_admin' }]));
+    const list = await admin.get('/admin/lti');
+    expect(list.status).to.equal(200);
+    const listHtml = await list.text();
+    expect(listHtml).to.contain('Chờ xác nhận');
+    const id = encodeURIComponent(`${platform.url}|${platform.clientId}`);
+    const page = await admin.get(`/admin/lti/platforms/${id}`);
+    expect(page.status).to.equal(200);
+    expect(await page.text()).to.contain(platform.deploymentId);
+    const confirmed = await admin.request('POST', `/admin/lti/platforms/${id}`, { form: { orgId: schoolA.id, deploymentIds: platform.deploymentId } });
+    expect(confirmed.status).to.equal(303);
+
+    const launch = await platform.launch(server.url, { roles: [ROLE.learner], custom: { tvs_resource_id: item.id } });
+    expect(launch.status, launch.html).to.equal(200);
+    expect(launch.html).to.contain('Sinh học 8 – Hệ tuần hoàn');
+  });
+
+  it('shows the values to paste into Moodle and refuses the admin pages to a teacher', async () => {
+    const { schoolB } = await province();
+    const admin = await signedIn(server.url, await person([{ org: schoolB, role: 'org_admin' }]));
+    const form = await admin.get('/admin/lti/new');
+    expect(form.status).to.equal(200);
+    const html = await form.text();
+    const base = testContext().config.baseUrl;
+    for (const url of [`${base}/lti/login`, `${base}/lti/keys`, `${base}/lti/register`]) expect(html).to.contain(url);
+    expect(html).to.contain('name="_csrf"');
+
+    const invalid = await admin.request('POST', '/admin/lti/platforms', { form: { name: 'x', issuer: 'not a url', clientId: '', authUrl: '', tokenUrl: '', jwksUrl: '', deploymentIds: '', orgId: schoolB.id } });
+    expect(invalid.status).to.equal(400);
+
+    const teacher = await signedIn(server.url, await person([{ org: schoolB, role: 'teacher' }]));
+    expect((await teacher.get('/admin/lti')).status).to.equal(403);
+  });
+
+  it('rotates our signing keys, publishing old and new together during the overlap', async () => {
+    const before = ((await (await fetch(`${server.url}/lti/keys`)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
+    expect(before.length).to.be.greaterThan(0);
+    const rotations = await rotateSigningKeys(new LtiStorage(), testContext().config.secrets.ltiKeySecret, 3600_000);
+    const after = ((await (await fetch(`${server.url}/lti/keys`)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
+    expect(after).to.include.members(before);
+    expect(after).to.include.members(rotations.map((r) => r.newKid));
+
+    const expired = await rotateSigningKeys(new LtiStorage(), testContext().config.secrets.ltiKeySecret, 0);
+    const later = ((await (await fetch(`${server.url}/lti/keys`)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
+    expect(later).to.include.members(expired.map((r) => r.newKid));
+    for (const r of expired) expect(later).not.to.include(r.oldKid);
+
+    // What we sign after the rotation carries the new key, and the platform verifies it.
+    const picker = await platform.launch(server.url, { roles: [ROLE.instructor], messageType: 'LtiDeepLinkingRequest' });
+    expect(picker.status, picker.html).to.equal(200);
+    const ltik = /name="ltik" value="([^"]+)"/.exec(picker.html)![1]!;
+    const item = /name="resourceIds" value="([0-9a-f]{24})"/.exec(picker.html)![1]!;
+    const answer = await (await fetch(`${server.url}/lti/picker`, { method: 'POST', body: new URLSearchParams({ ltik, resourceIds: item }) })).text();
+    const jwt = /name="JWT" value="([^"]+)"/.exec(answer)![1]!;
+    expect(decodeProtectedHeader(jwt).kid).to.be.oneOf(expired.map((r) => r.newKid));
+    expect((await fetch(`${platform.url}/deep-link-return`, { method: 'POST', body: new URLSearchParams({ JWT: jwt }) })).status).to.equal(200);
+  });
+});
