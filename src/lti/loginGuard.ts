@@ -50,6 +50,7 @@ export function consumeLoginState(launchPath: string) {
     if (req.path !== launchPath || req.method !== 'POST' || typeof body.id_token !== 'string' || body.ltik) return next();
     try {
       const state = typeof body.state === 'string' ? body.state : '';
+      if (!azpAgreesWithAud(body.id_token)) return refuse(req, res, 'lti.refused.platform', 401, unverifiedIssuer(body.id_token));
       const login = state ? await LtiLoginModel.findOneAndDelete({ _id: state }).lean() : null;
       if (!login || login.expiresAt.getTime() <= Date.now()) {
         return refuse(req, res, 'lti.refused.state', 401, unverifiedIssuer(body.id_token));
@@ -77,12 +78,27 @@ export function refuse(req: Request, res: Response, messageKey: string, status =
   res.status(status).render('pages/lti-refused', { layout: 'lti', title: req.t('lti.refused.title'), message: req.t(messageKey), requestId: String(req.id ?? '') });
 }
 
+function unverifiedPayload(idToken: string): Record<string, unknown> {
+  try {
+    const payload: unknown = JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8'));
+    return typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
 /** The issuer a token claims, unverified: only to let that platform frame our refusal page. */
 export function unverifiedIssuer(idToken: string): string | undefined {
-  try {
-    const payload = JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as { iss?: unknown };
-    return typeof payload.iss === 'string' ? payload.iss : undefined;
-  } catch {
-    return undefined;
-  }
+  const { iss } = unverifiedPayload(idToken);
+  return typeof iss === 'string' ? iss : undefined;
+}
+
+/**
+ * OIDC Core §3.1.3.7: an `azp` must name one of the audiences (ltijs then checks it is our client
+ * id when there are several). Only ever a reason to refuse, so it may look before the signature is.
+ */
+function azpAgreesWithAud(idToken: string): boolean {
+  const { azp, aud } = unverifiedPayload(idToken);
+  if (azp === undefined) return true;
+  return typeof azp === 'string' && (Array.isArray(aud) ? aud.includes(azp) : aud === azp);
 }

@@ -65,9 +65,4 @@ export class LtiSessions {
     if (!person || person.disabled) return null;
     return { person, grantedResourceIds: await grantedResources(person.id) };
   }
-
-  /** Grants of a person signed in by a session that began with a launch. */
-  grantsOf(personId: string): Promise<ReadonlySet<string>> {
-    return grantedResources(personId);
-  }
 }

@@ -30,7 +30,7 @@ export interface LaunchOptions {
   /** AGS claim for a resource link with a line item. */
   lineItem?: boolean;
   /** Overrides of the id_token: a wrong audience, an old iat, a foreign key… */
-  tamper?: { aud?: string; iatOffsetS?: number; expOffsetS?: number; signWith?: CryptoKey; kid?: string };
+  tamper?: { aud?: string; azp?: string; iatOffsetS?: number; expOffsetS?: number; signWith?: CryptoKey; kid?: string };
   /** The browser's Accept-Language on the post to the tool. */
   acceptLanguage?: string;
 }
@@ -151,7 +151,7 @@ export class TestLtiPlatform {
   /** A freshly signed id_token with the given claims. */
   async sign(claims: JWTPayload, tamper: LaunchOptions['tamper'] = {}): Promise<string> {
     const now = Math.floor(Date.now() / 1000) + (tamper.iatOffsetS ?? 0);
-    return new SignJWT(claims)
+    return new SignJWT(tamper.azp ? { ...claims, azp: tamper.azp } : claims)
       .setProtectedHeader({ alg: 'RS256', kid: tamper.kid ?? this.kid, typ: 'JWT' })
       .setIssuer(this.url)
       .setAudience(tamper.aud ?? this.clientId)

@@ -31,12 +31,11 @@ declare module 'express-serve-static-core' {
 
 /**
  * People launched from an LMS: inside the platform's iframe the browser may keep no cookie of
- * ours, so the LTI launch token (`ltik`) on a request stands for the person; and whoever came by
- * a launch may open the items their courses link to (src/lti/session.ts).
+ * ours, so the LTI launch token (`ltik`) on a request stands for the person, with the items their
+ * courses link to (src/lti/session.ts).
  */
 export interface LtiSessionSource {
   fromRequest(req: Request): Promise<{ person: Person; grantedResourceIds: ReadonlySet<string> } | null>;
-  grantsOf(personId: string): Promise<ReadonlySet<string>>;
 }
 
 export function authenticate(services: Services, lti?: LtiSessionSource) {
@@ -49,7 +48,7 @@ export function authenticate(services: Services, lti?: LtiSessionSource) {
         const person = await services.accounts.person(personId);
         if (person && !person.disabled) {
           req.person = person;
-          req.actor = actorOf(person, lti && req.session.via === 'lti' ? await lti.grantsOf(person.id) : undefined);
+          req.actor = actorOf(person);
           res.locals.currentUser = presentCurrentUser(person, services.tree, req.lang);
         } else {
           await new Promise<void>((resolve) => req.session.destroy(() => resolve()));

@@ -80,13 +80,14 @@ describe('LTI 1.3 resource launch (test platform over HTTP)', function () {
     expect(await replay.text()).to.contain('Lần mở này đã được dùng rồi');
   });
 
-  it('refuses a token signed by another key, an expired or old token and a wrong audience', async () => {
+  it('refuses a token signed by another key, an expired or old token, a wrong audience and a foreign azp', async () => {
     const { privateKey } = await generateKeyPair('RS256');
     const cases = [
       { tamper: { signWith: privateKey }, text: 'Chữ ký của yêu cầu mở không hợp lệ' },
       { tamper: { iatOffsetS: -600, expOffsetS: -300 }, text: 'Yêu cầu mở đã hết hạn' },
       { tamper: { iatOffsetS: -120 }, text: 'Yêu cầu mở đã hết hạn' },
       { tamper: { aud: 'someone-else' }, text: 'chưa được đăng ký với Thư viện số' },
+      { tamper: { azp: 'another-client' }, text: 'chưa được đăng ký với Thư viện số' },
     ];
     for (const c of cases) {
       const launch = await h.platform.launch(h.server.url, { custom: { tvs_resource_id: publicItemId }, tamper: c.tamper });
