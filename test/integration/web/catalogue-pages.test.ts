@@ -76,6 +76,7 @@ describe('web pages: home, search and the item page', () => {
     expect(seen).to.include('Chỉ giáo viên, học sinh và cán bộ của trường');
     expect(seen).to.include('Dùng trong Moodle');
     expect(seen).to.include('CC BY-SA 4.0');
+    expect(seen, 'the date is shown with its label').to.match(/Năm \/ ngày phát hành<\/dt><dd>2025<\/dd>/);
     expect(seen, 'a student has no actions').not.to.include('action="/resources/' + r.id + '/approve"');
     expect((await testContext().services.usage.statsOf(r.id)).views).to.equal(before.views + 1);
 
