@@ -8,7 +8,6 @@ import { forbidden } from '../../domain/errors.js';
 import type { ResourceStatus } from '../../domain/resource.js';
 import { canOnOrganisation } from '../../policies/organisation.js';
 import { presentSummary } from '../../presenters/resource.js';
-import { searchUrl } from '../../presenters/searchPage.js';
 import type { Services } from '../../services/index.js';
 import { requireSignIn } from '../middleware/authenticate.js';
 import { parse } from '../validate.js';
@@ -39,7 +38,6 @@ export function workListPages(services: Services): Router {
         total: result.total,
         items: result.hits.map((h) => ({ ...presentSummary(h.entry, tree, req.lang), statusLabel: req.t(`resources.status.${h.entry.status}`) })),
         next: result.total > query.page * LIMIT ? `/my/resources?${new URLSearchParams({ q: query.q, ...(query.status ? { status: query.status } : {}), page: String(query.page + 1) })}` : null,
-        searchUrl: searchUrl({ q: '', sort: 'relevance', filters: {}, page: 1 }),
       });
     }),
   );

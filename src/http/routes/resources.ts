@@ -5,6 +5,7 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
+import { forbidden } from '../../domain/errors.js';
 import type { Organisation } from '../../domain/organisation.js';
 import type { Resource } from '../../domain/resource.js';
 import { canOnOrganisation } from '../../policies/organisation.js';
@@ -19,7 +20,6 @@ import { safeRedirectPath } from '../redirects.js';
 import { resourceInputSchema } from '../schemas/resource.js';
 import { parse } from '../validate.js';
 import { page, versionField, withFieldErrors } from './page.js';
-import { forbidden } from '../../domain/errors.js';
 
 const transitionForm = versionField.extend({
   note: z.string().trim().max(2000).optional().transform((v) => v || null),
