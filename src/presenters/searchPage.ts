@@ -18,6 +18,8 @@ export interface SearchState {
   limit: number;
 }
 
+/** The page size of `searchQuerySchema` when none is asked for; links leave it out. */
+export const DEFAULT_LIMIT = 20;
 /** Values of a facet shown before "more"; chosen values are always shown. */
 const FACET_VALUES_SHOWN = 12;
 
@@ -26,6 +28,7 @@ export function searchUrl(state: Omit<SearchState, 'limit'> & { limit?: number }
   if (state.q) params.set('q', state.q);
   for (const facet of facetNames) for (const value of state.filters[facet] ?? []) params.append(facet, value);
   if (state.sort !== 'relevance') params.set('sort', state.sort);
+  if (state.limit !== undefined && state.limit !== DEFAULT_LIMIT) params.set('limit', String(state.limit));
   if (state.page > 1) params.set('page', String(state.page));
   const query = params.toString();
   return query ? `${path}?${query}` : path;
@@ -65,7 +68,7 @@ export function presentSearchPage(state: SearchState, result: SearchResult, tree
     hits: result.hits.map((h) => presentSummary(h.entry, tree, lang)),
     facets,
     active,
-    clearUrl: searchUrl({ q: state.q, sort: state.sort, filters: {}, page: 1 }),
+    clearUrl: searchUrl({ q: state.q, sort: state.sort, filters: {}, page: 1, limit: state.limit }),
     sorts: sortOrders.map((s) => ({ value: s, label: t(`web.search.sort.${s}`), selected: s === state.sort })),
     pagination:
       pages > 1

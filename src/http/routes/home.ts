@@ -1,7 +1,7 @@
 /** The home page: a search box, browsing by level, subject and type, and the newest and most viewed resources this visitor may see. */
 import { Router } from 'express';
 import { presentSummary } from '../../presenters/resource.js';
-import { presentSearchPage } from '../../presenters/searchPage.js';
+import { DEFAULT_LIMIT, presentSearchPage } from '../../presenters/searchPage.js';
 import type { Services } from '../../services/index.js';
 import { page } from './page.js';
 
@@ -17,7 +17,7 @@ export function homePages(services: Services): Router {
       const all = { q: '', filters: {}, offset: 0, limit: SHOWN };
       const newest = search.search(req.actor, { ...all, sort: 'newest' });
       const mostViewed = search.search(req.actor, { ...all, sort: 'views' });
-      const browse = presentSearchPage({ q: '', sort: 'relevance', filters: {}, page: 1, limit: SHOWN }, newest, tree, req.lang).facets.filter((f) => browseFacets.has(f.name));
+      const browse = presentSearchPage({ q: '', sort: 'relevance', filters: {}, page: 1, limit: DEFAULT_LIMIT }, newest, tree, req.lang).facets.filter((f) => browseFacets.has(f.name));
       res.render('pages/home', {
         total: newest.total,
         browse,

@@ -54,6 +54,26 @@ describe('web pages: home, search and the item page', () => {
     expect(none).to.include('Không tìm thấy học liệu phù hợp');
   });
 
+  it('sorts titles in Vietnamese order and pages through the results with stable links', async () => {
+    const { schoolA } = await province();
+    const teacher = await person([{ org: schoolA, role: 'teacher' }]);
+    const word = unique();
+    for (const title of ['Bài ca', 'Ăn quả nhớ kẻ trồng cây', 'Âm nhạc', 'An toàn giao thông', 'Đường đi']) await resource(teacher.actor, schoolA, { metadata: { title: `${title} ${word}` } });
+    const anonymous = await as(server.url, null);
+    const titles = (html: string) => [...html.matchAll(/<h3 class="card-title"><a href="[^"]+">([^<]+) [a-z0-9]+<\/a>/g)].map((m) => m[1]);
+
+    const first = await page(await anonymous.get(`/search?q=${word}&sort=title&limit=2`));
+    expect(titles(first)).to.deep.equal(['An toàn giao thông', 'Ăn quả nhớ kẻ trồng cây']);
+    expect(first).to.include('Học liệu 1–2 trong 5 kết quả');
+    expect(links(first), 'the next page keeps the query and the order').to.include(`/search?q=${word}&sort=title&limit=2&page=2`);
+    expect(first).to.match(/<option value="title" selected>/);
+
+    const third = await page(await anonymous.get(`/search?q=${word}&sort=title&limit=2&page=3`));
+    expect(titles(third)).to.deep.equal(['Đường đi']);
+    expect(third).to.include('<span aria-current="page" class="current">3</span>');
+    expect(links(third)).to.include(`/search?q=${word}&sort=title&limit=2&page=2`);
+  });
+
   it('answers invalid search parameters with a 400 page in the person’s language, not a crash', async () => {
     const anonymous = await as(server.url, null);
     const vi = await page(await anonymous.get('/search?sort=bogus&page=0'), 400);
