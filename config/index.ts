@@ -48,6 +48,12 @@ const variables = {
   SESSION_SECRET: secret.optional(),
   TOKEN_SECRET: secret.optional(),
   LTI_KEY_SECRET: secret.optional(),
+  OAI_REPOSITORY_ID: z
+    .string()
+    .regex(/^[a-zA-Z][a-zA-Z0-9-]*(\.[a-zA-Z][a-zA-Z0-9-]*)+$/, { error: 'must be a domain name such as thuvien.example.edu.vn' })
+    .optional(),
+  OAI_PAGE_SIZE: z.coerce.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(1).max(1000, { error: 'must be between 1 and 1000' }).default(100),
+  OAI_TOKEN_TTL_HOURS: z.coerce.number({ error: 'must be a number' }).positive({ error: 'must be positive' }).max(24 * 30).default(24),
 } satisfies Record<string, z.ZodType>;
 
 type Variables = { [K in keyof typeof variables]: z.output<(typeof variables)[K]> };
@@ -69,6 +75,7 @@ export interface Config {
   uploadMaxBytes: number;
   seedDemoData: boolean;
   adminEmail: string;
+  oai: { repositoryId: string; pageSize: number; tokenTtlMs: number };
   secrets: DevSecrets;
 }
 
@@ -114,11 +121,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ? { sessionSecret: v.SESSION_SECRET!, tokenSecret: v.TOKEN_SECRET!, ltiKeySecret: v.LTI_KEY_SECRET! }
     : { ...loadOrCreateDevSecrets(dataDir), ...definedOnly({ sessionSecret: v.SESSION_SECRET, tokenSecret: v.TOKEN_SECRET, ltiKeySecret: v.LTI_KEY_SECRET }) };
 
+  const baseUrl = v.BASE_URL ?? `http://localhost:${v.PORT}`;
   return {
     env: v.NODE_ENV,
     port: v.PORT,
     host: v.HOST,
-    baseUrl: v.BASE_URL ?? `http://localhost:${v.PORT}`,
+    baseUrl,
     database: { uri: v.MONGODB_URI, name: v.DB_NAME, timeoutMs: v.DB_TIMEOUT_MS },
     dataDir,
     ferretdbBinary: v.FERRETDB_BIN ? path.resolve(projectRoot, v.FERRETDB_BIN) : undefined,
@@ -129,8 +137,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadMaxBytes: v.UPLOAD_MAX_BYTES,
     seedDemoData: v.SEED_DEMO_DATA ?? (!production && !v.MONGODB_URI),
     adminEmail: v.ADMIN_EMAIL,
+    oai: { repositoryId: v.OAI_REPOSITORY_ID ?? repositoryIdFrom(baseUrl), pageSize: v.OAI_PAGE_SIZE, tokenTtlMs: v.OAI_TOKEN_TTL_HOURS * 3600_000 },
     secrets,
   };
+}
+
+/** OAI-PMH identifiers need a domain name; `localhost` or an IP address (development) gets a stand-in. */
+function repositoryIdFrom(baseUrl: string): string {
+  const host = new URL(baseUrl).hostname;
+  return /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/i.test(host) ? host : 'thuvien.localhost.local';
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

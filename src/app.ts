@@ -25,6 +25,8 @@ import { apiRouter } from './http/api/index.js';
 import { webRouter } from './http/routes/web.js';
 import { createLtiTool } from './lti/index.js';
 import { ltiAdminRouter } from './http/routes/lti-admin.js';
+import { oaiRouter } from './oai/index.js';
+import { metadataFormats } from './registry/formats.js';
 
 export interface AppContext {
   config: Config;
@@ -82,6 +84,8 @@ export function createApp(ctx: AppContext): Express {
 
   app.use(cookieParser());
   app.use(languageMiddleware(secureCookies));
+  // Before the body parsers: the provider reads its arguments strictly itself, and needs no session.
+  app.use('/oai', oaiRouter(services, config, metadataFormats));
   app.use(requireDatabase(db));
   app.use(express.json({ limit: '1mb' }));
   app.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 1000 }));

@@ -9,12 +9,15 @@ import { allModels, expiringCollections } from './models/index.js';
 import { schedulePurges } from './db/expiry.js';
 import { createServices, startServices, stopServices } from './services/index.js';
 import { seedDemoDataOnFirstStart } from './seed/index.js';
+import { assertPluginsValid } from './registry/check.js';
+import { checkMetadataFormats } from './registry/formats.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   const lifecycle = new Lifecycle(log);
   const startedAt = Date.now();
+  assertPluginsValid(checkMetadataFormats());
 
   const db = await openDatabase(databaseOptions(config), log);
   await db.prepare(allModels);
