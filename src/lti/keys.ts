@@ -1,10 +1,12 @@
 /**
  * Rotation of our signing keys (one key pair per platform, as ltijs keeps them): a new pair is
  * made and used from now on; the old public key stays in our JWKS for the overlap, so messages
- * signed just before the rotation still verify, then expires. The old private key is deleted.
+ * signed just before the rotation still verify, then expires. The old private key expires with it
+ * (at the earliest once every instance has dropped its cached registration), since an instance may
+ * sign with it for those few seconds.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import type { LtiStorage } from './storage.js';
+import { PLATFORM_CACHE_MS, type LtiStorage } from './storage.js';
 
 export interface Rotation {
   platformUrl: string;
@@ -28,8 +30,8 @@ export async function rotateSigningKeys(storage: LtiStorage, secret: string, ove
     await storage.Insert(false, 'platformStatus', { id: newKid, active: status ? Boolean(status[0]!.active) : true });
     await storage.Modify(false, 'platform', { platformUrl, clientId }, { kid: newKid });
     await storage.Delete('platformStatus', { id: oldKid });
-    await storage.Delete('privatekey', { kid: oldKid });
     await storage.expireAt('publickey', oldKid, new Date(now.getTime() + overlapMs));
+    await storage.expireAt('privatekey', oldKid, new Date(now.getTime() + Math.max(overlapMs, 2 * PLATFORM_CACHE_MS)));
     rotations.push({ platformUrl, clientId, oldKid, newKid });
   }
   return rotations;

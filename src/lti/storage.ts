@@ -6,8 +6,13 @@
  * Expiry is ours: each kind has a lifetime, checked on read and purged periodically.
  * Records passed with an encryption key (signing keys, access tokens) are stored encrypted
  * (AES-256-GCM), only their index fields in clear.
+ *
+ * Every launch reads its platform's registration three times; those records change only when an
+ * admin registers, confirms or re-keys a platform, so each instance keeps them for a few seconds
+ * (and forgets them at once when it writes them itself).
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { isDuplicateKey } from '../db/errors.js';
 import { isExpired } from '../db/expiry.js';
 import { ltiStoreModels, type LtiStoreKind, type LtiStoreRecord } from '../models/lti.js';
 
@@ -27,6 +32,8 @@ const keyFields: Record<LtiStoreKind, readonly string[]> = {
 };
 
 const MINUTE = 60_000;
+const CACHED_KINDS: ReadonlySet<LtiStoreKind> = new Set(['platform', 'platformStatus']);
+export const PLATFORM_CACHE_MS = 5_000;
 /** Lifetimes: a nonce outlives the id_token age we accept, so a replay within it is caught. */
 const lifetimeMs: Partial<Record<LtiStoreKind, number>> = {
   nonce: 10 * MINUTE,
@@ -74,6 +81,8 @@ function decrypt(stored: Fields, secret: string): Fields {
 }
 
 export class LtiStorage {
+  private readonly cache = new Map<string, { records: { record: LtiStoreRecord; fields: Fields }[]; until: number }>();
+
   setup(): Promise<boolean> {
     return Promise.resolve(true); // our lifecycle opens and closes the connection
   }
@@ -84,6 +93,9 @@ export class LtiStorage {
 
   async Get(encryptionKey: string | false, collection: string, query: Fields = {}): Promise<Fields[] | false> {
     const kind = asKind(collection);
+    // ltijs asks whether a nonce was seen, then stores it: the store's unique `_id` answers both at
+    // once and without a race between two posts of the same token, so the question is skipped.
+    if (kind === 'nonce') return false;
     const records = await this.find(kind, query);
     if (!records.length) return false;
     return records.map(({ record, fields }) => {
@@ -94,16 +106,23 @@ export class LtiStorage {
 
   async Insert(encryptionKey: string | false, collection: string, item: Fields, index?: Fields): Promise<boolean> {
     const kind = asKind(collection);
+    this.forget(kind);
     const stored = this.stored(encryptionKey, item, index);
     const id = this.requireId(kind, stored);
     const now = new Date();
-    // A second insert of the same nonce or state is a replay: the duplicate key refuses it.
-    await ltiStoreModels[kind].create({ _id: id, data: JSON.stringify(stored), createdAt: now, expiresAt: this.expiryOf(kind, now) });
+    try {
+      await ltiStoreModels[kind].create({ _id: id, data: JSON.stringify(stored), createdAt: now, expiresAt: this.expiryOf(kind, now) });
+    } catch (err) {
+      // A second insert of the same nonce is a replay; ltijs's own word for it names the refusal.
+      if (kind === 'nonce' && isDuplicateKey(err)) throw new Error('NONCE_ALREADY_RECEIVED');
+      throw err;
+    }
     return true;
   }
 
   async Replace(encryptionKey: string | false, collection: string, query: Fields, item: Fields, index?: Fields): Promise<boolean> {
     const kind = asKind(collection);
+    this.forget(kind);
     const stored = this.stored(encryptionKey, item, index);
     const id = this.requireId(kind, stored);
     const previous = isExactKeyQuery(kind, query) ? [] : (await this.find(kind, query)).filter(({ record }) => record._id !== id);
@@ -115,7 +134,8 @@ export class LtiStorage {
 
   async Modify(encryptionKey: string | false, collection: string, query: Fields, modification: Fields): Promise<boolean> {
     const kind = asKind(collection);
-    for (const { record, fields } of await this.find(kind, query)) {
+    this.forget(kind);
+    for (const { record, fields } of await this.load(kind, query)) {
       const next = encryptionKey ? { ...fields, ...encrypt({ ...decrypt(fields, encryptionKey), ...modification }, encryptionKey) } : { ...fields, ...modification };
       const id = idOf(kind, next);
       if (id === record._id || id === null) {
@@ -131,20 +151,37 @@ export class LtiStorage {
 
   async Delete(collection: string, query: Fields): Promise<boolean> {
     const kind = asKind(collection);
+    this.forget(kind);
     if (isExactKeyQuery(kind, query)) {
       await ltiStoreModels[kind].deleteOne({ _id: idOf(kind, query)! });
       return true;
     }
-    for (const { record } of await this.find(kind, query)) await ltiStoreModels[kind].deleteOne({ _id: record._id });
+    for (const { record } of await this.load(kind, query)) await ltiStoreModels[kind].deleteOne({ _id: record._id });
     return true;
   }
 
   /** Keeps a record until `expiresAt` (an old public key during a key rotation). */
   async expireAt(kind: LtiStoreKind, id: string, expiresAt: Date): Promise<void> {
+    this.forget(kind);
     await ltiStoreModels[kind].updateOne({ _id: id }, { $set: { expiresAt } });
   }
 
   private async find(kind: LtiStoreKind, query: Fields): Promise<{ record: LtiStoreRecord; fields: Fields }[]> {
+    if (!CACHED_KINDS.has(kind) || !isExactKeyQuery(kind, query)) return this.load(kind, query);
+    const key = `${kind}|${idOf(kind, query)}`;
+    const hit = this.cache.get(key);
+    if (hit && hit.until > Date.now()) return hit.records;
+    const records = await this.load(kind, query);
+    this.cache.set(key, { records, until: Date.now() + PLATFORM_CACHE_MS });
+    return records;
+  }
+
+  private forget(kind: LtiStoreKind): void {
+    if (!CACHED_KINDS.has(kind)) return;
+    for (const key of this.cache.keys()) if (key.startsWith(`${kind}|`)) this.cache.delete(key);
+  }
+
+  private async load(kind: LtiStoreKind, query: Fields): Promise<{ record: LtiStoreRecord; fields: Fields }[]> {
     const model = ltiStoreModels[kind];
     const records = isExactKeyQuery(kind, query) ? [await model.findById(idOf(kind, query)!).lean()].filter((r) => r !== null) : await model.find().lean();
     const now = new Date();

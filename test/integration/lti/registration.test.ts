@@ -5,7 +5,7 @@ import { person, province, resource } from '../../support/fixtures.js';
 import { signedIn } from '../../support/client.js';
 import { ROLE, TestLtiPlatform } from '../../support/ltiPlatform.js';
 import { rotateSigningKeys } from '../../../src/lti/keys.js';
-import { LtiStorage } from '../../../src/lti/storage.js';
+import { LtiStorage, PLATFORM_CACHE_MS } from '../../../src/lti/storage.js';
 
 describe('LTI registration: dynamic round trip, confirmation by an admin, manual values, key rotation', function () {
   this.timeout(60_000);
@@ -88,7 +88,8 @@ describe('LTI registration: dynamic round trip, confirmation by an admin, manual
     expect(later).to.include.members(expired.map((r) => r.newKid));
     for (const r of expired) expect(later).not.to.include(r.oldKid);
 
-    // What we sign after the rotation carries the new key, and the platform verifies it.
+    // What we sign once instances have dropped their cached registration carries the new key, and the platform verifies it.
+    await new Promise((resolve) => setTimeout(resolve, PLATFORM_CACHE_MS + 100));
     const picker = await platform.launch(server.url, { roles: [ROLE.instructor], messageType: 'LtiDeepLinkingRequest' });
     expect(picker.status, picker.html).to.equal(200);
     const ltik = /name="ltik" value="([^"]+)"/.exec(picker.html)![1]!;

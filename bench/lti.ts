@@ -1,0 +1,166 @@
+/**
+ * `npm run bench:lti`: complete LTI 1.3 launches against one instance of the app on the embedded
+ * database, driven by the test platform (test/support/ltiPlatform.ts) with its own signing key.
+ *
+ * 1. Generates once into bench/tmp/lti-<count>: a department, 20 schools, `--count` resources and
+ *    an organisation admin (reused by later runs; --fresh regenerates).
+ * 2. Starts the app as its own process; the admin registers a fresh test platform through the
+ *    admin pages (a new client each run).
+ * 3. Runs `--launches` complete launches, `--concurrency` at a time, by `--learners` different
+ *    learners into random items: login initiation (GET /lti/login → redirect to the platform),
+ *    the platform signs an id_token for that state and nonce, the id_token post (POST /lti),
+ *    whose answer is the item's viewer page.
+ * 4. "Server time" of a launch = the time of its two requests to the app (the platform's signing
+ *    in between is not the app's); throughput counts whole launches. Results go to
+ *    bench/results/lti.{json,md}.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Types } from 'mongoose';
+import { loadConfig, projectRoot } from '../config/index.js';
+import { openDatabase } from '../src/db/index.js';
+import { createLogger } from '../src/log.js';
+import { allModels } from '../src/models/index.js';
+import { ResourceModel } from '../src/models/resource.js';
+import { createServices } from '../src/services/index.js';
+import { ROLE, TestLtiPlatform } from '../test/support/ltiPlatform.js';
+import { createSchools, insertResources, random } from './support/generate.js';
+import { percentiles, signInAs, startBenchServer, writeResults } from './support/http.js';
+
+const { values: args } = parseArgs({
+  options: {
+    count: { type: 'string', default: '5000' },
+    launches: { type: 'string', default: '2000' },
+    concurrency: { type: 'string', default: '8' },
+    learners: { type: 'string', default: '300' },
+    fresh: { type: 'boolean', default: false },
+  },
+});
+const count = Number(args.count);
+const dataDir = path.join(projectRoot, 'bench', 'tmp', `lti-${count}`);
+const log = createLogger('warn');
+const ADMIN = { username: 'bench.lti.admin', password: 'bench-password-not-secret' };
+
+interface Generated {
+  schoolId: string;
+  resourceIds: string[];
+}
+
+async function ensureData(): Promise<Generated> {
+  const marker = path.join(dataDir, 'generated.json');
+  if (!args.fresh && fs.existsSync(marker)) return JSON.parse(fs.readFileSync(marker, 'utf8')) as Generated;
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.mkdirSync(dataDir, { recursive: true });
+  const config = loadConfig({ NODE_ENV: 'development', DATA_DIR: dataDir, SEED_DEMO_DATA: 'false' });
+  const db = await openDatabase({ uri: undefined, name: config.database.name, dataDir, ferretdbBinary: undefined }, log);
+  try {
+    await db.prepare(allModels);
+    const { schoolIds } = await createSchools(20);
+    const services = createServices(config, log);
+    await services.tree.reloadAll();
+    const schoolId = schoolIds[0]!.toHexString();
+    const admin = await services.accounts.createLocalAccount({ ...ADMIN, displayName: 'Quản trị thử tải', email: null, memberships: [{ orgId: schoolId, role: 'org_admin' }] });
+    await insertResources({ count, schoolIds, ownerId: new Types.ObjectId(admin.id), onProgress: () => undefined });
+    const published = await ResourceModel.find({ status: 'published' }, { _id: 1 }).limit(500).lean();
+    const generated: Generated = { schoolId, resourceIds: published.map((r) => r._id.toHexString()) };
+    await db.embedded?.indexIdPaths();
+    fs.writeFileSync(marker, JSON.stringify(generated));
+    return generated;
+  } finally {
+    await db.close();
+  }
+}
+
+async function registerPlatform(url: string, platform: TestLtiPlatform, schoolId: string): Promise<void> {
+  const cookie = await signInAs(url, ADMIN.username, ADMIN.password);
+  const form = await fetch(`${url}/admin/lti/new`, { headers: { cookie } });
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1];
+  if (!csrf) throw new Error(`no registration form: ${form.status}`);
+  const r = platform.registration();
+  const res = await fetch(`${url}/admin/lti/platforms`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: csrf, name: r.name, issuer: r.issuer, clientId: r.clientId, authUrl: r.authUrl, tokenUrl: r.tokenUrl, jwksUrl: r.jwksUrl, deploymentIds: r.deploymentIds.join('\n'), orgId: schoolId }),
+  });
+  if (res.status !== 303) throw new Error(`registration failed: ${res.status} ${await res.text()}`);
+}
+
+/** One complete launch; returns the app's share of its time in ms. */
+async function launch(url: string, platform: TestLtiPlatform, learner: string, resourceId: string): Promise<number> {
+  const login = new URL(`${url}/lti/login`);
+  login.search = new URLSearchParams({ iss: platform.url, login_hint: learner, target_link_uri: `${url}/lti`, client_id: platform.clientId, lti_deployment_id: platform.deploymentId }).toString();
+  let t = performance.now();
+  const started = await fetch(login, { redirect: 'manual' });
+  await started.arrayBuffer();
+  let serverMs = performance.now() - t;
+  const location = started.headers.get('location');
+  if (started.status !== 302 || !location) throw new Error(`login → ${started.status}`);
+  const cookie = started.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const { action, form } = await platform.authorise(Object.fromEntries(new URL(location).searchParams) as Record<string, string>, { roles: [ROLE.learner], custom: { tvs_resource_id: resourceId } });
+  t = performance.now();
+  const page = await fetch(action, { method: 'POST', body: new URLSearchParams(form), headers: { cookie } });
+  const html = await page.text();
+  serverMs += performance.now() - t;
+  if (page.status !== 200 || !html.includes('class="lti-item"')) throw new Error(`launch → ${page.status}: ${html.slice(0, 300)}`);
+  return serverMs;
+}
+
+async function run(): Promise<void> {
+  const data = await ensureData();
+  const server = await startBenchServer(dataDir);
+  const platform = await new TestLtiPlatform().start(server.url);
+  try {
+    await registerPlatform(server.url, platform, data.schoolId);
+    const rnd = random(11);
+    const learners = Number(args.learners);
+    const total = Number(args.launches);
+    const concurrency = Number(args.concurrency);
+    const plan = Array.from({ length: total }, () => ({ learner: `hs-${Math.floor(rnd() * learners)}`, resourceId: data.resourceIds[Math.floor(rnd() * data.resourceIds.length)]! }));
+    // Warm-up: first launches compile templates and fill caches.
+    for (const p of plan.slice(0, 20)) await launch(server.url, platform, p.learner, p.resourceId);
+
+    const samples: number[] = [];
+    let next = 0;
+    const wallStart = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < plan.length) {
+          const p = plan[next++]!;
+          samples.push(await launch(server.url, platform, p.learner, p.resourceId));
+        }
+      }),
+    );
+    const wallSeconds = (performance.now() - wallStart) / 1000;
+    const summary = {
+      date: new Date().toISOString(),
+      resources: count,
+      launches: total,
+      concurrency,
+      learners,
+      launchesPerSecond: Math.round(total / wallSeconds),
+      serverTimeMs: percentiles(samples),
+      target: { launchesPerSecond: 200, p95Ms: 50 },
+      machine: `${os.cpus().length} cores, node ${process.version}; the test platform (signing, JWKS) runs in the benchmark's process on the same cores`,
+    };
+    writeResults('lti', summary, [
+      '# LTI launch benchmark',
+      '',
+      `${summary.date}: ${total} complete launches (login initiation + id_token post answered with the viewer page) by ${learners} learners into ${data.resourceIds.length} items of a ${count}-item catalogue, ${concurrency} concurrent, one app instance on the embedded FerretDB, ${summary.machine}.`,
+      '',
+      '| server time per launch | p50 ms | p95 ms | p99 ms | max ms | mean ms |',
+      '| --- | --- | --- | --- | --- | --- |',
+      `| login + id_token post | ${summary.serverTimeMs.p50} | ${summary.serverTimeMs.p95} | ${summary.serverTimeMs.p99} | ${summary.serverTimeMs.max} | ${summary.serverTimeMs.mean} |`,
+      '',
+      `Throughput: ${summary.launchesPerSecond} launches/s. Target: ≥ 200 launches/s with p95 < 50 ms.`,
+    ]);
+    process.stdout.write(`${summary.launchesPerSecond} launches/s, p95 ${summary.serverTimeMs.p95} ms (targets 200/s, 50 ms)\n`);
+  } finally {
+    await platform.stop();
+    await server.stop();
+  }
+}
+
+await run();
