@@ -24,6 +24,7 @@ import { onLaunch } from './launch.js';
 import { consumeLoginState, refuse, rememberLogins } from './loginGuard.js';
 import { onDeepLinking, pickerSearch, pickerSubmit } from './picker.js';
 import { LtiPlatforms } from './platforms.js';
+import { PlatformKeys } from './platformKeys.js';
 import { dynamicRegistrationRoute } from './registration.js';
 import { LtiSessions } from './session.js';
 import { LtiStorage } from './storage.js';
@@ -56,6 +57,7 @@ export function createLtiTool(deps: { config: Config; services: Services; db: Da
   const { config, services, db, log } = deps;
   const secure = config.baseUrl.startsWith('https://');
   const storage = new LtiStorage();
+  const platformKeys = new PlatformKeys(storage, log);
   const provider = new ProviderClass();
   const platforms = new LtiPlatforms(provider);
   provider.setup(
@@ -76,6 +78,7 @@ export function createLtiTool(deps: { config: Config; services: Services; db: Da
         app.use(requireDatabase(db));
         app.use(rememberLogins('/login', secure));
         app.use(consumeLoginState('/'));
+        app.use(platformKeys.middleware('/'));
         app.get('/register', dynamicRegistrationRoute(config, platforms, log));
       },
     },

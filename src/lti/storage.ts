@@ -14,6 +14,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { isDuplicateKey } from '../db/errors.js';
 import { isExpired } from '../db/expiry.js';
+import { resolvedKeyFor } from './platformKeys.js';
 import { ltiStoreModels, type LtiStoreKind, type LtiStoreRecord } from '../models/lti.js';
 
 type Fields = Record<string, unknown>;
@@ -100,7 +101,8 @@ export class LtiStorage {
     if (!records.length) return false;
     return records.map(({ record, fields }) => {
       const value = encryptionKey ? decrypt(fields, encryptionKey) : fields;
-      return { ...value, createdAt: record.createdAt.getTime() };
+      const pem = kind === 'platform' ? resolvedKeyFor(value.platformUrl, value.clientId) : null;
+      return { ...value, ...(pem ? { authConfig: { method: 'RSA_KEY', key: pem } } : {}), createdAt: record.createdAt.getTime() };
     });
   }
 

@@ -58,25 +58,27 @@ export class TestLtiPlatform {
   url = '';
   readonly clientId = `client-${randomBytes(4).toString('hex')}`;
   readonly deploymentId = `dep-${randomBytes(4).toString('hex')}`;
-  readonly kid = randomUUID();
+  kid = randomUUID();
+  jwksFetches = 0;
   readonly scores: ScoreReceived[] = [];
   readonly deepLinkResponses: JWTPayload[] = [];
   registrations: Record<string, unknown>[] = [];
   private server: Server | undefined;
   private privateKey!: CryptoKey;
-  private jwk!: JWK;
+  private jwks: JWK[] = [];
   /** The tool under test, for verifying what it signs. */
   toolUrl = '';
 
   async start(toolUrl: string): Promise<this> {
     this.toolUrl = toolUrl;
-    const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
-    this.privateKey = privateKey;
-    this.jwk = { ...(await exportJWK(publicKey)), kid: this.kid, alg: 'RS256', use: 'sig' };
+    await this.rotateKey();
     const app = express();
     app.use(express.urlencoded({ extended: false }));
     app.use(express.json());
-    app.get('/jwks', (_req, res) => res.json({ keys: [this.jwk] }));
+    app.get('/jwks', (_req, res) => {
+      this.jwksFetches++;
+      res.json({ keys: this.jwks });
+    });
     app.get('/.well-known/openid-configuration', (_req, res) => res.json(this.openidConfiguration()));
     app.post('/register', (req, res) => {
       this.registrations.push(req.body as Record<string, unknown>);
@@ -122,6 +124,14 @@ export class TestLtiPlatform {
     });
     this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
     return this;
+  }
+
+  /** A new signing key, published beside the old ones, as an LMS rotating its keys does. */
+  async rotateKey(): Promise<void> {
+    const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+    this.kid = randomUUID();
+    this.privateKey = privateKey;
+    this.jwks = [...this.jwks, { ...(await exportJWK(publicKey)), kid: this.kid, alg: 'RS256', use: 'sig' }];
   }
 
   async stop(): Promise<void> {

@@ -106,6 +106,17 @@ describe('LTI 1.3 resource launch (test platform over HTTP)', function () {
     expect(english.html).to.contain('is not registered with Thư viện số');
   });
 
+  it("checks signatures against the platform's JWKS fetched once, not on every launch, and follows its key rotation", async () => {
+    await h.platform.launch(h.server.url, { custom: { tvs_resource_id: publicItemId } });
+    const fetched = h.platform.jwksFetches;
+    for (let i = 0; i < 3; i++) expect((await h.platform.launch(h.server.url, { custom: { tvs_resource_id: publicItemId } })).status).to.equal(200);
+    expect(h.platform.jwksFetches).to.equal(fetched);
+    await h.platform.rotateKey();
+    const rotated = await h.platform.launch(h.server.url, { custom: { tvs_resource_id: publicItemId } });
+    expect(rotated.status, rotated.html).to.equal(200);
+    expect(h.platform.jwksFetches).to.be.greaterThan(fetched);
+  });
+
   it('refuses a platform that is not registered at all (login initiation)', async () => {
     const stranger = await new TestLtiPlatform().start(h.server.url);
     try {

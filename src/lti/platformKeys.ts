@@ -1,0 +1,91 @@
+/**
+ * The platforms' signing keys, cached. ltijs would fetch a platform's JWKS on every launch (an
+ * HTTP round trip to the LMS inside every launch); instead, just before ltijs verifies an
+ * id_token, we look its `kid` up in a JWKS we fetched recently (again at once when the `kid` is
+ * new: the platform rotated its keys) and hand ltijs that one public key for this request only.
+ * The signature is still checked by ltijs, against a key from the platform's JWKS.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createPublicKey, type JsonWebKey } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from '../log.js';
+import type { LtiStorage } from './storage.js';
+
+const FRESH_MS = 10 * 60_000;
+/** A `kid` we do not know triggers a new fetch, but not more often than this (forged kids cost nothing). */
+const REFETCH_MS = 10_000;
+const TIMEOUT_MS = 5_000;
+
+interface LaunchKey {
+  platformUrl: string;
+  clientId: string;
+  pem: string;
+}
+
+const launchKey = new AsyncLocalStorage<LaunchKey>();
+
+/** The key our storage hands ltijs for this platform during this request, if one was resolved. */
+export function resolvedKeyFor(platformUrl: unknown, clientId: unknown): string | null {
+  const key = launchKey.getStore();
+  return key && key.platformUrl === platformUrl && key.clientId === clientId ? key.pem : null;
+}
+
+function claimsOf(idToken: string): { kid?: unknown; iss?: unknown; aud?: unknown } {
+  try {
+    const [header, payload] = idToken.split('.').slice(0, 2).map((p) => JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as Record<string, unknown>);
+    return { kid: header?.kid, iss: payload?.iss, aud: payload?.aud };
+  } catch {
+    return {};
+  }
+}
+
+export class PlatformKeys {
+  private readonly sets = new Map<string, { pems: Map<string, string>; fetchedAt: number }>();
+
+  constructor(
+    private readonly storage: LtiStorage,
+    private readonly log: Logger,
+  ) {}
+
+  async pemFor(jwksUrl: string, kid: string): Promise<string | null> {
+    const cached = this.sets.get(jwksUrl);
+    const age = cached ? Date.now() - cached.fetchedAt : Infinity;
+    const known = cached?.pems.get(kid);
+    if (known && age < FRESH_MS) return known;
+    if (age < REFETCH_MS) return known ?? null;
+    const res = await fetch(jwksUrl, { signal: AbortSignal.timeout(TIMEOUT_MS) });
+    if (!res.ok) throw new Error(`${jwksUrl} answered ${res.status}`);
+    const { keys } = (await res.json()) as { keys?: (JsonWebKey & { kid?: string })[] };
+    const pems = new Map<string, string>();
+    for (const jwk of keys ?? []) {
+      if (typeof jwk.kid === 'string' && jwk.kty === 'RSA') pems.set(jwk.kid, createPublicKey({ key: jwk, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString());
+    }
+    this.sets.set(jwksUrl, { pems, fetchedAt: Date.now() });
+    return pems.get(kid) ?? null;
+  }
+
+  /** Before ltijs checks an id_token post: find its key, and run the rest of the request with it. */
+  middleware(launchPath: string) {
+    return (req: Request, res: Response, next: NextFunction): void => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      if (req.path !== launchPath || req.method !== 'POST' || typeof body.id_token !== 'string') return next();
+      const { kid, iss, aud } = claimsOf(body.id_token);
+      const clientId = Array.isArray(aud) ? aud[0] : aud;
+      if (typeof kid !== 'string' || typeof iss !== 'string' || typeof clientId !== 'string') return next();
+      this.resolve(iss, clientId, kid).then(
+        (pem) => (pem ? launchKey.run({ platformUrl: iss, clientId, pem }, next) : next()),
+        (err: unknown) => {
+          this.log.warn({ err, platform: iss }, 'platform JWKS could not be fetched');
+          next(); // ltijs tries itself and refuses the launch with our page if it fails too
+        },
+      );
+    };
+  }
+
+  private async resolve(platformUrl: string, clientId: string, kid: string): Promise<string | null> {
+    const [platform] = (await this.storage.Get(false, 'platform', { platformUrl, clientId })) || [];
+    const authConfig = platform?.authConfig as { method?: string; key?: string } | undefined;
+    if (authConfig?.method !== 'JWK_SET' || !authConfig.key) return null;
+    return this.pemFor(authConfig.key, kid);
+  }
+}
