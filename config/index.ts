@@ -3,6 +3,8 @@
  * start-up. A bad value stops the process with one line naming the variable (see ConfigError).
  * Imports nothing from src.
  */
+import { X509Certificate, createPrivateKey } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -48,6 +50,8 @@ const variables = {
   SESSION_SECRET: secret.optional(),
   TOKEN_SECRET: secret.optional(),
   LTI_KEY_SECRET: secret.optional(),
+  SAML_SP_KEY: z.string().min(1).optional(),
+  SAML_SP_CERT: z.string().min(1).optional(),
   OAI_REPOSITORY_ID: z
     .string()
     .regex(/^[a-zA-Z][a-zA-Z0-9-]*(\.[a-zA-Z][a-zA-Z0-9-]*)+$/, { error: 'must be a domain name such as thuvien.example.edu.vn' })
@@ -77,6 +81,8 @@ export interface Config {
   adminEmail: string;
   oai: { repositoryId: string; pageSize: number; tokenTtlMs: number };
   secrets: DevSecrets;
+  /** Our SAML service provider's key and certificate (PEM); null: generated once under DATA_DIR (development and test only). */
+  samlSp: { key: string; cert: string } | null;
 }
 
 /** A configuration problem, worded for the person starting the process, in Vietnamese then English. */
@@ -116,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       if (!v[name]) throw new ConfigError(name, 'is required when NODE_ENV=production (at least 32 random characters)');
     }
     if (!v.BASE_URL) throw new ConfigError('BASE_URL', 'is required when NODE_ENV=production');
+    if (!v.SAML_SP_KEY || !v.SAML_SP_CERT) throw new ConfigError(v.SAML_SP_KEY ? 'SAML_SP_CERT' : 'SAML_SP_KEY', 'is required when NODE_ENV=production (PEM text or the path of a PEM file)');
   }
   const secrets: DevSecrets = production
     ? { sessionSecret: v.SESSION_SECRET!, tokenSecret: v.TOKEN_SECRET!, ltiKeySecret: v.LTI_KEY_SECRET! }
@@ -139,7 +146,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminEmail: v.ADMIN_EMAIL,
     oai: { repositoryId: v.OAI_REPOSITORY_ID ?? repositoryIdFrom(baseUrl), pageSize: v.OAI_PAGE_SIZE, tokenTtlMs: v.OAI_TOKEN_TTL_HOURS * 3600_000 },
     secrets,
+    samlSp: v.SAML_SP_KEY && v.SAML_SP_CERT ? samlKeyPair(v.SAML_SP_KEY, v.SAML_SP_CERT) : null,
   };
+}
+
+/** SAML_SP_KEY / SAML_SP_CERT: PEM text, or the path of a PEM file; the key must belong to the certificate. */
+function samlKeyPair(keyValue: string, certValue: string): { key: string; cert: string } {
+  const pem = (name: string, value: string) => {
+    if (value.includes('-----BEGIN')) return value.replace(/\\n/g, '\n');
+    try {
+      return fs.readFileSync(path.resolve(projectRoot, value), 'utf8');
+    } catch {
+      throw new ConfigError(name, `must be PEM text or the path of a readable PEM file (cannot read ${value})`);
+    }
+  };
+  const key = pem('SAML_SP_KEY', keyValue);
+  const cert = pem('SAML_SP_CERT', certValue);
+  let parsed: { key: ReturnType<typeof createPrivateKey>; cert: X509Certificate };
+  try {
+    parsed = { key: createPrivateKey(key), cert: new X509Certificate(cert) };
+  } catch {
+    throw new ConfigError('SAML_SP_KEY', 'and SAML_SP_CERT must be a PEM private key and a PEM X.509 certificate');
+  }
+  if (!parsed.cert.checkPrivateKey(parsed.key)) throw new ConfigError('SAML_SP_KEY', 'does not belong to the certificate in SAML_SP_CERT');
+  return { key, cert };
 }
 
 /** OAI-PMH identifiers need a domain name; `localhost` or an IP address (development) gets a stand-in. */

@@ -25,6 +25,8 @@ import { apiRouter } from './http/api/index.js';
 import { webRouter } from './http/routes/web.js';
 import { createLtiTool } from './lti/index.js';
 import { ltiAdminRouter } from './http/routes/lti-admin.js';
+import { createSaml } from './auth/saml/index.js';
+import { samlAdminRouter } from './http/routes/saml-admin.js';
 import { oaiRouter } from './oai/index.js';
 import { metadataFormats } from './registry/formats.js';
 
@@ -93,7 +95,10 @@ export function createApp(ctx: AppContext): Express {
   app.use(csrfProtection({ secret: config.secrets.tokenSecret, secureCookies, exemptPrefixes: FOREIGN_POST_PREFIXES }));
   app.use(authenticate(services, lti.sessions));
 
-  app.use(authRouter(services, { portals: async () => [] }));
+  const saml = createSaml(config, services, log);
+  app.use('/saml', saml.router);
+  app.use(authRouter(services, { portals: saml.portals }));
+  app.use(samlAdminRouter(services, saml.idps, config));
   app.use('/api/v1', apiRouter(services, config));
   app.use(ltiAdminRouter(services, lti.platforms, config));
   app.use(webRouter(services));

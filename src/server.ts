@@ -9,6 +9,7 @@ import { allModels, expiringCollections } from './models/index.js';
 import { schedulePurges } from './db/expiry.js';
 import { createServices, startServices, stopServices } from './services/index.js';
 import { seedDemoDataOnFirstStart } from './seed/index.js';
+import { IdpDirectory, scheduleMetadataRefresh } from './auth/saml/index.js';
 import { assertPluginsValid } from './registry/check.js';
 import { checkMetadataFormats } from './registry/formats.js';
 
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
   if (config.seedDemoData) await seedDemoDataOnFirstStart(services, log);
   const stopPurges = schedulePurges(expiringCollections, 10 * 60_000, log);
   lifecycle.onShutdown({ name: 'purges', run: stopPurges });
+  const stopMetadataRefresh = scheduleMetadataRefresh(new IdpDirectory(), 6 * 3600_000, log);
+  lifecycle.onShutdown({ name: 'SAML metadata refresh', run: stopMetadataRefresh });
   lifecycle.onShutdown({ name: 'services', run: () => stopServices(services) });
   lifecycle.onShutdown({ name: 'database', run: () => db.close() });
 

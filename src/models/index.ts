@@ -8,6 +8,8 @@ import { LtiGrantModel, LtiLoginModel, LtiPlatformModel, ltiStoreModels } from '
 import { OrganisationModel } from './organisation.js';
 import { PersonModel } from './person.js';
 import { ResourceModel, ResourceTextModel } from './resource.js';
+import { SamlIdpModel } from './samlIdp.js';
+import { SamlAssertionModel, SamlRequestModel, SamlSessionModel } from './samlState.js';
 import { SessionModel } from './session.js';
 import { ResourceStatsModel, UsageEventModel } from './usage.js';
 
@@ -27,6 +29,10 @@ export const allModels: AnyModel[] = [
   LtiPlatformModel,
   LtiGrantModel,
   LtiLoginModel,
+  SamlIdpModel,
+  SamlRequestModel,
+  SamlAssertionModel,
+  SamlSessionModel,
 ];
 
 /** Collections whose documents expire (instead of TTL indexes, which FerretDB lacks). */
@@ -35,4 +41,5 @@ export const expiringCollections: Purge[] = [
   { model: ChangeModel, field: 'expiresAt' },
   ...Object.values(ltiStoreModels).map((model) => ({ model, field: 'expiresAt' })),
   { model: LtiLoginModel, field: 'expiresAt' },
+  ...[SamlRequestModel, SamlAssertionModel, SamlSessionModel].map((model) => ({ model, field: 'expiresAt' })),
 ];

@@ -1,0 +1,127 @@
+/**
+ * The portals (identity providers) admins have connected: adding one from its metadata URL or
+ * pasted XML, changing its settings, and refreshing URL-imported metadata (run periodically by
+ * src/server.ts through `scheduleMetadataRefresh`).
+ */
+import { createHash } from 'node:crypto';
+import { DomainError, conflict, notFound } from '../../domain/errors.js';
+import type { Logger } from '../../log.js';
+import { SamlIdpModel, type AttributeMapping, type SamlIdpRecord, type SignatureRequirement } from '../../models/samlIdp.js';
+import { parseIdpMetadata, type IdpMetadata } from './idpMetadata.js';
+
+export interface IdpSettings {
+  name: string;
+  orgId: string;
+  mapping: AttributeMapping;
+  signature: SignatureRequirement;
+  allowUnsolicited: boolean;
+  clockSkewMs: number;
+  matchByEmail: boolean;
+}
+
+export type MetadataSource = { url: string } | { xml: string };
+
+/** Deterministic and short: the IdP's id appears in identity keys and URLs. */
+export const idpIdOf = (entityId: string) => createHash('sha256').update(entityId).digest('base64url').slice(0, 16);
+
+const METADATA_TIMEOUT_MS = 15_000;
+
+export async function fetchMetadata(url: string): Promise<string> {
+  let res: Response;
+  try {
+    res = await fetch(url, { signal: AbortSignal.timeout(METADATA_TIMEOUT_MS), headers: { accept: 'application/samlmetadata+xml, application/xml, text/xml' } });
+  } catch {
+    throw new DomainError('validation', 'saml.metadata.unreachable', { url });
+  }
+  if (!res.ok) throw new DomainError('validation', 'saml.metadata.unreachable', { url });
+  return res.text();
+}
+
+export class IdpDirectory {
+  async list(): Promise<SamlIdpRecord[]> {
+    // A handful of portals per installation: reading them all is cheap.
+    return (await SamlIdpModel.find().lean()).sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+  }
+
+  async get(id: string): Promise<SamlIdpRecord> {
+    const record = await this.find(id);
+    if (!record) throw notFound('saml.idpNotFound');
+    return record;
+  }
+
+  async find(id: string): Promise<SamlIdpRecord | null> {
+    return SamlIdpModel.findById(id).lean();
+  }
+
+  async add(source: MetadataSource, settings: IdpSettings): Promise<SamlIdpRecord> {
+    const metadata = parseIdpMetadata('url' in source ? await fetchMetadata(source.url) : source.xml);
+    const now = new Date();
+    const record: SamlIdpRecord = {
+      _id: idpIdOf(metadata.entityId),
+      ...settings,
+      ...metadataFields(metadata),
+      metadataUrl: 'url' in source ? source.url : null,
+      metadataFetchedAt: now,
+      metadataError: null,
+      createdAt: now,
+      modifiedAt: now,
+    };
+    if (await SamlIdpModel.exists({ _id: record._id })) throw conflict('saml.idpExists', { entityId: metadata.entityId });
+    await SamlIdpModel.create(record);
+    return record;
+  }
+
+  async update(id: string, settings: IdpSettings): Promise<SamlIdpRecord> {
+    const updated = await SamlIdpModel.findOneAndUpdate({ _id: id }, { $set: { ...settings, modifiedAt: new Date() } }, { returnDocument: 'after' }).lean();
+    if (!updated) throw notFound('saml.idpNotFound');
+    return updated;
+  }
+
+  /** New metadata for an IdP: from its URL, or pasted; it must describe the same entity. */
+  async refresh(id: string, pasted?: string): Promise<SamlIdpRecord> {
+    const current = await this.get(id);
+    if (!pasted && !current.metadataUrl) return current;
+    try {
+      const metadata = parseIdpMetadata(pasted ?? (await fetchMetadata(current.metadataUrl!)));
+      if (metadata.entityId !== current.entityId) throw new DomainError('validation', 'saml.metadata.otherEntity', { entityId: metadata.entityId });
+      const updated = await SamlIdpModel.findOneAndUpdate({ _id: id }, { $set: { ...metadataFields(metadata), metadataFetchedAt: new Date(), metadataError: null } }, { returnDocument: 'after' }).lean();
+      return updated ?? current;
+    } catch (err) {
+      // Keep the last good metadata: a portal that is down for a while must not lock everyone out.
+      const reason = err instanceof DomainError ? `${err.messageKey} ${JSON.stringify(err.params)}` : String(err);
+      await SamlIdpModel.updateOne({ _id: id }, { $set: { metadataError: reason } });
+      throw err;
+    }
+  }
+
+  async remove(id: string): Promise<void> {
+    await SamlIdpModel.deleteOne({ _id: id });
+  }
+}
+
+function metadataFields(m: IdpMetadata): Pick<SamlIdpRecord, 'entityId' | 'ssoUrl' | 'sloUrl' | 'signingCerts'> {
+  return { entityId: m.entityId, ssoUrl: m.ssoUrl, sloUrl: m.sloUrl, signingCerts: m.signingCerts };
+}
+
+/** Refreshes every URL-imported IdP now and then every `intervalMs`; returns the function that stops it. */
+export function scheduleMetadataRefresh(idps: IdpDirectory, intervalMs: number, log: Logger): () => void {
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      for (const idp of await idps.list()) {
+        if (!idp.metadataUrl) continue;
+        await idps.refresh(idp._id).catch((err: unknown) => log.warn({ err, idp: idp.entityId }, 'SAML metadata refresh failed; keeping the last good metadata'));
+      }
+    } catch (err) {
+      log.warn({ err }, 'SAML metadata refresh failed; will retry');
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void tick(), intervalMs);
+  timer.unref();
+  void tick();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,161 @@
+/**
+ * /saml: our metadata, sign-in through a portal (HTTP-Redirect AuthnRequest, HTTP-POST response
+ * at the ACS), and single logout both ways (HTTP-Redirect and HTTP-POST). Portals POST here, so
+ * /saml is exempt from our CSRF check (src/app.ts); what they send is verified by signature instead.
+ */
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { z } from 'zod';
+import { DomainError } from '../../domain/errors.js';
+import type { Organisation } from '../../domain/organisation.js';
+import { translator } from '../../i18n/index.js';
+import { identityKey } from '../../models/identity.js';
+import type { Services } from '../../services/index.js';
+import { signIn, signOut } from '../../http/middleware/authenticate.js';
+import { safeRedirectPath } from '../../http/redirects.js';
+import { parse } from '../../http/validate.js';
+import { mapClaims, resolveOrganisation, type RefusalReason } from '../claims.js';
+import { decodeMessage } from './messages.js';
+import { refused, type ServiceProvider } from './serviceProvider.js';
+import { endPortalSessions, rememberPortalSession } from './portalSessions.js';
+import { spMetadataXml } from './spMetadata.js';
+import type { SpCredentials } from './spCredentials.js';
+
+export const PORTAL_COOKIE = 'tvs.portal';
+
+const acsForm = z.object({ SAMLResponse: z.string().min(1).max(2_000_000), RelayState: z.string().max(4096).optional() });
+const sloMessage = z.union([
+  z.object({ SAMLRequest: z.string().min(1).max(200_000), RelayState: z.string().max(4096).optional() }),
+  z.object({ SAMLResponse: z.string().min(1).max(200_000), RelayState: z.string().max(4096).optional() }),
+]);
+
+export interface SamlRouterOptions {
+  services: Services;
+  sp: ServiceProvider;
+  credentials: SpCredentials;
+  baseUrl: string;
+  secureCookies: boolean;
+}
+
+export function samlRouter({ services, sp, credentials, baseUrl, secureCookies }: SamlRouterOptions): Router {
+  const router = Router();
+  // Per instance and per address: enough for a school behind one NAT signing in at the start of a lesson.
+  router.use(
+    rateLimit({
+      windowMs: 60_000,
+      limit: 300,
+      standardHeaders: 'draft-7',
+      legacyHeaders: false,
+      keyGenerator: (req) => ipKeyGenerator(req.ip ?? ''),
+      handler: (_req, _res, next) => next(new DomainError('rate_limited')),
+    }),
+  );
+
+  router.get('/metadata', (_req, res) => {
+    res.type('application/samlmetadata+xml').send(spMetadataXml(sp.endpoints, credentials.cert, 'Thư viện số', baseUrl));
+  });
+
+  router.get('/login/:idpId', async (req, res, next) => {
+    try {
+      const idp = await sp.idps.get(req.params.idpId);
+      res.cookie(PORTAL_COOKIE, idp._id, { httpOnly: true, sameSite: 'lax', secure: secureCookies, maxAge: 365 * 24 * 3600_000 });
+      res.redirect(303, await sp.samlFor(idp).getAuthorizeUrlAsync(safeRedirectPath(req.query.next), undefined, {}));
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.post('/acs', async (req, res, next) => {
+    try {
+      const form = parse(acsForm, req.body, req);
+      const { idp, profile } = await sp.consumeResponse(form.SAMLResponse);
+      const claims = mapClaims(profile.nameID, (profile.attributes ?? {}) as Record<string, unknown>, idp.mapping);
+      const idpOrg = services.tree.get(idp.orgId);
+      const org = claims.ok && idpOrg ? resolveOrganisation(claims.value.schoolCode, idpOrg, services.tree) : null;
+      if (!claims.ok || !org?.ok) {
+        const reason: RefusalReason = !claims.ok ? claims.reason : org && !org.ok ? org.reason : 'noSchool';
+        const detail = (!claims.ok ? claims.detail : org && !org.ok ? org.detail : undefined) ?? '';
+        return renderRefusal(res, reason, detail, idp.name, idpOrg, services.config.adminEmail);
+      }
+      const { value } = claims;
+      const person = await services.accounts.provision({
+        provider: 'saml',
+        key: identityKey('saml', idp._id, value.userId),
+        displayName: value.displayName,
+        email: value.email,
+        memberships: value.roles.map((role) => ({ orgId: org.value.id, role })),
+        authoritativeFor: idp.orgId,
+        matchByEmail: idp.matchByEmail,
+      });
+      const portal = { idpId: idp._id, nameId: profile.nameID, nameIdFormat: profile.nameIDFormat ?? null, sessionIndex: profile.sessionIndex ?? null };
+      await signIn(req, person, 'saml', { saml: portal });
+      await rememberPortalSession(portal, req.sessionID, services.config.sessionTtlMs);
+      res.redirect(303, safeRedirectPath(form.RelayState));
+    } catch (err) {
+      sp.logRefusal(err, 'acs');
+      next(err);
+    }
+  });
+
+  // POST /logout hands over here; only a sign-out the person asked for goes on to the portal.
+  router.get('/logout', async (req, res, next) => {
+    try {
+      const portal = req.session?.logoutRequested ? req.session.saml : undefined;
+      const idp = portal ? await sp.idps.find(portal.idpId) : null;
+      await signOut(req);
+      if (!portal || !idp?.sloUrl) return res.redirect(303, '/');
+      await endPortalSessions(portal.idpId, portal.nameId);
+      const user = { issuer: idp.entityId, nameID: portal.nameId, nameIDFormat: portal.nameIdFormat ?? 'urn:oasis:names:tc:SAML:2.0:nameid-format:unspecified', ...(portal.sessionIndex ? { sessionIndex: portal.sessionIndex } : {}) };
+      res.redirect(303, await sp.samlFor(idp).getLogoutUrlAsync(user, '/', {}));
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  const singleLogout = async (req: Request, res: Response, next: NextFunction, binding: 'redirect' | 'post') => {
+    try {
+      const input = parse(sloMessage, binding === 'redirect' ? req.query : req.body, req);
+      const message = 'SAMLRequest' in input ? input.SAMLRequest : input.SAMLResponse;
+      const { idp } = await sp.idpOf(decodeMessage(message, binding === 'redirect'));
+      const saml = sp.samlFor(idp);
+      let result;
+      try {
+        if (binding === 'redirect') result = await saml.validateRedirectAsync(req.query, req.originalUrl.slice(req.originalUrl.indexOf('?') + 1));
+        else if ('SAMLRequest' in input) result = await saml.validatePostRequestAsync({ SAMLRequest: input.SAMLRequest });
+        else result = await saml.validatePostResponseAsync({ SAMLResponse: input.SAMLResponse });
+      } catch (err) {
+        throw refused(err instanceof Error ? err.message : String(err));
+      }
+      if ('SAMLResponse' in input) {
+        // The portal confirms the logout we started; our session ended already.
+        return res.redirect(303, safeRedirectPath(input.RelayState));
+      }
+      const { profile } = result;
+      if (!profile) throw new DomainError('bad_request');
+      // The portal ends the person's sessions: all of ours from that login, whichever browser holds them.
+      await endPortalSessions(idp._id, profile.nameID);
+      if (req.session?.saml?.idpId === idp._id && req.session.saml.nameId === profile.nameID) await signOut(req);
+      res.redirect(303, await saml.getLogoutResponseUrlAsync(profile, input.RelayState ?? '', {}, true));
+    } catch (err) {
+      sp.logRefusal(err, 'slo');
+      next(err);
+    }
+  };
+  router.get('/slo', (req, res, next) => void singleLogout(req, res, next, 'redirect'));
+  router.post('/slo', (req, res, next) => void singleLogout(req, res, next, 'post'));
+
+  return router;
+}
+
+/** Why nobody was signed in, in Vietnamese then English, and whom to ask. */
+function renderRefusal(res: Response, reason: RefusalReason, detail: string, portal: string, org: Organisation | undefined, adminEmail: string): void {
+  const params = { detail, portal, organisation: org?.name ?? '', adminEmail };
+  const [vi, en] = [translator('vi'), translator('en')];
+  res.status(403).render('pages/saml-refused', {
+    title: vi('saml.refused.title'),
+    texts: [
+      { lang: 'vi', title: vi('saml.refused.title'), reason: vi(`saml.refused.${reason}`, params), contact: vi('saml.refused.contact', params) },
+      { lang: 'en', title: en('saml.refused.title'), reason: en(`saml.refused.${reason}`, params), contact: en('saml.refused.contact', params) },
+    ],
+  });
+}

@@ -1,0 +1,98 @@
+/**
+ * Our SAML service provider: one entity for every portal, with passport-saml's options looked up
+ * per identity provider from the database (as MultiSamlStrategy does per tenant). Verifies what
+ * portals send and refuses, with no session and nobody created, anything that is not a fresh,
+ * signed answer meant for us.
+ */
+import { SAML, ValidateInResponseTo, type Profile } from '@node-saml/passport-saml';
+import { DomainError } from '../../domain/errors.js';
+import { isDuplicateKey } from '../../db/errors.js';
+import type { Logger } from '../../log.js';
+import type { SamlIdpRecord } from '../../models/samlIdp.js';
+import { SamlAssertionModel } from '../../models/samlState.js';
+import { idpIdOf, type IdpDirectory } from './idps.js';
+import { assertionFacts, claimedIssuer, decodeMessage, destination, inResponseTo } from './messages.js';
+import { REQUEST_TTL_MS, requestCache } from './requestCache.js';
+import type { SpCredentials } from './spCredentials.js';
+import type { SpEndpoints } from './spMetadata.js';
+
+/** Longer than any assertion we accept lives, so a replay is caught for as long as it could succeed. */
+const CONSUMED_TTL_MS = 24 * 3600_000;
+
+/** A refused message: the reason is logged, the person sees a generic page. */
+export const refused = (reason: string) => Object.assign(new DomainError('forbidden', 'saml.refused.invalid'), { reason });
+
+export class ServiceProvider {
+  constructor(
+    readonly endpoints: SpEndpoints,
+    private readonly credentials: SpCredentials,
+    readonly idps: IdpDirectory,
+    private readonly log: Logger,
+  ) {}
+
+  samlFor(idp: SamlIdpRecord): SAML {
+    return new SAML({
+      issuer: this.endpoints.entityId,
+      audience: this.endpoints.entityId,
+      callbackUrl: this.endpoints.acsUrl,
+      logoutCallbackUrl: this.endpoints.sloUrl,
+      entryPoint: idp.ssoUrl,
+      logoutUrl: idp.sloUrl ?? idp.ssoUrl,
+      idpIssuer: idp.entityId,
+      idpCert: idp.signingCerts,
+      privateKey: this.credentials.key,
+      publicCert: this.credentials.cert,
+      decryptionPvk: this.credentials.key,
+      signatureAlgorithm: 'sha256',
+      digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
+      wantAssertionsSigned: idp.signature !== 'response',
+      wantAuthnResponseSigned: idp.signature !== 'assertion',
+      acceptedClockSkewMs: idp.clockSkewMs,
+      validateInResponseTo: idp.allowUnsolicited ? ValidateInResponseTo.ifPresent : ValidateInResponseTo.always,
+      requestIdExpirationPeriodMs: REQUEST_TTL_MS,
+      cacheProvider: requestCache(idp._id),
+      identifierFormat: null,
+      disableRequestedAuthnContext: true,
+    });
+  }
+
+  /** The IdP a message claims to come from; its certificates then decide whether to believe it. */
+  async idpOf(doc: Document | null): Promise<{ idp: SamlIdpRecord; doc: Document }> {
+    const issuer = doc ? claimedIssuer(doc) : null;
+    const idp = issuer ? await this.idps.find(idpIdOf(issuer)) : null;
+    if (!doc || !idp || idp.entityId !== issuer) throw refused(issuer ? `unknown issuer ${issuer}` : 'no readable issuer');
+    return { idp, doc };
+  }
+
+  /** A Response posted to our ACS, verified in full; the request it answers and its assertion are consumed. */
+  async consumeResponse(samlResponse: string): Promise<{ idp: SamlIdpRecord; profile: Profile }> {
+    const { idp, doc } = await this.idpOf(decodeMessage(samlResponse, false));
+    const answered = inResponseTo(doc);
+    let profile: Profile | null;
+    try {
+      ({ profile } = await this.samlFor(idp).validatePostResponseAsync({ SAMLResponse: samlResponse }));
+    } catch (err) {
+      throw refused(err instanceof Error ? err.message : String(err));
+    }
+    if (!profile) throw refused('not a login response');
+    const sent = destination(doc);
+    if (sent !== null && sent !== this.endpoints.acsUrl) throw refused(`wrong Destination ${sent}`);
+    const facts = assertionFacts(profile.getAssertionXml?.() ?? '');
+    if (!facts.recipients.length || facts.recipients.some((r) => r !== this.endpoints.acsUrl)) throw refused(`wrong Recipient ${facts.recipients.join(' ')}`);
+    if (!facts.id) throw refused('assertion without ID');
+    // A request serves once: a second response to it (a replay) finds it gone.
+    if (answered && !(await requestCache(idp._id).removeAsync(answered))) throw refused(`request ${answered} already answered`);
+    try {
+      await SamlAssertionModel.create({ _id: `${idp._id}|${facts.id}`, expiresAt: new Date(Date.now() + CONSUMED_TTL_MS) });
+    } catch (err) {
+      if (isDuplicateKey(err)) throw refused(`assertion ${facts.id} replayed`);
+      throw err;
+    }
+    return { idp, profile };
+  }
+
+  logRefusal(err: unknown, where: string): void {
+    const reason = (err as { reason?: string }).reason;
+    if (reason) this.log.warn({ reason, where }, 'SAML message refused');
+  }
+}
