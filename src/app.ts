@@ -27,6 +27,8 @@ import { createLtiTool } from './lti/index.js';
 import { ltiAdminRouter } from './http/routes/lti-admin.js';
 import { createSaml } from './auth/saml/index.js';
 import { samlAdminRouter } from './http/routes/saml-admin.js';
+import { fileRoutes, pdfjsAssets } from './http/routes/files.js';
+import { simulationRoutes } from './http/routes/simulations.js';
 import { oaiRouter } from './oai/index.js';
 import { metadataFormats } from './registry/formats.js';
 
@@ -79,6 +81,9 @@ export function createApp(ctx: AppContext): Express {
   ];
   app.use(healthRouter(readiness));
   app.use('/assets', express.static(path.join(viewsDir, 'assets'), { maxAge: config.env === 'production' ? '1d' : 0, index: false }));
+  app.use('/assets/vendor/pdfjs', pdfjsAssets(config.env === 'production' ? '1d' : 0));
+  // Sandboxed simulations carry a signed ticket, not our cookies: no session is needed.
+  app.use(simulationRoutes(services));
 
   // Before our cookie and body parsers: ltijs parses its own (signed cookies, form posts from platforms).
   const lti = createLtiTool({ config, services, db, log });
@@ -99,6 +104,7 @@ export function createApp(ctx: AppContext): Express {
   app.use('/saml', saml.router);
   app.use(authRouter(services, { portals: saml.portals }));
   app.use(samlAdminRouter(services, saml.idps, config));
+  app.use(fileRoutes(services, config));
   app.use('/api/v1', apiRouter(services, config));
   app.use(ltiAdminRouter(services, lti.platforms, config));
   app.use(webRouter(services));

@@ -10,6 +10,7 @@ import { schedulePurges } from './db/expiry.js';
 import { createServices, startServices, stopServices } from './services/index.js';
 import { seedDemoDataOnFirstStart } from './seed/index.js';
 import { IdpDirectory, scheduleMetadataRefresh } from './auth/saml/index.js';
+import { checkStoragePlugins } from './registry/storage.js';
 import { assertPluginsValid } from './registry/check.js';
 import { checkMetadataFormats } from './registry/formats.js';
 
@@ -22,9 +23,12 @@ async function main(): Promise<void> {
 
   const db = await openDatabase(databaseOptions(config), log);
   await db.prepare(allModels);
+  assertPluginsValid(checkStoragePlugins({ db: () => db.connection.db! }));
   const services = createServices(config, log);
   await startServices(services);
   if (config.seedDemoData) await seedDemoDataOnFirstStart(services, log);
+  services.files.texts.start();
+  lifecycle.onShutdown({ name: 'text extraction', run: () => services.files.texts.stop() });
   const stopPurges = schedulePurges(expiringCollections, 10 * 60_000, log);
   lifecycle.onShutdown({ name: 'purges', run: stopPurges });
   const stopMetadataRefresh = scheduleMetadataRefresh(new IdpDirectory(), 6 * 3600_000, log);

@@ -3,6 +3,7 @@ import type { AnyModel } from '../db/index.js';
 import type { Purge } from '../db/expiry.js';
 import { ChangeModel, CounterModel } from './change.js';
 import { CollectionModel } from './collection.js';
+import { FileHashModel, SimulationModel, TextJobModel } from './file.js';
 import { IdentityModel } from './identity.js';
 import { LtiGrantModel, LtiLoginModel, LtiPlatformModel, ltiStoreModels } from './lti.js';
 import { OrganisationModel } from './organisation.js';
@@ -25,6 +26,9 @@ export const allModels: AnyModel[] = [
   UsageEventModel,
   ResourceStatsModel,
   CollectionModel,
+  FileHashModel,
+  SimulationModel,
+  TextJobModel,
   ...Object.values(ltiStoreModels),
   LtiPlatformModel,
   LtiGrantModel,

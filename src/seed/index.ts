@@ -15,6 +15,7 @@ import type { Services } from '../services/index.js';
 import { demoAccounts, demoDepartment, demoSchools } from './demoOrganisations.js';
 import { demoResources, type DemoResource } from './demoCatalogue.js';
 import type { Resource } from '../domain/resource.js';
+import { attachDemoFiles, type DemoAttachment } from './files.js';
 
 export interface DemoAccount {
   username: string;
@@ -69,9 +70,12 @@ export async function seedDemoData(services: Services): Promise<DemoAccount[]> {
     teacherBySchool.set(school.code, teacher);
   }
 
+  const attachments: DemoAttachment[] = [];
   for (const demo of demoResources) {
-    await createDemoResource(services, teacherBySchool.get(demo.school)!, system, orgIdByCode.get(demo.school)!, demo);
+    const resource = await createDemoResource(services, teacherBySchool.get(demo.school)!, system, orgIdByCode.get(demo.school)!, demo);
+    if (demo.file) attachments.push({ resource, file: demo.file, description: demo.description });
   }
+  await attachDemoFiles(services, system, attachments, services.log);
   return created;
 }
 

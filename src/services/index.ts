@@ -2,12 +2,17 @@
  * The services, built once per process and handed to every face of the app (pages, API, LTI,
  * OAI-PMH, SAML). Start-up loads the in-memory read models and starts following the change feed.
  */
+import mongoose from 'mongoose';
 import type { Config } from '../../config/index.js';
+import { storageBackend } from '../../config/files.js';
+import { createStorage } from '../registry/storage.js';
 import type { Logger } from '../log.js';
 import { AccountService } from './accounts.js';
 import { CatalogueReadModel } from './catalogueReadModel.js';
 import { ChangeFeed } from './changeFeed.js';
 import { CollectionService } from './collections.js';
+import { FileService } from './files/index.js';
+import { TextQueue } from './files/textQueue.js';
 import { OrganisationDirectory } from './organisationDirectory.js';
 import { OrganisationService } from './organisations.js';
 import { PeopleService } from './people.js';
@@ -30,6 +35,7 @@ export interface Services {
   statistics: StatisticsService;
   usage: UsageService;
   collections: CollectionService;
+  files: FileService;
 }
 
 export function createServices(config: Config, log: Logger, options: { pollMs?: number } = {}): Services {
@@ -39,13 +45,16 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
   const accounts = new AccountService(tree);
   changes.subscribe('organisation', tree);
   changes.subscribe('resource', catalogue);
+  const resources = new ResourceService(tree, changes);
+  // The app connects mongoose before any file is stored; the backend resolves the database then.
+  const storage = createStorage(storageBackend, { db: () => mongoose.connection.db! });
   return {
     config,
     log,
     changes,
     tree,
     catalogue,
-    resources: new ResourceService(tree, changes),
+    resources,
     search: new SearchService(catalogue, tree),
     organisations: new OrganisationService(tree, changes),
     accounts,
@@ -53,6 +62,7 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
     statistics: new StatisticsService(catalogue, tree),
     usage: new UsageService(catalogue),
     collections: new CollectionService(tree, catalogue),
+    files: new FileService(storage, resources, new TextQueue(storage, resources, log), config.uploadMaxBytes, log),
   };
 }
 

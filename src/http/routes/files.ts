@@ -1,0 +1,165 @@
+/**
+ * Files of a resource, for pages and the API: upload (multipart, streamed: the CSRF token comes in
+ * the `X-CSRF-Token` header or `?_csrf=`, the version as a form field before the file, `If-Match`
+ * or `?version=`), removal, download and inline view (Range, ETag), a full-page viewer, and the
+ * door to a simulation's sandbox. Also serves pdf.js from our own origin.
+ */
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import busboy from 'busboy';
+import express, { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { projectRoot, type Config } from '../../../config/index.js';
+import { DomainError } from '../../domain/errors.js';
+import { presentResource } from '../../presenters/resource.js';
+import type { Services } from '../../services/index.js';
+import { expectedVersion } from '../api/endpoint.js';
+import { requireSignIn } from '../middleware/authenticate.js';
+import { objectId, parse } from '../validate.js';
+import { sendStoredFile } from './fileDownload.js';
+import { page, versionField } from './page.js';
+import { simulationUrl } from './simulations.js';
+
+const fileParams = z.object({ id: objectId, fileId: z.string().regex(/^[0-9a-f]{24}$/) });
+const resourceParams = z.object({ id: objectId });
+const optionalVersion = z.object({ version: z.coerce.number().int().min(1).optional() });
+const downloadQuery = z.object({ download: z.enum(['1', 'true']).optional() });
+
+/**
+ * Reads a multipart body and hands its `file` part, as a stream, to `onFile` with the fields that
+ * came before it. On failure the rest of the body is drained, so the client reads a clean answer.
+ */
+function receiveFile<T>(req: Request, maxBytes: number, onFile: (stream: Readable, filename: string, fields: Record<string, string>) => Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fileSize: maxBytes + 1, fields: 20, fieldSize: 10_000 } });
+    } catch {
+      return reject(new DomainError('validation', 'files.notMultipart', {}, [{ field: 'file', messageKey: 'files.notMultipart' }]));
+    }
+    const fields: Record<string, string> = {};
+    let handled = false;
+    const fail = (err: unknown) => {
+      req.unpipe(parser);
+      req.resume();
+      reject(err);
+    };
+    parser.on('field', (name, value) => (fields[name] = value));
+    parser.on('file', (name, stream, info) => {
+      if (name !== 'file' || handled) return void stream.resume();
+      handled = true;
+      onFile(stream, info.filename ?? '', fields).then(resolve, fail);
+    });
+    parser.on('close', () => {
+      if (!handled) fail(new DomainError('validation', 'files.missingFile', {}, [{ field: 'file', messageKey: 'files.missingFile' }]));
+    });
+    parser.on('error', () => fail(new DomainError('bad_request', 'files.badMultipart')));
+    req.pipe(parser);
+  });
+}
+
+export function fileRoutes(services: Services, config: Config): Router {
+  const { files, tree, usage } = services;
+  const router = Router();
+
+  const upload = (req: Request) => {
+    const { id } = parse(resourceParams, req.params, req);
+    return receiveFile(req, config.uploadMaxBytes, async (stream, filename, fields) => {
+      const { version } = parse(optionalVersion, { version: fields.version ?? req.query.version }, req);
+      return files.upload(req.actor, id, expectedVersion(req, version), { stream, filename, maxBytes: config.uploadMaxBytes });
+    });
+  };
+
+  router.post(
+    '/resources/:id/files',
+    requireSignIn,
+    page(async (req, res) => {
+      const resource = await upload(req);
+      res.redirect(303, `/resources/${resource.id}`);
+    }),
+  );
+
+  router.post(
+    '/api/v1/resources/:id/files',
+    requireSignIn,
+    page(async (req, res) => {
+      const resource = await upload(req);
+      res.setHeader('ETag', `"${resource.version}"`);
+      res.setHeader('Cache-Control', 'no-store');
+      res.status(201).json(presentResource(resource, req.actor, tree, req.lang, config.baseUrl));
+    }),
+  );
+
+  router.post(
+    '/resources/:id/files/:fileId/delete',
+    requireSignIn,
+    page(async (req, res) => {
+      const { id, fileId } = parse(fileParams, req.params, req);
+      const { version } = parse(versionField, req.body, req);
+      await files.remove(req.actor, id, version, fileId);
+      res.redirect(303, `/resources/${id}`);
+    }),
+  );
+
+  router.delete(
+    '/api/v1/resources/:id/files/:fileId',
+    requireSignIn,
+    page(async (req, res) => {
+      const { id, fileId } = parse(fileParams, req.params, req);
+      const { version } = parse(optionalVersion, { version: (req.body as { version?: unknown } | undefined)?.version ?? req.query.version }, req);
+      const resource = await files.remove(req.actor, id, expectedVersion(req, version), fileId);
+      res.setHeader('ETag', `"${resource.version}"`);
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(presentResource(resource, req.actor, tree, req.lang, config.baseUrl));
+    }),
+  );
+
+  router.get(
+    '/resources/:id/files/:fileId',
+    page(async (req, res) => {
+      const { id, fileId } = parse(fileParams, req.params, req);
+      const { download } = parse(downloadQuery, req.query, req);
+      const { resource, file, stored } = await files.downloadable(req.actor, id, fileId);
+      await sendStoredFile(req, res, files.storage, stored, {
+        name: file.name,
+        mediaType: file.mediaType,
+        download: download !== undefined,
+        onFullDownload: () => usage.record('download', resource, req.actor.personId),
+      });
+    }),
+  );
+
+  router.get(
+    '/resources/:id/files/:fileId/play',
+    page(async (req, res) => {
+      const { id, fileId } = parse(fileParams, req.params, req);
+      const { file } = await files.downloadable(req.actor, id, fileId);
+      if (file.kind !== 'simulation') throw new DomainError('not_found', 'resources.fileNotFound');
+      res.setHeader('Cache-Control', 'no-store');
+      res.redirect(302, simulationUrl(config.secrets.tokenSecret, id, fileId));
+    }),
+  );
+
+  router.get(
+    '/resources/:id/view/:fileId',
+    page(async (req: Request, res: Response) => {
+      const { id, fileId } = parse(fileParams, req.params, req);
+      const { resource } = await files.downloadable(req.actor, id, fileId);
+      const detail = presentResource(resource, req.actor, tree, req.lang, config.baseUrl);
+      const file = detail.files.find((f) => f.id === fileId)!;
+      res.render('pages/viewer', { title: `${file.name} — ${detail.title}`, resource: detail, file });
+    }),
+  );
+
+  return router;
+}
+
+/** pdf.js (its build, worker, fonts and character maps), served from our origin: the viewer loads nothing from elsewhere. */
+export function pdfjsAssets(maxAge: string | number): Router {
+  const root = path.join(projectRoot, 'node_modules', 'pdfjs-dist');
+  const router = Router();
+  for (const dir of ['build', 'standard_fonts', 'cmaps', 'wasm']) {
+    router.use(`/${dir}`, express.static(path.join(root, dir), { maxAge, index: false, fallthrough: false }));
+  }
+  return router;
+}

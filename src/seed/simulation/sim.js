@@ -1,0 +1,22 @@
+/* global document */
+// The demo simulation: distance = speed × time, with the car moved along a 270 km track.
+const speed = document.getElementById('speed');
+const time = document.getElementById('time');
+const car = document.getElementById('car');
+const result = document.getElementById('result');
+const TRACK_KM = 270;
+
+function show() {
+  document.getElementById('speed-out').textContent = speed.value;
+  document.getElementById('time-out').textContent = time.value;
+}
+
+speed.addEventListener('input', show);
+time.addEventListener('input', show);
+document.getElementById('controls').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const distance = Number(speed.value) * Number(time.value);
+  car.style.left = `${Math.min(100, (distance / TRACK_KM) * 100) * 0.9}%`;
+  result.textContent = `s = ${speed.value} × ${time.value} = ${distance} km`;
+});
+show();
