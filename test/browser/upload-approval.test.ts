@@ -39,8 +39,7 @@ describe('browser: a teacher uploads, a librarian approves, students search', fu
     return page;
   }
 
-  // Skipped until the files teammate's upload route (POST /resources/:id/files) is mounted: the item page's upload form posts there.
-  it.skip('goes from upload to approval to a search that finds it only in its own school', async () => {
+  it('goes from upload to approval to a search that finds it only in its own school', async () => {
     const { schoolA, schoolB } = await province();
     const teacher = await person([{ org: schoolA, role: 'teacher' }], 'Cô Hạnh');
     const librarian = await person([{ org: schoolA, role: 'librarian' }], 'Thầy Tâm');
@@ -67,6 +66,7 @@ describe('browser: a teacher uploads, a librarian approves, students search', fu
     await t.getByRole('button', { name: 'Tải tệp lên' }).click();
     await t.getByText('sông-Đà.pdf').first().waitFor();
     expect(t.url()).to.equal(itemUrl);
+    expect(await t.getByRole('button', { name: 'Gỡ tệp “sông-Đà.pdf”' }).count(), 'its editor may remove it').to.equal(1);
     await t.getByRole('button', { name: 'Gửi duyệt' }).click();
     await t.locator('.card-meta .status', { hasText: 'Chờ duyệt' }).waitFor();
 
@@ -85,6 +85,7 @@ describe('browser: a teacher uploads, a librarian approves, students search', fu
     await Promise.all([a.waitForURL(itemUrl), a.getByRole('link', { name: title }).click()]);
     expect(await a.getByRole('heading', { level: 1 }).textContent()).to.equal(title);
     expect(await a.getByText('sông-Đà.pdf').count(), 'the student sees the file').to.be.greaterThan(0);
+    expect(await a.getByRole('button', { name: /Gỡ tệp/ }).count(), 'but may not remove it').to.equal(0);
 
     // A student of another school finds nothing and may not open it.
     const b = await signIn(studentB);
