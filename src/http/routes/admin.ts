@@ -89,7 +89,7 @@ export function adminPages(services: Services): Router {
   const renderAdmin = (req: Request, res: Response, status = 200, errors: Errors = {}, values: Record<string, unknown> = {}) => {
     const nodes = managedTree(req);
     if (!nodes.length && !req.actor.systemAdmin) throw forbidden();
-    res.status(status).render('pages/admin', { title: req.t('web.admin.title'), nodes, canCreateRoot: req.actor.systemAdmin, rootTypes: organisationTypeOptions(req, values.type ?? 'department'), errors, values });
+    res.status(status).render('pages/admin', { title: req.t('web.admin.title'), nodes, managesIntegrations: tree.all().some((o) => can(req, 'manageIntegrations', o.id)), canCreateRoot: req.actor.systemAdmin, rootTypes: organisationTypeOptions(req, values.type ?? 'department'), errors, values });
   };
 
   router.get('/admin', page(async (req, res) => renderAdmin(req, res)));
