@@ -3,7 +3,8 @@
  * the skip link and focus work from the keyboard, and our scripts run under the CSP (no inline code).
  */
 import { expect } from 'chai';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './chromium.js';
 import { startTestServer, type TestServer } from '../support/context.js';
 import { person, province, resource } from '../support/fixtures.js';
 
@@ -15,11 +16,7 @@ describe('browser: pages without JavaScript, by keyboard, under the CSP', functi
 
   before(async () => {
     server = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     const { schoolA } = await province();
     const teacher = await person([{ org: schoolA, role: 'teacher' }]);
     await resource(teacher.actor, schoolA, { metadata: { title: `Hàm số bậc nhất ${marker}`, subject: 'toan' } });

@@ -5,7 +5,8 @@
  * find it (school-only scope) and gets 404 on its URL.
  */
 import { expect } from 'chai';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './chromium.js';
 import { startTestServer, type TestServer } from '../support/context.js';
 import { person, province, type TestPerson } from '../support/fixtures.js';
 import { onePagePdf } from './pdf.js';
@@ -17,11 +18,7 @@ describe('browser: a teacher uploads, a librarian approves, students search', fu
 
   before(async () => {
     server = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
