@@ -73,16 +73,17 @@ export interface TestServer {
 }
 
 /** The whole app over real HTTP on a free loopback port, on the shared test database. */
-export async function startTestServer(configOverrides: Partial<Config> = {}): Promise<TestServer> {
+export async function startTestServer(configOverrides: Partial<Config> = {}, port = 0): Promise<TestServer> {
   const ctx = testContext();
   const config = { ...ctx.config, ...configOverrides };
   const lifecycle = new Lifecycle(ctx.log);
   const app = createApp({ config, db: ctx.db, log: ctx.log, lifecycle, services: ctx.services });
-  const server = app.listen(0, '127.0.0.1');
+  // A fixed port lets a test give the app its own address as BASE_URL (SAML endpoints are absolute).
+  const server = app.listen(port, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { port: listening } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${listening}`,
     server,
     close: () =>
       new Promise<void>((resolve) => {

@@ -2,7 +2,8 @@
  * Our SAML service provider: one entity for every portal, with passport-saml's options looked up
  * per identity provider from the database (as MultiSamlStrategy does per tenant). Verifies what
  * portals send and refuses, with no session and nobody created, anything that is not a fresh,
- * signed answer meant for us.
+ * signed answer meant for us. passport-saml removes an answered request from the request cache;
+ * the consumed assertion's ID is remembered too, so a replay is refused even without InResponseTo.
  */
 import { SAML, ValidateInResponseTo, type Profile } from '@node-saml/passport-saml';
 import { DomainError } from '../../domain/errors.js';
@@ -11,7 +12,7 @@ import type { Logger } from '../../log.js';
 import type { SamlIdpRecord } from '../../models/samlIdp.js';
 import { SamlAssertionModel } from '../../models/samlState.js';
 import { idpIdOf, type IdpDirectory } from './idps.js';
-import { assertionFacts, claimedIssuer, decodeMessage, destination, inResponseTo } from './messages.js';
+import { assertionFacts, claimedIssuer, decodeMessage, destination } from './messages.js';
 import { REQUEST_TTL_MS, requestCache } from './requestCache.js';
 import type { SpCredentials } from './spCredentials.js';
 import type { SpEndpoints } from './spMetadata.js';
@@ -67,7 +68,6 @@ export class ServiceProvider {
   /** A Response posted to our ACS, verified in full; the request it answers and its assertion are consumed. */
   async consumeResponse(samlResponse: string): Promise<{ idp: SamlIdpRecord; profile: Profile }> {
     const { idp, doc } = await this.idpOf(decodeMessage(samlResponse, false));
-    const answered = inResponseTo(doc);
     let profile: Profile | null;
     try {
       ({ profile } = await this.samlFor(idp).validatePostResponseAsync({ SAMLResponse: samlResponse }));
@@ -80,8 +80,6 @@ export class ServiceProvider {
     const facts = assertionFacts(profile.getAssertionXml?.() ?? '');
     if (!facts.recipients.length || facts.recipients.some((r) => r !== this.endpoints.acsUrl)) throw refused(`wrong Recipient ${facts.recipients.join(' ')}`);
     if (!facts.id) throw refused('assertion without ID');
-    // A request serves once: a second response to it (a replay) finds it gone.
-    if (answered && !(await requestCache(idp._id).removeAsync(answered))) throw refused(`request ${answered} already answered`);
     try {
       await SamlAssertionModel.create({ _id: `${idp._id}|${facts.id}`, expiresAt: new Date(Date.now() + CONSUMED_TTL_MS) });
     } catch (err) {
