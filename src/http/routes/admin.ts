@@ -5,6 +5,7 @@
  * enable. Every rule is asked of the policies through the services.
  */
 import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
 import { organisationTypes } from '../../../config/vocabularies.js';
 import { forbidden, notFound } from '../../domain/errors.js';
 import { roles, type Person } from '../../domain/person.js';
@@ -21,6 +22,8 @@ import { objectId, parse } from '../validate.js';
 import { page, withFieldErrors } from './page.js';
 
 type Errors = Record<string, string>;
+const PEOPLE_PER_PAGE = 100;
+const peoplePageQuery = z.object({ page: z.coerce.number().int().min(1).max(100_000).optional().default(1) });
 interface NodeExtras {
   status?: number;
   errors?: { create?: Errors; edit?: Errors; person?: Errors; move?: Errors };
@@ -50,7 +53,11 @@ export function adminPages(services: Services): Router {
     if (!org) throw notFound();
     if (!can(req, 'view', id)) throw forbidden();
     const view = presentOrganisation(org, req.actor, tree, req.lang);
-    const members: Person[] = view.permissions.managePeople ? (await organisations.people(req.actor, id)).sort((a, b) => compareVietnamese(a.displayName, b.displayName)) : [];
+    const everyone: Person[] = view.permissions.managePeople ? (await organisations.people(req.actor, id)).sort((a, b) => compareVietnamese(a.displayName, b.displayName)) : [];
+    // A department lists everyone of its schools: one page of people at a time.
+    const { page: peoplePage } = parse(peoplePageQuery, req.query, req);
+    const members = everyone.slice((peoplePage - 1) * PEOPLE_PER_PAGE, peoplePage * PEOPLE_PER_PAGE);
+    const pageLink = (n: number) => `/admin/organisations/${id}?page=${n}#people`;
     const parents = view.permissions.move
       ? tree
           .all()
@@ -75,6 +82,11 @@ export function adminPages(services: Services): Router {
           roles: roles.map((r) => ({ value: r, label: req.t(`roles.${r}`), selected: here.has(r) })),
         };
       }),
+      peoplePages: {
+        total: everyone.length,
+        previous: peoplePage > 1 ? pageLink(peoplePage - 1) : null,
+        next: peoplePage * PEOPLE_PER_PAGE < everyone.length ? pageLink(peoplePage + 1) : null,
+      },
       newPersonRoles: roles.map((r) => ({ value: r, label: req.t(`roles.${r}`), selected: ((extras.values?.person?.roles as string[] | undefined) ?? ['teacher']).includes(r) })),
       errors: extras.errors ?? {},
       values: { edit: { code: org.code, name: org.name }, create: {}, person: {}, ...extras.values },
