@@ -106,7 +106,7 @@ const simulationDir = path.join(projectRoot, 'src', 'seed', 'simulation');
 
 /** The demo HTML5 simulation: a car on a track; pick a speed and a time, see the distance. */
 export function demoSimulation(title: string): Promise<Buffer> {
-  const html = fs.readFileSync(path.join(simulationDir, 'index.html'), 'utf8').replace('{{title}}', title.replace(/[<>&"]/g, ''));
+  const html = fs.readFileSync(path.join(simulationDir, 'index.html'), 'utf8').replaceAll('{{title}}', title.replace(/[<>&"]/g, ''));
   return zipOf({ 'index.html': html, 'sim.js': fs.readFileSync(path.join(simulationDir, 'sim.js')), 'sim.css': fs.readFileSync(path.join(simulationDir, 'sim.css')) });
 }
 

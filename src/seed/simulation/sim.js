@@ -13,8 +13,8 @@ function show() {
 
 speed.addEventListener('input', show);
 time.addEventListener('input', show);
-document.getElementById('controls').addEventListener('submit', (event) => {
-  event.preventDefault();
+// A button, not a form: the sandbox the library serves simulations in does not allow form submission.
+document.getElementById('run').addEventListener('click', () => {
   const distance = Number(speed.value) * Number(time.value);
   car.style.left = `${Math.min(100, (distance / TRACK_KM) * 100) * 0.9}%`;
   result.textContent = `s = ${speed.value} × ${time.value} = ${distance} km`;
