@@ -82,6 +82,7 @@ describe('browser: a teacher uploads, a librarian approves, students search', fu
     await Promise.all([a.waitForURL(itemUrl), a.getByRole('link', { name: title }).click()]);
     expect(await a.getByRole('heading', { level: 1 }).textContent()).to.equal(title);
     expect(await a.getByText('sông-Đà.pdf').count(), 'the student sees the file').to.be.greaterThan(0);
+    expect(await a.locator('.pdf-viewer canvas').count(), 'in the PDF viewer').to.equal(1);
     expect(await a.getByRole('button', { name: /Gỡ tệp/ }).count(), 'but may not remove it').to.equal(0);
 
     // A student of another school finds nothing and may not open it.
