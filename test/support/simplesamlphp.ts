@@ -17,6 +17,8 @@ export const SIMPLESAMLPHP_WWW = '/usr/share/simplesamlphp/www';
 /** A test user's attributes, as SimpleSAMLphp's exampleauth:UserPass takes them (each a list). */
 export type IdpUser = Record<string, string[]>;
 
+const BINDINGS = { redirect: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect', post: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST' };
+
 export interface SpDescription {
   entityId: string;
   acsUrl: string;
@@ -37,6 +39,7 @@ export class SimpleSamlPhp {
   readonly credentials: SpCredentials = createSelfSignedCredentials('test-idp.example.edu.vn');
   private proc: ChildProcess | undefined;
   private output = '';
+  private settings: Record<string, unknown> = {};
   baseUrl = '';
 
   get metadataUrl() {
@@ -54,8 +57,8 @@ export class SimpleSamlPhp {
     for (const sub of ['cert', 'log', 'data', 'tmp', 'sessions']) fs.mkdirSync(path.join(this.dir, sub), { recursive: true });
     fs.writeFileSync(path.join(this.dir, 'cert/idp.key'), this.credentials.key);
     fs.writeFileSync(path.join(this.dir, 'cert/idp.crt'), this.credentials.cert);
-    const settings = { baseUrl: this.baseUrl, dir: this.dir, secretSalt: randomBytes(16).toString('hex'), encryptAssertions: options.encryptAssertions, sp: { ...sp, certData: certBody(sp.cert) } };
-    fs.writeFileSync(path.join(this.dir, 'settings.json'), JSON.stringify(settings));
+    this.settings = { baseUrl: this.baseUrl, dir: this.dir, secretSalt: randomBytes(16).toString('hex'), encryptAssertions: options.encryptAssertions, sloBinding: BINDINGS.redirect, sp: { ...sp, certData: certBody(sp.cert) } };
+    this.writeSettings();
     this.setUsers(users);
     this.proc = spawn('php', ['-S', `127.0.0.1:${port}`, '-t', SIMPLESAMLPHP_WWW], {
       env: { PATH: process.env.PATH, SIMPLESAMLPHP_CONFIG_DIR: this.dir },
@@ -73,6 +76,16 @@ export class SimpleSamlPhp {
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error(`SimpleSAMLphp did not start: ${this.output}`);
+  }
+
+  /** Which binding the IdP uses to send logout messages to us. */
+  useLogoutBinding(binding: keyof typeof BINDINGS): void {
+    this.settings.sloBinding = BINDINGS[binding];
+    this.writeSettings();
+  }
+
+  private writeSettings(): void {
+    fs.writeFileSync(path.join(this.dir, 'settings.json'), JSON.stringify(this.settings));
   }
 
   /** Replaces the IdP's users; PHP reads the file on every request, so the next login sees the change. */

@@ -106,7 +106,7 @@ export function samlRouter({ services, sp, credentials, baseUrl, secureCookies }
       if (!portal || !idp?.sloUrl) return res.redirect(303, '/');
       await endPortalSessions(portal.idpId, portal.nameId);
       const user = { issuer: idp.entityId, nameID: portal.nameId, nameIDFormat: portal.nameIdFormat ?? 'urn:oasis:names:tc:SAML:2.0:nameid-format:unspecified', ...(portal.sessionIndex ? { sessionIndex: portal.sessionIndex } : {}) };
-      res.redirect(303, await sp.samlFor(idp).getLogoutUrlAsync(user, '/', {}));
+      res.redirect(303, await sp.samlFor(idp, 'logout').getLogoutUrlAsync(user, '/', {}));
     } catch (err) {
       next(err);
     }
@@ -117,7 +117,7 @@ export function samlRouter({ services, sp, credentials, baseUrl, secureCookies }
       const input = parse(sloMessage, binding === 'redirect' ? req.query : req.body, req);
       const message = 'SAMLRequest' in input ? input.SAMLRequest : input.SAMLResponse;
       const { idp } = await sp.idpOf(decodeMessage(message, binding === 'redirect'));
-      const saml = sp.samlFor(idp);
+      const saml = sp.samlFor(idp, 'logout');
       let result;
       try {
         if (binding === 'redirect') result = await saml.validateRedirectAsync(req.query, req.originalUrl.slice(req.originalUrl.indexOf('?') + 1));

@@ -31,7 +31,11 @@ export class ServiceProvider {
     private readonly log: Logger,
   ) {}
 
-  samlFor(idp: SamlIdpRecord): SAML {
+  /**
+   * Logout messages are checked against our requests only when they answer one: passport-saml
+   * finds no InResponseTo on a POSTed LogoutResponse's root when told to require it always.
+   */
+  samlFor(idp: SamlIdpRecord, purpose: 'login' | 'logout' = 'login'): SAML {
     return new SAML({
       issuer: this.endpoints.entityId,
       audience: this.endpoints.entityId,
@@ -49,7 +53,7 @@ export class ServiceProvider {
       wantAssertionsSigned: idp.signature !== 'response',
       wantAuthnResponseSigned: idp.signature !== 'assertion',
       acceptedClockSkewMs: idp.clockSkewMs,
-      validateInResponseTo: idp.allowUnsolicited ? ValidateInResponseTo.ifPresent : ValidateInResponseTo.always,
+      validateInResponseTo: idp.allowUnsolicited || purpose === 'logout' ? ValidateInResponseTo.ifPresent : ValidateInResponseTo.always,
       requestIdExpirationPeriodMs: REQUEST_TTL_MS,
       cacheProvider: requestCache(idp._id),
       identifierFormat: null,

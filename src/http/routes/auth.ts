@@ -72,6 +72,8 @@ export function authRouter(services: Services, extras: LoginPageExtras): Router 
       if (req.session?.saml) {
         // A portal session ends at the portal too (single logout, src/auth/saml), which then sends the person back here.
         req.session.logoutRequested = true;
+        // Saved before answering: express-session sends the headers before its own save finishes, and the browser follows at once.
+        await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
         return res.redirect(303, '/saml/logout');
       }
       await signOut(req);

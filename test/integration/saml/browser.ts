@@ -12,6 +12,8 @@ export interface Page {
 
 export class SamlBrowser {
   private readonly cookies = new Map<string, string>();
+  /** How often the IdP asked for the password (it does not while its own session lasts). */
+  passwordPrompts = 0;
   constructor(private readonly credentials: { username: string; password: string } | null = null) {}
 
   cookie(name: string): string | undefined {
@@ -53,6 +55,7 @@ export class SamlBrowser {
       const body = await res.text();
       const form = res.headers.get('content-type')?.includes('html') ? formToSubmit(body, current, this.credentials) : null;
       if (!form) return { url: current, status: res.status, body };
+      if ('password' in form.fields) this.passwordPrompts++;
       current = form.action;
       next = { form: form.fields };
     }
