@@ -133,6 +133,8 @@ export interface DemoAttachment {
 /** Attaches a made-up file to each demo resource that asks for one. */
 export async function attachDemoFiles(services: Services, actor: Actor, attachments: readonly DemoAttachment[], log: Logger): Promise<void> {
   if (!fs.existsSync(VIETNAMESE_FONT)) log.warn({ font: VIETNAMESE_FONT }, 'thiếu phông DejaVu Sans (fonts-dejavu-core): PDF mẫu sẽ thiếu dấu / DejaVu Sans missing: demo PDFs lack Vietnamese glyphs');
+  const started = Date.now();
+  let attached = 0;
   const wanted = new Set(attachments.map((a) => a.file));
   const video = wanted.has('video') ? await demoVideo(log) : null;
   const audio = demoWav();
@@ -155,5 +157,7 @@ export async function attachDemoFiles(services: Services, actor: Actor, attachme
     if (!made) continue;
     const current = (await services.resources.find(resource.id))!;
     await services.files.upload(actor, resource.id, current.version, { stream: Readable.from([made.bytes]), filename: made.name });
+    attached += 1;
   }
+  log.info({ files: attached, ms: Date.now() - started }, 'Đã gắn tệp mẫu / demo files attached');
 }
