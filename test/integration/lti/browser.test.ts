@@ -1,0 +1,79 @@
+/**
+ * The picker and a launch in headless Chromium, inside an iframe of the test platform's course
+ * page, as Moodle shows them.
+ */
+import { expect } from 'chai';
+import { chromium, type Browser } from 'playwright-core';
+import { person, resource } from '../../support/fixtures.js';
+import { ROLE } from '../../support/ltiPlatform.js';
+import { startLtiHarness, type LtiHarness } from './harness.js';
+
+describe('browser: the LTI picker and a launch inside the platform’s iframe', function () {
+  this.timeout(120_000);
+  let h: LtiHarness;
+  let browser: Browser;
+  const marker = `b${Date.now().toString(36)}`;
+  let itemId: string;
+
+  before(async () => {
+    h = await startLtiHarness();
+    const teacher = await person([{ org: h.schoolA, role: 'teacher' }]);
+    for (const title of ['Lịch sử 8 – Cách mạng tư sản Anh', 'Lịch sử 8 – Cách mạng Pháp', 'Lịch sử 8 – Cách mạng công nghiệp', 'Lịch sử 8 – Phong trào công nhân']) {
+      itemId = (await resource(teacher.actor, h.schoolA, { metadata: { title: `${title} ${marker}`, subject: 'lich-su' } })).id;
+    }
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    await h?.stop();
+  });
+
+  const coursePage = (hint: Record<string, unknown>, sub: string) => {
+    const login = new URL(`${h.server.url}/lti/login`);
+    login.search = new URLSearchParams({ iss: h.platform.url, login_hint: sub, target_link_uri: `${h.server.url}/lti`, client_id: h.platform.clientId, lti_deployment_id: h.platform.deploymentId, lti_message_hint: JSON.stringify(hint) }).toString();
+    return `${h.platform.url}/course?src=${encodeURIComponent(login.toString())}`;
+  };
+
+  it('lets a teacher pick three items; the platform receives three ltiResourceLinks', async () => {
+    const context = await browser.newContext({ locale: 'vi-VN' });
+    const page = await context.newPage();
+    await page.goto(coursePage({ messageType: 'LtiDeepLinkingRequest', roles: [ROLE.instructor] }, 'gv-browser'));
+    const tool = page.frameLocator('#tool');
+    await tool.getByRole('searchbox').fill(`lich su 8 ${marker}`);
+    await tool.getByRole('button', { name: 'Tìm', exact: true }).click();
+    await tool.locator(`input[name="q"][value="lich su 8 ${marker}"]`).waitFor();
+    expect(await tool.locator('input[name="resourceIds"]').count()).to.equal(4);
+    for (const i of [0, 1, 2]) await tool.locator('input[name="resourceIds"]').nth(i).check();
+    const received = h.platform.deepLinkResponses.length;
+    await tool.getByRole('button', { name: 'Thêm vào khoá học' }).click();
+    await tool.locator('#received').waitFor();
+    expect(h.platform.deepLinkResponses.length).to.equal(received + 1);
+    const items = h.platform.deepLinkResponses.at(-1)!['https://purl.imsglobal.org/spec/lti-dl/claim/content_items'] as { type: string; title: string }[];
+    expect(items.map((i) => i.type)).to.deep.equal(['ltiResourceLink', 'ltiResourceLink', 'ltiResourceLink']);
+    expect(items.every((i) => i.title.includes(marker))).to.equal(true);
+    await context.close();
+  });
+
+  it('offers a new window when the iframe gets no cookie, and the item opens there', async () => {
+    const context = await browser.newContext({ locale: 'vi-VN' });
+    const page = await context.newPage();
+    // A browser blocking third-party cookies: what our login set inside the course page's frame is
+    // not sent back with the platform's post there (the new window, a top-level page, sends its own).
+    await context.route(`${h.server.url}/lti`, async (route) => {
+      if (route.request().method() === 'POST' && route.request().frame().parentFrame() !== null) await context.clearCookies();
+      await route.continue();
+    });
+    await page.goto(coursePage({ roles: [ROLE.learner], custom: { tvs_resource_id: itemId } }, 'hs-browser'));
+    const tool = page.frameLocator('#tool');
+    const open = tool.getByRole('link', { name: 'Mở trong cửa sổ mới' });
+    await open.waitFor();
+    const [popup] = await Promise.all([context.waitForEvent('page'), open.click()]);
+    await popup.getByRole('heading', { name: `Lịch sử 8 – Phong trào công nhân ${marker}` }).waitFor();
+    expect(popup.url()).to.equal(`${h.server.url}/lti`);
+    await context.close();
+  });
+});
