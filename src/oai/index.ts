@@ -3,15 +3,14 @@
  * arguments strictly, dispatches to the verb's builder, and maps every protocol error in one
  * place. Protocol errors travel in a 200 response; the answer is gzipped when the harvester accepts it.
  */
-import { gzip } from 'node:zlib';
+import { constants, gzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import express, { type Request, type Response, type Router } from 'express';
-import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import type { Config } from '../../config/index.js';
 import type { MetadataFormat } from '../domain/metadataFormat.js';
 import type { Services } from '../services/index.js';
 import { decodeArguments, parseRequest, type ParsedRequest, type VerbName } from './arguments.js';
-import { envelope, writeError } from './envelope.js';
+import { envelope, serialise, writeError } from './envelope.js';
 import { OaiError } from './errors.js';
 import { OaiRepository } from './repository.js';
 import { TokenSigner } from './tokens.js';
@@ -38,6 +37,7 @@ const MAX_BODY = '64kb';
 
 export function oaiRouter(services: Services, config: Config, formats: readonly MetadataFormat[]): Router {
   const repository = new OaiRepository(services, config, formats);
+  repository.warm();
   const tokens = new TokenSigner(config.secrets.tokenSecret);
   const router = express.Router();
 
@@ -46,7 +46,7 @@ export function oaiRouter(services: Services, config: Config, formats: readonly 
     const xml = respond(raw, { repository, tokens, now }, (error) => req.t(`oai.errors.${error.code}`));
     res.set('Content-Type', 'text/xml; charset=utf-8').set('Vary', 'Accept-Encoding').set('Cache-Control', 'no-store');
     if (req.headers['accept-encoding'] && req.acceptsEncodings('gzip', 'identity') === 'gzip') {
-      res.set('Content-Encoding', 'gzip').send(await gzipAsync(xml));
+      res.set('Content-Encoding', 'gzip').send(await gzipAsync(xml, { level: constants.Z_BEST_SPEED }));
     } else {
       res.send(xml);
     }
@@ -63,9 +63,6 @@ export function oaiRouter(services: Services, config: Config, formats: readonly 
   });
   return router;
 }
-
-/** Vietnamese text leaves composed (NFC), however it was typed or harvested. */
-const serialise = (doc: XMLBuilder) => Buffer.from(doc.end({ prettyPrint: false }).normalize('NFC'));
 
 /** The whole response document for the raw arguments: the verb's answer, or the protocol error. */
 export function respond(raw: string | Buffer, ctx: VerbContext, message: (error: OaiError) => string): Buffer {

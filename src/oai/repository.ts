@@ -86,8 +86,7 @@ export class OaiRepository {
     return code === undefined ? v.code(entry) !== null : v.code(entry) === code;
   }
 
-  /** Number of entries a list selects, cached until the index changes. */
-  size(key: string, count: () => number): number {
+  private size(key: string, count: () => number): number {
     if (this.sizesGeneration !== this.list.generation) {
       this.sizes.clear();
       this.sizesGeneration = this.list.generation;
@@ -99,6 +98,28 @@ export class OaiRepository {
       this.sizes.set(key, n);
     }
     return n;
+  }
+
+  /** Whether a list in `format` (and `set`) includes the entry; `built` receives the record made to ask the format. */
+  selects(entry: IndexEntry, format: MetadataFormat, set: string | null, built?: (record: OaiRecord) => void): boolean {
+    if (set !== null && !this.inSet(entry, set)) return false;
+    if (entry.oai.state === 'deleted') return true;
+    const record = this.toRecord(entry);
+    built?.(record);
+    return format.appliesTo(record);
+  }
+
+  /** The size of a list, counted once per index generation. */
+  listSize(format: MetadataFormat, set: string | null, from: number | null, until: number | null): number {
+    return this.size(`${format.prefix}|${set}|${from}|${until}`, () =>
+      this.list.count({ from: from ?? undefined, until: until ?? undefined, accept: (e) => this.selects(e, format, set) }),
+    );
+  }
+
+  /** Sorts the list and counts the whole lists now, so the first harvester after a start does not wait for it. */
+  warm(): void {
+    this.list.earliest();
+    for (const format of this.formats) this.listSize(format, null, null, null);
   }
 
   toRecord(entry: IndexEntry): OaiRecord {

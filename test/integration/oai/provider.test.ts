@@ -75,7 +75,7 @@ describe('OAI-PMH provider: the six verbs, schema-valid, from the catalogue inde
     const teacher = await person([{ org: schoolA, role: 'teacher' }]);
     // Decomposed on input: the record must come out composed.
     const title = 'Vật lí 10 – Chuyển động thẳng biến đổi đều'.normalize('NFD');
-    const r = await resource(teacher.actor, schoolA, { metadata: { title, level: 'thpt', grades: [10], subject: 'vat-li', type: 'mo-phong', keywords: ['gia tốc', '<script>'] } });
+    const r = await resource(teacher.actor, schoolA, { metadata: { title, level: 'thpt', grades: [10], subject: 'vat-li', type: 'mo-phong', keywords: ['gia tốc', '<script>', 'điều\u0001khiển'] } });
     const dc = await oai(server.url, { verb: 'GetRecord', identifier: identifierOf(r.id), metadataPrefix: 'oai_dc' });
     const record = '/oai:OAI-PMH/oai:GetRecord/oai:record';
     expect(dc.one(`${record}/oai:header/oai:identifier`)).to.equal(identifierOf(r.id));
@@ -88,6 +88,7 @@ describe('OAI-PMH provider: the six verbs, schema-valid, from the catalogue inde
     expect(dc.texts(`${record}/oai:metadata/oai_dc:dc/dc:type`)).to.include.members(['Software', 'Phần mềm mô phỏng, thí nghiệm ảo']);
     expect(dc.texts(`${record}/oai:metadata/oai_dc:dc/dc:identifier`)).to.include(`${testContext().config.baseUrl}/resources/${r.id}`);
     expect(dc.xml, 'markup in data is escaped').to.include('&lt;script&gt;');
+    expect(dc.texts(`${record}/oai:metadata/oai_dc:dc/dc:subject`), 'characters XML cannot carry are dropped').to.include('điềukhiển');
 
     const lom = await oai(server.url, { verb: 'GetRecord', identifier: identifierOf(r.id), metadataPrefix: 'oai_lom' });
     const l = `${record}/oai:metadata/lom:lom`;
