@@ -19,13 +19,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Types } from 'mongoose';
-import { loadConfig, projectRoot } from '../config/index.js';
-import { openDatabase } from '../src/db/index.js';
+import { projectRoot } from '../config/index.js';
 import { createLogger } from '../src/log.js';
-import { allModels } from '../src/models/index.js';
 import { ResourceModel } from '../src/models/resource.js';
 import { createServices } from '../src/services/index.js';
 import { ROLE, TestLtiPlatform } from '../test/support/ltiPlatform.js';
+import { openFreshDatabase } from './support/freshDatabase.js';
 import { createSchools, insertResources, random } from './support/generate.js';
 import { percentiles, signInAs, startBenchServer, writeResults } from './support/http.js';
 
@@ -51,12 +50,8 @@ interface Generated {
 async function ensureData(): Promise<Generated> {
   const marker = path.join(dataDir, 'generated.json');
   if (!args.fresh && fs.existsSync(marker)) return JSON.parse(fs.readFileSync(marker, 'utf8')) as Generated;
-  fs.rmSync(dataDir, { recursive: true, force: true });
-  fs.mkdirSync(dataDir, { recursive: true });
-  const config = loadConfig({ NODE_ENV: 'development', DATA_DIR: dataDir, SEED_DEMO_DATA: 'false' });
-  const db = await openDatabase({ uri: undefined, name: config.database.name, dataDir, ferretdbBinary: undefined }, log);
+  const { config, db } = await openFreshDatabase(dataDir, log);
   try {
-    await db.prepare(allModels);
     const { schoolIds } = await createSchools(20);
     const services = createServices(config, log);
     await services.tree.reloadAll();
