@@ -13,6 +13,7 @@ import { identityKey } from '../models/identity.js';
 import type { LtiPlatformRecord } from '../models/lti.js';
 import { actorOf } from '../services/accounts.js';
 import type { Services } from '../services/index.js';
+import { canOnResource } from '../policies/resource.js';
 import { presentResource } from '../presenters/resource.js';
 import { allowPlatform } from './frame.js';
 import { grantResource } from './grants.js';
@@ -83,7 +84,8 @@ export function onLaunch(deps: LtiDeps) {
       const resource = typeof resourceId === 'string' ? await deps.services.resources.find(resourceId) : null;
       if (!resource || resource.status !== 'published') return refuse(req, res, 'lti.refused.noResource', 404, token.iss);
 
-      await grantResource(person.id, resource.id);
+      // Only what the person could not open anyway needs a grant (most items are public).
+      if (!canOnResource(actorOf(person), 'view', resource, deps.services.tree)) await grantResource(person.id, resource.id);
       await deps.services.usage.record('lti_launch', resource, person.id, { platformId: platform._id, courseId: claims.context?.id ?? null, courseTitle: claims.context?.title ?? null, role: roles[0] ?? null });
 
       const ltik = String(res.locals.ltik);

@@ -24,11 +24,21 @@ export interface PlatformInput {
 
 export const platformKey = (issuer: string, clientId: string) => `${issuer}|${clientId}`;
 
+/** Every launch reads its registration; an admin's change reaches the other instances within this. */
+const CACHE_MS = 5_000;
+
 export class LtiPlatforms {
+  private readonly cache = new Map<string, { record: LtiPlatformRecord | null; until: number }>();
+
   constructor(private readonly provider: Provider) {}
 
   async find(issuer: string, clientId: string): Promise<LtiPlatformRecord | null> {
-    return LtiPlatformModel.findById(platformKey(issuer, clientId)).lean();
+    const id = platformKey(issuer, clientId);
+    const hit = this.cache.get(id);
+    if (hit && hit.until > Date.now()) return hit.record;
+    const record = await LtiPlatformModel.findById(id).lean();
+    this.cache.set(id, { record, until: Date.now() + CACHE_MS });
+    return record;
   }
 
   async get(id: string): Promise<LtiPlatformRecord> {
@@ -44,6 +54,7 @@ export class LtiPlatforms {
 
   async register(input: PlatformInput): Promise<LtiPlatformRecord> {
     const _id = platformKey(input.issuer, input.clientId);
+    this.cache.delete(_id);
     const record: LtiPlatformRecord = { _id, issuer: input.issuer, clientId: input.clientId, name: input.name, orgId: input.orgId, deploymentIds: unique(input.deploymentIds), matchByEmail: input.matchByEmail, registeredVia: input.registeredVia, createdAt: new Date() };
     try {
       await LtiPlatformModel.create(record);
@@ -73,6 +84,7 @@ export class LtiPlatforms {
     const record = await this.get(id);
     const platform = await this.provider.getPlatform(record.issuer, record.clientId);
     if (!platform) throw notFound('lti.admin.notFound');
+    this.cache.delete(id);
     const updated = await LtiPlatformModel.findOneAndUpdate({ _id: id }, { $set: { orgId: changes.orgId, deploymentIds: unique(changes.deploymentIds), matchByEmail: changes.matchByEmail } }, { returnDocument: 'after' }).lean();
     await platform.platformActive(true);
     return updated!;
