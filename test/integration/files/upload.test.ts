@@ -103,6 +103,8 @@ describe('files: upload', function () {
     expect((await teacher.fetch(up.files[0]!.url)).status).to.equal(404);
 
     const again = (await (await teacher.upload(`/api/v1/resources/${r.id}/files`, { name: 'y.png', bytes: demoPng(20, 20) }, { version: body.version })).json()) as ApiResource;
+    const viewer = await (await teacher.fetch(`/resources/${r.id}/view/${again.files[0]!.id}`)).text();
+    expect(viewer, 'the full-page viewer offers the removal form to an editor').to.contain(`action="/resources/${r.id}/files/${again.files[0]!.id}/delete"`);
     const form = await teacher.fetch(`/resources/${r.id}/files/${again.files[0]!.id}/delete`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
