@@ -11,7 +11,7 @@ import xpath from 'xpath';
 
 const SAMLP = 'urn:oasis:names:tc:SAML:2.0:protocol';
 const SAML = 'urn:oasis:names:tc:SAML:2.0:assertion';
-export const select = xpath.useNamespaces({ samlp: SAMLP, saml: SAML, ds: 'http://www.w3.org/2000/09/xmldsig#' });
+export const select = xpath.useNamespaces({ samlp: SAMLP, saml: SAML, ds: 'http://www.w3.org/2000/09/xmldsig#', md: 'urn:oasis:names:tc:SAML:2.0:metadata' });
 
 export interface ResponseFacts {
   issuer: string;
