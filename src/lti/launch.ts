@@ -91,14 +91,12 @@ export function onLaunch(deps: LtiDeps) {
       const ltik = String(res.locals.ltik);
       const actor = actorOf(person, new Set([resource.id]));
       const detail = presentResource(resource, actor, deps.services.tree, req.lang, deps.config.baseUrl);
-      const withLtik = (url: string) => `${url}${url.includes('?') ? '&' : '?'}ltik=${encodeURIComponent(ltik)}`;
       const tracksCompletion = Boolean(claims.endpoint?.lineitem && claims.endpoint.scope.includes(SCORE_SCOPE));
       allowPlatform(res, [token.iss]);
       res.render('pages/lti-launch', {
         layout: 'lti',
         title: detail.title,
         resource: detail,
-        files: detail.files.map((f) => ({ ...f, url: withLtik(f.url), downloadUrl: withLtik(f.downloadUrl) })),
         course: claims.context?.title ?? null,
         ltik,
         tracksCompletion,

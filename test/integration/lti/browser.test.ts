@@ -2,9 +2,12 @@
  * The picker and a launch in headless Chromium, inside an iframe of the test platform's course
  * page, as Moodle shows them.
  */
+import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import { chromium, type Browser } from 'playwright-core';
-import { person, resource } from '../../support/fixtures.js';
+import { demoPdf } from '../../../src/seed/files.js';
+import { testContext } from '../../support/context.js';
+import { person, resource, system } from '../../support/fixtures.js';
 import { ROLE } from '../../support/ltiPlatform.js';
 import { startLtiHarness, type LtiHarness } from './harness.js';
 
@@ -55,6 +58,30 @@ describe('browser: the LTI picker and a launch inside the platform’s iframe', 
     const items = h.platform.deepLinkResponses.at(-1)!['https://purl.imsglobal.org/spec/lti-dl/claim/content_items'] as { type: string; title: string }[];
     expect(items.map((i) => i.type)).to.deep.equal(['ltiResourceLink', 'ltiResourceLink', 'ltiResourceLink']);
     expect(items.every((i) => i.title.includes(marker))).to.equal(true);
+    await context.close();
+  });
+
+  it("shows a school-only PDF of another school in the iframe through the ltik alone, and reports completion at its last page", async () => {
+    const title = `Toán 9 – Hệ thức lượng ${marker}`;
+    const owner = await person([{ org: h.schoolB, role: 'teacher' }]);
+    const draft = await resource(owner.actor, h.schoolB, { status: 'draft', scope: 'school', metadata: { title } });
+    const { files, resources } = testContext().services;
+    const withFile = await files.upload(owner.actor, draft.id, draft.version, { stream: Readable.from([await demoPdf(title, ['sin, cos, tan trong tam giác vuông.'])]), filename: 'He thuc luong.pdf' });
+    const submitted = await resources.transition(owner.actor, draft.id, withFile.version, 'submit');
+    await resources.transition(await system(), draft.id, submitted.version, 'approve');
+
+    const context = await browser.newContext({ locale: 'vi-VN' });
+    const page = await context.newPage();
+    const scores = h.platform.scores.length;
+    await page.goto(coursePage({ roles: [ROLE.learner], custom: { tvs_resource_id: draft.id }, lineItem: true }, 'hs-pdf'));
+    const tool = page.frameLocator('#tool');
+    await tool.locator('.pdf-viewer [data-role=pages]').filter({ hasText: '1' }).waitFor();
+    expect(await context.cookies(h.server.url)).to.satisfy((cookies: { name: string }[]) => cookies.every((c) => !c.name.startsWith('tvs.sid')));
+    const drawn = await tool.locator('.pdf-viewer canvas').evaluate((canvas: HTMLCanvasElement) => canvas.width > 0 && canvas.height > 0);
+    expect(drawn).to.equal(true);
+    for (let i = 0; i < 50 && h.platform.scores.length === scores; i++) await page.waitForTimeout(100);
+    expect(h.platform.scores.length).to.equal(scores + 1);
+    expect(h.platform.scores.at(-1)!.body).to.deep.include({ userId: 'hs-pdf', scoreGiven: 1, scoreMaximum: 1 });
     await context.close();
   });
 
