@@ -64,6 +64,12 @@ describe('SAML metadata', function () {
     expect(idp?.metadataUrl).to.equal(h.idp.metadataUrl);
     expect(idp?.ssoUrl).to.equal(`${h.idp.baseUrl}/saml2/idp/SSOService.php`);
     expect(idp?.signingCerts.map(certBody)).to.deep.equal([certBody(h.idp.credentials.cert)]);
+    const list = await h.admin.request('GET', '/admin/saml');
+    expect(list.status).to.equal(200);
+    const html = await list.text();
+    expect(html).to.include('Cổng Sở GD&amp;ĐT (thử)').and.include(`${h.server.url}/saml/metadata`);
+    const guide = await h.admin.request('GET', '/admin/saml/guide');
+    expect(await guide.text()).to.include('Kết nối cổng thông tin (SAML 2.0)');
   });
 
   it('connects a portal from pasted metadata XML, and refuses XML that is not IdP metadata with a clear message', async () => {
@@ -74,7 +80,7 @@ describe('SAML metadata', function () {
     const page = await schoolAdmin.request('GET', ok.headers.get('location')!);
     expect(await page.text()).to.include('https://cong-truong.example.edu.vn/idp');
 
-    const bad = await schoolAdmin.request('POST', '/admin/saml/idps', { form: { ...portalSettings(h.schoolA.id), metadataXml: '<html><body>not metadata</body></html>' } }, );
+    const bad = await schoolAdmin.request('POST', '/admin/saml/idps', { form: { ...portalSettings(h.schoolA.id), metadataXml: '<html><body>not metadata</body></html>' } });
     expect(bad.status).to.equal(400);
     expect(await bad.text()).to.include('Siêu dữ liệu (metadata) SAML không hợp lệ');
   });
