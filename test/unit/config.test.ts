@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { loadConfig, ConfigError } from '../../config/index.js';
+import { createSelfSignedCredentials } from '../../src/auth/saml/spCredentials.js';
 
 describe('configuration', () => {
   let dataDir: string;
@@ -56,9 +57,11 @@ describe('configuration', () => {
 
   it('refuses to start in production without its secrets and base URL', () => {
     expect(() => load({ NODE_ENV: 'production' })).to.throw(ConfigError, /SESSION_SECRET is required when NODE_ENV=production/);
-    const secrets = { SESSION_SECRET: 's'.repeat(32), TOKEN_SECRET: 't'.repeat(32) };
+    const secrets = { SESSION_SECRET: 's'.repeat(32), TOKEN_SECRET: 't'.repeat(32), LTI_KEY_SECRET: 'l'.repeat(32) };
     expect(() => load({ NODE_ENV: 'production', ...secrets })).to.throw(ConfigError, /BASE_URL is required/);
-    const config = load({ NODE_ENV: 'production', BASE_URL: 'https://thuvien.example.edu.vn', ...secrets });
+    expect(() => load({ NODE_ENV: 'production', BASE_URL: 'https://thuvien.example.edu.vn', ...secrets })).to.throw(ConfigError, /SAML_SP_KEY is required/);
+    const sp = createSelfSignedCredentials('thuvien.example.edu.vn');
+    const config = load({ NODE_ENV: 'production', BASE_URL: 'https://thuvien.example.edu.vn', ...secrets, SAML_SP_KEY: sp.key, SAML_SP_CERT: sp.cert });
     expect(config.secrets.sessionSecret).to.equal('s'.repeat(32));
     expect(fs.existsSync(path.join(dataDir, 'secrets.json')), 'production never writes secrets to disk').to.equal(false);
   });
