@@ -4,7 +4,7 @@
  * Allowed to those with `manageIntegrations` on the organisation concerned.
  */
 import path from 'node:path';
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { projectRoot, type Config } from '../../../config/index.js';
 import { forbidden } from '../../domain/errors.js';
@@ -14,6 +14,7 @@ import type { Services } from '../../services/index.js';
 import type { LtiPlatforms } from '../../lti/platforms.js';
 import { requireSignIn } from '../middleware/authenticate.js';
 import { objectId, parse } from '../validate.js';
+import { page, withFieldErrors } from './page.js';
 
 const lines = z
   .string()
@@ -71,68 +72,67 @@ export function ltiAdminRouter(services: Services, platforms: LtiPlatforms, conf
 
   router.use('/admin/lti', requireSignIn);
 
-  router.get('/admin/lti', async (req, res, next) => {
-    try {
+  router.get(
+    '/admin/lti',
+    page(async (req, res) => {
       requireSomeOrganisation(req);
       const visible = (await platforms.list()).filter((p) => mayView(req, p)).map(present);
       res.render('pages/lti-admin', { title: req.t('lti.admin.title'), platforms: visible, tool: toolValues });
-    } catch (err) {
-      next(err);
-    }
-  });
+    }),
+  );
 
-  router.get('/admin/lti/guide', (req, res, next) => {
-    try {
+  router.get(
+    '/admin/lti/guide',
+    page(async (req, res) => {
       requireSomeOrganisation(req);
       res.type('text/plain; charset=utf-8').sendFile(path.join(projectRoot, 'docs', 'connect-moodle.md'));
-    } catch (err) {
-      next(err);
-    }
-  });
+    }),
+  );
 
-  router.get('/admin/lti/new', (req, res, next) => {
-    try {
-      res.render('pages/lti-admin-new', { title: req.t('lti.admin.newTitle'), organisations: requireSomeOrganisation(req), values: {}, tool: toolValues });
-    } catch (err) {
-      next(err);
-    }
-  });
+  const renderNew = (req: Request, res: Response, status = 200, errors: Record<string, string> = {}, values: Record<string, unknown> = {}) =>
+    res.status(status).render('pages/lti-admin-new', { title: req.t('lti.admin.newTitle'), organisations: requireSomeOrganisation(req), values, errors, tool: toolValues });
 
-  router.post('/admin/lti/platforms', async (req, res, next) => {
-    try {
+  router.get(
+    '/admin/lti/new',
+    page(async (req, res) => renderNew(req, res)),
+  );
+
+  router.post(
+    '/admin/lti/platforms',
+    page(async (req, res) => {
       requireSomeOrganisation(req);
-      const input = parse(manualForm, req.body, req);
-      if (!mayManage(req, input.orgId)) throw forbidden();
-      const record = await platforms.register({ ...input, matchByEmail: input.matchByEmail === 'on', registeredVia: 'manual' });
-      res.redirect(303, present(record).url);
-    } catch (err) {
-      next(err);
-    }
-  });
+      const body = req.body as Record<string, unknown>;
+      const outcome = await withFieldErrors(req, async () => {
+        const input = parse(manualForm, body, req);
+        if (!mayManage(req, input.orgId)) throw forbidden();
+        return platforms.register({ ...input, matchByEmail: input.matchByEmail === 'on', registeredVia: 'manual' });
+      });
+      if (!outcome.ok) return renderNew(req, res, 400, outcome.errors, body);
+      res.redirect(303, present(outcome.value).url);
+    }),
+  );
 
-  router.get('/admin/lti/platforms/:id', async (req, res, next) => {
-    try {
+  router.get(
+    '/admin/lti/platforms/:id',
+    page(async (req, res) => {
       const organisations = requireSomeOrganisation(req);
-      const platform = await platforms.get(req.params.id);
+      const platform = await platforms.get(req.params.id!);
       if (!mayView(req, platform)) throw forbidden();
       res.render('pages/lti-admin-platform', { title: platform.name, platform: present(platform), organisations, tool: toolValues });
-    } catch (err) {
-      next(err);
-    }
-  });
+    }),
+  );
 
-  router.post('/admin/lti/platforms/:id', async (req, res, next) => {
-    try {
+  router.post(
+    '/admin/lti/platforms/:id',
+    page(async (req, res) => {
       requireSomeOrganisation(req);
-      const platform = await platforms.get(req.params.id);
+      const platform = await platforms.get(req.params.id!);
       const input = parse(configureForm, req.body, req);
       if (!mayView(req, platform) || !mayManage(req, input.orgId)) throw forbidden();
       await platforms.configure(platform._id, { orgId: input.orgId, deploymentIds: input.deploymentIds, matchByEmail: input.matchByEmail === 'on' });
       res.redirect(303, present(platform).url);
-    } catch (err) {
-      next(err);
-    }
-  });
+    }),
+  );
 
   return router;
 }

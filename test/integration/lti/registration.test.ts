@@ -68,8 +68,11 @@ describe('LTI registration: dynamic round trip, confirmation by an admin, manual
     for (const url of [`${base}/lti/login`, `${base}/lti/keys`, `${base}/lti/register`]) expect(html).to.contain(url);
     expect(html).to.contain('name="_csrf"');
 
-    const invalid = await admin.request('POST', '/admin/lti/platforms', { form: { name: 'x', issuer: 'not a url', clientId: '', authUrl: '', tokenUrl: '', jwksUrl: '', deploymentIds: '', orgId: schoolB.id } });
+    const invalid = await admin.request('POST', '/admin/lti/platforms', { form: { name: 'Moodle trường B', issuer: 'not a url', clientId: 'abc', authUrl: '', tokenUrl: '', jwksUrl: '', deploymentIds: '', orgId: schoolB.id } });
     expect(invalid.status).to.equal(400);
+    const again = await invalid.text();
+    expect(again, 'the form comes back with what was typed').to.contain('value="Moodle trường B"').and.to.contain('value="not a url"');
+    expect(again).to.contain('id="issuer-error"').and.to.contain('id="deploymentIds-error"');
 
     const teacher = await signedIn(server.url, await person([{ org: schoolB, role: 'teacher' }]));
     expect((await teacher.get('/admin/lti')).status).to.equal(403);
