@@ -27,6 +27,15 @@ describe('SAML sign-in through a real IdP (SimpleSAMLphp)', function () {
     const page = await new SamlBrowser().visit(`${h.server.url}/login`);
     expect(page.body).to.include('Cổng Sở GD&amp;ĐT (thử)');
     expect(page.body).to.include(`/saml/login/${h.idpId}`);
+    expect(page.body, 'local login stays').to.include('name="password"');
+  });
+
+  it('remembers the portal someone picked and marks it on the login page next time', async () => {
+    const browser = new SamlBrowser();
+    expect((await browser.visit(`${h.server.url}/login`)).body).not.to.include('lần trước bạn dùng cổng này');
+    await browser.request(`${h.server.url}/saml/login/${h.idpId}?next=/search`);
+    expect(browser.cookie('tvs.portal')).to.equal(h.idpId);
+    expect((await browser.visit(`${h.server.url}/login`)).body).to.include('lần trước bạn dùng cổng này');
   });
 
   it('signs a teacher in to their school with the teacher role and returns them to the page they started from', async () => {
