@@ -13,13 +13,15 @@ import { IdpDirectory, scheduleMetadataRefresh } from './auth/saml/index.js';
 import { checkStoragePlugins } from './registry/storage.js';
 import { assertPluginsValid } from './registry/check.js';
 import { checkMetadataFormats } from './registry/formats.js';
+import { checkSourcePlugins } from './registry/sources.js';
+import { scheduleHarvests } from './harvest/scheduler.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   const lifecycle = new Lifecycle(log);
   const startedAt = Date.now();
-  assertPluginsValid(checkMetadataFormats());
+  assertPluginsValid([...checkMetadataFormats(), ...checkSourcePlugins()]);
 
   const db = await openDatabase(databaseOptions(config), log);
   await db.prepare(allModels);
@@ -31,6 +33,9 @@ async function main(): Promise<void> {
   lifecycle.onShutdown({ name: 'text extraction', run: () => services.files.texts.stop() });
   const stopPurges = schedulePurges(expiringCollections, 10 * 60_000, log);
   lifecycle.onShutdown({ name: 'purges', run: stopPurges });
+  // Also resumes, at start, a harvest that a restart interrupted.
+  const stopHarvests = scheduleHarvests(services.harvester, 60_000, log);
+  lifecycle.onShutdown({ name: 'harvests', run: stopHarvests });
   const stopMetadataRefresh = scheduleMetadataRefresh(new IdpDirectory(), 6 * 3600_000, log);
   lifecycle.onShutdown({ name: 'SAML metadata refresh', run: stopMetadataRefresh });
   lifecycle.onShutdown({ name: 'services', run: () => stopServices(services) });

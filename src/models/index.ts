@@ -5,6 +5,7 @@ import { ChangeModel, CounterModel } from './change.js';
 import { CollectionModel } from './collection.js';
 import { FileHashModel, SimulationModel, TextJobModel } from './file.js';
 import { IdentityModel } from './identity.js';
+import { HarvestedItemModel, HarvestLeaseModel, HarvestRunModel, HarvestSourceModel } from './harvest.js';
 import { LtiGrantModel, LtiLoginModel, LtiPlatformModel, ltiStoreModels } from './lti.js';
 import { OrganisationModel } from './organisation.js';
 import { PersonModel } from './person.js';
@@ -23,6 +24,10 @@ export const allModels: AnyModel[] = [
   IdentityModel,
   ResourceModel,
   ResourceTextModel,
+  HarvestSourceModel,
+  HarvestRunModel,
+  HarvestLeaseModel,
+  HarvestedItemModel,
   UsageEventModel,
   ResourceStatsModel,
   CollectionModel,

@@ -20,6 +20,9 @@ import { ResourceService } from './resources.js';
 import { SearchService } from './search.js';
 import { StatisticsService } from './statistics.js';
 import { UsageService } from './usage.js';
+import { Harvester } from '../harvest/harvester.js';
+import { HarvestSources } from '../harvest/sources.js';
+import { sourcePlugins } from '../registry/sources.js';
 
 export interface Services {
   config: Config;
@@ -36,6 +39,8 @@ export interface Services {
   usage: UsageService;
   collections: CollectionService;
   files: FileService;
+  harvester: Harvester;
+  harvestSources: HarvestSources;
 }
 
 export function createServices(config: Config, log: Logger, options: { pollMs?: number } = {}): Services {
@@ -63,6 +68,8 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
     usage: new UsageService(catalogue),
     collections: new CollectionService(tree, catalogue),
     files: new FileService(storage, resources, new TextQueue(storage, resources, log), config.uploadMaxBytes, log),
+    harvester: new Harvester(resources, log, sourcePlugins),
+    harvestSources: new HarvestSources(),
   };
 }
 

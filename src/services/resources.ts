@@ -49,13 +49,15 @@ export class ResourceService {
     return record ? toResource(record) : null;
   }
 
-  async create(actor: Actor, orgId: string, input: ResourceInput, origin: { external?: Resource['external']; status?: 'draft' | 'published' } = {}): Promise<Resource> {
+  /** `origin.id`: a harvested record's id, chosen before the write so a retried import finds it instead of duplicating it. */
+  async create(actor: Actor, orgId: string, input: ResourceInput, origin: { external?: Resource['external']; status?: 'draft' | 'published'; id?: string } = {}): Promise<Resource> {
     if (!this.tree.get(orgId)) throw new DomainError('validation', 'errors.validation', {}, [{ field: 'orgId', messageKey: 'resources.unknownOrganisation' }]);
     if (!actor.personId || (!origin.external && !canOnOrganisation(actor, 'createResource', orgId, this.tree))) throw forbidden();
     const now = new Date();
     const status = origin.status ?? 'draft';
     const subject = { status, scope: input.scope, external: origin.external ?? null };
     const record = await ResourceModel.create({
+      ...(origin.id ? { _id: new Types.ObjectId(origin.id) } : {}),
       orgId: new Types.ObjectId(orgId),
       ownerId: new Types.ObjectId(actor.personId),
       status,
@@ -100,6 +102,24 @@ export class ResourceService {
     return this.write(actor, current, expectedVersion, 'deleted', null, { status: 'deleted' }, ['status'], false);
   }
 
+  /**
+   * A harvested record changed at its source (or came back after being deleted there): its metadata
+   * and origin are replaced and it is published again. Only for resources the harvest created.
+   */
+  async updateHarvested(actor: Actor, id: string, input: ResourceInput, external: NonNullable<Resource['external']>): Promise<Resource> {
+    const current = await this.find(id);
+    if (!current?.external || current.external.sourceId !== external.sourceId) throw notFound('resources.notFound');
+    const set: Partial<ResourceRecord> = { metadata: input.metadata, scope: input.scope, external, status: 'published', publishedAt: current.publishedAt ?? new Date() };
+    return this.write(actor, current, current.version, 'reharvested', null, set, [...changedFields(current, input), 'external'], true);
+  }
+
+  /** The source deleted a harvested record: it becomes a tombstone like any deleted resource. */
+  async removeHarvested(actor: Actor, id: string, sourceId: string): Promise<Resource | null> {
+    const current = await this.find(id);
+    if (!current?.external || current.external.sourceId !== sourceId || current.status === 'deleted') return null;
+    return this.write(actor, current, current.version, 'deletedAtSource', null, { status: 'deleted' }, ['status'], false);
+  }
+
   /** Appends an uploaded file; `version` guards against racing edits like any other change. */
   async addFile(actor: Actor, id: string, expectedVersion: number, file: ResourceFile): Promise<Resource> {
     const current = await this.load(actor, id, 'edit');
@@ -135,7 +155,7 @@ export class ResourceService {
   ): Promise<Resource> {
     if (expectedVersion !== current.version) throw conflict('errors.conflict', { current: current.version });
     const now = new Date();
-    const after = { status: set.status ?? current.status, scope: set.scope ?? current.scope, external: current.external };
+    const after = { status: set.status ?? current.status, scope: set.scope ?? current.scope, external: set.external !== undefined ? set.external : current.external };
     const scopeChanged = set.scope !== undefined && set.scope !== current.scope;
     const oai = nextOaiState(current.oai, after, now, recordChanged || scopeChanged);
     const update: UpdateQuery<ResourceRecord> = {

@@ -1,0 +1,139 @@
+/**
+ * Harvests another repository over OAI-PMH 2.0: ListRecords, following resumption tokens, parsing
+ * each answer as a stream (saxes) so a large page never sits whole in memory. oai_dc records
+ * give their Dublin Core elements; oai_lom records are read into the same names through the
+ * table below. A protocol error, malformed XML or a token that repeats stops the harvest.
+ */
+import { SaxesParser, type SaxesTagNS } from 'saxes';
+import { HarvestSourceError, type HarvestedRecord, type HarvestPage, type HarvestRequest, type SourcePlugin } from '../../src/domain/harvestSource.js';
+
+const OAI = 'http://www.openarchives.org/OAI/2.0/';
+const DC = 'http://purl.org/dc/elements/1.1/';
+const LOM = 'http://ltsc.ieee.org/xsd/LOM';
+
+/** LOM element paths (below `lom`) → the Dublin Core name they fill. */
+export const lomPaths: Record<string, string> = {
+  'general/title/string': 'title',
+  'general/description/string': 'description',
+  'general/keyword/string': 'subject',
+  'general/language': 'language',
+  'general/coverage/string': 'coverage',
+  'general/identifier/entry': 'identifier',
+  'technical/format': 'format',
+  'technical/location': 'identifier',
+  'rights/description/string': 'rights',
+  'classification/taxonPath/taxon/id': 'subject',
+  'classification/taxonPath/taxon/entry/string': 'subject',
+  'educational/intendedEndUserRole/value': 'audience',
+};
+
+/** The name on a LOM vCard (`FN:`), unescaped. */
+function vcardName(vcard: string): string | null {
+  const line = vcard.split(/\r?\n/).find((l) => l.startsWith('FN:'));
+  return line ? line.slice(3).replace(/\\([\\,;])/g, '$1').trim() || null : null;
+}
+
+const datestamp = (d: Date) => `${d.toISOString().slice(0, 19)}Z`;
+
+function listUrl(request: HarvestRequest, token: string | null): string {
+  const url = new URL(request.baseUrl);
+  url.search = '';
+  url.searchParams.set('verb', 'ListRecords');
+  if (token) {
+    url.searchParams.set('resumptionToken', token);
+  } else {
+    url.searchParams.set('metadataPrefix', request.metadataPrefix);
+    if (request.from) url.searchParams.set('from', datestamp(request.from));
+    if (request.set) url.searchParams.set('set', request.set);
+  }
+  return url.toString();
+}
+
+/** Parses one ListRecords answer. */
+export async function parseListRecords(chunks: AsyncIterable<string>, url: string): Promise<Omit<HarvestPage, 'url'>> {
+  const parser = new SaxesParser({ xmlns: true });
+  const records: HarvestedRecord[] = [];
+  const path: SaxesTagNS[] = [];
+  let text = '';
+  let record: HarvestedRecord | null = null;
+  let lomRole: string | null = null;
+  let token: string | null = null;
+  let responseDate: string | null = null;
+  let error: { code: string; message: string } | null = null;
+
+  const add = (name: string, value: string) => {
+    const v = value.trim();
+    if (!record || !v) return;
+    (record.fields[name] ??= []).push(v);
+  };
+  /** The path of local names below the `lom` element, e.g. `general/title/string`. */
+  const lomPath = () => {
+    const at = path.findIndex((t) => t.uri === LOM && t.local === 'lom');
+    return path.slice(at + 1).map((t) => t.local).join('/');
+  };
+
+  parser.on('opentag', (tag) => {
+    path.push(tag);
+    text = '';
+    if (tag.uri === OAI && tag.local === 'record') record = { identifier: '', datestamp: '', deleted: false, fields: {} };
+    if (tag.uri === OAI && tag.local === 'header' && record) record.deleted = tag.attributes.status?.value === 'deleted';
+    if (tag.uri === OAI && tag.local === 'error') error = { code: tag.attributes.code?.value ?? 'unknown', message: '' };
+  });
+  parser.on('text', (t) => (text += t));
+  parser.on('cdata', (t) => (text += t));
+  parser.on('closetag', (tag) => {
+    const parent = path[path.length - 2];
+    if (tag.uri === OAI) {
+      if (tag.local === 'identifier' && parent?.local === 'header' && record) record.identifier = text.trim();
+      else if (tag.local === 'datestamp' && parent?.local === 'header' && record) record.datestamp = text.trim();
+      else if (tag.local === 'record' && record) {
+        records.push(record);
+        record = null;
+      } else if (tag.local === 'resumptionToken') token = text.trim() || null;
+      else if (tag.local === 'responseDate') responseDate = text.trim();
+      else if (tag.local === 'error' && error) error.message = text.trim();
+    } else if (tag.uri === DC && record) {
+      add(tag.local, text);
+    } else if (tag.uri === LOM && record) {
+      const p = lomPath();
+      if (p === 'lifeCycle/contribute/role/value') lomRole = text.trim();
+      else if (p === 'lifeCycle/contribute/entity') {
+        const name = vcardName(text);
+        if (name) add(lomRole === 'publisher' ? 'publisher' : lomRole === 'author' ? 'creator' : 'contributor', name);
+      } else if (p === 'lifeCycle/contribute') lomRole = null;
+      else if (lomPaths[p]) add(lomPaths[p], text);
+    }
+    path.pop();
+    text = '';
+  });
+
+  try {
+    for await (const chunk of chunks) parser.write(chunk);
+    parser.close();
+  } catch (err) {
+    if (err instanceof HarvestSourceError) throw err;
+    throw new HarvestSourceError(`malformed XML: ${err instanceof Error ? err.message : String(err)}`, url);
+  }
+  const failure = error as { code: string; message: string } | null;
+  if (failure && failure.code !== 'noRecordsMatch') throw new HarvestSourceError(`OAI-PMH error ${failure.code}: ${failure.message}`, url);
+  if (!failure && responseDate === null) throw new HarvestSourceError('not an OAI-PMH response', url);
+  return { records, resumptionToken: token, responseDate };
+}
+
+export const oaiPmhSource: SourcePlugin = {
+  kind: 'oai-pmh',
+  prefixes: ['oai_dc', 'oai_lom'],
+  async *pages(request: HarvestRequest): AsyncIterable<HarvestPage> {
+    const seen = new Set<string>();
+    let token = request.resumptionToken;
+    for (;;) {
+      const url = listUrl(request, token);
+      const page = await parseListRecords(await request.get(url), url);
+      yield { url, ...page };
+      if (!page.resumptionToken) return;
+      if (seen.has(page.resumptionToken) || page.resumptionToken === token) throw new HarvestSourceError('the source sends the same resumption token again (a loop)', url);
+      seen.add(page.resumptionToken);
+      token = page.resumptionToken;
+    }
+  },
+};

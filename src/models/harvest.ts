@@ -1,0 +1,136 @@
+/**
+ * The harvester's documents, each read and written by `_id`: sources registered by admins, runs
+ * (the harvest log, with the progress that lets an interrupted run resume), the lease that lets
+ * one app instance at a time harvest a source, and the record map that makes imports idempotent.
+ */
+import { Schema, model, type Types } from 'mongoose';
+
+export interface HarvestSourceRecord {
+  _id: Types.ObjectId;
+  name: string;
+  kind: string;
+  baseUrl: string;
+  metadataPrefix: string;
+  set: string | null;
+  /** Hours between scheduled runs; 0 = only when run by hand. */
+  intervalHours: number;
+  orgId: Types.ObjectId;
+  /** Owner of the imported resources: the admin who registered the source. */
+  ownerId: Types.ObjectId;
+  reexpose: boolean;
+  /** The source's own clock when the last successful run started (its responseDate). */
+  harvestedUntil: Date | null;
+  nextRunAt: Date | null;
+  /** The run under way (or interrupted), to resume. */
+  activeRunId: Types.ObjectId | null;
+  /** Recent runs, newest first: the harvest log without a query on the runs collection. */
+  runIds: Types.ObjectId[];
+  createdAt: Date;
+  modifiedAt: Date;
+}
+
+export const HarvestSourceModel = model<HarvestSourceRecord>(
+  'HarvestSource',
+  new Schema<HarvestSourceRecord>(
+    {
+      name: { type: String, required: true },
+      kind: { type: String, required: true },
+      baseUrl: { type: String, required: true },
+      metadataPrefix: { type: String, required: true },
+      set: { type: String, default: null },
+      intervalHours: { type: Number, required: true },
+      orgId: { type: Schema.Types.ObjectId, required: true },
+      ownerId: { type: Schema.Types.ObjectId, required: true },
+      reexpose: { type: Boolean, required: true },
+      harvestedUntil: { type: Date, default: null },
+      nextRunAt: { type: Date, default: null },
+      activeRunId: { type: Schema.Types.ObjectId, default: null },
+      runIds: { type: [Schema.Types.ObjectId], default: [] },
+      createdAt: { type: Date, required: true },
+      modifiedAt: { type: Date, required: true },
+    },
+    { versionKey: false, collection: 'harvestsources' },
+  ),
+);
+
+export type HarvestRunStatus = 'running' | 'succeeded' | 'failed';
+
+export interface HarvestRunError {
+  at: Date;
+  url: string | null;
+  message: string;
+}
+
+export interface HarvestRunRecord {
+  _id: Types.ObjectId;
+  sourceId: Types.ObjectId;
+  status: HarvestRunStatus;
+  startedAt: Date;
+  finishedAt: Date | null;
+  from: Date | null;
+  /** Where to continue: the token after the last page fully imported. */
+  resumptionToken: string | null;
+  /** The source's responseDate on the first page: where the next incremental run starts. */
+  sourceDate: Date | null;
+  pages: number;
+  added: number;
+  updated: number;
+  deleted: number;
+  unchanged: number;
+  errors: HarvestRunError[];
+  /** How many times the run was taken up again after an interruption. */
+  resumed: number;
+}
+
+export const HarvestRunModel = model<HarvestRunRecord>(
+  'HarvestRun',
+  new Schema<HarvestRunRecord>(
+    {
+      sourceId: { type: Schema.Types.ObjectId, required: true },
+      status: { type: String, required: true },
+      startedAt: { type: Date, required: true },
+      finishedAt: { type: Date, default: null },
+      from: { type: Date, default: null },
+      resumptionToken: { type: String, default: null },
+      sourceDate: { type: Date, default: null },
+      pages: { type: Number, default: 0 },
+      added: { type: Number, default: 0 },
+      updated: { type: Number, default: 0 },
+      deleted: { type: Number, default: 0 },
+      unchanged: { type: Number, default: 0 },
+      errors: { type: [new Schema<HarvestRunError>({ at: Date, url: { type: String, default: null }, message: String }, { _id: false })], default: [] },
+      resumed: { type: Number, default: 0 },
+    },
+    { versionKey: false, collection: 'harvestruns' },
+  ),
+);
+
+/** `_id` = source id: whoever holds an unexpired lease harvests that source. */
+export interface HarvestLeaseRecord {
+  _id: string;
+  holder: string;
+  expiresAt: Date;
+}
+
+export const HarvestLeaseModel = model<HarvestLeaseRecord>(
+  'HarvestLease',
+  new Schema<HarvestLeaseRecord>({ _id: { type: String, required: true }, holder: { type: String, required: true }, expiresAt: { type: Date, required: true } }, { versionKey: false, collection: 'harvestleases' }),
+);
+
+/** `_id` = `${sourceId}|${identifier}`: the resource a source's record became, so it is never imported twice. */
+export interface HarvestedItemRecord {
+  _id: string;
+  resourceId: Types.ObjectId;
+  datestamp: string;
+  deleted: boolean;
+}
+
+export const HarvestedItemModel = model<HarvestedItemRecord>(
+  'HarvestedItem',
+  new Schema<HarvestedItemRecord>(
+    { _id: { type: String, required: true }, resourceId: { type: Schema.Types.ObjectId, required: true }, datestamp: { type: String, default: '' }, deleted: { type: Boolean, required: true } },
+    { versionKey: false, collection: 'harvesteditems' },
+  ),
+);
+
+export const harvestedItemId = (sourceId: string, identifier: string) => `${sourceId}|${identifier}`;
