@@ -30,6 +30,7 @@ async function main(): Promise<void> {
   await startServices(services);
   if (config.seedDemoData) await seedDemoDataOnFirstStart(services, log);
   services.files.texts.start();
+  lifecycle.onShutdown({ name: 'upload sweeps', run: services.files.scheduleSweeps() });
   lifecycle.onShutdown({ name: 'text extraction', run: () => services.files.texts.stop() });
   const stopPurges = schedulePurges(expiringCollections, 10 * 60_000, log);
   lifecycle.onShutdown({ name: 'purges', run: stopPurges });

@@ -38,6 +38,11 @@ export interface FileStorage {
   stat(id: string): Promise<StoredFileInfo | null>;
   /** Removes the file; removing a file that is not there is not an error. */
   delete(id: string): Promise<void>;
+  /**
+   * Removes what writes begun before `startedBefore` left when their process died half way (the
+   * failure path of `put` never ran). Returns how many such writes it cleared.
+   */
+  sweepIncomplete(startedBefore: Date): Promise<number>;
 }
 
 export class StorageNotFound extends Error {

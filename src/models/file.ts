@@ -70,3 +70,19 @@ export const TextJobModel = model<TextJobRecord>(
     { versionKey: false, collection: 'textjobs' },
   ),
 );
+
+/**
+ * An upload whose bytes are stored but not yet attached to its resource: `_id` is the stored id.
+ * Deleted once attached or cleaned up; one left behind means the process died in between, and the
+ * periodic sweep (FileService.sweepAbandoned) deletes those bytes.
+ */
+export interface PendingUploadRecord {
+  _id: string;
+  resourceId: string;
+  startedAt: Date;
+}
+
+export const PendingUploadModel = model<PendingUploadRecord>(
+  'PendingUpload',
+  new Schema<PendingUploadRecord>({ _id: { type: String, required: true }, resourceId: { type: String, required: true }, startedAt: { type: Date, required: true } }, { versionKey: false, collection: 'pendinguploads' }),
+);

@@ -3,7 +3,7 @@ import type { AnyModel } from '../db/index.js';
 import type { Purge } from '../db/expiry.js';
 import { ChangeModel, CounterModel } from './change.js';
 import { CollectionModel } from './collection.js';
-import { FileHashModel, SimulationModel, TextJobModel } from './file.js';
+import { FileHashModel, PendingUploadModel, SimulationModel, TextJobModel } from './file.js';
 import { IdentityModel } from './identity.js';
 import { HarvestedItemModel, HarvestLeaseModel, HarvestRunModel, HarvestSourceModel } from './harvest.js';
 import { LtiGrantModel, LtiLoginModel, LtiPlatformModel, ltiStoreModels } from './lti.js';
@@ -34,6 +34,7 @@ export const allModels: AnyModel[] = [
   FileHashModel,
   SimulationModel,
   TextJobModel,
+  PendingUploadModel,
   ...Object.values(ltiStoreModels),
   LtiPlatformModel,
   LtiGrantModel,

@@ -14,7 +14,7 @@ export interface StorageDeps {
 
 export const storagePlugins: readonly StoragePlugin<StorageDeps>[] = [gridfsStorage];
 
-const storageMembers = { put: 'function', open: 'function', stat: 'function', delete: 'function' } as const;
+const storageMembers = { put: 'function', open: 'function', stat: 'function', delete: 'function', sweepIncomplete: 'function' } as const;
 
 export function checkStoragePlugins(deps: StorageDeps, plugins: readonly StoragePlugin<StorageDeps>[] = storagePlugins): PluginCheck[] {
   return plugins.map((plugin) => {

@@ -4,7 +4,9 @@
  * own tools can read what it stores, with one difference: a chunk's `_id` is `${fileId}:${n}`.
  * Reading chunk n, and so serving any byte range, is then a lookup by `_id`. (The driver's
  * GridFSBucket finds chunks with `{files_id}` sorted by `n`, which on FerretDB scans every chunk of
- * every file.) The files document is written last: it marks the file complete.
+ * every file.) The files document is written last: it marks the file complete. A small pending
+ * collection names the writes under way, so that chunks left by a process that died half way can
+ * be found without scanning the chunks.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
@@ -26,6 +28,11 @@ interface FilesDoc {
   uploadDate: Date;
   filename: string;
   metadata: { contentType: string; sha256: string };
+}
+
+interface PendingDoc {
+  _id: string;
+  startedAt: Date;
 }
 
 interface ChunkDoc {
@@ -56,6 +63,10 @@ export class GridFsStorage implements FileStorage {
     return this.options.db().collection<ChunkDoc>(`${this.bucket}.chunks`);
   }
 
+  private get pending(): Collection<PendingDoc> {
+    return this.options.db().collection<PendingDoc>(`${this.bucket}.pending`);
+  }
+
   async put(stream: Readable, options: PutOptions): Promise<StoredFileInfo> {
     const id = randomBytes(12).toString('hex');
     const chunkSize = this.chunkSize;
@@ -65,8 +76,14 @@ export class GridFsStorage implements FileStorage {
     let pendingBytes = 0;
     let written = 0;
     let size = 0;
+    // The chunk write under way: a failed upload waits for it before deleting, or it would land after the clean-up.
+    let inflight: Promise<void> = Promise.resolve();
 
+    // Recorded before the first chunk lands; the pipeline is attached at once so that no error of the stream goes unheard meanwhile.
+    const marked = this.pending.insertOne({ _id: id, startedAt: new Date() });
+    marked.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
     const flush = async (buffer: Buffer) => {
+      await marked;
       const n = written;
       await chunks.insertOne({ _id: chunkId(id, n), files_id: id, n, data: new Binary(buffer) });
       written = n + 1;
@@ -77,29 +94,49 @@ export class GridFsStorage implements FileStorage {
         size += data.length;
         pending.push(data);
         pendingBytes += data.length;
-        (async () => {
+        inflight = (async () => {
           while (pendingBytes >= chunkSize) {
             const all = Buffer.concat(pending);
             await flush(all.subarray(0, chunkSize));
             pending = [all.subarray(chunkSize)];
             pendingBytes -= chunkSize;
           }
-        })().then(() => callback(), callback);
+        })();
+        inflight.then(() => callback(), callback);
       },
       final(callback) {
-        (pendingBytes > 0 ? flush(Buffer.concat(pending)) : Promise.resolve()).then(() => callback(), callback);
+        inflight = pendingBytes > 0 ? flush(Buffer.concat(pending)) : Promise.resolve();
+        inflight.then(() => callback(), callback);
       },
     });
 
     try {
       await pipeline(stream, sink);
+      await marked;
       const doc: FilesDoc = { _id: id, length: size, chunkSize, uploadDate: new Date(), filename: options.filename, metadata: { contentType: options.contentType, sha256: hash.digest('hex') } };
       await this.files.insertOne(doc);
+      await this.pending.deleteOne({ _id: id });
       return infoOf(doc);
     } catch (err) {
+      await marked.catch(() => undefined);
+      await inflight.catch(() => undefined);
       await this.deleteChunks(id, written);
+      await this.pending.deleteOne({ _id: id });
       throw err;
     }
+  }
+
+  async sweepIncomplete(startedBefore: Date): Promise<number> {
+    // The pending collection holds only writes under way: reading it whole is cheap.
+    const stale = (await this.pending.find({}).toArray()).filter((p) => p.startedAt < startedBefore);
+    for (const { _id: id } of stale) {
+      if (!(await this.files.findOne({ _id: id }))) {
+        // Chunks are written in order from 0: the first one missing ends them.
+        for (let n = 0; (await this.chunks.deleteOne({ _id: chunkId(id, n) })).deletedCount === 1; n++);
+      }
+      await this.pending.deleteOne({ _id: id });
+    }
+    return stale.length;
   }
 
   async stat(id: string): Promise<StoredFileInfo | null> {

@@ -11,7 +11,7 @@ import { DomainError, conflict, notFound } from '../../domain/errors.js';
 import type { Resource, ResourceFile } from '../../domain/resource.js';
 import type { FileStorage, StoredFileInfo } from '../../domain/storage.js';
 import type { Logger } from '../../log.js';
-import { FileHashModel, fileHashId } from '../../models/file.js';
+import { FileHashModel, PendingUploadModel, fileHashId } from '../../models/file.js';
 import type { Actor } from '../../policies/actor.js';
 import type { ResourceService } from '../resources.js';
 import { UploadInspector } from './inspect.js';
@@ -53,6 +53,7 @@ export class FileService {
     const stored = await this.storage.put(input.stream.pipe(inspector), { filename: name, contentType: 'application/octet-stream' });
     let unpacked = false;
     try {
+      await PendingUploadModel.create({ _id: stored.id, resourceId, startedAt: new Date() });
       const type = inspector.detected!;
       await this.checkStructure(type, stored, inspector.tail);
       if (type.kind === 'simulation') {
@@ -74,12 +75,46 @@ export class FileService {
       const resource = await this.resources.addFile(actor, resourceId, expectedVersion, file);
       if (!first) await FileHashModel.updateOne({ _id: fileHashId(current.orgId, stored.sha256) }, { $setOnInsert: { resourceId, fileId: stored.id } }, { upsert: true });
       if (type.extract) await this.texts.enqueue(resourceId, stored.id, type.extract);
+      await PendingUploadModel.deleteOne({ _id: stored.id });
       return resource;
     } catch (err) {
       if (unpacked) await removeSimulation(this.storage, stored.id);
       await this.storage.delete(stored.id);
+      await PendingUploadModel.deleteOne({ _id: stored.id });
       throw err;
     }
+  }
+
+  /**
+   * Deletes what uploads begun before `startedBefore` left when their process died half way:
+   * chunks of unfinished writes, and stored files never attached to their resource.
+   */
+  async sweepAbandoned(startedBefore: Date): Promise<number> {
+    let swept = await this.storage.sweepIncomplete(startedBefore);
+    for (const pending of await PendingUploadModel.find({}).lean()) {
+      if (pending.startedAt >= startedBefore) continue;
+      const resource = await this.resources.find(pending.resourceId);
+      if (!resource?.files.some((f) => f.id === pending._id)) {
+        await removeSimulation(this.storage, pending._id);
+        await this.storage.delete(pending._id);
+        swept += 1;
+      }
+      await PendingUploadModel.deleteOne({ _id: pending._id });
+    }
+    return swept;
+  }
+
+  /** Runs `sweepAbandoned` now and every `intervalMs` for uploads older than `maxAgeMs` (longer than any upload takes); returns the function that stops it. */
+  scheduleSweeps(intervalMs = 3600_000, maxAgeMs = 6 * 3600_000): () => void {
+    const sweep = () =>
+      this.sweepAbandoned(new Date(Date.now() - maxAgeMs)).then(
+        (swept) => swept > 0 && this.log.info({ swept }, 'removed what interrupted uploads left'),
+        (err: unknown) => this.log.warn({ err }, 'sweep of interrupted uploads failed; will retry'),
+      );
+    const timer = setInterval(() => void sweep(), intervalMs);
+    timer.unref();
+    void sweep();
+    return () => clearInterval(timer);
   }
 
   /** Removes a file from a resource, then its bytes (only once the resource no longer names them). */

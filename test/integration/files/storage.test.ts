@@ -61,6 +61,20 @@ for (const plugin of storagePlugins) {
       expect((failure as Error).message).to.equal('the client went away');
       expect(await storedCounts()).to.deep.equal(before);
     });
+
+    it('sweeps the chunks of a write whose process died half way', async () => {
+      const before = await storedCounts();
+      // A write that stops half way and never finishes: what a process killed mid-upload leaves.
+      const stalled = new Readable({ read() {} });
+      stalled.push(randomBytes(600_000));
+      const writing = storage.put(stalled, { filename: 'x', contentType: 'application/octet-stream' }).catch(() => undefined);
+      while ((await storedCounts()).chunks < before.chunks + 2) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await storage.sweepIncomplete(new Date(Date.now() - 60_000)), 'a write younger than the cut-off is left alone').to.equal(0);
+      expect(await storage.sweepIncomplete(new Date(Date.now() + 1000))).to.equal(1);
+      expect(await storedCounts()).to.deep.equal(before);
+      stalled.destroy(new Error('gone'));
+      await writing;
+    });
   });
 }
 

@@ -8,6 +8,8 @@ import { startTestServer, testContext, type TestServer } from '../../support/con
 import { person, province, resource } from '../../support/fixtures.js';
 import { demoPdf, demoPng, demoWav, zipOf } from '../../../src/seed/files.js';
 import { Session, storedCounts, type Upload } from './support.js';
+import { PendingUploadModel } from '../../../src/models/file.js';
+import { Readable } from 'node:stream';
 
 interface ApiResource {
   version: number;
@@ -112,6 +114,18 @@ describe('files: upload', function () {
     });
     expect(form.status).to.equal(303);
     expect(await storedCounts()).to.deep.equal(before);
+  });
+
+  it('sweeps stored bytes that an interrupted upload never attached to its resource', async () => {
+    const r = await draft();
+    const before = await storedCounts();
+    const { files } = testContext().services;
+    const stored = await files.storage.put(Readable.from([pdf]), { filename: 'mo-coi.pdf', contentType: 'application/pdf' });
+    await PendingUploadModel.create({ _id: stored.id, resourceId: r.id, startedAt: new Date(Date.now() - 60_000) });
+    expect(await files.sweepAbandoned(new Date(Date.now() - 120_000)), 'not yet old enough').to.equal(0);
+    expect(await files.sweepAbandoned(new Date())).to.be.at.least(1);
+    expect(await storedCounts()).to.deep.equal(before);
+    expect(await PendingUploadModel.findById(stored.id)).to.equal(null);
   });
 
   it('refuses an empty file', async () => {
