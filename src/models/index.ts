@@ -14,6 +14,7 @@ import { SamlIdpModel } from './samlIdp.js';
 import { SamlAssertionModel, SamlRequestModel, SamlSessionModel } from './samlState.js';
 import { SessionModel } from './session.js';
 import { ResourceStatsModel, UsageEventModel } from './usage.js';
+import { UsageYearModel } from './usageMonthly.js';
 
 export const allModels: AnyModel[] = [
   SessionModel,
@@ -30,6 +31,7 @@ export const allModels: AnyModel[] = [
   HarvestedItemModel,
   UsageEventModel,
   ResourceStatsModel,
+  UsageYearModel,
   CollectionModel,
   FileHashModel,
   SimulationModel,

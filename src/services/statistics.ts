@@ -3,31 +3,30 @@
  * standard asks the software to produce: resources by status, type, subject and level; views,
  * downloads and LTI launches per month; the most used resources.
  *
- * Catalogue counts come from the in-memory index. Usage comes from the usage events, read once
- * per report through a streaming cursor over a date range: memory stays constant whatever the
- * number of events, and on MongoDB the index on `at` bounds the read to the range. On the embedded
- * FerretDB the range filter is not pushed down and the whole collection is scanned; that is
- * acceptable for a report an administrator asks for now and then, never for a page everyone opens.
+ * Catalogue counts come from the in-memory index. Use per month comes from the counters that
+ * UsageService keeps beside the events (one small document per organisation and year, read by
+ * `_id`), so a report costs (organisations in the subtree × years) reads whatever the number of
+ * events: reading the events themselves would be a full scan on the embedded FerretDB
+ * (bench/statistics.ts). Counters are kept per organisation, so a moved school takes its history
+ * along. The most used resources are ranked over all time, from the running totals per resource.
  */
 import { forbidden, notFound } from '../domain/errors.js';
 import type { ResourceStatus } from '../domain/resource.js';
-import { UsageEventModel, type UsageKind } from '../models/usage.js';
+import { ResourceStatsModel } from '../models/usage.js';
+import { monthOf, UsageYearModel, usageYearId, type UsageCounts } from '../models/usageMonthly.js';
 import type { Actor } from '../policies/actor.js';
 import { canOnOrganisation } from '../policies/organisation.js';
+import type { IndexEntry } from '../search/entry.js';
 import type { CatalogueReadModel } from './catalogueReadModel.js';
 import type { OrganisationDirectory } from './organisationDirectory.js';
 
-export interface UsageCounts {
-  views: number;
-  downloads: number;
-  launches: number;
-}
+export { monthOf, type UsageCounts };
 
 export interface OrganisationStatistics {
   orgId: string;
-  /** First day of the first month, and first day after the last month (UTC+7, as schools count). */
-  from: Date;
-  to: Date;
+  /** First and last month, `YYYY-MM`, in Vietnam's time. */
+  from: string;
+  to: string;
   resources: number;
   byStatus: Map<ResourceStatus, number>;
   byType: Map<string, number>;
@@ -35,22 +34,15 @@ export interface OrganisationStatistics {
   byLevel: Map<string, number>;
   /** `YYYY-MM` → counts, every month of the range present. */
   byMonth: Map<string, UsageCounts>;
-  /** Most used first (views + downloads + launches). */
+  /** Most used first (views + downloads + launches), over all time. */
   topResources: { id: string; title: string; usage: UsageCounts }[];
 }
 
-const counterOf: Record<UsageKind, keyof UsageCounts> = { view: 'views', download: 'downloads', lti_launch: 'launches' };
-/** Vietnam does not observe daylight saving: months begin at 00:00 UTC+7 all year. */
-const VIETNAM_OFFSET_MS = 7 * 3600_000;
 export const TOP_RESOURCES = 10;
-
-/** `YYYY-MM` of an instant, in Vietnam's time. */
-export const monthOf = (at: Date) => new Date(at.getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 7);
-
-/** The instant month `YYYY-MM` begins in Vietnam. */
-export function startOfMonth(month: string): Date {
-  return new Date(Date.parse(`${month}-01T00:00:00Z`) - VIETNAM_OFFSET_MS);
-}
+/** The most viewed resources (from the index) whose downloads and launches are read to rank them by all use. */
+const TOP_CANDIDATES = 50;
+/** Counters read at once: enough to overlap the round trips, few enough not to crowd the database. */
+const PARALLEL_READS = 8;
 
 export function nextMonth(month: string): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
@@ -58,6 +50,21 @@ export function nextMonth(month: string): string {
 }
 
 const empty = (): UsageCounts => ({ views: 0, downloads: 0, launches: 0 });
+function add(into: UsageCounts, counts: Partial<UsageCounts>): void {
+  into.views += counts.views ?? 0;
+  into.downloads += counts.downloads ?? 0;
+  into.launches += counts.launches ?? 0;
+}
+/** Reads by `_id`, a few at a time. */
+async function readAll<K, R>(keys: readonly K[], read: (key: K) => Promise<R>): Promise<{ key: K; record: R }[]> {
+  const out: { key: K; record: R }[] = [];
+  for (let i = 0; i < keys.length; i += PARALLEL_READS) {
+    const slice = keys.slice(i, i + PARALLEL_READS);
+    const records = await Promise.all(slice.map(read));
+    slice.forEach((key, j) => out.push({ key, record: records[j]! }));
+  }
+  return out;
+}
 const bump = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1);
 
 export class StatisticsService {
@@ -74,8 +81,8 @@ export class StatisticsService {
 
     const stats: OrganisationStatistics = {
       orgId,
-      from: startOfMonth(fromMonth),
-      to: startOfMonth(nextMonth(toMonth)),
+      from: fromMonth,
+      to: toMonth,
       resources: 0,
       byStatus: new Map(),
       byType: new Map(),
@@ -84,8 +91,10 @@ export class StatisticsService {
       byMonth: new Map(),
       topResources: [],
     };
+    const inSubtree: IndexEntry[] = [];
     for (const e of this.catalogue.index.entries()) {
       if (e.status === 'deleted' || !within(e.orgId)) continue;
+      inSubtree.push(e);
       stats.resources++;
       bump(stats.byStatus, e.status);
       bump(stats.byType, e.metadata.type);
@@ -94,25 +103,23 @@ export class StatisticsService {
     }
 
     for (let m = fromMonth; m <= toMonth; m = nextMonth(m)) stats.byMonth.set(m, empty());
-    const perResource = new Map<string, UsageCounts>();
-    const events = UsageEventModel.find({ at: { $gte: stats.from, $lt: stats.to } }, { kind: 1, resourceId: 1, orgId: 1, at: 1 }).lean().cursor({ batchSize: 1000 });
-    for await (const event of events) {
-      const resourceId = event.resourceId.toHexString();
-      // The resource's organisation now (a moved school keeps its history); the event's own for resources gone from the index.
-      const owner = this.catalogue.index.get(resourceId)?.orgId ?? event.orgId.toHexString();
-      if (!within(owner)) continue;
-      const counter = counterOf[event.kind];
-      const month = stats.byMonth.get(monthOf(event.at));
-      if (month) month[counter]++;
-      const forResource = perResource.get(resourceId) ?? empty();
-      forResource[counter]++;
-      perResource.set(resourceId, forResource);
+    const years = [...new Set([...stats.byMonth.keys()].map((m) => m.slice(0, 4)))];
+    const keys = this.tree.subtree(orgId).flatMap((o) => years.map((year) => ({ id: usageYearId(o.id, year), year })));
+    for (const { record, key } of await readAll(keys, (k) => UsageYearModel.findById(k.id).lean())) {
+      for (const [month, counts] of Object.entries(record?.months ?? {})) {
+        const inRange = stats.byMonth.get(`${key.year}-${month}`);
+        if (inRange) add(inRange, counts);
+      }
     }
+
+    const candidates = inSubtree.sort((a, b) => b.views - a.views).slice(0, TOP_CANDIDATES);
+    const totals = await readAll(candidates, (e) => ResourceStatsModel.findById(e.id).lean());
     const total = (u: UsageCounts) => u.views + u.downloads + u.launches;
-    stats.topResources = [...perResource]
-      .sort(([, a], [, b]) => total(b) - total(a))
-      .slice(0, TOP_RESOURCES)
-      .map(([id, usage]) => ({ id, title: this.catalogue.index.get(id)?.metadata.title ?? id, usage }));
+    stats.topResources = totals
+      .map(({ key: e, record }) => ({ id: e.id, title: e.metadata.title, usage: { views: record?.views ?? 0, downloads: record?.downloads ?? 0, launches: record?.launches ?? 0 } }))
+      .filter((r) => total(r.usage) > 0)
+      .sort((a, b) => total(b.usage) - total(a.usage))
+      .slice(0, TOP_RESOURCES);
     return stats;
   }
 }

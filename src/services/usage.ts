@@ -5,16 +5,18 @@
 import { Types } from 'mongoose';
 import type { Resource } from '../domain/resource.js';
 import { ResourceStatsModel, UsageEventModel, type UsageKind, type UsageEventRecord } from '../models/usage.js';
+import { counterOf, countUsageInMonth } from '../models/usageMonthly.js';
 import type { CatalogueReadModel } from './catalogueReadModel.js';
-
-const counterOf: Record<UsageKind, 'views' | 'downloads' | 'launches'> = { view: 'views', download: 'downloads', lti_launch: 'launches' };
 
 export class UsageService {
   constructor(private readonly catalogue: CatalogueReadModel) {}
 
   async record(kind: UsageKind, resource: Pick<Resource, 'id' | 'orgId'>, personId: string | null, lti: UsageEventRecord['lti'] = null): Promise<void> {
     const resourceId = new Types.ObjectId(resource.id);
-    await UsageEventModel.create({ kind, resourceId, orgId: new Types.ObjectId(resource.orgId), personId: personId ? new Types.ObjectId(personId) : null, at: new Date(), lti });
+    const orgId = new Types.ObjectId(resource.orgId);
+    const at = new Date();
+    await UsageEventModel.create({ kind, resourceId, orgId, personId: personId ? new Types.ObjectId(personId) : null, at, lti });
+    await countUsageInMonth(kind, orgId, at);
     const stats = await ResourceStatsModel.findOneAndUpdate({ _id: resourceId }, { $inc: { [counterOf[kind]]: 1 } }, { upsert: true, returnDocument: 'after' }).lean();
     if (kind === 'view' && stats) this.catalogue.index.setViews(resource.id, stats.views);
   }

@@ -86,7 +86,7 @@ describe('web pages: statistics and their CSV export', () => {
   after(async () => server.close());
 
   it('counts resources and use per month for a librarian, and exports them as CSV for Excel', async () => {
-    const { schoolA, schoolB } = await province();
+    const { department, schoolA, schoolB } = await province();
     const teacher = await person([{ org: schoolA, role: 'teacher' }]);
     const librarian = await person([{ org: schoolA, role: 'librarian' }]);
     const tricky = '=Toán, "đại số" 10';
@@ -120,7 +120,11 @@ describe('web pages: statistics and their CSV export', () => {
     const lines = text.split('\r\n');
     expect(lines[0]).to.equal('Mục,Mã,Tên,Số lượng,Lượt xem,Lượt tải về,Lượt mở từ Moodle (LTI)');
     expect(lines).to.include(`Lượt sử dụng theo tháng,${month},${month},,2,1,1`);
-    expect(lines, 'quotes doubled, commas quoted, a leading = made harmless').to.include(`Học liệu được sử dụng nhiều nhất,${used.id},"'=Toán, ""đại số"" 10",,2,1,1`);
+    expect(lines, 'quotes doubled, commas quoted, a leading = made harmless').to.include(`Học liệu được sử dụng nhiều nhất (từ trước đến nay),${used.id},"'=Toán, ""đại số"" 10",,2,1,1`);
+
+    const provincial = await as(server.url, await person([{ org: department, role: 'librarian' }]));
+    const whole = await page(await provincial.get(`/admin/organisations/${department.id}/statistics`));
+    expect(whole, 'the department counts the use in all its schools').to.match(new RegExp(`<th scope="row">${month}</th><td>3</td><td>1</td><td>1</td>`));
 
     await page(await (await as(server.url, teacher)).get(`/admin/organisations/${schoolA.id}/statistics`), 403);
     await page(await client.get(`/admin/organisations/${schoolA.id}/statistics?from=2025-13`), 400);

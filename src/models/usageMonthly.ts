@@ -1,0 +1,40 @@
+import type { Types } from 'mongoose';
+import { Schema, model } from 'mongoose';
+import type { UsageKind } from './usage.js';
+
+export interface UsageCounts {
+  views: number;
+  downloads: number;
+  launches: number;
+}
+
+/**
+ * Use of one organisation's resources per month of one year (Vietnam's time), `_id` =
+ * `${orgId}|${YYYY}`, kept by `$inc` beside the usage events. A statistics report reads one small
+ * document per organisation and year, by `_id`, however many events there were.
+ */
+export interface UsageYearRecord {
+  _id: string;
+  /** `01`…`12` → counts of that month. */
+  months: Record<string, UsageCounts>;
+}
+
+export const UsageYearModel = model<UsageYearRecord>(
+  'UsageYear',
+  new Schema<UsageYearRecord>({ _id: { type: String, required: true }, months: { type: Schema.Types.Mixed, default: {} } }, { versionKey: false, collection: 'usageyears', minimize: false }),
+);
+
+export const counterOf: Record<UsageKind, keyof UsageCounts> = { view: 'views', download: 'downloads', lti_launch: 'launches' };
+
+/** Vietnam does not observe daylight saving: months begin at 00:00 UTC+7 all year. */
+const VIETNAM_OFFSET_MS = 7 * 3600_000;
+
+/** `YYYY-MM` of an instant, in Vietnam's time. */
+export const monthOf = (at: Date) => new Date(at.getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 7);
+
+export const usageYearId = (orgId: string, year: string) => `${orgId}|${year}`;
+
+export async function countUsageInMonth(kind: UsageKind, orgId: Types.ObjectId, at: Date): Promise<void> {
+  const [year, month] = monthOf(at).split('-') as [string, string];
+  await UsageYearModel.updateOne({ _id: usageYearId(orgId.toHexString(), year) }, { $inc: { [`months.${month}.${counterOf[kind]}`]: 1 } }, { upsert: true });
+}
