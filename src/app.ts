@@ -31,6 +31,7 @@ import { fileRoutes, pdfjsAssets } from './http/routes/files.js';
 import { simulationRoutes } from './http/routes/simulations.js';
 import { oaiRouter } from './oai/index.js';
 import { metadataFormats } from './registry/formats.js';
+import { harvestAdminRouter } from './http/routes/harvest.js';
 
 export interface AppContext {
   config: Config;
@@ -107,6 +108,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(fileRoutes(services, config));
   app.use('/api/v1', apiRouter(services, config));
   app.use(ltiAdminRouter(services, lti.platforms, config));
+  app.use(harvestAdminRouter(services));
   app.use(webRouter(services));
 
   app.use(unknownRoute);

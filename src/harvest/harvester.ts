@@ -111,7 +111,7 @@ export class Harvester {
       const message = err instanceof Error ? err.message : String(err);
       const finishedAt = new Date();
       this.log.error({ sourceId, runId: run._id.toHexString(), url, err: message }, 'harvest: run failed');
-      await HarvestRunModel.updateOne({ _id: run._id }, { $set: { status: 'failed', finishedAt }, $push: { errors: { at: finishedAt, url, message } } });
+      await HarvestRunModel.updateOne({ _id: run._id }, { $set: { status: 'failed', finishedAt }, $push: { problems: { at: finishedAt, url, message } } });
       await HarvestSourceModel.updateOne({ _id: source._id }, { $set: { activeRunId: null, nextRunAt: nextRun(source, finishedAt), modifiedAt: finishedAt } });
     }
     return (await HarvestRunModel.findById(run._id).lean<HarvestRunRecord>())!;

@@ -77,7 +77,7 @@ export interface HarvestRunRecord {
   updated: number;
   deleted: number;
   unchanged: number;
-  errors: HarvestRunError[];
+  problems: HarvestRunError[];
   /** How many times the run was taken up again after an interruption. */
   resumed: number;
 }
@@ -98,7 +98,7 @@ export const HarvestRunModel = model<HarvestRunRecord>(
       updated: { type: Number, default: 0 },
       deleted: { type: Number, default: 0 },
       unchanged: { type: Number, default: 0 },
-      errors: { type: [new Schema<HarvestRunError>({ at: Date, url: { type: String, default: null }, message: String }, { _id: false })], default: [] },
+      problems: { type: [new Schema<HarvestRunError>({ at: Date, url: { type: String, default: null }, message: String }, { _id: false })], default: [] },
       resumed: { type: Number, default: 0 },
     },
     { versionKey: false, collection: 'harvestruns' },

@@ -53,5 +53,6 @@ export const expiringCollections: Purge[] = [
   { model: ChangeModel, field: 'expiresAt' },
   ...Object.values(ltiStoreModels).map((model) => ({ model, field: 'expiresAt' })),
   { model: LtiLoginModel, field: 'expiresAt' },
+  { model: HarvestLeaseModel, field: 'expiresAt' },
   ...[SamlRequestModel, SamlAssertionModel, SamlSessionModel].map((model) => ({ model, field: 'expiresAt' })),
 ];

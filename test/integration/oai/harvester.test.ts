@@ -88,7 +88,7 @@ describe('harvester: importing from another OAI-PMH repository', function () {
     expect(live.length, 'the demo catalogue has public records').to.be.greaterThan(8);
     const { sourceId, schoolA } = await registerSource(`${provider.url}/oai`);
     const first = (await harvester().run(sourceId))!;
-    expect(first.status, JSON.stringify(first.errors)).to.equal('succeeded');
+    expect(first.status, JSON.stringify(first.problems)).to.equal('succeeded');
     expect(first).to.include({ added: live.length, updated: 0, deleted: 0 });
     expect(first.pages).to.equal(Math.ceil(live.length / 4));
 
@@ -218,8 +218,8 @@ describe('harvester: importing from another OAI-PMH repository', function () {
       const run = (await harvester().run(sourceId))!;
       expect(run.status).to.equal('failed');
       expect(run.added).to.equal(2);
-      expect(run.errors[0]!.message).to.match(/malformed XML/);
-      expect(run.errors[0]!.url).to.include('resumptionToken=next');
+      expect(run.problems[0]!.message).to.match(/malformed XML/);
+      expect(run.problems[0]!.url).to.include('resumptionToken=next');
       const [id] = await importedIds(sourceId, ['m:1']);
       const r = (await testContext().services.resources.find(id!))!;
       expect(r.status).to.equal('published');
@@ -231,7 +231,7 @@ describe('harvester: importing from another OAI-PMH repository', function () {
       const { sourceId } = await registerSource(`${badUrl}/loop`);
       const run = (await harvester().run(sourceId))!;
       expect(run.status).to.equal('failed');
-      expect(run.errors[0]!.message).to.match(/same resumption token/);
+      expect(run.problems[0]!.message).to.match(/same resumption token/);
       expect(run.added).to.equal(2);
     });
 
@@ -239,13 +239,13 @@ describe('harvester: importing from another OAI-PMH repository', function () {
       const { sourceId } = await registerSource(`${badUrl}/huge`);
       const run = (await harvester(sourcePlugins, { maxBytes: 20_000 }).run(sourceId))!;
       expect(run.status).to.equal('failed');
-      expect(run.errors[0]!.message).to.match(/larger than 20000 bytes/);
+      expect(run.problems[0]!.message).to.match(/larger than 20000 bytes/);
     });
 
     it('503 with Retry-After: retried with back-off, then harvested', async () => {
       const { sourceId } = await registerSource(`${badUrl}/busy`);
       const run = (await harvester().run(sourceId))!;
-      expect(run.status, JSON.stringify(run.errors)).to.equal('succeeded');
+      expect(run.status, JSON.stringify(run.problems)).to.equal('succeeded');
       expect(run.added).to.equal(1);
       expect(busyCalls).to.equal(3);
     });
@@ -254,7 +254,7 @@ describe('harvester: importing from another OAI-PMH repository', function () {
       const { sourceId } = await registerSource(`http://127.0.0.1:${await freePort()}/oai`);
       const run = (await harvester().run(sourceId))!;
       expect(run.status).to.equal('failed');
-      expect(run.errors[0]!.message).to.match(/gave up after 4 attempts/);
+      expect(run.problems[0]!.message).to.match(/gave up after 4 attempts/);
     });
   });
 });
