@@ -106,7 +106,8 @@ export function samlRouter({ services, sp, credentials, baseUrl, secureCookies }
       if (!portal || !idp?.sloUrl) return res.redirect(303, '/');
       await endPortalSessions(portal.idpId, portal.nameId);
       const user = { issuer: idp.entityId, nameID: portal.nameId, nameIDFormat: portal.nameIdFormat ?? 'urn:oasis:names:tc:SAML:2.0:nameid-format:unspecified', ...(portal.sessionIndex ? { sessionIndex: portal.sessionIndex } : {}) };
-      res.redirect(303, await sp.samlFor(idp, 'logout').getLogoutUrlAsync(user, '/', {}));
+      const url = await sp.samlFor(idp, 'logout').getLogoutUrlAsync(user, '/', {});
+      res.render('pages/saml-logout', { layout: false, url, portal: idp.name });
     } catch (err) {
       next(err);
     }

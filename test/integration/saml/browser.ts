@@ -1,6 +1,7 @@
 /**
  * A browser reduced to what SAML needs: it keeps cookies, follows redirects, signs in on the IdP's
- * login form and submits the auto-posting forms that carry SAML messages (as JavaScript would).
+ * login form, submits the auto-posting forms that carry SAML messages (as JavaScript would) and
+ * follows meta refreshes.
  */
 import { DOMParser } from '@xmldom/xmldom';
 
@@ -53,7 +54,14 @@ export class SamlBrowser {
         continue;
       }
       const body = await res.text();
-      const form = res.headers.get('content-type')?.includes('html') ? formToSubmit(body, current, this.credentials) : null;
+      const html = res.headers.get('content-type')?.includes('html') ? new DOMParser({ onError: () => undefined }).parseFromString(body, 'text/html') : null;
+      const refresh = html ? metaRefresh(html, current) : null;
+      if (refresh) {
+        current = refresh;
+        next = {};
+        continue;
+      }
+      const form = html ? formToSubmit(html, current, this.credentials) : null;
       if (!form) return { url: current, status: res.status, body };
       if ('password' in form.fields) this.passwordPrompts++;
       current = form.action;
@@ -64,8 +72,7 @@ export class SamlBrowser {
 }
 
 /** A SAML auto-post form, or the IdP's login form when we have credentials for it. */
-function formToSubmit(html: string, base: string, credentials: { username: string; password: string } | null): { action: string; fields: Record<string, string> } | null {
-  const doc = new DOMParser({ onError: () => undefined }).parseFromString(html, 'text/html');
+function formToSubmit(doc: ReturnType<DOMParser['parseFromString']>, base: string, credentials: { username: string; password: string } | null): { action: string; fields: Record<string, string> } | null {
   for (const form of Array.from(doc.getElementsByTagName('form'))) {
     const fields: Record<string, string> = {};
     for (const input of Array.from(form.getElementsByTagName('input'))) {
@@ -75,6 +82,16 @@ function formToSubmit(html: string, base: string, credentials: { username: strin
     const action = new URL(form.getAttribute('action') || base, base).toString();
     if ('SAMLResponse' in fields || 'SAMLRequest' in fields) return { action, fields };
     if ('username' in fields && 'password' in fields && credentials) return { action, fields: { ...fields, ...credentials } };
+  }
+  return null;
+}
+
+/** `<meta http-equiv="refresh" content="0;url=…">`, followed as a browser would. */
+function metaRefresh(doc: ReturnType<DOMParser['parseFromString']>, base: string): string | null {
+  for (const meta of Array.from(doc.getElementsByTagName('meta'))) {
+    if (meta.getAttribute('http-equiv')?.toLowerCase() !== 'refresh') continue;
+    const url = /url=(.+)$/i.exec(meta.getAttribute('content') ?? '')?.[1];
+    if (url) return new URL(url.trim(), base).toString();
   }
   return null;
 }
