@@ -26,7 +26,7 @@ export const idpIdOf = (entityId: string) => createHash('sha256').update(entityI
 
 const METADATA_TIMEOUT_MS = 15_000;
 
-export async function fetchMetadata(url: string): Promise<string> {
+async function fetchMetadata(url: string): Promise<string> {
   let res: Response;
   try {
     res = await fetch(url, { signal: AbortSignal.timeout(METADATA_TIMEOUT_MS), headers: { accept: 'application/samlmetadata+xml, application/xml, text/xml' } });

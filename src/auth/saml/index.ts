@@ -9,7 +9,6 @@ import { loadOrCreateSpCredentials } from './spCredentials.js';
 import { spEndpoints } from './spMetadata.js';
 
 export { IdpDirectory, scheduleMetadataRefresh } from './idps.js';
-export { PORTAL_COOKIE } from './router.js';
 
 export function createSaml(config: Config, services: Services, log: Logger) {
   const credentials = loadOrCreateSpCredentials(config.samlSp, config.dataDir, new URL(config.baseUrl).hostname);

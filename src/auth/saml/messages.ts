@@ -33,7 +33,6 @@ const attr = (nodes: xpath.SelectReturnType) => (Array.isArray(nodes) && nodes[0
 /** The entity that claims to have sent a Response, LogoutRequest or LogoutResponse. */
 export const claimedIssuer = (doc: Document) => text(select('/*/saml:Issuer', doc)) ?? text(select('/samlp:Response/saml:Assertion/saml:Issuer', doc));
 
-export const inResponseTo = (doc: Document) => attr(select('/*/@InResponseTo', doc));
 export const destination = (doc: Document) => attr(select('/*/@Destination', doc));
 
 /** From the verified assertion: its ID and every SubjectConfirmationData Recipient. */

@@ -21,7 +21,8 @@ import { endPortalSessions, rememberPortalSession } from './portalSessions.js';
 import { spMetadataXml } from './spMetadata.js';
 import type { SpCredentials } from './spCredentials.js';
 
-export const PORTAL_COOKIE = 'tvs.portal';
+/** Read by the login page (src/http/routes/auth.ts) to mark the portal chosen last time. */
+const PORTAL_COOKIE = 'tvs.portal';
 
 const acsForm = z.object({ SAMLResponse: z.string().min(1).max(2_000_000), RelayState: z.string().max(4096).optional() });
 const sloMessage = z.union([
