@@ -59,14 +59,19 @@ export function mapDublinCore(fields: Record<string, string[]>, identifier: stri
   let subject: string | null = null;
   let level: string | null = null;
   const grades = new Set<number>();
-  for (const value of all(fields.subject)) {
+  // Codes first (LOM classifications give them): they say more than a label among the keywords.
+  const isCode = (v: string) => subjects.some((t) => t.code === v) || levels.some((t) => t.code === v);
+  const values = all(fields.subject);
+  for (const value of [...values.filter(isCode), ...values.filter((v) => !isCode(v))]) {
     const s = termOf(subjects, value);
     const l = termOf(levels, value);
     const g = gradeOf(value);
-    if (s && !subject) subject = s.code;
-    else if (l && !level) level = l.code;
+    if (s) subject ??= s.code;
+    else if (l) level ??= l.code;
     else if (g !== null) grades.add(g);
-    else if (!s && !l && !keywords.includes(value)) keywords.push(value);
+    // A term that names another subject or level than the one chosen stays as a keyword.
+    const used = (s && s.code === subject) || (l && l.code === level) || g !== null;
+    if (!used && !keywords.includes(value)) keywords.push(value);
   }
   let type: string | null = null;
   for (const value of all(fields.type)) {

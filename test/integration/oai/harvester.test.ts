@@ -141,6 +141,24 @@ describe('harvester: importing from another OAI-PMH repository', function () {
     expect(record.nodes('//oai:record/oai:metadata')).to.have.length(1);
   });
 
+  it('harvests oai_lom too: education fields come back into our vocabularies', async () => {
+    const { live } = await providerIdentifiers();
+    const { source, sourceId } = await registerSource(`${provider.url}/oai`);
+    await HarvestSourceModel.updateOne({ _id: source._id }, { $set: { metadataPrefix: 'oai_lom' } });
+    const run = (await harvester().run(sourceId))!;
+    expect(run, JSON.stringify(run.problems)).to.include({ status: 'succeeded', added: live.length });
+    const { resources } = testContext().services;
+    const imported = await Promise.all((await importedIds(sourceId, live)).map((id) => resources.find(id)));
+    const originals = await Promise.all(live.map(async (i) => (await (await fetch(`${provider.url}/api/v1/resources/${i.split(':').pop()}`)).json()) as { metadata: { title: string; subject: { code: string } | null; level: { code: string } | null } }));
+    for (const [i, r] of imported.entries()) {
+      const original = originals[i]!.metadata;
+      expect(r!.metadata.title).to.equal(original.title);
+      expect(r!.metadata.subject, `subject of ${original.title}`).to.equal(original.subject?.code ?? null);
+      expect(r!.metadata.level, `level of ${original.title}`).to.equal(original.level?.code ?? null);
+      expect(r!.metadata.creators.length, 'authors from the LOM vCards').to.be.greaterThan(0);
+    }
+  });
+
   it('survives a restart mid-harvest: the run resumes from its saved resumption token and imports nothing twice', async () => {
     const { live, pages } = await providerIdentifiers();
     const { sourceId } = await registerSource(`${provider.url}/oai`);
