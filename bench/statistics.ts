@@ -13,15 +13,12 @@
  *    the CSV rows of the department's report.
  * 3. Writes the timings to bench/results/statistics.{json,md}.
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Types } from 'mongoose';
-import { loadConfig, projectRoot } from '../config/index.js';
-import { openDatabase } from '../src/db/index.js';
+import { projectRoot } from '../config/index.js';
 import { createLogger } from '../src/log.js';
-import { allModels } from '../src/models/index.js';
 import { ResourceStatsModel, UsageEventModel, type UsageKind } from '../src/models/usage.js';
 import { counterOf, monthOf, UsageYearModel, usageYearId, type UsageYearRecord } from '../src/models/usageMonthly.js';
 import { ResourceModel } from '../src/models/resource.js';
@@ -30,6 +27,7 @@ import { anonymous } from '../src/policies/actor.js';
 import { statisticsCsvRows } from '../src/presenters/statistics.js';
 import { createServices } from '../src/services/index.js';
 import { createSchools, insertResources, random } from './support/generate.js';
+import { benchConfig, generatedOnce, openBenchDatabase } from './support/generatedOnce.js';
 import { percentiles, writeResults } from './support/http.js';
 
 const { values: args } = parseArgs({
@@ -47,58 +45,44 @@ const log = createLogger('warn');
 const YEAR_MS = 365 * 24 * 3600_000;
 const kinds: UsageKind[] = ['view', 'view', 'view', 'view', 'download', 'lti_launch'];
 
-async function ensureData(): Promise<void> {
-  const marker = path.join(dataDir, 'generated.json');
-  if (!args.fresh && fs.existsSync(marker)) return;
-  fs.rmSync(dataDir, { recursive: true, force: true });
-  fs.mkdirSync(dataDir, { recursive: true });
-  const config = loadConfig({ NODE_ENV: 'development', DATA_DIR: dataDir, SEED_DEMO_DATA: 'false' });
-  const db = await openDatabase({ uri: undefined, name: config.database.name, dataDir, ferretdbBinary: undefined }, log);
-  try {
-    await db.prepare(allModels);
-    const started = Date.now();
-    const { schoolIds } = await createSchools(60);
-    await insertResources({ count: resourceCount, schoolIds, ownerId: new Types.ObjectId() });
-    const resources = (await ResourceModel.find({}, { orgId: 1 }).lean()).map((r) => ({ id: r._id, orgId: r.orgId }));
-    const rnd = random(11);
-    const now = Date.now();
-    const years = new Map<string, UsageYearRecord>();
-    const totals = new Map<string, { _id: Types.ObjectId; views: number; downloads: number; launches: number }>();
-    for (let done = 0; done < eventCount; done += 5000) {
-      const batch = Array.from({ length: Math.min(5000, eventCount - done) }, () => {
-        const r = resources[Math.floor(rnd() ** 2 * resources.length)]!; // a few resources are used far more than the rest
-        return { kind: kinds[Math.floor(rnd() * kinds.length)]!, resourceId: r.id, orgId: r.orgId, personId: null, at: new Date(now - rnd() * YEAR_MS), lti: null };
-      });
-      await UsageEventModel.insertMany(batch, { lean: true });
-      for (const e of batch) {
-        const [year, month] = monthOf(e.at).split('-') as [string, string];
-        const id = usageYearId(e.orgId.toHexString(), year);
-        const record = years.get(id) ?? { _id: id, months: {} };
-        record.months[month] ??= { views: 0, downloads: 0, launches: 0 };
-        record.months[month][counterOf[e.kind]]++;
-        years.set(id, record);
-        const stats = (totals.get(e.resourceId.toHexString()) ?? { _id: e.resourceId, views: 0, downloads: 0, launches: 0 });
-        stats[counterOf[e.kind]]++;
-        totals.set(e.resourceId.toHexString(), stats);
-      }
-      if ((done + 5000) % 50000 === 0) process.stdout.write(`  generated ${done + 5000} events\n`);
+async function generate(): Promise<Record<string, unknown>> {
+  const { schoolIds } = await createSchools(60);
+  await insertResources({ count: resourceCount, schoolIds, ownerId: new Types.ObjectId() });
+  const resources = (await ResourceModel.find({}, { orgId: 1 }).lean()).map((r) => ({ id: r._id, orgId: r.orgId }));
+  const rnd = random(11);
+  const now = Date.now();
+  const years = new Map<string, UsageYearRecord>();
+  const totals = new Map<string, { _id: Types.ObjectId; views: number; downloads: number; launches: number }>();
+  for (let done = 0; done < eventCount; done += 5000) {
+    const batch = Array.from({ length: Math.min(5000, eventCount - done) }, () => {
+      const r = resources[Math.floor(rnd() ** 2 * resources.length)]!; // a few resources are used far more than the rest
+      return { kind: kinds[Math.floor(rnd() * kinds.length)]!, resourceId: r.id, orgId: r.orgId, personId: null, at: new Date(now - rnd() * YEAR_MS), lti: null };
+    });
+    await UsageEventModel.insertMany(batch, { lean: true });
+    for (const e of batch) {
+      const [year, month] = monthOf(e.at).split('-') as [string, string];
+      const id = usageYearId(e.orgId.toHexString(), year);
+      const record = years.get(id) ?? { _id: id, months: {} };
+      record.months[month] ??= { views: 0, downloads: 0, launches: 0 };
+      record.months[month][counterOf[e.kind]]++;
+      years.set(id, record);
+      const stats = totals.get(e.resourceId.toHexString()) ?? { _id: e.resourceId, views: 0, downloads: 0, launches: 0 };
+      stats[counterOf[e.kind]]++;
+      totals.set(e.resourceId.toHexString(), stats);
     }
-    await UsageYearModel.insertMany([...years.values()], { lean: true });
-    await ResourceStatsModel.insertMany([...totals.values()], { lean: true });
-    await db.embedded?.indexIdPaths();
-    fs.writeFileSync(marker, JSON.stringify({ resourceCount, eventCount, seconds: (Date.now() - started) / 1000 }));
-  } finally {
-    await db.close();
+    if ((done + 5000) % 50000 === 0) process.stdout.write(`  generated ${done + 5000} events\n`);
   }
+  await UsageYearModel.insertMany([...years.values()], { lean: true });
+  await ResourceStatsModel.insertMany([...totals.values()], { lean: true });
+  return { resourceCount, eventCount };
 }
 
 async function run(): Promise<void> {
   process.stdout.write(`${resourceCount} resources, ${eventCount} usage events in ${dataDir}\n`);
-  await ensureData();
-  const config = loadConfig({ NODE_ENV: 'development', DATA_DIR: dataDir, SEED_DEMO_DATA: 'false' });
-  const db = await openDatabase({ uri: undefined, name: config.database.name, dataDir, ferretdbBinary: undefined }, log);
+  await generatedOnce(dataDir, args.fresh ?? false, log, generate);
+  const db = await openBenchDatabase(dataDir, log);
   try {
-    const services = createServices(config, log);
+    const services = createServices(benchConfig(dataDir), log);
     await services.tree.reloadAll();
     await services.catalogue.reloadAll();
     const department = (await OrganisationModel.findOne({ code: 'BENCH-SGD' }).lean())!._id.toHexString();
