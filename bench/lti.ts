@@ -99,7 +99,7 @@ async function launch(url: string, platform: TestLtiPlatform, learner: string, r
   const page = await fetch(action, { method: 'POST', body: new URLSearchParams(form), headers: { cookie } });
   const html = await page.text();
   serverMs += performance.now() - t;
-  if (page.status !== 200 || !html.includes('class="lti-item"')) throw new Error(`launch → ${page.status}: ${html.slice(0, 300)}`);
+  if (page.status !== 200 || !html.includes('class="lti-item"')) throw new Error(`launch → ${page.status}: ${/<p class="lead">([^<]*)/.exec(html)?.[1] ?? html.slice(0, 300)}`);
   return serverMs;
 }
 

@@ -81,6 +81,19 @@ function decrypt(stored: Fields, secret: string): Fields {
   return JSON.parse(Buffer.concat([decipher.update(raw.subarray(0, raw.length - 16)), decipher.final()]).toString('utf8')) as Fields;
 }
 
+/**
+ * Two launches of one person at the same moment upsert the same record; the loser of that race
+ * gets a duplicate-key error from the database, and its second try replaces the winner's record.
+ */
+async function upsertById(model: (typeof ltiStoreModels)[LtiStoreKind], id: string, replacement: Omit<LtiStoreRecord, '_id'>): Promise<void> {
+  try {
+    await model.replaceOne({ _id: id }, replacement, { upsert: true });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    await model.replaceOne({ _id: id }, replacement, { upsert: true });
+  }
+}
+
 export class LtiStorage {
   private readonly cache = new Map<string, { records: { record: LtiStoreRecord; fields: Fields }[]; until: number }>();
 
@@ -129,7 +142,8 @@ export class LtiStorage {
     const id = this.requireId(kind, stored);
     const previous = isExactKeyQuery(kind, query) ? [] : (await this.find(kind, query)).filter(({ record }) => record._id !== id);
     const now = new Date();
-    await ltiStoreModels[kind].replaceOne({ _id: id }, { data: JSON.stringify(stored), createdAt: now, expiresAt: this.expiryOf(kind, now) }, { upsert: true });
+    const replacement = { data: JSON.stringify(stored), createdAt: now, expiresAt: this.expiryOf(kind, now) };
+    await upsertById(ltiStoreModels[kind], id, replacement);
     for (const { record } of previous) await ltiStoreModels[kind].deleteOne({ _id: record._id });
     return true;
   }

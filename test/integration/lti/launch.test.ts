@@ -117,6 +117,11 @@ describe('LTI 1.3 resource launch (test platform over HTTP)', function () {
     expect(h.platform.jwksFetches).to.be.greaterThan(fetched);
   });
 
+  it('serves launches of one learner at the same moment (a double click in the course)', async () => {
+    const launches = await Promise.all(Array.from({ length: 6 }, () => h.platform.launch(h.server.url, { sub: 'hs-double', custom: { tvs_resource_id: schoolOnlyOfBId } })));
+    expect(launches.map((l) => l.status)).to.deep.equal([200, 200, 200, 200, 200, 200]);
+  });
+
   it('refuses a platform that is not registered at all (login initiation)', async () => {
     const stranger = await new TestLtiPlatform().start(h.server.url);
     try {
