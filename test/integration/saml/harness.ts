@@ -80,6 +80,9 @@ export async function startSamlHarness(options: { encryptAssertions?: boolean } 
     admin,
     users,
     stop: async () => {
+      // Disconnected through the admin page, so the next harness's login page lists only its own portal.
+      const removed = await admin.request('POST', `/admin/saml/idps/${idpId}/delete`);
+      expect(removed.status).to.equal(303);
       await idp.stop();
       await server.close();
     },
