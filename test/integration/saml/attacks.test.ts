@@ -156,5 +156,15 @@ describe('SAML responses our ACS must refuse (crafted and posted directly)', fun
     }
   });
 
+  it('refuses a response whose only signature is on the assertion when the portal is set to sign whole responses', async () => {
+    const res = await h.admin.request('POST', `/admin/saml/idps/${h.idpId}`, { form: { ...portalSettings(h.department.id), signature: 'response' } });
+    expect(res.status).to.equal(303);
+    try {
+      await expectRefused((f) => sign(responseXml(f)));
+    } finally {
+      await h.admin.request('POST', `/admin/saml/idps/${h.idpId}`, { form: portalSettings(h.department.id) });
+    }
+  });
+
   it('refuses a response from an issuer that is not a connected portal', () => expectRefused((f) => sign(responseXml({ ...f, issuer: 'https://unknown-idp.example.edu.vn' }))));
 });

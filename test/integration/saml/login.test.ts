@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { PersonModel } from '../../../src/models/person.js';
 import { SamlBrowser } from './browser.js';
-import { startSamlHarness, type SamlHarness } from './harness.js';
+import { portalSettings, startSamlHarness, type SamlHarness } from './harness.js';
 
 describe('SAML sign-in through a real IdP (SimpleSAMLphp)', function () {
   this.timeout(60_000);
@@ -75,6 +75,16 @@ describe('SAML sign-in through a real IdP (SimpleSAMLphp)', function () {
     expect(page.body.indexOf('Không thể đăng nhập')).to.be.greaterThan(-1).and.lessThan(page.body.indexOf('Sign-in is not possible'));
     expect(await me(browser)).to.equal(null);
     expect(await PersonModel.countDocuments()).to.equal(before);
+  });
+
+  it('signs in when the portal is set to sign both the response and the assertion (SimpleSAMLphp signs both)', async () => {
+    const set = (signature: string) => h.admin.request('POST', `/admin/saml/idps/${h.idpId}`, { form: { ...portalSettings(h.department.id), signature } });
+    expect((await set('both')).status).to.equal(303);
+    try {
+      expect((await me((await signIn('hs-b')).browser))?.displayName).to.equal('Trần Thị Học');
+    } finally {
+      await set('assertion');
+    }
   });
 
   it('never sends anyone to another site after sign-in', async () => {
