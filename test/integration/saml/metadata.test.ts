@@ -5,7 +5,8 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { projectRoot } from '../../../config/index.js';
 import { SamlIdpModel } from '../../../src/models/samlIdp.js';
-import { IdpDirectory } from '../../../src/auth/saml/idps.js';
+import { IdpDirectory, scheduleMetadataRefresh } from '../../../src/auth/saml/idps.js';
+import { testContext } from '../../support/context.js';
 import { certBody, createSelfSignedCredentials } from '../../../src/auth/saml/spCredentials.js';
 import { person } from '../../support/fixtures.js';
 import { signedIn } from '../../support/client.js';
@@ -91,6 +92,23 @@ describe('SAML metadata', function () {
     expect(res.status).to.equal(403);
     const teacher = await signedIn(h.server.url, await person([{ org: h.schoolA, role: 'teacher' }]));
     expect((await teacher.request('GET', '/admin/saml')).status).to.equal(403);
+  });
+
+  it('refreshes URL-imported metadata from the periodic job', async () => {
+    const stale = createSelfSignedCredentials('stale.example.edu.vn');
+    await SamlIdpModel.updateOne({ _id: h.idpId }, { $set: { signingCerts: [stale.cert], metadataFetchedAt: new Date(0) } });
+    const stop = scheduleMetadataRefresh(new IdpDirectory(), 3600_000, testContext().log);
+    try {
+      for (let i = 0; i < 100; i++) {
+        const idp = await SamlIdpModel.findById(h.idpId).lean();
+        if (idp!.metadataFetchedAt.getTime() > 0) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      stop();
+    }
+    const idp = await SamlIdpModel.findById(h.idpId).lean();
+    expect(idp?.signingCerts.map(certBody)).to.deep.equal([certBody(h.idp.credentials.cert)]);
   });
 
   it('keeps every signing certificate the refreshed metadata lists (roll-over), and the last good metadata when a refresh fails', async () => {
