@@ -23,6 +23,24 @@ interface ResourceBody {
   permissions: Record<string, boolean>;
 }
 
+/** Express 4's routing table, as far as this test reads it. */
+interface Layer {
+  name: string;
+  regexp: RegExp;
+  route?: { path: string; methods: Record<string, boolean> };
+  handle: { stack?: Layer[] };
+}
+
+/** Every `METHOD /path` the app serves, whichever router declares it and wherever it is mounted. */
+function routesOf(router: Layer['handle'], prefix: string): string[] {
+  return (router.stack ?? []).flatMap((layer) => {
+    if (layer.route) return Object.keys(layer.route.methods).map((m) => `${m.toUpperCase()} ${prefix}${layer.route!.path.replace(/:([A-Za-z]+)/g, '{$1}')}`);
+    if (layer.name !== 'router') return [];
+    const mountedAtApi = layer.regexp.test('/api/v1') && !layer.regexp.test('/');
+    return routesOf(layer.handle, mountedAtApi ? `${prefix}/api/v1` : prefix);
+  });
+}
+
 describe('API /api/v1: contract of the catalogue endpoints', function () {
   let server: TestServer;
   let check: OpenApiCheck;
@@ -55,10 +73,10 @@ describe('API /api/v1: contract of the catalogue endpoints', function () {
     const { apiEndpoints } = await import('../../../src/http/api/index.js');
     const declared = apiEndpoints(testContext().services, testContext().config).map((e) => `${e.method.toUpperCase()} ${e.path.replace(/:([A-Za-z]+)/g, '{$1}')}`);
     expect(documented.sort()).to.deep.equal([...declared].sort());
-    const mounted = server.server.listeners('request')[0] as unknown as { _router: { stack: { name: string; handle: { stack?: { route?: { path: string; methods: Record<string, boolean> } }[] } }[] } };
-    const apiLayer = mounted._router.stack.filter((l) => l.name === 'router').flatMap((l) => l.handle.stack ?? []);
-    const served = apiLayer.filter((l) => l.route).flatMap((l) => Object.keys(l.route!.methods).map((m) => `${m.toUpperCase()} ${l.route!.path.replace(/:([A-Za-z]+)/g, '{$1}')}`));
+    const app = server.server.listeners('request')[0] as unknown as { _router: Layer['handle'] };
+    const served = routesOf(app._router, '').filter((r) => r.startsWith('/api/v1/') || r.includes(' /api/v1/')).map((r) => r.replace(' /api/v1/', ' /'));
     for (const op of documented) expect(served, op).to.include(op);
+    for (const op of served.filter((o) => o !== "GET /openapi.json")) expect(documented, `${op} is served but not documented`).to.include(op);
   });
 
   it('searches without diacritics and answers { items, total, facets, next } as documented', async () => {
