@@ -37,8 +37,10 @@ const MAX_BODY = '64kb';
 
 export function oaiRouter(services: Services, config: Config, formats: readonly MetadataFormat[]): Router {
   const repository = new OaiRepository(services, config, formats);
-  repository.warm();
   const tokens = new TokenSigner(config.secrets.tokenSecret);
+  // The first page of every list, answered once now, sorts and counts the list and compiles the
+  // code, so the first harvester after a start waits no longer than the others.
+  for (const format of formats) respond(`verb=ListRecords&metadataPrefix=${format.prefix}`, { repository, tokens, now: new Date() }, () => '');
   const router = express.Router();
 
   const answer = async (req: Request, res: Response, raw: string | Buffer) => {

@@ -116,12 +116,6 @@ export class OaiRepository {
     );
   }
 
-  /** Sorts the list and counts the whole lists now, so the first harvester after a start does not wait for it. */
-  warm(): void {
-    this.list.earliest();
-    for (const format of this.formats) this.listSize(format, null, null, null);
-  }
-
   toRecord(entry: IndexEntry): OaiRecord {
     const m = entry.metadata;
     const org = this.services.tree.get(entry.orgId);
