@@ -5,6 +5,7 @@
  */
 import type { AnyModel } from './index.js';
 import type { Logger } from '../log.js';
+import { runPeriodically } from '../periodic.js';
 
 export interface Purge {
   model: AnyModel;
@@ -23,23 +24,15 @@ export async function purgeExpired({ model, field }: Purge, now = new Date()): P
 
 /** Runs every purge now and then every `intervalMs`; returns the function that stops it. */
 export function schedulePurges(purges: readonly Purge[], intervalMs: number, log: Logger): () => void {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
+  return runPeriodically(
+    async () => {
       for (const purge of purges) {
         const deleted = await purgeExpired(purge);
         if (deleted > 0) log.debug({ collection: purge.model.collection.name, deleted }, 'purged expired documents');
       }
-    } catch (err) {
-      log.warn({ err }, 'purge of expired documents failed; will retry');
-    } finally {
-      running = false;
-    }
-  };
-  const timer = setInterval(() => void tick(), intervalMs);
-  timer.unref();
-  void tick();
-  return () => clearInterval(timer);
+    },
+    intervalMs,
+    log,
+    'purge of expired documents failed; will retry',
+  );
 }

@@ -8,6 +8,7 @@ import { DomainError, conflict, notFound } from '../../domain/errors.js';
 import type { Logger } from '../../log.js';
 import { SamlIdpModel, type AttributeMapping, type SamlIdpRecord, type SignatureRequirement } from '../../models/samlIdp.js';
 import { parseIdpMetadata, type IdpMetadata } from './idpMetadata.js';
+import { runPeriodically } from '../../periodic.js';
 
 export interface IdpSettings {
   name: string;
@@ -105,23 +106,15 @@ function metadataFields(m: IdpMetadata): Pick<SamlIdpRecord, 'entityId' | 'ssoUr
 
 /** Refreshes every URL-imported IdP now and then every `intervalMs`; returns the function that stops it. */
 export function scheduleMetadataRefresh(idps: IdpDirectory, intervalMs: number, log: Logger): () => void {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
+  return runPeriodically(
+    async () => {
       for (const idp of await idps.list()) {
         if (!idp.metadataUrl) continue;
         await idps.refresh(idp._id).catch((err: unknown) => log.warn({ err, idp: idp.entityId }, 'SAML metadata refresh failed; keeping the last good metadata'));
       }
-    } catch (err) {
-      log.warn({ err }, 'SAML metadata refresh failed; will retry');
-    } finally {
-      running = false;
-    }
-  };
-  const timer = setInterval(() => void tick(), intervalMs);
-  timer.unref();
-  void tick();
-  return () => clearInterval(timer);
+    },
+    intervalMs,
+    log,
+    'SAML metadata refresh failed; will retry',
+  );
 }

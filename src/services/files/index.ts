@@ -18,6 +18,7 @@ import { UploadInspector } from './inspect.js';
 import { removeSimulation, unpackSimulation } from './simulation.js';
 import type { TextQueue } from './textQueue.js';
 import { listEntries, openStoredZip } from './zip.js';
+import { runPeriodically } from '../../periodic.js';
 
 export interface UploadInput {
   stream: Readable;
@@ -106,15 +107,11 @@ export class FileService {
 
   /** Runs `sweepAbandoned` now and every `intervalMs` for uploads older than `maxAgeMs` (longer than any upload takes); returns the function that stops it. */
   scheduleSweeps(intervalMs = 3600_000, maxAgeMs = 6 * 3600_000): () => void {
-    const sweep = () =>
-      this.sweepAbandoned(new Date(Date.now() - maxAgeMs)).then(
-        (swept) => swept > 0 && this.log.info({ swept }, 'removed what interrupted uploads left'),
-        (err: unknown) => this.log.warn({ err }, 'sweep of interrupted uploads failed; will retry'),
-      );
-    const timer = setInterval(() => void sweep(), intervalMs);
-    timer.unref();
-    void sweep();
-    return () => clearInterval(timer);
+    const sweep = async () => {
+      const swept = await this.sweepAbandoned(new Date(Date.now() - maxAgeMs));
+      if (swept > 0) this.log.info({ swept }, 'removed what interrupted uploads left');
+    };
+    return runPeriodically(sweep, intervalMs, this.log, 'sweep of interrupted uploads failed; will retry');
   }
 
   /** Removes a file from a resource, then its bytes (only once the resource no longer names them). */
