@@ -7,7 +7,7 @@
 import type { Provider } from 'ltijs';
 import { conflict, notFound } from '../domain/errors.js';
 import { isDuplicateKey } from '../db/errors.js';
-import { LtiPlatformModel, type LtiPlatformRecord } from '../models/lti.js';
+import { LtiPlatformModel, type LtiDeployment, type LtiPlatformRecord } from '../models/lti.js';
 
 export interface PlatformInput {
   issuer: string;
@@ -16,7 +16,7 @@ export interface PlatformInput {
   authUrl: string;
   tokenUrl: string;
   jwksUrl: string;
-  deploymentIds: string[];
+  deployments: LtiDeployment[];
   orgId: string | null;
   matchByEmail: boolean;
   registeredVia: LtiPlatformRecord['registeredVia'];
@@ -55,7 +55,7 @@ export class LtiPlatforms {
   async register(input: PlatformInput): Promise<LtiPlatformRecord> {
     const _id = platformKey(input.issuer, input.clientId);
     this.cache.delete(_id);
-    const record: LtiPlatformRecord = { _id, issuer: input.issuer, clientId: input.clientId, name: input.name, orgId: input.orgId, deploymentIds: unique(input.deploymentIds), matchByEmail: input.matchByEmail, registeredVia: input.registeredVia, createdAt: new Date() };
+    const record: LtiPlatformRecord = { _id, issuer: input.issuer, clientId: input.clientId, name: input.name, orgId: input.orgId, deployments: unique(input.deployments), matchByEmail: input.matchByEmail, registeredVia: input.registeredVia, createdAt: new Date() };
     try {
       await LtiPlatformModel.create(record);
     } catch (err) {
@@ -80,21 +80,22 @@ export class LtiPlatforms {
   }
 
   /** Confirms (or changes) the organisation and the accepted deployments; activates the platform. */
-  async configure(id: string, changes: { orgId: string; deploymentIds: string[]; matchByEmail: boolean }): Promise<LtiPlatformRecord> {
+  async configure(id: string, changes: { orgId: string; deployments: LtiDeployment[]; matchByEmail: boolean }): Promise<LtiPlatformRecord> {
     const record = await this.get(id);
     const platform = await this.provider.getPlatform(record.issuer, record.clientId);
     if (!platform) throw notFound('lti.admin.notFound');
     this.cache.delete(id);
-    const updated = await LtiPlatformModel.findOneAndUpdate({ _id: id }, { $set: { orgId: changes.orgId, deploymentIds: unique(changes.deploymentIds), matchByEmail: changes.matchByEmail } }, { returnDocument: 'after' }).lean();
+    const updated = await LtiPlatformModel.findOneAndUpdate({ _id: id }, { $set: { orgId: changes.orgId, deployments: unique(changes.deployments), matchByEmail: changes.matchByEmail } }, { returnDocument: 'after' }).lean();
     await platform.platformActive(true);
     return updated!;
   }
 
   /** The organisation a launch from this deployment belongs to, or null when we do not accept it. */
   static organisationFor(record: LtiPlatformRecord | null, deploymentId: string): string | null {
-    if (!record?.orgId || !record.deploymentIds.includes(deploymentId)) return null;
-    return record.orgId;
+    const deployment = record?.orgId ? record.deployments.find((d) => d.id === deploymentId) : undefined;
+    return deployment ? (deployment.orgId ?? record!.orgId) : null;
   }
 }
 
-const unique = (values: string[]) => [...new Set(values.map((v) => v.trim()).filter(Boolean))];
+/** One entry per deployment id (the last one given wins). */
+const unique = (deployments: LtiDeployment[]) => [...new Map(deployments.filter((d) => d.id.trim()).map((d) => [d.id.trim(), { id: d.id.trim(), orgId: d.orgId }])).values()];

@@ -94,7 +94,7 @@ export function dynamicRegistrationRoute(config: Config, platforms: LtiPlatforms
           authUrl: platform.authorization_endpoint,
           tokenUrl: platform.token_endpoint,
           jwksUrl: platform.jwks_uri,
-          deploymentIds: deploymentId ? [deploymentId] : [],
+          deployments: deploymentId ? [{ id: deploymentId, orgId: null }] : [],
           orgId: null,
           matchByEmail: false,
           registeredVia: 'dynamic',

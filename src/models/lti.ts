@@ -35,15 +35,22 @@ export const ltiStoreModels = Object.fromEntries(ltiStoreKinds.map((k) => [k, st
 /**
  * Our side of a platform registration: which organisation it belongs to and which deployments we
  * accept. `_id` = `${issuer}|${clientId}`, the pair every launch names. `orgId` null = registered
- * dynamically and waiting for one of our admins to confirm the organisation.
+ * dynamically and waiting for one of our admins to confirm the organisation. A deployment may
+ * belong to another organisation (a school's deployment on a shared provincial Moodle); without
+ * one of its own it belongs to the platform's.
  */
+export interface LtiDeployment {
+  id: string;
+  orgId: string | null;
+}
+
 export interface LtiPlatformRecord {
   _id: string;
   issuer: string;
   clientId: string;
   name: string;
   orgId: string | null;
-  deploymentIds: string[];
+  deployments: LtiDeployment[];
   matchByEmail: boolean;
   registeredVia: 'manual' | 'dynamic';
   createdAt: Date;
@@ -58,7 +65,7 @@ export const LtiPlatformModel = model<LtiPlatformRecord>(
       clientId: { type: String, required: true },
       name: { type: String, required: true },
       orgId: { type: String, default: null },
-      deploymentIds: { type: [String], default: [] },
+      deployments: { type: [new Schema<LtiDeployment>({ id: { type: String, required: true }, orgId: { type: String, default: null } }, { _id: false })], default: [] },
       matchByEmail: { type: Boolean, default: false },
       registeredVia: { type: String, required: true },
       createdAt: { type: Date, required: true },

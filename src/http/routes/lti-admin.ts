@@ -7,8 +7,8 @@ import path from 'node:path';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { projectRoot, type Config } from '../../../config/index.js';
-import { forbidden } from '../../domain/errors.js';
-import type { LtiPlatformRecord } from '../../models/lti.js';
+import { DomainError, forbidden } from '../../domain/errors.js';
+import type { LtiDeployment, LtiPlatformRecord } from '../../models/lti.js';
 import { canOnOrganisation } from '../../policies/organisation.js';
 import type { Services } from '../../services/index.js';
 import type { LtiPlatforms } from '../../lti/platforms.js';
@@ -16,11 +16,18 @@ import { requireSignIn } from '../middleware/authenticate.js';
 import { objectId, parse } from '../validate.js';
 import { page, withFieldErrors } from './page.js';
 
-const lines = z
+/** One deployment a line: its id, and optionally the code of the organisation it belongs to. */
+const deploymentLines = z
   .string()
-  .max(2000)
-  .transform((v) => v.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean))
-  .pipe(z.array(z.string().max(255)).min(1).max(50));
+  .max(5000)
+  .transform((v) =>
+    v
+      .split(/\r?\n/)
+      .map((line) => line.trim().split(/\s+/))
+      .filter(([id]) => id)
+      .map(([id, orgCode]) => ({ id: id!, orgCode: orgCode ?? null })),
+  )
+  .pipe(z.array(z.object({ id: z.string().max(255), orgCode: z.string().max(100).nullable() })).min(1).max(100));
 const httpUrl = z.url({ protocol: /^https?$/ }).max(2000);
 
 const manualForm = z.object({
@@ -30,12 +37,12 @@ const manualForm = z.object({
   authUrl: httpUrl,
   tokenUrl: httpUrl,
   jwksUrl: httpUrl,
-  deploymentIds: lines,
+  deploymentIds: deploymentLines,
   orgId: objectId,
   matchByEmail: z.literal('on').optional(),
 });
 
-const configureForm = z.object({ orgId: objectId, deploymentIds: lines, matchByEmail: z.literal('on').optional() });
+const configureForm = z.object({ orgId: objectId, deploymentIds: deploymentLines, matchByEmail: z.literal('on').optional() });
 
 export function ltiAdminRouter(services: Services, platforms: LtiPlatforms, config: Config): Router {
   const router = Router();
@@ -49,6 +56,15 @@ export function ltiAdminRouter(services: Services, platforms: LtiPlatforms, conf
   };
   /** A confirmed platform: those who manage its organisation; a pending one: anyone who may confirm it for theirs. */
   const mayView = (req: Request, p: LtiPlatformRecord) => (p.orgId ? mayManage(req, p.orgId) : managedOrganisations(req).length > 0);
+  /** Deployments as typed, with organisation codes resolved; an unknown code is a field error, one not managed here is refused. */
+  const deploymentsOf = (req: Request, lines: { id: string; orgCode: string | null }[]): LtiDeployment[] =>
+    lines.map(({ id, orgCode }) => {
+      if (orgCode === null) return { id, orgId: null };
+      const org = tree.byCode(orgCode);
+      if (!org) throw new DomainError('validation', 'errors.validation', {}, [{ field: 'deploymentIds', messageKey: 'lti.admin.unknownOrgCode', params: { code: orgCode } }]);
+      if (!mayManage(req, org.id)) throw forbidden();
+      return { id, orgId: org.id };
+    });
   const toolValues = {
     loginUrl: `${config.baseUrl}/lti/login`,
     redirectUrl: `${config.baseUrl}/lti`,
@@ -64,7 +80,7 @@ export function ltiAdminRouter(services: Services, platforms: LtiPlatforms, conf
     clientId: p.clientId,
     organisation: p.orgId ? (tree.get(p.orgId)?.name ?? p.orgId) : null,
     orgId: p.orgId,
-    deploymentIds: p.deploymentIds.join('\n'),
+    deploymentIds: p.deployments.map((d) => (d.orgId ? `${d.id} ${tree.get(d.orgId)?.code ?? d.orgId}` : d.id)).join('\n'),
     matchByEmail: p.matchByEmail,
     pending: p.orgId === null,
     dynamic: p.registeredVia === 'dynamic',
@@ -105,7 +121,8 @@ export function ltiAdminRouter(services: Services, platforms: LtiPlatforms, conf
       const outcome = await withFieldErrors(req, async () => {
         const input = parse(manualForm, body, req);
         if (!mayManage(req, input.orgId)) throw forbidden();
-        return platforms.register({ ...input, matchByEmail: input.matchByEmail === 'on', registeredVia: 'manual' });
+        const { deploymentIds, ...fields } = input;
+        return platforms.register({ ...fields, deployments: deploymentsOf(req, deploymentIds), matchByEmail: input.matchByEmail === 'on', registeredVia: 'manual' });
       });
       if (!outcome.ok) return renderNew(req, res, 400, outcome.errors, body);
       res.redirect(303, present(outcome.value).url);
@@ -129,7 +146,7 @@ export function ltiAdminRouter(services: Services, platforms: LtiPlatforms, conf
       const platform = await platforms.get(req.params.id!);
       const input = parse(configureForm, req.body, req);
       if (!mayView(req, platform) || !mayManage(req, input.orgId)) throw forbidden();
-      await platforms.configure(platform._id, { orgId: input.orgId, deploymentIds: input.deploymentIds, matchByEmail: input.matchByEmail === 'on' });
+      await platforms.configure(platform._id, { orgId: input.orgId, deployments: deploymentsOf(req, input.deploymentIds), matchByEmail: input.matchByEmail === 'on' });
       res.redirect(303, present(platform).url);
     }),
   );

@@ -9,6 +9,7 @@ import { TestLtiPlatform } from '../../support/ltiPlatform.js';
 export interface LtiHarness {
   server: TestServer;
   platform: TestLtiPlatform;
+  department: Organisation;
   schoolA: Organisation;
   schoolB: Organisation;
   admin: Client;
@@ -25,7 +26,7 @@ export async function registerByHand(admin: Client, platform: TestLtiPlatform, o
 export async function startLtiHarness(): Promise<LtiHarness> {
   const server = await startTestServer();
   const platform = await new TestLtiPlatform().start(server.url);
-  const { schoolA, schoolB } = await province();
+  const { department, schoolA, schoolB } = await province();
   const orgAdmin = await person([{ org: schoolA, role: 'org_admin' }], 'Quản trị trường A');
   const admin = await signedIn(server.url, orgAdmin);
   const res = await registerByHand(admin, platform, schoolA);
@@ -33,6 +34,7 @@ export async function startLtiHarness(): Promise<LtiHarness> {
   return {
     server,
     platform,
+    department,
     schoolA,
     schoolB,
     admin,

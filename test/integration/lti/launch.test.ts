@@ -3,6 +3,7 @@ import { generateKeyPair } from 'jose';
 import { identityKey } from '../../../src/models/identity.js';
 import { testContext } from '../../support/context.js';
 import { person, resource } from '../../support/fixtures.js';
+import { signedIn } from '../../support/client.js';
 import { ROLE, TestLtiPlatform } from '../../support/ltiPlatform.js';
 import { startLtiHarness, type LtiHarness } from './harness.js';
 
@@ -120,6 +121,26 @@ describe('LTI 1.3 resource launch (test platform over HTTP)', function () {
   it('serves launches of one learner at the same moment (a double click in the course)', async () => {
     const launches = await Promise.all(Array.from({ length: 6 }, () => h.platform.launch(h.server.url, { sub: 'hs-double', custom: { tvs_resource_id: schoolOnlyOfBId } })));
     expect(launches.map((l) => l.status)).to.deep.equal([200, 200, 200, 200, 200, 200]);
+  });
+
+  it("puts people launched from a deployment mapped to another organisation into that organisation", async () => {
+    const departmentAdmin = await signedIn(h.server.url, await person([{ org: h.department, role: 'org_admin' }]));
+    const id = encodeURIComponent(`${h.platform.url}|${h.platform.clientId}`);
+    const lines = `${h.platform.deploymentId}\ndep-school-b ${h.schoolB.code}`;
+    const saved = await departmentAdmin.request('POST', `/admin/lti/platforms/${id}`, { form: { orgId: h.schoolA.id, deploymentIds: lines } });
+    expect(saved.status).to.equal(303);
+    expect(await (await departmentAdmin.get(`/admin/lti/platforms/${id}`)).text()).to.contain(`dep-school-b ${h.schoolB.code}`);
+
+    const launch = await h.platform.launch(h.server.url, { sub: 'hs-b-01', deploymentId: 'dep-school-b', custom: { tvs_resource_id: publicItemId } });
+    expect(launch.status, launch.html).to.equal(200);
+    const learner = await testContext().services.accounts.personByIdentity(identityKey('lti', h.platform.url, 'hs-b-01'));
+    expect(learner?.memberships).to.deep.equal([{ orgId: h.schoolB.id, role: 'student' }]);
+
+    const unknownCode = await departmentAdmin.request('POST', `/admin/lti/platforms/${id}`, { form: { orgId: h.schoolA.id, deploymentIds: 'dep-x KHONG-CO' } });
+    expect(unknownCode.status).to.equal(400);
+    expect(await unknownCode.text()).to.contain('KHONG-CO');
+    const schoolAdmin = await h.admin.request('POST', `/admin/lti/platforms/${id}`, { form: { orgId: h.schoolA.id, deploymentIds: `dep-y ${h.schoolB.code}` } });
+    expect(schoolAdmin.status, 'a school admin cannot map a deployment to another school').to.equal(403);
   });
 
   it('refuses a platform that is not registered at all (login initiation)', async () => {
