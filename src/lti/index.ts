@@ -21,12 +21,12 @@ import type { Logger } from '../log.js';
 import type { Services } from '../services/index.js';
 import { progressRoute } from './grades.js';
 import { onLaunch } from './launch.js';
-import { consumeLoginState, refuse, rememberLogins } from './loginGuard.js';
+import { consumeLoginState, refuse, rememberLogins, unverifiedIssuer } from './loginGuard.js';
 import { onDeepLinking, pickerSearch, pickerSubmit } from './picker.js';
 import { LtiPlatforms } from './platforms.js';
 import { PlatformKeys } from './platformKeys.js';
 import { dynamicRegistrationRoute } from './registration.js';
-import { LtiSessions } from './session.js';
+import { LtiSessions, ltikOf, verifyLtik } from './session.js';
 import { LtiStorage } from './storage.js';
 
 /** ltijs exports one ready-made provider; each app (and each test server) gets its own. */
@@ -87,10 +87,17 @@ export function createLtiTool(deps: { config: Config; services: Services; db: Da
 
   provider.onConnect(onLaunch(ltiDeps));
   provider.onDeepLinking(onDeepLinking(ltiDeps));
+  /** Which platform a refused request came from, so that it may show our page in its frame. */
+  const platformOf = (req: Request): string | undefined => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (typeof body.id_token === 'string') return unverifiedIssuer(body.id_token);
+    const ltik = ltikOf(req);
+    return ltik ? verifyLtik(ltik, config.secrets.ltiKeySecret)?.platformUrl : undefined;
+  };
   const refusal = (req: Request, res: Response) => {
     const reason = (res.locals.err as { details?: { message?: string } } | undefined)?.details?.message ?? '';
     log.info({ reason, path: req.originalUrl }, 'LTI request refused');
-    refuse(req, res, failureKeys[reason] ?? 'lti.refused.invalid', 401);
+    refuse(req, res, failureKeys[reason] ?? 'lti.refused.invalid', 401, platformOf(req));
   };
   provider.onInvalidToken(refusal);
   provider.onSessionTimeout(refusal);

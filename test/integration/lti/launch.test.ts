@@ -95,6 +95,7 @@ describe('LTI 1.3 resource launch (test platform over HTTP)', function () {
       expect(launch.status, JSON.stringify(c.tamper)).to.equal(401);
       expect(launch.html, JSON.stringify(c.tamper)).to.contain(c.text);
       expect(launch.html).not.to.contain('Hình học 7');
+      expect(launch.headers.get('content-security-policy'), 'the platform may show our refusal in its frame').to.contain(`frame-ancestors 'self' ${h.platform.url}`);
     }
   });
 
