@@ -33,20 +33,47 @@ function vcardName(vcard: string): string | null {
   return line ? line.slice(3).replace(/\\([\\,;])/g, '$1').trim() || null : null;
 }
 
-const datestamp = (d: Date) => `${d.toISOString().slice(0, 19)}Z`;
+/** `from` in the source's granularity: a source that only knows days refuses seconds (badArgument). */
+const datestamp = (d: Date, days: boolean) => (days ? d.toISOString().slice(0, 10) : `${d.toISOString().slice(0, 19)}Z`);
 
-function listUrl(request: HarvestRequest, token: string | null): string {
+function verbUrl(request: HarvestRequest, verb: string): URL {
   const url = new URL(request.baseUrl);
   url.search = '';
-  url.searchParams.set('verb', 'ListRecords');
+  url.searchParams.set('verb', verb);
+  return url;
+}
+
+function listUrl(request: HarvestRequest, token: string | null, days: boolean): string {
+  const url = verbUrl(request, 'ListRecords');
   if (token) {
     url.searchParams.set('resumptionToken', token);
   } else {
     url.searchParams.set('metadataPrefix', request.metadataPrefix);
-    if (request.from) url.searchParams.set('from', datestamp(request.from));
+    if (request.from) url.searchParams.set('from', datestamp(request.from, days));
     if (request.set) url.searchParams.set('set', request.set);
   }
   return url.toString();
+}
+
+/** Whether the source's Identify says its datestamps are days only. */
+async function daysOnly(request: HarvestRequest): Promise<boolean> {
+  const url = verbUrl(request, 'Identify').toString();
+  const parser = new SaxesParser({ xmlns: true });
+  let inGranularity = false;
+  let granularity = '';
+  parser.on('opentag', (tag) => (inGranularity = tag.uri === OAI && tag.local === 'granularity'));
+  parser.on('text', (t) => {
+    if (inGranularity) granularity += t;
+  });
+  parser.on('closetag', () => (inGranularity = false));
+  try {
+    for await (const chunk of await request.get(url)) parser.write(chunk);
+    parser.close();
+  } catch (err) {
+    if (err instanceof HarvestSourceError) throw err;
+    throw new HarvestSourceError(`malformed XML: ${err instanceof Error ? err.message : String(err)}`, url);
+  }
+  return granularity.trim() === 'YYYY-MM-DD';
 }
 
 /** Parses one ListRecords answer. */
@@ -126,8 +153,9 @@ export const oaiPmhSource: SourcePlugin = {
   async *pages(request: HarvestRequest): AsyncIterable<HarvestPage> {
     const seen = new Set<string>();
     let token = request.resumptionToken;
+    const days = !token && request.from !== null && (await daysOnly(request));
     for (;;) {
-      const url = listUrl(request, token);
+      const url = listUrl(request, token, days);
       const page = await parseListRecords(await request.get(url), url);
       yield { url, ...page };
       if (!page.resumptionToken) return;

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import type { SourcePlugin } from '../../../src/domain/harvestSource.js';
 import { Harvester, defaultHarvesterOptions, type HarvesterOptions } from '../../../src/harvest/harvester.js';
-import { HarvestedItemModel, HarvestSourceModel, harvestedItemId } from '../../../src/models/harvest.js';
+import { HarvestedItemModel, HarvestLeaseModel, HarvestSourceModel, harvestedItemId } from '../../../src/models/harvest.js';
 import { oaiPmhSource } from '../../../plugins/sources/oaiPmh.js';
 import { sourcePlugins } from '../../../src/registry/sources.js';
 import { startTestServer, testContext, type TestServer } from '../../support/context.js';
@@ -198,6 +198,7 @@ describe('harvester: importing from another OAI-PMH repository', function () {
     let bad: http.Server;
     let badUrl: string;
     let busyCalls = 0;
+    const daysFrom: (string | null)[] = [];
     const page = (records: string[], token: string | null) =>
       `<?xml version="1.0" encoding="UTF-8"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2026-01-01T00:00:00Z</responseDate><request verb="ListRecords">x</request><ListRecords>${records
         .map(
@@ -214,6 +215,13 @@ describe('harvester: importing from another OAI-PMH repository', function () {
         if (url.pathname === '/malformed') return res.end(token ? '<OAI-PMH><ListRecords><record>' : page(['m:1', 'm:2'], 'next'));
         if (url.pathname === '/loop') return res.end(page([`l:${token ?? 0}`], 'same'));
         if (url.pathname === '/huge') return res.end(page(Array.from({ length: 400 }, (_, i) => `h:${i}`), null));
+        if (url.pathname === '/days') {
+          if (url.searchParams.get('verb') === 'Identify') {
+            return res.end('<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2026-01-01T00:00:00Z</responseDate><Identify><granularity>YYYY-MM-DD</granularity></Identify></OAI-PMH>');
+          }
+          daysFrom.push(url.searchParams.get('from'));
+          return res.end(page(['d:1'], null));
+        }
         if (url.pathname === '/busy') {
           if (busyCalls++ < 2) {
             res.statusCode = 503;
@@ -258,6 +266,24 @@ describe('harvester: importing from another OAI-PMH repository', function () {
       const run = (await harvester(sourcePlugins, { maxBytes: 20_000 }).run(sourceId))!;
       expect(run.status).to.equal('failed');
       expect(run.problems[0]!.message).to.match(/larger than 20000 bytes/);
+    });
+
+    it('a source with day granularity is asked `from` in days', async () => {
+      const { source, sourceId } = await registerSource(`${badUrl}/days`);
+      await HarvestSourceModel.updateOne({ _id: source._id }, { $set: { harvestedUntil: new Date('2025-03-10T08:30:00Z') } });
+      const run = (await harvester().run(sourceId))!;
+      expect(run.status, JSON.stringify(run.problems)).to.equal('succeeded');
+      expect(daysFrom).to.deep.equal(['2025-03-10']);
+    });
+
+    it('several instances: a source leased by a live instance is left alone; a crashed instance\'s expired lease is taken over', async () => {
+      const { sourceId } = await registerSource(`${badUrl}/days`);
+      await HarvestLeaseModel.create({ _id: sourceId, holder: 'another-instance', expiresAt: new Date(Date.now() + 60_000) });
+      expect(await harvester().run(sourceId), 'held by another instance').to.equal(null);
+      await HarvestLeaseModel.updateOne({ _id: sourceId }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+      const run = (await harvester().run(sourceId))!;
+      expect(run.status).to.equal('succeeded');
+      expect(await HarvestLeaseModel.findById(sourceId).lean(), 'released after the run').to.equal(null);
     });
 
     it('503 with Retry-After: retried with back-off, then harvested', async () => {
