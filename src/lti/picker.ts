@@ -35,12 +35,23 @@ function renderPicker(deps: LtiDeps, person: Person, token: IdToken, query: Sear
   const actor = actorOf(person);
   const filters = filtersOf(query);
   const result = deps.services.search.search(actor, { q: query.q, filters, sort: query.sort, offset: (query.page - 1) * PAGE_SIZE, limit: PAGE_SIZE, action: 'share' });
+  const ltik = String(res.locals.ltik);
+  const pageUrl = (page: number) => {
+    const params = new URLSearchParams({ ltik, q: query.q, sort: query.sort, page: String(page) });
+    for (const [facet, values] of Object.entries(filters)) for (const v of values ?? []) params.append(facet, v);
+    return `/lti/picker?${params.toString()}`;
+  };
+  const pages = Math.ceil(result.total / PAGE_SIZE);
   allowPlatform(res, [token.iss]);
   res.render('pages/lti-picker', {
     layout: 'lti',
     title: req.t('lti.picker.title'),
-    ltik: String(res.locals.ltik),
+    ltik,
     q: query.q,
+    page: query.page,
+    pages,
+    previousUrl: query.page > 1 ? pageUrl(query.page - 1) : null,
+    nextUrl: query.page < pages ? pageUrl(query.page + 1) : null,
     total: result.total,
     items: result.hits.map((h) => presentSummary(h.entry, deps.services.tree, req.lang)),
     facets: presentFacets(result.facets, filters, deps.services.tree, req.lang).filter((f) => f.values.length > 0),

@@ -42,6 +42,23 @@ describe('LTI Deep Linking 2.0 picker (test platform over HTTP)', function () {
     expect(listed).not.to.include(otherSchoolOnly);
     expect(listed).not.to.include(draft);
     expect(html).to.contain('name="subject" value="ngu-van"');
+
+    const one = await (await fetch(`${h.server.url}/lti/picker?${new URLSearchParams({ ltik: decodeEntities(ltik), q: 'ngu van 6', limit: '2' })}`)).text();
+    expect(checkboxValues(one).length, 'the picker shows 20 a page, whatever is asked').to.equal(4);
+  });
+
+  it('pages through many results, keeping the query and filters', async () => {
+    const teacher = await person([{ org: h.schoolA, role: 'teacher' }]);
+    for (let i = 1; i <= 21; i++) await resource(teacher.actor, h.schoolA, { metadata: { title: `Âm nhạc 7 – Bài hát số ${i}`, subject: 'am-nhac' } });
+    const picker = await openPicker([ROLE.instructor]);
+    const ltik = decodeEntities(field(picker.html, 'ltik')!);
+    const first = await (await fetch(`${h.server.url}/lti/picker?${new URLSearchParams({ ltik, q: 'bai hat so', subject: 'am-nhac' })}`)).text();
+    expect(checkboxValues(first), /class="count">([^<]*)/.exec(first)?.[1]).to.have.length(20);
+    const next = [...first.matchAll(/href="(\/lti\/picker\?[^"]*)"/g)].map((m) => decodeEntities(m[1]!)).find((u) => u.includes('page=2'))!;
+    expect(next).to.contain('subject=am-nhac');
+    const second = await (await fetch(`${h.server.url}${next}`)).text();
+    expect(checkboxValues(second)).to.have.length(1);
+    expect(second).to.contain('Trang 2/2');
   });
 
   it('returns one signed ltiResourceLink per picked item, verified by the platform against our JWKS', async () => {
