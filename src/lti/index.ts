@@ -13,6 +13,8 @@
  */
 import type { Express, Request, Response } from 'express';
 import ltijs, { type Provider } from 'ltijs';
+import { rateLimit } from 'express-rate-limit';
+import { DomainError } from '../domain/errors.js';
 import type { Config } from '../../config/index.js';
 import type { Database } from '../db/index.js';
 import { requireDatabase } from '../http/middleware/database.js';
@@ -60,6 +62,8 @@ export function createLtiTool(deps: { config: Config; services: Services; db: Da
   const platformKeys = new PlatformKeys(storage, log);
   const provider = new ProviderClass();
   const platforms = new LtiPlatforms(provider);
+  // Registration is open to anyone (an LMS admin pastes our URL) and costs a fetch and a new key pair.
+  const registrationLimiter = rateLimit({ windowMs: 15 * 60_000, limit: 10, standardHeaders: 'draft-7', legacyHeaders: false, handler: (_req, _res, next) => next(new DomainError('rate_limited')) });
   provider.setup(
     config.secrets.ltiKeySecret,
     { plugin: storage },
@@ -79,7 +83,7 @@ export function createLtiTool(deps: { config: Config; services: Services; db: Da
         app.use(rememberLogins('/login', secure));
         app.use(consumeLoginState('/'));
         app.use(platformKeys.middleware('/'));
-        app.get('/register', dynamicRegistrationRoute(config, platforms, log));
+        app.get('/register', registrationLimiter, dynamicRegistrationRoute(config, platforms, log));
       },
     },
   );

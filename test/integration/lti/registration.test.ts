@@ -58,6 +58,18 @@ describe('LTI registration: dynamic round trip, confirmation by an admin, manual
     expect(launch.html).to.contain('Sinh học 8 – Hệ tuần hoàn');
   });
 
+  it('answers a bad registration request with a clear 400, and limits attempts per address', async () => {
+    const fresh = await startTestServer();
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 11; i++) statuses.push((await fetch(`${fresh.url}/lti/register?openid_configuration=not-a-url`)).status);
+      expect(statuses.slice(0, 10)).to.deep.equal(Array(10).fill(400));
+      expect(statuses[10]).to.equal(429);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('shows the values to paste into Moodle and refuses the admin pages to a teacher', async () => {
     const { schoolB } = await province();
     const admin = await signedIn(server.url, await person([{ org: schoolB, role: 'org_admin' }]));
