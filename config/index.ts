@@ -58,6 +58,7 @@ const variables = {
     .optional(),
   OAI_PAGE_SIZE: z.coerce.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(1).max(1000, { error: 'must be between 1 and 1000' }).default(100),
   OAI_TOKEN_TTL_HOURS: z.coerce.number({ error: 'must be a number' }).positive({ error: 'must be positive' }).max(24 * 30).default(24),
+  HARVEST_LEASE_SECONDS: z.coerce.number({ error: 'must be a number' }).int().min(1).max(3600, { error: 'must be between 1 and 3600' }).default(300),
 } satisfies Record<string, z.ZodType>;
 
 type Variables = { [K in keyof typeof variables]: z.output<(typeof variables)[K]> };
@@ -80,6 +81,8 @@ export interface Config {
   seedDemoData: boolean;
   adminEmail: string;
   oai: { repositoryId: string; pageSize: number; tokenTtlMs: number };
+  /** How long an instance holds a source it harvests without renewing: after a crash, another takes over then. */
+  harvestLeaseMs: number;
   secrets: DevSecrets;
   /** Our SAML service provider's key and certificate (PEM); null: generated once under DATA_DIR (development and test only). */
   samlSp: { key: string; cert: string } | null;
@@ -145,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemoData: v.SEED_DEMO_DATA ?? (!production && !v.MONGODB_URI),
     adminEmail: v.ADMIN_EMAIL,
     oai: { repositoryId: v.OAI_REPOSITORY_ID ?? repositoryIdFrom(baseUrl), pageSize: v.OAI_PAGE_SIZE, tokenTtlMs: v.OAI_TOKEN_TTL_HOURS * 3600_000 },
+    harvestLeaseMs: v.HARVEST_LEASE_SECONDS * 1000,
     secrets,
     samlSp: v.SAML_SP_KEY && v.SAML_SP_CERT ? samlKeyPair(v.SAML_SP_KEY, v.SAML_SP_CERT) : null,
   };

@@ -20,7 +20,7 @@ import { ResourceService } from './resources.js';
 import { SearchService } from './search.js';
 import { StatisticsService } from './statistics.js';
 import { UsageService } from './usage.js';
-import { Harvester } from '../harvest/harvester.js';
+import { defaultHarvesterOptions, Harvester } from '../harvest/harvester.js';
 import { HarvestSources } from '../harvest/sources.js';
 import { sourcePlugins } from '../registry/sources.js';
 
@@ -68,7 +68,7 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
     usage: new UsageService(catalogue),
     collections: new CollectionService(tree, catalogue),
     files: new FileService(storage, resources, new TextQueue(storage, resources, log), config.uploadMaxBytes, log),
-    harvester: new Harvester(resources, log, sourcePlugins),
+    harvester: new Harvester(resources, log, sourcePlugins, { ...defaultHarvesterOptions, leaseMs: config.harvestLeaseMs }),
     harvestSources: new HarvestSources(),
   };
 }
