@@ -5,7 +5,7 @@
  */
 import { constants, gzip } from 'node:zlib';
 import { promisify } from 'node:util';
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Config } from '../../config/index.js';
 import type { MetadataFormat } from '../domain/metadataFormat.js';
 import type { Services } from '../services/index.js';
@@ -43,7 +43,7 @@ export function oaiRouter(services: Services, config: Config, formats: readonly 
   for (const format of formats) respond(`verb=ListRecords&metadataPrefix=${format.prefix}`, { repository, tokens, now: new Date() }, () => '');
   const router = express.Router();
 
-  const answer = async (req: Request, res: Response, raw: string | Buffer) => {
+  const answer = async (req: Request, res: Response, raw: string | Buffer | OaiError) => {
     const now = new Date();
     const xml = respond(raw, { repository, tokens, now }, (error) => req.t(`oai.errors.${error.code}`));
     res.set('Content-Type', 'text/xml; charset=utf-8').set('Vary', 'Accept-Encoding').set('Cache-Control', 'no-store');
@@ -63,14 +63,20 @@ export function oaiRouter(services: Services, config: Config, formats: readonly 
     const form = Buffer.isBuffer(req.body) && req.is('application/x-www-form-urlencoded') ? req.body : '';
     answer(req, res, form).catch(next);
   });
+  router.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+    // A body too large to hold arguments is answered like any other bad argument.
+    if ((err as { type?: string } | null)?.type !== 'entity.too.large') return next(err);
+    answer(req, res, new OaiError('badArgument', 'request too large')).catch(next);
+  });
   return router;
 }
 
-/** The whole response document for the raw arguments: the verb's answer, or the protocol error. */
-export function respond(raw: string | Buffer, ctx: VerbContext, message: (error: OaiError) => string): Buffer {
+/** The whole response document for the raw arguments (or an error found before reading them): the verb's answer, or the protocol error. */
+export function respond(raw: string | Buffer | OaiError, ctx: VerbContext, message: (error: OaiError) => string): Buffer {
   const baseUrl = ctx.repository.baseUrl;
   let parsed: ParsedRequest | undefined;
   try {
+    if (raw instanceof OaiError) throw raw;
     parsed = parseRequest(decodeArguments(raw));
     const { doc, root } = envelope(baseUrl, ctx.now, { verb: parsed.verb, ...(parsed.args as Record<string, string>) });
     (builders[parsed.verb] as VerbBuilder<VerbName>)(parsed.args, ctx, root);

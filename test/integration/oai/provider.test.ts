@@ -282,6 +282,7 @@ describe('OAI-PMH provider: the six verbs, schema-valid, from the catalogue inde
     expect(posted.one('//dc:title')).to.equal('Ngữ văn 7 – Bài thơ');
     expectOaiError(await oai(server.url, 'verb=Identify&verb=ListSets', { method: 'POST' }), 'badVerb');
     expectOaiError(await oai(server.url, 'verb=GetRecord&metadataPrefix=oai_dc&identifier=%C3%28', { method: 'POST' }), 'badArgument');
+    expectOaiError(await oai(server.url, `verb=GetRecord&metadataPrefix=oai_dc&identifier=${'x'.repeat(100_000)}`, { method: 'POST' }), 'badArgument');
 
     const raw = await new Promise<{ encoding: string | undefined; body: Buffer }>((resolve, reject) => {
       const req = request(`${server.url}/oai?${new URLSearchParams(query)}`, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
