@@ -25,7 +25,8 @@ const label = (terms: readonly Term[], code: string | null): LabelledTerm | null
 export class OaiRepository {
   private readonly prefix: string;
   private readonly sizes = new Map<string, number>();
-  private sizesGeneration = -1;
+  /** The list (a reload replaces it) and its generation the cached sizes were counted on. */
+  private sizesOf: { list: OaiList | null; generation: number } = { list: null, generation: -1 };
 
   constructor(
     private readonly services: Services,
@@ -87,9 +88,9 @@ export class OaiRepository {
   }
 
   private size(key: string, count: () => number): number {
-    if (this.sizesGeneration !== this.list.generation) {
+    if (this.sizesOf.list !== this.list || this.sizesOf.generation !== this.list.generation) {
       this.sizes.clear();
-      this.sizesGeneration = this.list.generation;
+      this.sizesOf = { list: this.list, generation: this.list.generation };
     }
     let n = this.sizes.get(key);
     if (n === undefined) {
