@@ -10,6 +10,9 @@ import { runInRequestScope, type Logger } from '../../log.js';
 
 const acceptableId = /^[A-Za-z0-9._-]{8,128}$/;
 
+/** An LTI launch token in a query string (`?ltik=`) is a credential: the logs keep only that there was one. */
+export const withoutCredentials = (url: string) => url.replace(/([?&]ltik=)[^&#]*/g, '$1[redacted]');
+
 export function requestContext(log: Logger) {
   const httpLog = pinoHttp({
     logger: log,
@@ -24,7 +27,7 @@ export function requestContext(log: Logger) {
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'info'),
     autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     serializers: {
-      req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+      req: (req: { method: string; url: string }) => ({ method: req.method, url: withoutCredentials(req.url) }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
   });
