@@ -5,6 +5,12 @@ import { ResourceModel } from '../../../src/models/resource.js';
 import { isHarvestable, type Resource } from '../../../src/domain/resource.js';
 import { startTestServer, testContext, type TestServer } from '../../support/context.js';
 import { metadata, person, province, resource, system } from '../../support/fixtures.js';
+import { DOMParser, type Document } from '@xmldom/xmldom';
+import type { MetadataFormat } from '../../../src/domain/metadataFormat.js';
+import { respond } from '../../../src/oai/index.js';
+import { OaiRepository } from '../../../src/oai/repository.js';
+import { TokenSigner } from '../../../src/oai/tokens.js';
+import { oaiDc } from '../../../plugins/formats/oaiDc.js';
 import { expectOaiError, harvestAll, oai, schemaErrors, type OaiAnswer } from './support.js';
 
 const repositoryId = () => testContext().config.oai.repositoryId;
@@ -209,6 +215,27 @@ describe('OAI-PMH provider: the six verbs, schema-valid, from the catalogue inde
     expectOaiError(await oai(server.url, { verb: 'ListRecords', metadataPrefix: 'oai_dc', until: '2000-01-01T00:00:00Z' }), 'noRecordsMatch');
     expectOaiError(await oai(server.url, { verb: 'ListRecords', metadataPrefix: 'oai_dc', set: 'org:NO-SUCH-ORG' }), 'noRecordsMatch');
     expect(later.texts('/oai:OAI-PMH/oai:request/@from'), 'the request echoes the arguments').to.deep.equal(['2999-01-01']);
+  });
+
+  it('a format that applies to some records only (as marcxml will, to printed books): noMetadataFormats, cannotDisseminateFormat, left out of lists', async () => {
+    const { schoolA } = await province();
+    const teacher = await person([{ org: schoolA, role: 'teacher' }]);
+    const book = await resource(teacher.actor, schoolA, { metadata: { title: 'Sách in', type: 'sach-dien-tu' } });
+    const video = await resource(teacher.actor, schoolA, { metadata: { title: 'Phim', type: 'video' } });
+    const booksOnly: MetadataFormat = { ...oaiDc, prefix: 'books_dc', appliesTo: (r) => r.metadata.type === 'sach-dien-tu' };
+    const { services, config } = testContext();
+    const ctx = { repository: new OaiRepository(services, config, [booksOnly]), tokens: new TokenSigner(config.secrets.tokenSecret), now: new Date() };
+    const answer = (query: string) => {
+      const xml = respond(query, ctx, (e) => e.code).toString('utf8');
+      expect(schemaErrors(xml), query).to.equal(null);
+      return new DOMParser().parseFromString(xml, 'text/xml');
+    };
+    const code = (doc: Document) => doc.getElementsByTagName('error')[0]?.getAttribute('code') ?? null;
+    expect(code(answer(`verb=ListMetadataFormats&identifier=${identifierOf(video.id)}`))).to.equal('noMetadataFormats');
+    expect(code(answer(`verb=ListMetadataFormats&identifier=${identifierOf(book.id)}`))).to.equal(null);
+    expect(code(answer(`verb=GetRecord&metadataPrefix=books_dc&identifier=${identifierOf(video.id)}`))).to.equal('cannotDisseminateFormat');
+    const listed = [...answer('verb=ListIdentifiers&metadataPrefix=books_dc').getElementsByTagName('identifier')].map((n) => n.textContent);
+    expect(listed).to.include(identifierOf(book.id)).and.not.include(identifierOf(video.id));
   });
 
   describe('every error condition gets its code, never a 500', () => {
