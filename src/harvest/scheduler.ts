@@ -4,25 +4,16 @@
  * instances, since each source is claimed with a lease before it is harvested.
  */
 import type { Logger } from '../log.js';
+import { runPeriodically } from '../periodic.js';
 import type { Harvester } from './harvester.js';
 
 export function scheduleHarvests(harvester: Harvester, intervalMs: number, log: Logger): () => Promise<void> {
   let current: Promise<void> = Promise.resolve();
-  let running = false;
-  const tick = () => {
-    if (running) return;
-    running = true;
-    current = harvester
-      .runDue()
-      .catch((err: unknown) => log.error({ err }, 'harvest: scheduled run failed'))
-      .finally(() => (running = false));
-  };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  tick();
+  const stopTimer = runPeriodically(() => (current = harvester.runDue()), intervalMs, log, 'harvest: scheduled run failed');
+  // Stopping lets the run under way save its page and release its source, then returns.
   return async () => {
-    clearInterval(timer);
+    stopTimer();
     harvester.stop();
-    await current;
+    await current.catch(() => {});
   };
 }
