@@ -4,11 +4,20 @@
  * (`SameSite=None; Secure; Partitioned`). A browser that still refuses the cookie gets a page that
  * starts the same launch again in a window of its own, where the cookie is first-party.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { CookieOptions, NextFunction, Request, Response } from 'express';
 import { LtiLoginModel } from '../models/lti.js';
 import { allowPlatform } from './frame.js';
 
 const LOGIN_LIFETIME_MS = 10 * 60_000;
+
+/**
+ * ltijs keeps a state record of its own only for a login whose target link had a query string,
+ * yet looks one up on every launch; during a launch whose login had none, this names its state,
+ * and our storage answers that lookup without asking the database.
+ */
+const stateWithoutRecord = new AsyncLocalStorage<string>();
+export const hasNoStateRecord = (state: unknown) => state !== undefined && stateWithoutRecord.getStore() === state;
 const loginParams = ['iss', 'login_hint', 'target_link_uri', 'client_id', 'lti_message_hint', 'lti_deployment_id'] as const;
 
 function paramsOf(req: Request): Record<string, string> {
@@ -65,7 +74,8 @@ export function consumeLoginState(launchPath: string) {
         });
         return;
       }
-      next();
+      if (login.params.target_link_uri?.includes('?')) return next();
+      stateWithoutRecord.run(state, next);
     } catch (err) {
       next(err);
     }

@@ -14,6 +14,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { isDuplicateKey } from '../db/errors.js';
 import { isExpired } from '../db/expiry.js';
+import { hasNoStateRecord } from './loginGuard.js';
 import { resolvedKeyFor } from './platformKeys.js';
 import { ltiStoreModels, type LtiStoreKind, type LtiStoreRecord } from '../models/lti.js';
 
@@ -110,6 +111,7 @@ export class LtiStorage {
     // ltijs asks whether a nonce was seen, then stores it: the store's unique `_id` answers both at
     // once and without a race between two posts of the same token, so the question is skipped.
     if (kind === 'nonce') return false;
+    if (kind === 'state' && hasNoStateRecord(query.state)) return false;
     const records = await this.find(kind, query);
     if (!records.length) return false;
     return records.map(({ record, fields }) => {

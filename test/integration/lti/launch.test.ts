@@ -144,6 +144,17 @@ describe('LTI 1.3 resource launch (test platform over HTTP)', function () {
     expect(schoolAdmin.status, 'a school admin cannot map a deployment to another school').to.equal(403);
   });
 
+  it('launches when the target link carries a query string (ltijs keeps a state record for it)', async () => {
+    const login = await fetch(`${h.server.url}/lti/login?${new URLSearchParams({ iss: h.platform.url, login_hint: 'hs-q', target_link_uri: `${h.server.url}/lti?from=course`, client_id: h.platform.clientId })}`, { redirect: 'manual' });
+    expect(login.status).to.equal(302);
+    const params = Object.fromEntries(new URL(login.headers.get('location')!).searchParams) as Record<string, string>;
+    const { action, form } = await h.platform.authorise(params, { custom: { tvs_resource_id: publicItemId } });
+    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const page = await fetch(action, { method: 'POST', body: new URLSearchParams(form), headers: { cookie } });
+    expect(page.status).to.equal(200);
+    expect(await page.text()).to.contain('Hình học 7 – Tam giác cân');
+  });
+
   it('refuses a platform that is not registered at all (login initiation)', async () => {
     const stranger = await new TestLtiPlatform().start(h.server.url);
     try {
