@@ -12,3 +12,16 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 export function isDuplicateKey(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
 }
+
+/**
+ * Runs an upsert again once when it lost a race: two upserts of a new `_id` at the same moment
+ * both try to insert, and the loser gets E11000 although the document now exists to update.
+ */
+export async function retryLostUpsert<T>(upsert: () => Promise<T>): Promise<T> {
+  try {
+    return await upsert();
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    return upsert();
+  }
+}

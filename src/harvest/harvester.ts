@@ -14,6 +14,7 @@ import type { Logger } from '../log.js';
 import type { ResourceService } from '../services/resources.js';
 import { createFetcher, type FetchPolicy } from './fetcher.js';
 import { mapDublinCore } from './mapping.js';
+import { isDuplicateKey } from '../db/errors.js';
 
 export interface HarvesterOptions extends FetchPolicy {
   leaseMs: number;
@@ -35,8 +36,6 @@ export const defaultHarvesterOptions: HarvesterOptions = {
 };
 
 type Outcome = 'added' | 'updated' | 'deleted' | 'unchanged';
-
-const isDuplicateKey = (err: unknown) => (err as { code?: number } | null)?.code === 11000;
 
 export class Harvester {
   /** Who holds a lease: this instance, for as long as it lives. */

@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import { Schema, model } from 'mongoose';
 import type { UsageKind } from './usage.js';
+import { retryLostUpsert } from '../db/errors.js';
 
 export interface UsageCounts {
   views: number;
@@ -36,5 +37,5 @@ export const usageYearId = (orgId: string, year: string) => `${orgId}|${year}`;
 
 export async function countUsageInMonth(kind: UsageKind, orgId: Types.ObjectId, at: Date): Promise<void> {
   const [year, month] = monthOf(at).split('-') as [string, string];
-  await UsageYearModel.updateOne({ _id: usageYearId(orgId.toHexString(), year) }, { $inc: { [`months.${month}.${counterOf[kind]}`]: 1 } }, { upsert: true });
+  await retryLostUpsert(() => UsageYearModel.updateOne({ _id: usageYearId(orgId.toHexString(), year) }, { $inc: { [`months.${month}.${counterOf[kind]}`]: 1 } }, { upsert: true }));
 }

@@ -43,13 +43,19 @@ export class AccountService {
     const memberships = mergeMemberships(person ? toPerson(person).memberships : [], claim, this.tree);
     if (person?.disabled) throw forbidden('auth.disabled');
     const fields = { displayName: claim.displayName, ...(claim.email ? { email: normaliseEmail(claim.email) } : {}), memberships: membershipRecords(memberships), lastLoginAt: now, modifiedAt: now };
+    const created = !person;
     if (person) {
       person = await PersonModel.findOneAndUpdate({ _id: person._id }, { $set: fields }, { returnDocument: 'after' }).lean();
     } else {
       person = (await PersonModel.create({ ...fields, email: claim.email ? normaliseEmail(claim.email) : null, systemAdmin: false, disabled: false, createdAt: now })).toObject();
     }
-    if (!identity) await this.linkIdentity(claim.key, claim.provider, person!._id, now);
-    else await IdentityModel.findOneAndUpdate({ _id: claim.key }, { $set: { lastSeenAt: now } });
+    if (identity) {
+      await IdentityModel.findOneAndUpdate({ _id: claim.key }, { $set: { lastSeenAt: now } });
+    } else if (!(await this.linkIdentity(claim.key, claim.provider, person!._id, now))) {
+      // A simultaneous first sign-in of the same identity linked it first: keep one person, theirs.
+      if (created) await PersonModel.deleteOne({ _id: person!._id });
+      return this.provision(claim);
+    }
     return toPerson(person!);
   }
 
@@ -132,11 +138,14 @@ export class AccountService {
     return record ? toPerson(record) : null;
   }
 
-  private async linkIdentity(key: string, provider: IdentityProvider, personId: Types.ObjectId, now: Date): Promise<void> {
+  /** False when the identity was linked meanwhile by a concurrent first sign-in. */
+  private async linkIdentity(key: string, provider: IdentityProvider, personId: Types.ObjectId, now: Date): Promise<boolean> {
     try {
       await IdentityModel.create({ _id: key, personId, provider, passwordHash: null, failedAttempts: 0, lockedUntil: null, createdAt: now, lastSeenAt: now });
+      return true;
     } catch (err) {
-      if (!isDuplicateKey(err)) throw err; // a concurrent first login linked it already
+      if (!isDuplicateKey(err)) throw err;
+      return false;
     }
   }
 }

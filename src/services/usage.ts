@@ -4,6 +4,7 @@
  */
 import { Types } from 'mongoose';
 import type { Resource } from '../domain/resource.js';
+import { retryLostUpsert } from '../db/errors.js';
 import { ResourceStatsModel, UsageEventModel, type UsageKind, type UsageEventRecord } from '../models/usage.js';
 import { counterOf, countUsageInMonth } from '../models/usageMonthly.js';
 import type { CatalogueReadModel } from './catalogueReadModel.js';
@@ -17,7 +18,7 @@ export class UsageService {
     const at = new Date();
     await UsageEventModel.create({ kind, resourceId, orgId, personId: personId ? new Types.ObjectId(personId) : null, at, lti });
     await countUsageInMonth(kind, orgId, at);
-    const stats = await ResourceStatsModel.findOneAndUpdate({ _id: resourceId }, { $inc: { [counterOf[kind]]: 1 } }, { upsert: true, returnDocument: 'after' }).lean();
+    const stats = await retryLostUpsert(() => ResourceStatsModel.findOneAndUpdate({ _id: resourceId }, { $inc: { [counterOf[kind]]: 1 } }, { upsert: true, returnDocument: 'after' }).lean());
     if (kind === 'view' && stats) this.catalogue.index.setViews(resource.id, stats.views);
   }
 

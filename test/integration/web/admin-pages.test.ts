@@ -20,7 +20,7 @@ describe('web pages: administration of the organisation tree and its people', ()
     const admin = await person([{ org: department, role: 'org_admin' }]);
     const tree = await page(await (await as(server.url, admin)).get('/admin'));
     expect(tree).to.include(`href="/admin/organisations/${department.id}"`).and.to.include(`href="/admin/organisations/${schoolA.id}"`);
-    expect(tree, 'organisation admins reach the LTI and SAML settings from here').to.include('href="/admin/lti"').and.to.include('href="/admin/saml"');
+    expect(tree, 'organisation admins reach the LTI, SAML and harvest settings from here').to.include('href="/admin/lti"').and.to.include('href="/admin/saml"').and.to.include('href="/admin/harvest"');
     const librarian = await person([{ org: schoolA, role: 'librarian' }]);
     expect(await page(await (await as(server.url, librarian)).get('/admin'))).not.to.include('href="/admin/lti"');
   });
