@@ -34,8 +34,8 @@ async function main(): Promise<void> {
   lifecycle.onShutdown({ name: 'text extraction', run: () => services.files.texts.stop() });
   const stopPurges = schedulePurges(expiringCollections, 10 * 60_000, log);
   lifecycle.onShutdown({ name: 'purges', run: stopPurges });
-  // Also resumes, at start, a harvest that a restart interrupted.
-  const stopHarvests = scheduleHarvests(services.harvester, 60_000, log);
+  // Also resumes a harvest that a crash interrupted: at start, or as soon as the crashed instance's lease runs out.
+  const stopHarvests = scheduleHarvests(services.harvester, Math.min(60_000, config.harvestLeaseMs), log);
   lifecycle.onShutdown({ name: 'harvests', run: stopHarvests });
   const stopMetadataRefresh = scheduleMetadataRefresh(new IdpDirectory(), 6 * 3600_000, log);
   lifecycle.onShutdown({ name: 'SAML metadata refresh', run: stopMetadataRefresh });

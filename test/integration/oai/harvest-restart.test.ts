@@ -50,10 +50,13 @@ describe('harvester: a restart mid-harvest (kill -9 of a separate server process
     const provider = await start(tempDir(), { SEED_DEMO_DATA: 'true', OAI_PAGE_SIZE: '3', OAI_REPOSITORY_ID: 'nguon.example.edu.vn' });
     proxy = http.createServer((req, res) => {
       void sleep(400).then(() =>
-        http.get(`${provider.url}${req.url}`, (upstream) => {
-          res.writeHead(upstream.statusCode ?? 502, { 'content-type': upstream.headers['content-type'] ?? 'text/xml' });
-          upstream.pipe(res);
-        }),
+        http
+          .get(`${provider.url}${req.url}`, (upstream) => {
+            res.writeHead(upstream.statusCode ?? 502, { 'content-type': upstream.headers['content-type'] ?? 'text/xml' });
+            upstream.pipe(res);
+          })
+          // Once the provider is stopped (after the test), a late request must not become another test's uncaught error.
+          .on('error', () => res.destroy()),
       );
     });
     proxy.listen(0, '127.0.0.1');
