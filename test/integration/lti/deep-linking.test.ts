@@ -44,7 +44,7 @@ describe('LTI Deep Linking 2.0 picker (test platform over HTTP)', function () {
     expect(html).to.contain('name="subject" value="ngu-van"');
 
     const one = await (await fetch(`${h.server.url}/lti/picker?${new URLSearchParams({ ltik: decodeEntities(ltik), q: 'ngu van 6', limit: '2' })}`)).text();
-    expect(checkboxValues(one).length, 'the picker shows 20 a page, whatever is asked').to.equal(4);
+    expect(checkboxValues(one).length, 'the picker shows 20 a page, whatever is asked').to.equal(listed.length).and.to.be.greaterThan(2);
   });
 
   it('pages through many results, keeping the query and filters', async () => {
