@@ -13,15 +13,13 @@
  * 4. Writes records/second, the first and last page times and a page-time series summary to
  *    bench/results/oai.{json,md}. Target: ≥ 2,000 records/s, page times flat from first to last.
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Types } from 'mongoose';
-import { loadConfig, projectRoot } from '../config/index.js';
-import { openDatabase } from '../src/db/index.js';
+import { projectRoot } from '../config/index.js';
 import { createLogger } from '../src/log.js';
-import { allModels } from '../src/models/index.js';
+import { benchConfig, generatedOnce } from './support/generatedOnce.js';
 import { createSchools, insertResources } from './support/generate.js';
 import { percentiles, startBenchServer, writeResults } from './support/http.js';
 
@@ -36,15 +34,7 @@ const dataDir = path.join(projectRoot, 'bench', 'tmp', `oai-${count}`);
 const log = createLogger('warn');
 
 async function ensureCatalogue(): Promise<void> {
-  const marker = path.join(dataDir, 'generated.json');
-  if (!args.fresh && fs.existsSync(marker)) return;
-  fs.rmSync(dataDir, { recursive: true, force: true });
-  fs.mkdirSync(dataDir, { recursive: true });
-  const config = loadConfig({ NODE_ENV: 'development', DATA_DIR: dataDir, SEED_DEMO_DATA: 'false' });
-  const db = await openDatabase({ uri: undefined, name: config.database.name, dataDir, ferretdbBinary: undefined }, log);
-  try {
-    await db.prepare(allModels);
-    const started = Date.now();
+  await generatedOnce(dataDir, args.fresh ?? false, log, async () => {
     const { schoolIds } = await createSchools(60);
     await insertResources({
       count,
@@ -53,11 +43,8 @@ async function ensureCatalogue(): Promise<void> {
       publicShare: 1,
       onProgress: (done) => done % 20000 === 0 && process.stdout.write(`  generated ${done}\n`),
     });
-    await db.embedded?.indexIdPaths();
-    fs.writeFileSync(marker, JSON.stringify({ count, seconds: (Date.now() - started) / 1000 }));
-  } finally {
-    await db.close();
-  }
+    return { count };
+  });
 }
 
 /** Mean of each tenth of the harvest, to show whether pages get slower towards the end. */
@@ -108,7 +95,7 @@ async function run(): Promise<void> {
     const summary = {
       date: new Date().toISOString(),
       resources: count,
-      pageSize: loadConfig({ NODE_ENV: 'development', DATA_DIR: dataDir }).oai.pageSize,
+      pageSize: benchConfig(dataDir).oai.pageSize,
       pages: h.pageMs.length,
       records: h.records,
       completeListSize: h.completeListSize,

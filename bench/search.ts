@@ -10,16 +10,14 @@
  *    teacher (whose visibility rule differs), `--concurrency` at a time.
  * 4. Writes latency percentiles and throughput to bench/results/search.{json,md}.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { Types } from 'mongoose';
 import { createLogger } from '../src/log.js';
-import { openDatabase } from '../src/db/index.js';
-import { allModels } from '../src/models/index.js';
 import { createServices } from '../src/services/index.js';
-import { loadConfig, projectRoot } from '../config/index.js';
+import { projectRoot } from '../config/index.js';
+import { benchConfig, generatedOnce } from './support/generatedOnce.js';
 import { createSchools, insertResources, random } from './support/generate.js';
 import { startBenchServer, signInAs, percentiles, writeResults } from './support/http.js';
 
@@ -44,30 +42,20 @@ const queries = [
 const filters = ['', '', '', '&level=thcs', '&subject=toan', '&type=video', '&level=thpt&type=bai-giang', '&grade=6', '&sort=newest', '&sort=title'];
 
 async function ensureCatalogue(): Promise<void> {
-  const marker = path.join(dataDir, 'generated.json');
-  if (!args.fresh && fs.existsSync(marker)) return;
-  fs.rmSync(dataDir, { recursive: true, force: true });
-  fs.mkdirSync(dataDir, { recursive: true });
-  const config = loadConfig({ NODE_ENV: 'development', DATA_DIR: dataDir, SEED_DEMO_DATA: 'false' });
-  const db = await openDatabase({ uri: undefined, name: config.database.name, dataDir, ferretdbBinary: undefined }, log);
-  try {
-    await db.prepare(allModels);
-    const started = Date.now();
+  await generatedOnce(dataDir, args.fresh ?? false, log, async () => {
     const { schoolIds } = await createSchools(60);
-    const services = createServices(config, log);
+    const services = createServices(benchConfig(dataDir), log);
     await services.tree.reloadAll();
-    const teacher = await services.accounts.createLocalAccount({ ...TEACHER, displayName: 'Giáo viên thử tải', email: null, memberships: [{ orgId: schoolIds[0]!.toHexString(), role: 'teacher' }] });
+    // The signed-in teacher belongs to one school and owns none of the catalogue, as most teachers.
+    await services.accounts.createLocalAccount({ ...TEACHER, displayName: 'Giáo viên thử tải', email: null, memberships: [{ orgId: schoolIds[0]!.toHexString(), role: 'teacher' }] });
     await insertResources({
       count,
       schoolIds,
-      ownerId: new Types.ObjectId(teacher.id),
+      ownerId: new Types.ObjectId(),
       onProgress: (done) => done % 20000 === 0 && process.stdout.write(`  generated ${done}\n`),
     });
-    await db.embedded?.indexIdPaths();
-    fs.writeFileSync(marker, JSON.stringify({ count, seconds: (Date.now() - started) / 1000 }));
-  } finally {
-    await db.close();
-  }
+    return { count };
+  });
 }
 
 async function run(): Promise<void> {

@@ -7,11 +7,11 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { forbidden } from '../../domain/errors.js';
 import type { HarvestRunRecord, HarvestSourceRecord } from '../../models/harvest.js';
-import { canOnOrganisation } from '../../policies/organisation.js';
 import type { Services } from '../../services/index.js';
 import { requireSignIn } from '../middleware/authenticate.js';
 import { objectId, parse } from '../validate.js';
 import { page, withFieldErrors } from './page.js';
+import { integrationAccess } from './integrationAccess.js';
 
 /** Seconds between refreshes of a source's page while a run is under way. */
 const REFRESH_SECONDS = 5;
@@ -35,12 +35,7 @@ export function harvestAdminRouter(services: Services): Router {
     reexpose: z.literal('on').optional(),
   });
 
-  const mayManage = (req: Request, orgId: string) => canOnOrganisation(req.actor, 'manageIntegrations', orgId, tree);
-  const managedOrganisations = (req: Request) => {
-    const orgs = tree.all().filter((o) => mayManage(req, o.id)).map((o) => ({ id: o.id, name: o.name }));
-    if (!orgs.length) throw forbidden();
-    return orgs;
-  };
+  const { mayManage, requireManagedOrganisations: managedOrganisations } = integrationAccess(tree);
   const loadManaged = async (req: Request) => {
     const source = await harvestSources.get(req.params.id!);
     if (!mayManage(req, source.orgId.toHexString())) throw forbidden();

@@ -9,12 +9,12 @@ import { z } from 'zod';
 import { projectRoot, type Config } from '../../../config/index.js';
 import { DomainError, forbidden } from '../../domain/errors.js';
 import type { LtiDeployment, LtiPlatformRecord } from '../../models/lti.js';
-import { canOnOrganisation } from '../../policies/organisation.js';
 import type { Services } from '../../services/index.js';
 import type { LtiPlatforms } from '../../lti/platforms.js';
 import { requireSignIn } from '../middleware/authenticate.js';
 import { objectId, parse } from '../validate.js';
 import { page, withFieldErrors } from './page.js';
+import { integrationAccess } from './integrationAccess.js';
 
 /** One deployment a line: its id, and optionally the code of the organisation it belongs to. */
 const deploymentLines = z
@@ -47,8 +47,7 @@ const configureForm = z.object({ orgId: objectId, deploymentIds: deploymentLines
 export function ltiAdminRouter(services: Services, platforms: LtiPlatforms, config: Config): Router {
   const router = Router();
   const { tree } = services;
-  const mayManage = (req: Request, orgId: string) => canOnOrganisation(req.actor, 'manageIntegrations', orgId, tree);
-  const managedOrganisations = (req: Request) => tree.all().filter((o) => mayManage(req, o.id)).map((o) => ({ id: o.id, name: o.name }));
+  const { mayManage, managedOrganisations } = integrationAccess(tree);
   const requireSomeOrganisation = (req: Request) => {
     const orgs = managedOrganisations(req);
     if (!orgs.length) throw forbidden();

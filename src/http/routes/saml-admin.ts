@@ -10,12 +10,12 @@ import { projectRoot, type Config } from '../../../config/index.js';
 import { DomainError, forbidden } from '../../domain/errors.js';
 import { roles, type Role } from '../../domain/person.js';
 import type { SamlIdpRecord } from '../../models/samlIdp.js';
-import { canOnOrganisation } from '../../policies/organisation.js';
 import type { Services } from '../../services/index.js';
 import type { IdpDirectory, IdpSettings } from '../../auth/saml/idps.js';
 import { defaultRoleValues } from '../../auth/claims.js';
 import { requireSignIn } from '../middleware/authenticate.js';
 import { objectId, parse } from '../validate.js';
+import { integrationAccess } from './integrationAccess.js';
 
 const attribute = z.string().trim().max(255);
 const roleLine = z.string().regex(/^[^=\s]+\s*=\s*\S+$/).transform((line) => line.split('=').map((x) => x.trim()) as [string, string]);
@@ -84,12 +84,7 @@ function formValues(idp: SamlIdpRecord | null) {
 export function samlAdminRouter(services: Services, idps: IdpDirectory, config: Config): Router {
   const router = Router();
   const { tree } = services;
-  const mayManage = (req: Request, orgId: string) => canOnOrganisation(req.actor, 'manageIntegrations', orgId, tree);
-  const managedOrganisations = (req: Request) => {
-    const orgs = tree.all().filter((o) => mayManage(req, o.id)).map((o) => ({ id: o.id, name: o.name }));
-    if (!orgs.length) throw forbidden();
-    return orgs;
-  };
+  const { mayManage, requireManagedOrganisations: managedOrganisations } = integrationAccess(tree);
   const loadManaged = async (req: Request) => {
     const idp = await idps.get(String(req.params.id));
     if (!mayManage(req, idp.orgId)) throw forbidden();
