@@ -106,7 +106,7 @@ async function run(): Promise<void> {
       targetP95Ms: 200,
       machine: `${os.cpus().length} cores, node ${process.version}`,
     };
-    writeResults('search', summary, [
+    writeResults(concurrency === 4 ? 'search' : `search-concurrency-${concurrency}`, summary, [
       `# Search benchmark`,
       ``,
       `${summary.date}: ${count} resources, ${requests} requests to GET /api/v1/resources (typical 1–3 word queries, some with facet filters or other sort orders), ${concurrency} concurrent clients, one app instance on the embedded FerretDB, ${summary.machine}.`,

@@ -144,7 +144,8 @@ export class CatalogueIndex {
     const candidates: IndexEntry[] = [];
     for (const ordinal of matched) {
       const e = this.byOrdinal[ordinal];
-      if (!e || this.byId.get(e.id) !== e || !request.visible(e)) continue;
+      // Replaced and removed entries leave their ordinal empty (retire), so no stale entry is found here.
+      if (!e || !request.visible(e)) continue;
       let bonus = 0;
       if (e.titleFolded.startsWith(phrase)) bonus += 4;
       else if (e.titleFolded.includes(phrase)) bonus += 2;

@@ -11,9 +11,24 @@ export interface FacetCount {
 }
 export type FacetCounts = Record<FacetName, FacetCount[]>;
 
-const one = (v: string | null): readonly string[] => (v ? [v] : []);
-const gradeStrings = new Map<number, string>();
-const gradeString = (g: number) => gradeStrings.get(g) ?? (gradeStrings.set(g, String(g)), String(g));
+// Facet values are read for every candidate of every query: hand out shared, frozen lists rather than new arrays.
+const none: readonly string[] = Object.freeze([]);
+const singletons = new Map<string, readonly string[]>();
+const one = (v: string | null): readonly string[] => {
+  if (!v) return none;
+  let list = singletons.get(v);
+  if (!list) singletons.set(v, (list = Object.freeze([v])));
+  return list;
+};
+const gradeLists = new Map<number, readonly string[]>();
+/** Grades as strings; lists are few (a level's grades), so they are shared by their bit pattern. */
+const gradesOf = (grades: readonly number[]): readonly string[] => {
+  let key = 0;
+  for (const g of grades) key |= 1 << g;
+  let list = gradeLists.get(key);
+  if (!list) gradeLists.set(key, (list = Object.freeze(grades.map(String))));
+  return list;
+};
 
 export function facetValues(e: IndexEntry, facet: FacetName): readonly string[] {
   const m = e.metadata;
@@ -21,7 +36,7 @@ export function facetValues(e: IndexEntry, facet: FacetName): readonly string[] 
     case 'level':
       return one(m.level);
     case 'grade':
-      return m.grades.map(gradeString);
+      return gradesOf(m.grades);
     case 'subject':
       return one(m.subject);
     case 'type':
@@ -29,13 +44,13 @@ export function facetValues(e: IndexEntry, facet: FacetName): readonly string[] 
     case 'series':
       return one(m.series);
     case 'org':
-      return [e.orgId];
+      return one(e.orgId);
     case 'licence':
-      return [m.licence];
+      return one(m.licence);
     case 'audience':
       return m.audience;
     case 'language':
-      return [m.language];
+      return one(m.language);
   }
 }
 

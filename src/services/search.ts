@@ -27,6 +27,11 @@ export interface SearchParams {
   orgIds?: ReadonlySet<string>;
 }
 
+const scopeSlot: Record<IndexEntry['scope'], number> = { school: 0, subtree: 1, public: 2 };
+const statusSlot: Record<IndexEntry['status'], number> = { draft: 0, submitted: 1, published: 2, withdrawn: 3, deleted: 4 };
+const STATUSES = 5;
+const SLOTS = 3 * STATUSES * 2;
+
 export class SearchService {
   constructor(
     private readonly catalogue: CatalogueReadModel,
@@ -57,16 +62,15 @@ export class SearchService {
    * test tens of thousands of entries from a few hundred organisations.
    */
   private ruleFor(actor: Actor, action: ResourceAction): (e: IndexEntry) => boolean {
-    const memo = new Map<string, boolean>();
+    // Per organisation, one slot per (scope, status, owned): -1 unknown, else 0/1. No string keys: this runs per candidate.
+    const memo = new Map<string, Int8Array>();
     return (e) => {
-      if (actor.grantedResourceIds.has(e.id)) return canOnResource(actor, action, e, this.tree);
-      const key = `${e.orgId}|${e.scope}|${e.status}|${e.ownerId === actor.personId}`;
-      let answer = memo.get(key);
-      if (answer === undefined) {
-        answer = canOnResource(actor, action, e, this.tree);
-        memo.set(key, answer);
-      }
-      return answer;
+      if (actor.grantedResourceIds.size > 0 && actor.grantedResourceIds.has(e.id)) return canOnResource(actor, action, e, this.tree);
+      let slots = memo.get(e.orgId);
+      if (!slots) memo.set(e.orgId, (slots = new Int8Array(SLOTS).fill(-1)));
+      const slot = (scopeSlot[e.scope] * STATUSES + statusSlot[e.status]) * 2 + (e.ownerId === actor.personId ? 1 : 0);
+      if (slots[slot] === -1) slots[slot] = canOnResource(actor, action, e, this.tree) ? 1 : 0;
+      return slots[slot] === 1;
     };
   }
 }
