@@ -101,8 +101,9 @@ export class CatalogueIndex {
       ({ candidates, scores } = this.match(queryTokens, request));
     }
 
-    const facets = countFacets(candidates, filters);
-    const matching = candidates.filter((e) => filters.passes(e));
+    const matching: IndexEntry[] = [];
+    const facets = countFacets(candidates, filters, matching);
+    if (scores && request.sort === 'relevance') this.addBonuses(matching, scores, request.text);
     const scoreOf = (e: IndexEntry) => (scores ? scores[e.ordinal]! : 0);
     const ordered = topK(matching, request.offset + request.limit, this.comparator(request.sort, scoreOf, request.text));
     const page = ordered.slice(request.offset, request.offset + request.limit);
@@ -139,21 +140,26 @@ export class CatalogueIndex {
       matched = touched;
     });
 
-    const phrase = fold(request.text).trim().replace(/\s+/g, ' ');
-    const accented = exactWords(request.text);
     const candidates: IndexEntry[] = [];
     for (const ordinal of matched) {
       const e = this.byOrdinal[ordinal];
       // Replaced and removed entries leave their ordinal empty (retire), so no stale entry is found here.
-      if (!e || !request.visible(e)) continue;
+      if (e && request.visible(e)) candidates.push(e);
+    }
+    return { candidates, scores: s.total };
+  }
+
+  /** Ranks by more than word weights: the phrase in the title, words typed with their diacritics, popularity. Only for what is shown in order. */
+  private addBonuses(entries: readonly IndexEntry[], scores: Float64Array, text: string): void {
+    const phrase = fold(text).trim().replace(/\s+/g, ' ');
+    const accented = exactWords(text);
+    for (const e of entries) {
       let bonus = 0;
       if (e.titleFolded.startsWith(phrase)) bonus += 4;
       else if (e.titleFolded.includes(phrase)) bonus += 2;
       for (const w of accented) if (e.titleWords.has(w)) bonus += 0.5;
-      s.total[ordinal] = s.total[ordinal]! + bonus + Math.log1p(e.views) * 0.05;
-      candidates.push(e);
+      scores[e.ordinal] = scores[e.ordinal]! + bonus + Math.log1p(e.views) * 0.05;
     }
-    return { candidates, scores: s.total };
   }
 
   private comparator(order: SortOrder, scoreOf: (e: IndexEntry) => number, text: string): (a: IndexEntry, b: IndexEntry) => number {

@@ -66,9 +66,16 @@ export class FilterSet {
   passes(e: IndexEntry, ignored?: FacetName): boolean {
     for (const [facet, allowed] of this.active) {
       if (facet === ignored) continue;
-      if (!facetValues(e, facet).some((v) => allowed.has(v))) return false;
+      const values = facetValues(e, facet);
+      let found = false;
+      for (let i = 0; i < values.length && !found; i++) found = allowed.has(values[i]!);
+      if (!found) return false;
     }
     return true;
+  }
+
+  get empty(): boolean {
+    return this.active.length === 0;
   }
 
   has(facet: FacetName): boolean {
@@ -78,16 +85,24 @@ export class FilterSet {
 
 /**
  * Counts per facet value. A facet with a filter of its own is counted as if that filter were
- * off, so the other values stay visible as alternatives (multi-select facets).
+ * off, so the other values stay visible as alternatives (multi-select facets). Entries passing
+ * every filter are collected into `matching` on the way (one pass over the candidates).
  */
-export function countFacets(candidates: readonly IndexEntry[], filters: FilterSet): FacetCounts {
+export function countFacets(candidates: readonly IndexEntry[], filters: FilterSet, matching: IndexEntry[] = []): FacetCounts {
   const counts = Object.fromEntries(facetNames.map((f) => [f, new Map<string, number>()])) as Record<FacetName, Map<string, number>>;
+  const filtered = facetNames.filter((f) => filters.has(f));
+  const add = (e: IndexEntry, facet: FacetName) => {
+    const map = counts[facet];
+    const values = facetValues(e, facet);
+    for (let i = 0; i < values.length; i++) map.set(values[i]!, (map.get(values[i]!) ?? 0) + 1);
+  };
   for (const e of candidates) {
-    const passesAll = filters.passes(e);
-    for (const facet of facetNames) {
-      if (!passesAll && !(filters.has(facet) && filters.passes(e, facet))) continue;
-      const map = counts[facet];
-      for (const v of facetValues(e, facet)) map.set(v, (map.get(v) ?? 0) + 1);
+    if (filters.empty || filters.passes(e)) {
+      matching.push(e);
+      for (const facet of facetNames) add(e, facet);
+    } else {
+      // Outside the selection, an entry still counts for a filtered facet whose own filter alone excludes it.
+      for (const facet of filtered) if (filters.passes(e, facet)) add(e, facet);
     }
   }
   return Object.fromEntries(
