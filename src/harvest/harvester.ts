@@ -41,6 +41,8 @@ export class Harvester {
   /** Who holds a lease: this instance, for as long as it lives. */
   private readonly holder = randomUUID();
   private stopping = false;
+  /** Sources this instance is harvesting now: the lease lets its holder in again, this must not. */
+  private readonly running = new Set<string>();
 
   constructor(
     private readonly resources: ResourceService,
@@ -65,7 +67,8 @@ export class Harvester {
 
   /** Claims the source and harvests it (resuming its interrupted run if any); null when another instance holds it. */
   async run(sourceId: string): Promise<HarvestRunRecord | null> {
-    if (!(await this.claim(sourceId))) return null;
+    if (this.running.has(sourceId) || !(await this.claim(sourceId))) return null;
+    this.running.add(sourceId);
     try {
       const source = await HarvestSourceModel.findById(sourceId).lean<HarvestSourceRecord>();
       if (!source) return null;
@@ -73,6 +76,7 @@ export class Harvester {
       if (source.activeRunId?.equals(run._id)) await HarvestRunModel.updateOne({ _id: run._id }, { $inc: { resumed: 1 } });
       return await this.execute(source, run);
     } finally {
+      this.running.delete(sourceId);
       await HarvestLeaseModel.deleteOne({ _id: sourceId, holder: this.holder });
     }
   }
