@@ -12,7 +12,7 @@
  * (and forgets them at once when it writes them itself).
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { isDuplicateKey } from '../db/errors.js';
+import { isDuplicateKey, retryLostUpsert } from '../db/errors.js';
 import { isExpired } from '../db/expiry.js';
 import { hasNoStateRecord } from './loginGuard.js';
 import { resolvedKeyFor } from './platformKeys.js';
@@ -87,12 +87,7 @@ function decrypt(stored: Fields, secret: string): Fields {
  * gets a duplicate-key error from the database, and its second try replaces the winner's record.
  */
 async function upsertById(model: (typeof ltiStoreModels)[LtiStoreKind], id: string, replacement: Omit<LtiStoreRecord, '_id'>): Promise<void> {
-  try {
-    await model.replaceOne({ _id: id }, replacement, { upsert: true });
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    await model.replaceOne({ _id: id }, replacement, { upsert: true });
-  }
+  await retryLostUpsert(() => model.replaceOne({ _id: id }, replacement, { upsert: true }));
 }
 
 export class LtiStorage {
