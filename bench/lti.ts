@@ -27,7 +27,8 @@ import { createServices } from '../src/services/index.js';
 import { ROLE, TestLtiPlatform } from '../test/support/ltiPlatform.js';
 import { openFreshDatabase } from './support/freshDatabase.js';
 import { createSchools, insertResources, random } from './support/generate.js';
-import { percentiles, signInAs, startBenchServer, writeResults } from './support/http.js';
+import { cpuPerOperation, readCpu } from './support/cpu.js';
+import { percentiles, signInAs, startBenchServer, writeResults, type BenchServer } from './support/http.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -107,8 +108,10 @@ async function launch(url: string, platform: TestLtiPlatform, learner: string, r
 type Plan = { learner: string; resourceId: string }[];
 
 /** Runs the plan `concurrency` launches at a time: each launch's server time, and the whole run's. */
-async function measure(url: string, platform: TestLtiPlatform, plan: Plan, concurrency: number) {
+async function measure(server: BenchServer, platform: TestLtiPlatform, plan: Plan, concurrency: number) {
+  const { url } = server;
   const samples: number[] = [];
+  const cpuBefore = readCpu(server.pid);
   let next = 0;
   const wallStart = performance.now();
   await Promise.all(
@@ -120,7 +123,7 @@ async function measure(url: string, platform: TestLtiPlatform, plan: Plan, concu
     }),
   );
   const seconds = (performance.now() - wallStart) / 1000;
-  return { launches: plan.length, concurrency, launchesPerSecond: Math.round(plan.length / seconds), serverTimeMs: percentiles(samples) };
+  return { launches: plan.length, concurrency, launchesPerSecond: Math.round(plan.length / seconds), serverTimeMs: percentiles(samples), cpu: cpuPerOperation(cpuBefore, readCpu(server.pid), plan.length) };
 }
 
 async function run(): Promise<void> {
@@ -138,8 +141,8 @@ async function run(): Promise<void> {
 
     const loadBefore = os.loadavg()[0]!;
     // One at a time: what a launch costs the server alone; then concurrent: what the instance sustains.
-    const serial = await measure(server.url, platform, plan.slice(0, Math.min(300, total)), 1);
-    const concurrent = await measure(server.url, platform, plan, Number(args.concurrency));
+    const serial = await measure(server, platform, plan.slice(0, Math.min(300, total)), 1);
+    const concurrent = await measure(server, platform, plan, Number(args.concurrency));
     const summary = {
       date: new Date().toISOString(),
       resources: count,
@@ -155,13 +158,13 @@ async function run(): Promise<void> {
       '',
       `${summary.date}: complete launches (login initiation + id_token post answered with the viewer page) by ${learners} learners into ${data.resourceIds.length} items of a ${count}-item catalogue, one app instance on the embedded FerretDB, ${summary.machine}. Server time = the two requests to the app (not the platform's signing in between).`,
       '',
-      '| launches | concurrent | launches/s | p50 ms | p95 ms | p99 ms | max ms | mean ms |',
-      '| --- | --- | --- | --- | --- | --- | --- | --- |',
-      ...summary.runs.map((r) => `| ${r.launches} | ${r.concurrency} | ${r.launchesPerSecond} | ${r.serverTimeMs.p50} | ${r.serverTimeMs.p95} | ${r.serverTimeMs.p99} | ${r.serverTimeMs.max} | ${r.serverTimeMs.mean} |`),
+      '| launches | concurrent | launches/s | p50 ms | p95 ms | p99 ms | max ms | mean ms | CPU ms/launch: app + database + platform | launches/s the cores could carry |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      ...summary.runs.map((r) => `| ${r.launches} | ${r.concurrency} | ${r.launchesPerSecond} | ${r.serverTimeMs.p50} | ${r.serverTimeMs.p95} | ${r.serverTimeMs.p99} | ${r.serverTimeMs.max} | ${r.serverTimeMs.mean} | ${r.cpu.msPerOperation.app} + ${r.cpu.msPerOperation.database} + ${r.cpu.msPerOperation.benchmark} | ${r.cpu.operationsPerSecondTheCoresCouldCarry} |`),
       '',
       `Target: ≥ 200 launches/s with p95 < 50 ms. Load average of the (shared) machine: ${summary.loadAverage.before} before, ${summary.loadAverage.after} after.`,
     ]);
-    for (const r of summary.runs) process.stdout.write(`${r.concurrency} concurrent: ${r.launchesPerSecond} launches/s, p95 ${r.serverTimeMs.p95} ms (targets 200/s, 50 ms)\n`);
+    for (const r of summary.runs) process.stdout.write(`${r.concurrency} concurrent: ${r.launchesPerSecond} launches/s, p95 ${r.serverTimeMs.p95} ms (targets 200/s, 50 ms); CPU ms per launch ${JSON.stringify(r.cpu.msPerOperation)}\n`);
   } finally {
     await platform.stop();
     await server.stop();

@@ -88,7 +88,7 @@ export function createApp(ctx: AppContext): Express {
 
   // Before our cookie and body parsers: ltijs parses its own (signed cookies, form posts from platforms).
   const lti = createLtiTool({ config, services, db, log });
-  app.use('/lti', lti.app);
+  lti.mount(app, '/lti');
 
   app.use(cookieParser());
   app.use(languageMiddleware(secureCookies));

@@ -5,9 +5,12 @@ import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
 import { projectRoot } from '../../config/index.js';
+import { loadOrCreateDevSecrets } from '../../config/secrets.js';
+import { loadOrCreateSpCredentials } from '../../src/auth/saml/spCredentials.js';
 
 export interface BenchServer {
   url: string;
+  pid: number;
   indexLoadMs: number | null;
   stop(): Promise<void>;
 }
@@ -23,12 +26,23 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The app as production runs it (NODE_ENV=production: compiled templates kept, request logs at
+ * info), with the secrets and SAML key of the data directory, so that what earlier runs stored
+ * there stays readable.
+ */
+function productionEnv(dataDir: string, url: string): NodeJS.ProcessEnv {
+  const secrets = loadOrCreateDevSecrets(dataDir);
+  const saml = loadOrCreateSpCredentials(null, dataDir, '127.0.0.1');
+  return { NODE_ENV: 'production', SESSION_SECRET: secrets.sessionSecret, TOKEN_SECRET: secrets.tokenSecret, LTI_KEY_SECRET: secrets.ltiKeySecret, SAML_SP_KEY: saml.key, SAML_SP_CERT: saml.cert, BASE_URL: url };
+}
+
 export async function startBenchServer(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<BenchServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const proc = spawn(process.execPath, [...profiling(), '--import', 'tsx', 'src/server.ts'], {
     cwd: projectRoot,
-    env: { ...process.env, NODE_ENV: 'development', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', BASE_URL: url, SEED_DEMO_DATA: 'false', LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, ...productionEnv(dataDir, url), DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', SEED_DEMO_DATA: 'false', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let indexLoadMs: number | null = null;
@@ -51,6 +65,7 @@ export async function startBenchServer(dataDir: string, env: NodeJS.ProcessEnv =
   });
   return {
     url,
+    pid: proc.pid!,
     indexLoadMs,
     stop: async () => {
       proc.kill('SIGTERM');

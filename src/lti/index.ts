@@ -11,6 +11,8 @@
  *   GET|POST /lti/picker    the deep-linking picker (with the ltik)
  *   POST     /lti/progress  completion events (with the ltik)
  */
+import { createSecretKey } from 'node:crypto';
+import cookieParser from 'cookie-parser';
 import type { Express, Request, Response } from 'express';
 import ltijs, { type Provider } from 'ltijs';
 import { rateLimit } from 'express-rate-limit';
@@ -38,7 +40,8 @@ const ProviderClass = Object.getPrototypeOf(ltijs.Provider).constructor as new (
 const TOKEN_MAX_AGE_S = 60;
 
 export interface LtiTool {
-  app: Express;
+  /** Mounts the tool at `path` of our app. */
+  mount(app: Express, path: string): void;
   platforms: LtiPlatforms;
   sessions: LtiSessions;
 }
@@ -64,8 +67,14 @@ export function createLtiTool(deps: { config: Config; services: Services; db: Da
   const platforms = new LtiPlatforms(provider);
   // Registration is open to anyone (an LMS admin pastes our URL) and costs a fetch and a new key pair.
   const registrationLimiter = rateLimit({ windowMs: 15 * 60_000, limit: 10, standardHeaders: 'draft-7', legacyHeaders: false, handler: (_req, _res, next) => next(new DomainError('rate_limited')) });
+  // ltijs signs an ltik on every launch with jsonwebtoken, which tries a secret given as text as a
+  // private key first: an OpenSSL parse bound to fail, costing more than a millisecond a launch. A
+  // secret key object goes straight to HMAC. ltijs also passes this key to its cookie parser, which
+  // takes text only: our mount parses the cookies first with the same secret as text, and ltijs's
+  // parser, finding them parsed, steps aside. Our storage reads the text back from the key object.
+  const ltiKey = createSecretKey(Buffer.from(config.secrets.ltiKeySecret, 'utf8'));
   provider.setup(
-    config.secrets.ltiKeySecret,
+    ltiKey,
     { plugin: storage },
     {
       appRoute: '/',
@@ -112,5 +121,9 @@ export function createLtiTool(deps: { config: Config; services: Services; db: Da
   provider.app.post('/picker', pickerSubmit(ltiDeps, provider));
   provider.app.post('/progress', progressRoute(provider, log));
 
-  return { app: provider.app, platforms, sessions: new LtiSessions(services, storage, config.secrets.ltiKeySecret) };
+  return {
+    mount: (app, path) => app.use(path, cookieParser(config.secrets.ltiKeySecret), provider.app),
+    platforms,
+    sessions: new LtiSessions(services, storage, config.secrets.ltiKeySecret),
+  };
 }

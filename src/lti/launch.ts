@@ -86,7 +86,7 @@ export function onLaunch(deps: LtiDeps) {
 
       // Only what the person could not open anyway needs a grant (most items are public).
       if (!canOnResource(actorOf(person), 'view', resource, deps.services.tree)) await grantResource(person.id, resource.id);
-      await deps.services.usage.record('lti_launch', resource, person.id, { platformId: platform._id, courseId: claims.context?.id ?? null, courseTitle: claims.context?.title ?? null, role: roles[0] ?? null });
+      void deps.services.usage.record('lti_launch', resource, person.id, { platformId: platform._id, courseId: claims.context?.id ?? null, courseTitle: claims.context?.title ?? null, role: roles[0] ?? null });
 
       const ltik = String(res.locals.ltik);
       const actor = actorOf(person, new Set([resource.id]));

@@ -3,15 +3,19 @@
  * imports ltijs.
  */
 declare module 'ltijs' {
+  import type { KeyObject } from 'node:crypto';
   import type { Express, NextFunction, Request, Response } from 'express';
+
+  /** The key ltijs signs ltiks with and hands its database plugin for the records it wants encrypted. */
+  export type LtiKey = string | KeyObject;
 
   export interface LtiDatabasePlugin {
     setup(): Promise<boolean>;
     Close(): Promise<boolean>;
-    Get(encryptionKey: string | false, collection: string, query?: Record<string, unknown>): Promise<Record<string, unknown>[] | false>;
-    Insert(encryptionKey: string | false, collection: string, item: Record<string, unknown>, index?: Record<string, unknown>): Promise<boolean>;
-    Replace(encryptionKey: string | false, collection: string, query: Record<string, unknown>, item: Record<string, unknown>, index?: Record<string, unknown>): Promise<boolean>;
-    Modify(encryptionKey: string | false, collection: string, query: Record<string, unknown>, modification: Record<string, unknown>): Promise<boolean>;
+    Get(encryptionKey: LtiKey | false, collection: string, query?: Record<string, unknown>): Promise<Record<string, unknown>[] | false>;
+    Insert(encryptionKey: LtiKey | false, collection: string, item: Record<string, unknown>, index?: Record<string, unknown>): Promise<boolean>;
+    Replace(encryptionKey: LtiKey | false, collection: string, query: Record<string, unknown>, item: Record<string, unknown>, index?: Record<string, unknown>): Promise<boolean>;
+    Modify(encryptionKey: LtiKey | false, collection: string, query: Record<string, unknown>, modification: Record<string, unknown>): Promise<boolean>;
     Delete(collection: string, query: Record<string, unknown>): Promise<boolean>;
   }
 
@@ -97,7 +101,7 @@ declare module 'ltijs' {
       createDeepLinkingMessage(token: IdToken, items: Record<string, unknown>[], options?: { message?: string; log?: string }): Promise<string>;
     };
     Grade: { submitScore(token: IdToken, lineItemId: string, score: Score): Promise<unknown> };
-    setup(encryptionKey: string, database: { plugin: LtiDatabasePlugin }, options: ProviderOptions): this;
+    setup(encryptionKey: LtiKey, database: { plugin: LtiDatabasePlugin }, options: ProviderOptions): this;
     onConnect(cb: LaunchCallback): true;
     onDeepLinking(cb: LaunchCallback): true;
     onInvalidToken(cb: RequestCallback): true;

@@ -6,7 +6,7 @@
  * The signature is still checked by ltijs, against a key from the platform's JWKS.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createPublicKey, type JsonWebKey } from 'node:crypto';
+import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../log.js';
 import type { LtiStorage } from './storage.js';
@@ -19,15 +19,16 @@ const TIMEOUT_MS = 5_000;
 interface LaunchKey {
   platformUrl: string;
   clientId: string;
-  pem: string;
+  /** A key object, not PEM text: jsonwebtoken would parse PEM text again on every launch. */
+  key: KeyObject;
 }
 
 const launchKey = new AsyncLocalStorage<LaunchKey>();
 
 /** The key our storage hands ltijs for this platform during this request, if one was resolved. */
-export function resolvedKeyFor(platformUrl: unknown, clientId: unknown): string | null {
-  const key = launchKey.getStore();
-  return key && key.platformUrl === platformUrl && key.clientId === clientId ? key.pem : null;
+export function resolvedKeyFor(platformUrl: unknown, clientId: unknown): KeyObject | null {
+  const resolved = launchKey.getStore();
+  return resolved && resolved.platformUrl === platformUrl && resolved.clientId === clientId ? resolved.key : null;
 }
 
 function claimsOf(idToken: string): { kid?: unknown; iss?: unknown; aud?: unknown } {
@@ -40,28 +41,28 @@ function claimsOf(idToken: string): { kid?: unknown; iss?: unknown; aud?: unknow
 }
 
 export class PlatformKeys {
-  private readonly sets = new Map<string, { pems: Map<string, string>; fetchedAt: number }>();
+  private readonly sets = new Map<string, { keys: Map<string, KeyObject>; fetchedAt: number }>();
 
   constructor(
     private readonly storage: LtiStorage,
     private readonly log: Logger,
   ) {}
 
-  async pemFor(jwksUrl: string, kid: string): Promise<string | null> {
+  async keyFor(jwksUrl: string, kid: string): Promise<KeyObject | null> {
     const cached = this.sets.get(jwksUrl);
     const age = cached ? Date.now() - cached.fetchedAt : Infinity;
-    const known = cached?.pems.get(kid);
+    const known = cached?.keys.get(kid);
     if (known && age < FRESH_MS) return known;
     if (age < REFETCH_MS) return known ?? null;
     const res = await fetch(jwksUrl, { signal: AbortSignal.timeout(TIMEOUT_MS) });
     if (!res.ok) throw new Error(`${jwksUrl} answered ${res.status}`);
     const { keys } = (await res.json()) as { keys?: (JsonWebKey & { kid?: string })[] };
-    const pems = new Map<string, string>();
+    const byKid = new Map<string, KeyObject>();
     for (const jwk of keys ?? []) {
-      if (typeof jwk.kid === 'string' && jwk.kty === 'RSA') pems.set(jwk.kid, createPublicKey({ key: jwk, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString());
+      if (typeof jwk.kid === 'string' && jwk.kty === 'RSA') byKid.set(jwk.kid, createPublicKey({ key: jwk, format: 'jwk' }));
     }
-    this.sets.set(jwksUrl, { pems, fetchedAt: Date.now() });
-    return pems.get(kid) ?? null;
+    this.sets.set(jwksUrl, { keys: byKid, fetchedAt: Date.now() });
+    return byKid.get(kid) ?? null;
   }
 
   /** Before ltijs checks an id_token post: find its key, and run the rest of the request with it. */
@@ -73,7 +74,7 @@ export class PlatformKeys {
       const clientId = Array.isArray(aud) ? aud[0] : aud;
       if (typeof kid !== 'string' || typeof iss !== 'string' || typeof clientId !== 'string') return next();
       this.resolve(iss, clientId, kid).then(
-        (pem) => (pem ? launchKey.run({ platformUrl: iss, clientId, pem }, next) : next()),
+        (key) => (key ? launchKey.run({ platformUrl: iss, clientId, key }, next) : next()),
         (err: unknown) => {
           this.log.warn({ err, platform: iss }, 'platform JWKS could not be fetched');
           next(); // ltijs tries itself and refuses the launch with our page if it fails too
@@ -82,10 +83,10 @@ export class PlatformKeys {
     };
   }
 
-  private async resolve(platformUrl: string, clientId: string, kid: string): Promise<string | null> {
+  private async resolve(platformUrl: string, clientId: string, kid: string): Promise<KeyObject | null> {
     const [platform] = (await this.storage.Get(false, 'platform', { platformUrl, clientId })) || [];
     const authConfig = platform?.authConfig as { method?: string; key?: string } | undefined;
     if (authConfig?.method !== 'JWK_SET' || !authConfig.key) return null;
-    return this.pemFor(authConfig.key, kid);
+    return this.keyFor(authConfig.key, kid);
   }
 }

@@ -10,8 +10,14 @@
  * Every launch reads its platform's registration three times; those records change only when an
  * admin registers, confirms or re-keys a platform, so each instance keeps them for a few seconds
  * (and forgets them at once when it writes them itself).
+ *
+ * Every launch also rewrites the person's launch records (idtoken, contexttoken), which are the
+ * same as last time when a student opens the same activity again. An instance that wrote the very
+ * same record within the last hour skips the rewrite: the record stays valid for a day after its
+ * last write, and nothing but expiry removes it.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes, type KeyObject } from 'node:crypto';
+import { RecentWrites } from './recentWrites.js';
 import { isDuplicateKey, retryLostUpsert } from '../db/errors.js';
 import { isExpired } from '../db/expiry.js';
 import { hasNoStateRecord } from './loginGuard.js';
@@ -36,6 +42,8 @@ const keyFields: Record<LtiStoreKind, readonly string[]> = {
 const MINUTE = 60_000;
 const CACHED_KINDS: ReadonlySet<LtiStoreKind> = new Set(['platform', 'platformStatus']);
 export const PLATFORM_CACHE_MS = 5_000;
+const UNCHANGED_KINDS: ReadonlySet<LtiStoreKind> = new Set(['idtoken', 'contexttoken']);
+const REWRITE_AFTER_MS = 60 * MINUTE;
 /** Lifetimes: a nonce outlives the id_token age we accept, so a replay within it is caught. */
 const lifetimeMs: Partial<Record<LtiStoreKind, number>> = {
   nonce: 10 * MINUTE,
@@ -64,18 +72,21 @@ export function idOf(kind: LtiStoreKind, fields: Fields): string | null {
 const isExactKeyQuery = (kind: LtiStoreKind, query: Fields) => Object.keys(query).length === keyFields[kind].length && idOf(kind, query) !== null;
 const matches = (doc: Fields, query: Fields) => Object.entries(query).every(([k, v]) => doc[k] === v);
 
-function cipherKey(secret: string): Buffer {
-  return createHash('sha256').update(`lti-storage:${secret}`).digest();
+type Secret = string | KeyObject;
+
+function cipherKey(secret: Secret): Buffer {
+  const text = typeof secret === 'string' ? secret : secret.export().toString('utf8');
+  return createHash('sha256').update(`lti-storage:${text}`).digest();
 }
 
-function encrypt(plain: Fields, secret: string): { iv: string; data: string } {
+function encrypt(plain: Fields, secret: Secret): { iv: string; data: string } {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', cipherKey(secret), iv);
   const data = Buffer.concat([cipher.update(JSON.stringify(plain), 'utf8'), cipher.final(), cipher.getAuthTag()]);
   return { iv: iv.toString('base64'), data: data.toString('base64') };
 }
 
-function decrypt(stored: Fields, secret: string): Fields {
+function decrypt(stored: Fields, secret: Secret): Fields {
   const raw = Buffer.from(String(stored.data), 'base64');
   const decipher = createDecipheriv('aes-256-gcm', cipherKey(secret), Buffer.from(String(stored.iv), 'base64'));
   decipher.setAuthTag(raw.subarray(raw.length - 16));
@@ -92,6 +103,7 @@ async function upsertById(model: (typeof ltiStoreModels)[LtiStoreKind], id: stri
 
 export class LtiStorage {
   private readonly cache = new Map<string, { records: { record: LtiStoreRecord; fields: Fields }[]; until: number }>();
+  private readonly written = new RecentWrites(REWRITE_AFTER_MS);
 
   setup(): Promise<boolean> {
     return Promise.resolve(true); // our lifecycle opens and closes the connection
@@ -101,7 +113,7 @@ export class LtiStorage {
     return Promise.resolve(true);
   }
 
-  async Get(encryptionKey: string | false, collection: string, query: Fields = {}): Promise<Fields[] | false> {
+  async Get(encryptionKey: Secret | false, collection: string, query: Fields = {}): Promise<Fields[] | false> {
     const kind = asKind(collection);
     // ltijs asks whether a nonce was seen, then stores it: the store's unique `_id` answers both at
     // once and without a race between two posts of the same token, so the question is skipped.
@@ -111,14 +123,14 @@ export class LtiStorage {
     if (!records.length) return false;
     return records.map(({ record, fields }) => {
       const value = encryptionKey ? decrypt(fields, encryptionKey) : fields;
-      const pem = kind === 'platform' ? resolvedKeyFor(value.platformUrl, value.clientId) : null;
-      return { ...value, ...(pem ? { authConfig: { method: 'RSA_KEY', key: pem } } : {}), createdAt: record.createdAt.getTime() };
+      const key = kind === 'platform' ? resolvedKeyFor(value.platformUrl, value.clientId) : null;
+      return { ...value, ...(key ? { authConfig: { method: 'RSA_KEY', key } } : {}), createdAt: record.createdAt.getTime() };
     });
   }
 
-  async Insert(encryptionKey: string | false, collection: string, item: Fields, index?: Fields): Promise<boolean> {
+  async Insert(encryptionKey: Secret | false, collection: string, item: Fields, index?: Fields): Promise<boolean> {
     const kind = asKind(collection);
-    this.forget(kind);
+    this.forgetAll(kind);
     const stored = this.stored(encryptionKey, item, index);
     const id = this.requireId(kind, stored);
     const now = new Date();
@@ -132,22 +144,25 @@ export class LtiStorage {
     return true;
   }
 
-  async Replace(encryptionKey: string | false, collection: string, query: Fields, item: Fields, index?: Fields): Promise<boolean> {
+  async Replace(encryptionKey: Secret | false, collection: string, query: Fields, item: Fields, index?: Fields): Promise<boolean> {
     const kind = asKind(collection);
     this.forget(kind);
     const stored = this.stored(encryptionKey, item, index);
     const id = this.requireId(kind, stored);
-    const previous = isExactKeyQuery(kind, query) ? [] : (await this.find(kind, query)).filter(({ record }) => record._id !== id);
+    const exact = isExactKeyQuery(kind, query);
+    const data = JSON.stringify(stored);
+    if (exact && UNCHANGED_KINDS.has(kind) && this.written.has(`${kind}|${id}`, data)) return true;
+    const previous = exact ? [] : (await this.find(kind, query)).filter(({ record }) => record._id !== id);
     const now = new Date();
-    const replacement = { data: JSON.stringify(stored), createdAt: now, expiresAt: this.expiryOf(kind, now) };
-    await upsertById(ltiStoreModels[kind], id, replacement);
+    await upsertById(ltiStoreModels[kind], id, { data, createdAt: now, expiresAt: this.expiryOf(kind, now) });
+    if (UNCHANGED_KINDS.has(kind)) this.written.remember(`${kind}|${id}`, data);
     for (const { record } of previous) await ltiStoreModels[kind].deleteOne({ _id: record._id });
     return true;
   }
 
-  async Modify(encryptionKey: string | false, collection: string, query: Fields, modification: Fields): Promise<boolean> {
+  async Modify(encryptionKey: Secret | false, collection: string, query: Fields, modification: Fields): Promise<boolean> {
     const kind = asKind(collection);
-    this.forget(kind);
+    this.forgetAll(kind);
     for (const { record, fields } of await this.load(kind, query)) {
       const next = encryptionKey ? { ...fields, ...encrypt({ ...decrypt(fields, encryptionKey), ...modification }, encryptionKey) } : { ...fields, ...modification };
       const id = idOf(kind, next);
@@ -164,7 +179,7 @@ export class LtiStorage {
 
   async Delete(collection: string, query: Fields): Promise<boolean> {
     const kind = asKind(collection);
-    this.forget(kind);
+    this.forgetAll(kind);
     if (isExactKeyQuery(kind, query)) {
       await ltiStoreModels[kind].deleteOne({ _id: idOf(kind, query)! });
       return true;
@@ -175,7 +190,7 @@ export class LtiStorage {
 
   /** Keeps a record until `expiresAt` (an old public key during a key rotation). */
   async expireAt(kind: LtiStoreKind, id: string, expiresAt: Date): Promise<void> {
-    this.forget(kind);
+    this.forgetAll(kind);
     await ltiStoreModels[kind].updateOne({ _id: id }, { $set: { expiresAt } });
   }
 
@@ -187,6 +202,12 @@ export class LtiStorage {
     const records = await this.load(kind, query);
     this.cache.set(key, { records, until: Date.now() + PLATFORM_CACHE_MS });
     return records;
+  }
+
+  /** Before a write other than a Replace: cached reads and memories of writes of that kind are stale. */
+  private forgetAll(kind: LtiStoreKind): void {
+    this.forget(kind);
+    if (UNCHANGED_KINDS.has(kind)) this.written.clear();
   }
 
   private forget(kind: LtiStoreKind): void {
@@ -204,7 +225,7 @@ export class LtiStorage {
       .filter(({ fields }) => matches(fields, query));
   }
 
-  private stored(encryptionKey: string | false, item: Fields, index?: Fields): Fields {
+  private stored(encryptionKey: Secret | false, item: Fields, index?: Fields): Fields {
     if (!encryptionKey) return item;
     if (!index) throw new Error('LTI storage: an encrypted record needs its index fields');
     return { ...index, ...encrypt(item, encryptionKey) };

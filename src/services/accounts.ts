@@ -40,17 +40,22 @@ export class AccountService {
     let person = identity ? await PersonModel.findById(identity.personId).lean() : null;
     if (!person && claim.matchByEmail && claim.email) person = await PersonModel.findOne({ email: normaliseEmail(claim.email) }).lean();
 
-    const memberships = mergeMemberships(person ? toPerson(person).memberships : [], claim, this.tree);
+    const existing = person ? toPerson(person) : null;
+    const memberships = mergeMemberships(existing?.memberships ?? [], claim, this.tree);
     if (person?.disabled) throw forbidden('auth.disabled');
-    const fields = { displayName: claim.displayName, ...(claim.email ? { email: normaliseEmail(claim.email) } : {}), memberships: membershipRecords(memberships), lastLoginAt: now, modifiedAt: now };
+    const email = claim.email ? normaliseEmail(claim.email) : null;
+    const fields = { displayName: claim.displayName, ...(email ? { email } : {}), memberships: membershipRecords(memberships), lastLoginAt: now, modifiedAt: now };
     const created = !person;
-    if (person) {
-      person = await PersonModel.findOneAndUpdate({ _id: person._id }, { $set: fields }, { returnDocument: 'after' }).lean();
+    if (person && existing) {
+      // A person opening item after item from a course signs in again and again with the same claims.
+      if (changesSomething(existing, claim.displayName, email, memberships, now)) {
+        person = await PersonModel.findOneAndUpdate({ _id: person._id }, { $set: fields }, { returnDocument: 'after' }).lean();
+      }
     } else {
-      person = (await PersonModel.create({ ...fields, email: claim.email ? normaliseEmail(claim.email) : null, systemAdmin: false, disabled: false, createdAt: now })).toObject();
+      person = (await PersonModel.create({ ...fields, email, systemAdmin: false, disabled: false, createdAt: now })).toObject();
     }
     if (identity) {
-      await IdentityModel.findOneAndUpdate({ _id: claim.key }, { $set: { lastSeenAt: now } });
+      if (!isRecent(identity.lastSeenAt, now)) await IdentityModel.updateOne({ _id: claim.key }, { $set: { lastSeenAt: now } });
     } else if (!(await this.linkIdentity(claim.key, claim.provider, person!._id, now))) {
       // A simultaneous first sign-in of the same identity linked it first: keep one person, theirs.
       if (created) await PersonModel.deleteOne({ _id: person!._id });
@@ -158,6 +163,20 @@ export function mergeMemberships(existing: readonly Membership[], claim: Pick<Id
   const kept = claim.authoritativeFor ? existing.filter((m) => !tree.isWithin(m.orgId, claim.authoritativeFor!)) : [...existing];
   const all = [...kept, ...claim.memberships];
   return all.filter((m, i) => all.findIndex((o) => o.orgId === m.orgId && o.role === m.role) === i);
+}
+
+/**
+ * Sign-in times are kept to within this much: a repeated sign-in with nothing new to say within it
+ * writes nothing (LTI launches come one per item opened, several a minute).
+ */
+export const SIGN_IN_TIME_PRECISION_MS = 5 * 60_000;
+const isRecent = (at: Date | null, now: Date) => at !== null && now.getTime() - at.getTime() < SIGN_IN_TIME_PRECISION_MS;
+
+function changesSomething(person: Person, displayName: string, email: string | null, memberships: readonly Membership[], now: Date): boolean {
+  const key = (m: Membership) => `${m.orgId}:${m.role}`;
+  const before = new Set(person.memberships.map(key));
+  const sameMemberships = before.size === memberships.length && memberships.every((m) => before.has(key(m)));
+  return person.displayName !== displayName || (email !== null && person.email !== email) || !sameMemberships || !isRecent(person.lastLoginAt, now);
 }
 
 export const normaliseUsername = (u: string) => u.trim().normalize('NFC').toLowerCase();

@@ -65,7 +65,7 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
     accounts,
     people: new PeopleService(tree, accounts),
     statistics: new StatisticsService(catalogue, tree),
-    usage: new UsageService(catalogue),
+    usage: new UsageService(catalogue, log),
     collections: new CollectionService(tree, catalogue),
     files: new FileService(storage, resources, new TextQueue(storage, resources, log), config.uploadMaxBytes, log),
     harvester: new Harvester(resources, log, sourcePlugins, { ...defaultHarvesterOptions, leaseMs: config.harvestLeaseMs }),
@@ -83,4 +83,5 @@ export async function startServices(services: Services): Promise<void> {
 
 export async function stopServices(services: Services): Promise<void> {
   await services.changes.stop();
+  await services.usage.flush();
 }

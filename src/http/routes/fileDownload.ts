@@ -60,7 +60,7 @@ export interface SendOptions {
   mediaType: string;
   download: boolean;
   /** Called before the body is sent when the answer starts at byte 0 (a whole download, not a later chunk of a video). */
-  onFullDownload?: () => Promise<void>;
+  onFullDownload?: () => void;
 }
 
 export async function sendStoredFile(req: Request, res: Response, storage: FileStorage, stored: StoredFileInfo, options: SendOptions): Promise<void> {
@@ -100,7 +100,7 @@ export async function sendStoredFile(req: Request, res: Response, storage: FileS
     res.end();
     return;
   }
-  if (range.start === 0) await options.onFullDownload?.();
+  if (range.start === 0) options.onFullDownload?.();
   // A client that goes away mid-download ends the pipeline with an error there is no one left to tell.
   await pipeline(await storage.open(stored.id, range), res).catch(() => undefined);
 }

@@ -124,7 +124,7 @@ export function fileRoutes(services: Services, config: Config): Router {
         name: file.name,
         mediaType: file.mediaType,
         download: download !== undefined,
-        onFullDownload: () => usage.record('download', resource, req.actor.personId),
+        onFullDownload: () => void usage.record('download', resource, req.actor.personId),
       });
     }),
   );

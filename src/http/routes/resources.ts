@@ -75,7 +75,7 @@ export function resourcePages(services: Services): Router {
     page(async (req, res) => {
       const resource = await resources.load(req.actor, req.params.id!);
       const detail = presentResource(resource, req.actor, tree, req.lang, config.baseUrl);
-      await usage.record('view', resource, req.actor.personId);
+      void usage.record('view', resource, req.actor.personId);
       const editableLists = req.person ? (await collections.visibleTo(req.actor)).map((c) => presentCollection(c, c.resourceIds.length, req.actor, tree)).filter((c) => c.permissions.edit) : [];
       res.render('pages/resource', {
         title: detail.title,

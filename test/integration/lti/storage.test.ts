@@ -17,6 +17,20 @@ describe('LTI storage plugin for ltijs, on the real database', () => {
     expect(found).to.deep.include({ user, userInfo: { name: 'A' } });
   });
 
+  it('rewrites a launch record only when it changed, so a student reopening an activity costs no write', async () => {
+    const user = randomUUID();
+    const query = { iss: 'https://lms', clientId: 'c', deploymentId: 'd', user };
+    const id = `https://lms|c|d|${user}`;
+    await storage.Replace(false, 'idtoken', query, { ...query, userInfo: { name: 'A' } });
+    const first = (await ltiStoreModels.idtoken.findById(id).lean())!;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await storage.Replace(false, 'idtoken', query, { ...query, userInfo: { name: 'A' } });
+    expect((await ltiStoreModels.idtoken.findById(id).lean())!.createdAt.getTime(), 'the same record again: not rewritten').to.equal(first.createdAt.getTime());
+    await storage.Replace(false, 'idtoken', query, { ...query, userInfo: { name: 'B' } });
+    const [changed] = (await storage.Get(false, 'idtoken', query)) || [];
+    expect(changed).to.deep.include({ userInfo: { name: 'B' } });
+  });
+
   it('refuses a nonce seen before', async () => {
     const nonce = randomUUID();
     await storage.Insert(false, 'nonce', { nonce });

@@ -15,4 +15,25 @@ describe('accounts: one person per identity, whatever the timing', () => {
     expect(identity!.personId.toHexString()).to.equal(people[0]!.id);
     expect(await PersonModel.countDocuments({ email: claim.email })).to.equal(1);
   });
+
+  it('brings name and roles up to date at every sign-in, and writes nothing when a repeated sign-in brings nothing new', async () => {
+    const { schoolA } = await province();
+    const key = identityKey('lti', `https://moodle.example.edu.vn|gv-${Date.now()}`);
+    const claim = { provider: 'lti' as const, key, displayName: 'Lê Văn Nam', email: null, memberships: [{ orgId: schoolA.id, role: 'student' as const }], authoritativeFor: schoolA.id, matchByEmail: false };
+    const { accounts } = testContext().services;
+    const first = await accounts.provision(claim);
+    const written = await PersonModel.findById(first.id).lean();
+    const seen = (await IdentityModel.findById(key).lean())!.lastSeenAt;
+
+    const again = await accounts.provision(claim);
+    expect(again.id).to.equal(first.id);
+    expect((await PersonModel.findById(first.id).lean())!.modifiedAt.getTime()).to.equal(written!.modifiedAt.getTime());
+    expect((await IdentityModel.findById(key).lean())!.lastSeenAt!.getTime()).to.equal(seen!.getTime());
+
+    const renamed = await accounts.provision({ ...claim, displayName: 'Lê Văn Nam (GV)' });
+    expect(renamed.displayName).to.equal('Lê Văn Nam (GV)');
+    const promoted = await accounts.provision({ ...claim, displayName: 'Lê Văn Nam (GV)', memberships: [{ orgId: schoolA.id, role: 'teacher' }] });
+    expect(promoted.memberships).to.deep.equal([{ orgId: schoolA.id, role: 'teacher' }]);
+    expect((await PersonModel.findById(first.id).lean())!.displayName).to.equal('Lê Văn Nam (GV)');
+  });
 });
