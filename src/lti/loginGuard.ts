@@ -12,12 +12,15 @@ import { allowPlatform } from './frame.js';
 const LOGIN_LIFETIME_MS = 10 * 60_000;
 
 /**
- * ltijs keeps a state record of its own only for a login whose target link had a query string,
- * yet looks one up on every launch; during a launch whose login had none, this names its state,
- * and our storage answers that lookup without asking the database.
+ * What the consumed login of the id_token post being handled vouches for, for our storage's
+ * answers to ltijs: `state`, when ltijs keeps no state record of its own (it does only for a
+ * target link with a query string, yet looks one up on every launch), and `nonce`, the nonce that
+ * login was sent with. That nonce needs no record of its own to serve once: it is accepted only
+ * with its state, and the state was just taken out of the database.
  */
-const stateWithoutRecord = new AsyncLocalStorage<string>();
-export const hasNoStateRecord = (state: unknown) => state !== undefined && stateWithoutRecord.getStore() === state;
+const consumedLogin = new AsyncLocalStorage<{ state: string | null; nonce: string | null }>();
+export const hasNoStateRecord = (state: unknown) => state !== undefined && consumedLogin.getStore()?.state === state;
+export const isNonceOfConsumedLogin = (nonce: unknown) => typeof nonce === 'string' && consumedLogin.getStore()?.nonce === nonce;
 const loginParams = ['iss', 'login_hint', 'target_link_uri', 'client_id', 'lti_message_hint', 'lti_deployment_id'] as const;
 
 function paramsOf(req: Request): Record<string, string> {
@@ -30,17 +33,13 @@ export function rememberLogins(loginPath: string, partitioned: boolean) {
   return (req: Request, res: Response, next: NextFunction): void => {
     if (req.path !== loginPath) return next();
     const params = paramsOf(req);
-    let saved: Promise<unknown> = Promise.resolve();
     const cookie = res.cookie.bind(res) as (name: string, value: string, options: CookieOptions) => Response;
-    res.cookie = ((name: string, value: string, options: CookieOptions = {}) => {
-      if (name.startsWith('state')) {
-        saved = LtiLoginModel.create({ _id: name.slice('state'.length), params, expiresAt: new Date(Date.now() + LOGIN_LIFETIME_MS) });
-      }
-      return cookie(name, value, partitioned ? { ...options, partitioned: true } : options);
-    }) as Response['cookie'];
+    res.cookie = ((name: string, value: string, options: CookieOptions = {}) => cookie(name, value, partitioned && name.startsWith('state') ? { ...options, partitioned: true } : options)) as Response['cookie'];
     const redirect = res.redirect.bind(res) as (url: string) => void;
     res.redirect = ((url: string) => {
-      saved.then(
+      // ltijs redirects to the platform's authorisation endpoint with the state and nonce it chose.
+      const sent = new URL(url).searchParams;
+      LtiLoginModel.create({ _id: sent.get('state') ?? undefined, params, nonce: sent.get('nonce'), expiresAt: new Date(Date.now() + LOGIN_LIFETIME_MS) }).then(
         () => redirect(url),
         (err: unknown) => next(err),
       );
@@ -74,8 +73,9 @@ export function consumeLoginState(launchPath: string) {
         });
         return;
       }
-      if (login.params.target_link_uri?.includes('?')) return next();
-      stateWithoutRecord.run(state, next);
+      const { nonce } = unverifiedPayload(body.id_token);
+      if (login.nonce && nonce !== login.nonce) return refuse(req, res, 'lti.refused.replay', 401, unverifiedIssuer(body.id_token));
+      consumedLogin.run({ state: login.params.target_link_uri?.includes('?') ? null : state, nonce: login.nonce ?? null }, next);
     } catch (err) {
       next(err);
     }

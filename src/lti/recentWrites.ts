@@ -1,35 +1,29 @@
 /**
- * What this instance wrote lately, by key: a digest of the data and when. Bounded: past `limit`
- * keys, the oldest are dropped (a dropped key costs one rewrite, nothing else).
+ * What this instance wrote lately, by key: a digest of the data, forgotten after `withinMs`.
+ * Bounded: past `limit` keys the least recently used go (a forgotten key costs one rewrite).
  */
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 
 const digestOf = (data: string) => createHash('sha256').update(data).digest('base64');
 
 export class RecentWrites {
-  private readonly entries = new Map<string, { digest: string; at: number }>();
+  private readonly digests: LRUCache<string, string>;
 
-  constructor(
-    private readonly withinMs: number,
-    private readonly limit = 20_000,
-  ) {}
-
-  /** Whether exactly this data was written under this key within the window. */
-  has(key: string, data: string, now = Date.now()): boolean {
-    const entry = this.entries.get(key);
-    return entry !== undefined && now - entry.at < this.withinMs && entry.digest === digestOf(data);
+  constructor(withinMs: number, limit = 20_000) {
+    this.digests = new LRUCache({ max: limit, ttl: withinMs });
   }
 
-  remember(key: string, data: string, now = Date.now()): void {
-    this.entries.delete(key); // re-inserted last: the map's order is the order of writes
-    this.entries.set(key, { digest: digestOf(data), at: now });
-    for (const oldest of this.entries.keys()) {
-      if (this.entries.size <= this.limit) break;
-      this.entries.delete(oldest);
-    }
+  /** Whether exactly this data was written under this key within the window. */
+  has(key: string, data: string): boolean {
+    return this.digests.get(key) === digestOf(data);
+  }
+
+  remember(key: string, data: string): void {
+    this.digests.set(key, digestOf(data));
   }
 
   clear(): void {
-    this.entries.clear();
+    this.digests.clear();
   }
 }

@@ -20,7 +20,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes, type KeyObje
 import { RecentWrites } from './recentWrites.js';
 import { isDuplicateKey, retryLostUpsert } from '../db/errors.js';
 import { isExpired } from '../db/expiry.js';
-import { hasNoStateRecord } from './loginGuard.js';
+import { hasNoStateRecord, isNonceOfConsumedLogin } from './loginGuard.js';
 import { resolvedKeyFor } from './platformKeys.js';
 import { ltiStoreModels, type LtiStoreKind, type LtiStoreRecord } from '../models/lti.js';
 
@@ -130,6 +130,7 @@ export class LtiStorage {
 
   async Insert(encryptionKey: Secret | false, collection: string, item: Fields, index?: Fields): Promise<boolean> {
     const kind = asKind(collection);
+    if (kind === 'nonce' && isNonceOfConsumedLogin(item.nonce)) return true;
     this.forgetAll(kind);
     const stored = this.stored(encryptionKey, item, index);
     const id = this.requireId(kind, stored);

@@ -97,13 +97,16 @@ export const LtiGrantModel = model<LtiGrantRecord>(
 );
 
 /**
- * One OIDC login started here: `_id` = the state we sent. Consumed (deleted) by the id_token
- * that answers it, so a state serves once; its parameters let a person whose browser refused
- * our cookie start the same launch again in a window of its own.
+ * One OIDC login started here: `_id` = the state we sent, with the nonce we sent beside it.
+ * Consumed (deleted) by the id_token that answers it, so a state serves once, and the nonce with
+ * it; its parameters let a person whose browser refused our cookie start the same launch again in
+ * a window of its own.
  */
 export interface LtiLoginRecord {
   _id: string;
   params: Record<string, string>;
+  /** Null in records written before nonces were kept here: their nonce is checked on its own. */
+  nonce?: string | null;
   expiresAt: Date;
 }
 
@@ -113,6 +116,7 @@ export const LtiLoginModel = model<LtiLoginRecord>(
     {
       _id: { type: String, required: true },
       params: { type: Schema.Types.Mixed, required: true },
+      nonce: { type: String, default: null },
       expiresAt: { type: Date, required: true, index: true },
     },
     { versionKey: false, collection: 'lti_logins' },

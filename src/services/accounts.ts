@@ -12,6 +12,7 @@ import { isDuplicateKey } from '../db/errors.js';
 import { IdentityModel, identityKey } from '../models/identity.js';
 import { membershipRecords, PersonModel, toPerson } from '../models/person.js';
 import type { Actor } from '../policies/actor.js';
+import { IdentityLinks } from './identityLinks.js';
 import type { OrganisationDirectory } from './organisationDirectory.js';
 
 export interface IdentityClaim {
@@ -32,11 +33,13 @@ export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MS = 15 * 60_000;
 
 export class AccountService {
+  private readonly links = new IdentityLinks();
+
   constructor(private readonly tree: OrganisationDirectory) {}
 
   async provision(claim: IdentityClaim): Promise<Person> {
     const now = new Date();
-    const identity = await IdentityModel.findById(claim.key).lean();
+    const identity = await this.links.find(claim.key);
     let person = identity ? await PersonModel.findById(identity.personId).lean() : null;
     if (!person && claim.matchByEmail && claim.email) person = await PersonModel.findOne({ email: normaliseEmail(claim.email) }).lean();
 
@@ -55,7 +58,10 @@ export class AccountService {
       person = (await PersonModel.create({ ...fields, email, systemAdmin: false, disabled: false, createdAt: now })).toObject();
     }
     if (identity) {
-      if (!isRecent(identity.lastSeenAt, now)) await IdentityModel.updateOne({ _id: claim.key }, { $set: { lastSeenAt: now } });
+      if (!isRecent(identity.lastSeenAt, now)) {
+        await IdentityModel.updateOne({ _id: claim.key }, { $set: { lastSeenAt: now } });
+        this.links.remember(claim.key, { personId: identity.personId, lastSeenAt: now });
+      }
     } else if (!(await this.linkIdentity(claim.key, claim.provider, person!._id, now))) {
       // A simultaneous first sign-in of the same identity linked it first: keep one person, theirs.
       if (created) await PersonModel.deleteOne({ _id: person!._id });
@@ -132,7 +138,7 @@ export class AccountService {
 
   /** The person behind an identity (an LTI launch token names the identity, not the person). */
   async personByIdentity(key: string): Promise<Person | null> {
-    const identity = await IdentityModel.findById(key).lean();
+    const identity = await this.links.find(key);
     const record = identity ? await PersonModel.findById(identity.personId).lean() : null;
     return record ? toPerson(record) : null;
   }
@@ -147,6 +153,7 @@ export class AccountService {
   private async linkIdentity(key: string, provider: IdentityProvider, personId: Types.ObjectId, now: Date): Promise<boolean> {
     try {
       await IdentityModel.create({ _id: key, personId, provider, passwordHash: null, failedAttempts: 0, lockedUntil: null, createdAt: now, lastSeenAt: now });
+      this.links.remember(key, { personId, lastSeenAt: now });
       return true;
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;

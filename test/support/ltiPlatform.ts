@@ -5,7 +5,7 @@
  * registration), a token endpoint and line items (AGS). What the tool sends back (deep-linking
  * answers, client assertions) is verified against the tool's published JWKS.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
@@ -189,7 +189,8 @@ export class TestLtiPlatform {
       [`${LTI}/tool_platform`]: { guid: 'test-lms', product_family_code: 'testlms' },
       ...(o.custom ? { [`${LTI}/custom`]: o.custom } : {}),
     };
-    if (messageType === 'LtiResourceLinkRequest') claims[`${LTI}/resource_link`] = { id: `link-${randomBytes(3).toString('hex')}` };
+    // As in an LMS, an activity (one item in one course) is one resource link, the same at every launch.
+    if (messageType === 'LtiResourceLinkRequest') claims[`${LTI}/resource_link`] = { id: `link-${createHash('sha256').update(JSON.stringify([claims[`${LTI}/context`], o.custom ?? null])).digest('hex').slice(0, 12)}` };
     if (messageType === 'LtiDeepLinkingRequest') {
       claims['https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings'] = { deep_link_return_url: `${this.url}/deep-link-return`, accept_types: ['ltiResourceLink'], accept_presentation_document_targets: ['iframe', 'window'], accept_multiple: true, data: 'opaque-data' };
     }

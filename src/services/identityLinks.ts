@@ -1,0 +1,34 @@
+/**
+ * Which person each identity belongs to, as this instance has seen it. An identity is linked to
+ * its person once and for good (nothing relinks one), so a repeated sign-in need not read it
+ * again. When it was last marked seen rides along, so that the mark is written at most every few
+ * minutes.
+ */
+import { LRUCache } from 'lru-cache';
+import type { Types } from 'mongoose';
+import { IdentityModel } from '../models/identity.js';
+
+export interface IdentityLink {
+  personId: Types.ObjectId;
+  lastSeenAt: Date | null;
+}
+
+export class IdentityLinks {
+  private readonly links = new LRUCache<string, IdentityLink>({ max: 50_000 });
+
+  async find(key: string): Promise<IdentityLink | null> {
+    const known = this.links.get(key);
+    if (known) return known;
+    const identity = await IdentityModel.findById(key, { personId: 1, lastSeenAt: 1 }).lean();
+    if (identity) this.links.set(key, { personId: identity.personId, lastSeenAt: identity.lastSeenAt });
+    return identity ? { personId: identity.personId, lastSeenAt: identity.lastSeenAt } : null;
+  }
+
+  remember(key: string, link: IdentityLink): void {
+    this.links.set(key, link);
+  }
+
+  forget(key: string): void {
+    this.links.delete(key);
+  }
+}
