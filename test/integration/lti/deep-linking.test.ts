@@ -6,6 +6,7 @@ import { startLtiHarness, type LtiHarness } from './harness.js';
 
 const field = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1];
 const checkboxValues = (html: string) => [...html.matchAll(/name="resourceIds" value="([0-9a-f]{24})"/g)].map((m) => m[1]!);
+const hiddenKept = (html: string) => [...html.matchAll(/type="hidden" name="kept" value="([0-9a-f]{24})"/g)].map((m) => m[1]!);
 const decodeEntities = (s: string) => s.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&').replace(/&#x2F;/g, '/');
 
 describe('LTI Deep Linking 2.0 picker (test platform over HTTP)', function () {
@@ -47,18 +48,38 @@ describe('LTI Deep Linking 2.0 picker (test platform over HTTP)', function () {
     expect(checkboxValues(one).length, 'the picker shows 20 a page, whatever is asked').to.equal(listed.length).and.to.be.greaterThan(2);
   });
 
-  it('pages through many results, keeping the query and filters', async () => {
+  it('pages through many results, keeping the query, filters and the items picked on earlier pages', async () => {
     const teacher = await person([{ org: h.schoolA, role: 'teacher' }]);
-    for (let i = 1; i <= 21; i++) await resource(teacher.actor, h.schoolA, { metadata: { title: `Âm nhạc 7 – Bài hát số ${i}`, subject: 'am-nhac' } });
+    const songs: string[] = [];
+    for (let i = 1; i <= 21; i++) songs.push((await resource(teacher.actor, h.schoolA, { metadata: { title: `Âm nhạc 7 – Bài hát số ${i}`, subject: 'am-nhac' } })).id);
     const picker = await openPicker([ROLE.instructor]);
     const ltik = decodeEntities(field(picker.html, 'ltik')!);
     const first = await (await fetch(`${h.server.url}/lti/picker?${new URLSearchParams({ ltik, q: 'bai hat so', subject: 'am-nhac' })}`)).text();
-    expect(checkboxValues(first), /class="count">([^<]*)/.exec(first)?.[1]).to.have.length(20);
-    const next = [...first.matchAll(/href="(\/lti\/picker\?[^"]*)"/g)].map((m) => decodeEntities(m[1]!)).find((u) => u.includes('page=2'))!;
-    expect(next).to.contain('subject=am-nhac');
-    const second = await (await fetch(`${h.server.url}${next}`)).text();
-    expect(checkboxValues(second)).to.have.length(1);
+    const firstPage = checkboxValues(first);
+    expect(firstPage, /class="count">([^<]*)/.exec(first)?.[1]).to.have.length(20);
+    expect(first).to.contain('name="to" value="2"');
+
+    // "Trang sau" submits the picker form: its query, filters and this page's ticks.
+    const toSecond = new URLSearchParams({ ltik, q: 'bai hat so', subject: 'am-nhac', page: '1', to: '2' });
+    for (const id of firstPage.slice(0, 2)) toSecond.append('resourceIds', id);
+    const second = await (await fetch(`${h.server.url}/lti/picker?${toSecond}`)).text();
+    const secondPage = checkboxValues(second);
+    expect(secondPage).to.have.length(1);
     expect(second).to.contain('Trang 2/2');
+    expect(second).to.contain('Đã chọn 2 mục');
+    expect(hiddenKept(second)).to.deep.equal(firstPage.slice(0, 2));
+
+    // Removing one keeps the page; a forged id of an item the teacher may not share shows nothing of it.
+    const removing = new URLSearchParams({ ltik, q: 'bai hat so', subject: 'am-nhac', page: '2', remove: firstPage[0]!, lang: 'en' });
+    for (const id of [...firstPage.slice(0, 2), otherSchoolOnly]) removing.append('kept', id);
+    removing.append('resourceIds', secondPage[0]!);
+    const removed = await (await fetch(`${h.server.url}/lti/picker?${removing}`)).text();
+    expect(removed).to.contain('Page 2 of 2');
+    expect(removed).to.contain('2 selected');
+    expect(hiddenKept(removed)).to.deep.equal([firstPage[1]]);
+    expect(removed).to.match(new RegExp(`name="resourceIds" value="${secondPage[0]}" checked`));
+    expect(removed).not.to.contain('tài liệu nội bộ trường B');
+    expect(songs).to.include.members([...firstPage, ...secondPage]);
   });
 
   it('returns one signed ltiResourceLink per picked item, verified by the platform against our JWKS', async () => {
