@@ -17,6 +17,8 @@ describe('browser: the LTI picker and a launch inside the platform’s iframe', 
   let browser: Browser;
   const marker = `b${Date.now().toString(36)}`;
   let itemId: string;
+  const manyTitles = Array.from({ length: 22 }, (_, i) => `Địa lí 8 – Bài ${i + 1} ${marker}`);
+  const manyIds = new Map<string, string>();
 
   before(async () => {
     h = await startLtiHarness();
@@ -24,6 +26,7 @@ describe('browser: the LTI picker and a launch inside the platform’s iframe', 
     for (const title of ['Lịch sử 8 – Cách mạng tư sản Anh', 'Lịch sử 8 – Cách mạng Pháp', 'Lịch sử 8 – Cách mạng công nghiệp', 'Lịch sử 8 – Phong trào công nhân']) {
       itemId = (await resource(teacher.actor, h.schoolA, { metadata: { title: `${title} ${marker}`, subject: 'lich-su' } })).id;
     }
+    for (const title of manyTitles) manyIds.set(title, (await resource(teacher.actor, h.schoolA, { metadata: { title, subject: 'dia-li' } })).id);
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       headless: true,
@@ -58,6 +61,38 @@ describe('browser: the LTI picker and a launch inside the platform’s iframe', 
     const items = h.platform.deepLinkResponses.at(-1)!['https://purl.imsglobal.org/spec/lti-dl/claim/content_items'] as { type: string; title: string }[];
     expect(items.map((i) => i.type)).to.deep.equal(['ltiResourceLink', 'ltiResourceLink', 'ltiResourceLink']);
     expect(items.every((i) => i.title.includes(marker))).to.equal(true);
+    await context.close();
+  });
+
+  it('keeps the items a teacher picks on two result pages, lets one be removed, and returns one ltiResourceLink for each', async () => {
+    const context = await browser.newContext({ locale: 'vi-VN' });
+    const page = await context.newPage();
+    await page.goto(coursePage({ messageType: 'LtiDeepLinkingRequest', roles: [ROLE.instructor] }, 'gv-pages'));
+    const tool = page.frameLocator('#tool');
+    await tool.getByRole('searchbox').fill(`dia li 8 ${marker}`);
+    await tool.getByRole('searchbox').press('Enter');
+    await tool.getByText('Trang 1/2').waitFor();
+    const titleOf = async (i: number) => (await tool.locator('.lti-results li strong').nth(i).textContent())!;
+    const firstPage = [await titleOf(0), await titleOf(1)];
+    for (const i of [0, 1]) await tool.locator('input[name="resourceIds"]').nth(i).check();
+
+    await tool.getByRole('button', { name: 'Trang sau →' }).click();
+    await tool.getByText('Trang 2/2').waitFor();
+    await tool.getByRole('heading', { name: 'Đã chọn 2 mục' }).waitFor();
+    await tool.getByRole('button', { name: `Bỏ chọn “${firstPage[0]}”` }).click();
+    await tool.getByRole('heading', { name: 'Đã chọn 1 mục' }).waitFor();
+    await tool.getByText('Trang 2/2').waitFor();
+    const secondPage = await titleOf(0);
+    await tool.locator('input[name="resourceIds"]').nth(0).check();
+
+    const received = h.platform.deepLinkResponses.length;
+    await tool.getByRole('button', { name: 'Thêm vào khoá học' }).click();
+    await tool.locator('#received').waitFor();
+    expect(h.platform.deepLinkResponses.length).to.equal(received + 1);
+    const items = h.platform.deepLinkResponses.at(-1)!['https://purl.imsglobal.org/spec/lti-dl/claim/content_items'] as { type: string; title: string; custom: Record<string, string> }[];
+    expect(items.map((i) => i.title)).to.deep.equal([firstPage[1], secondPage]);
+    expect(items.map((i) => i.custom.tvs_resource_id)).to.deep.equal([manyIds.get(firstPage[1]!), manyIds.get(secondPage)]);
+    expect(items.every((i) => i.type === 'ltiResourceLink')).to.equal(true);
     await context.close();
   });
 
