@@ -81,7 +81,7 @@ export function createLtiTool(deps: { config: Config; services: Services; db: Da
         app.use(languageMiddleware(secure));
         app.use(requireDatabase(db));
         app.use(rememberLogins('/login', secure));
-        app.use(consumeLoginState('/'));
+        app.use(consumeLoginState('/', secure));
         app.use(platformKeys.middleware('/'));
         app.get('/register', registrationLimiter, dynamicRegistrationRoute(config, platforms, log));
       },
