@@ -22,6 +22,7 @@ import { presentFacets, presentSummary } from '../presenters/resource.js';
 import type { IndexEntry } from '../search/entry.js';
 import { allowPlatform } from './frame.js';
 import { admit, RESOURCE_PARAMETER, type LtiDeps } from './launch.js';
+import { iconOf, thumbnailOf } from './images.js';
 import { refuse } from './loginGuard.js';
 import { LtiPlatforms } from './platforms.js';
 import { mayPickResources } from './roles.js';
@@ -155,12 +156,14 @@ export function pickerSubmit(deps: LtiDeps, provider: Provider) {
       for (const id of resourceIds) {
         const resource = await deps.services.resources.load(actor, id, 'share');
         const title = resource.metadata.title;
+        const thumbnail = thumbnailOf(resource, deps.services.tree, deps.config.baseUrl);
         items.push({
           type: 'ltiResourceLink',
           title,
           ...(resource.metadata.description ? { text: resource.metadata.description } : {}),
           url: launchUrl,
-          icon: { url: `${deps.config.baseUrl}/assets/lti/icon.png`, width: 64, height: 64 },
+          icon: iconOf(resource, deps.config.baseUrl),
+          ...(thumbnail ? { thumbnail } : {}),
           custom: { [RESOURCE_PARAMETER]: resource.id },
           ...(state.completion ? { lineItem: { scoreMaximum: 1, label: title, resourceId: resource.id } } : {}),
         });
