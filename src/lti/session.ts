@@ -61,8 +61,8 @@ export class LtiSessions {
     const token = ltikOf(req);
     const claims = token ? verifyLtik(token, this.secret) : null;
     if (!claims) return null;
-    // ltijs writes a launch's context token and id token together, with the same lifetime; the
-    // context token names the course.
+    // The launch's context token (written with its id token, and kept as long) shows that ltijs
+    // still holds the launch, and names its course.
     const [launch] = (await this.storage.Get(false, 'contexttoken', { contextId: claims.contextId, user: claims.user })) || [];
     if (!launch) return null;
     const person = await this.services.accounts.personByIdentity(identityKey('lti', claims.platformUrl, claims.user));
