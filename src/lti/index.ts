@@ -9,6 +9,7 @@
  *   GET      /lti/keys      our JWKS
  *   GET      /lti/register  dynamic registration
  *   GET|POST /lti/picker    the deep-linking picker (with the ltik)
+ *   GET      /lti/icons/*, /lti/thumbnails/:id/:fileId   pictures of picked items, for the platform's pages
  *   POST     /lti/progress  completion events (with the ltik)
  */
 import { createSecretKey } from 'node:crypto';
@@ -24,6 +25,7 @@ import { languageMiddleware } from '../i18n/index.js';
 import type { Logger } from '../log.js';
 import type { Services } from '../services/index.js';
 import { progressRoute } from './grades.js';
+import { imageRoutes } from './images.js';
 import { onLaunch } from './launch.js';
 import { consumeLoginState, refuse, rememberLogins, unverifiedIssuer } from './loginGuard.js';
 import { onDeepLinking, pickerSearch, pickerSubmit } from './picker.js';
@@ -90,9 +92,10 @@ export function createLtiTool(deps: { config: Config; services: Services; db: Da
         app.use(languageMiddleware(secure));
         app.use(requireDatabase(db));
         app.use(rememberLogins('/login', secure));
-        app.use(consumeLoginState('/'));
+        app.use(consumeLoginState('/', secure));
         app.use(platformKeys.middleware('/'));
         app.get('/register', registrationLimiter, dynamicRegistrationRoute(config, platforms, log));
+        app.use(imageRoutes(services));
       },
     },
   );

@@ -85,7 +85,7 @@ export function onLaunch(deps: LtiDeps) {
       if (!resource || resource.status !== 'published') return refuse(req, res, 'lti.refused.noResource', 404, token.iss);
 
       // Only what the person could not open anyway needs a grant (most items are public).
-      if (!canOnResource(actorOf(person), 'view', resource, deps.services.tree)) await grantResource(person.id, resource.id);
+      if (!canOnResource(actorOf(person), 'view', resource, deps.services.tree)) await grantResource(person.id, { platformUrl: token.iss, courseId: claims.context?.id ?? null }, resource.id);
       void deps.services.usage.record('lti_launch', resource, person.id, { platformId: platform._id, courseId: claims.context?.id ?? null, courseTitle: claims.context?.title ?? null, role: roles[0] ?? null });
 
       const ltik = String(res.locals.ltik);

@@ -52,10 +52,15 @@ export function rememberLogins(loginPath: string, partitioned: boolean) {
  * On the id_token post: takes the login out of the database (a second post of the same state finds
  * nothing), and answers a browser that did not send the state cookie back with the new-window page.
  */
-export function consumeLoginState(launchPath: string) {
+export function consumeLoginState(launchPath: string, partitioned: boolean) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (req.path !== launchPath || req.method !== 'POST' || typeof body.id_token !== 'string' || body.ltik) return next();
+    // ltijs clears the state cookie after the launch; only a Set-Cookie that is Partitioned too reaches a partitioned cookie.
+    if (partitioned) {
+      const cookie = res.cookie.bind(res) as (name: string, value: string, options: CookieOptions) => Response;
+      res.cookie = ((name: string, value: string, options: CookieOptions = {}) => cookie(name, value, { ...options, partitioned: true })) as Response['cookie'];
+    }
     try {
       const state = typeof body.state === 'string' ? body.state : '';
       if (!azpAgreesWithAud(body.id_token)) return refuse(req, res, 'lti.refused.platform', 401, unverifiedIssuer(body.id_token));

@@ -3,6 +3,10 @@
  * (the same Vietnamese search and facets as the library, limited to what they may share), picks
  * one or several items, and we answer the platform with one signed `ltiResourceLink` per item,
  * each naming the library item by a custom parameter.
+ *
+ * The picker is one form, so that it works without script: searching, paging and removing an
+ * item are GET submissions carrying the ticks of the page shown (`resourceIds`) and the items
+ * picked before (`kept`, hidden); adding posts the same form.
  */
 import type { NextFunction, Request, Response } from 'express';
 import type { IdToken, Provider } from 'ltijs';
@@ -13,49 +17,79 @@ import { parse, objectId } from '../http/validate.js';
 import { filtersOf, searchQuerySchema, type SearchQuery } from '../http/schemas/search.js';
 import { identityKey } from '../models/identity.js';
 import { actorOf } from '../services/accounts.js';
+import { canOnResource } from '../policies/resource.js';
 import { presentFacets, presentSummary } from '../presenters/resource.js';
+import type { IndexEntry } from '../search/entry.js';
 import { allowPlatform } from './frame.js';
 import { admit, RESOURCE_PARAMETER, type LtiDeps } from './launch.js';
+import { iconOf, thumbnailOf } from './images.js';
 import { refuse } from './loginGuard.js';
 import { LtiPlatforms } from './platforms.js';
 import { mayPickResources } from './roles.js';
 
 const PAGE_SIZE = 20;
 
-const selection = z.object({
-  resourceIds: z.union([objectId, z.array(objectId)]).transform((v) => [...new Set(Array.isArray(v) ? v : [v])]).pipe(z.array(objectId).min(1).max(50)),
+const MAX_PICKED = 50;
+
+const ids = z
+  .union([objectId, z.array(objectId)])
+  .optional()
+  .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
+
+/** What the picker form carries besides the search itself. */
+const pickerState = z.object({
+  resourceIds: ids,
+  kept: ids,
+  remove: objectId.optional(),
+  to: z.coerce.number().int().min(1).max(10_000).optional(),
   completion: z.literal('on').optional(),
 });
+type PickerState = z.output<typeof pickerState>;
+
+const carriedIds = z.object({ resourceIds: z.array(objectId).max(MAX_PICKED) });
+const submittedIds = z.object({ resourceIds: z.array(objectId).min(1).max(MAX_PICKED) });
+
+/** Earlier picks, then this page's ticks; a platform taking one item gets the latest pick. */
+function selectionOf(state: PickerState, acceptsMultiple: boolean): string[] {
+  const latest = state.resourceIds.at(-1) ?? state.kept.at(-1);
+  const all = acceptsMultiple ? [...state.kept, ...state.resourceIds] : latest ? [latest] : [];
+  return [...new Set(all)].filter((id) => id !== state.remove);
+}
+
+const acceptsMultiple = (token: IdToken) => !(token.platformContext.deepLinkingSettings?.accept_multiple === false || token.platformContext.deepLinkingSettings?.accept_multiple === 'false');
 
 function isPickerLaunch(token: IdToken | undefined): token is IdToken {
   return token?.platformContext?.messageType === 'LtiDeepLinkingRequest' && Boolean(token.platformContext.deepLinkingSettings);
 }
 
-function renderPicker(deps: LtiDeps, person: Person, token: IdToken, query: SearchQuery, req: Request, res: Response): void {
+function renderPicker(deps: LtiDeps, person: Person, token: IdToken, query: SearchQuery, selection: readonly string[], req: Request, res: Response): void {
   const actor = actorOf(person);
+  const { tree } = deps.services;
   const filters = filtersOf(query);
   const result = deps.services.search.search(actor, { q: query.q, filters, sort: query.sort, offset: (query.page - 1) * PAGE_SIZE, limit: PAGE_SIZE, action: 'share' });
-  const ltik = String(res.locals.ltik);
-  const pageUrl = (page: number) => {
-    const params = new URLSearchParams({ ltik, q: query.q, sort: query.sort, page: String(page) });
-    for (const [facet, values] of Object.entries(filters)) for (const v of values ?? []) params.append(facet, v);
-    return `/lti/picker?${params.toString()}`;
-  };
+  const onPage = new Set(result.hits.map((h) => h.entry.id));
+  const picked = selection
+    .map((id) => deps.services.catalogue.index.get(id))
+    .filter((e): e is IndexEntry => e !== undefined && e.status === 'published' && canOnResource(actor, 'share', e, tree))
+    .map((e) => ({ ...presentSummary(e, tree, req.lang), kept: !onPage.has(e.id) }));
+  const pickedIds = new Set(picked.map((p) => p.id));
   const pages = Math.ceil(result.total / PAGE_SIZE);
   allowPlatform(res, [token.iss]);
   res.render('pages/lti-picker', {
     layout: 'lti',
     title: req.t('lti.picker.title'),
-    ltik,
+    ltik: String(res.locals.ltik),
     q: query.q,
+    sort: query.sort,
     page: query.page,
     pages,
-    previousUrl: query.page > 1 ? pageUrl(query.page - 1) : null,
-    nextUrl: query.page < pages ? pageUrl(query.page + 1) : null,
+    previousPage: query.page > 1 ? query.page - 1 : null,
+    nextPage: query.page < pages ? query.page + 1 : null,
     total: result.total,
-    items: result.hits.map((h) => presentSummary(h.entry, deps.services.tree, req.lang)),
-    facets: presentFacets(result.facets, filters, deps.services.tree, req.lang).filter((f) => f.values.length > 0),
-    acceptsMultiple: !(token.platformContext.deepLinkingSettings?.accept_multiple === false || token.platformContext.deepLinkingSettings?.accept_multiple === 'false'),
+    picked,
+    items: result.hits.map((h) => ({ ...presentSummary(h.entry, tree, req.lang), picked: pickedIds.has(h.entry.id) })),
+    facets: presentFacets(result.facets, filters, tree, req.lang).filter((f) => f.values.length > 0),
+    acceptsMultiple: acceptsMultiple(token),
   });
 }
 
@@ -86,7 +120,7 @@ export function onDeepLinking(deps: LtiDeps) {
       const admitted = await admit(deps, token, req, res);
       if (!admitted) return;
       if (!mayPickResources(admitted.claims.roles)) return refuse(req, res, 'lti.refused.pickerRole', 403, token.iss);
-      renderPicker(deps, admitted.person, token, parse(searchQuerySchema, {}, req), req, res);
+      renderPicker(deps, admitted.person, token, parse(searchQuerySchema, {}, req), [], req, res);
     } catch (err) {
       next(err);
     }
@@ -99,7 +133,10 @@ export function pickerSearch(deps: LtiDeps) {
       const picker = await pickerPerson(deps, res.locals.token as IdToken | undefined, req, res);
       if (!picker) return;
       const { ltik: _ltik, ...query } = req.query;
-      renderPicker(deps, picker.person, picker.token, parse(searchQuerySchema, query, req), req, res);
+      const state = parse(pickerState, query, req);
+      const search = parse(searchQuerySchema, { ...query, page: state.to ?? query.page }, req);
+      const { resourceIds } = parse(carriedIds, { resourceIds: selectionOf(state, acceptsMultiple(picker.token)) }, req);
+      renderPicker(deps, picker.person, picker.token, search, resourceIds, req, res);
     } catch (err) {
       next(err);
     }
@@ -111,21 +148,24 @@ export function pickerSubmit(deps: LtiDeps, provider: Provider) {
     try {
       const picker = await pickerPerson(deps, res.locals.token as IdToken | undefined, req, res);
       if (!picker) return;
-      const input = parse(selection, req.body, req);
+      const state = parse(pickerState, req.body, req);
+      const { resourceIds } = parse(submittedIds, { resourceIds: selectionOf(state, acceptsMultiple(picker.token)) }, req);
       const actor = actorOf(picker.person);
       const launchUrl = `${deps.config.baseUrl}/lti`;
       const items: Record<string, unknown>[] = [];
-      for (const id of input.resourceIds) {
+      for (const id of resourceIds) {
         const resource = await deps.services.resources.load(actor, id, 'share');
         const title = resource.metadata.title;
+        const thumbnail = thumbnailOf(resource, deps.services.tree, deps.config.baseUrl);
         items.push({
           type: 'ltiResourceLink',
           title,
           ...(resource.metadata.description ? { text: resource.metadata.description } : {}),
           url: launchUrl,
-          icon: { url: `${deps.config.baseUrl}/assets/lti/icon.png`, width: 64, height: 64 },
+          icon: iconOf(resource, deps.config.baseUrl),
+          ...(thumbnail ? { thumbnail } : {}),
           custom: { [RESOURCE_PARAMETER]: resource.id },
-          ...(input.completion ? { lineItem: { scoreMaximum: 1, label: title, resourceId: resource.id } } : {}),
+          ...(state.completion ? { lineItem: { scoreMaximum: 1, label: title, resourceId: resource.id } } : {}),
         });
       }
       const jwt = await provider.DeepLinking.createDeepLinkingMessage(picker.token, items, { message: req.t('lti.picker.added', { count: items.length }) });

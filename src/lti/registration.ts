@@ -57,7 +57,7 @@ export function toolRegistration(baseUrl: string, claimsSupported: readonly stri
     redirect_uris: [launchUrl],
     client_name: 'Thư viện số',
     jwks_uri: `${baseUrl}/lti/keys`,
-    logo_uri: `${baseUrl}/assets/lti/icon.png`,
+    logo_uri: `${baseUrl}/lti/icons/library.png`,
     token_endpoint_auth_method: 'private_key_jwt',
     scope: ['https://purl.imsglobal.org/spec/lti-ags/scope/lineitem', 'https://purl.imsglobal.org/spec/lti-ags/scope/score'].join(' '),
     [TOOL_CONFIG]: {

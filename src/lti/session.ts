@@ -2,7 +2,8 @@
  * After a launch the `ltik` carries the session (a browser blocking third-party cookies keeps
  * none of ours inside the platform's iframe): the viewer's requests send it as `?ltik=` or
  * `Authorization: Bearer`. It is the HS256 token ltijs signs with our LTI key; it names the
- * platform and the person, and is honoured while ltijs still holds that launch (24 h).
+ * platform, the person and the launch's context (ltijs's `contextId`: the course and link), and is
+ * honoured while ltijs still holds that launch (24 h). Its grants are those of its course only.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
@@ -16,6 +17,7 @@ interface LtikClaims {
   platformUrl: string;
   clientId: string;
   deploymentId: string;
+  contextId: string;
   user: string;
 }
 
@@ -35,7 +37,7 @@ export function verifyLtik(token: string, secret: string): LtikClaims | null {
     const given = Buffer.from(signature, 'base64url');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Partial<LtikClaims>;
-    const fields = [claims.platformUrl, claims.clientId, claims.deploymentId, claims.user];
+    const fields = [claims.platformUrl, claims.clientId, claims.deploymentId, claims.contextId, claims.user];
     return fields.every((f) => typeof f === 'string') ? (claims as LtikClaims) : null;
   } catch {
     return null;
@@ -54,15 +56,18 @@ export class LtiSessions {
     private readonly secret: string,
   ) {}
 
-  /** The person a request's ltik stands for, with their grants; null when there is none or it is not valid. */
+  /** The person a request's ltik stands for, with their grants in its course; null when there is none or it is not valid. */
   async fromRequest(req: Request): Promise<LtiSession | null> {
     const token = ltikOf(req);
     const claims = token ? verifyLtik(token, this.secret) : null;
     if (!claims) return null;
-    const launch = await this.storage.Get(false, 'idtoken', { iss: claims.platformUrl, clientId: claims.clientId, deploymentId: claims.deploymentId, user: claims.user });
+    // The launch's context token (written with its id token, and kept as long) shows that ltijs
+    // still holds the launch, and names its course.
+    const [launch] = (await this.storage.Get(false, 'contexttoken', { contextId: claims.contextId, user: claims.user })) || [];
     if (!launch) return null;
     const person = await this.services.accounts.personByIdentity(identityKey('lti', claims.platformUrl, claims.user));
     if (!person || person.disabled) return null;
-    return { person, grantedResourceIds: await grantedResources(person.id) };
+    const courseId = (launch.context as { id?: unknown } | undefined)?.id;
+    return { person, grantedResourceIds: await grantedResources(person.id, { platformUrl: claims.platformUrl, courseId: typeof courseId === 'string' ? courseId : null }) };
   }
 }

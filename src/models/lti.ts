@@ -75,11 +75,15 @@ export const LtiPlatformModel = model<LtiPlatformRecord>(
 );
 
 /**
- * Resources a person was launched into from a course: they may open them whatever their scope.
- * `_id` = person id, so building the person's actor costs one lookup.
+ * Resources a person was launched into from one course of a platform: they may open them whatever
+ * their scope, in that course's sessions. `_id` = JSON of [person id, platform URL, course id], so
+ * a session's grants cost one lookup; the parts are kept beside it for people reading the data.
  */
 export interface LtiGrantRecord {
   _id: string;
+  personId: string;
+  platformUrl: string;
+  courseId: string | null;
   resourceIds: string[];
   modifiedAt: Date;
 }
@@ -89,6 +93,9 @@ export const LtiGrantModel = model<LtiGrantRecord>(
   new Schema<LtiGrantRecord>(
     {
       _id: { type: String, required: true },
+      personId: { type: String, required: true },
+      platformUrl: { type: String, required: true },
+      courseId: { type: String, default: null },
       resourceIds: { type: [String], default: [] },
       modifiedAt: { type: Date, required: true },
     },

@@ -1,10 +1,32 @@
 /** Debian's chromium, headless, as the browser tests drive it (playwright-core brings no browser of its own). */
-import { chromium, type Browser } from 'playwright-core';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+
+const executablePath = '/usr/bin/chromium';
+const args = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  return chromium.launch({ executablePath, headless: true, args });
+}
+
+/**
+ * A browser with a profile of its own whose preferences are set as a person would set them in
+ * chrome://settings (a fresh context of `launchChromium` is an incognito one, with Chromium's
+ * defaults for it). Closing it removes the profile.
+ */
+export async function launchChromiumWithPreferences(preferences: Record<string, unknown>, options: { locale?: string } = {}): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tvs-chromium-'));
+  fs.mkdirSync(path.join(userDataDir, 'Default'));
+  fs.writeFileSync(path.join(userDataDir, 'Default', 'Preferences'), JSON.stringify(preferences));
+  const context = await chromium.launchPersistentContext(userDataDir, { executablePath, headless: true, args, ...options });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      // Chromium may still be writing its profile as it exits.
+      fs.rmSync(userDataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    },
+  };
 }

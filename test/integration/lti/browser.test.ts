@@ -4,8 +4,9 @@
  */
 import { Readable } from 'node:stream';
 import { expect } from 'chai';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { demoPdf } from '../../../src/seed/files.js';
+import { launchChromium } from '../../browser/chromium.js';
 import { testContext } from '../../support/context.js';
 import { person, resource, system } from '../../support/fixtures.js';
 import { ROLE } from '../../support/ltiPlatform.js';
@@ -16,19 +17,17 @@ describe('browser: the LTI picker and a launch inside the platform’s iframe', 
   let h: LtiHarness;
   let browser: Browser;
   const marker = `b${Date.now().toString(36)}`;
-  let itemId: string;
+  const manyTitles = Array.from({ length: 22 }, (_, i) => `Địa lí 8 – Bài ${i + 1} ${marker}`);
+  const manyIds = new Map<string, string>();
 
   before(async () => {
     h = await startLtiHarness();
     const teacher = await person([{ org: h.schoolA, role: 'teacher' }]);
     for (const title of ['Lịch sử 8 – Cách mạng tư sản Anh', 'Lịch sử 8 – Cách mạng Pháp', 'Lịch sử 8 – Cách mạng công nghiệp', 'Lịch sử 8 – Phong trào công nhân']) {
-      itemId = (await resource(teacher.actor, h.schoolA, { metadata: { title: `${title} ${marker}`, subject: 'lich-su' } })).id;
+      await resource(teacher.actor, h.schoolA, { metadata: { title: `${title} ${marker}`, subject: 'lich-su' } });
     }
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    for (const title of manyTitles) manyIds.set(title, (await resource(teacher.actor, h.schoolA, { metadata: { title, subject: 'dia-li' } })).id);
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
@@ -61,6 +60,38 @@ describe('browser: the LTI picker and a launch inside the platform’s iframe', 
     await context.close();
   });
 
+  it('keeps the items a teacher picks on two result pages, lets one be removed, and returns one ltiResourceLink for each', async () => {
+    const context = await browser.newContext({ locale: 'vi-VN' });
+    const page = await context.newPage();
+    await page.goto(coursePage({ messageType: 'LtiDeepLinkingRequest', roles: [ROLE.instructor] }, 'gv-pages'));
+    const tool = page.frameLocator('#tool');
+    await tool.getByRole('searchbox').fill(`dia li 8 ${marker}`);
+    await tool.getByRole('searchbox').press('Enter');
+    await tool.getByText('Trang 1/2').waitFor();
+    const titleOf = async (i: number) => (await tool.locator('.lti-results li strong').nth(i).textContent())!;
+    const firstPage = [await titleOf(0), await titleOf(1)];
+    for (const i of [0, 1]) await tool.locator('input[name="resourceIds"]').nth(i).check();
+
+    await tool.getByRole('button', { name: 'Trang sau →' }).click();
+    await tool.getByText('Trang 2/2').waitFor();
+    await tool.getByRole('heading', { name: 'Đã chọn 2 mục' }).waitFor();
+    await tool.getByRole('button', { name: `Bỏ chọn “${firstPage[0]}”` }).click();
+    await tool.getByRole('heading', { name: 'Đã chọn 1 mục' }).waitFor();
+    await tool.getByText('Trang 2/2').waitFor();
+    const secondPage = await titleOf(0);
+    await tool.locator('input[name="resourceIds"]').nth(0).check();
+
+    const received = h.platform.deepLinkResponses.length;
+    await tool.getByRole('button', { name: 'Thêm vào khoá học' }).click();
+    await tool.locator('#received').waitFor();
+    expect(h.platform.deepLinkResponses.length).to.equal(received + 1);
+    const items = h.platform.deepLinkResponses.at(-1)!['https://purl.imsglobal.org/spec/lti-dl/claim/content_items'] as { type: string; title: string; custom: Record<string, string> }[];
+    expect(items.map((i) => i.title)).to.deep.equal([firstPage[1], secondPage]);
+    expect(items.map((i) => i.custom.tvs_resource_id)).to.deep.equal([manyIds.get(firstPage[1]!), manyIds.get(secondPage)]);
+    expect(items.every((i) => i.type === 'ltiResourceLink')).to.equal(true);
+    await context.close();
+  });
+
   it("shows a school-only PDF of another school in the iframe through the ltik alone, and reports completion at its last page", async () => {
     const title = `Toán 9 – Hệ thức lượng ${marker}`;
     const owner = await person([{ org: h.schoolB, role: 'teacher' }]);
@@ -82,25 +113,6 @@ describe('browser: the LTI picker and a launch inside the platform’s iframe', 
     for (let i = 0; i < 50 && h.platform.scores.length === scores; i++) await page.waitForTimeout(100);
     expect(h.platform.scores.length).to.equal(scores + 1);
     expect(h.platform.scores.at(-1)!.body).to.deep.include({ userId: 'hs-pdf', scoreGiven: 1, scoreMaximum: 1 });
-    await context.close();
-  });
-
-  it('offers a new window when the iframe gets no cookie, and the item opens there', async () => {
-    const context = await browser.newContext({ locale: 'vi-VN' });
-    const page = await context.newPage();
-    // A browser blocking third-party cookies: what our login set inside the course page's frame is
-    // not sent back with the platform's post there (the new window, a top-level page, sends its own).
-    await context.route(`${h.server.url}/lti`, async (route) => {
-      if (route.request().method() === 'POST' && route.request().frame().parentFrame() !== null) await context.clearCookies();
-      await route.continue();
-    });
-    await page.goto(coursePage({ roles: [ROLE.learner], custom: { tvs_resource_id: itemId } }, 'hs-browser'));
-    const tool = page.frameLocator('#tool');
-    const open = tool.getByRole('link', { name: 'Mở trong cửa sổ mới' });
-    await open.waitFor();
-    const [popup] = await Promise.all([context.waitForEvent('page'), open.click()]);
-    await popup.getByRole('heading', { name: `Lịch sử 8 – Phong trào công nhân ${marker}` }).waitFor();
-    expect(popup.url()).to.equal(`${h.server.url}/lti`);
     await context.close();
   });
 });

@@ -58,6 +58,21 @@ describe('LTI 1.3 resource launch (test platform over HTTP)', function () {
     expect(without.status).to.equal(404);
   });
 
+  it("keeps a launch's grant to its course: an ltik from another course of the same learner does not open the item", async () => {
+    const ltikOf = (html: string) => /data-ltik="([^"]+)"/.exec(html)![1]!;
+    const inCourseA = await h.platform.launch(h.server.url, { sub: 'hs-003', custom: { tvs_resource_id: schoolOnlyOfBId }, context: { id: 'course-a', title: 'Lớp 7A' } });
+    expect(inCourseA.status, inCourseA.html).to.equal(200);
+    const inCourseB = await h.platform.launch(h.server.url, { sub: 'hs-003', custom: { tvs_resource_id: publicItemId }, context: { id: 'course-b', title: 'Lớp 7B' } });
+    expect(inCourseB.status, inCourseB.html).to.equal(200);
+
+    const fromB = await fetch(`${h.server.url}/api/v1/resources/${schoolOnlyOfBId}?ltik=${ltikOf(inCourseB.html)}`);
+    expect(fromB.status, 'course B never launched the school-only item').to.equal(404);
+    const fromA = await fetch(`${h.server.url}/api/v1/resources/${schoolOnlyOfBId}?ltik=${ltikOf(inCourseA.html)}`);
+    expect(fromA.status, 'the launch of course B took nothing from course A').to.equal(200);
+    const publicFromB = await fetch(`${h.server.url}/api/v1/resources/${publicItemId}?ltik=${ltikOf(inCourseB.html)}`);
+    expect(publicFromB.status).to.equal(200);
+  });
+
   it('refuses a replayed id_token post (state and nonce are single-use) with our clear page', async () => {
     const launch = await h.platform.launch(h.server.url, { custom: { tvs_resource_id: publicItemId } });
     expect(launch.status).to.equal(200);
