@@ -91,8 +91,8 @@ export function createLtiTool(deps: { config: Config; services: Services; db: Da
       serverAddon: (app) => {
         app.use(languageMiddleware(secure));
         app.use(requireDatabase(db));
-        app.use(rememberLogins('/login', secure));
-        app.use(consumeLoginState('/', secure));
+        app.use(rememberLogins('/login', secure, ltiKey));
+        app.use(consumeLoginState('/', secure, ltiKey));
         app.use(platformKeys.middleware('/'));
         app.get('/register', registrationLimiter, dynamicRegistrationRoute(config, platforms, log));
         app.use(imageRoutes(services));

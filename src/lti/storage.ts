@@ -16,11 +16,11 @@
  * same record within the last hour skips the rewrite: the record stays valid for a day after its
  * last write, and nothing but expiry removes it.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes, type KeyObject } from 'node:crypto';
 import { RecentWrites } from './recentWrites.js';
+import { purposeKey, seal, unseal, type Secret } from './sealing.js';
 import { isDuplicateKey, retryLostUpsert } from '../db/errors.js';
 import { isExpired } from '../db/expiry.js';
-import { hasNoStateRecord, isNonceOfConsumedLogin } from './loginGuard.js';
+import { isNonceOfCurrentLogin, ltijsStateOf } from './loginGuard.js';
 import { resolvedKeyFor } from './platformKeys.js';
 import { ltiStoreModels, type LtiStoreKind, type LtiStoreRecord } from '../models/lti.js';
 
@@ -72,26 +72,9 @@ export function idOf(kind: LtiStoreKind, fields: Fields): string | null {
 const isExactKeyQuery = (kind: LtiStoreKind, query: Fields) => Object.keys(query).length === keyFields[kind].length && idOf(kind, query) !== null;
 const matches = (doc: Fields, query: Fields) => Object.entries(query).every(([k, v]) => doc[k] === v);
 
-type Secret = string | KeyObject;
-
-function cipherKey(secret: Secret): Buffer {
-  const text = typeof secret === 'string' ? secret : secret.export().toString('utf8');
-  return createHash('sha256').update(`lti-storage:${text}`).digest();
-}
-
-function encrypt(plain: Fields, secret: Secret): { iv: string; data: string } {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', cipherKey(secret), iv);
-  const data = Buffer.concat([cipher.update(JSON.stringify(plain), 'utf8'), cipher.final(), cipher.getAuthTag()]);
-  return { iv: iv.toString('base64'), data: data.toString('base64') };
-}
-
-function decrypt(stored: Fields, secret: Secret): Fields {
-  const raw = Buffer.from(String(stored.data), 'base64');
-  const decipher = createDecipheriv('aes-256-gcm', cipherKey(secret), Buffer.from(String(stored.iv), 'base64'));
-  decipher.setAuthTag(raw.subarray(raw.length - 16));
-  return JSON.parse(Buffer.concat([decipher.update(raw.subarray(0, raw.length - 16)), decipher.final()]).toString('utf8')) as Fields;
-}
+const cipherKey = (secret: Secret) => purposeKey('lti-storage', secret);
+const encrypt = (plain: Fields, secret: Secret) => seal(plain, cipherKey(secret), 'base64');
+const decrypt = (stored: Fields, secret: Secret) => unseal({ iv: String(stored.iv), data: String(stored.data) }, cipherKey(secret), 'base64') as Fields;
 
 /**
  * Two launches of one person at the same moment upsert the same record; the loser of that race
@@ -118,7 +101,11 @@ export class LtiStorage {
     // ltijs asks whether a nonce was seen, then stores it: the store's unique `_id` answers both at
     // once and without a race between two posts of the same token, so the question is skipped.
     if (kind === 'nonce') return false;
-    if (kind === 'state' && hasNoStateRecord(query.state)) return false;
+    if (kind === 'state') {
+      const { state, hasRecord } = ltijsStateOf(query.state);
+      if (!hasRecord) return false;
+      query = { ...query, state };
+    }
     const records = await this.find(kind, query);
     if (!records.length) return false;
     return records.map(({ record, fields }) => {
@@ -130,7 +117,7 @@ export class LtiStorage {
 
   async Insert(encryptionKey: Secret | false, collection: string, item: Fields, index?: Fields): Promise<boolean> {
     const kind = asKind(collection);
-    if (kind === 'nonce' && isNonceOfConsumedLogin(item.nonce)) return true;
+    if (kind === 'nonce' && isNonceOfCurrentLogin(item.nonce)) return true;
     this.forgetAll(kind);
     const stored = this.stored(encryptionKey, item, index);
     const id = this.requireId(kind, stored);
@@ -180,6 +167,7 @@ export class LtiStorage {
 
   async Delete(collection: string, query: Fields): Promise<boolean> {
     const kind = asKind(collection);
+    if (kind === 'state') query = { ...query, state: ltijsStateOf(query.state).state };
     this.forgetAll(kind);
     if (isExactKeyQuery(kind, query)) {
       await ltiStoreModels[kind].deleteOne({ _id: idOf(kind, query)! });

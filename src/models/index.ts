@@ -6,7 +6,7 @@ import { CollectionModel } from './collection.js';
 import { FileHashModel, PendingUploadModel, SimulationModel, TextJobModel } from './file.js';
 import { IdentityModel } from './identity.js';
 import { HarvestedItemModel, HarvestLeaseModel, HarvestRunModel, HarvestSourceModel } from './harvest.js';
-import { LtiGrantModel, LtiLoginModel, LtiPlatformModel, ltiStoreModels } from './lti.js';
+import { LtiGrantModel, LtiUsedStateModel, LtiPlatformModel, ltiStoreModels } from './lti.js';
 import { OrganisationModel } from './organisation.js';
 import { PersonModel } from './person.js';
 import { ResourceModel, ResourceTextModel } from './resource.js';
@@ -40,7 +40,7 @@ export const allModels: AnyModel[] = [
   ...Object.values(ltiStoreModels),
   LtiPlatformModel,
   LtiGrantModel,
-  LtiLoginModel,
+  LtiUsedStateModel,
   SamlIdpModel,
   SamlRequestModel,
   SamlAssertionModel,
@@ -52,7 +52,7 @@ export const expiringCollections: Purge[] = [
   { model: SessionModel, field: 'expiresAt' },
   { model: ChangeModel, field: 'expiresAt' },
   ...Object.values(ltiStoreModels).map((model) => ({ model, field: 'expiresAt' })),
-  { model: LtiLoginModel, field: 'expiresAt' },
+  { model: LtiUsedStateModel, field: 'expiresAt' },
   { model: HarvestLeaseModel, field: 'expiresAt' },
   ...[SamlRequestModel, SamlAssertionModel, SamlSessionModel].map((model) => ({ model, field: 'expiresAt' })),
 ];

@@ -104,28 +104,21 @@ export const LtiGrantModel = model<LtiGrantRecord>(
 );
 
 /**
- * One OIDC login started here: `_id` = the state we sent, with the nonce we sent beside it.
- * Consumed (deleted) by the id_token that answers it, so a state serves once, and the nonce with
- * it; its parameters let a person whose browser refused our cookie start the same launch again in
- * a window of its own.
+ * A state an id_token post has answered (`_id` = the state ltijs chose), kept until the login it
+ * belonged to would have expired anyway: a second post of the same state finds it and is refused.
  */
-export interface LtiLoginRecord {
+export interface LtiUsedStateRecord {
   _id: string;
-  params: Record<string, string>;
-  /** Null in records written before nonces were kept here: their nonce is checked on its own. */
-  nonce?: string | null;
   expiresAt: Date;
 }
 
-export const LtiLoginModel = model<LtiLoginRecord>(
-  'LtiLogin',
-  new Schema<LtiLoginRecord>(
+export const LtiUsedStateModel = model<LtiUsedStateRecord>(
+  'LtiUsedState',
+  new Schema<LtiUsedStateRecord>(
     {
       _id: { type: String, required: true },
-      params: { type: Schema.Types.Mixed, required: true },
-      nonce: { type: String, default: null },
       expiresAt: { type: Date, required: true, index: true },
     },
-    { versionKey: false, collection: 'lti_logins' },
+    { versionKey: false, collection: 'lti_used_states' },
   ),
 );

@@ -96,6 +96,20 @@ describe('LTI 1.3 resource launch (test platform over HTTP)', function () {
     expect(await replay.text()).to.contain('Lần mở này đã được dùng rồi');
   });
 
+  it('refuses a state whose sealed login was altered, even with a cookie to match', async () => {
+    const login = await fetch(`${h.server.url}/lti/login?${new URLSearchParams({ iss: h.platform.url, login_hint: 'student-2', target_link_uri: `${h.server.url}/lti`, client_id: h.platform.clientId })}`, { redirect: 'manual' });
+    const params = Object.fromEntries(new URL(login.headers.get('location')!).searchParams) as Record<string, string>;
+    const [ltijsState, iv, sealed] = params.state!.split('.');
+    expect(sealed, 'the state carries the sealed login').to.be.a('string');
+    const altered = `${ltijsState}.${iv}.${sealed!.slice(0, -2)}${sealed!.endsWith('AA') ? 'BB' : 'AA'}`;
+    const { action, form } = await h.platform.authorise({ ...params, state: altered }, { custom: { tvs_resource_id: publicItemId } });
+    // The cookie renamed after the altered state, as a forger holding the real one could do.
+    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]!.replace(params.state!, altered)).join('; ');
+    const refused = await fetch(action, { method: 'POST', body: new URLSearchParams(form), headers: { cookie } });
+    expect(refused.status).to.equal(401);
+    expect(await refused.text()).to.contain('Lần mở này đã được dùng hoặc đã hết hạn');
+  });
+
   it('refuses a token signed by another key, an expired or old token, a wrong audience and a foreign azp', async () => {
     const { privateKey } = await generateKeyPair('RS256');
     const cases = [
