@@ -31,6 +31,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"syscall"
@@ -47,6 +48,13 @@ func main() {
 	dataDir := flag.String("data-dir", "data", "directory holding the SQLite files")
 	logLevel := flag.String("log-level", "error", "FerretDB log level: debug, info, warn or error")
 	flag.Parse()
+
+	// Every request allocates a little and the live heap stays small, so at Go's default (GOGC=100)
+	// the collector runs very often; measured under LTI launches, 400 spent about a fifth less CPU
+	// in the database process. GOGC in the environment still decides when set.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
