@@ -81,6 +81,11 @@ export function createApp(ctx: AppContext): Express {
     ...(ctx.readiness ?? []),
   ];
   app.use(healthRouter(readiness));
+  // Our LTI icon is shown on the LMS's own pages (its tool list, activity chooser and course page).
+  app.use('/assets/lti/icon.png', (_req, res, next) => {
+    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    next();
+  });
   app.use('/assets', express.static(path.join(viewsDir, 'assets'), { maxAge: config.env === 'production' ? '1d' : 0, index: false }));
   app.use('/assets/vendor/pdfjs', pdfjsAssets(config.env === 'production' ? '1d' : 0));
   // Sandboxed simulations carry a signed ticket, not our cookies: no session is needed.

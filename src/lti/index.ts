@@ -28,6 +28,7 @@ import { onDeepLinking, pickerSearch, pickerSubmit } from './picker.js';
 import { LtiPlatforms } from './platforms.js';
 import { PlatformKeys } from './platformKeys.js';
 import { dynamicRegistrationRoute } from './registration.js';
+import { isSecureContextUrl } from './secureContext.js';
 import { LtiSessions, ltikOf, verifyLtik } from './session.js';
 import { LtiStorage } from './storage.js';
 
@@ -57,7 +58,7 @@ const failureKeys: Record<string, string> = {
 
 export function createLtiTool(deps: { config: Config; services: Services; db: Database; log: Logger }): LtiTool {
   const { config, services, db, log } = deps;
-  const secure = config.baseUrl.startsWith('https://');
+  const secure = isSecureContextUrl(config.baseUrl);
   const storage = new LtiStorage();
   const platformKeys = new PlatformKeys(storage, log);
   const provider = new ProviderClass();

@@ -116,8 +116,10 @@ export class TestLtiPlatform {
         .catch(next);
     });
     app.get('/course', (req, res) => {
-      // A course page framing the tool, as Moodle does.
-      res.type('html').send(`<!doctype html><iframe id="tool" src="${escapeHtml(String(req.query.src))}" width="1000" height="800"></iframe>`);
+      // A course page framing the tool and showing its icon, as Moodle does.
+      res
+        .type('html')
+        .send(`<!doctype html><img id="tool-icon" src="${escapeHtml(`${this.toolUrl}/assets/lti/icon.png`)}" alt=""><iframe id="tool" src="${escapeHtml(String(req.query.src))}" width="1000" height="800"></iframe>`);
     });
     await new Promise<void>((resolve) => {
       this.server = app.listen(0, '127.0.0.1', resolve);

@@ -63,17 +63,29 @@ describe('LTI completion (AGS) and browsers that block third-party cookies', fun
     expect(await opened.text()).to.contain('Địa lí 9 – Vùng Đồng bằng sông Cửu Long');
   });
 
-  it('sets the state cookie SameSite=None; Secure; Partitioned when served over https', async () => {
-    const https = await startTestServer({ baseUrl: 'https://thuvien.example.edu.vn' });
+  const stateCookieFor = async (baseUrl: string) => {
+    const server = await startTestServer({ baseUrl });
     try {
-      const res = await fetch(`${https.url}/lti/login?${new URLSearchParams({ iss: h.platform.url, login_hint: 'x', target_link_uri: 'https://thuvien.example.edu.vn/lti', client_id: h.platform.clientId })}`, { redirect: 'manual' });
+      const res = await fetch(`${server.url}/lti/login?${new URLSearchParams({ iss: h.platform.url, login_hint: 'x', target_link_uri: `${baseUrl}/lti`, client_id: h.platform.clientId })}`, { redirect: 'manual' });
       expect(res.status).to.equal(302);
-      const state = res.headers.getSetCookie().find((c) => c.startsWith('state'))!;
-      expect(state).to.match(/SameSite=None/i);
-      expect(state).to.match(/;\s*Secure/i);
-      expect(state).to.match(/;\s*Partitioned/i);
+      return res.headers.getSetCookie().find((c) => c.startsWith('state'))!;
     } finally {
-      await https.close();
+      await server.close();
     }
+  };
+
+  it('sets the state cookie SameSite=None; Secure; Partitioned over https and on a loopback address (secure contexts)', async () => {
+    for (const baseUrl of ['https://thuvien.example.edu.vn', 'http://localhost:3999', 'http://127.0.0.1:3999']) {
+      const state = await stateCookieFor(baseUrl);
+      expect(state, baseUrl).to.match(/SameSite=None/i);
+      expect(state, baseUrl).to.match(/;\s*Secure/i);
+      expect(state, baseUrl).to.match(/;\s*Partitioned/i);
+    }
+  });
+
+  it('sets a SameSite=Lax state cookie on plain http elsewhere, where browsers refuse Secure cookies', async () => {
+    const state = await stateCookieFor('http://thuvien.truong.lan');
+    expect(state).to.match(/SameSite=Lax/i);
+    expect(state).not.to.match(/;\s*Secure/i);
   });
 });
