@@ -4,12 +4,13 @@
  * database through our storage plugin. Its `deploy()` is never called: it would install its own
  * SIGINT handler and exit the process on a database error, and our lifecycle is in charge.
  *
- *   GET|POST /lti/login     third-party initiated login
- *   POST     /lti           launches and deep-linking requests (the redirect URI)
- *   GET      /lti/keys      our JWKS
- *   GET      /lti/register  dynamic registration
- *   GET|POST /lti/picker    the deep-linking picker (with the ltik)
- *   POST     /lti/progress  completion events (with the ltik)
+ *   GET|POST /lti/login       third-party initiated login
+ *   POST     /lti             launches and deep-linking requests (the redirect URI)
+ *   GET      /lti/keys        our JWKS
+ *   GET      /lti/register    dynamic registration
+ *   POST     /lti/new-window  a launch whose frame refused our state cookie, carried on to a window of its own
+ *   GET|POST /lti/picker      the deep-linking picker (with the ltik)
+ *   POST     /lti/progress    completion events (with the ltik)
  */
 import type { Express, Request, Response } from 'express';
 import ltijs, { type Provider } from 'ltijs';
@@ -23,7 +24,7 @@ import type { Logger } from '../log.js';
 import type { Services } from '../services/index.js';
 import { progressRoute } from './grades.js';
 import { onLaunch } from './launch.js';
-import { consumeLoginState, refuse, rememberLogins, unverifiedIssuer } from './loginGuard.js';
+import { consumeLoginState, continueInNewWindow, NEW_WINDOW_PATH, refuse, rememberLogins, unverifiedIssuer } from './loginGuard.js';
 import { onDeepLinking, pickerSearch, pickerSubmit } from './picker.js';
 import { LtiPlatforms } from './platforms.js';
 import { PlatformKeys } from './platformKeys.js';
@@ -85,6 +86,7 @@ export function createLtiTool(deps: { config: Config; services: Services; db: Da
         app.use(consumeLoginState('/'));
         app.use(platformKeys.middleware('/'));
         app.get('/register', registrationLimiter, dynamicRegistrationRoute(config, platforms, log));
+        app.post(NEW_WINDOW_PATH, continueInNewWindow(new URL(config.baseUrl).origin, secure ? { secure: true, sameSite: 'none', partitioned: true } : { secure: false, sameSite: 'lax' }));
       },
     },
   );

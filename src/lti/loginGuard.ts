@@ -2,11 +2,14 @@
  * Around ltijs's OIDC login: remembers each login we start (keyed by its state), makes the state
  * single-use, and gives the state cookie the attributes a cross-site iframe needs
  * (`SameSite=None; Secure; Partitioned`). A browser that still refuses the cookie gets a page that
- * starts the same launch again in a window of its own, where the cookie is first-party.
+ * carries the platform's id_token on to a window of its own, where the cookie is first-party. It
+ * cannot start the login again there: Moodle's `lti_message_hint` names a launch it forgets once it
+ * has answered it, so a second authentication request with it is refused ("Invalid request").
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { CookieOptions, NextFunction, Request, Response } from 'express';
-import { LtiLoginModel } from '../models/lti.js';
+import { z } from 'zod';
+import { LtiLoginModel, type LtiLoginRecord } from '../models/lti.js';
 import { allowPlatform } from './frame.js';
 
 const LOGIN_LIFETIME_MS = 10 * 60_000;
@@ -51,7 +54,8 @@ export function rememberLogins(loginPath: string, partitioned: boolean) {
 
 /**
  * On the id_token post: takes the login out of the database (a second post of the same state finds
- * nothing), and answers a browser that did not send the state cookie back with the new-window page.
+ * nothing), and answers a browser that did not send the state cookie back with the new-window page,
+ * leaving the login in place for that window.
  */
 export function consumeLoginState(launchPath: string) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
@@ -60,22 +64,56 @@ export function consumeLoginState(launchPath: string) {
     try {
       const state = typeof body.state === 'string' ? body.state : '';
       if (!azpAgreesWithAud(body.id_token)) return refuse(req, res, 'lti.refused.platform', 401, unverifiedIssuer(body.id_token));
-      const login = state ? await LtiLoginModel.findOneAndDelete({ _id: state }).lean() : null;
-      if (!login || login.expiresAt.getTime() <= Date.now()) {
-        return refuse(req, res, 'lti.refused.state', 401, unverifiedIssuer(body.id_token));
-      }
       const signedCookies = req.signedCookies as Record<string, unknown> | undefined;
-      if (!signedCookies?.[`state${state}`]) {
+      const cookieCameBack = Boolean(state && signedCookies?.[`state${state}`]);
+      const login = !state ? null : cookieCameBack ? await LtiLoginModel.findOneAndDelete({ _id: state }).lean() : await LtiLoginModel.findById(state).lean();
+      if (!isLive(login)) return refuse(req, res, 'lti.refused.state', 401, unverifiedIssuer(body.id_token));
+      if (!cookieCameBack) {
         allowPlatform(res, [login.params.iss]);
-        res.status(401).render('pages/lti-new-window', {
-          layout: 'lti',
-          title: req.t('lti.newWindow.title'),
-          relaunchUrl: `${req.baseUrl}/login?${new URLSearchParams(login.params).toString()}`,
-        });
+        // So that browsers without Fetch Metadata still send our Origin with the form below.
+        res.setHeader('Referrer-Policy', 'same-origin');
+        res.status(401).render('pages/lti-new-window', { layout: 'lti', title: req.t('lti.newWindow.title'), action: `${req.baseUrl}${NEW_WINDOW_PATH}`, idToken: body.id_token, state });
         return;
       }
       if (login.params.target_link_uri?.includes('?')) return next();
       stateWithoutRecord.run(state, next);
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+export const NEW_WINDOW_PATH = '/new-window';
+
+function isLive(login: LtiLoginRecord | null): login is LtiLoginRecord {
+  return login !== null && login.expiresAt.getTime() > Date.now();
+}
+
+/** Fetch Metadata where the browser sends it, else the Origin header. */
+function sentByOwnPage(req: Request, ownOrigin: string): boolean {
+  const site = req.get('sec-fetch-site');
+  return site ? site === 'same-origin' : req.get('origin') === ownOrigin;
+}
+
+const newWindowForm = z.object({ id_token: z.string().min(1).max(20_000), state: z.string().min(1).max(200) });
+
+/**
+ * The new window (a top-level page of ours, so its cookies are first-party): gives it the state
+ * cookie of the login begun inside the frame, and posts the same id_token to the launch route,
+ * where ltijs checks it as usual (signature, nonce, age). Only our own new-window page may send a
+ * browser here: another site cannot hand someone a launch made by somebody else.
+ */
+export function continueInNewWindow(ownOrigin: string, stateCookie: CookieOptions) {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    try {
+      if (!sentByOwnPage(req, ownOrigin)) return refuse(req, res, 'lti.refused.newWindowOrigin', 403);
+      const form = newWindowForm.safeParse(req.body);
+      if (!form.success) return refuse(req, res, 'lti.refused.invalid', 400);
+      const login = await LtiLoginModel.findById(form.data.state).lean();
+      if (!isLive(login) || login.params.iss === undefined) return refuse(req, res, 'lti.refused.state', 401);
+      // What ltijs's login route would have set: the issuer, signed, for one minute.
+      res.cookie(`state${form.data.state}`, login.params.iss, { ...stateCookie, httpOnly: true, signed: true, maxAge: 60_000 });
+      res.render('pages/lti-new-window-continue', { layout: 'lti', title: req.t('lti.newWindow.continuing'), action: req.baseUrl || '/', idToken: form.data.id_token, state: form.data.state });
     } catch (err) {
       next(err);
     }

@@ -85,7 +85,7 @@ describe('browser: the LTI picker and a launch inside the platform’s iframe', 
     await context.close();
   });
 
-  it('offers a new window when the iframe gets no cookie, and the item opens there', async () => {
+  it('offers a new window when the iframe gets no cookie, and the item opens there without a second login at the platform', async () => {
     const context = await browser.newContext({ locale: 'vi-VN' });
     const page = await context.newPage();
     // A browser blocking third-party cookies: what our login set inside the course page's frame is
@@ -96,7 +96,7 @@ describe('browser: the LTI picker and a launch inside the platform’s iframe', 
     });
     await page.goto(coursePage({ roles: [ROLE.learner], custom: { tvs_resource_id: itemId } }, 'hs-browser'));
     const tool = page.frameLocator('#tool');
-    const open = tool.getByRole('link', { name: 'Mở trong cửa sổ mới' });
+    const open = tool.getByRole('button', { name: 'Mở trong cửa sổ mới' });
     await open.waitFor();
     const [popup] = await Promise.all([context.waitForEvent('page'), open.click()]);
     await popup.getByRole('heading', { name: `Lịch sử 8 – Phong trào công nhân ${marker}` }).waitFor();
