@@ -113,6 +113,7 @@ export function continueInNewWindow(ownOrigin: string, stateCookie: CookieOption
       if (!isLive(login) || login.params.iss === undefined) return refuse(req, res, 'lti.refused.state', 401);
       // What ltijs's login route would have set: the issuer, signed, for one minute.
       res.cookie(`state${form.data.state}`, login.params.iss, { ...stateCookie, httpOnly: true, signed: true, maxAge: 60_000 });
+      allowPlatform(res, [login.params.iss]);
       res.render('pages/lti-new-window-continue', { layout: 'lti', title: req.t('lti.newWindow.continuing'), action: req.baseUrl || '/', idToken: form.data.id_token, state: form.data.state });
     } catch (err) {
       next(err);

@@ -55,7 +55,7 @@ describe('LTI completion (AGS) and browsers that block third-party cookies', fun
     expect(answer.status).to.equal(401);
     const html = await answer.text();
     expect(html).to.contain('Mở trong cửa sổ mới');
-    expect(html).to.match(/<form method="post" action="\/lti\/new-window" target="_blank">/);
+    expect(html).to.match(/<form method="post" action="\/lti\/new-window" target="_blank" rel="opener">/);
     expect(hidden(html, 'id_token')).to.equal(form.id_token);
     expect(hidden(html, 'state')).to.equal(form.state);
     // Like Moodle, the platform answers a message hint once: the new window must not start the login again.
