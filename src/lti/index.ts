@@ -4,13 +4,14 @@
  * database through our storage plugin. Its `deploy()` is never called: it would install its own
  * SIGINT handler and exit the process on a database error, and our lifecycle is in charge.
  *
- *   GET|POST /lti/login     third-party initiated login
- *   POST     /lti           launches and deep-linking requests (the redirect URI)
- *   GET      /lti/keys      our JWKS
- *   GET      /lti/register  dynamic registration
- *   GET|POST /lti/picker    the deep-linking picker (with the ltik)
+ *   GET|POST /lti/login       third-party initiated login
+ *   POST     /lti             launches and deep-linking requests (the redirect URI)
+ *   GET      /lti/keys        our JWKS
+ *   GET      /lti/register    dynamic registration
+ *   POST     /lti/new-window  a launch whose frame refused our state cookie, carried on to a window of its own
+ *   GET|POST /lti/picker      the deep-linking picker (with the ltik)
  *   GET      /lti/icons/*, /lti/thumbnails/:id/:fileId   pictures of picked items, for the platform's pages
- *   POST     /lti/progress  completion events (with the ltik)
+ *   POST     /lti/progress    completion events (with the ltik)
  */
 import { createSecretKey } from 'node:crypto';
 import cookieParser from 'cookie-parser';
@@ -27,11 +28,12 @@ import type { Services } from '../services/index.js';
 import { progressRoute } from './grades.js';
 import { imageRoutes } from './images.js';
 import { onLaunch } from './launch.js';
-import { consumeLoginState, refuse, rememberLogins, unverifiedIssuer } from './loginGuard.js';
+import { consumeLoginState, continueInNewWindow, NEW_WINDOW_PATH, refuse, rememberLogins, unverifiedIssuer } from './loginGuard.js';
 import { onDeepLinking, pickerSearch, pickerSubmit } from './picker.js';
 import { LtiPlatforms } from './platforms.js';
 import { PlatformKeys } from './platformKeys.js';
 import { dynamicRegistrationRoute } from './registration.js';
+import { isSecureContextUrl } from './secureContext.js';
 import { LtiSessions, ltikOf, verifyLtik } from './session.js';
 import { LtiStorage } from './storage.js';
 
@@ -62,7 +64,7 @@ const failureKeys: Record<string, string> = {
 
 export function createLtiTool(deps: { config: Config; services: Services; db: Database; log: Logger }): LtiTool {
   const { config, services, db, log } = deps;
-  const secure = config.baseUrl.startsWith('https://');
+  const secure = isSecureContextUrl(config.baseUrl);
   const storage = new LtiStorage();
   const platformKeys = new PlatformKeys(storage, log);
   const provider = new ProviderClass();
@@ -96,6 +98,7 @@ export function createLtiTool(deps: { config: Config; services: Services; db: Da
         app.use(platformKeys.middleware('/'));
         app.get('/register', registrationLimiter, dynamicRegistrationRoute(config, platforms, log));
         app.use(imageRoutes(services));
+        app.post(NEW_WINDOW_PATH, continueInNewWindow(new URL(config.baseUrl).origin, ltiKey, secure ? { secure: true, sameSite: 'none', partitioned: true } : { secure: false, sameSite: 'lax' }));
       },
     },
   );

@@ -1,17 +1,20 @@
 /**
- * Around ltijs's OIDC login: makes the state single-use and binds the nonce to it, gives the state
- * cookie the attributes a cross-site iframe needs (`SameSite=None; Secure; Partitioned`), and
- * answers a browser that still refuses that cookie with a page that starts the same launch again
- * in a window of its own, where the cookie is first-party.
+ * Around ltijs's OIDC login: makes the state single-use and binds the nonce to it, and gives the
+ * state cookie the attributes a cross-site iframe needs (`SameSite=None; Secure; Partitioned`). A
+ * browser that still refuses the cookie gets a page that carries the platform's id_token on to a
+ * window of its own, where the cookie is first-party. It cannot start the login again there:
+ * Moodle's `lti_message_hint` names a launch it forgets once it has answered it, so a second
+ * authentication request with it is refused ("Invalid request").
  *
  * Nothing is written when a login starts: the state we send carries, sealed (AES-GCM under our LTI
- * secret), the login's parameters, the nonce sent with it and its expiry. The id_token post that
- * answers it records the state as used, once: a second post of the same state is refused, and so
- * is a nonce that did not leave with that state. A launch costs one write for both, not a record
- * written at login and taken out again.
+ * secret), the platform, the nonce sent with it and its expiry. The id_token post that answers it
+ * with our cookie records the state as used, once: a second post of the same state is refused, and
+ * so is a nonce that did not leave with that state. A launch costs one write for both, not a
+ * record written at login and taken out again.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { CookieOptions, NextFunction, Request, Response } from 'express';
+import { z } from 'zod';
 import { isDuplicateKey } from '../db/errors.js';
 import { LtiUsedStateModel } from '../models/lti.js';
 import { allowPlatform } from './frame.js';
@@ -22,7 +25,10 @@ const LOGIN_LIFETIME_MS = 10 * 60_000;
 interface Login {
   /** The state ltijs chose (its cookie and its own state record are named after it). */
   state: string;
-  params: Record<string, string>;
+  /** The platform's issuer (what ltijs's state cookie holds). */
+  iss: string;
+  /** Whether ltijs keeps a state record of its own: only for a target link with a query string. */
+  ltijsKeepsState: boolean;
   nonce: string;
   expiresAt: number;
 }
@@ -36,15 +42,12 @@ const currentLogin = new AsyncLocalStorage<Login>();
 export function ltijsStateOf(state: unknown): { state: unknown; hasRecord: boolean } {
   const login = currentLogin.getStore();
   if (!login || typeof state !== 'string' || !state.startsWith(`${login.state}.`)) return { state, hasRecord: true };
-  // ltijs keeps a state record only for a target link with a query string.
-  return { state: login.state, hasRecord: login.params.target_link_uri?.includes('?') ?? false };
+  return { state: login.state, hasRecord: login.ltijsKeepsState };
 }
 export const isNonceOfCurrentLogin = (nonce: unknown) => typeof nonce === 'string' && currentLogin.getStore()?.nonce === nonce;
-const loginParams = ['iss', 'login_hint', 'target_link_uri', 'client_id', 'lti_message_hint', 'lti_deployment_id'] as const;
 
-function paramsOf(req: Request): Record<string, string> {
-  const all = { ...(req.query as Record<string, unknown>), ...((req.body ?? {}) as Record<string, unknown>) };
-  return Object.fromEntries(loginParams.filter((p) => typeof all[p] === 'string').map((p) => [p, all[p] as string]));
+function targetLinkOf(req: Request): unknown {
+  return (req.body as Record<string, unknown> | undefined)?.target_link_uri ?? req.query.target_link_uri;
 }
 
 const ticketKey = (secret: Secret) => purposeKey('lti-login', secret);
@@ -70,7 +73,7 @@ function loginOf(state: string, secret: Secret): Login | null {
 export function rememberLogins(loginPath: string, partitioned: boolean, secret: Secret) {
   return (req: Request, res: Response, next: NextFunction): void => {
     if (req.path !== loginPath) return next();
-    const params = paramsOf(req);
+    const targetLink = targetLinkOf(req);
     const cookie = res.cookie.bind(res) as (name: string, value: string, options: CookieOptions) => Response;
     let stateCookie: { value: string; options: CookieOptions } | undefined;
     res.cookie = ((name: string, value: string, options: CookieOptions = {}) => {
@@ -85,7 +88,8 @@ export function rememberLogins(loginPath: string, partitioned: boolean, secret: 
       const ltijsState = target.searchParams.get('state');
       const nonce = target.searchParams.get('nonce');
       if (!ltijsState || !nonce || !stateCookie) return next(new Error('LTI login: ltijs sent no state, nonce or state cookie'));
-      const state = stateFor({ state: ltijsState, params, nonce, expiresAt: Date.now() + LOGIN_LIFETIME_MS }, secret);
+      const ltijsKeepsState = typeof targetLink === 'string' && targetLink.includes('?');
+      const state = stateFor({ state: ltijsState, iss: stateCookie.value, ltijsKeepsState, nonce, expiresAt: Date.now() + LOGIN_LIFETIME_MS }, secret);
       target.searchParams.set('state', state);
       cookie(`state${state}`, stateCookie.value, stateCookie.options);
       redirect(target.toString());
@@ -96,7 +100,8 @@ export function rememberLogins(loginPath: string, partitioned: boolean, secret: 
 
 /**
  * On the id_token post: records the state as used (a second post of it is refused), and answers a
- * browser that did not send the state cookie back with the new-window page.
+ * browser that did not send the state cookie back with the new-window page, leaving the state
+ * unused for that window.
  */
 export function consumeLoginState(launchPath: string, partitioned: boolean, secret: Secret) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
@@ -111,17 +116,16 @@ export function consumeLoginState(launchPath: string, partitioned: boolean, secr
       const state = typeof body.state === 'string' ? body.state : '';
       if (!azpAgreesWithAud(body.id_token)) return refuse(req, res, 'lti.refused.platform', 401, unverifiedIssuer(body.id_token));
       const login = loginOf(state, secret);
-      if (!login || !(await markUsed(login))) return refuse(req, res, 'lti.refused.state', 401, unverifiedIssuer(body.id_token));
+      if (!login) return refuse(req, res, 'lti.refused.state', 401, unverifiedIssuer(body.id_token));
       const signedCookies = req.signedCookies as Record<string, unknown> | undefined;
       if (!signedCookies?.[`state${state}`]) {
-        allowPlatform(res, [login.params.iss]);
-        res.status(401).render('pages/lti-new-window', {
-          layout: 'lti',
-          title: req.t('lti.newWindow.title'),
-          relaunchUrl: `${req.baseUrl}/login?${new URLSearchParams(login.params).toString()}`,
-        });
+        allowPlatform(res, [login.iss]);
+        // So that browsers without Fetch Metadata still send our Origin with the form below.
+        res.setHeader('Referrer-Policy', 'same-origin');
+        res.status(401).render('pages/lti-new-window', { layout: 'lti', title: req.t('lti.newWindow.title'), action: `${req.baseUrl}${NEW_WINDOW_PATH}`, idToken: body.id_token, state });
         return;
       }
+      if (!(await markUsed(login))) return refuse(req, res, 'lti.refused.state', 401, unverifiedIssuer(body.id_token));
       if (unverifiedPayload(body.id_token).nonce !== login.nonce) return refuse(req, res, 'lti.refused.replay', 401, unverifiedIssuer(body.id_token));
       currentLogin.run(login, next);
     } catch (err) {
@@ -139,6 +143,40 @@ async function markUsed(login: Login): Promise<boolean> {
     if (isDuplicateKey(err)) return false;
     throw err;
   }
+}
+
+export const NEW_WINDOW_PATH = '/new-window';
+
+/** Fetch Metadata where the browser sends it, else the Origin header. */
+function sentByOwnPage(req: Request, ownOrigin: string): boolean {
+  const site = req.get('sec-fetch-site');
+  return site ? site === 'same-origin' : req.get('origin') === ownOrigin;
+}
+
+const newWindowForm = z.object({ id_token: z.string().min(1).max(20_000), state: z.string().min(1).max(2_000) });
+
+/**
+ * The new window (a top-level page of ours, so its cookies are first-party): gives it the state
+ * cookie of the login begun inside the frame, and posts the same id_token to the launch route,
+ * where ltijs checks it as usual (signature, nonce, age). Only our own new-window page may send a
+ * browser here: another site cannot hand someone a launch made by somebody else.
+ */
+export function continueInNewWindow(ownOrigin: string, secret: Secret, stateCookie: CookieOptions) {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    try {
+      if (!sentByOwnPage(req, ownOrigin)) return refuse(req, res, 'lti.refused.newWindowOrigin', 403);
+      const form = newWindowForm.safeParse(req.body);
+      if (!form.success) return refuse(req, res, 'lti.refused.invalid', 400);
+      const login = loginOf(form.data.state, secret);
+      if (!login || (await LtiUsedStateModel.exists({ _id: login.state }))) return refuse(req, res, 'lti.refused.state', 401);
+      // What ltijs's login route would have set: the issuer, signed, for one minute.
+      res.cookie(`state${form.data.state}`, login.iss, { ...stateCookie, httpOnly: true, signed: true, maxAge: 60_000 });
+      allowPlatform(res, [login.iss]);
+      res.render('pages/lti-new-window-continue', { layout: 'lti', title: req.t('lti.newWindow.continuing'), action: req.baseUrl || '/', idToken: form.data.id_token, state: form.data.state });
+    } catch (err) {
+      next(err);
+    }
+  };
 }
 
 /** Our clear page for a launch we refuse: what happened, in the person's language, never a bare 401. */

@@ -50,6 +50,12 @@ export interface ScoreReceived {
   body: Record<string, unknown>;
 }
 
+export class InvalidRequest extends Error {
+  constructor(hint: string) {
+    super(`invalid request: the message hint ${hint} was answered before`);
+  }
+}
+
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -68,6 +74,8 @@ export class TestLtiPlatform {
   private jwks: JWK[] = [];
   /** The tool under test, for verifying what it signs. */
   toolUrl = '';
+  /** Message hints already answered: like Moodle's, a hint names one launch and is forgotten once answered. */
+  private readonly answeredHints = new Set<string>();
 
   async start(toolUrl: string): Promise<this> {
     this.toolUrl = toolUrl;
@@ -94,7 +102,7 @@ export class TestLtiPlatform {
               '</form><script>document.forms[0].submit()</script>',
           );
         })
-        .catch(next);
+        .catch((err: unknown) => (err instanceof InvalidRequest ? res.status(400).type('html').send('<!doctype html><p id="invalid-request">Invalid request</p>') : next(err)));
     });
     app.post('/token', (req, res, next) => {
       const body = req.body as Record<string, string>;
@@ -116,8 +124,10 @@ export class TestLtiPlatform {
         .catch(next);
     });
     app.get('/course', (req, res) => {
-      // A course page framing the tool, as Moodle does.
-      res.type('html').send(`<!doctype html><iframe id="tool" src="${escapeHtml(String(req.query.src))}" width="1000" height="800"></iframe>`);
+      // A course page framing the tool and showing its icon, as Moodle does.
+      res
+        .type('html')
+        .send(`<!doctype html><img id="tool-icon" src="${escapeHtml(`${this.toolUrl}/lti/icons/library.png`)}" alt=""><iframe id="tool" src="${escapeHtml(String(req.query.src))}" width="1000" height="800"></iframe>`);
     });
     await new Promise<void>((resolve) => {
       this.server = app.listen(0, '127.0.0.1', resolve);
@@ -170,8 +180,15 @@ export class TestLtiPlatform {
       .sign(tamper.signWith ?? this.privateKey);
   }
 
-  /** The platform's side of the authorisation request: an id_token answering the tool's state and nonce. */
+  /**
+   * The platform's side of the authorisation request: an id_token answering the tool's state and
+   * nonce. A message hint answered before is refused, as Moodle refuses it ("Invalid request").
+   */
   async authorise(params: Record<string, string>, options: LaunchOptions): Promise<{ action: string; form: { id_token: string; state: string } }> {
+    if (params.lti_message_hint) {
+      if (this.answeredHints.has(params.lti_message_hint)) throw new InvalidRequest(params.lti_message_hint);
+      this.answeredHints.add(params.lti_message_hint);
+    }
     const hint = params.lti_message_hint ? (JSON.parse(params.lti_message_hint) as LaunchOptions) : {};
     const o = { ...hint, ...options };
     const messageType = o.messageType ?? 'LtiResourceLinkRequest';

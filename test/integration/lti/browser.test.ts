@@ -63,7 +63,7 @@ describe('browser: the LTI picker and a launch inside the platform’s iframe', 
   it('keeps the items a teacher picks on two result pages, lets one be removed, and returns one ltiResourceLink for each', async () => {
     const context = await browser.newContext({ locale: 'vi-VN' });
     const page = await context.newPage();
-    await page.goto(coursePage({ messageType: 'LtiDeepLinkingRequest', roles: [ROLE.instructor] }, 'gv-pages'));
+    await page.goto(coursePage({ messageType: 'LtiDeepLinkingRequest', roles: [ROLE.instructor], launch: 'picker-pages' }, 'gv-pages'));
     const tool = page.frameLocator('#tool');
     await tool.getByRole('searchbox').fill(`dia li 8 ${marker}`);
     await tool.getByRole('searchbox').press('Enter');
@@ -113,6 +113,28 @@ describe('browser: the LTI picker and a launch inside the platform’s iframe', 
     for (let i = 0; i < 50 && h.platform.scores.length === scores; i++) await page.waitForTimeout(100);
     expect(h.platform.scores.length).to.equal(scores + 1);
     expect(h.platform.scores.at(-1)!.body).to.deep.include({ userId: 'hs-pdf', scoreGiven: 1, scoreMaximum: 1 });
+    await context.close();
+  });
+
+  it('lets a teacher whose frame gets no cookie pick in a new window; the answer reaches the platform inside its frame, as Moodle needs', async () => {
+    const context = await browser.newContext({ locale: 'vi-VN' });
+    const page = await context.newPage();
+    await context.route(`${h.server.url}/lti`, async (route) => {
+      if (route.request().method() === 'POST' && route.request().frame().parentFrame() !== null) await context.clearCookies();
+      await route.continue();
+    });
+    await page.goto(coursePage({ messageType: 'LtiDeepLinkingRequest', roles: [ROLE.instructor], launch: 'picker-new-window' }, 'gv-new-window'));
+    const tool = page.frameLocator('#tool');
+    const [popup] = await Promise.all([context.waitForEvent('page'), tool.getByRole('button', { name: 'Mở trong cửa sổ mới' }).click()]);
+    await popup.getByRole('searchbox').fill(`lich su 8 ${marker}`);
+    await popup.getByRole('button', { name: 'Tìm', exact: true }).click();
+    await popup.locator(`input[name="q"][value="lich su 8 ${marker}"]`).waitFor();
+    await popup.locator('input[name="resourceIds"]').first().check();
+    const received = h.platform.deepLinkResponses.length;
+    await popup.getByRole('button', { name: 'Thêm vào khoá học' }).click();
+    // Moodle's return page works only inside its own dialogue: the answer must arrive in the course page's frame.
+    await tool.locator('#received').waitFor();
+    expect(h.platform.deepLinkResponses.length).to.equal(received + 1);
     await context.close();
   });
 });

@@ -79,7 +79,7 @@ describe('browser: LTI launches when the browser blocks third-party cookies', fu
   const coursePage = (src: string) => `${h.platform.url}/course?src=${encodeURIComponent(src)}`;
   const launchInCourse = (sub: string) => {
     const login = new URL(`${toolUrl}/lti/login`);
-    const hint = { roles: [ROLE.learner], custom: { tvs_resource_id: schoolOnlyId } };
+    const hint = { roles: [ROLE.learner], custom: { tvs_resource_id: schoolOnlyId }, launch: sub }; // a platform answers each hint once
     login.search = new URLSearchParams({ iss: h.platform.url, login_hint: sub, target_link_uri: `${toolUrl}/lti`, client_id: h.platform.clientId, lti_deployment_id: h.platform.deploymentId, lti_message_hint: JSON.stringify(hint) }).toString();
     return coursePage(login.toString());
   };
@@ -120,7 +120,7 @@ describe('browser: LTI launches when the browser blocks third-party cookies', fu
     const page = await context.newPage();
     await page.goto(launchInCourse('hs-3pc-window'));
     const frame = page.frameLocator('#tool');
-    const open = frame.getByRole('link', { name: 'Mở trong cửa sổ mới' });
+    const open = frame.getByRole('button', { name: 'Mở trong cửa sổ mới' });
     await open.waitFor();
     expect(await frame.getByRole('heading', { name: title }).count()).to.equal(0);
     const [popup] = await Promise.all([context.waitForEvent('page'), open.click()]);
