@@ -4,16 +4,19 @@
  *
  * 1. Generates once into bench/tmp/lti-<count>: a department, 20 schools, `--count` resources and
  *    an organisation admin (reused by later runs; --fresh regenerates).
- * 2. Starts the app as its own process; the admin registers a fresh test platform through the
- *    admin pages (a new client each run).
- * 3. Runs 300 complete launches one at a time (what a launch costs the server alone), then
+ * 2. Starts the app as its own process, as production runs it (NODE_ENV=production); the admin
+ *    registers a fresh test platform through the admin pages (a new client each run).
+ * 3. After 400 launches to warm it up, runs 300 complete launches one at a time (what a launch
+ *    costs the server alone), then
  *    `--launches`, `--concurrency` at a time (what one instance sustains), by `--learners`
  *    different learners into random items: login initiation (GET /lti/login → redirect to the platform),
  *    the platform signs an id_token for that state and nonce, the id_token post (POST /lti),
  *    whose answer is the item's viewer page.
+ *    The test platform gives each (course, item) one resource link, as an LMS gives an activity.
  * 4. "Server time" of a launch = the time of its two requests to the app (the platform's signing
- *    in between is not the app's); throughput counts whole launches. Results go to
- *    bench/results/lti.{json,md}.
+ *    in between is not the app's); throughput counts whole launches. CPU time per launch of the
+ *    app, its database and the benchmark itself, read from /proc, says what the cores could carry
+ *    whatever else the machine was doing. Results go to bench/results/lti.{json,md}.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -136,8 +139,9 @@ async function run(): Promise<void> {
     const learners = Number(args.learners);
     const total = Number(args.launches);
     const plan: Plan = Array.from({ length: total }, () => ({ learner: `hs-${Math.floor(rnd() * learners)}`, resourceId: data.resourceIds[Math.floor(rnd() * data.resourceIds.length)]! }));
-    // Warm-up: first launches compile templates and fill caches.
-    for (const p of plan.slice(0, 20)) await launch(server.url, platform, p.learner, p.resourceId);
+    // Warm-up, as a server in service is: the first launches compile templates, fill caches and
+    // keep V8 compiling hot code (measured, a cold start doubled the CPU of the first few hundred).
+    await measure(server, platform, plan.slice(0, 400), Number(args.concurrency));
 
     const loadBefore = os.loadavg()[0]!;
     // One at a time: what a launch costs the server alone; then concurrent: what the instance sustains.
