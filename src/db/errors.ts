@@ -25,3 +25,14 @@ export async function retryLostUpsert<T>(upsert: () => Promise<T>): Promise<T> {
     return upsert();
   }
 }
+
+/** Runs an insert of a unique `_id` (or an upsert that may insert one): false when that `_id` was taken. */
+export async function insertedFirst(insert: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await insert();
+    return true;
+  } catch (err) {
+    if (isDuplicateKey(err)) return false;
+    throw err;
+  }
+}

@@ -14,7 +14,7 @@ import type { Logger } from '../log.js';
 import type { ResourceService } from '../services/resources.js';
 import { createFetcher, type FetchPolicy } from './fetcher.js';
 import { mapDublinCore } from './mapping.js';
-import { isDuplicateKey } from '../db/errors.js';
+import { insertedFirst, isDuplicateKey } from '../db/errors.js';
 
 export interface HarvesterOptions extends FetchPolicy {
   leaseMs: number;
@@ -172,18 +172,14 @@ export class Harvester {
   /** Takes or renews the source's lease; false while another instance holds an unexpired one. */
   private async claim(sourceId: string): Promise<boolean> {
     const now = new Date();
-    try {
-      // A small collection (one document per source): the filter beyond `_id` costs nothing here.
-      await HarvestLeaseModel.updateOne(
+    // A small collection (one document per source): the filter beyond `_id` costs nothing here.
+    return insertedFirst(() =>
+      HarvestLeaseModel.updateOne(
         { _id: sourceId, $or: [{ expiresAt: { $lte: now } }, { holder: this.holder }] },
         { $set: { holder: this.holder, expiresAt: new Date(now.getTime() + this.options.leaseMs) } },
         { upsert: true },
-      );
-      return true;
-    } catch (err) {
-      if (isDuplicateKey(err)) return false;
-      throw err;
-    }
+      ),
+    );
   }
 }
 

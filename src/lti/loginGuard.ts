@@ -15,7 +15,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { CookieOptions, NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
-import { isDuplicateKey } from '../db/errors.js';
+import { insertedFirst } from '../db/errors.js';
 import { LtiUsedStateModel } from '../models/lti.js';
 import { allowPlatform } from './frame.js';
 import { purposeKey, seal, unseal, type Secret } from './sealing.js';
@@ -53,16 +53,16 @@ function targetLinkOf(req: Request): unknown {
 const ticketKey = (secret: Secret) => purposeKey('lti-login', secret);
 
 /** Our state: ltijs's, a dot, and the sealed login. */
-function stateFor(login: Login, secret: Secret): string {
-  const { iv, data } = seal(login, ticketKey(secret), 'base64url');
+function stateFor(login: Login, key: Buffer): string {
+  const { iv, data } = seal(login, key, 'base64url');
   return `${login.state}.${iv}.${data}`;
 }
 
-function loginOf(state: string, secret: Secret): Login | null {
+function loginOf(state: string, key: Buffer): Login | null {
   const [ltijsState, iv, data, extra] = state.split('.');
   if (!ltijsState || !iv || !data || extra !== undefined) return null;
   try {
-    const login = unseal({ iv, data }, ticketKey(secret), 'base64url') as Login;
+    const login = unseal({ iv, data }, key, 'base64url') as Login;
     return login.state === ltijsState && login.expiresAt > Date.now() ? login : null;
   } catch {
     return null;
@@ -71,6 +71,7 @@ function loginOf(state: string, secret: Secret): Login | null {
 
 /** On the login route: the state ltijs chose becomes ours, in the redirect to the platform and in the cookie's name. */
 export function rememberLogins(loginPath: string, partitioned: boolean, secret: Secret) {
+  const key = ticketKey(secret);
   return (req: Request, res: Response, next: NextFunction): void => {
     if (req.path !== loginPath) return next();
     const targetLink = targetLinkOf(req);
@@ -89,7 +90,7 @@ export function rememberLogins(loginPath: string, partitioned: boolean, secret: 
       const nonce = target.searchParams.get('nonce');
       if (!ltijsState || !nonce || !stateCookie) return next(new Error('LTI login: ltijs sent no state, nonce or state cookie'));
       const ltijsKeepsState = typeof targetLink === 'string' && targetLink.includes('?');
-      const state = stateFor({ state: ltijsState, iss: stateCookie.value, ltijsKeepsState, nonce, expiresAt: Date.now() + LOGIN_LIFETIME_MS }, secret);
+      const state = stateFor({ state: ltijsState, iss: stateCookie.value, ltijsKeepsState, nonce, expiresAt: Date.now() + LOGIN_LIFETIME_MS }, key);
       target.searchParams.set('state', state);
       cookie(`state${state}`, stateCookie.value, stateCookie.options);
       redirect(target.toString());
@@ -104,6 +105,7 @@ export function rememberLogins(loginPath: string, partitioned: boolean, secret: 
  * unused for that window.
  */
 export function consumeLoginState(launchPath: string, partitioned: boolean, secret: Secret) {
+  const key = ticketKey(secret);
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (req.path !== launchPath || req.method !== 'POST' || typeof body.id_token !== 'string' || body.ltik) return next();
@@ -115,7 +117,7 @@ export function consumeLoginState(launchPath: string, partitioned: boolean, secr
     try {
       const state = typeof body.state === 'string' ? body.state : '';
       if (!azpAgreesWithAud(body.id_token)) return refuse(req, res, 'lti.refused.platform', 401, unverifiedIssuer(body.id_token));
-      const login = loginOf(state, secret);
+      const login = loginOf(state, key);
       if (!login) return refuse(req, res, 'lti.refused.state', 401, unverifiedIssuer(body.id_token));
       const signedCookies = req.signedCookies as Record<string, unknown> | undefined;
       if (!signedCookies?.[`state${state}`]) {
@@ -135,15 +137,7 @@ export function consumeLoginState(launchPath: string, partitioned: boolean, secr
 }
 
 /** False when the state was used before. */
-async function markUsed(login: Login): Promise<boolean> {
-  try {
-    await LtiUsedStateModel.create({ _id: login.state, expiresAt: new Date(login.expiresAt) });
-    return true;
-  } catch (err) {
-    if (isDuplicateKey(err)) return false;
-    throw err;
-  }
-}
+const markUsed = (login: Login) => insertedFirst(() => LtiUsedStateModel.create({ _id: login.state, expiresAt: new Date(login.expiresAt) }));
 
 export const NEW_WINDOW_PATH = '/new-window';
 
@@ -162,12 +156,13 @@ const newWindowForm = z.object({ id_token: z.string().min(1).max(20_000), state:
  * browser here: another site cannot hand someone a launch made by somebody else.
  */
 export function continueInNewWindow(ownOrigin: string, secret: Secret, stateCookie: CookieOptions) {
+  const key = ticketKey(secret);
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     try {
       if (!sentByOwnPage(req, ownOrigin)) return refuse(req, res, 'lti.refused.newWindowOrigin', 403);
       const form = newWindowForm.safeParse(req.body);
       if (!form.success) return refuse(req, res, 'lti.refused.invalid', 400);
-      const login = loginOf(form.data.state, secret);
+      const login = loginOf(form.data.state, key);
       if (!login || (await LtiUsedStateModel.exists({ _id: login.state }))) return refuse(req, res, 'lti.refused.state', 401);
       // What ltijs's login route would have set: the issuer, signed, for one minute.
       res.cookie(`state${form.data.state}`, login.iss, { ...stateCookie, httpOnly: true, signed: true, maxAge: 60_000 });

@@ -8,7 +8,7 @@ import argon2 from 'argon2';
 import { Types } from 'mongoose';
 import { DomainError, forbidden } from '../domain/errors.js';
 import type { IdentityProvider, Membership, Person } from '../domain/person.js';
-import { isDuplicateKey } from '../db/errors.js';
+import { insertedFirst, isDuplicateKey } from '../db/errors.js';
 import { IdentityModel, identityKey } from '../models/identity.js';
 import { membershipRecords, PersonModel, toPerson } from '../models/person.js';
 import type { Actor } from '../policies/actor.js';
@@ -151,14 +151,9 @@ export class AccountService {
 
   /** False when the identity was linked meanwhile by a concurrent first sign-in. */
   private async linkIdentity(key: string, provider: IdentityProvider, personId: Types.ObjectId, now: Date): Promise<boolean> {
-    try {
-      await IdentityModel.create({ _id: key, personId, provider, passwordHash: null, failedAttempts: 0, lockedUntil: null, createdAt: now, lastSeenAt: now });
-      this.links.remember(key, { personId, lastSeenAt: now });
-      return true;
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      return false;
-    }
+    const linked = await insertedFirst(() => IdentityModel.create({ _id: key, personId, provider, passwordHash: null, failedAttempts: 0, lockedUntil: null, createdAt: now, lastSeenAt: now }));
+    if (linked) this.links.remember(key, { personId, lastSeenAt: now });
+    return linked;
   }
 }
 

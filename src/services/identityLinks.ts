@@ -20,8 +20,10 @@ export class IdentityLinks {
     const known = this.links.get(key);
     if (known) return known;
     const identity = await IdentityModel.findById(key, { personId: 1, lastSeenAt: 1 }).lean();
-    if (identity) this.links.set(key, { personId: identity.personId, lastSeenAt: identity.lastSeenAt });
-    return identity ? { personId: identity.personId, lastSeenAt: identity.lastSeenAt } : null;
+    if (!identity) return null;
+    const link = { personId: identity.personId, lastSeenAt: identity.lastSeenAt };
+    this.links.set(key, link);
+    return link;
   }
 
   remember(key: string, link: IdentityLink): void {

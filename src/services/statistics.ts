@@ -10,6 +10,7 @@
  * (bench/statistics.ts). Counters are kept per organisation, so a moved school takes its history
  * along. The most used resources are ranked over all time, from the running totals per resource.
  */
+import { readAll } from '../db/readAll.js';
 import { forbidden, notFound } from '../domain/errors.js';
 import type { ResourceStatus } from '../domain/resource.js';
 import { ResourceStatsModel } from '../models/usage.js';
@@ -41,8 +42,6 @@ export interface OrganisationStatistics {
 export const TOP_RESOURCES = 10;
 /** The most viewed resources (from the index) whose downloads and launches are read to rank them by all use. */
 const TOP_CANDIDATES = 50;
-/** Counters read at once: enough to overlap the round trips, few enough not to crowd the database. */
-const PARALLEL_READS = 8;
 
 export function nextMonth(month: string): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
@@ -54,16 +53,6 @@ function add(into: UsageCounts, counts: Partial<UsageCounts>): void {
   into.views += counts.views ?? 0;
   into.downloads += counts.downloads ?? 0;
   into.launches += counts.launches ?? 0;
-}
-/** Reads by `_id`, a few at a time. */
-async function readAll<K, R>(keys: readonly K[], read: (key: K) => Promise<R>): Promise<{ key: K; record: R }[]> {
-  const out: { key: K; record: R }[] = [];
-  for (let i = 0; i < keys.length; i += PARALLEL_READS) {
-    const slice = keys.slice(i, i + PARALLEL_READS);
-    const records = await Promise.all(slice.map(read));
-    slice.forEach((key, j) => out.push({ key, record: records[j]! }));
-  }
-  return out;
 }
 const bump = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1);
 

@@ -13,6 +13,7 @@ import { Types } from 'mongoose';
 import type { AnyBulkWriteOperation } from 'mongoose';
 import type { Resource } from '../domain/resource.js';
 import { isDuplicateKey } from '../db/errors.js';
+import { readAll } from '../db/readAll.js';
 import type { Logger } from '../log.js';
 import { ResourceStatsModel, UsageEventModel, type ResourceStatsRecord, type UsageKind, type UsageEventRecord } from '../models/usage.js';
 import { counterOf, monthOf, UsageYearModel, usageYearId, type UsageYearRecord } from '../models/usageMonthly.js';
@@ -91,8 +92,8 @@ export class UsageService {
         ),
       ]);
       const viewed = [...new Set(events.filter((e) => e.kind === 'view').map((e) => e.resourceId.toHexString()))];
-      if (viewed.length) {
-        for (const s of await ResourceStatsModel.find({ _id: { $in: viewed } }, { views: 1 }).lean()) this.catalogue.index.setViews(s._id.toHexString(), s.views);
+      for (const { key, record } of await readAll(viewed, (id) => ResourceStatsModel.findById(id, { views: 1 }).lean())) {
+        if (record) this.catalogue.index.setViews(key, record.views);
       }
     } catch (err) {
       this.log.error({ err, events: batch.length }, 'usage events not recorded');

@@ -11,6 +11,12 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath, headless: true, args });
 }
 
+/** Profile preferences: chrome://settings/cookies → "Block third-party cookies". */
+export const blockThirdPartyCookies = { block_third_party_cookies: true, cookie_controls_mode: 1 };
+
+/** …and a site exception refusing `site`'s cookies under `topSite` altogether, partitioned ones too, as Safari does. */
+export const refuseCookiesOf = (site: string, topSite: string) => ({ ...blockThirdPartyCookies, content_settings: { exceptions: { cookies: { [`${site},${topSite}`]: { setting: 2 } } } } });
+
 /**
  * A browser with a profile of its own whose preferences are set as a person would set them in
  * chrome://settings (a fresh context of `launchChromium` is an incognito one, with Chromium's

@@ -7,7 +7,7 @@
  */
 import { SAML, ValidateInResponseTo, type Profile } from '@node-saml/passport-saml';
 import { DomainError } from '../../domain/errors.js';
-import { isDuplicateKey } from '../../db/errors.js';
+import { insertedFirst } from '../../db/errors.js';
 import type { Logger } from '../../log.js';
 import type { SamlIdpRecord } from '../../models/samlIdp.js';
 import { SamlAssertionModel } from '../../models/samlState.js';
@@ -84,12 +84,8 @@ export class ServiceProvider {
     const facts = assertionFacts(profile.getAssertionXml?.() ?? '');
     if (!facts.recipients.length || facts.recipients.some((r) => r !== this.endpoints.acsUrl)) throw refused(`wrong Recipient ${facts.recipients.join(' ')}`);
     if (!facts.id) throw refused('assertion without ID');
-    try {
-      await SamlAssertionModel.create({ _id: `${idp._id}|${facts.id}`, expiresAt: new Date(Date.now() + CONSUMED_TTL_MS) });
-    } catch (err) {
-      if (isDuplicateKey(err)) throw refused(`assertion ${facts.id} replayed`);
-      throw err;
-    }
+    const firstUse = await insertedFirst(() => SamlAssertionModel.create({ _id: `${idp._id}|${facts.id}`, expiresAt: new Date(Date.now() + CONSUMED_TTL_MS) }));
+    if (!firstUse) throw refused(`assertion ${facts.id} replayed`);
     return { idp, profile };
   }
 

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { demoPdf } from '../../../src/seed/files.js';
-import { launchChromium, launchChromiumWithPreferences } from '../../browser/chromium.js';
+import { launchChromium, launchChromiumWithPreferences, refuseCookiesOf } from '../../browser/chromium.js';
 import { testContext } from '../../support/context.js';
 import { person, resource, system } from '../../support/fixtures.js';
 import { ROLE } from '../../support/ltiPlatform.js';
@@ -119,8 +119,7 @@ describe('browser: the LTI picker and a launch inside the platform’s iframe', 
   it('lets a teacher whose frame gets no cookie pick in a new window; the answer reaches the platform inside its frame, as Moodle needs', async () => {
     // A browser that refuses our cookies inside the course page, partitioned or not, as Safari does
     // (a site exception in chrome://settings/cookies); at top level, in the new window, it keeps them.
-    const profile = { block_third_party_cookies: true, cookie_controls_mode: 1, content_settings: { exceptions: { cookies: { [`${h.server.url},${h.platform.url}`]: { setting: 2 } } } } };
-    const refusing = await launchChromiumWithPreferences({ profile }, { locale: 'vi-VN' });
+    const refusing = await launchChromiumWithPreferences({ profile: refuseCookiesOf(h.server.url, h.platform.url) }, { locale: 'vi-VN' });
     const { context } = refusing;
     const page = await context.newPage();
     await page.goto(coursePage({ messageType: 'LtiDeepLinkingRequest', roles: [ROLE.instructor], launch: 'picker-new-window' }, 'gv-new-window'));

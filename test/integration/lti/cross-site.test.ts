@@ -4,11 +4,9 @@
  * the tool on one machine sees it. Browsers keep our Secure, partitioned state cookie there (a
  * loopback address is a secure context), so the launch completes inside the frame.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { expect } from 'chai';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
+import { blockThirdPartyCookies, launchChromiumWithPreferences } from '../../browser/chromium.js';
 import { person, resource } from '../../support/fixtures.js';
 import { ROLE } from '../../support/ltiPlatform.js';
 import { startLtiHarness, type LtiHarness } from './harness.js';
@@ -16,8 +14,8 @@ import { startLtiHarness, type LtiHarness } from './harness.js';
 describe('browser: the tool on another site than the platform, third-party cookies blocked', function () {
   this.timeout(120_000);
   let h: LtiHarness;
+  let browser: Awaited<ReturnType<typeof launchChromiumWithPreferences>>;
   let context: BrowserContext;
-  let profile: string;
   const title = `Sinh học 7 – Quang hợp ${Date.now().toString(36)}`;
   let itemId: string;
 
@@ -25,19 +23,11 @@ describe('browser: the tool on another site than the platform, third-party cooki
     h = await startLtiHarness({ toolHost: 'localhost' });
     const teacher = await person([{ org: h.schoolA, role: 'teacher' }]);
     itemId = (await resource(teacher.actor, h.schoolA, { metadata: { title } })).id;
-    profile = fs.mkdtempSync(path.join(os.tmpdir(), 'tvs-chromium-'));
-    fs.mkdirSync(path.join(profile, 'Default'));
-    fs.writeFileSync(path.join(profile, 'Default', 'Preferences'), JSON.stringify({ profile: { block_third_party_cookies: true, cookie_controls_mode: 1 } }));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      locale: 'vi-VN',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromiumWithPreferences({ profile: blockThirdPartyCookies }, { locale: 'vi-VN' });
+    context = browser.context;
   });
   after(async () => {
-    await context?.close();
-    if (profile) fs.rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await h?.stop();
   });
 

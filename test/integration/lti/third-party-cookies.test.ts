@@ -8,14 +8,12 @@ import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { expect } from 'chai';
 import type { Frame, Page } from 'playwright-core';
-import { launchChromiumWithPreferences } from '../../browser/chromium.js';
+import { blockThirdPartyCookies, launchChromiumWithPreferences, refuseCookiesOf } from '../../browser/chromium.js';
 import { startTestServer, type TestServer } from '../../support/context.js';
 import { person, resource } from '../../support/fixtures.js';
 import { ROLE } from '../../support/ltiPlatform.js';
 import { startLtiHarness, type LtiHarness } from './harness.js';
 
-/** chrome://settings/cookies → "Block third-party cookies". */
-const blockThirdPartyCookies = { block_third_party_cookies: true, cookie_controls_mode: 1 };
 
 async function listen(server: Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -116,7 +114,7 @@ describe('browser: LTI launches when the browser blocks third-party cookies', fu
 
   it('offers a new window when the browser refuses even partitioned cookies in the frame, and the launch completes there at top level', async () => {
     // As Safari does: no cookie at all for the tool inside the course page (a site exception in chrome://settings/cookies).
-    const context = await browserWith({ ...blockThirdPartyCookies, content_settings: { exceptions: { cookies: { [`${toolUrl},${h.platform.url}`]: { setting: 2 } } } } });
+    const context = await browserWith(refuseCookiesOf(toolUrl, h.platform.url));
     const page = await context.newPage();
     await page.goto(launchInCourse('hs-3pc-window'));
     const frame = page.frameLocator('#tool');
