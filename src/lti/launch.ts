@@ -81,7 +81,7 @@ export function onLaunch(deps: LtiDeps) {
       if (!admitted) return;
       const { person, platform, roles, claims } = admitted;
       const resourceId = claims.custom?.[RESOURCE_PARAMETER];
-      const resource = typeof resourceId === 'string' ? await deps.services.resources.find(resourceId) : null;
+      const resource = typeof resourceId === 'string' ? await deps.services.resources.findToOpen(resourceId) : null;
       if (!resource || resource.status !== 'published') return refuse(req, res, 'lti.refused.noResource', 404, token.iss);
 
       // Only what the person could not open anyway needs a grant (most items are public).

@@ -13,6 +13,8 @@ import { IdentityModel, identityKey } from '../models/identity.js';
 import { membershipRecords, PersonModel, toPerson } from '../models/person.js';
 import type { Actor } from '../policies/actor.js';
 import { IdentityLinks } from './identityLinks.js';
+import type { ChangeFeed } from './changeFeed.js';
+import { FollowedRecords } from './followedRecords.js';
 import type { OrganisationDirectory } from './organisationDirectory.js';
 
 export interface IdentityClaim {
@@ -34,40 +36,73 @@ export const LOCKOUT_MS = 15 * 60_000;
 
 export class AccountService {
   private readonly links = new IdentityLinks();
+  /** People signing in or acting, read again only when the change feed names them. */
+  private readonly people = new FollowedRecords<Person>(async (id) => {
+    const record = await PersonModel.findById(id).lean();
+    return record ? toPerson(record) : null;
+  }, 50_000);
 
-  constructor(private readonly tree: OrganisationDirectory) {}
+  constructor(
+    private readonly tree: OrganisationDirectory,
+    private readonly changes: ChangeFeed,
+  ) {
+    changes.subscribe('person', this.people);
+  }
 
   async provision(claim: IdentityClaim): Promise<Person> {
     const now = new Date();
     const identity = await this.links.find(claim.key);
-    let person = identity ? await PersonModel.findById(identity.personId).lean() : null;
-    if (!person && claim.matchByEmail && claim.email) person = await PersonModel.findOne({ email: normaliseEmail(claim.email) }).lean();
-
-    const existing = person ? toPerson(person) : null;
-    const memberships = mergeMemberships(existing?.memberships ?? [], claim, this.tree);
-    if (person?.disabled) throw forbidden('auth.disabled');
+    let existing = identity ? await this.people.get(identity.personId.toHexString()) : null;
+    if (!existing && claim.matchByEmail && claim.email) existing = await this.personWith(normaliseEmail(claim.email));
+    if (existing?.disabled) throw forbidden('auth.disabled');
     const email = claim.email ? normaliseEmail(claim.email) : null;
-    const fields = { displayName: claim.displayName, ...(email ? { email } : {}), memberships: membershipRecords(memberships), lastLoginAt: now, modifiedAt: now };
-    const created = !person;
-    if (person && existing) {
+    let person: Person;
+    if (existing) {
       // A person opening item after item from a course signs in again and again with the same claims.
-      if (changesSomething(existing, claim.displayName, email, memberships, now)) {
-        person = await PersonModel.findOneAndUpdate({ _id: person._id }, { $set: fields }, { returnDocument: 'after' }).lean();
-      }
+      person = changesSomething(existing, claim, email, this.tree, now) ? await this.bringUpToDate(existing.id, claim, email, now) : existing;
     } else {
-      person = (await PersonModel.create({ ...fields, email, systemAdmin: false, disabled: false, createdAt: now })).toObject();
+      const memberships = mergeMemberships([], claim, this.tree);
+      person = toPerson((await PersonModel.create({ displayName: claim.displayName, email, memberships: membershipRecords(memberships), lastLoginAt: now, modifiedAt: now, systemAdmin: false, disabled: false, createdAt: now })).toObject());
     }
     if (identity) {
       if (!isRecent(identity.lastSeenAt, now)) {
         await IdentityModel.updateOne({ _id: claim.key }, { $set: { lastSeenAt: now } });
         this.links.remember(claim.key, { personId: identity.personId, lastSeenAt: now });
       }
-    } else if (!(await this.linkIdentity(claim.key, claim.provider, person!._id, now))) {
+    } else if (!(await this.linkIdentity(claim.key, claim.provider, new Types.ObjectId(person.id), now))) {
       // A simultaneous first sign-in of the same identity linked it first: keep one person, theirs.
-      if (created) await PersonModel.deleteOne({ _id: person!._id });
+      if (!existing) await PersonModel.deleteOne({ _id: new Types.ObjectId(person.id) });
       return this.provision(claim);
     }
-    return toPerson(person!);
+    return person;
+  }
+
+  /**
+   * The kept copy said the claim changes something: the merge is made again from the stored
+   * person, so that a change made meanwhile elsewhere (an admin's new role) is not lost. Only a
+   * change of more than the sign-in time is news for the other instances.
+   */
+  private async bringUpToDate(id: string, claim: IdentityClaim, email: string | null, now: Date): Promise<Person> {
+    const record = await PersonModel.findById(id).lean();
+    if (!record) throw forbidden('auth.disabled');
+    const stored = toPerson(record);
+    if (stored.disabled) throw forbidden('auth.disabled');
+    const memberships = mergeMemberships(stored.memberships, claim, this.tree);
+    const fields = { displayName: claim.displayName, ...(email ? { email } : {}), memberships: membershipRecords(memberships), lastLoginAt: now, modifiedAt: now };
+    const update = async () => {
+      const updated = await PersonModel.findOneAndUpdate({ _id: record._id }, { $set: fields }, { returnDocument: 'after' }).lean();
+      return updated ? toPerson(updated) : null;
+    };
+    if (!changesSomething(stored, claim, email, this.tree, now)) return (await this.people.refreshWith(id, () => Promise.resolve(stored))) ?? stored;
+    if (!changesMoreThanSignInTime(stored, claim, email, this.tree)) return (await this.people.refreshWith(id, update)) ?? stored;
+    const updated = await update();
+    await this.changes.publish('person', id);
+    return updated ?? stored;
+  }
+
+  private async personWith(email: string): Promise<Person | null> {
+    const record = await PersonModel.findOne({ email }).lean();
+    return record ? toPerson(record) : null;
   }
 
   async createLocalAccount(input: { username: string; password: string; displayName: string; email: string | null; memberships: Membership[]; systemAdmin?: boolean }): Promise<Person> {
@@ -139,14 +174,12 @@ export class AccountService {
   /** The person behind an identity (an LTI launch token names the identity, not the person). */
   async personByIdentity(key: string): Promise<Person | null> {
     const identity = await this.links.find(key);
-    const record = identity ? await PersonModel.findById(identity.personId).lean() : null;
-    return record ? toPerson(record) : null;
+    return identity ? this.people.get(identity.personId.toHexString()) : null;
   }
 
+  /** As it was at most one change-feed poll ago: who is behind a session or a launch token. */
   async person(personId: string): Promise<Person | null> {
-    if (!Types.ObjectId.isValid(personId)) return null;
-    const record = await PersonModel.findById(personId).lean();
-    return record ? toPerson(record) : null;
+    return Types.ObjectId.isValid(personId) ? this.people.get(personId) : null;
   }
 
   /** False when the identity was linked meanwhile by a concurrent first sign-in. */
@@ -174,11 +207,16 @@ export function mergeMemberships(existing: readonly Membership[], claim: Pick<Id
 export const SIGN_IN_TIME_PRECISION_MS = 5 * 60_000;
 const isRecent = (at: Date | null, now: Date) => at !== null && now.getTime() - at.getTime() < SIGN_IN_TIME_PRECISION_MS;
 
-function changesSomething(person: Person, displayName: string, email: string | null, memberships: readonly Membership[], now: Date): boolean {
+function changesMoreThanSignInTime(person: Person, claim: IdentityClaim, email: string | null, tree: OrganisationDirectory): boolean {
+  const memberships = mergeMemberships(person.memberships, claim, tree);
   const key = (m: Membership) => `${m.orgId}:${m.role}`;
   const before = new Set(person.memberships.map(key));
   const sameMemberships = before.size === memberships.length && memberships.every((m) => before.has(key(m)));
-  return person.displayName !== displayName || (email !== null && person.email !== email) || !sameMemberships || !isRecent(person.lastLoginAt, now);
+  return person.displayName !== claim.displayName || (email !== null && person.email !== email) || !sameMemberships;
+}
+
+function changesSomething(person: Person, claim: IdentityClaim, email: string | null, tree: OrganisationDirectory, now: Date): boolean {
+  return changesMoreThanSignInTime(person, claim, email, tree) || !isRecent(person.lastLoginAt, now);
 }
 
 export const normaliseUsername = (u: string) => u.trim().normalize('NFC').toLowerCase();

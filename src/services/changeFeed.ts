@@ -7,7 +7,7 @@
 import type { Logger } from '../log.js';
 import { ChangeModel, CounterModel, sequenceId } from '../models/change.js';
 
-export type ChangeTopic = 'resource' | 'organisation';
+export type ChangeTopic = 'resource' | 'organisation' | 'person';
 
 export interface ChangeSubscriber {
   /** Apply changes to these keys (re-read them). */
@@ -24,7 +24,7 @@ const GAP_GRACE_MS = 10_000;
 const MAX_REPLAY = 5_000;
 
 export class ChangeFeed {
-  private readonly subscribers = new Map<ChangeTopic, ChangeSubscriber>();
+  private readonly subscribers = new Map<ChangeTopic, ChangeSubscriber[]>();
   private lastSeen = 0;
   private gapSince: number | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -40,7 +40,7 @@ export class ChangeFeed {
   ) {}
 
   subscribe(topic: ChangeTopic, subscriber: ChangeSubscriber): void {
-    this.subscribers.set(topic, subscriber);
+    this.subscribers.set(topic, [...(this.subscribers.get(topic) ?? []), subscriber]);
   }
 
   /** Call before the subscribers load everything, so that nothing written meanwhile is missed. */
@@ -65,7 +65,7 @@ export class ChangeFeed {
    */
   async publish(topic: ChangeTopic, key: string): Promise<void> {
     try {
-      await this.subscribers.get(topic)?.apply([key]);
+      await this.applyTo(topic, [key]);
     } catch (err) {
       this.remember(this.unapplied, topic, key);
       this.log.warn({ err, topic, key }, 'change not applied yet; will retry');
@@ -96,7 +96,7 @@ export class ChangeFeed {
 
   private async retryPending(): Promise<void> {
     for (const [topic, keys] of this.unapplied) {
-      await this.subscribers.get(topic)?.apply([...keys]);
+      await this.applyTo(topic, [...keys]);
       this.unapplied.delete(topic);
     }
     while (this.unrecorded.length) {
@@ -104,6 +104,12 @@ export class ChangeFeed {
       await this.record(topic, key);
       this.unrecorded.shift();
     }
+  }
+
+  /** Every subscriber hears of the change even when one fails (the whole change is retried later). */
+  private async applyTo(topic: ChangeTopic, keys: string[]): Promise<void> {
+    const failures = (await Promise.allSettled((this.subscribers.get(topic) ?? []).map((s) => s.apply(keys)))).filter((r) => r.status === 'rejected');
+    if (failures[0]) throw failures[0].reason;
   }
 
   private remember(map: Map<ChangeTopic, Set<string>>, topic: ChangeTopic, key: string): void {
@@ -120,7 +126,7 @@ export class ChangeFeed {
     if (latest <= this.lastSeen) return;
     if (latest - this.lastSeen > MAX_REPLAY) {
       this.log.warn({ behind: latest - this.lastSeen }, 'change feed: too far behind, reloading everything');
-      for (const s of this.subscribers.values()) await s.reloadAll();
+      for (const s of [...this.subscribers.values()].flat()) await s.reloadAll();
       this.lastSeen = latest;
       return;
     }
@@ -145,7 +151,7 @@ export class ChangeFeed {
     }
     for (const [topic, set] of keys) {
       try {
-        await this.subscribers.get(topic)?.apply([...set]);
+        await this.applyTo(topic, [...set]);
       } catch (err) {
         for (const key of set) this.remember(this.unapplied, topic, key);
         throw err;

@@ -47,7 +47,7 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
   const changes = new ChangeFeed(log, options.pollMs);
   const tree = new OrganisationDirectory();
   const catalogue = new CatalogueReadModel(log);
-  const accounts = new AccountService(tree);
+  const accounts = new AccountService(tree, changes);
   changes.subscribe('organisation', tree);
   changes.subscribe('resource', catalogue);
   const resources = new ResourceService(tree, changes);

@@ -90,6 +90,7 @@ export class OrganisationService {
     const person = toPerson(record);
     const memberships = [...person.memberships.filter((m) => m.orgId !== orgId), ...roles.map((role) => ({ orgId, role }))];
     const updated = await PersonModel.findOneAndUpdate({ _id: record._id }, { $set: { memberships: membershipRecords(memberships), modifiedAt: new Date() } }, { returnDocument: 'after' }).lean();
+    await this.changes.publish('person', personId);
     return toPerson(updated!);
   }
 
@@ -101,6 +102,7 @@ export class OrganisationService {
     const administers = actor.systemAdmin || person.memberships.some((m) => canOnOrganisation(actor, 'managePeople', m.orgId, this.tree));
     if (!administers || person.id === actor.personId) throw forbidden();
     const updated = await PersonModel.findOneAndUpdate({ _id: record._id }, { $set: { disabled, modifiedAt: new Date() } }, { returnDocument: 'after' }).lean();
+    await this.changes.publish('person', personId);
     return toPerson(updated!);
   }
 

@@ -13,6 +13,7 @@ import type { Actor } from '../policies/actor.js';
 import { canOnResource, type ResourceAction } from '../policies/resource.js';
 import { canOnOrganisation } from '../policies/organisation.js';
 import type { ChangeFeed } from './changeFeed.js';
+import { FollowedRecords } from './followedRecords.js';
 import type { OrganisationDirectory } from './organisationDirectory.js';
 
 export interface ResourceInput {
@@ -30,10 +31,15 @@ const transitions: Record<Transition, { to: Resource['status']; action: Resource
 };
 
 export class ResourceService {
+  /** Items being opened (launches, simulations): a student opens the same few again and again. */
+  private readonly opened = new FollowedRecords<Resource>((id) => this.find(id), 20_000);
+
   constructor(
     private readonly tree: OrganisationDirectory,
     private readonly changes: ChangeFeed,
-  ) {}
+  ) {
+    changes.subscribe('resource', this.opened);
+  }
 
   /** Loads a resource the actor may act on; a resource they may not see is "not found". */
   async load(actor: Actor, id: string, action: ResourceAction = 'view'): Promise<Resource> {
@@ -47,6 +53,11 @@ export class ResourceService {
     if (!Types.ObjectId.isValid(id)) return null;
     const record = await ResourceModel.findById(id).lean<ResourceRecord>();
     return record ? toResource(record) : null;
+  }
+
+  /** A resource to open, as it was at most one change-feed poll ago (see FollowedRecords); edits read `find`. */
+  async findToOpen(id: string): Promise<Resource | null> {
+    return Types.ObjectId.isValid(id) ? this.opened.get(id) : null;
   }
 
   /** `origin.id`: a harvested record's id, chosen before the write so a retried import finds it instead of duplicating it. */
