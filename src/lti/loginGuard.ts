@@ -116,9 +116,11 @@ export function consumeLoginState(launchPath: string, partitioned: boolean, secr
     }
     try {
       const state = typeof body.state === 'string' ? body.state : '';
-      if (!azpAgreesWithAud(body.id_token)) return refuse(req, res, 'lti.refused.platform', 401, unverifiedIssuer(body.id_token));
+      const claims = unverifiedPayload(body.id_token);
+      const issuer = typeof claims.iss === 'string' ? claims.iss : undefined;
+      if (!azpAgreesWithAud(claims)) return refuse(req, res, 'lti.refused.platform', 401, issuer);
       const login = loginOf(state, key);
-      if (!login) return refuse(req, res, 'lti.refused.state', 401, unverifiedIssuer(body.id_token));
+      if (!login) return refuse(req, res, 'lti.refused.state', 401, issuer);
       const signedCookies = req.signedCookies as Record<string, unknown> | undefined;
       if (!signedCookies?.[`state${state}`]) {
         allowPlatform(res, [login.iss]);
@@ -127,8 +129,8 @@ export function consumeLoginState(launchPath: string, partitioned: boolean, secr
         res.status(401).render('pages/lti-new-window', { layout: 'lti', title: req.t('lti.newWindow.title'), action: `${req.baseUrl}${NEW_WINDOW_PATH}`, idToken: body.id_token, state });
         return;
       }
-      if (!(await markUsed(login))) return refuse(req, res, 'lti.refused.state', 401, unverifiedIssuer(body.id_token));
-      if (unverifiedPayload(body.id_token).nonce !== login.nonce) return refuse(req, res, 'lti.refused.replay', 401, unverifiedIssuer(body.id_token));
+      if (!(await markUsed(login))) return refuse(req, res, 'lti.refused.state', 401, issuer);
+      if (claims.nonce !== login.nonce) return refuse(req, res, 'lti.refused.replay', 401, issuer);
       currentLogin.run(login, next);
     } catch (err) {
       next(err);
@@ -199,8 +201,7 @@ export function unverifiedIssuer(idToken: string): string | undefined {
  * OIDC Core §3.1.3.7: an `azp` must name one of the audiences (ltijs then checks it is our client
  * id when there are several). Only ever a reason to refuse, so it may look before the signature is.
  */
-function azpAgreesWithAud(idToken: string): boolean {
-  const { azp, aud } = unverifiedPayload(idToken);
+function azpAgreesWithAud({ azp, aud }: Record<string, unknown>): boolean {
   if (azp === undefined) return true;
   return typeof azp === 'string' && (Array.isArray(aud) ? aud.includes(azp) : aud === azp);
 }
