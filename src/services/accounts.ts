@@ -84,7 +84,7 @@ export class AccountService {
    */
   private async bringUpToDate(id: string, claim: IdentityClaim, email: string | null, now: Date): Promise<Person> {
     const record = await PersonModel.findById(id).lean();
-    if (!record) throw forbidden('auth.disabled');
+    if (!record) throw new Error(`the person ${id} an identity is linked to does not exist`);
     const stored = toPerson(record);
     if (stored.disabled) throw forbidden('auth.disabled');
     const memberships = mergeMemberships(stored.memberships, claim, this.tree);
