@@ -74,6 +74,7 @@ export class AccountService {
       if (!existing) await PersonModel.deleteOne({ _id: new Types.ObjectId(person.id) });
       return this.provision(claim);
     }
+    if (!existing) await this.people.refreshWith(person.id, () => Promise.resolve(person));
     return person;
   }
 
