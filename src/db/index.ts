@@ -12,13 +12,17 @@
  * other filter, and every sort, scans the collection. Hot paths therefore address documents by
  * `_id` (it is the fastest path on MongoDB too), and lists that must be fast come from the app's
  * in-memory read models.
+ *
+ * FerretDB v1 also applies an update operator as a read and a write, not atomically: updates of
+ * one document at the same moment go through `serialisedOnEmbedded` (./documentLocks.ts), and
+ * conditional updates through `updateIfVersion` (./versioned.ts).
  */
 import mongoose from 'mongoose';
 import type { Config } from '../../config/index.js';
 import type { Logger } from '../log.js';
 import { ensureBinary } from './embedded/binary.js';
 import { launchEmbeddedDatabase, type EmbeddedDatabase } from './embedded/launcher.js';
-import { configureVersionedUpdates } from './versioned.js';
+import { configureDocumentLocks } from './documentLocks.js';
 
 export type DatabaseKind = 'mongodb' | 'ferretdb';
 
@@ -75,7 +79,7 @@ export async function openDatabase(options: OpenOptions, log: Logger): Promise<D
   }
   const connection = mongoose.connection;
   const kind: DatabaseKind = embedded ? 'ferretdb' : await detectKind(connection);
-  configureVersionedUpdates(embedded !== undefined);
+  configureDocumentLocks(embedded !== undefined);
   log.info({ kind, database: options.name }, 'Đã kết nối cơ sở dữ liệu / database connected');
 
   return {

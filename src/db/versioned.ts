@@ -8,17 +8,11 @@
  * there: the embedded database belongs to a single app process (see its DATA_DIR lock).
  */
 import type { UpdateQuery } from 'mongoose';
+import { needsProcessLocks, withLock } from './documentLocks.js';
 import type { AnyModel } from './index.js';
 
-let useProcessLocks = false;
-const locks = new Map<string, Promise<unknown>>();
-
-export function configureVersionedUpdates(embedded: boolean): void {
-  useProcessLocks = embedded;
-}
-
 export async function updateIfVersion<T>(model: AnyModel, id: unknown, expected: number, update: UpdateQuery<T>): Promise<T | null> {
-  if (!useProcessLocks) {
+  if (!needsProcessLocks()) {
     return (await model.findOneAndUpdate({ _id: id, version: expected }, update, { returnDocument: 'after' }).lean()) as T | null;
   }
   return withLock(`${model.collection.name}:${String(id)}`, async () => {
@@ -28,15 +22,3 @@ export async function updateIfVersion<T>(model: AnyModel, id: unknown, expected:
   });
 }
 
-/** Runs `fn` after every earlier call with the same key has settled. */
-export async function withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
-  const previous = locks.get(key) ?? Promise.resolve();
-  const run = previous.catch(() => undefined).then(fn);
-  const tail = run.catch(() => undefined);
-  locks.set(key, tail);
-  try {
-    return await run;
-  } finally {
-    if (locks.get(key) === tail) locks.delete(key);
-  }
-}

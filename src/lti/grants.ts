@@ -2,6 +2,7 @@
  * Access granted by launches: a learner sent to an item from a course may open it, whatever its
  * scope, in the sessions of that course only. One record per person and course of a platform.
  */
+import { serialisedOnEmbedded } from '../db/documentLocks.js';
 import { retryLostUpsert } from '../db/errors.js';
 import { LtiGrantModel } from '../models/lti.js';
 
@@ -14,11 +15,15 @@ export interface LtiCourse {
 const grantKey = (personId: string, course: LtiCourse) => JSON.stringify([personId, course.platformUrl, course.courseId]);
 
 export async function grantResource(personId: string, course: LtiCourse, resourceId: string): Promise<void> {
-  await retryLostUpsert(() =>
-    LtiGrantModel.updateOne(
-      { _id: grantKey(personId, course) },
-      { $addToSet: { resourceIds: resourceId }, $set: { personId, platformUrl: course.platformUrl, courseId: course.courseId, modifiedAt: new Date() } },
-      { upsert: true },
+  const id = grantKey(personId, course);
+  // Two launches of one learner in one course at the same moment each add their item.
+  await serialisedOnEmbedded(`lti_grants:${id}`, () =>
+    retryLostUpsert(() =>
+      LtiGrantModel.updateOne(
+        { _id: id },
+        { $addToSet: { resourceIds: resourceId }, $set: { personId, platformUrl: course.platformUrl, courseId: course.courseId, modifiedAt: new Date() } },
+        { upsert: true },
+      ),
     ),
   );
 }

@@ -1,7 +1,5 @@
-import type { Types } from 'mongoose';
 import { Schema, model } from 'mongoose';
 import type { UsageKind } from './usage.js';
-import { retryLostUpsert } from '../db/errors.js';
 
 export interface UsageCounts {
   views: number;
@@ -34,8 +32,3 @@ const VIETNAM_OFFSET_MS = 7 * 3600_000;
 export const monthOf = (at: Date) => new Date(at.getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 7);
 
 export const usageYearId = (orgId: string, year: string) => `${orgId}|${year}`;
-
-export async function countUsageInMonth(kind: UsageKind, orgId: Types.ObjectId, at: Date): Promise<void> {
-  const [year, month] = monthOf(at).split('-') as [string, string];
-  await retryLostUpsert(() => UsageYearModel.updateOne({ _id: usageYearId(orgId.toHexString(), year) }, { $inc: { [`months.${month}.${counterOf[kind]}`]: 1 } }, { upsert: true }));
-}

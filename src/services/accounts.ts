@@ -8,6 +8,7 @@ import argon2 from 'argon2';
 import { Types } from 'mongoose';
 import { DomainError, forbidden } from '../domain/errors.js';
 import type { IdentityProvider, Membership, Person } from '../domain/person.js';
+import { serialisedOnEmbedded } from '../db/documentLocks.js';
 import { insertedFirst, isDuplicateKey } from '../db/errors.js';
 import { IdentityModel, identityKey } from '../models/identity.js';
 import { membershipRecords, PersonModel, toPerson } from '../models/person.js';
@@ -145,7 +146,8 @@ export class AccountService {
       throw new DomainError('rate_limited', 'auth.locked', { minutes: Math.ceil((identity.lockedUntil.getTime() - now.getTime()) / 60_000) });
     }
     if (!(await argon2.verify(identity.passwordHash, password))) {
-      const failed = await IdentityModel.findOneAndUpdate({ _id: key }, { $inc: { failedAttempts: 1 } }, { returnDocument: 'after' }).lean();
+      // Guesses sent in parallel must each count.
+      const failed = await serialisedOnEmbedded(`identities:${key}`, () => IdentityModel.findOneAndUpdate({ _id: key }, { $inc: { failedAttempts: 1 } }, { returnDocument: 'after' }).lean());
       if ((failed?.failedAttempts ?? 0) >= MAX_FAILED_LOGINS) {
         await IdentityModel.findOneAndUpdate({ _id: key }, { $set: { lockedUntil: new Date(now.getTime() + LOCKOUT_MS), failedAttempts: 0 } });
         throw new DomainError('rate_limited', 'auth.locked', { minutes: LOCKOUT_MS / 60_000 });

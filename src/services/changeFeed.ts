@@ -4,6 +4,7 @@
  * up on their next poll (every second by default). Polling reads the counter and then each new
  * entry by `_id`, which is fast on both MongoDB and FerretDB.
  */
+import { serialisedOnEmbedded } from '../db/documentLocks.js';
 import type { Logger } from '../log.js';
 import { ChangeModel, CounterModel, sequenceId } from '../models/change.js';
 
@@ -87,7 +88,7 @@ export class ChangeFeed {
   }
 
   private async record(topic: ChangeTopic, key: string): Promise<void> {
-    const counter = await CounterModel.findOneAndUpdate({ _id: COUNTER_ID }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }).lean();
+    const counter = await serialisedOnEmbedded(`counters:${COUNTER_ID}`, () => CounterModel.findOneAndUpdate({ _id: COUNTER_ID }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }).lean());
     const seq = counter!.seq;
     this.ownSequences.add(seq);
     const at = new Date();

@@ -12,6 +12,7 @@
 import { Types } from 'mongoose';
 import type { AnyBulkWriteOperation } from 'mongoose';
 import type { Resource } from '../domain/resource.js';
+import { serialisedOnEmbedded } from '../db/documentLocks.js';
 import { isDuplicateKey } from '../db/errors.js';
 import { readAll } from '../db/readAll.js';
 import type { Logger } from '../log.js';
@@ -81,7 +82,8 @@ export class UsageService {
         add(perResource, e.resourceId.toHexString(), counter);
         add(perOrgYear, usageYearId(e.orgId.toHexString(), year), `months.${month}.${counter}`);
       }
-      await Promise.all([
+      // Several services in one process (each instance's, in tests) may count one resource at once.
+      await serialisedOnEmbedded('usage-counters', () => Promise.all([
         incrementAll<ResourceStatsRecord>(
           [...perResource].map(([id, inc]) => ({ updateOne: { filter: { _id: new Types.ObjectId(id) }, update: { $inc: inc }, upsert: true } })),
           (ops) => ResourceStatsModel.bulkWrite(ops, { ordered: false }),
@@ -90,7 +92,7 @@ export class UsageService {
           [...perOrgYear].map(([id, inc]) => ({ updateOne: { filter: { _id: id }, update: { $inc: inc }, upsert: true } })),
           (ops) => UsageYearModel.bulkWrite(ops, { ordered: false }),
         ),
-      ]);
+      ]));
       const viewed = [...new Set(events.filter((e) => e.kind === 'view').map((e) => e.resourceId.toHexString()))];
       for (const { key, record } of await readAll(viewed, (id) => ResourceStatsModel.findById(id, { views: 1 }).lean())) {
         if (record) this.catalogue.index.setViews(key, record.views);

@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import { expect } from 'chai';
+import { DomainError } from '../../../src/domain/errors.js';
+import { grantedResources, grantResource } from '../../../src/lti/grants.js';
+import { ChangeModel } from '../../../src/models/change.js';
+import { MAX_FAILED_LOGINS } from '../../../src/services/accounts.js';
+import { testContext } from '../../support/context.js';
+import { person, province } from '../../support/fixtures.js';
+
+const unique = () => randomBytes(4).toString('hex');
+
+/**
+ * Updates of one document that arrive at the same moment must all land, on MongoDB and on the
+ * embedded FerretDB, which applies an update operator as a read and a write (src/db/documentLocks.ts).
+ */
+describe('updates of one document at the same moment all land', () => {
+  it('a learner launched into ten items of one course at once is granted all ten', async () => {
+    const personId = `p-${unique()}`;
+    const course = { platformUrl: 'https://moodle.example.edu.vn', courseId: `toan-6a-${unique()}` };
+    const items = Array.from({ length: 10 }, () => randomBytes(12).toString('hex'));
+    await Promise.all(items.map((id) => grantResource(personId, course, id)));
+    expect([...(await grantedResources(personId, course))].sort()).to.deep.equal([...items].sort());
+  });
+
+  it(`wrong passwords sent in parallel each count: ${MAX_FAILED_LOGINS} at once lock the account`, async () => {
+    const { accounts } = testContext().services;
+    const { schoolA } = await province();
+    const someone = await person([{ org: schoolA, role: 'teacher' }]);
+    const outcomes = await Promise.all(Array.from({ length: MAX_FAILED_LOGINS }, () => accounts.verifyLocalPassword(someone.username, 'sai-mat-khau').catch((err: unknown) => err)));
+    expect(outcomes.every((o) => o instanceof DomainError)).to.equal(true);
+    const afterwards = await accounts.verifyLocalPassword(someone.username, someone.password).catch((err: unknown) => err);
+    expect(afterwards, 'even the right password is refused while locked').to.be.instanceOf(DomainError);
+    expect((afterwards as DomainError).messageKey).to.equal('auth.locked');
+  });
+
+  it('changes published at the same moment get sequence numbers of their own', async () => {
+    const { services } = testContext();
+    const recorded: string[] = [];
+    const keys = Array.from({ length: 8 }, () => `k-${unique()}`);
+    await Promise.all(keys.map((key) => services.changes.publish('person', key)));
+    for (const entry of await ChangeModel.find({}).lean()) if (keys.includes(entry.key)) recorded.push(entry.key);
+    expect(recorded.sort()).to.deep.equal([...keys].sort());
+  });
+});
