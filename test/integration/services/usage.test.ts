@@ -31,7 +31,7 @@ describe('usage: events written in batches behind the requests', () => {
   it('loses no count when two instances count a resource for the first time at the same moment', async () => {
     const { schoolA } = await province();
     const item = await resource(await system(), schoolA, { status: 'published' });
-    const log = createLogger('error');
+    const log = createLogger('silent');
     const instances = [0, 1, 2].map(() => new UsageService(testContext().services.catalogue, log));
     await Promise.all(instances.flatMap((usage) => Array.from({ length: 5 }, () => usage.record('view', item, null))));
     expect(await instances[0]!.statsOf(item.id)).to.deep.equal({ views: 15, downloads: 0, launches: 0 });
