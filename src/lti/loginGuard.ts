@@ -117,7 +117,7 @@ export function consumeLoginState(launchPath: string, partitioned: boolean, secr
     try {
       const state = typeof body.state === 'string' ? body.state : '';
       const claims = unverifiedPayload(body.id_token);
-      const issuer = typeof claims.iss === 'string' ? claims.iss : undefined;
+      const issuer = issuerIn(claims);
       if (!azpAgreesWithAud(claims)) return refuse(req, res, 'lti.refused.platform', 401, issuer);
       const login = loginOf(state, key);
       if (!login) return refuse(req, res, 'lti.refused.state', 401, issuer);
@@ -192,10 +192,9 @@ function unverifiedPayload(idToken: string): Record<string, unknown> {
 }
 
 /** The issuer a token claims, unverified: only to let that platform frame our refusal page. */
-export function unverifiedIssuer(idToken: string): string | undefined {
-  const { iss } = unverifiedPayload(idToken);
-  return typeof iss === 'string' ? iss : undefined;
-}
+export const unverifiedIssuer = (idToken: string) => issuerIn(unverifiedPayload(idToken));
+
+const issuerIn = ({ iss }: Record<string, unknown>): string | undefined => (typeof iss === 'string' ? iss : undefined);
 
 /**
  * OIDC Core §3.1.3.7: an `azp` must name one of the audiences (ltijs then checks it is our client

@@ -16,6 +16,7 @@
  * same record within the last hour skips the rewrite: the record stays valid for a day after its
  * last write, and nothing but expiry removes it.
  */
+import { LRUCache } from 'lru-cache';
 import { RecentWrites } from './recentWrites.js';
 import { purposeKey, seal, unseal, type Secret } from './sealing.js';
 import { isDuplicateKey, retryLostUpsert } from '../db/errors.js';
@@ -85,7 +86,7 @@ async function upsertById(model: (typeof ltiStoreModels)[LtiStoreKind], id: stri
 }
 
 export class LtiStorage {
-  private readonly cache = new Map<string, { records: { record: LtiStoreRecord; fields: Fields }[]; until: number }>();
+  private readonly cache = new LRUCache<string, { record: LtiStoreRecord; fields: Fields }[]>({ max: 1_000, ttl: PLATFORM_CACHE_MS });
   private readonly written = new RecentWrites(REWRITE_AFTER_MS);
 
   setup(): Promise<boolean> {
@@ -187,9 +188,9 @@ export class LtiStorage {
     if (!CACHED_KINDS.has(kind) || !isExactKeyQuery(kind, query)) return this.load(kind, query);
     const key = `${kind}|${idOf(kind, query)}`;
     const hit = this.cache.get(key);
-    if (hit && hit.until > Date.now()) return hit.records;
+    if (hit) return hit;
     const records = await this.load(kind, query);
-    this.cache.set(key, { records, until: Date.now() + PLATFORM_CACHE_MS });
+    this.cache.set(key, records);
     return records;
   }
 
@@ -201,7 +202,7 @@ export class LtiStorage {
 
   private forget(kind: LtiStoreKind): void {
     if (!CACHED_KINDS.has(kind)) return;
-    for (const key of this.cache.keys()) if (key.startsWith(`${kind}|`)) this.cache.delete(key);
+    for (const key of [...this.cache.keys()]) if (key.startsWith(`${kind}|`)) this.cache.delete(key);
   }
 
   private async load(kind: LtiStoreKind, query: Fields): Promise<{ record: LtiStoreRecord; fields: Fields }[]> {

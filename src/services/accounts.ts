@@ -38,10 +38,7 @@ export const LOCKOUT_MS = 15 * 60_000;
 export class AccountService {
   private readonly links = new IdentityLinks();
   /** People signing in or acting, read again only when the change feed names them. */
-  private readonly people = new FollowedRecords<Person>(async (id) => {
-    const record = await PersonModel.findById(id).lean();
-    return record ? toPerson(record) : null;
-  }, 50_000);
+  private readonly people = new FollowedRecords<Person>(loadPerson, 50_000);
 
   constructor(
     private readonly tree: OrganisationDirectory,
@@ -60,7 +57,7 @@ export class AccountService {
     let person: Person;
     if (existing) {
       // A person opening item after item from a course signs in again and again with the same claims.
-      person = changesSomething(existing, claim, email, this.tree, now) ? await this.bringUpToDate(existing.id, claim, email, now) : existing;
+      person = changesOf(existing, claim, email, this.tree, now).anything ? await this.bringUpToDate(existing.id, claim, email, now) : existing;
     } else {
       const memberships = mergeMemberships([], claim, this.tree);
       person = toPerson((await PersonModel.create({ displayName: claim.displayName, email, memberships: membershipRecords(memberships), lastLoginAt: now, modifiedAt: now, systemAdmin: false, disabled: false, createdAt: now })).toObject());
@@ -85,18 +82,17 @@ export class AccountService {
    * change of more than the sign-in time is news for the other instances.
    */
   private async bringUpToDate(id: string, claim: IdentityClaim, email: string | null, now: Date): Promise<Person> {
-    const record = await PersonModel.findById(id).lean();
-    if (!record) throw new Error(`the person ${id} an identity is linked to does not exist`);
-    const stored = toPerson(record);
+    const stored = await this.people.refreshWith(id, () => loadPerson(id));
+    if (!stored) throw new Error(`the person ${id} an identity is linked to does not exist`);
     if (stored.disabled) throw forbidden('auth.disabled');
-    const memberships = mergeMemberships(stored.memberships, claim, this.tree);
-    const fields = { displayName: claim.displayName, ...(email ? { email } : {}), memberships: membershipRecords(memberships), lastLoginAt: now, modifiedAt: now };
+    const change = changesOf(stored, claim, email, this.tree, now);
+    if (!change.anything) return stored;
+    const fields = { displayName: claim.displayName, ...(email ? { email } : {}), memberships: membershipRecords(change.memberships), lastLoginAt: now, modifiedAt: now };
     const update = async () => {
-      const updated = await PersonModel.findOneAndUpdate({ _id: record._id }, { $set: fields }, { returnDocument: 'after' }).lean();
+      const updated = await PersonModel.findOneAndUpdate({ _id: new Types.ObjectId(id) }, { $set: fields }, { returnDocument: 'after' }).lean();
       return updated ? toPerson(updated) : null;
     };
-    if (!changesSomething(stored, claim, email, this.tree, now)) return (await this.people.refreshWith(id, () => Promise.resolve(stored))) ?? stored;
-    if (!changesMoreThanSignInTime(stored, claim, email, this.tree)) return (await this.people.refreshWith(id, update)) ?? stored;
+    if (!change.whatOthersRead) return (await this.people.refreshWith(id, update)) ?? stored;
     const updated = await update();
     await this.changes.publish('person', id);
     return updated ?? stored;
@@ -161,10 +157,9 @@ export class AccountService {
   /** Local sign-in: checks the password, then provisions like every other way in. */
   async signInLocally(username: string, password: string): Promise<Person> {
     const key = await this.verifyLocalPassword(username, password);
-    const identity = await IdentityModel.findById(key).lean();
-    const record = identity ? await PersonModel.findById(identity.personId).lean() : null;
-    if (!record) throw new DomainError('unauthenticated', 'auth.badCredentials');
-    return this.provision({ provider: 'local', key, displayName: record.displayName, email: record.email, memberships: [], authoritativeFor: null, matchByEmail: false });
+    const person = await this.personByIdentity(key);
+    if (!person) throw new DomainError('unauthenticated', 'auth.badCredentials');
+    return this.provision({ provider: 'local', key, displayName: person.displayName, email: person.email, memberships: [], authoritativeFor: null, matchByEmail: false });
   }
 
   async setLocalPassword(personId: string, username: string, password: string): Promise<void> {
@@ -210,16 +205,19 @@ export function mergeMemberships(existing: readonly Membership[], claim: Pick<Id
 export const SIGN_IN_TIME_PRECISION_MS = 5 * 60_000;
 const isRecent = (at: Date | null, now: Date) => at !== null && now.getTime() - at.getTime() < SIGN_IN_TIME_PRECISION_MS;
 
-function changesMoreThanSignInTime(person: Person, claim: IdentityClaim, email: string | null, tree: OrganisationDirectory): boolean {
+/** What a sign-in changes: the person's memberships after it, whether it changes what others read of them, whether anything is to be written. */
+function changesOf(person: Person, claim: IdentityClaim, email: string | null, tree: OrganisationDirectory, now: Date) {
   const memberships = mergeMemberships(person.memberships, claim, tree);
   const key = (m: Membership) => `${m.orgId}:${m.role}`;
   const before = new Set(person.memberships.map(key));
   const sameMemberships = before.size === memberships.length && memberships.every((m) => before.has(key(m)));
-  return person.displayName !== claim.displayName || (email !== null && person.email !== email) || !sameMemberships;
+  const whatOthersRead = person.displayName !== claim.displayName || (email !== null && person.email !== email) || !sameMemberships;
+  return { memberships, whatOthersRead, anything: whatOthersRead || !isRecent(person.lastLoginAt, now) };
 }
 
-function changesSomething(person: Person, claim: IdentityClaim, email: string | null, tree: OrganisationDirectory, now: Date): boolean {
-  return changesMoreThanSignInTime(person, claim, email, tree) || !isRecent(person.lastLoginAt, now);
+async function loadPerson(id: string): Promise<Person | null> {
+  const record = await PersonModel.findById(id).lean();
+  return record ? toPerson(record) : null;
 }
 
 export const normaliseUsername = (u: string) => u.trim().normalize('NFC').toLowerCase();

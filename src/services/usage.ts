@@ -82,17 +82,15 @@ export class UsageService {
         add(perResource, e.resourceId.toHexString(), counter);
         add(perOrgYear, usageYearId(e.orgId.toHexString(), year), `months.${month}.${counter}`);
       }
+      const perResourceOps = [...perResource].map(([id, inc]) => ({ updateOne: { filter: { _id: new Types.ObjectId(id) }, update: { $inc: inc }, upsert: true } }));
+      const perOrgYearOps = [...perOrgYear].map(([id, inc]) => ({ updateOne: { filter: { _id: id }, update: { $inc: inc }, upsert: true } }));
       // Several services in one process (each instance's, in tests) may count one resource at once.
-      await serialisedOnEmbedded('usage-counters', () => Promise.all([
-        incrementAll<ResourceStatsRecord>(
-          [...perResource].map(([id, inc]) => ({ updateOne: { filter: { _id: new Types.ObjectId(id) }, update: { $inc: inc }, upsert: true } })),
-          (ops) => ResourceStatsModel.bulkWrite(ops, { ordered: false }),
-        ),
-        incrementAll<UsageYearRecord>(
-          [...perOrgYear].map(([id, inc]) => ({ updateOne: { filter: { _id: id }, update: { $inc: inc }, upsert: true } })),
-          (ops) => UsageYearModel.bulkWrite(ops, { ordered: false }),
-        ),
-      ]));
+      await serialisedOnEmbedded('usage-counters', () =>
+        Promise.all([
+          incrementAll<ResourceStatsRecord>(perResourceOps, (ops) => ResourceStatsModel.bulkWrite(ops, { ordered: false })),
+          incrementAll<UsageYearRecord>(perOrgYearOps, (ops) => UsageYearModel.bulkWrite(ops, { ordered: false })),
+        ]),
+      );
       const viewed = [...new Set(events.filter((e) => e.kind === 'view').map((e) => e.resourceId.toHexString()))];
       for (const { key, record } of await readAll(viewed, (id) => ResourceStatsModel.findById(id, { views: 1 }).lean())) {
         if (record) this.catalogue.index.setViews(key, record.views);
