@@ -52,7 +52,15 @@ try {
   const storage = new GridFsStorage({ db: () => db.connection.db! });
   const started = Date.now();
   const ids: string[] = [];
-  for (let i = 0; i < fileCount; i++) ids.push((await storage.put(randomStream(bytesPerFile), { filename: `f${i}.bin`, contentType: 'application/octet-stream' })).id);
+  for (let i = 0; i < fileCount; i++)
+    ids.push(
+      (
+        await storage.put(randomStream(bytesPerFile), {
+          filename: `f${i}.bin`,
+          contentType: 'application/octet-stream',
+        })
+      ).id,
+    );
   const uploadSeconds = (Date.now() - started) / 1000;
   const totalMb = (fileCount * bytesPerFile) / (1024 * 1024);
   const chunkCount = await db.connection.db!.collection('fs.chunks').estimatedDocumentCount();
@@ -75,7 +83,10 @@ try {
   for (const r of ranges.slice(0, Number(args.scanReads))) {
     const t = performance.now();
     const first = Math.floor(r.start / (255 * 1024));
-    await chunks.find({ files_id: r.id, n: { $gte: first, $lte: first + 1 } }).sort({ n: 1 }).toArray();
+    await chunks
+      .find({ files_id: r.id, n: { $gte: first, $lte: first + 1 } })
+      .sort({ n: 1 })
+      .toArray();
     scanned.push(performance.now() - t);
   }
 

@@ -62,7 +62,12 @@ async function ensureData(): Promise<Generated> {
     const services = createServices(config, log);
     await services.tree.reloadAll();
     const schoolId = schoolIds[0]!.toHexString();
-    const admin = await services.accounts.createLocalAccount({ ...ADMIN, displayName: 'Quản trị thử tải', email: null, memberships: [{ orgId: schoolId, role: 'org_admin' }] });
+    const admin = await services.accounts.createLocalAccount({
+      ...ADMIN,
+      displayName: 'Quản trị thử tải',
+      email: null,
+      memberships: [{ orgId: schoolId, role: 'org_admin' }],
+    });
     await insertResources({ count, schoolIds, ownerId: new Types.ObjectId(admin.id), onProgress: () => undefined });
     const published = await ResourceModel.find({ status: 'published' }, { _id: 1 }).limit(500).lean();
     const generated: Generated = { schoolId, resourceIds: published.map((r) => r._id.toHexString()) };
@@ -84,7 +89,17 @@ async function registerPlatform(url: string, platform: TestLtiPlatform, schoolId
     method: 'POST',
     redirect: 'manual',
     headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: csrf, name: r.name, issuer: r.issuer, clientId: r.clientId, authUrl: r.authUrl, tokenUrl: r.tokenUrl, jwksUrl: r.jwksUrl, deploymentIds: r.deploymentIds.join('\n'), orgId: schoolId }),
+    body: new URLSearchParams({
+      _csrf: csrf,
+      name: r.name,
+      issuer: r.issuer,
+      clientId: r.clientId,
+      authUrl: r.authUrl,
+      tokenUrl: r.tokenUrl,
+      jwksUrl: r.jwksUrl,
+      deploymentIds: r.deploymentIds.join('\n'),
+      orgId: schoolId,
+    }),
   });
   if (res.status !== 303) throw new Error(`registration failed: ${res.status} ${await res.text()}`);
 }
@@ -94,12 +109,17 @@ async function registerPlatform(url: string, platform: TestLtiPlatform, schoolId
  * process shares the cores with the app, and fetch costs it about twice as much CPU a request.
  */
 const agent = new http.Agent({ keepAlive: true });
-function request(url: URL | string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
+function request(
+  url: URL | string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method: options.method ?? 'GET', headers: options.headers, agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }),
+      );
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -110,18 +130,34 @@ function request(url: URL | string, options: { method?: string; headers?: Record
 /** One complete launch; returns the app's share of its time in ms. */
 async function launch(url: string, platform: TestLtiPlatform, learner: string, resourceId: string): Promise<number> {
   const login = new URL(`${url}/lti/login`);
-  login.search = new URLSearchParams({ iss: platform.url, login_hint: learner, target_link_uri: `${url}/lti`, client_id: platform.clientId, lti_deployment_id: platform.deploymentId }).toString();
+  login.search = new URLSearchParams({
+    iss: platform.url,
+    login_hint: learner,
+    target_link_uri: `${url}/lti`,
+    client_id: platform.clientId,
+    lti_deployment_id: platform.deploymentId,
+  }).toString();
   let t = performance.now();
   const started = await request(login);
   let serverMs = performance.now() - t;
   const location = started.headers.location;
   if (started.status !== 302 || !location) throw new Error(`login → ${started.status}`);
   const cookie = (started.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
-  const { action, form } = await platform.authorise(Object.fromEntries(new URL(location).searchParams) as Record<string, string>, { roles: [ROLE.learner], custom: { tvs_resource_id: resourceId } });
+  const { action, form } = await platform.authorise(
+    Object.fromEntries(new URL(location).searchParams) as Record<string, string>,
+    { roles: [ROLE.learner], custom: { tvs_resource_id: resourceId } },
+  );
   t = performance.now();
-  const page = await request(action, { method: 'POST', body: new URLSearchParams(form).toString(), headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' } });
+  const page = await request(action, {
+    method: 'POST',
+    body: new URLSearchParams(form).toString(),
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+  });
   serverMs += performance.now() - t;
-  if (page.status !== 200 || !page.text.includes('class="lti-item"')) throw new Error(`launch → ${page.status}: ${/<p class="lead">([^<]*)/.exec(page.text)?.[1] ?? page.text.slice(0, 300)}`);
+  if (page.status !== 200 || !page.text.includes('class="lti-item"'))
+    throw new Error(
+      `launch → ${page.status}: ${/<p class="lead">([^<]*)/.exec(page.text)?.[1] ?? page.text.slice(0, 300)}`,
+    );
   return serverMs;
 }
 
@@ -143,7 +179,13 @@ async function measure(server: BenchServer, platform: TestLtiPlatform, plan: Pla
     }),
   );
   const seconds = (performance.now() - wallStart) / 1000;
-  return { launches: plan.length, concurrency, launchesPerSecond: Math.round(plan.length / seconds), serverTimeMs: percentiles(samples), cpu: cpuPerOperation(cpuBefore, readCpu(server.pid), plan.length) };
+  return {
+    launches: plan.length,
+    concurrency,
+    launchesPerSecond: Math.round(plan.length / seconds),
+    serverTimeMs: percentiles(samples),
+    cpu: cpuPerOperation(cpuBefore, readCpu(server.pid), plan.length),
+  };
 }
 
 async function run(): Promise<void> {
@@ -155,7 +197,10 @@ async function run(): Promise<void> {
     const rnd = random(11);
     const learners = Number(args.learners);
     const total = Number(args.launches);
-    const plan: Plan = Array.from({ length: total }, () => ({ learner: `hs-${Math.floor(rnd() * learners)}`, resourceId: data.resourceIds[Math.floor(rnd() * data.resourceIds.length)]! }));
+    const plan: Plan = Array.from({ length: total }, () => ({
+      learner: `hs-${Math.floor(rnd() * learners)}`,
+      resourceId: data.resourceIds[Math.floor(rnd() * data.resourceIds.length)]!,
+    }));
     // Warm-up, as a server in service is: the first launches compile templates, fill caches and
     // keep V8 compiling hot code (measured, a cold start doubled the CPU of the first few hundred).
     await measure(server, platform, plan.slice(0, 400), Number(args.concurrency));
@@ -164,7 +209,12 @@ async function run(): Promise<void> {
     // One at a time: what a launch costs the server alone; then concurrent: what the instance sustains.
     const serial = await measure(server, platform, plan.slice(0, Math.min(300, total)), 1);
     // Half the concurrency too: where the latency target stands at a lighter load.
-    const lighter = await measure(server, platform, plan.slice(0, Math.ceil(total / 2)), Math.max(2, Math.floor(Number(args.concurrency) / 2)));
+    const lighter = await measure(
+      server,
+      platform,
+      plan.slice(0, Math.ceil(total / 2)),
+      Math.max(2, Math.floor(Number(args.concurrency) / 2)),
+    );
     const concurrent = await measure(server, platform, plan, Number(args.concurrency));
     const summary = {
       date: new Date().toISOString(),
@@ -183,11 +233,17 @@ async function run(): Promise<void> {
       '',
       '| launches | concurrent | launches/s | p50 ms | p95 ms | p99 ms | max ms | mean ms | CPU ms/launch: app + database + platform | launches/s the cores could carry (all / app and database alone) |',
       '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-      ...summary.runs.map((r) => `| ${r.launches} | ${r.concurrency} | ${r.launchesPerSecond} | ${r.serverTimeMs.p50} | ${r.serverTimeMs.p95} | ${r.serverTimeMs.p99} | ${r.serverTimeMs.max} | ${r.serverTimeMs.mean} | ${r.cpu.msPerOperation.app} + ${r.cpu.msPerOperation.database} + ${r.cpu.msPerOperation.benchmark} | ${r.cpu.operationsPerSecondTheCoresCouldCarry} / ${r.cpu.operationsPerSecondTheCoresCouldCarryForTheServerAlone} |`),
+      ...summary.runs.map(
+        (r) =>
+          `| ${r.launches} | ${r.concurrency} | ${r.launchesPerSecond} | ${r.serverTimeMs.p50} | ${r.serverTimeMs.p95} | ${r.serverTimeMs.p99} | ${r.serverTimeMs.max} | ${r.serverTimeMs.mean} | ${r.cpu.msPerOperation.app} + ${r.cpu.msPerOperation.database} + ${r.cpu.msPerOperation.benchmark} | ${r.cpu.operationsPerSecondTheCoresCouldCarry} / ${r.cpu.operationsPerSecondTheCoresCouldCarryForTheServerAlone} |`,
+      ),
       '',
       `Target: ≥ 200 launches/s with p95 < 50 ms. Load average of the (shared) machine: ${summary.loadAverage.before} before, ${summary.loadAverage.after} after.`,
     ]);
-    for (const r of summary.runs) process.stdout.write(`${r.concurrency} concurrent: ${r.launchesPerSecond} launches/s, p95 ${r.serverTimeMs.p95} ms (targets 200/s, 50 ms); CPU ms per launch ${JSON.stringify(r.cpu.msPerOperation)}\n`);
+    for (const r of summary.runs)
+      process.stdout.write(
+        `${r.concurrency} concurrent: ${r.launchesPerSecond} launches/s, p95 ${r.serverTimeMs.p95} ms (targets 200/s, 50 ms); CPU ms per launch ${JSON.stringify(r.cpu.msPerOperation)}\n`,
+      );
   } finally {
     await platform.stop();
     await server.stop();

@@ -56,7 +56,9 @@ function tenths(samples: number[]): number[] {
   });
 }
 
-async function harvest(baseUrl: string): Promise<{ pageMs: number[]; records: number; deleted: number; completeListSize: number | null; seconds: number }> {
+async function harvest(
+  baseUrl: string,
+): Promise<{ pageMs: number[]; records: number; deleted: number; completeListSize: number | null; seconds: number }> {
   const pageMs: number[] = [];
   let records = 0;
   let deleted = 0;
@@ -70,7 +72,8 @@ async function harvest(baseUrl: string): Promise<{ pageMs: number[]; records: nu
     const res = await fetch(`${baseUrl}/oai?${query}`, { headers: { 'accept-encoding': 'gzip' } });
     const xml = await res.text();
     pageMs.push(performance.now() - t);
-    if (res.status !== 200 || xml.includes('<error')) throw new Error(`page ${pageMs.length}: ${res.status} ${xml.slice(0, 500)}`);
+    if (res.status !== 200 || xml.includes('<error'))
+      throw new Error(`page ${pageMs.length}: ${res.status} ${xml.slice(0, 500)}`);
     records += xml.split('<record>').length - 1;
     deleted += xml.split('status="deleted"').length - 1;
     const token = /<resumptionToken([^>]*)>([^<]*)<\/resumptionToken>|<resumptionToken([^>]*)\/>/.exec(xml);
@@ -78,7 +81,8 @@ async function harvest(baseUrl: string): Promise<{ pageMs: number[]; records: nu
     if (size) completeListSize = Number(size[1]);
     if (!token?.[2]) break;
     query = `verb=ListRecords&resumptionToken=${encodeURIComponent(token[2])}`;
-    if (pageMs.length % 100 === 0) process.stdout.write(`  ${records} records, page ${pageMs.length} in ${Math.round(pageMs.at(-1)!)} ms\n`);
+    if (pageMs.length % 100 === 0)
+      process.stdout.write(`  ${records} records, page ${pageMs.length} in ${Math.round(pageMs.at(-1)!)} ms\n`);
   }
   return { pageMs, records, deleted, completeListSize, seconds: (performance.now() - started) / 1000 };
 }
@@ -120,7 +124,9 @@ async function run(): Promise<void> {
       `- Mean page time per tenth of the harvest (first → last): ${summary.pageMsMeanPerTenth.join(' · ')} ms.`,
       `- Catalogue index load at start-up: ${summary.indexLoadMs} ms.`,
     ]);
-    process.stdout.write(`${recordsPerSecond} records/s (target 2000); first page ${summary.firstPageMs} ms, last ${summary.lastPageMs} ms\n`);
+    process.stdout.write(
+      `${recordsPerSecond} records/s (target 2000); first page ${summary.firstPageMs} ms, last ${summary.lastPageMs} ms\n`,
+    );
   } finally {
     await server.stop();
   }

@@ -35,11 +35,49 @@ const log = createLogger('warn');
 const TEACHER = { username: 'bench.teacher', password: 'bench-password-not-secret' };
 
 const queries = [
-  'toan', 'toán 6', 'tieng viet', 'tiếng việt lớp 2', 'vat li', 'vật lí 10', 'hoa hoc', 'bai giang', 'de kiem tra', 'on tap',
-  'phan so', 'phương trình', 'quang hop', 'tế bào', 'lich su dia phuong', 'ngữ văn', 'tho luc bat', 'python', 'greetings', 'dan ca nam bo',
-  'chuyen dong', 'ham so', 'xac suat', 'thống kê', 'kĩ năng sống', 'huong nghiep', 'di truyen', 'nguyen tu', 'bảng tuần hoàn', 'khí hậu',
+  'toan',
+  'toán 6',
+  'tieng viet',
+  'tiếng việt lớp 2',
+  'vat li',
+  'vật lí 10',
+  'hoa hoc',
+  'bai giang',
+  'de kiem tra',
+  'on tap',
+  'phan so',
+  'phương trình',
+  'quang hop',
+  'tế bào',
+  'lich su dia phuong',
+  'ngữ văn',
+  'tho luc bat',
+  'python',
+  'greetings',
+  'dan ca nam bo',
+  'chuyen dong',
+  'ham so',
+  'xac suat',
+  'thống kê',
+  'kĩ năng sống',
+  'huong nghiep',
+  'di truyen',
+  'nguyen tu',
+  'bảng tuần hoàn',
+  'khí hậu',
 ];
-const filters = ['', '', '', '&level=thcs', '&subject=toan', '&type=video', '&level=thpt&type=bai-giang', '&grade=6', '&sort=newest', '&sort=title'];
+const filters = [
+  '',
+  '',
+  '',
+  '&level=thcs',
+  '&subject=toan',
+  '&type=video',
+  '&level=thpt&type=bai-giang',
+  '&grade=6',
+  '&sort=newest',
+  '&sort=title',
+];
 
 async function ensureCatalogue(): Promise<void> {
   await generatedOnce(dataDir, args.fresh ?? false, log, async () => {
@@ -47,7 +85,12 @@ async function ensureCatalogue(): Promise<void> {
     const services = createServices(benchConfig(dataDir), log);
     await services.tree.reloadAll();
     // The signed-in teacher belongs to one school and owns none of the catalogue, as most teachers.
-    await services.accounts.createLocalAccount({ ...TEACHER, displayName: 'Giáo viên thử tải', email: null, memberships: [{ orgId: schoolIds[0]!.toHexString(), role: 'teacher' }] });
+    await services.accounts.createLocalAccount({
+      ...TEACHER,
+      displayName: 'Giáo viên thử tải',
+      email: null,
+      memberships: [{ orgId: schoolIds[0]!.toHexString(), role: 'teacher' }],
+    });
     await insertResources({
       count,
       schoolIds,
@@ -101,7 +144,11 @@ async function run(): Promise<void> {
       concurrency,
       indexLoadMs: server.indexLoadMs,
       throughputPerSecond: Math.round(requests / wallSeconds),
-      latencyMs: { all: percentiles(all), anonymous: percentiles(results.anonymous!), signedInTeacher: percentiles(results.teacher!) },
+      latencyMs: {
+        all: percentiles(all),
+        anonymous: percentiles(results.anonymous!),
+        signedInTeacher: percentiles(results.teacher!),
+      },
       medianHits: totals.sort((a, b) => a - b)[Math.floor(totals.length / 2)],
       targetP95Ms: 200,
       machine: `${os.cpus().length} cores, node ${process.version}`,

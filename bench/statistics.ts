@@ -56,7 +56,14 @@ async function generate(): Promise<Record<string, unknown>> {
   for (let done = 0; done < eventCount; done += 5000) {
     const batch = Array.from({ length: Math.min(5000, eventCount - done) }, () => {
       const r = resources[Math.floor(rnd() ** 2 * resources.length)]!; // a few resources are used far more than the rest
-      return { kind: kinds[Math.floor(rnd() * kinds.length)]!, resourceId: r.id, orgId: r.orgId, personId: null, at: new Date(now - rnd() * YEAR_MS), lti: null };
+      return {
+        kind: kinds[Math.floor(rnd() * kinds.length)]!,
+        resourceId: r.id,
+        orgId: r.orgId,
+        personId: null,
+        at: new Date(now - rnd() * YEAR_MS),
+        lti: null,
+      };
     });
     await UsageEventModel.insertMany(batch, { lean: true });
     for (const e of batch) {
@@ -66,7 +73,12 @@ async function generate(): Promise<Record<string, unknown>> {
       record.months[month] ??= { views: 0, downloads: 0, launches: 0 };
       record.months[month][counterOf[e.kind]]++;
       years.set(id, record);
-      const stats = totals.get(e.resourceId.toHexString()) ?? { _id: e.resourceId, views: 0, downloads: 0, launches: 0 };
+      const stats = totals.get(e.resourceId.toHexString()) ?? {
+        _id: e.resourceId,
+        views: 0,
+        downloads: 0,
+        launches: 0,
+      };
       stats[counterOf[e.kind]]++;
       totals.set(e.resourceId.toHexString(), stats);
     }
@@ -112,7 +124,11 @@ async function run(): Promise<void> {
       eventsInRange: counted,
       months: `${from}..${to}`,
       runs,
-      reportMs: { department: percentiles(timings.department!), school: percentiles(timings.school!), csvRowsOfDepartment: percentiles(timings.departmentCsv!) },
+      reportMs: {
+        department: percentiles(timings.department!),
+        school: percentiles(timings.school!),
+        csvRowsOfDepartment: percentiles(timings.departmentCsv!),
+      },
       machine: `${os.cpus().length} cores, node ${process.version}`,
     };
     writeResults('statistics', summary, [
@@ -126,7 +142,9 @@ async function run(): Promise<void> {
       '',
       'The report reads one counter document per organisation and year by `_id` (61 organisations × 1–2 years for the department) and the totals of its 50 most viewed resources, so its cost does not grow with the number of events.',
     ]);
-    process.stdout.write(`department report p50 ${summary.reportMs.department.p50} ms, school ${summary.reportMs.school.p50} ms\n`);
+    process.stdout.write(
+      `department report p50 ${summary.reportMs.department.p50} ms, school ${summary.reportMs.school.p50} ms\n`,
+    );
   } finally {
     await db.close();
   }

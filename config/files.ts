@@ -20,13 +20,40 @@ export interface AllowedType {
  */
 export const allowedTypes: Readonly<Record<string, AllowedType>> = {
   'application/pdf': { mediaType: 'application/pdf', kind: 'pdf', extensions: ['pdf'], extract: 'pdf' },
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': { mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', kind: 'document', extensions: ['docx'], extract: 'docx' },
-  'application/vnd.openxmlformats-officedocument.presentationml.presentation': { mediaType: 'application/vnd.openxmlformats-officedocument.presentationml.presentation', kind: 'document', extensions: ['pptx'], extract: 'pptx' },
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', kind: 'document', extensions: ['xlsx'] },
-  'application/vnd.oasis.opendocument.text': { mediaType: 'application/vnd.oasis.opendocument.text', kind: 'document', extensions: ['odt'] },
-  'application/vnd.oasis.opendocument.presentation': { mediaType: 'application/vnd.oasis.opendocument.presentation', kind: 'document', extensions: ['odp'] },
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': {
+    mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    kind: 'document',
+    extensions: ['docx'],
+    extract: 'docx',
+  },
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': {
+    mediaType: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+    kind: 'document',
+    extensions: ['pptx'],
+    extract: 'pptx',
+  },
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+    mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    kind: 'document',
+    extensions: ['xlsx'],
+  },
+  'application/vnd.oasis.opendocument.text': {
+    mediaType: 'application/vnd.oasis.opendocument.text',
+    kind: 'document',
+    extensions: ['odt'],
+  },
+  'application/vnd.oasis.opendocument.presentation': {
+    mediaType: 'application/vnd.oasis.opendocument.presentation',
+    kind: 'document',
+    extensions: ['odp'],
+  },
   'application/epub+zip': { mediaType: 'application/epub+zip', kind: 'document', extensions: ['epub'] },
-  'text/plain': { mediaType: 'text/plain; charset=utf-8', kind: 'document', extensions: ['txt', 'text', 'md'], extract: 'text' },
+  'text/plain': {
+    mediaType: 'text/plain; charset=utf-8',
+    kind: 'document',
+    extensions: ['txt', 'text', 'md'],
+    extract: 'text',
+  },
   'video/mp4': { mediaType: 'video/mp4', kind: 'video', extensions: ['mp4', 'm4v'] },
   'video/webm': { mediaType: 'video/webm', kind: 'video', extensions: ['webm'] },
   'video/ogg': { mediaType: 'video/ogg', kind: 'video', extensions: ['ogv', 'ogg'] },

@@ -25,8 +25,15 @@ const secret = z.string().min(32, { error: 'must be at least 32 characters' });
  * and test they are generated once and kept under DATA_DIR (config/secrets.ts).
  */
 const variables = {
-  NODE_ENV: z.enum(['development', 'test', 'production'], { error: 'must be development, test or production' }).default('development'),
-  PORT: z.coerce.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(0).max(65535, { error: 'must be between 0 and 65535' }).default(3000),
+  NODE_ENV: z
+    .enum(['development', 'test', 'production'], { error: 'must be development, test or production' })
+    .default('development'),
+  PORT: z.coerce
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .min(0)
+    .max(65535, { error: 'must be between 0 and 65535' })
+    .default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   BASE_URL: z
     .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL such as https://thuvien.example.edu.vn' })
@@ -36,15 +43,35 @@ const variables = {
     .string()
     .regex(/^mongodb(\+srv)?:\/\//, { error: 'must start with mongodb:// or mongodb+srv://' })
     .optional(),
-  DB_NAME: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, { error: 'must be 1-63 letters, digits, _ or -' }).default('thuvienso'),
+  DB_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,63}$/, { error: 'must be 1-63 letters, digits, _ or -' })
+    .default('thuvienso'),
   DATA_DIR: z.string().min(1).default('data'),
   FERRETDB_BIN: z.string().min(1).optional(),
-  DB_TIMEOUT_MS: z.coerce.number({ error: 'must be a number' }).int().min(500).max(600_000, { error: 'must be between 500 and 600000' }).default(30_000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+  DB_TIMEOUT_MS: z.coerce
+    .number({ error: 'must be a number' })
+    .int()
+    .min(500)
+    .max(600_000, { error: 'must be between 500 and 600000' })
+    .default(30_000),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
   TRUST_PROXY: z.string().default('false'),
   SHUTDOWN_GRACE_MS: z.coerce.number({ error: 'must be a number' }).int().min(0).max(120_000).default(10_000),
-  SESSION_TTL_HOURS: z.coerce.number({ error: 'must be a number' }).positive({ error: 'must be positive' }).max(24 * 30).default(12),
-  UPLOAD_MAX_BYTES: z.coerce.number({ error: 'must be a number' }).int().positive({ error: 'must be positive' }).default(500 * MB),
+  SESSION_TTL_HOURS: z.coerce
+    .number({ error: 'must be a number' })
+    .positive({ error: 'must be positive' })
+    .max(24 * 30)
+    .default(12),
+  UPLOAD_MAX_BYTES: z.coerce
+    .number({ error: 'must be a number' })
+    .int()
+    .positive({ error: 'must be positive' })
+    .default(500 * MB),
   SEED_DEMO_DATA: booleanFromEnv.optional(),
   ADMIN_EMAIL: z.email({ error: 'must be an e-mail address' }).default('thuvien@example.edu.vn'),
   SESSION_SECRET: secret.optional(),
@@ -54,16 +81,36 @@ const variables = {
   SAML_SP_CERT: z.string().min(1).optional(),
   OAI_REPOSITORY_ID: z
     .string()
-    .regex(/^[a-zA-Z][a-zA-Z0-9-]*(\.[a-zA-Z][a-zA-Z0-9-]*)+$/, { error: 'must be a domain name such as thuvien.example.edu.vn' })
+    .regex(/^[a-zA-Z][a-zA-Z0-9-]*(\.[a-zA-Z][a-zA-Z0-9-]*)+$/, {
+      error: 'must be a domain name such as thuvien.example.edu.vn',
+    })
     .optional(),
-  OAI_PAGE_SIZE: z.coerce.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(1).max(1000, { error: 'must be between 1 and 1000' }).default(100),
-  OAI_TOKEN_TTL_HOURS: z.coerce.number({ error: 'must be a number' }).positive({ error: 'must be positive' }).max(24 * 30).default(24),
-  HARVEST_LEASE_SECONDS: z.coerce.number({ error: 'must be a number' }).int().min(1).max(3600, { error: 'must be between 1 and 3600' }).default(300),
+  OAI_PAGE_SIZE: z.coerce
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .min(1)
+    .max(1000, { error: 'must be between 1 and 1000' })
+    .default(100),
+  OAI_TOKEN_TTL_HOURS: z.coerce
+    .number({ error: 'must be a number' })
+    .positive({ error: 'must be positive' })
+    .max(24 * 30)
+    .default(24),
+  HARVEST_LEASE_SECONDS: z.coerce
+    .number({ error: 'must be a number' })
+    .int()
+    .min(1)
+    .max(3600, { error: 'must be between 1 and 3600' })
+    .default(300),
 } satisfies Record<string, z.ZodType>;
 
 type Variables = { [K in keyof typeof variables]: z.output<(typeof variables)[K]> };
 
-const secretNames = ['SESSION_SECRET', 'TOKEN_SECRET', 'LTI_KEY_SECRET'] as const satisfies readonly (keyof typeof variables)[];
+const secretNames = [
+  'SESSION_SECRET',
+  'TOKEN_SECRET',
+  'LTI_KEY_SECRET',
+] as const satisfies readonly (keyof typeof variables)[];
 
 export interface Config {
   env: 'development' | 'test' | 'production';
@@ -125,11 +172,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       if (!v[name]) throw new ConfigError(name, 'is required when NODE_ENV=production (at least 32 random characters)');
     }
     if (!v.BASE_URL) throw new ConfigError('BASE_URL', 'is required when NODE_ENV=production');
-    if (!v.SAML_SP_KEY || !v.SAML_SP_CERT) throw new ConfigError(v.SAML_SP_KEY ? 'SAML_SP_CERT' : 'SAML_SP_KEY', 'is required when NODE_ENV=production (PEM text or the path of a PEM file)');
+    if (!v.SAML_SP_KEY || !v.SAML_SP_CERT)
+      throw new ConfigError(
+        v.SAML_SP_KEY ? 'SAML_SP_CERT' : 'SAML_SP_KEY',
+        'is required when NODE_ENV=production (PEM text or the path of a PEM file)',
+      );
   }
   const secrets: DevSecrets = production
     ? { sessionSecret: v.SESSION_SECRET!, tokenSecret: v.TOKEN_SECRET!, ltiKeySecret: v.LTI_KEY_SECRET! }
-    : { ...loadOrCreateDevSecrets(dataDir), ...definedOnly({ sessionSecret: v.SESSION_SECRET, tokenSecret: v.TOKEN_SECRET, ltiKeySecret: v.LTI_KEY_SECRET }) };
+    : {
+        ...loadOrCreateDevSecrets(dataDir),
+        ...definedOnly({
+          sessionSecret: v.SESSION_SECRET,
+          tokenSecret: v.TOKEN_SECRET,
+          ltiKeySecret: v.LTI_KEY_SECRET,
+        }),
+      };
 
   const baseUrl = v.BASE_URL ?? `http://localhost:${v.PORT}`;
   return {
@@ -147,7 +205,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadMaxBytes: v.UPLOAD_MAX_BYTES,
     seedDemoData: v.SEED_DEMO_DATA ?? (!production && !v.MONGODB_URI),
     adminEmail: v.ADMIN_EMAIL,
-    oai: { repositoryId: v.OAI_REPOSITORY_ID ?? repositoryIdFrom(baseUrl), pageSize: v.OAI_PAGE_SIZE, tokenTtlMs: v.OAI_TOKEN_TTL_HOURS * 3600_000 },
+    oai: {
+      repositoryId: v.OAI_REPOSITORY_ID ?? repositoryIdFrom(baseUrl),
+      pageSize: v.OAI_PAGE_SIZE,
+      tokenTtlMs: v.OAI_TOKEN_TTL_HOURS * 3600_000,
+    },
     harvestLeaseMs: v.HARVEST_LEASE_SECONDS * 1000,
     secrets,
     samlSp: v.SAML_SP_KEY && v.SAML_SP_CERT ? samlKeyPair(v.SAML_SP_KEY, v.SAML_SP_CERT) : null,
@@ -172,7 +234,8 @@ function samlKeyPair(keyValue: string, certValue: string): { key: string; cert: 
   } catch {
     throw new ConfigError('SAML_SP_KEY', 'and SAML_SP_CERT must be a PEM private key and a PEM X.509 certificate');
   }
-  if (!parsed.cert.checkPrivateKey(parsed.key)) throw new ConfigError('SAML_SP_KEY', 'does not belong to the certificate in SAML_SP_CERT');
+  if (!parsed.cert.checkPrivateKey(parsed.key))
+    throw new ConfigError('SAML_SP_KEY', 'does not belong to the certificate in SAML_SP_CERT');
   return { key, cert };
 }
 

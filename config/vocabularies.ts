@@ -62,8 +62,18 @@ export const subjects: readonly SubjectTerm[] = [
   { code: 'am-nhac', vi: 'Âm nhạc', en: 'Music', levels: [TH, THCS, THPT] },
   { code: 'mi-thuat', vi: 'Mĩ thuật', en: 'Fine arts', levels: [TH, THCS, THPT] },
   { code: 'nghe-thuat', vi: 'Nghệ thuật', en: 'Arts', levels: [TH, THCS] },
-  { code: 'hdtn', vi: 'Hoạt động trải nghiệm (hướng nghiệp)', en: 'Experiential activities (career guidance)', levels: [TH, THCS, THPT] },
-  { code: 'gdqpan', vi: 'Giáo dục quốc phòng và an ninh', en: 'National defence and security education', levels: [THPT] },
+  {
+    code: 'hdtn',
+    vi: 'Hoạt động trải nghiệm (hướng nghiệp)',
+    en: 'Experiential activities (career guidance)',
+    levels: [TH, THCS, THPT],
+  },
+  {
+    code: 'gdqpan',
+    vi: 'Giáo dục quốc phòng và an ninh',
+    en: 'National defence and security education',
+    levels: [THPT],
+  },
   { code: 'gddp', vi: 'Nội dung giáo dục của địa phương', en: 'Local education content', levels: [TH, THCS, THPT] },
 ];
 
@@ -92,14 +102,54 @@ export const audiences: readonly Term[] = [
 ];
 
 export const licences: readonly LicenceTerm[] = [
-  { code: 'cc-by', vi: 'CC BY 4.0 (Ghi công)', en: 'CC BY 4.0 (Attribution)', uri: 'https://creativecommons.org/licenses/by/4.0/' },
-  { code: 'cc-by-sa', vi: 'CC BY-SA 4.0 (Ghi công, Chia sẻ tương tự)', en: 'CC BY-SA 4.0 (Attribution-ShareAlike)', uri: 'https://creativecommons.org/licenses/by-sa/4.0/' },
-  { code: 'cc-by-nd', vi: 'CC BY-ND 4.0 (Ghi công, Không phái sinh)', en: 'CC BY-ND 4.0 (Attribution-NoDerivatives)', uri: 'https://creativecommons.org/licenses/by-nd/4.0/' },
-  { code: 'cc-by-nc', vi: 'CC BY-NC 4.0 (Ghi công, Phi thương mại)', en: 'CC BY-NC 4.0 (Attribution-NonCommercial)', uri: 'https://creativecommons.org/licenses/by-nc/4.0/' },
-  { code: 'cc-by-nc-sa', vi: 'CC BY-NC-SA 4.0 (Ghi công, Phi thương mại, Chia sẻ tương tự)', en: 'CC BY-NC-SA 4.0 (Attribution-NonCommercial-ShareAlike)', uri: 'https://creativecommons.org/licenses/by-nc-sa/4.0/' },
-  { code: 'cc-by-nc-nd', vi: 'CC BY-NC-ND 4.0 (Ghi công, Phi thương mại, Không phái sinh)', en: 'CC BY-NC-ND 4.0 (Attribution-NonCommercial-NoDerivatives)', uri: 'https://creativecommons.org/licenses/by-nc-nd/4.0/' },
-  { code: 'cc0', vi: 'CC0 1.0 (Dành cho công chúng)', en: 'CC0 1.0 (Public domain dedication)', uri: 'https://creativecommons.org/publicdomain/zero/1.0/' },
-  { code: 'all-rights-reserved', vi: 'Bảo lưu mọi quyền', en: 'All rights reserved', uri: 'http://rightsstatements.org/vocab/InC/1.0/' },
+  {
+    code: 'cc-by',
+    vi: 'CC BY 4.0 (Ghi công)',
+    en: 'CC BY 4.0 (Attribution)',
+    uri: 'https://creativecommons.org/licenses/by/4.0/',
+  },
+  {
+    code: 'cc-by-sa',
+    vi: 'CC BY-SA 4.0 (Ghi công, Chia sẻ tương tự)',
+    en: 'CC BY-SA 4.0 (Attribution-ShareAlike)',
+    uri: 'https://creativecommons.org/licenses/by-sa/4.0/',
+  },
+  {
+    code: 'cc-by-nd',
+    vi: 'CC BY-ND 4.0 (Ghi công, Không phái sinh)',
+    en: 'CC BY-ND 4.0 (Attribution-NoDerivatives)',
+    uri: 'https://creativecommons.org/licenses/by-nd/4.0/',
+  },
+  {
+    code: 'cc-by-nc',
+    vi: 'CC BY-NC 4.0 (Ghi công, Phi thương mại)',
+    en: 'CC BY-NC 4.0 (Attribution-NonCommercial)',
+    uri: 'https://creativecommons.org/licenses/by-nc/4.0/',
+  },
+  {
+    code: 'cc-by-nc-sa',
+    vi: 'CC BY-NC-SA 4.0 (Ghi công, Phi thương mại, Chia sẻ tương tự)',
+    en: 'CC BY-NC-SA 4.0 (Attribution-NonCommercial-ShareAlike)',
+    uri: 'https://creativecommons.org/licenses/by-nc-sa/4.0/',
+  },
+  {
+    code: 'cc-by-nc-nd',
+    vi: 'CC BY-NC-ND 4.0 (Ghi công, Phi thương mại, Không phái sinh)',
+    en: 'CC BY-NC-ND 4.0 (Attribution-NonCommercial-NoDerivatives)',
+    uri: 'https://creativecommons.org/licenses/by-nc-nd/4.0/',
+  },
+  {
+    code: 'cc0',
+    vi: 'CC0 1.0 (Dành cho công chúng)',
+    en: 'CC0 1.0 (Public domain dedication)',
+    uri: 'https://creativecommons.org/publicdomain/zero/1.0/',
+  },
+  {
+    code: 'all-rights-reserved',
+    vi: 'Bảo lưu mọi quyền',
+    en: 'All rights reserved',
+    uri: 'http://rightsstatements.org/vocab/InC/1.0/',
+  },
 ];
 
 export const languages: readonly Term[] = [
@@ -120,7 +170,16 @@ export const organisationTypes: readonly Term[] = [
   { code: 'other', vi: 'Đơn vị khác', en: 'Other unit' },
 ];
 
-export const vocabularies = { levels, subjects, series, resourceTypes, audiences, licences, languages, organisationTypes } as const;
+export const vocabularies = {
+  levels,
+  subjects,
+  series,
+  resourceTypes,
+  audiences,
+  licences,
+  languages,
+  organisationTypes,
+} as const;
 export type VocabularyName = keyof typeof vocabularies;
 
 export const grades: readonly number[] = levels.flatMap((l) => l.grades);

@@ -24,9 +24,9 @@ import { authRouter } from './http/routes/auth.js';
 import { apiRouter } from './http/api/index.js';
 import { webRouter } from './http/routes/web.js';
 import { createLtiTool } from './lti/index.js';
-import { ltiAdminRouter } from './http/routes/lti-admin.js';
+import { ltiAdminRouter } from './http/routes/ltiAdmin.js';
 import { createSaml } from './auth/saml/index.js';
-import { samlAdminRouter } from './http/routes/saml-admin.js';
+import { samlAdminRouter } from './http/routes/samlAdmin.js';
 import { fileRoutes, pdfjsAssets } from './http/routes/files.js';
 import { simulationRoutes } from './http/routes/simulations.js';
 import { oaiRouter } from './oai/index.js';
@@ -81,7 +81,10 @@ export function createApp(ctx: AppContext): Express {
     ...(ctx.readiness ?? []),
   ];
   app.use(healthRouter(readiness));
-  app.use('/assets', express.static(path.join(viewsDir, 'assets'), { maxAge: config.env === 'production' ? '1d' : 0, index: false }));
+  app.use(
+    '/assets',
+    express.static(path.join(viewsDir, 'assets'), { maxAge: config.env === 'production' ? '1d' : 0, index: false }),
+  );
   app.use('/assets/vendor/pdfjs', pdfjsAssets(config.env === 'production' ? '1d' : 0));
   // Sandboxed simulations carry a signed ticket, not our cookies: no session is needed.
   app.use(simulationRoutes(services));

@@ -4,7 +4,12 @@
  */
 import type { Logger } from './log.js';
 
-export function runPeriodically(job: () => Promise<void>, intervalMs: number, log: Logger, failure: string): () => void {
+export function runPeriodically(
+  job: () => Promise<void>,
+  intervalMs: number,
+  log: Logger,
+  failure: string,
+): () => void {
   let running = false;
   const tick = async () => {
     if (running) return;

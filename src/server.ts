@@ -46,12 +46,16 @@ async function main(): Promise<void> {
   const server = app.listen(config.port, config.host);
   await once(server, 'listening');
   lifecycle.handleSignals(server, config.shutdownGraceMs);
-  log.info({ url: config.baseUrl, seconds: (Date.now() - startedAt) / 1000 }, `Thư viện số đang chạy / is running at ${config.baseUrl}`);
+  log.info(
+    { url: config.baseUrl, seconds: (Date.now() - startedAt) / 1000 },
+    `Thư viện số đang chạy / is running at ${config.baseUrl}`,
+  );
 }
 
 main().catch((err: unknown) => {
   // One clear line for the person starting the process; no stack trace for a configuration mistake.
-  const message = err instanceof ConfigError ? err.message : err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  const message =
+    err instanceof ConfigError ? err.message : err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   process.stderr.write(`${message}\n`);
   process.exit(err instanceof ConfigError ? 78 : 1);
 });

@@ -21,12 +21,7 @@ function cpuMsOf(pid: number): number {
 
 function childrenOf(pid: number): number[] {
   try {
-    return fs
-      .readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(Number);
+    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
   } catch {
     return [];
   }
@@ -41,7 +36,11 @@ export interface CpuReading {
 /** The app's own CPU, its child processes' (the embedded database), and this process's, in ms. */
 export function readCpu(appPid: number): CpuReading {
   const own = process.cpuUsage();
-  return { app: cpuMsOf(appPid), database: childrenOf(appPid).reduce((sum, pid) => sum + cpuMsOf(pid), 0), benchmark: (own.user + own.system) / 1000 };
+  return {
+    app: cpuMsOf(appPid),
+    database: childrenOf(appPid).reduce((sum, pid) => sum + cpuMsOf(pid), 0),
+    benchmark: (own.user + own.system) / 1000,
+  };
 }
 
 /** CPU ms per operation between two readings, and how many operations a second the machine's cores could carry at that cost. */
@@ -52,7 +51,9 @@ export function cpuPerOperation(before: CpuReading, after: CpuReading, operation
   return {
     msPerOperation,
     cores: os.cpus().length,
-    operationsPerSecondTheCoresCouldCarry: capacity(msPerOperation.app + msPerOperation.database + msPerOperation.benchmark),
+    operationsPerSecondTheCoresCouldCarry: capacity(
+      msPerOperation.app + msPerOperation.database + msPerOperation.benchmark,
+    ),
     /** With the client elsewhere (an LMS runs on its own servers): the app and its database alone. */
     operationsPerSecondTheCoresCouldCarryForTheServerAlone: capacity(msPerOperation.app + msPerOperation.database),
   };

@@ -23,22 +23,94 @@ export function random(seed: number): () => number {
 }
 
 const topics = [
-  'Tập hợp', 'Phân số', 'Số thập phân', 'Hình tam giác', 'Đường tròn', 'Phương trình bậc nhất', 'Hàm số', 'Xác suất', 'Thống kê', 'Tích phân',
-  'Chuyển động thẳng đều', 'Lực ma sát', 'Điện trở', 'Ánh sáng', 'Âm thanh', 'Nhiệt độ', 'Tế bào', 'Quang hợp', 'Di truyền', 'Hệ sinh thái',
-  'Nguyên tử', 'Bảng tuần hoàn', 'Phản ứng hoá học', 'Axit và bazơ', 'Kim loại', 'Văn tự sự', 'Văn nghị luận', 'Thơ lục bát', 'Truyện cổ tích', 'Ca dao',
-  'Lịch sử địa phương', 'Cách mạng tháng Tám', 'Đồng bằng sông Cửu Long', 'Khí hậu Việt Nam', 'Dân số', 'Lập trình Python', 'Bảng tính', 'Mạng máy tính', 'An toàn thông tin', 'Thiết kế kĩ thuật',
-  'Kĩ năng sống', 'Hướng nghiệp', 'Bóng đá', 'Cầu lông', 'Dân ca Nam Bộ', 'Vẽ tranh phong cảnh', 'Greetings', 'My family', 'Environment', 'Technology',
+  'Tập hợp',
+  'Phân số',
+  'Số thập phân',
+  'Hình tam giác',
+  'Đường tròn',
+  'Phương trình bậc nhất',
+  'Hàm số',
+  'Xác suất',
+  'Thống kê',
+  'Tích phân',
+  'Chuyển động thẳng đều',
+  'Lực ma sát',
+  'Điện trở',
+  'Ánh sáng',
+  'Âm thanh',
+  'Nhiệt độ',
+  'Tế bào',
+  'Quang hợp',
+  'Di truyền',
+  'Hệ sinh thái',
+  'Nguyên tử',
+  'Bảng tuần hoàn',
+  'Phản ứng hoá học',
+  'Axit và bazơ',
+  'Kim loại',
+  'Văn tự sự',
+  'Văn nghị luận',
+  'Thơ lục bát',
+  'Truyện cổ tích',
+  'Ca dao',
+  'Lịch sử địa phương',
+  'Cách mạng tháng Tám',
+  'Đồng bằng sông Cửu Long',
+  'Khí hậu Việt Nam',
+  'Dân số',
+  'Lập trình Python',
+  'Bảng tính',
+  'Mạng máy tính',
+  'An toàn thông tin',
+  'Thiết kế kĩ thuật',
+  'Kĩ năng sống',
+  'Hướng nghiệp',
+  'Bóng đá',
+  'Cầu lông',
+  'Dân ca Nam Bộ',
+  'Vẽ tranh phong cảnh',
+  'Greetings',
+  'My family',
+  'Environment',
+  'Technology',
 ];
 const verbs = ['Bài giảng', 'Ôn tập', 'Luyện tập', 'Chuyên đề', 'Thực hành', 'Tìm hiểu', 'Kiểm tra', 'Tư liệu'];
-const people = ['Nguyễn Văn An', 'Trần Thị Bình', 'Lê Minh Châu', 'Phạm Quốc Dũng', 'Hoàng Thị Hà', 'Võ Thanh Hùng', 'Đặng Thu Lan', 'Bùi Đức Long', 'Đỗ Ngọc Mai', 'Huỳnh Tấn Phát'];
+const people = [
+  'Nguyễn Văn An',
+  'Trần Thị Bình',
+  'Lê Minh Châu',
+  'Phạm Quốc Dũng',
+  'Hoàng Thị Hà',
+  'Võ Thanh Hùng',
+  'Đặng Thu Lan',
+  'Bùi Đức Long',
+  'Đỗ Ngọc Mai',
+  'Huỳnh Tấn Phát',
+];
 
 const pick = <T>(rnd: () => number, xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
 
-export async function createSchools(count: number): Promise<{ departmentId: Types.ObjectId; schoolIds: Types.ObjectId[] }> {
+export async function createSchools(
+  count: number,
+): Promise<{ departmentId: Types.ObjectId; schoolIds: Types.ObjectId[] }> {
   const now = new Date();
-  const department = await OrganisationModel.create({ code: 'BENCH-SGD', name: 'Sở Giáo dục và Đào tạo (thử tải)', type: 'department', parentId: null, createdAt: now, modifiedAt: now });
+  const department = await OrganisationModel.create({
+    code: 'BENCH-SGD',
+    name: 'Sở Giáo dục và Đào tạo (thử tải)',
+    type: 'department',
+    parentId: null,
+    createdAt: now,
+    modifiedAt: now,
+  });
   const schools = await OrganisationModel.insertMany(
-    Array.from({ length: count }, (_, i) => ({ code: `BENCH-${i + 1}`, name: `Trường thử tải số ${i + 1}`, type: 'school', parentId: department._id, createdAt: now, modifiedAt: now })),
+    Array.from({ length: count }, (_, i) => ({
+      code: `BENCH-${i + 1}`,
+      name: `Trường thử tải số ${i + 1}`,
+      type: 'school',
+      parentId: department._id,
+      createdAt: now,
+      modifiedAt: now,
+    })),
   );
   return { departmentId: department._id, schoolIds: schools.map((s) => s._id) };
 }
@@ -61,14 +133,21 @@ export async function insertResources(options: GenerateOptions): Promise<void> {
   for (let done = 0; done < options.count; done += batchSize) {
     const batch = [];
     for (let i = done; i < Math.min(done + batchSize, options.count); i++) {
-      const level = pick(rnd, levels.filter((l) => l.grades.length));
+      const level = pick(
+        rnd,
+        levels.filter((l) => l.grades.length),
+      );
       const grade = pick(rnd, level.grades);
-      const subject = pick(rnd, subjects.filter((s) => s.levels.includes(level.code)));
+      const subject = pick(
+        rnd,
+        subjects.filter((s) => s.levels.includes(level.code)),
+      );
       const type = pick(rnd, resourceTypes);
       const topic = pick(rnd, topics);
       const stamp = new Date(start + Math.floor(rnd() * 86400_000 * 700));
       const scopeDraw = rnd();
-      const scope: Resource['scope'] = scopeDraw < (options.publicShare ?? 0.8) ? 'public' : scopeDraw < 0.9 ? 'subtree' : 'school';
+      const scope: Resource['scope'] =
+        scopeDraw < (options.publicShare ?? 0.8) ? 'public' : scopeDraw < 0.9 ? 'subtree' : 'school';
       batch.push({
         orgId: pick(rnd, options.schoolIds),
         ownerId: options.ownerId,

@@ -15,10 +15,18 @@ export function benchConfig(dataDir: string): Config {
 }
 
 export function openBenchDatabase(dataDir: string, log: Logger): Promise<Database> {
-  return openDatabase({ uri: undefined, name: benchConfig(dataDir).database.name, dataDir, ferretdbBinary: undefined }, log);
+  return openDatabase(
+    { uri: undefined, name: benchConfig(dataDir).database.name, dataDir, ferretdbBinary: undefined },
+    log,
+  );
 }
 
-export async function generatedOnce(dataDir: string, fresh: boolean, log: Logger, generate: () => Promise<Record<string, unknown>>): Promise<void> {
+export async function generatedOnce(
+  dataDir: string,
+  fresh: boolean,
+  log: Logger,
+  generate: () => Promise<Record<string, unknown>>,
+): Promise<void> {
   const marker = path.join(dataDir, 'generated.json');
   if (!fresh && fs.existsSync(marker)) return;
   fs.rmSync(dataDir, { recursive: true, force: true });

@@ -34,7 +34,15 @@ async function freePort(): Promise<number> {
 function productionEnv(dataDir: string, url: string): NodeJS.ProcessEnv {
   const secrets = loadOrCreateDevSecrets(dataDir);
   const saml = loadOrCreateSpCredentials(null, dataDir, '127.0.0.1');
-  return { NODE_ENV: 'production', SESSION_SECRET: secrets.sessionSecret, TOKEN_SECRET: secrets.tokenSecret, LTI_KEY_SECRET: secrets.ltiKeySecret, SAML_SP_KEY: saml.key, SAML_SP_CERT: saml.cert, BASE_URL: url };
+  return {
+    NODE_ENV: 'production',
+    SESSION_SECRET: secrets.sessionSecret,
+    TOKEN_SECRET: secrets.tokenSecret,
+    LTI_KEY_SECRET: secrets.ltiKeySecret,
+    SAML_SP_KEY: saml.key,
+    SAML_SP_CERT: saml.cert,
+    BASE_URL: url,
+  };
 }
 
 export async function startBenchServer(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<BenchServer> {
@@ -42,7 +50,16 @@ export async function startBenchServer(dataDir: string, env: NodeJS.ProcessEnv =
   const url = `http://127.0.0.1:${port}`;
   const proc = spawn(process.execPath, [...profiling(), '--import', 'tsx', 'src/server.ts'], {
     cwd: projectRoot,
-    env: { ...process.env, ...productionEnv(dataDir, url), DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', SEED_DEMO_DATA: 'false', LOG_LEVEL: 'info', ...env },
+    env: {
+      ...process.env,
+      ...productionEnv(dataDir, url),
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SEED_DEMO_DATA: 'false',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let indexLoadMs: number | null = null;

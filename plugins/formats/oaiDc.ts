@@ -27,8 +27,15 @@ const dcmiTypes: Record<string, string> = {
   'mo-phong': 'Software',
 };
 
-const plain = (...values: (string | null | undefined)[]): DcValue[] => values.filter((v): v is string => !!v).map((text) => ({ text }));
-const bilingual = (term: { vi: string; en: string } | null): DcValue[] => (term ? [{ text: term.vi, lang: 'vi' }, { text: term.en, lang: 'en' }] : []);
+const plain = (...values: (string | null | undefined)[]): DcValue[] =>
+  values.filter((v): v is string => !!v).map((text) => ({ text }));
+const bilingual = (term: { vi: string; en: string } | null): DcValue[] =>
+  term
+    ? [
+        { text: term.vi, lang: 'vi' },
+        { text: term.en, lang: 'en' },
+      ]
+    : [];
 
 /** Element → values, in the order DC lists its elements. */
 export const dcCrosswalk: readonly { element: string; values: (r: OaiRecord) => DcValue[] }[] = [
@@ -49,12 +56,18 @@ export const dcCrosswalk: readonly { element: string; values: (r: OaiRecord) => 
   { element: 'date', values: (r) => plain(r.metadata.date) },
   { element: 'type', values: (r) => [...plain(dcmiTypes[r.metadata.type]), ...bilingual(r.labels.type)] },
   { element: 'format', values: (r) => plain(...r.mediaTypes) },
-  { element: 'identifier', values: (r) => plain(r.url, r.metadata.isbn ? `urn:isbn:${r.metadata.isbn.replace(/[-\s]/g, '')}` : null) },
+  {
+    element: 'identifier',
+    values: (r) => plain(r.url, r.metadata.isbn ? `urn:isbn:${r.metadata.isbn.replace(/[-\s]/g, '')}` : null),
+  },
   { element: 'source', values: (r) => plain(r.metadata.source) },
   { element: 'language', values: (r) => plain(r.metadata.language) },
   { element: 'relation', values: (r) => plain(r.metadata.relation, r.labels.series ? r.labels.series.vi : null) },
   { element: 'coverage', values: (r) => plain(r.metadata.coverage) },
-  { element: 'rights', values: (r) => (r.labels.licence ? [{ text: r.labels.licence.uri }, ...bilingual(r.labels.licence)] : []) },
+  {
+    element: 'rights',
+    values: (r) => (r.labels.licence ? [{ text: r.labels.licence.uri }, ...bilingual(r.labels.licence)] : []),
+  },
 ];
 
 export const oaiDc: MetadataFormat = {
@@ -70,7 +83,10 @@ export const oaiDc: MetadataFormat = {
     });
     for (const row of dcCrosswalk) {
       for (const value of row.values(record)) {
-        root.ele(DC, `dc:${row.element}`, value.lang ? { 'xml:lang': value.lang } : undefined).txt(value.text).up();
+        root
+          .ele(DC, `dc:${row.element}`, value.lang ? { 'xml:lang': value.lang } : undefined)
+          .txt(value.text)
+          .up();
       }
     }
   },

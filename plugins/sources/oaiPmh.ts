@@ -5,7 +5,13 @@
  * table below. A protocol error, malformed XML or a token that repeats stops the harvest.
  */
 import { SaxesParser, type SaxesTagNS } from 'saxes';
-import { HarvestSourceError, type HarvestedRecord, type HarvestPage, type HarvestRequest, type SourcePlugin } from '../../src/domain/harvestSource.js';
+import {
+  HarvestSourceError,
+  type HarvestedRecord,
+  type HarvestPage,
+  type HarvestRequest,
+  type SourcePlugin,
+} from '../../src/domain/harvestSource.js';
 
 const OAI = 'http://www.openarchives.org/OAI/2.0/';
 const DC = 'http://purl.org/dc/elements/1.1/';
@@ -30,11 +36,17 @@ export const lomPaths: Record<string, string> = {
 /** The name on a LOM vCard (`FN:`), unescaped. */
 function vcardName(vcard: string): string | null {
   const line = vcard.split(/\r?\n/).find((l) => l.startsWith('FN:'));
-  return line ? line.slice(3).replace(/\\([\\,;])/g, '$1').trim() || null : null;
+  return line
+    ? line
+        .slice(3)
+        .replace(/\\([\\,;])/g, '$1')
+        .trim() || null
+    : null;
 }
 
 /** `from` in the source's granularity: a source that only knows days refuses seconds (badArgument). */
-const datestamp = (d: Date, days: boolean) => (days ? d.toISOString().slice(0, 10) : `${d.toISOString().slice(0, 19)}Z`);
+const datestamp = (d: Date, days: boolean) =>
+  days ? d.toISOString().slice(0, 10) : `${d.toISOString().slice(0, 19)}Z`;
 
 function verbUrl(request: HarvestRequest, verb: string): URL {
   const url = new URL(request.baseUrl);
@@ -96,15 +108,21 @@ export async function parseListRecords(chunks: AsyncIterable<string>, url: strin
   /** The path of local names below the `lom` element, e.g. `general/title/string`. */
   const lomPath = () => {
     const at = path.findIndex((t) => t.uri === LOM && t.local === 'lom');
-    return path.slice(at + 1).map((t) => t.local).join('/');
+    return path
+      .slice(at + 1)
+      .map((t) => t.local)
+      .join('/');
   };
 
   parser.on('opentag', (tag) => {
     path.push(tag);
     text = '';
-    if (tag.uri === OAI && tag.local === 'record') record = { identifier: '', datestamp: '', deleted: false, fields: {} };
-    if (tag.uri === OAI && tag.local === 'header' && record) record.deleted = tag.attributes.status?.value === 'deleted';
-    if (tag.uri === OAI && tag.local === 'error') error = { code: tag.attributes.code?.value ?? 'unknown', message: '' };
+    if (tag.uri === OAI && tag.local === 'record')
+      record = { identifier: '', datestamp: '', deleted: false, fields: {} };
+    if (tag.uri === OAI && tag.local === 'header' && record)
+      record.deleted = tag.attributes.status?.value === 'deleted';
+    if (tag.uri === OAI && tag.local === 'error')
+      error = { code: tag.attributes.code?.value ?? 'unknown', message: '' };
   });
   parser.on('text', (t) => (text += t));
   parser.on('cdata', (t) => (text += t));
@@ -142,7 +160,8 @@ export async function parseListRecords(chunks: AsyncIterable<string>, url: strin
     throw new HarvestSourceError(`malformed XML: ${err instanceof Error ? err.message : String(err)}`, url);
   }
   const failure = error as { code: string; message: string } | null;
-  if (failure && failure.code !== 'noRecordsMatch') throw new HarvestSourceError(`OAI-PMH error ${failure.code}: ${failure.message}`, url);
+  if (failure && failure.code !== 'noRecordsMatch')
+    throw new HarvestSourceError(`OAI-PMH error ${failure.code}: ${failure.message}`, url);
   if (!failure && responseDate === null) throw new HarvestSourceError('not an OAI-PMH response', url);
   return { records, resumptionToken: token, responseDate };
 }
@@ -159,7 +178,8 @@ export const oaiPmhSource: SourcePlugin = {
       const page = await parseListRecords(await request.get(url), url);
       yield { url, ...page };
       if (!page.resumptionToken) return;
-      if (seen.has(page.resumptionToken) || page.resumptionToken === token) throw new HarvestSourceError('the source sends the same resumption token again (a loop)', url);
+      if (seen.has(page.resumptionToken) || page.resumptionToken === token)
+        throw new HarvestSourceError('the source sends the same resumption token again (a loop)', url);
       seen.add(page.resumptionToken);
       token = page.resumptionToken;
     }

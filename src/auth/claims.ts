@@ -26,10 +26,20 @@ export function values(attributes: Attributes, name: string | null): string[] {
   if (!name) return [];
   const raw = attributes[name];
   const list = Array.isArray(raw) ? raw : [raw];
-  return list.filter((v): v is string => typeof v === 'string').map((v) => v.trim()).filter(Boolean);
+  return list
+    .filter((v): v is string => typeof v === 'string')
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
-export const defaultRoleValues: Record<string, Role> = { teacher: 'teacher', giaovien: 'teacher', student: 'student', hocsinh: 'student', staff: 'teacher', nhanvien: 'teacher' };
+export const defaultRoleValues: Record<string, Role> = {
+  teacher: 'teacher',
+  giaovien: 'teacher',
+  student: 'student',
+  hocsinh: 'student',
+  staff: 'teacher',
+  nhanvien: 'teacher',
+};
 
 export function mapRoles(raw: readonly string[], roleValues: Record<string, Role>): Role[] {
   const found = raw.map((v) => roleValues[v.toLowerCase()]).filter((r): r is Role => r !== undefined);
@@ -40,10 +50,14 @@ export function mapClaims(nameId: string, attributes: Attributes, mapping: Attri
   const userId = mapping.userId ? values(attributes, mapping.userId)[0] : nameId.trim();
   if (!userId) return { ok: false, reason: 'noUserId', detail: mapping.userId ?? 'NameID' };
   const roles = mapRoles(values(attributes, mapping.role), mapping.roleValues);
-  if (!roles.length) return { ok: false, reason: 'noRole', detail: values(attributes, mapping.role).join(', ') || mapping.role };
+  if (!roles.length)
+    return { ok: false, reason: 'noRole', detail: values(attributes, mapping.role).join(', ') || mapping.role };
   const email = values(attributes, mapping.email).find((e) => /^[^\s@]+@[^\s@]+$/.test(e)) ?? null;
   const displayName = values(attributes, mapping.displayName)[0]?.slice(0, 200) ?? email ?? userId;
-  return { ok: true, value: { userId, email, displayName, roles, schoolCode: values(attributes, mapping.schoolCode)[0] ?? null } };
+  return {
+    ok: true,
+    value: { userId, email, displayName, roles, schoolCode: values(attributes, mapping.schoolCode)[0] ?? null },
+  };
 }
 
 /**

@@ -51,7 +51,13 @@ export interface OpenOptions {
 }
 
 export function databaseOptions(config: Config): OpenOptions {
-  return { uri: config.database.uri, name: config.database.name, timeoutMs: config.database.timeoutMs, dataDir: config.dataDir, ferretdbBinary: config.ferretdbBinary };
+  return {
+    uri: config.database.uri,
+    name: config.database.name,
+    timeoutMs: config.database.timeoutMs,
+    dataDir: config.dataDir,
+    ferretdbBinary: config.ferretdbBinary,
+  };
 }
 
 export async function openDatabase(options: OpenOptions, log: Logger): Promise<Database> {
@@ -101,7 +107,13 @@ export async function openDatabase(options: OpenOptions, log: Logger): Promise<D
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
       try {
-        return await Promise.race([db.admin().ping().then(() => true), timeout]);
+        return await Promise.race([
+          db
+            .admin()
+            .ping()
+            .then(() => true),
+          timeout,
+        ]);
       } catch {
         return false;
       } finally {

@@ -7,7 +7,10 @@
 /** Lookups in flight at once: enough to overlap the round trips, few enough not to crowd the database. */
 const PARALLEL_READS = 8;
 
-export async function readAll<K, R>(keys: readonly K[], read: (key: K) => Promise<R>): Promise<{ key: K; record: R }[]> {
+export async function readAll<K, R>(
+  keys: readonly K[],
+  read: (key: K) => Promise<R>,
+): Promise<{ key: K; record: R }[]> {
   const out: { key: K; record: R }[] = [];
   for (let i = 0; i < keys.length; i += PARALLEL_READS) {
     const slice = keys.slice(i, i + PARALLEL_READS);

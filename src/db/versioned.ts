@@ -11,9 +11,16 @@ import type { UpdateQuery } from 'mongoose';
 import { needsProcessLocks, withLock } from './documentLocks.js';
 import type { AnyModel } from './index.js';
 
-export async function updateIfVersion<T>(model: AnyModel, id: unknown, expected: number, update: UpdateQuery<T>): Promise<T | null> {
+export async function updateIfVersion<T>(
+  model: AnyModel,
+  id: unknown,
+  expected: number,
+  update: UpdateQuery<T>,
+): Promise<T | null> {
   if (!needsProcessLocks()) {
-    return (await model.findOneAndUpdate({ _id: id, version: expected }, update, { returnDocument: 'after' }).lean()) as T | null;
+    return (await model
+      .findOneAndUpdate({ _id: id, version: expected }, update, { returnDocument: 'after' })
+      .lean()) as T | null;
   }
   return withLock(`${model.collection.name}:${String(id)}`, async () => {
     const current = (await model.findById(id, { version: 1 }).lean()) as { version?: number } | null;
@@ -21,4 +28,3 @@ export async function updateIfVersion<T>(model: AnyModel, id: unknown, expected:
     return (await model.findOneAndUpdate({ _id: id }, update, { returnDocument: 'after' }).lean()) as T | null;
   });
 }
-

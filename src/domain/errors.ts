@@ -36,7 +36,10 @@ export class DomainError extends Error {
   }
 }
 
-export const notFound = (what = 'errors.not_found', params?: Record<string, unknown>) => new DomainError('not_found', what, params);
+export const notFound = (what = 'errors.not_found', params?: Record<string, unknown>) =>
+  new DomainError('not_found', what, params);
 export const forbidden = (why = 'errors.forbidden') => new DomainError('forbidden', why);
-export const conflict = (why = 'errors.conflict', params?: Record<string, unknown>) => new DomainError('conflict', why, params);
-export const invalid = (fields: FieldIssue[], messageKey = 'errors.validation') => new DomainError('validation', messageKey, {}, fields);
+export const conflict = (why = 'errors.conflict', params?: Record<string, unknown>) =>
+  new DomainError('conflict', why, params);
+export const invalid = (fields: FieldIssue[], messageKey = 'errors.validation') =>
+  new DomainError('validation', messageKey, {}, fields);

@@ -99,7 +99,12 @@ export function isHarvestable(r: Pick<Resource, 'status' | 'scope' | 'external'>
  * The OAI-PMH state after a change. A new datestamp whenever what a harvester sees changes: the
  * record appears, changes while exposed, or turns into a tombstone.
  */
-export function nextOaiState(before: OaiState, after: Pick<Resource, 'status' | 'scope' | 'external'>, now: Date, recordChanged: boolean): OaiState {
+export function nextOaiState(
+  before: OaiState,
+  after: Pick<Resource, 'status' | 'scope' | 'external'>,
+  now: Date,
+  recordChanged: boolean,
+): OaiState {
   const harvestable = isHarvestable(after);
   if (harvestable) {
     return before.state === 'exposed' && !recordChanged ? before : { state: 'exposed', datestamp: now };

@@ -23,13 +23,20 @@ function retryAfterMs(header: string | null): number | null {
   return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
 }
 
-export function createFetcher(policy: FetchPolicy, onRetry: (url: string, reason: string, waitMs: number) => void = () => {}) {
+export function createFetcher(
+  policy: FetchPolicy,
+  onRetry: (url: string, reason: string, waitMs: number) => void = () => {},
+) {
   return async function get(url: string): Promise<AsyncIterable<string>> {
     for (let attempt = 0; ; attempt++) {
       let reason: string;
       let wait = policy.backoffMs * 2 ** attempt;
       try {
-        const res = await fetch(url, { headers: { accept: 'text/xml, application/xml', 'accept-encoding': 'gzip' }, signal: AbortSignal.timeout(policy.timeoutMs), redirect: 'follow' });
+        const res = await fetch(url, {
+          headers: { accept: 'text/xml, application/xml', 'accept-encoding': 'gzip' },
+          signal: AbortSignal.timeout(policy.timeoutMs),
+          redirect: 'follow',
+        });
         if (res.ok && res.body) return capped(res.body, policy.maxBytes, url);
         await res.body?.cancel();
         if (!RETRYABLE.has(res.status)) throw new HarvestSourceError(`HTTP ${res.status}`, url);
@@ -39,7 +46,8 @@ export function createFetcher(policy: FetchPolicy, onRetry: (url: string, reason
         if (err instanceof HarvestSourceError) throw err;
         reason = err instanceof Error ? err.message : String(err);
       }
-      if (attempt >= policy.retries) throw new HarvestSourceError(`gave up after ${attempt + 1} attempts: ${reason}`, url);
+      if (attempt >= policy.retries)
+        throw new HarvestSourceError(`gave up after ${attempt + 1} attempts: ${reason}`, url);
       const ms = Math.min(wait, policy.maxWaitMs);
       onRetry(url, reason, ms);
       await sleep(ms);

@@ -7,8 +7,22 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
-import { HarvestSourceError, type HarvestedRecord, type HarvestPage, type SourcePlugin } from '../domain/harvestSource.js';
-import { HarvestedItemModel, HarvestLeaseModel, HarvestRunModel, HarvestSourceModel, harvestedItemId, type HarvestedItemRecord, type HarvestRunRecord, type HarvestSourceRecord } from '../models/harvest.js';
+import {
+  HarvestSourceError,
+  type HarvestedRecord,
+  type HarvestPage,
+  type SourcePlugin,
+} from '../domain/harvestSource.js';
+import {
+  HarvestedItemModel,
+  HarvestLeaseModel,
+  HarvestRunModel,
+  HarvestSourceModel,
+  harvestedItemId,
+  type HarvestedItemRecord,
+  type HarvestRunRecord,
+  type HarvestSourceRecord,
+} from '../models/harvest.js';
 import type { Actor } from '../policies/actor.js';
 import type { Logger } from '../log.js';
 import type { ResourceService } from '../services/resources.js';
@@ -72,8 +86,11 @@ export class Harvester {
     try {
       const source = await HarvestSourceModel.findById(sourceId).lean<HarvestSourceRecord>();
       if (!source) return null;
-      const run = (source.activeRunId && (await HarvestRunModel.findById(source.activeRunId).lean<HarvestRunRecord>())) || (await this.startRun(source));
-      if (source.activeRunId?.equals(run._id)) await HarvestRunModel.updateOne({ _id: run._id }, { $inc: { resumed: 1 } });
+      const run =
+        (source.activeRunId && (await HarvestRunModel.findById(source.activeRunId).lean<HarvestRunRecord>())) ||
+        (await this.startRun(source));
+      if (source.activeRunId?.equals(run._id))
+        await HarvestRunModel.updateOne({ _id: run._id }, { $inc: { resumed: 1 } });
       return await this.execute(source, run);
     } finally {
       this.running.delete(sourceId);
@@ -86,43 +103,83 @@ export class Harvester {
     const from = source.harvestedUntil ? new Date(source.harvestedUntil.getTime() - this.options.safetyMarginMs) : null;
     const run = await HarvestRunModel.create({ sourceId: source._id, status: 'running', startedAt: now, from });
     const runIds = [run._id, ...source.runIds].slice(0, this.options.keepRuns);
-    await HarvestSourceModel.updateOne({ _id: source._id }, { $set: { activeRunId: run._id, runIds, modifiedAt: now } });
+    await HarvestSourceModel.updateOne(
+      { _id: source._id },
+      { $set: { activeRunId: run._id, runIds, modifiedAt: now } },
+    );
     return run.toObject();
   }
 
   private async execute(source: HarvestSourceRecord, run: HarvestRunRecord): Promise<HarvestRunRecord> {
     const sourceId = source._id.toHexString();
     const plugin = this.plugins.find((p) => p.kind === source.kind);
-    const get = createFetcher(this.options, (url, reason, waitMs) => this.log.warn({ sourceId, url, reason, waitMs }, 'harvest: retrying'));
+    const get = createFetcher(this.options, (url, reason, waitMs) =>
+      this.log.warn({ sourceId, url, reason, waitMs }, 'harvest: retrying'),
+    );
     let sourceDate = run.sourceDate;
     try {
       if (!plugin) throw new HarvestSourceError(`no source plugin "${source.kind}"`, source.baseUrl);
-      const pages = plugin.pages({ baseUrl: source.baseUrl, metadataPrefix: source.metadataPrefix, set: source.set, from: run.from, resumptionToken: run.resumptionToken, get });
+      const pages = plugin.pages({
+        baseUrl: source.baseUrl,
+        metadataPrefix: source.metadataPrefix,
+        set: source.set,
+        from: run.from,
+        resumptionToken: run.resumptionToken,
+        get,
+      });
       for await (const page of pages) {
         const counts = await this.importPage(source, page);
         sourceDate ??= parseSourceDate(page.responseDate) ?? run.startedAt;
-        await HarvestRunModel.updateOne({ _id: run._id }, { $set: { resumptionToken: page.resumptionToken, sourceDate }, $inc: { pages: 1, ...counts } });
+        await HarvestRunModel.updateOne(
+          { _id: run._id },
+          { $set: { resumptionToken: page.resumptionToken, sourceDate }, $inc: { pages: 1, ...counts } },
+        );
         if (this.stopping) return (await HarvestRunModel.findById(run._id).lean<HarvestRunRecord>())!;
-        if (page.resumptionToken && !(await this.claim(sourceId))) throw new Error('the lease was lost to another instance');
+        if (page.resumptionToken && !(await this.claim(sourceId)))
+          throw new Error('the lease was lost to another instance');
       }
       const finishedAt = new Date();
-      await HarvestRunModel.updateOne({ _id: run._id }, { $set: { status: 'succeeded', finishedAt, resumptionToken: null } });
-      await HarvestSourceModel.updateOne({ _id: source._id }, { $set: { activeRunId: null, harvestedUntil: sourceDate ?? run.startedAt, nextRunAt: nextRun(source, finishedAt), modifiedAt: finishedAt } });
+      await HarvestRunModel.updateOne(
+        { _id: run._id },
+        { $set: { status: 'succeeded', finishedAt, resumptionToken: null } },
+      );
+      await HarvestSourceModel.updateOne(
+        { _id: source._id },
+        {
+          $set: {
+            activeRunId: null,
+            harvestedUntil: sourceDate ?? run.startedAt,
+            nextRunAt: nextRun(source, finishedAt),
+            modifiedAt: finishedAt,
+          },
+        },
+      );
       this.log.info({ sourceId, runId: run._id.toHexString() }, 'harvest: run finished');
     } catch (err) {
       const url = err instanceof HarvestSourceError ? err.url : null;
       const message = err instanceof Error ? err.message : String(err);
       const finishedAt = new Date();
       this.log.error({ sourceId, runId: run._id.toHexString(), url, err: message }, 'harvest: run failed');
-      await HarvestRunModel.updateOne({ _id: run._id }, { $set: { status: 'failed', finishedAt }, $push: { problems: { at: finishedAt, url, message } } });
-      await HarvestSourceModel.updateOne({ _id: source._id }, { $set: { activeRunId: null, nextRunAt: nextRun(source, finishedAt), modifiedAt: finishedAt } });
+      await HarvestRunModel.updateOne(
+        { _id: run._id },
+        { $set: { status: 'failed', finishedAt }, $push: { problems: { at: finishedAt, url, message } } },
+      );
+      await HarvestSourceModel.updateOne(
+        { _id: source._id },
+        { $set: { activeRunId: null, nextRunAt: nextRun(source, finishedAt), modifiedAt: finishedAt } },
+      );
     }
     return (await HarvestRunModel.findById(run._id).lean<HarvestRunRecord>())!;
   }
 
   private async importPage(source: HarvestSourceRecord, page: HarvestPage): Promise<Record<Outcome, number>> {
     const counts: Record<Outcome, number> = { added: 0, updated: 0, deleted: 0, unchanged: 0 };
-    const actor: Actor = { personId: source.ownerId.toHexString(), systemAdmin: false, memberships: [], grantedResourceIds: new Set() };
+    const actor: Actor = {
+      personId: source.ownerId.toHexString(),
+      systemAdmin: false,
+      memberships: [],
+      grantedResourceIds: new Set(),
+    };
     for (const record of page.records) {
       if (!record.identifier) continue;
       counts[await this.importRecord(source, record, actor)]++;
@@ -157,9 +214,18 @@ export class Harvester {
     const input = { metadata: mapped.metadata, scope: 'public' as const };
     let outcome: Outcome;
     if (!existing) {
-      await this.resources.create(actor, source.orgId.toHexString(), input, { external, status: 'published', id: resourceId });
+      await this.resources.create(actor, source.orgId.toHexString(), input, {
+        external,
+        status: 'published',
+        id: resourceId,
+      });
       outcome = 'added';
-    } else if (item.datestamp === record.datestamp && !item.deleted && existing.status === 'published' && existing.external?.reexpose === source.reexpose) {
+    } else if (
+      item.datestamp === record.datestamp &&
+      !item.deleted &&
+      existing.status === 'published' &&
+      existing.external?.reexpose === source.reexpose
+    ) {
       return 'unchanged';
     } else {
       await this.resources.updateHarvested(actor, resourceId, input, external);

@@ -4,7 +4,15 @@
  * that match nothing become keywords, and an unknown type becomes `khac`: a record is never refused
  * for its vocabulary.
  */
-import { audiences, languages, levels, licences, resourceTypes, subjects, type Term } from '../../config/vocabularies.js';
+import {
+  audiences,
+  languages,
+  levels,
+  licences,
+  resourceTypes,
+  subjects,
+  type Term,
+} from '../../config/vocabularies.js';
 import type { Audience, ResourceMetadata } from '../domain/resource.js';
 import { fold } from '../search/text.js';
 
@@ -31,12 +39,25 @@ const typeFromDcmi: Record<string, string> = {
   exam: 'de-kiem-tra',
 };
 
-const iso639: Record<string, string> = { vie: 'vi', eng: 'en', fra: 'fr', fre: 'fr', zho: 'zh', chi: 'zh', jpn: 'ja', kor: 'ko', khm: 'km' };
+const iso639: Record<string, string> = {
+  vie: 'vi',
+  eng: 'en',
+  fra: 'fr',
+  fre: 'fr',
+  zho: 'zh',
+  chi: 'zh',
+  jpn: 'ja',
+  kor: 'ko',
+  khm: 'km',
+};
 
 function languageOf(values: string[] | undefined): string {
   for (const v of values ?? []) {
     const code = v.trim().toLowerCase().split(/[-_]/)[0]!;
-    const found = languages.find((l) => l.code === code) ?? (iso639[code] ? languages.find((l) => l.code === iso639[code]) : undefined) ?? termOf(languages, v);
+    const found =
+      languages.find((l) => l.code === code) ??
+      (iso639[code] ? languages.find((l) => l.code === iso639[code]) : undefined) ??
+      termOf(languages, v);
     if (found) return found.code;
   }
   return 'vi';
@@ -79,9 +100,15 @@ export function mapDublinCore(fields: Record<string, string[]>, identifier: stri
     if (found && !type) type = found;
     else if (!found && !keywords.includes(value)) keywords.push(value);
   }
-  const audience = [...new Set(all(fields.audience).map((a) => (/^(learner|student)$/i.test(a) ? 'student' : termOf(audiences, a)?.code ?? (/^teacher$/i.test(a) ? 'teacher' : null))))].filter(
-    (a): a is Audience => a === 'teacher' || a === 'student',
-  );
+  const audience = [
+    ...new Set(
+      all(fields.audience).map((a) =>
+        /^(learner|student)$/i.test(a)
+          ? 'student'
+          : (termOf(audiences, a)?.code ?? (/^teacher$/i.test(a) ? 'teacher' : null)),
+      ),
+    ),
+  ].filter((a): a is Audience => a === 'teacher' || a === 'student');
   const identifiers = all(fields.identifier);
   const isbn = identifiers.find((i) => /^urn:isbn:/i.test(i))?.slice(9) ?? null;
   const url = identifiers.find((i) => /^https?:\/\//i.test(i)) ?? null;

@@ -9,7 +9,12 @@ import type { Harvester } from './harvester.js';
 
 export function scheduleHarvests(harvester: Harvester, intervalMs: number, log: Logger): () => Promise<void> {
   let current: Promise<void> = Promise.resolve();
-  const stopTimer = runPeriodically(() => (current = harvester.runDue()), intervalMs, log, 'harvest: scheduled run failed');
+  const stopTimer = runPeriodically(
+    () => (current = harvester.runDue()),
+    intervalMs,
+    log,
+    'harvest: scheduled run failed',
+  );
   // Stopping lets the run under way save its page and release its source, then returns.
   return async () => {
     stopTimer();

@@ -4,7 +4,12 @@
  */
 import { Types } from 'mongoose';
 import { notFound } from '../domain/errors.js';
-import { HarvestRunModel, HarvestSourceModel, type HarvestRunRecord, type HarvestSourceRecord } from '../models/harvest.js';
+import {
+  HarvestRunModel,
+  HarvestSourceModel,
+  type HarvestRunRecord,
+  type HarvestSourceRecord,
+} from '../models/harvest.js';
 
 export interface HarvestSourceInput {
   name: string;
@@ -24,7 +29,9 @@ export class HarvestSources {
   }
 
   async get(id: string): Promise<HarvestSourceRecord> {
-    const source = Types.ObjectId.isValid(id) ? await HarvestSourceModel.findById(id).lean<HarvestSourceRecord>() : null;
+    const source = Types.ObjectId.isValid(id)
+      ? await HarvestSourceModel.findById(id).lean<HarvestSourceRecord>()
+      : null;
     if (!source) throw notFound('harvest.notFound');
     return source;
   }

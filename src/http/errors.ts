@@ -42,7 +42,13 @@ interface LibraryHttpError {
 
 export function toProblem(err: unknown): HttpProblem {
   if (err instanceof DomainError) {
-    return { status: statusOf[err.code], code: err.code, messageKey: err.messageKey, params: err.params, fields: err.fields };
+    return {
+      status: statusOf[err.code],
+      code: err.code,
+      messageKey: err.messageKey,
+      params: err.params,
+      fields: err.fields,
+    };
   }
   if (err instanceof ZodError) {
     return {
@@ -65,7 +71,13 @@ export function toProblem(err: unknown): HttpProblem {
     return { status: 413, code: 'payload_too_large', messageKey: 'errors.payload_too_large', params: {}, fields: [] };
   }
   if (lib.type === 'encoding.unsupported' || lib.type === 'charset.unsupported') {
-    return { status: 415, code: 'unsupported_media_type', messageKey: 'errors.unsupported_media_type', params: {}, fields: [] };
+    return {
+      status: 415,
+      code: 'unsupported_media_type',
+      messageKey: 'errors.unsupported_media_type',
+      params: {},
+      fields: [],
+    };
   }
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const code = (Object.entries(statusOf).find(([, s]) => s === status)?.[0] ?? 'bad_request') as ErrorCode;
@@ -80,5 +92,8 @@ export interface PresentedFieldIssue {
 }
 
 export function presentFields(fields: FieldIssue[], t: Translate): PresentedFieldIssue[] {
-  return fields.map((f) => ({ field: f.field, message: f.message ?? t(f.messageKey ?? 'errors.validation', f.params ?? {}) }));
+  return fields.map((f) => ({
+    field: f.field,
+    message: f.message ?? t(f.messageKey ?? 'errors.validation', f.params ?? {}),
+  }));
 }

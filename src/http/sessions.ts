@@ -31,24 +31,35 @@ export class DatabaseSessionStore extends Store {
   }
 
   override set(sid: string, data: SessionData, callback?: Callback): void {
-    SessionModel.updateOne({ _id: sid }, { $set: { data: JSON.stringify(data), expiresAt: this.expiryOf(data) } }, { upsert: true })
-      .then(() => callback?.(), (err: unknown) => callback?.(err));
+    SessionModel.updateOne(
+      { _id: sid },
+      { $set: { data: JSON.stringify(data), expiresAt: this.expiryOf(data) } },
+      { upsert: true },
+    ).then(
+      () => callback?.(),
+      (err: unknown) => callback?.(err),
+    );
   }
 
   override touch(sid: string, data: SessionData, callback?: Callback): void {
     const now = Date.now();
     if (now - (this.lastTouch.get(sid) ?? 0) < TOUCH_INTERVAL_MS) return callback?.();
     if (this.lastTouch.size >= MAX_REMEMBERED_TOUCHES) this.lastTouch.clear();
-    SessionModel.updateOne({ _id: sid }, { $set: { expiresAt: this.expiryOf(data) } })
-      .then(() => {
+    SessionModel.updateOne({ _id: sid }, { $set: { expiresAt: this.expiryOf(data) } }).then(
+      () => {
         this.lastTouch.set(sid, now);
         callback?.();
-      }, (err: unknown) => callback?.(err));
+      },
+      (err: unknown) => callback?.(err),
+    );
   }
 
   override destroy(sid: string, callback?: Callback): void {
     this.lastTouch.delete(sid);
-    SessionModel.deleteOne({ _id: sid }).then(() => callback?.(), (err: unknown) => callback?.(err));
+    SessionModel.deleteOne({ _id: sid }).then(
+      () => callback?.(),
+      (err: unknown) => callback?.(err),
+    );
   }
 
   private expiryOf(data: SessionData): Date {

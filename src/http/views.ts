@@ -31,10 +31,15 @@ const helpers = {
     if (!(value instanceof Date) && typeof value !== 'string') return '';
     const d = new Date(value);
     if (Number.isNaN(d.getTime())) return '';
-    return new Intl.DateTimeFormat(languageOf(options) === 'vi' ? 'vi-VN' : 'en-GB', { dateStyle: 'medium', timeZone: 'Asia/Ho_Chi_Minh' }).format(d);
+    return new Intl.DateTimeFormat(languageOf(options) === 'vi' ? 'vi-VN' : 'en-GB', {
+      dateStyle: 'medium',
+      timeZone: 'Asia/Ho_Chi_Minh',
+    }).format(d);
   },
   number(value: unknown, options: HelperOptions): string {
-    return typeof value === 'number' ? new Intl.NumberFormat(languageOf(options) === 'vi' ? 'vi-VN' : 'en-GB').format(value) : '';
+    return typeof value === 'number'
+      ? new Intl.NumberFormat(languageOf(options) === 'vi' ? 'vi-VN' : 'en-GB').format(value)
+      : '';
   },
 };
 

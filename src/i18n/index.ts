@@ -19,7 +19,10 @@ const i18n = i18next.createInstance();
 function readLocale(lang: Language): Record<string, unknown> {
   const dir = path.join(projectRoot, 'config', 'locales', lang);
   const merged: Record<string, unknown> = {};
-  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const area = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Record<string, unknown>;
     for (const [key, value] of Object.entries(area)) {
       if (key in merged) throw new Error(`config/locales/${lang}/${file}: "${key}" is defined in another file too`);
@@ -75,7 +78,12 @@ export function languageMiddleware(secureCookies: boolean) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const lang = pickLanguage(req);
     if (isLanguage(req.query.lang) && req.cookies?.[LANGUAGE_COOKIE] !== lang) {
-      res.cookie(LANGUAGE_COOKIE, lang, { maxAge: 365 * 24 * 3600_000, sameSite: 'lax', secure: secureCookies, httpOnly: false });
+      res.cookie(LANGUAGE_COOKIE, lang, {
+        maxAge: 365 * 24 * 3600_000,
+        sameSite: 'lax',
+        secure: secureCookies,
+        httpOnly: false,
+      });
     }
     req.lang = lang;
     req.t = translator(lang);

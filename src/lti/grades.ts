@@ -18,12 +18,23 @@ export function progressRoute(provider: Provider, log: Logger) {
       parse(progress, req.body, req);
       const token = res.locals.token as IdToken;
       const endpoint = token.platformContext.endpoint;
-      if (token.platformContext.messageType !== 'LtiResourceLinkRequest' || !endpoint?.lineitem || !endpoint.scope?.includes(SCORE_SCOPE)) {
+      if (
+        token.platformContext.messageType !== 'LtiResourceLinkRequest' ||
+        !endpoint?.lineitem ||
+        !endpoint.scope?.includes(SCORE_SCOPE)
+      ) {
         res.status(204).end();
         return;
       }
       try {
-        await provider.Grade.submitScore(token, endpoint.lineitem, { userId: token.user, scoreGiven: 1, scoreMaximum: 1, activityProgress: 'Completed', gradingProgress: 'FullyGraded', timestamp: new Date().toISOString() });
+        await provider.Grade.submitScore(token, endpoint.lineitem, {
+          userId: token.user,
+          scoreGiven: 1,
+          scoreMaximum: 1,
+          activityProgress: 'Completed',
+          gradingProgress: 'FullyGraded',
+          timestamp: new Date().toISOString(),
+        });
       } catch (err) {
         log.warn({ err, platform: token.iss }, 'LTI score could not be posted');
         res.status(502).json({ error: { code: 'platform_unavailable', message: req.t('lti.grades.failed') } });

@@ -12,7 +12,8 @@ export interface LtiCourse {
   courseId: string | null;
 }
 
-const grantKey = (personId: string, course: LtiCourse) => JSON.stringify([personId, course.platformUrl, course.courseId]);
+const grantKey = (personId: string, course: LtiCourse) =>
+  JSON.stringify([personId, course.platformUrl, course.courseId]);
 
 export async function grantResource(personId: string, course: LtiCourse, resourceId: string): Promise<void> {
   const id = grantKey(personId, course);
@@ -21,7 +22,10 @@ export async function grantResource(personId: string, course: LtiCourse, resourc
     retryLostUpsert(() =>
       LtiGrantModel.updateOne(
         { _id: id },
-        { $addToSet: { resourceIds: resourceId }, $set: { personId, platformUrl: course.platformUrl, courseId: course.courseId, modifiedAt: new Date() } },
+        {
+          $addToSet: { resourceIds: resourceId },
+          $set: { personId, platformUrl: course.platformUrl, courseId: course.courseId, modifiedAt: new Date() },
+        },
         { upsert: true },
       ),
     ),

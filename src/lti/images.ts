@@ -22,7 +22,12 @@ export const ICON_SIZE = 64;
 type IconKind = FileKind | 'link';
 
 /** Resource types whose kind tells more than their first file (a video lesson with a worksheet). */
-const kindOfType: Partial<Record<string, FileKind>> = { video: 'video', 'am-thanh': 'audio', 'hinh-anh': 'image', 'mo-phong': 'simulation' };
+const kindOfType: Partial<Record<string, FileKind>> = {
+  video: 'video',
+  'am-thanh': 'audio',
+  'hinh-anh': 'image',
+  'mo-phong': 'simulation',
+};
 
 function iconKindOf(resource: Resource): IconKind {
   const kinds = resource.files.map((f) => f.kind);
@@ -47,7 +52,10 @@ const crossOrigin = (res: Response) => res.setHeader('Cross-Origin-Resource-Poli
 
 export function imageRoutes(services: Services): Router {
   const router = Router();
-  router.use('/icons', express.static(path.join(viewsDir, 'assets', 'lti', 'icons'), { index: false, setHeaders: crossOrigin }));
+  router.use(
+    '/icons',
+    express.static(path.join(viewsDir, 'assets', 'lti', 'icons'), { index: false, setHeaders: crossOrigin }),
+  );
   router.get(
     '/thumbnails/:id/:fileId',
     page(async (req, res) => {
@@ -55,7 +63,11 @@ export function imageRoutes(services: Services): Router {
       const { file, stored } = await services.files.downloadable(anonymous, id, fileId);
       if (file.kind !== 'image') throw notFound('resources.fileNotFound');
       crossOrigin(res);
-      await sendStoredFile(req, res, services.files.storage, stored, { name: file.name, mediaType: file.mediaType, download: false });
+      await sendStoredFile(req, res, services.files.storage, stored, {
+        name: file.name,
+        mediaType: file.mediaType,
+        download: false,
+      });
     }),
   );
   return router;

@@ -28,7 +28,14 @@ import type { Services } from '../services/index.js';
 import { progressRoute } from './grades.js';
 import { imageRoutes } from './images.js';
 import { onLaunch } from './launch.js';
-import { consumeLoginState, continueInNewWindow, NEW_WINDOW_PATH, refuse, rememberLogins, unverifiedIssuer } from './loginGuard.js';
+import {
+  consumeLoginState,
+  continueInNewWindow,
+  NEW_WINDOW_PATH,
+  refuse,
+  rememberLogins,
+  unverifiedIssuer,
+} from './loginGuard.js';
 import { onDeepLinking, pickerSearch, pickerSubmit } from './picker.js';
 import { LtiPlatforms } from './platforms.js';
 import { PlatformKeys } from './platformKeys.js';
@@ -70,7 +77,13 @@ export function createLtiTool(deps: { config: Config; services: Services; db: Da
   const provider = new ProviderClass();
   const platforms = new LtiPlatforms(provider);
   // Registration is open to anyone (an LMS admin pastes our URL) and costs a fetch and a new key pair.
-  const registrationLimiter = rateLimit({ windowMs: 15 * 60_000, limit: 10, standardHeaders: 'draft-7', legacyHeaders: false, handler: (_req, _res, next) => next(new DomainError('rate_limited')) });
+  const registrationLimiter = rateLimit({
+    windowMs: 15 * 60_000,
+    limit: 10,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: (_req, _res, next) => next(new DomainError('rate_limited')),
+  });
   // ltijs signs an ltik on every launch with jsonwebtoken, which tries a secret given as text as a
   // private key first: an OpenSSL parse bound to fail, costing more than a millisecond a launch. A
   // secret key object goes straight to HMAC. ltijs also passes this key to its cookie parser, which
@@ -98,7 +111,14 @@ export function createLtiTool(deps: { config: Config; services: Services; db: Da
         app.use(platformKeys.middleware('/'));
         app.get('/register', registrationLimiter, dynamicRegistrationRoute(config, platforms, log));
         app.use(imageRoutes(services));
-        app.post(NEW_WINDOW_PATH, continueInNewWindow(new URL(config.baseUrl).origin, ltiKey, secure ? { secure: true, sameSite: 'none', partitioned: true } : { secure: false, sameSite: 'lax' }));
+        app.post(
+          NEW_WINDOW_PATH,
+          continueInNewWindow(
+            new URL(config.baseUrl).origin,
+            ltiKey,
+            secure ? { secure: true, sameSite: 'none', partitioned: true } : { secure: false, sameSite: 'lax' },
+          ),
+        );
       },
     },
   );

@@ -15,14 +15,23 @@ export interface Rotation {
   newKid: string;
 }
 
-export async function rotateSigningKeys(storage: LtiStorage, secret: string, overlapMs: number, now = new Date()): Promise<Rotation[]> {
+export async function rotateSigningKeys(
+  storage: LtiStorage,
+  secret: string,
+  overlapMs: number,
+  now = new Date(),
+): Promise<Rotation[]> {
   const rotations: Rotation[] = [];
   for (const platform of (await storage.Get(false, 'platform')) || []) {
     const platformUrl = String(platform.platformUrl);
     const clientId = String(platform.clientId);
     const oldKid = String(platform.kid);
     const newKid = randomBytes(16).toString('hex');
-    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs1', format: 'pem' } });
+    const { publicKey, privateKey } = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    });
     const index = { kid: newKid, platformUrl, clientId };
     await storage.Insert(secret, 'publickey', { key: publicKey, kid: newKid }, index);
     await storage.Insert(secret, 'privatekey', { key: privateKey, kid: newKid }, index);

@@ -61,7 +61,10 @@ export async function admit(deps: LtiDeps, token: IdToken, req: Request, res: Re
   }
   const roles = rolesFromLti(parsed.data.roles);
   const info = token.userInfo ?? {};
-  const displayName = info.name?.trim() || [info.given_name, info.family_name].filter(Boolean).join(' ').trim() || req.t('lti.unnamedPerson');
+  const displayName =
+    info.name?.trim() ||
+    [info.given_name, info.family_name].filter(Boolean).join(' ').trim() ||
+    req.t('lti.unnamedPerson');
   const person = await deps.services.accounts.provision({
     provider: 'lti',
     key: identityKey('lti', token.iss, token.user),
@@ -82,11 +85,18 @@ export function onLaunch(deps: LtiDeps) {
       const { person, platform, roles, claims } = admitted;
       const resourceId = claims.custom?.[RESOURCE_PARAMETER];
       const resource = typeof resourceId === 'string' ? await deps.services.resources.findToOpen(resourceId) : null;
-      if (!resource || resource.status !== 'published') return refuse(req, res, 'lti.refused.noResource', 404, token.iss);
+      if (!resource || resource.status !== 'published')
+        return refuse(req, res, 'lti.refused.noResource', 404, token.iss);
 
       // Only what the person could not open anyway needs a grant (most items are public).
-      if (!canOnResource(actorOf(person), 'view', resource, deps.services.tree)) await grantResource(person.id, { platformUrl: token.iss, courseId: claims.context?.id ?? null }, resource.id);
-      void deps.services.usage.record('lti_launch', resource, person.id, { platformId: platform._id, courseId: claims.context?.id ?? null, courseTitle: claims.context?.title ?? null, role: roles[0] ?? null });
+      if (!canOnResource(actorOf(person), 'view', resource, deps.services.tree))
+        await grantResource(person.id, { platformUrl: token.iss, courseId: claims.context?.id ?? null }, resource.id);
+      void deps.services.usage.record('lti_launch', resource, person.id, {
+        platformId: platform._id,
+        courseId: claims.context?.id ?? null,
+        courseTitle: claims.context?.title ?? null,
+        role: roles[0] ?? null,
+      });
 
       const ltik = String(res.locals.ltik);
       const actor = actorOf(person, new Set([resource.id]));

@@ -44,7 +44,8 @@ export function ltijsStateOf(state: unknown): { state: unknown; hasRecord: boole
   if (!login || typeof state !== 'string' || !state.startsWith(`${login.state}.`)) return { state, hasRecord: true };
   return { state: login.state, hasRecord: login.ltijsKeepsState };
 }
-export const isNonceOfCurrentLogin = (nonce: unknown) => typeof nonce === 'string' && currentLogin.getStore()?.nonce === nonce;
+export const isNonceOfCurrentLogin = (nonce: unknown) =>
+  typeof nonce === 'string' && currentLogin.getStore()?.nonce === nonce;
 
 function targetLinkOf(req: Request): unknown {
   return (req.body as Record<string, unknown> | undefined)?.target_link_uri ?? req.query.target_link_uri;
@@ -88,9 +89,19 @@ export function rememberLogins(loginPath: string, partitioned: boolean, secret: 
       const target = new URL(url);
       const ltijsState = target.searchParams.get('state');
       const nonce = target.searchParams.get('nonce');
-      if (!ltijsState || !nonce || !stateCookie) return next(new Error('LTI login: ltijs sent no state, nonce or state cookie'));
+      if (!ltijsState || !nonce || !stateCookie)
+        return next(new Error('LTI login: ltijs sent no state, nonce or state cookie'));
       const ltijsKeepsState = typeof targetLink === 'string' && targetLink.includes('?');
-      const state = stateFor({ state: ltijsState, iss: stateCookie.value, ltijsKeepsState, nonce, expiresAt: Date.now() + LOGIN_LIFETIME_MS }, key);
+      const state = stateFor(
+        {
+          state: ltijsState,
+          iss: stateCookie.value,
+          ltijsKeepsState,
+          nonce,
+          expiresAt: Date.now() + LOGIN_LIFETIME_MS,
+        },
+        key,
+      );
       target.searchParams.set('state', state);
       cookie(`state${state}`, stateCookie.value, stateCookie.options);
       redirect(target.toString());
@@ -108,11 +119,13 @@ export function consumeLoginState(launchPath: string, partitioned: boolean, secr
   const key = ticketKey(secret);
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    if (req.path !== launchPath || req.method !== 'POST' || typeof body.id_token !== 'string' || body.ltik) return next();
+    if (req.path !== launchPath || req.method !== 'POST' || typeof body.id_token !== 'string' || body.ltik)
+      return next();
     // ltijs clears the state cookie after the launch; only a Set-Cookie that is Partitioned too reaches a partitioned cookie.
     if (partitioned) {
       const cookie = res.cookie.bind(res) as (name: string, value: string, options: CookieOptions) => Response;
-      res.cookie = ((name: string, value: string, options: CookieOptions = {}) => cookie(name, value, { ...options, partitioned: true })) as Response['cookie'];
+      res.cookie = ((name: string, value: string, options: CookieOptions = {}) =>
+        cookie(name, value, { ...options, partitioned: true })) as Response['cookie'];
     }
     try {
       const state = typeof body.state === 'string' ? body.state : '';
@@ -126,7 +139,15 @@ export function consumeLoginState(launchPath: string, partitioned: boolean, secr
         allowPlatform(res, [login.iss]);
         // So that browsers without Fetch Metadata still send our Origin with the form below.
         res.setHeader('Referrer-Policy', 'same-origin');
-        res.status(401).render('pages/lti-new-window', { layout: 'lti', title: req.t('lti.newWindow.title'), action: `${req.baseUrl}${NEW_WINDOW_PATH}`, idToken: body.id_token, state });
+        res
+          .status(401)
+          .render('pages/lti-new-window', {
+            layout: 'lti',
+            title: req.t('lti.newWindow.title'),
+            action: `${req.baseUrl}${NEW_WINDOW_PATH}`,
+            idToken: body.id_token,
+            state,
+          });
         return;
       }
       if (!(await markUsed(login))) return refuse(req, res, 'lti.refused.state', 401, issuer);
@@ -139,7 +160,8 @@ export function consumeLoginState(launchPath: string, partitioned: boolean, secr
 }
 
 /** False when the state was used before. */
-const markUsed = (login: Login) => insertedFirst(() => LtiUsedStateModel.create({ _id: login.state, expiresAt: new Date(login.expiresAt) }));
+const markUsed = (login: Login) =>
+  insertedFirst(() => LtiUsedStateModel.create({ _id: login.state, expiresAt: new Date(login.expiresAt) }));
 
 export const NEW_WINDOW_PATH = '/new-window';
 
@@ -165,11 +187,23 @@ export function continueInNewWindow(ownOrigin: string, secret: Secret, stateCook
       const form = newWindowForm.safeParse(req.body);
       if (!form.success) return refuse(req, res, 'lti.refused.invalid', 400);
       const login = loginOf(form.data.state, key);
-      if (!login || (await LtiUsedStateModel.exists({ _id: login.state }))) return refuse(req, res, 'lti.refused.state', 401);
+      if (!login || (await LtiUsedStateModel.exists({ _id: login.state })))
+        return refuse(req, res, 'lti.refused.state', 401);
       // What ltijs's login route would have set: the issuer, signed, for one minute.
-      res.cookie(`state${form.data.state}`, login.iss, { ...stateCookie, httpOnly: true, signed: true, maxAge: 60_000 });
+      res.cookie(`state${form.data.state}`, login.iss, {
+        ...stateCookie,
+        httpOnly: true,
+        signed: true,
+        maxAge: 60_000,
+      });
       allowPlatform(res, [login.iss]);
-      res.render('pages/lti-new-window-continue', { layout: 'lti', title: req.t('lti.newWindow.continuing'), action: req.baseUrl || '/', idToken: form.data.id_token, state: form.data.state });
+      res.render('pages/lti-new-window-continue', {
+        layout: 'lti',
+        title: req.t('lti.newWindow.continuing'),
+        action: req.baseUrl || '/',
+        idToken: form.data.id_token,
+        state: form.data.state,
+      });
     } catch (err) {
       next(err);
     }
@@ -179,7 +213,14 @@ export function continueInNewWindow(ownOrigin: string, secret: Secret, stateCook
 /** Our clear page for a launch we refuse: what happened, in the person's language, never a bare 401. */
 export function refuse(req: Request, res: Response, messageKey: string, status = 401, platformUrl?: string): void {
   allowPlatform(res, [platformUrl]);
-  res.status(status).render('pages/lti-refused', { layout: 'lti', title: req.t('lti.refused.title'), message: req.t(messageKey), requestId: String(req.id ?? '') });
+  res
+    .status(status)
+    .render('pages/lti-refused', {
+      layout: 'lti',
+      title: req.t('lti.refused.title'),
+      message: req.t(messageKey),
+      requestId: String(req.id ?? ''),
+    });
 }
 
 function unverifiedPayload(idToken: string): Record<string, unknown> {

@@ -12,10 +12,30 @@ declare module 'ltijs' {
   export interface LtiDatabasePlugin {
     setup(): Promise<boolean>;
     Close(): Promise<boolean>;
-    Get(encryptionKey: LtiKey | false, collection: string, query?: Record<string, unknown>): Promise<Record<string, unknown>[] | false>;
-    Insert(encryptionKey: LtiKey | false, collection: string, item: Record<string, unknown>, index?: Record<string, unknown>): Promise<boolean>;
-    Replace(encryptionKey: LtiKey | false, collection: string, query: Record<string, unknown>, item: Record<string, unknown>, index?: Record<string, unknown>): Promise<boolean>;
-    Modify(encryptionKey: LtiKey | false, collection: string, query: Record<string, unknown>, modification: Record<string, unknown>): Promise<boolean>;
+    Get(
+      encryptionKey: LtiKey | false,
+      collection: string,
+      query?: Record<string, unknown>,
+    ): Promise<Record<string, unknown>[] | false>;
+    Insert(
+      encryptionKey: LtiKey | false,
+      collection: string,
+      item: Record<string, unknown>,
+      index?: Record<string, unknown>,
+    ): Promise<boolean>;
+    Replace(
+      encryptionKey: LtiKey | false,
+      collection: string,
+      query: Record<string, unknown>,
+      item: Record<string, unknown>,
+      index?: Record<string, unknown>,
+    ): Promise<boolean>;
+    Modify(
+      encryptionKey: LtiKey | false,
+      collection: string,
+      query: Record<string, unknown>,
+      modification: Record<string, unknown>,
+    ): Promise<boolean>;
     Delete(collection: string, query: Record<string, unknown>): Promise<boolean>;
   }
 
@@ -98,7 +118,11 @@ declare module 'ltijs' {
   export class Provider {
     app: Express;
     DeepLinking: {
-      createDeepLinkingMessage(token: IdToken, items: Record<string, unknown>[], options?: { message?: string; log?: string }): Promise<string>;
+      createDeepLinkingMessage(
+        token: IdToken,
+        items: Record<string, unknown>[],
+        options?: { message?: string; log?: string },
+      ): Promise<string>;
     };
     Grade: { submitScore(token: IdToken, lineItemId: string, score: Score): Promise<unknown> };
     setup(encryptionKey: LtiKey, database: { plugin: LtiDatabasePlugin }, options: ProviderOptions): this;

@@ -56,21 +56,45 @@ function selectionOf(state: PickerState, acceptsMultiple: boolean): string[] {
   return [...new Set(all)].filter((id) => id !== state.remove);
 }
 
-const acceptsMultiple = (token: IdToken) => !(token.platformContext.deepLinkingSettings?.accept_multiple === false || token.platformContext.deepLinkingSettings?.accept_multiple === 'false');
+const acceptsMultiple = (token: IdToken) =>
+  !(
+    token.platformContext.deepLinkingSettings?.accept_multiple === false ||
+    token.platformContext.deepLinkingSettings?.accept_multiple === 'false'
+  );
 
 function isPickerLaunch(token: IdToken | undefined): token is IdToken {
-  return token?.platformContext?.messageType === 'LtiDeepLinkingRequest' && Boolean(token.platformContext.deepLinkingSettings);
+  return (
+    token?.platformContext?.messageType === 'LtiDeepLinkingRequest' &&
+    Boolean(token.platformContext.deepLinkingSettings)
+  );
 }
 
-function renderPicker(deps: LtiDeps, person: Person, token: IdToken, query: SearchQuery, selection: readonly string[], req: Request, res: Response): void {
+function renderPicker(
+  deps: LtiDeps,
+  person: Person,
+  token: IdToken,
+  query: SearchQuery,
+  selection: readonly string[],
+  req: Request,
+  res: Response,
+): void {
   const actor = actorOf(person);
   const { tree } = deps.services;
   const filters = filtersOf(query);
-  const result = deps.services.search.search(actor, { q: query.q, filters, sort: query.sort, offset: (query.page - 1) * PAGE_SIZE, limit: PAGE_SIZE, action: 'share' });
+  const result = deps.services.search.search(actor, {
+    q: query.q,
+    filters,
+    sort: query.sort,
+    offset: (query.page - 1) * PAGE_SIZE,
+    limit: PAGE_SIZE,
+    action: 'share',
+  });
   const onPage = new Set(result.hits.map((h) => h.entry.id));
   const picked = selection
     .map((id) => deps.services.catalogue.index.get(id))
-    .filter((e): e is IndexEntry => e !== undefined && e.status === 'published' && canOnResource(actor, 'share', e, tree))
+    .filter(
+      (e): e is IndexEntry => e !== undefined && e.status === 'published' && canOnResource(actor, 'share', e, tree),
+    )
     .map((e) => ({ ...presentSummary(e, tree, req.lang), kept: !onPage.has(e.id) }));
   const pickedIds = new Set(picked.map((p) => p.id));
   const pages = Math.ceil(result.total / PAGE_SIZE);
@@ -94,7 +118,12 @@ function renderPicker(deps: LtiDeps, person: Person, token: IdToken, query: Sear
 }
 
 /** The picker's person on a follow-up request (a search, the selection): still a teacher of that deployment. */
-async function pickerPerson(deps: LtiDeps, token: IdToken | undefined, req: Request, res: Response): Promise<{ token: IdToken; person: Person } | null> {
+async function pickerPerson(
+  deps: LtiDeps,
+  token: IdToken | undefined,
+  req: Request,
+  res: Response,
+): Promise<{ token: IdToken; person: Person } | null> {
   const issuer = token?.iss;
   if (!isPickerLaunch(token)) {
     refuse(req, res, 'lti.refused.notPicker', 403, issuer);
@@ -135,7 +164,11 @@ export function pickerSearch(deps: LtiDeps) {
       const { ltik: _ltik, ...query } = req.query;
       const state = parse(pickerState, query, req);
       const search = parse(searchQuerySchema, { ...query, page: state.to ?? query.page }, req);
-      const { resourceIds } = parse(carriedIds, { resourceIds: selectionOf(state, acceptsMultiple(picker.token)) }, req);
+      const { resourceIds } = parse(
+        carriedIds,
+        { resourceIds: selectionOf(state, acceptsMultiple(picker.token)) },
+        req,
+      );
       renderPicker(deps, picker.person, picker.token, search, resourceIds, req, res);
     } catch (err) {
       next(err);
@@ -149,7 +182,11 @@ export function pickerSubmit(deps: LtiDeps, provider: Provider) {
       const picker = await pickerPerson(deps, res.locals.token as IdToken | undefined, req, res);
       if (!picker) return;
       const state = parse(pickerState, req.body, req);
-      const { resourceIds } = parse(submittedIds, { resourceIds: selectionOf(state, acceptsMultiple(picker.token)) }, req);
+      const { resourceIds } = parse(
+        submittedIds,
+        { resourceIds: selectionOf(state, acceptsMultiple(picker.token)) },
+        req,
+      );
       const actor = actorOf(picker.person);
       const launchUrl = `${deps.config.baseUrl}/lti`;
       const items: Record<string, unknown>[] = [];
@@ -168,10 +205,18 @@ export function pickerSubmit(deps: LtiDeps, provider: Provider) {
           ...(state.completion ? { lineItem: { scoreMaximum: 1, label: title, resourceId: resource.id } } : {}),
         });
       }
-      const jwt = await provider.DeepLinking.createDeepLinkingMessage(picker.token, items, { message: req.t('lti.picker.added', { count: items.length }) });
+      const jwt = await provider.DeepLinking.createDeepLinkingMessage(picker.token, items, {
+        message: req.t('lti.picker.added', { count: items.length }),
+      });
       const returnUrl = picker.token.platformContext.deepLinkingSettings!.deep_link_return_url;
       allowPlatform(res, [picker.token.iss, returnUrl]);
-      res.render('pages/lti-deep-link-return', { layout: 'lti', title: req.t('lti.picker.returning'), returnUrl, jwt, count: items.length });
+      res.render('pages/lti-deep-link-return', {
+        layout: 'lti',
+        title: req.t('lti.picker.returning'),
+        returnUrl,
+        jwt,
+        count: items.length,
+      });
     } catch (err) {
       next(err);
     }

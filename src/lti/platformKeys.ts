@@ -33,7 +33,10 @@ export function resolvedKeyFor(platformUrl: unknown, clientId: unknown): KeyObje
 
 function claimsOf(idToken: string): { kid?: unknown; iss?: unknown; aud?: unknown } {
   try {
-    const [header, payload] = idToken.split('.').slice(0, 2).map((p) => JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as Record<string, unknown>);
+    const [header, payload] = idToken
+      .split('.')
+      .slice(0, 2)
+      .map((p) => JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as Record<string, unknown>);
     return { kid: header?.kid, iss: payload?.iss, aud: payload?.aud };
   } catch {
     return {};
@@ -59,7 +62,8 @@ export class PlatformKeys {
     const { keys } = (await res.json()) as { keys?: (JsonWebKey & { kid?: string })[] };
     const byKid = new Map<string, KeyObject>();
     for (const jwk of keys ?? []) {
-      if (typeof jwk.kid === 'string' && jwk.kty === 'RSA') byKid.set(jwk.kid, createPublicKey({ key: jwk, format: 'jwk' }));
+      if (typeof jwk.kid === 'string' && jwk.kty === 'RSA')
+        byKid.set(jwk.kid, createPublicKey({ key: jwk, format: 'jwk' }));
     }
     this.sets.set(jwksUrl, { keys: byKid, fetchedAt: Date.now() });
     return byKid.get(kid) ?? null;

@@ -55,7 +55,17 @@ export class LtiPlatforms {
   async register(input: PlatformInput): Promise<LtiPlatformRecord> {
     const _id = platformKey(input.issuer, input.clientId);
     this.cache.delete(_id);
-    const record: LtiPlatformRecord = { _id, issuer: input.issuer, clientId: input.clientId, name: input.name, orgId: input.orgId, deployments: unique(input.deployments), matchByEmail: input.matchByEmail, registeredVia: input.registeredVia, createdAt: new Date() };
+    const record: LtiPlatformRecord = {
+      _id,
+      issuer: input.issuer,
+      clientId: input.clientId,
+      name: input.name,
+      orgId: input.orgId,
+      deployments: unique(input.deployments),
+      matchByEmail: input.matchByEmail,
+      registeredVia: input.registeredVia,
+      createdAt: new Date(),
+    };
     try {
       await LtiPlatformModel.create(record);
     } catch (err) {
@@ -80,12 +90,19 @@ export class LtiPlatforms {
   }
 
   /** Confirms (or changes) the organisation and the accepted deployments; activates the platform. */
-  async configure(id: string, changes: { orgId: string; deployments: LtiDeployment[]; matchByEmail: boolean }): Promise<LtiPlatformRecord> {
+  async configure(
+    id: string,
+    changes: { orgId: string; deployments: LtiDeployment[]; matchByEmail: boolean },
+  ): Promise<LtiPlatformRecord> {
     const record = await this.get(id);
     const platform = await this.provider.getPlatform(record.issuer, record.clientId);
     if (!platform) throw notFound('lti.admin.notFound');
     this.cache.delete(id);
-    const updated = await LtiPlatformModel.findOneAndUpdate({ _id: id }, { $set: { orgId: changes.orgId, deployments: unique(changes.deployments), matchByEmail: changes.matchByEmail } }, { returnDocument: 'after' }).lean();
+    const updated = await LtiPlatformModel.findOneAndUpdate(
+      { _id: id },
+      { $set: { orgId: changes.orgId, deployments: unique(changes.deployments), matchByEmail: changes.matchByEmail } },
+      { returnDocument: 'after' },
+    ).lean();
     await platform.platformActive(true);
     return updated!;
   }
@@ -98,4 +115,8 @@ export class LtiPlatforms {
 }
 
 /** One entry per deployment id (the last one given wins). */
-const unique = (deployments: LtiDeployment[]) => [...new Map(deployments.filter((d) => d.id.trim()).map((d) => [d.id.trim(), { id: d.id.trim(), orgId: d.orgId }])).values()];
+const unique = (deployments: LtiDeployment[]) => [
+  ...new Map(
+    deployments.filter((d) => d.id.trim()).map((d) => [d.id.trim(), { id: d.id.trim(), orgId: d.orgId }]),
+  ).values(),
+];

@@ -59,13 +59,19 @@ export function toolRegistration(baseUrl: string, claimsSupported: readonly stri
     jwks_uri: `${baseUrl}/lti/keys`,
     logo_uri: `${baseUrl}/lti/icons/library.png`,
     token_endpoint_auth_method: 'private_key_jwt',
-    scope: ['https://purl.imsglobal.org/spec/lti-ags/scope/lineitem', 'https://purl.imsglobal.org/spec/lti-ags/scope/score'].join(' '),
+    scope: [
+      'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem',
+      'https://purl.imsglobal.org/spec/lti-ags/scope/score',
+    ].join(' '),
     [TOOL_CONFIG]: {
       domain: new URL(baseUrl).host,
       description: 'Thư viện số — tài nguyên học liệu cho khoá học / library resources for courses',
       target_link_uri: launchUrl,
       claims: claimsSupported.length ? wanted.filter((c) => claimsSupported.includes(c)) : wanted,
-      messages: [{ type: 'LtiResourceLinkRequest' }, { type: 'LtiDeepLinkingRequest', target_link_uri: launchUrl, label: 'Thư viện số' }],
+      messages: [
+        { type: 'LtiResourceLinkRequest' },
+        { type: 'LtiDeepLinkingRequest', target_link_uri: launchUrl, label: 'Thư viện số' },
+      ],
     },
   };
 }
@@ -74,7 +80,8 @@ export function dynamicRegistrationRoute(config: Config, platforms: LtiPlatforms
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     try {
       const query = parse(registrationQuery, req.query, req);
-      if (config.env === 'production' && !query.openid_configuration.startsWith('https://')) return refuse(req, res, 'lti.register.httpsOnly', 400);
+      if (config.env === 'production' && !query.openid_configuration.startsWith('https://'))
+        return refuse(req, res, 'lti.register.httpsOnly', 400);
       let issuer: string | undefined;
       try {
         const platform = platformConfiguration.parse(await getJson(query.openid_configuration));
@@ -82,7 +89,11 @@ export function dynamicRegistrationRoute(config: Config, platforms: LtiPlatforms
         const answer = registrationAnswer.parse(
           await getJson(platform.registration_endpoint, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', accept: 'application/json', ...(query.registration_token ? { authorization: `Bearer ${query.registration_token}` } : {}) },
+            headers: {
+              'content-type': 'application/json',
+              accept: 'application/json',
+              ...(query.registration_token ? { authorization: `Bearer ${query.registration_token}` } : {}),
+            },
             body: JSON.stringify(toolRegistration(config.baseUrl, platform.claims_supported)),
           }),
         );

@@ -21,5 +21,7 @@ export function unseal(sealed: { iv: string; data: string }, key: Buffer, encodi
   const raw = Buffer.from(sealed.data, encoding);
   const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, encoding));
   decipher.setAuthTag(raw.subarray(raw.length - 16));
-  return JSON.parse(Buffer.concat([decipher.update(raw.subarray(0, raw.length - 16)), decipher.final()]).toString('utf8'));
+  return JSON.parse(
+    Buffer.concat([decipher.update(raw.subarray(0, raw.length - 16)), decipher.final()]).toString('utf8'),
+  );
 }

@@ -32,7 +32,8 @@ export function verifyLtik(token: string, secret: string): LtikClaims | null {
   const [header, payload, signature, extra] = token.split('.');
   if (!header || !payload || !signature || extra !== undefined) return null;
   try {
-    if ((JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { alg?: unknown }).alg !== 'HS256') return null;
+    if ((JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { alg?: unknown }).alg !== 'HS256')
+      return null;
     const expected = createHmac('sha256', secret).update(`${header}.${payload}`).digest();
     const given = Buffer.from(signature, 'base64url');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
@@ -63,11 +64,18 @@ export class LtiSessions {
     if (!claims) return null;
     // The launch's context token (written with its id token, and kept as long) shows that ltijs
     // still holds the launch, and names its course.
-    const [launch] = (await this.storage.Get(false, 'contexttoken', { contextId: claims.contextId, user: claims.user })) || [];
+    const [launch] =
+      (await this.storage.Get(false, 'contexttoken', { contextId: claims.contextId, user: claims.user })) || [];
     if (!launch) return null;
     const person = await this.services.accounts.personByIdentity(identityKey('lti', claims.platformUrl, claims.user));
     if (!person || person.disabled) return null;
     const courseId = (launch.context as { id?: unknown } | undefined)?.id;
-    return { person, grantedResourceIds: await grantedResources(person.id, { platformUrl: claims.platformUrl, courseId: typeof courseId === 'string' ? courseId : null }) };
+    return {
+      person,
+      grantedResourceIds: await grantedResources(person.id, {
+        platformUrl: claims.platformUrl,
+        courseId: typeof courseId === 'string' ? courseId : null,
+      }),
+    };
   }
 }

@@ -70,23 +70,32 @@ export function idOf(kind: LtiStoreKind, fields: Fields): string | null {
   return parts.join('|');
 }
 
-const isExactKeyQuery = (kind: LtiStoreKind, query: Fields) => Object.keys(query).length === keyFields[kind].length && idOf(kind, query) !== null;
+const isExactKeyQuery = (kind: LtiStoreKind, query: Fields) =>
+  Object.keys(query).length === keyFields[kind].length && idOf(kind, query) !== null;
 const matches = (doc: Fields, query: Fields) => Object.entries(query).every(([k, v]) => doc[k] === v);
 
 const cipherKey = (secret: Secret) => purposeKey('lti-storage', secret);
 const encrypt = (plain: Fields, secret: Secret) => seal(plain, cipherKey(secret), 'base64');
-const decrypt = (stored: Fields, secret: Secret) => unseal({ iv: String(stored.iv), data: String(stored.data) }, cipherKey(secret), 'base64') as Fields;
+const decrypt = (stored: Fields, secret: Secret) =>
+  unseal({ iv: String(stored.iv), data: String(stored.data) }, cipherKey(secret), 'base64') as Fields;
 
 /**
  * Two launches of one person at the same moment upsert the same record; the loser of that race
  * gets a duplicate-key error from the database, and its second try replaces the winner's record.
  */
-async function upsertById(model: (typeof ltiStoreModels)[LtiStoreKind], id: string, replacement: Omit<LtiStoreRecord, '_id'>): Promise<void> {
+async function upsertById(
+  model: (typeof ltiStoreModels)[LtiStoreKind],
+  id: string,
+  replacement: Omit<LtiStoreRecord, '_id'>,
+): Promise<void> {
   await retryLostUpsert(() => model.replaceOne({ _id: id }, replacement, { upsert: true }));
 }
 
 export class LtiStorage {
-  private readonly cache = new LRUCache<string, { record: LtiStoreRecord; fields: Fields }[]>({ max: 1_000, ttl: PLATFORM_CACHE_MS });
+  private readonly cache = new LRUCache<string, { record: LtiStoreRecord; fields: Fields }[]>({
+    max: 1_000,
+    ttl: PLATFORM_CACHE_MS,
+  });
   private readonly written = new RecentWrites(REWRITE_AFTER_MS);
 
   setup(): Promise<boolean> {
@@ -112,7 +121,11 @@ export class LtiStorage {
     return records.map(({ record, fields }) => {
       const value = encryptionKey ? decrypt(fields, encryptionKey) : fields;
       const key = kind === 'platform' ? resolvedKeyFor(value.platformUrl, value.clientId) : null;
-      return { ...value, ...(key ? { authConfig: { method: 'RSA_KEY', key } } : {}), createdAt: record.createdAt.getTime() };
+      return {
+        ...value,
+        ...(key ? { authConfig: { method: 'RSA_KEY', key } } : {}),
+        createdAt: record.createdAt.getTime(),
+      };
     });
   }
 
@@ -124,7 +137,12 @@ export class LtiStorage {
     const id = this.requireId(kind, stored);
     const now = new Date();
     try {
-      await ltiStoreModels[kind].create({ _id: id, data: JSON.stringify(stored), createdAt: now, expiresAt: this.expiryOf(kind, now) });
+      await ltiStoreModels[kind].create({
+        _id: id,
+        data: JSON.stringify(stored),
+        createdAt: now,
+        expiresAt: this.expiryOf(kind, now),
+      });
     } catch (err) {
       // A second insert of the same nonce is a replay; ltijs's own word for it names the refusal.
       if (kind === 'nonce' && isDuplicateKey(err)) throw new Error('NONCE_ALREADY_RECEIVED');
@@ -133,7 +151,13 @@ export class LtiStorage {
     return true;
   }
 
-  async Replace(encryptionKey: Secret | false, collection: string, query: Fields, item: Fields, index?: Fields): Promise<boolean> {
+  async Replace(
+    encryptionKey: Secret | false,
+    collection: string,
+    query: Fields,
+    item: Fields,
+    index?: Fields,
+  ): Promise<boolean> {
     const kind = asKind(collection);
     this.forget(kind);
     const stored = this.stored(encryptionKey, item, index);
@@ -149,17 +173,29 @@ export class LtiStorage {
     return true;
   }
 
-  async Modify(encryptionKey: Secret | false, collection: string, query: Fields, modification: Fields): Promise<boolean> {
+  async Modify(
+    encryptionKey: Secret | false,
+    collection: string,
+    query: Fields,
+    modification: Fields,
+  ): Promise<boolean> {
     const kind = asKind(collection);
     this.forgetAll(kind);
     for (const { record, fields } of await this.load(kind, query)) {
-      const next = encryptionKey ? { ...fields, ...encrypt({ ...decrypt(fields, encryptionKey), ...modification }, encryptionKey) } : { ...fields, ...modification };
+      const next = encryptionKey
+        ? { ...fields, ...encrypt({ ...decrypt(fields, encryptionKey), ...modification }, encryptionKey) }
+        : { ...fields, ...modification };
       const id = idOf(kind, next);
       if (id === record._id || id === null) {
         await ltiStoreModels[kind].updateOne({ _id: record._id }, { $set: { data: JSON.stringify(next) } });
       } else {
         // The key fields changed (a platform re-keyed): the record moves to its new `_id`.
-        await ltiStoreModels[kind].create({ _id: id, data: JSON.stringify(next), createdAt: record.createdAt, expiresAt: record.expiresAt });
+        await ltiStoreModels[kind].create({
+          _id: id,
+          data: JSON.stringify(next),
+          createdAt: record.createdAt,
+          expiresAt: record.expiresAt,
+        });
         await ltiStoreModels[kind].deleteOne({ _id: record._id });
       }
     }
@@ -207,7 +243,9 @@ export class LtiStorage {
 
   private async load(kind: LtiStoreKind, query: Fields): Promise<{ record: LtiStoreRecord; fields: Fields }[]> {
     const model = ltiStoreModels[kind];
-    const records = isExactKeyQuery(kind, query) ? [await model.findById(idOf(kind, query)!).lean()].filter((r) => r !== null) : await model.find().lean();
+    const records = isExactKeyQuery(kind, query)
+      ? [await model.findById(idOf(kind, query)!).lean()].filter((r) => r !== null)
+      : await model.find().lean();
     const now = new Date();
     return records
       .filter((record) => !isExpired(record.expiresAt, now))

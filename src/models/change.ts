@@ -16,7 +16,13 @@ export interface ChangeRecord {
 export const ChangeModel = model<ChangeRecord>(
   'Change',
   new Schema<ChangeRecord>(
-    { _id: { type: String, required: true }, topic: { type: String, required: true }, key: { type: String, required: true }, at: { type: Date, required: true }, expiresAt: { type: Date, required: true } },
+    {
+      _id: { type: String, required: true },
+      topic: { type: String, required: true },
+      key: { type: String, required: true },
+      at: { type: Date, required: true },
+      expiresAt: { type: Date, required: true },
+    },
     { versionKey: false, collection: 'changes' },
   ),
 );
@@ -28,7 +34,10 @@ export interface CounterRecord {
 
 export const CounterModel = model<CounterRecord>(
   'Counter',
-  new Schema<CounterRecord>({ _id: { type: String, required: true }, seq: { type: Number, required: true } }, { versionKey: false, collection: 'counters' }),
+  new Schema<CounterRecord>(
+    { _id: { type: String, required: true }, seq: { type: Number, required: true } },
+    { versionKey: false, collection: 'counters' },
+  ),
 );
 
 export const sequenceId = (seq: number) => String(seq).padStart(12, '0');

@@ -1,4 +1,4 @@
-import type { Types} from 'mongoose';
+import type { Types } from 'mongoose';
 import { Schema, model } from 'mongoose';
 import type { SharingScope } from '../domain/resource.js';
 

@@ -15,7 +15,14 @@ export const fileHashId = (orgId: string, sha256: string) => `${orgId}:${sha256}
 
 export const FileHashModel = model<FileHashRecord>(
   'FileHash',
-  new Schema<FileHashRecord>({ _id: { type: String, required: true }, resourceId: { type: String, required: true }, fileId: { type: String, required: true } }, { versionKey: false, collection: 'filehashes' }),
+  new Schema<FileHashRecord>(
+    {
+      _id: { type: String, required: true },
+      resourceId: { type: String, required: true },
+      fileId: { type: String, required: true },
+    },
+    { versionKey: false, collection: 'filehashes' },
+  ),
 );
 
 export interface SimulationEntry {
@@ -37,7 +44,15 @@ export const SimulationModel = model<SimulationRecord>(
   new Schema<SimulationRecord>(
     {
       _id: { type: String, required: true },
-      entries: { type: [new Schema<SimulationEntry>({ path: String, storedId: String, size: Number, contentType: String }, { _id: false })], default: [] },
+      entries: {
+        type: [
+          new Schema<SimulationEntry>(
+            { path: String, storedId: String, size: Number, contentType: String },
+            { _id: false },
+          ),
+        ],
+        default: [],
+      },
     },
     { versionKey: false, collection: 'simulations' },
   ),
@@ -84,5 +99,12 @@ export interface PendingUploadRecord {
 
 export const PendingUploadModel = model<PendingUploadRecord>(
   'PendingUpload',
-  new Schema<PendingUploadRecord>({ _id: { type: String, required: true }, resourceId: { type: String, required: true }, startedAt: { type: Date, required: true } }, { versionKey: false, collection: 'pendinguploads' }),
+  new Schema<PendingUploadRecord>(
+    {
+      _id: { type: String, required: true },
+      resourceId: { type: String, required: true },
+      startedAt: { type: Date, required: true },
+    },
+    { versionKey: false, collection: 'pendinguploads' },
+  ),
 );

@@ -98,7 +98,15 @@ export const HarvestRunModel = model<HarvestRunRecord>(
       updated: { type: Number, default: 0 },
       deleted: { type: Number, default: 0 },
       unchanged: { type: Number, default: 0 },
-      problems: { type: [new Schema<HarvestRunError>({ at: Date, url: { type: String, default: null }, message: String }, { _id: false })], default: [] },
+      problems: {
+        type: [
+          new Schema<HarvestRunError>(
+            { at: Date, url: { type: String, default: null }, message: String },
+            { _id: false },
+          ),
+        ],
+        default: [],
+      },
       resumed: { type: Number, default: 0 },
     },
     { versionKey: false, collection: 'harvestruns' },
@@ -114,7 +122,14 @@ export interface HarvestLeaseRecord {
 
 export const HarvestLeaseModel = model<HarvestLeaseRecord>(
   'HarvestLease',
-  new Schema<HarvestLeaseRecord>({ _id: { type: String, required: true }, holder: { type: String, required: true }, expiresAt: { type: Date, required: true } }, { versionKey: false, collection: 'harvestleases' }),
+  new Schema<HarvestLeaseRecord>(
+    {
+      _id: { type: String, required: true },
+      holder: { type: String, required: true },
+      expiresAt: { type: Date, required: true },
+    },
+    { versionKey: false, collection: 'harvestleases' },
+  ),
 );
 
 /** `_id` = `${sourceId}|${identifier}`: the resource a source's record became, so it is never imported twice. */
@@ -128,7 +143,12 @@ export interface HarvestedItemRecord {
 export const HarvestedItemModel = model<HarvestedItemRecord>(
   'HarvestedItem',
   new Schema<HarvestedItemRecord>(
-    { _id: { type: String, required: true }, resourceId: { type: Schema.Types.ObjectId, required: true }, datestamp: { type: String, default: '' }, deleted: { type: Boolean, required: true } },
+    {
+      _id: { type: String, required: true },
+      resourceId: { type: Schema.Types.ObjectId, required: true },
+      datestamp: { type: String, default: '' },
+      deleted: { type: Boolean, required: true },
+    },
     { versionKey: false, collection: 'harvesteditems' },
   ),
 );

@@ -14,7 +14,17 @@ export interface LtiStoreRecord {
   expiresAt: Date | null;
 }
 
-export const ltiStoreKinds = ['platform', 'platformStatus', 'publickey', 'privatekey', 'accesstoken', 'nonce', 'state', 'idtoken', 'contexttoken'] as const;
+export const ltiStoreKinds = [
+  'platform',
+  'platformStatus',
+  'publickey',
+  'privatekey',
+  'accesstoken',
+  'nonce',
+  'state',
+  'idtoken',
+  'contexttoken',
+] as const;
 export type LtiStoreKind = (typeof ltiStoreKinds)[number];
 
 function storeModel(kind: LtiStoreKind): Model<LtiStoreRecord> {
@@ -30,7 +40,10 @@ function storeModel(kind: LtiStoreKind): Model<LtiStoreRecord> {
   return model<LtiStoreRecord>(`Lti_${kind}`, schema);
 }
 
-export const ltiStoreModels = Object.fromEntries(ltiStoreKinds.map((k) => [k, storeModel(k)])) as Record<LtiStoreKind, Model<LtiStoreRecord>>;
+export const ltiStoreModels = Object.fromEntries(ltiStoreKinds.map((k) => [k, storeModel(k)])) as Record<
+  LtiStoreKind,
+  Model<LtiStoreRecord>
+>;
 
 /**
  * Our side of a platform registration: which organisation it belongs to and which deployments we
@@ -65,7 +78,15 @@ export const LtiPlatformModel = model<LtiPlatformRecord>(
       clientId: { type: String, required: true },
       name: { type: String, required: true },
       orgId: { type: String, default: null },
-      deployments: { type: [new Schema<LtiDeployment>({ id: { type: String, required: true }, orgId: { type: String, default: null } }, { _id: false })], default: [] },
+      deployments: {
+        type: [
+          new Schema<LtiDeployment>(
+            { id: { type: String, required: true }, orgId: { type: String, default: null } },
+            { _id: false },
+          ),
+        ],
+        default: [],
+      },
       matchByEmail: { type: Boolean, default: false },
       registeredVia: { type: String, required: true },
       createdAt: { type: Date, required: true },

@@ -17,7 +17,12 @@ const schema = new Schema<PersonRecord>(
   {
     displayName: { type: String, required: true },
     email: { type: String, default: null, index: true },
-    memberships: { type: [{ _id: false, orgId: { type: Schema.Types.ObjectId, required: true }, role: { type: String, required: true } }], default: [] },
+    memberships: {
+      type: [
+        { _id: false, orgId: { type: Schema.Types.ObjectId, required: true }, role: { type: String, required: true } },
+      ],
+      default: [],
+    },
     systemAdmin: { type: Boolean, default: false },
     disabled: { type: Boolean, default: false },
     createdAt: { type: Date, required: true },

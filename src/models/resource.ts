@@ -1,6 +1,15 @@
-import type { Types} from 'mongoose';
+import type { Types } from 'mongoose';
 import { Schema, model } from 'mongoose';
-import type { AuditEntry, ExternalOrigin, OaiState, Resource, ResourceFile, ResourceMetadata, ResourceStatus, SharingScope } from '../domain/resource.js';
+import type {
+  AuditEntry,
+  ExternalOrigin,
+  OaiState,
+  Resource,
+  ResourceFile,
+  ResourceMetadata,
+  ResourceStatus,
+  SharingScope,
+} from '../domain/resource.js';
 
 export interface ResourceRecord {
   _id: Types.ObjectId;
@@ -71,16 +80,36 @@ const schema = new Schema<ResourceRecord>(
     metadata: { type: metadataSchema, required: true },
     files: { type: [fileSchema], default: [] },
     external: {
-      type: new Schema<ExternalOrigin>({ sourceId: String, identifier: String, url: nullableString, reexpose: Boolean }, { _id: false }),
+      type: new Schema<ExternalOrigin>(
+        { sourceId: String, identifier: String, url: nullableString, reexpose: Boolean },
+        { _id: false },
+      ),
       default: null,
     },
     version: { type: Number, required: true },
     createdAt: { type: Date, required: true },
     modifiedAt: { type: Date, required: true },
     publishedAt: { type: Date, default: null },
-    oai: { type: new Schema<OaiState>({ state: { type: String, required: true }, datestamp: { type: Date, default: null } }, { _id: false }), required: true },
+    oai: {
+      type: new Schema<OaiState>(
+        { state: { type: String, required: true }, datestamp: { type: Date, default: null } },
+        { _id: false },
+      ),
+      required: true,
+    },
     audit: {
-      type: [new Schema({ at: Date, actorId: { type: Schema.Types.ObjectId, default: null }, action: String, note: nullableString, fields: [String] }, { _id: false })],
+      type: [
+        new Schema(
+          {
+            at: Date,
+            actorId: { type: Schema.Types.ObjectId, default: null },
+            action: String,
+            note: nullableString,
+            fields: [String],
+          },
+          { _id: false },
+        ),
+      ],
       default: [],
     },
   },
@@ -121,7 +150,12 @@ export const textId = (resourceId: string, fileId: string) => `${resourceId}:${f
 export const ResourceTextModel = model<ResourceTextRecord>(
   'ResourceText',
   new Schema<ResourceTextRecord>(
-    { _id: { type: String, required: true }, resourceId: { type: Schema.Types.ObjectId, required: true, index: true }, text: { type: String, required: true }, extractedAt: { type: Date, required: true } },
+    {
+      _id: { type: String, required: true },
+      resourceId: { type: Schema.Types.ObjectId, required: true, index: true },
+      text: { type: String, required: true },
+      extractedAt: { type: Date, required: true },
+    },
     { versionKey: false, collection: 'resourcetexts' },
   ),
 );

@@ -1,4 +1,4 @@
-import type { Types} from 'mongoose';
+import type { Types } from 'mongoose';
 import { Schema, model } from 'mongoose';
 
 export type UsageKind = 'view' | 'download' | 'lti_launch';
@@ -25,7 +25,10 @@ export const UsageEventModel = model<UsageEventRecord>(
       orgId: { type: Schema.Types.ObjectId, required: true },
       personId: { type: Schema.Types.ObjectId, default: null },
       at: { type: Date, required: true, index: true },
-      lti: { type: new Schema({ platformId: String, courseId: String, courseTitle: String, role: String }, { _id: false }), default: null },
+      lti: {
+        type: new Schema({ platformId: String, courseId: String, courseTitle: String, role: String }, { _id: false }),
+        default: null,
+      },
     },
     { versionKey: false, collection: 'usageevents' },
   ),
@@ -42,7 +45,11 @@ export interface ResourceStatsRecord {
 export const ResourceStatsModel = model<ResourceStatsRecord>(
   'ResourceStats',
   new Schema<ResourceStatsRecord>(
-    { views: { type: Number, default: 0 }, downloads: { type: Number, default: 0 }, launches: { type: Number, default: 0 } },
+    {
+      views: { type: Number, default: 0 },
+      downloads: { type: Number, default: 0 },
+      launches: { type: Number, default: 0 },
+    },
     { versionKey: false, collection: 'resourcestats' },
   ),
 );

@@ -20,10 +20,17 @@ export interface UsageYearRecord {
 
 export const UsageYearModel = model<UsageYearRecord>(
   'UsageYear',
-  new Schema<UsageYearRecord>({ _id: { type: String, required: true }, months: { type: Schema.Types.Mixed, default: {} } }, { versionKey: false, collection: 'usageyears', minimize: false }),
+  new Schema<UsageYearRecord>(
+    { _id: { type: String, required: true }, months: { type: Schema.Types.Mixed, default: {} } },
+    { versionKey: false, collection: 'usageyears', minimize: false },
+  ),
 );
 
-export const counterOf: Record<UsageKind, keyof UsageCounts> = { view: 'views', download: 'downloads', lti_launch: 'launches' };
+export const counterOf: Record<UsageKind, keyof UsageCounts> = {
+  view: 'views',
+  download: 'downloads',
+  lti_launch: 'launches',
+};
 
 /** Vietnam does not observe daylight saving: months begin at 00:00 UTC+7 all year. */
 const VIETNAM_OFFSET_MS = 7 * 3600_000;

@@ -39,10 +39,21 @@ export function decodeArguments(raw: string | Buffer): RawArguments {
 const MAX_VALUE = 1000;
 const value = z.string().min(1).max(MAX_VALUE);
 const token = z.string().min(1).max(2000);
-const setSpec = z.string().max(MAX_VALUE).regex(/^[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*$/);
+const setSpec = z
+  .string()
+  .max(MAX_VALUE)
+  .regex(/^[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*$/);
 /** The syntax the protocol gives these arguments: a prefix of URL-safe characters, an identifier of URI characters. */
-const metadataPrefix = z.string().min(1).max(100).regex(/^[A-Za-z0-9\-_.!~*'()]+$/);
-const identifier = z.string().min(1).max(MAX_VALUE).regex(/^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]+$/);
+const metadataPrefix = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9\-_.!~*'()]+$/);
+const identifier = z
+  .string()
+  .min(1)
+  .max(MAX_VALUE)
+  .regex(/^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]+$/);
 
 const listArguments = z.union([
   z.strictObject({ resumptionToken: token }),
@@ -110,7 +121,12 @@ function parseDate(text: string, name: string): { ms: number; day: boolean } {
   const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
   const back = new Date(ms);
   const exists =
-    back.getUTCFullYear() === Number(y) && back.getUTCMonth() === Number(mo) - 1 && back.getUTCDate() === Number(d) && back.getUTCHours() === Number(h) && back.getUTCMinutes() === Number(mi) && back.getUTCSeconds() === Number(s);
+    back.getUTCFullYear() === Number(y) &&
+    back.getUTCMonth() === Number(mo) - 1 &&
+    back.getUTCDate() === Number(d) &&
+    back.getUTCHours() === Number(h) &&
+    back.getUTCMinutes() === Number(mi) &&
+    back.getUTCSeconds() === Number(s);
   if (!exists) throw new OaiError('badArgument', name);
   return { ms, day: m.length === 4 };
 }

@@ -15,9 +15,16 @@ const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 export const datestamp = (d: Date) => `${d.toISOString().slice(0, 19)}Z`;
 
 /** A document with the OAI-PMH root, `responseDate` and `request`; returns the root to write into. */
-export function envelope(baseUrl: string, now: Date, request: Record<string, string> | null): { doc: XMLBuilder; root: XMLBuilder } {
+export function envelope(
+  baseUrl: string,
+  now: Date,
+  request: Record<string, string> | null,
+): { doc: XMLBuilder; root: XMLBuilder } {
   const doc = create().dec({ version: '1.0', encoding: 'UTF-8' });
-  const root = doc.ele(OAI_NS, 'OAI-PMH', { 'xmlns:xsi': XSI, 'xsi:schemaLocation': `${OAI_NS} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd` });
+  const root = doc.ele(OAI_NS, 'OAI-PMH', {
+    'xmlns:xsi': XSI,
+    'xsi:schemaLocation': `${OAI_NS} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd`,
+  });
   root.ele(OAI_NS, 'responseDate').txt(datestamp(now));
   root.ele(OAI_NS, 'request', request ?? {}).txt(baseUrl);
   return { doc, root };
@@ -35,7 +42,13 @@ export function writeHeader(parent: XMLBuilder, entry: IndexEntry, repository: O
 }
 
 /** A whole record: header, and metadata unless the record is deleted. */
-export function writeRecord(parent: XMLBuilder, entry: IndexEntry, repository: OaiRepository, prefix: string, record = repository.toRecord(entry)): void {
+export function writeRecord(
+  parent: XMLBuilder,
+  entry: IndexEntry,
+  repository: OaiRepository,
+  prefix: string,
+  record = repository.toRecord(entry),
+): void {
   const el = parent.ele(OAI_NS, 'record');
   writeHeader(el, entry, repository);
   if (entry.oai.state === 'deleted') return;

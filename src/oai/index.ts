@@ -40,7 +40,8 @@ export function oaiRouter(services: Services, config: Config, formats: readonly 
   const tokens = new TokenSigner(config.secrets.tokenSecret);
   // The first page of every list, answered once now, sorts and counts the list and compiles the
   // code, so the first harvester after a start waits no longer than the others.
-  for (const format of formats) respond(`verb=ListRecords&metadataPrefix=${format.prefix}`, { repository, tokens, now: new Date() }, () => '');
+  for (const format of formats)
+    respond(`verb=ListRecords&metadataPrefix=${format.prefix}`, { repository, tokens, now: new Date() }, () => '');
   const router = express.Router();
 
   const answer = async (req: Request, res: Response, raw: string | Buffer | OaiError) => {
@@ -72,7 +73,11 @@ export function oaiRouter(services: Services, config: Config, formats: readonly 
 }
 
 /** The whole response document for the raw arguments (or an error found before reading them): the verb's answer, or the protocol error. */
-export function respond(raw: string | Buffer | OaiError, ctx: VerbContext, message: (error: OaiError) => string): Buffer {
+export function respond(
+  raw: string | Buffer | OaiError,
+  ctx: VerbContext,
+  message: (error: OaiError) => string,
+): Buffer {
   const baseUrl = ctx.repository.baseUrl;
   let parsed: ParsedRequest | undefined;
   try {
@@ -83,7 +88,8 @@ export function respond(raw: string | Buffer | OaiError, ctx: VerbContext, messa
     return serialise(doc);
   } catch (err) {
     if (!(err instanceof OaiError)) throw err;
-    const request = err.hidesArguments || !parsed ? null : { verb: parsed.verb, ...(parsed.args as Record<string, string>) };
+    const request =
+      err.hidesArguments || !parsed ? null : { verb: parsed.verb, ...(parsed.args as Record<string, string>) };
     const { doc, root } = envelope(baseUrl, ctx.now, request);
     writeError(root, err, message(err));
     return serialise(doc);

@@ -14,7 +14,13 @@ import type { Services } from '../services/index.js';
 export const vocabularySets = [
   { prefix: 'level', terms: levels, code: (e: IndexEntry) => e.metadata.level, vi: 'Cấp học', en: 'Education level' },
   { prefix: 'subject', terms: subjects, code: (e: IndexEntry) => e.metadata.subject, vi: 'Môn học', en: 'Subject' },
-  { prefix: 'type', terms: resourceTypes, code: (e: IndexEntry) => e.metadata.type, vi: 'Loại tài nguyên', en: 'Resource type' },
+  {
+    prefix: 'type',
+    terms: resourceTypes,
+    code: (e: IndexEntry) => e.metadata.type,
+    vi: 'Loại tài nguyên',
+    en: 'Resource type',
+  },
 ] as const;
 
 const label = (terms: readonly Term[], code: string | null): LabelledTerm | null => {
@@ -113,7 +119,11 @@ export class OaiRepository {
   /** The size of a list, counted once per index generation. */
   listSize(format: MetadataFormat, set: string | null, from: number | null, until: number | null): number {
     return this.size(`${format.prefix}|${set}|${from}|${until}`, () =>
-      this.list.count({ from: from ?? undefined, until: until ?? undefined, accept: (e) => this.selects(e, format, set) }),
+      this.list.count({
+        from: from ?? undefined,
+        until: until ?? undefined,
+        accept: (e) => this.selects(e, format, set),
+      }),
     );
   }
 

@@ -15,7 +15,12 @@ export function canCreateCollection(actor: Actor, orgId: string, tree: Organisat
   return isStaffOf(actor, orgId, tree);
 }
 
-export function canOnCollection(actor: Actor, action: CollectionAction, c: CollectionSubject, tree: OrganisationTree): boolean {
+export function canOnCollection(
+  actor: Actor,
+  action: CollectionAction,
+  c: CollectionSubject,
+  tree: OrganisationTree,
+): boolean {
   const isOwner = actor.personId !== null && actor.personId === c.ownerId;
   const manager = managesOrganisation(actor, c.orgId, tree);
   if (action !== 'view') return isOwner || manager;

@@ -13,9 +13,25 @@ export type OrganisationAction =
   | 'reviewResources'
   | 'manageIntegrations'
   | 'viewStatistics';
-export const organisationActions: readonly OrganisationAction[] = ['view', 'createChild', 'edit', 'move', 'delete', 'managePeople', 'createResource', 'reviewResources', 'manageIntegrations', 'viewStatistics'];
+export const organisationActions: readonly OrganisationAction[] = [
+  'view',
+  'createChild',
+  'edit',
+  'move',
+  'delete',
+  'managePeople',
+  'createResource',
+  'reviewResources',
+  'manageIntegrations',
+  'viewStatistics',
+];
 
-export function canOnOrganisation(actor: Actor, action: OrganisationAction, orgId: string, tree: OrganisationTree): boolean {
+export function canOnOrganisation(
+  actor: Actor,
+  action: OrganisationAction,
+  orgId: string,
+  tree: OrganisationTree,
+): boolean {
   switch (action) {
     case 'view':
     case 'viewStatistics':
@@ -31,6 +47,9 @@ export function canOnOrganisation(actor: Actor, action: OrganisationAction, orgI
     case 'move':
     case 'delete':
       // Above the node itself: a school cannot move or delete itself.
-      return actor.systemAdmin || (tree.get(orgId)?.parentId != null && administersOrganisation(actor, tree.get(orgId)!.parentId!, tree));
+      return (
+        actor.systemAdmin ||
+        (tree.get(orgId)?.parentId != null && administersOrganisation(actor, tree.get(orgId)!.parentId!, tree))
+      );
   }
 }

@@ -6,8 +6,20 @@ import type { OrganisationTree } from '../domain/organisation.js';
 import type { ResourceStatus, SharingScope } from '../domain/resource.js';
 import { type Actor, belongsOver, belongsUnder, managesOrganisation } from './actor.js';
 
-export type ResourceAction = 'view' | 'download' | 'edit' | 'submit' | 'approve' | 'reject' | 'withdraw' | 'delete' | 'share' | 'viewHistory';
-export const resourceActions: readonly ResourceAction[] = ['view', 'download', 'edit', 'submit', 'approve', 'reject', 'withdraw', 'delete', 'share', 'viewHistory'];
+export type ResourceAction =
+  'view' | 'download' | 'edit' | 'submit' | 'approve' | 'reject' | 'withdraw' | 'delete' | 'share' | 'viewHistory';
+export const resourceActions: readonly ResourceAction[] = [
+  'view',
+  'download',
+  'edit',
+  'submit',
+  'approve',
+  'reject',
+  'withdraw',
+  'delete',
+  'share',
+  'viewHistory',
+];
 
 /** The part of a resource the rules look at. */
 export interface ResourceSubject {
@@ -33,11 +45,17 @@ function reachesAudience(actor: Actor, r: ResourceSubject, tree: OrganisationTre
   }
 }
 
-export function canOnResource(actor: Actor, action: ResourceAction, r: ResourceSubject, tree: OrganisationTree): boolean {
+export function canOnResource(
+  actor: Actor,
+  action: ResourceAction,
+  r: ResourceSubject,
+  tree: OrganisationTree,
+): boolean {
   if (r.status === 'deleted') return false;
   const isOwner = actor.personId !== null && actor.personId === r.ownerId;
   const manager = managesOrganisation(actor, r.orgId, tree);
-  const visiblePublished = r.status === 'published' && (reachesAudience(actor, r, tree) || actor.grantedResourceIds.has(r.id));
+  const visiblePublished =
+    r.status === 'published' && (reachesAudience(actor, r, tree) || actor.grantedResourceIds.has(r.id));
 
   switch (action) {
     case 'view':
@@ -45,7 +63,11 @@ export function canOnResource(actor: Actor, action: ResourceAction, r: ResourceS
       return visiblePublished || isOwner || manager;
     case 'share':
       // Embedding in a course: staff (not students) sharing a published resource they can see.
-      return r.status === 'published' && (visiblePublished || manager) && (actor.systemAdmin || actor.memberships.some((m) => m.role !== 'student'));
+      return (
+        r.status === 'published' &&
+        (visiblePublished || manager) &&
+        (actor.systemAdmin || actor.memberships.some((m) => m.role !== 'student'))
+      );
     case 'edit':
       return manager || (isOwner && r.status !== 'published');
     case 'submit':

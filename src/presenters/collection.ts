@@ -26,7 +26,12 @@ export interface CollectionDetail extends CollectionView {
 }
 
 /** `visibleCount`: how many items this viewer may see (hidden items are not even counted). */
-export function presentCollection(c: Collection, visibleCount: number, actor: Actor, tree: OrganisationTree): CollectionView {
+export function presentCollection(
+  c: Collection,
+  visibleCount: number,
+  actor: Actor,
+  tree: OrganisationTree,
+): CollectionView {
   return {
     id: c.id,
     url: `/collections/${c.id}`,
@@ -43,6 +48,12 @@ export function presentCollection(c: Collection, visibleCount: number, actor: Ac
 }
 
 /** `items` are the entries the viewer may see (CollectionService.visibleItems). */
-export function presentCollectionDetail(c: Collection, items: IndexEntry[], actor: Actor, tree: OrganisationTree, lang: Language): CollectionDetail {
+export function presentCollectionDetail(
+  c: Collection,
+  items: IndexEntry[],
+  actor: Actor,
+  tree: OrganisationTree,
+  lang: Language,
+): CollectionDetail {
   return { ...presentCollection(c, items.length, actor, tree), items: items.map((e) => presentSummary(e, tree, lang)) };
 }

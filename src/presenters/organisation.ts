@@ -25,7 +25,12 @@ export interface OrganisationNode extends OrganisationView {
   children: OrganisationNode[];
 }
 
-export function presentOrganisation(org: Organisation, actor: Actor, tree: OrganisationDirectoryView, lang: Language): OrganisationView {
+export function presentOrganisation(
+  org: Organisation,
+  actor: Actor,
+  tree: OrganisationDirectoryView,
+  lang: Language,
+): OrganisationView {
   return {
     id: org.id,
     code: org.code,
@@ -33,11 +38,20 @@ export function presentOrganisation(org: Organisation, actor: Actor, tree: Organ
     type: { code: org.type, label: organisationTypeLabel(org.type, lang) },
     parentId: org.parentId,
     path: tree.ancestorIds(org.id).map((id) => ({ id, name: tree.get(id)?.name ?? '' })),
-    permissions: Object.fromEntries(organisationActions.map((a) => [a, canOnOrganisation(actor, a, org.id, tree)])) as Record<OrganisationAction, boolean>,
+    permissions: Object.fromEntries(
+      organisationActions.map((a) => [a, canOnOrganisation(actor, a, org.id, tree)]),
+    ) as Record<OrganisationAction, boolean>,
   };
 }
 
-export function presentOrganisationTree(actor: Actor, tree: OrganisationDirectoryView, lang: Language): OrganisationNode[] {
-  const node = (org: Organisation): OrganisationNode => ({ ...presentOrganisation(org, actor, tree, lang), children: tree.childrenOf(org.id).map(node) });
+export function presentOrganisationTree(
+  actor: Actor,
+  tree: OrganisationDirectoryView,
+  lang: Language,
+): OrganisationNode[] {
+  const node = (org: Organisation): OrganisationNode => ({
+    ...presentOrganisation(org, actor, tree, lang),
+    children: tree.childrenOf(org.id).map(node),
+  });
   return tree.roots().map(node);
 }

@@ -19,9 +19,15 @@ export function presentCurrentUser(person: Person, tree: OrganisationTree, lang:
     id: person.id,
     displayName: person.displayName,
     systemAdmin: person.systemAdmin,
-    roles: person.memberships.map((m) => ({ orgId: m.orgId, orgName: tree.get(m.orgId)?.name ?? m.orgId, role: m.role, roleLabel: t(`roles.${m.role}`) })),
+    roles: person.memberships.map((m) => ({
+      orgId: m.orgId,
+      orgName: tree.get(m.orgId)?.name ?? m.orgId,
+      role: m.role,
+      roleLabel: t(`roles.${m.role}`),
+    })),
     isStaff: person.systemAdmin || person.memberships.some((m) => m.role !== 'student'),
-    managesSomething: person.systemAdmin || person.memberships.some((m) => m.role === 'org_admin' || m.role === 'librarian'),
+    managesSomething:
+      person.systemAdmin || person.memberships.some((m) => m.role === 'org_admin' || m.role === 'librarian'),
   };
 }
 
@@ -40,7 +46,11 @@ export function presentPerson(person: Person, tree: OrganisationTree): PersonVie
     id: person.id,
     displayName: person.displayName,
     email: person.email,
-    memberships: person.memberships.map((m) => ({ orgId: m.orgId, orgName: tree.get(m.orgId)?.name ?? m.orgId, role: m.role })),
+    memberships: person.memberships.map((m) => ({
+      orgId: m.orgId,
+      orgName: tree.get(m.orgId)?.name ?? m.orgId,
+      role: m.role,
+    })),
     systemAdmin: person.systemAdmin,
     disabled: person.disabled,
     lastLoginAt: person.lastLoginAt?.toISOString() ?? null,

@@ -3,7 +3,17 @@
  * the person's language, links, and which actions the person may take. Nothing else of the stored
  * document (audit details, internal ids of people) leaves unless the person may see it.
  */
-import { audiences, languages, levels, licences, resourceTypes, series, subjects, organisationTypes, type Term } from '../../config/vocabularies.js';
+import {
+  audiences,
+  languages,
+  levels,
+  licences,
+  resourceTypes,
+  series,
+  subjects,
+  organisationTypes,
+  type Term,
+} from '../../config/vocabularies.js';
 import type { OrganisationTree } from '../domain/organisation.js';
 import type { Resource } from '../domain/resource.js';
 import type { Language } from '../i18n/index.js';
@@ -54,7 +64,8 @@ export interface ResourceSummary {
   views: number;
 }
 
-const shorten = (text: string | null, max = 240) => (text && text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text);
+const shorten = (text: string | null, max = 240) =>
+  text && text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 
 export function presentSummary(entry: IndexEntry, tree: OrganisationTree, lang: Language): ResourceSummary {
   const m = entry.metadata;
@@ -126,10 +137,18 @@ export interface ResourceDetail extends ResourceSummary {
   citation: string;
 }
 
-export function presentResource(resource: Resource, actor: Actor, tree: OrganisationTree, lang: Language, baseUrl: string): ResourceDetail {
+export function presentResource(
+  resource: Resource,
+  actor: Actor,
+  tree: OrganisationTree,
+  lang: Language,
+  baseUrl: string,
+): ResourceDetail {
   const m = resource.metadata;
   const t = translator(lang);
-  const permissions = Object.fromEntries(resourceActions.map((a) => [a, canOnResource(actor, a, resource, tree)])) as Record<ResourceAction, boolean>;
+  const permissions = Object.fromEntries(
+    resourceActions.map((a) => [a, canOnResource(actor, a, resource, tree)]),
+  ) as Record<ResourceAction, boolean>;
   const licence = licences.find((l) => l.code === m.licence);
   const org = tree.get(resource.orgId);
   const entryLike = {
@@ -188,7 +207,13 @@ export function presentResource(resource: Resource, actor: Actor, tree: Organisa
     createdAt: resource.createdAt.toISOString(),
     permissions,
     history: permissions.viewHistory
-      ? resource.audit.map((a) => ({ at: a.at.toISOString(), action: a.action, actionLabel: t(`resources.history.${a.action}`, { defaultValue: a.action }), note: a.note, fields: a.fields }))
+      ? resource.audit.map((a) => ({
+          at: a.at.toISOString(),
+          action: a.action,
+          actionLabel: t(`resources.history.${a.action}`, { defaultValue: a.action }),
+          note: a.note,
+          fields: a.fields,
+        }))
       : null,
     citation: citationOf(resource, org?.name ?? null, `${baseUrl}/resources/${resource.id}`, lang),
   };
@@ -210,7 +235,12 @@ export interface FacetView {
   values: { value: string; label: string; count: number; selected: boolean }[];
 }
 
-export function presentFacets(facets: FacetCounts, selected: Filters, tree: OrganisationTree, lang: Language): FacetView[] {
+export function presentFacets(
+  facets: FacetCounts,
+  selected: Filters,
+  tree: OrganisationTree,
+  lang: Language,
+): FacetView[] {
   const t = translator(lang);
   return (Object.keys(facets) as FacetName[]).map((name) => ({
     name,

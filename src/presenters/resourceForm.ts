@@ -3,7 +3,16 @@
  * with what was chosen marked, grades grouped by level (so that plain HTML already shows which
  * grades belong where), and the organisations the person may create resources in.
  */
-import { audiences, languages, levels, licences, resourceTypes, series, subjects, type Term } from '../../config/vocabularies.js';
+import {
+  audiences,
+  languages,
+  levels,
+  licences,
+  resourceTypes,
+  series,
+  subjects,
+  type Term,
+} from '../../config/vocabularies.js';
 import { sharingScopes } from '../domain/resource.js';
 import type { Organisation } from '../domain/organisation.js';
 import type { Language } from '../i18n/index.js';
@@ -31,9 +40,18 @@ export interface ResourceFormInput {
 }
 
 const options = (terms: readonly Term[], chosen: string | readonly string[], lang: Language): Option[] =>
-  terms.map((t) => ({ value: t.code, label: t[lang], selected: typeof chosen === 'string' ? chosen === t.code : chosen.includes(t.code) }));
+  terms.map((t) => ({
+    value: t.code,
+    label: t[lang],
+    selected: typeof chosen === 'string' ? chosen === t.code : chosen.includes(t.code),
+  }));
 
-export function presentResourceForm(values: ResourceFormInput, errors: Record<string, string>, organisations: Organisation[], lang: Language) {
+export function presentResourceForm(
+  values: ResourceFormInput,
+  errors: Record<string, string>,
+  organisations: Organisation[],
+  lang: Language,
+) {
   const t = translator(lang);
   return {
     values,
@@ -42,13 +60,26 @@ export function presentResourceForm(values: ResourceFormInput, errors: Record<st
     levels: options(levels, values.level, lang),
     gradeGroups: levels
       .filter((l) => l.grades.length)
-      .map((l) => ({ level: l.code, label: l[lang], grades: l.grades.map((g) => ({ value: String(g), label: t('search.grade', { grade: g }), selected: values.grades.includes(String(g)) })) })),
+      .map((l) => ({
+        level: l.code,
+        label: l[lang],
+        grades: l.grades.map((g) => ({
+          value: String(g),
+          label: t('search.grade', { grade: g }),
+          selected: values.grades.includes(String(g)),
+        })),
+      })),
     subjects: subjects.map((s) => ({ ...options([s], values.subject, lang)[0]!, levels: s.levels.join(' ') })),
     series: options(series, values.series, lang),
     types: options(resourceTypes, values.type, lang),
     languages: options(languages, values.language, lang),
     licences: options(licences, values.licence, lang),
     audiences: options(audiences, values.audience, lang),
-    scopes: sharingScopes.map((s) => ({ value: s, label: t(`resources.scope.${s}`), explanation: t(`web.scopeExplained.${s}`), selected: values.scope === s })),
+    scopes: sharingScopes.map((s) => ({
+      value: s,
+      label: t(`resources.scope.${s}`),
+      explanation: t(`web.scopeExplained.${s}`),
+      selected: values.scope === s,
+    })),
   };
 }

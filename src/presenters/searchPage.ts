@@ -43,7 +43,10 @@ export function presentSearchPage(state: SearchState, result: SearchResult, tree
   const t = translator(lang);
   const facets = presentFacets(result.facets, state.filters, tree, lang)
     .map((f) => {
-      const values = f.values.map((v) => ({ ...v, url: searchUrl({ ...state, filters: toggled(state.filters, f.name, v.value), page: 1 }) }));
+      const values = f.values.map((v) => ({
+        ...v,
+        url: searchUrl({ ...state, filters: toggled(state.filters, f.name, v.value), page: 1 }),
+      }));
       const shown = values.filter((v, i) => i < FACET_VALUES_SHOWN || v.selected);
       return { ...f, values: shown, hidden: values.length - shown.length };
     })
@@ -59,7 +62,9 @@ export function presentSearchPage(state: SearchState, result: SearchResult, tree
   );
   const pages = Math.max(1, Math.ceil(result.total / state.limit));
   const pageLink = (n: number) => ({ number: n, url: searchUrl({ ...state, page: n }), current: n === state.page });
-  const window = [...new Set([1, state.page - 2, state.page - 1, state.page, state.page + 1, state.page + 2, pages])].filter((n) => n >= 1 && n <= pages).sort((a, b) => a - b);
+  const window = [...new Set([1, state.page - 2, state.page - 1, state.page, state.page + 1, state.page + 2, pages])]
+    .filter((n) => n >= 1 && n <= pages)
+    .sort((a, b) => a - b);
   return {
     q: state.q,
     total: result.total,

@@ -11,12 +11,15 @@ export interface CountRow {
 }
 
 function rows(counts: Map<string, number>, label: (code: string) => string): CountRow[] {
-  return [...counts].map(([code, count]) => ({ code, label: label(code), count })).sort((a, b) => b.count - a.count || a.label.localeCompare(b.label, 'vi'));
+  return [...counts]
+    .map(([code, count]) => ({ code, label: label(code), count }))
+    .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label, 'vi'));
 }
 
 export function presentStatistics(stats: OrganisationStatistics, lang: Language) {
   const t = translator(lang);
-  const term = (vocabulary: readonly Term[]) => (code: string) => (code ? (vocabulary.find((v) => v.code === code)?.[lang] ?? code) : t('web.stats.unspecified'));
+  const term = (vocabulary: readonly Term[]) => (code: string) =>
+    code ? (vocabulary.find((v) => v.code === code)?.[lang] ?? code) : t('web.stats.unspecified');
   return {
     resources: stats.resources,
     sections: [
@@ -34,7 +37,9 @@ export function presentStatistics(stats: OrganisationStatistics, lang: Language)
 export function statisticsCsvRows(stats: OrganisationStatistics, lang: Language): (string | number)[][] {
   const t = translator(lang);
   const view = presentStatistics(stats, lang);
-  const header = ['section', 'code', 'label', 'count', 'views', 'downloads', 'launches'].map((c) => t(`web.stats.csv.${c}`));
+  const header = ['section', 'code', 'label', 'count', 'views', 'downloads', 'launches'].map((c) =>
+    t(`web.stats.csv.${c}`),
+  );
   return [
     header,
     ...view.sections.flatMap((s) => s.rows.map((r) => [s.title, r.code, r.label, r.count, '', '', ''])),

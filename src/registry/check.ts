@@ -21,7 +21,10 @@ export function assertPluginsValid(checks: readonly PluginCheck[]): void {
 }
 
 /** Problems with an object that should have the given members of the given types. */
-export function missingMembers(plugin: unknown, members: Record<string, 'string' | 'function' | 'object' | 'boolean'>): string[] {
+export function missingMembers(
+  plugin: unknown,
+  members: Record<string, 'string' | 'function' | 'object' | 'boolean'>,
+): string[] {
   if (typeof plugin !== 'object' || plugin === null) return ['is not an object'];
   const record = plugin as Record<string, unknown>;
   return Object.entries(members)

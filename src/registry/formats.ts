@@ -9,7 +9,13 @@ export const metadataFormats: readonly MetadataFormat[] = [oaiDc, oaiLom];
 export function checkMetadataFormats(formats: readonly unknown[] = metadataFormats): PluginCheck[] {
   const seen = new Set<string>();
   return formats.map((format, i) => {
-    const problems = missingMembers(format, { prefix: 'string', schema: 'string', namespace: 'string', appliesTo: 'function', render: 'function' });
+    const problems = missingMembers(format, {
+      prefix: 'string',
+      schema: 'string',
+      namespace: 'string',
+      appliesTo: 'function',
+      render: 'function',
+    });
     const prefix = (format as Partial<MetadataFormat> | null)?.prefix;
     if (typeof prefix === 'string') {
       if (!/^[A-Za-z0-9\-_.!~*'()]+$/.test(prefix)) problems.push('"prefix" has characters OAI-PMH does not allow');

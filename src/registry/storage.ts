@@ -14,9 +14,18 @@ export interface StorageDeps {
 
 export const storagePlugins: readonly StoragePlugin<StorageDeps>[] = [gridfsStorage];
 
-const storageMembers = { put: 'function', open: 'function', stat: 'function', delete: 'function', sweepIncomplete: 'function' } as const;
+const storageMembers = {
+  put: 'function',
+  open: 'function',
+  stat: 'function',
+  delete: 'function',
+  sweepIncomplete: 'function',
+} as const;
 
-export function checkStoragePlugins(deps: StorageDeps, plugins: readonly StoragePlugin<StorageDeps>[] = storagePlugins): PluginCheck[] {
+export function checkStoragePlugins(
+  deps: StorageDeps,
+  plugins: readonly StoragePlugin<StorageDeps>[] = storagePlugins,
+): PluginCheck[] {
   return plugins.map((plugin) => {
     const problems = missingMembers(plugin, { name: 'string', create: 'function' });
     if (!problems.length) problems.push(...missingMembers(plugin.create(deps), storageMembers));
@@ -26,6 +35,7 @@ export function checkStoragePlugins(deps: StorageDeps, plugins: readonly Storage
 
 export function createStorage(name: string, deps: StorageDeps): FileStorage {
   const plugin = storagePlugins.find((p) => p.name === name);
-  if (!plugin) throw new Error(`unknown storage backend "${name}" (known: ${storagePlugins.map((p) => p.name).join(', ')})`);
+  if (!plugin)
+    throw new Error(`unknown storage backend "${name}" (known: ${storagePlugins.map((p) => p.name).join(', ')})`);
   return plugin.create(deps);
 }

@@ -105,7 +105,11 @@ export class CatalogueIndex {
     const facets = countFacets(candidates, filters, matching);
     if (scores && request.sort === 'relevance') this.addBonuses(matching, scores, request.text);
     const scoreOf = (e: IndexEntry) => (scores ? scores[e.ordinal]! : 0);
-    const ordered = topK(matching, request.offset + request.limit, this.comparator(request.sort, scoreOf, request.text));
+    const ordered = topK(
+      matching,
+      request.offset + request.limit,
+      this.comparator(request.sort, scoreOf, request.text),
+    );
     const page = ordered.slice(request.offset, request.offset + request.limit);
     return { hits: page.map((entry) => ({ entry, score: scoreOf(entry) })), total: matching.length, facets };
   }
@@ -162,8 +166,13 @@ export class CatalogueIndex {
     }
   }
 
-  private comparator(order: SortOrder, scoreOf: (e: IndexEntry) => number, text: string): (a: IndexEntry, b: IndexEntry) => number {
-    const newest = (a: IndexEntry, b: IndexEntry) => (b.publishedAt ?? b.createdAt).getTime() - (a.publishedAt ?? a.createdAt).getTime() || b.ordinal - a.ordinal;
+  private comparator(
+    order: SortOrder,
+    scoreOf: (e: IndexEntry) => number,
+    text: string,
+  ): (a: IndexEntry, b: IndexEntry) => number {
+    const newest = (a: IndexEntry, b: IndexEntry) =>
+      (b.publishedAt ?? b.createdAt).getTime() - (a.publishedAt ?? a.createdAt).getTime() || b.ordinal - a.ordinal;
     switch (order) {
       case 'relevance':
         return text.trim() ? (a, b) => scoreOf(b) - scoreOf(a) || newest(a, b) : newest;
@@ -180,7 +189,9 @@ export class CatalogueIndex {
 
   private titleRanks(): Int32Array {
     if (!this.titleRank || this.titleRank.length < this.byOrdinal.length) {
-      const live = [...this.byId.values()].sort((a, b) => compareVietnamese(a.metadata.title, b.metadata.title) || a.ordinal - b.ordinal);
+      const live = [...this.byId.values()].sort(
+        (a, b) => compareVietnamese(a.metadata.title, b.metadata.title) || a.ordinal - b.ordinal,
+      );
       const rank = new Int32Array(this.byOrdinal.length);
       live.forEach((e, i) => (rank[e.ordinal] = i));
       this.titleRank = rank;
@@ -207,7 +218,8 @@ export class CatalogueIndex {
   }
 
   private prepareScratch() {
-    if (this.scratch.best.length < this.byOrdinal.length) this.scratch = CatalogueIndex.newScratch(Math.max(this.byOrdinal.length * 2, 1024));
+    if (this.scratch.best.length < this.byOrdinal.length)
+      this.scratch = CatalogueIndex.newScratch(Math.max(this.byOrdinal.length * 2, 1024));
     return this.scratch;
   }
 }

@@ -3,7 +3,15 @@
  * result and answer OAI-PMH without reading the database.
  */
 import { audiences, levels, licences, resourceTypes, series, subjects, type Term } from '../../config/vocabularies.js';
-import type { ExternalOrigin, FileKind, OaiState, Resource, ResourceMetadata, ResourceStatus, SharingScope } from '../domain/resource.js';
+import type {
+  ExternalOrigin,
+  FileKind,
+  OaiState,
+  Resource,
+  ResourceMetadata,
+  ResourceStatus,
+  SharingScope,
+} from '../domain/resource.js';
 import { exactWords, fold, tokenize, tokenizeRecurring } from './text.js';
 
 export interface IndexedFile {

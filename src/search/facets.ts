@@ -1,6 +1,16 @@
 import type { IndexEntry } from './entry.js';
 
-export const facetNames = ['level', 'grade', 'subject', 'type', 'series', 'org', 'licence', 'audience', 'language'] as const;
+export const facetNames = [
+  'level',
+  'grade',
+  'subject',
+  'type',
+  'series',
+  'org',
+  'licence',
+  'audience',
+  'language',
+] as const;
 export type FacetName = (typeof facetNames)[number];
 /** Values allowed per facet: any of them within a facet, every facet at once. */
 export type Filters = Partial<Record<FacetName, readonly string[]>>;
@@ -88,8 +98,15 @@ export class FilterSet {
  * off, so the other values stay visible as alternatives (multi-select facets). Entries passing
  * every filter are collected into `matching` on the way (one pass over the candidates).
  */
-export function countFacets(candidates: readonly IndexEntry[], filters: FilterSet, matching: IndexEntry[] = []): FacetCounts {
-  const counts = Object.fromEntries(facetNames.map((f) => [f, new Map<string, number>()])) as Record<FacetName, Map<string, number>>;
+export function countFacets(
+  candidates: readonly IndexEntry[],
+  filters: FilterSet,
+  matching: IndexEntry[] = [],
+): FacetCounts {
+  const counts = Object.fromEntries(facetNames.map((f) => [f, new Map<string, number>()])) as Record<
+    FacetName,
+    Map<string, number>
+  >;
   const filtered = facetNames.filter((f) => filters.has(f));
   const add = (e: IndexEntry, facet: FacetName) => {
     const map = counts[facet];
@@ -106,6 +123,11 @@ export function countFacets(candidates: readonly IndexEntry[], filters: FilterSe
     }
   }
   return Object.fromEntries(
-    facetNames.map((f) => [f, [...counts[f]].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1))]),
+    facetNames.map((f) => [
+      f,
+      [...counts[f]]
+        .map(([value, count]) => ({ value, count }))
+        .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1)),
+    ]),
   ) as FacetCounts;
 }

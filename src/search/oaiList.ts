@@ -9,7 +9,8 @@ export interface OaiPosition {
   id: string;
 }
 
-const compare = (a: OaiPosition, b: OaiPosition) => a.datestamp - b.datestamp || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const compare = (a: OaiPosition, b: OaiPosition) =>
+  a.datestamp - b.datestamp || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 const positionOf = (e: IndexEntry): OaiPosition => ({ datestamp: e.oai.datestamp!.getTime(), id: e.id });
 
 export class OaiList {
@@ -57,9 +58,19 @@ export class OaiList {
   }
 
   /** Entries after `after` (exclusive) with a datestamp in [from, until], as `accept` allows, up to `limit`. */
-  page(options: { after?: OaiPosition; from?: number; until?: number; limit: number; accept: (e: IndexEntry) => boolean }): { entries: IndexEntry[]; more: boolean } {
+  page(options: {
+    after?: OaiPosition;
+    from?: number;
+    until?: number;
+    limit: number;
+    accept: (e: IndexEntry) => boolean;
+  }): { entries: IndexEntry[]; more: boolean } {
     this.settle();
-    let i = options.after ? this.firstAfter(options.after, false) : options.from !== undefined ? this.firstAfter({ datestamp: options.from, id: '' }, true) : 0;
+    let i = options.after
+      ? this.firstAfter(options.after, false)
+      : options.from !== undefined
+        ? this.firstAfter({ datestamp: options.from, id: '' }, true)
+        : 0;
     const entries: IndexEntry[] = [];
     for (; i < this.list.length; i++) {
       const e = this.list[i]!;
@@ -76,7 +87,8 @@ export class OaiList {
     let n = 0;
     for (const e of this.list) {
       const t = e.oai.datestamp!.getTime();
-      if ((options.from !== undefined && t < options.from) || (options.until !== undefined && t > options.until)) continue;
+      if ((options.from !== undefined && t < options.from) || (options.until !== undefined && t > options.until))
+        continue;
       if (options.accept(e)) n++;
     }
     return n;

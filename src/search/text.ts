@@ -78,7 +78,11 @@ export function tokenizeRecurring(text: string): readonly string[] {
 
 /** Lower-case words in NFC, diacritics kept: to reward a query typed with the right accents. */
 export function exactWords(text: string): string[] {
-  return text.normalize('NFC').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return text
+    .normalize('NFC')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 }
 
 const collator = new Intl.Collator('vi', { sensitivity: 'base', numeric: true });

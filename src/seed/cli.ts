@@ -14,7 +14,8 @@ try {
   const services = createServices(config, log);
   await startServices(services);
   const accounts = await seedDemoDataOnFirstStart(services, log);
-  if (!accounts) log.warn('Cơ sở dữ liệu đã có dữ liệu, không nạp dữ liệu mẫu / The database is not empty; no demo data loaded');
+  if (!accounts)
+    log.warn('Cơ sở dữ liệu đã có dữ liệu, không nạp dữ liệu mẫu / The database is not empty; no demo data loaded');
   await stopServices(services);
 } finally {
   await db.close();

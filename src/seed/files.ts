@@ -69,7 +69,11 @@ function pngChunk(type: string, data: Buffer): Buffer {
 }
 
 /** An RGB PNG of `width`×`height` whose pixels `colour(x, y)` gives: four seasons' colours by default. */
-export function demoPng(width = 240, height = 160, colour: (x: number, y: number) => [number, number, number] = seasons): Buffer {
+export function demoPng(
+  width = 240,
+  height = 160,
+  colour: (x: number, y: number) => [number, number, number] = seasons,
+): Buffer {
   const rows = Buffer.alloc((width * 3 + 1) * height);
   for (let y = 0; y < height; y++) {
     const row = y * (width * 3 + 1);
@@ -79,7 +83,12 @@ export function demoPng(width = 240, height = 160, colour: (x: number, y: number
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', header), pngChunk('IDAT', deflateSync(rows)), pngChunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', header),
+    pngChunk('IDAT', deflateSync(rows)),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 function seasons(x: number, y: number): [number, number, number] {
@@ -97,7 +106,8 @@ function seasons(x: number, y: number): [number, number, number] {
 /** A zip of the given files (path → content). */
 export function zipOf(files: Record<string, string | Buffer>): Promise<Buffer> {
   const zip = new yazl.ZipFile();
-  for (const [name, content] of Object.entries(files)) zip.addBuffer(Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8'), name);
+  for (const [name, content] of Object.entries(files))
+    zip.addBuffer(Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8'), name);
   zip.end();
   return buffer(zip.outputStream);
 }
@@ -106,18 +116,50 @@ const simulationDir = path.join(projectRoot, 'src', 'seed', 'simulation');
 
 /** The demo HTML5 simulation: a car on a track; pick a speed and a time, see the distance. */
 export function demoSimulation(title: string): Promise<Buffer> {
-  const html = fs.readFileSync(path.join(simulationDir, 'index.html'), 'utf8').replaceAll('{{title}}', title.replace(/[<>&"]/g, ''));
-  return zipOf({ 'index.html': html, 'sim.js': fs.readFileSync(path.join(simulationDir, 'sim.js')), 'sim.css': fs.readFileSync(path.join(simulationDir, 'sim.css')) });
+  const html = fs
+    .readFileSync(path.join(simulationDir, 'index.html'), 'utf8')
+    .replaceAll('{{title}}', title.replace(/[<>&"]/g, ''));
+  return zipOf({
+    'index.html': html,
+    'sim.js': fs.readFileSync(path.join(simulationDir, 'sim.js')),
+    'sim.css': fs.readFileSync(path.join(simulationDir, 'sim.css')),
+  });
 }
 
 /** A 3-second WebM test pattern with a tone, or null when ffmpeg is not installed. */
 export async function demoVideo(log: Logger): Promise<Buffer | null> {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'thuvien-video-')), 'demo.webm');
   try {
-    await promisify(execFile)('ffmpeg', ['-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x180:rate=15:duration=3', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=3', '-c:v', 'libvpx', '-b:v', '200k', '-c:a', 'libvorbis', '-shortest', out], { timeout: 30_000 });
+    await promisify(execFile)(
+      'ffmpeg',
+      [
+        '-loglevel',
+        'error',
+        '-f',
+        'lavfi',
+        '-i',
+        'testsrc=size=320x180:rate=15:duration=3',
+        '-f',
+        'lavfi',
+        '-i',
+        'sine=frequency=440:duration=3',
+        '-c:v',
+        'libvpx',
+        '-b:v',
+        '200k',
+        '-c:a',
+        'libvorbis',
+        '-shortest',
+        out,
+      ],
+      { timeout: 30_000 },
+    );
     return fs.readFileSync(out);
   } catch (err) {
-    log.warn({ err: (err as Error).message }, 'ffmpeg không có hoặc lỗi: bỏ qua video mẫu / ffmpeg missing or failed: demo videos are left without a file');
+    log.warn(
+      { err: (err as Error).message },
+      'ffmpeg không có hoặc lỗi: bỏ qua video mẫu / ffmpeg missing or failed: demo videos are left without a file',
+    );
     return null;
   } finally {
     fs.rmSync(path.dirname(out), { recursive: true, force: true });
@@ -131,8 +173,17 @@ export interface DemoAttachment {
 }
 
 /** Attaches a made-up file to each demo resource that asks for one. */
-export async function attachDemoFiles(services: Services, actor: Actor, attachments: readonly DemoAttachment[], log: Logger): Promise<void> {
-  if (!fs.existsSync(VIETNAMESE_FONT)) log.warn({ font: VIETNAMESE_FONT }, 'thiếu phông DejaVu Sans (fonts-dejavu-core): PDF mẫu sẽ thiếu dấu / DejaVu Sans missing: demo PDFs lack Vietnamese glyphs');
+export async function attachDemoFiles(
+  services: Services,
+  actor: Actor,
+  attachments: readonly DemoAttachment[],
+  log: Logger,
+): Promise<void> {
+  if (!fs.existsSync(VIETNAMESE_FONT))
+    log.warn(
+      { font: VIETNAMESE_FONT },
+      'thiếu phông DejaVu Sans (fonts-dejavu-core): PDF mẫu sẽ thiếu dấu / DejaVu Sans missing: demo PDFs lack Vietnamese glyphs',
+    );
   const started = Date.now();
   let attached = 0;
   const wanted = new Set(attachments.map((a) => a.file));
@@ -144,7 +195,10 @@ export async function attachDemoFiles(services: Services, actor: Actor, attachme
     const slug = title.split('–')[0]!.trim();
     const made: { name: string; bytes: Buffer } | null =
       file === 'pdf'
-        ? { name: `${slug}.pdf`, bytes: await demoPdf(title, [description, ...resource.metadata.keywords.map((k) => `• ${k}`)]) }
+        ? {
+            name: `${slug}.pdf`,
+            bytes: await demoPdf(title, [description, ...resource.metadata.keywords.map((k) => `• ${k}`)]),
+          }
         : file === 'audio'
           ? { name: `${slug}.wav`, bytes: audio }
           : file === 'image'
@@ -156,7 +210,10 @@ export async function attachDemoFiles(services: Services, actor: Actor, attachme
                 : null;
     if (!made) continue;
     const current = (await services.resources.find(resource.id))!;
-    await services.files.upload(actor, resource.id, current.version, { stream: Readable.from([made.bytes]), filename: made.name });
+    await services.files.upload(actor, resource.id, current.version, {
+      stream: Readable.from([made.bytes]),
+      filename: made.name,
+    });
     attached += 1;
   }
   log.info({ files: attached, ms: Date.now() - started }, 'Đã gắn tệp mẫu / demo files attached');

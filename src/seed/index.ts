@@ -29,21 +29,50 @@ export async function seedDemoDataOnFirstStart(services: Services, log: Logger):
   if (await OrganisationModel.findOne({}).lean()) return null; // not a first start
   const accounts = await seedDemoData(services);
   const file = path.join(services.config.dataDir, 'demo-accounts.txt');
-  fs.writeFileSync(file, accounts.map((a) => `${a.username}\t${a.password}\t${a.role}\t${a.organisation ?? ''}\t${a.displayName}`).join('\n') + '\n', { mode: 0o600 });
+  fs.writeFileSync(
+    file,
+    accounts
+      .map((a) => `${a.username}\t${a.password}\t${a.role}\t${a.organisation ?? ''}\t${a.displayName}`)
+      .join('\n') + '\n',
+    { mode: 0o600 },
+  );
   log.info(
-    { accounts: accounts.map(({ username, password, role, organisation }) => ({ username, password, role, organisation })), file },
+    {
+      accounts: accounts.map(({ username, password, role, organisation }) => ({
+        username,
+        password,
+        role,
+        organisation,
+      })),
+      file,
+    },
     'Đã tạo dữ liệu mẫu; tài khoản mẫu (mật khẩu chỉ in một lần, cũng lưu trong tệp này) / Demo data created; demo accounts (passwords printed once, also kept in this file)',
   );
   return accounts;
 }
 
 export async function seedDemoData(services: Services): Promise<DemoAccount[]> {
-  const admin = await services.accounts.createLocalAccount({ username: 'quantri', password: newPassword(), displayName: 'Quản trị hệ thống', email: null, memberships: [], systemAdmin: true });
+  const admin = await services.accounts.createLocalAccount({
+    username: 'quantri',
+    password: newPassword(),
+    displayName: 'Quản trị hệ thống',
+    email: null,
+    memberships: [],
+    systemAdmin: true,
+  });
   const system: Actor = actorOf(admin);
-  const department = await services.organisations.create(system, null, { code: demoDepartment.code, name: demoDepartment.name, type: demoDepartment.type });
+  const department = await services.organisations.create(system, null, {
+    code: demoDepartment.code,
+    name: demoDepartment.name,
+    type: demoDepartment.type,
+  });
   const orgIdByCode = new Map([[department.code, department.id]]);
   for (const school of demoSchools) {
-    const org = await services.organisations.create(system, department.id, { code: school.code, name: school.name, type: school.type });
+    const org = await services.organisations.create(system, department.id, {
+      code: school.code,
+      name: school.name,
+      type: school.type,
+    });
     orgIdByCode.set(school.code, org.id);
   }
 
@@ -51,13 +80,31 @@ export async function seedDemoData(services: Services): Promise<DemoAccount[]> {
   const people = new Map<string, Actor>();
   const adminPassword = newPassword();
   await services.accounts.setLocalPassword(admin.id, 'quantri', adminPassword);
-  created.push({ username: 'quantri', password: adminPassword, displayName: admin.displayName, role: 'system_admin', organisation: null });
+  created.push({
+    username: 'quantri',
+    password: adminPassword,
+    displayName: admin.displayName,
+    role: 'system_admin',
+    organisation: null,
+  });
   for (const account of demoAccounts.filter((a) => a.role !== 'system_admin')) {
     const password = newPassword();
     const orgId = orgIdByCode.get(account.orgCode!)!;
-    const person = await services.accounts.createLocalAccount({ username: account.username, password, displayName: account.displayName, email: `${account.username}@example.edu.vn`, memberships: [{ orgId, role: account.role as 'teacher' }] });
+    const person = await services.accounts.createLocalAccount({
+      username: account.username,
+      password,
+      displayName: account.displayName,
+      email: `${account.username}@example.edu.vn`,
+      memberships: [{ orgId, role: account.role as 'teacher' }],
+    });
     people.set(account.username, actorOf(person));
-    created.push({ username: account.username, password, displayName: account.displayName, role: account.role, organisation: account.orgCode });
+    created.push({
+      username: account.username,
+      password,
+      displayName: account.displayName,
+      role: account.role,
+      organisation: account.orgCode,
+    });
   }
 
   // Each school's resources are owned by one of its teachers.
@@ -66,20 +113,40 @@ export async function seedDemoData(services: Services): Promise<DemoAccount[]> {
     const demoTeacher = demoAccounts.find((a) => a.orgCode === school.code && a.role === 'teacher');
     const teacher = demoTeacher
       ? people.get(demoTeacher.username)!
-      : actorOf(await services.accounts.createLocalAccount({ username: `giaovien.${school.code.toLowerCase()}`, password: newPassword(), displayName: `Giáo viên mẫu – ${school.name}`, email: null, memberships: [{ orgId: orgIdByCode.get(school.code)!, role: 'teacher' }] }));
+      : actorOf(
+          await services.accounts.createLocalAccount({
+            username: `giaovien.${school.code.toLowerCase()}`,
+            password: newPassword(),
+            displayName: `Giáo viên mẫu – ${school.name}`,
+            email: null,
+            memberships: [{ orgId: orgIdByCode.get(school.code)!, role: 'teacher' }],
+          }),
+        );
     teacherBySchool.set(school.code, teacher);
   }
 
   const attachments: DemoAttachment[] = [];
   for (const demo of demoResources) {
-    const resource = await createDemoResource(services, teacherBySchool.get(demo.school)!, system, orgIdByCode.get(demo.school)!, demo);
+    const resource = await createDemoResource(
+      services,
+      teacherBySchool.get(demo.school)!,
+      system,
+      orgIdByCode.get(demo.school)!,
+      demo,
+    );
     if (demo.file) attachments.push({ resource, file: demo.file, description: demo.description });
   }
   await attachDemoFiles(services, system, attachments, services.log);
   return created;
 }
 
-async function createDemoResource(services: Services, teacher: Actor, approver: Actor, orgId: string, demo: DemoResource): Promise<Resource> {
+async function createDemoResource(
+  services: Services,
+  teacher: Actor,
+  approver: Actor,
+  orgId: string,
+  demo: DemoResource,
+): Promise<Resource> {
   const level = levels.find((l) => demo.grades.every((g) => l.grades.includes(g)))?.code ?? null;
   let resource = await services.resources.create(teacher, orgId, {
     scope: demo.scope,
@@ -108,7 +175,8 @@ async function createDemoResource(services: Services, teacher: Actor, approver: 
   });
   if (demo.status === 'draft') return resource;
   resource = await services.resources.transition(teacher, resource.id, resource.version, 'submit');
-  if (demo.status === 'published') resource = await services.resources.transition(approver, resource.id, resource.version, 'approve');
+  if (demo.status === 'published')
+    resource = await services.resources.transition(approver, resource.id, resource.version, 'approve');
   return resource;
 }
 

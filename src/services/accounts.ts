@@ -57,10 +57,25 @@ export class AccountService {
     let person: Person;
     if (existing) {
       // A person opening item after item from a course signs in again and again with the same claims.
-      person = changesOf(existing, claim, email, this.tree, now).anything ? await this.bringUpToDate(existing.id, claim, email, now) : existing;
+      person = changesOf(existing, claim, email, this.tree, now).anything
+        ? await this.bringUpToDate(existing.id, claim, email, now)
+        : existing;
     } else {
       const memberships = mergeMemberships([], claim, this.tree);
-      person = toPerson((await PersonModel.create({ displayName: claim.displayName, email, memberships: membershipRecords(memberships), lastLoginAt: now, modifiedAt: now, systemAdmin: false, disabled: false, createdAt: now })).toObject());
+      person = toPerson(
+        (
+          await PersonModel.create({
+            displayName: claim.displayName,
+            email,
+            memberships: membershipRecords(memberships),
+            lastLoginAt: now,
+            modifiedAt: now,
+            systemAdmin: false,
+            disabled: false,
+            createdAt: now,
+          })
+        ).toObject(),
+      );
     }
     if (identity) {
       if (!isRecent(identity.lastSeenAt, now)) {
@@ -87,9 +102,19 @@ export class AccountService {
     if (stored.disabled) throw forbidden('auth.disabled');
     const change = changesOf(stored, claim, email, this.tree, now);
     if (!change.anything) return stored;
-    const fields = { displayName: claim.displayName, ...(email ? { email } : {}), memberships: membershipRecords(change.memberships), lastLoginAt: now, modifiedAt: now };
+    const fields = {
+      displayName: claim.displayName,
+      ...(email ? { email } : {}),
+      memberships: membershipRecords(change.memberships),
+      lastLoginAt: now,
+      modifiedAt: now,
+    };
     const update = async () => {
-      const updated = await PersonModel.findOneAndUpdate({ _id: new Types.ObjectId(id) }, { $set: fields }, { returnDocument: 'after' }).lean();
+      const updated = await PersonModel.findOneAndUpdate(
+        { _id: new Types.ObjectId(id) },
+        { $set: fields },
+        { returnDocument: 'after' },
+      ).lean();
       return updated ? toPerson(updated) : null;
     };
     if (!change.whatOthersRead) return (await this.people.refreshWith(id, update)) ?? stored;
@@ -103,9 +128,17 @@ export class AccountService {
     return record ? toPerson(record) : null;
   }
 
-  async createLocalAccount(input: { username: string; password: string; displayName: string; email: string | null; memberships: Membership[]; systemAdmin?: boolean }): Promise<Person> {
+  async createLocalAccount(input: {
+    username: string;
+    password: string;
+    displayName: string;
+    email: string | null;
+    memberships: Membership[];
+    systemAdmin?: boolean;
+  }): Promise<Person> {
     const key = identityKey('local', normaliseUsername(input.username));
-    if (await IdentityModel.exists({ _id: key })) throw new DomainError('conflict', 'accounts.usernameTaken', { username: input.username });
+    if (await IdentityModel.exists({ _id: key }))
+      throw new DomainError('conflict', 'accounts.usernameTaken', { username: input.username });
     const now = new Date();
     const person = await PersonModel.create({
       displayName: input.displayName,
@@ -118,10 +151,20 @@ export class AccountService {
       lastLoginAt: null,
     });
     try {
-      await IdentityModel.create({ _id: key, personId: person._id, provider: 'local', passwordHash: await hashPassword(input.password), failedAttempts: 0, lockedUntil: null, createdAt: now, lastSeenAt: null });
+      await IdentityModel.create({
+        _id: key,
+        personId: person._id,
+        provider: 'local',
+        passwordHash: await hashPassword(input.password),
+        failedAttempts: 0,
+        lockedUntil: null,
+        createdAt: now,
+        lastSeenAt: null,
+      });
     } catch (err) {
       await PersonModel.deleteOne({ _id: person._id }); // the username was taken meanwhile: leave nothing half made
-      if (isDuplicateKey(err)) throw new DomainError('conflict', 'accounts.usernameTaken', { username: input.username });
+      if (isDuplicateKey(err))
+        throw new DomainError('conflict', 'accounts.usernameTaken', { username: input.username });
       throw err;
     }
     return toPerson(person.toObject());
@@ -139,18 +182,30 @@ export class AccountService {
       throw new DomainError('unauthenticated', 'auth.badCredentials');
     }
     if (identity.lockedUntil && identity.lockedUntil > now) {
-      throw new DomainError('rate_limited', 'auth.locked', { minutes: Math.ceil((identity.lockedUntil.getTime() - now.getTime()) / 60_000) });
+      throw new DomainError('rate_limited', 'auth.locked', {
+        minutes: Math.ceil((identity.lockedUntil.getTime() - now.getTime()) / 60_000),
+      });
     }
     if (!(await argon2.verify(identity.passwordHash, password))) {
       // Guesses sent in parallel must each count.
-      const failed = await serialisedOnEmbedded(`identities:${key}`, () => IdentityModel.findOneAndUpdate({ _id: key }, { $inc: { failedAttempts: 1 } }, { returnDocument: 'after' }).lean());
+      const failed = await serialisedOnEmbedded(`identities:${key}`, () =>
+        IdentityModel.findOneAndUpdate(
+          { _id: key },
+          { $inc: { failedAttempts: 1 } },
+          { returnDocument: 'after' },
+        ).lean(),
+      );
       if ((failed?.failedAttempts ?? 0) >= MAX_FAILED_LOGINS) {
-        await IdentityModel.findOneAndUpdate({ _id: key }, { $set: { lockedUntil: new Date(now.getTime() + LOCKOUT_MS), failedAttempts: 0 } });
+        await IdentityModel.findOneAndUpdate(
+          { _id: key },
+          { $set: { lockedUntil: new Date(now.getTime() + LOCKOUT_MS), failedAttempts: 0 } },
+        );
         throw new DomainError('rate_limited', 'auth.locked', { minutes: LOCKOUT_MS / 60_000 });
       }
       throw new DomainError('unauthenticated', 'auth.badCredentials');
     }
-    if (identity.failedAttempts > 0 || identity.lockedUntil) await IdentityModel.findOneAndUpdate({ _id: key }, { $set: { failedAttempts: 0, lockedUntil: null } });
+    if (identity.failedAttempts > 0 || identity.lockedUntil)
+      await IdentityModel.findOneAndUpdate({ _id: key }, { $set: { failedAttempts: 0, lockedUntil: null } });
     return key;
   }
 
@@ -159,14 +214,26 @@ export class AccountService {
     const key = await this.verifyLocalPassword(username, password);
     const person = await this.personByIdentity(key);
     if (!person) throw new DomainError('unauthenticated', 'auth.badCredentials');
-    return this.provision({ provider: 'local', key, displayName: person.displayName, email: person.email, memberships: [], authoritativeFor: null, matchByEmail: false });
+    return this.provision({
+      provider: 'local',
+      key,
+      displayName: person.displayName,
+      email: person.email,
+      memberships: [],
+      authoritativeFor: null,
+      matchByEmail: false,
+    });
   }
 
   async setLocalPassword(personId: string, username: string, password: string): Promise<void> {
     const key = identityKey('local', normaliseUsername(username));
     const identity = await IdentityModel.findById(key).lean();
-    if (!identity || identity.personId.toHexString() !== personId) throw new DomainError('not_found', 'accounts.noLocalLogin');
-    await IdentityModel.findOneAndUpdate({ _id: key }, { $set: { passwordHash: await hashPassword(password), failedAttempts: 0, lockedUntil: null } });
+    if (!identity || identity.personId.toHexString() !== personId)
+      throw new DomainError('not_found', 'accounts.noLocalLogin');
+    await IdentityModel.findOneAndUpdate(
+      { _id: key },
+      { $set: { passwordHash: await hashPassword(password), failedAttempts: 0, lockedUntil: null } },
+    );
   }
 
   /** The person behind an identity (an LTI launch token names the identity, not the person). */
@@ -181,8 +248,24 @@ export class AccountService {
   }
 
   /** False when the identity was linked meanwhile by a concurrent first sign-in. */
-  private async linkIdentity(key: string, provider: IdentityProvider, personId: Types.ObjectId, now: Date): Promise<boolean> {
-    const linked = await insertedFirst(() => IdentityModel.create({ _id: key, personId, provider, passwordHash: null, failedAttempts: 0, lockedUntil: null, createdAt: now, lastSeenAt: now }));
+  private async linkIdentity(
+    key: string,
+    provider: IdentityProvider,
+    personId: Types.ObjectId,
+    now: Date,
+  ): Promise<boolean> {
+    const linked = await insertedFirst(() =>
+      IdentityModel.create({
+        _id: key,
+        personId,
+        provider,
+        passwordHash: null,
+        failedAttempts: 0,
+        lockedUntil: null,
+        createdAt: now,
+        lastSeenAt: now,
+      }),
+    );
     if (linked) this.links.remember(key, { personId, lastSeenAt: now });
     return linked;
   }
@@ -192,8 +275,14 @@ export function actorOf(person: Person, grantedResourceIds: ReadonlySet<string> 
   return { personId: person.id, systemAdmin: person.systemAdmin, memberships: person.memberships, grantedResourceIds };
 }
 
-export function mergeMemberships(existing: readonly Membership[], claim: Pick<IdentityClaim, 'memberships' | 'authoritativeFor'>, tree: OrganisationDirectory): Membership[] {
-  const kept = claim.authoritativeFor ? existing.filter((m) => !tree.isWithin(m.orgId, claim.authoritativeFor!)) : [...existing];
+export function mergeMemberships(
+  existing: readonly Membership[],
+  claim: Pick<IdentityClaim, 'memberships' | 'authoritativeFor'>,
+  tree: OrganisationDirectory,
+): Membership[] {
+  const kept = claim.authoritativeFor
+    ? existing.filter((m) => !tree.isWithin(m.orgId, claim.authoritativeFor!))
+    : [...existing];
   const all = [...kept, ...claim.memberships];
   return all.filter((m, i) => all.findIndex((o) => o.orgId === m.orgId && o.role === m.role) === i);
 }
@@ -203,7 +292,8 @@ export function mergeMemberships(existing: readonly Membership[], claim: Pick<Id
  * writes nothing (LTI launches come one per item opened, several a minute).
  */
 export const SIGN_IN_TIME_PRECISION_MS = 5 * 60_000;
-const isRecent = (at: Date | null, now: Date) => at !== null && now.getTime() - at.getTime() < SIGN_IN_TIME_PRECISION_MS;
+const isRecent = (at: Date | null, now: Date) =>
+  at !== null && now.getTime() - at.getTime() < SIGN_IN_TIME_PRECISION_MS;
 
 /** What a sign-in changes: the person's memberships after it, whether it changes what others read of them, whether anything is to be written. */
 function changesOf(person: Person, claim: IdentityClaim, email: string | null, tree: OrganisationDirectory, now: Date) {
@@ -211,7 +301,8 @@ function changesOf(person: Person, claim: IdentityClaim, email: string | null, t
   const key = (m: Membership) => `${m.orgId}:${m.role}`;
   const before = new Set(person.memberships.map(key));
   const sameMemberships = before.size === memberships.length && memberships.every((m) => before.has(key(m)));
-  const whatOthersRead = person.displayName !== claim.displayName || (email !== null && person.email !== email) || !sameMemberships;
+  const whatOthersRead =
+    person.displayName !== claim.displayName || (email !== null && person.email !== email) || !sameMemberships;
   return { memberships, whatOthersRead, anything: whatOthersRead || !isRecent(person.lastLoginAt, now) };
 }
 

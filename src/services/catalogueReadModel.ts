@@ -56,7 +56,9 @@ export class CatalogueReadModel implements ChangeSubscriber {
       return;
     }
     const resource = toResource(record);
-    const texts = await Promise.all(resource.files.filter((f) => f.text === 'done').map((f) => ResourceTextModel.findById(textId(id, f.id)).lean()));
+    const texts = await Promise.all(
+      resource.files.filter((f) => f.text === 'done').map((f) => ResourceTextModel.findById(textId(id, f.id)).lean()),
+    );
     this.current.upsert(resource, texts.map((t) => t?.text ?? '').join('\n'));
   }
 }

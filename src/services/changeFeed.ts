@@ -88,11 +88,23 @@ export class ChangeFeed {
   }
 
   private async record(topic: ChangeTopic, key: string): Promise<void> {
-    const counter = await serialisedOnEmbedded(`counters:${COUNTER_ID}`, () => CounterModel.findOneAndUpdate({ _id: COUNTER_ID }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }).lean());
+    const counter = await serialisedOnEmbedded(`counters:${COUNTER_ID}`, () =>
+      CounterModel.findOneAndUpdate(
+        { _id: COUNTER_ID },
+        { $inc: { seq: 1 } },
+        { upsert: true, returnDocument: 'after' },
+      ).lean(),
+    );
     const seq = counter!.seq;
     this.ownSequences.add(seq);
     const at = new Date();
-    await ChangeModel.create({ _id: sequenceId(seq), topic, key, at, expiresAt: new Date(at.getTime() + RETENTION_MS) });
+    await ChangeModel.create({
+      _id: sequenceId(seq),
+      topic,
+      key,
+      at,
+      expiresAt: new Date(at.getTime() + RETENTION_MS),
+    });
   }
 
   private async retryPending(): Promise<void> {
@@ -109,7 +121,9 @@ export class ChangeFeed {
 
   /** Every subscriber hears of the change even when one fails (the whole change is retried later). */
   private async applyTo(topic: ChangeTopic, keys: string[]): Promise<void> {
-    const failures = (await Promise.allSettled((this.subscribers.get(topic) ?? []).map((s) => s.apply(keys)))).filter((r) => r.status === 'rejected');
+    const failures = (await Promise.allSettled((this.subscribers.get(topic) ?? []).map((s) => s.apply(keys)))).filter(
+      (r) => r.status === 'rejected',
+    );
     if (failures[0]) throw failures[0].reason;
   }
 

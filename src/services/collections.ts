@@ -55,7 +55,15 @@ export class CollectionService {
   async create(actor: Actor, orgId: string, input: CollectionInput): Promise<Collection> {
     if (!actor.personId || !this.tree.get(orgId) || !canCreateCollection(actor, orgId, this.tree)) throw forbidden();
     const now = new Date();
-    const record = await CollectionModel.create({ ...input, ownerId: new Types.ObjectId(actor.personId), orgId: new Types.ObjectId(orgId), resourceIds: [], version: 1, createdAt: now, modifiedAt: now });
+    const record = await CollectionModel.create({
+      ...input,
+      ownerId: new Types.ObjectId(actor.personId),
+      orgId: new Types.ObjectId(orgId),
+      resourceIds: [],
+      version: 1,
+      createdAt: now,
+      modifiedAt: now,
+    });
     return toCollection(record.toObject());
   }
 
@@ -71,13 +79,18 @@ export class CollectionService {
   visibleItems(actor: Actor, collection: Collection): IndexEntry[] {
     return collection.resourceIds
       .map((id) => this.catalogue.index.get(id))
-      .filter((e): e is IndexEntry => e !== undefined && e.status === 'published' && canOnResource(actor, 'view', e, this.tree));
+      .filter(
+        (e): e is IndexEntry =>
+          e !== undefined && e.status === 'published' && canOnResource(actor, 'view', e, this.tree),
+      );
   }
 
   /** Lists the person may see: their own, then shared ones, newest first. Lists are few; reading them all is cheap. */
   async visibleTo(actor: Actor): Promise<Collection[]> {
     const all = (await CollectionModel.find({}).lean()).map(toCollection);
-    return all.filter((c) => canOnCollection(actor, 'view', c, this.tree)).sort((a, b) => b.modifiedAt.getTime() - a.modifiedAt.getTime());
+    return all
+      .filter((c) => canOnCollection(actor, 'view', c, this.tree))
+      .sort((a, b) => b.modifiedAt.getTime() - a.modifiedAt.getTime());
   }
 
   async update(actor: Actor, id: string, expectedVersion: number, input: CollectionInput): Promise<Collection> {
@@ -89,9 +102,14 @@ export class CollectionService {
     await this.load(actor, id, 'edit');
     for (const rid of resourceIds) {
       const entry = this.catalogue.index.get(rid);
-      if (!entry || !canOnResource(actor, 'view', entry, this.tree)) throw new DomainError('validation', 'errors.validation', {}, [{ field: 'resourceIds', messageKey: 'collections.unknownResource', params: { id: rid } }]);
+      if (!entry || !canOnResource(actor, 'view', entry, this.tree))
+        throw new DomainError('validation', 'errors.validation', {}, [
+          { field: 'resourceIds', messageKey: 'collections.unknownResource', params: { id: rid } },
+        ]);
     }
-    return this.write(id, expectedVersion, { resourceIds: [...new Set(resourceIds)].map((r) => new Types.ObjectId(r)) });
+    return this.write(id, expectedVersion, {
+      resourceIds: [...new Set(resourceIds)].map((r) => new Types.ObjectId(r)),
+    });
   }
 
   async remove(actor: Actor, id: string): Promise<void> {
@@ -100,7 +118,10 @@ export class CollectionService {
   }
 
   private async write(id: string, expectedVersion: number, set: Partial<CollectionRecord>): Promise<Collection> {
-    const updated = await updateIfVersion<CollectionRecord>(CollectionModel, new Types.ObjectId(id), expectedVersion, { $set: { ...set, modifiedAt: new Date() }, $inc: { version: 1 } });
+    const updated = await updateIfVersion<CollectionRecord>(CollectionModel, new Types.ObjectId(id), expectedVersion, {
+      $set: { ...set, modifiedAt: new Date() },
+      $inc: { version: 1 },
+    });
     if (!updated) throw conflict();
     return toCollection(updated);
   }

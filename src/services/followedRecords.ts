@@ -12,7 +12,9 @@
 import { LRUCache } from 'lru-cache';
 import type { ChangeSubscriber } from './changeFeed.js';
 
-const isPlain = (value: unknown): value is object => Array.isArray(value) || (typeof value === 'object' && value !== null && [Object.prototype, null].includes(Object.getPrototypeOf(value)));
+const isPlain = (value: unknown): value is object =>
+  Array.isArray(value) ||
+  (typeof value === 'object' && value !== null && [Object.prototype, null].includes(Object.getPrototypeOf(value)));
 
 /** Plain objects and arrays only: ids, dates and buffers are left as they are. */
 function deepFreeze<T>(value: T): T {

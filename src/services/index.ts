@@ -68,7 +68,10 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
     usage: new UsageService(catalogue, log),
     collections: new CollectionService(tree, catalogue),
     files: new FileService(storage, resources, new TextQueue(storage, resources, log), config.uploadMaxBytes, log),
-    harvester: new Harvester(resources, log, sourcePlugins, { ...defaultHarvesterOptions, leaseMs: config.harvestLeaseMs }),
+    harvester: new Harvester(resources, log, sourcePlugins, {
+      ...defaultHarvesterOptions,
+      leaseMs: config.harvestLeaseMs,
+    }),
     harvestSources: new HarvestSources(),
   };
 }

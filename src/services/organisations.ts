@@ -25,10 +25,20 @@ export class OrganisationService {
   ) {}
 
   async create(actor: Actor, parentId: string | null, input: OrganisationInput): Promise<Organisation> {
-    if (parentId === null ? !actor.systemAdmin : !this.tree.get(parentId) || !canOnOrganisation(actor, 'createChild', parentId, this.tree)) throw forbidden();
+    if (
+      parentId === null
+        ? !actor.systemAdmin
+        : !this.tree.get(parentId) || !canOnOrganisation(actor, 'createChild', parentId, this.tree)
+    )
+      throw forbidden();
     const now = new Date();
     try {
-      const record = await OrganisationModel.create({ ...input, parentId: parentId ? new Types.ObjectId(parentId) : null, createdAt: now, modifiedAt: now });
+      const record = await OrganisationModel.create({
+        ...input,
+        parentId: parentId ? new Types.ObjectId(parentId) : null,
+        createdAt: now,
+        modifiedAt: now,
+      });
       const org = toOrganisation(record.toObject());
       await this.changes.publish('organisation', org.id);
       return org;
@@ -41,7 +51,11 @@ export class OrganisationService {
   async edit(actor: Actor, id: string, input: OrganisationInput): Promise<Organisation> {
     this.require(actor, 'edit', id);
     try {
-      const record = await OrganisationModel.findOneAndUpdate({ _id: new Types.ObjectId(id) }, { $set: { ...input, modifiedAt: new Date() } }, { returnDocument: 'after' }).lean();
+      const record = await OrganisationModel.findOneAndUpdate(
+        { _id: new Types.ObjectId(id) },
+        { $set: { ...input, modifiedAt: new Date() } },
+        { returnDocument: 'after' },
+      ).lean();
       if (!record) throw notFound();
       await this.changes.publish('organisation', id);
       return toOrganisation(record);
@@ -54,9 +68,14 @@ export class OrganisationService {
   /** Moves a node (with everything below it) under another parent: one write; its data does not move. */
   async move(actor: Actor, id: string, newParentId: string): Promise<Organisation> {
     this.require(actor, 'move', id);
-    if (!this.tree.get(newParentId) || !canOnOrganisation(actor, 'createChild', newParentId, this.tree)) throw forbidden();
+    if (!this.tree.get(newParentId) || !canOnOrganisation(actor, 'createChild', newParentId, this.tree))
+      throw forbidden();
     if (this.tree.isWithin(newParentId, id)) throw new DomainError('validation', 'organisations.moveIntoItself');
-    const record = await OrganisationModel.findOneAndUpdate({ _id: new Types.ObjectId(id) }, { $set: { parentId: new Types.ObjectId(newParentId), modifiedAt: new Date() } }, { returnDocument: 'after' }).lean();
+    const record = await OrganisationModel.findOneAndUpdate(
+      { _id: new Types.ObjectId(id) },
+      { $set: { parentId: new Types.ObjectId(newParentId), modifiedAt: new Date() } },
+      { returnDocument: 'after' },
+    ).lean();
     if (!record) throw notFound();
     await this.changes.publish('organisation', id);
     return toOrganisation(record);
@@ -66,7 +85,11 @@ export class OrganisationService {
   async remove(actor: Actor, id: string): Promise<void> {
     this.require(actor, 'delete', id);
     const objectId = new Types.ObjectId(id);
-    if (this.tree.childrenOf(id).length || (await ResourceModel.exists({ orgId: objectId })) || (await PersonModel.exists({ 'memberships.orgId': objectId }))) {
+    if (
+      this.tree.childrenOf(id).length ||
+      (await ResourceModel.exists({ orgId: objectId })) ||
+      (await PersonModel.exists({ 'memberships.orgId': objectId }))
+    ) {
       throw conflict('organisations.notEmpty');
     }
     await OrganisationModel.findOneAndDelete({ _id: objectId });
@@ -88,8 +111,15 @@ export class OrganisationService {
     const record = await PersonModel.findById(personId).lean();
     if (!record) throw notFound();
     const person = toPerson(record);
-    const memberships = [...person.memberships.filter((m) => m.orgId !== orgId), ...roles.map((role) => ({ orgId, role }))];
-    const updated = await PersonModel.findOneAndUpdate({ _id: record._id }, { $set: { memberships: membershipRecords(memberships), modifiedAt: new Date() } }, { returnDocument: 'after' }).lean();
+    const memberships = [
+      ...person.memberships.filter((m) => m.orgId !== orgId),
+      ...roles.map((role) => ({ orgId, role })),
+    ];
+    const updated = await PersonModel.findOneAndUpdate(
+      { _id: record._id },
+      { $set: { memberships: membershipRecords(memberships), modifiedAt: new Date() } },
+      { returnDocument: 'after' },
+    ).lean();
     await this.changes.publish('person', personId);
     return toPerson(updated!);
   }
@@ -99,9 +129,14 @@ export class OrganisationService {
     const record = await PersonModel.findById(personId).lean();
     if (!record) throw notFound();
     const person = toPerson(record);
-    const administers = actor.systemAdmin || person.memberships.some((m) => canOnOrganisation(actor, 'managePeople', m.orgId, this.tree));
+    const administers =
+      actor.systemAdmin || person.memberships.some((m) => canOnOrganisation(actor, 'managePeople', m.orgId, this.tree));
     if (!administers || person.id === actor.personId) throw forbidden();
-    const updated = await PersonModel.findOneAndUpdate({ _id: record._id }, { $set: { disabled, modifiedAt: new Date() } }, { returnDocument: 'after' }).lean();
+    const updated = await PersonModel.findOneAndUpdate(
+      { _id: record._id },
+      { $set: { disabled, modifiedAt: new Date() } },
+      { returnDocument: 'after' },
+    ).lean();
     await this.changes.publish('person', personId);
     return toPerson(updated!);
   }
@@ -112,4 +147,7 @@ export class OrganisationService {
   }
 }
 
-const codeTaken = (code: string) => new DomainError('validation', 'errors.validation', {}, [{ field: 'code', messageKey: 'organisations.codeTaken', params: { code } }]);
+const codeTaken = (code: string) =>
+  new DomainError('validation', 'errors.validation', {}, [
+    { field: 'code', messageKey: 'organisations.codeTaken', params: { code } },
+  ]);

@@ -34,11 +34,21 @@ export class PeopleService {
   ) {}
 
   /** Creates a local account with roles in `orgId`; the answer holds the password, which is not kept in clear anywhere. */
-  async createLocalAccount(actor: Actor, orgId: string, input: NewAccountInput): Promise<{ person: Person; username: string; password: string }> {
+  async createLocalAccount(
+    actor: Actor,
+    orgId: string,
+    input: NewAccountInput,
+  ): Promise<{ person: Person; username: string; password: string }> {
     if (!this.tree.get(orgId)) throw notFound();
     if (!canOnOrganisation(actor, 'managePeople', orgId, this.tree)) throw forbidden();
     const password = input.password ?? generatePassword();
-    const person = await this.accounts.createLocalAccount({ username: input.username, password, displayName: input.displayName, email: input.email, memberships: input.roles.map((role) => ({ orgId, role })) });
+    const person = await this.accounts.createLocalAccount({
+      username: input.username,
+      password,
+      displayName: input.displayName,
+      email: input.email,
+      memberships: input.roles.map((role) => ({ orgId, role })),
+    });
     return { person, username: input.username, password };
   }
 }

@@ -6,7 +6,14 @@
  */
 import { Types, type UpdateQuery } from 'mongoose';
 import { conflict, DomainError, forbidden, notFound } from '../domain/errors.js';
-import { nextOaiState, type AuditEntry, type Resource, type ResourceFile, type ResourceMetadata, type SharingScope } from '../domain/resource.js';
+import {
+  nextOaiState,
+  type AuditEntry,
+  type Resource,
+  type ResourceFile,
+  type ResourceMetadata,
+  type SharingScope,
+} from '../domain/resource.js';
 import { updateIfVersion } from '../db/versioned.js';
 import { ResourceModel, toResource, type ResourceRecord } from '../models/resource.js';
 import type { Actor } from '../policies/actor.js';
@@ -61,9 +68,18 @@ export class ResourceService {
   }
 
   /** `origin.id`: a harvested record's id, chosen before the write so a retried import finds it instead of duplicating it. */
-  async create(actor: Actor, orgId: string, input: ResourceInput, origin: { external?: Resource['external']; status?: 'draft' | 'published'; id?: string } = {}): Promise<Resource> {
-    if (!this.tree.get(orgId)) throw new DomainError('validation', 'errors.validation', {}, [{ field: 'orgId', messageKey: 'resources.unknownOrganisation' }]);
-    if (!actor.personId || (!origin.external && !canOnOrganisation(actor, 'createResource', orgId, this.tree))) throw forbidden();
+  async create(
+    actor: Actor,
+    orgId: string,
+    input: ResourceInput,
+    origin: { external?: Resource['external']; status?: 'draft' | 'published'; id?: string } = {},
+  ): Promise<Resource> {
+    if (!this.tree.get(orgId))
+      throw new DomainError('validation', 'errors.validation', {}, [
+        { field: 'orgId', messageKey: 'resources.unknownOrganisation' },
+      ]);
+    if (!actor.personId || (!origin.external && !canOnOrganisation(actor, 'createResource', orgId, this.tree)))
+      throw forbidden();
     const now = new Date();
     const status = origin.status ?? 'draft';
     const subject = { status, scope: input.scope, external: origin.external ?? null };
@@ -91,16 +107,33 @@ export class ResourceService {
   async update(actor: Actor, id: string, expectedVersion: number, input: ResourceInput): Promise<Resource> {
     const current = await this.load(actor, id, 'edit');
     const changed = changedFields(current, input);
-    return this.write(actor, current, expectedVersion, 'edited', null, { metadata: input.metadata, scope: input.scope }, changed, changed.length > 0);
+    return this.write(
+      actor,
+      current,
+      expectedVersion,
+      'edited',
+      null,
+      { metadata: input.metadata, scope: input.scope },
+      changed,
+      changed.length > 0,
+    );
   }
 
-  async transition(actor: Actor, id: string, expectedVersion: number, transition: Transition, note: string | null = null): Promise<Resource> {
+  async transition(
+    actor: Actor,
+    id: string,
+    expectedVersion: number,
+    transition: Transition,
+    note: string | null = null,
+  ): Promise<Resource> {
     const { to, action } = transitions[transition];
     const current = await this.load(actor, id, 'view');
     if (!canOnResource(actor, action, current, this.tree)) {
       // Distinguish "not allowed for you" from "not possible in this state" for a clear message.
       const possibleForManager = canOnResource({ ...actor, systemAdmin: true }, action, current, this.tree);
-      throw possibleForManager ? forbidden() : conflict('resources.badTransition', { from: current.status, action: transition });
+      throw possibleForManager
+        ? forbidden()
+        : conflict('resources.badTransition', { from: current.status, action: transition });
     }
     const set: Partial<ResourceRecord> = { status: to };
     if (to === 'published') set.publishedAt = current.publishedAt ?? new Date();
@@ -117,31 +150,83 @@ export class ResourceService {
    * A harvested record changed at its source (or came back after being deleted there): its metadata
    * and origin are replaced and it is published again. Only for resources the harvest created.
    */
-  async updateHarvested(actor: Actor, id: string, input: ResourceInput, external: NonNullable<Resource['external']>): Promise<Resource> {
+  async updateHarvested(
+    actor: Actor,
+    id: string,
+    input: ResourceInput,
+    external: NonNullable<Resource['external']>,
+  ): Promise<Resource> {
     const current = await this.find(id);
     if (!current?.external || current.external.sourceId !== external.sourceId) throw notFound('resources.notFound');
-    const set: Partial<ResourceRecord> = { metadata: input.metadata, scope: input.scope, external, status: 'published', publishedAt: current.publishedAt ?? new Date() };
-    return this.write(actor, current, current.version, 'reharvested', null, set, [...changedFields(current, input), 'external'], true);
+    const set: Partial<ResourceRecord> = {
+      metadata: input.metadata,
+      scope: input.scope,
+      external,
+      status: 'published',
+      publishedAt: current.publishedAt ?? new Date(),
+    };
+    return this.write(
+      actor,
+      current,
+      current.version,
+      'reharvested',
+      null,
+      set,
+      [...changedFields(current, input), 'external'],
+      true,
+    );
   }
 
   /** The source deleted a harvested record: it becomes a tombstone like any deleted resource. */
   async removeHarvested(actor: Actor, id: string, sourceId: string): Promise<Resource | null> {
     const current = await this.find(id);
     if (!current?.external || current.external.sourceId !== sourceId || current.status === 'deleted') return null;
-    return this.write(actor, current, current.version, 'deletedAtSource', null, { status: 'deleted' }, ['status'], false);
+    return this.write(
+      actor,
+      current,
+      current.version,
+      'deletedAtSource',
+      null,
+      { status: 'deleted' },
+      ['status'],
+      false,
+    );
   }
 
   /** Appends an uploaded file; `version` guards against racing edits like any other change. */
   async addFile(actor: Actor, id: string, expectedVersion: number, file: ResourceFile): Promise<Resource> {
     const current = await this.load(actor, id, 'edit');
-    return this.write(actor, current, expectedVersion, 'fileAdded', file.name, { files: [...current.files, file] }, ['files'], true);
+    return this.write(
+      actor,
+      current,
+      expectedVersion,
+      'fileAdded',
+      file.name,
+      { files: [...current.files, file] },
+      ['files'],
+      true,
+    );
   }
 
-  async removeFile(actor: Actor, id: string, expectedVersion: number, fileId: string): Promise<{ resource: Resource; file: ResourceFile }> {
+  async removeFile(
+    actor: Actor,
+    id: string,
+    expectedVersion: number,
+    fileId: string,
+  ): Promise<{ resource: Resource; file: ResourceFile }> {
     const current = await this.load(actor, id, 'edit');
     const file = current.files.find((f) => f.id === fileId);
     if (!file) throw notFound('resources.fileNotFound');
-    const resource = await this.write(actor, current, expectedVersion, 'fileRemoved', file.name, { files: current.files.filter((f) => f.id !== fileId) }, ['files'], true);
+    const resource = await this.write(
+      actor,
+      current,
+      expectedVersion,
+      'fileRemoved',
+      file.name,
+      { files: current.files.filter((f) => f.id !== fileId) },
+      ['files'],
+      true,
+    );
     return { resource, file };
   }
 
@@ -166,15 +251,29 @@ export class ResourceService {
   ): Promise<Resource> {
     if (expectedVersion !== current.version) throw conflict('errors.conflict', { current: current.version });
     const now = new Date();
-    const after = { status: set.status ?? current.status, scope: set.scope ?? current.scope, external: set.external !== undefined ? set.external : current.external };
+    const after = {
+      status: set.status ?? current.status,
+      scope: set.scope ?? current.scope,
+      external: set.external !== undefined ? set.external : current.external,
+    };
     const scopeChanged = set.scope !== undefined && set.scope !== current.scope;
     const oai = nextOaiState(current.oai, after, now, recordChanged || scopeChanged);
     const update: UpdateQuery<ResourceRecord> = {
       $set: { ...set, modifiedAt: now, oai },
       $inc: { version: 1 },
-      $push: { audit: { ...auditEntry(actor, action, now, note, fields), actorId: actor.personId ? new Types.ObjectId(actor.personId) : null } },
+      $push: {
+        audit: {
+          ...auditEntry(actor, action, now, note, fields),
+          actorId: actor.personId ? new Types.ObjectId(actor.personId) : null,
+        },
+      },
     };
-    const updated = await updateIfVersion<ResourceRecord>(ResourceModel, new Types.ObjectId(current.id), expectedVersion, update);
+    const updated = await updateIfVersion<ResourceRecord>(
+      ResourceModel,
+      new Types.ObjectId(current.id),
+      expectedVersion,
+      update,
+    );
     if (!updated) throw conflict();
     await this.changes.publish('resource', current.id);
     return toResource(updated);

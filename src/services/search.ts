@@ -28,7 +28,13 @@ export interface SearchParams {
 }
 
 const scopeSlot: Record<IndexEntry['scope'], number> = { school: 0, subtree: 1, public: 2 };
-const statusSlot: Record<IndexEntry['status'], number> = { draft: 0, submitted: 1, published: 2, withdrawn: 3, deleted: 4 };
+const statusSlot: Record<IndexEntry['status'], number> = {
+  draft: 0,
+  submitted: 1,
+  published: 2,
+  withdrawn: 3,
+  deleted: 4,
+};
 const STATUSES = 5;
 const SLOTS = 3 * STATUSES * 2;
 
@@ -65,7 +71,8 @@ export class SearchService {
     // Per organisation, one slot per (scope, status, owned): -1 unknown, else 0/1. No string keys: this runs per candidate.
     const memo = new Map<string, Int8Array>();
     return (e) => {
-      if (actor.grantedResourceIds.size > 0 && actor.grantedResourceIds.has(e.id)) return canOnResource(actor, action, e, this.tree);
+      if (actor.grantedResourceIds.size > 0 && actor.grantedResourceIds.has(e.id))
+        return canOnResource(actor, action, e, this.tree);
       let slots = memo.get(e.orgId);
       if (!slots) memo.set(e.orgId, (slots = new Int8Array(SLOTS).fill(-1)));
       const slot = (scopeSlot[e.scope] * STATUSES + statusSlot[e.status]) * 2 + (e.ownerId === actor.personId ? 1 : 0);

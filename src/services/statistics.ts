@@ -63,7 +63,12 @@ export class StatisticsService {
   ) {}
 
   /** Statistics of months `fromMonth` to `toMonth` (both `YYYY-MM`, inclusive). */
-  async forOrganisation(actor: Actor, orgId: string, fromMonth: string, toMonth: string): Promise<OrganisationStatistics> {
+  async forOrganisation(
+    actor: Actor,
+    orgId: string,
+    fromMonth: string,
+    toMonth: string,
+  ): Promise<OrganisationStatistics> {
     if (!this.tree.get(orgId)) throw notFound();
     if (!canOnOrganisation(actor, 'viewStatistics', orgId, this.tree)) throw forbidden();
     const within = (id: string) => this.tree.isWithin(id, orgId);
@@ -105,7 +110,11 @@ export class StatisticsService {
     const totals = await readAll(candidates, (e) => ResourceStatsModel.findById(e.id).lean());
     const total = (u: UsageCounts) => u.views + u.downloads + u.launches;
     stats.topResources = totals
-      .map(({ key: e, record }) => ({ id: e.id, title: e.metadata.title, usage: { views: record?.views ?? 0, downloads: record?.downloads ?? 0, launches: record?.launches ?? 0 } }))
+      .map(({ key: e, record }) => ({
+        id: e.id,
+        title: e.metadata.title,
+        usage: { views: record?.views ?? 0, downloads: record?.downloads ?? 0, launches: record?.launches ?? 0 },
+      }))
       .filter((r) => total(r.usage) > 0)
       .sort((a, b) => total(b.usage) - total(a.usage))
       .slice(0, TOP_RESOURCES);

@@ -16,7 +16,13 @@ import { serialisedOnEmbedded } from '../db/documentLocks.js';
 import { isDuplicateKey } from '../db/errors.js';
 import { readAll } from '../db/readAll.js';
 import type { Logger } from '../log.js';
-import { ResourceStatsModel, UsageEventModel, type ResourceStatsRecord, type UsageKind, type UsageEventRecord } from '../models/usage.js';
+import {
+  ResourceStatsModel,
+  UsageEventModel,
+  type ResourceStatsRecord,
+  type UsageKind,
+  type UsageEventRecord,
+} from '../models/usage.js';
 import { counterOf, monthOf, UsageYearModel, usageYearId, type UsageYearRecord } from '../models/usageMonthly.js';
 import type { CatalogueReadModel } from './catalogueReadModel.js';
 
@@ -45,8 +51,20 @@ export class UsageService {
    * Queues one event. The promise settles once it is written (it never rejects: a failed batch is
    * logged); request handlers need not wait for it.
    */
-  record(kind: UsageKind, resource: Pick<Resource, 'id' | 'orgId'>, personId: string | null, lti: UsageEventRecord['lti'] = null): Promise<void> {
-    const event = { kind, resourceId: new Types.ObjectId(resource.id), orgId: new Types.ObjectId(resource.orgId), personId: personId ? new Types.ObjectId(personId) : null, at: new Date(), lti };
+  record(
+    kind: UsageKind,
+    resource: Pick<Resource, 'id' | 'orgId'>,
+    personId: string | null,
+    lti: UsageEventRecord['lti'] = null,
+  ): Promise<void> {
+    const event = {
+      kind,
+      resourceId: new Types.ObjectId(resource.id),
+      orgId: new Types.ObjectId(resource.orgId),
+      personId: personId ? new Types.ObjectId(personId) : null,
+      at: new Date(),
+      lti,
+    };
     return new Promise((written) => {
       this.pending.push({ event, written });
       if (this.pending.length >= MAX_BATCH) void this.flush();
@@ -82,17 +100,25 @@ export class UsageService {
         add(perResource, e.resourceId.toHexString(), counter);
         add(perOrgYear, usageYearId(e.orgId.toHexString(), year), `months.${month}.${counter}`);
       }
-      const perResourceOps = [...perResource].map(([id, inc]) => ({ updateOne: { filter: { _id: new Types.ObjectId(id) }, update: { $inc: inc }, upsert: true } }));
-      const perOrgYearOps = [...perOrgYear].map(([id, inc]) => ({ updateOne: { filter: { _id: id }, update: { $inc: inc }, upsert: true } }));
+      const perResourceOps = [...perResource].map(([id, inc]) => ({
+        updateOne: { filter: { _id: new Types.ObjectId(id) }, update: { $inc: inc }, upsert: true },
+      }));
+      const perOrgYearOps = [...perOrgYear].map(([id, inc]) => ({
+        updateOne: { filter: { _id: id }, update: { $inc: inc }, upsert: true },
+      }));
       // Several services in one process (each instance's, in tests) may count one resource at once.
       await serialisedOnEmbedded('usage-counters', () =>
         Promise.all([
-          incrementAll<ResourceStatsRecord>(perResourceOps, (ops) => ResourceStatsModel.bulkWrite(ops, { ordered: false })),
+          incrementAll<ResourceStatsRecord>(perResourceOps, (ops) =>
+            ResourceStatsModel.bulkWrite(ops, { ordered: false }),
+          ),
           incrementAll<UsageYearRecord>(perOrgYearOps, (ops) => UsageYearModel.bulkWrite(ops, { ordered: false })),
         ]),
       );
       const viewed = [...new Set(events.filter((e) => e.kind === 'view').map((e) => e.resourceId.toHexString()))];
-      for (const { key, record } of await readAll(viewed, (id) => ResourceStatsModel.findById(id, { views: 1 }).lean())) {
+      for (const { key, record } of await readAll(viewed, (id) =>
+        ResourceStatsModel.findById(id, { views: 1 }).lean(),
+      )) {
         if (record) this.catalogue.index.setViews(key, record.views);
       }
     } catch (err) {
@@ -113,7 +139,10 @@ function add(increments: Increments, id: string, field: string): void {
  * Applies `$inc` upserts; those that lost a race with another instance's first upsert of the same
  * `_id` (E11000) are applied once more, and only those: the others were counted already.
  */
-async function incrementAll<T extends object>(operations: AnyBulkWriteOperation<T>[], bulkWrite: (ops: AnyBulkWriteOperation<T>[]) => Promise<unknown>): Promise<void> {
+async function incrementAll<T extends object>(
+  operations: AnyBulkWriteOperation<T>[],
+  bulkWrite: (ops: AnyBulkWriteOperation<T>[]) => Promise<unknown>,
+): Promise<void> {
   if (!operations.length) return;
   try {
     await bulkWrite(operations);

@@ -5,7 +5,14 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
 const executablePath = '/usr/bin/chromium';
-const args = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const args = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath, headless: true, args });
@@ -15,18 +22,29 @@ export function launchChromium(): Promise<Browser> {
 export const blockThirdPartyCookies = { block_third_party_cookies: true, cookie_controls_mode: 1 };
 
 /** …and a site exception refusing `site`'s cookies under `topSite` altogether, partitioned ones too, as Safari does. */
-export const refuseCookiesOf = (site: string, topSite: string) => ({ ...blockThirdPartyCookies, content_settings: { exceptions: { cookies: { [`${site},${topSite}`]: { setting: 2 } } } } });
+export const refuseCookiesOf = (site: string, topSite: string) => ({
+  ...blockThirdPartyCookies,
+  content_settings: { exceptions: { cookies: { [`${site},${topSite}`]: { setting: 2 } } } },
+});
 
 /**
  * A browser with a profile of its own whose preferences are set as a person would set them in
  * chrome://settings (a fresh context of `launchChromium` is an incognito one, with Chromium's
  * defaults for it). Closing it removes the profile.
  */
-export async function launchChromiumWithPreferences(preferences: Record<string, unknown>, options: { locale?: string } = {}): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+export async function launchChromiumWithPreferences(
+  preferences: Record<string, unknown>,
+  options: { locale?: string } = {},
+): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tvs-chromium-'));
   fs.mkdirSync(path.join(userDataDir, 'Default'));
   fs.writeFileSync(path.join(userDataDir, 'Default', 'Preferences'), JSON.stringify(preferences));
-  const context = await chromium.launchPersistentContext(userDataDir, { executablePath, headless: true, args, ...options });
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath,
+    headless: true,
+    args,
+    ...options,
+  });
   return {
     context,
     close: async () => {

@@ -27,7 +27,8 @@ export class Client {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(sent.form).toString();
     }
-    if (method !== 'GET' && method !== 'HEAD' && this.csrf && !('x-csrf-token' in headers)) headers['x-csrf-token'] = this.csrf;
+    if (method !== 'GET' && method !== 'HEAD' && this.csrf && !('x-csrf-token' in headers))
+      headers['x-csrf-token'] = this.csrf;
     const res = await fetch(this.baseUrl + path, { method, headers, body, redirect: 'manual' });
     for (const cookie of res.headers.getSetCookie()) {
       const pair = cookie.split(';')[0]!;
@@ -41,9 +42,12 @@ export class Client {
   }
 
   get = (path: string, headers: Record<string, string> = {}) => this.request('GET', path, { headers });
-  post = (path: string, json: unknown, headers: Record<string, string> = {}) => this.request('POST', path, { json, headers });
-  put = (path: string, json: unknown, headers: Record<string, string> = {}) => this.request('PUT', path, { json, headers });
-  delete = (path: string, json?: unknown, headers: Record<string, string> = {}) => this.request('DELETE', path, { json, headers });
+  post = (path: string, json: unknown, headers: Record<string, string> = {}) =>
+    this.request('POST', path, { json, headers });
+  put = (path: string, json: unknown, headers: Record<string, string> = {}) =>
+    this.request('PUT', path, { json, headers });
+  delete = (path: string, json?: unknown, headers: Record<string, string> = {}) =>
+    this.request('DELETE', path, { json, headers });
 
   /** Fetches the CSRF token the way a script on our pages would. */
   async refreshCsrf(): Promise<string> {

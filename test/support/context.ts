@@ -48,7 +48,10 @@ export async function startTestDatabase(): Promise<TestContext> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'thuvien-test-'));
   const config = testConfig(dataDir);
   const log = createLogger(config.logLevel);
-  const db = await openDatabase({ uri: config.database.uri, name: config.database.name, dataDir, ferretdbBinary: config.ferretdbBinary }, log);
+  const db = await openDatabase(
+    { uri: config.database.uri, name: config.database.name, dataDir, ferretdbBinary: config.ferretdbBinary },
+    log,
+  );
   await db.prepare(allModels);
   const services = createServices(config, log, { pollMs: 200 });
   await startServices(services);

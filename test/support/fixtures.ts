@@ -12,14 +12,29 @@ const unique = () => randomBytes(4).toString('hex');
 let systemActor: Actor | undefined;
 export async function system(): Promise<Actor> {
   if (!systemActor) {
-    const person = await testContext().services.accounts.createLocalAccount({ username: `sys-${unique()}`, password: 'mat-khau-dai-du-an-toan', displayName: 'System', email: null, memberships: [], systemAdmin: true });
+    const person = await testContext().services.accounts.createLocalAccount({
+      username: `sys-${unique()}`,
+      password: 'mat-khau-dai-du-an-toan',
+      displayName: 'System',
+      email: null,
+      memberships: [],
+      systemAdmin: true,
+    });
     systemActor = actorOf(person);
   }
   return systemActor;
 }
 
-export async function organisation(name: string, parent: Organisation | null = null, type: Organisation['type'] = 'school'): Promise<Organisation> {
-  return testContext().services.organisations.create(await system(), parent?.id ?? null, { code: `T-${unique()}`, name, type });
+export async function organisation(
+  name: string,
+  parent: Organisation | null = null,
+  type: Organisation['type'] = 'school',
+): Promise<Organisation> {
+  return testContext().services.organisations.create(await system(), parent?.id ?? null, {
+    code: `T-${unique()}`,
+    name,
+    type,
+  });
 }
 
 /** A province with two schools, fresh for each call. */
@@ -37,10 +52,19 @@ export interface TestPerson {
   id: string;
 }
 
-export async function person(memberships: { org: Organisation; role: Role }[], name = 'Người thử'): Promise<TestPerson> {
+export async function person(
+  memberships: { org: Organisation; role: Role }[],
+  name = 'Người thử',
+): Promise<TestPerson> {
   const username = `u-${unique()}`;
   const password = `pw-${unique()}-${unique()}`;
-  const p = await testContext().services.accounts.createLocalAccount({ username, password, displayName: name, email: `${username}@example.edu.vn`, memberships: memberships.map((m) => ({ orgId: m.org.id, role: m.role })) });
+  const p = await testContext().services.accounts.createLocalAccount({
+    username,
+    password,
+    displayName: name,
+    email: `${username}@example.edu.vn`,
+    memberships: memberships.map((m) => ({ orgId: m.org.id, role: m.role })),
+  });
   return { actor: actorOf(p), username, password, id: p.id };
 }
 
@@ -71,9 +95,20 @@ export function metadata(overrides: Partial<ResourceMetadata> = {}): ResourceMet
 }
 
 /** A resource created by `owner` and, unless told otherwise, published by a system admin. */
-export async function resource(owner: Actor, org: Organisation, options: { metadata?: Partial<ResourceMetadata>; scope?: SharingScope; status?: 'draft' | 'submitted' | 'published' } = {}) {
+export async function resource(
+  owner: Actor,
+  org: Organisation,
+  options: {
+    metadata?: Partial<ResourceMetadata>;
+    scope?: SharingScope;
+    status?: 'draft' | 'submitted' | 'published';
+  } = {},
+) {
   const { resources } = testContext().services;
-  let r = await resources.create(owner, org.id, { metadata: metadata(options.metadata), scope: options.scope ?? 'public' });
+  let r = await resources.create(owner, org.id, {
+    metadata: metadata(options.metadata),
+    scope: options.scope ?? 'public',
+  });
   const status = options.status ?? 'published';
   if (status === 'draft') return r;
   r = await resources.transition(owner, r.id, r.version, 'submit');

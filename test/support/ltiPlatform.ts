@@ -9,7 +9,16 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
-import { createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import {
+  createRemoteJWKSet,
+  exportJWK,
+  generateKeyPair,
+  jwtVerify,
+  SignJWT,
+  type CryptoKey,
+  type JWK,
+  type JWTPayload,
+} from 'jose';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim';
 export const ROLE = {
@@ -90,7 +99,11 @@ export class TestLtiPlatform {
     app.get('/.well-known/openid-configuration', (_req, res) => res.json(this.openidConfiguration()));
     app.post('/register', (req, res) => {
       this.registrations.push(req.body as Record<string, unknown>);
-      res.json({ ...(req.body as object), client_id: this.clientId, 'https://purl.imsglobal.org/spec/lti-tool-configuration': { deployment_id: this.deploymentId } });
+      res.json({
+        ...(req.body as object),
+        client_id: this.clientId,
+        'https://purl.imsglobal.org/spec/lti-tool-configuration': { deployment_id: this.deploymentId },
+      });
     });
     app.get('/auth', (req, res, next) => {
       // The browser flow: the platform answers the tool's login redirect with a self-posting form.
@@ -98,25 +111,43 @@ export class TestLtiPlatform {
         .then(({ action, form }) => {
           res.type('html').send(
             `<!doctype html><form method="post" action="${escapeHtml(action)}">` +
-              Object.entries(form).map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`).join('') +
+              Object.entries(form)
+                .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
+                .join('') +
               '</form><script>document.forms[0].submit()</script>',
           );
         })
-        .catch((err: unknown) => (err instanceof InvalidRequest ? res.status(400).type('html').send('<!doctype html><p id="invalid-request">Invalid request</p>') : next(err)));
+        .catch((err: unknown) =>
+          err instanceof InvalidRequest
+            ? res.status(400).type('html').send('<!doctype html><p id="invalid-request">Invalid request</p>')
+            : next(err),
+        );
     });
     app.post('/token', (req, res, next) => {
       const body = req.body as Record<string, string>;
-      jwtVerify(body.client_assertion ?? '', createRemoteJWKSet(new URL(`${this.toolUrl}/lti/keys`)), { issuer: this.clientId, audience: `${this.url}/token` })
-        .then(() => res.json({ access_token: `at-${randomUUID()}`, token_type: 'bearer', expires_in: 3600, scope: body.scope }))
+      jwtVerify(body.client_assertion ?? '', createRemoteJWKSet(new URL(`${this.toolUrl}/lti/keys`)), {
+        issuer: this.clientId,
+        audience: `${this.url}/token`,
+      })
+        .then(() =>
+          res.json({ access_token: `at-${randomUUID()}`, token_type: 'bearer', expires_in: 3600, scope: body.scope }),
+        )
         .catch(next);
     });
-    app.post('/lineitems/:id/scores', express.json({ type: ['application/json', 'application/vnd.ims.lis.v1.score+json'] }), (req, res) => {
-      if (!req.get('authorization')?.startsWith('Bearer at-')) return res.status(401).end();
-      this.scores.push({ lineItem: req.params.id, body: req.body as Record<string, unknown> });
-      res.status(200).json({});
-    });
+    app.post(
+      '/lineitems/:id/scores',
+      express.json({ type: ['application/json', 'application/vnd.ims.lis.v1.score+json'] }),
+      (req, res) => {
+        if (!req.get('authorization')?.startsWith('Bearer at-')) return res.status(401).end();
+        this.scores.push({ lineItem: req.params.id, body: req.body as Record<string, unknown> });
+        res.status(200).json({});
+      },
+    );
     app.post('/deep-link-return', (req, res, next) => {
-      jwtVerify(String((req.body as { JWT?: string }).JWT), createRemoteJWKSet(new URL(`${this.toolUrl}/lti/keys`)), { audience: this.url, issuer: this.clientId })
+      jwtVerify(String((req.body as { JWT?: string }).JWT), createRemoteJWKSet(new URL(`${this.toolUrl}/lti/keys`)), {
+        audience: this.url,
+        issuer: this.clientId,
+      })
         .then(({ payload }) => {
           this.deepLinkResponses.push(payload);
           res.type('html').send('<!doctype html><p id="received">received</p>');
@@ -127,7 +158,9 @@ export class TestLtiPlatform {
       // A course page framing the tool and showing its icon, as Moodle does.
       res
         .type('html')
-        .send(`<!doctype html><img id="tool-icon" src="${escapeHtml(`${this.toolUrl}/lti/icons/library.png`)}" alt=""><iframe id="tool" src="${escapeHtml(String(req.query.src))}" width="1000" height="800"></iframe>`);
+        .send(
+          `<!doctype html><img id="tool-icon" src="${escapeHtml(`${this.toolUrl}/lti/icons/library.png`)}" alt=""><iframe id="tool" src="${escapeHtml(String(req.query.src))}" width="1000" height="800"></iframe>`,
+        );
     });
     await new Promise<void>((resolve) => {
       this.server = app.listen(0, '127.0.0.1', resolve);
@@ -165,7 +198,15 @@ export class TestLtiPlatform {
 
   /** What the tool needs to register this platform by hand. */
   registration() {
-    return { issuer: this.url, clientId: this.clientId, name: 'Test LMS', authUrl: `${this.url}/auth`, tokenUrl: `${this.url}/token`, jwksUrl: `${this.url}/jwks`, deploymentIds: [this.deploymentId] };
+    return {
+      issuer: this.url,
+      clientId: this.clientId,
+      name: 'Test LMS',
+      authUrl: `${this.url}/auth`,
+      tokenUrl: `${this.url}/token`,
+      jwksUrl: `${this.url}/jwks`,
+      deploymentIds: [this.deploymentId],
+    };
   }
 
   /** A freshly signed id_token with the given claims. */
@@ -184,7 +225,10 @@ export class TestLtiPlatform {
    * The platform's side of the authorisation request: an id_token answering the tool's state and
    * nonce. A message hint answered before is refused, as Moodle refuses it ("Invalid request").
    */
-  async authorise(params: Record<string, string>, options: LaunchOptions): Promise<{ action: string; form: { id_token: string; state: string } }> {
+  async authorise(
+    params: Record<string, string>,
+    options: LaunchOptions,
+  ): Promise<{ action: string; form: { id_token: string; state: string } }> {
     if (params.lti_message_hint) {
       if (this.answeredHints.has(params.lti_message_hint)) throw new InvalidRequest(params.lti_message_hint);
       this.answeredHints.add(params.lti_message_hint);
@@ -207,32 +251,75 @@ export class TestLtiPlatform {
       ...(o.custom ? { [`${LTI}/custom`]: o.custom } : {}),
     };
     // As in an LMS, an activity (one item in one course) is one resource link, the same at every launch.
-    if (messageType === 'LtiResourceLinkRequest') claims[`${LTI}/resource_link`] = { id: `link-${createHash('sha256').update(JSON.stringify([claims[`${LTI}/context`], o.custom ?? null])).digest('hex').slice(0, 12)}` };
+    if (messageType === 'LtiResourceLinkRequest')
+      claims[`${LTI}/resource_link`] = {
+        id: `link-${createHash('sha256')
+          .update(JSON.stringify([claims[`${LTI}/context`], o.custom ?? null]))
+          .digest('hex')
+          .slice(0, 12)}`,
+      };
     if (messageType === 'LtiDeepLinkingRequest') {
-      claims['https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings'] = { deep_link_return_url: `${this.url}/deep-link-return`, accept_types: ['ltiResourceLink'], accept_presentation_document_targets: ['iframe', 'window'], accept_multiple: true, data: 'opaque-data' };
+      claims['https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings'] = {
+        deep_link_return_url: `${this.url}/deep-link-return`,
+        accept_types: ['ltiResourceLink'],
+        accept_presentation_document_targets: ['iframe', 'window'],
+        accept_multiple: true,
+        data: 'opaque-data',
+      };
     }
     if (o.lineItem) {
       claims['https://purl.imsglobal.org/spec/lti-ags/claim/endpoint'] = {
-        scope: ['https://purl.imsglobal.org/spec/lti-ags/scope/lineitem', 'https://purl.imsglobal.org/spec/lti-ags/scope/score'],
+        scope: [
+          'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem',
+          'https://purl.imsglobal.org/spec/lti-ags/scope/score',
+        ],
         lineitems: `${this.url}/lineitems`,
         lineitem: `${this.url}/lineitems/li-1`,
       };
     }
-    return { action: params.redirect_uri!, form: { id_token: await this.sign(claims, o.tamper), state: params.state! } };
+    return {
+      action: params.redirect_uri!,
+      form: { id_token: await this.sign(claims, o.tamper), state: params.state! },
+    };
   }
 
   /** The whole launch over HTTP, as a browser inside the platform would do it (cookies kept by hand). */
   async launch(toolUrl: string, options: LaunchOptions = {}): Promise<LaunchResult> {
     const login = new URL(`${toolUrl}/lti/login`);
-    login.search = new URLSearchParams({ iss: this.url, login_hint: options.sub ?? 'student-1', target_link_uri: `${toolUrl}/lti`, client_id: this.clientId, lti_deployment_id: options.deploymentId ?? this.deploymentId }).toString();
+    login.search = new URLSearchParams({
+      iss: this.url,
+      login_hint: options.sub ?? 'student-1',
+      target_link_uri: `${toolUrl}/lti`,
+      client_id: this.clientId,
+      lti_deployment_id: options.deploymentId ?? this.deploymentId,
+    }).toString();
     const started = await fetch(login, { redirect: 'manual' });
     const location = started.headers.get('location');
-    if (started.status !== 302 || !location) throw new Error(`login did not redirect: ${started.status} ${await started.text()}`);
-    const cookie = started.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    if (started.status !== 302 || !location)
+      throw new Error(`login did not redirect: ${started.status} ${await started.text()}`);
+    const cookie = started.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     const params = Object.fromEntries(new URL(location).searchParams) as Record<string, string>;
     const { action, form } = await this.authorise(params, options);
-    const headers: Record<string, string> = { cookie, ...(options.acceptLanguage ? { 'accept-language': options.acceptLanguage } : {}) };
-    const answer = await fetch(action, { method: 'POST', body: new URLSearchParams(form), headers, redirect: 'manual' });
-    return { status: answer.status, html: await answer.text(), form, cookie, launchUrl: action, headers: answer.headers };
+    const headers: Record<string, string> = {
+      cookie,
+      ...(options.acceptLanguage ? { 'accept-language': options.acceptLanguage } : {}),
+    };
+    const answer = await fetch(action, {
+      method: 'POST',
+      body: new URLSearchParams(form),
+      headers,
+      redirect: 'manual',
+    });
+    return {
+      status: answer.status,
+      html: await answer.text(),
+      form,
+      cookie,
+      launchUrl: action,
+      headers: answer.headers,
+    };
   }
 }

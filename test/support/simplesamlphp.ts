@@ -17,7 +17,10 @@ export const SIMPLESAMLPHP_WWW = '/usr/share/simplesamlphp/www';
 /** A test user's attributes, as SimpleSAMLphp's exampleauth:UserPass takes them (each a list). */
 export type IdpUser = Record<string, string[]>;
 
-const BINDINGS = { redirect: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect', post: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST' };
+const BINDINGS = {
+  redirect: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect',
+  post: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST',
+};
 
 export interface SpDescription {
   entityId: string;
@@ -50,14 +53,26 @@ export class SimpleSamlPhp {
     return this.metadataUrl;
   }
 
-  async start(sp: SpDescription, users: Record<string, { password: string; attributes: IdpUser }>, options: { encryptAssertions: boolean }): Promise<this> {
+  async start(
+    sp: SpDescription,
+    users: Record<string, { password: string; attributes: IdpUser }>,
+    options: { encryptAssertions: boolean },
+  ): Promise<this> {
     const port = await freePort();
     this.baseUrl = `http://127.0.0.1:${port}`;
     fs.cpSync(path.join(projectRoot, 'test/fixtures/simplesamlphp'), this.dir, { recursive: true });
-    for (const sub of ['cert', 'log', 'data', 'tmp', 'sessions']) fs.mkdirSync(path.join(this.dir, sub), { recursive: true });
+    for (const sub of ['cert', 'log', 'data', 'tmp', 'sessions'])
+      fs.mkdirSync(path.join(this.dir, sub), { recursive: true });
     fs.writeFileSync(path.join(this.dir, 'cert/idp.key'), this.credentials.key);
     fs.writeFileSync(path.join(this.dir, 'cert/idp.crt'), this.credentials.cert);
-    this.settings = { baseUrl: this.baseUrl, dir: this.dir, secretSalt: randomBytes(16).toString('hex'), encryptAssertions: options.encryptAssertions, sloBinding: BINDINGS.redirect, sp: { ...sp, certData: certBody(sp.cert) } };
+    this.settings = {
+      baseUrl: this.baseUrl,
+      dir: this.dir,
+      secretSalt: randomBytes(16).toString('hex'),
+      encryptAssertions: options.encryptAssertions,
+      sloBinding: BINDINGS.redirect,
+      sp: { ...sp, certData: certBody(sp.cert) },
+    };
     this.writeSettings();
     this.setUsers(users);
     this.proc = spawn('php', ['-S', `127.0.0.1:${port}`, '-t', SIMPLESAMLPHP_WWW], {
@@ -90,7 +105,9 @@ export class SimpleSamlPhp {
 
   /** Replaces the IdP's users; PHP reads the file on every request, so the next login sees the change. */
   setUsers(users: Record<string, { password: string; attributes: IdpUser }>): void {
-    const entries = Object.fromEntries(Object.entries(users).map(([name, u]) => [`${name}:${u.password}`, u.attributes]));
+    const entries = Object.fromEntries(
+      Object.entries(users).map(([name, u]) => [`${name}:${u.password}`, u.attributes]),
+    );
     fs.writeFileSync(path.join(this.dir, 'users.json'), JSON.stringify(entries));
   }
 

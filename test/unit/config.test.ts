@@ -25,7 +25,12 @@ describe('configuration', () => {
   });
 
   it('lets environment variables override the defaults', () => {
-    const config = load({ PORT: '8080', BASE_URL: 'https://thuvien.example.edu.vn', MONGODB_URI: 'mongodb://db1,db2/?replicaSet=rs0', LOG_LEVEL: 'warn' });
+    const config = load({
+      PORT: '8080',
+      BASE_URL: 'https://thuvien.example.edu.vn',
+      MONGODB_URI: 'mongodb://db1,db2/?replicaSet=rs0',
+      LOG_LEVEL: 'warn',
+    });
     expect(config.port).to.equal(8080);
     expect(config.baseUrl).to.equal('https://thuvien.example.edu.vn');
     expect(config.database.uri).to.equal('mongodb://db1,db2/?replicaSet=rs0');
@@ -45,25 +50,41 @@ describe('configuration', () => {
   ];
   for (const [variable, env, message] of rejects) {
     it(`stops with one line naming ${variable} for ${JSON.stringify(env)}`, () => {
-      expect(() => load(env)).to.throw(ConfigError).that.satisfies((err: ConfigError) => {
-        expect(err.variable).to.equal(variable);
-        expect(err.message).to.match(message);
-        expect(err.message).to.match(/^Cấu hình không hợp lệ \/ Invalid configuration: /);
-        expect(err.message).not.to.include('\n');
-        return true;
-      });
+      expect(() => load(env))
+        .to.throw(ConfigError)
+        .that.satisfies((err: ConfigError) => {
+          expect(err.variable).to.equal(variable);
+          expect(err.message).to.match(message);
+          expect(err.message).to.match(/^Cấu hình không hợp lệ \/ Invalid configuration: /);
+          expect(err.message).not.to.include('\n');
+          return true;
+        });
     });
   }
 
   it('refuses to start in production without its secrets and base URL', () => {
-    expect(() => load({ NODE_ENV: 'production' })).to.throw(ConfigError, /SESSION_SECRET is required when NODE_ENV=production/);
+    expect(() => load({ NODE_ENV: 'production' })).to.throw(
+      ConfigError,
+      /SESSION_SECRET is required when NODE_ENV=production/,
+    );
     const secrets = { SESSION_SECRET: 's'.repeat(32), TOKEN_SECRET: 't'.repeat(32), LTI_KEY_SECRET: 'l'.repeat(32) };
     expect(() => load({ NODE_ENV: 'production', ...secrets })).to.throw(ConfigError, /BASE_URL is required/);
-    expect(() => load({ NODE_ENV: 'production', BASE_URL: 'https://thuvien.example.edu.vn', ...secrets })).to.throw(ConfigError, /SAML_SP_KEY is required/);
+    expect(() => load({ NODE_ENV: 'production', BASE_URL: 'https://thuvien.example.edu.vn', ...secrets })).to.throw(
+      ConfigError,
+      /SAML_SP_KEY is required/,
+    );
     const sp = createSelfSignedCredentials('thuvien.example.edu.vn');
-    const config = load({ NODE_ENV: 'production', BASE_URL: 'https://thuvien.example.edu.vn', ...secrets, SAML_SP_KEY: sp.key, SAML_SP_CERT: sp.cert });
+    const config = load({
+      NODE_ENV: 'production',
+      BASE_URL: 'https://thuvien.example.edu.vn',
+      ...secrets,
+      SAML_SP_KEY: sp.key,
+      SAML_SP_CERT: sp.cert,
+    });
     expect(config.secrets.sessionSecret).to.equal('s'.repeat(32));
-    expect(fs.existsSync(path.join(dataDir, 'secrets.json')), 'production never writes secrets to disk').to.equal(false);
+    expect(fs.existsSync(path.join(dataDir, 'secrets.json')), 'production never writes secrets to disk').to.equal(
+      false,
+    );
   });
 
   it('generates development secrets once and keeps them under the data directory', () => {
@@ -73,6 +94,8 @@ describe('configuration', () => {
     expect(second.secrets).to.deep.equal(first.secrets);
     const file = path.join(dataDir, 'secrets.json');
     expect(fs.statSync(file).mode & 0o777).to.equal(0o600);
-    expect(load({ SESSION_SECRET: 'x'.repeat(40) }).secrets.sessionSecret, 'the environment still wins').to.equal('x'.repeat(40));
+    expect(load({ SESSION_SECRET: 'x'.repeat(40) }).secrets.sessionSecret, 'the environment still wins').to.equal(
+      'x'.repeat(40),
+    );
   });
 });

@@ -12,7 +12,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Binary, type Collection, type Db } from 'mongodb';
-import { StorageNotFound, type ByteRange, type FileStorage, type PutOptions, type StoragePlugin, type StoredFileInfo } from '../../../src/domain/storage.js';
+import {
+  StorageNotFound,
+  type ByteRange,
+  type FileStorage,
+  type PutOptions,
+  type StoragePlugin,
+  type StoredFileInfo,
+} from '../../../src/domain/storage.js';
 
 export interface GridFsOptions {
   /** The database, resolved when first used (the app connects after building its services). */
@@ -113,7 +120,14 @@ export class GridFsStorage implements FileStorage {
     try {
       await pipeline(stream, sink);
       await marked;
-      const doc: FilesDoc = { _id: id, length: size, chunkSize, uploadDate: new Date(), filename: options.filename, metadata: { contentType: options.contentType, sha256: hash.digest('hex') } };
+      const doc: FilesDoc = {
+        _id: id,
+        length: size,
+        chunkSize,
+        uploadDate: new Date(),
+        filename: options.filename,
+        metadata: { contentType: options.contentType, sha256: hash.digest('hex') },
+      };
       await this.files.insertOne(doc);
       await this.pending.deleteOne({ _id: id });
       return infoOf(doc);
@@ -184,13 +198,23 @@ export class GridFsStorage implements FileStorage {
   private async deleteChunks(id: string, count: number): Promise<void> {
     for (let n = 0; n < count; n += 100) {
       const ids = Array.from({ length: Math.min(100, count - n) }, (_, i) => chunkId(id, n + i));
-      await this.chunks.bulkWrite(ids.map((_id) => ({ deleteOne: { filter: { _id } } })), { ordered: false });
+      await this.chunks.bulkWrite(
+        ids.map((_id) => ({ deleteOne: { filter: { _id } } })),
+        { ordered: false },
+      );
     }
   }
 }
 
 function infoOf(doc: FilesDoc): StoredFileInfo {
-  return { id: doc._id, size: doc.length, sha256: doc.metadata.sha256, filename: doc.filename, contentType: doc.metadata.contentType, uploadedAt: doc.uploadDate };
+  return {
+    id: doc._id,
+    size: doc.length,
+    sha256: doc.metadata.sha256,
+    filename: doc.filename,
+    contentType: doc.metadata.contentType,
+    uploadedAt: doc.uploadDate,
+  };
 }
 
 export const gridfsStorage: StoragePlugin<GridFsOptions> = {

@@ -12,7 +12,10 @@ import { DomainError } from '../../domain/errors.js';
 export const BINDING_REDIRECT = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect';
 export const BINDING_POST = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST';
 
-const select = xpath.useNamespaces({ md: 'urn:oasis:names:tc:SAML:2.0:metadata', ds: 'http://www.w3.org/2000/09/xmldsig#' });
+const select = xpath.useNamespaces({
+  md: 'urn:oasis:names:tc:SAML:2.0:metadata',
+  ds: 'http://www.w3.org/2000/09/xmldsig#',
+});
 
 export interface IdpMetadata {
   entityId: string;
@@ -30,7 +33,11 @@ export function parseIdpMetadata(xml: string): IdpMetadata {
   if (!xml.trim() || xml.length > 5_000_000) throw invalid('empty or too large');
   let doc: Document;
   try {
-    doc = new DOMParser({ onError: (level, msg) => { if (level !== 'warning') throw new Error(msg); } }).parseFromString(xml, 'text/xml') as unknown as Document;
+    doc = new DOMParser({
+      onError: (level, msg) => {
+        if (level !== 'warning') throw new Error(msg);
+      },
+    }).parseFromString(xml, 'text/xml') as unknown as Document;
   } catch {
     throw invalid('not well-formed XML');
   }
@@ -46,7 +53,9 @@ export function parseIdpMetadata(xml: string): IdpMetadata {
   };
   const ssoUrl = location('SingleSignOnService');
   if (!ssoUrl) throw invalid('no HTTP-Redirect SingleSignOnService');
-  const signingCerts = (select("md:KeyDescriptor[not(@use) or @use='signing']/ds:KeyInfo/ds:X509Data/ds:X509Certificate", idp) as Element[])
+  const signingCerts = (
+    select("md:KeyDescriptor[not(@use) or @use='signing']/ds:KeyInfo/ds:X509Data/ds:X509Certificate", idp) as Element[]
+  )
     .map((n) => (n.textContent ?? '').replace(/\s+/g, ''))
     .filter((body, i, all) => body && all.indexOf(body) === i)
     .map(toPem);

@@ -6,7 +6,12 @@
 import { createHash } from 'node:crypto';
 import { DomainError, conflict, notFound } from '../../domain/errors.js';
 import type { Logger } from '../../log.js';
-import { SamlIdpModel, type AttributeMapping, type SamlIdpRecord, type SignatureRequirement } from '../../models/samlIdp.js';
+import {
+  SamlIdpModel,
+  type AttributeMapping,
+  type SamlIdpRecord,
+  type SignatureRequirement,
+} from '../../models/samlIdp.js';
 import { parseIdpMetadata, type IdpMetadata } from './idpMetadata.js';
 import { runPeriodically } from '../../periodic.js';
 
@@ -30,7 +35,10 @@ const METADATA_TIMEOUT_MS = 15_000;
 async function fetchMetadata(url: string): Promise<string> {
   let res: Response;
   try {
-    res = await fetch(url, { signal: AbortSignal.timeout(METADATA_TIMEOUT_MS), headers: { accept: 'application/samlmetadata+xml, application/xml, text/xml' } });
+    res = await fetch(url, {
+      signal: AbortSignal.timeout(METADATA_TIMEOUT_MS),
+      headers: { accept: 'application/samlmetadata+xml, application/xml, text/xml' },
+    });
   } catch {
     throw new DomainError('validation', 'saml.metadata.unreachable', { url });
   }
@@ -67,13 +75,18 @@ export class IdpDirectory {
       createdAt: now,
       modifiedAt: now,
     };
-    if (await SamlIdpModel.exists({ _id: record._id })) throw conflict('saml.idpExists', { entityId: metadata.entityId });
+    if (await SamlIdpModel.exists({ _id: record._id }))
+      throw conflict('saml.idpExists', { entityId: metadata.entityId });
     await SamlIdpModel.create(record);
     return record;
   }
 
   async update(id: string, settings: IdpSettings): Promise<SamlIdpRecord> {
-    const updated = await SamlIdpModel.findOneAndUpdate({ _id: id }, { $set: { ...settings, modifiedAt: new Date() } }, { returnDocument: 'after' }).lean();
+    const updated = await SamlIdpModel.findOneAndUpdate(
+      { _id: id },
+      { $set: { ...settings, modifiedAt: new Date() } },
+      { returnDocument: 'after' },
+    ).lean();
     if (!updated) throw notFound('saml.idpNotFound');
     return updated;
   }
@@ -84,8 +97,13 @@ export class IdpDirectory {
     if (!pasted && !current.metadataUrl) return current;
     try {
       const metadata = parseIdpMetadata(pasted ?? (await fetchMetadata(current.metadataUrl!)));
-      if (metadata.entityId !== current.entityId) throw new DomainError('validation', 'saml.metadata.otherEntity', { entityId: metadata.entityId });
-      const updated = await SamlIdpModel.findOneAndUpdate({ _id: id }, { $set: { ...metadataFields(metadata), metadataFetchedAt: new Date(), metadataError: null } }, { returnDocument: 'after' }).lean();
+      if (metadata.entityId !== current.entityId)
+        throw new DomainError('validation', 'saml.metadata.otherEntity', { entityId: metadata.entityId });
+      const updated = await SamlIdpModel.findOneAndUpdate(
+        { _id: id },
+        { $set: { ...metadataFields(metadata), metadataFetchedAt: new Date(), metadataError: null } },
+        { returnDocument: 'after' },
+      ).lean();
       return updated ?? current;
     } catch (err) {
       // Keep the last good metadata: a portal that is down for a while must not lock everyone out.
@@ -110,7 +128,11 @@ export function scheduleMetadataRefresh(idps: IdpDirectory, intervalMs: number, 
     async () => {
       for (const idp of await idps.list()) {
         if (!idp.metadataUrl) continue;
-        await idps.refresh(idp._id).catch((err: unknown) => log.warn({ err, idp: idp.entityId }, 'SAML metadata refresh failed; keeping the last good metadata'));
+        await idps
+          .refresh(idp._id)
+          .catch((err: unknown) =>
+            log.warn({ err, idp: idp.entityId }, 'SAML metadata refresh failed; keeping the last good metadata'),
+          );
       }
     },
     intervalMs,

@@ -17,8 +17,19 @@ export function createSaml(config: Config, services: Services, log: Logger) {
   return {
     idps,
     sp,
-    router: samlRouter({ services, sp, credentials, baseUrl: config.baseUrl, secureCookies: config.baseUrl.startsWith('https://') }),
+    router: samlRouter({
+      services,
+      sp,
+      credentials,
+      baseUrl: config.baseUrl,
+      secureCookies: config.baseUrl.startsWith('https://'),
+    }),
     /** The portals to choose from on the login page. */
-    portals: async () => (await idps.list()).map((idp) => ({ id: idp._id, name: idp.name, url: `/saml/login/${encodeURIComponent(idp._id)}` })),
+    portals: async () =>
+      (await idps.list()).map((idp) => ({
+        id: idp._id,
+        name: idp.name,
+        url: `/saml/login/${encodeURIComponent(idp._id)}`,
+      })),
   };
 }

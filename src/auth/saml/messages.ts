@@ -8,12 +8,19 @@ import { inflateRawSync } from 'node:zlib';
 import { DOMParser } from '@xmldom/xmldom';
 import xpath from 'xpath';
 
-const select = xpath.useNamespaces({ samlp: 'urn:oasis:names:tc:SAML:2.0:protocol', saml: 'urn:oasis:names:tc:SAML:2.0:assertion' });
+const select = xpath.useNamespaces({
+  samlp: 'urn:oasis:names:tc:SAML:2.0:protocol',
+  saml: 'urn:oasis:names:tc:SAML:2.0:assertion',
+});
 
 /** Parses XML or returns null: a malformed message is simply not one we accept. */
 export function parseXml(xml: string): Document | null {
   let failed = false;
-  const doc = new DOMParser({ onError: (level) => { if (level !== 'warning') failed = true; } }).parseFromString(xml, 'text/xml') as unknown as Document;
+  const doc = new DOMParser({
+    onError: (level) => {
+      if (level !== 'warning') failed = true;
+    },
+  }).parseFromString(xml, 'text/xml') as unknown as Document;
   return failed || !doc.documentElement ? null : doc;
 }
 
@@ -27,11 +34,13 @@ export function decodeMessage(value: string, deflated: boolean): Document | null
   }
 }
 
-const text = (nodes: xpath.SelectReturnType) => (Array.isArray(nodes) && nodes[0] ? (nodes[0] as Node).textContent?.trim() || null : null);
+const text = (nodes: xpath.SelectReturnType) =>
+  Array.isArray(nodes) && nodes[0] ? (nodes[0] as Node).textContent?.trim() || null : null;
 const attr = (nodes: xpath.SelectReturnType) => (Array.isArray(nodes) && nodes[0] ? (nodes[0] as Attr).value : null);
 
 /** The entity that claims to have sent a Response, LogoutRequest or LogoutResponse. */
-export const claimedIssuer = (doc: Document) => text(select('/*/saml:Issuer', doc)) ?? text(select('/samlp:Response/saml:Assertion/saml:Issuer', doc));
+export const claimedIssuer = (doc: Document) =>
+  text(select('/*/saml:Issuer', doc)) ?? text(select('/samlp:Response/saml:Assertion/saml:Issuer', doc));
 
 export const destination = (doc: Document) => attr(select('/*/@Destination', doc));
 
@@ -39,6 +48,11 @@ export const destination = (doc: Document) => attr(select('/*/@Destination', doc
 export function assertionFacts(assertionXml: string): { id: string | null; recipients: string[] } {
   const doc = parseXml(assertionXml);
   if (!doc) return { id: null, recipients: [] };
-  const recipients = (select('/saml:Assertion/saml:Subject/saml:SubjectConfirmation/saml:SubjectConfirmationData/@Recipient', doc) as Attr[]).map((a) => a.value);
+  const recipients = (
+    select(
+      '/saml:Assertion/saml:Subject/saml:SubjectConfirmation/saml:SubjectConfirmationData/@Recipient',
+      doc,
+    ) as Attr[]
+  ).map((a) => a.value);
   return { id: attr(select('/saml:Assertion/@ID', doc)), recipients };
 }

@@ -9,9 +9,19 @@ import { SessionModel } from '../../models/session.js';
 
 const keyOf = (idpId: string, nameId: string) => `${idpId}|${nameId}`;
 
-export async function rememberPortalSession(portal: { idpId: string; nameId: string }, sessionId: string, ttlMs: number): Promise<void> {
+export async function rememberPortalSession(
+  portal: { idpId: string; nameId: string },
+  sessionId: string,
+  ttlMs: number,
+): Promise<void> {
   const id = keyOf(portal.idpId, portal.nameId);
-  await serialisedOnEmbedded(`saml_sessions:${id}`, () => SamlSessionModel.updateOne({ _id: id }, { $addToSet: { values: sessionId }, $set: { expiresAt: new Date(Date.now() + ttlMs) } }, { upsert: true }));
+  await serialisedOnEmbedded(`saml_sessions:${id}`, () =>
+    SamlSessionModel.updateOne(
+      { _id: id },
+      { $addToSet: { values: sessionId }, $set: { expiresAt: new Date(Date.now() + ttlMs) } },
+      { upsert: true },
+    ),
+  );
 }
 
 export async function endPortalSessions(idpId: string, nameId: string): Promise<void> {

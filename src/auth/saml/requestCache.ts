@@ -11,11 +11,17 @@ import { SamlRequestModel, type SamlStateRecord } from '../../models/samlState.j
 export const REQUEST_TTL_MS = 15 * 60_000;
 
 export function requestCache(idpId: string): CacheProvider {
-  const valid = (record: SamlStateRecord | null) => (record && record.values[0] === idpId && !isExpired(record.expiresAt) ? record.value : null);
+  const valid = (record: SamlStateRecord | null) =>
+    record && record.values[0] === idpId && !isExpired(record.expiresAt) ? record.value : null;
   return {
     async saveAsync(key: string, value: string): Promise<CacheItem | null> {
       const createdAt = Date.now();
-      await SamlRequestModel.create({ _id: key, value, values: [idpId], expiresAt: new Date(createdAt + REQUEST_TTL_MS) });
+      await SamlRequestModel.create({
+        _id: key,
+        value,
+        values: [idpId],
+        expiresAt: new Date(createdAt + REQUEST_TTL_MS),
+      });
       return { value, createdAt };
     },
     async getAsync(key: string): Promise<string | null> {

@@ -24,7 +24,10 @@ import type { SpCredentials } from './spCredentials.js';
 /** Read by the login page (src/http/routes/auth.ts) to mark the portal chosen last time. */
 const PORTAL_COOKIE = 'tvs.portal';
 
-const acsForm = z.object({ SAMLResponse: z.string().min(1).max(2_000_000), RelayState: z.string().max(4096).optional() });
+const acsForm = z.object({
+  SAMLResponse: z.string().min(1).max(2_000_000),
+  RelayState: z.string().max(4096).optional(),
+});
 const sloMessage = z.union([
   z.object({ SAMLRequest: z.string().min(1).max(200_000), RelayState: z.string().max(4096).optional() }),
   z.object({ SAMLResponse: z.string().min(1).max(200_000), RelayState: z.string().max(4096).optional() }),
@@ -53,13 +56,20 @@ export function samlRouter({ services, sp, credentials, baseUrl, secureCookies }
   );
 
   router.get('/metadata', (_req, res) => {
-    res.type('application/samlmetadata+xml').send(spMetadataXml(sp.endpoints, credentials.cert, 'Thư viện số', baseUrl));
+    res
+      .type('application/samlmetadata+xml')
+      .send(spMetadataXml(sp.endpoints, credentials.cert, 'Thư viện số', baseUrl));
   });
 
   router.get('/login/:idpId', async (req, res, next) => {
     try {
       const idp = await sp.idps.get(req.params.idpId);
-      res.cookie(PORTAL_COOKIE, idp._id, { httpOnly: true, sameSite: 'lax', secure: secureCookies, maxAge: 365 * 24 * 3600_000 });
+      res.cookie(PORTAL_COOKIE, idp._id, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: secureCookies,
+        maxAge: 365 * 24 * 3600_000,
+      });
       res.redirect(303, await sp.samlFor(idp).getAuthorizeUrlAsync(safeRedirectPath(req.query.next), undefined, {}));
     } catch (err) {
       next(err);
@@ -88,7 +98,12 @@ export function samlRouter({ services, sp, credentials, baseUrl, secureCookies }
         authoritativeFor: idp.orgId,
         matchByEmail: idp.matchByEmail,
       });
-      const portal = { idpId: idp._id, nameId: profile.nameID, nameIdFormat: profile.nameIDFormat ?? null, sessionIndex: profile.sessionIndex ?? null };
+      const portal = {
+        idpId: idp._id,
+        nameId: profile.nameID,
+        nameIdFormat: profile.nameIDFormat ?? null,
+        sessionIndex: profile.sessionIndex ?? null,
+      };
       await signIn(req, person, 'saml', { saml: portal });
       await rememberPortalSession(portal, req.sessionID, services.config.sessionTtlMs);
       res.redirect(303, safeRedirectPath(form.RelayState));
@@ -106,7 +121,12 @@ export function samlRouter({ services, sp, credentials, baseUrl, secureCookies }
       await signOut(req);
       if (!portal || !idp?.sloUrl) return res.redirect(303, '/');
       await endPortalSessions(portal.idpId, portal.nameId);
-      const user = { issuer: idp.entityId, nameID: portal.nameId, nameIDFormat: portal.nameIdFormat ?? 'urn:oasis:names:tc:SAML:2.0:nameid-format:unspecified', ...(portal.sessionIndex ? { sessionIndex: portal.sessionIndex } : {}) };
+      const user = {
+        issuer: idp.entityId,
+        nameID: portal.nameId,
+        nameIDFormat: portal.nameIdFormat ?? 'urn:oasis:names:tc:SAML:2.0:nameid-format:unspecified',
+        ...(portal.sessionIndex ? { sessionIndex: portal.sessionIndex } : {}),
+      };
       const url = await sp.samlFor(idp, 'logout').getLogoutUrlAsync(user, '/', {});
       res.render('pages/saml-logout', { layout: false, url, portal: idp.name });
     } catch (err) {
@@ -122,8 +142,10 @@ export function samlRouter({ services, sp, credentials, baseUrl, secureCookies }
       const saml = sp.samlFor(idp, 'logout');
       let result;
       try {
-        if (binding === 'redirect') result = await saml.validateRedirectAsync(req.query, req.originalUrl.slice(req.originalUrl.indexOf('?') + 1));
-        else if ('SAMLRequest' in input) result = await saml.validatePostRequestAsync({ SAMLRequest: input.SAMLRequest });
+        if (binding === 'redirect')
+          result = await saml.validateRedirectAsync(req.query, req.originalUrl.slice(req.originalUrl.indexOf('?') + 1));
+        else if ('SAMLRequest' in input)
+          result = await saml.validatePostRequestAsync({ SAMLRequest: input.SAMLRequest });
         else result = await saml.validatePostResponseAsync({ SAMLResponse: input.SAMLResponse });
       } catch (err) {
         throw refused(err instanceof Error ? err.message : String(err));
@@ -150,14 +172,31 @@ export function samlRouter({ services, sp, credentials, baseUrl, secureCookies }
 }
 
 /** Why nobody was signed in, in Vietnamese then English, and whom to ask. */
-function renderRefusal(res: Response, reason: RefusalReason, detail: string, portal: string, org: Organisation | undefined, adminEmail: string): void {
+function renderRefusal(
+  res: Response,
+  reason: RefusalReason,
+  detail: string,
+  portal: string,
+  org: Organisation | undefined,
+  adminEmail: string,
+): void {
   const params = { detail, portal, organisation: org?.name ?? '', adminEmail };
   const [vi, en] = [translator('vi'), translator('en')];
   res.status(403).render('pages/saml-refused', {
     title: vi('saml.refused.title'),
     texts: [
-      { lang: 'vi', title: vi('saml.refused.title'), reason: vi(`saml.refused.${reason}`, params), contact: vi('saml.refused.contact', params) },
-      { lang: 'en', title: en('saml.refused.title'), reason: en(`saml.refused.${reason}`, params), contact: en('saml.refused.contact', params) },
+      {
+        lang: 'vi',
+        title: vi('saml.refused.title'),
+        reason: vi(`saml.refused.${reason}`, params),
+        contact: vi('saml.refused.contact', params),
+      },
+      {
+        lang: 'en',
+        title: en('saml.refused.title'),
+        reason: en(`saml.refused.${reason}`, params),
+        contact: en('saml.refused.contact', params),
+      },
     ],
   });
 }

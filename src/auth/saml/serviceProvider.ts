@@ -21,7 +21,8 @@ import type { SpEndpoints } from './spMetadata.js';
 const CONSUMED_TTL_MS = 24 * 3600_000;
 
 /** A refused message: the reason is logged, the person sees a generic page. */
-export const refused = (reason: string) => Object.assign(new DomainError('forbidden', 'saml.refused.invalid'), { reason });
+export const refused = (reason: string) =>
+  Object.assign(new DomainError('forbidden', 'saml.refused.invalid'), { reason });
 
 export class ServiceProvider {
   constructor(
@@ -53,7 +54,8 @@ export class ServiceProvider {
       wantAssertionsSigned: idp.signature !== 'response',
       wantAuthnResponseSigned: idp.signature !== 'assertion',
       acceptedClockSkewMs: idp.clockSkewMs,
-      validateInResponseTo: idp.allowUnsolicited || purpose === 'logout' ? ValidateInResponseTo.ifPresent : ValidateInResponseTo.always,
+      validateInResponseTo:
+        idp.allowUnsolicited || purpose === 'logout' ? ValidateInResponseTo.ifPresent : ValidateInResponseTo.always,
       requestIdExpirationPeriodMs: REQUEST_TTL_MS,
       cacheProvider: requestCache(idp._id),
       identifierFormat: null,
@@ -65,7 +67,8 @@ export class ServiceProvider {
   async idpOf(doc: Document | null): Promise<{ idp: SamlIdpRecord; doc: Document }> {
     const issuer = doc ? claimedIssuer(doc) : null;
     const idp = issuer ? await this.idps.find(idpIdOf(issuer)) : null;
-    if (!doc || !idp || idp.entityId !== issuer) throw refused(issuer ? `unknown issuer ${issuer}` : 'no readable issuer');
+    if (!doc || !idp || idp.entityId !== issuer)
+      throw refused(issuer ? `unknown issuer ${issuer}` : 'no readable issuer');
     return { idp, doc };
   }
 
@@ -82,9 +85,12 @@ export class ServiceProvider {
     const sent = destination(doc);
     if (sent !== null && sent !== this.endpoints.acsUrl) throw refused(`wrong Destination ${sent}`);
     const facts = assertionFacts(profile.getAssertionXml?.() ?? '');
-    if (!facts.recipients.length || facts.recipients.some((r) => r !== this.endpoints.acsUrl)) throw refused(`wrong Recipient ${facts.recipients.join(' ')}`);
+    if (!facts.recipients.length || facts.recipients.some((r) => r !== this.endpoints.acsUrl))
+      throw refused(`wrong Recipient ${facts.recipients.join(' ')}`);
     if (!facts.id) throw refused('assertion without ID');
-    const firstUse = await insertedFirst(() => SamlAssertionModel.create({ _id: `${idp._id}|${facts.id}`, expiresAt: new Date(Date.now() + CONSUMED_TTL_MS) }));
+    const firstUse = await insertedFirst(() =>
+      SamlAssertionModel.create({ _id: `${idp._id}|${facts.id}`, expiresAt: new Date(Date.now() + CONSUMED_TTL_MS) }),
+    );
     if (!firstUse) throw refused(`assertion ${facts.id} replayed`);
     return { idp, profile };
   }

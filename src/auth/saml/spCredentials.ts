@@ -16,7 +16,11 @@ export interface SpCredentials {
 /** A self-signed certificate for `commonName`: SAML uses certificates only to carry keys, so no CA is involved. */
 export function createSelfSignedCredentials(commonName: string, years = 10): SpCredentials {
   // node:crypto makes the key (fast, native); node-forge only wraps it in a certificate, which node:crypto cannot build.
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(publicKey);
   cert.serialNumber = `01${randomBytes(8).toString('hex')}`;
@@ -29,7 +33,11 @@ export function createSelfSignedCredentials(commonName: string, years = 10): SpC
   return { key: privateKey, cert: forge.pki.certificateToPem(cert) };
 }
 
-export function loadOrCreateSpCredentials(configured: SpCredentials | null, dataDir: string, commonName: string): SpCredentials {
+export function loadOrCreateSpCredentials(
+  configured: SpCredentials | null,
+  dataDir: string,
+  commonName: string,
+): SpCredentials {
   if (configured) return configured;
   const file = path.join(dataDir, 'saml-sp.json');
   try {

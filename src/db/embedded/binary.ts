@@ -30,7 +30,10 @@ export async function ensureBinary(log: Logger): Promise<string> {
   const target = binaryPath();
   if (fs.existsSync(target)) return target;
 
-  log.info({ target }, 'Đang dựng cơ sở dữ liệu nhúng FerretDB (chỉ lần đầu, khoảng 2 phút) / Building the embedded FerretDB database (first time only, about 2 minutes)');
+  log.info(
+    { target },
+    'Đang dựng cơ sở dữ liệu nhúng FerretDB (chỉ lần đầu, khoảng 2 phút) / Building the embedded FerretDB database (first time only, about 2 minutes)',
+  );
   const started = Date.now();
   fs.mkdirSync(cacheDir, { recursive: true });
   // Concurrent builds each write their own file and rename it into place: the last one wins, both are good.
@@ -63,7 +66,11 @@ function runGo(args: string[], log: Logger): Promise<void> {
     child.on('close', (code) => {
       if (code === 0) return resolve();
       log.error({ output: output.slice(-4000) }, 'go build failed');
-      reject(new BuildError(`Dựng FerretDB thất bại / Building FerretDB failed (go exited with ${code}): ${output.trim().split('\n').slice(-3).join(' | ')}`));
+      reject(
+        new BuildError(
+          `Dựng FerretDB thất bại / Building FerretDB failed (go exited with ${code}): ${output.trim().split('\n').slice(-3).join(' | ')}`,
+        ),
+      );
     });
   });
 }

@@ -62,7 +62,10 @@ export async function launchEmbeddedDatabase(options: LaunchOptions): Promise<Em
   try {
     const running = new RunningDatabase(options, dbDir, lockFile);
     await running.start('127.0.0.1:0');
-    options.log.info({ uri: running.uri, pid: running.pid, dataDir: dbDir }, 'Cơ sở dữ liệu nhúng đã sẵn sàng / embedded database ready');
+    options.log.info(
+      { uri: running.uri, pid: running.pid, dataDir: dbDir },
+      'Cơ sở dữ liệu nhúng đã sẵn sàng / embedded database ready',
+    );
     return running;
   } catch (err) {
     fs.rmSync(lockFile, { force: true });
@@ -88,7 +91,9 @@ class RunningDatabase implements EmbeddedDatabase {
   }
 
   async start(listenAddr: string): Promise<void> {
-    const child = spawn(this.options.binary, ['--data-dir', this.dbDir, '--listen-addr', listenAddr], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(this.options.binary, ['--data-dir', this.dbDir, '--listen-addr', listenAddr], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const { uri, events } = await awaitListening(child, this.options.startTimeoutMs ?? 30_000);
     this.child = child;
     this.uri = uri;
@@ -98,15 +103,21 @@ class RunningDatabase implements EmbeddedDatabase {
   }
 
   private onEvent(event: ChildEvent | undefined): void {
-    if (event?.event === 'index-error') this.options.log.warn({ error: event.error }, 'FerretDB _id index sweep failed');
+    if (event?.event === 'index-error')
+      this.options.log.warn({ error: event.error }, 'FerretDB _id index sweep failed');
     if (event?.event === 'indexed') this.indexWaiters.shift()?.(event);
   }
 
-  private async onExit(child: ChildProcessWithoutNullStreams, code: number | null, signal: NodeJS.Signals | null): Promise<void> {
+  private async onExit(
+    child: ChildProcessWithoutNullStreams,
+    code: number | null,
+    signal: NodeJS.Signals | null,
+  ): Promise<void> {
     if (this.stopping || child !== this.child) return;
     const log = this.options.log;
     log.error({ code, signal }, 'Cơ sở dữ liệu nhúng đã dừng bất ngờ / the embedded database stopped unexpectedly');
-    for (const waiter of this.indexWaiters.splice(0)) waiter({ event: 'indexed', error: 'the embedded database stopped' });
+    for (const waiter of this.indexWaiters.splice(0))
+      waiter({ event: 'indexed', error: 'the embedded database stopped' });
     const now = Date.now();
     this.restarts = this.restarts.filter((t) => now - t < 60_000);
     if (this.restarts.length >= MAX_RESTARTS_PER_MINUTE) {
@@ -128,7 +139,9 @@ class RunningDatabase implements EmbeddedDatabase {
     const child = this.child;
     if (!child) return Promise.reject(new EmbeddedDatabaseError('the embedded database is not running'));
     return new Promise((resolve, reject) => {
-      this.indexWaiters.push((event) => (event.error ? reject(new EmbeddedDatabaseError(event.error)) : resolve(event.created ?? 0)));
+      this.indexWaiters.push((event) =>
+        event.error ? reject(new EmbeddedDatabaseError(event.error)) : resolve(event.created ?? 0),
+      );
       child.stdin.write('index\n');
     });
   }
@@ -142,7 +155,10 @@ class RunningDatabase implements EmbeddedDatabase {
     }
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.stdin.end('stop\n');
-    if ((await Promise.race([exited.then(() => 'exited' as const), sleep(10_000).then(() => 'timeout' as const)])) === 'timeout') {
+    if (
+      (await Promise.race([exited.then(() => 'exited' as const), sleep(10_000).then(() => 'timeout' as const)])) ===
+      'timeout'
+    ) {
       this.options.log.warn({ pid: child.pid }, 'FerretDB did not stop within 10 s; killing it');
       child.kill('SIGKILL');
       await exited;
@@ -159,7 +175,10 @@ function parseEvent(line: string): ChildEvent | undefined {
   }
 }
 
-function awaitListening(child: ChildProcessWithoutNullStreams, timeoutMs: number): Promise<{ uri: string; events: readline.Interface }> {
+function awaitListening(
+  child: ChildProcessWithoutNullStreams,
+  timeoutMs: number,
+): Promise<{ uri: string; events: readline.Interface }> {
   const events = readline.createInterface({ input: child.stdout });
   let stderr = '';
   const keepStderr = (d: Buffer) => {
@@ -177,7 +196,11 @@ function awaitListening(child: ChildProcessWithoutNullStreams, timeoutMs: number
       cleanUp();
       child.kill('SIGKILL');
       const detail = stderr ? ` — ${stderr.trim().split('\n').slice(-2).join(' | ')}` : '';
-      reject(new EmbeddedDatabaseError(`Không khởi động được cơ sở dữ liệu nhúng / The embedded database did not start: ${why}${detail}`));
+      reject(
+        new EmbeddedDatabaseError(
+          `Không khởi động được cơ sở dữ liệu nhúng / The embedded database did not start: ${why}${detail}`,
+        ),
+      );
     };
     const onError = (err: Error) => fail(err.message);
     const onExit = (code: number | null) => fail(`exited with code ${code}`);
@@ -198,7 +221,9 @@ function awaitListening(child: ChildProcessWithoutNullStreams, timeoutMs: number
 async function takeLock(lockFile: string, log: Logger): Promise<void> {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      fs.writeFileSync(lockFile, JSON.stringify({ appPid: process.pid, startedAt: new Date().toISOString() }), { flag: 'wx' });
+      fs.writeFileSync(lockFile, JSON.stringify({ appPid: process.pid, startedAt: new Date().toISOString() }), {
+        flag: 'wx',
+      });
       return;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;

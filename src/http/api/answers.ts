@@ -12,7 +12,8 @@ const nullableCoded = coded.nullable();
 const isoDate = z.string().describe('ISO 8601, UTC');
 const scope = z.enum(['school', 'subtree', 'public']);
 const status = z.enum(['draft', 'submitted', 'published', 'withdrawn', 'deleted']);
-const permissions = <T extends readonly string[]>(actions: T) => z.object(Object.fromEntries(actions.map((a) => [a, z.boolean()]))).describe('What the caller may do now');
+const permissions = <T extends readonly string[]>(actions: T) =>
+  z.object(Object.fromEntries(actions.map((a) => [a, z.boolean()]))).describe('What the caller may do now');
 
 export const resourceSummaryAnswer = z
   .object({
@@ -73,11 +74,25 @@ export const resourceAnswer = resourceSummaryAnswer
       isbn: z.string().nullable(),
       keywords: z.array(z.string()),
     }),
-    organisation: z.object({ id: z.string(), name: z.string(), path: z.array(z.object({ id: z.string(), name: z.string() })) }),
+    organisation: z.object({
+      id: z.string(),
+      name: z.string(),
+      path: z.array(z.object({ id: z.string(), name: z.string() })),
+    }),
     files: z.array(fileAnswer),
     createdAt: isoDate,
     permissions: permissions(resourceActions),
-    history: z.array(z.object({ at: isoDate, action: z.string(), actionLabel: z.string(), note: z.string().nullable(), fields: z.array(z.string()) })).nullable(),
+    history: z
+      .array(
+        z.object({
+          at: isoDate,
+          action: z.string(),
+          actionLabel: z.string(),
+          note: z.string().nullable(),
+          fields: z.array(z.string()),
+        }),
+      )
+      .nullable(),
     citation: z.string(),
   })
   .meta({ id: 'Resource' });
@@ -88,11 +103,21 @@ export const facetAnswer = z.object({
   values: z.array(z.object({ value: z.string(), label: z.string(), count: z.number().int(), selected: z.boolean() })),
 });
 
-const page = <T extends z.ZodType>(item: T) => ({ items: z.array(item), total: z.number().int(), next: z.string().nullable().describe('Cursor of the next page; null on the last') });
+const page = <T extends z.ZodType>(item: T) => ({
+  items: z.array(item),
+  total: z.number().int(),
+  next: z.string().nullable().describe('Cursor of the next page; null on the last'),
+});
 
-export const searchAnswer = z.object({ ...page(resourceSummaryAnswer), facets: z.array(facetAnswer) }).meta({ id: 'SearchAnswer' });
+export const searchAnswer = z
+  .object({ ...page(resourceSummaryAnswer), facets: z.array(facetAnswer) })
+  .meta({ id: 'SearchAnswer' });
 
-export const usageAnswer = z.object({ views: z.number().int(), downloads: z.number().int(), launches: z.number().int() });
+export const usageAnswer = z.object({
+  views: z.number().int(),
+  downloads: z.number().int(),
+  launches: z.number().int(),
+});
 
 const organisationFields = {
   id: z.string(),
@@ -124,7 +149,13 @@ export const personAnswer = z
     id: z.string(),
     displayName: z.string(),
     email: z.string().nullable(),
-    memberships: z.array(z.object({ orgId: z.string(), orgName: z.string(), role: z.enum(['org_admin', 'librarian', 'teacher', 'student']) })),
+    memberships: z.array(
+      z.object({
+        orgId: z.string(),
+        orgName: z.string(),
+        role: z.enum(['org_admin', 'librarian', 'teacher', 'student']),
+      }),
+    ),
     systemAdmin: z.boolean(),
     disabled: z.boolean(),
     lastLoginAt: isoDate.nullable(),
@@ -132,7 +163,11 @@ export const personAnswer = z
   .meta({ id: 'Person' });
 
 export const peopleAnswer = z.object(page(personAnswer));
-export const newAccountAnswer = z.object({ person: personAnswer, username: z.string(), password: z.string().describe('Shown once; only its hash is kept') });
+export const newAccountAnswer = z.object({
+  person: personAnswer,
+  username: z.string(),
+  password: z.string().describe('Shown once; only its hash is kept'),
+});
 
 export const collectionAnswer = z
   .object({
@@ -153,10 +188,21 @@ export const collectionDetailAnswer = collectionAnswer.extend({ items: z.array(r
 export const collectionsAnswer = z.object(page(collectionAnswer));
 
 const term = z.object({ code: z.string(), vi: z.string(), en: z.string() }).catchall(z.unknown());
-export const vocabulariesAnswer = z.record(z.string(), z.array(term)).describe('Every controlled vocabulary, labels in Vietnamese and English');
+export const vocabulariesAnswer = z
+  .record(z.string(), z.array(term))
+  .describe('Every controlled vocabulary, labels in Vietnamese and English');
 
 export const meAnswer = z.object({
-  person: z.object({ id: z.string(), displayName: z.string(), systemAdmin: z.boolean(), roles: z.array(z.object({ orgId: z.string(), orgName: z.string(), role: z.string(), roleLabel: z.string() })), isStaff: z.boolean(), managesSomething: z.boolean() }).nullable(),
+  person: z
+    .object({
+      id: z.string(),
+      displayName: z.string(),
+      systemAdmin: z.boolean(),
+      roles: z.array(z.object({ orgId: z.string(), orgName: z.string(), role: z.string(), roleLabel: z.string() })),
+      isStaff: z.boolean(),
+      managesSomething: z.boolean(),
+    })
+    .nullable(),
   csrfToken: z.string().describe('Send as X-CSRF-Token with POST, PUT and DELETE'),
 });
 

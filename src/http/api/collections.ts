@@ -25,7 +25,14 @@ export function collectionEndpoints(services: Services): Endpoint[] {
       success: { status: 200, description: 'One page of lists', schema: collectionsAnswer },
       handle: async ({ req, query }) => {
         const page = pageOf(await collections.visibleTo(req.actor), query.cursor, query.limit);
-        return { body: { ...page, items: page.items.map((c) => presentCollection(c, collections.visibleItems(req.actor, c).length, req.actor, tree)) } };
+        return {
+          body: {
+            ...page,
+            items: page.items.map((c) =>
+              presentCollection(c, collections.visibleItems(req.actor, c).length, req.actor, tree),
+            ),
+          },
+        };
       },
     }),
     endpoint({
@@ -47,7 +54,11 @@ export function collectionEndpoints(services: Services): Endpoint[] {
       body: createCollectionBody,
       success: { status: 201, description: 'The new list', schema: collectionDetailAnswer },
       handle: async ({ req, res, body }) => {
-        const created = await collections.create(req.actor, body.orgId, { title: body.title, description: body.description, scope: body.scope });
+        const created = await collections.create(req.actor, body.orgId, {
+          title: body.title,
+          description: body.description,
+          scope: body.scope,
+        });
         res.location(`/api/v1/collections/${created.id}`);
         return detail(created, req);
       },
@@ -63,7 +74,14 @@ export function collectionEndpoints(services: Services): Endpoint[] {
       body: updateCollectionBody,
       success: { status: 200, description: 'The list after the change', schema: collectionDetailAnswer },
       handle: async ({ req, params, body }) =>
-        detail(await collections.update(req.actor, params.id, expectedVersion(req, body.version), { title: body.title, description: body.description, scope: body.scope }), req),
+        detail(
+          await collections.update(req.actor, params.id, expectedVersion(req, body.version), {
+            title: body.title,
+            description: body.description,
+            scope: body.scope,
+          }),
+          req,
+        ),
     }),
     endpoint({
       method: 'put',
@@ -75,7 +93,11 @@ export function collectionEndpoints(services: Services): Endpoint[] {
       params: idParams,
       body: setItemsBody,
       success: { status: 200, description: 'The list after the change', schema: collectionDetailAnswer },
-      handle: async ({ req, params, body }) => detail(await collections.setItems(req.actor, params.id, expectedVersion(req, body.version), body.resourceIds), req),
+      handle: async ({ req, params, body }) =>
+        detail(
+          await collections.setItems(req.actor, params.id, expectedVersion(req, body.version), body.resourceIds),
+          req,
+        ),
     }),
     endpoint({
       method: 'delete',

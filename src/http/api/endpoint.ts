@@ -3,7 +3,7 @@
  * the OpenAPI document are both built from these declarations, so the document cannot drift from
  * what is mounted.
  */
-import type { Router} from 'express';
+import type { Router } from 'express';
 import { type NextFunction, type Request, type Response } from 'express';
 import { z, type ZodType } from 'zod';
 import { DomainError } from '../../domain/errors.js';
@@ -52,8 +52,17 @@ export interface Endpoint {
 
 type Out<T> = T extends ZodType ? z.output<T> : undefined;
 
-export function endpoint<P extends ZodType | undefined = undefined, Q extends ZodType | undefined = undefined, B extends ZodType | undefined = undefined>(
-  def: Omit<Endpoint, 'params' | 'query' | 'body' | 'handle'> & { params?: P; query?: Q; body?: B; handle: (call: Call<Out<P>, Out<Q>, Out<B>>) => Promise<Reply> },
+export function endpoint<
+  P extends ZodType | undefined = undefined,
+  Q extends ZodType | undefined = undefined,
+  B extends ZodType | undefined = undefined,
+>(
+  def: Omit<Endpoint, 'params' | 'query' | 'body' | 'handle'> & {
+    params?: P;
+    query?: Q;
+    body?: B;
+    handle: (call: Call<Out<P>, Out<Q>, Out<B>>) => Promise<Reply>;
+  },
 ): Endpoint {
   return def as unknown as Endpoint;
 }
@@ -93,11 +102,16 @@ export function expectedVersion(req: Request, bodyVersion: number | undefined): 
   const header = req.get('if-match');
   if (header !== undefined) {
     const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
-    if (!match) throw new DomainError('validation', 'errors.validation', {}, [{ field: 'If-Match', messageKey: 'api.versionFormat' }]);
+    if (!match)
+      throw new DomainError('validation', 'errors.validation', {}, [
+        { field: 'If-Match', messageKey: 'api.versionFormat' },
+      ]);
     return Number(match[1]);
   }
   if (bodyVersion !== undefined) return bodyVersion;
-  throw new DomainError('validation', 'errors.validation', {}, [{ field: 'version', messageKey: 'api.versionRequired' }]);
+  throw new DomainError('validation', 'errors.validation', {}, [
+    { field: 'version', messageKey: 'api.versionRequired' },
+  ]);
 }
 
 export const versionField = z.number().int().min(1).optional();

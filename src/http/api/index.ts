@@ -24,14 +24,24 @@ function referenceEndpoints(services: Services): Endpoint[] {
       tag: 'reference',
       summary: 'Who the session belongs to, and the CSRF token for changes',
       signedIn: false,
-      success: { status: 200, description: 'The signed-in person (null when anonymous) and the token', schema: meAnswer },
-      handle: async ({ req }) => ({ body: { person: req.person ? presentCurrentUser(req.person, services.tree, req.lang) : null, csrfToken: req.csrfToken } }),
+      success: {
+        status: 200,
+        description: 'The signed-in person (null when anonymous) and the token',
+        schema: meAnswer,
+      },
+      handle: async ({ req }) => ({
+        body: {
+          person: req.person ? presentCurrentUser(req.person, services.tree, req.lang) : null,
+          csrfToken: req.csrfToken,
+        },
+      }),
     }),
     endpoint({
       method: 'get',
       path: '/vocabularies',
       tag: 'reference',
-      summary: 'Levels and grades, GDPT 2018 subjects, textbook series, resource types, audiences, licences, languages, organisation types',
+      summary:
+        'Levels and grades, GDPT 2018 subjects, textbook series, resource types, audiences, licences, languages, organisation types',
       signedIn: false,
       success: { status: 200, description: 'Codes with Vietnamese and English labels', schema: vocabulariesAnswer },
       handle: async () => ({ body: vocabularies }),
@@ -45,7 +55,8 @@ const fileEndpoints: Endpoint[] = [
     method: 'post',
     path: '/resources/:id/files',
     tag: 'files',
-    summary: 'Upload a file (multipart field `file`), streamed; type detected from the content, size-limited, SHA-256 kept, duplicates in the organisation flagged',
+    summary:
+      'Upload a file (multipart field `file`), streamed; type detected from the content, size-limited, SHA-256 kept, duplicates in the organisation flagged',
     signedIn: true,
     versioned: true,
     params: idParams,
@@ -67,7 +78,13 @@ const fileEndpoints: Endpoint[] = [
 ];
 
 export function apiEndpoints(services: Services, config: Config): Endpoint[] {
-  return [...resourceEndpoints(services, config), ...fileEndpoints, ...organisationEndpoints(services), ...collectionEndpoints(services), ...referenceEndpoints(services)];
+  return [
+    ...resourceEndpoints(services, config),
+    ...fileEndpoints,
+    ...organisationEndpoints(services),
+    ...collectionEndpoints(services),
+    ...referenceEndpoints(services),
+  ];
 }
 
 export function apiRouter(services: Services, config: Config): Router {

@@ -31,7 +31,12 @@ const orgCode = z
   .regex(/^[A-Za-z0-9_-]+$/, { error: 'Chỉ gồm chữ không dấu, số, - và _ / Letters, digits, - and _ only' });
 const orgFields = {
   code: orgCode,
-  name: z.string().trim().min(1).max(300).transform((v) => v.normalize('NFC')),
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(300)
+    .transform((v) => v.normalize('NFC')),
   type: z.enum(organisationTypes.map((t) => t.code) as ['department', 'office', 'school', 'other']),
 };
 export const createOrganisationBody = z.object({ parentId: objectId.nullable(), ...orgFields });
@@ -40,18 +45,42 @@ export const moveOrganisationBody = z.object({ parentId: objectId });
 
 const role = z.enum(roles as unknown as ['org_admin', 'librarian', 'teacher', 'student']);
 export const createPersonBody = z.object({
-  username: z.string().trim().min(3).max(100).regex(/^[\p{L}\p{N}._@-]+$/u, { error: 'Không chứa khoảng trắng / No spaces' }),
+  username: z
+    .string()
+    .trim()
+    .min(3)
+    .max(100)
+    .regex(/^[\p{L}\p{N}._@-]+$/u, { error: 'Không chứa khoảng trắng / No spaces' }),
   password: z.string().min(12).max(1000).optional().describe('Generated when omitted; answered once'),
-  displayName: z.string().trim().min(1).max(200).transform((v) => v.normalize('NFC')),
-  email: z.email().max(320).nullish().transform((v) => v ?? null),
+  displayName: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .transform((v) => v.normalize('NFC')),
+  email: z
+    .email()
+    .max(320)
+    .nullish()
+    .transform((v) => v ?? null),
   roles: z.array(role).min(1).max(4),
 });
 export const setRolesBody = z.object({ roles: z.array(role).max(4) });
 export const setStatusBody = z.object({ disabled: z.boolean() });
 
 const collectionFields = {
-  title: z.string().trim().min(1).max(300).transform((v) => v.normalize('NFC')),
-  description: z.string().trim().max(5000).nullish().transform((v) => (v ? v.normalize('NFC') : null)),
+  title: z
+    .string()
+    .trim()
+    .min(1)
+    .max(300)
+    .transform((v) => v.normalize('NFC')),
+  description: z
+    .string()
+    .trim()
+    .max(5000)
+    .nullish()
+    .transform((v) => (v ? v.normalize('NFC') : null)),
   scope,
 };
 export const createCollectionBody = z.object({ orgId: objectId, ...collectionFields });

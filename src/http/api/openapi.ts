@@ -6,7 +6,7 @@ import type { Endpoint } from './endpoint.js';
 type JsonSchema = Record<string, unknown>;
 
 const errorStatuses: Record<number, string> = {
-  400: 'Invalid input: `fields` lists each problem, in the caller\'s language',
+  400: "Invalid input: `fields` lists each problem, in the caller's language",
   401: 'Sign-in needed',
   403: 'Not allowed, or the CSRF token is missing',
   404: 'Not found, or not visible to the caller',
@@ -33,32 +33,81 @@ export function buildOpenApi(endpoints: readonly Endpoint[], baseUrl: string, ve
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const e of endpoints) {
     const parameters: JsonSchema[] = [];
-    for (const [where, schema] of [['path', e.params], ['query', e.query]] as const) {
+    for (const [where, schema] of [
+      ['path', e.params],
+      ['query', e.query],
+    ] as const) {
       if (!schema) continue;
       const json = schemaOf(schema, 'input');
       const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
       const required = new Set((json.required ?? []) as string[]);
       for (const [name, s] of Object.entries(properties)) {
         const isArray = s.anyOf !== undefined && (s.anyOf as JsonSchema[]).some((a) => a.type === 'array');
-        parameters.push({ name, in: where, required: where === 'path' || required.has(name), schema: s, ...(isArray ? { style: 'form', explode: true } : {}), ...(s.description ? { description: s.description } : {}) });
+        parameters.push({
+          name,
+          in: where,
+          required: where === 'path' || required.has(name),
+          schema: s,
+          ...(isArray ? { style: 'form', explode: true } : {}),
+          ...(s.description ? { description: s.description } : {}),
+        });
       }
     }
-    if (e.versioned) parameters.push({ name: 'If-Match', in: 'header', required: false, description: 'The version being changed, as the ETag gave it ("3"); or send `version` in the body', schema: { type: 'string' } });
-    if (e.method !== 'get') parameters.push({ name: 'X-CSRF-Token', in: 'header', required: true, description: 'From GET /api/v1/me, for calls made with the session cookie', schema: { type: 'string' } });
+    if (e.versioned)
+      parameters.push({
+        name: 'If-Match',
+        in: 'header',
+        required: false,
+        description: 'The version being changed, as the ETag gave it ("3"); or send `version` in the body',
+        schema: { type: 'string' },
+      });
+    if (e.method !== 'get')
+      parameters.push({
+        name: 'X-CSRF-Token',
+        in: 'header',
+        required: true,
+        description: 'From GET /api/v1/me, for calls made with the session cookie',
+        schema: { type: 'string' },
+      });
 
     const responses: Record<string, JsonSchema> = {
-      [e.success.status]: { description: e.success.description, ...(e.success.schema ? { content: { 'application/json': { schema: schemaOf(e.success.schema, 'output') } } } : {}) },
+      [e.success.status]: {
+        description: e.success.description,
+        ...(e.success.schema
+          ? { content: { 'application/json': { schema: schemaOf(e.success.schema, 'output') } } }
+          : {}),
+      },
     };
-    const possible = [400, ...(e.signedIn ? [401] : []), ...(e.signedIn ? [403] : []), ...(e.params ? [404] : []), ...(e.versioned || e.method !== 'get' ? [409] : []), 503];
-    for (const status of possible) responses[status] = { description: errorStatuses[status], content: { 'application/json': { schema: errorRef } } };
+    const possible = [
+      400,
+      ...(e.signedIn ? [401] : []),
+      ...(e.signedIn ? [403] : []),
+      ...(e.params ? [404] : []),
+      ...(e.versioned || e.method !== 'get' ? [409] : []),
+      503,
+    ];
+    for (const status of possible)
+      responses[status] = { description: errorStatuses[status], content: { 'application/json': { schema: errorRef } } };
 
     (paths[openApiPath(e.path)] ??= {})[e.method] = {
-      operationId: `${e.method}${openApiPath(e.path).replace(/[{}]/g, '').split('/').map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('')}`,
+      operationId: `${e.method}${openApiPath(e.path)
+        .replace(/[{}]/g, '')
+        .split('/')
+        .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
+        .join('')}`,
       tags: [e.tag],
       summary: e.summary,
       ...(e.signedIn ? { security: [{ session: [] }] } : {}),
       ...(parameters.length ? { parameters } : {}),
-      ...(e.body && e.method !== 'get' ? { requestBody: { required: true, content: e.body === uploadMarker ? uploadContent : { 'application/json': { schema: schemaOf(e.body, 'input') } } } } : {}),
+      ...(e.body && e.method !== 'get'
+        ? {
+            requestBody: {
+              required: true,
+              content:
+                e.body === uploadMarker ? uploadContent : { 'application/json': { schema: schemaOf(e.body, 'input') } },
+            },
+          }
+        : {}),
       responses,
     };
   }
@@ -81,7 +130,14 @@ export function buildOpenApi(endpoints: readonly Endpoint[], baseUrl: string, ve
       { name: 'reference', description: 'Danh mục, phiên / Vocabularies, session' },
     ],
     components: {
-      securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'tvs.sid', description: 'The session cookie of a signed-in person; unsafe methods also need X-CSRF-Token' } },
+      securitySchemes: {
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'tvs.sid',
+          description: 'The session cookie of a signed-in person; unsafe methods also need X-CSRF-Token',
+        },
+      },
       schemas: components,
     },
     paths,
@@ -92,6 +148,16 @@ export function buildOpenApi(endpoints: readonly Endpoint[], baseUrl: string, ve
 export const uploadMarker = z.never();
 const uploadContent = {
   'multipart/form-data': {
-    schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', contentMediaType: 'application/octet-stream', description: 'The file; its type is detected from the content' } } },
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: {
+        file: {
+          type: 'string',
+          contentMediaType: 'application/octet-stream',
+          description: 'The file; its type is detected from the content',
+        },
+      },
+    },
   },
 };

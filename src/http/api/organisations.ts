@@ -4,9 +4,27 @@ import { presentOrganisation, presentOrganisationTree } from '../../presenters/o
 import { presentPerson } from '../../presenters/person.js';
 import type { Services } from '../../services/index.js';
 import { compareVietnamese } from '../../search/text.js';
-import { newAccountAnswer, organisationAnswer, organisationDetailAnswer, organisationNodeAnswer, peopleAnswer, personAnswer } from './answers.js';
+import {
+  newAccountAnswer,
+  organisationAnswer,
+  organisationDetailAnswer,
+  organisationNodeAnswer,
+  peopleAnswer,
+  personAnswer,
+} from './answers.js';
 import { endpoint, type Endpoint } from './endpoint.js';
-import { createOrganisationBody, createPersonBody, editOrganisationBody, idParams, moveOrganisationBody, pageQuery, personOnlyParams, personParams, setRolesBody, setStatusBody } from './inputs.js';
+import {
+  createOrganisationBody,
+  createPersonBody,
+  editOrganisationBody,
+  idParams,
+  moveOrganisationBody,
+  pageQuery,
+  personOnlyParams,
+  personParams,
+  setRolesBody,
+  setStatusBody,
+} from './inputs.js';
 import { pageOf } from './paging.js';
 import { z } from 'zod';
 
@@ -25,7 +43,11 @@ export function organisationEndpoints(services: Services): Endpoint[] {
       tag: 'organisations',
       summary: 'The whole organisation tree (a public directory), with what the caller may do on each node',
       signedIn: false,
-      success: { status: 200, description: 'Roots with their children, at any depth', schema: z.array(organisationNodeAnswer) },
+      success: {
+        status: 200,
+        description: 'Roots with their children, at any depth',
+        schema: z.array(organisationNodeAnswer),
+      },
       handle: async ({ req }) => ({ body: presentOrganisationTree(req.actor, tree, req.lang) }),
     }),
     endpoint({
@@ -36,7 +58,9 @@ export function organisationEndpoints(services: Services): Endpoint[] {
       signedIn: false,
       params: idParams,
       success: { status: 200, description: 'The node', schema: organisationDetailAnswer },
-      handle: async ({ req, params }) => ({ body: { ...present(params.id, req), children: tree.childrenOf(params.id).map((c) => present(c.id, req)) } }),
+      handle: async ({ req, params }) => ({
+        body: { ...present(params.id, req), children: tree.childrenOf(params.id).map((c) => present(c.id, req)) },
+      }),
     }),
     endpoint({
       method: 'post',
@@ -47,7 +71,11 @@ export function organisationEndpoints(services: Services): Endpoint[] {
       body: createOrganisationBody,
       success: { status: 201, description: 'The new node', schema: organisationAnswer },
       handle: async ({ req, res, body }) => {
-        const org = await organisations.create(req.actor, body.parentId, { code: body.code, name: body.name, type: body.type });
+        const org = await organisations.create(req.actor, body.parentId, {
+          code: body.code,
+          name: body.name,
+          type: body.type,
+        });
         res.location(`/api/v1/organisations/${org.id}`);
         return { body: presentOrganisation(org, req.actor, tree, req.lang) };
       },
@@ -61,7 +89,9 @@ export function organisationEndpoints(services: Services): Endpoint[] {
       params: idParams,
       body: editOrganisationBody,
       success: { status: 200, description: 'The node after the change', schema: organisationAnswer },
-      handle: async ({ req, params, body }) => ({ body: presentOrganisation(await organisations.edit(req.actor, params.id, body), req.actor, tree, req.lang) }),
+      handle: async ({ req, params, body }) => ({
+        body: presentOrganisation(await organisations.edit(req.actor, params.id, body), req.actor, tree, req.lang),
+      }),
     }),
     endpoint({
       method: 'post',
@@ -72,7 +102,14 @@ export function organisationEndpoints(services: Services): Endpoint[] {
       params: idParams,
       body: moveOrganisationBody,
       success: { status: 200, description: 'The node after the move', schema: organisationAnswer },
-      handle: async ({ req, params, body }) => ({ body: presentOrganisation(await organisations.move(req.actor, params.id, body.parentId), req.actor, tree, req.lang) }),
+      handle: async ({ req, params, body }) => ({
+        body: presentOrganisation(
+          await organisations.move(req.actor, params.id, body.parentId),
+          req.actor,
+          tree,
+          req.lang,
+        ),
+      }),
     }),
     endpoint({
       method: 'delete',
@@ -97,7 +134,9 @@ export function organisationEndpoints(services: Services): Endpoint[] {
       query: pageQuery,
       success: { status: 200, description: 'One page of people', schema: peopleAnswer },
       handle: async ({ req, params, query }) => {
-        const people = (await organisations.people(req.actor, params.id)).sort((a, b) => compareVietnamese(a.displayName, b.displayName));
+        const people = (await organisations.people(req.actor, params.id)).sort((a, b) =>
+          compareVietnamese(a.displayName, b.displayName),
+        );
         const page = pageOf(people, query.cursor, query.limit);
         return { body: { ...page, items: page.items.map((p) => presentPerson(p, tree)) } };
       },
@@ -125,7 +164,9 @@ export function organisationEndpoints(services: Services): Endpoint[] {
       params: personParams,
       body: setRolesBody,
       success: { status: 200, description: 'The person after the change', schema: personAnswer },
-      handle: async ({ req, params, body }) => ({ body: presentPerson(await organisations.setRoles(req.actor, params.personId, params.id, body.roles), tree) }),
+      handle: async ({ req, params, body }) => ({
+        body: presentPerson(await organisations.setRoles(req.actor, params.personId, params.id, body.roles), tree),
+      }),
     }),
     endpoint({
       method: 'put',
@@ -136,7 +177,9 @@ export function organisationEndpoints(services: Services): Endpoint[] {
       params: personOnlyParams,
       body: setStatusBody,
       success: { status: 200, description: 'The person after the change', schema: personAnswer },
-      handle: async ({ req, params, body }) => ({ body: presentPerson(await organisations.setDisabled(req.actor, params.personId, body.disabled), tree) }),
+      handle: async ({ req, params, body }) => ({
+        body: presentPerson(await organisations.setDisabled(req.actor, params.personId, body.disabled), tree),
+      }),
     }),
   ];
 }

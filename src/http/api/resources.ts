@@ -22,7 +22,10 @@ const searchQuery = searchQuerySchema.omit({ page: true }).extend({
 
 export function resourceEndpoints(services: Services, config: Config): Endpoint[] {
   const { resources, search, tree, usage } = services;
-  const detail = (r: Parameters<typeof presentResource>[0], req: { actor: Parameters<typeof presentResource>[1]; lang: 'vi' | 'en' }) => ({
+  const detail = (
+    r: Parameters<typeof presentResource>[0],
+    req: { actor: Parameters<typeof presentResource>[1]; lang: 'vi' | 'en' },
+  ) => ({
     body: presentResource(r, req.actor, tree, req.lang, config.baseUrl),
     version: r.version,
   });
@@ -38,7 +41,11 @@ export function resourceEndpoints(services: Services, config: Config): Endpoint[
       params: idParams,
       body: transitionBody,
       success: { status: 200, description: 'The resource after the change', schema: resourceAnswer },
-      handle: async ({ req, params, body }) => detail(await resources.transition(req.actor, params.id, expectedVersion(req, body.version), name, body.note ?? null), req),
+      handle: async ({ req, params, body }) =>
+        detail(
+          await resources.transition(req.actor, params.id, expectedVersion(req, body.version), name, body.note ?? null),
+          req,
+        ),
     });
 
   return [
@@ -49,7 +56,11 @@ export function resourceEndpoints(services: Services, config: Config): Endpoint[
       summary: 'Search the catalogue (Vietnamese, with or without diacritics) with facets',
       signedIn: false,
       query: searchQuery,
-      success: { status: 200, description: 'One page of results, the total and facet counts, all limited to what the caller may see', schema: searchAnswer },
+      success: {
+        status: 200,
+        description: 'One page of results, the total and facet counts, all limited to what the caller may see',
+        schema: searchAnswer,
+      },
       handle: async ({ req, query }) => {
         const offset = offsetOf(query.cursor);
         const filters = filtersOf({ ...query, page: 1 });
@@ -107,7 +118,13 @@ export function resourceEndpoints(services: Services, config: Config): Endpoint[
       body: updateResourceBody,
       success: { status: 200, description: 'The resource after the change', schema: resourceAnswer },
       handle: async ({ req, params, body }) =>
-        detail(await resources.update(req.actor, params.id, expectedVersion(req, body.version), { metadata: body.metadata, scope: body.scope }), req),
+        detail(
+          await resources.update(req.actor, params.id, expectedVersion(req, body.version), {
+            metadata: body.metadata,
+            scope: body.scope,
+          }),
+          req,
+        ),
     }),
     transition('submit', 'Submit a draft for review by a librarian'),
     transition('approve', 'Publish (librarians and organisation admins of the owning organisation)'),

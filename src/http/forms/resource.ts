@@ -6,8 +6,14 @@
 import { z } from 'zod';
 import type { Resource } from '../../domain/resource.js';
 
-const one = z.union([z.string(), z.array(z.string())]).optional().transform((v) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')));
-const many = z.union([z.string(), z.array(z.string())]).optional().transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
+const one = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')));
+const many = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
 
 /** What the browser sends; every field is optional here so that the form can be shown again as typed. */
 export const resourceFormFields = z.object({
@@ -37,8 +43,16 @@ export const resourceFormFields = z.object({
 
 export type ResourceFormValues = z.output<typeof resourceFormFields>;
 
-const lines = (text: string) => text.split(/\r?\n/).map((s) => s.trim()).filter(Boolean);
-const commaList = (text: string) => text.split(/[,;\n]/).map((s) => s.trim()).filter(Boolean);
+const lines = (text: string) =>
+  text
+    .split(/\r?\n/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+const commaList = (text: string) =>
+  text
+    .split(/[,;\n]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 /** An empty field means "not given"; the schema decides whether that is allowed. */
 const orNull = (text: string) => (text.trim() === '' ? null : text);
 
@@ -103,7 +117,28 @@ export function formValuesOf(resource: Pick<Resource, 'metadata' | 'scope' | 'or
 /** A new resource starts shared with its school only, for teachers and students, under CC BY-SA. */
 export const emptyResourceForm = (orgId: string): ResourceFormValues =>
   formValuesOf({
-    metadata: { title: '', creators: [], contributors: [], publisher: null, description: null, date: null, language: 'vi', source: null, relation: null, coverage: null, level: null, grades: [], subject: null, series: null, lesson: null, type: '', audience: ['teacher', 'student'], licence: 'cc-by-sa', isbn: null, keywords: [] },
+    metadata: {
+      title: '',
+      creators: [],
+      contributors: [],
+      publisher: null,
+      description: null,
+      date: null,
+      language: 'vi',
+      source: null,
+      relation: null,
+      coverage: null,
+      level: null,
+      grades: [],
+      subject: null,
+      series: null,
+      lesson: null,
+      type: '',
+      audience: ['teacher', 'student'],
+      licence: 'cc-by-sa',
+      isbn: null,
+      keywords: [],
+    },
     scope: 'school',
     orgId,
   });

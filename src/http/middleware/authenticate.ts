@@ -69,12 +69,18 @@ export function authenticate(services: Services, lti?: LtiSessionSource) {
 /** For routes that need a signed-in person: a page sends them to the login page, the API gets 401. */
 export function requireSignIn(req: Request, res: Response, next: NextFunction): void {
   if (req.person) return next();
-  if (req.path.startsWith('/api/') || req.originalUrl.startsWith('/api/')) return next(new DomainError('unauthenticated'));
+  if (req.path.startsWith('/api/') || req.originalUrl.startsWith('/api/'))
+    return next(new DomainError('unauthenticated'));
   res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
 }
 
 /** Starts a signed-in session for `person` (a fresh session id: no fixation). */
-export function signIn(req: Request, person: Person, via: string, extra: Partial<Pick<Express.Request['session'], 'saml'>> = {}): Promise<void> {
+export function signIn(
+  req: Request,
+  person: Person,
+  via: string,
+  extra: Partial<Pick<Express.Request['session'], 'saml'>> = {},
+): Promise<void> {
   return new Promise((resolve, reject) => {
     req.session.regenerate((err) => {
       if (err) return reject(err);

@@ -30,7 +30,10 @@ export function csrfProtection(options: { secret: string; secureCookies: boolean
     if (!unsafe.has(req.method) || options.exemptPrefixes.some((p) => req.path.startsWith(p))) return next();
 
     const body = req.body as Record<string, unknown> | undefined;
-    const given = req.get('x-csrf-token') ?? (typeof body?._csrf === 'string' ? body._csrf : undefined) ?? (typeof req.query._csrf === 'string' ? req.query._csrf : undefined);
+    const given =
+      req.get('x-csrf-token') ??
+      (typeof body?._csrf === 'string' ? body._csrf : undefined) ??
+      (typeof req.query._csrf === 'string' ? req.query._csrf : undefined);
     const expected = Buffer.from(req.csrfToken);
     if (!given || Buffer.byteLength(given) !== expected.length || !timingSafeEqual(Buffer.from(given), expected)) {
       return next(new DomainError('forbidden', 'errors.csrf'));

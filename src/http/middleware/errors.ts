@@ -35,17 +35,26 @@ export function errorHandler(log: Logger) {
     if (problem.status === 503) res.setHeader('Retry-After', '5');
     res.status(problem.status);
     if (wantsJson(req)) {
-      const currentVersion = problem.code === 'conflict' && typeof problem.params.current === 'number' ? { currentVersion: problem.params.current } : {};
-      res.json({ error: { code: problem.code, message, ...(fields.length ? { fields } : {}), ...currentVersion, requestId } });
+      const currentVersion =
+        problem.code === 'conflict' && typeof problem.params.current === 'number'
+          ? { currentVersion: problem.params.current }
+          : {};
+      res.json({
+        error: { code: problem.code, message, ...(fields.length ? { fields } : {}), ...currentVersion, requestId },
+      });
       return;
     }
-    res.render('pages/error', { title: t('errors.title'), status: problem.status, message, fields, requestId }, (renderErr, html) => {
-      if (renderErr) {
-        log.error({ err: renderErr }, 'error page failed to render');
-        res.type('text/plain').send(`${message} (${requestId})`);
-        return;
-      }
-      res.send(html);
-    });
+    res.render(
+      'pages/error',
+      { title: t('errors.title'), status: problem.status, message, fields, requestId },
+      (renderErr, html) => {
+        if (renderErr) {
+          log.error({ err: renderErr }, 'error page failed to render');
+          res.type('text/plain').send(`${message} (${requestId})`);
+          return;
+        }
+        res.send(html);
+      },
+    );
   };
 }

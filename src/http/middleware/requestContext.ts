@@ -24,7 +24,8 @@ export function requestContext(log: Logger) {
     },
     // the mixin in src/log.ts adds reqId to every line, this one included
     quietReqLogger: false,
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'info'),
+    customLogLevel: (_req, res, err) =>
+      err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'info',
     autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     serializers: {
       req: (req: { method: string; url: string }) => ({ method: req.method, url: withoutCredentials(req.url) }),

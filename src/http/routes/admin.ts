@@ -14,7 +14,13 @@ import { presentOrganisation, type OrganisationNode } from '../../presenters/org
 import { presentPerson } from '../../presenters/person.js';
 import { compareVietnamese } from '../../search/text.js';
 import type { Services } from '../../services/index.js';
-import { createOrganisationBody, createPersonBody, editOrganisationBody, moveOrganisationBody, setRolesBody } from '../api/inputs.js';
+import {
+  createOrganisationBody,
+  createPersonBody,
+  editOrganisationBody,
+  moveOrganisationBody,
+  setRolesBody,
+} from '../api/inputs.js';
 import { parentForm, personForm, rolesForm, statusForm } from '../forms/admin.js';
 import { requireSignIn } from '../middleware/authenticate.js';
 import { safeRedirectPath } from '../redirects.js';
@@ -41,19 +47,28 @@ export function adminPages(services: Services): Router {
 
   /** The part of the tree this person manages: every node they may view, under the topmost ones. */
   const managedTree = (req: Request): OrganisationNode[] => {
-    const node = (id: string): OrganisationNode => ({ ...presentOrganisation(tree.get(id)!, req.actor, tree, req.lang), children: tree.childrenOf(id).sort(byName).map((c) => node(c.id)) });
+    const node = (id: string): OrganisationNode => ({
+      ...presentOrganisation(tree.get(id)!, req.actor, tree, req.lang),
+      children: tree
+        .childrenOf(id)
+        .sort(byName)
+        .map((c) => node(c.id)),
+    });
     const tops = tree.all().filter((o) => can(req, 'view', o.id) && !(o.parentId && can(req, 'view', o.parentId)));
     return tops.sort(byName).map((o) => node(o.id));
   };
 
-  const organisationTypeOptions = (req: Request, chosen: unknown) => organisationTypes.map((o) => ({ value: o.code, label: o[req.lang], selected: o.code === chosen }));
+  const organisationTypeOptions = (req: Request, chosen: unknown) =>
+    organisationTypes.map((o) => ({ value: o.code, label: o[req.lang], selected: o.code === chosen }));
 
   const renderNode = async (req: Request, res: Response, id: string, extras: NodeExtras = {}) => {
     const org = tree.get(id);
     if (!org) throw notFound();
     if (!can(req, 'view', id)) throw forbidden();
     const view = presentOrganisation(org, req.actor, tree, req.lang);
-    const everyone: Person[] = view.permissions.managePeople ? (await organisations.people(req.actor, id)).sort((a, b) => compareVietnamese(a.displayName, b.displayName)) : [];
+    const everyone: Person[] = view.permissions.managePeople
+      ? (await organisations.people(req.actor, id)).sort((a, b) => compareVietnamese(a.displayName, b.displayName))
+      : [];
     // A department lists everyone of its schools: one page of people at a time.
     const { page: peoplePage } = parse(peoplePageQuery, req.query, req);
     const members = everyone.slice((peoplePage - 1) * PEOPLE_PER_PAGE, peoplePage * PEOPLE_PER_PAGE);
@@ -63,12 +78,18 @@ export function adminPages(services: Services): Router {
           .all()
           .filter((o) => o.id !== org.parentId && !tree.isWithin(o.id, id) && can(req, 'createChild', o.id))
           .sort(byName)
-          .map((o) => ({ value: o.id, label: [...tree.ancestorIds(o.id).map((a) => tree.get(a)?.name ?? ''), o.name].join(' › ') }))
+          .map((o) => ({
+            value: o.id,
+            label: [...tree.ancestorIds(o.id).map((a) => tree.get(a)?.name ?? ''), o.name].join(' › '),
+          }))
       : [];
     res.status(extras.status ?? 200).render('pages/admin-organisation', {
       title: org.name,
       org: view,
-      children: tree.childrenOf(id).sort(byName).map((c) => presentOrganisation(c, req.actor, tree, req.lang)),
+      children: tree
+        .childrenOf(id)
+        .sort(byName)
+        .map((c) => presentOrganisation(c, req.actor, tree, req.lang)),
       editTypes: organisationTypeOptions(req, extras.values?.edit?.type ?? org.type),
       childTypes: organisationTypeOptions(req, extras.values?.create?.type ?? 'school'),
       parents,
@@ -78,7 +99,9 @@ export function adminPages(services: Services): Router {
         return {
           ...shown,
           self: p.id === req.actor.personId,
-          elsewhere: shown.memberships.filter((m) => m.orgId !== id).map((m) => ({ ...m, roleLabel: req.t(`roles.${m.role}`) })),
+          elsewhere: shown.memberships
+            .filter((m) => m.orgId !== id)
+            .map((m) => ({ ...m, roleLabel: req.t(`roles.${m.role}`) })),
           roles: roles.map((r) => ({ value: r, label: req.t(`roles.${r}`), selected: here.has(r) })),
         };
       }),
@@ -87,7 +110,11 @@ export function adminPages(services: Services): Router {
         previous: peoplePage > 1 ? pageLink(peoplePage - 1) : null,
         next: peoplePage * PEOPLE_PER_PAGE < everyone.length ? pageLink(peoplePage + 1) : null,
       },
-      newPersonRoles: roles.map((r) => ({ value: r, label: req.t(`roles.${r}`), selected: ((extras.values?.person?.roles as string[] | undefined) ?? ['teacher']).includes(r) })),
+      newPersonRoles: roles.map((r) => ({
+        value: r,
+        label: req.t(`roles.${r}`),
+        selected: ((extras.values?.person?.roles as string[] | undefined) ?? ['teacher']).includes(r),
+      })),
       errors: extras.errors ?? {},
       values: { edit: { code: org.code, name: org.name }, create: {}, person: {}, ...extras.values },
       newAccount: extras.newAccount,
@@ -98,15 +125,37 @@ export function adminPages(services: Services): Router {
 
   const nodeId = (req: Request) => parse(objectId, req.params.id, req);
 
-  const renderAdmin = (req: Request, res: Response, status = 200, errors: Errors = {}, values: Record<string, unknown> = {}) => {
+  const renderAdmin = (
+    req: Request,
+    res: Response,
+    status = 200,
+    errors: Errors = {},
+    values: Record<string, unknown> = {},
+  ) => {
     const nodes = managedTree(req);
     if (!nodes.length && !req.actor.systemAdmin) throw forbidden();
-    res.status(status).render('pages/admin', { title: req.t('web.admin.title'), nodes, managesIntegrations: tree.all().some((o) => can(req, 'manageIntegrations', o.id)), canCreateRoot: req.actor.systemAdmin, rootTypes: organisationTypeOptions(req, values.type ?? 'department'), errors, values });
+    res
+      .status(status)
+      .render('pages/admin', {
+        title: req.t('web.admin.title'),
+        nodes,
+        managesIntegrations: tree.all().some((o) => can(req, 'manageIntegrations', o.id)),
+        canCreateRoot: req.actor.systemAdmin,
+        rootTypes: organisationTypeOptions(req, values.type ?? 'department'),
+        errors,
+        values,
+      });
   };
 
-  router.get('/admin', page(async (req, res) => renderAdmin(req, res)));
+  router.get(
+    '/admin',
+    page(async (req, res) => renderAdmin(req, res)),
+  );
 
-  router.get('/admin/organisations/:id', page(async (req, res) => renderNode(req, res, nodeId(req))));
+  router.get(
+    '/admin/organisations/:id',
+    page(async (req, res) => renderNode(req, res, nodeId(req))),
+  );
 
   router.post(
     '/admin/organisations',
@@ -115,11 +164,19 @@ export function adminPages(services: Services): Router {
       const body = req.body as Record<string, unknown>;
       const outcome = await withFieldErrors(req, async () => {
         const input = parse(createOrganisationBody, { ...body, parentId: parentId ?? null }, req);
-        return organisations.create(req.actor, input.parentId, { code: input.code, name: input.name, type: input.type });
+        return organisations.create(req.actor, input.parentId, {
+          code: input.code,
+          name: input.name,
+          type: input.type,
+        });
       });
       if (outcome.ok) return res.redirect(303, `/admin/organisations/${outcome.value.id}`);
       if (!parentId) return renderAdmin(req, res, 400, outcome.errors, body);
-      await renderNode(req, res, parse(objectId, parentId, req), { status: 400, errors: { create: outcome.errors }, values: { create: body } });
+      await renderNode(req, res, parse(objectId, parentId, req), {
+        status: 400,
+        errors: { create: outcome.errors },
+        values: { create: body },
+      });
     }),
   );
 
@@ -128,7 +185,9 @@ export function adminPages(services: Services): Router {
     page(async (req, res) => {
       const id = nodeId(req);
       const body = req.body as Record<string, unknown>;
-      const outcome = await withFieldErrors(req, async () => organisations.edit(req.actor, id, parse(editOrganisationBody, body, req)));
+      const outcome = await withFieldErrors(req, async () =>
+        organisations.edit(req.actor, id, parse(editOrganisationBody, body, req)),
+      );
       if (outcome.ok) return res.redirect(303, `/admin/organisations/${id}`);
       await renderNode(req, res, id, { status: 400, errors: { edit: outcome.errors }, values: { edit: body } });
     }),
@@ -159,10 +218,20 @@ export function adminPages(services: Services): Router {
     page(async (req, res) => {
       const id = nodeId(req);
       const form = parse(personForm, req.body, req);
-      const outcome = await withFieldErrors(req, async () => people.createLocalAccount(req.actor, id, parse(createPersonBody, form, req)));
-      if (!outcome.ok) return renderNode(req, res, id, { status: 400, errors: { person: outcome.errors }, values: { person: { ...form, password: '' } } });
+      const outcome = await withFieldErrors(req, async () =>
+        people.createLocalAccount(req.actor, id, parse(createPersonBody, form, req)),
+      );
+      if (!outcome.ok)
+        return renderNode(req, res, id, {
+          status: 400,
+          errors: { person: outcome.errors },
+          values: { person: { ...form, password: '' } },
+        });
       const { person, username, password } = outcome.value;
-      await renderNode(req, res, id, { status: 201, newAccount: { username, password, displayName: person.displayName } });
+      await renderNode(req, res, id, {
+        status: 201,
+        newAccount: { username, password, displayName: person.displayName },
+      });
     }),
   );
 

@@ -27,11 +27,17 @@ export function authRouter(services: Services, extras: LoginPageExtras): Router 
     limit: 20,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`,
+    keyGenerator: (req) =>
+      `${ipKeyGenerator(req.ip ?? '')}|${String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`,
     handler: (_req, _res, next) => next(new DomainError('rate_limited')),
   });
 
-  const renderLogin = async (req: Parameters<Parameters<typeof router.get>[1]>[0], res: Parameters<Parameters<typeof router.get>[1]>[1], status: number, extra: Record<string, unknown>) => {
+  const renderLogin = async (
+    req: Parameters<Parameters<typeof router.get>[1]>[0],
+    res: Parameters<Parameters<typeof router.get>[1]>[1],
+    status: number,
+    extra: Record<string, unknown>,
+  ) => {
     const next = safeRedirectPath(req.query.next ?? (req.body as { next?: unknown } | undefined)?.next);
     res.status(status).render('pages/login', {
       title: req.t('auth.title'),
@@ -54,9 +60,15 @@ export function authRouter(services: Services, extras: LoginPageExtras): Router 
       try {
         person = await services.accounts.signInLocally(form.username, form.password);
       } catch (err) {
-        if (err instanceof DomainError && (err.code === 'unauthenticated' || err.code === 'rate_limited' || err.code === 'forbidden')) {
+        if (
+          err instanceof DomainError &&
+          (err.code === 'unauthenticated' || err.code === 'rate_limited' || err.code === 'forbidden')
+        ) {
           const status = { unauthenticated: 401, rate_limited: 429, forbidden: 403 }[err.code];
-          return await renderLogin(req, res, status, { error: req.t(err.messageKey, err.params), username: form.username });
+          return await renderLogin(req, res, status, {
+            error: req.t(err.messageKey, err.params),
+            username: form.username,
+          });
         }
         throw err;
       }

@@ -14,9 +14,21 @@ export function collectionPages(services: Services): Router {
   const { collections, tree } = services;
   const router = Router();
 
-  const scopeOptions = (req: Request, chosen: string) => sharingScopes.map((s) => ({ value: s, label: req.t(`resources.scope.${s}`), explanation: req.t(`web.scopeExplained.${s}`), selected: s === chosen }));
+  const scopeOptions = (req: Request, chosen: string) =>
+    sharingScopes.map((s) => ({
+      value: s,
+      label: req.t(`resources.scope.${s}`),
+      explanation: req.t(`web.scopeExplained.${s}`),
+      selected: s === chosen,
+    }));
 
-  const renderList = async (req: Request, res: Response, status = 200, errors: Record<string, string> = {}, values: Record<string, unknown> = {}) => {
+  const renderList = async (
+    req: Request,
+    res: Response,
+    status = 200,
+    errors: Record<string, string> = {},
+    values: Record<string, unknown> = {},
+  ) => {
     const lists = await collections.visibleTo(req.actor);
     const organisations = req.person
       ? tree
@@ -35,9 +47,22 @@ export function collectionPages(services: Services): Router {
     });
   };
 
-  const renderOne = async (req: Request, res: Response, id: string, status = 200, errors: Record<string, string> = {}, values?: Record<string, unknown>) => {
+  const renderOne = async (
+    req: Request,
+    res: Response,
+    id: string,
+    status = 200,
+    errors: Record<string, string> = {},
+    values?: Record<string, unknown>,
+  ) => {
     const collection = await collections.load(req.actor, id);
-    const detail = presentCollectionDetail(collection, collections.visibleItems(req.actor, collection), req.actor, tree, req.lang);
+    const detail = presentCollectionDetail(
+      collection,
+      collections.visibleItems(req.actor, collection),
+      req.actor,
+      tree,
+      req.lang,
+    );
     res.status(status).render('pages/collection', {
       title: detail.title,
       list: detail,
@@ -48,7 +73,10 @@ export function collectionPages(services: Services): Router {
     });
   };
 
-  router.get('/collections', page(async (req, res) => renderList(req, res)));
+  router.get(
+    '/collections',
+    page(async (req, res) => renderList(req, res)),
+  );
 
   router.post(
     '/collections',
@@ -57,7 +85,11 @@ export function collectionPages(services: Services): Router {
       const body = req.body as Record<string, unknown>;
       const outcome = await withFieldErrors(req, async () => {
         const form = parse(newCollectionForm, body, req);
-        return collections.create(req.actor, form.orgId, { title: form.title, description: form.description, scope: form.scope });
+        return collections.create(req.actor, form.orgId, {
+          title: form.title,
+          description: form.description,
+          scope: form.scope,
+        });
       });
       if (!outcome.ok) return renderList(req, res, 400, outcome.errors, body);
       res.redirect(303, `/collections/${outcome.value.id}`);
@@ -75,7 +107,10 @@ export function collectionPages(services: Services): Router {
     }),
   );
 
-  router.get('/collections/:id', page(async (req, res) => renderOne(req, res, parse(objectId, req.params.id, req))));
+  router.get(
+    '/collections/:id',
+    page(async (req, res) => renderOne(req, res, parse(objectId, req.params.id, req))),
+  );
 
   router.post(
     '/collections/:id/edit',
@@ -84,7 +119,9 @@ export function collectionPages(services: Services): Router {
       const id = parse(objectId, req.params.id, req);
       const body = req.body as Record<string, unknown>;
       const { version } = parse(versionField, body, req);
-      const outcome = await withFieldErrors(req, async () => collections.update(req.actor, id, version, parse(collectionFormFields, body, req)));
+      const outcome = await withFieldErrors(req, async () =>
+        collections.update(req.actor, id, version, parse(collectionFormFields, body, req)),
+      );
       if (!outcome.ok) return renderOne(req, res, id, 400, outcome.errors, body);
       res.redirect(303, `/collections/${id}`);
     }),
@@ -98,7 +135,12 @@ export function collectionPages(services: Services): Router {
       const resourceId = parse(objectId, req.params.resourceId, req);
       const { version } = parse(versionField, req.body, req);
       const collection = await collections.load(req.actor, id, 'edit');
-      await collections.setItems(req.actor, id, version, collection.resourceIds.filter((r) => r !== resourceId));
+      await collections.setItems(
+        req.actor,
+        id,
+        version,
+        collection.resourceIds.filter((r) => r !== resourceId),
+      );
       res.redirect(303, `/collections/${id}`);
     }),
   );

@@ -63,7 +63,13 @@ export interface SendOptions {
   onFullDownload?: () => void;
 }
 
-export async function sendStoredFile(req: Request, res: Response, storage: FileStorage, stored: StoredFileInfo, options: SendOptions): Promise<void> {
+export async function sendStoredFile(
+  req: Request,
+  res: Response,
+  storage: FileStorage,
+  stored: StoredFileInfo,
+  options: SendOptions,
+): Promise<void> {
   const etag = etagOf(stored);
   res.setHeader('ETag', etag);
   res.setHeader('Last-Modified', stored.uploadedAt.toUTCString());
@@ -76,7 +82,11 @@ export async function sendStoredFile(req: Request, res: Response, storage: FileS
 
   const ifNoneMatch = req.get('if-none-match');
   const ifModifiedSince = req.get('if-modified-since');
-  const notModified = ifNoneMatch !== undefined ? matchesEtag(ifNoneMatch, etag) : ifModifiedSince !== undefined && Math.floor(stored.uploadedAt.getTime() / 1000) <= Math.floor(Date.parse(ifModifiedSince) / 1000);
+  const notModified =
+    ifNoneMatch !== undefined
+      ? matchesEtag(ifNoneMatch, etag)
+      : ifModifiedSince !== undefined &&
+        Math.floor(stored.uploadedAt.getTime() / 1000) <= Math.floor(Date.parse(ifModifiedSince) / 1000);
   if (notModified) {
     res.status(304).end();
     return;

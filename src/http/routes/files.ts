@@ -29,13 +29,23 @@ const downloadQuery = z.object({ download: z.enum(['1', 'true']).optional() });
  * Reads a multipart body and hands its `file` part, as a stream, to `onFile` with the fields that
  * came before it. On failure the rest of the body is drained, so the client reads a clean answer.
  */
-function receiveFile<T>(req: Request, maxBytes: number, onFile: (stream: Readable, filename: string, fields: Record<string, string>) => Promise<T>): Promise<T> {
+function receiveFile<T>(
+  req: Request,
+  maxBytes: number,
+  onFile: (stream: Readable, filename: string, fields: Record<string, string>) => Promise<T>,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fileSize: maxBytes + 1, fields: 20, fieldSize: 10_000 } });
+      parser = busboy({
+        headers: req.headers,
+        defParamCharset: 'utf8',
+        limits: { files: 1, fileSize: maxBytes + 1, fields: 20, fieldSize: 10_000 },
+      });
     } catch {
-      return reject(new DomainError('validation', 'files.notMultipart', {}, [{ field: 'file', messageKey: 'files.notMultipart' }]));
+      return reject(
+        new DomainError('validation', 'files.notMultipart', {}, [{ field: 'file', messageKey: 'files.notMultipart' }]),
+      );
     }
     const fields: Record<string, string> = {};
     let handled = false;
@@ -51,7 +61,10 @@ function receiveFile<T>(req: Request, maxBytes: number, onFile: (stream: Readabl
       onFile(stream, info.filename ?? '', fields).then(resolve, fail);
     });
     parser.on('close', () => {
-      if (!handled) fail(new DomainError('validation', 'files.missingFile', {}, [{ field: 'file', messageKey: 'files.missingFile' }]));
+      if (!handled)
+        fail(
+          new DomainError('validation', 'files.missingFile', {}, [{ field: 'file', messageKey: 'files.missingFile' }]),
+        );
     });
     parser.on('error', () => fail(new DomainError('bad_request', 'files.badMultipart')));
     req.pipe(parser);
@@ -66,7 +79,11 @@ export function fileRoutes(services: Services, config: Config): Router {
     const { id } = parse(resourceParams, req.params, req);
     return receiveFile(req, config.uploadMaxBytes, async (stream, filename, fields) => {
       const { version } = parse(optionalVersion, { version: fields.version ?? req.query.version }, req);
-      return files.upload(req.actor, id, expectedVersion(req, version), { stream, filename, maxBytes: config.uploadMaxBytes });
+      return files.upload(req.actor, id, expectedVersion(req, version), {
+        stream,
+        filename,
+        maxBytes: config.uploadMaxBytes,
+      });
     });
   };
 
@@ -106,7 +123,11 @@ export function fileRoutes(services: Services, config: Config): Router {
     requireSignIn,
     page(async (req, res) => {
       const { id, fileId } = parse(fileParams, req.params, req);
-      const { version } = parse(optionalVersion, { version: (req.body as { version?: unknown } | undefined)?.version ?? req.query.version }, req);
+      const { version } = parse(
+        optionalVersion,
+        { version: (req.body as { version?: unknown } | undefined)?.version ?? req.query.version },
+        req,
+      );
       const resource = await files.remove(req.actor, id, expectedVersion(req, version), fileId);
       res.setHeader('ETag', `"${resource.version}"`);
       res.setHeader('Cache-Control', 'no-store');

@@ -30,7 +30,11 @@ export function harvestAdminRouter(services: Services): Router {
       .max(500)
       .regex(/^([A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*)?$/)
       .transform((v) => v || null),
-    intervalHours: z.coerce.number().int().min(0).max(24 * 30),
+    intervalHours: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 30),
     orgId: objectId,
     reexpose: z.literal('on').optional(),
   });
@@ -73,8 +77,20 @@ export function harvestAdminRouter(services: Services): Router {
     problems: r.problems.map((e) => ({ at: e.at.toISOString(), url: e.url, message: e.message })),
   });
 
-  const renderSource = async (req: Request, res: Response, source: HarvestSourceRecord | null, status = 200, errors: Record<string, string> = {}, values?: Record<string, unknown>) => {
-    const runs = source ? (await harvestSources.runs(source)).map((r) => ({ ...presentRun(r), statusLabel: req.t(`harvest.statuses.${r.status}`) })) : [];
+  const renderSource = async (
+    req: Request,
+    res: Response,
+    source: HarvestSourceRecord | null,
+    status = 200,
+    errors: Record<string, string> = {},
+    values?: Record<string, unknown>,
+  ) => {
+    const runs = source
+      ? (await harvestSources.runs(source)).map((r) => ({
+          ...presentRun(r),
+          statusLabel: req.t(`harvest.statuses.${r.status}`),
+        }))
+      : [];
     if (source && presentSource(source).pending) res.set('Refresh', String(REFRESH_SECONDS));
     res.status(status).render('pages/harvest-source', {
       title: source ? source.name : req.t('harvest.newTitle'),
@@ -99,7 +115,9 @@ export function harvestAdminRouter(services: Services): Router {
     '/admin/harvest',
     page(async (req, res) => {
       managedOrganisations(req);
-      const sources = (await harvestSources.list()).filter((s) => mayManage(req, s.orgId.toHexString())).map(presentSource);
+      const sources = (await harvestSources.list())
+        .filter((s) => mayManage(req, s.orgId.toHexString()))
+        .map(presentSource);
       res.render('pages/harvest', { title: req.t('harvest.title'), sources });
     }),
   );
@@ -128,7 +146,9 @@ export function harvestAdminRouter(services: Services): Router {
     '/admin/harvest/sources/:id',
     page(async (req, res) => {
       const source = await loadManaged(req);
-      const outcome = await withFieldErrors(req, async () => harvestSources.update(source._id.toHexString(), input(req)));
+      const outcome = await withFieldErrors(req, async () =>
+        harvestSources.update(source._id.toHexString(), input(req)),
+      );
       if (!outcome.ok) return renderSource(req, res, source, 400, outcome.errors, req.body as Record<string, unknown>);
       res.redirect(303, presentSource(outcome.value).url);
     }),
@@ -141,7 +161,9 @@ export function harvestAdminRouter(services: Services): Router {
       const id = source._id.toHexString();
       await harvestSources.requestRun(id);
       // Started here at once; should another instance hold the source, its scheduler takes it up.
-      void harvester.run(id).catch((err: unknown) => services.log.error({ err, sourceId: id }, 'harvest: run failed to start'));
+      void harvester
+        .run(id)
+        .catch((err: unknown) => services.log.error({ err, sourceId: id }, 'harvest: run failed to start'));
       res.redirect(303, presentSource(source).url);
     }),
   );

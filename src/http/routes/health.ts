@@ -15,12 +15,17 @@ export function healthRouter(checks: readonly ReadinessCheck[]): Router {
     res.set('Cache-Control', 'no-store').json({ status: 'ok' });
   });
   router.get('/readyz', async (_req, res) => {
-    const results = await Promise.all(checks.map(async (c) => [c.name, await Promise.resolve(c.check()).catch(() => false)] as const));
+    const results = await Promise.all(
+      checks.map(async (c) => [c.name, await Promise.resolve(c.check()).catch(() => false)] as const),
+    );
     const ready = results.every(([, ok]) => ok);
     res
       .status(ready ? 200 : 503)
       .set('Cache-Control', 'no-store')
-      .json({ status: ready ? 'ready' : 'not-ready', checks: Object.fromEntries(results.map(([name, ok]) => [name, ok ? 'ok' : 'failing'])) });
+      .json({
+        status: ready ? 'ready' : 'not-ready',
+        checks: Object.fromEntries(results.map(([name, ok]) => [name, ok ? 'ok' : 'failing'])),
+      });
   });
   return router;
 }

@@ -17,12 +17,19 @@ export function homePages(services: Services): Router {
       const all = { q: '', filters: {}, offset: 0, limit: SHOWN };
       const newest = search.search(req.actor, { ...all, sort: 'newest' });
       const mostViewed = search.search(req.actor, { ...all, sort: 'views' });
-      const browse = presentSearchPage({ q: '', sort: 'relevance', filters: {}, page: 1, limit: DEFAULT_LIMIT }, newest, tree, req.lang).facets.filter((f) => browseFacets.has(f.name));
+      const browse = presentSearchPage(
+        { q: '', sort: 'relevance', filters: {}, page: 1, limit: DEFAULT_LIMIT },
+        newest,
+        tree,
+        req.lang,
+      ).facets.filter((f) => browseFacets.has(f.name));
       res.render('pages/home', {
         total: newest.total,
         browse,
         newest: newest.hits.map((h) => presentSummary(h.entry, tree, req.lang)),
-        mostViewed: mostViewed.hits.filter((h) => h.entry.views > 0).map((h) => presentSummary(h.entry, tree, req.lang)),
+        mostViewed: mostViewed.hits
+          .filter((h) => h.entry.views > 0)
+          .map((h) => presentSummary(h.entry, tree, req.lang)),
       });
     }),
   );

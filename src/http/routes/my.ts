@@ -30,14 +30,32 @@ export function workListPages(services: Services): Router {
     requireSignIn,
     page(async (req, res) => {
       const query = parse(listQuery, req.query, req);
-      const result = search.search(req.actor, { q: query.q, filters: {}, sort: 'newest', offset: (query.page - 1) * LIMIT, limit: LIMIT, statuses: query.status ? [query.status] : liveStatuses, ownerId: req.actor.personId! });
+      const result = search.search(req.actor, {
+        q: query.q,
+        filters: {},
+        sort: 'newest',
+        offset: (query.page - 1) * LIMIT,
+        limit: LIMIT,
+        statuses: query.status ? [query.status] : liveStatuses,
+        ownerId: req.actor.personId!,
+      });
       res.render('pages/my-resources', {
         title: req.t('web.my.title'),
         q: query.q,
-        statuses: liveStatuses.map((s) => ({ value: s, label: req.t(`resources.status.${s}`), selected: s === query.status })),
+        statuses: liveStatuses.map((s) => ({
+          value: s,
+          label: req.t(`resources.status.${s}`),
+          selected: s === query.status,
+        })),
         total: result.total,
-        items: result.hits.map((h) => ({ ...presentSummary(h.entry, tree, req.lang), statusLabel: req.t(`resources.status.${h.entry.status}`) })),
-        next: result.total > query.page * LIMIT ? `/my/resources?${new URLSearchParams({ q: query.q, ...(query.status ? { status: query.status } : {}), page: String(query.page + 1) })}` : null,
+        items: result.hits.map((h) => ({
+          ...presentSummary(h.entry, tree, req.lang),
+          statusLabel: req.t(`resources.status.${h.entry.status}`),
+        })),
+        next:
+          result.total > query.page * LIMIT
+            ? `/my/resources?${new URLSearchParams({ q: query.q, ...(query.status ? { status: query.status } : {}), page: String(query.page + 1) })}`
+            : null,
       });
     }),
   );
@@ -46,16 +64,32 @@ export function workListPages(services: Services): Router {
     '/review',
     requireSignIn,
     page(async (req, res) => {
-      const reviewed = new Set(tree.all().filter((o) => canOnOrganisation(req.actor, 'reviewResources', o.id, tree)).map((o) => o.id));
+      const reviewed = new Set(
+        tree
+          .all()
+          .filter((o) => canOnOrganisation(req.actor, 'reviewResources', o.id, tree))
+          .map((o) => o.id),
+      );
       if (!reviewed.size) throw forbidden();
       const query = parse(listQuery.pick({ q: true, page: true }), req.query, req);
-      const result = search.search(req.actor, { q: query.q, filters: {}, sort: 'newest', offset: (query.page - 1) * LIMIT, limit: LIMIT, statuses: ['submitted'], orgIds: reviewed });
+      const result = search.search(req.actor, {
+        q: query.q,
+        filters: {},
+        sort: 'newest',
+        offset: (query.page - 1) * LIMIT,
+        limit: LIMIT,
+        statuses: ['submitted'],
+        orgIds: reviewed,
+      });
       res.render('pages/review', {
         title: req.t('web.review.title'),
         q: query.q,
         total: result.total,
         items: result.hits.map((h) => ({ ...presentSummary(h.entry, tree, req.lang), version: h.entry.version })),
-        next: result.total > query.page * LIMIT ? `/review?${new URLSearchParams({ q: query.q, page: String(query.page + 1) })}` : null,
+        next:
+          result.total > query.page * LIMIT
+            ? `/review?${new URLSearchParams({ q: query.q, page: String(query.page + 1) })}`
+            : null,
       });
     }),
   );

@@ -17,7 +17,11 @@ export const versionField = z.object({ version: z.coerce.number().int().min(1) }
  * Runs `attempt`; when it fails validation, returns the field messages (in the person's
  * language, keyed by `fieldOf(path)`) instead of throwing, so the form can be shown again.
  */
-export async function withFieldErrors<T>(req: Request, attempt: () => Promise<T>, fieldOf: (path: string) => string = (p) => p): Promise<{ ok: true; value: T } | { ok: false; errors: Record<string, string> }> {
+export async function withFieldErrors<T>(
+  req: Request,
+  attempt: () => Promise<T>,
+  fieldOf: (path: string) => string = (p) => p,
+): Promise<{ ok: true; value: T } | { ok: false; errors: Record<string, string> }> {
   try {
     return { ok: true, value: await attempt() };
   } catch (err) {

@@ -14,7 +14,14 @@ import { presentResource } from '../../presenters/resource.js';
 import { presentResourceForm } from '../../presenters/resourceForm.js';
 import type { Services } from '../../services/index.js';
 import { compareVietnamese } from '../../search/text.js';
-import { emptyResourceForm, formFieldOf, formValuesOf, resourceFormFields, resourceInputOf, type ResourceFormValues } from '../forms/resource.js';
+import {
+  emptyResourceForm,
+  formFieldOf,
+  formValuesOf,
+  resourceFormFields,
+  resourceInputOf,
+  type ResourceFormValues,
+} from '../forms/resource.js';
 import { requireSignIn } from '../middleware/authenticate.js';
 import { safeRedirectPath } from '../redirects.js';
 import { resourceInputSchema } from '../schemas/resource.js';
@@ -22,7 +29,12 @@ import { parse } from '../validate.js';
 import { page, versionField, withFieldErrors } from './page.js';
 
 const transitionForm = versionField.extend({
-  note: z.string().trim().max(2000).optional().transform((v) => v || null),
+  note: z
+    .string()
+    .trim()
+    .max(2000)
+    .optional()
+    .transform((v) => v || null),
   next: z.string().optional(),
 });
 
@@ -37,13 +49,27 @@ export function resourcePages(services: Services): Router {
       .filter((o) => canOnOrganisation(req.actor, 'createResource', o.id, tree))
       .sort((a, b) => compareVietnamese(a.name, b.name));
 
-  const renderForm = (req: Request, res: Response, status: number, values: ResourceFormValues, errors: Record<string, string>, existing: Resource | null) => {
+  const renderForm = (
+    req: Request,
+    res: Response,
+    status: number,
+    values: ResourceFormValues,
+    errors: Record<string, string>,
+    existing: Resource | null,
+  ) => {
     const organisations = existing ? [] : creatableOrganisations(req);
     res.status(status).render('pages/resource-form', {
       title: existing ? req.t('web.form.editTitle', { title: existing.metadata.title }) : req.t('web.form.newTitle'),
       form: presentResourceForm(values, errors, organisations, req.lang),
       action: existing ? `/resources/${existing.id}/edit` : '/resources/new',
-      existing: existing ? { id: existing.id, url: `/resources/${existing.id}`, version: existing.version, organisation: tree.get(existing.orgId)?.name ?? '' } : null,
+      existing: existing
+        ? {
+            id: existing.id,
+            url: `/resources/${existing.id}`,
+            version: existing.version,
+            organisation: tree.get(existing.orgId)?.name ?? '',
+          }
+        : null,
       hasErrors: Object.keys(errors).length > 0,
     });
   };
@@ -64,7 +90,11 @@ export function resourcePages(services: Services): Router {
     requireSignIn,
     page(async (req, res) => {
       const values = parse(resourceFormFields, req.body, req);
-      const outcome = await withFieldErrors(req, async () => resources.create(req.actor, values.orgId, parse(resourceInputSchema, resourceInputOf(values), req)), formFieldOf);
+      const outcome = await withFieldErrors(
+        req,
+        async () => resources.create(req.actor, values.orgId, parse(resourceInputSchema, resourceInputOf(values), req)),
+        formFieldOf,
+      );
       if (!outcome.ok) return renderForm(req, res, 400, values, outcome.errors, null);
       res.redirect(303, `/resources/${outcome.value.id}`);
     }),
@@ -76,13 +106,23 @@ export function resourcePages(services: Services): Router {
       const resource = await resources.load(req.actor, req.params.id!);
       const detail = presentResource(resource, req.actor, tree, req.lang, config.baseUrl);
       void usage.record('view', resource, req.actor.personId);
-      const editableLists = req.person ? (await collections.visibleTo(req.actor)).map((c) => presentCollection(c, c.resourceIds.length, req.actor, tree)).filter((c) => c.permissions.edit) : [];
+      const editableLists = req.person
+        ? (await collections.visibleTo(req.actor))
+            .map((c) => presentCollection(c, c.resourceIds.length, req.actor, tree))
+            .filter((c) => c.permissions.edit)
+        : [];
       res.render('pages/resource', {
         title: detail.title,
         resource: detail,
         statusLabel: req.t(`resources.status.${detail.status}`),
         scopeExplained: req.t(`web.scopeExplained.${detail.scope}`),
-        canChange: detail.permissions.edit || detail.permissions.submit || detail.permissions.approve || detail.permissions.reject || detail.permissions.withdraw || detail.permissions.delete,
+        canChange:
+          detail.permissions.edit ||
+          detail.permissions.submit ||
+          detail.permissions.approve ||
+          detail.permissions.reject ||
+          detail.permissions.withdraw ||
+          detail.permissions.delete,
         editableLists,
         here: `/resources/${detail.id}`,
       });
@@ -105,7 +145,12 @@ export function resourcePages(services: Services): Router {
       const { version } = parse(versionField, req.body, req);
       const existing = await resources.load(req.actor, req.params.id!, 'edit');
       const values = { ...parse(resourceFormFields, req.body, req), orgId: existing.orgId };
-      const outcome = await withFieldErrors(req, async () => resources.update(req.actor, existing.id, version, parse(resourceInputSchema, resourceInputOf(values), req)), formFieldOf);
+      const outcome = await withFieldErrors(
+        req,
+        async () =>
+          resources.update(req.actor, existing.id, version, parse(resourceInputSchema, resourceInputOf(values), req)),
+        formFieldOf,
+      );
       if (!outcome.ok) return renderForm(req, res, 400, values, outcome.errors, { ...existing, version });
       res.redirect(303, `/resources/${existing.id}`);
     }),

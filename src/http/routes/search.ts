@@ -12,9 +12,24 @@ export function searchPages(services: Services): Router {
     '/search',
     page(async (req, res) => {
       const query = parse(searchQuerySchema, req.query, req);
-      const state = { q: query.q.trim(), sort: query.sort, filters: filtersOf(query), page: query.page, limit: query.limit };
-      const result = services.search.search(req.actor, { q: state.q, filters: state.filters, sort: state.sort, offset: (state.page - 1) * state.limit, limit: state.limit });
-      res.render('pages/search', { title: state.q ? req.t('web.search.titleFor', { q: state.q }) : req.t('web.search.title'), search: presentSearchPage(state, result, services.tree, req.lang) });
+      const state = {
+        q: query.q.trim(),
+        sort: query.sort,
+        filters: filtersOf(query),
+        page: query.page,
+        limit: query.limit,
+      };
+      const result = services.search.search(req.actor, {
+        q: state.q,
+        filters: state.filters,
+        sort: state.sort,
+        offset: (state.page - 1) * state.limit,
+        limit: state.limit,
+      });
+      res.render('pages/search', {
+        title: state.q ? req.t('web.search.titleFor', { q: state.q }) : req.t('web.search.title'),
+        search: presentSearchPage(state, result, services.tree, req.lang),
+      });
     }),
   );
   return router;

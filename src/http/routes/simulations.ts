@@ -71,8 +71,13 @@ export function simulationRoutes(services: Services): Router {
       const { resourceId = '', fileId = '', ticket = '' } = req.params as Record<string, string | undefined>;
       if (!ticketHolds(secret, resourceId, fileId, ticket)) throw notFound();
       const resource = await services.resources.findToOpen(resourceId);
-      const file = resource?.status === 'deleted' ? undefined : resource?.files.find((f) => f.id === fileId && f.kind === 'simulation');
-      const entry = file ? await simulationEntry(file.id, (req.params as Record<string, string>)[0] || 'index.html') : null;
+      const file =
+        resource?.status === 'deleted'
+          ? undefined
+          : resource?.files.find((f) => f.id === fileId && f.kind === 'simulation');
+      const entry = file
+        ? await simulationEntry(file.id, (req.params as Record<string, string>)[0] || 'index.html')
+        : null;
       if (!entry) throw notFound();
       simulationHeaders(res, entry.contentType, entry.size);
       if (req.method === 'HEAD') return void res.end();

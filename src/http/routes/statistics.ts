@@ -60,7 +60,11 @@ export function statisticsPages(services: Services): Router {
       const { id, range, stats } = await load(req);
       const code = tree.get(id)!.code;
       // escape_formulas: a title like "=HYPERLINK(…)" must stay text in a spreadsheet.
-      const csv = stringify(statisticsCsvRows(stats, req.lang), { bom: true, record_delimiter: 'windows', escape_formulas: true });
+      const csv = stringify(statisticsCsvRows(stats, req.lang), {
+        bom: true,
+        record_delimiter: 'windows',
+        escape_formulas: true,
+      });
       res.type('text/csv; charset=utf-8');
       res.attachment(`thong-ke-${code}-${range.from}-${range.to}.csv`);
       res.send(csv);

@@ -11,6 +11,14 @@ import { workListPages } from './my.js';
 
 export function webRouter(services: Services): Router {
   const router = Router();
-  router.use(homePages(services), searchPages(services), resourcePages(services), workListPages(services), adminPages(services), statisticsPages(services), collectionPages(services));
+  router.use(
+    homePages(services),
+    searchPages(services),
+    resourcePages(services),
+    workListPages(services),
+    adminPages(services),
+    statisticsPages(services),
+    collectionPages(services),
+  );
   return router;
 }

@@ -3,7 +3,17 @@
  * accept only codes from config/vocabularies.ts; a wrong value is refused with the allowed ones named.
  */
 import { z } from 'zod';
-import { audiences, grades, languages, levels, licences, resourceTypes, series, subjects, type Term } from '../../../config/vocabularies.js';
+import {
+  audiences,
+  grades,
+  languages,
+  levels,
+  licences,
+  resourceTypes,
+  series,
+  subjects,
+  type Term,
+} from '../../../config/vocabularies.js';
 import { sharingScopes } from '../../domain/resource.js';
 
 const codes = (terms: readonly Term[]) => terms.map((t) => t.code) as [string, ...string[]];
@@ -32,7 +42,9 @@ const isbn = z
 
 export const resourceMetadataSchema = z
   .object({
-    title: text(500).min(1).transform((v) => v.normalize('NFC')),
+    title: text(500)
+      .min(1)
+      .transform((v) => v.normalize('NFC')),
     creators: list(50, 200),
     contributors: list(50, 200),
     publisher: optionalText(300),
@@ -40,24 +52,43 @@ export const resourceMetadataSchema = z
     date: z
       .string()
       .trim()
-      .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, { error: 'Dạng YYYY, YYYY-MM hoặc YYYY-MM-DD / Use YYYY, YYYY-MM or YYYY-MM-DD' })
+      .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, {
+        error: 'Dạng YYYY, YYYY-MM hoặc YYYY-MM-DD / Use YYYY, YYYY-MM or YYYY-MM-DD',
+      })
       .nullish()
       .transform((v) => v ?? null),
     language: z.enum(codes(languages)).default('vi'),
     source: optionalText(1000),
     relation: optionalText(1000),
     coverage: optionalText(300),
-    level: z.enum(codes(levels)).nullish().transform((v) => v ?? null),
+    level: z
+      .enum(codes(levels))
+      .nullish()
+      .transform((v) => v ?? null),
     grades: z
-      .array(z.number().int().refine((g) => grades.includes(g), { error: 'Lớp từ 1 đến 12 / Grade 1 to 12' }))
+      .array(
+        z
+          .number()
+          .int()
+          .refine((g) => grades.includes(g), { error: 'Lớp từ 1 đến 12 / Grade 1 to 12' }),
+      )
       .max(12)
       .default([])
       .transform((g) => [...new Set(g)].sort((a, b) => a - b)),
-    subject: z.enum(codes(subjects)).nullish().transform((v) => v ?? null),
-    series: z.enum(codes(series)).nullish().transform((v) => v ?? null),
+    subject: z
+      .enum(codes(subjects))
+      .nullish()
+      .transform((v) => v ?? null),
+    series: z
+      .enum(codes(series))
+      .nullish()
+      .transform((v) => v ?? null),
     lesson: optionalText(300),
     type: z.enum(codes(resourceTypes)),
-    audience: z.array(z.enum(codes(audiences) as ['teacher', 'student'])).max(2).default(['teacher', 'student']),
+    audience: z
+      .array(z.enum(codes(audiences) as ['teacher', 'student']))
+      .max(2)
+      .default(['teacher', 'student']),
     licence: z.enum(codes(licences)),
     isbn,
     keywords: list(50, 100),
@@ -65,7 +96,12 @@ export const resourceMetadataSchema = z
   .superRefine((m, ctx) => {
     const level = levels.find((l) => l.code === m.level);
     for (const g of m.grades) {
-      if (level && !level.grades.includes(g)) ctx.addIssue({ code: 'custom', path: ['grades'], message: `Lớp ${g} không thuộc cấp ${level.vi} / Grade ${g} is not in ${level.en}` });
+      if (level && !level.grades.includes(g))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['grades'],
+          message: `Lớp ${g} không thuộc cấp ${level.vi} / Grade ${g} is not in ${level.en}`,
+        });
     }
   });
 

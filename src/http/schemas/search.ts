@@ -6,11 +6,22 @@ import { facetNames, type Filters } from '../../search/facets.js';
 const many = z
   .union([z.string(), z.array(z.string())])
   .optional()
-  .transform((v) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean).slice(0, 50)));
+  .transform((v) =>
+    v === undefined
+      ? []
+      : (Array.isArray(v) ? v : [v])
+          .flatMap((x) => x.split(','))
+          .map((x) => x.trim())
+          .filter(Boolean)
+          .slice(0, 50),
+  );
 
 export const searchQuerySchema = z.object({
   q: z.string().max(500).optional().default(''),
-  sort: z.enum(sortOrders as unknown as [SortOrder, ...SortOrder[]]).optional().default('relevance'),
+  sort: z
+    .enum(sortOrders as unknown as [SortOrder, ...SortOrder[]])
+    .optional()
+    .default('relevance'),
   page: z.coerce.number().int().min(1).max(10_000).optional().default(1),
   limit: z.coerce.number().int().min(1).max(100).optional().default(20),
   /** Opaque cursor from a previous answer's `next` (API); takes precedence over `page`. */
@@ -22,7 +33,9 @@ export type SearchQuery = z.output<typeof searchQuerySchema>;
 
 export function filtersOf(query: SearchQuery): Filters {
   const record = query as unknown as Record<string, string[]>;
-  return Object.fromEntries(facetNames.map((f) => [f, record[f] ?? []]).filter(([, v]) => (v as string[]).length)) as Filters;
+  return Object.fromEntries(
+    facetNames.map((f) => [f, record[f] ?? []]).filter(([, v]) => (v as string[]).length),
+  ) as Filters;
 }
 
 /** Cursors are opaque to clients: the offset, encoded. */

@@ -27,7 +27,16 @@ function selection(verb: ListVerb, args: VerbArguments<ListVerb>, ctx: VerbConte
   }
   if (!ctx.repository.format(args.metadataPrefix)) throw new OaiError('cannotDisseminateFormat');
   const period = parsePeriod(args.from, args.until);
-  return { verb, prefix: args.metadataPrefix, set: args.set ?? null, from: period.from, until: period.until, after: null, cursor: 0, size: -1 };
+  return {
+    verb,
+    prefix: args.metadataPrefix,
+    set: args.set ?? null,
+    from: period.from,
+    until: period.until,
+    after: null,
+    cursor: 0,
+    size: -1,
+  };
 }
 
 function listPage(verb: ListVerb, args: VerbArguments<ListVerb>, ctx: VerbContext, root: XMLBuilder): void {
@@ -61,9 +70,16 @@ function listPage(verb: ListVerb, args: VerbArguments<ListVerb>, ctx: VerbContex
   }
   const last = entries[entries.length - 1]!;
   const expires = now.getTime() + repository.config.oai.tokenTtlMs;
-  const token = tokens.sign({ ...s, after: [last.oai.datestamp!.getTime(), last.id], cursor: s.cursor + entries.length, size, expires });
+  const token = tokens.sign({
+    ...s,
+    after: [last.oai.datestamp!.getTime(), last.id],
+    cursor: s.cursor + entries.length,
+    size,
+    expires,
+  });
   el.ele(OAI_NS, 'resumptionToken', { ...attributes, expirationDate: datestamp(new Date(expires)) }).txt(token);
 }
 
 export const listRecords: VerbBuilder<'ListRecords'> = (args, ctx, root) => listPage('ListRecords', args, ctx, root);
-export const listIdentifiers: VerbBuilder<'ListIdentifiers'> = (args, ctx, root) => listPage('ListIdentifiers', args, ctx, root);
+export const listIdentifiers: VerbBuilder<'ListIdentifiers'> = (args, ctx, root) =>
+  listPage('ListIdentifiers', args, ctx, root);

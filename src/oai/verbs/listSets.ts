@@ -19,7 +19,10 @@ function writeSet(parent: XMLBuilder, spec: string, name: string, english: strin
   set.ele(OAI_NS, 'setName').txt(name);
   set
     .ele(OAI_NS, 'setDescription')
-    .ele(OAI_DC, 'oai_dc:dc', { 'xmlns:dc': DC, 'xsi:schemaLocation': `${OAI_DC} http://www.openarchives.org/OAI/2.0/oai_dc.xsd` })
+    .ele(OAI_DC, 'oai_dc:dc', {
+      'xmlns:dc': DC,
+      'xsi:schemaLocation': `${OAI_DC} http://www.openarchives.org/OAI/2.0/oai_dc.xsd`,
+    })
     .ele(DC, 'dc:description', { 'xml:lang': 'en' })
     .txt(english);
 }

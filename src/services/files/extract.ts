@@ -22,7 +22,13 @@ async function readWhole(storage: FileStorage, info: StoredFileInfo): Promise<Bu
 
 async function pdfText(data: Buffer): Promise<string> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const document = await pdfjs.getDocument({ data: new Uint8Array(data), isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
+  const document = await pdfjs.getDocument({
+    data: new Uint8Array(data),
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    verbosity: 0,
+  }).promise;
   try {
     const pages: string[] = [];
     let length = 0;
@@ -60,7 +66,10 @@ async function pptxText(storage: FileStorage, info: StoredFileInfo): Promise<str
     parser.write(decoder.end()).close();
     slides.push({ n: Number(match[1]), text: runs.join(' ') });
   }
-  return slides.sort((a, b) => a.n - b.n).map((s) => s.text).join('\n');
+  return slides
+    .sort((a, b) => a.n - b.n)
+    .map((s) => s.text)
+    .join('\n');
 }
 
 export async function extractText(method: ExtractMethod, storage: FileStorage, info: StoredFileInfo): Promise<string> {
@@ -73,6 +82,8 @@ export async function extractText(method: ExtractMethod, storage: FileStorage, i
       return cap(await pptxText(storage, info));
     case 'text':
       // At most four bytes a character: enough bytes for the capped text, and no more.
-      return cap((await buffer(await storage.open(info.id, { start: 0, end: maxExtractedChars * 4 - 1 }))).toString('utf8'));
+      return cap(
+        (await buffer(await storage.open(info.id, { start: 0, end: maxExtractedChars * 4 - 1 }))).toString('utf8'),
+      );
   }
 }

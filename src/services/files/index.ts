@@ -27,7 +27,8 @@ export interface UploadInput {
   maxBytes?: number;
 }
 
-const corrupt = () => new DomainError('validation', 'files.corrupt', {}, [{ field: 'file', messageKey: 'files.corrupt' }]);
+const corrupt = () =>
+  new DomainError('validation', 'files.corrupt', {}, [{ field: 'file', messageKey: 'files.corrupt' }]);
 
 /** The longest file name kept; longer ones are shortened, keeping their extension. */
 const MAX_NAME = 200;
@@ -51,7 +52,10 @@ export class FileService {
     const name = cleanName(input.filename);
     const inspector = new UploadInspector(name, input.maxBytes ?? this.maxBytes);
     input.stream.once('error', (err) => inspector.destroy(err));
-    const stored = await this.storage.put(input.stream.pipe(inspector), { filename: name, contentType: 'application/octet-stream' });
+    const stored = await this.storage.put(input.stream.pipe(inspector), {
+      filename: name,
+      contentType: 'application/octet-stream',
+    });
     let unpacked = false;
     try {
       await PendingUploadModel.create({ _id: stored.id, resourceId, startedAt: new Date() });
@@ -74,7 +78,12 @@ export class FileService {
         uploadedAt: stored.uploadedAt,
       };
       const resource = await this.resources.addFile(actor, resourceId, expectedVersion, file);
-      if (!first) await FileHashModel.updateOne({ _id: fileHashId(current.orgId, stored.sha256) }, { $setOnInsert: { resourceId, fileId: stored.id } }, { upsert: true });
+      if (!first)
+        await FileHashModel.updateOne(
+          { _id: fileHashId(current.orgId, stored.sha256) },
+          { $setOnInsert: { resourceId, fileId: stored.id } },
+          { upsert: true },
+        );
       if (type.extract) await this.texts.enqueue(resourceId, stored.id, type.extract);
       await PendingUploadModel.deleteOne({ _id: stored.id });
       return resource;
@@ -120,7 +129,8 @@ export class FileService {
     try {
       await this.texts.forget(resourceId, fileId);
       const hashId = fileHashId(resource.orgId, file.sha256);
-      if ((await FileHashModel.findById(hashId).lean())?.fileId === fileId) await FileHashModel.deleteOne({ _id: hashId });
+      if ((await FileHashModel.findById(hashId).lean())?.fileId === fileId)
+        await FileHashModel.deleteOne({ _id: hashId });
       if (file.kind === 'simulation') await removeSimulation(this.storage, fileId);
       await this.storage.delete(fileId);
     } catch (err) {
@@ -131,7 +141,11 @@ export class FileService {
   }
 
   /** A file of a resource the actor may download, with what storage knows of it. */
-  async downloadable(actor: Actor, resourceId: string, fileId: string): Promise<{ resource: Resource; file: ResourceFile; stored: StoredFileInfo }> {
+  async downloadable(
+    actor: Actor,
+    resourceId: string,
+    fileId: string,
+  ): Promise<{ resource: Resource; file: ResourceFile; stored: StoredFileInfo }> {
     const resource = await this.resources.load(actor, resourceId, 'download');
     const file = resource.files.find((f) => f.id === fileId);
     const stored = file ? await this.storage.stat(file.id) : null;
@@ -154,13 +168,20 @@ export class FileService {
 }
 
 function isZipBased(type: AllowedType): boolean {
-  return type.mediaType.startsWith('application/vnd.') || type.mediaType === 'application/epub+zip' || type.mediaType === 'application/zip';
+  return (
+    type.mediaType.startsWith('application/vnd.') ||
+    type.mediaType === 'application/epub+zip' ||
+    type.mediaType === 'application/zip'
+  );
 }
 
 /** A file name as shown and sent back: no path, no control characters, bounded length. */
 export function cleanName(filename: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters never belong in a file name
-  const base = (filename.split(/[/\\]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').normalize('NFC').trim();
+  const base = (filename.split(/[/\\]/).pop() ?? '')
+    // eslint-disable-next-line no-control-regex -- control characters never belong in a file name
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .normalize('NFC')
+    .trim();
   if (!base) return `tep-${randomBytes(3).toString('hex')}`;
   if (base.length <= MAX_NAME) return base;
   const dot = base.lastIndexOf('.');

@@ -12,7 +12,8 @@ import { DomainError } from '../../domain/errors.js';
 
 const TAIL_BYTES = 1024;
 
-export const tooLarge = (maxBytes: number) => new DomainError('payload_too_large', 'files.tooLarge', { maxMb: Math.floor(maxBytes / (1024 * 1024)) });
+export const tooLarge = (maxBytes: number) =>
+  new DomainError('payload_too_large', 'files.tooLarge', { maxMb: Math.floor(maxBytes / (1024 * 1024)) });
 
 export class UploadInspector extends Transform {
   size = 0;

@@ -58,10 +58,15 @@ function commonTopFolder(paths: readonly string[]): string {
   return first && paths.every((p) => p.startsWith(`${first}/`)) ? `${first}/` : '';
 }
 
-const invalidPackage = (key: string, params: Record<string, unknown> = {}) => new DomainError('validation', key, params, [{ field: 'file', messageKey: key, params }]);
+const invalidPackage = (key: string, params: Record<string, unknown> = {}) =>
+  new DomainError('validation', key, params, [{ field: 'file', messageKey: key, params }]);
 
 /** Checks and unpacks a stored package; on any failure, whatever was unpacked is removed again. */
-export async function unpackSimulation(storage: FileStorage, zipId: string, zipSize: number): Promise<SimulationEntry[]> {
+export async function unpackSimulation(
+  storage: FileStorage,
+  zipId: string,
+  zipSize: number,
+): Promise<SimulationEntry[]> {
   const zip = await openStoredZip(storage, zipId, zipSize).catch(() => {
     throw invalidPackage('files.corrupt');
   });
@@ -71,8 +76,10 @@ export async function unpackSimulation(storage: FileStorage, zipId: string, zipS
       throw invalidPackage('files.corrupt');
     });
     const files = all.filter((e) => !e.fileName.endsWith('/'));
-    if (files.length > simulationLimits.maxEntries) throw invalidPackage('files.simulationTooManyEntries', { max: simulationLimits.maxEntries });
-    if (files.reduce((sum, e) => sum + e.uncompressedSize, 0) > simulationLimits.maxUnpackedBytes) throw invalidPackage('files.simulationTooLarge');
+    if (files.length > simulationLimits.maxEntries)
+      throw invalidPackage('files.simulationTooManyEntries', { max: simulationLimits.maxEntries });
+    if (files.reduce((sum, e) => sum + e.uncompressedSize, 0) > simulationLimits.maxUnpackedBytes)
+      throw invalidPackage('files.simulationTooLarge');
     const paths = files.map((e) => normalisedEntryPath(e.fileName));
     if (paths.some((p) => p === null)) throw invalidPackage('files.simulationBadPath');
     const top = commonTopFolder(paths as string[]);

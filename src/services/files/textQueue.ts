@@ -30,7 +30,14 @@ export class TextQueue {
   ) {}
 
   async enqueue(resourceId: string, fileId: string, method: ExtractMethod): Promise<void> {
-    const job: TextJobRecord = { _id: textId(resourceId, fileId), resourceId, fileId, method, attempts: 0, queuedAt: new Date() };
+    const job: TextJobRecord = {
+      _id: textId(resourceId, fileId),
+      resourceId,
+      fileId,
+      method,
+      attempts: 0,
+      queuedAt: new Date(),
+    };
     await TextJobModel.updateOne({ _id: job._id }, { $set: job }, { upsert: true });
     this.kick();
   }
@@ -86,7 +93,10 @@ export class TextQueue {
       return;
     }
     if (job.method !== 'text' && job.method !== 'pptx' && info.size > maxExtractSourceBytes) {
-      this.log.info({ resourceId: job.resourceId, fileId: job.fileId, size: info.size }, 'file too large for text extraction');
+      this.log.info(
+        { resourceId: job.resourceId, fileId: job.fileId, size: info.size },
+        'file too large for text extraction',
+      );
       await this.finish(job, 'none');
       return;
     }

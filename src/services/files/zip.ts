@@ -34,7 +34,12 @@ class StoredFileReader extends yauzl.RandomAccessReader {
 
 /** Opens a stored zip; rejects when it is not a readable zip (no central directory, bad entries). */
 export function openStoredZip(storage: FileStorage, id: string, size: number): Promise<yauzl.ZipFile> {
-  return yauzl.fromRandomAccessReaderPromise(new StoredFileReader(storage, id), size, { lazyEntries: true, autoClose: true, strictFileNames: true, validateEntrySizes: true });
+  return yauzl.fromRandomAccessReaderPromise(new StoredFileReader(storage, id), size, {
+    lazyEntries: true,
+    autoClose: true,
+    strictFileNames: true,
+    validateEntrySizes: true,
+  });
 }
 
 /** Every entry's name and size, after checking the whole central directory. */

@@ -26,9 +26,15 @@ describe('updates of one document at the same moment all land', () => {
     const { accounts } = testContext().services;
     const { schoolA } = await province();
     const someone = await person([{ org: schoolA, role: 'teacher' }]);
-    const outcomes = await Promise.all(Array.from({ length: MAX_FAILED_LOGINS }, () => accounts.verifyLocalPassword(someone.username, 'sai-mat-khau').catch((err: unknown) => err)));
+    const outcomes = await Promise.all(
+      Array.from({ length: MAX_FAILED_LOGINS }, () =>
+        accounts.verifyLocalPassword(someone.username, 'sai-mat-khau').catch((err: unknown) => err),
+      ),
+    );
     expect(outcomes.every((o) => o instanceof DomainError)).to.equal(true);
-    const afterwards = await accounts.verifyLocalPassword(someone.username, someone.password).catch((err: unknown) => err);
+    const afterwards = await accounts
+      .verifyLocalPassword(someone.username, someone.password)
+      .catch((err: unknown) => err);
     expect(afterwards, 'even the right password is refused while locked').to.be.instanceOf(DomainError);
     expect((afterwards as DomainError).messageKey).to.equal('auth.locked');
   });

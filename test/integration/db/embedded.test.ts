@@ -60,23 +60,47 @@ describe('embedded FerretDB launcher', function () {
   it('starts on a free loopback port and keeps data across a restart', async () => {
     const first = await launch();
     expect(first.uri).to.match(/^mongodb:\/\/127\.0\.0\.1:\d+\/$/);
-    await withClient(first.uri, (c) => c.db('keep').collection('books').insertOne({ _id: 'sgk-toan-6' as never, title: 'Toán 6 — Kết nối tri thức' }));
+    await withClient(first.uri, (c) =>
+      c
+        .db('keep')
+        .collection('books')
+        .insertOne({ _id: 'sgk-toan-6' as never, title: 'Toán 6 — Kết nối tri thức' }),
+    );
     await first.stop();
     expect(alive(first.pid)).to.equal(false);
     expect(fs.existsSync(path.join(dataDir, 'db', 'embedded.lock')), 'a clean stop removes the lock').to.equal(false);
 
     const second = await launch();
-    const doc = await withClient(second.uri, (c) => c.db('keep').collection('books').findOne({ _id: 'sgk-toan-6' as never }));
+    const doc = await withClient(second.uri, (c) =>
+      c
+        .db('keep')
+        .collection('books')
+        .findOne({ _id: 'sgk-toan-6' as never }),
+    );
     expect(doc?.title).to.equal('Toán 6 — Kết nối tri thức');
   });
 
   it('indexes the _id path of every collection so lookups by _id do not scan', async () => {
     const db = await launch();
     await withClient(db.uri, async (c) => {
-      await c.db('idx').collection('items').insertMany(Array.from({ length: 5000 }, (_, i) => ({ _id: `item-${i}` as never, n: i, text: 'Sách giáo khoa điện tử '.repeat(5) })));
+      await c
+        .db('idx')
+        .collection('items')
+        .insertMany(
+          Array.from({ length: 5000 }, (_, i) => ({
+            _id: `item-${i}` as never,
+            n: i,
+            text: 'Sách giáo khoa điện tử '.repeat(5),
+          })),
+        );
       expect(await db.indexIdPaths()).to.be.at.least(1);
       // EXPLAIN alone does not make SQLite notice a schema change; a real query does.
-      expect(await c.db('idx').collection('items').findOne({ _id: 'item-4999' as never })).to.include({ n: 4999 });
+      expect(
+        await c
+          .db('idx')
+          .collection('items')
+          .findOne({ _id: 'item-4999' as never }),
+      ).to.include({ n: 4999 });
       const explained = await c.db('idx').command({ explain: { find: 'items', filter: { _id: 'item-7' } } });
       expect(JSON.stringify(explained.queryPlanner)).to.include('USING INDEX');
       expect(await db.indexIdPaths(), 'a second sweep has nothing to do').to.equal(0);
@@ -102,12 +126,19 @@ describe('embedded FerretDB launcher', function () {
 
   it('takes over after an unclean stop: a stale lock and an orphaned database process', async () => {
     // An orphan FerretDB whose app died (its stdin is held open by us, so it does not exit by itself).
-    const orphan = spawn(binary, ['--data-dir', path.join(dataDir, 'db'), '--listen-addr', '127.0.0.1:0'], { stdio: ['pipe', 'pipe', 'ignore'] });
-    const uri = await new Promise<string>((resolve) => orphan.stdout.once('data', (d: Buffer) => resolve((JSON.parse(d.toString()) as { uri: string }).uri)));
+    const orphan = spawn(binary, ['--data-dir', path.join(dataDir, 'db'), '--listen-addr', '127.0.0.1:0'], {
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    const uri = await new Promise<string>((resolve) =>
+      orphan.stdout.once('data', (d: Buffer) => resolve((JSON.parse(d.toString()) as { uri: string }).uri)),
+    );
     await withClient(uri, (c) => c.db('keep').collection('books').insertOne({ title: 'Ngữ văn 7' }));
     const deadApp = spawn(process.execPath, ['-e', '0']);
     await new Promise((resolve) => deadApp.once('exit', resolve));
-    fs.writeFileSync(path.join(dataDir, 'db', 'embedded.lock'), JSON.stringify({ appPid: deadApp.pid, childPid: orphan.pid, startedAt: new Date().toISOString() }));
+    fs.writeFileSync(
+      path.join(dataDir, 'db', 'embedded.lock'),
+      JSON.stringify({ appPid: deadApp.pid, childPid: orphan.pid, startedAt: new Date().toISOString() }),
+    );
 
     const db = await launch();
     await waitUntil(() => orphan.exitCode !== null || orphan.signalCode !== null);
@@ -131,14 +162,21 @@ describe('embedded FerretDB launcher', function () {
       process.stdout.write(JSON.stringify({ pid: db.pid, uri: db.uri }) + '\\n');
       setInterval(() => {}, 1000);
     `;
-    const app = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: path.resolve('.'), stdio: ['ignore', 'pipe', 'inherit'] });
-    const { pid, uri } = await new Promise<{ pid: number; uri: string }>((resolve) => app.stdout.once('data', (d: Buffer) => resolve(JSON.parse(d.toString()) as { pid: number; uri: string })));
+    const app = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: path.resolve('.'),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const { pid, uri } = await new Promise<{ pid: number; uri: string }>((resolve) =>
+      app.stdout.once('data', (d: Buffer) => resolve(JSON.parse(d.toString()) as { pid: number; uri: string })),
+    );
     await withClient(uri, (c) => c.db('keep').collection('books').insertOne({ title: 'Lịch sử và Địa lí 8' }));
     app.kill('SIGKILL');
     await waitUntil(() => !alive(pid));
 
     const db = await launch();
-    const doc = await withClient(db.uri, (c) => c.db('keep').collection('books').findOne({ title: 'Lịch sử và Địa lí 8' }));
+    const doc = await withClient(db.uri, (c) =>
+      c.db('keep').collection('books').findOne({ title: 'Lịch sử và Địa lí 8' }),
+    );
     expect(doc?.title).to.equal('Lịch sử và Địa lí 8');
   });
 

@@ -22,7 +22,14 @@ describe('files: browser viewers', function () {
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     page = await (await browser.newContext({ locale: 'vi-VN' })).newPage();
     page.on('console', (m) => {
@@ -45,7 +52,10 @@ describe('files: browser viewers', function () {
     const owner = await person([{ org: schoolA, role: 'teacher' }]);
     const draft = await resource(owner.actor, schoolA, { status: 'draft', metadata: { title } });
     const { files, resources } = testContext().services;
-    const withFile = await files.upload(owner.actor, draft.id, draft.version, { stream: Readable.from([bytes]), filename: name });
+    const withFile = await files.upload(owner.actor, draft.id, draft.version, {
+      stream: Readable.from([bytes]),
+      filename: name,
+    });
     const submitted = await resources.transition(owner.actor, draft.id, withFile.version, 'submit');
     return resources.transition(await system(), draft.id, submitted.version, 'approve');
   }
@@ -53,10 +63,17 @@ describe('files: browser viewers', function () {
   it('finds a resource by search, opens it, and renders the first page of its PDF with a text layer', async () => {
     const marker = `sach${Date.now().toString(36)}`;
     const title = `Truyện cổ tích Việt Nam ${marker}`;
-    const r = await published(title, 'Tấm Cám.pdf', await demoPdf(title, ['Ngày xửa ngày xưa, có hai chị em cùng cha khác mẹ là Tấm và Cám.']));
+    const r = await published(
+      title,
+      'Tấm Cám.pdf',
+      await demoPdf(title, ['Ngày xửa ngày xưa, có hai chị em cùng cha khác mẹ là Tấm và Cám.']),
+    );
 
     await page.goto(`${server.url}/search?q=${encodeURIComponent(marker)}`);
-    await Promise.all([page.waitForURL(`${server.url}/resources/${r.id}`), page.getByRole('link', { name: title }).click()]);
+    await Promise.all([
+      page.waitForURL(`${server.url}/resources/${r.id}`),
+      page.getByRole('link', { name: title }).click(),
+    ]);
     const viewer = page.locator('.pdf-viewer[data-rendered-page="1"]');
     await viewer.waitFor({ timeout: 30_000 });
     expect(await page.locator('.pdf-viewer [data-role=pages]').textContent()).to.equal('1');
@@ -75,7 +92,11 @@ describe('files: browser viewers', function () {
   });
 
   it('runs a simulation in a sandboxed frame, on the full-page viewer', async () => {
-    const r = await published(`Mô phỏng chuyển động ${Date.now().toString(36)}`, 'chuyen-dong.zip', await demoSimulation('Chuyển động đều'));
+    const r = await published(
+      `Mô phỏng chuyển động ${Date.now().toString(36)}`,
+      'chuyen-dong.zip',
+      await demoSimulation('Chuyển động đều'),
+    );
     await page.goto(`${server.url}/resources/${r.id}/view/${r.files[0]!.id}`);
     expect(await page.locator('iframe.simulation-frame').getAttribute('sandbox')).to.equal('allow-scripts');
     const frame = page.frameLocator('iframe.simulation-frame');

@@ -24,7 +24,11 @@ describe('files: download and view', function () {
     teacher = await new Session(server.url).signIn(owner);
     const r = await resource(owner.actor, setting.schoolA, { status: 'draft', scope: 'school' });
     bytes = demoWav(10, 330); // 320 kB: more than one 255 kB chunk
-    const res = await teacher.upload(`/api/v1/resources/${r.id}/files`, { name: 'Bài hát Quê hương đẹp lắm.wav', bytes }, { version: r.version });
+    const res = await teacher.upload(
+      `/api/v1/resources/${r.id}/files`,
+      { name: 'Bài hát Quê hương đẹp lắm.wav', bytes },
+      { version: r.version },
+    );
     expect(res.status).to.equal(201);
     url = ((await res.json()) as { files: { url: string }[] }).files[0]!.url;
     resourceId = r.id;
@@ -61,7 +65,9 @@ describe('files: download and view', function () {
 
     const suffix = await teacher.fetch(url, { headers: { range: 'bytes=-100' } });
     expect(suffix.status).to.equal(206);
-    expect(suffix.headers.get('content-range')).to.equal(`bytes ${bytes.length - 100}-${bytes.length - 1}/${bytes.length}`);
+    expect(suffix.headers.get('content-range')).to.equal(
+      `bytes ${bytes.length - 100}-${bytes.length - 1}/${bytes.length}`,
+    );
     expect((await body(suffix)).equals(bytes.subarray(bytes.length - 100))).to.equal(true);
 
     const open = await teacher.fetch(url, { headers: { range: `bytes=${bytes.length - 5}-` } });

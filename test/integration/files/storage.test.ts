@@ -20,7 +20,7 @@ const deps: StorageDeps = { db: () => mongoose.connection.db! };
 function pieces(bytes: Buffer): Readable {
   const parts: Buffer[] = [];
   for (let at = 0, n = 1; at < bytes.length; n++) {
-    const size = (n * 7919) % 100_000 + 1;
+    const size = ((n * 7919) % 100_000) + 1;
     parts.push(bytes.subarray(at, at + size));
     at += size;
   }
@@ -35,10 +35,22 @@ for (const plugin of storagePlugins) {
     it('stores a stream, reports its size and SHA-256, and reads back any range', async () => {
       const bytes = randomBytes(700_000);
       const info = await storage.put(pieces(bytes), { filename: 'bài.bin', contentType: 'application/octet-stream' });
-      expect(info).to.include({ size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), filename: 'bài.bin' });
+      expect(info).to.include({
+        size: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        filename: 'bài.bin',
+      });
       expect((await buffer(await storage.open(info.id))).equals(bytes)).to.equal(true);
-      for (const [start, end] of [[0, 0], [261_119, 261_121], [100, 600_000], [bytes.length - 1, bytes.length - 1]] as const) {
-        expect((await buffer(await storage.open(info.id, { start, end }))).equals(bytes.subarray(start, end + 1)), `${start}-${end}`).to.equal(true);
+      for (const [start, end] of [
+        [0, 0],
+        [261_119, 261_121],
+        [100, 600_000],
+        [bytes.length - 1, bytes.length - 1],
+      ] as const) {
+        expect(
+          (await buffer(await storage.open(info.id, { start, end }))).equals(bytes.subarray(start, end + 1)),
+          `${start}-${end}`,
+        ).to.equal(true);
       }
       expect((await storage.stat(info.id))?.size).to.equal(bytes.length);
       await storage.delete(info.id);
@@ -57,7 +69,9 @@ for (const plugin of storagePlugins) {
         })(),
       );
       let failure: unknown;
-      await storage.put(failing, { filename: 'x', contentType: 'application/octet-stream' }).catch((e: unknown) => (failure = e));
+      await storage
+        .put(failing, { filename: 'x', contentType: 'application/octet-stream' })
+        .catch((e: unknown) => (failure = e));
       expect((failure as Error).message).to.equal('the client went away');
       expect(await storedCounts()).to.deep.equal(before);
     });
@@ -67,9 +81,14 @@ for (const plugin of storagePlugins) {
       // A write that stops half way and never finishes: what a process killed mid-upload leaves.
       const stalled = new Readable({ read() {} });
       stalled.push(randomBytes(600_000));
-      const writing = storage.put(stalled, { filename: 'x', contentType: 'application/octet-stream' }).catch(() => undefined);
+      const writing = storage
+        .put(stalled, { filename: 'x', contentType: 'application/octet-stream' })
+        .catch(() => undefined);
       while ((await storedCounts()).chunks < before.chunks + 2) await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(await storage.sweepIncomplete(new Date(Date.now() - 60_000)), 'a write younger than the cut-off is left alone').to.equal(0);
+      expect(
+        await storage.sweepIncomplete(new Date(Date.now() - 60_000)),
+        'a write younger than the cut-off is left alone',
+      ).to.equal(0);
       expect(await storage.sweepIncomplete(new Date(Date.now() + 1000))).to.equal(1);
       expect(await storedCounts()).to.deep.equal(before);
       stalled.destroy(new Error('gone'));
@@ -81,10 +100,15 @@ for (const plugin of storagePlugins) {
 describe('storage plugin check', () => {
   it('passes the listed plugins and reports every missing member of a broken one', () => {
     expect(() => assertPluginsValid(checkStoragePlugins(deps))).not.to.throw();
-    const broken = { name: 'broken', create: () => ({ put: async () => null, open: 'no' }) } as unknown as StoragePlugin<StorageDeps>;
+    const broken = {
+      name: 'broken',
+      create: () => ({ put: async () => null, open: 'no' }),
+    } as unknown as StoragePlugin<StorageDeps>;
     expect(() => assertPluginsValid(checkStoragePlugins(deps, [broken])))
       .to.throw(PluginError)
       .with.property('message')
-      .that.matches(/storage "broken": "open" should be a function, found string; "stat" should be a function, found undefined; "delete" should be a function/);
+      .that.matches(
+        /storage "broken": "open" should be a function, found string; "stat" should be a function, found undefined; "delete" should be a function/,
+      );
   });
 });

@@ -47,10 +47,20 @@ export class Session {
   }
 
   /** A multipart upload like the page form: the version field first, then the file. */
-  upload(path: string, file: Upload, options: { version?: number; headers?: Record<string, string>; csrfInQuery?: boolean } = {}): Promise<Response> {
+  upload(
+    path: string,
+    file: Upload,
+    options: { version?: number; headers?: Record<string, string>; csrfInQuery?: boolean } = {},
+  ): Promise<Response> {
     const form = new FormData();
     if (options.version !== undefined) form.append('version', String(options.version));
-    form.append('file', new Blob([typeof file.bytes === 'string' ? file.bytes : new Uint8Array(file.bytes)], { type: file.type ?? 'application/octet-stream' }), file.name);
+    form.append(
+      'file',
+      new Blob([typeof file.bytes === 'string' ? file.bytes : new Uint8Array(file.bytes)], {
+        type: file.type ?? 'application/octet-stream',
+      }),
+      file.name,
+    );
     const token: Record<string, string> = options.csrfInQuery ? {} : { 'x-csrf-token': this.csrf };
     return this.fetch(path, { method: 'POST', body: form, headers: { ...token, ...options.headers } });
   }
@@ -59,5 +69,8 @@ export class Session {
 /** How many chunk and file documents storage holds (test-only full counts). */
 export async function storedCounts(): Promise<{ files: number; chunks: number }> {
   const db = mongoose.connection.db!;
-  return { files: await db.collection('fs.files').countDocuments(), chunks: await db.collection('fs.chunks').countDocuments() };
+  return {
+    files: await db.collection('fs.files').countDocuments(),
+    chunks: await db.collection('fs.chunks').countDocuments(),
+  };
 }

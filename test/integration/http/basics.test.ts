@@ -8,7 +8,8 @@ describe('HTTP basics: health, errors, languages, headers', () => {
   });
   after(() => server.close());
 
-  const get = (path: string, headers: Record<string, string> = {}) => fetch(server.url + path, { headers, redirect: 'manual' });
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    fetch(server.url + path, { headers, redirect: 'manual' });
 
   it('GET /healthz answers 200 while the process lives', async () => {
     const res = await get('/healthz');
@@ -26,10 +27,14 @@ describe('HTTP basics: health, errors, languages, headers', () => {
   it('serves pages in Vietnamese by default, in English on request, and remembers the choice', async () => {
     const vi = await get('/');
     expect(vi.headers.get('content-language')).to.equal('vi');
-    expect(await vi.text()).to.include('<html lang="vi">').and.include('Học liệu số dùng chung');
+    expect(await vi.text())
+      .to.include('<html lang="vi">')
+      .and.include('Học liệu số dùng chung');
 
     const en = await get('/?lang=en');
-    expect(await en.text()).to.include('<html lang="en">').and.include('Shared digital learning resources');
+    expect(await en.text())
+      .to.include('<html lang="en">')
+      .and.include('Shared digital learning resources');
     const cookie = en.headers.get('set-cookie') ?? '';
     expect(cookie).to.match(/^lang=en/);
 
@@ -39,7 +44,7 @@ describe('HTTP basics: health, errors, languages, headers', () => {
     expect(negotiated.headers.get('content-language')).to.equal('en');
   });
 
-  it('answers an unknown page with a 404 page in the person\'s language', async () => {
+  it("answers an unknown page with a 404 page in the person's language", async () => {
     const res = await get('/khong-co-trang-nay');
     expect(res.status).to.equal(404);
     expect(res.headers.get('content-type')).to.match(/text\/html/);
@@ -57,10 +62,20 @@ describe('HTTP basics: health, errors, languages, headers', () => {
   });
 
   it('answers a body that is not JSON with 400 and a clear message, never a stack trace', async () => {
-    const res = await fetch(`${server.url}/api/v1/anything`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"title": "Toán' });
+    const res = await fetch(`${server.url}/api/v1/anything`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"title": "Toán',
+    });
     expect(res.status).to.equal(400);
     const text = await res.text();
-    expect(JSON.parse(text)).to.deep.include({ error: { code: 'bad_request', message: 'Nội dung gửi lên không phải JSON hợp lệ.', requestId: res.headers.get('x-request-id') } });
+    expect(JSON.parse(text)).to.deep.include({
+      error: {
+        code: 'bad_request',
+        message: 'Nội dung gửi lên không phải JSON hợp lệ.',
+        requestId: res.headers.get('x-request-id'),
+      },
+    });
     expect(text).not.to.match(/SyntaxError|at .*\.js|node_modules/);
   });
 
@@ -71,11 +86,17 @@ describe('HTTP basics: health, errors, languages, headers', () => {
       body: '[',
     });
     expect(res.status).to.equal(400);
-    expect(await res.text()).to.include('<html').and.include('không phải JSON hợp lệ');
+    expect(await res.text())
+      .to.include('<html')
+      .and.include('không phải JSON hợp lệ');
   });
 
   it('refuses a body over the size limit with 413', async () => {
-    const res = await fetch(`${server.url}/api/v1/anything`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ x: 'a'.repeat(2 * 1024 * 1024) }) });
+    const res = await fetch(`${server.url}/api/v1/anything`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ x: 'a'.repeat(2 * 1024 * 1024) }),
+    });
     expect(res.status).to.equal(413);
     expect(((await res.json()) as { error: { code: string } }).error.code).to.equal('payload_too_large');
   });

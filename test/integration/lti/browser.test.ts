@@ -23,10 +23,16 @@ describe('browser: the LTI picker and a launch inside the platform’s iframe', 
   before(async () => {
     h = await startLtiHarness();
     const teacher = await person([{ org: h.schoolA, role: 'teacher' }]);
-    for (const title of ['Lịch sử 8 – Cách mạng tư sản Anh', 'Lịch sử 8 – Cách mạng Pháp', 'Lịch sử 8 – Cách mạng công nghiệp', 'Lịch sử 8 – Phong trào công nhân']) {
+    for (const title of [
+      'Lịch sử 8 – Cách mạng tư sản Anh',
+      'Lịch sử 8 – Cách mạng Pháp',
+      'Lịch sử 8 – Cách mạng công nghiệp',
+      'Lịch sử 8 – Phong trào công nhân',
+    ]) {
       await resource(teacher.actor, h.schoolA, { metadata: { title: `${title} ${marker}`, subject: 'lich-su' } });
     }
-    for (const title of manyTitles) manyIds.set(title, (await resource(teacher.actor, h.schoolA, { metadata: { title, subject: 'dia-li' } })).id);
+    for (const title of manyTitles)
+      manyIds.set(title, (await resource(teacher.actor, h.schoolA, { metadata: { title, subject: 'dia-li' } })).id);
     browser = await launchChromium();
   });
   after(async () => {
@@ -36,7 +42,14 @@ describe('browser: the LTI picker and a launch inside the platform’s iframe', 
 
   const coursePage = (hint: Record<string, unknown>, sub: string) => {
     const login = new URL(`${h.server.url}/lti/login`);
-    login.search = new URLSearchParams({ iss: h.platform.url, login_hint: sub, target_link_uri: `${h.server.url}/lti`, client_id: h.platform.clientId, lti_deployment_id: h.platform.deploymentId, lti_message_hint: JSON.stringify(hint) }).toString();
+    login.search = new URLSearchParams({
+      iss: h.platform.url,
+      login_hint: sub,
+      target_link_uri: `${h.server.url}/lti`,
+      client_id: h.platform.clientId,
+      lti_deployment_id: h.platform.deploymentId,
+      lti_message_hint: JSON.stringify(hint),
+    }).toString();
     return `${h.platform.url}/course?src=${encodeURIComponent(login.toString())}`;
   };
 
@@ -54,7 +67,9 @@ describe('browser: the LTI picker and a launch inside the platform’s iframe', 
     await tool.getByRole('button', { name: 'Thêm vào khoá học' }).click();
     await tool.locator('#received').waitFor();
     expect(h.platform.deepLinkResponses.length).to.equal(received + 1);
-    const items = h.platform.deepLinkResponses.at(-1)!['https://purl.imsglobal.org/spec/lti-dl/claim/content_items'] as { type: string; title: string }[];
+    const items = h.platform.deepLinkResponses.at(-1)![
+      'https://purl.imsglobal.org/spec/lti-dl/claim/content_items'
+    ] as { type: string; title: string }[];
     expect(items.map((i) => i.type)).to.deep.equal(['ltiResourceLink', 'ltiResourceLink', 'ltiResourceLink']);
     expect(items.every((i) => i.title.includes(marker))).to.equal(true);
     await context.close();
@@ -63,7 +78,12 @@ describe('browser: the LTI picker and a launch inside the platform’s iframe', 
   it('keeps the items a teacher picks on two result pages, lets one be removed, and returns one ltiResourceLink for each', async () => {
     const context = await browser.newContext({ locale: 'vi-VN' });
     const page = await context.newPage();
-    await page.goto(coursePage({ messageType: 'LtiDeepLinkingRequest', roles: [ROLE.instructor], launch: 'picker-pages' }, 'gv-pages'));
+    await page.goto(
+      coursePage(
+        { messageType: 'LtiDeepLinkingRequest', roles: [ROLE.instructor], launch: 'picker-pages' },
+        'gv-pages',
+      ),
+    );
     const tool = page.frameLocator('#tool');
     await tool.getByRole('searchbox').fill(`dia li 8 ${marker}`);
     await tool.getByRole('searchbox').press('Enter');
@@ -85,30 +105,44 @@ describe('browser: the LTI picker and a launch inside the platform’s iframe', 
     await tool.getByRole('button', { name: 'Thêm vào khoá học' }).click();
     await tool.locator('#received').waitFor();
     expect(h.platform.deepLinkResponses.length).to.equal(received + 1);
-    const items = h.platform.deepLinkResponses.at(-1)!['https://purl.imsglobal.org/spec/lti-dl/claim/content_items'] as { type: string; title: string; custom: Record<string, string> }[];
+    const items = h.platform.deepLinkResponses.at(-1)![
+      'https://purl.imsglobal.org/spec/lti-dl/claim/content_items'
+    ] as { type: string; title: string; custom: Record<string, string> }[];
     expect(items.map((i) => i.title)).to.deep.equal([firstPage[1], secondPage]);
-    expect(items.map((i) => i.custom.tvs_resource_id)).to.deep.equal([manyIds.get(firstPage[1]!), manyIds.get(secondPage)]);
+    expect(items.map((i) => i.custom.tvs_resource_id)).to.deep.equal([
+      manyIds.get(firstPage[1]!),
+      manyIds.get(secondPage),
+    ]);
     expect(items.every((i) => i.type === 'ltiResourceLink')).to.equal(true);
     await context.close();
   });
 
-  it("shows a school-only PDF of another school in the iframe through the ltik alone, and reports completion at its last page", async () => {
+  it('shows a school-only PDF of another school in the iframe through the ltik alone, and reports completion at its last page', async () => {
     const title = `Toán 9 – Hệ thức lượng ${marker}`;
     const owner = await person([{ org: h.schoolB, role: 'teacher' }]);
     const draft = await resource(owner.actor, h.schoolB, { status: 'draft', scope: 'school', metadata: { title } });
     const { files, resources } = testContext().services;
-    const withFile = await files.upload(owner.actor, draft.id, draft.version, { stream: Readable.from([await demoPdf(title, ['sin, cos, tan trong tam giác vuông.'])]), filename: 'He thuc luong.pdf' });
+    const withFile = await files.upload(owner.actor, draft.id, draft.version, {
+      stream: Readable.from([await demoPdf(title, ['sin, cos, tan trong tam giác vuông.'])]),
+      filename: 'He thuc luong.pdf',
+    });
     const submitted = await resources.transition(owner.actor, draft.id, withFile.version, 'submit');
     await resources.transition(await system(), draft.id, submitted.version, 'approve');
 
     const context = await browser.newContext({ locale: 'vi-VN' });
     const page = await context.newPage();
     const scores = h.platform.scores.length;
-    await page.goto(coursePage({ roles: [ROLE.learner], custom: { tvs_resource_id: draft.id }, lineItem: true }, 'hs-pdf'));
+    await page.goto(
+      coursePage({ roles: [ROLE.learner], custom: { tvs_resource_id: draft.id }, lineItem: true }, 'hs-pdf'),
+    );
     const tool = page.frameLocator('#tool');
     await tool.locator('.pdf-viewer [data-role=pages]').filter({ hasText: '1' }).waitFor();
-    expect(await context.cookies(h.server.url)).to.satisfy((cookies: { name: string }[]) => cookies.every((c) => !c.name.startsWith('tvs.sid')));
-    const drawn = await tool.locator('.pdf-viewer canvas').evaluate((canvas: HTMLCanvasElement) => canvas.width > 0 && canvas.height > 0);
+    expect(await context.cookies(h.server.url)).to.satisfy((cookies: { name: string }[]) =>
+      cookies.every((c) => !c.name.startsWith('tvs.sid')),
+    );
+    const drawn = await tool
+      .locator('.pdf-viewer canvas')
+      .evaluate((canvas: HTMLCanvasElement) => canvas.width > 0 && canvas.height > 0);
     expect(drawn).to.equal(true);
     for (let i = 0; i < 50 && h.platform.scores.length === scores; i++) await page.waitForTimeout(100);
     expect(h.platform.scores.length).to.equal(scores + 1);
@@ -119,12 +153,23 @@ describe('browser: the LTI picker and a launch inside the platform’s iframe', 
   it('lets a teacher whose frame gets no cookie pick in a new window; the answer reaches the platform inside its frame, as Moodle needs', async () => {
     // A browser that refuses our cookies inside the course page, partitioned or not, as Safari does
     // (a site exception in chrome://settings/cookies); at top level, in the new window, it keeps them.
-    const refusing = await launchChromiumWithPreferences({ profile: refuseCookiesOf(h.server.url, h.platform.url) }, { locale: 'vi-VN' });
+    const refusing = await launchChromiumWithPreferences(
+      { profile: refuseCookiesOf(h.server.url, h.platform.url) },
+      { locale: 'vi-VN' },
+    );
     const { context } = refusing;
     const page = await context.newPage();
-    await page.goto(coursePage({ messageType: 'LtiDeepLinkingRequest', roles: [ROLE.instructor], launch: 'picker-new-window' }, 'gv-new-window'));
+    await page.goto(
+      coursePage(
+        { messageType: 'LtiDeepLinkingRequest', roles: [ROLE.instructor], launch: 'picker-new-window' },
+        'gv-new-window',
+      ),
+    );
     const tool = page.frameLocator('#tool');
-    const [popup] = await Promise.all([context.waitForEvent('page'), tool.getByRole('button', { name: 'Mở trong cửa sổ mới' }).click()]);
+    const [popup] = await Promise.all([
+      context.waitForEvent('page'),
+      tool.getByRole('button', { name: 'Mở trong cửa sổ mới' }).click(),
+    ]);
     await popup.getByRole('searchbox').fill(`lich su 8 ${marker}`);
     await popup.getByRole('button', { name: 'Tìm', exact: true }).click();
     await popup.locator(`input[name="q"][value="lich su 8 ${marker}"]`).waitFor();

@@ -26,13 +26,22 @@ describe('LTI registration: dynamic round trip, confirmation by an admin, manual
     const teacher = await person([{ org: schoolA, role: 'teacher' }]);
     const item = await resource(teacher.actor, schoolA, { metadata: { title: 'Sinh học 8 – Hệ tuần hoàn' } });
 
-    const reg = await fetch(`${server.url}/lti/register?${new URLSearchParams({ openid_configuration: `${platform.url}/.well-known/openid-configuration`, registration_token: 'reg-token' })}`);
+    const reg = await fetch(
+      `${server.url}/lti/register?${new URLSearchParams({ openid_configuration: `${platform.url}/.well-known/openid-configuration`, registration_token: 'reg-token' })}`,
+    );
     expect(reg.status, await reg.clone().text()).to.equal(200);
     expect(await reg.text()).to.contain('/assets/lti/registered.js');
     const sent = platform.registrations.at(-1)!;
     const base = testContext().config.baseUrl;
-    expect(sent).to.deep.include({ initiate_login_uri: `${base}/lti/login`, jwks_uri: `${base}/lti/keys`, redirect_uris: [`${base}/lti`] });
-    const toolConfig = sent['https://purl.imsglobal.org/spec/lti-tool-configuration'] as { messages: { type: string }[]; claims: string[] };
+    expect(sent).to.deep.include({
+      initiate_login_uri: `${base}/lti/login`,
+      jwks_uri: `${base}/lti/keys`,
+      redirect_uris: [`${base}/lti`],
+    });
+    const toolConfig = sent['https://purl.imsglobal.org/spec/lti-tool-configuration'] as {
+      messages: { type: string }[];
+      claims: string[];
+    };
     expect(toolConfig.messages.map((m) => m.type)).to.include('LtiDeepLinkingRequest');
     expect(toolConfig.claims).to.include.members(['sub', 'name', 'email']);
     expect(String(sent.scope)).to.contain('https://purl.imsglobal.org/spec/lti-ags/scope/score');
@@ -50,7 +59,9 @@ describe('LTI registration: dynamic round trip, confirmation by an admin, manual
     const page = await admin.get(`/admin/lti/platforms/${id}`);
     expect(page.status).to.equal(200);
     expect(await page.text()).to.contain(platform.deploymentId);
-    const confirmed = await admin.request('POST', `/admin/lti/platforms/${id}`, { form: { orgId: schoolA.id, deploymentIds: platform.deploymentId } });
+    const confirmed = await admin.request('POST', `/admin/lti/platforms/${id}`, {
+      form: { orgId: schoolA.id, deploymentIds: platform.deploymentId },
+    });
     expect(confirmed.status).to.equal(303);
 
     const launch = await platform.launch(server.url, { roles: [ROLE.learner], custom: { tvs_resource_id: item.id } });
@@ -62,7 +73,8 @@ describe('LTI registration: dynamic round trip, confirmation by an admin, manual
     const fresh = await startTestServer();
     try {
       const statuses: number[] = [];
-      for (let i = 0; i < 11; i++) statuses.push((await fetch(`${fresh.url}/lti/register?openid_configuration=not-a-url`)).status);
+      for (let i = 0; i < 11; i++)
+        statuses.push((await fetch(`${fresh.url}/lti/register?openid_configuration=not-a-url`)).status);
       expect(statuses.slice(0, 10)).to.deep.equal(Array(10).fill(400));
       expect(statuses[10]).to.equal(429);
     } finally {
@@ -80,10 +92,23 @@ describe('LTI registration: dynamic round trip, confirmation by an admin, manual
     for (const url of [`${base}/lti/login`, `${base}/lti/keys`, `${base}/lti/register`]) expect(html).to.contain(url);
     expect(html).to.contain('name="_csrf"');
 
-    const invalid = await admin.request('POST', '/admin/lti/platforms', { form: { name: 'Moodle trường B', issuer: 'not a url', clientId: 'abc', authUrl: '', tokenUrl: '', jwksUrl: '', deploymentIds: '', orgId: schoolB.id } });
+    const invalid = await admin.request('POST', '/admin/lti/platforms', {
+      form: {
+        name: 'Moodle trường B',
+        issuer: 'not a url',
+        clientId: 'abc',
+        authUrl: '',
+        tokenUrl: '',
+        jwksUrl: '',
+        deploymentIds: '',
+        orgId: schoolB.id,
+      },
+    });
     expect(invalid.status).to.equal(400);
     const again = await invalid.text();
-    expect(again, 'the form comes back with what was typed').to.contain('value="Moodle trường B"').and.to.contain('value="not a url"');
+    expect(again, 'the form comes back with what was typed')
+      .to.contain('value="Moodle trường B"')
+      .and.to.contain('value="not a url"');
     expect(again).to.contain('id="issuer-error"').and.to.contain('id="deploymentIds-error"');
 
     const teacher = await signedIn(server.url, await person([{ org: schoolB, role: 'teacher' }]));
@@ -91,27 +116,44 @@ describe('LTI registration: dynamic round trip, confirmation by an admin, manual
   });
 
   it('rotates our signing keys, publishing old and new together during the overlap', async () => {
-    const before = ((await (await fetch(`${server.url}/lti/keys`)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
+    const before = ((await (await fetch(`${server.url}/lti/keys`)).json()) as { keys: { kid: string }[] }).keys.map(
+      (k) => k.kid,
+    );
     expect(before.length).to.be.greaterThan(0);
     const rotations = await rotateSigningKeys(new LtiStorage(), testContext().config.secrets.ltiKeySecret, 3600_000);
-    const after = ((await (await fetch(`${server.url}/lti/keys`)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
+    const after = ((await (await fetch(`${server.url}/lti/keys`)).json()) as { keys: { kid: string }[] }).keys.map(
+      (k) => k.kid,
+    );
     expect(after).to.include.members(before);
     expect(after).to.include.members(rotations.map((r) => r.newKid));
 
     const expired = await rotateSigningKeys(new LtiStorage(), testContext().config.secrets.ltiKeySecret, 0);
-    const later = ((await (await fetch(`${server.url}/lti/keys`)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
+    const later = ((await (await fetch(`${server.url}/lti/keys`)).json()) as { keys: { kid: string }[] }).keys.map(
+      (k) => k.kid,
+    );
     expect(later).to.include.members(expired.map((r) => r.newKid));
     for (const r of expired) expect(later).not.to.include(r.oldKid);
 
     // What we sign once instances have dropped their cached registration carries the new key, and the platform verifies it.
     await new Promise((resolve) => setTimeout(resolve, PLATFORM_CACHE_MS + 100));
-    const picker = await platform.launch(server.url, { roles: [ROLE.instructor], messageType: 'LtiDeepLinkingRequest' });
+    const picker = await platform.launch(server.url, {
+      roles: [ROLE.instructor],
+      messageType: 'LtiDeepLinkingRequest',
+    });
     expect(picker.status, picker.html).to.equal(200);
     const ltik = /name="ltik" value="([^"]+)"/.exec(picker.html)![1]!;
     const item = /name="resourceIds" value="([0-9a-f]{24})"/.exec(picker.html)![1]!;
-    const answer = await (await fetch(`${server.url}/lti/picker`, { method: 'POST', body: new URLSearchParams({ ltik, resourceIds: item }) })).text();
+    const answer = await (
+      await fetch(`${server.url}/lti/picker`, {
+        method: 'POST',
+        body: new URLSearchParams({ ltik, resourceIds: item }),
+      })
+    ).text();
     const jwt = /name="JWT" value="([^"]+)"/.exec(answer)![1]!;
     expect(decodeProtectedHeader(jwt).kid).to.be.oneOf(expired.map((r) => r.newKid));
-    expect((await fetch(`${platform.url}/deep-link-return`, { method: 'POST', body: new URLSearchParams({ JWT: jwt }) })).status).to.equal(200);
+    expect(
+      (await fetch(`${platform.url}/deep-link-return`, { method: 'POST', body: new URLSearchParams({ JWT: jwt }) }))
+        .status,
+    ).to.equal(200);
   });
 });

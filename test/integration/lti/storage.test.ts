@@ -11,9 +11,15 @@ describe('LTI storage plugin for ltijs, on the real database', () => {
 
   it('keys each record by the fields ltijs looks it up by, so a launch reads by _id', async () => {
     const user = randomUUID();
-    await storage.Replace(false, 'idtoken', { iss: 'https://lms', clientId: 'c', deploymentId: 'd', user }, { iss: 'https://lms', clientId: 'c', deploymentId: 'd', user, userInfo: { name: 'A' } });
+    await storage.Replace(
+      false,
+      'idtoken',
+      { iss: 'https://lms', clientId: 'c', deploymentId: 'd', user },
+      { iss: 'https://lms', clientId: 'c', deploymentId: 'd', user, userInfo: { name: 'A' } },
+    );
     expect(await ltiStoreModels.idtoken.exists({ _id: `https://lms|c|d|${user}` })).to.not.equal(null);
-    const [found] = (await storage.Get(false, 'idtoken', { iss: 'https://lms', clientId: 'c', deploymentId: 'd', user })) || [];
+    const [found] =
+      (await storage.Get(false, 'idtoken', { iss: 'https://lms', clientId: 'c', deploymentId: 'd', user })) || [];
     expect(found).to.deep.include({ user, userInfo: { name: 'A' } });
   });
 
@@ -25,7 +31,10 @@ describe('LTI storage plugin for ltijs, on the real database', () => {
     const first = (await ltiStoreModels.idtoken.findById(id).lean())!;
     await new Promise((resolve) => setTimeout(resolve, 5));
     await storage.Replace(false, 'idtoken', query, { ...query, userInfo: { name: 'A' } });
-    expect((await ltiStoreModels.idtoken.findById(id).lean())!.createdAt.getTime(), 'the same record again: not rewritten').to.equal(first.createdAt.getTime());
+    expect(
+      (await ltiStoreModels.idtoken.findById(id).lean())!.createdAt.getTime(),
+      'the same record again: not rewritten',
+    ).to.equal(first.createdAt.getTime());
     await storage.Replace(false, 'idtoken', query, { ...query, userInfo: { name: 'B' } });
     const [changed] = (await storage.Get(false, 'idtoken', query)) || [];
     expect(changed).to.deep.include({ userInfo: { name: 'B' } });
@@ -41,10 +50,17 @@ describe('LTI storage plugin for ltijs, on the real database', () => {
 
   it('keeps signing keys encrypted at rest and hides expired records on read', async () => {
     const kid = randomUUID();
-    await storage.Insert(secret, 'privatekey', { key: '-----BEGIN RSA PRIVATE KEY-----secret', kid }, { kid, platformUrl: 'https://lms', clientId: 'c' });
+    await storage.Insert(
+      secret,
+      'privatekey',
+      { key: '-----BEGIN RSA PRIVATE KEY-----secret', kid },
+      { kid, platformUrl: 'https://lms', clientId: 'c' },
+    );
     const raw = await ltiStoreModels.privatekey.findById(kid).lean();
     expect(raw!.data).not.to.contain('BEGIN RSA');
-    expect(((await storage.Get(secret, 'privatekey', { kid })) || [])[0]).to.deep.include({ key: '-----BEGIN RSA PRIVATE KEY-----secret' });
+    expect(((await storage.Get(secret, 'privatekey', { kid })) || [])[0]).to.deep.include({
+      key: '-----BEGIN RSA PRIVATE KEY-----secret',
+    });
     await storage.expireAt('privatekey', kid, new Date(Date.now() - 1000));
     expect(await storage.Get(secret, 'privatekey', { kid })).to.equal(false);
   });

@@ -10,7 +10,12 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import type { SourcePlugin } from '../../../src/domain/harvestSource.js';
 import { Harvester, defaultHarvesterOptions, type HarvesterOptions } from '../../../src/harvest/harvester.js';
-import { HarvestedItemModel, HarvestLeaseModel, HarvestSourceModel, harvestedItemId } from '../../../src/models/harvest.js';
+import {
+  HarvestedItemModel,
+  HarvestLeaseModel,
+  HarvestSourceModel,
+  harvestedItemId,
+} from '../../../src/models/harvest.js';
 import { oaiPmhSource } from '../../../plugins/sources/oaiPmh.js';
 import { sourcePlugins } from '../../../src/registry/sources.js';
 import { startTestServer, testContext, type TestServer } from '../../support/context.js';
@@ -19,7 +24,13 @@ import { freePort, startServerProcess, type ServerProcess } from '../../support/
 import { Client } from '../../support/client.js';
 import { expectOaiError, harvestAll, oai } from './support.js';
 
-const quick: HarvesterOptions = { ...defaultHarvesterOptions, backoffMs: 20, maxWaitMs: 200, retries: 3, timeoutMs: 20_000 };
+const quick: HarvesterOptions = {
+  ...defaultHarvesterOptions,
+  backoffMs: 20,
+  maxWaitMs: 200,
+  retries: 3,
+  timeoutMs: 20_000,
+};
 const harvester = (plugins: readonly SourcePlugin[] = sourcePlugins, options: Partial<HarvesterOptions> = {}) =>
   new Harvester(testContext().services.resources, testContext().log, plugins, { ...quick, ...options });
 
@@ -41,7 +52,9 @@ async function registerSource(baseUrl: string, extra: { reexpose?: boolean; set?
 
 /** Resources a source's records became, from the record map (the harvester's idempotency key). */
 async function importedIds(sourceId: string, identifiers: string[]): Promise<string[]> {
-  const items = await Promise.all(identifiers.map((i) => HarvestedItemModel.findById(harvestedItemId(sourceId, i)).lean()));
+  const items = await Promise.all(
+    identifiers.map((i) => HarvestedItemModel.findById(harvestedItemId(sourceId, i)).lean()),
+  );
   return items.filter((i) => i !== null).map((i) => i.resourceId.toHexString());
 }
 
@@ -63,7 +76,11 @@ describe('harvester: importing from another OAI-PMH repository', function () {
       OAI_PAGE_SIZE: '4',
       OAI_REPOSITORY_ID: 'nguon.example.edu.vn',
     });
-    const seeded = provider.logs.find((l) => Array.isArray(l.accounts))!.accounts as { username: string; password: string; role: string }[];
+    const seeded = provider.logs.find((l) => Array.isArray(l.accounts))!.accounts as {
+      username: string;
+      password: string;
+      role: string;
+    }[];
     admin = seeded.find((a) => a.role === 'system_admin')!;
     ours = await startTestServer();
   });
@@ -78,7 +95,9 @@ describe('harvester: importing from another OAI-PMH repository', function () {
     const pages = await harvestAll(provider.url, { verb: 'ListIdentifiers', metadataPrefix: 'oai_dc' });
     const headers = pages.flatMap((p) => p.nodes('//oai:header')) as unknown as Element[];
     return {
-      live: headers.filter((h) => h.getAttribute('status') !== 'deleted').map((h) => h.getElementsByTagName('identifier')[0]!.textContent!),
+      live: headers
+        .filter((h) => h.getAttribute('status') !== 'deleted')
+        .map((h) => h.getElementsByTagName('identifier')[0]!.textContent!),
       pages: pages.length,
     };
   };
@@ -101,9 +120,26 @@ describe('harvester: importing from another OAI-PMH repository', function () {
     expect(sample.external).to.deep.include({ sourceId, identifier: live[0], reexpose: false });
     expect(sample.external!.url).to.match(/^http:\/\/127\.0\.0\.1:\d+\/resources\/[0-9a-f]{24}$/);
     expect(sample.metadata.title.normalize('NFC')).to.equal(sample.metadata.title);
-    const found = catalogue.index.search({ text: sample.metadata.title, filters: {}, sort: 'relevance', offset: 0, limit: 50, visible: () => true });
-    expect(found.hits.map((h) => h.entry.id), 'searchable with everything else').to.include(sample.id);
-    expectOaiError(await oai(ours.url, { verb: 'GetRecord', identifier: `oai:${testContext().config.oai.repositoryId}:${sample.id}`, metadataPrefix: 'oai_dc' }), 'idDoesNotExist');
+    const found = catalogue.index.search({
+      text: sample.metadata.title,
+      filters: {},
+      sort: 'relevance',
+      offset: 0,
+      limit: 50,
+      visible: () => true,
+    });
+    expect(
+      found.hits.map((h) => h.entry.id),
+      'searchable with everything else',
+    ).to.include(sample.id);
+    expectOaiError(
+      await oai(ours.url, {
+        verb: 'GetRecord',
+        identifier: `oai:${testContext().config.oai.repositoryId}:${sample.id}`,
+        metadataPrefix: 'oai_dc',
+      }),
+      'idDoesNotExist',
+    );
 
     // Nothing changed at the source: nothing is imported twice.
     const again = (await harvester().run(sourceId))!;
@@ -113,14 +149,25 @@ describe('harvester: importing from another OAI-PMH repository', function () {
     const client = new Client(provider.url);
     await client.signIn(admin.username, admin.password);
     const [editedId, withdrawnId] = [live[1]!, live[2]!].map((i) => i.split(':').pop()!);
-    const current = await (await client.get(`/api/v1/resources/${editedId}`)).json() as { version: number; metadata: Record<string, unknown>; scope: string };
+    const current = (await (await client.get(`/api/v1/resources/${editedId}`)).json()) as {
+      version: number;
+      metadata: Record<string, unknown>;
+      scope: string;
+    };
     // The API shows vocabulary terms with their labels and takes their codes.
-    const codeOf = (v: unknown): unknown => (Array.isArray(v) ? v.map(codeOf) : v && typeof v === 'object' && 'code' in v ? (v as { code: string }).code : v);
+    const codeOf = (v: unknown): unknown =>
+      Array.isArray(v) ? v.map(codeOf) : v && typeof v === 'object' && 'code' in v ? (v as { code: string }).code : v;
     const metadata = Object.fromEntries(Object.entries(current.metadata).map(([k, v]) => [k, codeOf(v)]));
-    const put = await client.put(`/api/v1/resources/${editedId}`, { version: current.version, metadata: { ...metadata, title: 'Tên mới từ nguồn' }, scope: current.scope });
+    const put = await client.put(`/api/v1/resources/${editedId}`, {
+      version: current.version,
+      metadata: { ...metadata, title: 'Tên mới từ nguồn' },
+      scope: current.scope,
+    });
     expect(put.status, await put.clone().text()).to.equal(200);
-    const w = await (await client.get(`/api/v1/resources/${withdrawnId}`)).json() as { version: number };
-    expect((await client.post(`/api/v1/resources/${withdrawnId}/withdraw`, { version: w.version })).status).to.equal(200);
+    const w = (await (await client.get(`/api/v1/resources/${withdrawnId}`)).json()) as { version: number };
+    expect((await client.post(`/api/v1/resources/${withdrawnId}/withdraw`, { version: w.version })).status).to.equal(
+      200,
+    );
 
     const third = (await harvester().run(sourceId))!;
     expect(third).to.include({ status: 'succeeded', added: 0, updated: 1, deleted: 1 });
@@ -129,7 +176,9 @@ describe('harvester: importing from another OAI-PMH repository', function () {
     expect((await resources.find(withdrawn!))!.status).to.equal('deleted');
     const source = (await HarvestSourceModel.findById(sourceId).lean())!;
     expect(source.runIds.map(String)).to.deep.equal([third._id, again._id, first._id].map(String));
-    expect(third.from!.getTime(), 'incremental: from the last successful run minus the margin').to.equal(again.sourceDate!.getTime() - quick.safetyMarginMs);
+    expect(third.from!.getTime(), 'incremental: from the last successful run minus the margin').to.equal(
+      again.sourceDate!.getTime() - quick.safetyMarginMs,
+    );
   });
 
   it('re-exposes imported records through our provider only when the admin chose so', async () => {
@@ -137,7 +186,11 @@ describe('harvester: importing from another OAI-PMH repository', function () {
     const { sourceId } = await registerSource(`${provider.url}/oai`, { reexpose: true });
     expect((await harvester().run(sourceId))!.status).to.equal('succeeded');
     const [id] = await importedIds(sourceId, live);
-    const record = await oai(ours.url, { verb: 'GetRecord', identifier: `oai:${testContext().config.oai.repositoryId}:${id}`, metadataPrefix: 'oai_dc' });
+    const record = await oai(ours.url, {
+      verb: 'GetRecord',
+      identifier: `oai:${testContext().config.oai.repositoryId}:${id}`,
+      metadataPrefix: 'oai_dc',
+    });
     expect(record.nodes('//oai:record/oai:metadata')).to.have.length(1);
   });
 
@@ -149,7 +202,14 @@ describe('harvester: importing from another OAI-PMH repository', function () {
     expect(run, JSON.stringify(run.problems)).to.include({ status: 'succeeded', added: live.length });
     const { resources } = testContext().services;
     const imported = await Promise.all((await importedIds(sourceId, live)).map((id) => resources.find(id)));
-    const originals = await Promise.all(live.map(async (i) => (await (await fetch(`${provider.url}/api/v1/resources/${i.split(':').pop()}`)).json()) as { metadata: { title: string; subject: { code: string } | null; level: { code: string } | null } }));
+    const originals = await Promise.all(
+      live.map(
+        async (i) =>
+          (await (await fetch(`${provider.url}/api/v1/resources/${i.split(':').pop()}`)).json()) as {
+            metadata: { title: string; subject: { code: string } | null; level: { code: string } | null };
+          },
+      ),
+    );
     for (const [i, r] of imported.entries()) {
       const original = originals[i]!.metadata;
       expect(r!.metadata.title).to.equal(original.title);
@@ -212,12 +272,21 @@ describe('harvester: importing from another OAI-PMH repository', function () {
         const url = new URL(req.url!, 'http://x');
         const token = url.searchParams.get('resumptionToken');
         res.setHeader('content-type', 'text/xml; charset=utf-8');
-        if (url.pathname === '/malformed') return res.end(token ? '<OAI-PMH><ListRecords><record>' : page(['m:1', 'm:2'], 'next'));
+        if (url.pathname === '/malformed')
+          return res.end(token ? '<OAI-PMH><ListRecords><record>' : page(['m:1', 'm:2'], 'next'));
         if (url.pathname === '/loop') return res.end(page([`l:${token ?? 0}`], 'same'));
-        if (url.pathname === '/huge') return res.end(page(Array.from({ length: 400 }, (_, i) => `h:${i}`), null));
+        if (url.pathname === '/huge')
+          return res.end(
+            page(
+              Array.from({ length: 400 }, (_, i) => `h:${i}`),
+              null,
+            ),
+          );
         if (url.pathname === '/days') {
           if (url.searchParams.get('verb') === 'Identify') {
-            return res.end('<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2026-01-01T00:00:00Z</responseDate><Identify><granularity>YYYY-MM-DD</granularity></Identify></OAI-PMH>');
+            return res.end(
+              '<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2026-01-01T00:00:00Z</responseDate><Identify><granularity>YYYY-MM-DD</granularity></Identify></OAI-PMH>',
+            );
           }
           daysFrom.push(url.searchParams.get('from'));
           return res.end(page(['d:1'], null));
@@ -250,7 +319,10 @@ describe('harvester: importing from another OAI-PMH repository', function () {
       const r = (await testContext().services.resources.find(id!))!;
       expect(r.status).to.equal('published');
       expect(r.metadata).to.deep.include({ subject: 'toan', grades: [7], type: 'khac' });
-      expect(r.metadata.keywords, 'unknown values become keywords').to.include.members(['chủ đề lạ', 'Loại không biết']);
+      expect(r.metadata.keywords, 'unknown values become keywords').to.include.members([
+        'chủ đề lạ',
+        'Loại không biết',
+      ]);
     });
 
     it('a resumption token that repeats: the run stops instead of looping', async () => {
@@ -270,15 +342,22 @@ describe('harvester: importing from another OAI-PMH repository', function () {
 
     it('a source with day granularity is asked `from` in days', async () => {
       const { source, sourceId } = await registerSource(`${badUrl}/days`);
-      await HarvestSourceModel.updateOne({ _id: source._id }, { $set: { harvestedUntil: new Date('2025-03-10T08:30:00Z') } });
+      await HarvestSourceModel.updateOne(
+        { _id: source._id },
+        { $set: { harvestedUntil: new Date('2025-03-10T08:30:00Z') } },
+      );
       const run = (await harvester().run(sourceId))!;
       expect(run.status, JSON.stringify(run.problems)).to.equal('succeeded');
       expect(daysFrom).to.deep.equal(['2025-03-10']);
     });
 
-    it('several instances: a source leased by a live instance is left alone; a crashed instance\'s expired lease is taken over', async () => {
+    it("several instances: a source leased by a live instance is left alone; a crashed instance's expired lease is taken over", async () => {
       const { sourceId } = await registerSource(`${badUrl}/days`);
-      await HarvestLeaseModel.create({ _id: sourceId, holder: 'another-instance', expiresAt: new Date(Date.now() + 60_000) });
+      await HarvestLeaseModel.create({
+        _id: sourceId,
+        holder: 'another-instance',
+        expiresAt: new Date(Date.now() + 60_000),
+      });
       expect(await harvester().run(sourceId), 'held by another instance').to.equal(null);
       await HarvestLeaseModel.updateOne({ _id: sourceId }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
       const run = (await harvester().run(sourceId))!;

@@ -24,12 +24,16 @@ const select = xpath.useNamespaces(namespaces);
 
 /** Problems xmllint finds with a whole response, against OAI-PMH and every format we offer. */
 export function schemaErrors(xml: string): string | null {
-  const result = spawnSync('xmllint', ['--noout', '--nonet', '--schema', path.join(schemas, 'oai-pmh-with-formats.xsd'), '-'], {
-    input: xml,
-    env: { ...process.env, XML_CATALOG_FILES: path.join(schemas, 'catalog.xml') },
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const result = spawnSync(
+    'xmllint',
+    ['--noout', '--nonet', '--schema', path.join(schemas, 'oai-pmh-with-formats.xsd'), '-'],
+    {
+      input: xml,
+      env: { ...process.env, XML_CATALOG_FILES: path.join(schemas, 'catalog.xml') },
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   return result.status === 0 ? null : result.stderr.slice(0, 4000);
 }
 
@@ -64,11 +68,19 @@ function answerOf(status: number, headers: Headers, xml: string): OaiAnswer {
 }
 
 /** A request to `{base}/oai`, by GET (query string as given) or POST (form body); the answer is schema-validated. */
-export async function oai(base: string, query: string | Record<string, string>, options: { method?: 'GET' | 'POST'; headers?: Record<string, string> } = {}): Promise<OaiAnswer> {
+export async function oai(
+  base: string,
+  query: string | Record<string, string>,
+  options: { method?: 'GET' | 'POST'; headers?: Record<string, string> } = {},
+): Promise<OaiAnswer> {
   const qs = typeof query === 'string' ? query : new URLSearchParams(query).toString();
   const res =
     options.method === 'POST'
-      ? await fetch(`${base}/oai`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...options.headers }, body: qs })
+      ? await fetch(`${base}/oai`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...options.headers },
+          body: qs,
+        })
       : await fetch(`${base}/oai?${qs}`, { headers: options.headers });
   const xml = await res.text();
   expect(res.status, xml.slice(0, 500)).to.equal(200);
@@ -84,7 +96,11 @@ export function expectOaiError(answer: OaiAnswer, code: string): void {
 }
 
 /** Follows resumption tokens to the end; returns every page. */
-export async function harvestAll(base: string, first: Record<string, string>, between?: (page: number) => Promise<void>): Promise<OaiAnswer[]> {
+export async function harvestAll(
+  base: string,
+  first: Record<string, string>,
+  between?: (page: number) => Promise<void>,
+): Promise<OaiAnswer[]> {
   const verb = first.verb!;
   const pages: OaiAnswer[] = [];
   let answer = await oai(base, first);

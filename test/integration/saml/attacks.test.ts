@@ -4,7 +4,16 @@ import { IdentityModel, identityKey } from '../../../src/models/identity.js';
 import { PersonModel } from '../../../src/models/person.js';
 import { createSelfSignedCredentials } from '../../../src/auth/saml/spCredentials.js';
 import { SamlBrowser } from './browser.js';
-import { base64, parse, requestIdOf, responseXml, select, serialise, signAssertion, type ResponseFacts } from './craft.js';
+import {
+  base64,
+  parse,
+  requestIdOf,
+  responseXml,
+  select,
+  serialise,
+  signAssertion,
+  type ResponseFacts,
+} from './craft.js';
 import { portalSettings, startSamlHarness, type SamlHarness } from './harness.js';
 
 describe('SAML responses our ACS must refuse (crafted and posted directly)', function () {
@@ -22,7 +31,13 @@ describe('SAML responses our ACS must refuse (crafted and posted directly)', fun
     audience: `${h.server.url}/saml/metadata`,
     inResponseTo,
     nameId: `_${uid}`,
-    attributes: { uid, displayName: 'Kẻ Giả Mạo', eduPersonAffiliation: 'teacher', schoolCode: h.schoolA.code, mail: `${uid}@example.edu.vn` },
+    attributes: {
+      uid,
+      displayName: 'Kẻ Giả Mạo',
+      eduPersonAffiliation: 'teacher',
+      schoolCode: h.schoolA.code,
+      mail: `${uid}@example.edu.vn`,
+    },
   });
   const sign = (xml: string) => signAssertion(xml, h.idp.credentials.key, h.idp.credentials.cert);
 
@@ -35,8 +50,10 @@ describe('SAML responses our ACS must refuse (crafted and posted directly)', fun
     const res = await post(browser, xml);
     return { res, uid, me: () => whoIs(browser), xml };
   };
-  const post = (browser: SamlBrowser, xml: string) => browser.request(`${h.server.url}/saml/acs`, { form: { SAMLResponse: base64(xml), RelayState: '/' } });
-  const whoIs = async (browser: SamlBrowser) => ((await (await browser.request(`${h.server.url}/api/v1/me`)).json()) as { person: unknown }).person;
+  const post = (browser: SamlBrowser, xml: string) =>
+    browser.request(`${h.server.url}/saml/acs`, { form: { SAMLResponse: base64(xml), RelayState: '/' } });
+  const whoIs = async (browser: SamlBrowser) =>
+    ((await (await browser.request(`${h.server.url}/api/v1/me`)).json()) as { person: unknown }).person;
   /** An attacker who captured `xml` posts it from their own browser. */
   const replay = async (xml: string) => {
     const attacker = new SamlBrowser();
@@ -83,7 +100,8 @@ describe('SAML responses our ACS must refuse (crafted and posted directly)', fun
       const signature = (select('ds:Signature', evil) as Element[])[0]!;
       evil.removeChild(signature);
       if (!sameId) evil.setAttribute('ID', '_evil');
-      (select(".//saml:Attribute[@Name='uid']/saml:AttributeValue", evil) as Element[])[0]!.textContent = `${f.attributes.uid}-evil`;
+      (select(".//saml:Attribute[@Name='uid']/saml:AttributeValue", evil) as Element[])[0]!.textContent =
+        `${f.attributes.uid}-evil`;
       (select('.//saml:NameID', evil) as Element[])[0]!.textContent = '_evil';
       return { doc, signed, evil };
     };
@@ -128,11 +146,14 @@ describe('SAML responses our ACS must refuse (crafted and posted directly)', fun
 
   it('refuses an expired assertion', () => expectRefused((f) => sign(responseXml({ ...f, offsetMs: -2 * 3600_000 }))));
 
-  it('refuses an assertion meant for another service provider (audience)', () => expectRefused((f) => sign(responseXml({ ...f, audience: 'https://other-sp.example.edu.vn/metadata' }))));
+  it('refuses an assertion meant for another service provider (audience)', () =>
+    expectRefused((f) => sign(responseXml({ ...f, audience: 'https://other-sp.example.edu.vn/metadata' }))));
 
-  it('refuses a response sent to another destination', () => expectRefused((f) => sign(responseXml({ ...f, destination: 'https://other-sp.example.edu.vn/acs' }))));
+  it('refuses a response sent to another destination', () =>
+    expectRefused((f) => sign(responseXml({ ...f, destination: 'https://other-sp.example.edu.vn/acs' }))));
 
-  it('refuses an assertion whose subject confirmation names another recipient', () => expectRefused((f) => sign(responseXml({ ...f, recipient: 'https://other-sp.example.edu.vn/acs' }))));
+  it('refuses an assertion whose subject confirmation names another recipient', () =>
+    expectRefused((f) => sign(responseXml({ ...f, recipient: 'https://other-sp.example.edu.vn/acs' }))));
 
   it('refuses a replayed response', async () => {
     const { res, xml } = await attempt((f) => sign(responseXml(f)));
@@ -144,7 +165,9 @@ describe('SAML responses our ACS must refuse (crafted and posted directly)', fun
 
   it('refuses an unsolicited response unless the portal is allowed to start sign-ins, and then only once', async () => {
     await expectRefused((f) => sign(responseXml(f)), { solicited: false });
-    const res = await h.admin.request('POST', `/admin/saml/idps/${h.idpId}`, { form: { ...portalSettings(h.department.id), allowUnsolicited: 'on' } });
+    const res = await h.admin.request('POST', `/admin/saml/idps/${h.idpId}`, {
+      form: { ...portalSettings(h.department.id), allowUnsolicited: 'on' },
+    });
     expect(res.status).to.equal(303);
     try {
       const { res: accepted, xml, me } = await attempt((f) => sign(responseXml(f)), { solicited: false });
@@ -157,7 +180,9 @@ describe('SAML responses our ACS must refuse (crafted and posted directly)', fun
   });
 
   it('refuses a response whose only signature is on the assertion when the portal is set to sign whole responses', async () => {
-    const res = await h.admin.request('POST', `/admin/saml/idps/${h.idpId}`, { form: { ...portalSettings(h.department.id), signature: 'response' } });
+    const res = await h.admin.request('POST', `/admin/saml/idps/${h.idpId}`, {
+      form: { ...portalSettings(h.department.id), signature: 'response' },
+    });
     expect(res.status).to.equal(303);
     try {
       await expectRefused((f) => sign(responseXml(f)));
@@ -166,5 +191,6 @@ describe('SAML responses our ACS must refuse (crafted and posted directly)', fun
     }
   });
 
-  it('refuses a response from an issuer that is not a connected portal', () => expectRefused((f) => sign(responseXml({ ...f, issuer: 'https://unknown-idp.example.edu.vn' }))));
+  it('refuses a response from an issuer that is not a connected portal', () =>
+    expectRefused((f) => sign(responseXml({ ...f, issuer: 'https://unknown-idp.example.edu.vn' }))));
 });

@@ -29,14 +29,20 @@ export class SamlBrowser {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(init.form).toString();
     }
-    const res = await fetch(url, { method: init.method ?? (init.form ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
+    const res = await fetch(url, {
+      method: init.method ?? (init.form ? 'POST' : 'GET'),
+      headers,
+      body,
+      redirect: 'manual',
+    });
     // Both servers live on 127.0.0.1 (cookies ignore ports, as in a browser); their cookie names differ.
     for (const cookie of res.headers.getSetCookie()) {
       const pair = cookie.split(';')[0]!;
       const eq = pair.indexOf('=');
       const name = pair.slice(0, eq).trim();
       const value = pair.slice(eq + 1).trim();
-      if (/expires=Thu, 01 Jan 1970/i.test(cookie) || /max-age=0/i.test(cookie) || value === '' || value === 'deleted') this.cookies.delete(name);
+      if (/expires=Thu, 01 Jan 1970/i.test(cookie) || /max-age=0/i.test(cookie) || value === '' || value === 'deleted')
+        this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
     return res;
@@ -54,7 +60,9 @@ export class SamlBrowser {
         continue;
       }
       const body = await res.text();
-      const html = res.headers.get('content-type')?.includes('html') ? new DOMParser({ onError: () => undefined }).parseFromString(body, 'text/html') : null;
+      const html = res.headers.get('content-type')?.includes('html')
+        ? new DOMParser({ onError: () => undefined }).parseFromString(body, 'text/html')
+        : null;
       const refresh = html ? metaRefresh(html, current) : null;
       if (refresh) {
         current = refresh;
@@ -72,7 +80,11 @@ export class SamlBrowser {
 }
 
 /** A SAML auto-post form, or the IdP's login form when we have credentials for it. */
-function formToSubmit(doc: ReturnType<DOMParser['parseFromString']>, base: string, credentials: { username: string; password: string } | null): { action: string; fields: Record<string, string> } | null {
+function formToSubmit(
+  doc: ReturnType<DOMParser['parseFromString']>,
+  base: string,
+  credentials: { username: string; password: string } | null,
+): { action: string; fields: Record<string, string> } | null {
   for (const form of Array.from(doc.getElementsByTagName('form'))) {
     const fields: Record<string, string> = {};
     for (const input of Array.from(form.getElementsByTagName('input'))) {
@@ -81,7 +93,8 @@ function formToSubmit(doc: ReturnType<DOMParser['parseFromString']>, base: strin
     }
     const action = new URL(form.getAttribute('action') || base, base).toString();
     if ('SAMLResponse' in fields || 'SAMLRequest' in fields) return { action, fields };
-    if ('username' in fields && 'password' in fields && credentials) return { action, fields: { ...fields, ...credentials } };
+    if ('username' in fields && 'password' in fields && credentials)
+      return { action, fields: { ...fields, ...credentials } };
   }
   return null;
 }

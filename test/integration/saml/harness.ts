@@ -20,9 +20,20 @@ export interface SamlHarness {
   stop(): Promise<void>;
 }
 
-export const user = (uid: string, role: string, schoolCode: string | null, name: string): { password: string; attributes: IdpUser } => ({
+export const user = (
+  uid: string,
+  role: string,
+  schoolCode: string | null,
+  name: string,
+): { password: string; attributes: IdpUser } => ({
   password: `mk-${uid}`,
-  attributes: { uid: [uid], displayName: [name], mail: [`${uid}@truong.example.edu.vn`], eduPersonAffiliation: [role], ...(schoolCode ? { schoolCode: [schoolCode] } : {}) },
+  attributes: {
+    uid: [uid],
+    displayName: [name],
+    mail: [`${uid}@truong.example.edu.vn`],
+    eduPersonAffiliation: [role],
+    ...(schoolCode ? { schoolCode: [schoolCode] } : {}),
+  },
 });
 
 /** The admin form's fields for a provincial portal whose users carry uid, role and school code. */
@@ -39,17 +50,22 @@ export const portalSettings = (orgId: string) => ({
   clockSkewSeconds: '60',
 });
 
-export async function spMetadata(baseUrl: string): Promise<{ xml: string; entityId: string; acsUrl: string; sloUrl: string; cert: string }> {
+export async function spMetadata(
+  baseUrl: string,
+): Promise<{ xml: string; entityId: string; acsUrl: string; sloUrl: string; cert: string }> {
   const xml = await (await fetch(`${baseUrl}/saml/metadata`)).text();
   const doc = new DOMParser().parseFromString(xml, 'text/xml') as unknown as Node;
-  const select = xpath.useNamespaces({ md: 'urn:oasis:names:tc:SAML:2.0:metadata', ds: 'http://www.w3.org/2000/09/xmldsig#' });
+  const select = xpath.useNamespaces({
+    md: 'urn:oasis:names:tc:SAML:2.0:metadata',
+    ds: 'http://www.w3.org/2000/09/xmldsig#',
+  });
   const value = (expr: string) => String(select(`string(${expr})`, doc));
   const body = value("//md:KeyDescriptor[@use='signing']//ds:X509Certificate");
   return {
     xml,
     entityId: value('/md:EntityDescriptor/@entityID'),
     acsUrl: value('//md:AssertionConsumerService/@Location'),
-    sloUrl: value("//md:SingleLogoutService[1]/@Location"),
+    sloUrl: value('//md:SingleLogoutService[1]/@Location'),
     cert: `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`,
   };
 }
@@ -64,10 +80,14 @@ export async function startSamlHarness(options: { encryptAssertions?: boolean } 
     'nv-a': user('nv-a', 'staff', schoolA.code, 'Lê Văn Thư'),
     'la-truong': user('la-truong', 'teacher', 'KHONG-CO', 'Phạm Lạ Trường'),
   };
-  const idp = await new SimpleSamlPhp().start(await spMetadata(server.url), users, { encryptAssertions: options.encryptAssertions ?? true });
+  const idp = await new SimpleSamlPhp().start(await spMetadata(server.url), users, {
+    encryptAssertions: options.encryptAssertions ?? true,
+  });
   const orgAdmin = await person([{ org: department, role: 'org_admin' }], 'Quản trị Sở');
   const admin = await signedIn(server.url, orgAdmin);
-  const res = await admin.request('POST', '/admin/saml/idps', { form: { ...portalSettings(department.id), metadataUrl: idp.metadataUrl } });
+  const res = await admin.request('POST', '/admin/saml/idps', {
+    form: { ...portalSettings(department.id), metadataUrl: idp.metadataUrl },
+  });
   expect(res.status, await res.clone().text()).to.equal(303);
   const idpId = decodeURIComponent(res.headers.get('location')!.split('/').pop()!);
   return {

@@ -19,8 +19,15 @@ describe('SAML sign-in through a real IdP (SimpleSAMLphp)', function () {
 
   const me = async (browser: SamlBrowser) => {
     const res = await browser.request(`${h.server.url}/api/v1/me`);
-    const person = ((await res.json()) as { person: { displayName: string; roles: { orgId: string; role: string }[] } | null }).person;
-    return person && { displayName: person.displayName, memberships: person.roles.map(({ orgId, role }) => ({ orgId, role })) };
+    const person = (
+      (await res.json()) as { person: { displayName: string; roles: { orgId: string; role: string }[] } | null }
+    ).person;
+    return (
+      person && {
+        displayName: person.displayName,
+        memberships: person.roles.map(({ orgId, role }) => ({ orgId, role })),
+      }
+    );
   };
 
   it('lists the portal on the login page', async () => {
@@ -57,11 +64,23 @@ describe('SAML sign-in through a real IdP (SimpleSAMLphp)', function () {
 
   it('updates the person at the next login when the IdP changes their attributes', async () => {
     await signIn('gv-a');
-    h.idp.setUsers({ ...h.users, 'gv-a': { ...h.users['gv-a']!, attributes: { ...h.users['gv-a']!.attributes, displayName: ['Nguyễn Văn Giáo Mới'], schoolCode: [h.schoolB.code] } } });
+    h.idp.setUsers({
+      ...h.users,
+      'gv-a': {
+        ...h.users['gv-a']!,
+        attributes: {
+          ...h.users['gv-a']!.attributes,
+          displayName: ['Nguyễn Văn Giáo Mới'],
+          schoolCode: [h.schoolB.code],
+        },
+      },
+    });
     try {
       const person = await me((await signIn('gv-a')).browser);
       expect(person?.displayName).to.equal('Nguyễn Văn Giáo Mới');
-      expect(person?.memberships, 'moved school: the portal is authoritative for its subtree').to.deep.equal([{ orgId: h.schoolB.id, role: 'teacher' }]);
+      expect(person?.memberships, 'moved school: the portal is authoritative for its subtree').to.deep.equal([
+        { orgId: h.schoolB.id, role: 'teacher' },
+      ]);
     } finally {
       h.idp.setUsers(h.users);
     }
@@ -72,13 +91,18 @@ describe('SAML sign-in through a real IdP (SimpleSAMLphp)', function () {
     const { browser, page } = await signIn('la-truong');
     expect(page.status).to.equal(403);
     expect(page.body).to.include('KHONG-CO');
-    expect(page.body.indexOf('Không thể đăng nhập')).to.be.greaterThan(-1).and.lessThan(page.body.indexOf('Sign-in is not possible'));
+    expect(page.body.indexOf('Không thể đăng nhập'))
+      .to.be.greaterThan(-1)
+      .and.lessThan(page.body.indexOf('Sign-in is not possible'));
     expect(await me(browser)).to.equal(null);
     expect(await PersonModel.countDocuments()).to.equal(before);
   });
 
   it('signs in when the portal is set to sign both the response and the assertion (SimpleSAMLphp signs both)', async () => {
-    const set = (signature: string) => h.admin.request('POST', `/admin/saml/idps/${h.idpId}`, { form: { ...portalSettings(h.department.id), signature } });
+    const set = (signature: string) =>
+      h.admin.request('POST', `/admin/saml/idps/${h.idpId}`, {
+        form: { ...portalSettings(h.department.id), signature },
+      });
     expect((await set('both')).status).to.equal(303);
     try {
       expect((await me((await signIn('hs-b')).browser))?.displayName).to.equal('Trần Thị Học');

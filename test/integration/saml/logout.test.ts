@@ -20,7 +20,8 @@ describe('SAML single logout with a real IdP (SimpleSAMLphp)', function () {
     const res = await browser.request(`${h.server.url}/api/v1/me`);
     return ((await res.json()) as { person: { displayName: string } | null }).person?.displayName ?? null;
   };
-  const csrfOf = async (browser: SamlBrowser) => ((await (await browser.request(`${h.server.url}/api/v1/me`)).json()) as { csrfToken: string }).csrfToken;
+  const csrfOf = async (browser: SamlBrowser) =>
+    ((await (await browser.request(`${h.server.url}/api/v1/me`)).json()) as { csrfToken: string }).csrfToken;
 
   for (const binding of ['redirect', 'post'] as const) {
     it(`ends both sessions when the person signs out here (IdP answers by ${binding})`, async () => {
@@ -38,7 +39,9 @@ describe('SAML single logout with a real IdP (SimpleSAMLphp)', function () {
       h.idp.useLogoutBinding(binding);
       const browser = await signedInBrowser();
       const cookieBefore = browser.cookie('tvs.sid');
-      const page = await browser.visit(`${h.idp.baseUrl}/saml2/idp/SingleLogoutService.php?ReturnTo=${encodeURIComponent(`${h.server.url}/search`)}`);
+      const page = await browser.visit(
+        `${h.idp.baseUrl}/saml2/idp/SingleLogoutService.php?ReturnTo=${encodeURIComponent(`${h.server.url}/search`)}`,
+      );
       expect(page.url, h.idp.log().slice(-3000)).to.equal(`${h.server.url}/search`);
       expect(await whoIs(browser)).to.equal(null);
       // Even a copy of the old cookie no longer opens the session (it was deleted, not just forgotten by this browser).

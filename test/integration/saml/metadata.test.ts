@@ -20,10 +20,14 @@ function validateMetadata(xml: string): { ok: boolean; output: string } {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'saml-md-')), 'metadata.xml');
   fs.writeFileSync(file, xml);
   try {
-    const output = execFileSync('xmllint', ['--noout', '--nonet', '--schema', path.join(schemas, 'saml-schema-metadata-2.0.xsd'), file], {
-      env: { ...process.env, XML_CATALOG_FILES: path.join(schemas, 'catalog.xml') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const output = execFileSync(
+      'xmllint',
+      ['--noout', '--nonet', '--schema', path.join(schemas, 'saml-schema-metadata-2.0.xsd'), file],
+      {
+        env: { ...process.env, XML_CATALOG_FILES: path.join(schemas, 'catalog.xml') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     return { ok: true, output: output.toString() };
   } catch (err) {
     return { ok: false, output: String((err as { stderr?: Buffer }).stderr ?? err) };
@@ -49,14 +53,21 @@ describe('SAML metadata', function () {
     const doc = parse(sp.xml);
     expect(sp.entityId).to.equal(`${h.server.url}/saml/metadata`);
     expect(String(select('count(//md:KeyDescriptor)', doc))).to.equal('2');
-    expect((select('//md:KeyDescriptor/@use', doc) as Attr[]).map((a) => a.value)).to.deep.equal(['signing', 'encryption']);
-    expect((select('//md:SingleLogoutService/@Binding', doc) as Attr[]).map((a) => a.value.split(':').pop())).to.deep.equal(['HTTP-Redirect', 'HTTP-POST']);
+    expect((select('//md:KeyDescriptor/@use', doc) as Attr[]).map((a) => a.value)).to.deep.equal([
+      'signing',
+      'encryption',
+    ]);
+    expect(
+      (select('//md:SingleLogoutService/@Binding', doc) as Attr[]).map((a) => a.value.split(':').pop()),
+    ).to.deep.equal(['HTTP-Redirect', 'HTTP-POST']);
     expect(sp.acsUrl).to.equal(`${h.server.url}/saml/acs`);
     expect(String(select('string(//md:SPSSODescriptor/@AuthnRequestsSigned)', doc))).to.equal('true');
   });
 
   it('the schema check itself rejects metadata that breaks the schema', () => {
-    expect(validateMetadata('<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata"/>').ok).to.equal(false);
+    expect(validateMetadata('<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata"/>').ok).to.equal(
+      false,
+    );
   });
 
   it('imported the IdP from its metadata URL', async () => {
@@ -74,21 +85,36 @@ describe('SAML metadata', function () {
   });
 
   it('connects a portal from pasted metadata XML, and refuses XML that is not IdP metadata with a clear message', async () => {
-    const xml = (await (await fetch(h.idp.metadataUrl)).text()).replaceAll(h.idp.entityId, 'https://cong-truong.example.edu.vn/idp');
-    const schoolAdmin = await signedIn(h.server.url, await person([{ org: h.schoolA, role: 'org_admin' }], 'Quản trị trường A'));
-    const ok = await schoolAdmin.request('POST', '/admin/saml/idps', { form: { ...portalSettings(h.schoolA.id), name: 'Cổng trường A', metadataXml: xml } });
+    const xml = (await (await fetch(h.idp.metadataUrl)).text()).replaceAll(
+      h.idp.entityId,
+      'https://cong-truong.example.edu.vn/idp',
+    );
+    const schoolAdmin = await signedIn(
+      h.server.url,
+      await person([{ org: h.schoolA, role: 'org_admin' }], 'Quản trị trường A'),
+    );
+    const ok = await schoolAdmin.request('POST', '/admin/saml/idps', {
+      form: { ...portalSettings(h.schoolA.id), name: 'Cổng trường A', metadataXml: xml },
+    });
     expect(ok.status, await ok.clone().text()).to.equal(303);
     const page = await schoolAdmin.request('GET', ok.headers.get('location')!);
     expect(await page.text()).to.include('https://cong-truong.example.edu.vn/idp');
 
-    const bad = await schoolAdmin.request('POST', '/admin/saml/idps', { form: { ...portalSettings(h.schoolA.id), metadataXml: '<html><body>not metadata</body></html>' } });
+    const bad = await schoolAdmin.request('POST', '/admin/saml/idps', {
+      form: { ...portalSettings(h.schoolA.id), metadataXml: '<html><body>not metadata</body></html>' },
+    });
     expect(bad.status).to.equal(400);
     expect(await bad.text()).to.include('Siêu dữ liệu (metadata) SAML không hợp lệ');
   });
 
   it('lets only those who manage the organisation connect a portal to it', async () => {
-    const otherSchoolAdmin = await signedIn(h.server.url, await person([{ org: h.schoolB, role: 'org_admin' }], 'Quản trị trường B'));
-    const res = await otherSchoolAdmin.request('POST', '/admin/saml/idps', { form: { ...portalSettings(h.schoolA.id), metadataUrl: h.idp.metadataUrl } });
+    const otherSchoolAdmin = await signedIn(
+      h.server.url,
+      await person([{ org: h.schoolB, role: 'org_admin' }], 'Quản trị trường B'),
+    );
+    const res = await otherSchoolAdmin.request('POST', '/admin/saml/idps', {
+      form: { ...portalSettings(h.schoolA.id), metadataUrl: h.idp.metadataUrl },
+    });
     expect(res.status).to.equal(403);
     const teacher = await signedIn(h.server.url, await person([{ org: h.schoolA, role: 'teacher' }]));
     expect((await teacher.request('GET', '/admin/saml')).status).to.equal(403);
@@ -96,7 +122,10 @@ describe('SAML metadata', function () {
 
   it('refreshes URL-imported metadata from the periodic job', async () => {
     const stale = createSelfSignedCredentials('stale.example.edu.vn');
-    await SamlIdpModel.updateOne({ _id: h.idpId }, { $set: { signingCerts: [stale.cert], metadataFetchedAt: new Date(0) } });
+    await SamlIdpModel.updateOne(
+      { _id: h.idpId },
+      { $set: { signingCerts: [stale.cert], metadataFetchedAt: new Date(0) } },
+    );
     const stop = scheduleMetadataRefresh(new IdpDirectory(), 3600_000, testContext().log);
     try {
       for (let i = 0; i < 100; i++) {
@@ -132,7 +161,9 @@ describe('SAML metadata', function () {
       expect(kept?.signingCerts).to.have.length(2);
       expect(kept?.metadataError).to.be.a('string');
       const again = await directory.refresh(h.idpId, serialise(parse(await (await fetch(h.idp.metadataUrl)).text())));
-      expect(again.signingCerts.map(certBody), 'the old key dropped once the IdP stops listing it').to.deep.equal([certBody(h.idp.credentials.cert)]);
+      expect(again.signingCerts.map(certBody), 'the old key dropped once the IdP stops listing it').to.deep.equal([
+        certBody(h.idp.credentials.cert),
+      ]);
     } finally {
       await SamlIdpModel.updateOne({ _id: h.idpId }, { $set: { metadataUrl: h.idp.metadataUrl } });
     }

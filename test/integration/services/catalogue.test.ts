@@ -26,13 +26,18 @@ describe('catalogue: life cycle, sharing scope and search on the real database',
     const librarian = await person([{ org: schoolA, role: 'librarian' }]);
     const { resources } = testContext().services;
 
-    const draft = await resources.create(teacher.actor, schoolA.id, { metadata: metadata({ title: 'Vật lí – Chuyển động thẳng đều' }), scope: 'public' });
+    const draft = await resources.create(teacher.actor, schoolA.id, {
+      metadata: metadata({ title: 'Vật lí – Chuyển động thẳng đều' }),
+      scope: 'public',
+    });
     expect(draft).to.include({ status: 'draft', version: 1 });
     expect(draft.oai.state).to.equal('none');
 
     const submitted = await resources.transition(teacher.actor, draft.id, 1, 'submit');
     let failure: unknown;
-    await resources.transition(teacher.actor, submitted.id, submitted.version, 'approve').catch((e: unknown) => (failure = e));
+    await resources
+      .transition(teacher.actor, submitted.id, submitted.version, 'approve')
+      .catch((e: unknown) => (failure = e));
     expect((failure as DomainError).code, 'a teacher cannot approve').to.equal('forbidden');
 
     const published = await resources.transition(librarian.actor, submitted.id, submitted.version, 'approve');
@@ -55,7 +60,12 @@ describe('catalogue: life cycle, sharing scope and search on the real database',
     const input = { metadata: { ...r.metadata, title: 'Bản của người thứ nhất' }, scope: r.scope };
     await resources.update(teacher.actor, r.id, r.version, input);
     let failure: unknown;
-    await resources.update(teacher.actor, r.id, r.version, { ...input, metadata: { ...input.metadata, title: 'Bản của người thứ hai' } }).catch((e: unknown) => (failure = e));
+    await resources
+      .update(teacher.actor, r.id, r.version, {
+        ...input,
+        metadata: { ...input.metadata, title: 'Bản của người thứ hai' },
+      })
+      .catch((e: unknown) => (failure = e));
     expect(failure).to.be.instanceOf(DomainError);
     expect((failure as DomainError).code).to.equal('conflict');
     expect((await resources.find(r.id))!.metadata.title).to.equal('Bản của người thứ nhất');
@@ -65,9 +75,20 @@ describe('catalogue: life cycle, sharing scope and search on the real database',
     const { schoolA } = await province();
     const teacher = await person([{ org: schoolA, role: 'teacher' }]);
     const title = `Tiếng Việt lớp 2 – Đọc hiểu đoạn văn ${Date.now()}`;
-    const r = await resource(teacher.actor, schoolA, { metadata: { title, subject: 'tieng-viet', level: 'tieu-hoc', grades: [2] } });
-    for (const query of ['tieng viet doc hieu', 'TIẾNG VIỆT đọc hiểu', 'Tiếng Việt'.normalize('NFD') + ' doan', 'tiếng vi', 'đoc hieu']) {
-      expect(search(anonymous, query).hits.map((h) => h.entry.id), query).to.include(r.id);
+    const r = await resource(teacher.actor, schoolA, {
+      metadata: { title, subject: 'tieng-viet', level: 'tieu-hoc', grades: [2] },
+    });
+    for (const query of [
+      'tieng viet doc hieu',
+      'TIẾNG VIỆT đọc hiểu',
+      'Tiếng Việt'.normalize('NFD') + ' doan',
+      'tiếng vi',
+      'đoc hieu',
+    ]) {
+      expect(
+        search(anonymous, query).hits.map((h) => h.entry.id),
+        query,
+      ).to.include(r.id);
     }
   });
 
@@ -75,8 +96,12 @@ describe('catalogue: life cycle, sharing scope and search on the real database',
     const { schoolA } = await province();
     const teacher = await person([{ org: schoolA, role: 'teacher' }]);
     const word = `quangphổ${Date.now() % 100000}`;
-    const inDescription = await resource(teacher.actor, schoolA, { metadata: { title: 'Vật lí 12 – Ánh sáng', description: `Bài học về ${word} vạch.` } });
-    const inTitle = await resource(teacher.actor, schoolA, { metadata: { title: `Vật lí 12 – ${word}`, description: 'Bài học.' } });
+    const inDescription = await resource(teacher.actor, schoolA, {
+      metadata: { title: 'Vật lí 12 – Ánh sáng', description: `Bài học về ${word} vạch.` },
+    });
+    const inTitle = await resource(teacher.actor, schoolA, {
+      metadata: { title: `Vật lí 12 – ${word}`, description: 'Bài học.' },
+    });
     const ids = search(anonymous, word).hits.map((h) => h.entry.id);
     expect(ids.indexOf(inTitle.id)).to.be.lessThan(ids.indexOf(inDescription.id));
     expect(ids).to.include(inDescription.id);

@@ -32,7 +32,7 @@ describe('change feed: instances stay in step', () => {
     expect(recorder.applied, 'nothing is delivered twice').to.deep.equal(['a', 'b', 'c']);
   });
 
-  it('brings a second instance\'s catalogue index up to date with a resource published elsewhere', async () => {
+  it("brings a second instance's catalogue index up to date with a resource published elsewhere", async () => {
     const { log, services } = testContext();
     const secondCatalogue = new CatalogueReadModel(log);
     const secondFeed = new ChangeFeed(log, 60_000);
@@ -44,7 +44,9 @@ describe('change feed: instances stay in step', () => {
     const teacher = await person([{ org: schoolA, role: 'teacher' }]);
     const title = `Sinh học 10 – Quang hợp ${Date.now()}`;
     const r = await resource(teacher.actor, schoolA, { metadata: { title } });
-    expect(services.catalogue.index.get(r.id)?.metadata.title, 'the publishing instance sees it at once').to.equal(title);
+    expect(services.catalogue.index.get(r.id)?.metadata.title, 'the publishing instance sees it at once').to.equal(
+      title,
+    );
     expect(secondCatalogue.index.get(r.id), 'the other instance has not polled yet').to.equal(undefined);
 
     await secondFeed.poll();

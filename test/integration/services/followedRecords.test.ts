@@ -20,7 +20,15 @@ async function secondInstance(): Promise<Services> {
 }
 
 function launchClaim(orgId: string, sub: string, displayName = 'Trần Thị Lan'): IdentityClaim {
-  return { provider: 'lti', key: identityKey('lti', 'https://moodle.example.edu.vn', sub), displayName, email: null, memberships: [{ orgId, role: 'student' }], authoritativeFor: orgId, matchByEmail: false };
+  return {
+    provider: 'lti',
+    key: identityKey('lti', 'https://moodle.example.edu.vn', sub),
+    displayName,
+    email: null,
+    memberships: [{ orgId, role: 'student' }],
+    authoritativeFor: orgId,
+    matchByEmail: false,
+  };
 }
 
 describe('people and items kept by each instance follow the change feed', () => {
@@ -34,8 +42,12 @@ describe('people and items kept by each instance follow the change feed', () => 
     expect((await second.accounts.person(learner.id))?.disabled).to.equal(false);
 
     await services.organisations.setDisabled(admin.actor, learner.id, true);
-    expect((await services.accounts.person(learner.id))?.disabled, 'the instance that wrote it knows at once').to.equal(true);
-    expect((await second.accounts.person(learner.id))?.disabled, 'the other keeps its copy until it polls').to.equal(false);
+    expect((await services.accounts.person(learner.id))?.disabled, 'the instance that wrote it knows at once').to.equal(
+      true,
+    );
+    expect((await second.accounts.person(learner.id))?.disabled, 'the other keeps its copy until it polls').to.equal(
+      false,
+    );
 
     await second.changes.poll();
     expect((await second.accounts.person(learner.id))?.disabled).to.equal(true);
@@ -73,8 +85,12 @@ describe('people and items kept by each instance follow the change feed', () => 
 
     const withdrawn = await services.resources.transition(await system(), item.id, item.version, 'withdraw');
     expect(withdrawn.status).to.equal('withdrawn');
-    expect((await services.resources.findToOpen(item.id))?.status, 'the instance that wrote it knows at once').to.equal('withdrawn');
-    expect((await second.resources.findToOpen(item.id))?.status, 'the other keeps its copy until it polls').to.equal('published');
+    expect((await services.resources.findToOpen(item.id))?.status, 'the instance that wrote it knows at once').to.equal(
+      'withdrawn',
+    );
+    expect((await second.resources.findToOpen(item.id))?.status, 'the other keeps its copy until it polls').to.equal(
+      'published',
+    );
 
     await second.changes.poll();
     expect((await second.resources.findToOpen(item.id))?.status).to.equal('withdrawn');

@@ -14,18 +14,33 @@ describe('usage: events written in batches behind the requests', () => {
     const { usage } = testContext().services;
     const person = new Types.ObjectId().toHexString();
     const [year, month] = monthOf(new Date()).split('-') as [string, string];
-    const monthBefore = (await UsageYearModel.findById(usageYearId(schoolA.id, year)).lean())?.months[month] ?? { views: 0, downloads: 0, launches: 0 };
+    const monthBefore = (await UsageYearModel.findById(usageYearId(schoolA.id, year)).lean())?.months[month] ?? {
+      views: 0,
+      downloads: 0,
+      launches: 0,
+    };
 
     await Promise.all([
       ...Array.from({ length: 40 }, () => usage.record('view', item, person)),
       ...Array.from({ length: 7 }, () => usage.record('download', item, person)),
-      ...Array.from({ length: 3 }, () => usage.record('lti_launch', item, person, { platformId: 'p', courseId: 'c1', courseTitle: 'Lịch sử 8A', role: 'student' })),
+      ...Array.from({ length: 3 }, () =>
+        usage.record('lti_launch', item, person, {
+          platformId: 'p',
+          courseId: 'c1',
+          courseTitle: 'Lịch sử 8A',
+          role: 'student',
+        }),
+      ),
     ]);
 
     expect(await usage.statsOf(item.id)).to.deep.equal({ views: 40, downloads: 7, launches: 3 });
     expect(await UsageEventModel.countDocuments({ resourceId: new Types.ObjectId(item.id) })).to.equal(50);
     const monthAfter = (await UsageYearModel.findById(usageYearId(schoolA.id, year)).lean())!.months[month]!;
-    expect(monthAfter).to.deep.equal({ views: monthBefore.views + 40, downloads: monthBefore.downloads + 7, launches: monthBefore.launches + 3 });
+    expect(monthAfter).to.deep.equal({
+      views: monthBefore.views + 40,
+      downloads: monthBefore.downloads + 7,
+      launches: monthBefore.launches + 3,
+    });
   });
 
   it('loses no count when two instances count a resource for the first time at the same moment', async () => {

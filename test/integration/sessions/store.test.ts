@@ -8,7 +8,8 @@ const store = new DatabaseSessionStore(3600_000);
 const call = <T>(fn: (cb: (err?: unknown, value?: T) => void) => void) =>
   new Promise<T | undefined>((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value))));
 
-const sessionExpiring = (at: Date) => ({ cookie: { originalMaxAge: 1000, expires: at }, visits: 1 }) as unknown as SessionData;
+const sessionExpiring = (at: Date) =>
+  ({ cookie: { originalMaxAge: 1000, expires: at }, visits: 1 }) as unknown as SessionData;
 
 describe('sessions stored in the database', () => {
   it('keeps, reads, renews and destroys a session', async () => {

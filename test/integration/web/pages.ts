@@ -23,9 +23,19 @@ export function submit(client: Client, path: string, form: Record<string, string
   return client.request('POST', path, { form: body as unknown as Record<string, string> });
 }
 
-const entities: Record<string, string> = { '&amp;': '&', '&#x3D;': '=', '&quot;': '"', '&#x27;': "'", '&lt;': '<', '&gt;': '>', '&#x60;': '`' };
+const entities: Record<string, string> = {
+  '&amp;': '&',
+  '&#x3D;': '=',
+  '&quot;': '"',
+  '&#x27;': "'",
+  '&lt;': '<',
+  '&gt;': '>',
+  '&#x60;': '`',
+};
 
 /** Every link target of a page, as the browser reads it (handlebars escapes `=` and `&`). */
 export function links(html: string): string[] {
-  return [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]!.replace(/&(amp|quot|lt|gt|#x3D|#x27|#x60);/g, (e) => entities[e] ?? e));
+  return [...html.matchAll(/href="([^"]*)"/g)].map((m) =>
+    m[1]!.replace(/&(amp|quot|lt|gt|#x3D|#x27|#x60);/g, (e) => entities[e] ?? e),
+  );
 }

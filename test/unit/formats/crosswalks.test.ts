@@ -41,7 +41,12 @@ const record = (overrides: Partial<OaiRecord['metadata']> = {}): OaiRecord => ({
       { code: 'teacher', vi: 'Giáo viên', en: 'Teachers' },
       { code: 'student', vi: 'Học sinh', en: 'Students' },
     ],
-    licence: { code: 'cc-by-sa', vi: 'CC BY-SA 4.0', en: 'CC BY-SA 4.0', uri: 'https://creativecommons.org/licenses/by-sa/4.0/' },
+    licence: {
+      code: 'cc-by-sa',
+      vi: 'CC BY-SA 4.0',
+      en: 'CC BY-SA 4.0',
+      uri: 'https://creativecommons.org/licenses/by-sa/4.0/',
+    },
   },
   mediaTypes: ['application/pdf', 'video/mp4'],
 });
@@ -51,7 +56,23 @@ const texts = (values: { text: string }[]) => values.map((v) => v.text);
 
 describe('oai_dc crosswalk, field by field', () => {
   it('lists the fifteen DC elements in DC order', () => {
-    expect(dcCrosswalk.map((r) => r.element)).to.deep.equal(['title', 'creator', 'subject', 'description', 'publisher', 'contributor', 'date', 'type', 'format', 'identifier', 'source', 'language', 'relation', 'coverage', 'rights']);
+    expect(dcCrosswalk.map((r) => r.element)).to.deep.equal([
+      'title',
+      'creator',
+      'subject',
+      'description',
+      'publisher',
+      'contributor',
+      'date',
+      'type',
+      'format',
+      'identifier',
+      'source',
+      'language',
+      'relation',
+      'coverage',
+      'rights',
+    ]);
   });
   it('title, creators, contributors, description, date, source, language, coverage as they are', () => {
     expect(texts(dc('title'))).to.deep.equal(['Toán 6 – Tập hợp']);
@@ -77,7 +98,9 @@ describe('oai_dc crosswalk, field by field', () => {
   });
   it('publisher: the publisher, or else the owning organisation', () => {
     expect(texts(dc('publisher'))).to.deep.equal(['Trường THCS A']);
-    expect(texts(dc('publisher', record({ publisher: 'NXB Giáo dục Việt Nam' })))).to.deep.equal(['NXB Giáo dục Việt Nam']);
+    expect(texts(dc('publisher', record({ publisher: 'NXB Giáo dục Việt Nam' })))).to.deep.equal([
+      'NXB Giáo dục Việt Nam',
+    ]);
   });
   it('type: the DCMI type, then our label in both languages; no DCMI type for "other"', () => {
     expect(texts(dc('type'))).to.deep.equal(['InteractiveResource', 'Bài giảng điện tử', 'E-lecture']);
@@ -87,15 +110,31 @@ describe('oai_dc crosswalk, field by field', () => {
   });
   it('format: the media types of the files; identifier: the page and the ISBN as a URN', () => {
     expect(texts(dc('format'))).to.deep.equal(['application/pdf', 'video/mp4']);
-    expect(texts(dc('identifier'))).to.deep.equal(['https://thuvien.example.edu.vn/resources/66f0a1b2c3d4e5f601234567', 'urn:isbn:9786040000001']);
+    expect(texts(dc('identifier'))).to.deep.equal([
+      'https://thuvien.example.edu.vn/resources/66f0a1b2c3d4e5f601234567',
+      'urn:isbn:9786040000001',
+    ]);
   });
   it('relation: the relation and the textbook series; rights: the licence URI and its names', () => {
     expect(texts(dc('relation'))).to.deep.equal(['Kết nối tri thức với cuộc sống']);
-    expect(texts(dc('rights'))).to.deep.equal(['https://creativecommons.org/licenses/by-sa/4.0/', 'CC BY-SA 4.0', 'CC BY-SA 4.0']);
+    expect(texts(dc('rights'))).to.deep.equal([
+      'https://creativecommons.org/licenses/by-sa/4.0/',
+      'CC BY-SA 4.0',
+      'CC BY-SA 4.0',
+    ]);
   });
   it('leaves out empty fields instead of writing empty elements', () => {
-    const bare = record({ description: null, date: null, source: null, coverage: null, contributors: [], keywords: [], isbn: null });
-    for (const element of ['description', 'date', 'source', 'coverage', 'contributor']) expect(dc(element, bare), element).to.deep.equal([]);
+    const bare = record({
+      description: null,
+      date: null,
+      source: null,
+      coverage: null,
+      contributors: [],
+      keywords: [],
+      isbn: null,
+    });
+    for (const element of ['description', 'date', 'source', 'coverage', 'contributor'])
+      expect(dc(element, bare), element).to.deep.equal([]);
   });
 });
 
@@ -110,9 +149,15 @@ const lom = (field: string, category: string, r = record()) =>
 
 describe('oai_lom crosswalk, field by field', () => {
   it('general: identifiers (URI, ISBN), title and description in the record language, keywords, coverage', () => {
-    expect(lom('identifier', 'general').map((e) => textOf(e, 'entry'))).to.deep.equal(['https://thuvien.example.edu.vn/resources/66f0a1b2c3d4e5f601234567']);
+    expect(lom('identifier', 'general').map((e) => textOf(e, 'entry'))).to.deep.equal([
+      'https://thuvien.example.edu.vn/resources/66f0a1b2c3d4e5f601234567',
+    ]);
     expect(lom('isbn', 'general').map((e) => textOf(e, 'catalog'))).to.deep.equal(['ISBN']);
-    expect(lom('title', 'general')[0]!.children![0]).to.deep.equal({ name: 'string', text: 'Toán 6 – Tập hợp', attributes: { language: 'vi' } });
+    expect(lom('title', 'general')[0]!.children![0]).to.deep.equal({
+      name: 'string',
+      text: 'Toán 6 – Tập hợp',
+      attributes: { language: 'vi' },
+    });
     expect(lom('keywords', 'general').map((e) => textOf(e, 'string'))).to.deep.equal(['tập hợp', 'phần tử']);
     expect(lom('coverage', 'general').map((e) => textOf(e, 'string'))).to.deep.equal(['Long An']);
   });
@@ -130,7 +175,10 @@ describe('oai_lom crosswalk, field by field', () => {
     expect(lom('audience', 'educational').map((e) => textOf(e, 'value'))).to.deep.equal(['teacher', 'learner']);
     expect(lom('context', 'educational').map((e) => textOf(e, 'value'))).to.deep.equal(['school']);
     expect(lom('grades', 'educational').map((e) => textOf(e, 'string'))).to.deep.equal(['11-13']);
-    expect(lom('level', 'educational')[0]!.children!.map((c) => c.text)).to.deep.equal(['Trung học cơ sở – Lớp 6, 7', 'Lower secondary – Grade 6, 7']);
+    expect(lom('level', 'educational')[0]!.children!.map((c) => c.text)).to.deep.equal([
+      'Trung học cơ sở – Lớp 6, 7',
+      'Lower secondary – Grade 6, 7',
+    ]);
     expect(typicalAges([])).to.equal(null);
     expect(typicalAges([1])).to.equal('6-7');
   });
@@ -138,21 +186,39 @@ describe('oai_lom crosswalk, field by field', () => {
     expect(lom('cost', 'rights').map((e) => textOf(e, 'value'))).to.deep.equal(['no']);
     const [restrictions, description] = lom('licence', 'rights');
     expect(textOf(restrictions, 'value')).to.equal('yes');
-    expect(description!.children!.map((c) => c.text)).to.deep.equal(['CC BY-SA 4.0 https://creativecommons.org/licenses/by-sa/4.0/', 'CC BY-SA 4.0 https://creativecommons.org/licenses/by-sa/4.0/']);
+    expect(description!.children!.map((c) => c.text)).to.deep.equal([
+      'CC BY-SA 4.0 https://creativecommons.org/licenses/by-sa/4.0/',
+      'CC BY-SA 4.0 https://creativecommons.org/licenses/by-sa/4.0/',
+    ]);
   });
   it('classification: subject (discipline), level and grades (educational level), type (idea), audience (educational objective)', () => {
     const purposeAndTaxa = (field: string) =>
-      lom(field, 'classification').map((c) => ({ purpose: textOf(c, 'purpose', 'value'), taxa: find(c.children!, 'taxonPath').map((p) => textOf(p, 'taxon', 'id')) }));
+      lom(field, 'classification').map((c) => ({
+        purpose: textOf(c, 'purpose', 'value'),
+        taxa: find(c.children!, 'taxonPath').map((p) => textOf(p, 'taxon', 'id')),
+      }));
     expect(purposeAndTaxa('subject')).to.deep.equal([{ purpose: 'discipline', taxa: ['toan'] }]);
     expect(purposeAndTaxa('level')).to.deep.equal([{ purpose: 'educational level', taxa: ['thcs', 'lop-6', 'lop-7'] }]);
     expect(purposeAndTaxa('type')).to.deep.equal([{ purpose: 'idea', taxa: ['bai-giang'] }]);
-    expect(purposeAndTaxa('audience')).to.deep.equal([{ purpose: 'educational objective', taxa: ['teacher', 'student'] }]);
+    expect(purposeAndTaxa('audience')).to.deep.equal([
+      { purpose: 'educational objective', taxa: ['teacher', 'student'] },
+    ]);
   });
   it('puts the categories in LOM order and leaves out empty classifications', () => {
     const bare = record({ subject: null, level: null, grades: [] });
     bare.labels.subject = null;
     bare.labels.level = null;
-    expect(lomElements(record()).map((e) => e.name)).to.deep.equal(['general', 'lifeCycle', 'technical', 'educational', 'rights', 'classification', 'classification', 'classification', 'classification']);
+    expect(lomElements(record()).map((e) => e.name)).to.deep.equal([
+      'general',
+      'lifeCycle',
+      'technical',
+      'educational',
+      'rights',
+      'classification',
+      'classification',
+      'classification',
+      'classification',
+    ]);
     expect(lomElements(bare).filter((e) => e.name === 'classification')).to.have.length(2);
   });
 });

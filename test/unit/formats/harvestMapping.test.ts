@@ -6,8 +6,20 @@ const map = (fields: Record<string, string[]>) => mapDublinCore(fields, 'oai:kho
 
 describe('harvest crosswalk: Dublin Core → our metadata, field by field', () => {
   it('title (or the identifier when there is none), creators, contributors, publisher, description', () => {
-    const m = map({ title: ['Toán 6', 'Phụ đề'], creator: ['A', 'B'], contributor: ['C'], publisher: ['NXB'], description: ['Một', 'Hai'] }).metadata;
-    expect(m).to.deep.include({ title: 'Toán 6', creators: ['A', 'B'], contributors: ['C'], publisher: 'NXB', description: 'Một\n\nHai' });
+    const m = map({
+      title: ['Toán 6', 'Phụ đề'],
+      creator: ['A', 'B'],
+      contributor: ['C'],
+      publisher: ['NXB'],
+      description: ['Một', 'Hai'],
+    }).metadata;
+    expect(m).to.deep.include({
+      title: 'Toán 6',
+      creators: ['A', 'B'],
+      contributors: ['C'],
+      publisher: 'NXB',
+      description: 'Một\n\nHai',
+    });
     expect(map({}).metadata.title).to.equal('oai:kho:1');
   });
   it('date: the ISO part only; language: ISO 639-1, 639-2 or a label, Vietnamese by default', () => {
@@ -19,7 +31,9 @@ describe('harvest crosswalk: Dublin Core → our metadata, field by field', () =
     expect(map({ language: ['xx'] }).metadata.language).to.equal('vi');
   });
   it('subject: codes first, then labels with or without diacritics; grades; the rest become keywords', () => {
-    expect(map({ subject: ['Sinh học', 'khtn', 'Lớp 6', 'THCS', 'Trung học cơ sở', 'tế bào'] }).metadata).to.deep.include({
+    expect(
+      map({ subject: ['Sinh học', 'khtn', 'Lớp 6', 'THCS', 'Trung học cơ sở', 'tế bào'] }).metadata,
+    ).to.deep.include({
       subject: 'khtn',
       level: 'thcs',
       grades: [6],
@@ -34,8 +48,16 @@ describe('harvest crosswalk: Dublin Core → our metadata, field by field', () =
     expect(map({ type: ['Bản đồ'] }).metadata).to.deep.include({ type: 'khac', keywords: ['Bản đồ'] });
   });
   it('audience, licence (by URI or code; reserved when unsaid), ISBN and the original URL from identifiers', () => {
-    const r = map({ audience: ['learner', 'teacher'], rights: ['https://creativecommons.org/licenses/by-sa/4.0/'], identifier: ['urn:isbn:9786040000001', 'https://kho.example.edu.vn/item/1'] });
-    expect(r.metadata).to.deep.include({ audience: ['student', 'teacher'], licence: 'cc-by-sa', isbn: '9786040000001' });
+    const r = map({
+      audience: ['learner', 'teacher'],
+      rights: ['https://creativecommons.org/licenses/by-sa/4.0/'],
+      identifier: ['urn:isbn:9786040000001', 'https://kho.example.edu.vn/item/1'],
+    });
+    expect(r.metadata).to.deep.include({
+      audience: ['student', 'teacher'],
+      licence: 'cc-by-sa',
+      isbn: '9786040000001',
+    });
     expect(r.url).to.equal('https://kho.example.edu.vn/item/1');
     expect(map({}).metadata.licence).to.equal('all-rights-reserved');
   });

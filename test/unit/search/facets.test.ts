@@ -3,9 +3,27 @@ import type { IndexEntry } from '../../../src/search/entry.js';
 import { countFacets, FilterSet } from '../../../src/search/facets.js';
 
 const entry = (id: string, subject: string, level: string, grades: number[]): IndexEntry =>
-  ({ id, orgId: 'org1', metadata: { subject, level, grades, type: 'video', series: null, licence: 'cc-by', audience: ['student'], language: 'vi' } }) as unknown as IndexEntry;
+  ({
+    id,
+    orgId: 'org1',
+    metadata: {
+      subject,
+      level,
+      grades,
+      type: 'video',
+      series: null,
+      licence: 'cc-by',
+      audience: ['student'],
+      language: 'vi',
+    },
+  }) as unknown as IndexEntry;
 
-const entries = [entry('a', 'toan', 'thcs', [6]), entry('b', 'toan', 'thpt', [10]), entry('c', 'vat-li', 'thcs', [8]), entry('d', 'ngu-van', 'thcs', [6, 7])];
+const entries = [
+  entry('a', 'toan', 'thcs', [6]),
+  entry('b', 'toan', 'thpt', [10]),
+  entry('c', 'vat-li', 'thcs', [8]),
+  entry('d', 'ngu-van', 'thcs', [6, 7]),
+];
 const counts = (list: { value: string; count: number }[]) => Object.fromEntries(list.map((v) => [v.value, v.count]));
 
 describe('facet counts (multi-select)', () => {

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import type { IndexEntry } from '../../../src/search/entry.js';
 import { OaiList } from '../../../src/search/oaiList.js';
 
-const entry = (id: string, iso: string): IndexEntry => ({ id, oai: { state: 'exposed', datestamp: new Date(iso) } }) as unknown as IndexEntry;
+const entry = (id: string, iso: string): IndexEntry =>
+  ({ id, oai: { state: 'exposed', datestamp: new Date(iso) } }) as unknown as IndexEntry;
 const ids = (list: OaiList) => list.page({ limit: 100, accept: () => true }).entries.map((e) => e.id);
 
 describe('OaiList: harvestable records in (datestamp, id) order', () => {
@@ -18,10 +19,19 @@ describe('OaiList: harvestable records in (datestamp, id) order', () => {
 
   it('moves a changed record to its new datestamp and continues a list after a position', () => {
     const list = new OaiList();
-    for (const [id, day] of [['a', '01'], ['b', '02'], ['c', '03']]) list.put(entry(id!, `2025-01-${day}T00:00:00Z`));
+    for (const [id, day] of [
+      ['a', '01'],
+      ['b', '02'],
+      ['c', '03'],
+    ])
+      list.put(entry(id!, `2025-01-${day}T00:00:00Z`));
     list.put(entry('a', '2025-01-04T00:00:00Z'));
     expect(ids(list)).to.deep.equal(['b', 'c', 'a']);
-    const after = list.page({ after: { datestamp: Date.parse('2025-01-02T00:00:00Z'), id: 'b' }, limit: 10, accept: () => true });
+    const after = list.page({
+      after: { datestamp: Date.parse('2025-01-02T00:00:00Z'), id: 'b' },
+      limit: 10,
+      accept: () => true,
+    });
     expect(after.entries.map((e) => e.id)).to.deep.equal(['c', 'a']);
     list.remove(entry('c', '2025-01-03T00:00:00Z'));
     expect(ids(list)).to.deep.equal(['b', 'a']);

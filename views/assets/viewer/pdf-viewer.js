@@ -45,7 +45,12 @@ async function start(root) {
     canvas.style.height = `${Math.floor(viewport.height)}px`;
     sheet.style.setProperty('--scale-factor', String(scale));
     sheet.style.setProperty('--total-scale-factor', String(scale));
-    task = page.render({ canvas, canvasContext: canvas.getContext('2d'), viewport, transform: ratio === 1 ? undefined : [ratio, 0, 0, ratio, 0, 0] });
+    task = page.render({
+      canvas,
+      canvasContext: canvas.getContext('2d'),
+      viewport,
+      transform: ratio === 1 ? undefined : [ratio, 0, 0, ratio, 0, 0],
+    });
     try {
       await task.promise;
     } catch (err) {

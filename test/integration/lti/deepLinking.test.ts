@@ -13,11 +13,17 @@ import { ROLE } from '../../support/ltiPlatform.js';
 import { startLtiHarness, type LtiHarness } from './harness.js';
 
 const field = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1];
-const checkboxValues = (html: string) => [...html.matchAll(/name="resourceIds" value="([0-9a-f]{24})"/g)].map((m) => m[1]!);
-const hiddenKept = (html: string) => [...html.matchAll(/type="hidden" name="kept" value="([0-9a-f]{24})"/g)].map((m) => m[1]!);
+const checkboxValues = (html: string) =>
+  [...html.matchAll(/name="resourceIds" value="([0-9a-f]{24})"/g)].map((m) => m[1]!);
+const hiddenKept = (html: string) =>
+  [...html.matchAll(/type="hidden" name="kept" value="([0-9a-f]{24})"/g)].map((m) => m[1]!);
 /** A PNG's size, from its IHDR chunk. */
 const pngSize = (bytes: Buffer) => ({ width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) });
-const decodeEntities = (s: string) => s.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&').replace(/&#x2F;/g, '/');
+const decodeEntities = (s: string) =>
+  s
+    .replace(/&#x3D;/g, '=')
+    .replace(/&amp;/g, '&')
+    .replace(/&#x2F;/g, '/');
 
 describe('LTI Deep Linking 2.0 picker (test platform over HTTP)', function () {
   this.timeout(60_000);
@@ -33,19 +39,39 @@ describe('LTI Deep Linking 2.0 picker (test platform over HTTP)', function () {
     for (const title of ['Ngữ văn 6 – Thánh Gióng', 'Ngữ văn 6 – Sơn Tinh, Thủy Tinh', 'Ngữ văn 6 – Thạch Sanh']) {
       shareable.push((await resource(teacherB.actor, h.schoolB, { metadata: { title, subject: 'ngu-van' } })).id);
     }
-    shareable.push((await resource(teacherA.actor, h.schoolA, { scope: 'school', metadata: { title: 'Ngữ văn 6 – tài liệu nội bộ trường A', subject: 'ngu-van' } })).id);
-    otherSchoolOnly = (await resource(teacherB.actor, h.schoolB, { scope: 'school', metadata: { title: 'Ngữ văn 6 – tài liệu nội bộ trường B', subject: 'ngu-van' } })).id;
-    draft = (await resource(teacherB.actor, h.schoolB, { status: 'draft', metadata: { title: 'Ngữ văn 6 – bản nháp', subject: 'ngu-van' } })).id;
+    shareable.push(
+      (
+        await resource(teacherA.actor, h.schoolA, {
+          scope: 'school',
+          metadata: { title: 'Ngữ văn 6 – tài liệu nội bộ trường A', subject: 'ngu-van' },
+        })
+      ).id,
+    );
+    otherSchoolOnly = (
+      await resource(teacherB.actor, h.schoolB, {
+        scope: 'school',
+        metadata: { title: 'Ngữ văn 6 – tài liệu nội bộ trường B', subject: 'ngu-van' },
+      })
+    ).id;
+    draft = (
+      await resource(teacherB.actor, h.schoolB, {
+        status: 'draft',
+        metadata: { title: 'Ngữ văn 6 – bản nháp', subject: 'ngu-van' },
+      })
+    ).id;
   });
   after(() => h.stop());
 
-  const openPicker = (roles: string[], sub = 'gv-001') => h.platform.launch(h.server.url, { sub, name: 'Cô Lan', roles, messageType: 'LtiDeepLinkingRequest' });
+  const openPicker = (roles: string[], sub = 'gv-001') =>
+    h.platform.launch(h.server.url, { sub, name: 'Cô Lan', roles, messageType: 'LtiDeepLinkingRequest' });
 
   it('opens for a teacher, searches in Vietnamese and lists only items that teacher may share', async () => {
     const picker = await openPicker([ROLE.instructor]);
     expect(picker.status, picker.html).to.equal(200);
     const ltik = field(picker.html, 'ltik')!;
-    const search = await fetch(`${h.server.url}/lti/picker?${new URLSearchParams({ ltik: decodeEntities(ltik), q: 'ngu van 6' })}`);
+    const search = await fetch(
+      `${h.server.url}/lti/picker?${new URLSearchParams({ ltik: decodeEntities(ltik), q: 'ngu van 6' })}`,
+    );
     expect(search.status).to.equal(200);
     const html = await search.text();
     const listed = checkboxValues(html);
@@ -54,17 +80,32 @@ describe('LTI Deep Linking 2.0 picker (test platform over HTTP)', function () {
     expect(listed).not.to.include(draft);
     expect(html).to.contain('name="subject" value="ngu-van"');
 
-    const one = await (await fetch(`${h.server.url}/lti/picker?${new URLSearchParams({ ltik: decodeEntities(ltik), q: 'ngu van 6', limit: '2' })}`)).text();
-    expect(checkboxValues(one).length, 'the picker shows 20 a page, whatever is asked').to.equal(listed.length).and.to.be.greaterThan(2);
+    const one = await (
+      await fetch(
+        `${h.server.url}/lti/picker?${new URLSearchParams({ ltik: decodeEntities(ltik), q: 'ngu van 6', limit: '2' })}`,
+      )
+    ).text();
+    expect(checkboxValues(one).length, 'the picker shows 20 a page, whatever is asked')
+      .to.equal(listed.length)
+      .and.to.be.greaterThan(2);
   });
 
   it('pages through many results, keeping the query, filters and the items picked on earlier pages', async () => {
     const teacher = await person([{ org: h.schoolA, role: 'teacher' }]);
     const songs: string[] = [];
-    for (let i = 1; i <= 21; i++) songs.push((await resource(teacher.actor, h.schoolA, { metadata: { title: `Âm nhạc 7 – Bài hát số ${i}`, subject: 'am-nhac' } })).id);
+    for (let i = 1; i <= 21; i++)
+      songs.push(
+        (
+          await resource(teacher.actor, h.schoolA, {
+            metadata: { title: `Âm nhạc 7 – Bài hát số ${i}`, subject: 'am-nhac' },
+          })
+        ).id,
+      );
     const picker = await openPicker([ROLE.instructor]);
     const ltik = decodeEntities(field(picker.html, 'ltik')!);
-    const first = await (await fetch(`${h.server.url}/lti/picker?${new URLSearchParams({ ltik, q: 'bai hat so', subject: 'am-nhac' })}`)).text();
+    const first = await (
+      await fetch(`${h.server.url}/lti/picker?${new URLSearchParams({ ltik, q: 'bai hat so', subject: 'am-nhac' })}`)
+    ).text();
     const firstPage = checkboxValues(first);
     expect(firstPage, /class="count">([^<]*)/.exec(first)?.[1]).to.have.length(20);
     expect(first).to.contain('name="to" value="2"');
@@ -80,7 +121,14 @@ describe('LTI Deep Linking 2.0 picker (test platform over HTTP)', function () {
     expect(hiddenKept(second)).to.deep.equal(firstPage.slice(0, 2));
 
     // Removing one keeps the page; a forged id of an item the teacher may not share shows nothing of it.
-    const removing = new URLSearchParams({ ltik, q: 'bai hat so', subject: 'am-nhac', page: '2', remove: firstPage[0]!, lang: 'en' });
+    const removing = new URLSearchParams({
+      ltik,
+      q: 'bai hat so',
+      subject: 'am-nhac',
+      page: '2',
+      remove: firstPage[0]!,
+      lang: 'en',
+    });
     for (const id of [...firstPage.slice(0, 2), otherSchoolOnly]) removing.append('kept', id);
     removing.append('resourceIds', secondPage[0]!);
     const removed = await (await fetch(`${h.server.url}/lti/picker?${removing}`)).text();
@@ -106,7 +154,10 @@ describe('LTI Deep Linking 2.0 picker (test platform over HTTP)', function () {
     const jwt = decodeEntities(field(html, 'JWT')!);
     expect(decodeProtectedHeader(jwt).alg).to.equal('RS256');
 
-    const received = await fetch(`${h.platform.url}/deep-link-return`, { method: 'POST', body: new URLSearchParams({ JWT: jwt }) });
+    const received = await fetch(`${h.platform.url}/deep-link-return`, {
+      method: 'POST',
+      body: new URLSearchParams({ JWT: jwt }),
+    });
     expect(received.status, 'the platform verified our signature against our JWKS').to.equal(200);
     const payload = h.platform.deepLinkResponses.at(-1)!;
     expect(payload['https://purl.imsglobal.org/spec/lti/claim/message_type']).to.equal('LtiDeepLinkingResponse');
@@ -127,38 +178,94 @@ describe('LTI Deep Linking 2.0 picker (test platform over HTTP)', function () {
   it('gives each link an icon for its kind, and a thumbnail (its own picture) when anyone may see the item; the platform can fetch both', async () => {
     const teacher = await person([{ org: h.schoolA, role: 'teacher' }]);
     const picture = fs.readFileSync(path.join('views', 'assets', 'lti', 'icons', 'simulation.png'));
-    const withFile = async (owner: Actor, org: Organisation, options: { title: string; type: string; scope: SharingScope }, filename: string, bytes: Buffer) => {
+    const withFile = async (
+      owner: Actor,
+      org: Organisation,
+      options: { title: string; type: string; scope: SharingScope },
+      filename: string,
+      bytes: Buffer,
+    ) => {
       const { files, resources } = testContext().services;
-      const draft = await resource(owner, org, { status: 'draft', scope: options.scope, metadata: { title: options.title, type: options.type } });
+      const draft = await resource(owner, org, {
+        status: 'draft',
+        scope: options.scope,
+        metadata: { title: options.title, type: options.type },
+      });
       const uploaded = await files.upload(owner, draft.id, draft.version, { stream: Readable.from([bytes]), filename });
       const submitted = await resources.transition(owner, draft.id, uploaded.version, 'submit');
       const published = await resources.transition(await system(), draft.id, submitted.version, 'approve');
       return { id: published.id, fileId: published.files[0]!.id };
     };
-    const publicPicture = await withFile(teacher.actor, h.schoolA, { title: 'Sinh học 6 – Tế bào thực vật', type: 'hinh-anh', scope: 'public' }, 'te-bao.png', picture);
-    const schoolPicture = await withFile(teacher.actor, h.schoolA, { title: 'Sinh học 6 – Ảnh nội bộ', type: 'hinh-anh', scope: 'school' }, 'noi-bo.png', picture);
-    const pdf = await withFile(teacher.actor, h.schoolA, { title: 'Sinh học 6 – Phiếu học tập', type: 'bai-giang', scope: 'public' }, 'phieu.pdf', await demoPdf('Phiếu học tập', ['Tế bào.']));
-    const video = (await resource(teacher.actor, h.schoolA, { metadata: { title: 'Sinh học 6 – Video quan sát tế bào', type: 'video' } })).id;
+    const publicPicture = await withFile(
+      teacher.actor,
+      h.schoolA,
+      { title: 'Sinh học 6 – Tế bào thực vật', type: 'hinh-anh', scope: 'public' },
+      'te-bao.png',
+      picture,
+    );
+    const schoolPicture = await withFile(
+      teacher.actor,
+      h.schoolA,
+      { title: 'Sinh học 6 – Ảnh nội bộ', type: 'hinh-anh', scope: 'school' },
+      'noi-bo.png',
+      picture,
+    );
+    const pdf = await withFile(
+      teacher.actor,
+      h.schoolA,
+      { title: 'Sinh học 6 – Phiếu học tập', type: 'bai-giang', scope: 'public' },
+      'phieu.pdf',
+      await demoPdf('Phiếu học tập', ['Tế bào.']),
+    );
+    const video = (
+      await resource(teacher.actor, h.schoolA, {
+        metadata: { title: 'Sinh học 6 – Video quan sát tế bào', type: 'video' },
+      })
+    ).id;
 
     const picker = await openPicker([ROLE.instructor]);
     const body = new URLSearchParams({ ltik: decodeEntities(field(picker.html, 'ltik')!) });
     for (const id of [publicPicture.id, schoolPicture.id, pdf.id, video]) body.append('resourceIds', id);
     const answer = await fetch(`${h.server.url}/lti/picker`, { method: 'POST', body });
     expect(answer.status).to.equal(200);
-    expect((await fetch(`${h.platform.url}/deep-link-return`, { method: 'POST', body: new URLSearchParams({ JWT: decodeEntities(field(await answer.text(), 'JWT')!) }) })).status).to.equal(200);
+    expect(
+      (
+        await fetch(`${h.platform.url}/deep-link-return`, {
+          method: 'POST',
+          body: new URLSearchParams({ JWT: decodeEntities(field(await answer.text(), 'JWT')!) }),
+        })
+      ).status,
+    ).to.equal(200);
     type Picture = { url: string; width?: number; height?: number };
-    const items = h.platform.deepLinkResponses.at(-1)!['https://purl.imsglobal.org/spec/lti-dl/claim/content_items'] as { icon: Picture; thumbnail?: Picture }[];
+    const items = h.platform.deepLinkResponses.at(-1)![
+      'https://purl.imsglobal.org/spec/lti-dl/claim/content_items'
+    ] as { icon: Picture; thumbnail?: Picture }[];
 
-    expect(items.map((i) => new URL(i.icon.url).pathname)).to.deep.equal(['/lti/icons/image.png', '/lti/icons/image.png', '/lti/icons/pdf.png', '/lti/icons/video.png']);
+    expect(items.map((i) => new URL(i.icon.url).pathname)).to.deep.equal([
+      '/lti/icons/image.png',
+      '/lti/icons/image.png',
+      '/lti/icons/pdf.png',
+      '/lti/icons/video.png',
+    ]);
     for (const { icon } of items) {
       const served = await fetch(icon.url.replace(/^https?:\/\/[^/]+/, h.server.url));
       expect(served.status, icon.url).to.equal(200);
       expect(served.headers.get('content-type')).to.equal('image/png');
-      expect(served.headers.get('cross-origin-resource-policy'), 'a platform page may show it').to.equal('cross-origin');
-      expect(pngSize(Buffer.from(await served.arrayBuffer()))).to.deep.equal({ width: icon.width, height: icon.height });
+      expect(served.headers.get('cross-origin-resource-policy'), 'a platform page may show it').to.equal(
+        'cross-origin',
+      );
+      expect(pngSize(Buffer.from(await served.arrayBuffer()))).to.deep.equal({
+        width: icon.width,
+        height: icon.height,
+      });
     }
 
-    expect(items.map((i) => i.thumbnail?.url && new URL(i.thumbnail.url).pathname)).to.deep.equal([`/lti/thumbnails/${publicPicture.id}/${publicPicture.fileId}`, undefined, undefined, undefined]);
+    expect(items.map((i) => i.thumbnail?.url && new URL(i.thumbnail.url).pathname)).to.deep.equal([
+      `/lti/thumbnails/${publicPicture.id}/${publicPicture.fileId}`,
+      undefined,
+      undefined,
+      undefined,
+    ]);
     const thumbnail = await fetch(items[0]!.thumbnail!.url.replace(/^https?:\/\/[^/]+/, h.server.url));
     expect(thumbnail.status).to.equal(200);
     expect(thumbnail.headers.get('content-type')).to.equal('image/png');
@@ -183,7 +290,10 @@ describe('LTI Deep Linking 2.0 picker (test platform over HTTP)', function () {
 
   it('refuses an empty selection with a clear 400', async () => {
     const picker = await openPicker([ROLE.instructor]);
-    const answer = await fetch(`${h.server.url}/lti/picker`, { method: 'POST', body: new URLSearchParams({ ltik: decodeEntities(field(picker.html, 'ltik')!) }) });
+    const answer = await fetch(`${h.server.url}/lti/picker`, {
+      method: 'POST',
+      body: new URLSearchParams({ ltik: decodeEntities(field(picker.html, 'ltik')!) }),
+    });
     expect(answer.status).to.equal(400);
   });
 
@@ -193,7 +303,10 @@ describe('LTI Deep Linking 2.0 picker (test platform over HTTP)', function () {
     expect(student.html).to.contain('Chỉ giáo viên hoặc quản trị viên');
     expect(student.html).not.to.contain('name="resourceIds"');
 
-    const launch = await h.platform.launch(h.server.url, { roles: [ROLE.instructor], custom: { tvs_resource_id: shareable[0]! } });
+    const launch = await h.platform.launch(h.server.url, {
+      roles: [ROLE.instructor],
+      custom: { tvs_resource_id: shareable[0]! },
+    });
     const ltik = decodeEntities(/data-ltik="([^"]+)"/.exec(launch.html)![1]!);
     const reused = await fetch(`${h.server.url}/lti/picker?ltik=${encodeURIComponent(ltik)}`);
     expect(reused.status).to.equal(403);

@@ -12,14 +12,25 @@ describe('web pages: collections (reading lists)', () => {
     const { schoolA, schoolB } = await province();
     const teacher = await person([{ org: schoolA, role: 'teacher' }]);
     const studentB = await person([{ org: schoolB, role: 'student' }]);
-    const shared = await resource(teacher.actor, schoolA, { metadata: { title: 'Ôn tập hình học công khai' }, scope: 'public' });
-    const internal = await resource(teacher.actor, schoolA, { metadata: { title: 'Đề kiểm tra nội bộ' }, scope: 'school' });
+    const shared = await resource(teacher.actor, schoolA, {
+      metadata: { title: 'Ôn tập hình học công khai' },
+      scope: 'public',
+    });
+    const internal = await resource(teacher.actor, schoolA, {
+      metadata: { title: 'Đề kiểm tra nội bộ' },
+      scope: 'school',
+    });
     const t = await as(server.url, teacher);
 
     const invalid = await page(await submit(t, '/collections', { title: '', orgId: schoolA.id, scope: 'public' }), 400);
     expect(invalid).to.include('id="new-title-error"');
 
-    const created = await submit(t, '/collections', { title: 'Ôn thi <học kì> 1', description: '', orgId: schoolA.id, scope: 'public' });
+    const created = await submit(t, '/collections', {
+      title: 'Ôn thi <học kì> 1',
+      description: '',
+      orgId: schoolA.id,
+      scope: 'public',
+    });
     expect(created.status).to.equal(303);
     const url = created.headers.get('location')!;
     const id = url.split('/').pop()!;
@@ -38,7 +49,9 @@ describe('web pages: collections (reading lists)', () => {
     expect(await page(await (await as(server.url, null)).get('/collections'))).to.include('Ôn thi &lt;học kì&gt; 1');
 
     const version = (await testContext().services.collections.load(teacher.actor, id)).version;
-    expect((await submit(t, `/collections/${id}/items/${internal.id}/remove`, { version: String(version) })).status).to.equal(303);
+    expect(
+      (await submit(t, `/collections/${id}/items/${internal.id}/remove`, { version: String(version) })).status,
+    ).to.equal(303);
     await page(await submit(t, `/collections/${id}/items/${shared.id}/remove`, { version: String(version) }), 409);
     expect((await testContext().services.collections.load(teacher.actor, id)).resourceIds).to.deep.equal([shared.id]);
   });

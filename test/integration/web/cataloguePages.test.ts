@@ -34,16 +34,24 @@ describe('web pages: home, search and the item page', () => {
     const { schoolA } = await province();
     const teacher = await person([{ org: schoolA, role: 'teacher' }]);
     const word = unique();
-    const math = await resource(teacher.actor, schoolA, { metadata: { title: `Phương trình bậc hai ${word}`, subject: 'toan', level: 'thcs', grades: [9] } });
-    const physics = await resource(teacher.actor, schoolA, { metadata: { title: `Phương trình chuyển động ${word}`, subject: 'vat-li', level: 'thpt', grades: [10] } });
+    const math = await resource(teacher.actor, schoolA, {
+      metadata: { title: `Phương trình bậc hai ${word}`, subject: 'toan', level: 'thcs', grades: [9] },
+    });
+    const physics = await resource(teacher.actor, schoolA, {
+      metadata: { title: `Phương trình chuyển động ${word}`, subject: 'vat-li', level: 'thpt', grades: [10] },
+    });
     const anonymous = await as(server.url, null);
 
     const all = await page(await anonymous.get(`/search?q=${encodeURIComponent(`phuong trinh ${word}`)}`));
     expect(all).to.include(`/resources/${math.id}`).and.to.include(`/resources/${physics.id}`);
     expect(all).to.include('Học liệu 1–2 trong 2 kết quả');
-    expect(all, 'the subject facet offers both subjects with their counts').to.match(/name="subject" value="toan"[^>]*>\s*<label[^>]*>Toán <span class="count">\(1\)/);
+    expect(all, 'the subject facet offers both subjects with their counts').to.match(
+      /name="subject" value="toan"[^>]*>\s*<label[^>]*>Toán <span class="count">\(1\)/,
+    );
 
-    const filtered = await page(await anonymous.get(`/search?q=${encodeURIComponent(`phuong trinh ${word}`)}&subject=toan`));
+    const filtered = await page(
+      await anonymous.get(`/search?q=${encodeURIComponent(`phuong trinh ${word}`)}&subject=toan`),
+    );
     expect(filtered).to.include(`/resources/${math.id}`);
     expect(filtered).not.to.include(`/resources/${physics.id}`);
     expect(filtered).to.include('Học liệu 1–1 trong 1 kết quả');
@@ -58,14 +66,18 @@ describe('web pages: home, search and the item page', () => {
     const { schoolA } = await province();
     const teacher = await person([{ org: schoolA, role: 'teacher' }]);
     const word = unique();
-    for (const title of ['Bài ca', 'Ăn quả nhớ kẻ trồng cây', 'Âm nhạc', 'An toàn giao thông', 'Đường đi']) await resource(teacher.actor, schoolA, { metadata: { title: `${title} ${word}` } });
+    for (const title of ['Bài ca', 'Ăn quả nhớ kẻ trồng cây', 'Âm nhạc', 'An toàn giao thông', 'Đường đi'])
+      await resource(teacher.actor, schoolA, { metadata: { title: `${title} ${word}` } });
     const anonymous = await as(server.url, null);
-    const titles = (html: string) => [...html.matchAll(/<h3 class="card-title"><a href="[^"]+">([^<]+) [a-z0-9]+<\/a>/g)].map((m) => m[1]);
+    const titles = (html: string) =>
+      [...html.matchAll(/<h3 class="card-title"><a href="[^"]+">([^<]+) [a-z0-9]+<\/a>/g)].map((m) => m[1]);
 
     const first = await page(await anonymous.get(`/search?q=${word}&sort=title&limit=2`));
     expect(titles(first)).to.deep.equal(['An toàn giao thông', 'Ăn quả nhớ kẻ trồng cây']);
     expect(first).to.include('Học liệu 1–2 trong 5 kết quả');
-    expect(links(first), 'the next page keeps the query and the order').to.include(`/search?q=${word}&sort=title&limit=2&page=2`);
+    expect(links(first), 'the next page keeps the query and the order').to.include(
+      `/search?q=${word}&sort=title&limit=2&page=2`,
+    );
     expect(first).to.match(/<option value="title" selected>/);
 
     const third = await page(await anonymous.get(`/search?q=${word}&sort=title&limit=2&page=3`));
@@ -88,7 +100,10 @@ describe('web pages: home, search and the item page', () => {
     const teacher = await person([{ org: schoolA, role: 'teacher' }]);
     const studentA = await person([{ org: schoolA, role: 'student' }]);
     const studentB = await person([{ org: schoolB, role: 'student' }]);
-    const r = await resource(teacher.actor, schoolA, { metadata: { title: `Sinh học tế bào ${unique()}` }, scope: 'school' });
+    const r = await resource(teacher.actor, schoolA, {
+      metadata: { title: `Sinh học tế bào ${unique()}` },
+      scope: 'school',
+    });
     const before = await testContext().services.usage.statsOf(r.id);
 
     const seen = await page(await (await as(server.url, studentA)).get(`/resources/${r.id}`));
@@ -111,7 +126,9 @@ describe('web pages: home, search and the item page', () => {
     const librarian = await person([{ org: schoolA, role: 'librarian' }]);
     const word = unique();
     const evil = `<script>alert("x")</script> Bài ${word}`;
-    const published = await resource(teacher.actor, schoolA, { metadata: { title: evil, description: `<img src=x onerror=alert(1)> ${word}` } });
+    const published = await resource(teacher.actor, schoolA, {
+      metadata: { title: evil, description: `<img src=x onerror=alert(1)> ${word}` },
+    });
     const submitted = await resource(teacher.actor, schoolA, { metadata: { title: evil }, status: 'submitted' });
     const t = await as(server.url, teacher);
     const l = await as(server.url, librarian);
@@ -177,7 +194,13 @@ describe('web pages: creating and editing resources, and their life cycle', () =
     const url = res.headers.get('location')!;
     expect(url).to.match(/^\/resources\/[0-9a-f]{24}$/);
     const created = await testContext().services.resources.find(url.split('/').pop()!);
-    expect(created!.metadata).to.include({ title: 'Toán 7 – Số hữu tỉ', type: 'bai-giang', subject: 'toan', series: 'canh-dieu', licence: 'cc-by' });
+    expect(created!.metadata).to.include({
+      title: 'Toán 7 – Số hữu tỉ',
+      type: 'bai-giang',
+      subject: 'toan',
+      series: 'canh-dieu',
+      licence: 'cc-by',
+    });
     expect(created!.metadata.grades).to.deep.equal([7]);
     expect(created!.metadata.creators).to.deep.equal(['Nguyễn Văn A', 'Trần Thị B']);
     expect(created!.metadata.keywords).to.deep.equal(['số hữu tỉ', 'phân số']);
@@ -193,15 +216,28 @@ describe('web pages: creating and editing resources, and their life cycle', () =
     const teacher = await person([{ org: schoolA, role: 'teacher' }]);
     const client = await as(server.url, teacher);
     const before = testContext().services.catalogue.index.size;
-    const html = await page(await submit(client, '/resources/new', { ...form({ title: 'Bài “giữ lại” của tôi', type: 'khong-co', date: 'hôm qua' }), orgId: schoolA.id }), 400);
+    const html = await page(
+      await submit(client, '/resources/new', {
+        ...form({ title: 'Bài “giữ lại” của tôi', type: 'khong-co', date: 'hôm qua' }),
+        orgId: schoolA.id,
+      }),
+      400,
+    );
     expect(html).to.include('id="type-error"');
     expect(html, 'the allowed codes are named').to.include('bai-giang').and.to.include('de-kiem-tra');
     expect(html).to.include('id="date-error"');
     expect(html, 'the title is kept').to.include('value="Bài “giữ lại” của tôi"');
     expect(html, 'the description is kept').to.include('>Bài giảng về số hữu tỉ.</textarea>');
-    expect(html, 'the chosen subject is kept').to.include('<option value="toan" data-levels="tieu-hoc thcs thpt" selected>');
-    const grades = await page(await submit(client, '/resources/new', { ...form({ grades: ['7', '11'] }), orgId: schoolA.id }), 400);
-    expect(grades, 'a grade outside the chosen level is refused next to the grades').to.match(/id="grades-error">[^<]*11/);
+    expect(html, 'the chosen subject is kept').to.include(
+      '<option value="toan" data-levels="tieu-hoc thcs thpt" selected>',
+    );
+    const grades = await page(
+      await submit(client, '/resources/new', { ...form({ grades: ['7', '11'] }), orgId: schoolA.id }),
+      400,
+    );
+    expect(grades, 'a grade outside the chosen level is refused next to the grades').to.match(
+      /id="grades-error">[^<]*11/,
+    );
     expect(grades, 'the ticked grades stay ticked').to.match(/value="11" checked/);
     expect(testContext().services.catalogue.index.size, 'nothing was created').to.equal(before);
   });
@@ -213,9 +249,15 @@ describe('web pages: creating and editing resources, and their life cycle', () =
     const r = await resource(teacher.actor, schoolA, { status: 'draft' });
     const t = await as(server.url, teacher);
 
-    const edited = await submit(t, `/resources/${r.id}/edit`, { ...form({ title: 'Tên mới' }), version: String(r.version) });
+    const edited = await submit(t, `/resources/${r.id}/edit`, {
+      ...form({ title: 'Tên mới' }),
+      version: String(r.version),
+    });
     expect(edited.status).to.equal(303);
-    const stale = await page(await submit(t, `/resources/${r.id}/edit`, { ...form({ title: 'Tên cũ hơn' }), version: String(r.version) }), 409);
+    const stale = await page(
+      await submit(t, `/resources/${r.id}/edit`, { ...form({ title: 'Tên cũ hơn' }), version: String(r.version) }),
+      409,
+    );
     expect(stale).to.include('Dữ liệu đã bị người khác thay đổi');
     expect((await testContext().services.resources.find(r.id))!.metadata.title).to.equal('Tên mới');
 
@@ -225,7 +267,11 @@ describe('web pages: creating and editing resources, and their life cycle', () =
     const queue = await page(await l.get('/review'));
     expect(queue).to.include('Tên mới').and.to.include(`action="/resources/${r.id}/approve"`);
 
-    const sentBack = await submit(l, `/resources/${r.id}/reject`, { version: String(r.version + 2), note: 'Thiếu tác giả', next: '/review' });
+    const sentBack = await submit(l, `/resources/${r.id}/reject`, {
+      version: String(r.version + 2),
+      note: 'Thiếu tác giả',
+      next: '/review',
+    });
     expect(sentBack.status).to.equal(303);
     expect(sentBack.headers.get('location')).to.equal('/review');
     const history = await page(await t.get(`/resources/${r.id}`));

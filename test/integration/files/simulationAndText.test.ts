@@ -17,7 +17,9 @@ interface Uploaded {
 
 const officeTypes = (main: string) =>
   `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="${main}" ContentType="${
-    main.startsWith('/ppt') ? 'application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml'
+    main.startsWith('/ppt')
+      ? 'application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml'
+      : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml'
   }"/></Types>`;
 
 const slide = (text: string) =>
@@ -61,7 +63,11 @@ describe('files: simulations and full text', function () {
   }
 
   it('unpacks a simulation and serves it from a ticketed path with a sandbox CSP and the right types', async () => {
-    const zip = await zipOf({ 'thi-nghiem/index.html': '<!doctype html><script src="app.js"></script>', 'thi-nghiem/app.js': 'document.body.textContent = "ok";', 'thi-nghiem/img/bg.png': Buffer.from('89504e47', 'hex') });
+    const zip = await zipOf({
+      'thi-nghiem/index.html': '<!doctype html><script src="app.js"></script>',
+      'thi-nghiem/app.js': 'document.body.textContent = "ok";',
+      'thi-nghiem/img/bg.png': Buffer.from('89504e47', 'hex'),
+    });
     const { id, file } = await uploaded('thí nghiệm.zip', zip);
     const play = await teacher.fetch(`/resources/${id}/files/${file.id}/play`);
     expect(play.status).to.equal(302);
@@ -82,7 +88,12 @@ describe('files: simulations and full text', function () {
     expect(script.headers.get('content-type')).to.equal('text/javascript; charset=utf-8');
     expect(await script.text()).to.contain('"ok"');
 
-    for (const escape of ['%2e%2e/%2e%2e/%2e%2e/%2e%2e/package.json', '..%2f..%2fapp.js', 'img/..%2f..%2fapp.js', 'nothing.html']) {
+    for (const escape of [
+      '%2e%2e/%2e%2e/%2e%2e/%2e%2e/package.json',
+      '..%2f..%2fapp.js',
+      'img/..%2f..%2fapp.js',
+      'nothing.html',
+    ]) {
       expect((await fetch(`${server.url}${base}${escape}`)).status, escape).to.equal(404);
     }
     const forged = entry.replace(/\/(\d+)\.[^/]+\//, '/$1.AAAA/');
@@ -105,8 +116,15 @@ describe('files: simulations and full text', function () {
 
   it('extracts the text of PPTX slides, and marks a broken DOCX as failed without stopping the queue', async () => {
     const word = `slide${Date.now().toString(36)}`;
-    const pptx = await zipOf({ '[Content_Types].xml': officeTypes('/ppt/presentation.xml'), 'ppt/presentation.xml': '<p:presentation xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"/>', 'ppt/slides/slide1.xml': slide(`Chào ${word}`) });
-    const docx = await zipOf({ '[Content_Types].xml': officeTypes('/word/document.xml'), 'word/styles.xml': '<nothing/>' });
+    const pptx = await zipOf({
+      '[Content_Types].xml': officeTypes('/ppt/presentation.xml'),
+      'ppt/presentation.xml': '<p:presentation xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"/>',
+      'ppt/slides/slide1.xml': slide(`Chào ${word}`),
+    });
+    const docx = await zipOf({
+      '[Content_Types].xml': officeTypes('/word/document.xml'),
+      'word/styles.xml': '<nothing/>',
+    });
     const good = await uploaded('bai-giang.pptx', pptx);
     const bad = await uploaded('hong.docx', docx);
     expect(await textState(bad.id, bad.file.id)).to.equal('failed');

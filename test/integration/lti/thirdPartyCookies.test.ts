@@ -14,7 +14,6 @@ import { person, resource } from '../../support/fixtures.js';
 import { ROLE } from '../../support/ltiPlatform.js';
 import { startLtiHarness, type LtiHarness } from './harness.js';
 
-
 async function listen(server: Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return (server.address() as AddressInfo).port;
@@ -52,7 +51,9 @@ describe('browser: LTI launches when the browser blocks third-party cookies', fu
       if (req.url === '/set') {
         res.writeHead(302, { 'set-cookie': 'probe=1; SameSite=None; Secure; Path=/', location: '/echo' }).end();
       } else {
-        res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><p id="cookies">${req.headers.cookie ?? 'no cookie'}</p>`);
+        res
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end(`<!doctype html><p id="cookies">${req.headers.cookie ?? 'no cookie'}</p>`);
       }
     });
     probeUrl = `http://localhost:${await listen(cookieProbe)}`;
@@ -78,7 +79,14 @@ describe('browser: LTI launches when the browser blocks third-party cookies', fu
   const launchInCourse = (sub: string) => {
     const login = new URL(`${toolUrl}/lti/login`);
     const hint = { roles: [ROLE.learner], custom: { tvs_resource_id: schoolOnlyId }, launch: sub }; // a platform answers each hint once
-    login.search = new URLSearchParams({ iss: h.platform.url, login_hint: sub, target_link_uri: `${toolUrl}/lti`, client_id: h.platform.clientId, lti_deployment_id: h.platform.deploymentId, lti_message_hint: JSON.stringify(hint) }).toString();
+    login.search = new URLSearchParams({
+      iss: h.platform.url,
+      login_hint: sub,
+      target_link_uri: `${toolUrl}/lti`,
+      client_id: h.platform.clientId,
+      lti_deployment_id: h.platform.deploymentId,
+      lti_message_hint: JSON.stringify(hint),
+    }).toString();
     return coursePage(login.toString());
   };
 
@@ -95,12 +103,18 @@ describe('browser: LTI launches when the browser blocks third-party cookies', fu
   it('launches inside the frame all the same: the state cookie is partitioned, then the ltik alone carries the session', async () => {
     const context = await browserWith(blockThirdPartyCookies);
     const page = await context.newPage();
-    const [login] = await Promise.all([page.waitForResponse((r) => r.url().startsWith(`${toolUrl}/lti/login`)), page.goto(launchInCourse('hs-3pc'))]);
+    const [login] = await Promise.all([
+      page.waitForResponse((r) => r.url().startsWith(`${toolUrl}/lti/login`)),
+      page.goto(launchInCourse('hs-3pc')),
+    ]);
     await page.frameLocator('#tool').getByRole('heading', { name: title }).waitFor();
     const stateCookie = (await login.headerValue('set-cookie'))!.split('; ');
     expect(stateCookie[0]).to.match(/^state[\w.-]+=/);
     expect(stateCookie).to.include.members(['Secure', 'Partitioned', 'SameSite=None']);
-    expect(await context.cookies(toolUrl), 'the state cookie is cleared after the launch, and no session cookie is set').to.deep.equal([]);
+    expect(
+      await context.cookies(toolUrl),
+      'the state cookie is cleared after the launch, and no session cookie is set',
+    ).to.deep.equal([]);
 
     // The viewer's requests from the frame: the school-only item of another school opens with the ltik, sending no cookie.
     const frame = await frameOf(page);

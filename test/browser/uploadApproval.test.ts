@@ -54,16 +54,23 @@ describe('browser: a teacher uploads, a librarian approves, students search', fu
     await t.getByLabel('Môn học').selectOption('lich-su-dia-li');
     await t.getByLabel('Lớp 8').check();
     await t.getByLabel('Chỉ trường tôi').check();
-    await Promise.all([t.waitForURL(/\/resources\/[0-9a-f]{24}$/), t.getByRole('button', { name: 'Tạo học liệu' }).click()]);
+    await Promise.all([
+      t.waitForURL(/\/resources\/[0-9a-f]{24}$/),
+      t.getByRole('button', { name: 'Tạo học liệu' }).click(),
+    ]);
     const itemUrl = t.url();
     expect(await t.getByRole('heading', { level: 1 }).textContent()).to.equal(title);
 
-    await t.getByLabel(/Thêm tệp/).setInputFiles({ name: 'sông-Đà.pdf', mimeType: 'application/pdf', buffer: onePagePdf('Song Da') });
+    await t
+      .getByLabel(/Thêm tệp/)
+      .setInputFiles({ name: 'sông-Đà.pdf', mimeType: 'application/pdf', buffer: onePagePdf('Song Da') });
     // The upload and the submission come back to the same page: wait for what changes on it.
     await t.getByRole('button', { name: 'Tải tệp lên' }).click();
     await t.getByText('sông-Đà.pdf').first().waitFor();
     expect(t.url()).to.equal(itemUrl);
-    expect(await t.getByRole('button', { name: 'Gỡ tệp “sông-Đà.pdf”' }).count(), 'its editor may remove it').to.equal(1);
+    expect(await t.getByRole('button', { name: 'Gỡ tệp “sông-Đà.pdf”' }).count(), 'its editor may remove it').to.equal(
+      1,
+    );
     await t.getByRole('button', { name: 'Gửi duyệt' }).click();
     await t.locator('.card-meta .status', { hasText: 'Chờ duyệt' }).waitFor();
 

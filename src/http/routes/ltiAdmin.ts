@@ -27,7 +27,12 @@ const deploymentLines = z
       .filter(([id]) => id)
       .map(([id, orgCode]) => ({ id: id!, orgCode: orgCode ?? null })),
   )
-  .pipe(z.array(z.object({ id: z.string().max(255), orgCode: z.string().max(100).nullable() })).min(1).max(100));
+  .pipe(
+    z
+      .array(z.object({ id: z.string().max(255), orgCode: z.string().max(100).nullable() }))
+      .min(1)
+      .max(100),
+  );
 const httpUrl = z.url({ protocol: /^https?$/ }).max(2000);
 
 const manualForm = z.object({
@@ -42,7 +47,11 @@ const manualForm = z.object({
   matchByEmail: z.literal('on').optional(),
 });
 
-const configureForm = z.object({ orgId: objectId, deploymentIds: deploymentLines, matchByEmail: z.literal('on').optional() });
+const configureForm = z.object({
+  orgId: objectId,
+  deploymentIds: deploymentLines,
+  matchByEmail: z.literal('on').optional(),
+});
 
 export function ltiAdminRouter(services: Services, platforms: LtiPlatforms, config: Config): Router {
   const router = Router();
@@ -54,13 +63,17 @@ export function ltiAdminRouter(services: Services, platforms: LtiPlatforms, conf
     return orgs;
   };
   /** A confirmed platform: those who manage its organisation; a pending one: anyone who may confirm it for theirs. */
-  const mayView = (req: Request, p: LtiPlatformRecord) => (p.orgId ? mayManage(req, p.orgId) : managedOrganisations(req).length > 0);
+  const mayView = (req: Request, p: LtiPlatformRecord) =>
+    p.orgId ? mayManage(req, p.orgId) : managedOrganisations(req).length > 0;
   /** Deployments as typed, with organisation codes resolved; an unknown code is a field error, one not managed here is refused. */
   const deploymentsOf = (req: Request, lines: { id: string; orgCode: string | null }[]): LtiDeployment[] =>
     lines.map(({ id, orgCode }) => {
       if (orgCode === null) return { id, orgId: null };
       const org = tree.byCode(orgCode);
-      if (!org) throw new DomainError('validation', 'errors.validation', {}, [{ field: 'deploymentIds', messageKey: 'lti.admin.unknownOrgCode', params: { code: orgCode } }]);
+      if (!org)
+        throw new DomainError('validation', 'errors.validation', {}, [
+          { field: 'deploymentIds', messageKey: 'lti.admin.unknownOrgCode', params: { code: orgCode } },
+        ]);
       if (!mayManage(req, org.id)) throw forbidden();
       return { id, orgId: org.id };
     });
@@ -79,7 +92,9 @@ export function ltiAdminRouter(services: Services, platforms: LtiPlatforms, conf
     clientId: p.clientId,
     organisation: p.orgId ? (tree.get(p.orgId)?.name ?? p.orgId) : null,
     orgId: p.orgId,
-    deploymentIds: p.deployments.map((d) => (d.orgId ? `${d.id} ${tree.get(d.orgId)?.code ?? d.orgId}` : d.id)).join('\n'),
+    deploymentIds: p.deployments
+      .map((d) => (d.orgId ? `${d.id} ${tree.get(d.orgId)?.code ?? d.orgId}` : d.id))
+      .join('\n'),
     matchByEmail: p.matchByEmail,
     pending: p.orgId === null,
     dynamic: p.registeredVia === 'dynamic',
@@ -104,8 +119,22 @@ export function ltiAdminRouter(services: Services, platforms: LtiPlatforms, conf
     }),
   );
 
-  const renderNew = (req: Request, res: Response, status = 200, errors: Record<string, string> = {}, values: Record<string, unknown> = {}) =>
-    res.status(status).render('pages/lti-admin-new', { title: req.t('lti.admin.newTitle'), organisations: requireSomeOrganisation(req), values, errors, tool: toolValues });
+  const renderNew = (
+    req: Request,
+    res: Response,
+    status = 200,
+    errors: Record<string, string> = {},
+    values: Record<string, unknown> = {},
+  ) =>
+    res
+      .status(status)
+      .render('pages/lti-admin-new', {
+        title: req.t('lti.admin.newTitle'),
+        organisations: requireSomeOrganisation(req),
+        values,
+        errors,
+        tool: toolValues,
+      });
 
   router.get(
     '/admin/lti/new',
@@ -121,7 +150,12 @@ export function ltiAdminRouter(services: Services, platforms: LtiPlatforms, conf
         const input = parse(manualForm, body, req);
         if (!mayManage(req, input.orgId)) throw forbidden();
         const { deploymentIds, ...fields } = input;
-        return platforms.register({ ...fields, deployments: deploymentsOf(req, deploymentIds), matchByEmail: input.matchByEmail === 'on', registeredVia: 'manual' });
+        return platforms.register({
+          ...fields,
+          deployments: deploymentsOf(req, deploymentIds),
+          matchByEmail: input.matchByEmail === 'on',
+          registeredVia: 'manual',
+        });
       });
       if (!outcome.ok) return renderNew(req, res, 400, outcome.errors, body);
       res.redirect(303, present(outcome.value).url);
@@ -134,7 +168,12 @@ export function ltiAdminRouter(services: Services, platforms: LtiPlatforms, conf
       const organisations = requireSomeOrganisation(req);
       const platform = await platforms.get(req.params.id!);
       if (!mayView(req, platform)) throw forbidden();
-      res.render('pages/lti-admin-platform', { title: platform.name, platform: present(platform), organisations, tool: toolValues });
+      res.render('pages/lti-admin-platform', {
+        title: platform.name,
+        platform: present(platform),
+        organisations,
+        tool: toolValues,
+      });
     }),
   );
 
@@ -145,7 +184,11 @@ export function ltiAdminRouter(services: Services, platforms: LtiPlatforms, conf
       const platform = await platforms.get(req.params.id!);
       const input = parse(configureForm, req.body, req);
       if (!mayView(req, platform) || !mayManage(req, input.orgId)) throw forbidden();
-      await platforms.configure(platform._id, { orgId: input.orgId, deployments: deploymentsOf(req, input.deploymentIds), matchByEmail: input.matchByEmail === 'on' });
+      await platforms.configure(platform._id, {
+        orgId: input.orgId,
+        deployments: deploymentsOf(req, input.deploymentIds),
+        matchByEmail: input.matchByEmail === 'on',
+      });
       res.redirect(303, present(platform).url);
     }),
   );

@@ -12,27 +12,48 @@ describe('LTI completion (AGS) and browsers that block third-party cookies', fun
   before(async () => {
     h = await startLtiHarness();
     const teacher = await person([{ org: h.schoolA, role: 'teacher' }]);
-    itemId = (await resource(teacher.actor, h.schoolA, { metadata: { title: 'Địa lí 9 – Vùng Đồng bằng sông Cửu Long' } })).id;
+    itemId = (
+      await resource(teacher.actor, h.schoolA, { metadata: { title: 'Địa lí 9 – Vùng Đồng bằng sông Cửu Long' } })
+    ).id;
   });
   after(() => h.stop());
 
   const ltikOf = (html: string) => /data-ltik="([^"]+)"/.exec(html)![1]!;
-  const progress = (ltik: string, body: unknown) => fetch(`${h.server.url}/lti/progress`, { method: 'POST', headers: { authorization: `Bearer ${ltik}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const progress = (ltik: string, body: unknown) =>
+    fetch(`${h.server.url}/lti/progress`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ltik}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   it("posts a score of 1/1 to the link's line item once the learner has opened the item", async () => {
-    const launch = await h.platform.launch(h.server.url, { sub: 'hs-ags', roles: [ROLE.learner], custom: { tvs_resource_id: itemId }, lineItem: true });
+    const launch = await h.platform.launch(h.server.url, {
+      sub: 'hs-ags',
+      roles: [ROLE.learner],
+      custom: { tvs_resource_id: itemId },
+      lineItem: true,
+    });
     expect(launch.status, launch.html).to.equal(200);
     expect(launch.html).to.contain('data-progress-url="/lti/progress"');
     const res = await progress(ltikOf(launch.html), { event: 'opened' });
     expect(res.status).to.equal(204);
     const score = h.platform.scores.at(-1)!;
     expect(score.lineItem).to.equal('li-1');
-    expect(score.body).to.deep.include({ userId: 'hs-ags', scoreGiven: 1, scoreMaximum: 1, activityProgress: 'Completed', gradingProgress: 'FullyGraded' });
+    expect(score.body).to.deep.include({
+      userId: 'hs-ags',
+      scoreGiven: 1,
+      scoreMaximum: 1,
+      activityProgress: 'Completed',
+      gradingProgress: 'FullyGraded',
+    });
   });
 
   it('posts nothing for a link without a line item, and refuses a progress event without a valid ltik or with a bad body', async () => {
     const before = h.platform.scores.length;
-    const launch = await h.platform.launch(h.server.url, { roles: [ROLE.learner], custom: { tvs_resource_id: itemId } });
+    const launch = await h.platform.launch(h.server.url, {
+      roles: [ROLE.learner],
+      custom: { tvs_resource_id: itemId },
+    });
     expect(launch.html).not.to.contain('data-progress-url');
     expect((await progress(ltikOf(launch.html), { event: 'opened' })).status).to.equal(204);
     expect(h.platform.scores.length).to.equal(before);
@@ -42,13 +63,22 @@ describe('LTI completion (AGS) and browsers that block third-party cookies', fun
 
   /** A login with a message hint, answered by the platform and posted back without our state cookie. */
   async function launchWithoutCookie(sub: string) {
-    const login = await fetch(`${h.server.url}/lti/login?${new URLSearchParams({ iss: h.platform.url, login_hint: sub, target_link_uri: `${h.server.url}/lti`, client_id: h.platform.clientId, lti_message_hint: JSON.stringify({ roles: [ROLE.learner], custom: { tvs_resource_id: itemId }, launch: sub }) })}`, { redirect: 'manual' });
+    const login = await fetch(
+      `${h.server.url}/lti/login?${new URLSearchParams({ iss: h.platform.url, login_hint: sub, target_link_uri: `${h.server.url}/lti`, client_id: h.platform.clientId, lti_message_hint: JSON.stringify({ roles: [ROLE.learner], custom: { tvs_resource_id: itemId }, launch: sub }) })}`,
+      { redirect: 'manual' },
+    );
     const params = Object.fromEntries(new URL(login.headers.get('location')!).searchParams) as Record<string, string>;
     const { action, form } = await h.platform.authorise(params, {});
     return { params, form, answer: await fetch(action, { method: 'POST', body: new URLSearchParams(form) }) };
   }
   const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)![1]!;
-  const newWindow = (form: Record<string, string>, headers: Record<string, string>) => fetch(`${h.server.url}/lti/new-window`, { method: 'POST', body: new URLSearchParams(form), headers, redirect: 'manual' });
+  const newWindow = (form: Record<string, string>, headers: Record<string, string>) =>
+    fetch(`${h.server.url}/lti/new-window`, {
+      method: 'POST',
+      body: new URLSearchParams(form),
+      headers,
+      redirect: 'manual',
+    });
 
   it('carries a launch whose state cookie did not come back on to a new window, where it opens without asking the platform again', async () => {
     const { params, form, answer } = await launchWithoutCookie('hs-nocookie');
@@ -66,11 +96,18 @@ describe('LTI completion (AGS) and browsers that block third-party cookies', fun
 
     const opened = await newWindow(form, { 'sec-fetch-site': 'same-origin' });
     expect(opened.status).to.equal(200);
-    const cookie = opened.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = opened.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     expect(cookie).to.match(new RegExp(`^state${form.state}=`));
     const continuing = await opened.text();
     expect(continuing).to.match(/<form method="post" action="\/lti" data-autosubmit>/);
-    const launched = await fetch(`${h.server.url}/lti`, { method: 'POST', body: new URLSearchParams({ id_token: hidden(continuing, 'id_token'), state: hidden(continuing, 'state') }), headers: { cookie } });
+    const launched = await fetch(`${h.server.url}/lti`, {
+      method: 'POST',
+      body: new URLSearchParams({ id_token: hidden(continuing, 'id_token'), state: hidden(continuing, 'state') }),
+      headers: { cookie },
+    });
     expect(launched.status).to.equal(200);
     expect(await launched.text()).to.contain('Địa lí 9 – Vùng Đồng bằng sông Cửu Long');
 
@@ -81,7 +118,10 @@ describe('LTI completion (AGS) and browsers that block third-party cookies', fun
 
   it('refuses to carry a launch on to a new window for a page of another site', async () => {
     const { form } = await launchWithoutCookie('hs-foreign');
-    for (const headers of [{ 'sec-fetch-site': 'cross-site' }, { origin: 'https://evil.example' }, {}] as Record<string, string>[]) {
+    for (const headers of [{ 'sec-fetch-site': 'cross-site' }, { origin: 'https://evil.example' }, {}] as Record<
+      string,
+      string
+    >[]) {
       const res = await newWindow(form, headers);
       expect(res.status, JSON.stringify(headers)).to.equal(403);
       expect(res.headers.getSetCookie()).to.deep.equal([]);
@@ -95,7 +135,10 @@ describe('LTI completion (AGS) and browsers that block third-party cookies', fun
   const stateCookieFor = async (baseUrl: string) => {
     const server = await startTestServer({ baseUrl });
     try {
-      const res = await fetch(`${server.url}/lti/login?${new URLSearchParams({ iss: h.platform.url, login_hint: 'x', target_link_uri: `${baseUrl}/lti`, client_id: h.platform.clientId })}`, { redirect: 'manual' });
+      const res = await fetch(
+        `${server.url}/lti/login?${new URLSearchParams({ iss: h.platform.url, login_hint: 'x', target_link_uri: `${baseUrl}/lti`, client_id: h.platform.clientId })}`,
+        { redirect: 'manual' },
+      );
       expect(res.status).to.equal(302);
       return res.headers.getSetCookie().find((c) => c.startsWith('state'))!;
     } finally {

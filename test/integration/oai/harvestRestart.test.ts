@@ -23,7 +23,12 @@ describe('harvester: a restart mid-harvest (kill -9 of a separate server process
 
   const start = async (dataDir: string, env: NodeJS.ProcessEnv) => {
     const port = await freePort();
-    const p = await startServerProcess({ DATA_DIR: dataDir, PORT: String(port), BASE_URL: `http://127.0.0.1:${port}`, ...env });
+    const p = await startServerProcess({
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      BASE_URL: `http://127.0.0.1:${port}`,
+      ...env,
+    });
     processes.push(p);
     return p;
   };
@@ -32,7 +37,10 @@ describe('harvester: a restart mid-harvest (kill -9 of a separate server process
     dirs.push(d);
     return d;
   };
-  const adminOf = (p: ServerProcess) => (p.logs.find((l) => Array.isArray(l.accounts))!.accounts as { username: string; password: string; role: string }[]).find((a) => a.role === 'system_admin')!;
+  const adminOf = (p: ServerProcess) =>
+    (
+      p.logs.find((l) => Array.isArray(l.accounts))!.accounts as { username: string; password: string; role: string }[]
+    ).find((a) => a.role === 'system_admin')!;
   const databaseUri = (p: ServerProcess) => p.logs.filter((l) => typeof l.uri === 'string').at(-1)!.uri as string;
 
   after(async () => {
@@ -47,12 +55,18 @@ describe('harvester: a restart mid-harvest (kill -9 of a separate server process
   });
 
   it('resumes the interrupted run after the restart, completes it and imports every record once', async () => {
-    const provider = await start(tempDir(), { SEED_DEMO_DATA: 'true', OAI_PAGE_SIZE: '3', OAI_REPOSITORY_ID: 'nguon.example.edu.vn' });
+    const provider = await start(tempDir(), {
+      SEED_DEMO_DATA: 'true',
+      OAI_PAGE_SIZE: '3',
+      OAI_REPOSITORY_ID: 'nguon.example.edu.vn',
+    });
     proxy = http.createServer((req, res) => {
       void sleep(400).then(() =>
         http
           .get(`${provider.url}${req.url}`, (upstream) => {
-            res.writeHead(upstream.statusCode ?? 502, { 'content-type': upstream.headers['content-type'] ?? 'text/xml' });
+            res.writeHead(upstream.statusCode ?? 502, {
+              'content-type': upstream.headers['content-type'] ?? 'text/xml',
+            });
             upstream.pipe(res);
           })
           // Once the provider is stopped (after the test), a late request must not become another test's uncaught error.
@@ -74,7 +88,14 @@ describe('harvester: a restart mid-harvest (kill -9 of a separate server process
     await client.signIn(admin.username, admin.password);
     let db = await MongoClient.connect(databaseUri(app));
     const department = (await db.db('thuvienso').collection('organisations').findOne({ parentId: null }))!;
-    const created = await submit(client, '/admin/harvest/sources', { name: 'Kho Sở', baseUrl: sourceUrl, metadataPrefix: 'oai_dc', set: '', intervalHours: '0', orgId: String(department._id) });
+    const created = await submit(client, '/admin/harvest/sources', {
+      name: 'Kho Sở',
+      baseUrl: sourceUrl,
+      metadataPrefix: 'oai_dc',
+      set: '',
+      intervalHours: '0',
+      orgId: String(department._id),
+    });
     expect(created.status).to.equal(303);
     const sourceUrlPath = created.headers.get('location')!;
     expect((await submit(client, `${sourceUrlPath}/run`, {})).status).to.equal(303);
@@ -102,7 +123,10 @@ describe('harvester: a restart mid-harvest (kill -9 of a separate server process
     // The page the kill cut short is fetched again: what it had imported counts as updated or unchanged then.
     expect(run!.added).to.be.within(total - 3, total);
     expect(await runs().countDocuments({}), 'the same run, resumed').to.equal(1);
-    const imported = await db.db('thuvienso').collection('resources').countDocuments({ 'external.sourceId': sourceUrlPath.split('/').pop() });
+    const imported = await db
+      .db('thuvienso')
+      .collection('resources')
+      .countDocuments({ 'external.sourceId': sourceUrlPath.split('/').pop() });
     expect(imported, 'every record once').to.equal(total);
     await db.close();
   });

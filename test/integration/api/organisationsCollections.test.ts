@@ -16,7 +16,11 @@ describe('API /api/v1: organisations, people and collections', () => {
   let check: OpenApiCheck;
   before(async () => {
     server = await startTestServer();
-    check = new OpenApiCheck((await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as ConstructorParameters<typeof OpenApiCheck>[0]);
+    check = new OpenApiCheck(
+      (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as ConstructorParameters<
+        typeof OpenApiCheck
+      >[0],
+    );
   });
   after(() => server.close());
 
@@ -25,7 +29,10 @@ describe('API /api/v1: organisations, people and collections', () => {
     const oldOffice = await organisation('Phòng GD&ĐT huyện cũ', world.department, 'office');
     const school = await organisation('Trường Tiểu học Hoà Bình', oldOffice);
     const teacher = await person([{ org: school, role: 'teacher' }]);
-    const r = await resource(teacher.actor, school, { scope: 'school', metadata: { title: 'Tiếng Việt 3 – Bài đọc Hoà Bình' } });
+    const r = await resource(teacher.actor, school, {
+      scope: 'school',
+      metadata: { title: 'Tiếng Việt 3 – Bài đọc Hoà Bình' },
+    });
     const admin = await signedIn(server.url, await person([{ org: world.department, role: 'org_admin' }]));
 
     const moved = await admin.post(`/api/v1/organisations/${school.id}/move`, { parentId: world.department.id });
@@ -38,7 +45,9 @@ describe('API /api/v1: organisations, people and collections', () => {
     const stillTheirs = await signedIn(server.url, teacher);
     const read = await stillTheirs.get(`/api/v1/resources/${r.id}`);
     expect(read.status).to.equal(200);
-    expect(((await read.json()) as { organisation: { path: { name: string }[] } }).organisation.path.map((p) => p.name)).to.deep.equal([world.department.name, school.name]);
+    expect(
+      ((await read.json()) as { organisation: { path: { name: string }[] } }).organisation.path.map((p) => p.name),
+    ).to.deep.equal([world.department.name, school.name]);
     const people = await admin.get(`/api/v1/organisations/${school.id}/people`);
     const list = (await people.json()) as { items: { id: string }[]; total: number };
     check.answer('GET', '/organisations/{id}/people', 200, list);
@@ -51,7 +60,12 @@ describe('API /api/v1: organisations, people and collections', () => {
   it('refuses a duplicate organisation code and a non-empty deletion with clear messages', async () => {
     const world = await province();
     const admin = await signedIn(server.url, await person([{ org: world.department, role: 'org_admin' }]));
-    const dup = await admin.post('/api/v1/organisations?lang=en', { parentId: world.department.id, code: world.schoolA.code, name: 'Trùng mã', type: 'school' });
+    const dup = await admin.post('/api/v1/organisations?lang=en', {
+      parentId: world.department.id,
+      code: world.schoolA.code,
+      name: 'Trùng mã',
+      type: 'school',
+    });
     expect(dup.status).to.equal(400);
     const err = (await dup.json()) as { error: { fields: { field: string; message: string }[] } };
     expect(err.error.fields[0]!.field).to.equal('code');
@@ -64,34 +78,67 @@ describe('API /api/v1: organisations, people and collections', () => {
   it('creates an account with a generated password that signs in, and can disable it', async () => {
     const world = await province();
     const admin = await signedIn(server.url, await person([{ org: world.schoolA, role: 'org_admin' }]));
-    const res = await admin.post(`/api/v1/organisations/${world.schoolA.id}/people`, { username: `gv.${Date.now()}`, displayName: 'Nguyễn Thị Hoa', email: 'hoa@example.edu.vn', roles: ['teacher', 'librarian'] });
+    const res = await admin.post(`/api/v1/organisations/${world.schoolA.id}/people`, {
+      username: `gv.${Date.now()}`,
+      displayName: 'Nguyễn Thị Hoa',
+      email: 'hoa@example.edu.vn',
+      roles: ['teacher', 'librarian'],
+    });
     expect(res.status).to.equal(201);
-    const created = (await res.json()) as { person: { id: string; memberships: { role: string }[] }; username: string; password: string };
+    const created = (await res.json()) as {
+      person: { id: string; memberships: { role: string }[] };
+      username: string;
+      password: string;
+    };
     check.answer('POST', '/organisations/{id}/people', 201, created);
     expect(created.password).to.match(/^[a-z0-9]{4}(-[a-z0-9]{4}){3}$/);
     expect(created.person.memberships.map((m) => m.role).sort()).to.deep.equal(['librarian', 'teacher']);
     const newcomer = await signedIn(server.url, created);
-    expect(((await (await newcomer.get('/api/v1/me')).json()) as { person: { displayName: string } }).person.displayName).to.equal('Nguyễn Thị Hoa');
+    expect(
+      ((await (await newcomer.get('/api/v1/me')).json()) as { person: { displayName: string } }).person.displayName,
+    ).to.equal('Nguyễn Thị Hoa');
 
     const disabled = await admin.put(`/api/v1/people/${created.person.id}/status`, { disabled: true });
     expect(disabled.status).to.equal(200);
     expect(((await (await newcomer.get('/api/v1/me')).json()) as { person: unknown }).person).to.equal(null);
 
-    const weak = await admin.post(`/api/v1/organisations/${world.schoolA.id}/people`, { username: 'có dấu cách', password: 'ngan', displayName: 'X', roles: [] });
-    expect(((await weak.json()) as { error: { fields: { field: string }[] } }).error.fields.map((f) => f.field).sort()).to.deep.equal(['password', 'roles', 'username']);
+    const weak = await admin.post(`/api/v1/organisations/${world.schoolA.id}/people`, {
+      username: 'có dấu cách',
+      password: 'ngan',
+      displayName: 'X',
+      roles: [],
+    });
+    expect(
+      ((await weak.json()) as { error: { fields: { field: string }[] } }).error.fields.map((f) => f.field).sort(),
+    ).to.deep.equal(['password', 'roles', 'username']);
   });
 
   it('keeps reading lists: items only the viewer may see, version-checked changes', async () => {
     const world = await province();
     const teacher = await person([{ org: world.schoolA, role: 'teacher' }]);
-    const shared = await resource(teacher.actor, world.schoolA, { scope: 'public', metadata: { title: 'Bài công khai' } });
-    const schoolOnly = await resource(teacher.actor, world.schoolA, { scope: 'school', metadata: { title: 'Bài trong trường' } });
+    const shared = await resource(teacher.actor, world.schoolA, {
+      scope: 'public',
+      metadata: { title: 'Bài công khai' },
+    });
+    const schoolOnly = await resource(teacher.actor, world.schoolA, {
+      scope: 'school',
+      metadata: { title: 'Bài trong trường' },
+    });
     const author = await signedIn(server.url, teacher);
-    const created = await author.post('/api/v1/collections', { orgId: world.schoolA.id, title: 'Ôn tập Toán 6', description: null, scope: 'public' });
+    const created = await author.post('/api/v1/collections', {
+      orgId: world.schoolA.id,
+      title: 'Ôn tập Toán 6',
+      description: null,
+      scope: 'public',
+    });
     expect(created.status).to.equal(201);
     const list = (await created.json()) as Collection;
     check.answer('POST', '/collections', 201, list);
-    const filled = await author.put(`/api/v1/collections/${list.id}/items`, { resourceIds: [shared.id, schoolOnly.id] }, { 'if-match': `"${list.version}"` });
+    const filled = await author.put(
+      `/api/v1/collections/${list.id}/items`,
+      { resourceIds: [shared.id, schoolOnly.id] },
+      { 'if-match': `"${list.version}"` },
+    );
     expect(filled.status).to.equal(200);
     expect(((await filled.json()) as Collection).items.map((i) => i.id)).to.deep.equal([shared.id, schoolOnly.id]);
 
@@ -102,7 +149,12 @@ describe('API /api/v1: organisations, people and collections', () => {
     expect(body.items.map((i) => i.id)).to.deep.equal([shared.id]);
     expect(body.itemCount).to.equal(1);
 
-    const stale = await author.put(`/api/v1/collections/${list.id}`, { title: 'Đổi tên', description: null, scope: 'school', version: list.version });
+    const stale = await author.put(`/api/v1/collections/${list.id}`, {
+      title: 'Đổi tên',
+      description: null,
+      scope: 'school',
+      version: list.version,
+    });
     expect(stale.status).to.equal(409);
     const notMine = await outsider.delete(`/api/v1/collections/${list.id}`);
     expect(notMine.status).to.equal(403);

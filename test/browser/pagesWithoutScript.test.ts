@@ -32,15 +32,24 @@ describe('browser: pages without JavaScript, by keyboard, under the CSP', functi
     const page = await context.newPage();
     await page.goto(`${server.url}/`);
     await page.getByRole('searchbox').fill(`ham ${marker}`);
-    await Promise.all([page.waitForURL(/\/search\?q=/), page.getByRole('button', { name: 'Tìm', exact: true }).click()]);
+    await Promise.all([
+      page.waitForURL(/\/search\?q=/),
+      page.getByRole('button', { name: 'Tìm', exact: true }).click(),
+    ]);
     expect(await page.locator('.cards .card').count()).to.equal(2);
 
     await page.getByRole('checkbox', { name: /^Toán/ }).check();
-    await Promise.all([page.waitForURL(/subject=toan/), page.locator('.facets').getByRole('button', { name: 'Áp dụng' }).click()]);
+    await Promise.all([
+      page.waitForURL(/subject=toan/),
+      page.locator('.facets').getByRole('button', { name: 'Áp dụng' }).click(),
+    ]);
     expect(await page.locator('.cards .card').count()).to.equal(1);
     expect(await page.locator('.cards .card h3').textContent()).to.include('Hàm số bậc nhất');
 
-    await Promise.all([page.waitForURL((url) => !url.search.includes('subject=')), page.locator('.chips a').first().click()]);
+    await Promise.all([
+      page.waitForURL((url) => !url.search.includes('subject=')),
+      page.locator('.chips a').first().click(),
+    ]);
     expect(await page.locator('.cards .card').count(), 'removing the filter brings both back').to.equal(2);
     await context.close();
   });
@@ -59,7 +68,10 @@ describe('browser: pages without JavaScript, by keyboard, under the CSP', functi
     expect(await page.locator(':focus').getAttribute('id')).to.equal('main');
 
     // With JavaScript, a facet applies as soon as it is ticked.
-    await Promise.all([page.waitForURL(/subject=khtn/), page.getByRole('checkbox', { name: /^Khoa học tự nhiên/ }).check()]);
+    await Promise.all([
+      page.waitForURL(/subject=khtn/),
+      page.getByRole('checkbox', { name: /^Khoa học tự nhiên/ }).check(),
+    ]);
     expect(await page.locator('.cards .card').count()).to.equal(1);
     expect(violations).to.deep.equal([]);
     await context.close();

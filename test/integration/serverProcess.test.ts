@@ -20,11 +20,18 @@ describe('the server process', function () {
 
   const start = async () => {
     const port = await freePort();
-    running = await startServerProcess({ DATA_DIR: dataDir, PORT: String(port), BASE_URL: `http://127.0.0.1:${port}`, SEED_DEMO_DATA: 'false' });
+    running = await startServerProcess({
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      BASE_URL: `http://127.0.0.1:${port}`,
+      SEED_DEMO_DATA: 'false',
+    });
     return running;
   };
-  const databaseUri = (server: ServerProcess) => server.logs.filter((l) => typeof l.uri === 'string').at(-1)!.uri as string;
-  const embeddedPid = () => (JSON.parse(fs.readFileSync(path.join(dataDir, 'db', 'embedded.lock'), 'utf8')) as { childPid: number }).childPid;
+  const databaseUri = (server: ServerProcess) =>
+    server.logs.filter((l) => typeof l.uri === 'string').at(-1)!.uri as string;
+  const embeddedPid = () =>
+    (JSON.parse(fs.readFileSync(path.join(dataDir, 'db', 'embedded.lock'), 'utf8')) as { childPid: number }).childPid;
   const waitFor = async (condition: () => Promise<boolean>, ms = 20_000) => {
     const deadline = Date.now() + ms;
     while (!(await condition())) {
@@ -49,7 +56,10 @@ describe('the server process', function () {
     let server = await start();
     expect((await fetch(`${server.url}/readyz`)).status).to.equal(200);
     let client = await MongoClient.connect(databaseUri(server));
-    await client.db('thuvienso').collection('probe').insertOne({ _id: 'restart' as never, note: 'Trường THCS Nhựt Tảo' });
+    await client
+      .db('thuvienso')
+      .collection('probe')
+      .insertOne({ _id: 'restart' as never, note: 'Trường THCS Nhựt Tảo' });
     await client.close();
 
     server.proc.kill('SIGTERM');
@@ -57,8 +67,16 @@ describe('the server process', function () {
 
     server = await start();
     client = await MongoClient.connect(databaseUri(server));
-    expect(await client.db('thuvienso').collection('probe').findOne({ _id: 'restart' as never })).to.include({ note: 'Trường THCS Nhựt Tảo' });
-    await client.db('thuvienso').collection('probe').insertOne({ _id: 'kill9' as never, note: 'Trường THPT Tân An' });
+    expect(
+      await client
+        .db('thuvienso')
+        .collection('probe')
+        .findOne({ _id: 'restart' as never }),
+    ).to.include({ note: 'Trường THCS Nhựt Tảo' });
+    await client
+      .db('thuvienso')
+      .collection('probe')
+      .insertOne({ _id: 'kill9' as never, note: 'Trường THPT Tân An' });
     await client.close();
 
     const oldDatabasePid = embeddedPid();
@@ -86,10 +104,19 @@ describe('the server process', function () {
     const url = new URL(`${server.url}/api/v1/slow-upload`);
     // A request whose body is still arriving when the signal comes.
     const answer = new Promise<number>((resolve, reject) => {
-      const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': 13 } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = http.request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': 13 },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.write('{"title":');
       setTimeout(() => {
@@ -106,7 +133,13 @@ describe('the server process', function () {
 
   it('answers 503 on /readyz and on requests that need the database while it does not answer, and recovers', async () => {
     const port = await freePort();
-    const server = (running = await startServerProcess({ DATA_DIR: dataDir, PORT: String(port), BASE_URL: `http://127.0.0.1:${port}`, SEED_DEMO_DATA: 'false', DB_TIMEOUT_MS: '1500' }));
+    const server = (running = await startServerProcess({
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      BASE_URL: `http://127.0.0.1:${port}`,
+      SEED_DEMO_DATA: 'false',
+      DB_TIMEOUT_MS: '1500',
+    }));
     const pid = embeddedPid();
     process.kill(pid, 'SIGSTOP');
     try {
@@ -115,10 +148,15 @@ describe('the server process', function () {
       expect(await res.json()).to.deep.equal({ status: 'not-ready', checks: { database: 'failing', catalogue: 'ok' } });
       expect((await fetch(`${server.url}/healthz`)).status, 'the process itself is alive').to.equal(200);
 
-      const api = await fetch(`${server.url}/api/v1/resources/0123456789abcdef01234567`, { headers: { 'accept-language': 'en' } });
+      const api = await fetch(`${server.url}/api/v1/resources/0123456789abcdef01234567`, {
+        headers: { 'accept-language': 'en' },
+      });
       expect(api.status).to.equal(503);
       expect(api.headers.get('retry-after')).to.equal('5');
-      expect(((await api.json()) as { error: { code: string; message: string } }).error).to.deep.include({ code: 'unavailable', message: 'The database cannot be reached right now. Please try again shortly.' });
+      expect(((await api.json()) as { error: { code: string; message: string } }).error).to.deep.include({
+        code: 'unavailable',
+        message: 'The database cannot be reached right now. Please try again shortly.',
+      });
     } finally {
       process.kill(pid, 'SIGCONT');
     }

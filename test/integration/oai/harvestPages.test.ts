@@ -44,7 +44,14 @@ describe('harvest admin pages: sources, run now, the log with progress and error
     const { department, schoolA } = await province();
     const admin = await person([{ org: department, role: 'org_admin' }]);
     const client = await as(server.url, admin);
-    const form = { name: 'Kho <Sở>', baseUrl: 'ftp://sai', metadataPrefix: 'oai_dc', set: '', intervalHours: '0', orgId: schoolA.id };
+    const form = {
+      name: 'Kho <Sở>',
+      baseUrl: 'ftp://sai',
+      metadataPrefix: 'oai_dc',
+      set: '',
+      intervalHours: '0',
+      orgId: schoolA.id,
+    };
     const bad = await page(await submit(client, '/admin/harvest/sources', form), 400);
     expect(bad).to.include('id="baseUrl-error"').and.include('value="Kho &lt;Sở&gt;"');
     expect(bad, 'form data kept, markup escaped').to.not.include('Kho <Sở>');
@@ -53,7 +60,11 @@ describe('harvest admin pages: sources, run now, the log with progress and error
     expect(created.status).to.equal(303);
     const url = created.headers.get('location')!;
     const id = url.split('/').pop()!;
-    expect((await HarvestSourceModel.findById(id).lean())!).to.deep.include({ baseUrl: sourceUrl, reexpose: false, intervalHours: 0 });
+    expect((await HarvestSourceModel.findById(id).lean())!).to.deep.include({
+      baseUrl: sourceUrl,
+      reexpose: false,
+      intervalHours: 0,
+    });
 
     expect((await submit(client, `${url}/run`, {})).status).to.equal(303);
     let html = '';
@@ -68,7 +79,10 @@ describe('harvest admin pages: sources, run now, the log with progress and error
     expect(html).to.match(/<td>1<\/td>/);
     expect(html, 'the failing URL is in the log (escaped)').to.include('resumptionToken&#x3D;tiep');
     const resources = [...testContext().services.catalogue.index.entries()].filter((e) => e.external?.sourceId === id);
-    expect(resources.map((e) => e.metadata.title), 'the first page stays imported').to.deep.equal(['Tài liệu <b>thu thập</b>']);
+    expect(
+      resources.map((e) => e.metadata.title),
+      'the first page stays imported',
+    ).to.deep.equal(['Tài liệu <b>thu thập</b>']);
 
     const listed = await page(await client.get('/admin/harvest?lang=en'));
     expect(listed).to.include('Kho &lt;Sở&gt;').and.include('Harvesting other repositories');

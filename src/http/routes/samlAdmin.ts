@@ -18,7 +18,10 @@ import { objectId, parse } from '../validate.js';
 import { integrationAccess } from './integrationAccess.js';
 
 const attribute = z.string().trim().max(255);
-const roleLine = z.string().regex(/^[^=\s]+\s*=\s*\S+$/).transform((line) => line.split('=').map((x) => x.trim()) as [string, string]);
+const roleLine = z
+  .string()
+  .regex(/^[^=\s]+\s*=\s*\S+$/)
+  .transform((line) => line.split('=').map((x) => x.trim()) as [string, string]);
 
 const settingsForm = z.object({
   name: z.string().trim().min(1).max(200),
@@ -31,16 +34,26 @@ const settingsForm = z.object({
   roleValues: z
     .string()
     .max(4000)
-    .transform((v) => v.split(/\r?\n/).map((l) => l.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(roleLine).min(1).max(50))
-    .refine((pairs) => pairs.every(([, role]) => (roles as readonly string[]).includes(role)), { error: `Vai trò phải là / Role must be one of: ${roles.join(', ')}` }),
+    .refine((pairs) => pairs.every(([, role]) => (roles as readonly string[]).includes(role)), {
+      error: `Vai trò phải là / Role must be one of: ${roles.join(', ')}`,
+    }),
   signature: z.enum(['assertion', 'response', 'both']),
   allowUnsolicited: z.literal('on').optional(),
   clockSkewSeconds: z.coerce.number().int().min(0).max(600),
   matchByEmail: z.literal('on').optional(),
 });
 
-const newForm = settingsForm.extend({ metadataUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ }).max(2000)]).optional(), metadataXml: z.string().max(5_000_000).optional() });
+const newForm = settingsForm.extend({
+  metadataUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ }).max(2000)]).optional(),
+  metadataXml: z.string().max(5_000_000).optional(),
+});
 
 function settingsOf(input: z.output<typeof settingsForm>): IdpSettings {
   const optional = (v: string | undefined) => (v ? v : null);
@@ -73,7 +86,9 @@ function formValues(idp: SamlIdpRecord | null) {
     attrDisplayName: m?.displayName ?? 'displayName',
     attrRole: m?.role ?? 'eduPersonAffiliation',
     attrSchoolCode: m?.schoolCode ?? 'schoolCode',
-    roleValues: Object.entries(m?.roleValues ?? defaultRoleValues).map(([k, v]) => `${k}=${v}`).join('\n'),
+    roleValues: Object.entries(m?.roleValues ?? defaultRoleValues)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n'),
     signature: idp?.signature ?? 'assertion',
     allowUnsolicited: idp?.allowUnsolicited ?? false,
     clockSkewSeconds: (idp?.clockSkewMs ?? 60_000) / 1000,
@@ -90,7 +105,11 @@ export function samlAdminRouter(services: Services, idps: IdpDirectory, config: 
     if (!mayManage(req, idp.orgId)) throw forbidden();
     return idp;
   };
-  const sp = { metadataUrl: `${config.baseUrl}/saml/metadata`, acsUrl: `${config.baseUrl}/saml/acs`, sloUrl: `${config.baseUrl}/saml/slo` };
+  const sp = {
+    metadataUrl: `${config.baseUrl}/saml/metadata`,
+    acsUrl: `${config.baseUrl}/saml/acs`,
+    sloUrl: `${config.baseUrl}/saml/slo`,
+  };
   const present = (idp: SamlIdpRecord) => ({
     id: idp._id,
     url: `/admin/saml/idps/${encodeURIComponent(idp._id)}`,
@@ -109,7 +128,13 @@ export function samlAdminRouter(services: Services, idps: IdpDirectory, config: 
     try {
       const organisations = managedOrganisations(req);
       const visible = (await idps.list()).filter((idp) => mayManage(req, idp.orgId)).map(present);
-      res.render('pages/saml-admin', { title: req.t('saml.admin.title'), idps: visible, sp, organisations, values: formValues(null) });
+      res.render('pages/saml-admin', {
+        title: req.t('saml.admin.title'),
+        idps: visible,
+        sp,
+        organisations,
+        values: formValues(null),
+      });
     } catch (err) {
       next(err);
     }
@@ -129,7 +154,11 @@ export function samlAdminRouter(services: Services, idps: IdpDirectory, config: 
       managedOrganisations(req);
       const input = parse(newForm, req.body, req);
       if (!mayManage(req, input.orgId)) throw forbidden();
-      const source = input.metadataUrl ? { url: input.metadataUrl } : input.metadataXml?.trim() ? { xml: input.metadataXml } : null;
+      const source = input.metadataUrl
+        ? { url: input.metadataUrl }
+        : input.metadataXml?.trim()
+          ? { xml: input.metadataXml }
+          : null;
       if (!source) throw new DomainError('validation', 'saml.metadata.missing');
       const idp = await idps.add(source, settingsOf(input));
       res.redirect(303, present(idp).url);
@@ -142,7 +171,13 @@ export function samlAdminRouter(services: Services, idps: IdpDirectory, config: 
     try {
       const organisations = managedOrganisations(req);
       const idp = await loadManaged(req);
-      res.render('pages/saml-admin-idp', { title: idp.name, idp: present(idp), values: formValues(idp), organisations, sp });
+      res.render('pages/saml-admin-idp', {
+        title: idp.name,
+        idp: present(idp),
+        values: formValues(idp),
+        organisations,
+        sp,
+      });
     } catch (err) {
       next(err);
     }
@@ -164,7 +199,11 @@ export function samlAdminRouter(services: Services, idps: IdpDirectory, config: 
   router.post('/admin/saml/idps/:id/refresh', async (req, res, next) => {
     try {
       const idp = await loadManaged(req);
-      const pasted = parse(z.object({ metadataXml: z.string().max(5_000_000).optional() }), req.body, req).metadataXml?.trim();
+      const pasted = parse(
+        z.object({ metadataXml: z.string().max(5_000_000).optional() }),
+        req.body,
+        req,
+      ).metadataXml?.trim();
       await idps.refresh(idp._id, pasted || undefined);
       res.redirect(303, present(idp).url);
     } catch (err) {

@@ -34,12 +34,21 @@ describe('browser: the tool on another site than the platform, third-party cooki
   it('opens the item inside the frame, and the platform shows our icon', async () => {
     const login = new URL(`${h.toolUrl}/lti/login`);
     const hint = { roles: [ROLE.learner], custom: { tvs_resource_id: itemId } };
-    login.search = new URLSearchParams({ iss: h.platform.url, login_hint: 'hs-cross-site', target_link_uri: `${h.toolUrl}/lti`, client_id: h.platform.clientId, lti_deployment_id: h.platform.deploymentId, lti_message_hint: JSON.stringify(hint) }).toString();
+    login.search = new URLSearchParams({
+      iss: h.platform.url,
+      login_hint: 'hs-cross-site',
+      target_link_uri: `${h.toolUrl}/lti`,
+      client_id: h.platform.clientId,
+      lti_deployment_id: h.platform.deploymentId,
+      lti_message_hint: JSON.stringify(hint),
+    }).toString();
     const page = await context.newPage();
     await page.goto(`${h.platform.url}/course?src=${encodeURIComponent(login.toString())}`);
     await page.frameLocator('#tool').getByRole('heading', { name: title }).waitFor();
     // The partitioned state cookie came back with the platform's post (else the new-window page would show), and was cleared.
     expect((await context.cookies(h.toolUrl)).filter((c) => c.name.startsWith('state'))).to.deep.equal([]);
-    expect(await page.locator('#tool-icon').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).to.equal(true);
+    expect(
+      await page.locator('#tool-icon').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0),
+    ).to.equal(true);
   });
 });

@@ -17,130 +17,153 @@ import { startTestServer, testContext, type TestServer } from '../../support/con
 import { signedIn, type Client } from '../../support/client.js';
 import { metadata, organisation, person, province, resource } from '../../support/fixtures.js';
 
-const people = ['sysAdmin', 'deptAdmin', 'adminA', 'librarianA', 'owner', 'teacherA', 'studentA', 'teacherB', 'studentB', 'anonymous'] as const;
+const people = [
+  'sysAdmin',
+  'deptAdmin',
+  'adminA',
+  'librarianA',
+  'owner',
+  'teacherA',
+  'studentA',
+  'teacherB',
+  'studentB',
+  'anonymous',
+] as const;
 type Who = (typeof people)[number];
 const scopes: SharingScope[] = ['school', 'subtree', 'public'];
 const statuses = ['draft', 'submitted', 'published', 'withdrawn'] as const;
 type Status = (typeof statuses)[number];
 
 /** Columns: for each scope (school | subtree | public), the statuses draft, submitted, published, withdrawn. */
-const resourceMatrix: Record<'view' | 'share' | 'edit' | 'submit' | 'approve' | 'reject' | 'withdraw' | 'delete', Record<Who, string>> = {
+const resourceMatrix: Record<
+  'view' | 'share' | 'edit' | 'submit' | 'approve' | 'reject' | 'withdraw' | 'delete',
+  Record<Who, string>
+> = {
   //            school     subtree    public
   view: {
-    sysAdmin:   'YYYY  YYYY  YYYY',
-    deptAdmin:  'YYYY  YYYY  YYYY',
-    adminA:     'YYYY  YYYY  YYYY',
+    sysAdmin: 'YYYY  YYYY  YYYY',
+    deptAdmin: 'YYYY  YYYY  YYYY',
+    adminA: 'YYYY  YYYY  YYYY',
     librarianA: 'YYYY  YYYY  YYYY',
-    owner:      'YYYY  YYYY  YYYY',
-    teacherA:   'NNYN  NNYN  NNYN',
-    studentA:   'NNYN  NNYN  NNYN',
-    teacherB:   'NNNN  NNYN  NNYN',
-    studentB:   'NNNN  NNYN  NNYN',
-    anonymous:  'NNNN  NNNN  NNYN',
+    owner: 'YYYY  YYYY  YYYY',
+    teacherA: 'NNYN  NNYN  NNYN',
+    studentA: 'NNYN  NNYN  NNYN',
+    teacherB: 'NNNN  NNYN  NNYN',
+    studentB: 'NNNN  NNYN  NNYN',
+    anonymous: 'NNNN  NNNN  NNYN',
   },
   // Embedding in a Moodle course (the LTI picker): staff, published resources they can see.
   share: {
-    sysAdmin:   'FFYF  FFYF  FFYF',
-    deptAdmin:  'FFYF  FFYF  FFYF',
-    adminA:     'FFYF  FFYF  FFYF',
+    sysAdmin: 'FFYF  FFYF  FFYF',
+    deptAdmin: 'FFYF  FFYF  FFYF',
+    adminA: 'FFYF  FFYF  FFYF',
     librarianA: 'FFYF  FFYF  FFYF',
-    owner:      'FFYF  FFYF  FFYF',
-    teacherA:   'NNYN  NNYN  NNYN',
-    studentA:   'NNFN  NNFN  NNFN',
-    teacherB:   'NNNN  NNYN  NNYN',
-    studentB:   'NNNN  NNFN  NNFN',
-    anonymous:  'NNNN  NNNN  NNFN',
+    owner: 'FFYF  FFYF  FFYF',
+    teacherA: 'NNYN  NNYN  NNYN',
+    studentA: 'NNFN  NNFN  NNFN',
+    teacherB: 'NNNN  NNYN  NNYN',
+    studentB: 'NNNN  NNFN  NNFN',
+    anonymous: 'NNNN  NNNN  NNFN',
   },
   // The author edits until publication; then only the librarians and admins of the school (or above).
   edit: {
-    sysAdmin:   'YYYY  YYYY  YYYY',
-    deptAdmin:  'YYYY  YYYY  YYYY',
-    adminA:     'YYYY  YYYY  YYYY',
+    sysAdmin: 'YYYY  YYYY  YYYY',
+    deptAdmin: 'YYYY  YYYY  YYYY',
+    adminA: 'YYYY  YYYY  YYYY',
     librarianA: 'YYYY  YYYY  YYYY',
-    owner:      'YYFY  YYFY  YYFY',
-    teacherA:   'NNFN  NNFN  NNFN',
-    studentA:   'NNFN  NNFN  NNFN',
-    teacherB:   'NNNN  NNFN  NNFN',
-    studentB:   'NNNN  NNFN  NNFN',
-    anonymous:  'UUUU  UUUU  UUUU',
+    owner: 'YYFY  YYFY  YYFY',
+    teacherA: 'NNFN  NNFN  NNFN',
+    studentA: 'NNFN  NNFN  NNFN',
+    teacherB: 'NNNN  NNFN  NNFN',
+    studentB: 'NNNN  NNFN  NNFN',
+    anonymous: 'UUUU  UUUU  UUUU',
   },
   submit: {
-    sysAdmin:   'YCCY  YCCY  YCCY',
-    deptAdmin:  'YCCY  YCCY  YCCY',
-    adminA:     'YCCY  YCCY  YCCY',
+    sysAdmin: 'YCCY  YCCY  YCCY',
+    deptAdmin: 'YCCY  YCCY  YCCY',
+    adminA: 'YCCY  YCCY  YCCY',
     librarianA: 'YCCY  YCCY  YCCY',
-    owner:      'YCCY  YCCY  YCCY',
-    teacherA:   'NNCN  NNCN  NNCN',
-    studentA:   'NNCN  NNCN  NNCN',
-    teacherB:   'NNNN  NNCN  NNCN',
-    studentB:   'NNNN  NNCN  NNCN',
-    anonymous:  'UUUU  UUUU  UUUU',
+    owner: 'YCCY  YCCY  YCCY',
+    teacherA: 'NNCN  NNCN  NNCN',
+    studentA: 'NNCN  NNCN  NNCN',
+    teacherB: 'NNNN  NNCN  NNCN',
+    studentB: 'NNNN  NNCN  NNCN',
+    anonymous: 'UUUU  UUUU  UUUU',
   },
   // Publishing is for the librarians and admins of the owning school or above — never the author alone.
   approve: {
-    sysAdmin:   'YYCY  YYCY  YYCY',
-    deptAdmin:  'YYCY  YYCY  YYCY',
-    adminA:     'YYCY  YYCY  YYCY',
+    sysAdmin: 'YYCY  YYCY  YYCY',
+    deptAdmin: 'YYCY  YYCY  YYCY',
+    adminA: 'YYCY  YYCY  YYCY',
     librarianA: 'YYCY  YYCY  YYCY',
-    owner:      'FFCF  FFCF  FFCF',
-    teacherA:   'NNCN  NNCN  NNCN',
-    studentA:   'NNCN  NNCN  NNCN',
-    teacherB:   'NNNN  NNCN  NNCN',
-    studentB:   'NNNN  NNCN  NNCN',
-    anonymous:  'UUUU  UUUU  UUUU',
+    owner: 'FFCF  FFCF  FFCF',
+    teacherA: 'NNCN  NNCN  NNCN',
+    studentA: 'NNCN  NNCN  NNCN',
+    teacherB: 'NNNN  NNCN  NNCN',
+    studentB: 'NNNN  NNCN  NNCN',
+    anonymous: 'UUUU  UUUU  UUUU',
   },
   reject: {
-    sysAdmin:   'CYCC  CYCC  CYCC',
-    deptAdmin:  'CYCC  CYCC  CYCC',
-    adminA:     'CYCC  CYCC  CYCC',
+    sysAdmin: 'CYCC  CYCC  CYCC',
+    deptAdmin: 'CYCC  CYCC  CYCC',
+    adminA: 'CYCC  CYCC  CYCC',
     librarianA: 'CYCC  CYCC  CYCC',
-    owner:      'CFCC  CFCC  CFCC',
-    teacherA:   'NNCN  NNCN  NNCN',
-    studentA:   'NNCN  NNCN  NNCN',
-    teacherB:   'NNNN  NNCN  NNCN',
-    studentB:   'NNNN  NNCN  NNCN',
-    anonymous:  'UUUU  UUUU  UUUU',
+    owner: 'CFCC  CFCC  CFCC',
+    teacherA: 'NNCN  NNCN  NNCN',
+    studentA: 'NNCN  NNCN  NNCN',
+    teacherB: 'NNNN  NNCN  NNCN',
+    studentB: 'NNNN  NNCN  NNCN',
+    anonymous: 'UUUU  UUUU  UUUU',
   },
   withdraw: {
-    sysAdmin:   'CCYC  CCYC  CCYC',
-    deptAdmin:  'CCYC  CCYC  CCYC',
-    adminA:     'CCYC  CCYC  CCYC',
+    sysAdmin: 'CCYC  CCYC  CCYC',
+    deptAdmin: 'CCYC  CCYC  CCYC',
+    adminA: 'CCYC  CCYC  CCYC',
     librarianA: 'CCYC  CCYC  CCYC',
-    owner:      'CCYC  CCYC  CCYC',
-    teacherA:   'NNFN  NNFN  NNFN',
-    studentA:   'NNFN  NNFN  NNFN',
-    teacherB:   'NNNN  NNFN  NNFN',
-    studentB:   'NNNN  NNFN  NNFN',
-    anonymous:  'UUUU  UUUU  UUUU',
+    owner: 'CCYC  CCYC  CCYC',
+    teacherA: 'NNFN  NNFN  NNFN',
+    studentA: 'NNFN  NNFN  NNFN',
+    teacherB: 'NNNN  NNFN  NNFN',
+    studentB: 'NNNN  NNFN  NNFN',
+    anonymous: 'UUUU  UUUU  UUUU',
   },
   // The author may throw away a draft; anything further along is for those who manage the school.
   delete: {
-    sysAdmin:   'YYYY  YYYY  YYYY',
-    deptAdmin:  'YYYY  YYYY  YYYY',
-    adminA:     'YYYY  YYYY  YYYY',
+    sysAdmin: 'YYYY  YYYY  YYYY',
+    deptAdmin: 'YYYY  YYYY  YYYY',
+    adminA: 'YYYY  YYYY  YYYY',
     librarianA: 'YYYY  YYYY  YYYY',
-    owner:      'YFFF  YFFF  YFFF',
-    teacherA:   'NNFN  NNFN  NNFN',
-    studentA:   'NNFN  NNFN  NNFN',
-    teacherB:   'NNNN  NNFN  NNFN',
-    studentB:   'NNNN  NNFN  NNFN',
-    anonymous:  'UUUU  UUUU  UUUU',
+    owner: 'YFFF  YFFF  YFFF',
+    teacherA: 'NNFN  NNFN  NNFN',
+    studentA: 'NNFN  NNFN  NNFN',
+    teacherB: 'NNNN  NNFN  NNFN',
+    studentB: 'NNNN  NNFN  NNFN',
+    anonymous: 'UUUU  UUUU  UUUU',
   },
 };
 
 /** Organisation actions by role and position in the tree (department → school A, school B). */
-const orgPeople = ['sysAdmin', 'deptAdmin', 'adminA', 'librarianA', 'teacherA', 'studentA', 'adminB', 'anonymous'] as const;
+const orgPeople = [
+  'sysAdmin',
+  'deptAdmin',
+  'adminA',
+  'librarianA',
+  'teacherA',
+  'studentA',
+  'adminB',
+  'anonymous',
+] as const;
 type OrgWho = (typeof orgPeople)[number];
 const orgMatrix: Record<string, Record<OrgWho, string>> = {
   //                               sys  dept  adminA  libA  teachA  studA  adminB  anon
   'create a node under the department': row('Y Y F F F F F U'),
-  'create a node under school A':       row('Y Y Y F F F F U'),
-  'rename school A':                    row('Y Y Y F F F F U'),
-  'move a school of the department':    row('Y Y F F F F F U'),
-  'delete an empty school':             row('Y Y F F F F F U'),
-  'list the people of school A':        row('Y Y Y Y F F F U'),
-  'create an account in school A':      row('Y Y Y F F F F U'),
-  'set roles in school A':              row('Y Y Y F F F F U'),
+  'create a node under school A': row('Y Y Y F F F F U'),
+  'rename school A': row('Y Y Y F F F F U'),
+  'move a school of the department': row('Y Y F F F F F U'),
+  'delete an empty school': row('Y Y F F F F F U'),
+  'list the people of school A': row('Y Y Y Y F F F U'),
+  'create an account in school A': row('Y Y Y F F F F U'),
+  'set roles in school A': row('Y Y Y F F F F U'),
 };
 
 function row(cells: string): Record<OrgWho, string> {
@@ -164,7 +187,11 @@ describe('Authorisation matrix: role × scope × status × action, through the A
 
   async function makeResource(scope: SharingScope, status: Status): Promise<{ id: string; version: number }> {
     const { resources } = testContext().services;
-    let r = await resource(ownerActor, world.schoolA, { scope, status: status === 'withdrawn' ? 'published' : status, metadata: { title: `Ma trận ${scope} ${status}` } });
+    let r = await resource(ownerActor, world.schoolA, {
+      scope,
+      status: status === 'withdrawn' ? 'published' : status,
+      metadata: { title: `Ma trận ${scope} ${status}` },
+    });
     if (status === 'withdrawn') r = await resources.transition(ownerActor, r.id, r.version, 'withdraw');
     return { id: r.id, version: r.version };
   }
@@ -184,7 +211,13 @@ describe('Authorisation matrix: role × scope × status × action, through the A
       adminB: [{ org: world.schoolB, role: 'org_admin' }],
     };
     const sysAdmin = { username: `quantri-${Date.now().toString(36)}`, password: 'mat-khau-quan-tri-he-thong' };
-    await testContext().services.accounts.createLocalAccount({ ...sysAdmin, displayName: 'Quản trị hệ thống', email: null, memberships: [], systemAdmin: true });
+    await testContext().services.accounts.createLocalAccount({
+      ...sysAdmin,
+      displayName: 'Quản trị hệ thống',
+      email: null,
+      memberships: [],
+      systemAdmin: true,
+    });
     clients.sysAdmin = await signedIn(server.url, sysAdmin);
     for (const [who, memberships] of Object.entries(accounts)) {
       const p = await person(memberships, who);
@@ -192,7 +225,8 @@ describe('Authorisation matrix: role × scope × status × action, through the A
       clients[who as Who] = await signedIn(server.url, p);
     }
     clients.anonymous = await signedIn(server.url, null);
-    for (const scope of scopes) for (const status of statuses) shared.set(`${scope}/${status}`, await makeResource(scope, status));
+    for (const scope of scopes)
+      for (const status of statuses) shared.set(`${scope}/${status}`, await makeResource(scope, status));
   });
   after(() => server.close());
 
@@ -206,7 +240,8 @@ describe('Authorisation matrix: role × scope × status × action, through the A
           for (const [ti, status] of statuses.entries()) {
             const expected = cells[si * 4 + ti]!;
             const got = await attempt(action, who, scope, status, expected);
-            if (got !== expected) failures.push(`${who} ${action} ${scope}/${status}: expected ${expected}, got ${got}`);
+            if (got !== expected)
+              failures.push(`${who} ${action} ${scope}/${status}: expected ${expected}, got ${got}`);
           }
         }
       }
@@ -215,9 +250,18 @@ describe('Authorisation matrix: role × scope × status × action, through the A
   }
 
   /** Performs the action and returns the letter of what happened. Allowed changes act on a fresh resource. */
-  async function attempt(action: keyof typeof resourceMatrix, who: Who, scope: SharingScope, status: Status, expected: string): Promise<string> {
+  async function attempt(
+    action: keyof typeof resourceMatrix,
+    who: Who,
+    scope: SharingScope,
+    status: Status,
+    expected: string,
+  ): Promise<string> {
     const client = clients[who];
-    const target = expected === 'Y' && action !== 'view' && action !== 'share' ? await makeResource(scope, status) : shared.get(`${scope}/${status}`)!;
+    const target =
+      expected === 'Y' && action !== 'view' && action !== 'share'
+        ? await makeResource(scope, status)
+        : shared.get(`${scope}/${status}`)!;
     let res: Response;
     if (action === 'view' || action === 'share') {
       res = await client.get(`/api/v1/resources/${target.id}`);
@@ -227,13 +271,18 @@ describe('Authorisation matrix: role × scope × status × action, through the A
         return body.permissions.share ? 'Y' : 'F';
       }
     } else if (action === 'edit') {
-      res = await client.put(`/api/v1/resources/${target.id}`, { version: target.version, scope, metadata: metadata({ title: `Đã sửa ${scope} ${status}` }) });
+      res = await client.put(`/api/v1/resources/${target.id}`, {
+        version: target.version,
+        scope,
+        metadata: metadata({ title: `Đã sửa ${scope} ${status}` }),
+      });
     } else if (action === 'delete') {
       res = await client.delete(`/api/v1/resources/${target.id}`, { version: target.version });
     } else {
       res = await client.post(`/api/v1/resources/${target.id}/${action}`, { version: target.version, note: 'Ghi chú' });
     }
-    const letter = Object.entries(expectedStatus).find(([, codes]) => codes.includes(res.status))?.[0] ?? `HTTP ${res.status}`;
+    const letter =
+      Object.entries(expectedStatus).find(([, codes]) => codes.includes(res.status))?.[0] ?? `HTTP ${res.status}`;
     if (letter === 'Y' && action !== 'view' && action !== 'share') {
       // An allowed change really happened: the version moved on.
       const after = await testContext().services.resources.find(target.id);
@@ -261,18 +310,33 @@ describe('Authorisation matrix: role × scope × status × action, through the A
     let res: Response;
     switch (action) {
       case 'create a node under the department':
-        res = await client.post('/api/v1/organisations', { parentId: world.department.id, code: code(), name: 'Trường mới', type: 'school' });
+        res = await client.post('/api/v1/organisations', {
+          parentId: world.department.id,
+          code: code(),
+          name: 'Trường mới',
+          type: 'school',
+        });
         break;
       case 'create a node under school A':
-        res = await client.post('/api/v1/organisations', { parentId: world.schoolA.id, code: code(), name: 'Điểm trường lẻ', type: 'other' });
+        res = await client.post('/api/v1/organisations', {
+          parentId: world.schoolA.id,
+          code: code(),
+          name: 'Điểm trường lẻ',
+          type: 'other',
+        });
         break;
       case 'rename school A':
-        res = await client.put(`/api/v1/organisations/${world.schoolA.id}`, { code: world.schoolA.code, name: world.schoolA.name, type: 'school' });
+        res = await client.put(`/api/v1/organisations/${world.schoolA.id}`, {
+          code: world.schoolA.code,
+          name: world.schoolA.name,
+          type: 'school',
+        });
         break;
       case 'move a school of the department': {
         const school = await organisation('Trường sẽ chuyển', world.department);
         res = await client.post(`/api/v1/organisations/${school.id}/move`, { parentId: world.schoolB.id });
-        if (res.status === 200 && testContext().services.tree.get(school.id)?.parentId !== world.schoolB.id) return 'Y-but-not-moved';
+        if (res.status === 200 && testContext().services.tree.get(school.id)?.parentId !== world.schoolB.id)
+          return 'Y-but-not-moved';
         break;
       }
       case 'delete an empty school': {
@@ -284,11 +348,17 @@ describe('Authorisation matrix: role × scope × status × action, through the A
         res = await client.get(`/api/v1/organisations/${world.schoolA.id}/people`);
         break;
       case 'create an account in school A':
-        res = await client.post(`/api/v1/organisations/${world.schoolA.id}/people`, { username: `hs${code().toLowerCase()}`, displayName: 'Học sinh mới', roles: ['student'] });
+        res = await client.post(`/api/v1/organisations/${world.schoolA.id}/people`, {
+          username: `hs${code().toLowerCase()}`,
+          displayName: 'Học sinh mới',
+          roles: ['student'],
+        });
         break;
       case 'set roles in school A': {
         const someone = await person([{ org: world.schoolA, role: 'student' }]);
-        res = await client.put(`/api/v1/organisations/${world.schoolA.id}/people/${someone.id}/roles`, { roles: ['teacher'] });
+        res = await client.put(`/api/v1/organisations/${world.schoolA.id}/people/${someone.id}/roles`, {
+          roles: ['teacher'],
+        });
         break;
       }
       default:
