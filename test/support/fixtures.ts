@@ -1,13 +1,11 @@
 /** Builders for test data on the real database, through the services (never around them). */
-import { randomBytes } from 'node:crypto';
 import type { Organisation } from '../../src/domain/organisation.js';
 import type { Role } from '../../src/domain/person.js';
 import type { ResourceMetadata, SharingScope } from '../../src/domain/resource.js';
 import type { Actor } from '../../src/policies/actor.js';
 import { actorOf } from '../../src/services/accounts.js';
 import { testContext } from './context.js';
-
-const unique = () => randomBytes(4).toString('hex');
+import { unique } from './toolkit.js';
 
 let systemActor: Actor | undefined;
 export async function system(): Promise<Actor> {
