@@ -6,16 +6,17 @@
  */
 import { expect } from 'chai';
 import { canOnOrganisation, organisationActions, type OrganisationAction } from '../../../src/policies/organisation.js';
+import type { Organisation } from '../../../src/domain/organisation.js';
+import type { Actor } from '../../../src/policies/actor.js';
 import {
-  actorNames,
   actors,
-  cellsOf,
   department,
   district1,
   district2,
   schoolA,
   schoolB,
   schoolC,
+  mismatches,
   tree,
   type ActorName,
 } from '../support/province.js';
@@ -75,16 +76,8 @@ describe('policy: organisations (actor × action × node of the tree)', () => {
 
   for (const action of organisationActions) {
     it(action, () => {
-      const wrong: string[] = [];
-      for (const who of actorNames) {
-        const cells = cellsOf(expected[action][who] ?? '.'.repeat(targets.length));
-        expect(cells, `${action}/${who}`).to.have.length(targets.length);
-        targets.forEach((target, i) => {
-          if (canOnOrganisation(actors[who], action, target.id, tree) !== cells[i])
-            wrong.push(`${who} ${action} ${target.name}: expected ${cells[i] ? 'allowed' : 'refused'}`);
-        });
-      }
-      expect(wrong).to.deep.equal([]);
+      const decide = (actor: Actor, target: Organisation) => canOnOrganisation(actor, action, target.id, tree);
+      expect(mismatches(expected[action], targets, decide, (t) => `${action} ${t.name}`)).to.deep.equal([]);
     });
   }
 

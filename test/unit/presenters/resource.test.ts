@@ -9,7 +9,8 @@ import { canOnResource, resourceActions } from '../../../src/policies/resource.j
 import { facetNames, type FacetCounts } from '../../../src/search/facets.js';
 import { buildEntry } from '../../../src/search/entry.js';
 import { actors, district1, department, schoolA, tree } from '../support/province.js';
-import { internal, markupIn, metadata, OWNER_ID, storedResource, stringsIn } from './support.js';
+import { metadata } from '../../support/metadata.js';
+import { internal, markupIn, OWNER_ID, storedResource, stringsIn } from './support.js';
 
 const BASE = 'https://thuvien.example.edu.vn';
 const present = (actor = actors.owner, resource = storedResource(), lang: 'vi' | 'en' = 'vi') =>
@@ -82,7 +83,7 @@ describe('presenter: resources', () => {
 
   it('cites the item as schools do: authors (year). Title. Publisher. Link', () => {
     expect(present().citation).to.equal(
-      `Lê Minh Giáo, Trần Thị Bình (2025). Toán 6 – Tập hợp. ${schoolA.name}. Truy cập tại: ${BASE}/resources/66f0a1b2c3d4e5f601234567`,
+      `Lê Minh Giáo, Trần Thị Bình (2025). Toán 6 – Bài 1: Tập hợp. ${schoolA.name}. Truy cập tại: ${BASE}/resources/66f0a1b2c3d4e5f601234567`,
     );
     expect(present(actors.owner, storedResource(), 'en').citation).to.include('Available at:');
   });

@@ -1,5 +1,6 @@
 /** Shared by the presenter tests: a stored-looking resource, and a look at every string a presenter gives out. */
-import type { Resource, ResourceMetadata } from '../../../src/domain/resource.js';
+import type { Resource } from '../../../src/domain/resource.js';
+import { metadata } from '../../support/metadata.js';
 import { actors, schoolA } from '../support/province.js';
 
 export const OWNER_ID = actors.owner.personId!;
@@ -11,32 +12,6 @@ export const internal = {
   remoteIdentifier: 'oai:nguon.example.edu.vn:remote-42',
   storageKey: 'gridfs-bucket-key-5e1d',
 };
-
-export function metadata(overrides: Partial<ResourceMetadata> = {}): ResourceMetadata {
-  return {
-    title: 'Toán 6 – Tập hợp',
-    creators: ['Lê Minh Giáo', 'Trần Thị Bình'],
-    contributors: [],
-    publisher: null,
-    description: 'Bài giảng về tập hợp và phần tử.',
-    date: '2025-09',
-    language: 'vi',
-    source: null,
-    relation: null,
-    coverage: null,
-    level: 'thcs',
-    grades: [6],
-    subject: 'toan',
-    series: 'ket-noi',
-    lesson: 'Bài 1',
-    type: 'bai-giang',
-    audience: ['teacher', 'student'],
-    licence: 'cc-by-sa',
-    isbn: null,
-    keywords: ['tập hợp'],
-    ...overrides,
-  };
-}
 
 /**
  * A resource of school A owned by the test's owner, as the service hands it over, with extra
@@ -50,7 +25,7 @@ export function storedResource(overrides: Partial<Resource> = {}): Resource {
     ownerId: OWNER_ID,
     status: 'published',
     scope: 'public',
-    metadata: metadata(),
+    metadata: metadata({ creators: ['Lê Minh Giáo', 'Trần Thị Bình'], date: '2025-09' }),
     files: [
       {
         id: 'file-1',

@@ -94,3 +94,24 @@ export function cellsOf(row: string): boolean[] {
     return c === 'Y';
   });
 }
+
+/**
+ * Every cell of a table (one row of cells per actor, refused everywhere for an actor not listed)
+ * where the policy decides otherwise, said in words; an empty list when policy and table agree.
+ */
+export function mismatches<Column>(
+  table: Partial<Record<ActorName, string>>,
+  columns: readonly Column[],
+  decide: (actor: Actor, column: Column) => boolean,
+  describe: (column: Column) => string,
+): string[] {
+  return actorNames.flatMap((who) => {
+    const cells = cellsOf(table[who] ?? '.'.repeat(columns.length));
+    if (cells.length !== columns.length) return [`${who}: ${cells.length} cells for ${columns.length} columns`];
+    return columns.flatMap((column, i) =>
+      decide(actors[who], column) === cells[i]
+        ? []
+        : [`${who} ${describe(column)}: expected ${cells[i] ? 'allowed' : 'refused'}`],
+    );
+  });
+}
