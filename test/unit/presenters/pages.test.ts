@@ -7,7 +7,6 @@ import { expect } from 'chai';
 import { presentResourceForm, type ResourceFormInput } from '../../../src/presenters/resourceForm.js';
 import { presentSearchPage, searchUrl, type SearchState } from '../../../src/presenters/searchPage.js';
 import { presentStatistics, statisticsCsvRows } from '../../../src/presenters/statistics.js';
-import type { SearchResult } from '../../../src/search/catalogueIndex.js';
 import { facetNames, type FacetCounts } from '../../../src/search/facets.js';
 import type { OrganisationStatistics } from '../../../src/services/statistics.js';
 import { schoolA, schoolB, tree } from '../support/province.js';
@@ -22,7 +21,8 @@ const state = (overrides: Partial<SearchState> = {}): SearchState => ({
   ...overrides,
 });
 
-function result(total: number, counts: Partial<FacetCounts> = {}): SearchResult {
+/** A page of results as the search gives it (no hits needed: the page's own figures and links are tested). */
+function result(total: number, counts: Partial<FacetCounts> = {}): Parameters<typeof presentSearchPage>[1] {
   const facets = Object.fromEntries(facetNames.map((f) => [f, counts[f] ?? []])) as unknown as FacetCounts;
   return { hits: [], total, facets };
 }

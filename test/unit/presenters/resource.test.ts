@@ -7,10 +7,9 @@ import { expect } from 'chai';
 import { presentFacets, presentResource, presentSummary } from '../../../src/presenters/resource.js';
 import { canOnResource, resourceActions } from '../../../src/policies/resource.js';
 import { facetNames, type FacetCounts } from '../../../src/search/facets.js';
-import { buildEntry } from '../../../src/search/entry.js';
 import { actors, district1, department, schoolA, tree } from '../support/province.js';
 import { metadata } from '../../support/metadata.js';
-import { internal, markupIn, OWNER_ID, storedResource, stringsIn } from './support.js';
+import { internal, markupIn, OWNER_ID, searchedResource, storedResource, stringsIn } from './support.js';
 
 const BASE = 'https://thuvien.example.edu.vn';
 const present = (actor = actors.owner, resource = storedResource(), lang: 'vi' | 'en' = 'vi') =>
@@ -105,7 +104,7 @@ describe('presenter: resources', () => {
 });
 
 describe('presenter: search results and facets', () => {
-  const entry = buildEntry(storedResource({ metadata: metadata({ description: 'Dài '.repeat(100) }) }), 7, 42, 0);
+  const entry = searchedResource(storedResource({ metadata: metadata({ description: 'Dài '.repeat(100) }) }), 42);
 
   it('gives a summary of the entry and nothing of the index’s own bookkeeping', () => {
     const summary = presentSummary(entry, tree, 'vi');

@@ -1,5 +1,6 @@
 /** Shared by the presenter tests: a stored-looking resource, and a look at every string a presenter gives out. */
 import type { Resource } from '../../../src/domain/resource.js';
+import { buildEntry } from '../../../src/search/entry.js';
 import { metadata } from '../../support/metadata.js';
 import { actors, schoolA } from '../support/province.js';
 
@@ -66,3 +67,6 @@ export function stringsIn(value: unknown, path = '$'): { path: string; text: str
 /** Strings that carry markup or entities: a presenter adds none (the view escapes what it shows). */
 export const markupIn = (value: unknown) =>
   stringsIn(value).filter(({ text }) => /[<>]|&(#\d+|#x[\da-f]+|[a-z]+);/i.test(text));
+
+/** What the search hands the summary presenter for a resource seen `views` times (the search port's card, once it lands). */
+export const searchedResource = (resource: Resource, views: number) => buildEntry(resource, 0, views, 0);
