@@ -5,13 +5,15 @@
  * listed again at the end: nothing is skipped and nothing unchanged is listed twice.
  * completeListSize is counted for the first page (cached per index generation) and carried in the
  * token, so a busy catalogue does not make every page count 100,000 records again.
+ * The page is chosen (and any error thrown) first; its records are rendered one by one as the
+ * answer is written out.
  */
-import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
-import type { OaiRecord } from '../../domain/metadataFormat.js';
+import type { MetadataFormat, OaiRecord } from '../../domain/metadataFormat.js';
+import { textElement, wrapElement } from '../../domain/xml.js';
 import type { IndexEntry } from '../../search/entry.js';
 import { parsePeriod, type VerbArguments } from '../arguments.js';
 import { OaiError } from '../errors.js';
-import { datestamp, OAI_NS, writeHeader, writeRecord } from '../envelope.js';
+import { datestamp, headerXml, recordXml, type XmlPieces } from '../envelope.js';
 import type { TokenPayload } from '../tokens.js';
 import type { VerbBuilder, VerbContext } from './verb.js';
 
@@ -39,8 +41,8 @@ function selection(verb: ListVerb, args: VerbArguments<ListVerb>, ctx: VerbConte
   };
 }
 
-function listPage(verb: ListVerb, args: VerbArguments<ListVerb>, ctx: VerbContext, root: XMLBuilder): void {
-  const { repository, tokens, now } = ctx;
+function listPage(verb: ListVerb, args: VerbArguments<ListVerb>, ctx: VerbContext): XmlPieces {
+  const { repository } = ctx;
   const s = selection(verb, args, ctx);
   const format = repository.format(s.prefix)!;
   // The records built to ask the format are kept for writing the page.
@@ -54,20 +56,34 @@ function listPage(verb: ListVerb, args: VerbArguments<ListVerb>, ctx: VerbContex
     accept,
   });
   if (!entries.length) throw new OaiError('noRecordsMatch');
+  const token = resumptionTokenXml(s, entries, more, format, ctx);
+  return pageXml(
+    verb,
+    entries,
+    (entry) =>
+      verb === 'ListRecords' ? recordXml(entry, repository, format, records.get(entry)) : headerXml(entry, repository),
+    token,
+  );
+}
 
-  const el = root.ele(OAI_NS, verb);
-  for (const entry of entries) {
-    if (verb === 'ListRecords') writeRecord(el, entry, repository, s.prefix, records.get(entry));
-    else writeHeader(el, entry, repository);
-  }
-  const first = s.cursor === 0 && !more;
-  if (first) return; // the whole list fits one answer: no token at all
+function* pageXml(verb: ListVerb, entries: IndexEntry[], xmlOf: (e: IndexEntry) => string, token: string) {
+  yield `<${verb}>`;
+  for (const entry of entries) yield xmlOf(entry);
+  yield `${token}</${verb}>`;
+}
+
+/** The resumptionToken element: none when the whole list fits one answer, empty on the last page. */
+function resumptionTokenXml(
+  s: Omit<TokenPayload, 'expires'>,
+  entries: IndexEntry[],
+  more: boolean,
+  format: MetadataFormat,
+  { repository, tokens, now }: VerbContext,
+): string {
+  if (s.cursor === 0 && !more) return '';
   const size = s.size >= 0 ? s.size : repository.listSize(format, s.set, s.from, s.until);
   const attributes = { completeListSize: String(Math.max(size, s.cursor + entries.length)), cursor: String(s.cursor) };
-  if (!more) {
-    el.ele(OAI_NS, 'resumptionToken', attributes);
-    return;
-  }
+  if (!more) return wrapElement('resumptionToken', '', attributes);
   const last = entries[entries.length - 1]!;
   const expires = now.getTime() + repository.config.oai.tokenTtlMs;
   const token = tokens.sign({
@@ -77,9 +93,8 @@ function listPage(verb: ListVerb, args: VerbArguments<ListVerb>, ctx: VerbContex
     size,
     expires,
   });
-  el.ele(OAI_NS, 'resumptionToken', { ...attributes, expirationDate: datestamp(new Date(expires)) }).txt(token);
+  return textElement('resumptionToken', token, { ...attributes, expirationDate: datestamp(new Date(expires)) });
 }
 
-export const listRecords: VerbBuilder<'ListRecords'> = (args, ctx, root) => listPage('ListRecords', args, ctx, root);
-export const listIdentifiers: VerbBuilder<'ListIdentifiers'> = (args, ctx, root) =>
-  listPage('ListIdentifiers', args, ctx, root);
+export const listRecords: VerbBuilder<'ListRecords'> = (args, ctx) => listPage('ListRecords', args, ctx);
+export const listIdentifiers: VerbBuilder<'ListIdentifiers'> = (args, ctx) => listPage('ListIdentifiers', args, ctx);
