@@ -12,6 +12,8 @@ export interface BenchServer {
   url: string;
   pid: number;
   indexLoadMs: number | null;
+  /** The embedded database's address, as the app logged it. */
+  databaseUri: string | null;
   stop(): Promise<void>;
 }
 
@@ -52,13 +54,15 @@ export async function startBenchServer(dataDir: string, env: NodeJS.ProcessEnv =
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let indexLoadMs: number | null = null;
+  let databaseUri: string | null = null;
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the app did not start within 10 minutes')), 600_000);
     readline.createInterface({ input: proc.stdout! }).on('line', (line) => {
       try {
-        const entry = JSON.parse(line) as { msg?: string; ms?: number };
+        const entry = JSON.parse(line) as { msg?: string; ms?: number; uri?: unknown };
         if (entry.msg === 'catalogue index loaded') indexLoadMs = entry.ms ?? null;
+        if (typeof entry.uri === 'string') databaseUri = entry.uri;
         if (entry.msg?.includes('is running')) {
           clearTimeout(timer);
           resolve();
@@ -73,6 +77,7 @@ export async function startBenchServer(dataDir: string, env: NodeJS.ProcessEnv =
     url,
     pid: proc.pid!,
     indexLoadMs,
+    databaseUri,
     stop: async () => {
       proc.kill('SIGTERM');
       await exited;

@@ -5,7 +5,7 @@
  * records and building one cost most of a harvest's time.
  */
 import type { MetadataFormat, OaiRecord } from '../domain/metadataFormat.js';
-import { textElement } from '../domain/xml.js';
+import { textElement, xmlText } from '../domain/xml.js';
 import type { IndexEntry } from '../search/entry.js';
 import type { OaiError } from './errors.js';
 import type { OaiRepository } from './repository.js';
@@ -39,10 +39,9 @@ export function errorXml(error: OaiError, message: string): string {
 }
 
 export function headerXml(entry: IndexEntry, repository: OaiRepository): string {
-  let xml = entry.oai.state === 'deleted' ? '<header status="deleted">' : '<header>';
-  xml += textElement('identifier', repository.identifierOf(entry));
-  xml += textElement('datestamp', datestamp(entry.oai.datestamp!));
-  for (const spec of repository.setSpecs(entry)) xml += textElement('setSpec', spec);
+  let xml = entry.oai.state === 'deleted' ? '<header status="deleted"><identifier>' : '<header><identifier>';
+  xml += `${xmlText(repository.identifierOf(entry))}</identifier><datestamp>${datestamp(entry.oai.datestamp!)}</datestamp>`;
+  for (const spec of repository.setSpecs(entry)) xml += `<setSpec>${xmlText(spec)}</setSpec>`;
   return `${xml}</header>`;
 }
 
