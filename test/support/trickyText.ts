@@ -64,22 +64,3 @@ export function trickyText(random: () => number, max = 6): string {
   for (let i = 0; i < n; i++) text += trickyPieces[Math.floor(random() * trickyPieces.length)]!;
   return text;
 }
-
-const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
-
-/**
- * Values the xmlbuilder2 serialisation got wrong, where the string serialisation differs on
- * purpose: it left `&` unescaped before `name;` or `#digits;` (an undefined entity makes the
- * document malformed; `&amp;` in data came out as `&`); its normalisation of the whole document
- * composed a value's leading U+0338 with the `>` before it (`≯`: malformed); and, normalising after
- * escaping, it kept `<` or `>` + U+0338 apart, which NFC composes (`≮`, `≯`).
- */
-export function xmlbuilderGotWrong(value: string): boolean {
-  const legal = value.replace(NOT_XML_CHAR, '');
-  // NFC puts U+0338 (combining class 1) first among the marks that follow a character.
-  return (
-    /&(?:[A-Za-z]+|#\d+);/.test(value) ||
-    legal.normalize('NFC').startsWith('\u0338') ||
-    /[<>]\p{Mn}*\u0338/u.test(legal)
-  );
-}
