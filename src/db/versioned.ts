@@ -7,9 +7,10 @@
  * per-document lock inside this process guards a read-check-write by `_id`. That is complete
  * there: the embedded database belongs to a single app process (see its DATA_DIR lock).
  */
-import type { UpdateQuery } from 'mongoose';
-import { needsProcessLocks, withLock } from './documentLocks.js';
+import type { Types, UpdateQuery } from 'mongoose';
+import { needsProcessLocks, withLock, withLocks } from './documentLocks.js';
 import type { AnyModel } from './index.js';
+import { readAll } from './readAll.js';
 
 export async function updateIfVersion<T>(
   model: AnyModel,
@@ -27,4 +28,52 @@ export async function updateIfVersion<T>(
     if (!current || current.version !== expected) return null;
     return (await model.findOneAndUpdate({ _id: id }, update, { returnDocument: 'after' }).lean()) as T | null;
   });
+}
+
+type Writes = Parameters<AnyModel['bulkWrite']>[0];
+
+export interface VersionedUpdate<T> {
+  id: Types.ObjectId;
+  expected: number;
+  update: UpdateQuery<T>;
+}
+
+/**
+ * Many conditional updates in one bulk write (a harvested page): each applies only if its
+ * document's `version` still equals `expected`. Returns the ids of those that did not apply.
+ * On MongoDB the version is part of each update's filter, and the documents of a bulk write that
+ * matched fewer than all are read again to tell which. On the embedded FerretDB, as above, the
+ * versions are checked by `_id` under the documents' locks and the bulk write filters by `_id`.
+ */
+export async function updateManyIfVersion<T>(model: AnyModel, updates: VersionedUpdate<T>[]): Promise<string[]> {
+  if (!updates.length) return [];
+  if (!needsProcessLocks()) {
+    const result = await model.bulkWrite(
+      updates.map((u) => ({ updateOne: { filter: { _id: u.id, version: u.expected }, update: u.update } })) as Writes,
+      { ordered: false },
+    );
+    if (result.matchedCount === updates.length) return [];
+    return stale(model, updates, 1);
+  }
+  const keys = updates.map((u) => `${model.collection.name}:${u.id.toHexString()}`);
+  return withLocks(keys, async () => {
+    const conflicts = await stale(model, updates, 0);
+    const current = updates.filter((u) => !conflicts.includes(u.id.toHexString()));
+    if (current.length)
+      await model.bulkWrite(
+        current.map((u) => ({ updateOne: { filter: { _id: u.id }, update: u.update } })) as Writes,
+        {
+          ordered: false,
+        },
+      );
+    return conflicts;
+  });
+}
+
+/** Ids whose stored version is not `expected + after` (after: 0 before writing, 1 after). */
+async function stale<T>(model: AnyModel, updates: VersionedUpdate<T>[], after: number): Promise<string[]> {
+  const found = await readAll(updates, (u) => model.findById(u.id, { version: 1 }).lean());
+  return found
+    .filter(({ key, record }) => (record as { version?: number } | null)?.version !== key.expected + after)
+    .map(({ key }) => key.id.toHexString());
 }

@@ -13,22 +13,26 @@ import {
   type HarvestPage,
   type SourcePlugin,
 } from '../domain/harvestSource.js';
+import { notFound } from '../domain/errors.js';
+import type { Resource } from '../domain/resource.js';
 import {
-  HarvestedItemModel,
   HarvestLeaseModel,
   HarvestRunModel,
   HarvestSourceModel,
   harvestedItemId,
+  harvestedItems,
+  insertHarvestedItems,
+  markHarvestedItems,
   type HarvestedItemRecord,
   type HarvestRunRecord,
   type HarvestSourceRecord,
 } from '../models/harvest.js';
 import type { Actor } from '../policies/actor.js';
 import type { Logger } from '../log.js';
-import type { ResourceService } from '../services/resources.js';
+import type { HarvestedChange, ResourceService } from '../services/resources.js';
 import { createFetcher, type FetchPolicy } from './fetcher.js';
 import { mapDublinCore } from './mapping.js';
-import { insertedFirst, isDuplicateKey } from '../db/errors.js';
+import { insertedFirst } from '../db/errors.js';
 
 export interface HarvesterOptions extends FetchPolicy {
   leaseMs: number;
@@ -127,7 +131,7 @@ export class Harvester {
         resumptionToken: run.resumptionToken,
         get,
       });
-      for await (const page of pages) {
+      for await (const page of aheadByOne(pages)) {
         const counts = await this.importPage(source, page);
         sourceDate ??= parseSourceDate(page.responseDate) ?? run.startedAt;
         await HarvestRunModel.updateOne(
@@ -172,67 +176,61 @@ export class Harvester {
     return (await HarvestRunModel.findById(run._id).lean<HarvestRunRecord>())!;
   }
 
+  /**
+   * A page in bulk: the record map's entries read (and new ones, each with the id its resource
+   * will have, written first, so that a retry finds them), the resources written in one bulk
+   * write with one change-feed entry, then the map's datestamps. Those are written last: after a
+   * crash before them, the page is imported again and rewrites the same resources, never new ones.
+   */
   private async importPage(source: HarvestSourceRecord, page: HarvestPage): Promise<Record<Outcome, number>> {
-    const counts: Record<Outcome, number> = { added: 0, updated: 0, deleted: 0, unchanged: 0 };
+    const sourceId = source._id.toHexString();
+    const records = lastOfEachIdentifier(page.records);
+    const items = await this.itemsFor(sourceId, records);
     const actor: Actor = {
       personId: source.ownerId.toHexString(),
       systemAdmin: false,
       memberships: [],
       grantedResourceIds: new Set(),
     };
-    for (const record of page.records) {
-      if (!record.identifier) continue;
-      counts[await this.importRecord(source, record, actor)]++;
+    let pending = records;
+    const imports: Import[] = [];
+    for (let attempt = 1; pending.length; attempt++) {
+      const ids = pending.flatMap(
+        (r) => items.get(harvestedItemId(sourceId, r.identifier))?.resourceId.toHexString() ?? [],
+      );
+      const existing = await this.resources.findMany(ids);
+      const planned = pending.map((r) =>
+        planImport(source, r, items.get(harvestedItemId(sourceId, r.identifier)), existing),
+      );
+      const changes = planned.flatMap((p) => (p.change ? [p.change] : []));
+      const conflicts = new Set(await this.resources.writeHarvested(actor, source.orgId.toHexString(), changes));
+      imports.push(...planned.filter((p) => !conflicts.has(p.resourceId)));
+      pending = planned.filter((p) => conflicts.has(p.resourceId)).map((p) => p.record);
+      if (pending.length && attempt === 3) throw new Error('harvested resources keep changing while being written');
     }
+    await markHarvestedItems(
+      imports.flatMap((i) => (i.mark ? [{ key: harvestedItemId(sourceId, i.record.identifier), ...i.mark }] : [])),
+    );
+    const counts: Record<Outcome, number> = { added: 0, updated: 0, deleted: 0, unchanged: 0 };
+    for (const i of imports) counts[i.outcome]++;
     return counts;
   }
 
-  private async importRecord(source: HarvestSourceRecord, record: HarvestedRecord, actor: Actor): Promise<Outcome> {
-    const sourceId = source._id.toHexString();
-    const key = harvestedItemId(sourceId, record.identifier);
-    let item = await HarvestedItemModel.findById(key).lean<HarvestedItemRecord>();
-    if (record.deleted) {
-      if (!item || item.deleted) return 'unchanged';
-      const removed = await this.resources.removeHarvested(actor, item.resourceId.toHexString(), sourceId);
-      await HarvestedItemModel.updateOne({ _id: key }, { $set: { deleted: true, datestamp: record.datestamp } });
-      return removed ? 'deleted' : 'unchanged';
-    }
-    if (!item) {
-      // The resource's id is chosen and kept before the resource is written: a retry finds it.
-      item = { _id: key, resourceId: new Types.ObjectId(), datestamp: '', deleted: false };
-      try {
-        await HarvestedItemModel.create(item);
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-        item = (await HarvestedItemModel.findById(key).lean<HarvestedItemRecord>())!;
-      }
-    }
-    const resourceId = item.resourceId.toHexString();
-    const existing = await this.resources.find(resourceId);
-    const mapped = mapDublinCore(record.fields, record.identifier);
-    const external = { sourceId, identifier: record.identifier, url: mapped.url, reexpose: source.reexpose };
-    const input = { metadata: mapped.metadata, scope: 'public' as const };
-    let outcome: Outcome;
-    if (!existing) {
-      await this.resources.create(actor, source.orgId.toHexString(), input, {
-        external,
-        status: 'published',
-        id: resourceId,
-      });
-      outcome = 'added';
-    } else if (
-      item.datestamp === record.datestamp &&
-      !item.deleted &&
-      existing.status === 'published' &&
-      existing.external?.reexpose === source.reexpose
-    ) {
-      return 'unchanged';
-    } else {
-      await this.resources.updateHarvested(actor, resourceId, input, external);
-      outcome = 'updated';
-    }
-    await HarvestedItemModel.updateOne({ _id: key }, { $set: { datestamp: record.datestamp, deleted: false } });
-    return outcome;
+  /** The record map's entries for the page, with new ones (and their resource ids) for records seen the first time. */
+  private async itemsFor(sourceId: string, records: HarvestedRecord[]): Promise<Map<string, HarvestedItemRecord>> {
+    const keys = records.map((r) => harvestedItemId(sourceId, r.identifier));
+    const items = await harvestedItems(keys);
+    const fresh = records
+      .filter((r) => !r.deleted && !items.has(harvestedItemId(sourceId, r.identifier)))
+      .map((r) => ({
+        _id: harvestedItemId(sourceId, r.identifier),
+        resourceId: new Types.ObjectId(),
+        datestamp: '',
+        deleted: false,
+      }));
+    if (await insertHarvestedItems(fresh)) for (const item of fresh) items.set(item._id, item);
+    else for (const [key, item] of await harvestedItems(fresh.map((f) => f._id))) items.set(key, item);
+    return items;
   }
 
   /** Takes or renews the source's lease; false while another instance holds an unexpired one. */
@@ -247,6 +245,70 @@ export class Harvester {
       ),
     );
   }
+}
+
+/** The next page is fetched and parsed while this one is imported. */
+async function* aheadByOne<T>(pages: AsyncIterable<T>): AsyncGenerator<T> {
+  const iterator = pages[Symbol.asyncIterator]();
+  let next = iterator.next();
+  for (;;) {
+    const current = await next;
+    if (current.done) return;
+    next = iterator.next();
+    // A failure surfaces when that page is awaited; not before, and not as an unhandled rejection.
+    next.catch(() => {});
+    yield current.value;
+  }
+}
+
+interface Import {
+  record: HarvestedRecord;
+  outcome: Outcome;
+  /** The resource the record became (or '' when it never became one). */
+  resourceId: string;
+  change: HarvestedChange | null;
+  /** What the record map keeps of the record once the change is written; null when it stays. */
+  mark: { datestamp: string; deleted: boolean } | null;
+}
+
+/** A page may name a record twice; the later one is the newer. */
+function lastOfEachIdentifier(records: readonly HarvestedRecord[]): HarvestedRecord[] {
+  const byIdentifier = new Map<string, HarvestedRecord>();
+  for (const r of records) if (r.identifier) byIdentifier.set(r.identifier, r);
+  return [...byIdentifier.values()];
+}
+
+/** What importing one record does: add, update or delete its resource, or nothing. */
+function planImport(
+  source: HarvestSourceRecord,
+  record: HarvestedRecord,
+  item: HarvestedItemRecord | undefined,
+  existing: ReadonlyMap<string, Resource>,
+): Import {
+  const sourceId = source._id.toHexString();
+  const resourceId = item?.resourceId.toHexString() ?? '';
+  const current = existing.get(resourceId);
+  const mark = { datestamp: record.datestamp, deleted: record.deleted };
+  const none = { record, resourceId, change: null };
+  if (record.deleted) {
+    if (!item || item.deleted) return { ...none, outcome: 'unchanged', mark: null };
+    const live = current?.external?.sourceId === sourceId && current.status !== 'deleted';
+    return live
+      ? { ...none, outcome: 'deleted', change: { kind: 'remove', current }, mark }
+      : { ...none, outcome: 'unchanged', mark };
+  }
+  if (current && current.external?.sourceId !== sourceId) throw notFound('resources.notFound');
+  const mapped = mapDublinCore(record.fields, record.identifier);
+  const external = { sourceId, identifier: record.identifier, url: mapped.url, reexpose: source.reexpose };
+  const input = { metadata: mapped.metadata, scope: 'public' as const };
+  if (!current) return { ...none, outcome: 'added', change: { kind: 'add', id: resourceId, input, external }, mark };
+  const same =
+    item!.datestamp === record.datestamp &&
+    !item!.deleted &&
+    current.status === 'published' &&
+    current.external?.reexpose === source.reexpose;
+  if (same) return { ...none, outcome: 'unchanged', mark: null };
+  return { ...none, outcome: 'updated', change: { kind: 'update', current, input, external }, mark };
 }
 
 function parseSourceDate(text: string | null): Date | null {

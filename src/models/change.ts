@@ -9,6 +9,8 @@ export interface ChangeRecord {
   _id: string;
   topic: string;
   key: string;
+  /** All the keys of a change written in bulk (a harvested page), `key` being the first; absent for one key. */
+  keys?: string[];
   at: Date;
   expiresAt: Date;
 }
@@ -20,6 +22,7 @@ export const ChangeModel = model<ChangeRecord>(
       _id: { type: String, required: true },
       topic: { type: String, required: true },
       key: { type: String, required: true },
+      keys: { type: [String], default: undefined },
       at: { type: Date, required: true },
       expiresAt: { type: Date, required: true },
     },

@@ -4,6 +4,8 @@
  * one app instance at a time harvest a source, and the record map that makes imports idempotent.
  */
 import { Schema, model, type Types } from 'mongoose';
+import { isDuplicateKey } from '../db/errors.js';
+import { readAll } from '../db/readAll.js';
 
 export interface HarvestSourceRecord {
   _id: Types.ObjectId;
@@ -154,3 +156,33 @@ export const HarvestedItemModel = model<HarvestedItemRecord>(
 );
 
 export const harvestedItemId = (sourceId: string, identifier: string) => `${sourceId}|${identifier}`;
+
+/** The record map's entries for these keys, a few reads at once; keys never imported are absent. */
+export async function harvestedItems(keys: readonly string[]): Promise<Map<string, HarvestedItemRecord>> {
+  const found = await readAll(keys, (key) => HarvestedItemModel.findById(key).lean<HarvestedItemRecord>());
+  return new Map(found.flatMap(({ key, record }) => (record ? [[key, record] as const] : [])));
+}
+
+/** New entries in one insert; false when some key was taken meanwhile (its stored entry wins: read it again). */
+export async function insertHarvestedItems(items: readonly HarvestedItemRecord[]): Promise<boolean> {
+  if (!items.length) return true;
+  try {
+    await HarvestedItemModel.insertMany(items, { ordered: false });
+    return true;
+  } catch (err) {
+    const failures = (err as { writeErrors?: { code?: number }[] }).writeErrors;
+    if (isDuplicateKey(err) || failures?.every((f) => f.code === 11000)) return false;
+    throw err;
+  }
+}
+
+/** What a page's import changed in the record map, in one bulk write by `_id`. */
+export async function markHarvestedItems(marks: readonly { key: string; datestamp: string; deleted: boolean }[]) {
+  if (!marks.length) return;
+  await HarvestedItemModel.bulkWrite(
+    marks.map((m) => ({
+      updateOne: { filter: { _id: m.key }, update: { $set: { datestamp: m.datestamp, deleted: m.deleted } } },
+    })),
+    { ordered: false },
+  );
+}

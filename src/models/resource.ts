@@ -137,6 +137,11 @@ export function toResource(r: ResourceRecord): Resource {
   };
 }
 
+/** New resources written in one insert (a harvested page), their ids chosen by the caller. */
+export async function insertResources(documents: readonly Record<string, unknown>[]): Promise<void> {
+  await ResourceModel.insertMany(documents, { ordered: false });
+}
+
 /** Full text extracted from one file of a resource; `_id` is `{resourceId}:{fileId}`. */
 export interface ResourceTextRecord {
   _id: string;

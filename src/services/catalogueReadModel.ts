@@ -4,7 +4,8 @@
  */
 import { Types } from 'mongoose';
 import type { Logger } from '../log.js';
-import { ResourceModel, ResourceTextModel, textId, toResource } from '../models/resource.js';
+import { readAll } from '../db/readAll.js';
+import { ResourceModel, ResourceTextModel, textId, toResource, type ResourceRecord } from '../models/resource.js';
 import { ResourceStatsModel } from '../models/usage.js';
 import { CatalogueIndex } from '../search/catalogueIndex.js';
 import type { ChangeSubscriber } from './changeFeed.js';
@@ -43,14 +44,15 @@ export class CatalogueReadModel implements ChangeSubscriber {
     this.log.info({ resources: fresh.size, ms: Date.now() - started }, 'catalogue index loaded');
   }
 
+  /** Re-reads these resources, a few at once (a harvested page names a hundred), into the index. */
   async apply(ids: string[]): Promise<void> {
-    for (const id of ids) await this.refresh(id);
+    const valid = [...new Set(ids)].filter((id) => Types.ObjectId.isValid(id));
+    const found = await readAll(valid, (id) => ResourceModel.findById(id).lean());
+    for (const { key, record } of found) await this.refresh(key, record);
   }
 
-  /** Re-reads one resource (and its extracted text) into the index. */
-  async refresh(id: string): Promise<void> {
-    if (!Types.ObjectId.isValid(id)) return;
-    const record = await ResourceModel.findById(id).lean();
+  /** Re-reads one resource's extracted text into the index with it. */
+  private async refresh(id: string, record: ResourceRecord | null): Promise<void> {
     if (!record) {
       this.current.remove(id);
       return;

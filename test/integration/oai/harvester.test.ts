@@ -16,6 +16,7 @@ import {
   HarvestSourceModel,
   harvestedItemId,
 } from '../../../src/models/harvest.js';
+import { ChangeModel } from '../../../src/models/change.js';
 import { oaiPmhSource } from '../../../plugins/sources/oaiPmh.js';
 import { sourcePlugins } from '../../../src/registry/sources.js';
 import { startTestServer, testContext, type TestServer } from '../../support/context.js';
@@ -114,6 +115,10 @@ describe('harvester: importing from another OAI-PMH repository', function () {
 
     const ids = await importedIds(sourceId, live);
     expect(new Set(ids).size).to.equal(live.length);
+    // Written a page at a time: one change-feed entry a page tells the other instances.
+    const entries = await ChangeModel.find({ topic: 'resource', $or: [{ key: { $in: ids } }, { keys: { $in: ids } }] });
+    expect(entries).to.have.length(first.pages);
+    expect(entries.flatMap((e) => e.keys ?? [e.key])).to.have.members(ids);
     const { catalogue, resources } = testContext().services;
     const sample = (await resources.find(ids[0]!))!;
     expect(sample.status).to.equal('published');
