@@ -11,18 +11,10 @@ import { OrganisationModel } from '../../src/models/organisation.js';
 import { ResourceModel } from '../../src/models/resource.js';
 import type { Logger } from '../../src/log.js';
 import { generatedOnce } from './generatedOnce.js';
+import { seededRandom } from '../../test/support/toolkit.js';
 
-/** mulberry32: small, fast, good enough for test data. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so that runs are comparable. */
+export const random = seededRandom;
 
 const topics = [
   'Tập hợp',

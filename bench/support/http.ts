@@ -60,7 +60,9 @@ export async function startBenchServer(dataDir: string, env: NodeJS.ProcessEnv =
     const timer = setTimeout(() => reject(new Error('the app did not start within 10 minutes')), 600_000);
     readline.createInterface({ input: proc.stdout! }).on('line', (line) => {
       try {
-        const entry = JSON.parse(line) as { msg?: string; ms?: number; uri?: unknown };
+        const entry = JSON.parse(line) as { msg?: string; ms?: number; uri?: unknown; level?: number };
+        // The app's warnings and errors are shown: a benchmark that stalls says why.
+        if ((entry.level ?? 0) >= 40) process.stderr.write(`app: ${line}\n`);
         if (entry.msg === 'catalogue index loaded') indexLoadMs = entry.ms ?? null;
         if (typeof entry.uri === 'string') databaseUri = entry.uri;
         if (entry.msg?.includes('is running')) {

@@ -11,6 +11,7 @@ import type { Types, UpdateQuery } from 'mongoose';
 import { needsProcessLocks, withLock, withLocks } from './documentLocks.js';
 import type { AnyModel } from './index.js';
 import { readAll } from './readAll.js';
+import { updateEachById } from './updateEach.js';
 
 export async function updateIfVersion<T>(
   model: AnyModel,
@@ -43,7 +44,7 @@ export interface VersionedUpdate<T> {
  * document's `version` still equals `expected`. Returns the ids of those that did not apply.
  * On MongoDB the version is part of each update's filter, and the documents of a bulk write that
  * matched fewer than all are read again to tell which. On the embedded FerretDB, as above, the
- * versions are checked by `_id` under the documents' locks and the bulk write filters by `_id`.
+ * versions are checked by `_id` under the documents' locks, then updated by `_id` (updateEach.ts).
  */
 export async function updateManyIfVersion<T>(model: AnyModel, updates: VersionedUpdate<T>[]): Promise<string[]> {
   if (!updates.length) return [];
@@ -58,14 +59,10 @@ export async function updateManyIfVersion<T>(model: AnyModel, updates: Versioned
   const keys = updates.map((u) => `${model.collection.name}:${u.id.toHexString()}`);
   return withLocks(keys, async () => {
     const conflicts = await stale(model, updates, 0);
-    const current = updates.filter((u) => !conflicts.includes(u.id.toHexString()));
-    if (current.length)
-      await model.bulkWrite(
-        current.map((u) => ({ updateOne: { filter: { _id: u.id }, update: u.update } })) as Writes,
-        {
-          ordered: false,
-        },
-      );
+    await updateEachById(
+      model,
+      updates.filter((u) => !conflicts.includes(u.id.toHexString())),
+    );
     return conflicts;
   });
 }

@@ -23,6 +23,7 @@ import {
   harvestedItems,
   insertHarvestedItems,
   markHarvestedItems,
+  resourceIdFor,
   type HarvestedItemRecord,
   type HarvestRunRecord,
   type HarvestSourceRecord,
@@ -177,60 +178,57 @@ export class Harvester {
   }
 
   /**
-   * A page in bulk: the record map's entries read (and new ones, each with the id its resource
-   * will have, written first, so that a retry finds them), the resources written in one bulk
-   * write with one change-feed entry, then the map's datestamps. Those are written last: after a
-   * crash before them, the page is imported again and rewrites the same resources, never new ones.
+   * A page in bulk: the record map's entries read a few at once; the resources written in one
+   * insert and one bulk update with one change-feed entry; then the map, which is written last: a
+   * crash before it imports the page again, and a new record's resource, whose id follows from
+   * (source, identifier), is then found (its insert refused as a duplicate) and rewritten, never
+   * imported twice.
    */
   private async importPage(source: HarvestSourceRecord, page: HarvestPage): Promise<Record<Outcome, number>> {
     const sourceId = source._id.toHexString();
     const records = lastOfEachIdentifier(page.records);
-    const items = await this.itemsFor(sourceId, records);
-    const actor: Actor = {
-      personId: source.ownerId.toHexString(),
-      systemAdmin: false,
-      memberships: [],
-      grantedResourceIds: new Set(),
-    };
+    const items = await harvestedItems(records.map((r) => harvestedItemId(sourceId, r.identifier)));
+    const itemOf = (r: HarvestedRecord) => items.get(harvestedItemId(sourceId, r.identifier));
+    const resourceIdOf = (r: HarvestedRecord) =>
+      (itemOf(r)?.resourceId ?? resourceIdFor(sourceId, r.identifier)).toHexString();
     let pending = records;
     const imports: Import[] = [];
     for (let attempt = 1; pending.length; attempt++) {
-      const ids = pending.flatMap(
-        (r) => items.get(harvestedItemId(sourceId, r.identifier))?.resourceId.toHexString() ?? [],
-      );
-      const existing = await this.resources.findMany(ids);
-      const planned = pending.map((r) =>
-        planImport(source, r, items.get(harvestedItemId(sourceId, r.identifier)), existing),
-      );
+      // First time round, only records already imported can have a resource; then every one left.
+      const known = attempt === 1 ? pending.filter((r) => itemOf(r)) : pending;
+      const existing = await this.resources.findMany(known.map(resourceIdOf));
+      const planned = pending.map((r) => planImport(source, r, itemOf(r), resourceIdOf(r), existing));
       const changes = planned.flatMap((p) => (p.change ? [p.change] : []));
-      const conflicts = new Set(await this.resources.writeHarvested(actor, source.orgId.toHexString(), changes));
-      imports.push(...planned.filter((p) => !conflicts.has(p.resourceId)));
-      pending = planned.filter((p) => conflicts.has(p.resourceId)).map((p) => p.record);
+      const notWritten = new Set(
+        await this.resources.writeHarvested(ownerOf(source), source.orgId.toHexString(), changes),
+      );
+      imports.push(...planned.filter((p) => !notWritten.has(p.resourceId)));
+      pending = planned.filter((p) => notWritten.has(p.resourceId)).map((p) => p.record);
       if (pending.length && attempt === 3) throw new Error('harvested resources keep changing while being written');
     }
-    await markHarvestedItems(
-      imports.flatMap((i) => (i.mark ? [{ key: harvestedItemId(sourceId, i.record.identifier), ...i.mark }] : [])),
-    );
+    await this.remember(sourceId, imports, items);
     const counts: Record<Outcome, number> = { added: 0, updated: 0, deleted: 0, unchanged: 0 };
     for (const i of imports) counts[i.outcome]++;
     return counts;
   }
 
-  /** The record map's entries for the page, with new ones (and their resource ids) for records seen the first time. */
-  private async itemsFor(sourceId: string, records: HarvestedRecord[]): Promise<Map<string, HarvestedItemRecord>> {
-    const keys = records.map((r) => harvestedItemId(sourceId, r.identifier));
-    const items = await harvestedItems(keys);
-    const fresh = records
-      .filter((r) => !r.deleted && !items.has(harvestedItemId(sourceId, r.identifier)))
-      .map((r) => ({
-        _id: harvestedItemId(sourceId, r.identifier),
-        resourceId: new Types.ObjectId(),
-        datestamp: '',
-        deleted: false,
-      }));
-    if (await insertHarvestedItems(fresh)) for (const item of fresh) items.set(item._id, item);
-    else for (const [key, item] of await harvestedItems(fresh.map((f) => f._id))) items.set(key, item);
-    return items;
+  /** The record map after a page: new entries in one insert, changed ones updated. */
+  private async remember(sourceId: string, imports: Import[], items: Map<string, HarvestedItemRecord>) {
+    const marked = imports.flatMap((i) =>
+      i.mark ? [{ key: harvestedItemId(sourceId, i.record.identifier), resourceId: i.resourceId, ...i.mark }] : [],
+    );
+    const fresh = marked.filter((m) => !items.has(m.key));
+    const taken = new Set(
+      await insertHarvestedItems(
+        fresh.map((m) => ({
+          _id: m.key,
+          resourceId: new Types.ObjectId(m.resourceId),
+          datestamp: m.datestamp,
+          deleted: m.deleted,
+        })),
+      ),
+    );
+    await markHarvestedItems(marked.filter((m) => items.has(m.key) || taken.has(m.key)));
   }
 
   /** Takes or renews the source's lease; false while another instance holds an unexpired one. */
@@ -264,7 +262,7 @@ async function* aheadByOne<T>(pages: AsyncIterable<T>): AsyncGenerator<T> {
 interface Import {
   record: HarvestedRecord;
   outcome: Outcome;
-  /** The resource the record became (or '' when it never became one). */
+  /** The resource the record became, or would become. */
   resourceId: string;
   change: HarvestedChange | null;
   /** What the record map keeps of the record once the change is written; null when it stays. */
@@ -278,15 +276,20 @@ function lastOfEachIdentifier(records: readonly HarvestedRecord[]): HarvestedRec
   return [...byIdentifier.values()];
 }
 
+/** The harvest writes as the admin who registered the source. */
+function ownerOf(source: HarvestSourceRecord): Actor {
+  return { personId: source.ownerId.toHexString(), systemAdmin: false, memberships: [], grantedResourceIds: new Set() };
+}
+
 /** What importing one record does: add, update or delete its resource, or nothing. */
 function planImport(
   source: HarvestSourceRecord,
   record: HarvestedRecord,
   item: HarvestedItemRecord | undefined,
+  resourceId: string,
   existing: ReadonlyMap<string, Resource>,
 ): Import {
   const sourceId = source._id.toHexString();
-  const resourceId = item?.resourceId.toHexString() ?? '';
   const current = existing.get(resourceId);
   const mark = { datestamp: record.datestamp, deleted: record.deleted };
   const none = { record, resourceId, change: null };
@@ -303,8 +306,8 @@ function planImport(
   const input = { metadata: mapped.metadata, scope: 'public' as const };
   if (!current) return { ...none, outcome: 'added', change: { kind: 'add', id: resourceId, input, external }, mark };
   const same =
-    item!.datestamp === record.datestamp &&
-    !item!.deleted &&
+    item?.datestamp === record.datestamp &&
+    !item.deleted &&
     current.status === 'published' &&
     current.external?.reexpose === source.reexpose;
   if (same) return { ...none, outcome: 'unchanged', mark: null };

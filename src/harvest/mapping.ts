@@ -22,9 +22,24 @@ const clip = (text: string, max: number) => (text.length > max ? text.slice(0, m
 const first = (values: string[] | undefined, max = LIMITS.short) => (values?.length ? clip(values[0]!, max) : null);
 const all = (values: string[] | undefined) => (values ?? []).slice(0, LIMITS.list).map((v) => clip(v, LIMITS.short));
 
+/** Each vocabulary's terms by code and by folded label, worked out once: a harvest asks for every value. */
+const lookups = new WeakMap<readonly Term[], { byCode: Map<string, Term>; byLabel: Map<string, Term> }>();
+
+function lookupOf(terms: readonly Term[]) {
+  let lookup = lookups.get(terms);
+  if (!lookup) {
+    const byLabel = new Map<string, Term>();
+    // The first term with a label wins, as a search through the list in order would find it.
+    for (const t of [...terms].reverse()) for (const label of [t.en, t.vi]) byLabel.set(fold(label), t);
+    lookup = { byCode: new Map(terms.map((t) => [t.code, t])), byLabel };
+    lookups.set(terms, lookup);
+  }
+  return lookup;
+}
+
 function termOf(terms: readonly Term[], value: string): Term | undefined {
-  const key = fold(value).trim();
-  return terms.find((t) => t.code === value.trim() || fold(t.vi) === key || fold(t.en) === key);
+  const { byCode, byLabel } = lookupOf(terms);
+  return byCode.get(value.trim()) ?? byLabel.get(fold(value).trim());
 }
 
 /** DCMI types (and LOM's) for which one of our types fits. */

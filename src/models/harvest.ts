@@ -3,9 +3,11 @@
  * (the harvest log, with the progress that lets an interrupted run resume), the lease that lets
  * one app instance at a time harvest a source, and the record map that makes imports idempotent.
  */
-import { Schema, model, type Types } from 'mongoose';
-import { isDuplicateKey } from '../db/errors.js';
+import { createHash } from 'node:crypto';
+import { Schema, model, Types } from 'mongoose';
+import { insertNew } from '../db/insertNew.js';
 import { readAll } from '../db/readAll.js';
+import { updateEachById } from '../db/updateEach.js';
 
 export interface HarvestSourceRecord {
   _id: Types.ObjectId;
@@ -157,32 +159,29 @@ export const HarvestedItemModel = model<HarvestedItemRecord>(
 
 export const harvestedItemId = (sourceId: string, identifier: string) => `${sourceId}|${identifier}`;
 
+/**
+ * The id a record's resource gets when it is first imported, worked out from (source, identifier):
+ * an import cut short after writing the resource finds it again (its insert is refused as a
+ * duplicate) without an entry written beforehand. Entries written before this existed keep theirs.
+ */
+export const resourceIdFor = (sourceId: string, identifier: string) =>
+  new Types.ObjectId(createHash('sha256').update(harvestedItemId(sourceId, identifier)).digest().subarray(0, 12));
+
 /** The record map's entries for these keys, a few reads at once; keys never imported are absent. */
 export async function harvestedItems(keys: readonly string[]): Promise<Map<string, HarvestedItemRecord>> {
   const found = await readAll(keys, (key) => HarvestedItemModel.findById(key).lean<HarvestedItemRecord>());
   return new Map(found.flatMap(({ key, record }) => (record ? [[key, record] as const] : [])));
 }
 
-/** New entries in one insert; false when some key was taken meanwhile (its stored entry wins: read it again). */
-export async function insertHarvestedItems(items: readonly HarvestedItemRecord[]): Promise<boolean> {
-  if (!items.length) return true;
-  try {
-    await HarvestedItemModel.insertMany(items, { ordered: false });
-    return true;
-  } catch (err) {
-    const failures = (err as { writeErrors?: { code?: number }[] }).writeErrors;
-    if (isDuplicateKey(err) || failures?.every((f) => f.code === 11000)) return false;
-    throw err;
-  }
+/** New entries in one insert; returns the keys already taken (a page imported again after a crash). */
+export async function insertHarvestedItems(items: readonly HarvestedItemRecord[]): Promise<string[]> {
+  return (await insertNew(HarvestedItemModel, items)).map(String);
 }
 
 /** What a page's import changed in the record map, in one bulk write by `_id`. */
 export async function markHarvestedItems(marks: readonly { key: string; datestamp: string; deleted: boolean }[]) {
-  if (!marks.length) return;
-  await HarvestedItemModel.bulkWrite(
-    marks.map((m) => ({
-      updateOne: { filter: { _id: m.key }, update: { $set: { datestamp: m.datestamp, deleted: m.deleted } } },
-    })),
-    { ordered: false },
+  await updateEachById(
+    HarvestedItemModel,
+    marks.map((m) => ({ id: m.key, update: { $set: { datestamp: m.datestamp, deleted: m.deleted } } })),
   );
 }

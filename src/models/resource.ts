@@ -1,4 +1,5 @@
 import type { Types } from 'mongoose';
+import { insertNew } from '../db/insertNew.js';
 import { Schema, model } from 'mongoose';
 import type {
   AuditEntry,
@@ -137,9 +138,9 @@ export function toResource(r: ResourceRecord): Resource {
   };
 }
 
-/** New resources written in one insert (a harvested page), their ids chosen by the caller. */
-export async function insertResources(documents: readonly Record<string, unknown>[]): Promise<void> {
-  await ResourceModel.insertMany(documents, { ordered: false });
+/** New resources written in one insert (a harvested page), their ids chosen by the caller; returns the ids already taken. */
+export async function insertResources(documents: readonly { _id: Types.ObjectId }[]): Promise<string[]> {
+  return (await insertNew(ResourceModel, documents)).map(String);
 }
 
 /** Full text extracted from one file of a resource; `_id` is `{resourceId}:{fileId}`. */

@@ -182,27 +182,30 @@ export class ResourceService {
   }
 
   /**
-   * A harvested page's changes in bulk, each as `create`, `updateHarvested` or `removeHarvested`
-   * would write it alone: new resources in one insert, changes in one versioned bulk update, one
-   * change-feed entry for them all. Returns the ids of resources changed meanwhile by someone else
-   * (their version moved), which were not written: the caller reads them again and decides anew.
+   * A harvested page's changes in bulk, each as a single create or change would write it: new
+   * resources in one insert, changes in one versioned bulk update, one change-feed entry for them
+   * all. Returns the ids not written: a new resource whose id is taken (written before a crash) or
+   * one changed meanwhile by someone else; the caller reads them again and decides anew.
    */
   async writeHarvested(actor: Actor, orgId: string, changes: readonly HarvestedChange[]): Promise<string[]> {
     this.checkOrganisation(orgId);
     const now = new Date();
     const added = changes.flatMap((c) =>
       c.kind === 'add'
-        ? [newResourceDocument(actor, orgId, c.input, { external: c.external, status: 'published', id: c.id }, now)]
+        ? [
+            {
+              _id: new Types.ObjectId(c.id),
+              ...newResourceDocument(actor, orgId, c.input, { external: c.external, status: 'published' }, now),
+            },
+          ]
         : [],
     );
-    if (added.length) await insertResources(added);
+    const taken = await insertResources(added);
     const updates = changes.flatMap((c) => (c.kind === 'add' ? [] : [harvestedUpdate(actor, c, now)]));
-    const conflicts = await updateManyIfVersion<ResourceRecord>(ResourceModel, updates);
-    const written = changes
-      .map((c) => (c.kind === 'add' ? c.id : c.current.id))
-      .filter((id) => !conflicts.includes(id));
+    const notWritten = new Set([...taken, ...(await updateManyIfVersion<ResourceRecord>(ResourceModel, updates))]);
+    const written = changes.map((c) => (c.kind === 'add' ? c.id : c.current.id)).filter((id) => !notWritten.has(id));
     await this.changes.publishMany('resource', written);
-    return conflicts;
+    return [...notWritten];
   }
 
   private async write(
@@ -239,13 +242,12 @@ function newResourceDocument(
   actor: Actor,
   orgId: string,
   input: ResourceInput,
-  origin: { external?: Resource['external']; status?: 'draft' | 'published'; id?: string },
+  origin: { external?: Resource['external']; status?: 'draft' | 'published' },
   now: Date,
 ) {
   const status = origin.status ?? 'draft';
   const subject = { status, scope: input.scope, external: origin.external ?? null };
   return {
-    ...(origin.id ? { _id: new Types.ObjectId(origin.id) } : {}),
     orgId: new Types.ObjectId(orgId),
     ownerId: new Types.ObjectId(actor.personId!),
     status,
@@ -258,7 +260,12 @@ function newResourceDocument(
     modifiedAt: now,
     publishedAt: status === 'published' ? now : null,
     oai: nextOaiState({ state: 'none', datestamp: null }, subject, now, true),
-    audit: [auditEntry(actor, origin.external ? 'harvested' : 'created', now, null, ['metadata', 'scope'])],
+    audit: [
+      {
+        ...auditEntry(actor, origin.external ? 'harvested' : 'created', now, null, ['metadata', 'scope']),
+        actorId: new Types.ObjectId(actor.personId!),
+      },
+    ],
   };
 }
 

@@ -4,17 +4,7 @@
  * tabs, characters outside the BMP, and marks that NFC composes. Seeded, so a failure repeats.
  */
 
-/** mulberry32: small, fast, good enough for test data. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom as seeded } from './toolkit.js';
 
 export const trickyPieces: readonly string[] = [
   'Toán 6 – Tập hợp',
