@@ -18,7 +18,7 @@ import { scheduleHarvests } from './harvest/scheduler.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, config.logFormat);
   const lifecycle = new Lifecycle(log);
   const startedAt = Date.now();
   assertPluginsValid([...checkMetadataFormats(), ...checkSourcePlugins()]);

@@ -23,6 +23,7 @@ import type { Logger } from '../log.js';
 import { ensureBinary } from './embedded/binary.js';
 import { launchEmbeddedDatabase, type EmbeddedDatabase } from './embedded/launcher.js';
 import { configureDocumentLocks } from './documentLocks.js';
+import { databaseCommand } from '../metrics/index.js';
 
 export type DatabaseKind = 'mongodb' | 'ferretdb';
 
@@ -78,12 +79,17 @@ export async function openDatabase(options: OpenOptions, log: Logger): Promise<D
       serverSelectionTimeoutMS: embedded ? 3000 : 10_000,
       socketTimeoutMS: options.timeoutMs ?? 30_000,
       connectTimeoutMS: Math.min(options.timeoutMs ?? 30_000, 10_000),
+      // The driver reports each command's time, for /metrics.
+      monitorCommands: true,
     });
   } catch (err) {
     await embedded?.stop();
     throw err;
   }
   const connection = mongoose.connection;
+  const client = connection.getClient();
+  client.on('commandSucceeded', (e) => databaseCommand(e.commandName, true, e.duration / 1000));
+  client.on('commandFailed', (e) => databaseCommand(e.commandName, false, e.duration / 1000));
   const kind: DatabaseKind = embedded ? 'ferretdb' : await detectKind(connection);
   configureDocumentLocks(embedded !== undefined);
   log.info({ kind, database: options.name }, 'Đã kết nối cơ sở dữ liệu / database connected');
