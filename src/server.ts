@@ -15,6 +15,8 @@ import { assertPluginsValid } from './registry/check.js';
 import { checkMetadataFormats } from './registry/formats.js';
 import { checkSourcePlugins } from './registry/sources.js';
 import { scheduleHarvests } from './harvest/scheduler.js';
+import { migrations } from './migrations/index.js';
+import { runMigrations } from './migrations/runner.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -25,6 +27,7 @@ async function main(): Promise<void> {
 
   const db = await openDatabase(databaseOptions(config), log);
   await db.prepare(allModels);
+  await runMigrations(db.connection.db!, migrations, log);
   assertPluginsValid(checkStoragePlugins({ db: () => db.connection.db! }));
   const services = createServices(config, log);
   await startServices(services);

@@ -21,7 +21,7 @@ import mongoose from 'mongoose';
 import type { Config } from '../../config/index.js';
 import type { Logger } from '../log.js';
 import { ensureBinary } from './embedded/binary.js';
-import { launchEmbeddedDatabase, type EmbeddedDatabase } from './embedded/launcher.js';
+import { launchEmbeddedDatabase, runningEmbeddedUri, type EmbeddedDatabase } from './embedded/launcher.js';
 import { configureDocumentLocks } from './documentLocks.js';
 import { databaseCommand } from '../metrics/index.js';
 
@@ -61,9 +61,17 @@ export function databaseOptions(config: Config): OpenOptions {
   };
 }
 
-export async function openDatabase(options: OpenOptions, log: Logger): Promise<Database> {
+/**
+ * Connects to MONGODB_URI, or starts the embedded database. `shareRunning`: a tool (backup) that
+ * finds the app running on the embedded database connects to it instead of refusing DATA_DIR.
+ */
+export async function openDatabase(
+  options: OpenOptions,
+  log: Logger,
+  { shareRunning = false }: { shareRunning?: boolean } = {},
+): Promise<Database> {
   let embedded: EmbeddedDatabase | undefined;
-  let uri = options.uri;
+  let uri = options.uri ?? (shareRunning ? runningEmbeddedUri(options.dataDir) : undefined);
   if (!uri) {
     const binary = options.ferretdbBinary ?? (await ensureBinary(log));
     embedded = await launchEmbeddedDatabase({ binary, dataDir: options.dataDir, log });

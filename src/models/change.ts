@@ -1,4 +1,5 @@
 import { Schema, model } from 'mongoose';
+import type { Db } from 'mongodb';
 
 /**
  * The change feed: one entry per change to something that instances keep in memory (the
@@ -41,3 +42,25 @@ export const CounterModel = model<CounterRecord>(
 );
 
 export const sequenceId = (seq: number) => String(seq).padStart(12, '0');
+
+/** Where the change feed stands: the sequence number of its latest entry (0 before any). */
+export async function feedPositionIn(db: Db): Promise<number> {
+  const counter = await db.collection<CounterRecord>('counters').findOne({ _id: 'changes' });
+  return counter?.seq ?? 0;
+}
+
+/** The entries after `from` up to `to`, read one by one by `_id`; an entry never written (a gap) is passed over. */
+export async function* changesBetween(db: Db, from: number, to: number): AsyncIterable<ChangeRecord> {
+  const changes = db.collection<ChangeRecord>('changes');
+  for (let seq = from + 1; seq <= to; seq++) {
+    const entry = await changes.findOne({ _id: sequenceId(seq) });
+    if (entry) yield entry;
+  }
+}
+
+/** The collection whose documents a change topic names, by `_id` (the key is that document's id). */
+export const collectionOfTopic: Record<string, string> = {
+  resource: 'resources',
+  organisation: 'organisations',
+  person: 'people',
+};
