@@ -23,7 +23,7 @@ export function metricsRouter(access: MetricsAccess): Router {
         res.status(404).type('text/plain').send('Not Found');
         return;
       }
-      res.set('Cache-Control', 'no-store').type(registry.contentType).send(await registry.metrics());
+      res.set({ 'Cache-Control': 'no-store', 'Content-Type': registry.contentType }).send(await registry.metrics());
     } catch (err) {
       next(err);
     }
