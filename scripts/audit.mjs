@@ -40,7 +40,9 @@ function advisoriesOf(report) {
   for (const [pkg, vulnerability] of Object.entries(report.vulnerabilities ?? {})) {
     for (const via of vulnerability.via ?? []) {
       if (typeof via !== 'object' || !BLOCKING.has(via.severity)) continue;
-      const id = String(via.url ?? via.source).split('/').pop();
+      const id = String(via.url ?? via.source)
+        .split('/')
+        .pop();
       found.set(`${id} ${pkg}`, { id, pkg, severity: via.severity, title: via.title, range: via.range });
     }
   }
@@ -49,7 +51,8 @@ function advisoriesOf(report) {
 
 function excused(advisory, allowList, today) {
   return allowList.some(
-    (entry) => entry.advisory === advisory.id && (!entry.package || entry.package === advisory.pkg) && entry.until >= today,
+    (entry) =>
+      entry.advisory === advisory.id && (!entry.package || entry.package === advisory.pkg) && entry.until >= today,
   );
 }
 
@@ -64,10 +67,15 @@ const today = new Date().toISOString().slice(0, 10);
 const advisories = advisoriesOf(report);
 const blocking = advisories.filter((a) => !excused(a, allowList.advisories, today));
 for (const a of advisories)
-  console.log(`${blocking.includes(a) ? 'BLOCKING' : 'allowed '} ${a.severity} ${a.id} ${a.pkg} ${a.range ?? ''}: ${a.title}`);
+  console.log(
+    `${blocking.includes(a) ? 'BLOCKING' : 'allowed '} ${a.severity} ${a.id} ${a.pkg} ${a.range ?? ''}: ${a.title}`,
+  );
 const counts = report.metadata?.vulnerabilities ?? {};
 console.log(
-  `npm audit --omit=dev: ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ') || 'no report counts'}; ` +
-    `${blocking.length} high or critical not allowed`,
+  `npm audit --omit=dev: ${
+    Object.entries(counts)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ') || 'no report counts'
+  }; ` + `${blocking.length} high or critical not allowed`,
 );
 process.exit(blocking.length ? 1 : 0);

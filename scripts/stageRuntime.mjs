@@ -33,7 +33,9 @@ if (!target) {
   console.error('usage: node scripts/stageRuntime.mjs <folder>');
   process.exit(2);
 }
-const built = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--if-stale'], { stdio: 'inherit' });
+const built = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--if-stale'], {
+  stdio: 'inherit',
+});
 if (built.status !== 0) process.exit(built.status ?? 1);
 for (const relative of runtimePaths) {
   fs.cpSync(path.join(root, relative), path.join(target, relative), { recursive: true, dereference: true });

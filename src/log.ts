@@ -37,7 +37,12 @@ export function createLogger(level: LevelWithSilent, format: 'pretty' | 'json' =
 function prettyStream(): DestinationStream | undefined {
   try {
     const build = createRequire(import.meta.url)('pino-pretty') as (options: object) => DestinationStream;
-    return build({ colorize: process.stdout.isTTY, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service', sync: true });
+    return build({
+      colorize: process.stdout.isTTY,
+      translateTime: 'SYS:HH:MM:ss.l',
+      ignore: 'pid,hostname,service',
+      sync: true,
+    });
   } catch {
     return undefined; // installed without dev dependencies: JSON it is
   }

@@ -28,4 +28,10 @@ if (!admin.getUser('thuvien')) {
   });
   print('user thuvien created');
 }
-print('replica set ready: ' + rs.status().members.map((m) => `${m.name} ${m.stateStr}`).join(', '));
+print(
+  'replica set ready: ' +
+    rs
+      .status()
+      .members.map((m) => `${m.name} ${m.stateStr}`)
+      .join(', '),
+);

@@ -54,7 +54,8 @@ export class ArchiveReader {
       ...files.map((f) => [f.entry, f] as const),
     ]);
     const unknown = [...this.entries.keys()].filter((name) => name !== MANIFEST_ENTRY && !expected.has(name));
-    if (unknown.length) throw new ArchiveRefused(`entries the manifest does not list: ${unknown.slice(0, 5).join(', ')}`);
+    if (unknown.length)
+      throw new ArchiveRefused(`entries the manifest does not list: ${unknown.slice(0, 5).join(', ')}`);
     for (const [name, want] of expected) {
       const got = await this.measure(name);
       if (got.sha256 !== want.sha256) throw new ArchiveRefused(`${name}: SHA-256 does not match the manifest`);

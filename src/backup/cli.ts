@@ -33,7 +33,8 @@ export function appVersion(): string {
 /** A one-line bar on a terminal, a line per step otherwise. */
 export function progressLine(label: string, done: number, total: number | undefined, extra = ''): void {
   const share = total ? Math.min(1, done / total) : undefined;
-  const bar = share === undefined ? '' : `[${'#'.repeat(Math.round(share * 30)).padEnd(30, '.')}] ${Math.round(share * 100)}% `;
+  const bar =
+    share === undefined ? '' : `[${'#'.repeat(Math.round(share * 30)).padEnd(30, '.')}] ${Math.round(share * 100)}% `;
   const text = `${label} ${bar}${done}${total ? `/${total}` : ''} ${extra}`.trimEnd();
   if (process.stderr.isTTY) process.stderr.write(`\r${text.padEnd(100)}${total && done >= total ? '\n' : ''}`);
   else process.stderr.write(`${text}\n`);
@@ -47,7 +48,9 @@ export function runTool(main: () => Promise<void>): void {
     () => process.exit(0),
     (err: unknown) => {
       const known = err instanceof ConfigError || err instanceof ArchiveRefused || err instanceof DatabaseNotEmpty;
-      process.stderr.write(`\n${known ? (err as Error).message : err instanceof Error ? `${err.name}: ${err.message}` : String(err)}\n`);
+      process.stderr.write(
+        `\n${known ? (err as Error).message : err instanceof Error ? `${err.name}: ${err.message}` : String(err)}\n`,
+      );
       process.exit(err instanceof ConfigError ? 78 : known ? 3 : 1);
     },
   );

@@ -37,7 +37,11 @@ export class DatabaseNotEmpty extends Error {
 
 const BATCH = 500;
 
-export async function restoreBackup(target: RestoreTarget, file: string, options: RestoreOptions = {}): Promise<Manifest> {
+export async function restoreBackup(
+  target: RestoreTarget,
+  file: string,
+  options: RestoreOptions = {},
+): Promise<Manifest> {
   const archive = await ArchiveReader.open(file);
   try {
     const { manifest } = archive;

@@ -79,7 +79,13 @@ async function runInOrder(db: Db, pending: Migration[], log: Logger, holder: str
       throw new MigrationFailed(migration.id, err);
     }
     const ms = Date.now() - started;
-    await recordMigration(db, { _id: migration.id, description: migration.description, ranAt: new Date(), ms, by: holder });
+    await recordMigration(db, {
+      _id: migration.id,
+      description: migration.description,
+      ranAt: new Date(),
+      ms,
+      by: holder,
+    });
     log.info({ migration: migration.id, ms }, 'migration done');
     ran.push(migration.id);
   }

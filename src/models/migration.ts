@@ -26,7 +26,9 @@ const records = (db: Db) => db.collection<MigrationRecord>('migrations');
 const leases = (db: Db) => db.collection<MigrationLeaseRecord>('migration_leases');
 
 export async function ranMigrationIds(db: Db): Promise<Set<string>> {
-  const done = await records(db).find({}, { projection: { _id: 1 } }).toArray();
+  const done = await records(db)
+    .find({}, { projection: { _id: 1 } })
+    .toArray();
   return new Set(done.map((r) => r._id));
 }
 

@@ -41,7 +41,10 @@ describe('the audit step', () => {
   it('says so when the registry offers no advisory service, and passes unless the audit is required', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-'));
     const refused = path.join(dir, 'refused.json');
-    fs.writeFileSync(refused, JSON.stringify({ message: '405 Method Not Allowed', statusCode: 405, error: { summary: '' } }));
+    fs.writeFileSync(
+      refused,
+      JSON.stringify({ message: '405 Method Not Allowed', statusCode: 405, error: { summary: '' } }),
+    );
     const run = audit([], refused);
     fs.rmSync(dir, { recursive: true, force: true });
     expect(run.status).to.equal(0);

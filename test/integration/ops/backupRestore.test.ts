@@ -93,7 +93,9 @@ describe('backup and restore', function () {
     await target.db.collection('people').insertOne({ _id: 'someone' as never, displayName: 'Đã có' });
     const err = await restoreBackup({ ...target, knownMigrations }, archive).catch((e: unknown) => e);
     expect(err).to.be.instanceOf(DatabaseNotEmpty);
-    expect((err as Error).message).to.include('people').and.include('--force');
+    expect((err as Error).message)
+      .to.include('people')
+      .and.include('--force');
     expect(await target.db.collection('people').countDocuments()).to.equal(1);
 
     await restoreBackup({ ...target, knownMigrations }, archive, { force: true });
@@ -120,7 +122,12 @@ describe('backup and restore', function () {
     await takeBackup({ ...source, appVersion: 'test' }, archive, {
       // Written after their collections were read: only the amendments can bring these in.
       async collection(name) {
-        if (name === 'organisations') await services.organisations.edit(actor, school.id, { code: school.code, name: 'Trường THCS Đổi Tên', type: school.type });
+        if (name === 'organisations')
+          await services.organisations.edit(actor, school.id, {
+            code: school.code,
+            name: 'Trường THCS Đổi Tên',
+            type: school.type,
+          });
         if (name !== 'resources') return;
         const current = (await services.resources.findToOpen(edited.id))!;
         await services.resources.update(actor, edited.id, current.version, {

@@ -8,7 +8,9 @@ import { createStorage } from '../../../src/registry/storage.js';
 import { testContext } from '../../support/context.js';
 
 export function freshDatabase(prefix: string): { db: Db; storage: FileStorage } {
-  const db = testContext().db.connection.getClient().db(`${prefix}_${randomBytes(4).toString('hex')}`);
+  const db = testContext()
+    .db.connection.getClient()
+    .db(`${prefix}_${randomBytes(4).toString('hex')}`);
   return { db, storage: createStorage(storageBackend, { db: () => db }) };
 }
 
@@ -57,8 +59,13 @@ export async function fillWithEverything(db: Db, storage: FileStorage): Promise<
     { _id: 'string-id' as never, text: 'line\nbreak and \ttab', flag: false },
     { _id: 7 as never, arr: [] },
   ]);
-  await db.collection('resources').insertOne({ _id: new BSON.ObjectId(), metadata: { title: 'Toán 6' }, schemaVersion: 1 });
+  await db
+    .collection('resources')
+    .insertOne({ _id: new BSON.ObjectId(), metadata: { title: 'Toán 6' }, schemaVersion: 1 });
   for (const size of [0, 1, 255 * 1024, 700 * 1024 + 3]) {
-    await storage.put(Readable.from([randomBytes(size)]), { filename: `tệp-${size}.bin`, contentType: 'application/octet-stream' });
+    await storage.put(Readable.from([randomBytes(size)]), {
+      filename: `tệp-${size}.bin`,
+      contentType: 'application/octet-stream',
+    });
   }
 }

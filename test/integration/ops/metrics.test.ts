@@ -47,7 +47,9 @@ describe('/metrics', function () {
     expect(text).to.match(/thuvien_http_requests_total\{method="GET",route="\/resources\/:id",status="200"\} [1-9]/);
     expect(text).to.match(/thuvien_http_requests_total\{method="GET",route="\(unmatched\)",status="404"\} [1-9]/);
     expect(text, 'no raw URL in a label').not.to.include(item.id);
-    expect(text).to.match(/thuvien_http_request_duration_seconds_bucket\{le="0.5",method="GET",route="\/resources\/:id"\}/);
+    expect(text).to.match(
+      /thuvien_http_request_duration_seconds_bucket\{le="0.5",method="GET",route="\/resources\/:id"\}/,
+    );
     expect(text).to.match(/thuvien_db_command_duration_seconds_count\{command="find",outcome="ok"\} [1-9]/);
     const indexed = testContext().services.catalogue.index.size;
     expect(text).to.include(`thuvien_index_documents{index="catalogue"} ${indexed}`);
@@ -72,7 +74,9 @@ describe('/metrics', function () {
 
   async function ltiRefusals(reason: string): Promise<number> {
     const text = await (await scrape({ Authorization: `Bearer ${TOKEN}` })).text();
-    const line = text.split('\n').find((l) => l.startsWith(`thuvien_lti_launches_total{outcome="refused",reason="${reason}"}`));
+    const line = text
+      .split('\n')
+      .find((l) => l.startsWith(`thuvien_lti_launches_total{outcome="refused",reason="${reason}"}`));
     return line ? Number(line.split(' ').at(-1)) : 0;
   }
 });

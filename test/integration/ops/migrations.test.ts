@@ -23,7 +23,10 @@ const fixture = path.join(projectRoot, 'test', 'fixtures', 'previousRelease', 'r
 
 async function previousRelease(): Promise<Db> {
   const { db } = freshDatabase('migrate');
-  const collections = BSON.EJSON.parse(fs.readFileSync(fixture, 'utf8'), { relaxed: false }) as Record<string, Document[]>;
+  const collections = BSON.EJSON.parse(fs.readFileSync(fixture, 'utf8'), { relaxed: false }) as Record<
+    string,
+    Document[]
+  >;
   for (const [name, docs] of Object.entries(collections)) await db.collection(name).insertMany(docs);
   return db;
 }
@@ -44,7 +47,9 @@ describe('migrations from the previous release', function () {
       const docs = await db.collection(name).find({}).toArray();
       for (const doc of docs) expect(doc.schemaVersion, `${name} ${String(doc._id)}`).to.equal(SCHEMA_VERSION);
     }
-    const unversioned = Object.keys(before.collections).filter((n) => !(versionedCollections as readonly string[]).includes(n));
+    const unversioned = Object.keys(before.collections).filter(
+      (n) => !(versionedCollections as readonly string[]).includes(n),
+    );
     const after = await contents(db);
     for (const name of unversioned) expect(after.collections[name]).to.deep.equal(before.collections[name]);
     const records = await db.collection('migrations').find({}).toArray();
@@ -101,7 +106,9 @@ describe('migrations from the previous release', function () {
     };
     const err = await runMigrations(db, [...migrations, failing], quiet()).catch((e: unknown) => e);
     expect(err).to.be.instanceOf(MigrationFailed);
-    expect((err as Error).message).to.include('901-fails-half-way').and.include('previous release can still run');
+    expect((err as Error).message)
+      .to.include('901-fails-half-way')
+      .and.include('previous release can still run');
     expect((await db.collection('migrations').find({}).toArray()).map((r) => r._id)).to.deep.equal(
       migrations.map((m) => m.id),
     );
@@ -112,11 +119,15 @@ describe('migrations from the previous release', function () {
     for (const model of allModels) {
       const bound = connection.model(model.modelName, model.schema);
       for (const doc of await bound.find({}).lean()) {
-        const problem = await new bound(doc).validate().then(() => undefined, (e: unknown) => e);
+        const problem = await new bound(doc).validate().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         expect(problem, `${model.modelName} ${String(doc._id)}`).to.equal(undefined);
       }
     }
-    for (const doc of await db.collection('resources').find({}).toArray()) expect(() => toResource(doc as never)).not.to.throw();
+    for (const doc of await db.collection('resources').find({}).toArray())
+      expect(() => toResource(doc as never)).not.to.throw();
     for (const doc of await db.collection('organisations').find({}).toArray())
       expect(() => toOrganisation(doc as never)).not.to.throw();
 
