@@ -19,7 +19,7 @@ export interface Opened {
 
 export async function openForTool(options: { shareRunning: boolean }): Promise<Opened> {
   const config = loadConfig();
-  // Logs go to standard error: standard output stays free for the command's own answer.
+  // Warnings and errors only: the command's progress and answer are what the person reads.
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
   const db = await openDatabase(databaseOptions(config), log, options);
   await db.prepare(allModels);

@@ -59,7 +59,7 @@ export function databaseCommand(command: string, ok: boolean, seconds: number): 
   databaseDuration.observe({ command, outcome: ok ? 'ok' : 'failed' }, seconds);
 }
 
-export const harvestRunEnded = (outcome: 'succeeded' | 'failed' | 'stopped') => harvestRuns.inc({ outcome });
+export const harvestRunEnded = (outcome: 'succeeded' | 'failed') => harvestRuns.inc({ outcome });
 export const ltiAccepted = () => ltiLaunches.inc({ outcome: 'accepted', reason: '' });
 export const ltiRefused = (reason: string) => ltiLaunches.inc({ outcome: 'refused', reason });
 export const samlAccepted = () => samlSignIns.inc({ outcome: 'accepted', reason: '' });
