@@ -22,7 +22,8 @@ import { createLogger } from '../src/log.js';
 import { PersonModel } from '../src/models/person.js';
 import { CatalogueReadModel } from '../src/services/catalogueReadModel.js';
 import { createStorage } from '../src/registry/storage.js';
-import { takeBackup } from '../src/backup/snapshot.js';
+import { takeBackup } from '../src/db/backup/snapshot.js';
+import { changeFeedReader } from '../src/models/change.js';
 import { createSchools, insertResources } from './support/generate.js';
 import { generatedOnce, openBenchDatabase } from './support/generatedOnce.js';
 import { writeResults } from './support/http.js';
@@ -80,7 +81,11 @@ try {
   const archive = path.join(os.tmpdir(), `sizing-${process.pid}.zip`);
   const backupStarted = Date.now();
   const storage = createStorage(storageBackend, { db: () => db.connection.db! });
-  await takeBackup({ db: db.connection.db!, storage, appVersion: 'bench' }, archive);
+  const database = db.connection.db!;
+  await takeBackup(
+    { db: database, storage, appVersion: 'bench', migrations: [], changes: changeFeedReader(database) },
+    archive,
+  );
   const backupSeconds = (Date.now() - backupStarted) / 1000;
   const archiveMb = fs.statSync(archive).size / MB;
   fs.rmSync(archive);

@@ -15,8 +15,8 @@ import { assertPluginsValid } from './registry/check.js';
 import { checkMetadataFormats } from './registry/formats.js';
 import { checkSourcePlugins } from './registry/sources.js';
 import { scheduleHarvests } from './harvest/scheduler.js';
-import { migrations } from './migrations/index.js';
-import { runMigrations } from './migrations/runner.js';
+import { migrations } from './models/migrations/index.js';
+import { runMigrations } from './models/migrations/runner.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();

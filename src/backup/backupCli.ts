@@ -4,7 +4,9 @@
  */
 import path from 'node:path';
 import { appVersion, megabytes, openForTool, progressLine, runTool } from './cli.js';
-import { takeBackup } from './snapshot.js';
+import { takeBackup } from '../db/backup/snapshot.js';
+import { changeFeedReader } from '../models/change.js';
+import { ranMigrationIds } from '../models/migration.js';
 
 runTool(async () => {
   const file = process.argv[2];
@@ -15,7 +17,15 @@ runTool(async () => {
   const target = path.resolve(process.env.INIT_CWD ?? process.cwd(), file);
   const { db, storage } = await openForTool({ shareRunning: true });
   try {
-    const manifest = await takeBackup({ db: db.connection.db!, storage, appVersion: appVersion() }, target, {
+    const database = db.connection.db!;
+    const source = {
+      db: database,
+      storage,
+      appVersion: appVersion(),
+      migrations: [...(await ranMigrationIds(database))],
+      changes: changeFeedReader(database),
+    };
+    const manifest = await takeBackup(source, target, {
       collection: (name, count) => progressLine(`  ${name}`, count, undefined),
       file: (done, bytes) => progressLine('  tệp / files', done, undefined, megabytes(bytes)),
     });

@@ -8,8 +8,8 @@ import { createLogger, type Logger } from '../log.js';
 import { allModels } from '../models/index.js';
 import { createStorage } from '../registry/storage.js';
 import type { FileStorage } from '../domain/storage.js';
-import { ArchiveRefused } from './archiveReader.js';
-import { DatabaseNotEmpty } from './restore.js';
+import { ArchiveRefused } from '../db/backup/archiveReader.js';
+import { DatabaseNotEmpty } from '../db/backup/restore.js';
 
 export interface Opened {
   db: Database;

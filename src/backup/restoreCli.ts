@@ -3,9 +3,9 @@
  * or the embedded one under DATA_DIR), which must be empty unless --force. Stop the app first.
  */
 import path from 'node:path';
-import { migrations } from '../migrations/index.js';
+import { migrations } from '../models/migrations/index.js';
 import { openForTool, progressLine, runTool } from './cli.js';
-import { restoreBackup } from './restore.js';
+import { restoreBackup } from '../db/backup/restore.js';
 
 runTool(async () => {
   const args = process.argv.slice(2);

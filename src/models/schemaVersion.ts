@@ -1,6 +1,6 @@
 /**
  * The shape version stored documents carry. A document written by this release has the current
- * one; a migration (src/migrations) that changes a shape raises it and brings older documents up.
+ * one; a migration (src/models/migrations) that changes a shape raises it and brings older documents up.
  */
 export const SCHEMA_VERSION = 1;
 

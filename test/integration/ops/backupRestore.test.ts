@@ -7,16 +7,29 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { takeBackup } from '../../../src/backup/snapshot.js';
-import { restoreBackup, DatabaseNotEmpty } from '../../../src/backup/restore.js';
-import { ArchiveRefused } from '../../../src/backup/archiveReader.js';
-import { migrations } from '../../../src/migrations/index.js';
-import { runMigrations } from '../../../src/migrations/runner.js';
+import { takeBackup } from '../../../src/db/backup/snapshot.js';
+import { restoreBackup, DatabaseNotEmpty } from '../../../src/db/backup/restore.js';
+import { ArchiveRefused } from '../../../src/db/backup/archiveReader.js';
+import { migrations } from '../../../src/models/migrations/index.js';
+import { runMigrations } from '../../../src/models/migrations/runner.js';
+import type { Db } from 'mongodb';
+import type { FileStorage } from '../../../src/domain/storage.js';
+import { changeFeedReader } from '../../../src/models/change.js';
+import { ranMigrationIds } from '../../../src/models/migration.js';
 import { testContext } from '../../support/context.js';
 import { organisation, resource, system, metadata } from '../../support/fixtures.js';
 import { contentsOf, fillWithEverything, freshDatabase } from './backupSupport.js';
 
 const knownMigrations = migrations.map((m) => m.id);
+
+/** What the backup command hands takeBackup: the database, its storage, the migrations it had and its change feed. */
+const sourceOf = async ({ db, storage }: { db: Db; storage: FileStorage }) => ({
+  db,
+  storage,
+  appVersion: 'test',
+  migrations: [...(await ranMigrationIds(db))],
+  changes: changeFeedReader(db),
+});
 
 describe('backup and restore', function () {
   this.timeout(120_000);
@@ -31,7 +44,7 @@ describe('backup and restore', function () {
     const before = await contentsOf(source.db, source.storage);
     const archive = path.join(dir, 'thu-vien.zip');
 
-    const manifest = await takeBackup({ ...source, appVersion: 'test' }, archive);
+    const manifest = await takeBackup(await sourceOf(source), archive);
     expect(manifest.files).to.have.length(4);
     expect(manifest.collections.find((c) => c.name === 'probes')?.count).to.equal(3);
     expect(fs.existsSync(`${archive}.partial`)).to.equal(false);
@@ -53,7 +66,7 @@ describe('backup and restore', function () {
     const source = freshDatabase('backup_source');
     await fillWithEverything(source.db, source.storage);
     const archive = path.join(dir, 'thu-vien.zip');
-    const manifest = await takeBackup({ ...source, appVersion: 'test' }, archive);
+    const manifest = await takeBackup(await sourceOf(source), archive);
     const largest = manifest.files.reduce((a, b) => (a.size > b.size ? a : b));
     const biggest = await fileBytes(source, largest.id);
     await source.db.dropDatabase();
@@ -86,7 +99,7 @@ describe('backup and restore', function () {
     await fillWithEverything(source.db, source.storage);
     await runMigrations(source.db, migrations, testContext().log);
     const archive = path.join(dir, 'thu-vien.zip');
-    await takeBackup({ ...source, appVersion: 'test' }, archive);
+    await takeBackup(await sourceOf(source), archive);
     const expected = await contentsOf(source.db, source.storage);
 
     const target = freshDatabase('restore_target');
@@ -119,7 +132,7 @@ describe('backup and restore', function () {
     const archive = path.join(dir, 'live.zip');
     const source = { db: db.connection.db!, storage: services.files.storage };
 
-    await takeBackup({ ...source, appVersion: 'test' }, archive, {
+    await takeBackup(await sourceOf(source), archive, {
       // Written after their collections were read: only the amendments can bring these in.
       async collection(name) {
         if (name === 'organisations')

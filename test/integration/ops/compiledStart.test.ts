@@ -11,7 +11,8 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { projectRoot } from '../../../config/index.js';
 import { testContext } from '../../support/context.js';
-import { freePort, startServerProcess, type ServerProcess } from '../../support/processes.js';
+import { startServerProcess, type ServerProcess } from '../../support/processes.js';
+import { freePort } from '../../support/toolkit.js';
 import { productionEnv } from '../../support/productionEnv.js';
 
 describe('the compiled app, installed without dev dependencies, as the image runs it', function () {

@@ -18,7 +18,8 @@ import { ensureBinary } from '../../../src/db/embedded/binary.js';
 import { launchEmbeddedDatabase, type EmbeddedDatabase } from '../../../src/db/embedded/launcher.js';
 import { createStorage } from '../../../src/registry/storage.js';
 import { testContext } from '../../support/context.js';
-import { freePort, startServerProcess, type ServerProcess } from '../../support/processes.js';
+import { startServerProcess, type ServerProcess } from '../../support/processes.js';
+import { freePort } from '../../support/toolkit.js';
 import { contentsOf, type Contents } from './backupSupport.js';
 
 const DB_NAME = 'thuvienso';

@@ -7,7 +7,7 @@
  * memory. On the embedded database the restore takes DATA_DIR's lock, so it cannot run beside the app.
  */
 import { BSON, type Db, type Document } from 'mongodb';
-import type { FileStorage } from '../domain/storage.js';
+import type { FileStorage } from '../../domain/storage.js';
 import { ArchiveReader, ArchiveRefused } from './archiveReader.js';
 import type { Manifest } from './manifest.js';
 

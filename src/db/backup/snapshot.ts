@@ -14,11 +14,9 @@
  * during the backup is listed in `filesGone`. For a copy that is exact to the instant on a large
  * MongoDB deployment, use mongodump --oplog (docs/operations.md).
  */
-import { BSON, ObjectId, type Db, type Document } from 'mongodb';
-import type { FileStorage } from '../domain/storage.js';
-import { StorageNotFound } from '../domain/storage.js';
-import { changesBetween, collectionOfTopic, feedPositionIn } from '../models/change.js';
-import { ranMigrationIds } from '../models/migration.js';
+import { BSON, type Db, type Document } from 'mongodb';
+import type { FileStorage } from '../../domain/storage.js';
+import { StorageNotFound } from '../../domain/storage.js';
 import { ArchiveWriter } from './archiveWriter.js';
 import {
   AMENDMENTS_ENTRY,
@@ -36,10 +34,20 @@ export interface BackupProgress {
   file?(done: number, bytes: number): void;
 }
 
+/** The change feed, as the backup reads it (src/models/change.ts provides it). */
+export interface ChangeFeedReader {
+  position(): Promise<number>;
+  /** The documents the feed names after `from` up to `to`, each once. */
+  changedBetween(from: number, to: number): AsyncIterable<{ collection: string; _id: unknown }>;
+}
+
 export interface BackupSource {
   db: Db;
   storage: FileStorage;
   appVersion: string;
+  /** The migrations the database has had. */
+  migrations: readonly string[];
+  changes: ChangeFeedReader;
 }
 
 const LINES_PER_CHUNK = 200;
@@ -48,8 +56,8 @@ export async function takeBackup(source: BackupSource, file: string, progress: B
   const { db, storage } = source;
   const writer = new ArchiveWriter(file);
   try {
-    const from = await feedPositionIn(db);
-    const migrations = [...(await ranMigrationIds(db))].sort();
+    const from = await source.changes.position();
+    const migrations = [...source.migrations].sort();
     const collections: CollectionEntry[] = [];
     for (const name of await collectionNames(db, storage)) {
       const entry = await writeCollection(writer, db, name);
@@ -57,8 +65,8 @@ export async function takeBackup(source: BackupSource, file: string, progress: B
       await progress.collection?.(name, entry.count);
     }
     const { files, filesGone } = await writeFiles(writer, storage, progress);
-    const to = await feedPositionIn(db);
-    const amendments = await writeLines(writer, AMENDMENTS_ENTRY, amendmentsOf(db, from, to));
+    const to = await source.changes.position();
+    const amendments = await writeLines(writer, AMENDMENTS_ENTRY, amendmentsOf(db, source.changes, from, to));
     const manifest: Manifest = {
       format: ARCHIVE_FORMAT,
       formatVersion: 1,
@@ -139,14 +147,9 @@ async function writeFiles(writer: ArchiveWriter, storage: FileStorage, progress:
   return { files, filesGone };
 }
 
-/** The catalogue documents the feed names between `from` and `to`, as they are now (null: deleted). */
-async function* amendmentsOf(db: Db, from: number, to: number): AsyncIterable<Document> {
-  const seen = new Set<string>();
-  for await (const change of changesBetween(db, from, to)) {
-    const collection = collectionOfTopic[change.topic];
-    if (!collection || seen.has(`${collection}:${change.key}`)) continue;
-    seen.add(`${collection}:${change.key}`);
-    const _id = ObjectId.isValid(change.key) && change.key.length === 24 ? new ObjectId(change.key) : change.key;
+/** The documents the feed names between `from` and `to`, as they are now (null: deleted). */
+async function* amendmentsOf(db: Db, changes: ChangeFeedReader, from: number, to: number): AsyncIterable<Document> {
+  for await (const { collection, _id } of changes.changedBetween(from, to)) {
     const doc = await db.collection(collection).findOne({ _id: _id as never });
     yield { collection, _id, doc };
   }

@@ -2,7 +2,7 @@
  * 001: documents written before schema versions existed get `schemaVersion: 1`. Nothing else
  * changes, so the release before this one (which ignores the field) runs on the result as before.
  */
-import { versionedCollections } from '../models/schemaVersion.js';
+import { versionedCollections } from '../schemaVersion.js';
 import type { Migration } from './migration.js';
 
 export const stampSchemaVersion: Migration = {

@@ -7,9 +7,13 @@
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from 'mongodb';
-import type { Logger } from '../log.js';
-import { ranMigrationIds, recordMigration, releaseMigrationLease, takeMigrationLease } from '../models/migration.js';
+import { ranMigrationIds, recordMigration, releaseMigrationLease, takeMigrationLease } from '../migration.js';
 import type { Migration } from './migration.js';
+
+/** Where progress is told: the app's logger fits. */
+export interface MigrationLog {
+  info(details: object, message: string): void;
+}
 
 export interface RunOptions {
   /** Who runs them, in the records and the lease. */
@@ -40,7 +44,7 @@ export class MigrationFailed extends Error {
 export async function runMigrations(
   db: Db,
   list: readonly Migration[],
-  log: Logger,
+  log: MigrationLog,
   options: RunOptions = {},
 ): Promise<string[]> {
   const holder = options.holder ?? `${os.hostname()}:${process.pid}`;
@@ -67,7 +71,7 @@ async function pendingOf(db: Db, list: readonly Migration[]): Promise<Migration[
   return list.filter((m) => !ran.has(m.id));
 }
 
-async function runInOrder(db: Db, pending: Migration[], log: Logger, holder: string, leaseMs: number) {
+async function runInOrder(db: Db, pending: Migration[], log: MigrationLog, holder: string, leaseMs: number) {
   const ran: string[] = [];
   for (const migration of pending) {
     if (!(await takeMigrationLease(db, holder, leaseMs))) throw new Error('the migration lease was lost');
