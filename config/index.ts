@@ -5,12 +5,24 @@
  */
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import fs from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { loadOrCreateDevSecrets, type DevSecrets } from './secrets.js';
 
-export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/**
+ * The folder holding package.json, views/ and config/locales/: one up from this file when it runs
+ * as TypeScript (config/index.ts), two up when compiled (dist/config/index.js).
+ */
+export const projectRoot = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+function findProjectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(from, '..');
+  }
+}
 
 const MB = 1024 * 1024;
 
@@ -60,6 +72,7 @@ const variables = {
       error: 'must be one of fatal, error, warn, info, debug, trace, silent',
     })
     .default('info'),
+  LOG_FORMAT: z.enum(['pretty', 'json'], { error: 'must be pretty or json' }).optional(),
   TRUST_PROXY: z.string().default('false'),
   SHUTDOWN_GRACE_MS: z.coerce.number({ error: 'must be a number' }).int().min(0).max(120_000).default(10_000),
   SESSION_TTL_HOURS: z.coerce
@@ -79,6 +92,13 @@ const variables = {
   LTI_KEY_SECRET: secret.optional(),
   SAML_SP_KEY: z.string().min(1).optional(),
   SAML_SP_CERT: z.string().min(1).optional(),
+  METRICS_TOKEN: z.string().min(24, { error: 'must be at least 24 characters' }).optional(),
+  METRICS_ALLOW: z
+    .string()
+    .refine((list) => list.split(',').every((entry) => isAddressOrNetwork(entry.trim())), {
+      error: 'must be a comma-separated list of addresses or networks such as 10.0.0.0/8, ::1',
+    })
+    .optional(),
   OAI_REPOSITORY_ID: z
     .string()
     .regex(/^[a-zA-Z][a-zA-Z0-9-]*(\.[a-zA-Z][a-zA-Z0-9-]*)+$/, {
@@ -121,6 +141,10 @@ export interface Config {
   dataDir: string;
   ferretdbBinary: string | undefined;
   logLevel: Variables['LOG_LEVEL'];
+  /** Human-readable lines (development) or JSON lines (everything else). */
+  logFormat: 'pretty' | 'json';
+  /** Who may read /metrics: holders of the bearer token, and clients from these addresses or networks. */
+  metrics: { token: string | undefined; allow: string[] };
   trustProxy: boolean | number | string;
   shutdownGraceMs: number;
   sessionTtlMs: number;
@@ -144,6 +168,13 @@ export class ConfigError extends Error {
     super(`Cấu hình không hợp lệ / Invalid configuration: ${variable} ${problem}`);
     this.name = 'ConfigError';
   }
+}
+
+function isAddressOrNetwork(entry: string): boolean {
+  const [address = '', bits, extra] = entry.split('/');
+  const version = isIP(address);
+  if (!version || extra !== undefined) return false;
+  return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
 }
 
 function parseTrustProxy(value: string): boolean | number | string {
@@ -199,6 +230,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     ferretdbBinary: v.FERRETDB_BIN ? path.resolve(projectRoot, v.FERRETDB_BIN) : undefined,
     logLevel: v.LOG_LEVEL,
+    logFormat: v.LOG_FORMAT ?? (v.NODE_ENV === 'development' ? 'pretty' : 'json'),
+    metrics: { token: v.METRICS_TOKEN, allow: v.METRICS_ALLOW?.split(',').map((a) => a.trim()) ?? [] },
     trustProxy: parseTrustProxy(v.TRUST_PROXY),
     shutdownGraceMs: v.SHUTDOWN_GRACE_MS,
     sessionTtlMs: v.SESSION_TTL_HOURS * 3600_000,

@@ -32,6 +32,9 @@ import { simulationRoutes } from './http/routes/simulations.js';
 import { oaiRouter } from './oai/index.js';
 import { metadataFormats } from './registry/formats.js';
 import { harvestAdminRouter } from './http/routes/harvest.js';
+import { requestMetrics } from './http/middleware/requestMetrics.js';
+import { metricsRouter } from './http/routes/metrics.js';
+import { watchServiceGauges } from './services/gauges.js';
 
 export interface AppContext {
   config: Config;
@@ -54,6 +57,7 @@ export function createApp(ctx: AppContext): Express {
   installViews(app);
 
   app.use(requestContext(log));
+  app.use(requestMetrics());
   app.use(lifecycle.closeConnectionsWhileStopping());
   app.use(
     helmet({
@@ -81,6 +85,8 @@ export function createApp(ctx: AppContext): Express {
     ...(ctx.readiness ?? []),
   ];
   app.use(healthRouter(readiness));
+  app.use(metricsRouter(config.metrics));
+  watchServiceGauges(services);
   app.use(
     '/assets',
     express.static(path.join(viewsDir, 'assets'), { maxAge: config.env === 'production' ? '1d' : 0, index: false }),

@@ -15,16 +15,19 @@ import { assertPluginsValid } from './registry/check.js';
 import { checkMetadataFormats } from './registry/formats.js';
 import { checkSourcePlugins } from './registry/sources.js';
 import { scheduleHarvests } from './harvest/scheduler.js';
+import { migrations } from './models/migrations/index.js';
+import { runMigrations } from './models/migrations/runner.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, config.logFormat);
   const lifecycle = new Lifecycle(log);
   const startedAt = Date.now();
   assertPluginsValid([...checkMetadataFormats(), ...checkSourcePlugins()]);
 
   const db = await openDatabase(databaseOptions(config), log);
   await db.prepare(allModels);
+  await runMigrations(db.connection.db!, migrations, log);
   assertPluginsValid(checkStoragePlugins({ db: () => db.connection.db! }));
   const services = createServices(config, log);
   await startServices(services);

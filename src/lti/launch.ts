@@ -20,6 +20,7 @@ import { grantResource } from './grants.js';
 import { refuse } from './loginGuard.js';
 import { LtiPlatforms } from './platforms.js';
 import { rolesFromLti } from './roles.js';
+import { ltiAccepted } from '../metrics/index.js';
 
 /** The custom parameter our deep-linking items carry: which library item a link opens. */
 export const RESOURCE_PARAMETER = 'tvs_resource_id';
@@ -74,6 +75,7 @@ export async function admit(deps: LtiDeps, token: IdToken, req: Request, res: Re
     authoritativeFor: orgId,
     matchByEmail: platform.matchByEmail,
   });
+  ltiAccepted();
   return { person, platform, roles, claims: parsed.data };
 }
 

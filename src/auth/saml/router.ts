@@ -16,10 +16,11 @@ import { safeRedirectPath } from '../../http/redirects.js';
 import { parse } from '../../http/validate.js';
 import { mapClaims, resolveOrganisation, type RefusalReason } from '../claims.js';
 import { decodeMessage } from './messages.js';
-import { refused, type ServiceProvider } from './serviceProvider.js';
+import { refused, refusalKind, type ServiceProvider } from './serviceProvider.js';
 import { endPortalSessions, rememberPortalSession } from './portalSessions.js';
 import { spMetadataXml } from './spMetadata.js';
 import type { SpCredentials } from './spCredentials.js';
+import { samlAccepted, samlRefused } from '../../metrics/index.js';
 
 /** Read by the login page (src/http/routes/auth.ts) to mark the portal chosen last time. */
 const PORTAL_COOKIE = 'tvs.portal';
@@ -86,6 +87,7 @@ export function samlRouter({ services, sp, credentials, baseUrl, secureCookies }
       if (!claims.ok || !org?.ok) {
         const reason: RefusalReason = !claims.ok ? claims.reason : org && !org.ok ? org.reason : 'noSchool';
         const detail = (!claims.ok ? claims.detail : org && !org.ok ? org.detail : undefined) ?? '';
+        samlRefused(reason);
         return renderRefusal(res, reason, detail, idp.name, idpOrg, services.config.adminEmail);
       }
       const { value } = claims;
@@ -106,9 +108,11 @@ export function samlRouter({ services, sp, credentials, baseUrl, secureCookies }
       };
       await signIn(req, person, 'saml', { saml: portal });
       await rememberPortalSession(portal, req.sessionID, services.config.sessionTtlMs);
+      samlAccepted();
       res.redirect(303, safeRedirectPath(form.RelayState));
     } catch (err) {
       sp.logRefusal(err, 'acs');
+      samlRefused(refusalKind(err));
       next(err);
     }
   });
