@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { organisationTypes } from '../../../config/vocabularies.js';
 import { forbidden, notFound } from '../../domain/errors.js';
 import { roles, type Person } from '../../domain/person.js';
+import { canManageAccount } from '../../policies/account.js';
 import { canOnOrganisation, type OrganisationAction } from '../../policies/organisation.js';
 import { presentOrganisation, type OrganisationNode } from '../../presenters/organisation.js';
 import { presentPerson } from '../../presenters/person.js';
@@ -98,7 +99,7 @@ export function adminPages(services: Services): Router {
         const here = new Set(p.memberships.filter((m) => m.orgId === id).map((m) => m.role));
         return {
           ...shown,
-          self: p.id === req.actor.personId,
+          manageAccount: canManageAccount(req.actor, p, tree),
           elsewhere: shown.memberships
             .filter((m) => m.orgId !== id)
             .map((m) => ({ ...m, roleLabel: req.t(`roles.${m.role}`) })),
@@ -134,17 +135,15 @@ export function adminPages(services: Services): Router {
   ) => {
     const nodes = managedTree(req);
     if (!nodes.length && !req.actor.systemAdmin) throw forbidden();
-    res
-      .status(status)
-      .render('pages/admin', {
-        title: req.t('web.admin.title'),
-        nodes,
-        managesIntegrations: tree.all().some((o) => can(req, 'manageIntegrations', o.id)),
-        canCreateRoot: req.actor.systemAdmin,
-        rootTypes: organisationTypeOptions(req, values.type ?? 'department'),
-        errors,
-        values,
-      });
+    res.status(status).render('pages/admin', {
+      title: req.t('web.admin.title'),
+      nodes,
+      managesIntegrations: tree.all().some((o) => can(req, 'manageIntegrations', o.id)),
+      canCreateRoot: req.actor.systemAdmin,
+      rootTypes: organisationTypeOptions(req, values.type ?? 'department'),
+      errors,
+      values,
+    });
   };
 
   router.get(
