@@ -17,8 +17,6 @@ declare module 'express-session' {
     via: string;
     /** For SAML single logout: the IdP and the NameID it gave. */
     saml?: { idpId: string; nameId: string; nameIdFormat: string | null; sessionIndex: string | null };
-    /** Set by POST /logout before handing over to SAML single logout. */
-    logoutRequested?: boolean;
   }
 }
 
