@@ -67,6 +67,12 @@ export class ResourceService {
     return Types.ObjectId.isValid(id) ? this.opened.get(id) : null;
   }
 
+  /** A resource being opened, as `findToOpen` has it, if the actor may still do `action` with it; null otherwise. */
+  async findToOpenFor(actor: Actor, id: string, action: ResourceAction): Promise<Resource | null> {
+    const resource = await this.findToOpen(id);
+    return resource && canOnResource(actor, action, resource, this.tree) ? resource : null;
+  }
+
   /** `origin.id`: a harvested record's id, chosen before the write so a retried import finds it instead of duplicating it. */
   async create(
     actor: Actor,

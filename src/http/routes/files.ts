@@ -110,7 +110,7 @@ export function fileRoutes(services: Services, config: Config): Router {
       const { file } = await files.downloadable(req.actor, id, fileId);
       if (file.kind !== 'simulation') throw new DomainError('not_found', 'resources.fileNotFound');
       res.setHeader('Cache-Control', 'no-store');
-      res.redirect(302, simulationUrl(config.secrets.tokenSecret, id, fileId));
+      res.redirect(302, simulationUrl(config.secrets.tokenSecret, id, fileId, req.actor));
     }),
   );
 
