@@ -7,9 +7,11 @@ import { DomainError } from '../../domain/errors.js';
 import { signIn, signOut } from '../middleware/authenticate.js';
 import { safeRedirectPath } from '../redirects.js';
 import { parse } from '../validate.js';
+import { text } from '../schemas/text.js';
 
 const loginForm = z.object({
-  username: z.string().trim().min(1).max(200),
+  username: text({ max: 200, min: 1 }),
+  // As typed: see createPersonBody.
   password: z.string().min(1).max(1000),
   next: z.string().optional(),
 });
