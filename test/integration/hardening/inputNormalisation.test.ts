@@ -62,6 +62,7 @@ describe('hardening: one rule for every text field', function () {
     const stored = await ResourceModel.find({ orgId: new Types.ObjectId(schoolA.id) }).lean();
     const written = stored.flatMap((r) => [r.metadata.title, ...r.metadata.creators]);
     expect(
+      // eslint-disable-next-line no-control-regex -- U+0000 is one of the characters that must not be stored
       written.filter((t) => /[\u0000\u202e\u200b]/.test(t)),
       'nothing was stored',
     ).to.deep.equal([]);
