@@ -7,7 +7,9 @@
 import { expect } from 'chai';
 import { signedIn, type Client } from '../../support/client.js';
 import { settledStorage, startAppProcess, type AppProcess } from './appProcess.js';
+import fc from 'fast-check';
 import { multipart, rawRequest, type RawAnswer } from './rawHttp.js';
+import { FUZZ_RUNS, FUZZ_SEED, multipartCase, multipartRequest } from './multipartFuzz.js';
 
 interface Me {
   person: { roles: { orgId: string }[] };
@@ -211,5 +213,24 @@ describe('hardening: multipart bodies that are cut short, malformed, slow or aba
       expect(await settledStorage(app.db, 5000), `${target}: what the abandoned upload stored`).to.deep.equal([]);
     }
     await stillServing();
+  });
+
+  it(`survives ${FUZZ_RUNS} random multipart bodies: boundaries, part headers, truncations, flipped bytes, pieces and aborts (seed ${FUZZ_SEED})`, async function () {
+    this.timeout(Math.max(120_000, FUZZ_RUNS * 2000));
+    const failures: string[] = [];
+    await fc.assert(
+      fc.asyncProperty(multipartCase, async (c) => {
+        const r = await draft();
+        const request = multipartRequest(c, r, signedHeaders(), teacher.csrfToken!);
+        const answer = await rawRequest(app.url, request);
+        if (!app.alive()) failures.push(`the process exited: ${JSON.stringify(c).slice(0, 500)}`);
+        if (answer && answer.status >= 500) failures.push(`${answer.status}: ${answer.body.slice(0, 200)}`);
+        return app.alive() && (!answer || answer.status < 500);
+      }),
+      { numRuns: FUZZ_RUNS, seed: FUZZ_SEED, endOnFailure: true },
+    );
+    expect(failures).to.deep.equal([]);
+    await stillServing();
+    await expectWholeFilesOnly();
   });
 });
