@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MongoClient, type Db } from 'mongodb';
-import { freePort, startServerProcess, type ServerProcess } from '../../support/processes.js';
+import { startServerProcess, type ServerProcess } from '../../support/processes.js';
+import { freePort } from '../../support/toolkit.js';
 
 export interface DemoLogin {
   username: string;

@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
 import { expect } from 'chai';
-import { freePort, startServerProcess, type ServerProcess } from '../../support/processes.js';
+import { startServerProcess, type ServerProcess } from '../../support/processes.js';
+import { freePort } from '../../support/toolkit.js';
 
 interface Cut {
   /** Milliseconds from the first byte sent to the server closing the connection; null: still open at the end. */
