@@ -211,15 +211,7 @@ describe('Authorisation matrix: role × scope × status × action, through the A
       studentB: [{ org: world.schoolB, role: 'student' }],
       adminB: [{ org: world.schoolB, role: 'org_admin' }],
     };
-    const sysAdmin = { username: `quantri-${Date.now().toString(36)}`, password: 'mat-khau-quan-tri-he-thong' };
-    await testContext().services.accounts.createLocalAccount({
-      ...sysAdmin,
-      displayName: 'Quản trị hệ thống',
-      email: null,
-      memberships: [],
-      systemAdmin: true,
-    });
-    clients.sysAdmin = await signedIn(server.url, sysAdmin);
+    clients.sysAdmin = await signedInSystemAdmin(server.url);
     for (const [who, memberships] of Object.entries(accounts)) {
       const p = await person(memberships, who);
       if (who === 'owner') ownerActor = p.actor;
@@ -458,15 +450,7 @@ describe('Authorisation matrix: accounts of people in several organisations, thr
     };
     for (const [who, memberships] of Object.entries(accounts))
       clients[who as ActorName] = await signedIn(server.url, await person(inWorld(memberships), who));
-    const sysAdmin = { username: `qtv-${Date.now().toString(36)}`, password: 'mat-khau-quan-tri-he-thong' };
-    await testContext().services.accounts.createLocalAccount({
-      ...sysAdmin,
-      displayName: 'Quản trị hệ thống',
-      email: null,
-      memberships: [],
-      systemAdmin: true,
-    });
-    clients.sysAdmin = await signedIn(server.url, sysAdmin);
+    clients.sysAdmin = await signedInSystemAdmin(server.url);
     clients.anonymous = await signedIn(server.url, null);
   });
   after(() => server.close());
@@ -552,4 +536,17 @@ describe('Authorisation matrix: accounts of people in several organisations, thr
 async function freshPerson(id: string) {
   const record = await PersonModel.findById(id).lean();
   return record ? toPerson(record) : null;
+}
+
+/** A fresh system admin, signed in over HTTP. */
+async function signedInSystemAdmin(url: string): Promise<Client> {
+  const sysAdmin = { username: `quantri-${Date.now().toString(36)}`, password: 'mat-khau-quan-tri-he-thong' };
+  await testContext().services.accounts.createLocalAccount({
+    ...sysAdmin,
+    displayName: 'Quản trị hệ thống',
+    email: null,
+    memberships: [],
+    systemAdmin: true,
+  });
+  return signedIn(url, sysAdmin);
 }
