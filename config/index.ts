@@ -32,6 +32,14 @@ const booleanFromEnv = z
 
 const secret = z.string().min(32, { error: 'must be at least 32 characters' });
 
+const milliseconds = (min: number, max: number, fallback: number) =>
+  z.coerce
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .min(min, { error: `must be between ${min} and ${max}` })
+    .max(max, { error: `must be between ${min} and ${max}` })
+    .default(fallback);
+
 /**
  * One row per environment variable. `secret` rows have no default in production; in development
  * and test they are generated once and kept under DATA_DIR (config/secrets.ts).
@@ -75,6 +83,10 @@ const variables = {
   LOG_FORMAT: z.enum(['pretty', 'json'], { error: 'must be pretty or json' }).optional(),
   TRUST_PROXY: z.string().default('false'),
   SHUTDOWN_GRACE_MS: z.coerce.number({ error: 'must be a number' }).int().min(0).max(120_000).default(10_000),
+  HTTP_HEADERS_TIMEOUT_MS: milliseconds(1000, 600_000, 20_000),
+  HTTP_REQUEST_TIMEOUT_MS: milliseconds(1000, 24 * 3600_000, 30 * 60_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: milliseconds(100, 600_000, 5000),
+  HTTP_IDLE_TIMEOUT_MS: milliseconds(1000, 3600_000, 120_000),
   SESSION_TTL_HOURS: z.coerce
     .number({ error: 'must be a number' })
     .positive({ error: 'must be positive' })
@@ -147,6 +159,8 @@ export interface Config {
   metrics: { token: string | undefined; allow: string[] };
   trustProxy: boolean | number | string;
   shutdownGraceMs: number;
+  /** How long slow clients may take (src/http/server.ts). */
+  http: HttpTimeouts;
   sessionTtlMs: number;
   uploadMaxBytes: number;
   seedDemoData: boolean;
@@ -157,6 +171,17 @@ export interface Config {
   secrets: DevSecrets;
   /** Our SAML service provider's key and certificate (PEM); null: generated once under DATA_DIR (development and test only). */
   samlSp: { key: string; cert: string } | null;
+}
+
+export interface HttpTimeouts {
+  /** To send the request's headers. */
+  headersMs: number;
+  /** To send the whole request, body included (the largest upload on the slowest connection). */
+  requestMs: number;
+  /** An idle kept-alive connection stays open this long after its last answer. */
+  keepAliveMs: number;
+  /** A connection on which nothing moves for this long is closed. */
+  idleMs: number;
 }
 
 /** A configuration problem, worded for the person starting the process, in Vietnamese then English. */
@@ -234,6 +259,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metrics: { token: v.METRICS_TOKEN, allow: v.METRICS_ALLOW?.split(',').map((a) => a.trim()) ?? [] },
     trustProxy: parseTrustProxy(v.TRUST_PROXY),
     shutdownGraceMs: v.SHUTDOWN_GRACE_MS,
+    http: httpTimeouts(v),
     sessionTtlMs: v.SESSION_TTL_HOURS * 3600_000,
     uploadMaxBytes: v.UPLOAD_MAX_BYTES,
     seedDemoData: v.SEED_DEMO_DATA ?? (!production && !v.MONGODB_URI),
@@ -246,6 +272,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     harvestLeaseMs: v.HARVEST_LEASE_SECONDS * 1000,
     secrets,
     samlSp: v.SAML_SP_KEY && v.SAML_SP_CERT ? samlKeyPair(v.SAML_SP_KEY, v.SAML_SP_CERT) : null,
+  };
+}
+
+function httpTimeouts(v: Variables): HttpTimeouts {
+  // Node refuses a headers timeout longer than the request timeout.
+  if (v.HTTP_HEADERS_TIMEOUT_MS > v.HTTP_REQUEST_TIMEOUT_MS)
+    throw new ConfigError('HTTP_HEADERS_TIMEOUT_MS', 'must not be longer than HTTP_REQUEST_TIMEOUT_MS');
+  return {
+    headersMs: v.HTTP_HEADERS_TIMEOUT_MS,
+    requestMs: v.HTTP_REQUEST_TIMEOUT_MS,
+    keepAliveMs: v.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    idleMs: v.HTTP_IDLE_TIMEOUT_MS,
   };
 }
 

@@ -5,6 +5,7 @@ import { createLogger } from './log.js';
 import { openDatabase, databaseOptions } from './db/index.js';
 import { Lifecycle } from './lifecycle.js';
 import { createApp } from './app.js';
+import { createHttpServer } from './http/server.js';
 import { allModels, expiringCollections } from './models/index.js';
 import { schedulePurges } from './db/expiry.js';
 import { createServices, startServices, stopServices } from './services/index.js';
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
   lifecycle.onShutdown({ name: 'database', run: () => db.close() });
 
   const app = createApp({ config, db, log, lifecycle, services });
-  const server = app.listen(config.port, config.host);
+  const server = createHttpServer(app, config.http).listen(config.port, config.host);
   await once(server, 'listening');
   lifecycle.handleSignals(server, config.shutdownGraceMs);
   log.info(
