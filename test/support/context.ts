@@ -15,7 +15,7 @@ import { openDatabase, type Database } from '../../src/db/index.js';
 import { allModels } from '../../src/models/index.js';
 import { Lifecycle } from '../../src/lifecycle.js';
 import { createApp } from '../../src/app.js';
-import { createServices, startServices, stopServices, type Services } from '../../src/services/index.js';
+import { createServices, startSearch, startServices, stopServices, type Services } from '../../src/services/index.js';
 
 export interface TestContext {
   config: Config;
@@ -55,6 +55,7 @@ export async function startTestDatabase(): Promise<TestContext> {
   await db.prepare(allModels);
   const services = createServices(config, log, { pollMs: 200 });
   await startServices(services);
+  await startSearch(services);
   current = { config, db, log, dataDir, services };
   return current;
 }

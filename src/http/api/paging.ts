@@ -1,6 +1,6 @@
 /** Cursor pagination for API lists: the cursor is opaque to clients; a forged or stale one is a 400, not a crash. */
 import { DomainError } from '../../domain/errors.js';
-import { decodeCursor, encodeCursor } from '../schemas/search.js';
+import { decodeCursor, decodeSearchCursor, encodeCursor } from '../schemas/search.js';
 
 export function offsetOf(cursor: string | undefined): number {
   if (cursor === undefined) return 0;
@@ -8,6 +8,15 @@ export function offsetOf(cursor: string | undefined): number {
   if (offset === null)
     throw new DomainError('validation', 'errors.validation', {}, [{ field: 'cursor', messageKey: 'api.badCursor' }]);
   return offset;
+}
+
+/** Where a search page starts: after the last hit of the previous page (or an older cursor's offset). */
+export function searchPositionOf(cursor: string | undefined): { after?: (number | string)[]; offset?: number } {
+  if (cursor === undefined) return { offset: 0 };
+  const position = decodeSearchCursor(cursor);
+  if (position === null)
+    throw new DomainError('validation', 'errors.validation', {}, [{ field: 'cursor', messageKey: 'api.badCursor' }]);
+  return position;
 }
 
 export const nextCursor = (offset: number, limit: number, total: number): string | null =>

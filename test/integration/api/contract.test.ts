@@ -247,14 +247,16 @@ describe('API /api/v1: contract of the catalogue endpoints', function () {
     expect(enErr.error.message).to.equal('Some fields are not valid; please check the marked fields.');
     expect(enErr.error.fields!.find((f) => f.field === 'metadata.title')!.message).to.equal('Must not be empty.');
     expect(
-      await testContext().services.search.search(await system(), {
-        q: 'sach-bay',
-        filters: {},
-        sort: 'relevance',
-        offset: 0,
-        limit: 1,
-        statuses: ['draft'],
-      }).total,
+      (
+        await testContext().services.search.search(await system(), {
+          q: 'sach-bay',
+          filters: {},
+          sort: 'relevance',
+          offset: 0,
+          limit: 1,
+          statuses: ['draft'],
+        })
+      ).total,
     ).to.equal(0);
   });
 

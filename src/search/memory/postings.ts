@@ -2,12 +2,13 @@
  * Token → documents, for 100,000s of documents in little memory. Documents are numbered by
  * ordinals that only grow; a changed document gets a new ordinal and the old one dies, so every
  * posting list stays sorted without ever being re-sorted. Dead entries are skipped by readers and
- * dropped by `compact()`. Each posting packs the ordinal and a field weight (0–7) in one number.
+ * dropped by `compact()`. Each posting packs the ordinal and the field (its index in
+ * `textFields`, 0–7: the best field the token occurs in) in one small integer.
  */
 
 const WEIGHT_BITS = 8;
 
-export class InvertedIndex {
+export class Postings {
   private readonly postings = new Map<string, number[]>();
   /** All tokens, sorted, for prefix lookups. */
   private dictionary: string[] = [];
@@ -15,7 +16,7 @@ export class InvertedIndex {
   private deadPostings = 0;
   private livePostings = 0;
 
-  /** `tokens`: token → best field weight (0–7) of that token in the document. */
+  /** `tokens`: token → the best field (index in `textFields`) the token occurs in. */
   add(ordinal: number, tokens: ReadonlyMap<string, number>): void {
     for (const [token, weight] of tokens) {
       let list = this.postings.get(token);
@@ -47,8 +48,8 @@ export class InvertedIndex {
     this.deadPostings = 0;
   }
 
-  /** Tokens that equal `token` or start with it (at most `limit`, shortest first). */
-  expand(token: string, prefix: boolean, limit = 200): string[] {
+  /** Tokens that equal `token` or, with `prefix`, start with it. */
+  expand(token: string, prefix: boolean): string[] {
     if (!prefix) return this.postings.has(token) ? [token] : [];
     const dict = this.sortedDictionary();
     let lo = 0;
@@ -60,12 +61,11 @@ export class InvertedIndex {
     }
     const found: string[] = [];
     for (let i = lo; i < dict.length && dict[i]!.startsWith(token); i++) found.push(dict[i]!);
-    if (found.length > limit) found.sort((a, b) => a.length - b.length).length = limit;
     return found;
   }
 
-  /** Calls `visit(ordinal, weight)` for every posting of `token`, dead ones included. */
-  forEachPosting(token: string, visit: (ordinal: number, weight: number) => void): void {
+  /** Calls `visit(ordinal, field)` for every posting of `token`, dead ones included. */
+  forEachPosting(token: string, visit: (ordinal: number, field: number) => void): void {
     const list = this.postings.get(token);
     if (!list) return;
     for (const p of list) visit(Math.floor(p / WEIGHT_BITS), p % WEIGHT_BITS);

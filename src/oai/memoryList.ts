@@ -1,20 +1,17 @@
 /**
- * Harvestable records (exposed, and tombstones of once-exposed ones) in (datestamp, id) order:
- * OAI-PMH lists are read from here with keyset pagination, never by skipping.
+ * The embedded default's OAI-PMH list (no search engine configured): the headers of harvestable
+ * records (exposed, and tombstones of once-exposed ones) in (datestamp, id) order, in memory, so
+ * that a list page is found by keyset without asking the embedded database to sort the catalogue.
+ * Headers only: a page's records are read from the database (src/oai/source.ts).
  */
-import type { IndexEntry } from './entry.js';
-
-export interface OaiPosition {
-  datestamp: number;
-  id: string;
-}
+import type { OaiHeader, OaiPosition } from './source.js';
 
 const compare = (a: OaiPosition, b: OaiPosition) =>
   a.datestamp - b.datestamp || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-const positionOf = (e: IndexEntry): OaiPosition => ({ datestamp: e.oai.datestamp!.getTime(), id: e.id });
+const positionOf = (e: OaiHeader): OaiPosition => ({ datestamp: e.oai.datestamp!.getTime(), id: e.id });
 
-export class OaiList {
-  private readonly list: IndexEntry[] = [];
+export class MemoryOaiList {
+  private readonly list: OaiHeader[] = [];
   /** Appended out of order since the last sort: loading 100,000 records appends, then sorts once. */
   private unsorted = false;
   /** Where each listed record sits, to find it again by binary search. */
@@ -22,7 +19,7 @@ export class OaiList {
   /** Bumped by every change, so answers cached per list (its size) know when to recount. */
   generation = 0;
 
-  put(entry: IndexEntry): void {
+  put(entry: OaiHeader): void {
     this.take(entry.id);
     if (entry.oai.state !== 'none' && entry.oai.datestamp) {
       const position = positionOf(entry);
@@ -34,8 +31,8 @@ export class OaiList {
     this.generation++;
   }
 
-  remove(entry: IndexEntry): void {
-    this.take(entry.id);
+  remove(id: string): void {
+    this.take(id);
     this.generation++;
   }
 
@@ -52,7 +49,7 @@ export class OaiList {
     return this.list.length;
   }
 
-  earliest(): IndexEntry | undefined {
+  earliest(): OaiHeader | undefined {
     this.settle();
     return this.list[0];
   }
@@ -63,15 +60,15 @@ export class OaiList {
     from?: number;
     until?: number;
     limit: number;
-    accept: (e: IndexEntry) => boolean;
-  }): { entries: IndexEntry[]; more: boolean } {
+    accept: (e: OaiHeader) => boolean;
+  }): { entries: OaiHeader[]; more: boolean } {
     this.settle();
     let i = options.after
       ? this.firstAfter(options.after, false)
       : options.from !== undefined
         ? this.firstAfter({ datestamp: options.from, id: '' }, true)
         : 0;
-    const entries: IndexEntry[] = [];
+    const entries: OaiHeader[] = [];
     for (; i < this.list.length; i++) {
       const e = this.list[i]!;
       if (options.from !== undefined && e.oai.datestamp!.getTime() < options.from) continue;
@@ -83,7 +80,7 @@ export class OaiList {
     return { entries, more: false };
   }
 
-  count(options: { from?: number; until?: number; accept: (e: IndexEntry) => boolean }): number {
+  count(options: { from?: number; until?: number; accept: (e: OaiHeader) => boolean }): number {
     let n = 0;
     for (const e of this.list) {
       const t = e.oai.datestamp!.getTime();
