@@ -15,6 +15,7 @@ import { openDatabase, type Database } from '../../src/db/index.js';
 import { allModels } from '../../src/models/index.js';
 import { Lifecycle } from '../../src/lifecycle.js';
 import { createApp } from '../../src/app.js';
+import { appOnOpenSearch, searchNode, uniqueAlias } from './searchNode.js';
 import { createServices, startSearch, startServices, stopServices, type Services } from '../../src/services/index.js';
 
 export interface TestContext {
@@ -46,7 +47,10 @@ export function testConfig(dataDir: string, overrides: NodeJS.ProcessEnv = {}): 
 
 export async function startTestDatabase(): Promise<TestContext> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'thuvien-test-'));
-  const config = testConfig(dataDir);
+  const config = testConfig(
+    dataDir,
+    appOnOpenSearch() ? { OPENSEARCH_URL: (await searchNode()).url, OPENSEARCH_INDEX: uniqueAlias('app') } : {},
+  );
   const log = createLogger(config.logLevel);
   const db = await openDatabase(
     { uri: config.database.uri, name: config.database.name, dataDir, ferretdbBinary: config.ferretdbBinary },

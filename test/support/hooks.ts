@@ -1,5 +1,6 @@
-/** Mocha root hooks: one real database for the whole run. */
+/** Mocha root hooks: one real database for the whole run (and one OpenSearch node, once a test asks for it). */
 import { startTestDatabase, stopTestDatabase } from './context.js';
+import { stopSearchNode } from './searchNode.js';
 
 export const mochaHooks = {
   async beforeAll(this: Mocha.Context) {
@@ -9,5 +10,6 @@ export const mochaHooks = {
   async afterAll(this: Mocha.Context) {
     this.timeout(30_000);
     await stopTestDatabase();
+    await stopSearchNode();
   },
 };
