@@ -21,7 +21,7 @@ import { allViews, viewsOf } from '../models/usage.js';
 import type { MemoryOaiList } from '../oai/memoryList.js';
 import { headerOf } from '../oai/source.js';
 import { searchDocumentOf } from '../search/document.js';
-import type { SearchEngine } from '../search/port.js';
+import type { SearchDocument, SearchEngine } from '../search/port.js';
 import type { ChangeSubscriber } from './changeFeed.js';
 
 export interface FeedPositionStore {
@@ -125,6 +125,19 @@ export class SearchFeeder implements ChangeSubscriber {
       }
     }
     return [...indexed];
+  }
+}
+
+/** Every resource's search document, one at a time (for a stream that pulls at its own pace). */
+export async function* documentStream(): AsyncGenerator<SearchDocument> {
+  const views = await allViews();
+  for await (const records of allResourceBatches(500)) {
+    const resources = records.map((r) => toResource({ ...r, audit: [] }));
+    const texts = await fullTexts(resources);
+    for (const r of resources) {
+      const d = searchDocumentOf(r, texts.get(r.id) ?? '', views.get(r.id) ?? 0);
+      if (d) yield d;
+    }
   }
 }
 
