@@ -37,7 +37,18 @@ const queries = [
   'bảng tuần hoàn',
   'khí hậu',
 ];
-const filters = ['', '', '', '&level=thcs', '&subject=toan', '&type=video', '&level=thpt&type=bai-giang', '&grade=6', '&sort=newest', '&sort=title'];
+const filters = [
+  '',
+  '',
+  '',
+  '&level=thcs',
+  '&subject=toan',
+  '&type=video',
+  '&level=thpt&type=bai-giang',
+  '&grade=6',
+  '&sort=newest',
+  '&sort=title',
+];
 /** Browsing without words: the home page's two lists, the title order, and a facet link from the home page. */
 const browsing = ['sort=newest&limit=6', 'sort=views&limit=6', 'sort=title', 'subject=toan', 'level=thcs&sort=newest'];
 

@@ -224,9 +224,12 @@ export function countOaiRecords(filter: OaiRecordFilter): Promise<number> {
 }
 
 export async function earliestOaiDatestamp(): Promise<Date | null> {
-  const first = await ResourceModel.findOne(oaiQuery({ from: null, until: null, orgIds: null, vocabulary: null }, null), {
-    oai: 1,
-  })
+  const first = await ResourceModel.findOne(
+    oaiQuery({ from: null, until: null, orgIds: null, vocabulary: null }, null),
+    {
+      oai: 1,
+    },
+  )
     .sort({ 'oai.datestamp': 1, _id: 1 })
     .lean();
   return first?.oai.datestamp ?? null;

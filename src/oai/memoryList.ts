@@ -4,6 +4,7 @@
  * that a list page is found by keyset without asking the embedded database to sort the catalogue.
  * Headers only: a page's records are read from the database (src/oai/source.ts).
  */
+import { intern } from '../search/intern.js';
 import type { OaiHeader, OaiPosition } from './source.js';
 
 const compare = (a: OaiPosition, b: OaiPosition) =>
@@ -14,19 +15,27 @@ export class MemoryOaiList {
   private readonly list: OaiHeader[] = [];
   /** Appended out of order since the last sort: loading 100,000 records appends, then sorts once. */
   private unsorted = false;
-  /** Where each listed record sits, to find it again by binary search. */
-  private readonly positions = new Map<string, OaiPosition>();
+  /** Each listed record by id: its datestamp finds it again by binary search. */
+  private readonly byId = new Map<string, OaiHeader>();
   /** Bumped by every change, so answers cached per list (its size) know when to recount. */
   generation = 0;
 
-  put(entry: OaiHeader): void {
-    this.take(entry.id);
-    if (entry.oai.state !== 'none' && entry.oai.datestamp) {
-      const position = positionOf(entry);
+  put(header: OaiHeader): void {
+    this.take(header.id);
+    if (header.oai.state !== 'none' && header.oai.datestamp) {
+      // Kept for as long as the record is listed: codes shared, nothing else of the record.
+      const entry: OaiHeader = {
+        id: header.id,
+        orgId: intern(header.orgId),
+        oai: { state: header.oai.state, datestamp: header.oai.datestamp },
+        level: intern(header.level),
+        subject: intern(header.subject),
+        type: intern(header.type),
+      };
       const last = this.list[this.list.length - 1];
-      if (last && compare(position, positionOf(last)) < 0) this.unsorted = true;
+      if (last && compare(positionOf(entry), positionOf(last)) < 0) this.unsorted = true;
       this.list.push(entry);
-      this.positions.set(entry.id, position);
+      this.byId.set(entry.id, entry);
     }
     this.generation++;
   }
@@ -37,12 +46,12 @@ export class MemoryOaiList {
   }
 
   private take(id: string): void {
-    const position = this.positions.get(id);
-    if (!position) return;
+    const listed = this.byId.get(id);
+    if (!listed) return;
     this.settle();
-    const at = this.firstAfter(position, true);
+    const at = this.firstAfter(positionOf(listed), true);
     if (this.list[at]?.id === id) this.list.splice(at, 1);
-    this.positions.delete(id);
+    this.byId.delete(id);
   }
 
   get length(): number {

@@ -54,7 +54,14 @@ export interface OaiSource {
 export function headerOf(r: Pick<Resource, 'id' | 'orgId' | 'oai' | 'metadata'>): OaiHeader | null {
   if (r.oai.state === 'none' || !r.oai.datestamp) return null;
   const m = r.metadata;
-  return { id: r.id, orgId: r.orgId, oai: { ...r.oai, datestamp: r.oai.datestamp }, level: m.level, subject: m.subject, type: m.type };
+  return {
+    id: r.id,
+    orgId: r.orgId,
+    oai: { ...r.oai, datestamp: r.oai.datestamp },
+    level: m.level,
+    subject: m.subject,
+    type: m.type,
+  };
 }
 
 function itemOf(record: Omit<ResourceRecord, 'audit'> | null): OaiItem | undefined {
@@ -118,7 +125,9 @@ export class MemoryOaiSource implements OaiSource {
 
   count(selection: OaiSelection): Promise<number> {
     const { from, until } = selection.filter;
-    return Promise.resolve(this.list.count({ from: from?.getTime(), until: until?.getTime(), accept: selection.inSet }));
+    return Promise.resolve(
+      this.list.count({ from: from?.getTime(), until: until?.getTime(), accept: selection.inSet }),
+    );
   }
 
   earliest(): Promise<Date | null> {

@@ -37,7 +37,13 @@ export function searchVisibility(
           });
           const allowed = orgIds.filter((orgId) => canOnResource(actor, action, subject(orgId), tree));
           if (!allowed.length) continue;
-          rules.push({ scope, status, owned, granted: isGranted, orgIds: allowed.length === orgIds.length ? null : allowed });
+          rules.push({
+            scope,
+            status,
+            owned,
+            granted: isGranted,
+            orgIds: allowed.length === orgIds.length ? null : allowed,
+          });
         }
       }
     }

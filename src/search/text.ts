@@ -12,7 +12,17 @@ const letterOrDigit = /[\p{L}\p{N}]/u;
  * Letters that have no decomposition but that Lucene's ASCIIFoldingFilter (the OpenSearch
  * adapter's analyser) folds all the same: folded alike here, both engines find the same words.
  */
-const asciiFolded: Record<string, string> = { ð: 'd', ø: 'o', æ: 'ae', œ: 'oe', ß: 'ss', þ: 'th', ł: 'l', ħ: 'h', ı: 'i' };
+const asciiFolded: Record<string, string> = {
+  ð: 'd',
+  ø: 'o',
+  æ: 'ae',
+  œ: 'oe',
+  ß: 'ss',
+  þ: 'th',
+  ł: 'l',
+  ħ: 'h',
+  ı: 'i',
+};
 
 /** Folded form of every precomposed character in the Latin blocks Vietnamese uses. */
 const foldTable = (() => {
@@ -123,7 +133,10 @@ export function sortKey(text: string, maxLength = 120): string {
     if (code >= 48 && code <= 57) {
       let end = i;
       while (end < source.length && source.charCodeAt(end) >= 48 && source.charCodeAt(end) <= 57) end++;
-      const digits = source.slice(i, end).replace(/^0+(?=\d)/, '').slice(0, 9);
+      const digits = source
+        .slice(i, end)
+        .replace(/^0+(?=\d)/, '')
+        .slice(0, 9);
       put(String(digits.length) + digits);
       base = '';
       i = end - 1;
@@ -144,6 +157,4 @@ export function sortKey(text: string, maxLength = 120): string {
 const alphabet = 'aăâbcdđeêfghijklmnoôơpqrstuưvwxyz';
 const rankChar = (letter: string) => String.fromCharCode(0x41 + alphabet.indexOf(letter));
 /** A base letter and the mark NFD separates from it, as the letter they make. */
-const letterOfMark: Record<string, string> = Object.fromEntries(
-  [...'ăâêôơư'].map((l) => [l.normalize('NFD'), l]),
-);
+const letterOfMark: Record<string, string> = Object.fromEntries([...'ăâêôơư'].map((l) => [l.normalize('NFD'), l]));

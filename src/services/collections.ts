@@ -80,7 +80,8 @@ export class CollectionService {
     return collection.resourceIds
       .map((id) => cards.get(id))
       .filter(
-        (e): e is SearchCard => e !== undefined && e.status === 'published' && canOnResource(actor, 'view', e, this.tree),
+        (e): e is SearchCard =>
+          e !== undefined && e.status === 'published' && canOnResource(actor, 'view', e, this.tree),
       );
   }
 

@@ -29,9 +29,7 @@ export function homePages(services: Services): Router {
         total: newest.total,
         browse,
         newest: newest.hits.map((h) => presentSummary(h.card, tree, req.lang)),
-        mostViewed: mostViewed.hits
-          .filter((h) => h.card.views > 0)
-          .map((h) => presentSummary(h.card, tree, req.lang)),
+        mostViewed: mostViewed.hits.filter((h) => h.card.views > 0).map((h) => presentSummary(h.card, tree, req.lang)),
       });
     }),
   );

@@ -50,7 +50,10 @@ export function decodeCursor(cursor: string): number | null {
   }
 }
 
-const sortValuesSchema = z.array(z.union([z.number(), z.string().max(200)])).min(1).max(4);
+const sortValuesSchema = z
+  .array(z.union([z.number(), z.string().max(200)]))
+  .min(1)
+  .max(4);
 
 export const encodeSearchCursor = (after: readonly (number | string)[]) =>
   Buffer.from(JSON.stringify({ a: after })).toString('base64url');

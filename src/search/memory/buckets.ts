@@ -69,7 +69,11 @@ export class Buckets {
   private change(e: LeanEntry, by: number): void {
     const key = `${e.orgId}|${e.scope}|${e.status}`;
     let b = this.buckets.get(key);
-    if (!b) this.buckets.set(key, (b = { orgId: e.orgId, scope: e.scope, status: e.status, count: 0, tallies: newTallies() }));
+    if (!b)
+      this.buckets.set(
+        key,
+        (b = { orgId: e.orgId, scope: e.scope, status: e.status, count: 0, tallies: newTallies() }),
+      );
     b.count += by;
     for (let f = 0; f < facetNames.length; f++) addTo(b.tallies, f, e.facetValues[f]!, by);
   }

@@ -193,20 +193,34 @@ export class MemoryEngine implements SearchEngine {
     }
     const matching: LeanEntry[] = [];
     const tallies = this.countFiltered(query, visible, filters, matching);
-    return this.ordered(query, matching, tallies, (e) => this.values.of(order, e), order, () => 0);
+    return this.ordered(
+      query,
+      matching,
+      tallies,
+      (e) => this.values.of(order, e),
+      order,
+      () => 0,
+    );
   }
 
   /** Facet counts and matching entries of a browse with filters or narrowings, from the smallest lists that hold them. */
   private countFiltered(query: SearchQuery, visible: EntryTest, filters: FilterSet, matching: LeanEntry[]): Tallies {
     const visibleOf = (entries: Iterable<LeanEntry>) => filterIterable(entries, visible);
-    if (query.ownerId !== undefined) return countCandidates(visibleOf(this.buckets.ownedBy(query.ownerId)), filters, matching);
-    if (query.orgIds !== undefined || filters.empty) return countCandidates(visibleOf(this.store.byId.values()), filters, matching);
+    if (query.ownerId !== undefined)
+      return countCandidates(visibleOf(this.buckets.ownedBy(query.ownerId)), filters, matching);
+    if (query.orgIds !== undefined || filters.empty)
+      return countCandidates(visibleOf(this.store.byId.values()), filters, matching);
     const lookup = (o: number) => this.store.byOrdinal[o];
     if (filters.active.length === 1) {
       // The filtered facet's own counts are everything visible (its filter off): the buckets have them.
       const [facet] = filters.active[0]!;
       const all = this.buckets.tally(query.visibility, visible, (id) => this.store.byId.get(id)).tallies;
-      const tallies = countCandidates(visibleOf(this.valueLists.union(filters.active, 1, lookup)), filters, matching, facet);
+      const tallies = countCandidates(
+        visibleOf(this.valueLists.union(filters.active, 1, lookup)),
+        filters,
+        matching,
+        facet,
+      );
       tallies[facet] = all[facet]!;
       return tallies;
     }

@@ -6,10 +6,12 @@
  * `textFields`, 0–7: the best field the token occurs in) in one small integer.
  */
 
+import { filterInts, forEachInt, push, sizeOf, type IntList } from './intList.js';
+
 const WEIGHT_BITS = 8;
 
 export class Postings {
-  private readonly postings = new Map<string, number[]>();
+  private readonly postings = new Map<string, IntList>();
   /** All tokens, sorted, for prefix lookups. */
   private dictionary: string[] = [];
   private dictionaryDirty = false;
@@ -19,13 +21,10 @@ export class Postings {
   /** `tokens`: token → the best field (index in `textFields`) the token occurs in. */
   add(ordinal: number, tokens: ReadonlyMap<string, number>): void {
     for (const [token, weight] of tokens) {
-      let list = this.postings.get(token);
-      if (!list) {
-        list = [];
-        this.postings.set(token, list);
-        this.dictionaryDirty = true;
-      }
-      list.push(ordinal * WEIGHT_BITS + weight);
+      const list = this.postings.get(token);
+      if (!list) this.dictionaryDirty = true;
+      const grown = push(list ?? [], ordinal * WEIGHT_BITS + weight);
+      if (grown !== list) this.postings.set(token, grown);
     }
     this.livePostings += tokens.size;
   }
@@ -39,11 +38,11 @@ export class Postings {
 
   compact(isAlive: (ordinal: number) => boolean): void {
     for (const [token, list] of this.postings) {
-      const kept = list.filter((p) => isAlive(Math.floor(p / WEIGHT_BITS)));
-      if (kept.length === 0) {
+      const kept = filterInts(list, (p) => isAlive(Math.floor(p / WEIGHT_BITS)));
+      if (sizeOf(kept) === 0) {
         this.postings.delete(token);
         this.dictionaryDirty = true;
-      } else if (kept.length !== list.length) this.postings.set(token, kept);
+      } else if (sizeOf(kept) !== sizeOf(list)) this.postings.set(token, kept);
     }
     this.deadPostings = 0;
   }
@@ -67,8 +66,7 @@ export class Postings {
   /** Calls `visit(ordinal, field)` for every posting of `token`, dead ones included. */
   forEachPosting(token: string, visit: (ordinal: number, field: number) => void): void {
     const list = this.postings.get(token);
-    if (!list) return;
-    for (const p of list) visit(Math.floor(p / WEIGHT_BITS), p % WEIGHT_BITS);
+    if (list) forEachInt(list, (p) => visit(Math.floor(p / WEIGHT_BITS), p % WEIGHT_BITS));
   }
 
   get tokenCount(): number {

@@ -4,11 +4,12 @@
  * instead of visiting the whole catalogue.
  */
 import type { LeanEntry } from './entries.js';
+import { filterInts, forEachInt, push, sizeOf, type IntList } from './intList.js';
 
 const keyOf = (facet: number, value: string) => `${facet}\u0001${value}`;
 
 export class ValueLists {
-  private readonly lists = new Map<string, number[]>();
+  private readonly lists = new Map<string, IntList>();
   private live = 0;
   private dead = 0;
 
@@ -16,9 +17,9 @@ export class ValueLists {
     e.facetValues.forEach((values, facet) => {
       for (const value of values) {
         const key = keyOf(facet, value);
-        let list = this.lists.get(key);
-        if (!list) this.lists.set(key, (list = []));
-        list.push(e.ordinal);
+        const list = this.lists.get(key);
+        const grown = push(list ?? [], e.ordinal);
+        if (grown !== list) this.lists.set(key, grown);
         this.live++;
       }
     });
@@ -42,26 +43,28 @@ export class ValueLists {
   ): Generator<LeanEntry> {
     const sized = filters.map(([facet, values]) => {
       const lists = [...values].map((v) => this.lists.get(keyOf(facet, v)) ?? []);
-      return { lists, size: lists.reduce((n, l) => n + l.length, 0) };
+      return { lists, size: lists.reduce((n, l) => n + sizeOf(l), 0) };
     });
     sized.sort((a, b) => a.size - b.size);
     const seen = new Set<number>();
     for (const { lists } of sized.slice(0, take)) {
       for (const list of lists) {
-        for (const ordinal of list) {
-          if (seen.has(ordinal)) continue;
+        const found: LeanEntry[] = [];
+        forEachInt(list, (ordinal) => {
+          if (seen.has(ordinal)) return;
           seen.add(ordinal);
           const e = lookup(ordinal);
-          if (e) yield e;
-        }
+          if (e) found.push(e);
+        });
+        yield* found;
       }
     }
   }
 
   private compact(alive: (ordinal: number) => boolean): void {
     for (const [key, list] of this.lists) {
-      const kept = list.filter(alive);
-      if (kept.length) this.lists.set(key, kept);
+      const kept = filterInts(list, alive);
+      if (sizeOf(kept)) this.lists.set(key, kept);
       else this.lists.delete(key);
     }
     this.dead = 0;

@@ -10,7 +10,8 @@ export type EntryTest = (e: LeanEntry) => boolean;
 export function visibilityTest(visibility: Visibility, ownerId?: string, orgIds?: readonly string[]): EntryTest {
   // (scope, status, owned, granted) → organisations (or any).
   const rules = new Map<string, ReadonlySet<string> | typeof ANY>();
-  for (const r of visibility.rules) rules.set(keyOf(r.scope, r.status, r.owned, r.granted), r.orgIds ? new Set(r.orgIds) : ANY);
+  for (const r of visibility.rules)
+    rules.set(keyOf(r.scope, r.status, r.owned, r.granted), r.orgIds ? new Set(r.orgIds) : ANY);
   const granted = new Set(visibility.grantedIds);
   const narrowOrgs = orgIds ? new Set(orgIds) : null;
   const person = visibility.personId;

@@ -221,7 +221,10 @@ export class OpenSearchEngine implements SearchEngine {
     const previous = Object.keys((body as Json) ?? {}).filter((i) => i !== index && !('error' in (body as Json)));
     await this.client.indices.updateAliases({
       body: {
-        actions: [...previous.map((i) => ({ remove: { index: i, alias: this.alias } })), { add: { index, alias: this.alias } }],
+        actions: [
+          ...previous.map((i) => ({ remove: { index: i, alias: this.alias } })),
+          { add: { index, alias: this.alias } },
+        ],
       },
     });
     for (const i of previous) await this.client.indices.delete({ index: i });
@@ -237,7 +240,8 @@ export class OpenSearchEngine implements SearchEngine {
     const failures = (answer.items as Json[])
       .map((item) => Object.values(item)[0] as Json)
       .filter((r) => r.error && !(r.status === 404 && (ignoreMissing || r.result === 'not_found')));
-    if (failures.length) throw new Error(`OpenSearch bulk: ${failures.length} failed, e.g. ${JSON.stringify(failures[0]!.error)}`);
+    if (failures.length)
+      throw new Error(`OpenSearch bulk: ${failures.length} failed, e.g. ${JSON.stringify(failures[0]!.error)}`);
   }
 }
 

@@ -71,7 +71,11 @@ function facetAggregations(filters: Filters): Clause {
         filter: { bool: { filter: facetFilters(filters, f) } },
         aggs: {
           values: {
-            terms: { field: f, size: FACET_SIZE[f] ?? DEFAULT_FACET_SIZE, order: [{ _count: 'desc' }, { _key: 'asc' }] },
+            terms: {
+              field: f,
+              size: FACET_SIZE[f] ?? DEFAULT_FACET_SIZE,
+              order: [{ _count: 'desc' }, { _key: 'asc' }],
+            },
           },
         },
       },

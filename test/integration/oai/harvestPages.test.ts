@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { HarvestSourceModel } from '../../../src/models/harvest.js';
 import { ResourceModel } from '../../../src/models/resource.js';
-import { startTestServer, testContext, type TestServer } from '../../support/context.js';
+import { startTestServer, type TestServer } from '../../support/context.js';
 import { person, province } from '../../support/fixtures.js';
 import { as, page, submit } from '../web/pages.js';
 

@@ -300,12 +300,10 @@ describe('OAI-PMH provider: the six verbs, schema-valid, from the catalogue inde
       await resources.remove(admin, victim.id, (await resources.find(victim.id))!.version);
     });
     const headers = pages.flatMap((p) =>
-      p
-        .nodes('//oai:ListIdentifiers/oai:header')
-        .map((h) => ({
-          id: (h as unknown as Element).getElementsByTagName('identifier')[0]!.textContent!,
-          deleted: (h as unknown as Element).getAttribute('status') === 'deleted',
-        })),
+      p.nodes('//oai:ListIdentifiers/oai:header').map((h) => ({
+        id: (h as unknown as Element).getElementsByTagName('identifier')[0]!.textContent!,
+        deleted: (h as unknown as Element).getAttribute('status') === 'deleted',
+      })),
     );
     // A record is listed again only if it changed after it was sent: its latest state is what counts.
     const latest = new Map(headers.map((h) => [h.id, h.deleted]));
@@ -388,9 +386,9 @@ describe('OAI-PMH provider: the six verbs, schema-valid, from the catalogue inde
     expect(code(await answer(`verb=GetRecord&metadataPrefix=books_dc&identifier=${identifierOf(video.id)}`))).to.equal(
       'cannotDisseminateFormat',
     );
-    const listed = [...(await answer('verb=ListIdentifiers&metadataPrefix=books_dc')).getElementsByTagName('identifier')].map(
-      (n) => n.textContent,
-    );
+    const listed = [
+      ...(await answer('verb=ListIdentifiers&metadataPrefix=books_dc')).getElementsByTagName('identifier'),
+    ].map((n) => n.textContent);
     expect(listed).to.include(identifierOf(book.id)).and.not.include(identifierOf(video.id));
   });
 

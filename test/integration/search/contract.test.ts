@@ -36,7 +36,12 @@ class Tree implements TreeWithAll {
   }
   isWithin = (id: string, ancestorId: string) => id === ancestorId || this.ancestorIds(id).includes(ancestorId);
 }
-const tree = new Tree().add('so', null).add('phong', 'so').add('truongA', 'phong').add('truongB', 'phong').add('truongC', 'so');
+const tree = new Tree()
+  .add('so', null)
+  .add('phong', 'so')
+  .add('truongA', 'phong')
+  .add('truongB', 'phong')
+  .add('truongC', 'so');
 
 const oid = (n: number) => n.toString(16).padStart(24, '0');
 const actor = (personId: string | null, memberships: Actor['memberships'], granted: string[] = []): Actor => ({
@@ -152,7 +157,9 @@ describe('search port contract: the memory engine and OpenSearch give the same a
     memory = new MemoryEngine();
     open = new OpenSearchEngine({ url: node.url, alias: uniqueAlias('contract') });
     await open.prepare();
-    const documents = resources.map((r, i) => searchDocumentOf(r, i === 3 ? 'toàn văn về hình học phẳng' : '', views(i))!);
+    const documents = resources.map((r, i) =>
+      searchDocumentOf(r, i === 3 ? 'toàn văn về hình học phẳng' : '', views(i))!,
+    );
     for (const engine of [memory, open] as SearchEngine[]) {
       await engine.index(documents);
       await engine.refresh();
@@ -160,7 +167,11 @@ describe('search port contract: the memory engine and OpenSearch give the same a
   });
   after(async () => open?.close());
 
-  type Ask = Partial<Omit<SearchQuery, 'visibility'>> & { who?: Actor; action?: ResourceAction; statuses?: ResourceStatus[] };
+  type Ask = Partial<Omit<SearchQuery, 'visibility'>> & {
+    who?: Actor;
+    action?: ResourceAction;
+    statuses?: ResourceStatus[];
+  };
   const queryOf = (ask: Ask): SearchQuery => ({
     text: '',
     filters: {},
@@ -183,7 +194,11 @@ describe('search port contract: the memory engine and OpenSearch give the same a
     return m;
   }
   const titlesOf = (p: SearchPage) => p.hits.map((h) => h.card.title.normalize('NFC'));
-  const policyAllows = (who: Actor, statusesWanted: ResourceStatus[] = ['published'], action: ResourceAction = 'view') =>
+  const policyAllows = (
+    who: Actor,
+    statusesWanted: ResourceStatus[] = ['published'],
+    action: ResourceAction = 'view',
+  ) =>
     resources.filter((r) => statusesWanted.includes(r.status) && canOnResource(who, action, r, tree)).map((r) => r.id);
 
   it('finds Vietnamese words typed with or without tones, đ as d, in NFC or NFD, and by the beginning of a word', async () => {
@@ -194,7 +209,9 @@ describe('search port contract: the memory engine and OpenSearch give the same a
     }
     const duong = await both({ text: 'duong tron', ...everything });
     expect(titlesOf(duong)[0]).to.equal('Đường tròn và góc');
-    expect(titlesOf(await both({ text: 'bai giang phan so', ...everything }))[0]).to.equal('Bài giảng Toán 6 – Phân số');
+    expect(titlesOf(await both({ text: 'bai giang phan so', ...everything }))[0]).to.equal(
+      'Bài giảng Toán 6 – Phân số',
+    );
     expect(titlesOf(await both({ text: 'phan so', ...everything }))[0], 'the phrase at the start ranks first').to.equal(
       'Phân số và số thập phân',
     );
@@ -254,8 +271,14 @@ describe('search port contract: the memory engine and OpenSearch give the same a
   });
 
   it('narrows to an owner and to organisations', async () => {
-    const mine = await both({ who: teacherA, ownerId: teacherA.personId!, statuses: ['draft', 'submitted', 'published'] });
-    expect(mine.total).to.equal(resources.filter((r) => r.ownerId === teacherA.personId && r.status !== 'withdrawn').length);
+    const mine = await both({
+      who: teacherA,
+      ownerId: teacherA.personId!,
+      statuses: ['draft', 'submitted', 'published'],
+    });
+    expect(mine.total).to.equal(
+      resources.filter((r) => r.ownerId === teacherA.personId && r.status !== 'withdrawn').length,
+    );
     await both({ who: librarian, orgIds: ['truongA'], statuses: ['submitted'] });
   });
 
@@ -316,7 +339,10 @@ describe('search port contract: the memory engine and OpenSearch give the same a
     expect(titlesOf(await both({ text: 'quan ho' }))[0]).to.equal('Dân ca quan họ Bắc Ninh');
     expect((await both({ text: 'nam bo', ...everything })).total, 'the old title is gone').to.equal(0);
     const removed = resources[5]!.id;
-    expect((await both({ text: 'ca heo', ...everything })).hits.map((h) => h.card.id), 'removed').not.to.include(removed);
+    expect(
+      (await both({ text: 'ca heo', ...everything })).hits.map((h) => h.card.id),
+      'removed',
+    ).not.to.include(removed);
     expect((await open.cards([removed])).size).to.equal(0);
     expect((await both({ sort: 'views', limit: 1 })).hits[0]!.card.id).to.equal(resources[0]!.id);
     expect(await open.count()).to.equal(await memory.count());

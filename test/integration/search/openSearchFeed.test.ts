@@ -7,8 +7,14 @@
 import { expect } from 'chai';
 import { createLogger } from '../../../src/log.js';
 import { ResourceModel } from '../../../src/models/resource.js';
-import { OpenSearchEngine } from '../../../src/search/opensearch/openSearchEngine.js';
-import { createServices, startSearch, startServices, stopServices, type Services } from '../../../src/services/index.js';
+import type { OpenSearchEngine } from '../../../src/search/opensearch/openSearchEngine.js';
+import {
+  createServices,
+  startSearch,
+  startServices,
+  stopServices,
+  type Services,
+} from '../../../src/services/index.js';
 import { rebuildSearchIndex } from '../../../src/services/searchRebuild.js';
 import { anonymous } from '../../../src/policies/actor.js';
 import { testContext } from '../../support/context.js';
@@ -23,7 +29,9 @@ describe('OpenSearch index: loaded once, caught up after a crash, rebuilt beside
 
   async function instance(): Promise<Services> {
     const { config } = testContext();
-    const services = createServices({ ...config, search: { openSearchUrl: url, index: alias } }, log, { pollMs: 60_000 });
+    const services = createServices({ ...config, search: { openSearchUrl: url, index: alias } }, log, {
+      pollMs: 60_000,
+    });
     await startServices(services);
     await startSearch(services);
     return services;
@@ -52,8 +60,12 @@ describe('OpenSearch index: loaded once, caught up after a crash, rebuilt beside
     const later = await resource(teacher.actor, schoolA, { metadata: { title: `Trong lúc vắng ${word}` } });
 
     const second = await instance();
-    expect((await titles(second, word)).sort()).to.deep.equal([`Trong lúc vắng ${word}`, `Trước khi khởi động ${word}`].sort());
-    expect(await (second.searchEngine as OpenSearchEngine).position(), 'the position moved on').to.be.greaterThan(stored);
+    expect((await titles(second, word)).sort()).to.deep.equal(
+      [`Trong lúc vắng ${word}`, `Trước khi khởi động ${word}`].sort(),
+    );
+    expect(await (second.searchEngine as OpenSearchEngine).position(), 'the position moved on').to.be.greaterThan(
+      stored,
+    );
     expect((await second.search.cards([later.id])).get(later.id)?.status).to.equal('published');
     await stopServices(second);
   });

@@ -33,16 +33,17 @@ describe('facet counts of the memory engine (multi-select)', () => {
     expect(matching.map((e) => e.id)).to.deep.equal(['a', 'b', 'c', 'd']);
     expect(counts(facets.subject)).to.deep.equal({ toan: 2, 'vat-li': 1, 'ngu-van': 1 });
     expect(counts(facets.grade)).to.deep.equal({ 6: 2, 7: 1, 8: 1, 10: 1 });
-    expect(facets.subject.map((v) => v.value), 'most frequent first, then by value').to.deep.equal([
-      'toan',
-      'ngu-van',
-      'vat-li',
-    ]);
+    expect(
+      facets.subject.map((v) => v.value),
+      'most frequent first, then by value',
+    ).to.deep.equal(['toan', 'ngu-van', 'vat-li']);
   });
 
   it('counts a filtered facet as if its own filter were off, the others within the selection', () => {
     const matching: LeanEntry[] = [];
-    const facets = presentTallies(countCandidates(entries, new FilterSet({ subject: ['toan'], level: ['thcs'] }), matching));
+    const facets = presentTallies(
+      countCandidates(entries, new FilterSet({ subject: ['toan'], level: ['thcs'] }), matching),
+    );
     expect(matching.map((e) => e.id)).to.deep.equal(['a']);
     // subject: entries at level thcs, whatever their subject
     expect(counts(facets.subject)).to.deep.equal({ toan: 1, 'vat-li': 1, 'ngu-van': 1 });
