@@ -1,10 +1,10 @@
 /** Running the app as its own process for a benchmark, signing in, and reporting. */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
 import { projectRoot } from '../../config/index.js';
+import { freePort } from '../../search-engine/launcher.js';
 import { loadOrCreateDevSecrets } from '../../config/secrets.js';
 import { loadOrCreateSpCredentials } from '../../src/auth/saml/spCredentials.js';
 
@@ -33,16 +33,6 @@ async function waitUntilReady(url: string): Promise<void> {
   }
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * The app as production runs it (NODE_ENV=production: compiled templates kept, request logs at
