@@ -68,6 +68,8 @@ export async function startServerProcess(env: NodeJS.ProcessEnv, timeoutMs = 120
       });
     });
   const running = await waitForLog((l) => typeof l.url === 'string' && /is running/.test(l.msg));
+  // It listens first and loads its search index after: tests start from a ready server.
+  await waitForLog((l) => /sẵn sàng \/ ready/.test(String(l.msg)));
   return { proc, url: running.url as string, logs, stderr: () => stderr, exited, waitForLog };
 }
 
