@@ -33,7 +33,6 @@ async function waitUntilReady(url: string): Promise<void> {
   }
 }
 
-
 /**
  * The app as production runs it (NODE_ENV=production: compiled templates kept, request logs at
  * info), with the secrets and SAML key of the data directory, so that what earlier runs stored
