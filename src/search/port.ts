@@ -96,6 +96,13 @@ export interface VisibilityRule {
 /** The position after which a page starts: the sort values of the last hit shown. */
 export type SearchAfter = readonly (number | string)[];
 
+/** What the sort values of an order are: a cursor of another shape was not made for this search. */
+export function sortValueKinds(sort: SortOrder, hasWords: boolean): readonly ('number' | 'string')[] {
+  if (sort === 'title') return ['string', 'string'];
+  if (sort === 'views' || (sort === 'relevance' && hasWords)) return ['number', 'number', 'string'];
+  return ['number', 'string'];
+}
+
 export interface SearchQuery {
   text: string;
   filters: Filters;

@@ -62,7 +62,7 @@ export function resourceEndpoints(services: Services, config: Config): Endpoint[
         schema: searchAnswer,
       },
       handle: async ({ req, query }) => {
-        const position = searchPositionOf(query.cursor);
+        const position = searchPositionOf(query.cursor, query.sort, query.q);
         const filters = filtersOf({ ...query, page: 1 });
         const result = await search.search(req.actor, {
           q: query.q,

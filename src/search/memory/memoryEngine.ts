@@ -172,8 +172,17 @@ export class MemoryEngine implements SearchEngine {
     const order: BrowseOrder = query.sort === 'relevance' ? 'newest' : query.sort;
     const relevance = query.sort === 'relevance';
     if (relevance) this.matcher.addBonuses(matching, scores, words.phrase, words.typed);
-    const valuesOf = (e: LeanEntry) => this.values.of(order, e, relevance ? scores[e.ordinal]! : undefined);
-    return this.ordered(query, matching, tallies, valuesOf, order, (e) => (relevance ? scores[e.ordinal]! : 0));
+    const valuesOf = (e: LeanEntry) =>
+      relevance ? this.values.ofRelevance(e, scores[e.ordinal]!) : this.values.of(order, e);
+    return this.ordered(
+      query,
+      matching,
+      tallies,
+      valuesOf,
+      order,
+      (e) => (relevance ? scores[e.ordinal]! : 0),
+      relevance,
+    );
   }
 
   private browse(query: SearchQuery, visible: EntryTest, filters: FilterSet): SearchPage {
@@ -235,10 +244,13 @@ export class MemoryEngine implements SearchEngine {
     valuesOf: (e: LeanEntry) => readonly (number | string)[],
     order: BrowseOrder,
     scoreOf: (e: LeanEntry) => number,
+    relevance = false,
   ): SearchPage {
     const after = query.after;
-    const compare = (a: LeanEntry, b: LeanEntry) => this.values.compare(order, valuesOf(a), valuesOf(b));
-    const eligible = after ? matching.filter((e) => this.values.compare(order, valuesOf(e), after) > 0) : matching;
+    const compare = (a: LeanEntry, b: LeanEntry) => this.values.compare(order, valuesOf(a), valuesOf(b), relevance);
+    const eligible = after
+      ? matching.filter((e) => this.values.compare(order, valuesOf(e), after, relevance) > 0)
+      : matching;
     const offset = after ? 0 : (query.offset ?? 0);
     const inWindow = offset + query.limit <= MAX_OFFSET_WINDOW;
     const page = inWindow ? topK(eligible, offset + query.limit, compare).slice(offset) : [];

@@ -22,9 +22,8 @@ const compareValues = (a: SearchAfter, b: SearchAfter, descending: readonly bool
 };
 
 /** How each order ranks (descending per value), and the values of an entry in it. */
-export const descendingOf: Record<SortOrder | 'browse-relevance', readonly boolean[]> = {
+export const descendingOf: Record<SortOrder, readonly boolean[]> = {
   relevance: [true, true, true],
-  'browse-relevance': [true, true],
   newest: [true, true],
   views: [true, true, true],
   title: [false, false],
@@ -35,11 +34,16 @@ export class SortValues {
 
   constructor(private readonly store: EntryStore) {}
 
-  of(order: BrowseOrder, e: LeanEntry, score?: number): SearchAfter {
+  /** The values of a hit ranked by relevance: its score, then as newest. */
+  ofRelevance(e: LeanEntry, score: number): SearchAfter {
+    return [score, this.store.columns.newest[e.ordinal]!, e.id];
+  }
+
+  of(order: BrowseOrder, e: LeanEntry): SearchAfter {
     const cols = this.store.columns;
     switch (order) {
       case 'newest':
-        return score === undefined ? [cols.newest[e.ordinal]!, e.id] : [score, cols.newest[e.ordinal]!, e.id];
+        return [cols.newest[e.ordinal]!, e.id];
       case 'views':
         return [cols.views[e.ordinal]!, cols.newest[e.ordinal]!, e.id];
       case 'title':
@@ -47,8 +51,9 @@ export class SortValues {
     }
   }
 
-  compare(order: BrowseOrder, a: SearchAfter, b: SearchAfter): number {
-    return compareValues(a, b, order === 'newest' && a.length === 3 ? descendingOf.relevance : descendingOf[order]);
+  /** `relevance`: values from `ofRelevance` (score first). */
+  compare(order: BrowseOrder, a: SearchAfter, b: SearchAfter, relevance = false): number {
+    return compareValues(a, b, relevance ? descendingOf.relevance : descendingOf[order]);
   }
 
   titleKey(e: LeanEntry): string {
