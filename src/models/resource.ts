@@ -121,6 +121,11 @@ schema.index({ 'oai.datestamp': 1, _id: 1 });
 
 export const ResourceModel = model<ResourceRecord>('Resource', schema);
 
+/** How many resources there are, about (for a progress bar). */
+export function countResources(): Promise<number> {
+  return ResourceModel.estimatedDocumentCount();
+}
+
 /** Every resource without its audit trail, a batch at a time (loading a search index). */
 export async function* allResourceBatches(size: number): AsyncGenerator<Omit<ResourceRecord, 'audit'>[]> {
   let batch: Omit<ResourceRecord, 'audit'>[] = [];

@@ -1,7 +1,7 @@
 /**
  * What the provider knows of the catalogue: identifiers, set memberships, the record handed to
  * format plugins, and list sizes (counted once per list and source generation, since a harvest
- * asks for the same size on every page). Records come from an OaiSource (src/oai/source.ts): the
+ * asks for the same size on every page). Records come from an OaiSource (src/services/oaiSource.ts): the
  * embedded default's list in memory, or the database when a search engine is configured.
  */
 import { audiences, levels, licences, resourceTypes, series, subjects, type Term } from '../../config/vocabularies.js';
@@ -15,7 +15,7 @@ import {
   type OaiItem,
   type OaiSelection,
   type OaiSource,
-} from './source.js';
+} from '../services/oaiSource.js';
 
 /** The vocabularies that make sets, with the prefix of their setSpecs. */
 export const vocabularySets = [

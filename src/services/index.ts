@@ -8,7 +8,7 @@ import { storageBackend } from '../../config/files.js';
 import { createStorage } from '../registry/storage.js';
 import type { Logger } from '../log.js';
 import { AccountService } from './accounts.js';
-import { MemoryOaiList } from '../oai/memoryList.js';
+import { MemoryOaiList } from './oaiMemoryList.js';
 import { MemoryEngine } from '../search/memory/memoryEngine.js';
 import { OpenSearchEngine } from '../search/opensearch/openSearchEngine.js';
 import type { SearchEngine } from '../search/port.js';

@@ -5,7 +5,6 @@
  * only when new, and otherwise caught up from the change feed's position stored beside it, so a
  * crash between a write and its indexing loses nothing (src/services/index.ts, startSearch).
  */
-import { Types } from 'mongoose';
 import { readAll } from '../db/readAll.js';
 import type { Resource } from '../domain/resource.js';
 import type { Logger } from '../log.js';
@@ -18,8 +17,8 @@ import {
   type ResourceRecord,
 } from '../models/resource.js';
 import { allViews, viewsOf } from '../models/usage.js';
-import type { MemoryOaiList } from '../oai/memoryList.js';
-import { headerOf } from '../oai/source.js';
+import type { MemoryOaiList } from './oaiMemoryList.js';
+import { headerOf } from './oaiSource.js';
 import { searchDocumentOf } from '../search/document.js';
 import type { SearchDocument, SearchEngine } from '../search/port.js';
 import type { ChangeSubscriber } from './changeFeed.js';
@@ -30,6 +29,7 @@ export interface FeedPositionStore {
 }
 
 type Stored = Omit<ResourceRecord, 'audit'>;
+const OBJECT_ID = /^[0-9a-f]{24}$/i;
 
 export class SearchFeeder implements ChangeSubscriber {
   private loaded = false;
@@ -80,7 +80,7 @@ export class SearchFeeder implements ChangeSubscriber {
   }
 
   async apply(ids: string[]): Promise<void> {
-    const valid = [...new Set(ids)].filter((id) => Types.ObjectId.isValid(id));
+    const valid = [...new Set(ids)].filter((id) => OBJECT_ID.test(id));
     for (const id of valid) this.changedWhileLoading?.add(id);
     const found = await readAll(valid, (id) => resourceWithoutAudit(id));
     const records = found.flatMap((f) => (f.record ? [f.record] : []));

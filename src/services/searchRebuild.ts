@@ -6,7 +6,7 @@
  * stored with the index, so app instances catch up from there.
  */
 import type { Logger } from '../log.js';
-import { ResourceModel } from '../models/resource.js';
+import { countResources } from '../models/resource.js';
 import { OpenSearchEngine } from '../search/opensearch/openSearchEngine.js';
 import { ChangeFeed } from './changeFeed.js';
 import { documentStream, SearchFeeder } from './searchFeeder.js';
@@ -28,7 +28,7 @@ export async function rebuildSearchIndex(
   const from = await feed.latest();
   const index = await live.createIndex(live.alias, false);
   let documents = 0;
-  progress.start(await ResourceModel.estimatedDocumentCount());
+  progress.start(await countResources());
   await live.indexStream(documentStream(), index, (n) => {
     documents += n;
     progress.advance(n);

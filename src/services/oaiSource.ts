@@ -17,7 +17,7 @@ import {
   type OaiRecordFilter,
   type ResourceRecord,
 } from '../models/resource.js';
-import type { MemoryOaiList } from './memoryList.js';
+import type { MemoryOaiList } from './oaiMemoryList.js';
 
 /** What a list needs of a record without reading it: its place in the list and its sets. */
 export interface OaiHeader {

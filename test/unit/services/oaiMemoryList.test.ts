@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import type { OaiHeader } from '../../../src/oai/source.js';
-import { MemoryOaiList } from '../../../src/oai/memoryList.js';
+import type { OaiHeader } from '../../../src/services/oaiSource.js';
+import { MemoryOaiList } from '../../../src/services/oaiMemoryList.js';
 
 const entry = (id: string, iso: string): OaiHeader =>
   ({ id, oai: { state: 'exposed', datestamp: new Date(iso) } }) as unknown as OaiHeader;

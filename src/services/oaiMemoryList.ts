@@ -2,10 +2,10 @@
  * The embedded default's OAI-PMH list (no search engine configured): the headers of harvestable
  * records (exposed, and tombstones of once-exposed ones) in (datestamp, id) order, in memory, so
  * that a list page is found by keyset without asking the embedded database to sort the catalogue.
- * Headers only: a page's records are read from the database (src/oai/source.ts).
+ * Headers only: a page's records are read from the database (src/services/oaiSource.ts).
  */
 import { intern } from '../search/intern.js';
-import type { OaiHeader, OaiPosition } from './source.js';
+import type { OaiHeader, OaiPosition } from './oaiSource.js';
 
 const compare = (a: OaiPosition, b: OaiPosition) =>
   a.datestamp - b.datestamp || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
