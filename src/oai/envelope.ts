@@ -4,7 +4,7 @@
  */
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
-import type { OaiHeader, OaiItem } from '../services/oaiSource.js';
+import type { OaiHeader, OaiItem } from '../domain/oaiRecord.js';
 import type { OaiError } from './errors.js';
 import type { OaiRepository } from './repository.js';
 

@@ -8,14 +8,8 @@ import { audiences, levels, licences, resourceTypes, series, subjects, type Term
 import type { Config } from '../../config/index.js';
 import type { LabelledTerm, MetadataFormat, OaiRecord } from '../domain/metadataFormat.js';
 import type { Services } from '../services/index.js';
-import {
-  DatabaseOaiSource,
-  MemoryOaiSource,
-  type OaiHeader,
-  type OaiItem,
-  type OaiSelection,
-  type OaiSource,
-} from '../services/oaiSource.js';
+import type { OaiHeader, OaiItem } from '../domain/oaiRecord.js';
+import { DatabaseOaiSource, MemoryOaiSource, type OaiSelection, type OaiSource } from '../services/oaiSource.js';
 
 /** The vocabularies that make sets, with the prefix of their setSpecs. */
 export const vocabularySets = [

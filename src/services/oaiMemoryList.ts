@@ -5,7 +5,7 @@
  * Headers only: a page's records are read from the database (src/services/oaiSource.ts).
  */
 import { intern } from '../search/intern.js';
-import type { OaiHeader, OaiPosition } from './oaiSource.js';
+import type { OaiHeader, OaiPosition } from '../domain/oaiRecord.js';
 
 const compare = (a: OaiPosition, b: OaiPosition) =>
   a.datestamp - b.datestamp || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

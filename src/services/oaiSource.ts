@@ -7,7 +7,8 @@
  *   (oai.datestamp, _id) index, so that no instance holds the whole list.
  */
 import { readAll } from '../db/readAll.js';
-import type { OaiState, Resource } from '../domain/resource.js';
+import type { OaiHeader, OaiItem, OaiPosition } from '../domain/oaiRecord.js';
+import type { Resource } from '../domain/resource.js';
 import {
   countOaiRecords,
   earliestOaiDatestamp,
@@ -18,23 +19,6 @@ import {
   type ResourceRecord,
 } from '../models/resource.js';
 import type { MemoryOaiList } from './oaiMemoryList.js';
-
-/** What a list needs of a record without reading it: its place in the list and its sets. */
-export interface OaiHeader {
-  id: string;
-  orgId: string;
-  oai: OaiState & { datestamp: Date };
-  level: string | null;
-  subject: string | null;
-  type: string;
-}
-
-export type OaiItem = OaiHeader & Pick<Resource, 'metadata' | 'external' | 'files'>;
-
-export interface OaiPosition {
-  datestamp: number;
-  id: string;
-}
 
 /** A selection: the period, and the set as the database filters it (`inSet` for headers in memory). */
 export interface OaiSelection {

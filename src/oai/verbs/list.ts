@@ -8,7 +8,7 @@
  * set; a format that applies to some records only (none does yet) would make it an upper bound.
  */
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
-import type { OaiItem } from '../../services/oaiSource.js';
+import type { OaiItem } from '../../domain/oaiRecord.js';
 import { parsePeriod, type VerbArguments } from '../arguments.js';
 import { OaiError } from '../errors.js';
 import { datestamp, OAI_NS, writeHeader, writeRecord } from '../envelope.js';

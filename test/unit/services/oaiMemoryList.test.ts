@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { OaiHeader } from '../../../src/services/oaiSource.js';
+import type { OaiHeader } from '../../../src/domain/oaiRecord.js';
 import { MemoryOaiList } from '../../../src/services/oaiMemoryList.js';
 
 const entry = (id: string, iso: string): OaiHeader =>
