@@ -112,8 +112,10 @@ async function runEngine(engine: 'memory' | 'opensearch'): Promise<EngineResult>
 function table(results: EngineResult[]): string[] {
   const col = (f: (r: EngineResult) => string | number | undefined) =>
     results.map((r) => String(f(r) ?? '—')).join(' | ');
-  const p = (r: EngineResult, key: Exclude<keyof LoadResult, 'throughputPerSecond' | 'medianHits'>) =>
-    `${r.load[key].p95} ms`;
+  const p = (
+    r: EngineResult,
+    key: Exclude<keyof LoadResult, 'throughputPerSecond' | 'medianHits' | 'connectionResets'>,
+  ) => `${r.load[key].p95} ms`;
   return [
     `| | ${results.map((r) => r.engine).join(' | ')} |`,
     `| --- | ${results.map(() => '---').join(' | ')} |`,

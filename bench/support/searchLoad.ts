@@ -60,6 +60,8 @@ export interface LoadResult {
   browse: Percentiles;
   throughputPerSecond: number;
   medianHits: number;
+  /** Requests sent again after a reset connection. */
+  connectionResets: number;
 }
 
 interface Request {
@@ -77,7 +79,7 @@ async function send(requests: Request[], concurrency: number, cookie: string) {
       while (next < requests.length) {
         const r = requests[next++]!;
         const t = performance.now();
-        const res = await fetch(r.url, { headers: r.signedIn ? { cookie } : {} });
+        const res = await fetchRetryingReset(r.url, r.signedIn ? { cookie } : {});
         const body = (await res.json()) as { total?: number };
         if (res.status !== 200 || typeof body.total !== 'number') throw new Error(`${r.url} → ${res.status}`);
         (r.signedIn ? times.signedIn : times.anonymous).push(performance.now() - t);
@@ -87,6 +89,22 @@ async function send(requests: Request[], concurrency: number, cookie: string) {
   );
   return { times, totals, seconds: (performance.now() - started) / 1000 };
 }
+
+/**
+ * A request, sent again once if the connection was reset: a kept-alive connection the server
+ * closed as it was reused is the client's race, not an answer (the time counts from the first try).
+ */
+async function fetchRetryingReset(url: string, headers: Record<string, string>): Promise<Response> {
+  try {
+    return await fetch(url, { headers });
+  } catch (err) {
+    if ((err as { cause?: { code?: string } }).cause?.code !== 'ECONNRESET') throw err;
+    resets++;
+    return fetch(url, { headers });
+  }
+}
+
+let resets = 0;
 
 export async function load(baseUrl: string, cookie: string, count: number): Promise<LoadResult> {
   const rnd = random(7);
@@ -117,5 +135,6 @@ export async function load(baseUrl: string, cookie: string, count: number): Prom
     browse: percentiles([...browse.times.anonymous, ...browse.times.signedIn]),
     throughputPerSecond: Math.round(count / four.seconds),
     medianHits: sorted[Math.floor(sorted.length / 2)]!,
+    connectionResets: resets,
   };
 }
