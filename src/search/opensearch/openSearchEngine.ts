@@ -114,7 +114,8 @@ export class OpenSearchEngine implements SearchEngine {
     const inWindow = offset + query.limit <= MAX_OFFSET_WINDOW;
     const body = {
       ...searchBody(query, queryWords(query.text)),
-      from: offset,
+      // Past the result window there are no pages by offset (cursors go on): totals and facets only.
+      from: inWindow ? offset : 0,
       size: inWindow ? query.limit : 0,
       ...(query.after ? { search_after: query.after } : {}),
     };
