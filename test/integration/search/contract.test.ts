@@ -297,6 +297,9 @@ describe('search port contract: the memory engine and OpenSearch give the same a
       const second = await both({ ...ask, who: librarian, limit: 4, offset: 4 });
       expect(second.hits.map((h) => h.card.id)).to.deep.equal(full.hits.slice(4, 8).map((h) => h.card.id));
     }
+    const beyond = await both({ who: librarian, limit: 10, offset: 20_000 });
+    expect(beyond.hits, 'no pages by offset past the result window').to.deep.equal([]);
+    expect(beyond.total, 'the total still counts').to.be.greaterThan(0);
   });
 
   it('browses without words, with and without filters, as the home page does', async () => {
