@@ -128,6 +128,14 @@ const variables = {
     .positive({ error: 'must be positive' })
     .max(24 * 30)
     .default(24),
+  OPENSEARCH_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:9200' })
+    .refine((u) => !u.endsWith('/'), { error: 'must not end with /' })
+    .optional(),
+  OPENSEARCH_INDEX: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,100}$/, { error: 'must be lower-case letters, digits, _ or - (an index name)' })
+    .default('thuvien-resources'),
   HARVEST_LEASE_SECONDS: z.coerce
     .number({ error: 'must be a number' })
     .int()
@@ -168,6 +176,8 @@ export interface Config {
   oai: { repositoryId: string; pageSize: number; tokenTtlMs: number };
   /** How long an instance holds a source it harvests without renewing: after a crash, another takes over then. */
   harvestLeaseMs: number;
+  /** The search engine: OpenSearch when a URL is set, else the in-process index. */
+  search: { openSearchUrl: string | undefined; index: string };
   secrets: DevSecrets;
   /** Our SAML service provider's key and certificate (PEM); null: generated once under DATA_DIR (development and test only). */
   samlSp: { key: string; cert: string } | null;
@@ -270,6 +280,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       tokenTtlMs: v.OAI_TOKEN_TTL_HOURS * 3600_000,
     },
     harvestLeaseMs: v.HARVEST_LEASE_SECONDS * 1000,
+    search: { openSearchUrl: v.OPENSEARCH_URL, index: v.OPENSEARCH_INDEX },
     secrets,
     samlSp: v.SAML_SP_KEY && v.SAML_SP_CERT ? samlKeyPair(v.SAML_SP_KEY, v.SAML_SP_CERT) : null,
   };

@@ -8,7 +8,7 @@ import { createApp } from './app.js';
 import { createHttpServer } from './http/server.js';
 import { allModels, expiringCollections } from './models/index.js';
 import { schedulePurges } from './db/expiry.js';
-import { createServices, startServices, stopServices } from './services/index.js';
+import { createServices, startSearch, startServices, stopServices } from './services/index.js';
 import { seedDemoDataOnFirstStart } from './seed/index.js';
 import { IdpDirectory, scheduleMetadataRefresh } from './auth/saml/index.js';
 import { checkStoragePlugins } from './registry/storage.js';
@@ -54,6 +54,9 @@ async function main(): Promise<void> {
     { url: config.baseUrl, seconds: (Date.now() - startedAt) / 1000 },
     `Thư viện số đang chạy / is running at ${config.baseUrl}`,
   );
+  // The search index loads while the server answers: /healthz at once, /readyz once it is loaded.
+  await startSearch(services);
+  log.info({ seconds: (Date.now() - startedAt) / 1000 }, 'Thư viện số sẵn sàng / ready');
 }
 
 main().catch((err: unknown) => {

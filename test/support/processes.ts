@@ -73,5 +73,7 @@ export async function startServerProcess(
       });
     });
   const running = await waitForLog((l) => typeof l.url === 'string' && /is running/.test(l.msg));
+  // It listens first and loads its search index after: tests start from a ready server.
+  await waitForLog((l) => /sẵn sàng \/ ready/.test(String(l.msg)));
   return { proc, url: running.url as string, logs, stderr: () => stderr, exited, waitForLog };
 }
