@@ -102,6 +102,22 @@ const variables = {
     .min(1)
     .max(3600, { error: 'must be between 1 and 3600' })
     .default(300),
+  OUTBOUND_ALLOW: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((e) => e.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z.string().regex(/^(\[?[0-9a-fA-F:.]+\]?(\/\d{1,3})?|[A-Za-z0-9.-]+)$/, {
+          error: 'must be a comma-separated list of host names, addresses and CIDR ranges',
+        }),
+      ),
+    ),
 } satisfies Record<string, z.ZodType>;
 
 type Variables = { [K in keyof typeof variables]: z.output<(typeof variables)[K]> };
@@ -130,6 +146,8 @@ export interface Config {
   oai: { repositoryId: string; pageSize: number; tokenTtlMs: number };
   /** How long an instance holds a source it harvests without renewing: after a crash, another takes over then. */
   harvestLeaseMs: number;
+  /** Hosts, addresses and CIDR ranges outgoing requests may reach although loopback, private or special-purpose (src/outbound). */
+  outboundAllow: string[];
   secrets: DevSecrets;
   /** Our SAML service provider's key and certificate (PEM); null: generated once under DATA_DIR (development and test only). */
   samlSp: { key: string; cert: string } | null;
@@ -211,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       tokenTtlMs: v.OAI_TOKEN_TTL_HOURS * 3600_000,
     },
     harvestLeaseMs: v.HARVEST_LEASE_SECONDS * 1000,
+    outboundAllow: v.OUTBOUND_ALLOW,
     secrets,
     samlSp: v.SAML_SP_KEY && v.SAML_SP_CERT ? samlKeyPair(v.SAML_SP_KEY, v.SAML_SP_CERT) : null,
   };

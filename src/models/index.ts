@@ -7,6 +7,7 @@ import { FileHashModel, PendingUploadModel, SimulationModel, TextJobModel } from
 import { IdentityModel } from './identity.js';
 import { HarvestedItemModel, HarvestLeaseModel, HarvestRunModel, HarvestSourceModel } from './harvest.js';
 import { LtiGrantModel, LtiUsedStateModel, LtiPlatformModel, ltiStoreModels } from './lti.js';
+import { LtiRegistrationLinkModel } from './ltiRegistrationLink.js';
 import { OrganisationModel } from './organisation.js';
 import { PersonModel } from './person.js';
 import { ResourceModel, ResourceTextModel } from './resource.js';
@@ -41,6 +42,7 @@ export const allModels: AnyModel[] = [
   LtiPlatformModel,
   LtiGrantModel,
   LtiUsedStateModel,
+  LtiRegistrationLinkModel,
   SamlIdpModel,
   SamlRequestModel,
   SamlAssertionModel,
@@ -53,6 +55,7 @@ export const expiringCollections: Purge[] = [
   { model: ChangeModel, field: 'expiresAt' },
   ...Object.values(ltiStoreModels).map((model) => ({ model, field: 'expiresAt' })),
   { model: LtiUsedStateModel, field: 'expiresAt' },
+  { model: LtiRegistrationLinkModel, field: 'expiresAt' },
   { model: HarvestLeaseModel, field: 'expiresAt' },
   ...[SamlRequestModel, SamlAssertionModel, SamlSessionModel].map((model) => ({ model, field: 'expiresAt' })),
 ];

@@ -24,7 +24,7 @@ import { freePort, startServerProcess, type ServerProcess } from '../../support/
 import { Client } from '../../support/client.js';
 import { expectOaiError, harvestAll, oai } from './support.js';
 
-const quick: HarvesterOptions = {
+const quick: Omit<HarvesterOptions, 'outbound'> = {
   ...defaultHarvesterOptions,
   backoffMs: 20,
   maxWaitMs: 200,
@@ -32,7 +32,11 @@ const quick: HarvesterOptions = {
   timeoutMs: 20_000,
 };
 const harvester = (plugins: readonly SourcePlugin[] = sourcePlugins, options: Partial<HarvesterOptions> = {}) =>
-  new Harvester(testContext().services.resources, testContext().log, plugins, { ...quick, ...options });
+  new Harvester(testContext().services.resources, testContext().log, plugins, {
+    ...quick,
+    outbound: testContext().services.outbound,
+    ...options,
+  });
 
 async function registerSource(baseUrl: string, extra: { reexpose?: boolean; set?: string | null } = {}) {
   const { schoolA } = await province();

@@ -126,7 +126,11 @@ describe('SAML metadata', function () {
       { _id: h.idpId },
       { $set: { signingCerts: [stale.cert], metadataFetchedAt: new Date(0) } },
     );
-    const stop = scheduleMetadataRefresh(new IdpDirectory(), 3600_000, testContext().log);
+    const stop = scheduleMetadataRefresh(
+      new IdpDirectory(testContext().services.outbound),
+      3600_000,
+      testContext().log,
+    );
     try {
       for (let i = 0; i < 100; i++) {
         const idp = await SamlIdpModel.findById(h.idpId).lean();
@@ -147,7 +151,7 @@ describe('SAML metadata', function () {
     const added = current.cloneNode(true) as Element;
     (select('.//ds:X509Certificate', added) as Element[])[0]!.textContent = certBody(next.cert);
     current.parentNode!.insertBefore(added, current.nextSibling);
-    const directory = new IdpDirectory();
+    const directory = new IdpDirectory(testContext().services.outbound);
     const refreshed = await directory.refresh(h.idpId, serialise(doc));
     expect(refreshed.signingCerts.map(certBody)).to.deep.equal([certBody(h.idp.credentials.cert), certBody(next.cert)]);
 
