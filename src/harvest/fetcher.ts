@@ -48,6 +48,8 @@ export function createFetcher(
         wait = retryAfterMs(res.headers.get('retry-after')) ?? wait;
       } catch (err) {
         if (err instanceof HarvestSourceError) throw err;
+        if (err instanceof OutboundRefused && err.reason === 'size')
+          throw new HarvestSourceError(`the answer is larger than ${policy.maxBytes} bytes`, url);
         if (err instanceof OutboundRefused && err.reason !== 'unreachable' && err.reason !== 'timeout')
           throw new HarvestSourceError(err.message, url);
         reason = err instanceof Error ? err.message : String(err);

@@ -19,6 +19,7 @@ import type { Express, Request, Response } from 'express';
 import type { Provider } from 'ltijs';
 import ltijs, { guardLtijsRequests } from './ltijsModule.js';
 import { rateLimit } from 'express-rate-limit';
+import { DatabaseRateLimitStore } from '../services/rateLimitStore.js';
 import { DomainError } from '../domain/errors.js';
 import type { Config } from '../../config/index.js';
 import type { Database } from '../db/index.js';
@@ -82,6 +83,7 @@ export function createLtiTool(deps: { config: Config; services: Services; db: Da
   const registrationLimiter = rateLimit({
     windowMs: 15 * 60_000,
     limit: 10,
+    store: new DatabaseRateLimitStore('lti-register:'),
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     handler: (_req, _res, next) => next(new DomainError('rate_limited')),

@@ -165,11 +165,14 @@ describe('LTI registration: registration links, dynamic round trip, confirmation
   });
 
   it('answers a bad registration request with a clear 400, and limits attempts per address', async () => {
-    const fresh = await startTestServer();
+    const fresh = await startTestServer({ trustProxy: true });
+    const from = { 'x-forwarded-for': `203.0.113.${Date.now() % 250}` };
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 11; i++)
-        statuses.push((await fetch(`${fresh.url}/lti/register?openid_configuration=not-a-url`)).status);
+        statuses.push(
+          (await fetch(`${fresh.url}/lti/register?openid_configuration=not-a-url`, { headers: from })).status,
+        );
       expect(statuses.slice(0, 10)).to.deep.equal(Array(10).fill(400));
       expect(statuses[10]).to.equal(429);
     } finally {
