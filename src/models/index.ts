@@ -10,6 +10,7 @@ import { LtiGrantModel, LtiUsedStateModel, LtiPlatformModel, ltiStoreModels } fr
 import { LtiRegistrationLinkModel } from './ltiRegistrationLink.js';
 import { OrganisationModel } from './organisation.js';
 import { PersonModel } from './person.js';
+import { RateLimitModel } from './rateLimit.js';
 import { ResourceModel, ResourceTextModel } from './resource.js';
 import { SamlIdpModel } from './samlIdp.js';
 import { SamlAssertionModel, SamlRequestModel, SamlSessionModel } from './samlState.js';
@@ -43,6 +44,7 @@ export const allModels: AnyModel[] = [
   LtiGrantModel,
   LtiUsedStateModel,
   LtiRegistrationLinkModel,
+  RateLimitModel,
   SamlIdpModel,
   SamlRequestModel,
   SamlAssertionModel,
@@ -56,6 +58,8 @@ export const expiringCollections: Purge[] = [
   ...Object.values(ltiStoreModels).map((model) => ({ model, field: 'expiresAt' })),
   { model: LtiUsedStateModel, field: 'expiresAt' },
   { model: LtiRegistrationLinkModel, field: 'expiresAt' },
+  { model: RateLimitModel, field: 'resetAt' },
+  { model: TextJobModel, field: 'expiresAt' },
   { model: HarvestLeaseModel, field: 'expiresAt' },
   ...[SamlRequestModel, SamlAssertionModel, SamlSessionModel].map((model) => ({ model, field: 'expiresAt' })),
 ];
