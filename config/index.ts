@@ -102,6 +102,12 @@ const variables = {
     .min(1)
     .max(3600, { error: 'must be between 1 and 3600' })
     .default(300),
+  UPLOAD_SWEEP_AFTER_SECONDS: z.coerce
+    .number({ error: 'must be a number' })
+    .int()
+    .min(1)
+    .max(7 * 24 * 3600, { error: 'must be between 1 and 604800' })
+    .default(6 * 3600),
   OUTBOUND_ALLOW: z
     .string()
     .default('')
@@ -146,6 +152,8 @@ export interface Config {
   oai: { repositoryId: string; pageSize: number; tokenTtlMs: number };
   /** How long an instance holds a source it harvests without renewing: after a crash, another takes over then. */
   harvestLeaseMs: number;
+  /** What an upload that a dead process left half stored is swept after (longer than any upload takes). */
+  uploadSweepAfterMs: number;
   /** Hosts, addresses and CIDR ranges outgoing requests may reach although loopback, private or special-purpose (src/outbound). */
   outboundAllow: string[];
   secrets: DevSecrets;
@@ -229,6 +237,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       tokenTtlMs: v.OAI_TOKEN_TTL_HOURS * 3600_000,
     },
     harvestLeaseMs: v.HARVEST_LEASE_SECONDS * 1000,
+    uploadSweepAfterMs: v.UPLOAD_SWEEP_AFTER_SECONDS * 1000,
     outboundAllow: v.OUTBOUND_ALLOW,
     secrets,
     samlSp: v.SAML_SP_KEY && v.SAML_SP_CERT ? samlKeyPair(v.SAML_SP_KEY, v.SAML_SP_CERT) : null,

@@ -30,7 +30,11 @@ async function main(): Promise<void> {
   await startServices(services);
   if (config.seedDemoData) await seedDemoDataOnFirstStart(services, log);
   services.files.texts.start();
-  lifecycle.onShutdown({ name: 'upload sweeps', run: services.files.scheduleSweeps() });
+  const sweepAfterMs = config.uploadSweepAfterMs;
+  lifecycle.onShutdown({
+    name: 'upload sweeps',
+    run: services.files.scheduleSweeps(Math.min(3600_000, sweepAfterMs), sweepAfterMs),
+  });
   lifecycle.onShutdown({ name: 'text extraction', run: () => services.files.texts.stop() });
   const stopPurges = schedulePurges(expiringCollections, 10 * 60_000, log);
   lifecycle.onShutdown({ name: 'purges', run: stopPurges });

@@ -77,7 +77,8 @@ export async function openDatabase(options: OpenOptions, log: Logger): Promise<D
       autoCreate: false,
       serverSelectionTimeoutMS: embedded ? 3000 : 10_000,
       socketTimeoutMS: options.timeoutMs ?? 30_000,
-      connectTimeoutMS: Math.min(options.timeoutMs ?? 30_000, 10_000),
+      connectTimeoutMS: embedded ? 2000 : Math.min(options.timeoutMs ?? 30_000, 10_000),
+      heartbeatFrequencyMS: embedded ? 1000 : 5000,
     });
   } catch (err) {
     await embedded?.stop();
