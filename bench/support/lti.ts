@@ -1,6 +1,7 @@
 /** The browser's side of LTI launches for benchmarks and the soak: registering the test platform, complete launches. */
 import http from 'node:http';
 import { ROLE, type TestLtiPlatform } from '../../test/support/ltiPlatform.js';
+import { CookieJar } from '../../test/support/toolkit.js';
 
 /** Registers the test platform for `schoolId` through the admin pages, as the signed-in `cookie`. */
 export async function registerPlatform(
@@ -75,7 +76,7 @@ export async function launch(
   let serverMs = performance.now() - t;
   const location = started.headers.location;
   if (started.status !== 302 || !location) throw new Error(`login → ${started.status}`);
-  const cookie = (started.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
+  const cookie = new CookieJar().keep(started.headers['set-cookie'] ?? []).header();
   const { action, form } = await platform.authorise(
     Object.fromEntries(new URL(location).searchParams) as Record<string, string>,
     { roles: [ROLE.learner], custom: { tvs_resource_id: resourceId } },

@@ -18,10 +18,12 @@ import type { Logger } from '../log.js';
 import { parse } from '../http/validate.js';
 import { OutboundRefused, type OutboundClient } from '../outbound/client.js';
 import type { LtiRegistrationLinks } from '../services/ltiRegistrationLinks.js';
-import type { LtiRegistrationLinkRecord } from '../models/ltiRegistrationLink.js';
 import { allowPlatform } from './frame.js';
 import { refuse } from './loginGuard.js';
 import type { LtiPlatforms } from './platforms.js';
+
+/** A claimed registration link, as the service hands it. */
+type RegistrationLink = NonNullable<Awaited<ReturnType<LtiRegistrationLinks['claim']>>>;
 
 const TOOL_CONFIG = 'https://purl.imsglobal.org/spec/lti-tool-configuration';
 const PLATFORM_CONFIG = 'https://purl.imsglobal.org/spec/lti-platform-configuration';
@@ -128,7 +130,7 @@ export function dynamicRegistrationRoute(deps: RegistrationDeps) {
 /** Reads the platform's configuration, registers us there, and records the platform for the link's organisation. */
 async function registerAt(
   { config, platforms, outbound }: RegistrationDeps,
-  link: LtiRegistrationLinkRecord,
+  link: RegistrationLink,
   openidConfiguration: string,
   registrationToken: string | undefined,
 ): Promise<PlatformConfiguration> {

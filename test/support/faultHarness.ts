@@ -23,7 +23,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MongoClient, type Db } from 'mongodb';
 import { Client } from './client.js';
-import { freePort, startServerProcess, type ServerProcess } from './processes.js';
+import { startServerProcess, type ServerProcess } from './processes.js';
+import { freePort, pollUntil } from './toolkit.js';
 
 export interface Invariant {
   name: string;
@@ -93,11 +94,7 @@ export class AppUnderTest {
   /** SIGKILL as soon as `moment` holds (polled), as a crash at that point would. */
   async killWhen(moment: (db: Db) => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
     const db = await this.db();
-    const deadline = Date.now() + timeoutMs;
-    while (!(await moment(db))) {
-      if (Date.now() > deadline) throw new Error('the moment to kill the app never came');
-      await sleep(10);
-    }
+    await pollUntil(() => moment(db), { timeoutMs, intervalMs: 10, message: 'the moment to kill the app' });
     await this.kill();
   }
 

@@ -4,8 +4,7 @@ import { grantedResources, grantResource } from '../../../src/lti/grants.js';
 import { ChangeModel } from '../../../src/models/change.js';
 import { countHit, hitsOf } from '../../../src/models/rateLimit.js';
 import { testContext } from '../../support/context.js';
-
-const unique = () => randomBytes(4).toString('hex');
+import { unique } from '../../support/toolkit.js';
 
 /**
  * Updates of one document that arrive at the same moment must all land, on MongoDB and on the

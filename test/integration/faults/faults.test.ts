@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { AppUnderTest } from '../../support/faultHarness.js';
+import { pollUntil } from '../../support/toolkit.js';
 import { submit } from '../web/pages.js';
 
 interface Outcome {
@@ -173,7 +174,9 @@ describe('faults: a frozen database, kill -9 during an upload and during a harve
       [],
     );
     const after = await app.db();
-    for (let i = 0; i < 100 && (await after.collection('fs.pending').countDocuments()) > 0; i++) await sleep(100);
+    await pollUntil(async () => (await after.collection('fs.pending').countDocuments()) === 0, {
+      message: 'the sweep of the half upload',
+    }).catch(() => undefined); // the assertion below says what is left
     expect(await after.collection('fs.pending').countDocuments(), 'the sweep removed the half upload').to.equal(0);
     expect(await after.collection('pendinguploads').countDocuments()).to.equal(0);
     expect(await after.collection('fs.chunks').countDocuments()).to.equal(chunksBefore);
@@ -235,12 +238,13 @@ describe('faults: a frozen database, kill -9 during an upload and during a harve
 
       await harvester.restart();
       const runs = (await harvester.db()).collection('harvestruns');
-      let run: Record<string, unknown> | null = null;
-      for (let i = 0; i < 600; i++) {
-        run = await runs.findOne({});
-        if (run?.status !== 'running') break;
-        await sleep(100);
-      }
+      const run = await pollUntil(
+        async () => {
+          const current = await runs.findOne({});
+          return current?.status !== 'running' && current;
+        },
+        { timeoutMs: 60_000, message: 'the resumed run finished' },
+      );
       expect(run, JSON.stringify(run)).to.deep.include({ status: 'succeeded', resumed: 1 });
       // The page the kill cut short is fetched again: what it had imported counts as updated or unchanged then.
       expect(run!.added).to.be.within(total - 3, total);
