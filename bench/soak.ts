@@ -79,8 +79,14 @@ async function api(ctx: Context, method: string, p: string, body?: unknown, head
   });
 }
 
-async function versionOf(ctx: Context, id: string): Promise<number> {
-  return ((await (await api(ctx, 'GET', `/api/v1/resources/${id}`)).json()) as { version: number }).version;
+/** The resource's version, or the status of a read that failed (then the write is not tried). */
+async function versionOf(ctx: Context, id: string): Promise<{ version: number } | { status: number }> {
+  const res = await api(ctx, 'GET', `/api/v1/resources/${id}`);
+  if (!res.ok) {
+    await res.arrayBuffer();
+    return { status: res.status };
+  }
+  return { version: ((await res.json()) as { version: number }).version };
 }
 
 type Kind = 'search' | 'item' | 'range' | 'oai' | 'lti' | 'upload' | 'edit';
@@ -132,16 +138,15 @@ async function upload(ctx: Context, acked: Acknowledged): Promise<number> {
   const bytes = Buffer.from(
     `Bài tập ${randomBytes(8).toString('hex')}\n`.repeat(200 + Math.floor(Math.random() * 2000)),
   );
+  const read = await versionOf(ctx, resourceId);
+  if ('status' in read) return read.status;
   const form = new FormData();
   form.append('file', new Blob([bytes], { type: 'text/plain' }), 'bai-tap.txt');
-  const res = await fetch(
-    `${ctx.url}/api/v1/resources/${resourceId}/files?version=${await versionOf(ctx, resourceId)}`,
-    {
-      method: 'POST',
-      headers: { cookie: ctx.cookie, 'x-csrf-token': ctx.csrf },
-      body: form,
-    },
-  );
+  const res = await fetch(`${ctx.url}/api/v1/resources/${resourceId}/files?version=${read.version}`, {
+    method: 'POST',
+    headers: { cookie: ctx.cookie, 'x-csrf-token': ctx.csrf },
+    body: form,
+  });
   if (res.status === 201) {
     const files = ((await res.json()) as { files: { id: string }[] }).files;
     const sha256 = createHash('sha256').update(bytes).digest('hex');
@@ -153,9 +158,10 @@ async function upload(ctx: Context, acked: Acknowledged): Promise<number> {
 async function edit(ctx: Context, acked: Acknowledged): Promise<number> {
   const id = pick(ctx.editTargets);
   const title = `Bài soạn thử tải ${randomBytes(4).toString('hex')}`;
-  const version = await versionOf(ctx, id);
+  const read = await versionOf(ctx, id);
+  if ('status' in read) return read.status;
   const res = await api(ctx, 'PUT', `/api/v1/resources/${id}`, {
-    version,
+    version: read.version,
     scope: 'public',
     metadata: metadata({ title }),
   });
@@ -226,6 +232,42 @@ async function prepare(server: BenchServer): Promise<Context> {
   return ctx;
 }
 
+interface MinuteMemory {
+  minute: number;
+  appRssMb: number;
+  databaseRssMb: number;
+}
+
+/** Why requests got no answer at all (the first few), for the report. */
+const noAnswer: string[] = [];
+
+/** RSS of the app and of its database every 5 s; each minute reported as its median, so one GC's moment does not decide. */
+function sampleMemory(pid: number): { stop(): MinuteMemory[] } {
+  const minutesDone: MinuteMemory[] = [];
+  let current: { app: number; db: number }[] = [];
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+  const close = () => {
+    if (!current.length) return;
+    minutesDone.push({
+      minute: minutesDone.length + 1,
+      appRssMb: Math.round(median(current.map((c) => c.app)) / 1024),
+      databaseRssMb: Math.round(median(current.map((c) => c.db)) / 1024),
+    });
+    current = [];
+  };
+  const timer = setInterval(() => {
+    current.push({ app: rssKb(pid), db: childrenOf(pid).reduce((n, child) => n + rssKb(child), 0) });
+    if (current.length === 12) close();
+  }, 5_000);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      close();
+      return minutesDone;
+    },
+  };
+}
+
 interface KindStats {
   count: number;
   byStatus: Record<string, number>;
@@ -241,19 +283,12 @@ async function run(): Promise<void> {
     ctx = await prepare(server);
     const acked: Acknowledged = { uploads: [], edits: new Map() };
     const stats = new Map<Kind, KindStats>();
-    const memory: { minute: number; appRssMb: number; databaseRssMb: number }[] = [];
     let inFlight = 0;
     let skipped = 0;
     const started = Date.now();
     const end = started + minutes * 60_000;
     const running = new Set<Promise<void>>();
-    const sample = () =>
-      memory.push({
-        minute: memory.length + 1,
-        appRssMb: Math.round(rssKb(server.pid) / 1024),
-        databaseRssMb: Math.round(childrenOf(server.pid).reduce((n, pid) => n + rssKb(pid), 0) / 1024),
-      });
-    const sampler = setInterval(sample, 60_000);
+    const memory = sampleMemory(server.pid);
     for (let n = 0; Date.now() < end; n++) {
       const due = started + (n * 1000) / rate;
       if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
@@ -265,7 +300,11 @@ async function run(): Promise<void> {
       const t = performance.now();
       inFlight++;
       const p: Promise<void> = one(kind, ctx, acked)
-        .catch((err: Error) => (/→ (\d{3})/.exec(err.message)?.[1] ? Number(/→ (\d{3})/.exec(err.message)![1]) : 0))
+        .catch((err: Error) => {
+          const status = Number(/→ (\d{3})/.exec(err.message)?.[1] ?? 0);
+          if (status === 0 && noAnswer.length < 10) noAnswer.push(`${kind}: ${err.message}`.slice(0, 300));
+          return status;
+        })
         .then((status) => {
           const k = stats.get(kind) ?? { count: 0, byStatus: {}, ms: [] };
           k.count++;
@@ -280,10 +319,9 @@ async function run(): Promise<void> {
       running.add(p);
     }
     await Promise.all(running);
-    clearInterval(sampler);
-    if (memory.length < minutes) sample();
+    const minutesSampled = memory.stop();
     const lost = await lostWrites(ctx, acked);
-    report(stats, memory, lost, acked, skipped);
+    report(stats, minutesSampled, lost, acked, skipped);
   } finally {
     await ctx?.platform.stop();
     await server.stop();
@@ -292,7 +330,7 @@ async function run(): Promise<void> {
 
 function report(
   stats: Map<Kind, KindStats>,
-  memory: { minute: number; appRssMb: number; databaseRssMb: number }[],
+  memory: MinuteMemory[],
   lost: string[],
   acked: Acknowledged,
   skipped: number,
@@ -315,6 +353,7 @@ function report(
     serverErrors,
     lostWrites: lost.length,
     lost,
+    noAnswer,
     acknowledged: { uploads: acked.uploads.length, edits: [...acked.edits.values()].length },
     memory,
     memoryCheck: memoryChecked
@@ -346,10 +385,11 @@ function report(
           .join(', ')} | ${p.p50} | ${p.p95} | ${p.p99} | ${p.max} |`;
       }),
       '',
-      '| minute | app RSS MB | database RSS MB |',
+      '| minute | app RSS MB (median of 12 samples) | database RSS MB |',
       '| --- | --- | --- |',
       ...memory.map((m) => `| ${m.minute} | ${m.appRssMb} | ${m.databaseRssMb} |`),
       ...(lost.length ? ['', 'Lost writes:', ...lost.map((l) => `- ${l}`)] : []),
+      ...(noAnswer.length ? ['', 'No answer (first few):', ...noAnswer.map((l) => `- ${l}`)] : []),
     ],
     args.results,
   );

@@ -98,6 +98,19 @@ export class OutboundClient {
     return parsed;
   }
 
+  /**
+   * Checks a URL an admin gives before it is kept (a harvest source): the scheme, and every address
+   * its host resolves to now, so the form says at once what the fetch would refuse later.
+   */
+  async vet(url: string): Promise<void> {
+    const parsed = this.checkUrl(url);
+    const host = parsed.hostname.replace(/^\[|\]$/g, '');
+    if (isIP(host) || this.allowList.allowsHost(host)) return;
+    const found = await this.resolve(host, 0).catch(() => []); // unresolvable now: the fetch will say so
+    const bad = found.find((a) => !this.mayReach(a.address));
+    if (bad) throw new OutboundRefused('address', parsed.href, `${bad.address} is not public`);
+  }
+
   private mayReach(address: string): boolean {
     return this.allowList.allowsAddress(address) || refusedRange(address) === null;
   }

@@ -79,7 +79,7 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
       leaseMs: config.harvestLeaseMs,
       outbound,
     }),
-    harvestSources: new HarvestSources(),
+    harvestSources: new HarvestSources(outbound),
     outbound,
     ltiRegistrationLinks: new LtiRegistrationLinks(),
   };

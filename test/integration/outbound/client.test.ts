@@ -11,6 +11,9 @@ import { IdpDirectory, type IdpSettings } from '../../../src/auth/saml/idps.js';
 import { DomainError } from '../../../src/domain/errors.js';
 import { HarvestSourceError } from '../../../src/domain/harvestSource.js';
 import { createFetcher } from '../../../src/harvest/fetcher.js';
+import { HarvestSources, type HarvestSourceInput } from '../../../src/harvest/sources.js';
+import { translator } from '../../../src/i18n/index.js';
+import { province } from '../../support/fixtures.js';
 import { defaultHarvesterOptions } from '../../../src/harvest/harvester.js';
 
 const require = createRequire(import.meta.url);
@@ -209,6 +212,25 @@ describe('Outgoing requests: the guarded client refuses inside addresses, bounds
     );
     expect(harvest).to.be.instanceOf(HarvestSourceError);
     expect((harvest as Error).message).to.contain('refused (address');
+    const { schoolA } = await province();
+    const form = await new HarvestSources(strict)
+      .create(schoolA.id, {
+        name: 'Kho nội bộ',
+        kind: 'oai-pmh',
+        baseUrl: `http://localhost:${target.port}/oai`,
+        metadataPrefix: 'oai_dc',
+        set: null,
+        intervalHours: 0,
+        orgId: schoolA.id,
+        reexpose: false,
+      } satisfies HarvestSourceInput)
+      .then(
+        () => null,
+        (e: unknown) => e as DomainError,
+      );
+    expect(form?.fields.map((f) => [f.field, f.messageKey])).to.deep.equal([['baseUrl', 'outbound.refused.address']]);
+    expect(translator('vi')(form!.messageKey, form!.params)).to.contain('không được phép truy cập');
+    expect(translator('en')(form!.messageKey, form!.params)).to.contain('may not reach');
     expect(target.hits()).to.equal(0);
   });
 });
