@@ -37,7 +37,9 @@ export async function registerPlatform(
  * The browser's side of a launch, on kept-alive connections. node:http rather than fetch: this
  * process shares the cores with the app, and fetch costs it about twice as much CPU a request.
  */
-const agent = new http.Agent({ keepAlive: true });
+// Idle sockets are dropped after 4 s, before the server's keep-alive timeout (5 s) closes them: a
+// request sent on a socket the server is closing at that moment fails with ECONNRESET (seen in the soak).
+const agent = new http.Agent({ keepAlive: true, timeout: 4_000 });
 function request(
   url: URL | string,
   options: { method?: string; headers?: Record<string, string>; body?: string } = {},
