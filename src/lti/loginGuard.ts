@@ -19,6 +19,7 @@ import { insertedFirst } from '../db/errors.js';
 import { LtiUsedStateModel } from '../models/lti.js';
 import { allowPlatform } from './frame.js';
 import { purposeKey, seal, unseal, type Secret } from './sealing.js';
+import { ltiRefused } from '../metrics/index.js';
 
 const LOGIN_LIFETIME_MS = 10 * 60_000;
 
@@ -218,6 +219,7 @@ export function refuse(
   params: Record<string, unknown> = {},
 ): void {
   allowPlatform(res, [platformUrl]);
+  ltiRefused(messageKey.replace(/^lti\.refused\./, ''));
   res.status(status).render('pages/lti-refused', {
     layout: 'lti',
     title: req.t('lti.refused.title'),

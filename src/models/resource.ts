@@ -10,6 +10,7 @@ import type {
   ResourceStatus,
   SharingScope,
 } from '../domain/resource.js';
+import { schemaVersionField } from './schemaVersion.js';
 
 export interface ResourceRecord {
   _id: Types.ObjectId;
@@ -73,6 +74,7 @@ const fileSchema = new Schema<ResourceFile>(
 
 const schema = new Schema<ResourceRecord>(
   {
+    ...schemaVersionField,
     orgId: { type: Schema.Types.ObjectId, required: true, index: true },
     ownerId: { type: Schema.Types.ObjectId, required: true },
     status: { type: String, required: true },
