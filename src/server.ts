@@ -34,14 +34,18 @@ async function main(): Promise<void> {
   await startServices(services);
   if (config.seedDemoData) await seedDemoDataOnFirstStart(services, log);
   services.files.texts.start();
-  lifecycle.onShutdown({ name: 'upload sweeps', run: services.files.scheduleSweeps() });
+  const sweepAfterMs = config.uploadSweepAfterMs;
+  lifecycle.onShutdown({
+    name: 'upload sweeps',
+    run: services.files.scheduleSweeps(Math.min(3600_000, sweepAfterMs), sweepAfterMs),
+  });
   lifecycle.onShutdown({ name: 'text extraction', run: () => services.files.texts.stop() });
   const stopPurges = schedulePurges(expiringCollections, 10 * 60_000, log);
   lifecycle.onShutdown({ name: 'purges', run: stopPurges });
   // Also resumes a harvest that a crash interrupted: at start, or as soon as the crashed instance's lease runs out.
   const stopHarvests = scheduleHarvests(services.harvester, Math.min(60_000, config.harvestLeaseMs), log);
   lifecycle.onShutdown({ name: 'harvests', run: stopHarvests });
-  const stopMetadataRefresh = scheduleMetadataRefresh(new IdpDirectory(), 6 * 3600_000, log);
+  const stopMetadataRefresh = scheduleMetadataRefresh(new IdpDirectory(services.outbound), 6 * 3600_000, log);
   lifecycle.onShutdown({ name: 'SAML metadata refresh', run: stopMetadataRefresh });
   lifecycle.onShutdown({ name: 'services', run: () => stopServices(services) });
   lifecycle.onShutdown({ name: 'database', run: () => db.close() });

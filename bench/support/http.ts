@@ -66,6 +66,8 @@ export async function startBenchServer(dataDir: string, env: NodeJS.ProcessEnv =
       HOST: '127.0.0.1',
       SEED_DEMO_DATA: 'false',
       LOG_LEVEL: 'info',
+      // The test platform (JWKS, tokens) listens on loopback, which outgoing requests may not reach otherwise.
+      OUTBOUND_ALLOW: '127.0.0.1,localhost',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -137,8 +139,12 @@ export function percentiles(samples: number[]): Percentiles {
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: Math.round(sorted.at(-1)! * 10) / 10, mean };
 }
 
-export function writeResults(name: string, summary: unknown, markdown: string[]): void {
-  const dir = path.join(projectRoot, 'bench', 'results');
+export function writeResults(
+  name: string,
+  summary: unknown,
+  markdown: string[],
+  dir = path.join(projectRoot, 'bench', 'results'),
+): void {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(summary, null, 2) + '\n');
   fs.writeFileSync(path.join(dir, `${name}.md`), markdown.join('\n') + '\n');

@@ -27,6 +27,8 @@ import { UsageService } from './usage.js';
 import { defaultHarvesterOptions, Harvester } from '../harvest/harvester.js';
 import { HarvestSources } from '../harvest/sources.js';
 import { sourcePlugins } from '../registry/sources.js';
+import { OutboundClient } from '../outbound/client.js';
+import { LtiRegistrationLinks } from './ltiRegistrationLinks.js';
 
 export interface Services {
   config: Config;
@@ -49,6 +51,9 @@ export interface Services {
   files: FileService;
   harvester: Harvester;
   harvestSources: HarvestSources;
+  /** Every request to a URL that others name goes through it (src/outbound). */
+  outbound: OutboundClient;
+  ltiRegistrationLinks: LtiRegistrationLinks;
 }
 
 export function createServices(config: Config, log: Logger, options: { pollMs?: number } = {}): Services {
@@ -61,6 +66,7 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
   const resources = new ResourceService(tree, changes);
   // The app connects mongoose before any file is stored; the backend resolves the database then.
   const storage = createStorage(storageBackend, { db: () => mongoose.connection.db! });
+  const outbound = new OutboundClient({ allow: config.outboundAllow });
   return {
     config,
     log,
@@ -81,8 +87,11 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
     harvester: new Harvester(resources, log, sourcePlugins, {
       ...defaultHarvesterOptions,
       leaseMs: config.harvestLeaseMs,
+      outbound,
     }),
-    harvestSources: new HarvestSources(),
+    harvestSources: new HarvestSources(outbound),
+    outbound,
+    ltiRegistrationLinks: new LtiRegistrationLinks(),
   };
 }
 
@@ -141,4 +150,5 @@ export async function stopServices(services: Services): Promise<void> {
   await services.changes.stop();
   await services.usage.flush();
   await services.searchEngine.close();
+  await services.outbound.close();
 }

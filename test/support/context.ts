@@ -42,6 +42,8 @@ export function testConfig(dataDir: string, overrides: NodeJS.ProcessEnv = {}): 
     PORT: '0',
     DB_NAME: `test_${randomBytes(4).toString('hex')}`,
     MONGODB_URI: process.env.TEST_MONGODB_URI,
+    // The test platforms, portals and harvest sources all listen on loopback.
+    OUTBOUND_ALLOW: '127.0.0.1,::1,localhost',
     ...overrides,
   });
 }

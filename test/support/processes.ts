@@ -32,6 +32,7 @@ export async function startServerProcess(
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',
       HOST: '127.0.0.1',
+      OUTBOUND_ALLOW: '127.0.0.1,::1,localhost',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

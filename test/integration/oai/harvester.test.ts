@@ -26,7 +26,7 @@ import { freePort } from '../../support/toolkit.js';
 import { Client } from '../../support/client.js';
 import { expectOaiError, harvestAll, oai } from './support.js';
 
-const quick: HarvesterOptions = {
+const quick: Omit<HarvesterOptions, 'outbound'> = {
   ...defaultHarvesterOptions,
   backoffMs: 20,
   maxWaitMs: 200,
@@ -34,7 +34,11 @@ const quick: HarvesterOptions = {
   timeoutMs: 20_000,
 };
 const harvester = (plugins: readonly SourcePlugin[] = sourcePlugins, options: Partial<HarvesterOptions> = {}) =>
-  new Harvester(testContext().services.resources, testContext().log, plugins, { ...quick, ...options });
+  new Harvester(testContext().services.resources, testContext().log, plugins, {
+    ...quick,
+    outbound: testContext().services.outbound,
+    ...options,
+  });
 
 async function registerSource(baseUrl: string, extra: { reexpose?: boolean; set?: string | null } = {}) {
   const { schoolA } = await province();
