@@ -31,11 +31,15 @@ import {
 import type { Actor } from '../policies/actor.js';
 import type { Logger } from '../log.js';
 import type { HarvestedChange, ResourceService } from '../services/resources.js';
+import type { OutboundClient } from '../outbound/client.js';
 import { createFetcher, type FetchPolicy } from './fetcher.js';
 import { mapDublinCore } from './mapping.js';
 import { insertedFirst } from '../db/errors.js';
+import { harvestRunEnded } from '../metrics/index.js';
 
 export interface HarvesterOptions extends FetchPolicy {
+  /** The guarded client every request to a source goes through. */
+  outbound: OutboundClient;
   leaseMs: number;
   /** Harvests start this long before the last successful one, for clocks and late commits at the source. */
   safetyMarginMs: number;
@@ -43,7 +47,7 @@ export interface HarvesterOptions extends FetchPolicy {
   keepRuns: number;
 }
 
-export const defaultHarvesterOptions: HarvesterOptions = {
+export const defaultHarvesterOptions: Omit<HarvesterOptions, 'outbound'> = {
   retries: 4,
   backoffMs: 2000,
   maxWaitMs: 120_000,
@@ -67,7 +71,7 @@ export class Harvester {
     private readonly resources: ResourceService,
     private readonly log: Logger,
     readonly plugins: readonly SourcePlugin[],
-    private readonly options: HarvesterOptions = defaultHarvesterOptions,
+    private readonly options: HarvesterOptions,
   ) {}
 
   /** Lets the run under way finish its page and stop there, resumable, and starts no other. */
@@ -118,7 +122,7 @@ export class Harvester {
   private async execute(source: HarvestSourceRecord, run: HarvestRunRecord): Promise<HarvestRunRecord> {
     const sourceId = source._id.toHexString();
     const plugin = this.plugins.find((p) => p.kind === source.kind);
-    const get = createFetcher(this.options, (url, reason, waitMs) =>
+    const get = createFetcher(this.options.outbound, this.options, (url, reason, waitMs) =>
       this.log.warn({ sourceId, url, reason, waitMs }, 'harvest: retrying'),
     );
     let sourceDate = run.sourceDate;
@@ -160,11 +164,13 @@ export class Harvester {
         },
       );
       this.log.info({ sourceId, runId: run._id.toHexString() }, 'harvest: run finished');
+      harvestRunEnded('succeeded');
     } catch (err) {
       const url = err instanceof HarvestSourceError ? err.url : null;
       const message = err instanceof Error ? err.message : String(err);
       const finishedAt = new Date();
       this.log.error({ sourceId, runId: run._id.toHexString(), url, err: message }, 'harvest: run failed');
+      harvestRunEnded('failed');
       await HarvestRunModel.updateOne(
         { _id: run._id },
         { $set: { status: 'failed', finishedAt }, $push: { problems: { at: finishedAt, url, message } } },

@@ -8,6 +8,7 @@ import { Schema, model, Types } from 'mongoose';
 import { insertNew } from '../db/insertNew.js';
 import { readAll } from '../db/readAll.js';
 import { updateEachById } from '../db/updateEach.js';
+import { schemaVersionField } from './schemaVersion.js';
 
 export interface HarvestSourceRecord {
   _id: Types.ObjectId;
@@ -37,6 +38,7 @@ export const HarvestSourceModel = model<HarvestSourceRecord>(
   'HarvestSource',
   new Schema<HarvestSourceRecord>(
     {
+      ...schemaVersionField,
       name: { type: String, required: true },
       kind: { type: String, required: true },
       baseUrl: { type: String, required: true },

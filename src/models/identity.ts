@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import { Schema, model } from 'mongoose';
 import type { IdentityProvider } from '../domain/person.js';
+import { schemaVersionField } from './schemaVersion.js';
 
 /**
  * One way a person signs in. `_id` is the identity key, so login is a lookup by `_id`:
@@ -12,20 +13,17 @@ export interface IdentityRecord {
   provider: IdentityProvider;
   /** Local identities only. */
   passwordHash: string | null;
-  failedAttempts: number;
-  lockedUntil: Date | null;
   createdAt: Date;
   lastSeenAt: Date | null;
 }
 
 const schema = new Schema<IdentityRecord>(
   {
+    ...schemaVersionField,
     _id: { type: String, required: true },
     personId: { type: Schema.Types.ObjectId, required: true, index: true },
     provider: { type: String, required: true },
     passwordHash: { type: String, default: null },
-    failedAttempts: { type: Number, default: 0 },
-    lockedUntil: { type: Date, default: null },
     createdAt: { type: Date, required: true },
     lastSeenAt: { type: Date, default: null },
   },

@@ -6,7 +6,7 @@
  */
 import type { MetadataFormat, OaiRecord } from '../domain/metadataFormat.js';
 import { textElement, xmlText } from '../domain/xml.js';
-import type { IndexEntry } from '../search/entry.js';
+import type { OaiHeader, OaiItem } from '../domain/oaiRecord.js';
 import type { OaiError } from './errors.js';
 import type { OaiRepository } from './repository.js';
 
@@ -38,16 +38,16 @@ export function errorXml(error: OaiError, message: string): string {
   return textElement('error', error.detail ? `${message} (${error.detail})` : message, { code: error.code });
 }
 
-export function headerXml(entry: IndexEntry, repository: OaiRepository): string {
+export function headerXml(entry: OaiHeader, repository: OaiRepository): string {
   let xml = entry.oai.state === 'deleted' ? '<header status="deleted"><identifier>' : '<header><identifier>';
-  xml += `${xmlText(repository.identifierOf(entry))}</identifier><datestamp>${datestamp(entry.oai.datestamp!)}</datestamp>`;
+  xml += `${xmlText(repository.identifierOf(entry))}</identifier><datestamp>${datestamp(entry.oai.datestamp)}</datestamp>`;
   for (const spec of repository.setSpecs(entry)) xml += `<setSpec>${xmlText(spec)}</setSpec>`;
   return `${xml}</header>`;
 }
 
 /** A whole record: header, and metadata unless the record is deleted. */
 export function recordXml(
-  entry: IndexEntry,
+  entry: OaiItem,
   repository: OaiRepository,
   format: MetadataFormat,
   record: OaiRecord = repository.toRecord(entry),

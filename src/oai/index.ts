@@ -39,12 +39,6 @@ const MAX_BODY = '64kb';
 export function oaiRouter(services: Services, config: Config, formats: readonly MetadataFormat[]): Router {
   const repository = new OaiRepository(services, config, formats);
   const tokens = new TokenSigner(config.secrets.tokenSecret);
-  // The first page of every list, answered once now, sorts and counts the list and compiles the
-  // code, so the first harvester after a start waits no longer than the others.
-  for (const format of formats)
-    void respond(`verb=ListRecords&metadataPrefix=${format.prefix}`, { repository, tokens, now: new Date() }, () => '')
-      .then((pieces) => [...pieces])
-      .catch(() => {});
   const router = express.Router();
 
   const answer = async (req: Request, res: Response, raw: string | Buffer | OaiError) => {

@@ -18,15 +18,21 @@ export interface ServerProcess {
   waitForLog(match: (line: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
 }
 
-export async function startServerProcess(env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<ServerProcess> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: projectRoot,
+/** `command`: another way to start it (the compiled build, in another folder); by default the TypeScript here. */
+export async function startServerProcess(
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 120_000,
+  command: { args: string[]; cwd: string } = { args: ['--import', 'tsx', 'src/server.ts'], cwd: projectRoot },
+): Promise<ServerProcess> {
+  const proc = spawn(process.execPath, command.args, {
+    cwd: command.cwd,
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',
       HOST: '127.0.0.1',
+      OUTBOUND_ALLOW: '127.0.0.1,::1,localhost',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -68,5 +74,7 @@ export async function startServerProcess(env: NodeJS.ProcessEnv, timeoutMs = 120
       });
     });
   const running = await waitForLog((l) => typeof l.url === 'string' && /is running/.test(l.msg));
+  // It listens first and loads its search index after: tests start from a ready server.
+  await waitForLog((l) => /sẵn sàng \/ ready/.test(String(l.msg)));
   return { proc, url: running.url as string, logs, stderr: () => stderr, exited, waitForLog };
 }

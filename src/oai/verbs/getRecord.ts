@@ -3,8 +3,8 @@ import { OaiError } from '../errors.js';
 import { recordXml } from '../envelope.js';
 import type { VerbBuilder } from './verb.js';
 
-export const getRecord: VerbBuilder<'GetRecord'> = ({ identifier, metadataPrefix }, { repository }) => {
-  const entry = repository.find(identifier);
+export const getRecord: VerbBuilder<'GetRecord'> = async ({ identifier, metadataPrefix }, { repository }) => {
+  const entry = await repository.find(identifier);
   if (!entry) throw new OaiError('idDoesNotExist');
   const format = repository.format(metadataPrefix);
   const record = repository.toRecord(entry);

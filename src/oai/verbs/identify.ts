@@ -7,9 +7,9 @@ const OAI_IDENTIFIER = 'http://www.openarchives.org/OAI/2.0/oai-identifier';
 /** The earliest datestamp of an empty repository: nothing can be older than the software. */
 const EMPTY_REPOSITORY_EARLIEST = new Date('2025-01-01T00:00:00Z');
 
-export const identify: VerbBuilder<'Identify'> = (_args, { repository }) => {
+export const identify: VerbBuilder<'Identify'> = async (_args, { repository }) => {
   const { config } = repository;
-  const earliest = repository.list.earliest()?.oai.datestamp ?? EMPTY_REPOSITORY_EARLIEST;
+  const earliest = (await repository.source.earliest()) ?? EMPTY_REPOSITORY_EARLIEST;
   return [
     '<Identify>',
     textElement('repositoryName', 'Thư viện số'),

@@ -1,16 +1,17 @@
 /**
  * ListRecords and ListIdentifiers: one page of the selected records in (datestamp, id) order, read
- * from the in-memory OAI list by keyset, and a resumption token holding the last position. A record
+ * from the repository's source by keyset, and a resumption token holding the last position. A record
  * that changes during a harvest gets a later datestamp, so it moves behind the position and is
  * listed again at the end: nothing is skipped and nothing unchanged is listed twice.
- * completeListSize is counted for the first page (cached per index generation) and carried in the
- * token, so a busy catalogue does not make every page count 100,000 records again.
+ * completeListSize is counted for the first page and carried in the token, so a busy catalogue
+ * does not make every page count 100,000 records again. It counts the records of the period and
+ * set; a format that applies to some records only (none does yet) would make it an upper bound.
  * The page is chosen (and any error thrown) first; its records are rendered one by one as the
  * answer is written out.
  */
-import type { MetadataFormat, OaiRecord } from '../../domain/metadataFormat.js';
+import type { OaiItem } from '../../domain/oaiRecord.js';
 import { textElement, wrapElement } from '../../domain/xml.js';
-import type { IndexEntry } from '../../search/entry.js';
+import type { OaiSelection } from '../../services/oaiSource.js';
 import { parsePeriod, type VerbArguments } from '../arguments.js';
 import { OaiError } from '../errors.js';
 import { datestamp, headerXml, recordXml, type XmlPieces } from '../envelope.js';
@@ -41,54 +42,56 @@ function selection(verb: ListVerb, args: VerbArguments<ListVerb>, ctx: VerbConte
   };
 }
 
-function listPage(verb: ListVerb, args: VerbArguments<ListVerb>, ctx: VerbContext): XmlPieces {
+async function listPage(verb: ListVerb, args: VerbArguments<ListVerb>, ctx: VerbContext): Promise<XmlPieces> {
   const { repository } = ctx;
   const s = selection(verb, args, ctx);
   const format = repository.format(s.prefix)!;
-  // The records built to ask the format are kept for writing the page.
-  const records = new Map<IndexEntry, OaiRecord>();
-  const accept = (e: IndexEntry) => repository.selects(e, format, s.set, (record) => records.set(e, record));
-  const { entries, more } = repository.list.page({
-    from: s.from ?? undefined,
-    until: s.until ?? undefined,
-    after: s.after ? { datestamp: s.after[0], id: s.after[1] } : undefined,
-    limit: repository.config.oai.pageSize,
-    accept,
-  });
+  const chosen = repository.selection(s.set, s.from, s.until);
+  const after = s.after ? { datestamp: s.after[0], id: s.after[1] } : null;
+  const pageSize = repository.config.oai.pageSize;
+  const entries: OaiItem[] = [];
+  let more = false;
+  for await (const item of repository.source.items(chosen, after)) {
+    if (!repository.selects(item, format)) continue;
+    if (entries.length === pageSize) {
+      more = true;
+      break;
+    }
+    entries.push(item);
+  }
   if (!entries.length) throw new OaiError('noRecordsMatch');
-  const token = resumptionTokenXml(s, entries, more, format, ctx);
+  const token = await resumptionTokenXml(s, chosen, entries, more, ctx);
   return pageXml(
     verb,
     entries,
-    (entry) =>
-      verb === 'ListRecords' ? recordXml(entry, repository, format, records.get(entry)) : headerXml(entry, repository),
+    (entry) => (verb === 'ListRecords' ? recordXml(entry, repository, format) : headerXml(entry, repository)),
     token,
   );
 }
 
-function* pageXml(verb: ListVerb, entries: IndexEntry[], xmlOf: (e: IndexEntry) => string, token: string) {
+function* pageXml(verb: ListVerb, entries: OaiItem[], xmlOf: (e: OaiItem) => string, token: string) {
   yield `<${verb}>`;
   for (const entry of entries) yield xmlOf(entry);
   yield `${token}</${verb}>`;
 }
 
 /** The resumptionToken element: none when the whole list fits one answer, empty on the last page. */
-function resumptionTokenXml(
+async function resumptionTokenXml(
   s: Omit<TokenPayload, 'expires'>,
-  entries: IndexEntry[],
+  chosen: OaiSelection,
+  entries: OaiItem[],
   more: boolean,
-  format: MetadataFormat,
   { repository, tokens, now }: VerbContext,
-): string {
+): Promise<string> {
   if (s.cursor === 0 && !more) return '';
-  const size = s.size >= 0 ? s.size : repository.listSize(format, s.set, s.from, s.until);
+  const size = s.size >= 0 ? s.size : await repository.source.count(chosen);
   const attributes = { completeListSize: String(Math.max(size, s.cursor + entries.length)), cursor: String(s.cursor) };
   if (!more) return wrapElement('resumptionToken', '', attributes);
   const last = entries[entries.length - 1]!;
   const expires = now.getTime() + repository.config.oai.tokenTtlMs;
   const token = tokens.sign({
     ...s,
-    after: [last.oai.datestamp!.getTime(), last.id],
+    after: [last.oai.datestamp.getTime(), last.id],
     cursor: s.cursor + entries.length,
     size,
     expires,

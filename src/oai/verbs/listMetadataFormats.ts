@@ -3,10 +3,10 @@ import { textElement } from '../../domain/xml.js';
 import { OaiError } from '../errors.js';
 import type { VerbBuilder } from './verb.js';
 
-export const listMetadataFormats: VerbBuilder<'ListMetadataFormats'> = ({ identifier }, { repository }) => {
+export const listMetadataFormats: VerbBuilder<'ListMetadataFormats'> = async ({ identifier }, { repository }) => {
   let formats = repository.formats;
   if (identifier !== undefined) {
-    const entry = repository.find(identifier);
+    const entry = await repository.find(identifier);
     if (!entry) throw new OaiError('idDoesNotExist');
     // A deleted record keeps the formats it was disseminated in.
     const record = repository.toRecord(entry);

@@ -12,7 +12,7 @@ import type { Audience } from '../../../src/domain/resource.js';
 import { xmlAttribute, xmlText } from '../../../src/domain/xml.js';
 import { document, recordXml } from '../../../src/oai/envelope.js';
 import type { OaiRepository } from '../../../src/oai/repository.js';
-import type { IndexEntry } from '../../../src/search/entry.js';
+import type { OaiItem } from '../../../src/domain/oaiRecord.js';
 import { dcCrosswalk, oaiDc } from '../../../plugins/formats/oaiDc.js';
 import { lomElements, oaiLom, type LomElement } from '../../../plugins/formats/oaiLom.js';
 import { metadata } from '../../support/metadata.js';
@@ -64,7 +64,7 @@ const repositoryOf = (record: OaiRecord, specs: string[]) =>
     setSpecs: () => specs,
     toRecord: () => record,
   }) as unknown as OaiRepository;
-const entry = { id: '1', oai: { state: 'exposed', datestamp: NOW } } as IndexEntry;
+const entry = { id: '1', oai: { state: 'exposed', datestamp: NOW } } as OaiItem;
 
 /** What a parser should read back: legal characters, NFC, XML's end-of-line handling in text. */
 const readBack = (value: string) =>
