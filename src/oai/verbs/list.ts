@@ -51,7 +51,7 @@ async function listPage(verb: ListVerb, args: VerbArguments<ListVerb>, ctx: Verb
   const pageSize = repository.config.oai.pageSize;
   const entries: OaiItem[] = [];
   let more = false;
-  for await (const item of repository.source.items(chosen, after)) {
+  for await (const item of repository.source.items(chosen, after, pageSize + 1)) {
     if (!repository.selects(item, format)) continue;
     if (entries.length === pageSize) {
       more = true;
