@@ -1,3 +1,5 @@
+import type { PrintEdition } from './printEdition.js';
+
 export type ResourceStatus = 'draft' | 'submitted' | 'published' | 'withdrawn' | 'deleted';
 /** Who may see a published resource: its school, its parent organisation's whole subtree, or everyone. */
 export type SharingScope = 'school' | 'subtree' | 'public';
@@ -79,6 +81,8 @@ export interface Resource {
   status: ResourceStatus;
   scope: SharingScope;
   metadata: ResourceMetadata;
+  /** The printed edition, for a printed title (libraries hold copies of it); null for a digital-only resource. */
+  print: PrintEdition | null;
   files: ResourceFile[];
   external: ExternalOrigin | null;
   /** Incremented by every change; an edit based on an older version is refused (409). */

@@ -139,15 +139,13 @@ export function consumeLoginState(launchPath: string, partitioned: boolean, secr
         allowPlatform(res, [login.iss]);
         // So that browsers without Fetch Metadata still send our Origin with the form below.
         res.setHeader('Referrer-Policy', 'same-origin');
-        res
-          .status(401)
-          .render('pages/lti-new-window', {
-            layout: 'lti',
-            title: req.t('lti.newWindow.title'),
-            action: `${req.baseUrl}${NEW_WINDOW_PATH}`,
-            idToken: body.id_token,
-            state,
-          });
+        res.status(401).render('pages/lti-new-window', {
+          layout: 'lti',
+          title: req.t('lti.newWindow.title'),
+          action: `${req.baseUrl}${NEW_WINDOW_PATH}`,
+          idToken: body.id_token,
+          state,
+        });
         return;
       }
       if (!(await markUsed(login))) return refuse(req, res, 'lti.refused.state', 401, issuer);
@@ -213,14 +211,12 @@ export function continueInNewWindow(ownOrigin: string, secret: Secret, stateCook
 /** Our clear page for a launch we refuse: what happened, in the person's language, never a bare 401. */
 export function refuse(req: Request, res: Response, messageKey: string, status = 401, platformUrl?: string): void {
   allowPlatform(res, [platformUrl]);
-  res
-    .status(status)
-    .render('pages/lti-refused', {
-      layout: 'lti',
-      title: req.t('lti.refused.title'),
-      message: req.t(messageKey),
-      requestId: String(req.id ?? ''),
-    });
+  res.status(status).render('pages/lti-refused', {
+    layout: 'lti',
+    title: req.t('lti.refused.title'),
+    message: req.t(messageKey),
+    requestId: String(req.id ?? ''),
+  });
 }
 
 function unverifiedPayload(idToken: string): Record<string, unknown> {

@@ -134,17 +134,15 @@ export function adminPages(services: Services): Router {
   ) => {
     const nodes = managedTree(req);
     if (!nodes.length && !req.actor.systemAdmin) throw forbidden();
-    res
-      .status(status)
-      .render('pages/admin', {
-        title: req.t('web.admin.title'),
-        nodes,
-        managesIntegrations: tree.all().some((o) => can(req, 'manageIntegrations', o.id)),
-        canCreateRoot: req.actor.systemAdmin,
-        rootTypes: organisationTypeOptions(req, values.type ?? 'department'),
-        errors,
-        values,
-      });
+    res.status(status).render('pages/admin', {
+      title: req.t('web.admin.title'),
+      nodes,
+      managesIntegrations: tree.all().some((o) => can(req, 'manageIntegrations', o.id)),
+      canCreateRoot: req.actor.systemAdmin,
+      rootTypes: organisationTypeOptions(req, values.type ?? 'department'),
+      errors,
+      values,
+    });
   };
 
   router.get(

@@ -126,15 +126,13 @@ export function ltiAdminRouter(services: Services, platforms: LtiPlatforms, conf
     errors: Record<string, string> = {},
     values: Record<string, unknown> = {},
   ) =>
-    res
-      .status(status)
-      .render('pages/lti-admin-new', {
-        title: req.t('lti.admin.newTitle'),
-        organisations: requireSomeOrganisation(req),
-        values,
-        errors,
-        tool: toolValues,
-      });
+    res.status(status).render('pages/lti-admin-new', {
+      title: req.t('lti.admin.newTitle'),
+      organisations: requireSomeOrganisation(req),
+      values,
+      errors,
+      tool: toolValues,
+    });
 
   router.get(
     '/admin/lti/new',

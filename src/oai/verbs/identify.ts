@@ -19,11 +19,9 @@ export const identify: VerbBuilder<'Identify'> = (_args, { repository }, root) =
   el.ele(OAI_NS, 'deletedRecord').txt('persistent');
   el.ele(OAI_NS, 'granularity').txt('YYYY-MM-DDThh:mm:ssZ');
   el.ele(OAI_NS, 'compression').txt('gzip');
-  const id = el
-    .ele(OAI_NS, 'description')
-    .ele(OAI_IDENTIFIER, 'oai-identifier', {
-      'xsi:schemaLocation': `${OAI_IDENTIFIER} http://www.openarchives.org/OAI/2.0/oai-identifier.xsd`,
-    });
+  const id = el.ele(OAI_NS, 'description').ele(OAI_IDENTIFIER, 'oai-identifier', {
+    'xsi:schemaLocation': `${OAI_IDENTIFIER} http://www.openarchives.org/OAI/2.0/oai-identifier.xsd`,
+  });
   id.ele(OAI_IDENTIFIER, 'scheme').txt('oai');
   id.ele(OAI_IDENTIFIER, 'repositoryIdentifier').txt(config.oai.repositoryId);
   id.ele(OAI_IDENTIFIER, 'delimiter').txt(':');

@@ -300,12 +300,10 @@ describe('OAI-PMH provider: the six verbs, schema-valid, from the catalogue inde
       await resources.remove(admin, victim.id, (await resources.find(victim.id))!.version);
     });
     const headers = pages.flatMap((p) =>
-      p
-        .nodes('//oai:ListIdentifiers/oai:header')
-        .map((h) => ({
-          id: (h as unknown as Element).getElementsByTagName('identifier')[0]!.textContent!,
-          deleted: (h as unknown as Element).getAttribute('status') === 'deleted',
-        })),
+      p.nodes('//oai:ListIdentifiers/oai:header').map((h) => ({
+        id: (h as unknown as Element).getElementsByTagName('identifier')[0]!.textContent!,
+        deleted: (h as unknown as Element).getAttribute('status') === 'deleted',
+      })),
     );
     // A record is listed again only if it changed after it was sent: its latest state is what counts.
     const latest = new Map(headers.map((h) => [h.id, h.deleted]));
