@@ -18,6 +18,8 @@ export interface DcValue {
 const dcmiTypes: Record<string, string> = {
   'sgk-dien-tu': 'Text',
   'sach-dien-tu': 'Text',
+  'sgk-in': 'Text',
+  'sach-in': 'Text',
   'ke-hoach-bai-day': 'Text',
   'de-kiem-tra': 'Text',
   'bai-giang': 'InteractiveResource',

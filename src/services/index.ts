@@ -20,6 +20,11 @@ import { ResourceService } from './resources.js';
 import { SearchService } from './search.js';
 import { StatisticsService } from './statistics.js';
 import { UsageService } from './usage.js';
+import { CopyService } from './library/copies.js';
+import { HoldingsReadModel } from './library/holdings.js';
+import { PrintEditions } from './library/printEditions.js';
+import { RegisterService } from './library/registers.js';
+import { LibrarySettingsService } from './library/settings.js';
 import { defaultHarvesterOptions, Harvester } from '../harvest/harvester.js';
 import { HarvestSources } from '../harvest/sources.js';
 import { sourcePlugins } from '../registry/sources.js';
@@ -41,6 +46,11 @@ export interface Services {
   files: FileService;
   harvester: Harvester;
   harvestSources: HarvestSources;
+  /** The printed collection: per-school settings, the general register, copies and who holds what. */
+  librarySettings: LibrarySettingsService;
+  registers: RegisterService;
+  copies: CopyService;
+  holdings: HoldingsReadModel;
 }
 
 export function createServices(config: Config, log: Logger, options: { pollMs?: number } = {}): Services {
@@ -50,7 +60,11 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
   const accounts = new AccountService(tree, changes);
   changes.subscribe('organisation', tree);
   changes.subscribe('resource', catalogue);
-  const resources = new ResourceService(tree, changes);
+  const holdings = new HoldingsReadModel(log);
+  changes.subscribe('copy', holdings);
+  const librarySettings = new LibrarySettingsService(tree);
+  const registers = new RegisterService(tree);
+  const resources = new ResourceService(tree, changes, new PrintEditions(librarySettings, holdings));
   // The app connects mongoose before any file is stored; the backend resolves the database then.
   const storage = createStorage(storageBackend, { db: () => mongoose.connection.db! });
   return {
@@ -73,6 +87,10 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
       leaseMs: config.harvestLeaseMs,
     }),
     harvestSources: new HarvestSources(),
+    librarySettings,
+    registers,
+    copies: new CopyService(tree, changes, resources, librarySettings, registers, holdings),
+    holdings,
   };
 }
 
@@ -81,6 +99,7 @@ export async function startServices(services: Services): Promise<void> {
   await services.changes.markStart();
   await services.tree.reloadAll();
   await services.catalogue.reloadAll();
+  await services.holdings.reloadAll();
   services.changes.start();
 }
 

@@ -1,0 +1,120 @@
+/**
+ * The general register of a school (sổ đăng ký tổng quát): intake batches (lô nhập) that copies
+ * come in with, and withdrawal records (biên bản thanh lý) they are written off in. Each entry gets
+ * the next number of its part of the register, never reused.
+ */
+import { Types } from 'mongoose';
+import type { AcquisitionSource, IntakeBatch, WithdrawalReason, WithdrawalRecord } from '../../domain/copy.js';
+import { forbidden, invalid, notFound } from '../../domain/errors.js';
+import {
+  insertRegisterEntry,
+  registerEntriesOf,
+  registerEntryById,
+  toIntakeBatch,
+  toWithdrawalRecord,
+  type RegisterEntryKind,
+  type RegisterEntryRecord,
+} from '../../models/registerEntry.js';
+import { sequenceIds, takeNumbers } from '../../models/sequence.js';
+import type { Actor } from '../../policies/actor.js';
+import { canOnLibrary, type LibraryAction } from '../../policies/library.js';
+import type { OrganisationDirectory } from '../organisationDirectory.js';
+
+export interface IntakeBatchInput {
+  date: string;
+  source: AcquisitionSource;
+  supplier: string | null;
+  documentNumber: string | null;
+  note: string | null;
+}
+
+export interface WithdrawalRecordInput {
+  date: string;
+  reason: WithdrawalReason;
+  documentNumber: string | null;
+  note: string | null;
+}
+
+export class RegisterService {
+  constructor(private readonly tree: OrganisationDirectory) {}
+
+  async createIntakeBatch(actor: Actor, orgId: string, input: IntakeBatchInput): Promise<IntakeBatch> {
+    this.require(actor, 'manageCopies', orgId);
+    return toIntakeBatch(await this.insert(actor, orgId, 'intake', { ...input, reason: null }));
+  }
+
+  async createWithdrawalRecord(actor: Actor, orgId: string, input: WithdrawalRecordInput): Promise<WithdrawalRecord> {
+    this.require(actor, 'manageCopies', orgId);
+    return toWithdrawalRecord(
+      await this.insert(actor, orgId, 'withdrawal', { ...input, source: null, supplier: null }),
+    );
+  }
+
+  async intakeBatches(actor: Actor, orgId: string): Promise<IntakeBatch[]> {
+    this.require(actor, 'viewRegisters', orgId);
+    return (await registerEntriesOf(orgId, 'intake')).map(toIntakeBatch);
+  }
+
+  async withdrawalRecords(actor: Actor, orgId: string): Promise<WithdrawalRecord[]> {
+    this.require(actor, 'viewRegisters', orgId);
+    return (await registerEntriesOf(orgId, 'withdrawal')).map(toWithdrawalRecord);
+  }
+
+  async intakeBatch(actor: Actor, id: string, action: LibraryAction = 'viewRegisters'): Promise<IntakeBatch> {
+    const record = await registerEntryById('intake', id);
+    if (!record) throw notFound('library.batchNotFound');
+    this.require(actor, action, record.orgId.toHexString(), true);
+    return toIntakeBatch(record);
+  }
+
+  async withdrawalRecord(actor: Actor, id: string, action: LibraryAction = 'viewRegisters'): Promise<WithdrawalRecord> {
+    const record = await registerEntryById('withdrawal', id);
+    if (!record) throw notFound('library.withdrawalNotFound');
+    this.require(actor, action, record.orgId.toHexString(), true);
+    return toWithdrawalRecord(record);
+  }
+
+  /** A batch named for a change in `orgId`: it must be one of that school's. */
+  async intakeBatchFor(actor: Actor, id: string, orgId: string, field: string): Promise<IntakeBatch> {
+    return sameSchool(await this.intakeBatch(actor, id, 'manageCopies'), orgId, field);
+  }
+
+  async withdrawalRecordFor(actor: Actor, id: string, orgId: string, field: string): Promise<WithdrawalRecord> {
+    return sameSchool(await this.withdrawalRecord(actor, id, 'manageCopies'), orgId, field);
+  }
+
+  private async insert(
+    actor: Actor,
+    orgId: string,
+    kind: RegisterEntryKind,
+    fields: Pick<RegisterEntryRecord, 'date' | 'documentNumber' | 'note' | 'source' | 'supplier' | 'reason'>,
+  ): Promise<RegisterEntryRecord> {
+    const number = await takeNumbers(kind === 'intake' ? sequenceIds.intake(orgId) : sequenceIds.withdrawal(orgId), 1);
+    const record: RegisterEntryRecord = {
+      _id: new Types.ObjectId(),
+      orgId: new Types.ObjectId(orgId),
+      kind,
+      number,
+      ...fields,
+      copyCount: 0,
+      totalValue: 0,
+      createdBy: actor.personId ? new Types.ObjectId(actor.personId) : null,
+      createdAt: new Date(),
+    };
+    await insertRegisterEntry(record);
+    return record;
+  }
+
+  /** `hidden`: a school the person may not see answers "not found", as a copy would. */
+  private require(actor: Actor, action: LibraryAction, orgId: string, hidden = false): void {
+    if (!this.tree.get(orgId)) throw notFound();
+    if (canOnLibrary(actor, action, orgId, this.tree)) return;
+    if (hidden && !canOnLibrary(actor, 'viewCopies', orgId, this.tree)) throw notFound();
+    throw forbidden();
+  }
+}
+
+function sameSchool<T extends { orgId: string }>(entry: T, orgId: string, field: string): T {
+  if (entry.orgId !== orgId) throw invalid([{ field, messageKey: 'library.entryOfAnotherSchool' }]);
+  return entry;
+}
