@@ -149,3 +149,14 @@ export interface WithdrawalRecord {
   createdBy: string | null;
   createdAt: Date;
 }
+
+/** What one school holds of a title. */
+export interface SchoolHoldings {
+  orgId: string;
+  /** Copies readers can find: neither withdrawn nor lost. */
+  total: number;
+  available: number;
+  byStatus: Record<CopyStatus, number>;
+  /** Copies in the collection per location code. */
+  byLocation: Record<string, number>;
+}

@@ -22,6 +22,7 @@ import type { Actor } from '../policies/actor.js';
 import { canOnResource, resourceActions, type ResourceAction } from '../policies/resource.js';
 import type { IndexEntry } from '../search/entry.js';
 import type { FacetCounts, FacetName, Filters } from '../search/facets.js';
+import { presentPrintEdition, type PrintEditionView } from './printEdition.js';
 
 export interface Coded {
   code: string;
@@ -58,6 +59,8 @@ export interface ResourceSummary {
   series: Coded | null;
   organisation: { id: string; name: string };
   fileKinds: string[];
+  /** A printed title: libraries may hold copies of it. */
+  printed: boolean;
   external: { url: string | null } | null;
   publishedAt: string | null;
   modifiedAt: string;
@@ -83,6 +86,7 @@ export function presentSummary(entry: IndexEntry, tree: OrganisationTree, lang: 
     series: labelOf(series, m.series, lang),
     organisation: { id: entry.orgId, name: tree.get(entry.orgId)?.name ?? '' },
     fileKinds: [...new Set(entry.files.map((f) => f.kind))],
+    printed: !!entry.print,
     external: entry.external ? { url: entry.external.url } : null,
     publishedAt: entry.publishedAt?.toISOString() ?? null,
     modifiedAt: entry.modifiedAt.toISOString(),
@@ -128,6 +132,8 @@ export interface ResourceDetail extends ResourceSummary {
     keywords: string[];
   };
   organisation: { id: string; name: string; path: { id: string; name: string }[] };
+  /** The printed edition of a printed title. */
+  print: PrintEditionView | null;
   files: FileView[];
   createdAt: string;
   /** The actions this person may take now. */
@@ -158,6 +164,7 @@ export function presentResource(
     scope: resource.scope,
     external: resource.external,
     metadata: m,
+    print: resource.print,
     files: resource.files,
     publishedAt: resource.publishedAt,
     modifiedAt: resource.modifiedAt,
@@ -193,6 +200,7 @@ export function presentResource(
       name: org?.name ?? '',
       path: [...tree.ancestorIds(resource.orgId), resource.orgId].map((id) => ({ id, name: tree.get(id)?.name ?? '' })),
     },
+    print: resource.print ? presentPrintEdition(resource.print, lang) : null,
     files: resource.files.map((f) => ({
       id: f.id,
       name: f.name,

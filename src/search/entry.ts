@@ -31,6 +31,8 @@ export interface IndexEntry {
   scope: SharingScope;
   external: ExternalOrigin | null;
   metadata: ResourceMetadata;
+  /** A printed title's edition (ISBNs, call number…), null for digital-only resources. */
+  print: Resource['print'];
   files: IndexedFile[];
   version: number;
   createdAt: Date;
@@ -53,7 +55,7 @@ function labelsOf(vocabulary: readonly Term[], code: string | null): string[] {
 }
 
 /** Every token of the resource with the weight of the best field it appears in. */
-export function weightedTokens(resource: Pick<Resource, 'metadata'>, fullText: string): Map<string, number> {
+export function weightedTokens(resource: Pick<Resource, 'metadata' | 'print'>, fullText: string): Map<string, number> {
   const tokens = new Map<string, number>();
   const addTokens = (words: readonly string[], weight: number) => {
     for (const token of words) {
@@ -82,6 +84,8 @@ export function weightedTokens(resource: Pick<Resource, 'metadata'>, fullText: s
   add(m.lesson, Weight.keyword);
   add(m.isbn?.replace(/[-\s]/g, ''), Weight.keyword);
   for (const k of m.keywords) add(k, Weight.keyword);
+  for (const i of resource.print?.isbns ?? []) add(i.value, Weight.keyword);
+  for (const h of resource.print?.subjectHeadings ?? []) add(h, Weight.subject);
   add(m.title, Weight.title);
   return tokens;
 }
@@ -96,6 +100,7 @@ export function buildEntry(resource: Resource, ordinal: number, views: number, p
     scope: resource.scope,
     external: resource.external,
     metadata: resource.metadata,
+    print: resource.print,
     files: resource.files.map((f) => ({ id: f.id, name: f.name, kind: f.kind, mediaType: f.mediaType, size: f.size })),
     version: resource.version,
     createdAt: resource.createdAt,

@@ -11,6 +11,7 @@ import {
   canChangeStatus,
   type Copy,
   type CopyStatus,
+  type SchoolHoldings,
   type WithdrawalReason,
   type WithdrawalRecord,
 } from '../../domain/copy.js';
@@ -32,8 +33,10 @@ import { canOnCopy, canOnLibrary, type CopyAction } from '../../policies/library
 import type { ChangeFeed } from '../changeFeed.js';
 import type { OrganisationDirectory } from '../organisationDirectory.js';
 import type { ResourceService } from '../resources.js';
+import type { Resource } from '../../domain/resource.js';
+import type { LibrarySettings } from '../../domain/librarySettings.js';
 import { addCopies, type AddCopiesInput, type AddedCopies } from './addCopies.js';
-import type { HoldingsReadModel, SchoolHoldings } from './holdings.js';
+import type { HoldingsReadModel } from './holdings.js';
 import type { RegisterService, WithdrawalRecordInput } from './registers.js';
 import { requireLocation, type LibrarySettingsService } from './settings.js';
 
@@ -85,6 +88,18 @@ export class CopyService {
     if (!copy || !canOnCopy(actor, 'view', copy, this.tree)) throw notFound('library.copyNotFound');
     if (!canOnCopy(actor, action, copy, this.tree)) throw forbidden();
     return copy;
+  }
+
+  /** What a copy's page shows beside it: its title (when the person may see it) and its school's settings. */
+  async surroundings(actor: Actor, copy: Copy): Promise<{ title: Resource | null; settings: LibrarySettings }> {
+    const [title, settings] = await Promise.all([
+      this.resources.load(actor, copy.resourceId).catch((err: unknown) => {
+        if (err instanceof DomainError) return null;
+        throw err;
+      }),
+      this.settings.settingsOf(copy.orgId),
+    ]);
+    return { title, settings };
   }
 
   /** The copy a scanned barcode names in a school (the desk's lookup). */

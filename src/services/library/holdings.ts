@@ -5,7 +5,7 @@
  * without a query (a query by title scans the whole collection on the embedded database), and is
  * what a union-catalogue filter ("available at my school") will read.
  */
-import { copyStatuses, isInCollection, type CopyStatus } from '../../domain/copy.js';
+import { copyStatuses, isInCollection, type CopyStatus, type SchoolHoldings } from '../../domain/copy.js';
 import type { Logger } from '../../log.js';
 import { allCopyStates, copyState, type CopyState } from '../../models/copy.js';
 import type { ChangeSubscriber } from '../changeFeed.js';
@@ -15,16 +15,6 @@ interface Held {
   orgId: string;
   status: CopyStatus;
   location: string;
-}
-
-export interface SchoolHoldings {
-  orgId: string;
-  /** Copies readers can find: neither withdrawn nor lost. */
-  total: number;
-  available: number;
-  byStatus: Record<CopyStatus, number>;
-  /** Copies in the collection per location code. */
-  byLocation: Record<string, number>;
 }
 
 export class HoldingsReadModel implements ChangeSubscriber {

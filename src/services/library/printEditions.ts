@@ -36,7 +36,7 @@ export class PrintEditions {
         issues.push({
           field: 'print.classification.number',
           messageKey: 'library.classNumberFormat',
-          params: { scheme: scheme.name.vi },
+          params: { scheme: scheme.code.toUpperCase() },
         });
     }
     if (issues.length) throw invalid(issues);

@@ -1,0 +1,184 @@
+/**
+ * The shapes the printed collection accepts, from the API and (after the page forms are read) from
+ * the pages: a printed edition, adding copies, a copy's changes, register entries, library settings.
+ * Text is trimmed and NFC-normalised; codes are upper-case ASCII so that they print on labels.
+ */
+import { z } from 'zod';
+import {
+  acquisitionSources,
+  copyStatuses,
+  withdrawalReasons,
+  type AcquisitionSource,
+  type CopyStatus,
+  type WithdrawalReason,
+} from '../../domain/copy.js';
+import { locationKinds, type LocationKind } from '../../domain/librarySettings.js';
+import { objectId } from '../validate.js';
+
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullish()
+    .transform((v) => (v ? v.normalize('NFC') : null));
+const lines = (maxItems: number, max: number) =>
+  z
+    .array(z.string().trim().min(1).max(max))
+    .max(maxItems)
+    .default([])
+    .transform((xs) => [...new Set(xs.map((x) => x.normalize('NFC')))]);
+const day = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Dạng YYYY-MM-DD / Use YYYY-MM-DD' })
+  .refine(
+    (v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+    {
+      error: 'Ngày không có thật / Not a real date',
+    },
+  );
+/** A zod enum over one of the domain's lists, keeping its type. */
+const oneOf = <T extends string>(values: readonly T[]) => z.enum(values as unknown as [T, ...T[]]);
+
+/** Codes of collections and locations: what copies refer to, for ever. */
+export const libraryCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9_-]{1,20}$/, { error: 'Chữ không dấu, số, - và _ / Letters, digits, - and _' });
+const money = z
+  .number()
+  .int()
+  .min(0)
+  .max(1_000_000_000)
+  .nullish()
+  .transform((v) => v ?? null);
+
+export const printEditionSchema = z.object({
+  isbns: z
+    .array(
+      z.object({ value: z.string().trim().min(1).max(30), qualifier: text(100), invalid: z.boolean().default(false) }),
+    )
+    .max(10)
+    .default([]),
+  edition: text(200),
+  place: text(200),
+  pages: z
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .nullish()
+    .transform((v) => v ?? null),
+  dimensions: text(50),
+  seriesStatement: text(300),
+  classification: z
+    .object({ scheme: z.string().trim().min(1).max(20).default('ddc'), number: z.string().trim().min(1).max(40) })
+    .nullish()
+    .transform((v) => v ?? null),
+  authorMark: text(20).describe('Left empty, it is computed by the school library’s rule'),
+  callNumberOverride: text(60).describe('Written by hand instead of class number + author mark'),
+  subjectHeadings: lines(30, 200),
+  notes: text(2000),
+});
+
+export const intakeBatchSchema = z.object({
+  date: day,
+  source: oneOf<AcquisitionSource>(acquisitionSources),
+  supplier: text(300),
+  documentNumber: text(100),
+  note: text(1000),
+});
+
+export const withdrawalRecordSchema = z.object({
+  date: day,
+  reason: oneOf<WithdrawalReason>(withdrawalReasons),
+  documentNumber: text(100),
+  note: text(1000),
+});
+
+export const addCopiesSchema = z.object({
+  orgId: objectId,
+  collection: libraryCode,
+  location: libraryCode,
+  numbering: z.union([
+    z.object({ count: z.number().int().min(1).max(1000) }),
+    z.object({ from: z.string().trim().min(1).max(40), to: z.string().trim().min(1).max(40).optional() }),
+  ]),
+  batch: z.union([z.object({ id: objectId }), intakeBatchSchema]),
+  price: money.describe('Price of each copy, in đồng'),
+  volume: text(100),
+  note: text(1000),
+});
+
+export const copyStatusSchema = z.object({
+  status: oneOf<CopyStatus>(copyStatuses.filter((s) => s !== 'withdrawn')),
+  note: text(1000),
+});
+
+export const withdrawCopySchema = z.object({
+  record: z.union([z.object({ id: objectId }), withdrawalRecordSchema]),
+  reason: oneOf<WithdrawalReason>(withdrawalReasons)
+    .nullish()
+    .transform((v) => v ?? null),
+  note: text(1000),
+});
+
+export const editCopySchema = z.object({
+  barcode: z.string().trim().min(1).max(40).optional(),
+  location: libraryCode.optional(),
+  price: money.optional(),
+  volume: text(100).optional(),
+  note: text(1000).optional(),
+});
+
+const entryName = {
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .transform((v) => v.normalize('NFC')),
+  nameEn: text(100),
+};
+export const librarySettingsSchema = z.object({
+  collections: z
+    .array(
+      z.object({
+        code: libraryCode,
+        ...entryName,
+        prefix: z
+          .string()
+          .toUpperCase()
+          .regex(/^([A-Z0-9._/ -]*[A-Z._/ -])?$/, {
+            error:
+              'Chữ không dấu, số, . - / _ và dấu cách, không kết thúc bằng số / Letters, digits, . - / _ and spaces, not ending in a digit',
+          })
+          .max(12),
+        width: z.number().int().min(0).max(8),
+        active: z.boolean().default(true),
+      }),
+    )
+    .min(1)
+    .max(30),
+  locations: z
+    .array(
+      z.object({
+        code: libraryCode,
+        ...entryName,
+        kind: oneOf<LocationKind>(locationKinds),
+        active: z.boolean().default(true),
+      }),
+    )
+    .min(1)
+    .max(200),
+  authorMark: z.object({
+    letters: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
+    case: z.enum(['upper', 'capitalised']),
+    diacritics: z.enum(['keep', 'remove']),
+    titleInitial: z.boolean(),
+    vietnameseNames: z.enum(['given', 'family']),
+  }),
+  classificationScheme: z.string().trim().min(1).max(20),
+});
