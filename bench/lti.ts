@@ -29,6 +29,7 @@ import { createLogger } from '../src/log.js';
 import { ResourceModel } from '../src/models/resource.js';
 import { createServices } from '../src/services/index.js';
 import { ROLE, TestLtiPlatform } from '../test/support/ltiPlatform.js';
+import { CookieJar } from '../test/support/toolkit.js';
 import { openFreshDatabase } from './support/freshDatabase.js';
 import { createSchools, insertResources, random } from './support/generate.js';
 import { cpuPerOperation, readCpu } from './support/cpu.js';
@@ -142,7 +143,7 @@ async function launch(url: string, platform: TestLtiPlatform, learner: string, r
   let serverMs = performance.now() - t;
   const location = started.headers.location;
   if (started.status !== 302 || !location) throw new Error(`login → ${started.status}`);
-  const cookie = (started.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
+  const cookie = new CookieJar().keep(started.headers['set-cookie'] ?? []).header();
   const { action, form } = await platform.authorise(
     Object.fromEntries(new URL(location).searchParams) as Record<string, string>,
     { roles: [ROLE.learner], custom: { tvs_resource_id: resourceId } },

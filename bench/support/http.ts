@@ -1,29 +1,18 @@
 /** Running the app as its own process for a benchmark, signing in, and reporting. */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
 import { projectRoot } from '../../config/index.js';
 import { loadOrCreateDevSecrets } from '../../config/secrets.js';
 import { loadOrCreateSpCredentials } from '../../src/auth/saml/spCredentials.js';
+import { CookieJar, freePort } from '../../test/support/toolkit.js';
 
 export interface BenchServer {
   url: string;
   pid: number;
   indexLoadMs: number | null;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /**
@@ -94,27 +83,17 @@ export async function startBenchServer(dataDir: string, env: NodeJS.ProcessEnv =
 /** Signs in through the login form like a browser; returns the Cookie header to send. */
 export async function signInAs(baseUrl: string, username: string, password: string): Promise<string> {
   const page = await fetch(`${baseUrl}/login`);
-  const cookies = new Map<string, string>();
-  const keep = (res: Response) => {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const [name, ...rest] = pair!.split('=');
-      cookies.set(name!, rest.join('='));
-    }
-  };
-  keep(page);
+  const cookies = new CookieJar().keep(page);
   const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
   if (!token) throw new Error('no CSRF token on the login page');
-  const header = () => [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   const res = await fetch(`${baseUrl}/login`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: header() },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies.header() },
     body: new URLSearchParams({ _csrf: token, username, password, next: '/' }),
   });
   if (res.status !== 303) throw new Error(`sign-in failed: ${res.status}`);
-  keep(res);
-  return header();
+  return cookies.keep(res).header();
 }
 
 export interface Percentiles {

@@ -7,10 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
 import { spawnSync } from 'node:child_process';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { MongoClient } from 'mongodb';
-import { freePort, startServerProcess, type ServerProcess } from '../support/processes.js';
+import { startServerProcess, type ServerProcess } from '../support/processes.js';
+import { freePort, pollUntil } from '../support/toolkit.js';
 import { projectRoot } from '../../config/index.js';
 
 describe('the server process', function () {
@@ -32,13 +32,6 @@ describe('the server process', function () {
     server.logs.filter((l) => typeof l.uri === 'string').at(-1)!.uri as string;
   const embeddedPid = () =>
     (JSON.parse(fs.readFileSync(path.join(dataDir, 'db', 'embedded.lock'), 'utf8')) as { childPid: number }).childPid;
-  const waitFor = async (condition: () => Promise<boolean>, ms = 20_000) => {
-    const deadline = Date.now() + ms;
-    while (!(await condition())) {
-      if (Date.now() > deadline) throw new Error('condition not met in time');
-      await sleep(100);
-    }
-  };
 
   beforeEach(() => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'thuvien-process-'));
@@ -160,7 +153,10 @@ describe('the server process', function () {
     } finally {
       process.kill(pid, 'SIGCONT');
     }
-    await waitFor(async () => (await fetch(`${server.url}/readyz`)).status === 200);
+    await pollUntil(async () => (await fetch(`${server.url}/readyz`)).status === 200, {
+      timeoutMs: 20_000,
+      message: 'ready again',
+    });
   });
 
   it('stops with one clear line when the configuration is wrong', () => {

@@ -3,6 +3,7 @@
  * over real HTTP: it signs in through the login form and sends the CSRF token with changes.
  */
 import { expect } from 'chai';
+import { CookieJar } from './toolkit.js';
 
 export interface Sent {
   json?: unknown;
@@ -11,14 +12,14 @@ export interface Sent {
 }
 
 export class Client {
-  private readonly cookies = new Map<string, string>();
+  private readonly cookies = new CookieJar();
   private csrf: string | undefined;
 
   constructor(readonly baseUrl: string) {}
 
   async request(method: string, path: string, sent: Sent = {}): Promise<Response> {
     const headers: Record<string, string> = { ...sent.headers };
-    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (this.cookies.size) headers.cookie = this.cookies.header();
     let body: string | undefined;
     if (sent.json !== undefined) {
       headers['content-type'] = 'application/json';
@@ -30,14 +31,7 @@ export class Client {
     if (method !== 'GET' && method !== 'HEAD' && this.csrf && !('x-csrf-token' in headers))
       headers['x-csrf-token'] = this.csrf;
     const res = await fetch(this.baseUrl + path, { method, headers, body, redirect: 'manual' });
-    for (const cookie of res.headers.getSetCookie()) {
-      const pair = cookie.split(';')[0]!;
-      const eq = pair.indexOf('=');
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      if (/expires=Thu, 01 Jan 1970/i.test(cookie) || value === '') this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
+    this.cookies.keep(res);
     return res;
   }
 

@@ -1,5 +1,4 @@
 /** Builders for test data on the real database, through the services (never around them). */
-import { randomBytes } from 'node:crypto';
 import type { Organisation } from '../../src/domain/organisation.js';
 import type { Role } from '../../src/domain/person.js';
 import type { PrintEdition } from '../../src/domain/printEdition.js';
@@ -7,8 +6,10 @@ import type { ResourceMetadata, SharingScope } from '../../src/domain/resource.j
 import type { Actor } from '../../src/policies/actor.js';
 import { actorOf } from '../../src/services/accounts.js';
 import { testContext } from './context.js';
+import { metadata } from './metadata.js';
+import { unique } from './toolkit.js';
 
-const unique = () => randomBytes(4).toString('hex');
+export { metadata };
 
 let systemActor: Actor | undefined;
 export async function system(): Promise<Actor> {
@@ -67,32 +68,6 @@ export async function person(
     memberships: memberships.map((m) => ({ orgId: m.org.id, role: m.role })),
   });
   return { actor: actorOf(p), username, password, id: p.id };
-}
-
-export function metadata(overrides: Partial<ResourceMetadata> = {}): ResourceMetadata {
-  return {
-    title: 'Toán 6 – Bài 1: Tập hợp',
-    creators: ['Lê Minh Giáo'],
-    contributors: [],
-    publisher: null,
-    description: 'Bài giảng về tập hợp và phần tử.',
-    date: '2025',
-    language: 'vi',
-    source: null,
-    relation: null,
-    coverage: null,
-    level: 'thcs',
-    grades: [6],
-    subject: 'toan',
-    series: 'ket-noi',
-    lesson: 'Bài 1',
-    type: 'bai-giang',
-    audience: ['teacher', 'student'],
-    licence: 'cc-by-sa',
-    isbn: null,
-    keywords: ['tập hợp'],
-    ...overrides,
-  };
 }
 
 /** A resource created by `owner` and, unless told otherwise, published by a system admin. */

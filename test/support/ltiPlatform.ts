@@ -19,6 +19,7 @@ import {
   type JWK,
   type JWTPayload,
 } from 'jose';
+import { CookieJar } from './toolkit.js';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim';
 export const ROLE = {
@@ -297,10 +298,7 @@ export class TestLtiPlatform {
     const location = started.headers.get('location');
     if (started.status !== 302 || !location)
       throw new Error(`login did not redirect: ${started.status} ${await started.text()}`);
-    const cookie = started.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
+    const cookie = new CookieJar().keep(started).header();
     const params = Object.fromEntries(new URL(location).searchParams) as Record<string, string>;
     const { action, form } = await this.authorise(params, options);
     const headers: Record<string, string> = {

@@ -70,15 +70,3 @@ export async function startServerProcess(env: NodeJS.ProcessEnv, timeoutMs = 120
   const running = await waitForLog((l) => typeof l.url === 'string' && /is running/.test(l.msg));
   return { proc, url: running.url as string, logs, stderr: () => stderr, exited, waitForLog };
 }
-
-export async function freePort(): Promise<number> {
-  const net = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}

@@ -5,11 +5,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { projectRoot } from '../../config/index.js';
+import { freePort, pollUntil } from './toolkit.js';
 import { certBody, createSelfSignedCredentials, type SpCredentials } from '../../src/auth/saml/spCredentials.js';
 
 export const SIMPLESAMLPHP_WWW = '/usr/share/simplesamlphp/www';
@@ -27,14 +27,6 @@ export interface SpDescription {
   acsUrl: string;
   sloUrl: string;
   cert: string;
-}
-
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 export class SimpleSamlPhp {
@@ -81,16 +73,13 @@ export class SimpleSamlPhp {
     });
     this.proc.stdout!.on('data', (d: Buffer) => (this.output += d.toString()));
     this.proc.stderr!.on('data', (d: Buffer) => (this.output = (this.output + d.toString()).slice(-20_000)));
-    for (let i = 0; i < 100; i++) {
-      try {
-        const res = await fetch(this.metadataUrl);
-        if (res.ok) return this;
-      } catch {
-        /* not listening yet */
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`SimpleSAMLphp did not start: ${this.output}`);
+    const answers = () =>
+      fetch(this.metadataUrl).then(
+        (res) => res.ok,
+        () => false, // not listening yet
+      );
+    await pollUntil(answers, { timeoutMs: 20_000, message: () => `SimpleSAMLphp did not start: ${this.output}` });
+    return this;
   }
 
   /** Which binding the IdP uses to send logout messages to us. */

@@ -6,8 +6,7 @@ import { ChangeModel } from '../../../src/models/change.js';
 import { MAX_FAILED_LOGINS } from '../../../src/services/accounts.js';
 import { testContext } from '../../support/context.js';
 import { person, province } from '../../support/fixtures.js';
-
-const unique = () => randomBytes(4).toString('hex');
+import { unique } from '../../support/toolkit.js';
 
 /**
  * Updates of one document that arrive at the same moment must all land, on MongoDB and on the

@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { MongoClient } from 'mongodb';
 import { ensureBinary } from '../../../src/db/embedded/binary.js';
 import { launchEmbeddedDatabase, type EmbeddedDatabase } from '../../../src/db/embedded/launcher.js';
 import { testContext } from '../../support/context.js';
+import { pollUntil } from '../../support/toolkit.js';
 
 const alive = (pid: number) => {
   try {
@@ -17,14 +17,6 @@ const alive = (pid: number) => {
     return false;
   }
 };
-
-async function waitUntil(condition: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(50);
-  }
-}
 
 describe('embedded FerretDB launcher', function () {
   this.timeout(120_000);
@@ -141,7 +133,10 @@ describe('embedded FerretDB launcher', function () {
     );
 
     const db = await launch();
-    await waitUntil(() => orphan.exitCode !== null || orphan.signalCode !== null);
+    await pollUntil(() => orphan.exitCode !== null || orphan.signalCode !== null, {
+      intervalMs: 50,
+      message: 'the orphaned database exited',
+    });
     const doc = await withClient(db.uri, (c) => c.db('keep').collection('books').findOne({ title: 'Ngữ văn 7' }));
     expect(doc?.title, 'data written before the unclean stop is still there').to.equal('Ngữ văn 7');
   });
@@ -171,7 +166,7 @@ describe('embedded FerretDB launcher', function () {
     );
     await withClient(uri, (c) => c.db('keep').collection('books').insertOne({ title: 'Lịch sử và Địa lí 8' }));
     app.kill('SIGKILL');
-    await waitUntil(() => !alive(pid));
+    await pollUntil(() => !alive(pid), { intervalMs: 50, message: 'the database exited with its app' });
 
     const db = await launch();
     const doc = await withClient(db.uri, (c) =>
@@ -186,7 +181,11 @@ describe('embedded FerretDB launcher', function () {
     await withClient(db.uri, async (c) => {
       await c.db('keep').collection('books').insertOne({ title: 'Tin học 10' });
       process.kill(firstPid, 'SIGKILL');
-      await waitUntil(() => db.pid !== firstPid && alive(db.pid), 15_000);
+      await pollUntil(() => db.pid !== firstPid && alive(db.pid), {
+        timeoutMs: 15_000,
+        intervalMs: 50,
+        message: 'the database restarted',
+      });
       const doc = await c.db('keep').collection('books').findOne({ title: 'Tin học 10' });
       expect(doc?.title, 'the same client reconnects to the restarted database').to.equal('Tin học 10');
     });

@@ -8,6 +8,7 @@ import { person, province, resource } from '../../support/fixtures.js';
 import { demoPdf, zipOf } from '../../../src/seed/files.js';
 import type { ResourceFile } from '../../../src/domain/resource.js';
 import { ResourceTextModel, textId } from '../../../src/models/resource.js';
+import { pollUntil } from '../../support/toolkit.js';
 import { Session } from './support.js';
 
 interface Uploaded {
@@ -51,15 +52,15 @@ describe('files: simulations and full text', function () {
     return { id: r.id, file: ((await res.json()) as Uploaded).files[0]! };
   }
 
+  /** The text state once extraction has finished (done or failed). */
   async function textState(resourceId: string, fileId: string): Promise<ResourceFile['text']> {
     const { files, resources } = testContext().services;
-    for (let i = 0; i < 100; i++) {
+    const finished = async () => {
       await files.texts.drain();
       const state = (await resources.find(resourceId))!.files.find((f) => f.id === fileId)!.text;
-      if (state !== 'pending') return state;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    return 'pending';
+      return state !== 'pending' && state;
+    };
+    return pollUntil(finished, { message: `text extraction of ${fileId} finished` });
   }
 
   it('unpacks a simulation and serves it from a ticketed path with a sandbox CSP and the right types', async () => {

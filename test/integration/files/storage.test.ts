@@ -12,6 +12,7 @@ import mongoose from 'mongoose';
 import { StorageNotFound, type StoragePlugin } from '../../../src/domain/storage.js';
 import { checkStoragePlugins, storagePlugins, type StorageDeps } from '../../../src/registry/storage.js';
 import { assertPluginsValid, PluginError } from '../../../src/registry/check.js';
+import { pollUntil } from '../../support/toolkit.js';
 import { storedCounts } from './support.js';
 
 const deps: StorageDeps = { db: () => mongoose.connection.db! };
@@ -84,7 +85,10 @@ for (const plugin of storagePlugins) {
       const writing = storage
         .put(stalled, { filename: 'x', contentType: 'application/octet-stream' })
         .catch(() => undefined);
-      while ((await storedCounts()).chunks < before.chunks + 2) await new Promise((resolve) => setTimeout(resolve, 20));
+      await pollUntil(async () => (await storedCounts()).chunks >= before.chunks + 2, {
+        intervalMs: 20,
+        message: 'the stalled write stored its first chunks',
+      });
       expect(
         await storage.sweepIncomplete(new Date(Date.now() - 60_000)),
         'a write younger than the cut-off is left alone',

@@ -5,6 +5,7 @@
  */
 import { expect } from 'chai';
 import mongoose from 'mongoose';
+import { CookieJar } from '../../support/toolkit.js';
 
 export interface Upload {
   name: string;
@@ -14,20 +15,16 @@ export interface Upload {
 }
 
 export class Session {
-  private readonly cookies = new Map<string, string>();
+  private readonly cookies = new CookieJar();
   csrf = '';
 
   constructor(readonly baseUrl: string) {}
 
   async fetch(path: string, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<Response> {
     const headers: Record<string, string> = { ...init.headers };
-    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (this.cookies.size) headers.cookie = this.cookies.header();
     const res = await fetch(this.baseUrl + path, { redirect: 'manual', ...init, headers });
-    for (const cookie of res.headers.getSetCookie()) {
-      const [pair] = cookie.split(';');
-      const eq = pair!.indexOf('=');
-      this.cookies.set(pair!.slice(0, eq).trim(), pair!.slice(eq + 1).trim());
-    }
+    this.cookies.keep(res);
     return res;
   }
 

@@ -10,6 +10,7 @@ import { launchChromium, launchChromiumWithPreferences, refuseCookiesOf } from '
 import { testContext } from '../../support/context.js';
 import { person, resource, system } from '../../support/fixtures.js';
 import { ROLE } from '../../support/ltiPlatform.js';
+import { pollUntil } from '../../support/toolkit.js';
 import { startLtiHarness, type LtiHarness } from './harness.js';
 
 describe('browser: the LTI picker and a launch inside the platform’s iframe', function () {
@@ -144,7 +145,7 @@ describe('browser: the LTI picker and a launch inside the platform’s iframe', 
       .locator('.pdf-viewer canvas')
       .evaluate((canvas: HTMLCanvasElement) => canvas.width > 0 && canvas.height > 0);
     expect(drawn).to.equal(true);
-    for (let i = 0; i < 50 && h.platform.scores.length === scores; i++) await page.waitForTimeout(100);
+    await pollUntil(() => h.platform.scores.length > scores, { message: 'the platform received a score' });
     expect(h.platform.scores.length).to.equal(scores + 1);
     expect(h.platform.scores.at(-1)!.body).to.deep.include({ userId: 'hs-pdf', scoreGiven: 1, scoreMaximum: 1 });
     await context.close();

@@ -3,6 +3,7 @@ import { startTestServer, testContext } from '../../support/context.js';
 import { person, resource } from '../../support/fixtures.js';
 import { ROLE } from '../../support/ltiPlatform.js';
 import { startLtiHarness, type LtiHarness } from './harness.js';
+import { CookieJar } from '../../support/toolkit.js';
 
 describe('LTI completion (AGS) and browsers that block third-party cookies', function () {
   this.timeout(60_000);
@@ -96,10 +97,7 @@ describe('LTI completion (AGS) and browsers that block third-party cookies', fun
 
     const opened = await newWindow(form, { 'sec-fetch-site': 'same-origin' });
     expect(opened.status).to.equal(200);
-    const cookie = opened.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
+    const cookie = new CookieJar().keep(opened).header();
     expect(cookie).to.match(new RegExp(`^state${form.state}=`));
     const continuing = await opened.text();
     expect(continuing).to.match(/<form method="post" action="\/lti" data-autosubmit>/);

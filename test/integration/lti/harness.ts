@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import type { Organisation } from '../../../src/domain/organisation.js';
 import { startTestServer, type TestServer } from '../../support/context.js';
-import { freePort } from '../../support/processes.js';
+import { freePort } from '../../support/toolkit.js';
 import { person, province } from '../../support/fixtures.js';
 import { signedIn, type Client } from '../../support/client.js';
 import { TestLtiPlatform } from '../../support/ltiPlatform.js';

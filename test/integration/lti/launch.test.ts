@@ -6,6 +6,7 @@ import { person, resource } from '../../support/fixtures.js';
 import { signedIn } from '../../support/client.js';
 import { ROLE, TestLtiPlatform } from '../../support/ltiPlatform.js';
 import { startLtiHarness, type LtiHarness } from './harness.js';
+import { CookieJar } from '../../support/toolkit.js';
 
 describe('LTI 1.3 resource launch (test platform over HTTP)', function () {
   this.timeout(60_000);
@@ -121,10 +122,7 @@ describe('LTI 1.3 resource launch (test platform over HTTP)', function () {
       { ...params, nonce },
       { custom: { tvs_resource_id: publicItemId } },
     );
-    const cookie = login.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
+    const cookie = new CookieJar().keep(login).header();
     const replay = await fetch(action, { method: 'POST', body: new URLSearchParams(form), headers: { cookie } });
     expect(replay.status).to.equal(401);
     expect(await replay.text()).to.contain('Lần mở này đã được dùng rồi');
@@ -144,10 +142,7 @@ describe('LTI 1.3 resource launch (test platform over HTTP)', function () {
       { custom: { tvs_resource_id: publicItemId } },
     );
     // The cookie renamed after the altered state, as a forger holding the real one could do.
-    const cookie = login.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0]!.replace(params.state!, altered))
-      .join('; ');
+    const cookie = new CookieJar().keep(login).header().replace(params.state!, altered);
     const refused = await fetch(action, { method: 'POST', body: new URLSearchParams(form), headers: { cookie } });
     expect(refused.status).to.equal(401);
     expect(await refused.text()).to.contain('Lần mở này đã được dùng hoặc đã hết hạn');
@@ -258,10 +253,7 @@ describe('LTI 1.3 resource launch (test platform over HTTP)', function () {
     expect(login.status).to.equal(302);
     const params = Object.fromEntries(new URL(login.headers.get('location')!).searchParams) as Record<string, string>;
     const { action, form } = await h.platform.authorise(params, { custom: { tvs_resource_id: publicItemId } });
-    const cookie = login.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
+    const cookie = new CookieJar().keep(login).header();
     const page = await fetch(action, { method: 'POST', body: new URLSearchParams(form), headers: { cookie } });
     expect(page.status).to.equal(200);
     expect(await page.text()).to.contain('Hình học 7 – Tam giác cân');

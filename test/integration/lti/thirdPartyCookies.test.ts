@@ -10,6 +10,7 @@ import { expect } from 'chai';
 import type { Frame, Page } from 'playwright-core';
 import { blockThirdPartyCookies, launchChromiumWithPreferences, refuseCookiesOf } from '../../browser/chromium.js';
 import { startTestServer, type TestServer } from '../../support/context.js';
+import { freePort } from '../../support/toolkit.js';
 import { person, resource } from '../../support/fixtures.js';
 import { ROLE } from '../../support/ltiPlatform.js';
 import { startLtiHarness, type LtiHarness } from './harness.js';
@@ -17,13 +18,6 @@ import { startLtiHarness, type LtiHarness } from './harness.js';
 async function listen(server: Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return (server.address() as AddressInfo).port;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  const port = await listen(probe);
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 async function frameOf(page: Page): Promise<Frame> {

@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { HarvestSourceModel } from '../../../src/models/harvest.js';
 import { startTestServer, testContext, type TestServer } from '../../support/context.js';
 import { person, province } from '../../support/fixtures.js';
+import { pollUntil } from '../../support/toolkit.js';
 import { as, page, submit } from '../web/pages.js';
 
 describe('harvest admin pages: sources, run now, the log with progress and errors', () => {
@@ -67,14 +68,14 @@ describe('harvest admin pages: sources, run now, the log with progress and error
     });
 
     expect((await submit(client, `${url}/run`, {})).status).to.equal(303);
-    let html = '';
-    for (let i = 0; i < 50; i++) {
+    const finishedPage = async () => {
       const res = await client.get(url);
-      html = await page(res);
-      if (!res.headers.get('refresh') && html.includes('harvest-runs')) break;
+      const html = await page(res);
+      if (!res.headers.get('refresh') && html.includes('harvest-runs')) return html;
       expect(res.headers.get('refresh'), 'refreshes while running').to.match(/^\d+$/);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+      return null;
+    };
+    const html = await pollUntil(finishedPage, { message: 'the source page shows the finished run' });
     expect(html).to.include('Thất bại');
     expect(html).to.match(/<td>1<\/td>/);
     expect(html, 'the failing URL is in the log (escaped)').to.include('resumptionToken&#x3D;tiep');

@@ -11,7 +11,8 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { MongoClient } from 'mongodb';
-import { freePort, startServerProcess, type ServerProcess } from '../../support/processes.js';
+import { startServerProcess, type ServerProcess } from '../../support/processes.js';
+import { freePort, pollUntil } from '../../support/toolkit.js';
 import { Client } from '../../support/client.js';
 import { submit } from '../web/pages.js';
 
@@ -101,27 +102,27 @@ describe('harvester: a restart mid-harvest (kill -9 of a separate server process
     expect((await submit(client, `${sourceUrlPath}/run`, {})).status).to.equal(303);
 
     const runs = () => db.db('thuvienso').collection('harvestruns');
-    for (let i = 0; ; i++) {
-      const run = await runs().findOne({});
-      if (run && run.pages >= 2) break;
-      if (i > 200) throw new Error('the harvest did not get going');
-      await sleep(50);
-    }
+    await pollUntil(async () => ((await runs().findOne({}))?.pages ?? 0) >= 2, {
+      timeoutMs: 20_000,
+      intervalMs: 50,
+      message: 'the harvest got going (two pages)',
+    });
     app.proc.kill('SIGKILL');
     await app.exited;
     await db.close();
 
     app = await start(harvesterDir, env);
     db = await MongoClient.connect(databaseUri(app));
-    let run: Record<string, unknown> | null = null;
-    for (let i = 0; i < 600; i++) {
-      run = await runs().findOne({});
-      if (run?.status !== 'running') break;
-      await sleep(100);
-    }
+    const run = await pollUntil(
+      async () => {
+        const current = await runs().findOne({});
+        return current?.status !== 'running' && current;
+      },
+      { timeoutMs: 60_000, message: 'the resumed run finished' },
+    );
     expect(run, JSON.stringify(run)).to.deep.include({ status: 'succeeded', resumed: 1 });
     // The page the kill cut short is fetched again: what it had imported counts as updated or unchanged then.
-    expect(run!.added).to.be.within(total - 3, total);
+    expect(run.added).to.be.within(total - 3, total);
     expect(await runs().countDocuments({}), 'the same run, resumed').to.equal(1);
     const imported = await db
       .db('thuvienso')

@@ -20,7 +20,8 @@ import { oaiPmhSource } from '../../../plugins/sources/oaiPmh.js';
 import { sourcePlugins } from '../../../src/registry/sources.js';
 import { startTestServer, testContext, type TestServer } from '../../support/context.js';
 import { person, province } from '../../support/fixtures.js';
-import { freePort, startServerProcess, type ServerProcess } from '../../support/processes.js';
+import { startServerProcess, type ServerProcess } from '../../support/processes.js';
+import { freePort } from '../../support/toolkit.js';
 import { Client } from '../../support/client.js';
 import { expectOaiError, harvestAll, oai } from './support.js';
 

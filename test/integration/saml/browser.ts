@@ -4,6 +4,7 @@
  * follows meta refreshes.
  */
 import { DOMParser } from '@xmldom/xmldom';
+import { CookieJar } from '../../support/toolkit.js';
 
 export interface Page {
   url: string;
@@ -12,7 +13,7 @@ export interface Page {
 }
 
 export class SamlBrowser {
-  private readonly cookies = new Map<string, string>();
+  private readonly cookies = new CookieJar();
   /** How often the IdP asked for the password (it does not while its own session lasts). */
   passwordPrompts = 0;
   constructor(private readonly credentials: { username: string; password: string } | null = null) {}
@@ -23,7 +24,7 @@ export class SamlBrowser {
 
   async request(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<Response> {
     const headers: Record<string, string> = { accept: 'text/html' };
-    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (this.cookies.size) headers.cookie = this.cookies.header();
     let body: string | undefined;
     if (init.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
@@ -36,15 +37,7 @@ export class SamlBrowser {
       redirect: 'manual',
     });
     // Both servers live on 127.0.0.1 (cookies ignore ports, as in a browser); their cookie names differ.
-    for (const cookie of res.headers.getSetCookie()) {
-      const pair = cookie.split(';')[0]!;
-      const eq = pair.indexOf('=');
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      if (/expires=Thu, 01 Jan 1970/i.test(cookie) || /max-age=0/i.test(cookie) || value === '' || value === 'deleted')
-        this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
+    this.cookies.keep(res);
     return res;
   }
 

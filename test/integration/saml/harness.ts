@@ -6,7 +6,8 @@ import type { Organisation } from '../../../src/domain/organisation.js';
 import { startTestServer, type TestServer } from '../../support/context.js';
 import { person, province } from '../../support/fixtures.js';
 import { signedIn, type Client } from '../../support/client.js';
-import { freePort, SimpleSamlPhp, type IdpUser } from '../../support/simplesamlphp.js';
+import { SimpleSamlPhp, type IdpUser } from '../../support/simplesamlphp.js';
+import { freePort } from '../../support/toolkit.js';
 
 export interface SamlHarness {
   server: TestServer;

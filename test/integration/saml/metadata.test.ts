@@ -10,6 +10,7 @@ import { testContext } from '../../support/context.js';
 import { certBody, createSelfSignedCredentials } from '../../../src/auth/saml/spCredentials.js';
 import { person } from '../../support/fixtures.js';
 import { signedIn } from '../../support/client.js';
+import { pollUntil } from '../../support/toolkit.js';
 import { parse, select, serialise } from './craft.js';
 import { portalSettings, spMetadata, startSamlHarness, type SamlHarness } from './harness.js';
 
@@ -128,11 +129,8 @@ describe('SAML metadata', function () {
     );
     const stop = scheduleMetadataRefresh(new IdpDirectory(), 3600_000, testContext().log);
     try {
-      for (let i = 0; i < 100; i++) {
-        const idp = await SamlIdpModel.findById(h.idpId).lean();
-        if (idp!.metadataFetchedAt.getTime() > 0) break;
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      const refreshed = async () => (await SamlIdpModel.findById(h.idpId).lean())!.metadataFetchedAt.getTime() > 0;
+      await pollUntil(refreshed, { intervalMs: 50, message: 'the scheduled refresh fetched the metadata' });
     } finally {
       stop();
     }

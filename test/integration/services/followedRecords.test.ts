@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { DomainError } from '../../../src/domain/errors.js';
 import { identityKey } from '../../../src/models/identity.js';
@@ -7,8 +6,7 @@ import { createServices, type Services } from '../../../src/services/index.js';
 import type { IdentityClaim } from '../../../src/services/accounts.js';
 import { testContext } from '../../support/context.js';
 import { person, province, resource, system } from '../../support/fixtures.js';
-
-const unique = () => randomBytes(4).toString('hex');
+import { unique } from '../../support/toolkit.js';
 
 /** A second app instance on the same database, following the change feed only when told to poll. */
 async function secondInstance(): Promise<Services> {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { startTestServer, testContext, type TestServer } from '../../support/context.js';
 import { person, province, resource } from '../../support/fixtures.js';
+import { unique } from '../../support/toolkit.js';
 import { as, links, page, submit } from './pages.js';
 
 describe('web pages: home, search and the item page', () => {
@@ -8,12 +9,13 @@ describe('web pages: home, search and the item page', () => {
   before(async () => (server = await startTestServer()));
   after(async () => server.close());
 
-  const unique = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+  /** A word no other resource has, starting with a letter so that it is searched as a word. */
+  const newWord = () => unique('w');
 
   it('shows the home page in Vietnamese by default and in English on request, with newest resources the visitor may see', async () => {
     const { schoolA } = await province();
     const teacher = await person([{ org: schoolA, role: 'teacher' }]);
-    const word = unique();
+    const word = newWord();
     await resource(teacher.actor, schoolA, { metadata: { title: `Hình học công khai ${word}` }, scope: 'public' });
     await resource(teacher.actor, schoolA, { metadata: { title: `Hình học nội bộ ${word}` }, scope: 'school' });
     const anonymous = await as(server.url, null);
@@ -33,7 +35,7 @@ describe('web pages: home, search and the item page', () => {
   it('finds resources by a query typed without diacritics, filters by facets and counts what remains', async () => {
     const { schoolA } = await province();
     const teacher = await person([{ org: schoolA, role: 'teacher' }]);
-    const word = unique();
+    const word = newWord();
     const math = await resource(teacher.actor, schoolA, {
       metadata: { title: `Phương trình bậc hai ${word}`, subject: 'toan', level: 'thcs', grades: [9] },
     });
@@ -65,7 +67,7 @@ describe('web pages: home, search and the item page', () => {
   it('sorts titles in Vietnamese order and pages through the results with stable links', async () => {
     const { schoolA } = await province();
     const teacher = await person([{ org: schoolA, role: 'teacher' }]);
-    const word = unique();
+    const word = newWord();
     for (const title of ['Bài ca', 'Ăn quả nhớ kẻ trồng cây', 'Âm nhạc', 'An toàn giao thông', 'Đường đi'])
       await resource(teacher.actor, schoolA, { metadata: { title: `${title} ${word}` } });
     const anonymous = await as(server.url, null);
@@ -124,7 +126,7 @@ describe('web pages: home, search and the item page', () => {
     const { schoolA } = await province();
     const teacher = await person([{ org: schoolA, role: 'teacher' }]);
     const librarian = await person([{ org: schoolA, role: 'librarian' }]);
-    const word = unique();
+    const word = newWord();
     const evil = `<script>alert("x")</script> Bài ${word}`;
     const published = await resource(teacher.actor, schoolA, {
       metadata: { title: evil, description: `<img src=x onerror=alert(1)> ${word}` },

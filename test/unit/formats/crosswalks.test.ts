@@ -3,34 +3,25 @@ import type { OaiRecord } from '../../../src/domain/metadataFormat.js';
 import { dcCrosswalk } from '../../../plugins/formats/oaiDc.js';
 import { lomCrosswalk, lomElements, typicalAges, type LomElement } from '../../../plugins/formats/oaiLom.js';
 import { checkMetadataFormats, metadataFormats } from '../../../src/registry/formats.js';
+import { metadata } from '../../support/metadata.js';
 
 const record = (overrides: Partial<OaiRecord['metadata']> = {}): OaiRecord => ({
   identifier: 'oai:thuvien.example.edu.vn:66f0a1b2c3d4e5f601234567',
   url: 'https://thuvien.example.edu.vn/resources/66f0a1b2c3d4e5f601234567',
   datestamp: new Date('2025-03-01T10:00:00Z'),
-  metadata: {
+  metadata: metadata({
     title: 'Toán 6 – Tập hợp',
     creators: ['Lê Minh Giáo', 'Trần Thị Bình'],
     contributors: ['Phạm Quốc Dũng'],
-    publisher: null,
     description: 'Bài giảng về tập hợp.',
     date: '2025-09',
-    language: 'vi',
     source: 'SGK Toán 6',
-    relation: null,
     coverage: 'Long An',
-    level: 'thcs',
     grades: [6, 7],
-    subject: 'toan',
-    series: 'ket-noi',
-    lesson: 'Bài 1',
-    type: 'bai-giang',
-    audience: ['teacher', 'student'],
-    licence: 'cc-by-sa',
     isbn: '978-604-0-00000-1',
     keywords: ['tập hợp', 'phần tử'],
     ...overrides,
-  },
+  }),
   organisation: { code: 'THCS-A', name: 'Trường THCS A' },
   labels: {
     level: { code: 'thcs', vi: 'Trung học cơ sở', en: 'Lower secondary' },
