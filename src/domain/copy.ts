@@ -86,6 +86,27 @@ export interface CopyEvent {
   note: string | null;
 }
 
+export function copyEvent(
+  actorId: string | null,
+  action: CopyEventAction,
+  at: Date,
+  change: { from?: string | null; to?: string | null; note?: string | null } = {},
+): CopyEvent {
+  return { at, actorId, action, from: change.from ?? null, to: change.to ?? null, note: change.note ?? null };
+}
+
+/** What one conditional write may change of a copy. */
+export interface CopyUpdate {
+  status?: CopyStatus;
+  statusSince?: Date;
+  withdrawal?: Withdrawal;
+  barcode?: string;
+  location?: string;
+  volume?: string | null;
+  note?: string | null;
+  price?: number | null;
+}
+
 export interface Copy {
   id: string;
   /** The school that owns the copy (Koha's home branch). */

@@ -5,9 +5,11 @@
  * a scan on the embedded database.
  */
 import { Schema, Types, model } from 'mongoose';
-import type { Acquisition, Copy, CopyEvent, CopyEventAction, CopyStatus, Withdrawal } from '../domain/copy.js';
+import type { Acquisition, Copy, CopyEvent, CopyStatus, CopyUpdate, Withdrawal } from '../domain/copy.js';
+import { accessionSortKey } from '../domain/accession.js';
+import { updateIfVersion } from '../db/versioned.js';
 
-export interface CopyEventRecord extends Omit<CopyEvent, 'actorId'> {
+interface CopyEventRecord extends Omit<CopyEvent, 'actorId'> {
   actorId: Types.ObjectId | null;
 }
 
@@ -126,36 +128,63 @@ export function toCopy(r: CopyRecord): Copy {
   };
 }
 
-export function copyEventRecord(
-  actorId: string | null,
-  action: CopyEventAction,
-  at: Date,
-  change: { from?: string | null; to?: string | null; note?: string | null } = {},
-): CopyEventRecord {
-  return {
-    at,
-    actorId: actorId ? new Types.ObjectId(actorId) : null,
-    action,
-    from: change.from ?? null,
-    to: change.to ?? null,
-    note: change.note ?? null,
-  };
-}
-
 export async function copyById(id: string): Promise<Copy | null> {
   if (!Types.ObjectId.isValid(id)) return null;
   const record = await CopyModel.findById(id).lean<CopyRecord>();
   return record ? toCopy(record) : null;
 }
 
+export const newCopyId = () => new Types.ObjectId().toHexString();
+
+const oid = (id: string) => new Types.ObjectId(id);
+const eventRecord = (e: CopyEvent): CopyEventRecord => ({ ...e, actorId: e.actorId ? oid(e.actorId) : null });
+const withdrawalRecord = (w: Withdrawal) => ({ ...w, recordId: oid(w.recordId) });
+
+function fromCopy({ id, ...c }: Copy): CopyRecord {
+  return {
+    ...c,
+    _id: oid(id),
+    orgId: oid(c.orgId),
+    holdingOrgId: oid(c.holdingOrgId),
+    resourceId: oid(c.resourceId),
+    accessionSort: accessionSortKey(c.accessionNumber),
+    acquisition: { ...c.acquisition, batchId: oid(c.acquisition.batchId) },
+    withdrawal: c.withdrawal ? withdrawalRecord(c.withdrawal) : null,
+    history: c.history.map(eventRecord),
+  };
+}
+
 /** Inserts new copies in one call; on failure, the ones that did land are removed again (there is no transaction). */
-export async function insertCopies(records: CopyRecord[]): Promise<void> {
+export async function insertCopies(copies: readonly Copy[]): Promise<void> {
+  const records = copies.map(fromCopy);
   try {
     await CopyModel.insertMany(records, { ordered: true });
   } catch (err) {
     await Promise.all(records.map((r) => CopyModel.deleteOne({ _id: r._id })));
     throw err;
   }
+}
+
+/**
+ * One change of a copy, written only if its version is still `expectedVersion`: the fields, the
+ * version bumped, the events appended to its history. Null when the version moved meanwhile.
+ */
+export async function updateCopyIfVersion(
+  id: string,
+  expectedVersion: number,
+  update: CopyUpdate,
+  events: readonly CopyEvent[],
+): Promise<Copy | null> {
+  const { price, withdrawal, ...fields } = update;
+  const set: Record<string, unknown> = { ...fields, modifiedAt: new Date() };
+  if (price !== undefined) set['acquisition.price'] = price;
+  if (withdrawal) set.withdrawal = withdrawalRecord(withdrawal);
+  const updated = await updateIfVersion<CopyRecord>(CopyModel, oid(id), expectedVersion, {
+    $set: set,
+    $inc: { version: 1 },
+    $push: { history: { $each: events.map(eventRecord) } },
+  });
+  return updated ? toCopy(updated) : null;
 }
 
 /** What the holdings read model keeps of a copy. */

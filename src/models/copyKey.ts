@@ -12,12 +12,22 @@ import { deleteIfUnchanged } from '../db/versioned.js';
 
 export type CopyKeyKind = 'accession' | 'barcode';
 
-export interface CopyKeyRecord {
+/** A number or barcode held by a copy. */
+export interface CopyKey {
+  id: string;
+  copyId: string;
+  orgId: string;
+  kind: CopyKeyKind;
+  /** The number or barcode as the copy carries it. */
+  text: string;
+  claimedAt: Date;
+}
+
+interface CopyKeyRecord {
   _id: string;
   copyId: Types.ObjectId;
   orgId: Types.ObjectId;
   kind: CopyKeyKind;
-  /** The number or barcode as the copy carries it. */
   text: string;
   claimedAt: Date;
 }
@@ -40,16 +50,23 @@ export const CopyKeyModel = model<CopyKeyRecord>(
 export const accessionKeyId = (orgId: string, text: string) => `a|${orgId}|${accessionKey(text)}`;
 export const barcodeKeyId = (orgId: string, barcode: string) => `b|${orgId}|${normaliseLabel(barcode)}`;
 
-export function copyKey(kind: CopyKeyKind, orgId: string, text: string, copyId: Types.ObjectId): CopyKeyRecord {
+export function copyKey(kind: CopyKeyKind, orgId: string, text: string, copyId: string): CopyKey {
   return {
-    _id: kind === 'accession' ? accessionKeyId(orgId, text) : barcodeKeyId(orgId, text),
+    id: kind === 'accession' ? accessionKeyId(orgId, text) : barcodeKeyId(orgId, text),
     copyId,
-    orgId: new Types.ObjectId(orgId),
+    orgId,
     kind,
     text,
     claimedAt: new Date(),
   };
 }
+
+const toRecord = ({ id, copyId, orgId, ...k }: CopyKey): CopyKeyRecord => ({
+  ...k,
+  _id: id,
+  copyId: new Types.ObjectId(copyId),
+  orgId: new Types.ObjectId(orgId),
+});
 
 interface WriteErrorLike {
   index: number;
@@ -57,14 +74,16 @@ interface WriteErrorLike {
 }
 
 /**
- * Inserts every key in one unordered call. Returns the `_id`s that were taken already; the others
+ * Inserts every key in one unordered call. Returns the ids that were taken already; the others
  * are now claimed. Any other failure releases what was claimed and is thrown.
  */
-export async function claimKeys(keys: readonly CopyKeyRecord[]): Promise<string[]> {
+export async function claimKeys(keys: readonly CopyKey[]): Promise<string[]> {
   if (!keys.length) return [];
   try {
     // The driver's own call: it reports every refused key of an unordered insert, where mongoose would wrap it.
-    await (CopyKeyModel.collection as unknown as Collection<CopyKeyRecord>).insertMany([...keys], { ordered: false });
+    await (CopyKeyModel.collection as unknown as Collection<CopyKeyRecord>).insertMany(keys.map(toRecord), {
+      ordered: false,
+    });
     return [];
   } catch (err) {
     const raw = (err as { writeErrors?: WriteErrorLike | WriteErrorLike[] }).writeErrors;
@@ -74,15 +93,25 @@ export async function claimKeys(keys: readonly CopyKeyRecord[]): Promise<string[
       await releaseKeys(keys.filter((_, i) => !failed.has(i)));
       throw err;
     }
-    return errors.map((e) => keys[e.index]!._id);
+    return errors.map((e) => keys[e.index]!.id);
   }
 }
 
-export async function keyById(id: string): Promise<CopyKeyRecord | null> {
-  return CopyKeyModel.findById(id).lean<CopyKeyRecord>();
+export async function keyById(id: string): Promise<CopyKey | null> {
+  const r = await CopyKeyModel.findById(id).lean<CopyKeyRecord>();
+  return r
+    ? {
+        id: r._id,
+        copyId: r.copyId.toHexString(),
+        orgId: r.orgId.toHexString(),
+        kind: r.kind,
+        text: r.text,
+        claimedAt: r.claimedAt,
+      }
+    : null;
 }
 
 /** Releases keys, each only if it still belongs to the copy it was claimed for. */
-export async function releaseKeys(keys: readonly Pick<CopyKeyRecord, '_id' | 'copyId'>[]): Promise<void> {
-  await Promise.all(keys.map((k) => deleteIfUnchanged(CopyKeyModel, k._id, { copyId: k.copyId })));
+export async function releaseKeys(keys: readonly Pick<CopyKey, 'id' | 'copyId'>[]): Promise<void> {
+  await Promise.all(keys.map((k) => deleteIfUnchanged(CopyKeyModel, k.id, { copyId: k.copyId })));
 }

@@ -4,28 +4,20 @@
  * each numbered in its own running sequence and carrying the count and value of its copies.
  */
 import { Schema, Types, model } from 'mongoose';
-import type { AcquisitionSource, IntakeBatch, WithdrawalReason, WithdrawalRecord } from '../domain/copy.js';
+import type { IntakeBatch, WithdrawalRecord } from '../domain/copy.js';
 import { serialisedOnEmbedded } from '../db/documentLocks.js';
 
-export type RegisterEntryKind = 'intake' | 'withdrawal';
+type Entry = IntakeBatch | WithdrawalRecord;
+type Kind = 'intake' | 'withdrawal';
 
-export interface RegisterEntryRecord {
+interface RegisterEntryRecord extends Omit<
+  Partial<IntakeBatch> & Partial<WithdrawalRecord>,
+  'id' | 'orgId' | 'createdBy'
+> {
   _id: Types.ObjectId;
   orgId: Types.ObjectId;
-  kind: RegisterEntryKind;
-  number: number;
-  date: string;
-  documentNumber: string | null;
-  note: string | null;
-  copyCount: number;
-  totalValue: number;
-  /** Intake only. */
-  source: AcquisitionSource | null;
-  supplier: string | null;
-  /** Withdrawal only. */
-  reason: WithdrawalReason | null;
+  kind: Kind;
   createdBy: Types.ObjectId | null;
-  createdAt: Date;
 }
 
 const nullableString = { type: String, default: null };
@@ -39,8 +31,10 @@ const schema = new Schema<RegisterEntryRecord>(
     note: nullableString,
     copyCount: { type: Number, default: 0 },
     totalValue: { type: Number, default: 0 },
+    /** Intake only. */
     source: nullableString,
     supplier: nullableString,
+    /** Withdrawal only. */
     reason: nullableString,
     createdBy: { type: Schema.Types.ObjectId, default: null },
     createdAt: { type: Date, required: true },
@@ -51,46 +45,52 @@ schema.index({ orgId: 1, kind: 1, number: 1 }, { unique: true });
 
 export const RegisterEntryModel = model<RegisterEntryRecord>('RegisterEntry', schema);
 
-const common = (r: RegisterEntryRecord) => ({
-  id: r._id.toHexString(),
-  orgId: r.orgId.toHexString(),
-  number: r.number,
-  date: r.date,
-  documentNumber: r.documentNumber,
-  note: r.note,
-  copyCount: r.copyCount,
-  totalValue: r.totalValue,
-  createdBy: r.createdBy ? r.createdBy.toHexString() : null,
-  createdAt: r.createdAt,
-});
-
-export const toIntakeBatch = (r: RegisterEntryRecord): IntakeBatch => ({
-  ...common(r),
-  source: r.source ?? 'other',
-  supplier: r.supplier,
-});
-
-export const toWithdrawalRecord = (r: RegisterEntryRecord): WithdrawalRecord => ({
-  ...common(r),
-  reason: r.reason ?? 'other',
-});
-
-export async function registerEntryById(kind: RegisterEntryKind, id: string): Promise<RegisterEntryRecord | null> {
-  if (!Types.ObjectId.isValid(id)) return null;
-  const record = await RegisterEntryModel.findById(id).lean<RegisterEntryRecord>();
-  return record?.kind === kind ? record : null;
+function toEntry({ _id, orgId, kind, createdBy, ...r }: RegisterEntryRecord): Entry {
+  const common = {
+    ...r,
+    id: _id.toHexString(),
+    orgId: orgId.toHexString(),
+    createdBy: createdBy?.toHexString() ?? null,
+  };
+  return kind === 'intake'
+    ? ({ ...common, source: r.source ?? 'other', supplier: r.supplier ?? null } as IntakeBatch)
+    : ({ ...common, reason: r.reason ?? 'other' } as WithdrawalRecord);
 }
 
-export async function insertRegisterEntry(record: RegisterEntryRecord): Promise<void> {
-  await RegisterEntryModel.collection.insertOne(record);
+async function byId(kind: Kind, id: string): Promise<Entry | null> {
+  if (!Types.ObjectId.isValid(id)) return null;
+  const record = await RegisterEntryModel.findById(id).lean<RegisterEntryRecord>();
+  return record?.kind === kind ? toEntry(record) : null;
 }
 
 /** One part of a school's general register, newest entry first. */
-export async function registerEntriesOf(orgId: string, kind: RegisterEntryKind): Promise<RegisterEntryRecord[]> {
-  return RegisterEntryModel.find({ orgId: new Types.ObjectId(orgId), kind })
+async function ofSchool(kind: Kind, orgId: string): Promise<Entry[]> {
+  const records = await RegisterEntryModel.find({ orgId: new Types.ObjectId(orgId), kind })
     .sort({ number: -1 })
     .lean<RegisterEntryRecord[]>();
+  return records.map(toEntry);
 }
+
+async function insert(kind: Kind, entry: Omit<Entry, 'id'>): Promise<Entry> {
+  const { orgId, createdBy, ...fields } = entry;
+  const record: RegisterEntryRecord = {
+    ...fields,
+    _id: new Types.ObjectId(),
+    orgId: new Types.ObjectId(orgId),
+    kind,
+    createdBy: createdBy ? new Types.ObjectId(createdBy) : null,
+  };
+  await RegisterEntryModel.collection.insertOne(record);
+  return toEntry(record);
+}
+
+export const intakeBatchById = (id: string) => byId('intake', id) as Promise<IntakeBatch | null>;
+export const withdrawalRecordById = (id: string) => byId('withdrawal', id) as Promise<WithdrawalRecord | null>;
+export const intakeBatchesOf = (orgId: string) => ofSchool('intake', orgId) as Promise<IntakeBatch[]>;
+export const withdrawalRecordsOf = (orgId: string) => ofSchool('withdrawal', orgId) as Promise<WithdrawalRecord[]>;
+export const insertIntakeBatch = (b: Omit<IntakeBatch, 'id'>) => insert('intake', b) as Promise<IntakeBatch>;
+export const insertWithdrawalRecord = (r: Omit<WithdrawalRecord, 'id'>) =>
+  insert('withdrawal', r) as Promise<WithdrawalRecord>;
 
 /** Counts copies into the entry's totals as they are added or written off. */
 export async function addToRegisterEntry(id: string, copies: number, value: number): Promise<void> {

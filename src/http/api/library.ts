@@ -44,7 +44,7 @@ const tag = 'library';
 const versioned = <T extends z.ZodRawShape>(shape: z.ZodObject<T>) => shape.extend({ version: versionField });
 
 export function libraryEndpoints(services: Services): Endpoint[] {
-  const { copies, librarySettings, registers, tree } = services;
+  const { copies, librarySettings, tree } = services;
 
   const copyView = async (req: Request, copy: Copy) => {
     const { title, settings } = await copies.surroundings(req.actor, copy);
@@ -108,7 +108,8 @@ export function libraryEndpoints(services: Services): Endpoint[] {
       signedIn: true,
       versioned: true,
       params: idParams,
-      body: versioned(librarySettingsSchema),
+      // Version 0: the defaults, never saved.
+      body: librarySettingsSchema.extend({ version: z.number().int().min(0).optional() }),
       success: { status: 200, description: 'The settings after the change', schema: librarySettingsAnswer },
       handle: async ({ req, params, body }) => {
         const { version, ...input } = body;

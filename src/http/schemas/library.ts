@@ -13,7 +13,6 @@ import {
   type WithdrawalReason,
 } from '../../domain/copy.js';
 import { locationKinds, type LocationKind } from '../../domain/librarySettings.js';
-import { objectId } from '../validate.js';
 
 const text = (max: number) =>
   z
@@ -38,6 +37,9 @@ const day = z
       error: 'Ngày không có thật / Not a real date',
     },
   );
+/** A 24-hex-digit id (as src/http/validate.ts checks it; repeated so that schemas import nothing of the faces). */
+const objectId = z.string().regex(/^[0-9a-f]{24}$/i, { error: 'Mã không hợp lệ / Invalid id' });
+
 /** A zod enum over one of the domain's lists, keeping its type. */
 const oneOf = <T extends string>(values: readonly T[]) => z.enum(values as unknown as [T, ...T[]]);
 

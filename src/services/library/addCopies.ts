@@ -4,13 +4,12 @@
  * in with one intake batch, and are written in one call. Nothing is written until everything is
  * known to be allowed and valid; a failure half way takes back what was written.
  */
-import { Types } from 'mongoose';
-import { accessionRange, accessionSortKey, normaliseLabel } from '../../domain/accession.js';
-import type { Copy, IntakeBatch } from '../../domain/copy.js';
+import { accessionRange, normaliseLabel } from '../../domain/accession.js';
+import { copyEvent, type Copy, type IntakeBatch } from '../../domain/copy.js';
 import { conflict, DomainError, forbidden, invalid, type FieldIssue } from '../../domain/errors.js';
 import type { LibraryCollection } from '../../domain/librarySettings.js';
-import { copyById, copyEventRecord, insertCopies, toCopy, type CopyRecord } from '../../models/copy.js';
-import type { CopyKeyRecord } from '../../models/copyKey.js';
+import { copyById, insertCopies, newCopyId } from '../../models/copy.js';
+import type { CopyKey } from '../../models/copyKey.js';
 import { addToRegisterEntry, deleteRegisterEntry } from '../../models/registerEntry.js';
 import type { Actor } from '../../policies/actor.js';
 import { canOnLibrary } from '../../policies/library.js';
@@ -67,20 +66,20 @@ export async function addCopies(
   const existing =
     'id' in input.batch ? await deps.registers.intakeBatchFor(actor, input.batch.id, input.orgId, 'batch') : null;
 
-  const copyIds = Array.from({ length: count }, () => new Types.ObjectId());
+  const copyIds = Array.from({ length: count }, newCopyId);
   const numbered = explicit
     ? await claimExplicit(deps, input.orgId, collection, explicit, copyIds)
     : await numberAutomatically(input.orgId, collection, copyIds);
   let batch = existing;
   try {
     batch ??= await deps.registers.createIntakeBatch(actor, input.orgId, input.batch as IntakeBatchInput);
-    const records = numbered.map((n) => copyRecord(actor, resourceId, input, batch!, n));
-    await insertCopies(records);
+    const added = numbered.map((n) => newCopy(actor, resourceId, input, batch!, n));
+    await insertCopies(added);
     const value = (input.price ?? 0) * count;
     await addToRegisterEntry(batch.id, count, value);
     return {
       batch: { ...batch, copyCount: batch.copyCount + count, totalValue: batch.totalValue + value },
-      copies: records.map(toCopy),
+      copies: added,
     };
   } catch (err) {
     await releaseNumbers(input.orgId, numbered);
@@ -114,7 +113,7 @@ async function claimExplicit(
   orgId: string,
   collection: LibraryCollection,
   numbers: number[],
-  copyIds: Types.ObjectId[],
+  copyIds: string[],
 ): Promise<NumberedCopy[]> {
   const outcome = await numberExplicitly(orgId, collection, numbers, copyIds);
   if (outcome.ok) return outcome.numbered;
@@ -123,8 +122,8 @@ async function claimExplicit(
 }
 
 /** "SGK-00012 is the copy of “Toán 6” added on …": the copy holding a number, as a field issue. */
-async function describeHolder(deps: Deps, key: CopyKeyRecord): Promise<FieldIssue> {
-  const holder = await copyById(key.copyId.toHexString());
+async function describeHolder(deps: Deps, key: CopyKey): Promise<FieldIssue> {
+  const holder = await copyById(key.copyId);
   const title = holder ? (await deps.resources.find(holder.resourceId))?.metadata.title : undefined;
   return {
     field: 'numbering',
@@ -133,29 +132,27 @@ async function describeHolder(deps: Deps, key: CopyKeyRecord): Promise<FieldIssu
   };
 }
 
-function copyRecord(
+function newCopy(
   actor: Actor,
   resourceId: string,
   input: AddCopiesInput,
   batch: IntakeBatch,
   numbered: NumberedCopy,
-): CopyRecord {
+): Copy {
   const now = new Date();
-  const orgId = new Types.ObjectId(input.orgId);
   return {
-    _id: numbered.copyId,
-    orgId,
-    holdingOrgId: orgId,
-    resourceId: new Types.ObjectId(resourceId),
+    id: numbered.copyId,
+    orgId: input.orgId,
+    holdingOrgId: input.orgId,
+    resourceId,
     collectionCode: input.collection,
     location: input.location,
     accessionNumber: numbered.accessionNumber,
-    accessionSort: accessionSortKey(numbered.accessionNumber),
     barcode: normaliseLabel(numbered.accessionNumber),
     volume: input.volume,
     acquisition: {
       date: batch.date,
-      batchId: new Types.ObjectId(batch.id),
+      batchId: batch.id,
       source: batch.source,
       price: input.price,
       supplier: batch.supplier,
@@ -166,9 +163,7 @@ function copyRecord(
     withdrawal: null,
     note: input.note,
     lastSeenAt: null,
-    history: [
-      copyEventRecord(actor.personId, 'added', now, { to: numbered.accessionNumber, note: `#${batch.number}` }),
-    ],
+    history: [copyEvent(actor.personId, 'added', now, { to: numbered.accessionNumber, note: `#${batch.number}` })],
     version: 1,
     createdAt: now,
     modifiedAt: now,

@@ -5,26 +5,20 @@
  * desks changing one copy at the same moment exactly one wins; the change feed then tells every
  * instance (the holdings read model).
  */
-import { Types, type UpdateQuery } from 'mongoose';
 import { isPrintableAscii, normaliseLabel } from '../../domain/accession.js';
 import {
   canChangeStatus,
+  copyEvent,
   type Copy,
+  type CopyEvent,
+  type CopyUpdate,
   type CopyStatus,
   type SchoolHoldings,
   type WithdrawalReason,
   type WithdrawalRecord,
 } from '../../domain/copy.js';
 import { conflict, DomainError, forbidden, invalid, notFound } from '../../domain/errors.js';
-import { updateIfVersion } from '../../db/versioned.js';
-import {
-  CopyModel,
-  copyById,
-  copyEventRecord,
-  toCopy,
-  type CopyEventRecord,
-  type CopyRecord,
-} from '../../models/copy.js';
+import { copyById, updateCopyIfVersion } from '../../models/copy.js';
 import { accessionKeyId, barcodeKeyId, claimKeys, copyKey, keyById, releaseKeys } from '../../models/copyKey.js';
 import { addToRegisterEntry, deleteRegisterEntry } from '../../models/registerEntry.js';
 import { readAll } from '../../db/readAll.js';
@@ -144,7 +138,7 @@ export class CopyService {
     if (to === 'withdrawn') throw conflict('library.withdrawThroughRecord');
     if (!canChangeStatus(current.status, to)) throw conflict('library.badTransition', { from: current.status, to });
     return this.write(actor, current, expectedVersion, { status: to, statusSince: new Date() }, [
-      copyEventRecord(actor.personId, 'status', new Date(), { from: current.status, to, note: options.note }),
+      copyEvent(actor.personId, 'status', new Date(), { from: current.status, to, note: options.note }),
     ]);
   }
 
@@ -167,7 +161,7 @@ export class CopyService {
     const withdrawal = {
       date: record.date,
       reason: input.reason ?? record.reason,
-      recordId: new Types.ObjectId(record.id),
+      recordId: record.id,
       note: input.note,
     };
     try {
@@ -177,15 +171,16 @@ export class CopyService {
         expectedVersion,
         { status: 'withdrawn', statusSince: new Date(), withdrawal },
         [
-          copyEventRecord(actor.personId, 'withdrawn', new Date(), {
+          copyEvent(actor.personId, 'withdrawn', new Date(), {
             from: current.status,
             to: 'withdrawn',
             note: input.note,
           }),
         ],
       );
-      await addToRegisterEntry(record.id, 1, current.acquisition.price ?? 0);
-      return { copy, record: { ...record, copyCount: record.copyCount + 1 } };
+      const value = current.acquisition.price ?? 0;
+      await addToRegisterEntry(record.id, 1, value);
+      return { copy, record: { ...record, copyCount: record.copyCount + 1, totalValue: record.totalValue + value } };
     } catch (err) {
       if (created) await deleteRegisterEntry(record.id);
       throw err;
@@ -198,43 +193,43 @@ export class CopyService {
     if (current.status === 'withdrawn') throw conflict('library.withdrawnFrozen');
     if (expectedVersion !== current.version) throw conflict('errors.conflict', { current: current.version });
     const now = new Date();
-    const set: Record<string, unknown> = {};
-    const events: CopyEventRecord[] = [];
+    const set: CopyUpdate = {};
+    const events: CopyEvent[] = [];
     const barcode = changes.barcode === undefined ? current.barcode : normaliseLabel(changes.barcode);
     if (barcode !== current.barcode) {
       if (!isPrintableAscii(barcode)) throw invalid([{ field: 'barcode', messageKey: 'library.barcodeCharacters' }]);
       set.barcode = barcode;
-      events.push(copyEventRecord(actor.personId, 'relabelled', now, { from: current.barcode, to: barcode }));
+      events.push(copyEvent(actor.personId, 'relabelled', now, { from: current.barcode, to: barcode }));
     }
     if (changes.location !== undefined && changes.location !== current.location) {
       requireLocation(await this.settings.settingsOf(current.orgId), changes.location);
       set.location = changes.location;
-      events.push(copyEventRecord(actor.personId, 'moved', now, { from: current.location, to: changes.location }));
+      events.push(copyEvent(actor.personId, 'moved', now, { from: current.location, to: changes.location }));
     }
     const before = { price: current.acquisition.price, volume: current.volume, note: current.note };
     const edited = (['price', 'volume', 'note'] as const).filter(
       (k) => changes[k] !== undefined && changes[k] !== before[k],
     );
-    for (const k of edited) set[k === 'price' ? 'acquisition.price' : k] = changes[k];
-    if (edited.length) events.push(copyEventRecord(actor.personId, 'edited', now, { note: edited.join(', ') }));
+    for (const k of edited) set[k] = changes[k] as never;
+    if (edited.length) events.push(copyEvent(actor.personId, 'edited', now, { note: edited.join(', ') }));
     if (!events.length) return current;
     const relabelled = barcode !== current.barcode;
     if (relabelled) await this.claimBarcode(current, barcode);
     try {
       const copy = await this.write(actor, current, expectedVersion, set, events);
-      if (relabelled) await releaseKeys([copyKey('barcode', current.orgId, current.barcode, new Types.ObjectId(id))]);
+      if (relabelled) await releaseKeys([copyKey('barcode', current.orgId, current.barcode, id)]);
       return copy;
     } catch (err) {
-      if (relabelled) await releaseKeys([copyKey('barcode', current.orgId, barcode, new Types.ObjectId(id))]);
+      if (relabelled) await releaseKeys([copyKey('barcode', current.orgId, barcode, id)]);
       throw err;
     }
   }
 
   private async claimBarcode(copy: Copy, barcode: string): Promise<void> {
-    const key = copyKey('barcode', copy.orgId, barcode, new Types.ObjectId(copy.id));
+    const key = copyKey('barcode', copy.orgId, barcode, copy.id);
     if (!(await claimKeys([key])).length) return;
-    const holder = await keyById(key._id);
-    const other = holder ? await copyById(holder.copyId.toHexString()) : null;
+    const holder = await keyById(key.id);
+    const other = holder ? await copyById(holder.copyId) : null;
     throw new DomainError('conflict', 'library.barcodeTaken', { barcode, accession: other?.accessionNumber ?? '?' }, [
       {
         field: 'barcode',
@@ -247,31 +242,21 @@ export class CopyService {
   private async byKey(actor: Actor, keyId: string): Promise<Copy> {
     const key = await keyById(keyId);
     if (!key) throw notFound('library.copyNotFound');
-    return this.load(actor, key.copyId.toHexString());
+    return this.load(actor, key.copyId);
   }
 
   private async write(
     actor: Actor,
     current: Copy,
     expectedVersion: number,
-    set: Record<string, unknown>,
-    events: CopyEventRecord[],
+    update: CopyUpdate,
+    events: CopyEvent[],
   ): Promise<Copy> {
     if (expectedVersion !== current.version) throw conflict('errors.conflict', { current: current.version });
-    const update: UpdateQuery<CopyRecord> = {
-      $set: { ...set, modifiedAt: new Date() },
-      $inc: { version: 1 },
-      $push: { history: { $each: events } },
-    };
-    const updated = await updateIfVersion<CopyRecord>(
-      CopyModel,
-      new Types.ObjectId(current.id),
-      expectedVersion,
-      update,
-    );
+    const updated = await updateCopyIfVersion(current.id, expectedVersion, update, events);
     if (!updated)
       throw conflict('errors.conflict', { current: (await copyById(current.id))?.version ?? current.version });
     await this.changes.publish('copy', current.id);
-    return toCopy(updated);
+    return updated;
   }
 }

@@ -5,16 +5,15 @@
  * and a number someone already holds is stepped over (automatic numbering) or refused with its
  * holder named (numbers typed by hand). No number is ever given to two copies.
  */
-import type { Types } from 'mongoose';
 import { formatAccession } from '../../domain/accession.js';
 import type { LibraryCollection } from '../../domain/librarySettings.js';
 import { copyById } from '../../models/copy.js';
-import { claimKeys, copyKey, keyById, releaseKeys, type CopyKeyRecord } from '../../models/copyKey.js';
+import { claimKeys, copyKey, keyById, releaseKeys, type CopyKey } from '../../models/copyKey.js';
 import { raiseSequence, takeNumbers } from '../../models/sequence.js';
 import { accessionSequence } from './settings.js';
 
 export interface NumberedCopy {
-  copyId: Types.ObjectId;
+  copyId: string;
   accessionNumber: string;
 }
 
@@ -32,15 +31,15 @@ const keysOf = (orgId: string, numbered: NumberedCopy) => [
 async function claimAll(orgId: string, numbered: readonly NumberedCopy[]): Promise<NumberedCopy[]> {
   const keys = numbered.flatMap((n) => keysOf(orgId, n));
   const taken = new Set(await claimKeys(keys));
-  const refused = numbered.filter((n) => keysOf(orgId, n).some((k) => taken.has(k._id)));
-  await releaseKeys(refused.flatMap((n) => keysOf(orgId, n)).filter((k) => !taken.has(k._id)));
+  const refused = numbered.filter((n) => keysOf(orgId, n).some((k) => taken.has(k.id)));
+  await releaseKeys(refused.flatMap((n) => keysOf(orgId, n)).filter((k) => !taken.has(k.id)));
   return refused;
 }
 
 export async function numberAutomatically(
   orgId: string,
   collection: LibraryCollection,
-  copyIds: readonly Types.ObjectId[],
+  copyIds: readonly string[],
 ): Promise<NumberedCopy[]> {
   const done: NumberedCopy[] = [];
   let pending = [...copyIds];
@@ -68,8 +67,8 @@ export async function numberExplicitly(
   orgId: string,
   collection: LibraryCollection,
   numbers: readonly number[],
-  copyIds: readonly Types.ObjectId[],
-): Promise<{ ok: true; numbered: NumberedCopy[] } | { ok: false; taken: CopyKeyRecord[] }> {
+  copyIds: readonly string[],
+): Promise<{ ok: true; numbered: NumberedCopy[] } | { ok: false; taken: CopyKey[] }> {
   const numbered = numbers.map((n, i) => ({ copyId: copyIds[i]!, accessionNumber: formatAccession(collection, n) }));
   let refused = await claimAll(orgId, numbered);
   if (refused.length && (await freeOrphans(orgId, refused))) refused = await claimAll(orgId, refused);
@@ -79,8 +78,8 @@ export async function numberExplicitly(
       orgId,
       numbered.filter((n) => !refusedSet.has(n)),
     );
-    const holders = await Promise.all(refused.flatMap((n) => keysOf(orgId, n)).map((k) => keyById(k._id)));
-    return { ok: false, taken: holders.filter((h): h is CopyKeyRecord => h !== null && h.kind === 'accession') };
+    const holders = await Promise.all(refused.flatMap((n) => keysOf(orgId, n)).map((k) => keyById(k.id)));
+    return { ok: false, taken: holders.filter((h): h is CopyKey => h !== null && h.kind === 'accession') };
   }
   await raiseSequence(accessionSequence(orgId, collection), Math.max(...numbers));
   return { ok: true, numbered };
@@ -88,11 +87,10 @@ export async function numberExplicitly(
 
 /** Frees keys whose copy never came to exist; true when any was freed. */
 async function freeOrphans(orgId: string, refused: readonly NumberedCopy[]): Promise<boolean> {
-  const holders = await Promise.all(refused.flatMap((n) => keysOf(orgId, n)).map((k) => keyById(k._id)));
+  const holders = await Promise.all(refused.flatMap((n) => keysOf(orgId, n)).map((k) => keyById(k.id)));
   const cutoff = Date.now() - ORPHAN_GRACE_MS;
-  const orphans: CopyKeyRecord[] = [];
-  for (const h of holders)
-    if (h && h.claimedAt.getTime() < cutoff && !(await copyById(h.copyId.toHexString()))) orphans.push(h);
+  const orphans: CopyKey[] = [];
+  for (const h of holders) if (h && h.claimedAt.getTime() < cutoff && !(await copyById(h.copyId))) orphans.push(h);
   await releaseKeys(orphans);
   return orphans.length > 0;
 }

@@ -3,17 +3,15 @@
  * come in with, and withdrawal records (biên bản thanh lý) they are written off in. Each entry gets
  * the next number of its part of the register, never reused.
  */
-import { Types } from 'mongoose';
 import type { AcquisitionSource, IntakeBatch, WithdrawalReason, WithdrawalRecord } from '../../domain/copy.js';
 import { forbidden, invalid, notFound } from '../../domain/errors.js';
 import {
-  insertRegisterEntry,
-  registerEntriesOf,
-  registerEntryById,
-  toIntakeBatch,
-  toWithdrawalRecord,
-  type RegisterEntryKind,
-  type RegisterEntryRecord,
+  intakeBatchById,
+  intakeBatchesOf,
+  insertIntakeBatch,
+  insertWithdrawalRecord,
+  withdrawalRecordById,
+  withdrawalRecordsOf,
 } from '../../models/registerEntry.js';
 import { sequenceIds, takeNumbers } from '../../models/sequence.js';
 import type { Actor } from '../../policies/actor.js';
@@ -40,38 +38,38 @@ export class RegisterService {
 
   async createIntakeBatch(actor: Actor, orgId: string, input: IntakeBatchInput): Promise<IntakeBatch> {
     this.require(actor, 'manageCopies', orgId);
-    return toIntakeBatch(await this.insert(actor, orgId, 'intake', { ...input, reason: null }));
+    const number = await takeNumbers(sequenceIds.intake(orgId), 1);
+    return insertIntakeBatch({ ...input, ...this.newEntry(actor, orgId, number) });
   }
 
   async createWithdrawalRecord(actor: Actor, orgId: string, input: WithdrawalRecordInput): Promise<WithdrawalRecord> {
     this.require(actor, 'manageCopies', orgId);
-    return toWithdrawalRecord(
-      await this.insert(actor, orgId, 'withdrawal', { ...input, source: null, supplier: null }),
-    );
+    const number = await takeNumbers(sequenceIds.withdrawal(orgId), 1);
+    return insertWithdrawalRecord({ ...input, ...this.newEntry(actor, orgId, number) });
   }
 
   async intakeBatches(actor: Actor, orgId: string): Promise<IntakeBatch[]> {
     this.require(actor, 'viewRegisters', orgId);
-    return (await registerEntriesOf(orgId, 'intake')).map(toIntakeBatch);
+    return intakeBatchesOf(orgId);
   }
 
   async withdrawalRecords(actor: Actor, orgId: string): Promise<WithdrawalRecord[]> {
     this.require(actor, 'viewRegisters', orgId);
-    return (await registerEntriesOf(orgId, 'withdrawal')).map(toWithdrawalRecord);
+    return withdrawalRecordsOf(orgId);
   }
 
   async intakeBatch(actor: Actor, id: string, action: LibraryAction = 'viewRegisters'): Promise<IntakeBatch> {
-    const record = await registerEntryById('intake', id);
-    if (!record) throw notFound('library.batchNotFound');
-    this.require(actor, action, record.orgId.toHexString(), true);
-    return toIntakeBatch(record);
+    const batch = await intakeBatchById(id);
+    if (!batch) throw notFound('library.batchNotFound');
+    this.require(actor, action, batch.orgId, true);
+    return batch;
   }
 
   async withdrawalRecord(actor: Actor, id: string, action: LibraryAction = 'viewRegisters'): Promise<WithdrawalRecord> {
-    const record = await registerEntryById('withdrawal', id);
+    const record = await withdrawalRecordById(id);
     if (!record) throw notFound('library.withdrawalNotFound');
-    this.require(actor, action, record.orgId.toHexString(), true);
-    return toWithdrawalRecord(record);
+    this.require(actor, action, record.orgId, true);
+    return record;
   }
 
   /** A batch named for a change in `orgId`: it must be one of that school's. */
@@ -83,26 +81,8 @@ export class RegisterService {
     return sameSchool(await this.withdrawalRecord(actor, id, 'manageCopies'), orgId, field);
   }
 
-  private async insert(
-    actor: Actor,
-    orgId: string,
-    kind: RegisterEntryKind,
-    fields: Pick<RegisterEntryRecord, 'date' | 'documentNumber' | 'note' | 'source' | 'supplier' | 'reason'>,
-  ): Promise<RegisterEntryRecord> {
-    const number = await takeNumbers(kind === 'intake' ? sequenceIds.intake(orgId) : sequenceIds.withdrawal(orgId), 1);
-    const record: RegisterEntryRecord = {
-      _id: new Types.ObjectId(),
-      orgId: new Types.ObjectId(orgId),
-      kind,
-      number,
-      ...fields,
-      copyCount: 0,
-      totalValue: 0,
-      createdBy: actor.personId ? new Types.ObjectId(actor.personId) : null,
-      createdAt: new Date(),
-    };
-    await insertRegisterEntry(record);
-    return record;
+  private newEntry(actor: Actor, orgId: string, number: number) {
+    return { orgId, number, copyCount: 0, totalValue: 0, createdBy: actor.personId, createdAt: new Date() };
   }
 
   /** `hidden`: a school the person may not see answers "not found", as a copy would. */

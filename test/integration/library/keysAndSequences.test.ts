@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import { Types } from 'mongoose';
+import { newCopyId } from '../../../src/models/copy.js';
 import { claimKeys, copyKey, keyById, releaseKeys } from '../../../src/models/copyKey.js';
 import { lastNumber, raiseSequence, takeNumbers } from '../../../src/models/sequence.js';
 
@@ -9,9 +9,9 @@ const unique = () => randomBytes(4).toString('hex');
 /** The database primitives accession numbering rests on, on the real database (embedded FerretDB or MongoDB). */
 describe('accession keys and running numbers on the database', () => {
   it('claims keys in one unordered insert and names exactly the ones already taken', async () => {
-    const orgId = new Types.ObjectId().toHexString();
-    const first = new Types.ObjectId();
-    const second = new Types.ObjectId();
+    const orgId = newCopyId();
+    const first = newCopyId();
+    const second = newCopyId();
     expect(
       await claimKeys([copyKey('accession', orgId, 'SGK-00001', first), copyKey('barcode', orgId, 'SGK-00001', first)]),
     ).to.deep.equal([]);
@@ -20,25 +20,21 @@ describe('accession keys and running numbers on the database', () => {
       copyKey('accession', orgId, 'sgk 1', second),
       copyKey('barcode', orgId, 'SGK-00002', second),
     ]);
-    expect(taken).to.deep.equal([copyKey('accession', orgId, 'SGK-1', second)._id]);
-    expect((await keyById(copyKey('accession', orgId, 'SGK-00002', second)._id))?.copyId.toHexString()).to.equal(
-      second.toHexString(),
-    );
+    expect(taken).to.deep.equal([copyKey('accession', orgId, 'SGK-1', second).id]);
+    expect((await keyById(copyKey('accession', orgId, 'SGK-00002', second).id))?.copyId).to.equal(second);
     // Another school may use the same number.
-    expect(
-      await claimKeys([copyKey('accession', new Types.ObjectId().toHexString(), 'SGK-00001', second)]),
-    ).to.deep.equal([]);
+    expect(await claimKeys([copyKey('accession', newCopyId(), 'SGK-00001', second)])).to.deep.equal([]);
   });
 
   it('releases a key only for the copy that holds it', async () => {
-    const orgId = new Types.ObjectId().toHexString();
-    const holder = new Types.ObjectId();
+    const orgId = newCopyId();
+    const holder = newCopyId();
     const key = copyKey('barcode', orgId, `B-${unique()}`, holder);
     await claimKeys([key]);
-    await releaseKeys([{ _id: key._id, copyId: new Types.ObjectId() }]);
-    expect(await keyById(key._id)).not.to.equal(null);
-    await releaseKeys([{ _id: key._id, copyId: holder }]);
-    expect(await keyById(key._id)).to.equal(null);
+    await releaseKeys([{ id: key.id, copyId: newCopyId() }]);
+    expect(await keyById(key.id)).not.to.equal(null);
+    await releaseKeys([{ id: key.id, copyId: holder }]);
+    expect(await keyById(key.id)).to.equal(null);
   });
 
   it('hands out running numbers without repeats or gaps to concurrent takers, and moves on past numbers typed by hand', async () => {
