@@ -9,7 +9,7 @@ import type { Resource } from '../domain/resource.js';
 import type { Language } from '../i18n/index.js';
 import { translator } from '../i18n/index.js';
 import type { Actor } from '../policies/actor.js';
-import { canOnCopy, copyActions, type CopyAction } from '../policies/library.js';
+import { canOnCopy, canOnLibrary, copyActions, type CopyAction } from '../policies/library.js';
 import { compareVietnamese } from '../search/text.js';
 import type { Coded } from './resource.js';
 
@@ -222,4 +222,24 @@ export function presentCollectionNumbering(settings: LibrarySettings, next: Reco
     nextNumber: next[c.code] ?? 1,
     nextAccession: formatAccession(c, next[c.code] ?? 1),
   }));
+}
+
+/**
+ * The library's part of an item page: for a printed title, where it is held and how many copies are
+ * on the shelf now (for everyone who sees the title); for librarians, their ways in.
+ */
+export function presentLibraryPanel(
+  resource: Pick<Resource, 'id' | 'orgId' | 'print'>,
+  holdings: SchoolHoldings[],
+  actor: Actor,
+  tree: OrganisationTree & { all(): { id: string }[] },
+) {
+  const managesCopies = tree.all().some((o) => canOnLibrary(actor, 'manageCopies', o.id, tree));
+  return {
+    printed: resource.print !== null,
+    availability: resource.print ? presentAvailability(holdings, tree) : [],
+    catalogueUrl: canOnLibrary(actor, 'catalogue', resource.orgId, tree) ? `/library/titles/${resource.id}/edit` : null,
+    holdingsUrl: resource.print && actor.personId ? `/library/titles/${resource.id}/holdings` : null,
+    addCopiesUrl: resource.print && managesCopies ? `/library/titles/${resource.id}/copies/new` : null,
+  };
 }

@@ -206,11 +206,7 @@ export function libraryEndpoints(services: Services): Endpoint[] {
       body: addCopiesSchema,
       success: { status: 201, description: 'The batch and the new copies', schema: addedCopiesAnswer },
       handle: async ({ req, params, body }) => {
-        const numbering =
-          'count' in body.numbering
-            ? body.numbering
-            : { from: body.numbering.from, to: body.numbering.to ?? body.numbering.from };
-        const added = await copies.add(req.actor, params.id, { ...body, numbering });
+        const added = await copies.add(req.actor, params.id, body);
         const list = await Promise.all(added.copies.map(async (c) => (await copyView(req, c)).body));
         return { body: { batch: presentIntakeBatch(added.batch, req.lang), copies: list } };
       },

@@ -100,15 +100,54 @@ export const withdrawalRecordSchema = z.object({
   note: text(1000),
 });
 
+const required = (ctx: z.RefinementCtx, path: string[]) =>
+  ctx.addIssue({ code: 'custom', path, message: 'Không được để trống. / Must not be empty.' });
+
+/** Either a count (the next free numbers) or a range of numbers; `to` alone is the single number `from`. */
+const numbering = z
+  .object({
+    count: z.number().int().min(1).max(1000).optional(),
+    from: z.string().trim().min(1).max(40).optional(),
+    to: z.string().trim().min(1).max(40).optional(),
+  })
+  .superRefine((n, ctx) => {
+    if (n.count === undefined && n.from === undefined) required(ctx, ['count']);
+    if (n.count !== undefined && n.from !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['from'],
+        message: 'Số bản hoặc dải số, không cả hai. / A count or a range, not both.',
+      });
+  })
+  .transform((n) => (n.from !== undefined ? { from: n.from, to: n.to ?? n.from } : { count: n.count! }));
+
+/** An intake batch of the school by id, or the details of a new one. */
+const batchChoice = z
+  .object({
+    id: objectId.optional(),
+    date: day.optional(),
+    source: oneOf<AcquisitionSource>(acquisitionSources).optional(),
+    supplier: text(300),
+    documentNumber: text(100),
+    note: text(1000),
+  })
+  .superRefine((b, ctx) => {
+    if (b.id) return;
+    if (!b.date) required(ctx, ['date']);
+    if (!b.source) required(ctx, ['source']);
+  })
+  .transform((b) =>
+    b.id
+      ? { id: b.id }
+      : { date: b.date!, source: b.source!, supplier: b.supplier, documentNumber: b.documentNumber, note: b.note },
+  );
+
 export const addCopiesSchema = z.object({
   orgId: objectId,
   collection: libraryCode,
   location: libraryCode,
-  numbering: z.union([
-    z.object({ count: z.number().int().min(1).max(1000) }),
-    z.object({ from: z.string().trim().min(1).max(40), to: z.string().trim().min(1).max(40).optional() }),
-  ]),
-  batch: z.union([z.object({ id: objectId }), intakeBatchSchema]),
+  numbering,
+  batch: batchChoice,
   price: money.describe('Price of each copy, in đồng'),
   volume: text(100),
   note: text(1000),
@@ -119,8 +158,24 @@ export const copyStatusSchema = z.object({
   note: text(1000),
 });
 
+/** An open withdrawal record of the school by id, or the details of a new one. */
 export const withdrawCopySchema = z.object({
-  record: z.union([z.object({ id: objectId }), withdrawalRecordSchema]),
+  record: z
+    .object({
+      id: objectId.optional(),
+      date: day.optional(),
+      reason: oneOf<WithdrawalReason>(withdrawalReasons).optional(),
+      documentNumber: text(100),
+      note: text(1000),
+    })
+    .superRefine((r, ctx) => {
+      if (r.id) return;
+      if (!r.date) required(ctx, ['date']);
+      if (!r.reason) required(ctx, ['reason']);
+    })
+    .transform((r) =>
+      r.id ? { id: r.id } : { date: r.date!, reason: r.reason!, documentNumber: r.documentNumber, note: r.note },
+    ),
   reason: oneOf<WithdrawalReason>(withdrawalReasons)
     .nullish()
     .transform((v) => v ?? null),

@@ -57,6 +57,19 @@ export class HoldingsReadModel implements ChangeSubscriber {
     });
   }
 
+  /** How many titles a school holds copies of, and its copies by status. */
+  ofSchool(orgId: string): { titles: number; byStatus: Record<CopyStatus, number> } {
+    const byStatus = Object.fromEntries(copyStatuses.map((s) => [s, 0])) as Record<CopyStatus, number>;
+    let titles = 0;
+    for (const schools of this.byTitle.values()) {
+      const ids = schools.get(orgId);
+      if (!ids) continue;
+      titles++;
+      for (const id of ids) byStatus[this.copies.get(id)!.status]++;
+    }
+    return { titles, byStatus };
+  }
+
   copyIds(titleId: string, orgId: string): string[] {
     return [...(this.byTitle.get(titleId)?.get(orgId) ?? [])];
   }

@@ -3,8 +3,9 @@
  * come in with, and withdrawal records (biên bản thanh lý) they are written off in. Each entry gets
  * the next number of its part of the register, never reused.
  */
-import type { AcquisitionSource, IntakeBatch, WithdrawalReason, WithdrawalRecord } from '../../domain/copy.js';
+import type { AcquisitionSource, Copy, IntakeBatch, WithdrawalReason, WithdrawalRecord } from '../../domain/copy.js';
 import { forbidden, invalid, notFound } from '../../domain/errors.js';
+import { copiesOfBatch, copiesOfWithdrawal } from '../../models/copy.js';
 import {
   intakeBatchById,
   intakeBatchesOf,
@@ -70,6 +71,17 @@ export class RegisterService {
     if (!record) throw notFound('library.withdrawalNotFound');
     this.require(actor, action, record.orgId, true);
     return record;
+  }
+
+  /** A batch with the copies it brought in: a line of the general register in detail. */
+  async intakeBatchWithCopies(actor: Actor, id: string): Promise<{ batch: IntakeBatch; copies: Copy[] }> {
+    const batch = await this.intakeBatch(actor, id);
+    return { batch, copies: await copiesOfBatch(id) };
+  }
+
+  async withdrawalRecordWithCopies(actor: Actor, id: string): Promise<{ record: WithdrawalRecord; copies: Copy[] }> {
+    const record = await this.withdrawalRecord(actor, id);
+    return { record, copies: await copiesOfWithdrawal(id) };
   }
 
   /** A batch named for a change in `orgId`: it must be one of that school's. */
