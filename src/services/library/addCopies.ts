@@ -163,7 +163,7 @@ function newCopy(
     withdrawal: null,
     note: input.note,
     lastSeenAt: null,
-    history: [copyEvent(actor.personId, 'added', now, { to: numbered.accessionNumber, note: `#${batch.number}` })],
+    history: [copyEvent(actor.personId, 'added', now, { to: numbered.accessionNumber })],
     version: 1,
     createdAt: now,
     modifiedAt: now,
