@@ -124,11 +124,13 @@ async function claimExplicit(
 /** "SGK-00012 is the copy of “Toán 6” added on …": the copy holding a number, as a field issue. */
 async function describeHolder(deps: Deps, key: CopyKey): Promise<FieldIssue> {
   const holder = await copyById(key.copyId);
-  const title = holder ? (await deps.resources.find(holder.resourceId))?.metadata.title : undefined;
+  // No copy yet: another librarian's addition holds the number at this very moment.
+  if (!holder) return { field: 'numbering', messageKey: 'library.accessionBeingAdded', params: { number: key.text } };
+  const title = (await deps.resources.find(holder.resourceId))?.metadata.title ?? '?';
   return {
     field: 'numbering',
     messageKey: 'library.accessionTaken',
-    params: { number: key.text, title: title ?? '?', copyId: holder?.id ?? '' },
+    params: { number: key.text, title, copyId: holder.id },
   };
 }
 

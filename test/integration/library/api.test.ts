@@ -306,4 +306,31 @@ describe('API: printed titles, copies, accession numbers', function () {
     expect([...numbers].sort()).to.deep.equal(expected);
     expect(testContext().services.holdings.summary(title.id)[0]!.total).to.equal(33);
   });
+
+  it('lets at most one of two overlapping ranges typed at the same moment through, and leaves nothing of the other', async () => {
+    const { body: title } = await catalogue(desk, 'Đất rừng phương Nam');
+    const range = (from: string, to: string) =>
+      signedIn(server.url, librarian).then((c) =>
+        c.post(`/api/v1/resources/${title.id}/copies`, {
+          orgId: world.schoolA.id,
+          collection: 'NV',
+          location: 'KHO',
+          numbering: { from, to },
+          batch: donation,
+        }),
+      );
+    const answers = await Promise.all([range('NV-00501', 'NV-00503'), range('NV-00502', 'NV-00504')]);
+    const won = answers.filter((r) => r.status === 201);
+    expect(won.length).to.be.at.most(1);
+    for (const r of answers) expect(r.status).to.be.oneOf([201, 409]);
+    const held = testContext().services.holdings.summary(title.id)[0]?.total ?? 0;
+    expect(held).to.equal(won.length * 3);
+    const numbers = await Promise.all(
+      ['NV-00501', 'NV-00502', 'NV-00503', 'NV-00504'].map(async (n) => {
+        const res = await desk.get(`/api/v1/library/organisations/${world.schoolA.id}/copies?accession=${n}`);
+        return res.status === 200 ? n : null;
+      }),
+    );
+    expect(numbers.filter(Boolean)).to.have.length(held);
+  });
 });
