@@ -21,6 +21,16 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
+    // Command-line scripts talk to the person running them.
+    files: ['scripts/**/*.mjs'],
+    rules: { 'no-console': 'off' },
+  },
+  {
+    // Run by mongosh, which provides these.
+    files: ['deploy/mongo/**/*.js'],
+    languageOptions: { globals: { rs: 'readonly', db: 'readonly', print: 'readonly', sleep: 'readonly' } },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-unused-expressions': 'off', 'no-console': 'off' },
   },

@@ -5,12 +5,24 @@
  */
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import fs from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { loadOrCreateDevSecrets, type DevSecrets } from './secrets.js';
 
-export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/**
+ * The folder holding package.json, views/ and config/locales/: one up from this file when it runs
+ * as TypeScript (config/index.ts), two up when compiled (dist/config/index.js).
+ */
+export const projectRoot = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+function findProjectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(from, '..');
+  }
+}
 
 const MB = 1024 * 1024;
 
@@ -19,6 +31,14 @@ const booleanFromEnv = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const secret = z.string().min(32, { error: 'must be at least 32 characters' });
+
+const milliseconds = (min: number, max: number, fallback: number) =>
+  z.coerce
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .min(min, { error: `must be between ${min} and ${max}` })
+    .max(max, { error: `must be between ${min} and ${max}` })
+    .default(fallback);
 
 /**
  * One row per environment variable. `secret` rows have no default in production; in development
@@ -60,8 +80,13 @@ const variables = {
       error: 'must be one of fatal, error, warn, info, debug, trace, silent',
     })
     .default('info'),
+  LOG_FORMAT: z.enum(['pretty', 'json'], { error: 'must be pretty or json' }).optional(),
   TRUST_PROXY: z.string().default('false'),
   SHUTDOWN_GRACE_MS: z.coerce.number({ error: 'must be a number' }).int().min(0).max(120_000).default(10_000),
+  HTTP_HEADERS_TIMEOUT_MS: milliseconds(1000, 600_000, 20_000),
+  HTTP_REQUEST_TIMEOUT_MS: milliseconds(1000, 24 * 3600_000, 30 * 60_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: milliseconds(100, 600_000, 5000),
+  HTTP_IDLE_TIMEOUT_MS: milliseconds(1000, 3600_000, 120_000),
   SESSION_TTL_HOURS: z.coerce
     .number({ error: 'must be a number' })
     .positive({ error: 'must be positive' })
@@ -79,6 +104,13 @@ const variables = {
   LTI_KEY_SECRET: secret.optional(),
   SAML_SP_KEY: z.string().min(1).optional(),
   SAML_SP_CERT: z.string().min(1).optional(),
+  METRICS_TOKEN: z.string().min(24, { error: 'must be at least 24 characters' }).optional(),
+  METRICS_ALLOW: z
+    .string()
+    .refine((list) => list.split(',').every((entry) => isAddressOrNetwork(entry.trim())), {
+      error: 'must be a comma-separated list of addresses or networks such as 10.0.0.0/8, ::1',
+    })
+    .optional(),
   OAI_REPOSITORY_ID: z
     .string()
     .regex(/^[a-zA-Z][a-zA-Z0-9-]*(\.[a-zA-Z][a-zA-Z0-9-]*)+$/, {
@@ -121,8 +153,14 @@ export interface Config {
   dataDir: string;
   ferretdbBinary: string | undefined;
   logLevel: Variables['LOG_LEVEL'];
+  /** Human-readable lines (development) or JSON lines (everything else). */
+  logFormat: 'pretty' | 'json';
+  /** Who may read /metrics: holders of the bearer token, and clients from these addresses or networks. */
+  metrics: { token: string | undefined; allow: string[] };
   trustProxy: boolean | number | string;
   shutdownGraceMs: number;
+  /** How long slow clients may take (src/http/server.ts). */
+  http: HttpTimeouts;
   sessionTtlMs: number;
   uploadMaxBytes: number;
   seedDemoData: boolean;
@@ -135,6 +173,17 @@ export interface Config {
   samlSp: { key: string; cert: string } | null;
 }
 
+export interface HttpTimeouts {
+  /** To send the request's headers. */
+  headersMs: number;
+  /** To send the whole request, body included (the largest upload on the slowest connection). */
+  requestMs: number;
+  /** An idle kept-alive connection stays open this long after its last answer. */
+  keepAliveMs: number;
+  /** A connection on which nothing moves for this long is closed. */
+  idleMs: number;
+}
+
 /** A configuration problem, worded for the person starting the process, in Vietnamese then English. */
 export class ConfigError extends Error {
   constructor(
@@ -144,6 +193,13 @@ export class ConfigError extends Error {
     super(`Cấu hình không hợp lệ / Invalid configuration: ${variable} ${problem}`);
     this.name = 'ConfigError';
   }
+}
+
+function isAddressOrNetwork(entry: string): boolean {
+  const [address = '', bits, extra] = entry.split('/');
+  const version = isIP(address);
+  if (!version || extra !== undefined) return false;
+  return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
 }
 
 function parseTrustProxy(value: string): boolean | number | string {
@@ -199,8 +255,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     ferretdbBinary: v.FERRETDB_BIN ? path.resolve(projectRoot, v.FERRETDB_BIN) : undefined,
     logLevel: v.LOG_LEVEL,
+    logFormat: v.LOG_FORMAT ?? (v.NODE_ENV === 'development' ? 'pretty' : 'json'),
+    metrics: { token: v.METRICS_TOKEN, allow: v.METRICS_ALLOW?.split(',').map((a) => a.trim()) ?? [] },
     trustProxy: parseTrustProxy(v.TRUST_PROXY),
     shutdownGraceMs: v.SHUTDOWN_GRACE_MS,
+    http: httpTimeouts(v),
     sessionTtlMs: v.SESSION_TTL_HOURS * 3600_000,
     uploadMaxBytes: v.UPLOAD_MAX_BYTES,
     seedDemoData: v.SEED_DEMO_DATA ?? (!production && !v.MONGODB_URI),
@@ -213,6 +272,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     harvestLeaseMs: v.HARVEST_LEASE_SECONDS * 1000,
     secrets,
     samlSp: v.SAML_SP_KEY && v.SAML_SP_CERT ? samlKeyPair(v.SAML_SP_KEY, v.SAML_SP_CERT) : null,
+  };
+}
+
+function httpTimeouts(v: Variables): HttpTimeouts {
+  // Node refuses a headers timeout longer than the request timeout.
+  if (v.HTTP_HEADERS_TIMEOUT_MS > v.HTTP_REQUEST_TIMEOUT_MS)
+    throw new ConfigError('HTTP_HEADERS_TIMEOUT_MS', 'must not be longer than HTTP_REQUEST_TIMEOUT_MS');
+  return {
+    headersMs: v.HTTP_HEADERS_TIMEOUT_MS,
+    requestMs: v.HTTP_REQUEST_TIMEOUT_MS,
+    keepAliveMs: v.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    idleMs: v.HTTP_IDLE_TIMEOUT_MS,
   };
 }
 

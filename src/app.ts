@@ -32,6 +32,9 @@ import { simulationRoutes } from './http/routes/simulations.js';
 import { oaiRouter } from './oai/index.js';
 import { metadataFormats } from './registry/formats.js';
 import { harvestAdminRouter } from './http/routes/harvest.js';
+import { requestMetrics } from './http/middleware/requestMetrics.js';
+import { metricsRouter } from './http/routes/metrics.js';
+import { watchServiceGauges } from './services/gauges.js';
 
 export interface AppContext {
   config: Config;
@@ -42,8 +45,11 @@ export interface AppContext {
   readiness?: ReadinessCheck[];
 }
 
-/** Paths whose POSTs come from other systems (LTI platforms, SAML IdPs, OAI-PMH harvesters), not from our forms. */
-const FOREIGN_POST_PREFIXES = ['/lti', '/saml', '/oai'];
+/**
+ * Paths whose POSTs come from other systems (LTI platforms, SAML IdPs at the ACS and single logout,
+ * OAI-PMH harvesters), not from our forms; everything else that changes state carries our token.
+ */
+const FOREIGN_POST_PREFIXES = ['/lti', '/saml/acs', '/saml/slo', '/oai'];
 
 export function createApp(ctx: AppContext): Express {
   const { config, db, log, lifecycle, services } = ctx;
@@ -54,6 +60,7 @@ export function createApp(ctx: AppContext): Express {
   installViews(app);
 
   app.use(requestContext(log));
+  app.use(requestMetrics());
   app.use(lifecycle.closeConnectionsWhileStopping());
   app.use(
     helmet({
@@ -81,6 +88,8 @@ export function createApp(ctx: AppContext): Express {
     ...(ctx.readiness ?? []),
   ];
   app.use(healthRouter(readiness));
+  app.use(metricsRouter(config.metrics));
+  watchServiceGauges(services);
   app.use(
     '/assets',
     express.static(path.join(viewsDir, 'assets'), { maxAge: config.env === 'production' ? '1d' : 0, index: false }),
@@ -106,7 +115,7 @@ export function createApp(ctx: AppContext): Express {
 
   const saml = createSaml(config, services, log);
   app.use('/saml', saml.router);
-  app.use(authRouter(services, { portals: saml.portals }));
+  app.use(authRouter(services, { portals: saml.portals, portalSignOut: saml.signOut }));
   app.use(samlAdminRouter(services, saml.idps, config));
   app.use(fileRoutes(services, config));
   app.use('/api/v1', apiRouter(services, config));

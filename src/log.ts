@@ -1,10 +1,12 @@
 /**
- * Structured JSON logs (pino). Every line written while a request is being handled carries its
- * request id, wherever in the code it is written: the id travels in AsyncLocalStorage and pino's
- * mixin adds it to each line.
+ * Logs (pino): JSON lines in production and tests, human-readable lines in development
+ * (pino-pretty, a dev dependency: where it is not installed, JSON again). Every line written while
+ * a request is being handled carries its request id, wherever in the code it is written: the id
+ * travels in AsyncLocalStorage and pino's mixin adds it to each line.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { pino, type Logger, type LevelWithSilent } from 'pino';
+import { createRequire } from 'node:module';
+import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
 
 interface RequestScope {
   requestId: string;
@@ -14,8 +16,8 @@ const scope = new AsyncLocalStorage<RequestScope>();
 
 export type { Logger };
 
-export function createLogger(level: LevelWithSilent): Logger {
-  return pino({
+export function createLogger(level: LevelWithSilent, format: 'pretty' | 'json' = 'json'): Logger {
+  const options = {
     level,
     base: { service: 'thu-vien-so' },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -27,7 +29,23 @@ export function createLogger(level: LevelWithSilent): Logger {
       paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', '*.secret'],
       censor: '[redacted]',
     },
-  });
+  };
+  const pretty = format === 'pretty' ? prettyStream() : undefined;
+  return pretty ? pino(options, pretty) : pino(options);
+}
+
+function prettyStream(): DestinationStream | undefined {
+  try {
+    const build = createRequire(import.meta.url)('pino-pretty') as (options: object) => DestinationStream;
+    return build({
+      colorize: process.stdout.isTTY,
+      translateTime: 'SYS:HH:MM:ss.l',
+      ignore: 'pid,hostname,service',
+      sync: true,
+    });
+  } catch {
+    return undefined; // installed without dev dependencies: JSON it is
+  }
 }
 
 export function runInRequestScope<T>(requestId: string, fn: () => T): T {

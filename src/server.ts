@@ -5,6 +5,7 @@ import { createLogger } from './log.js';
 import { openDatabase, databaseOptions } from './db/index.js';
 import { Lifecycle } from './lifecycle.js';
 import { createApp } from './app.js';
+import { createHttpServer } from './http/server.js';
 import { allModels, expiringCollections } from './models/index.js';
 import { schedulePurges } from './db/expiry.js';
 import { createServices, startServices, stopServices } from './services/index.js';
@@ -16,16 +17,19 @@ import { checkMetadataFormats } from './registry/formats.js';
 import { checkSourcePlugins } from './registry/sources.js';
 import { checkClassificationSchemes } from './registry/classification.js';
 import { scheduleHarvests } from './harvest/scheduler.js';
+import { migrations } from './models/migrations/index.js';
+import { runMigrations } from './models/migrations/runner.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, config.logFormat);
   const lifecycle = new Lifecycle(log);
   const startedAt = Date.now();
   assertPluginsValid([...checkMetadataFormats(), ...checkSourcePlugins(), ...checkClassificationSchemes()]);
 
   const db = await openDatabase(databaseOptions(config), log);
   await db.prepare(allModels);
+  await runMigrations(db.connection.db!, migrations, log);
   assertPluginsValid(checkStoragePlugins({ db: () => db.connection.db! }));
   const services = createServices(config, log);
   await startServices(services);
@@ -44,7 +48,7 @@ async function main(): Promise<void> {
   lifecycle.onShutdown({ name: 'database', run: () => db.close() });
 
   const app = createApp({ config, db, log, lifecycle, services });
-  const server = app.listen(config.port, config.host);
+  const server = createHttpServer(app, config.http).listen(config.port, config.host);
   await once(server, 'listening');
   lifecycle.handleSignals(server, config.shutdownGraceMs);
   log.info(

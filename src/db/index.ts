@@ -21,8 +21,9 @@ import mongoose from 'mongoose';
 import type { Config } from '../../config/index.js';
 import type { Logger } from '../log.js';
 import { ensureBinary } from './embedded/binary.js';
-import { launchEmbeddedDatabase, type EmbeddedDatabase } from './embedded/launcher.js';
+import { launchEmbeddedDatabase, runningEmbeddedUri, type EmbeddedDatabase } from './embedded/launcher.js';
 import { configureDocumentLocks } from './documentLocks.js';
+import { databaseCommand } from '../metrics/index.js';
 
 export type DatabaseKind = 'mongodb' | 'ferretdb';
 
@@ -60,9 +61,17 @@ export function databaseOptions(config: Config): OpenOptions {
   };
 }
 
-export async function openDatabase(options: OpenOptions, log: Logger): Promise<Database> {
+/**
+ * Connects to MONGODB_URI, or starts the embedded database. `shareRunning`: a tool (backup) that
+ * finds the app running on the embedded database connects to it instead of refusing DATA_DIR.
+ */
+export async function openDatabase(
+  options: OpenOptions,
+  log: Logger,
+  { shareRunning = false }: { shareRunning?: boolean } = {},
+): Promise<Database> {
   let embedded: EmbeddedDatabase | undefined;
-  let uri = options.uri;
+  let uri = options.uri ?? (shareRunning ? runningEmbeddedUri(options.dataDir) : undefined);
   if (!uri) {
     const binary = options.ferretdbBinary ?? (await ensureBinary(log));
     embedded = await launchEmbeddedDatabase({ binary, dataDir: options.dataDir, log });
@@ -78,12 +87,17 @@ export async function openDatabase(options: OpenOptions, log: Logger): Promise<D
       serverSelectionTimeoutMS: embedded ? 3000 : 10_000,
       socketTimeoutMS: options.timeoutMs ?? 30_000,
       connectTimeoutMS: Math.min(options.timeoutMs ?? 30_000, 10_000),
+      // The driver reports each command's time, for /metrics.
+      monitorCommands: true,
     });
   } catch (err) {
     await embedded?.stop();
     throw err;
   }
   const connection = mongoose.connection;
+  const client = connection.getClient();
+  client.on('commandSucceeded', (e) => databaseCommand(e.commandName, true, e.duration / 1000));
+  client.on('commandFailed', (e) => databaseCommand(e.commandName, false, e.duration / 1000));
   const kind: DatabaseKind = embedded ? 'ferretdb' : await detectKind(connection);
   configureDocumentLocks(embedded !== undefined);
   log.info({ kind, database: options.name }, 'Đã kết nối cơ sở dữ liệu / database connected');

@@ -43,6 +43,15 @@ export interface FileStorage {
    * failure path of `put` never ran). Returns how many such writes it cleared.
    */
   sweepIncomplete(startedBefore: Date): Promise<number>;
+  /** Every complete file, in id order (for backups). */
+  list(): AsyncIterable<StoredFileInfo>;
+  /**
+   * Stores a file under the id and details it had (restoring a backup). Rejects, keeping nothing,
+   * when the bytes do not hash to `info.sha256`.
+   */
+  restore(info: StoredFileInfo, stream: Readable): Promise<void>;
+  /** The database collections the backend keeps files in (a backup reads files through `list` and `open` instead). */
+  readonly collections: readonly string[];
 }
 
 export class StorageNotFound extends Error {

@@ -29,6 +29,7 @@ import type { ResourceService } from '../services/resources.js';
 import { createFetcher, type FetchPolicy } from './fetcher.js';
 import { mapDublinCore } from './mapping.js';
 import { insertedFirst, isDuplicateKey } from '../db/errors.js';
+import { harvestRunEnded } from '../metrics/index.js';
 
 export interface HarvesterOptions extends FetchPolicy {
   leaseMs: number;
@@ -155,11 +156,13 @@ export class Harvester {
         },
       );
       this.log.info({ sourceId, runId: run._id.toHexString() }, 'harvest: run finished');
+      harvestRunEnded('succeeded');
     } catch (err) {
       const url = err instanceof HarvestSourceError ? err.url : null;
       const message = err instanceof Error ? err.message : String(err);
       const finishedAt = new Date();
       this.log.error({ sourceId, runId: run._id.toHexString(), url, err: message }, 'harvest: run failed');
+      harvestRunEnded('failed');
       await HarvestRunModel.updateOne(
         { _id: run._id },
         { $set: { status: 'failed', finishedAt }, $push: { problems: { at: finishedAt, url, message } } },

@@ -19,6 +19,7 @@ import { insertedFirst } from '../db/errors.js';
 import { LtiUsedStateModel } from '../models/lti.js';
 import { allowPlatform } from './frame.js';
 import { purposeKey, seal, unseal, type Secret } from './sealing.js';
+import { ltiRefused } from '../metrics/index.js';
 
 const LOGIN_LIFETIME_MS = 10 * 60_000;
 
@@ -211,6 +212,7 @@ export function continueInNewWindow(ownOrigin: string, secret: Secret, stateCook
 /** Our clear page for a launch we refuse: what happened, in the person's language, never a bare 401. */
 export function refuse(req: Request, res: Response, messageKey: string, status = 401, platformUrl?: string): void {
   allowPlatform(res, [platformUrl]);
+  ltiRefused(messageKey.replace(/^lti\.refused\./, ''));
   res.status(status).render('pages/lti-refused', {
     layout: 'lti',
     title: req.t('lti.refused.title'),

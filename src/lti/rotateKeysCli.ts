@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   if (!Number.isFinite(hours) || hours < 0)
     throw new Error('--overlap-hours phải là một số ≥ 0 / must be a number ≥ 0');
   const config = loadConfig();
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, config.logFormat);
   const db = await openDatabase(databaseOptions(config), log);
   try {
     const rotations = await rotateSigningKeys(new LtiStorage(), config.secrets.ltiKeySecret, hours * HOUR);

@@ -1,4 +1,5 @@
 import { Schema, model } from 'mongoose';
+import { ObjectId, type Db } from 'mongodb';
 
 /**
  * The change feed: one entry per change to something that instances keep in memory (the
@@ -41,3 +42,38 @@ export const CounterModel = model<CounterRecord>(
 );
 
 export const sequenceId = (seq: number) => String(seq).padStart(12, '0');
+
+/** Where the change feed stands: the sequence number of its latest entry (0 before any). */
+export async function feedPositionIn(db: Db): Promise<number> {
+  const counter = await db.collection<CounterRecord>('counters').findOne({ _id: 'changes' });
+  return counter?.seq ?? 0;
+}
+
+/** The change feed of `db` as a backup reads it: where it stands, and which documents it names between two positions. */
+export function changeFeedReader(db: Db) {
+  return {
+    position: () => feedPositionIn(db),
+    changedBetween: (from: number, to: number) => documentsChangedBetween(db, from, to),
+  };
+}
+
+/** The collection whose documents a change topic names, by `_id` (the key is that document's id). */
+const collectionOfTopic: Record<string, string> = {
+  resource: 'resources',
+  organisation: 'organisations',
+  person: 'people',
+};
+
+/** Each document the entries after `from` up to `to` name, once; an entry never written (a gap) is passed over. */
+async function* documentsChangedBetween(db: Db, from: number, to: number) {
+  const changes = db.collection<ChangeRecord>('changes');
+  const seen = new Set<string>();
+  for (let seq = from + 1; seq <= to; seq++) {
+    const entry = await changes.findOne({ _id: sequenceId(seq) });
+    const collection = entry && collectionOfTopic[entry.topic];
+    if (!entry || !collection || seen.has(`${collection}:${entry.key}`)) continue;
+    seen.add(`${collection}:${entry.key}`);
+    const _id = /^[0-9a-f]{24}$/.test(entry.key) ? new ObjectId(entry.key) : entry.key;
+    yield { collection, _id };
+  }
+}

@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import { Schema, model } from 'mongoose';
 import type { SharingScope } from '../domain/resource.js';
+import { schemaVersionField } from './schemaVersion.js';
 
 /** A reading list curated by a teacher or librarian. */
 export interface CollectionRecord {
@@ -20,6 +21,7 @@ export const CollectionModel = model<CollectionRecord>(
   'Collection',
   new Schema<CollectionRecord>(
     {
+      ...schemaVersionField,
       title: { type: String, required: true },
       description: { type: String, default: null },
       ownerId: { type: Schema.Types.ObjectId, required: true, index: true },

@@ -5,6 +5,7 @@
  * a scan on the embedded database.
  */
 import { Schema, Types, model } from 'mongoose';
+import { schemaVersionField } from './schemaVersion.js';
 import type { Acquisition, Copy, CopyEvent, CopyStatus, CopyUpdate, Withdrawal } from '../domain/copy.js';
 import { accessionSortKey } from '../domain/accession.js';
 import { updateIfVersion } from '../db/versioned.js';
@@ -92,6 +93,7 @@ const schema = new Schema<CopyRecord>(
       default: [],
     },
     version: { type: Number, required: true },
+    ...schemaVersionField,
     createdAt: { type: Date, required: true },
     modifiedAt: { type: Date, required: true },
   },

@@ -91,6 +91,9 @@ export const TextJobModel = model<TextJobRecord>(
  * Deleted once attached or cleaned up; one left behind means the process died in between, and the
  * periodic sweep (FileService.sweepAbandoned) deletes those bytes.
  */
+/** Text extractions waiting (the queue holds pending jobs only, so this stays small). */
+export const countTextJobs = () => TextJobModel.countDocuments({});
+
 export interface PendingUploadRecord {
   _id: string;
   resourceId: string;

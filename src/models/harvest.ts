@@ -4,6 +4,7 @@
  * one app instance at a time harvest a source, and the record map that makes imports idempotent.
  */
 import { Schema, model, type Types } from 'mongoose';
+import { schemaVersionField } from './schemaVersion.js';
 
 export interface HarvestSourceRecord {
   _id: Types.ObjectId;
@@ -33,6 +34,7 @@ export const HarvestSourceModel = model<HarvestSourceRecord>(
   'HarvestSource',
   new Schema<HarvestSourceRecord>(
     {
+      ...schemaVersionField,
       name: { type: String, required: true },
       kind: { type: String, required: true },
       baseUrl: { type: String, required: true },

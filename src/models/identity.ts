@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import { Schema, model } from 'mongoose';
 import type { IdentityProvider } from '../domain/person.js';
+import { schemaVersionField } from './schemaVersion.js';
 
 /**
  * One way a person signs in. `_id` is the identity key, so login is a lookup by `_id`:
@@ -20,6 +21,7 @@ export interface IdentityRecord {
 
 const schema = new Schema<IdentityRecord>(
   {
+    ...schemaVersionField,
     _id: { type: String, required: true },
     personId: { type: Schema.Types.ObjectId, required: true, index: true },
     provider: { type: String, required: true },

@@ -1,5 +1,6 @@
 /** Each school library's settings, one document per school, `_id` the school's id. */
 import { Schema, Types, model } from 'mongoose';
+import { schemaVersionField } from './schemaVersion.js';
 import type { AuthorMarkRule } from '../domain/authorMark.js';
 import { defaultLibrarySettings, type LibrarySettings } from '../domain/librarySettings.js';
 import { insertedFirst } from '../db/errors.js';
@@ -45,6 +46,7 @@ export const LibrarySettingsModel = model<LibrarySettingsRecord>(
       version: { type: Number, required: true },
       modifiedAt: { type: Date, required: true },
       modifiedBy: { type: Schema.Types.ObjectId, default: null },
+      ...schemaVersionField,
     },
     { versionKey: false, collection: 'librarysettings' },
   ),

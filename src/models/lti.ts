@@ -1,4 +1,5 @@
 import { Schema, model, type Model } from 'mongoose';
+import { schemaVersionField } from './schemaVersion.js';
 
 /**
  * LTI storage. ltijs keeps nine kinds of records (platforms, keys, states, nonces, launch tokens…);
@@ -73,6 +74,7 @@ export const LtiPlatformModel = model<LtiPlatformRecord>(
   'LtiPlatform',
   new Schema<LtiPlatformRecord>(
     {
+      ...schemaVersionField,
       _id: { type: String, required: true },
       issuer: { type: String, required: true },
       clientId: { type: String, required: true },

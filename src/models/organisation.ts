@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import { Schema, model } from 'mongoose';
 import type { Organisation, OrganisationType } from '../domain/organisation.js';
+import { schemaVersionField } from './schemaVersion.js';
 
 export interface OrganisationRecord {
   _id: Types.ObjectId;
@@ -14,6 +15,7 @@ export interface OrganisationRecord {
 
 const schema = new Schema<OrganisationRecord>(
   {
+    ...schemaVersionField,
     code: { type: String, required: true, unique: true },
     name: { type: String, required: true },
     type: { type: String, required: true },

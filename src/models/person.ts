@@ -1,5 +1,6 @@
 import { Schema, Types, model } from 'mongoose';
 import type { Membership, Person, Role } from '../domain/person.js';
+import { schemaVersionField } from './schemaVersion.js';
 
 export interface PersonRecord {
   _id: Types.ObjectId;
@@ -15,6 +16,7 @@ export interface PersonRecord {
 
 const schema = new Schema<PersonRecord>(
   {
+    ...schemaVersionField,
     displayName: { type: String, required: true },
     email: { type: String, default: null, index: true },
     memberships: {

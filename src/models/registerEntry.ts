@@ -4,6 +4,7 @@
  * each numbered in its own running sequence and carrying the count and value of its copies.
  */
 import { Schema, Types, model } from 'mongoose';
+import { SCHEMA_VERSION, schemaVersionField } from './schemaVersion.js';
 import type { IntakeBatch, WithdrawalRecord } from '../domain/copy.js';
 import { serialisedOnEmbedded } from '../db/documentLocks.js';
 
@@ -18,6 +19,7 @@ interface RegisterEntryRecord extends Omit<
   orgId: Types.ObjectId;
   kind: Kind;
   createdBy: Types.ObjectId | null;
+  schemaVersion?: number;
 }
 
 const nullableString = { type: String, default: null };
@@ -38,6 +40,7 @@ const schema = new Schema<RegisterEntryRecord>(
     reason: nullableString,
     createdBy: { type: Schema.Types.ObjectId, default: null },
     createdAt: { type: Date, required: true },
+    ...schemaVersionField,
   },
   { versionKey: false, collection: 'registerentries' },
 );
@@ -45,7 +48,7 @@ schema.index({ orgId: 1, kind: 1, number: 1 }, { unique: true });
 
 export const RegisterEntryModel = model<RegisterEntryRecord>('RegisterEntry', schema);
 
-function toEntry({ _id, orgId, kind, createdBy, ...r }: RegisterEntryRecord): Entry {
+function toEntry({ _id, orgId, kind, createdBy, schemaVersion: _v, ...r }: RegisterEntryRecord): Entry {
   const common = {
     ...r,
     id: _id.toHexString(),
@@ -80,7 +83,8 @@ async function insert(kind: Kind, entry: Omit<Entry, 'id'>): Promise<Entry> {
     kind,
     createdBy: createdBy ? new Types.ObjectId(createdBy) : null,
   };
-  await RegisterEntryModel.collection.insertOne(record);
+  // The driver's insert applies no schema defaults: the version is written here.
+  await RegisterEntryModel.collection.insertOne({ ...record, schemaVersion: SCHEMA_VERSION });
   return toEntry(record);
 }
 

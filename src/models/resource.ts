@@ -11,6 +11,7 @@ import type {
   SharingScope,
 } from '../domain/resource.js';
 import type { PrintEdition } from '../domain/printEdition.js';
+import { schemaVersionField } from './schemaVersion.js';
 
 export interface ResourceRecord {
   _id: Types.ObjectId;
@@ -108,6 +109,7 @@ const fileSchema = new Schema<ResourceFile>(
 
 const schema = new Schema<ResourceRecord>(
   {
+    ...schemaVersionField,
     orgId: { type: Schema.Types.ObjectId, required: true, index: true },
     ownerId: { type: Schema.Types.ObjectId, required: true },
     status: { type: String, required: true },

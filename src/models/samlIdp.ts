@@ -1,5 +1,6 @@
 import { Schema, model } from 'mongoose';
 import type { Role } from '../domain/person.js';
+import { schemaVersionField } from './schemaVersion.js';
 
 /** Which attribute of an IdP's assertion carries what we need; `userId` null = the NameID. */
 export interface AttributeMapping {
@@ -47,6 +48,7 @@ export const SamlIdpModel = model<SamlIdpRecord>(
   'SamlIdp',
   new Schema<SamlIdpRecord>(
     {
+      ...schemaVersionField,
       _id: { type: String, required: true },
       entityId: { type: String, required: true },
       name: { type: String, required: true },

@@ -20,6 +20,9 @@ const storageMembers = {
   stat: 'function',
   delete: 'function',
   sweepIncomplete: 'function',
+  list: 'function',
+  restore: 'function',
+  collections: 'object',
 } as const;
 
 export function checkStoragePlugins(

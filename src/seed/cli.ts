@@ -7,7 +7,7 @@ import { createServices, startServices, stopServices } from '../services/index.j
 import { seedDemoDataOnFirstStart } from './index.js';
 
 const config = loadConfig();
-const log = createLogger(config.logLevel);
+const log = createLogger(config.logLevel, config.logFormat);
 const db = await openDatabase(databaseOptions(config), log);
 try {
   await db.prepare(allModels);

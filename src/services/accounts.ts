@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import argon2 from 'argon2';
 import { Types } from 'mongoose';
 import { DomainError, forbidden } from '../domain/errors.js';
+import { stripForbidden } from '../domain/text.js';
 import type { IdentityProvider, Membership, Person } from '../domain/person.js';
 import { serialisedOnEmbedded } from '../db/documentLocks.js';
 import { insertedFirst, isDuplicateKey } from '../db/errors.js';
@@ -47,7 +48,9 @@ export class AccountService {
     changes.subscribe('person', this.people);
   }
 
-  async provision(claim: IdentityClaim): Promise<Person> {
+  async provision(given: IdentityClaim): Promise<Person> {
+    // Names come from portals and LMSs as they have them: what no text may hold is removed (src/domain/text.ts).
+    const claim = { ...given, displayName: stripForbidden(given.displayName) || given.email || given.key };
     const now = new Date();
     const identity = await this.links.find(claim.key);
     let existing = identity ? await this.people.get(identity.personId.toHexString()) : null;

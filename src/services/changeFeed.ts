@@ -79,6 +79,11 @@ export class ChangeFeed {
     }
   }
 
+  /** Entries written to the feed that this instance has not read yet. */
+  async behind(): Promise<number> {
+    return Math.max(0, (await this.currentSequence()) - this.lastSeen);
+  }
+
   poll(): Promise<void> {
     this.polling ??= this.retryPending()
       .then(() => this.readNewEntries())

@@ -39,6 +39,11 @@ interface Pending {
 
 export class UsageService {
   private pending: Pending[] = [];
+
+  /** Events recorded and not yet written. */
+  get waiting(): number {
+    return this.pending.length;
+  }
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
 

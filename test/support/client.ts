@@ -35,6 +35,16 @@ export class Client {
     return res;
   }
 
+  /** The Cookie header this client sends, for requests it does not make itself (raw sockets). */
+  get cookieHeader(): string {
+    return this.cookies.header();
+  }
+
+  /** The CSRF token last fetched. */
+  get csrfToken(): string | undefined {
+    return this.csrf;
+  }
+
   get = (path: string, headers: Record<string, string> = {}) => this.request('GET', path, { headers });
   post = (path: string, json: unknown, headers: Record<string, string> = {}) =>
     this.request('POST', path, { json, headers });

@@ -15,6 +15,7 @@ import { openDatabase, type Database } from '../../src/db/index.js';
 import { allModels } from '../../src/models/index.js';
 import { Lifecycle } from '../../src/lifecycle.js';
 import { createApp } from '../../src/app.js';
+import { createHttpServer } from '../../src/http/server.js';
 import { createServices, startServices, stopServices, type Services } from '../../src/services/index.js';
 
 export interface TestContext {
@@ -82,7 +83,7 @@ export async function startTestServer(configOverrides: Partial<Config> = {}, por
   const lifecycle = new Lifecycle(ctx.log);
   const app = createApp({ config, db: ctx.db, log: ctx.log, lifecycle, services: ctx.services });
   // A fixed port lets a test give the app its own address as BASE_URL (SAML endpoints are absolute).
-  const server = app.listen(port, '127.0.0.1');
+  const server = createHttpServer(app, config.http).listen(port, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const { port: listening } = server.address() as AddressInfo;
   return {

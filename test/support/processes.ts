@@ -18,9 +18,14 @@ export interface ServerProcess {
   waitForLog(match: (line: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
 }
 
-export async function startServerProcess(env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<ServerProcess> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: projectRoot,
+/** `command`: another way to start it (the compiled build, in another folder); by default the TypeScript here. */
+export async function startServerProcess(
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 120_000,
+  command: { args: string[]; cwd: string } = { args: ['--import', 'tsx', 'src/server.ts'], cwd: projectRoot },
+): Promise<ServerProcess> {
+  const proc = spawn(process.execPath, command.args, {
+    cwd: command.cwd,
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,

@@ -51,6 +51,12 @@ interface ChunkDoc {
 
 const DEFAULT_CHUNK = 255 * 1024;
 
+interface WriteOptions extends PutOptions {
+  uploadDate: Date;
+  /** Restoring: the bytes must hash to this, or nothing is kept. */
+  expectedSha256?: string;
+}
+
 export const chunkId = (fileId: string, n: number) => `${fileId}:${n}`;
 
 export class GridFsStorage implements FileStorage {
@@ -70,12 +76,29 @@ export class GridFsStorage implements FileStorage {
     return this.options.db().collection<ChunkDoc>(`${this.bucket}.chunks`);
   }
 
+  /** Where the files live: a backup takes them through list and open, not as collections. */
+  get collections(): string[] {
+    return [`${this.bucket}.files`, `${this.bucket}.chunks`, `${this.bucket}.pending`];
+  }
+
   private get pending(): Collection<PendingDoc> {
     return this.options.db().collection<PendingDoc>(`${this.bucket}.pending`);
   }
 
-  async put(stream: Readable, options: PutOptions): Promise<StoredFileInfo> {
-    const id = randomBytes(12).toString('hex');
+  put(stream: Readable, options: PutOptions): Promise<StoredFileInfo> {
+    return this.write(randomBytes(12).toString('hex'), stream, { ...options, uploadDate: new Date() });
+  }
+
+  async restore(info: StoredFileInfo, stream: Readable): Promise<void> {
+    const { filename, contentType, uploadedAt: uploadDate, sha256: expectedSha256 } = info;
+    await this.write(info.id, stream, { filename, contentType, uploadDate, expectedSha256 });
+  }
+
+  async *list(): AsyncIterable<StoredFileInfo> {
+    for await (const doc of this.files.find({}).sort({ _id: 1 })) yield infoOf(doc);
+  }
+
+  private async write(id: string, stream: Readable, options: WriteOptions): Promise<StoredFileInfo> {
     const chunkSize = this.chunkSize;
     const chunks = this.chunks;
     const hash = createHash('sha256');
@@ -120,13 +143,16 @@ export class GridFsStorage implements FileStorage {
     try {
       await pipeline(stream, sink);
       await marked;
+      const sha256 = hash.digest('hex');
+      if (options.expectedSha256 && options.expectedSha256 !== sha256)
+        throw new Error(`stored file ${id}: SHA-256 ${sha256} instead of ${options.expectedSha256}`);
       const doc: FilesDoc = {
         _id: id,
         length: size,
         chunkSize,
-        uploadDate: new Date(),
+        uploadDate: options.uploadDate,
         filename: options.filename,
-        metadata: { contentType: options.contentType, sha256: hash.digest('hex') },
+        metadata: { contentType: options.contentType, sha256 },
       };
       await this.files.insertOne(doc);
       await this.pending.deleteOne({ _id: id });

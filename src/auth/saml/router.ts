@@ -1,7 +1,8 @@
 /**
  * /saml: our metadata, sign-in through a portal (HTTP-Redirect AuthnRequest, HTTP-POST response
- * at the ACS), and single logout both ways (HTTP-Redirect and HTTP-POST). Portals POST here, so
- * /saml is exempt from our CSRF check (src/app.ts); what they send is verified by signature instead.
+ * at the ACS), and single logout both ways (HTTP-Redirect and HTTP-POST). Portals POST to the ACS
+ * and to /saml/slo, so those two are exempt from our CSRF check (src/app.ts); what they send is
+ * verified by signature instead. A sign-out the person starts here is POST /logout (portalSignOut).
  */
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
@@ -16,10 +17,11 @@ import { safeRedirectPath } from '../../http/redirects.js';
 import { parse } from '../../http/validate.js';
 import { mapClaims, resolveOrganisation, type RefusalReason } from '../claims.js';
 import { decodeMessage } from './messages.js';
-import { refused, type ServiceProvider } from './serviceProvider.js';
+import { refused, refusalKind, type ServiceProvider } from './serviceProvider.js';
 import { endPortalSessions, rememberPortalSession } from './portalSessions.js';
 import { spMetadataXml } from './spMetadata.js';
 import type { SpCredentials } from './spCredentials.js';
+import { samlAccepted, samlRefused } from '../../metrics/index.js';
 
 /** Read by the login page (src/http/routes/auth.ts) to mark the portal chosen last time. */
 const PORTAL_COOKIE = 'tvs.portal';
@@ -86,6 +88,7 @@ export function samlRouter({ services, sp, credentials, baseUrl, secureCookies }
       if (!claims.ok || !org?.ok) {
         const reason: RefusalReason = !claims.ok ? claims.reason : org && !org.ok ? org.reason : 'noSchool';
         const detail = (!claims.ok ? claims.detail : org && !org.ok ? org.detail : undefined) ?? '';
+        samlRefused(reason);
         return renderRefusal(res, reason, detail, idp.name, idpOrg, services.config.adminEmail);
       }
       const { value } = claims;
@@ -106,30 +109,11 @@ export function samlRouter({ services, sp, credentials, baseUrl, secureCookies }
       };
       await signIn(req, person, 'saml', { saml: portal });
       await rememberPortalSession(portal, req.sessionID, services.config.sessionTtlMs);
+      samlAccepted();
       res.redirect(303, safeRedirectPath(form.RelayState));
     } catch (err) {
       sp.logRefusal(err, 'acs');
-      next(err);
-    }
-  });
-
-  // POST /logout hands over here; only a sign-out the person asked for goes on to the portal.
-  router.get('/logout', async (req, res, next) => {
-    try {
-      const portal = req.session?.logoutRequested ? req.session.saml : undefined;
-      const idp = portal ? await sp.idps.find(portal.idpId) : null;
-      await signOut(req);
-      if (!portal || !idp?.sloUrl) return res.redirect(303, '/');
-      await endPortalSessions(portal.idpId, portal.nameId);
-      const user = {
-        issuer: idp.entityId,
-        nameID: portal.nameId,
-        nameIDFormat: portal.nameIdFormat ?? 'urn:oasis:names:tc:SAML:2.0:nameid-format:unspecified',
-        ...(portal.sessionIndex ? { sessionIndex: portal.sessionIndex } : {}),
-      };
-      const url = await sp.samlFor(idp, 'logout').getLogoutUrlAsync(user, '/', {});
-      res.render('pages/saml-logout', { layout: false, url, portal: idp.name });
-    } catch (err) {
+      samlRefused(refusalKind(err));
       next(err);
     }
   });
@@ -169,6 +153,32 @@ export function samlRouter({ services, sp, credentials, baseUrl, secureCookies }
   router.post('/slo', (req, res, next) => void singleLogout(req, res, next, 'post'));
 
   return router;
+}
+
+/**
+ * Signing out of a session that came from a portal ends it at the portal too (single logout): our
+ * session ends here, then a page sends the browser on to the portal with a signed LogoutRequest.
+ * Called by the sign-out form's POST /logout (with its CSRF token), never by a GET that any page
+ * could link to. Resolves false, having done nothing, for a session that no portal's logout
+ * concerns: the caller signs it out alone.
+ */
+export function portalSignOut(sp: ServiceProvider) {
+  return async (req: Request, res: Response): Promise<boolean> => {
+    const portal = req.session?.saml;
+    const idp = portal ? await sp.idps.find(portal.idpId) : null;
+    if (!portal || !idp?.sloUrl) return false;
+    await signOut(req);
+    await endPortalSessions(portal.idpId, portal.nameId);
+    const user = {
+      issuer: idp.entityId,
+      nameID: portal.nameId,
+      nameIDFormat: portal.nameIdFormat ?? 'urn:oasis:names:tc:SAML:2.0:nameid-format:unspecified',
+      ...(portal.sessionIndex ? { sessionIndex: portal.sessionIndex } : {}),
+    };
+    const url = await sp.samlFor(idp, 'logout').getLogoutUrlAsync(user, '/', {});
+    res.render('pages/saml-logout', { layout: false, url, portal: idp.name });
+    return true;
+  };
 }
 
 /** Why nobody was signed in, in Vietnamese then English, and whom to ask. */

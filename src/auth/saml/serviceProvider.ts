@@ -24,6 +24,20 @@ const CONSUMED_TTL_MS = 24 * 3600_000;
 export const refused = (reason: string) =>
   Object.assign(new DomainError('forbidden', 'saml.refused.invalid'), { reason });
 
+const refusalKinds: [RegExp, string][] = [
+  [/^(unknown issuer|no readable issuer)/, 'unknownIssuer'],
+  [/^wrong (Destination|Recipient)/, 'wrongAudience'],
+  [/^assertion .* replayed$/, 'replayed'],
+  [/^(not a login response|assertion without ID)/, 'malformed'],
+];
+
+/** A bounded name for why a message was refused (the reason itself names issuers and IDs), for /metrics. */
+export function refusalKind(err: unknown): string {
+  const reason = (err as { reason?: unknown }).reason;
+  if (typeof reason !== 'string') return 'error';
+  return refusalKinds.find(([pattern]) => pattern.test(reason))?.[1] ?? 'invalidSignatureOrConditions';
+}
+
 export class ServiceProvider {
   constructor(
     readonly endpoints: SpEndpoints,

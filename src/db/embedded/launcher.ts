@@ -24,6 +24,8 @@ const MAX_RESTARTS_PER_MINUTE = 5;
 interface LockContent {
   appPid: number;
   childPid?: number;
+  /** Where the child listens: tools such as a backup connect to it while the app runs. */
+  uri?: string;
   startedAt: string;
 }
 
@@ -97,7 +99,7 @@ class RunningDatabase implements EmbeddedDatabase {
     const { uri, events } = await awaitListening(child, this.options.startTimeoutMs ?? 30_000);
     this.child = child;
     this.uri = uri;
-    writeLock(this.lockFile, { appPid: process.pid, childPid: child.pid!, startedAt: new Date().toISOString() });
+    writeLock(this.lockFile, { appPid: process.pid, childPid: child.pid!, uri, startedAt: new Date().toISOString() });
     events.on('line', (line) => this.onEvent(parseEvent(line)));
     child.once('exit', (code, signal) => void this.onExit(child, code, signal));
   }
@@ -251,6 +253,20 @@ async function clearStaleLock(lockFile: string, log: Logger): Promise<void> {
   }
   log.warn({ lockFile, previous: lock }, 'Removing a stale embedded-database lock');
   fs.rmSync(lockFile, { force: true });
+}
+
+/**
+ * The address of the embedded database that a running app started on this DATA_DIR, if one does:
+ * a second process (a backup) may read it there, as a client, while the app owns it.
+ */
+export function runningEmbeddedUri(dataDir: string): string | undefined {
+  try {
+    const lock = JSON.parse(fs.readFileSync(path.join(dataDir, 'db', 'embedded.lock'), 'utf8')) as LockContent;
+    const running = isAlive(lock.appPid) && lock.childPid !== undefined && isAlive(lock.childPid);
+    return running && lock.uri ? lock.uri : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function writeLock(lockFile: string, content: LockContent): void {

@@ -1,5 +1,5 @@
 /** Local sign-in for admins and librarians (portal sign-in is in src/auth/saml), and sign-out. */
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import type { Services } from '../../services/index.js';
@@ -7,9 +7,11 @@ import { DomainError } from '../../domain/errors.js';
 import { signIn, signOut } from '../middleware/authenticate.js';
 import { safeRedirectPath } from '../redirects.js';
 import { parse } from '../validate.js';
+import { text } from '../schemas/text.js';
 
 const loginForm = z.object({
-  username: z.string().trim().min(1).max(200),
+  username: text({ max: 200, min: 1 }),
+  // As typed: see createPersonBody.
   password: z.string().min(1).max(1000),
   next: z.string().optional(),
 });
@@ -17,6 +19,8 @@ const loginForm = z.object({
 export interface LoginPageExtras {
   /** Extra ways to sign in shown on the login page (the SAML portals). */
   portals: () => Promise<{ id: string; name: string; url: string }[]>;
+  /** Ends a session that came from a portal there too, answering the request; false for other sessions. */
+  portalSignOut: (req: Request, res: Response) => Promise<boolean>;
 }
 
 export function authRouter(services: Services, extras: LoginPageExtras): Router {
@@ -81,13 +85,8 @@ export function authRouter(services: Services, extras: LoginPageExtras): Router 
 
   router.post('/logout', async (req, res, next) => {
     try {
-      if (req.session?.saml) {
-        // A portal session ends at the portal too (single logout, src/auth/saml), which then sends the person back here.
-        req.session.logoutRequested = true;
-        // Saved before answering: express-session sends the headers before its own save finishes, and the browser follows at once.
-        await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
-        return res.redirect(303, '/saml/logout');
-      }
+      // A portal session ends at the portal too (single logout), which then sends the person back here.
+      if (await extras.portalSignOut(req, res)) return;
       await signOut(req);
       res.redirect(303, '/');
     } catch (err) {

@@ -13,6 +13,7 @@ import type { Services } from '../../services/index.js';
 import type { LtiPlatforms } from '../../lti/platforms.js';
 import { requireSignIn } from '../middleware/authenticate.js';
 import { objectId, parse } from '../validate.js';
+import { text } from '../schemas/text.js';
 import { page, withFieldErrors } from './page.js';
 import { integrationAccess } from './integrationAccess.js';
 
@@ -29,16 +30,16 @@ const deploymentLines = z
   )
   .pipe(
     z
-      .array(z.object({ id: z.string().max(255), orgCode: z.string().max(100).nullable() }))
+      .array(z.object({ id: text({ max: 255 }), orgCode: text({ max: 100 }).nullable() }))
       .min(1)
       .max(100),
   );
 const httpUrl = z.url({ protocol: /^https?$/ }).max(2000);
 
 const manualForm = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: text({ max: 200, min: 1 }),
   issuer: httpUrl,
-  clientId: z.string().trim().min(1).max(255),
+  clientId: text({ max: 255, min: 1 }),
   authUrl: httpUrl,
   tokenUrl: httpUrl,
   jwksUrl: httpUrl,

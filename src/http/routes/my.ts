@@ -11,12 +11,13 @@ import { presentSummary } from '../../presenters/resource.js';
 import type { Services } from '../../services/index.js';
 import { requireSignIn } from '../middleware/authenticate.js';
 import { parse } from '../validate.js';
+import { searchWords } from '../schemas/search.js';
 import { page } from './page.js';
 
 const LIMIT = 50;
 const liveStatuses: ResourceStatus[] = ['draft', 'submitted', 'published', 'withdrawn'];
 const listQuery = z.object({
-  q: z.string().max(500).optional().default(''),
+  q: searchWords,
   status: z.enum(liveStatuses as [ResourceStatus, ...ResourceStatus[]]).optional(),
   page: z.coerce.number().int().min(1).max(10_000).optional().default(1),
 });

@@ -1,7 +1,7 @@
 /**
  * The shapes the printed collection accepts, from the API and (after the page forms are read) from
  * the pages: a printed edition, adding copies, a copy's changes, register entries, library settings.
- * Text is trimmed and NFC-normalised; codes are upper-case ASCII so that they print on labels.
+ * Text follows the one text rule (./text.ts); codes are upper-case ASCII so that they print on labels.
  */
 import { z } from 'zod';
 import {
@@ -12,31 +12,19 @@ import {
   type CopyStatus,
   type WithdrawalReason,
 } from '../../domain/copy.js';
+import { isRealDate } from '../../domain/dates.js';
 import { locationKinds, type LocationKind } from '../../domain/librarySettings.js';
+import { optionalText, text as requiredText, textList } from './text.js';
 
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .nullish()
-    .transform((v) => (v ? v.normalize('NFC') : null));
-const lines = (maxItems: number, max: number) =>
-  z
-    .array(z.string().trim().min(1).max(max))
-    .max(maxItems)
-    .default([])
-    .transform((xs) => [...new Set(xs.map((x) => x.normalize('NFC')))]);
+/** A one-line text field that may be left empty (null then). */
+const text = (max: number) => optionalText({ max });
+/** A day in the register: YYYY-MM-DD, one that exists. */
 const day = z
   .string()
   .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Dạng YYYY-MM-DD / Use YYYY-MM-DD' })
-  .refine(
-    (v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
-    {
-      error: 'Ngày không có thật / Not a real date',
-    },
-  );
+  .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && isRealDate(v), {
+    error: 'Một ngày có thật, dạng YYYY-MM-DD / A real date, as YYYY-MM-DD',
+  });
 /** A 24-hex-digit id (as src/http/validate.ts checks it; repeated so that schemas import nothing of the faces). */
 const objectId = z.string().regex(/^[0-9a-f]{24}$/i, { error: 'Mã không hợp lệ / Invalid id' });
 
@@ -81,8 +69,8 @@ export const printEditionSchema = z.object({
     .transform((v) => v ?? null),
   authorMark: text(20).describe('Left empty, it is computed by the school library’s rule'),
   callNumberOverride: text(60).describe('Written by hand instead of class number + author mark'),
-  subjectHeadings: lines(30, 200),
-  notes: text(2000),
+  subjectHeadings: textList(30, 200),
+  notes: optionalText({ max: 2000, multiline: true }),
 });
 
 export const intakeBatchSchema = z.object({
@@ -190,15 +178,7 @@ export const editCopySchema = z.object({
   note: text(1000).optional(),
 });
 
-const entryName = {
-  name: z
-    .string()
-    .trim()
-    .min(1)
-    .max(100)
-    .transform((v) => v.normalize('NFC')),
-  nameEn: text(100),
-};
+const entryName = { name: requiredText({ max: 100, min: 1 }), nameEn: text(100) };
 export const librarySettingsSchema = z.object({
   collections: z
     .array(

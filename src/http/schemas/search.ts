@@ -1,5 +1,6 @@
 /** Search parameters as they arrive in a query string, for the search page, the API and the LTI picker. */
 import { z } from 'zod';
+import { stripForbidden } from '../../domain/text.js';
 import { sortOrders, type SortOrder } from '../../search/catalogueIndex.js';
 import { facetNames, type Filters } from '../../search/facets.js';
 
@@ -16,8 +17,16 @@ const many = z
           .slice(0, 50),
   );
 
+/** What people type into a search box: tidied, with invisible and control characters dropped (a search is not refused for them). */
+export const searchWords = z
+  .string()
+  .max(500)
+  .overwrite((v) => stripForbidden(v))
+  .optional()
+  .default('');
+
 export const searchQuerySchema = z.object({
-  q: z.string().max(500).optional().default(''),
+  q: searchWords,
   sort: z
     .enum(sortOrders as unknown as [SortOrder, ...SortOrder[]])
     .optional()

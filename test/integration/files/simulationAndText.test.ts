@@ -73,7 +73,7 @@ describe('files: simulations and full text', function () {
     const play = await teacher.fetch(`/resources/${id}/files/${file.id}/play`);
     expect(play.status).to.equal(302);
     const entry = play.headers.get('location')!;
-    expect(entry).to.match(new RegExp(`^/sim/${id}/${file.id}/\\d+\\.[A-Za-z0-9_-]+/index\\.html$`));
+    expect(entry).to.match(new RegExp(`^/sim/${id}/${file.id}/\\d+\\.[A-Za-z0-9._-]+/index\\.html$`));
 
     const page = await fetch(server.url + entry);
     expect(page.status).to.equal(200);

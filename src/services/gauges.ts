@@ -1,0 +1,11 @@
+/** Where /metrics reads the services' current state: queue lengths, index size and lag. */
+import { watchIndexLag, watchIndexSize, watchQueue } from '../metrics/index.js';
+import { countTextJobs } from '../models/file.js';
+import type { Services } from './index.js';
+
+export function watchServiceGauges(services: Services): void {
+  watchQueue('text-extraction', countTextJobs);
+  watchQueue('usage-batches', () => services.usage.waiting);
+  watchIndexSize('catalogue', () => services.catalogue.index.size);
+  watchIndexLag('catalogue', () => services.changes.behind());
+}
