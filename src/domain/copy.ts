@@ -137,15 +137,14 @@ export interface Copy {
   modifiedAt: Date;
 }
 
-/** An entry of the general register (sổ đăng ký tổng quát): one delivery of books. */
-export interface IntakeBatch {
+/** What every entry of the general register (sổ đăng ký tổng quát) has. */
+export interface RegisterEntry {
   id: string;
   orgId: string;
-  /** Running number in the school's general register, never reused. */
+  /** Running number in its part of the school's general register, never reused. */
   number: number;
   date: string;
-  source: AcquisitionSource;
-  supplier: string | null;
+  /** The paper behind it: invoice, delivery note, decision (số chứng từ, số quyết định). */
   documentNumber: string | null;
   note: string | null;
   copyCount: number;
@@ -155,20 +154,15 @@ export interface IntakeBatch {
   createdAt: Date;
 }
 
-/** A withdrawal record (biên bản thanh lý): copies written off together. */
-export interface WithdrawalRecord {
-  id: string;
-  orgId: string;
-  number: number;
-  date: string;
+/** Part I of the general register: one delivery of books (lô nhập). */
+export interface IntakeBatch extends RegisterEntry {
+  source: AcquisitionSource;
+  supplier: string | null;
+}
+
+/** Part II: copies written off together (biên bản thanh lý). */
+export interface WithdrawalRecord extends RegisterEntry {
   reason: WithdrawalReason;
-  /** Decision or record number on paper (số quyết định). */
-  documentNumber: string | null;
-  note: string | null;
-  copyCount: number;
-  totalValue: number;
-  createdBy: string | null;
-  createdAt: Date;
 }
 
 /** What one school holds of a title. */

@@ -32,6 +32,33 @@ export interface ResourceMetadata {
   keywords: string[];
 }
 
+/** Metadata with nothing filled in (Vietnamese, for teachers and students), and `overrides`: where forms and demo data start. */
+export function blankMetadata(overrides: Partial<ResourceMetadata> = {}): ResourceMetadata {
+  return {
+    title: '',
+    creators: [],
+    contributors: [],
+    publisher: null,
+    description: null,
+    date: null,
+    language: 'vi',
+    source: null,
+    relation: null,
+    coverage: null,
+    level: null,
+    grades: [],
+    subject: null,
+    series: null,
+    lesson: null,
+    type: '',
+    audience: ['teacher', 'student'],
+    licence: 'cc-by-sa',
+    isbn: null,
+    keywords: [],
+    ...overrides,
+  };
+}
+
 export type FileKind = 'pdf' | 'video' | 'audio' | 'image' | 'simulation' | 'document' | 'other';
 export type TextState = 'pending' | 'done' | 'failed' | 'none';
 

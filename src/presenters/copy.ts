@@ -1,6 +1,14 @@
 /** What leaves the server about copies and holdings: codes with labels in the person's language, links, permissions. */
 import { formatAccession } from '../domain/accession.js';
-import type { Copy, CopyEvent, CopyStatus, IntakeBatch, SchoolHoldings, WithdrawalRecord } from '../domain/copy.js';
+import type {
+  Copy,
+  CopyEvent,
+  CopyStatus,
+  IntakeBatch,
+  RegisterEntry,
+  SchoolHoldings,
+  WithdrawalRecord,
+} from '../domain/copy.js';
 import { canChangeStatus } from '../domain/copy.js';
 import type { LibrarySettings } from '../domain/librarySettings.js';
 import type { OrganisationTree } from '../domain/organisation.js';
@@ -160,57 +168,50 @@ export function presentAvailability(holdings: SchoolHoldings[], tree: Organisati
     .sort((a, b) => compareVietnamese(a.name, b.name));
 }
 
-export interface IntakeBatchView {
+/** What every entry of the general register shows. */
+interface RegisterEntryView {
   id: string;
   url: string;
   number: number;
   date: string;
-  source: Coded;
-  supplier: string | null;
   documentNumber: string | null;
   note: string | null;
   copyCount: number;
   totalValue: number;
+}
+
+const entryView = (entry: RegisterEntry, url: string): RegisterEntryView => ({
+  id: entry.id,
+  url,
+  number: entry.number,
+  date: entry.date,
+  documentNumber: entry.documentNumber,
+  note: entry.note,
+  copyCount: entry.copyCount,
+  totalValue: entry.totalValue,
+});
+
+export interface IntakeBatchView extends RegisterEntryView {
+  source: Coded;
+  supplier: string | null;
 }
 
 export function presentIntakeBatch(batch: IntakeBatch, lang: Language): IntakeBatchView {
   return {
-    id: batch.id,
-    url: `/library/batches/${batch.id}`,
-    number: batch.number,
-    date: batch.date,
+    ...entryView(batch, `/library/batches/${batch.id}`),
     source: { code: batch.source, label: translator(lang)(`library.source.${batch.source}`) },
     supplier: batch.supplier,
-    documentNumber: batch.documentNumber,
-    note: batch.note,
-    copyCount: batch.copyCount,
-    totalValue: batch.totalValue,
   };
 }
 
-export interface WithdrawalRecordView {
-  id: string;
-  url: string;
-  number: number;
-  date: string;
+export interface WithdrawalRecordView extends RegisterEntryView {
   reason: Coded;
-  documentNumber: string | null;
-  note: string | null;
-  copyCount: number;
-  totalValue: number;
 }
 
 export function presentWithdrawalRecord(record: WithdrawalRecord, lang: Language): WithdrawalRecordView {
   return {
-    id: record.id,
-    url: `/library/withdrawals/${record.id}`,
-    number: record.number,
-    date: record.date,
+    ...entryView(record, `/library/withdrawals/${record.id}`),
     reason: { code: record.reason, label: translator(lang)(`library.reason.${record.reason}`) },
-    documentNumber: record.documentNumber,
-    note: record.note,
-    copyCount: record.copyCount,
-    totalValue: record.totalValue,
   };
 }
 

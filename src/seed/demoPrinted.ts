@@ -6,7 +6,7 @@
  */
 import type { AcquisitionSource } from '../domain/copy.js';
 import type { PrintEdition } from '../domain/printEdition.js';
-import type { Resource, ResourceMetadata } from '../domain/resource.js';
+import { blankMetadata, type Resource, type ResourceMetadata } from '../domain/resource.js';
 import type { Actor } from '../policies/actor.js';
 import type { Services } from '../services/index.js';
 
@@ -193,7 +193,7 @@ export async function seedPrintedCollection(
       org(demo.school),
       {
         scope: 'public',
-        metadata: { ...baseMetadata(), ...demo.metadata },
+        metadata: blankMetadata({ licence: 'all-rights-reserved', ...demo.metadata }),
         print: edition(demo.print),
       },
       { status: 'published' },
@@ -215,29 +215,6 @@ export async function seedPrintedCollection(
   if (ebook) await giveEbookItsPrintedEdition(services, system, ebook);
   if (firstCopy) await loseAndWriteOff(services, system, firstCopy);
 }
-
-const baseMetadata = (): ResourceMetadata => ({
-  title: '',
-  creators: [],
-  contributors: [],
-  publisher: null,
-  description: null,
-  date: null,
-  language: 'vi',
-  source: null,
-  relation: null,
-  coverage: null,
-  level: null,
-  grades: [],
-  subject: null,
-  series: null,
-  lesson: null,
-  type: 'sach-in',
-  audience: ['teacher', 'student'],
-  licence: 'all-rights-reserved',
-  isbn: null,
-  keywords: [],
-});
 
 async function keepClassLibrary(services: Services, system: Actor, orgId: string): Promise<void> {
   const settings = await services.librarySettings.settingsOf(orgId);

@@ -291,84 +291,89 @@ function copyEndpoints(
   ];
 }
 
-function registerEndpoints(services: Services): Endpoint[] {
-  const { registers } = services;
+/** One part of the general register through the API: its entries of a school, a new one, one entry. */
+interface RegisterPart<E, B extends z.ZodType> {
+  /** `intake-batches` or `withdrawal-records`. */
+  path: string;
+  summaries: { list: string; create: string; one: string };
+  body: B;
+  answer: z.ZodType;
+  list(actor: Request['actor'], orgId: string): Promise<E[]>;
+  create(actor: Request['actor'], orgId: string, input: z.output<B>): Promise<E>;
+  one(actor: Request['actor'], id: string): Promise<E>;
+  present(entry: E, lang: Request['lang']): unknown;
+}
+
+function registerPartEndpoints<E, B extends z.ZodType>(part: RegisterPart<E, B>): Endpoint[] {
   return [
     endpoint({
       method: 'get',
-      path: '/library/organisations/:id/intake-batches',
+      path: `/library/organisations/:id/${part.path}`,
       tag,
-      summary: 'The general register, part I: intake batches of the school, newest first',
+      summary: part.summaries.list,
       signedIn: true,
       params: idParams,
-      success: { status: 200, description: 'Every batch', schema: z.array(intakeBatchAnswer) },
+      success: { status: 200, description: 'Every entry, newest first', schema: z.array(part.answer) },
       handle: async ({ req, params }) => ({
-        body: (await registers.intakeBatches(req.actor, params.id)).map((b) => presentIntakeBatch(b, req.lang)),
+        body: (await part.list(req.actor, params.id)).map((e) => part.present(e, req.lang)),
       }),
     }),
     endpoint({
       method: 'post',
-      path: '/library/organisations/:id/intake-batches',
+      path: `/library/organisations/:id/${part.path}`,
       tag,
-      summary: 'Open an intake batch (an entry of the general register) to add copies of several titles into',
+      summary: part.summaries.create,
       signedIn: true,
       params: idParams,
+      body: part.body,
+      success: { status: 201, description: 'The new entry', schema: part.answer },
+      handle: async ({ req, params, body }) => ({
+        body: part.present(await part.create(req.actor, params.id, body as z.output<B>), req.lang),
+      }),
+    }),
+    endpoint({
+      method: 'get',
+      path: `/library/${part.path}/:id`,
+      tag,
+      summary: part.summaries.one,
+      signedIn: true,
+      params: idParams,
+      success: { status: 200, description: 'The entry', schema: part.answer },
+      handle: async ({ req, params }) => ({ body: part.present(await part.one(req.actor, params.id), req.lang) }),
+    }),
+  ];
+}
+
+function registerEndpoints(services: Services): Endpoint[] {
+  const { registers } = services;
+  return [
+    ...registerPartEndpoints({
+      path: 'intake-batches',
+      summaries: {
+        list: 'The general register, part I: intake batches of the school, newest first',
+        create: 'Open an intake batch (an entry of the general register) to add copies of several titles into',
+        one: 'One intake batch',
+      },
       body: intakeBatchSchema,
-      success: { status: 201, description: 'The new batch', schema: intakeBatchAnswer },
-      handle: async ({ req, params, body }) => ({
-        body: presentIntakeBatch(await registers.createIntakeBatch(req.actor, params.id, body), req.lang),
-      }),
+      answer: intakeBatchAnswer,
+      list: (actor, orgId) => registers.intakeBatches(actor, orgId),
+      create: (actor, orgId, input) => registers.createIntakeBatch(actor, orgId, input),
+      one: (actor, id) => registers.intakeBatch(actor, id),
+      present: presentIntakeBatch,
     }),
-    endpoint({
-      method: 'get',
-      path: '/library/intake-batches/:id',
-      tag,
-      summary: 'One intake batch',
-      signedIn: true,
-      params: idParams,
-      success: { status: 200, description: 'The batch', schema: intakeBatchAnswer },
-      handle: async ({ req, params }) => ({
-        body: presentIntakeBatch(await registers.intakeBatch(req.actor, params.id), req.lang),
-      }),
-    }),
-    endpoint({
-      method: 'get',
-      path: '/library/organisations/:id/withdrawal-records',
-      tag,
-      summary: 'The general register, part II: withdrawal records of the school, newest first',
-      signedIn: true,
-      params: idParams,
-      success: { status: 200, description: 'Every record', schema: z.array(withdrawalRecordAnswer) },
-      handle: async ({ req, params }) => ({
-        body: (await registers.withdrawalRecords(req.actor, params.id)).map((r) =>
-          presentWithdrawalRecord(r, req.lang),
-        ),
-      }),
-    }),
-    endpoint({
-      method: 'post',
-      path: '/library/organisations/:id/withdrawal-records',
-      tag,
-      summary: 'Open a withdrawal record (biên bản thanh lý) to write copies off into',
-      signedIn: true,
-      params: idParams,
+    ...registerPartEndpoints({
+      path: 'withdrawal-records',
+      summaries: {
+        list: 'The general register, part II: withdrawal records of the school, newest first',
+        create: 'Open a withdrawal record (biên bản thanh lý) to write copies off into',
+        one: 'One withdrawal record',
+      },
       body: withdrawalRecordSchema,
-      success: { status: 201, description: 'The new record', schema: withdrawalRecordAnswer },
-      handle: async ({ req, params, body }) => ({
-        body: presentWithdrawalRecord(await registers.createWithdrawalRecord(req.actor, params.id, body), req.lang),
-      }),
-    }),
-    endpoint({
-      method: 'get',
-      path: '/library/withdrawal-records/:id',
-      tag,
-      summary: 'One withdrawal record',
-      signedIn: true,
-      params: idParams,
-      success: { status: 200, description: 'The record', schema: withdrawalRecordAnswer },
-      handle: async ({ req, params }) => ({
-        body: presentWithdrawalRecord(await registers.withdrawalRecord(req.actor, params.id), req.lang),
-      }),
+      answer: withdrawalRecordAnswer,
+      list: (actor, orgId) => registers.withdrawalRecords(actor, orgId),
+      create: (actor, orgId, input) => registers.createWithdrawalRecord(actor, orgId, input),
+      one: (actor, id) => registers.withdrawalRecord(actor, id),
+      present: presentWithdrawalRecord,
     }),
   ];
 }

@@ -74,14 +74,14 @@ export class RegisterService {
   }
 
   /** A batch with the copies it brought in: a line of the general register in detail. */
-  async intakeBatchWithCopies(actor: Actor, id: string): Promise<{ batch: IntakeBatch; copies: Copy[] }> {
-    const batch = await this.intakeBatch(actor, id);
-    return { batch, copies: await copiesOfBatch(id) };
+  async intakeBatchWithCopies(actor: Actor, id: string): Promise<{ entry: IntakeBatch; copies: Copy[] }> {
+    const entry = await this.intakeBatch(actor, id);
+    return { entry, copies: await copiesOfBatch(id) };
   }
 
-  async withdrawalRecordWithCopies(actor: Actor, id: string): Promise<{ record: WithdrawalRecord; copies: Copy[] }> {
-    const record = await this.withdrawalRecord(actor, id);
-    return { record, copies: await copiesOfWithdrawal(id) };
+  async withdrawalRecordWithCopies(actor: Actor, id: string): Promise<{ entry: WithdrawalRecord; copies: Copy[] }> {
+    const entry = await this.withdrawalRecord(actor, id);
+    return { entry, copies: await copiesOfWithdrawal(id) };
   }
 
   /** A batch named for a change in `orgId`: it must be one of that school's. */

@@ -219,13 +219,9 @@ describe('Authorisation matrix: role × scope × status × action, through the A
       studentB: [{ org: world.schoolB, role: 'student' }],
       adminB: [{ org: world.schoolB, role: 'org_admin' }],
     };
-    clients.sysAdmin = await signedInSystemAdmin(server.url);
-    for (const [who, memberships] of Object.entries(accounts)) {
-      const p = await person(memberships, who);
-      if (who === 'owner') ownerActor = p.actor;
-      clients[who as Who] = await signedIn(server.url, p);
-    }
-    clients.anonymous = await signedIn(server.url, null);
+    const everyone = await signedInEveryone(server.url, accounts);
+    Object.assign(clients, everyone.clients);
+    ownerActor = everyone.actors.owner!;
     for (const scope of scopes)
       for (const status of statuses) shared.set(`${scope}/${status}`, await makeResource(scope, status));
   });
@@ -546,6 +542,19 @@ async function freshPerson(id: string) {
   return record ? toPerson(record) : null;
 }
 
+/** A person per name with these memberships, a fresh system admin and an anonymous visitor, each signed in over HTTP. */
+async function signedInEveryone(url: string, accounts: Record<string, { org: Organisation; role: Role }[]>) {
+  const clients: Record<string, Client> = { sysAdmin: await signedInSystemAdmin(url) };
+  const actors: Record<string, Actor> = {};
+  for (const [who, memberships] of Object.entries(accounts)) {
+    const p = await person(memberships, who);
+    actors[who] = p.actor;
+    clients[who] = await signedIn(url, p);
+  }
+  clients.anonymous = await signedIn(url, null);
+  return { clients, actors };
+}
+
 /** A fresh system admin, signed in over HTTP. */
 async function signedInSystemAdmin(url: string): Promise<Client> {
   const sysAdmin = { username: `quantri-${Date.now().toString(36)}`, password: 'mat-khau-quan-tri-he-thong' };
@@ -626,13 +635,9 @@ describe('Authorisation matrix: the printed collection of one school, out of ano
       librarianB: [{ org: world.schoolB, role: 'librarian' }],
       adminB: [{ org: world.schoolB, role: 'org_admin' }],
     };
-    clients.sysAdmin = await signedInSystemAdmin(server.url);
-    for (const [who, memberships] of Object.entries(accounts)) {
-      const p = await person(memberships, who);
-      if (who === 'librarianA') librarianA = p.actor;
-      clients[who as LibraryWho] = await signedIn(server.url, p);
-    }
-    clients.anonymous = await signedIn(server.url, null);
+    const everyone = await signedInEveryone(server.url, accounts);
+    Object.assign(clients, everyone.clients);
+    librarianA = everyone.actors.librarianA!;
     titleId = (await printedTitle(librarianA, world.schoolA, { metadata: { title: 'Ma trận sách in' } })).id;
     const { copies } = testContext().services;
     const lost = await copies.changeStatus(librarianA, (await copyOfA()).id, 1, 'lost');

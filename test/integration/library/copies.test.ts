@@ -46,16 +46,19 @@ describe('copies through the services', function () {
       },
     ]);
 
+    const intoBatch = {
+      orgId: schoolA.id,
+      collection: 'SGK',
+      batch: { id: added.batch.id },
+      price: null,
+      volume: null,
+      note: null,
+    };
     const taken = await copies
       .add(librarian.actor, title.id, {
-        orgId: schoolA.id,
-        collection: 'SGK',
+        ...intoBatch,
         location: 'KHO',
         numbering: { from: 'SGK-00039', to: 'SGK-00041' },
-        batch: { id: added.batch.id },
-        price: null,
-        volume: null,
-        note: null,
       })
       .catch((err: unknown) => err);
     expect(taken).to.be.instanceOf(DomainError);
@@ -64,14 +67,9 @@ describe('copies through the services', function () {
     expect((taken as DomainError).params).to.include({ title: 'Toán 6 – Tập một' });
     // Nothing of the refused action stayed: 41 is still free.
     const single = await copies.add(librarian.actor, title.id, {
-      orgId: schoolA.id,
-      collection: 'SGK',
+      ...intoBatch,
       location: 'PD',
       numbering: { from: '41', to: '41' },
-      batch: { id: added.batch.id },
-      price: null,
-      volume: null,
-      note: null,
     });
     expect(single.copies[0]!.accessionNumber).to.equal('SGK-00041');
   });

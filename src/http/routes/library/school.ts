@@ -4,7 +4,7 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { copyStatuses, type Copy } from '../../../domain/copy.js';
+import { copyStatuses, type Copy, type RegisterEntry } from '../../../domain/copy.js';
 import { DomainError, forbidden, notFound } from '../../../domain/errors.js';
 import { canOnLibrary, type LibraryAction } from '../../../policies/library.js';
 import {
@@ -97,63 +97,52 @@ export function schoolPages(services: Services): Router {
     }));
   };
 
-  router.get(
-    '/library/schools/:orgId/batches',
-    page(async (req, res) => {
-      const org = schoolOf(req, 'viewRegisters');
-      res.render('pages/library-batches', {
-        title: req.t('library.pages.batches.title', { name: org.name }),
-        org,
-        batches: (await registers.intakeBatches(req.actor, org.id)).map((b) => presentIntakeBatch(b, req.lang)),
-      });
-    }),
-  );
-
-  router.get(
-    '/library/batches/:id',
-    page(async (req, res) => {
-      const { batch, copies: list } = await registers.intakeBatchWithCopies(
-        req.actor,
-        parse(objectId, req.params.id, req),
-      );
-      res.render('pages/library-batch', {
-        title: req.t('library.pages.batch.title', { number: batch.number }),
-        org: tree.get(batch.orgId),
-        batch: presentIntakeBatch(batch, req.lang),
-        copies: await copyRows(req, batch.orgId, list),
-      });
-    }),
-  );
-
-  router.get(
-    '/library/schools/:orgId/withdrawals',
-    page(async (req, res) => {
-      const org = schoolOf(req, 'viewRegisters');
-      res.render('pages/library-withdrawals', {
-        title: req.t('library.pages.withdrawals.title', { name: org.name }),
-        org,
-        records: (await registers.withdrawalRecords(req.actor, org.id)).map((r) =>
-          presentWithdrawalRecord(r, req.lang),
-        ),
-      });
-    }),
-  );
-
-  router.get(
-    '/library/withdrawals/:id',
-    page(async (req, res) => {
-      const { record, copies: list } = await registers.withdrawalRecordWithCopies(
-        req.actor,
-        parse(objectId, req.params.id, req),
-      );
-      res.render('pages/library-withdrawal', {
-        title: req.t('library.pages.withdrawal.title', { number: record.number }),
-        org: tree.get(record.orgId),
-        record: presentWithdrawalRecord(record, req.lang),
-        copies: await copyRows(req, record.orgId, list),
-      });
-    }),
-  );
+  /** One part of the general register: a school's entries, and one entry with its copies. */
+  const registerPart = <E extends RegisterEntry>(part: {
+    list: 'batches' | 'withdrawals';
+    detail: 'batch' | 'withdrawal';
+    entries: (actor: Request['actor'], orgId: string) => Promise<E[]>;
+    withCopies: (actor: Request['actor'], id: string) => Promise<{ entry: E; copies: Copy[] }>;
+    present: (entry: E, lang: Request['lang']) => unknown;
+  }) => {
+    router.get(
+      `/library/schools/:orgId/${part.list}`,
+      page(async (req, res) => {
+        const org = schoolOf(req, 'viewRegisters');
+        res.render(`pages/library-${part.list}`, {
+          title: req.t(`library.pages.${part.list}.title`, { name: org.name }),
+          org,
+          entries: (await part.entries(req.actor, org.id)).map((e) => part.present(e, req.lang)),
+        });
+      }),
+    );
+    router.get(
+      `/library/${part.list}/:id`,
+      page(async (req, res) => {
+        const { entry, copies: list } = await part.withCopies(req.actor, parse(objectId, req.params.id, req));
+        res.render(`pages/library-${part.detail}`, {
+          title: req.t(`library.pages.${part.detail}.title`, { number: entry.number }),
+          org: tree.get(entry.orgId),
+          entry: part.present(entry, req.lang),
+          copies: await copyRows(req, entry.orgId, list),
+        });
+      }),
+    );
+  };
+  registerPart({
+    list: 'batches',
+    detail: 'batch',
+    entries: (actor, orgId) => registers.intakeBatches(actor, orgId),
+    withCopies: (actor, id) => registers.intakeBatchWithCopies(actor, id),
+    present: presentIntakeBatch,
+  });
+  registerPart({
+    list: 'withdrawals',
+    detail: 'withdrawal',
+    entries: (actor, orgId) => registers.withdrawalRecords(actor, orgId),
+    withCopies: (actor, id) => registers.withdrawalRecordWithCopies(actor, id),
+    present: presentWithdrawalRecord,
+  });
 
   return router;
 }
