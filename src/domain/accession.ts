@@ -14,9 +14,6 @@ export interface AccessionFormat {
   width: number;
 }
 
-export const MAX_ACCESSION_LENGTH = 40;
-export const MAX_BARCODE_LENGTH = 40;
-
 export function formatAccession(format: AccessionFormat, n: number): string {
   return format.prefix + String(n).padStart(format.width, '0');
 }

@@ -3,7 +3,7 @@
  * format of its accession numbers), its locations, its author-mark rule and its classification
  * scheme. A school that never saved its settings uses the defaults below.
  */
-import { accessionKey, prefixLead, type AccessionFormat } from './accession.js';
+import { prefixLead, type AccessionFormat } from './accession.js';
 import { defaultAuthorMarkRule, type AuthorMarkRule } from './authorMark.js';
 import type { FieldIssue } from './errors.js';
 
@@ -90,13 +90,4 @@ export function settingsProblems(
   kept(next.collections, 'collections', previous.collections);
   kept(next.locations, 'locations', previous.locations);
   return issues;
-}
-
-/** The collection whose numbers `accession` belongs to, by its prefix. */
-export function collectionOfNumber(
-  collections: readonly LibraryCollection[],
-  accession: string,
-): LibraryCollection | undefined {
-  const lead = accessionKey(accession).split('#')[0];
-  return collections.find((c) => prefixLead(c.prefix) === lead);
 }

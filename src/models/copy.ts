@@ -208,14 +208,6 @@ export async function copyState(id: string): Promise<CopyState | null> {
   return CopyModel.findById(id, stateFields).lean<CopyState>();
 }
 
-/** Every copy a school owns, in accession order: the individual register (sổ đăng ký cá biệt). */
-export function copiesOfSchool(orgId: string) {
-  return CopyModel.find({ orgId: new Types.ObjectId(orgId) })
-    .sort({ accessionSort: 1 })
-    .lean<CopyRecord[]>()
-    .cursor({ batchSize: 1000 });
-}
-
 /** The copies one intake batch brought in: a line of the general register, in detail. */
 export async function copiesOfBatch(batchId: string): Promise<Copy[]> {
   const records = await CopyModel.find({ 'acquisition.batchId': new Types.ObjectId(batchId) })
