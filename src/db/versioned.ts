@@ -94,3 +94,21 @@ async function stale<T>(model: AnyModel, updates: VersionedUpdate<T>[], after: n
     .filter(({ key, record }) => (record as { version?: number } | null)?.version !== key.expected + after)
     .map(({ key }) => key.id.toHexString());
 }
+
+/**
+ * Deletes one document if its fields still hold `expected` (compared as strings, so ObjectIds and
+ * dates work): one atomic deleteOne on MongoDB, a read-check-delete under the document's lock on
+ * the embedded database, for the same reason as `updateIfVersion`.
+ */
+export async function deleteIfUnchanged(
+  model: AnyModel,
+  id: unknown,
+  expected: Record<string, unknown>,
+): Promise<boolean> {
+  if (!needsProcessLocks()) return (await model.deleteOne({ _id: id, ...expected })).deletedCount === 1;
+  return withLock(lockKey(model, id), async () => {
+    const current = (await model.findById(id).lean()) as Record<string, unknown> | null;
+    if (!current || Object.entries(expected).some(([k, v]) => String(current[k]) !== String(v))) return false;
+    return (await model.deleteOne({ _id: id })).deletedCount === 1;
+  });
+}

@@ -15,6 +15,7 @@
  *   the markup unescaped; names and fixed markup are the plugin's own constants.
  * - Build strings; no XML tree per record: a harvest writes hundreds of thousands of them.
  */
+import type { PrintEdition } from './printEdition.js';
 import type { ResourceMetadata } from './resource.js';
 
 /** A vocabulary term with its labels (config/vocabularies.ts). */
@@ -32,6 +33,8 @@ export interface OaiRecord {
   url: string;
   datestamp: Date;
   metadata: ResourceMetadata;
+  /** The printed edition of a printed title (ISBNs, class number, call number…); null for digital-only resources. */
+  print: PrintEdition | null;
   organisation: { code: string; name: string };
   labels: {
     level: LabelledTerm | null;

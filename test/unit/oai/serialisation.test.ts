@@ -29,6 +29,7 @@ function trickyRecord(random: () => number, i: number): OaiRecord {
     identifier: `oai:thuvien.example.edu.vn:${String(i).padStart(24, '0')}`,
     url: `https://nguon.example.org/item?id=${i}&v=${t()}`,
     datestamp: NOW,
+    print: null,
     metadata: metadata({
       title: t(),
       creators: list(),
