@@ -1,17 +1,21 @@
 /**
  * Feeds the in-memory catalogue index from the database: everything at start-up, then each
- * resource the change feed names. The index is what search, facets, listings and OAI-PMH read.
+ * resource the change feed names, and the views the usage fold counts (`views.follow`). The index
+ * is what search, facets, listings and OAI-PMH read.
  */
 import { Types } from 'mongoose';
 import type { Logger } from '../log.js';
 import { ResourceModel, ResourceTextModel, textId, toResource } from '../models/resource.js';
-import { ResourceStatsModel } from '../models/usage.js';
 import { CatalogueIndex } from '../search/catalogueIndex.js';
 import type { ChangeSubscriber } from './changeFeed.js';
+import { FoldedViews } from './usageViews.js';
 
 export class CatalogueReadModel implements ChangeSubscriber {
   private current = new CatalogueIndex();
   private loaded = false;
+  readonly views = new FoldedViews((views) => {
+    for (const [id, n] of views) this.current.setViews(id, n);
+  });
 
   constructor(private readonly log: Logger) {}
 
@@ -31,16 +35,16 @@ export class CatalogueReadModel implements ChangeSubscriber {
       if (!texts.has(key)) texts.set(key, []);
       texts.get(key)!.push(t.text);
     }
-    const views = new Map<string, number>();
-    for await (const s of ResourceStatsModel.find({}).lean().cursor()) views.set(s._id.toHexString(), s.views);
-    const fresh = new CatalogueIndex();
-    for await (const record of ResourceModel.find({}).lean().cursor({ batchSize: 1000 })) {
-      const id = record._id.toHexString();
-      fresh.upsert(toResource(record), texts.get(id)?.join('\n') ?? '', views.get(id) ?? 0);
-    }
-    this.current = fresh;
+    await this.views.reload(async (views) => {
+      const fresh = new CatalogueIndex();
+      for await (const record of ResourceModel.find({}).lean().cursor({ batchSize: 1000 })) {
+        const id = record._id.toHexString();
+        fresh.upsert(toResource(record), texts.get(id)?.join('\n') ?? '', views.get(id) ?? 0);
+      }
+      this.current = fresh;
+    });
     this.loaded = true;
-    this.log.info({ resources: fresh.size, ms: Date.now() - started }, 'catalogue index loaded');
+    this.log.info({ resources: this.current.size, ms: Date.now() - started }, 'catalogue index loaded');
   }
 
   async apply(ids: string[]): Promise<void> {

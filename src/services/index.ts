@@ -20,6 +20,7 @@ import { ResourceService } from './resources.js';
 import { SearchService } from './search.js';
 import { StatisticsService } from './statistics.js';
 import { UsageService } from './usage.js';
+import { UsageFold } from './usageFold.js';
 import { defaultHarvesterOptions, Harvester } from '../harvest/harvester.js';
 import { HarvestSources } from '../harvest/sources.js';
 import { sourcePlugins } from '../registry/sources.js';
@@ -37,6 +38,7 @@ export interface Services {
   people: PeopleService;
   statistics: StatisticsService;
   usage: UsageService;
+  usageFold: UsageFold;
   collections: CollectionService;
   files: FileService;
   harvester: Harvester;
@@ -65,7 +67,8 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
     accounts,
     people: new PeopleService(tree, accounts),
     statistics: new StatisticsService(catalogue, tree),
-    usage: new UsageService(catalogue, log),
+    usage: new UsageService(log),
+    usageFold: new UsageFold(log, { cadenceMs: config.usageFoldMs }),
     collections: new CollectionService(tree, catalogue),
     files: new FileService(storage, resources, new TextQueue(storage, resources, log), config.uploadMaxBytes, log),
     harvester: new Harvester(resources, log, sourcePlugins, {
@@ -76,15 +79,21 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
   };
 }
 
-/** Loads what instances keep in memory, then follows the change feed. */
+/** How often an instance looks for views counted by the usage fold (which may run on another instance). */
+const FOLLOW_USAGE_MS = 5_000;
+
+/** Loads what instances keep in memory, then follows the change feed and the usage fold. */
 export async function startServices(services: Services): Promise<void> {
   await services.changes.markStart();
   await services.tree.reloadAll();
   await services.catalogue.reloadAll();
   services.changes.start();
+  const { catalogue, config } = services;
+  services.usageFold.start(() => catalogue.views.follow(), Math.min(FOLLOW_USAGE_MS, config.usageFoldMs));
 }
 
 export async function stopServices(services: Services): Promise<void> {
   await services.changes.stop();
-  await services.usage.flush();
+  await services.usageFold.stop();
+  await services.usage.stop();
 }
