@@ -7,7 +7,11 @@
  * carries the stamp does not match, tries to insert an `_id` that exists and fails with E11000,
  * which is how "already counted" shows. On the embedded FerretDB that filter would scan the whole
  * collection (only a filter of `_id` alone reaches an index), so the stamps are read by `_id` and
- * the increments written by `_id`, under a lock of this process, the only one writing there.
+ * the increments written by `_id`, under a lock of this process, the only one writing there; and
+ * in bulk writes of at most `EMBEDDED_BULK` updates: FerretDB v1 keeps each statement's cursor
+ * (a pooled SQLite connection) open until the whole command ends, and its pool holds 100, so a
+ * bulk write updating about 100 existing documents waits for a connection forever and holds the
+ * database up (measured: 90 took 0.1 s, 100 never finished).
  */
 import type { AnyBulkWriteOperation } from 'mongoose';
 import { needsProcessLocks, withLock } from './documentLocks.js';
@@ -21,6 +25,9 @@ export interface StampedIncrement {
 }
 
 type Operation = AnyBulkWriteOperation<Record<string, unknown>>;
+
+/** Far below FerretDB's 100 pooled connections, which concurrent requests share. */
+const EMBEDDED_BULK = 20;
 
 export async function incrementOnce(
   model: AnyModel,
@@ -42,19 +49,13 @@ export async function incrementOnce(
   await withLock(`${model.collection.name}:stamped`, async () => {
     const stored = await readAll(items, (i) => model.findById(i.id, { [field]: 1 }).lean());
     const counted = (record: unknown) => Number((record as Record<string, unknown> | null)?.[field] ?? -1) >= stamp;
-    const due = stored.filter(({ record }) => !counted(record));
-    if (due.length)
-      await model.bulkWrite(
-        due.map(({ key: i }) => upsert({ _id: i.id }, i.inc)),
-        { ordered: true },
-      );
+    const due = stored.filter(({ record }) => !counted(record)).map(({ key: i }) => upsert({ _id: i.id }, i.inc));
+    for (let i = 0; i < due.length; i += EMBEDDED_BULK)
+      await model.bulkWrite(due.slice(i, i + EMBEDDED_BULK), { ordered: true });
   });
 }
 
-/**
- * Ordered, resumed after each E11000 (that document was counted already): FerretDB v1 stops a bulk
- * write at its first error even when unordered, and MongoDB's ordered writes do the same.
- */
+/** Ordered (a write stops at its first error), resumed after each E11000: that document was counted already. */
 async function bulkSkippingCounted(model: AnyModel, operations: Operation[]): Promise<void> {
   let rest = operations;
   while (rest.length) {
