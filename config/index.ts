@@ -32,6 +32,14 @@ const booleanFromEnv = z
 
 const secret = z.string().min(32, { error: 'must be at least 32 characters' });
 
+const milliseconds = (min: number, max: number, fallback: number) =>
+  z.coerce
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .min(min, { error: `must be between ${min} and ${max}` })
+    .max(max, { error: `must be between ${min} and ${max}` })
+    .default(fallback);
+
 /**
  * One row per environment variable. `secret` rows have no default in production; in development
  * and test they are generated once and kept under DATA_DIR (config/secrets.ts).
@@ -75,6 +83,10 @@ const variables = {
   LOG_FORMAT: z.enum(['pretty', 'json'], { error: 'must be pretty or json' }).optional(),
   TRUST_PROXY: z.string().default('false'),
   SHUTDOWN_GRACE_MS: z.coerce.number({ error: 'must be a number' }).int().min(0).max(120_000).default(10_000),
+  HTTP_HEADERS_TIMEOUT_MS: milliseconds(1000, 600_000, 20_000),
+  HTTP_REQUEST_TIMEOUT_MS: milliseconds(1000, 24 * 3600_000, 30 * 60_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: milliseconds(100, 600_000, 5000),
+  HTTP_IDLE_TIMEOUT_MS: milliseconds(1000, 3600_000, 120_000),
   SESSION_TTL_HOURS: z.coerce
     .number({ error: 'must be a number' })
     .positive({ error: 'must be positive' })
@@ -116,6 +128,14 @@ const variables = {
     .positive({ error: 'must be positive' })
     .max(24 * 30)
     .default(24),
+  OPENSEARCH_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:9200' })
+    .refine((u) => !u.endsWith('/'), { error: 'must not end with /' })
+    .optional(),
+  OPENSEARCH_INDEX: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,100}$/, { error: 'must be lower-case letters, digits, _ or - (an index name)' })
+    .default('thuvien-resources'),
   HARVEST_LEASE_SECONDS: z.coerce
     .number({ error: 'must be a number' })
     .int()
@@ -128,6 +148,28 @@ const variables = {
     .min(1)
     .max(3600, { error: 'must be between 1 and 3600' })
     .default(30),
+  UPLOAD_SWEEP_AFTER_SECONDS: z.coerce
+    .number({ error: 'must be a number' })
+    .int()
+    .min(1)
+    .max(7 * 24 * 3600, { error: 'must be between 1 and 604800' })
+    .default(6 * 3600),
+  OUTBOUND_ALLOW: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((e) => e.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z.string().regex(/^(\[?[0-9a-fA-F:.]+\]?(\/\d{1,3})?|[A-Za-z0-9.-]+)$/, {
+          error: 'must be a comma-separated list of host names, addresses and CIDR ranges',
+        }),
+      ),
+    ),
 } satisfies Record<string, z.ZodType>;
 
 type Variables = { [K in keyof typeof variables]: z.output<(typeof variables)[K]> };
@@ -153,6 +195,8 @@ export interface Config {
   metrics: { token: string | undefined; allow: string[] };
   trustProxy: boolean | number | string;
   shutdownGraceMs: number;
+  /** How long slow clients may take (src/http/server.ts). */
+  http: HttpTimeouts;
   sessionTtlMs: number;
   uploadMaxBytes: number;
   seedDemoData: boolean;
@@ -162,9 +206,26 @@ export interface Config {
   harvestLeaseMs: number;
   /** How often usage events are folded into the counts (views, statistics): how late those may be. */
   usageFoldMs: number;
+  /** The search engine: OpenSearch when a URL is set, else the in-process index. */
+  search: { openSearchUrl: string | undefined; index: string };
+  /** What an upload that a dead process left half stored is swept after (longer than any upload takes). */
+  uploadSweepAfterMs: number;
+  /** Hosts, addresses and CIDR ranges outgoing requests may reach although loopback, private or special-purpose (src/outbound). */
+  outboundAllow: string[];
   secrets: DevSecrets;
   /** Our SAML service provider's key and certificate (PEM); null: generated once under DATA_DIR (development and test only). */
   samlSp: { key: string; cert: string } | null;
+}
+
+export interface HttpTimeouts {
+  /** To send the request's headers. */
+  headersMs: number;
+  /** To send the whole request, body included (the largest upload on the slowest connection). */
+  requestMs: number;
+  /** An idle kept-alive connection stays open this long after its last answer. */
+  keepAliveMs: number;
+  /** A connection on which nothing moves for this long is closed. */
+  idleMs: number;
 }
 
 /** A configuration problem, worded for the person starting the process, in Vietnamese then English. */
@@ -242,6 +303,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metrics: { token: v.METRICS_TOKEN, allow: v.METRICS_ALLOW?.split(',').map((a) => a.trim()) ?? [] },
     trustProxy: parseTrustProxy(v.TRUST_PROXY),
     shutdownGraceMs: v.SHUTDOWN_GRACE_MS,
+    http: httpTimeouts(v),
     sessionTtlMs: v.SESSION_TTL_HOURS * 3600_000,
     uploadMaxBytes: v.UPLOAD_MAX_BYTES,
     seedDemoData: v.SEED_DEMO_DATA ?? (!production && !v.MONGODB_URI),
@@ -253,8 +315,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     harvestLeaseMs: v.HARVEST_LEASE_SECONDS * 1000,
     usageFoldMs: v.USAGE_FOLD_SECONDS * 1000,
+    search: { openSearchUrl: v.OPENSEARCH_URL, index: v.OPENSEARCH_INDEX },
+    uploadSweepAfterMs: v.UPLOAD_SWEEP_AFTER_SECONDS * 1000,
+    outboundAllow: v.OUTBOUND_ALLOW,
     secrets,
     samlSp: v.SAML_SP_KEY && v.SAML_SP_CERT ? samlKeyPair(v.SAML_SP_KEY, v.SAML_SP_CERT) : null,
+  };
+}
+
+function httpTimeouts(v: Variables): HttpTimeouts {
+  // Node refuses a headers timeout longer than the request timeout.
+  if (v.HTTP_HEADERS_TIMEOUT_MS > v.HTTP_REQUEST_TIMEOUT_MS)
+    throw new ConfigError('HTTP_HEADERS_TIMEOUT_MS', 'must not be longer than HTTP_REQUEST_TIMEOUT_MS');
+  return {
+    headersMs: v.HTTP_HEADERS_TIMEOUT_MS,
+    requestMs: v.HTTP_REQUEST_TIMEOUT_MS,
+    keepAliveMs: v.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    idleMs: v.HTTP_IDLE_TIMEOUT_MS,
   };
 }
 

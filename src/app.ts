@@ -45,8 +45,11 @@ export interface AppContext {
   readiness?: ReadinessCheck[];
 }
 
-/** Paths whose POSTs come from other systems (LTI platforms, SAML IdPs, OAI-PMH harvesters), not from our forms. */
-const FOREIGN_POST_PREFIXES = ['/lti', '/saml', '/oai'];
+/**
+ * Paths whose POSTs come from other systems (LTI platforms, SAML IdPs at the ACS and single logout,
+ * OAI-PMH harvesters), not from our forms; everything else that changes state carries our token.
+ */
+const FOREIGN_POST_PREFIXES = ['/lti', '/saml/acs', '/saml/slo', '/oai'];
 
 export function createApp(ctx: AppContext): Express {
   const { config, db, log, lifecycle, services } = ctx;
@@ -112,7 +115,7 @@ export function createApp(ctx: AppContext): Express {
 
   const saml = createSaml(config, services, log);
   app.use('/saml', saml.router);
-  app.use(authRouter(services, { portals: saml.portals }));
+  app.use(authRouter(services, { portals: saml.portals, portalSignOut: saml.signOut }));
   app.use(samlAdminRouter(services, saml.idps, config));
   app.use(fileRoutes(services, config));
   app.use('/api/v1', apiRouter(services, config));

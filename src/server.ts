@@ -5,9 +5,10 @@ import { createLogger } from './log.js';
 import { openDatabase, databaseOptions } from './db/index.js';
 import { Lifecycle } from './lifecycle.js';
 import { createApp } from './app.js';
+import { createHttpServer } from './http/server.js';
 import { allModels, expiringCollections } from './models/index.js';
 import { schedulePurges } from './db/expiry.js';
-import { createServices, startServices, stopServices } from './services/index.js';
+import { createServices, startSearch, startServices, stopServices } from './services/index.js';
 import { seedDemoDataOnFirstStart } from './seed/index.js';
 import { IdpDirectory, scheduleMetadataRefresh } from './auth/saml/index.js';
 import { checkStoragePlugins } from './registry/storage.js';
@@ -33,26 +34,33 @@ async function main(): Promise<void> {
   await startServices(services);
   if (config.seedDemoData) await seedDemoDataOnFirstStart(services, log);
   services.files.texts.start();
-  lifecycle.onShutdown({ name: 'upload sweeps', run: services.files.scheduleSweeps() });
+  const sweepAfterMs = config.uploadSweepAfterMs;
+  lifecycle.onShutdown({
+    name: 'upload sweeps',
+    run: services.files.scheduleSweeps(Math.min(3600_000, sweepAfterMs), sweepAfterMs),
+  });
   lifecycle.onShutdown({ name: 'text extraction', run: () => services.files.texts.stop() });
   const stopPurges = schedulePurges(expiringCollections, 10 * 60_000, log);
   lifecycle.onShutdown({ name: 'purges', run: stopPurges });
   // Also resumes a harvest that a crash interrupted: at start, or as soon as the crashed instance's lease runs out.
   const stopHarvests = scheduleHarvests(services.harvester, Math.min(60_000, config.harvestLeaseMs), log);
   lifecycle.onShutdown({ name: 'harvests', run: stopHarvests });
-  const stopMetadataRefresh = scheduleMetadataRefresh(new IdpDirectory(), 6 * 3600_000, log);
+  const stopMetadataRefresh = scheduleMetadataRefresh(new IdpDirectory(services.outbound), 6 * 3600_000, log);
   lifecycle.onShutdown({ name: 'SAML metadata refresh', run: stopMetadataRefresh });
   lifecycle.onShutdown({ name: 'services', run: () => stopServices(services) });
   lifecycle.onShutdown({ name: 'database', run: () => db.close() });
 
   const app = createApp({ config, db, log, lifecycle, services });
-  const server = app.listen(config.port, config.host);
+  const server = createHttpServer(app, config.http).listen(config.port, config.host);
   await once(server, 'listening');
   lifecycle.handleSignals(server, config.shutdownGraceMs);
   log.info(
     { url: config.baseUrl, seconds: (Date.now() - startedAt) / 1000 },
     `Thư viện số đang chạy / is running at ${config.baseUrl}`,
   );
+  // The search index loads while the server answers: /healthz at once, /readyz once it is loaded.
+  await startSearch(services);
+  log.info({ seconds: (Date.now() - startedAt) / 1000 }, 'Thư viện số sẵn sàng / ready');
 }
 
 main().catch((err: unknown) => {

@@ -9,22 +9,42 @@
  */
 import type { UpdateQuery } from 'mongoose';
 import { needsProcessLocks, withLock } from './documentLocks.js';
+import { appliedTo, elementOperators, lockKey, type ElementChange } from './elements.js';
 import type { AnyModel } from './index.js';
 
+/**
+ * `element`: a change to one element of an array of subdocuments made with the update (./elements.ts),
+ * so that the update never writes back elements it read a moment ago.
+ */
 export async function updateIfVersion<T>(
   model: AnyModel,
   id: unknown,
   expected: number,
   update: UpdateQuery<T>,
+  element?: ElementChange,
 ): Promise<T | null> {
   if (!needsProcessLocks()) {
     return (await model
-      .findOneAndUpdate({ _id: id, version: expected }, update, { returnDocument: 'after' })
+      .findOneAndUpdate({ _id: id, version: expected }, element ? withOperators(update, element) : update, {
+        returnDocument: 'after',
+      })
       .lean()) as T | null;
   }
-  return withLock(`${model.collection.name}:${String(id)}`, async () => {
-    const current = (await model.findById(id, { version: 1 }).lean()) as { version?: number } | null;
+  return withLock(lockKey(model, id), async () => {
+    const fields = element ? { version: 1, [element.field]: 1 } : { version: 1 };
+    const current = (await model.findById(id, fields).lean()) as Record<string, unknown> | null;
     if (!current || current.version !== expected) return null;
-    return (await model.findOneAndUpdate({ _id: id }, update, { returnDocument: 'after' }).lean()) as T | null;
+    const whole = element
+      ? { ...update, $set: { ...update.$set, [element.field]: appliedTo(current[element.field] as [], element) } }
+      : update;
+    return (await model.findOneAndUpdate({ _id: id }, whole, { returnDocument: 'after' }).lean()) as T | null;
   });
+}
+
+/** The update with the element's operators merged in (`$push` may already carry other fields). */
+function withOperators<T>(update: UpdateQuery<T>, element: ElementChange): UpdateQuery<T> {
+  const merged: Record<string, Record<string, unknown>> = { ...(update as Record<string, Record<string, unknown>>) };
+  for (const [operator, fields] of Object.entries(elementOperators(element) as Record<string, Record<string, unknown>>))
+    merged[operator] = { ...merged[operator], ...fields };
+  return merged as UpdateQuery<T>;
 }

@@ -15,12 +15,23 @@ import {
 } from '../../config/vocabularies.js';
 import type { Audience, ResourceMetadata } from '../domain/resource.js';
 import { fold } from '../search/text.js';
+import { realDatePrefix } from '../domain/dates.js';
+import { stripForbidden } from '../domain/text.js';
 
 const LIMITS = { short: 500, long: 10_000, list: 50 };
 
-const clip = (text: string, max: number) => (text.length > max ? text.slice(0, max) : text).normalize('NFC');
-const first = (values: string[] | undefined, max = LIMITS.short) => (values?.length ? clip(values[0]!, max) : null);
-const all = (values: string[] | undefined) => (values ?? []).slice(0, LIMITS.list).map((v) => clip(v, LIMITS.short));
+/** Other repositories' text, with what no text may hold removed (src/domain/text.ts), within our limits. */
+const clip = (text: string, max: number, multiline = false) => {
+  const clean = stripForbidden(text, multiline);
+  return clean.length > max ? clean.slice(0, max) : clean;
+};
+const first = (values: string[] | undefined, max = LIMITS.short) =>
+  values?.length ? clip(values[0]!, max) || null : null;
+const all = (values: string[] | undefined) =>
+  (values ?? [])
+    .slice(0, LIMITS.list)
+    .map((v) => clip(v, LIMITS.short))
+    .filter(Boolean);
 
 function termOf(terms: readonly Term[], value: string): Term | undefined {
   const key = fold(value).trim();
@@ -115,14 +126,14 @@ export function mapDublinCore(fields: Record<string, string[]>, identifier: stri
   const licence = all(fields.rights)
     .map((r) => licences.find((l) => r.includes(l.uri.replace(/^https?:/, '')) || l.code === r.trim().toLowerCase()))
     .find((l) => l !== undefined);
-  const date = first(fields.date)?.match(/^\d{4}(-\d{2}(-\d{2})?)?/)?.[0] ?? null;
+  const date = realDatePrefix(first(fields.date) ?? '');
   return {
     metadata: {
       title: first(fields.title) ?? identifier,
       creators: all(fields.creator),
       contributors: all(fields.contributor),
       publisher: first(fields.publisher),
-      description: fields.description?.length ? clip(fields.description.join('\n\n'), LIMITS.long) : null,
+      description: fields.description?.length ? clip(fields.description.join('\n\n'), LIMITS.long, true) || null : null,
       date,
       language: languageOf(fields.language),
       source: first(fields.source),

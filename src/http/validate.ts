@@ -5,7 +5,7 @@
 import type { Request } from 'express';
 import { z, type ZodType } from 'zod';
 import { DomainError, type FieldIssue } from '../domain/errors.js';
-import type { Language } from '../i18n/index.js';
+import { hasTranslation, translator, type Language, type Translate } from '../i18n/index.js';
 
 const locales: Record<Language, () => { localeError: z.core.$ZodErrorMap }> = { vi: z.locales.vi, en: z.locales.en };
 
@@ -15,9 +15,20 @@ const friendly: Record<Language, { required: string; tooLong: (max: number) => s
   en: { required: 'Must not be empty.', tooLong: (max) => `Longer than ${max} characters.` },
 };
 
+/** The field as people know it: its label on the forms, else its name. */
+function labelOf(path: readonly PropertyKey[] | undefined, t: Translate): string {
+  const name = [...(path ?? [])].reverse().find((p): p is string => typeof p === 'string') ?? '';
+  const key = [`web.field.${name}`, `errors.field.${name}`].find((k) => hasTranslation(k));
+  return key ? t(key) : name;
+}
+
 function errorMap(lang: Language): z.core.$ZodErrorMap {
   const fallback = locales[lang]().localeError;
+  const t = translator(lang);
   return (issue) => {
+    const params = (issue.code === 'custom' ? issue.params : undefined) as Record<string, unknown> | undefined;
+    if (typeof params?.text === 'string')
+      return t(`errors.text.${params.text}`, { ...params, field: labelOf(issue.path, t) });
     if (issue.code === 'too_small' && issue.origin === 'string' && issue.minimum === 1) return friendly[lang].required;
     if (issue.code === 'invalid_type' && issue.input === undefined) return friendly[lang].required;
     if (issue.code === 'too_big' && issue.origin === 'string') return friendly[lang].tooLong(Number(issue.maximum));

@@ -7,6 +7,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { IdToken } from 'ltijs';
 import { z } from 'zod';
+import { stripForbidden } from '../domain/text.js';
 import type { Config } from '../../config/index.js';
 import type { Person, Role } from '../domain/person.js';
 import { identityKey } from '../models/identity.js';
@@ -29,7 +30,17 @@ const SCORE_SCOPE = 'https://purl.imsglobal.org/spec/lti-ags/scope/score';
 /** The claims we rely on, as ltijs stored them (LTI 1.3 core §5.3, AGS §3.1). */
 const launchClaims = z.object({
   roles: z.array(z.string()).default([]),
-  context: z.object({ id: z.string(), title: z.string().optional(), label: z.string().optional() }).optional(),
+  context: z
+    .object({
+      id: z.string(),
+      // Shown on our pages and kept with usage: what no text may hold is removed.
+      title: z
+        .string()
+        .optional()
+        .transform((v) => (v === undefined ? v : stripForbidden(v))),
+      label: z.string().optional(),
+    })
+    .optional(),
   custom: z.record(z.string(), z.unknown()).optional(),
   endpoint: z.object({ scope: z.array(z.string()).default([]), lineitem: z.string().optional() }).optional(),
 });

@@ -11,6 +11,7 @@
  * Events recorded before counting was folded (one document each in `usageevents`) are already in
  * the counts; that collection is kept as it was and nothing reads it.
  */
+import { readAll } from '../db/readAll.js';
 import type { Types } from 'mongoose';
 import { Schema, model } from 'mongoose';
 import { insertedFirst } from '../db/errors.js';
@@ -144,8 +145,16 @@ export async function resourceCounts(resourceId: Types.ObjectId): Promise<Resour
   return ResourceStatsModel.findById(resourceId).lean();
 }
 
-/** Every resource's folded views, for an index loaded from scratch. */
-export async function* allViews(): AsyncGenerator<{ id: string; views: number }> {
-  for await (const s of ResourceStatsModel.find({}, { views: 1 }).lean().cursor())
-    yield { id: s._id.toHexString(), views: s.views };
+/** Views of every resource that has any, by resource id (loading a search index). */
+export async function allViews(): Promise<Map<string, number>> {
+  const views = new Map<string, number>();
+  for await (const s of ResourceStatsModel.find({}, { views: 1 }).lean().cursor({ batchSize: 5000 }))
+    if (s.views) views.set(s._id.toHexString(), s.views);
+  return views;
+}
+
+/** Views of some resources, read one `_id` at a time (src/db/readAll.ts). */
+export async function viewsOf(ids: readonly string[]): Promise<Map<string, number>> {
+  const found = await readAll(ids, (id) => ResourceStatsModel.findById(id, { views: 1 }).lean());
+  return new Map(found.map(({ key, record }) => [key, record?.views ?? 0]));
 }

@@ -8,7 +8,11 @@ import { storageBackend } from '../../config/files.js';
 import { createStorage } from '../registry/storage.js';
 import type { Logger } from '../log.js';
 import { AccountService } from './accounts.js';
-import { CatalogueReadModel } from './catalogueReadModel.js';
+import { MemoryOaiList } from './oaiMemoryList.js';
+import { MemoryEngine } from '../search/memory/memoryEngine.js';
+import { OpenSearchEngine } from '../search/opensearch/openSearchEngine.js';
+import type { SearchEngine } from '../search/port.js';
+import { SearchFeeder } from './searchFeeder.js';
 import { ChangeFeed } from './changeFeed.js';
 import { CollectionService } from './collections.js';
 import { FileService } from './files/index.js';
@@ -24,13 +28,19 @@ import { UsageFold } from './usageFold.js';
 import { defaultHarvesterOptions, Harvester } from '../harvest/harvester.js';
 import { HarvestSources } from '../harvest/sources.js';
 import { sourcePlugins } from '../registry/sources.js';
+import { OutboundClient } from '../outbound/client.js';
+import { LtiRegistrationLinks } from './ltiRegistrationLinks.js';
 
 export interface Services {
   config: Config;
   log: Logger;
   changes: ChangeFeed;
   tree: OrganisationDirectory;
-  catalogue: CatalogueReadModel;
+  /** Feeds the search engine from the database and the change feed. */
+  catalogue: SearchFeeder;
+  searchEngine: SearchEngine;
+  /** The in-memory OAI-PMH list of the embedded default; none when a search engine is configured. */
+  oaiList: MemoryOaiList | undefined;
   resources: ResourceService;
   search: SearchService;
   organisations: OrganisationService;
@@ -43,57 +53,111 @@ export interface Services {
   files: FileService;
   harvester: Harvester;
   harvestSources: HarvestSources;
+  /** Every request to a URL that others name goes through it (src/outbound). */
+  outbound: OutboundClient;
+  ltiRegistrationLinks: LtiRegistrationLinks;
 }
 
 export function createServices(config: Config, log: Logger, options: { pollMs?: number } = {}): Services {
   const changes = new ChangeFeed(log, options.pollMs);
   const tree = new OrganisationDirectory();
-  const catalogue = new CatalogueReadModel(log);
+  const { engine, catalogue, oaiList } = searchParts(config, log);
   const accounts = new AccountService(tree, changes);
   changes.subscribe('organisation', tree);
   changes.subscribe('resource', catalogue);
   const resources = new ResourceService(tree, changes);
   // The app connects mongoose before any file is stored; the backend resolves the database then.
   const storage = createStorage(storageBackend, { db: () => mongoose.connection.db! });
+  const outbound = new OutboundClient({ allow: config.outboundAllow });
   return {
     config,
     log,
     changes,
     tree,
     catalogue,
+    searchEngine: engine,
+    oaiList,
     resources,
-    search: new SearchService(catalogue, tree),
+    search: new SearchService(engine, tree),
     organisations: new OrganisationService(tree, changes),
     accounts,
     people: new PeopleService(tree, accounts),
-    statistics: new StatisticsService(catalogue, tree),
+    statistics: new StatisticsService(engine, tree),
     usage: new UsageService(log),
     usageFold: new UsageFold(log, { cadenceMs: config.usageFoldMs }),
-    collections: new CollectionService(tree, catalogue),
+    collections: new CollectionService(tree, engine),
     files: new FileService(storage, resources, new TextQueue(storage, resources, log), config.uploadMaxBytes, log),
     harvester: new Harvester(resources, log, sourcePlugins, {
       ...defaultHarvesterOptions,
       leaseMs: config.harvestLeaseMs,
+      outbound,
     }),
-    harvestSources: new HarvestSources(),
+    harvestSources: new HarvestSources(outbound),
+    outbound,
+    ltiRegistrationLinks: new LtiRegistrationLinks(),
   };
 }
 
 /** How often an instance looks for views counted by the usage fold (which may run on another instance). */
 const FOLLOW_USAGE_MS = 5_000;
 
-/** Loads what instances keep in memory, then follows the change feed and the usage fold. */
+/** The search engine the configuration names, and what feeds it. */
+function searchParts(config: Config, log: Logger) {
+  if (config.search.openSearchUrl) {
+    const engine = new OpenSearchEngine({ url: config.search.openSearchUrl, alias: config.search.index });
+    return { engine, catalogue: new SearchFeeder(engine, log, undefined, engine), oaiList: undefined };
+  }
+  const oaiList = new MemoryOaiList();
+  const engine = new MemoryEngine();
+  return { engine, catalogue: new SearchFeeder(engine, log, oaiList), oaiList };
+}
+
+/** Loads the organisation tree and notes where the change feed stands; the search index loads next (`startSearch`). */
 export async function startServices(services: Services): Promise<void> {
   await services.changes.markStart();
   await services.tree.reloadAll();
-  await services.catalogue.reloadAll();
-  services.changes.start();
-  const { catalogue, config } = services;
-  services.usageFold.start(() => catalogue.views.follow(), Math.min(FOLLOW_USAGE_MS, config.usageFoldMs));
+}
+
+/**
+ * Brings the search index up to date, then follows the change feed and the usage fold. The memory engine loads
+ * everything (the server already answers /healthz; /readyz waits for this). OpenSearch keeps its
+ * index: a new one is loaded; an existing one catches up from the feed position stored with it, or
+ * is reloaded when the feed no longer reaches back that far.
+ */
+export async function startSearch(services: Services): Promise<void> {
+  const { searchEngine: engine, catalogue, changes, log } = services;
+  if (engine instanceof OpenSearchEngine) {
+    const created = await engine.prepare();
+    const position = await engine.position();
+    if (created) {
+      const start = await changes.latest();
+      await catalogue.loadAll();
+      await catalogue.positionReached(start);
+      changes.resumeFrom(start);
+    } else if (await changes.canReplayFrom(position)) {
+      changes.resumeFrom(position);
+      await changes.poll();
+      catalogue.markLoaded();
+      log.info({ from: position, to: await changes.latest() }, 'search index caught up from the change feed');
+    } else {
+      const start = await changes.latest();
+      await catalogue.reloadAll();
+      await catalogue.positionReached(start);
+      changes.resumeFrom(start);
+      catalogue.markLoaded();
+    }
+  } else {
+    await catalogue.loadAll();
+  }
+  changes.start();
+  // An index kept from before (OpenSearch) catches up on the views the fold counted meanwhile at its first follow.
+  services.usageFold.start(() => catalogue.views.follow(), Math.min(FOLLOW_USAGE_MS, services.config.usageFoldMs));
 }
 
 export async function stopServices(services: Services): Promise<void> {
   await services.changes.stop();
   await services.usageFold.stop();
   await services.usage.stop();
+  await services.searchEngine.close();
+  await services.outbound.close();
 }

@@ -8,6 +8,7 @@ import { OrganisationModel, toOrganisation } from '../models/organisation.js';
 import { membershipRecords, PersonModel, toPerson } from '../models/person.js';
 import { ResourceModel } from '../models/resource.js';
 import type { Actor } from '../policies/actor.js';
+import { canManageAccount } from '../policies/account.js';
 import { canOnOrganisation } from '../policies/organisation.js';
 import type { ChangeFeed } from './changeFeed.js';
 import type { OrganisationDirectory } from './organisationDirectory.js';
@@ -128,10 +129,7 @@ export class OrganisationService {
     if (!Types.ObjectId.isValid(personId)) throw notFound();
     const record = await PersonModel.findById(personId).lean();
     if (!record) throw notFound();
-    const person = toPerson(record);
-    const administers =
-      actor.systemAdmin || person.memberships.some((m) => canOnOrganisation(actor, 'managePeople', m.orgId, this.tree));
-    if (!administers || person.id === actor.personId) throw forbidden();
+    if (!canManageAccount(actor, toPerson(record), this.tree)) throw forbidden();
     const updated = await PersonModel.findOneAndUpdate(
       { _id: record._id },
       { $set: { disabled, modifiedAt: new Date() } },

@@ -14,6 +14,7 @@ import {
   type ResourceMetadata,
   type SharingScope,
 } from '../domain/resource.js';
+import { setElementFields, type ElementChange } from '../db/elements.js';
 import { updateIfVersion } from '../db/versioned.js';
 import { ResourceModel, toResource, type ResourceRecord } from '../models/resource.js';
 import type { Actor } from '../policies/actor.js';
@@ -65,6 +66,12 @@ export class ResourceService {
   /** A resource to open, as it was at most one change-feed poll ago (see FollowedRecords); edits read `find`. */
   async findToOpen(id: string): Promise<Resource | null> {
     return Types.ObjectId.isValid(id) ? this.opened.get(id) : null;
+  }
+
+  /** A resource being opened, as `findToOpen` has it, if the actor may still do `action` with it; null otherwise. */
+  async findToOpenFor(actor: Actor, id: string, action: ResourceAction): Promise<Resource | null> {
+    const resource = await this.findToOpen(id);
+    return resource && canOnResource(actor, action, resource, this.tree) ? resource : null;
   }
 
   /** `origin.id`: a harvested record's id, chosen before the write so a retried import finds it instead of duplicating it. */
@@ -193,19 +200,16 @@ export class ResourceService {
     );
   }
 
-  /** Appends an uploaded file; `version` guards against racing edits like any other change. */
+  /**
+   * Appends an uploaded file; `version` guards against racing edits like any other change. The
+   * other files are not written back (db/elements.ts): their text state may change meanwhile.
+   */
   async addFile(actor: Actor, id: string, expectedVersion: number, file: ResourceFile): Promise<Resource> {
     const current = await this.load(actor, id, 'edit');
-    return this.write(
-      actor,
-      current,
-      expectedVersion,
-      'fileAdded',
-      file.name,
-      { files: [...current.files, file] },
-      ['files'],
-      true,
-    );
+    return this.write(actor, current, expectedVersion, 'fileAdded', file.name, {}, ['files'], true, {
+      field: 'files',
+      push: file,
+    });
   }
 
   async removeFile(
@@ -217,26 +221,25 @@ export class ResourceService {
     const current = await this.load(actor, id, 'edit');
     const file = current.files.find((f) => f.id === fileId);
     if (!file) throw notFound('resources.fileNotFound');
-    const resource = await this.write(
-      actor,
-      current,
-      expectedVersion,
-      'fileRemoved',
-      file.name,
-      { files: current.files.filter((f) => f.id !== fileId) },
-      ['files'],
-      true,
-    );
+    const resource = await this.write(actor, current, expectedVersion, 'fileRemoved', file.name, {}, ['files'], true, {
+      field: 'files',
+      pull: fileId,
+    });
     return { resource, file };
   }
 
-  /** Background updates that are not a person's edit (text extraction state), without a version check. */
+  /**
+   * Background updates that are not a person's edit (text extraction state): no version check and
+   * no new version, and only that one file is touched, if the resource still has it; a file added
+   * or removed meanwhile stays added or removed (db/elements.ts).
+   */
   async setFileTextState(id: string, fileId: string, state: ResourceFile['text']): Promise<void> {
-    const current = await this.find(id);
-    if (!current) return;
-    const files = current.files.map((f) => (f.id === fileId ? { ...f, text: state } : f));
-    await ResourceModel.findOneAndUpdate({ _id: new Types.ObjectId(id) }, { $set: { files } });
-    await this.changes.publish('resource', id);
+    if (!Types.ObjectId.isValid(id)) return;
+    const changed = await setElementFields(ResourceModel, new Types.ObjectId(id), {
+      field: 'files',
+      set: { id: fileId, values: { text: state } },
+    });
+    if (changed) await this.changes.publish('resource', id);
   }
 
   private async write(
@@ -248,6 +251,7 @@ export class ResourceService {
     set: Partial<ResourceRecord>,
     fields: string[],
     recordChanged: boolean,
+    fileChange?: ElementChange,
   ): Promise<Resource> {
     if (expectedVersion !== current.version) throw conflict('errors.conflict', { current: current.version });
     const now = new Date();
@@ -273,6 +277,7 @@ export class ResourceService {
       new Types.ObjectId(current.id),
       expectedVersion,
       update,
+      fileChange,
     );
     if (!updated) throw conflict();
     await this.changes.publish('resource', current.id);

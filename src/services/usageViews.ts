@@ -15,7 +15,7 @@ export class FoldedViews {
   private reloading = false;
   private following: Promise<void> | undefined;
 
-  constructor(private readonly apply: (views: Map<string, number>) => void) {}
+  constructor(private readonly apply: (views: Map<string, number>) => Promise<void>) {}
 
   /**
    * Hands every resource's views as counted now to `rebuild` (which builds and puts in place a new
@@ -27,9 +27,7 @@ export class FoldedViews {
     try {
       // Read before the counts: a round counted while they are read is applied again by `follow`, never missed.
       const { round } = await foldPosition();
-      const views = new Map<string, number>();
-      for await (const { id, views: n } of allViews()) views.set(id, n);
-      await rebuild(views);
+      await rebuild(await allViews());
       this.seen = round;
     } finally {
       if (generation === this.generation) this.reloading = false;
@@ -55,7 +53,8 @@ export class FoldedViews {
       const views = new Map<string, number>();
       for (const resource of round.resources)
         if (resource.viewsAfter !== null) views.set(resource.id.toHexString(), resource.viewsAfter);
-      this.apply(views);
+      await this.apply(views);
+      if (generation !== this.generation) return;
       this.seen = r;
     }
   }

@@ -35,6 +35,16 @@ export class Client {
     return res;
   }
 
+  /** The Cookie header this client sends, for requests it does not make itself (raw sockets). */
+  get cookieHeader(): string {
+    return this.cookies.header();
+  }
+
+  /** The CSRF token last fetched. */
+  get csrfToken(): string | undefined {
+    return this.csrf;
+  }
+
   get = (path: string, headers: Record<string, string> = {}) => this.request('GET', path, { headers });
   post = (path: string, json: unknown, headers: Record<string, string> = {}) =>
     this.request('POST', path, { json, headers });
@@ -42,6 +52,14 @@ export class Client {
     this.request('PUT', path, { json, headers });
   delete = (path: string, json?: unknown, headers: Record<string, string> = {}) =>
     this.request('DELETE', path, { json, headers });
+
+  /** The session cookie and CSRF token, for a request this client cannot make (a streamed body). */
+  authHeaders(): Record<string, string> {
+    return {
+      cookie: this.cookies.header(),
+      ...(this.csrf ? { 'x-csrf-token': this.csrf } : {}),
+    };
+  }
 
   /** Fetches the CSRF token the way a script on our pages would. */
   async refreshCsrf(): Promise<string> {

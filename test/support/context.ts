@@ -15,7 +15,9 @@ import { openDatabase, type Database } from '../../src/db/index.js';
 import { allModels } from '../../src/models/index.js';
 import { Lifecycle } from '../../src/lifecycle.js';
 import { createApp } from '../../src/app.js';
-import { createServices, startServices, stopServices, type Services } from '../../src/services/index.js';
+import { createHttpServer } from '../../src/http/server.js';
+import { appOnOpenSearch, searchNode, uniqueAlias } from './searchNode.js';
+import { createServices, startSearch, startServices, stopServices, type Services } from '../../src/services/index.js';
 
 export interface TestContext {
   config: Config;
@@ -42,13 +44,18 @@ export function testConfig(dataDir: string, overrides: NodeJS.ProcessEnv = {}): 
     MONGODB_URI: process.env.TEST_MONGODB_URI,
     // Tests fold usage when they need the counts (test/support/usage.ts), not on a timer.
     USAGE_FOLD_SECONDS: '3600',
+    // The test platforms, portals and harvest sources all listen on loopback.
+    OUTBOUND_ALLOW: '127.0.0.1,::1,localhost',
     ...overrides,
   });
 }
 
 export async function startTestDatabase(): Promise<TestContext> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'thuvien-test-'));
-  const config = testConfig(dataDir);
+  const config = testConfig(
+    dataDir,
+    appOnOpenSearch() ? { OPENSEARCH_URL: (await searchNode()).url, OPENSEARCH_INDEX: uniqueAlias('app') } : {},
+  );
   const log = createLogger(config.logLevel);
   const db = await openDatabase(
     { uri: config.database.uri, name: config.database.name, dataDir, ferretdbBinary: config.ferretdbBinary },
@@ -57,6 +64,7 @@ export async function startTestDatabase(): Promise<TestContext> {
   await db.prepare(allModels);
   const services = createServices(config, log, { pollMs: 200 });
   await startServices(services);
+  await startSearch(services);
   current = { config, db, log, dataDir, services };
   return current;
 }
@@ -84,7 +92,7 @@ export async function startTestServer(configOverrides: Partial<Config> = {}, por
   const lifecycle = new Lifecycle(ctx.log);
   const app = createApp({ config, db: ctx.db, log: ctx.log, lifecycle, services: ctx.services });
   // A fixed port lets a test give the app its own address as BASE_URL (SAML endpoints are absolute).
-  const server = app.listen(port, '127.0.0.1');
+  const server = createHttpServer(app, config.http).listen(port, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const { port: listening } = server.address() as AddressInfo;
   return {

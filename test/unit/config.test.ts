@@ -22,6 +22,7 @@ describe('configuration', () => {
     expect(config.database).to.deep.equal({ uri: undefined, name: 'thuvienso', timeoutMs: 30_000 });
     expect(config.uploadMaxBytes).to.equal(500 * 1024 * 1024);
     expect(config.seedDemoData).to.equal(true);
+    expect(config.http).to.deep.equal({ headersMs: 20_000, requestMs: 1_800_000, keepAliveMs: 5000, idleMs: 120_000 });
   });
 
   it('lets environment variables override the defaults', () => {
@@ -47,6 +48,13 @@ describe('configuration', () => {
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
     ['NODE_ENV', { NODE_ENV: 'staging' }, /NODE_ENV must be development, test or production/],
     ['SESSION_SECRET', { SESSION_SECRET: 'short' }, /SESSION_SECRET must be at least 32 characters/],
+    ['HTTP_HEADERS_TIMEOUT_MS', { HTTP_HEADERS_TIMEOUT_MS: 'soon' }, /HTTP_HEADERS_TIMEOUT_MS must be a number/],
+    ['HTTP_IDLE_TIMEOUT_MS', { HTTP_IDLE_TIMEOUT_MS: '10' }, /HTTP_IDLE_TIMEOUT_MS must be between 1000 and/],
+    [
+      'HTTP_HEADERS_TIMEOUT_MS',
+      { HTTP_HEADERS_TIMEOUT_MS: '60000', HTTP_REQUEST_TIMEOUT_MS: '30000' },
+      /HTTP_HEADERS_TIMEOUT_MS must not be longer than HTTP_REQUEST_TIMEOUT_MS/,
+    ],
   ];
   for (const [variable, env, message] of rejects) {
     it(`stops with one line naming ${variable} for ${JSON.stringify(env)}`, () => {

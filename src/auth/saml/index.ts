@@ -3,7 +3,7 @@ import type { Config } from '../../../config/index.js';
 import type { Logger } from '../../log.js';
 import type { Services } from '../../services/index.js';
 import { IdpDirectory } from './idps.js';
-import { samlRouter } from './router.js';
+import { portalSignOut, samlRouter } from './router.js';
 import { ServiceProvider } from './serviceProvider.js';
 import { loadOrCreateSpCredentials } from './spCredentials.js';
 import { spEndpoints } from './spMetadata.js';
@@ -12,7 +12,7 @@ export { IdpDirectory, scheduleMetadataRefresh } from './idps.js';
 
 export function createSaml(config: Config, services: Services, log: Logger) {
   const credentials = loadOrCreateSpCredentials(config.samlSp, config.dataDir, new URL(config.baseUrl).hostname);
-  const idps = new IdpDirectory();
+  const idps = new IdpDirectory(services.outbound);
   const sp = new ServiceProvider(spEndpoints(config.baseUrl), credentials, idps, log);
   return {
     idps,
@@ -24,6 +24,8 @@ export function createSaml(config: Config, services: Services, log: Logger) {
       baseUrl: config.baseUrl,
       secureCookies: config.baseUrl.startsWith('https://'),
     }),
+    /** Signs out a session that came from a portal here and at the portal; false for other sessions. */
+    signOut: portalSignOut(sp),
     /** The portals to choose from on the login page. */
     portals: async () =>
       (await idps.list()).map((idp) => ({

@@ -1,10 +1,12 @@
 /**
  * /saml: our metadata, sign-in through a portal (HTTP-Redirect AuthnRequest, HTTP-POST response
- * at the ACS), and single logout both ways (HTTP-Redirect and HTTP-POST). Portals POST here, so
- * /saml is exempt from our CSRF check (src/app.ts); what they send is verified by signature instead.
+ * at the ACS), and single logout both ways (HTTP-Redirect and HTTP-POST). Portals POST to the ACS
+ * and to /saml/slo, so those two are exempt from our CSRF check (src/app.ts); what they send is
+ * verified by signature instead. A sign-out the person starts here is POST /logout (portalSignOut).
  */
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { DatabaseRateLimitStore } from '../../services/rateLimitStore.js';
 import { z } from 'zod';
 import { DomainError } from '../../domain/errors.js';
 import type { Organisation } from '../../domain/organisation.js';
@@ -44,7 +46,7 @@ export interface SamlRouterOptions {
 
 export function samlRouter({ services, sp, credentials, baseUrl, secureCookies }: SamlRouterOptions): Router {
   const router = Router();
-  // Per instance and per address: enough for a school behind one NAT signing in at the start of a lesson.
+  // Per address, counted by every instance together: enough for a school behind one NAT signing in at the start of a lesson.
   router.use(
     rateLimit({
       windowMs: 60_000,
@@ -52,6 +54,7 @@ export function samlRouter({ services, sp, credentials, baseUrl, secureCookies }
       standardHeaders: 'draft-7',
       legacyHeaders: false,
       keyGenerator: (req) => ipKeyGenerator(req.ip ?? ''),
+      store: new DatabaseRateLimitStore('saml:'),
       handler: (_req, _res, next) => next(new DomainError('rate_limited')),
     }),
   );
@@ -117,27 +120,6 @@ export function samlRouter({ services, sp, credentials, baseUrl, secureCookies }
     }
   });
 
-  // POST /logout hands over here; only a sign-out the person asked for goes on to the portal.
-  router.get('/logout', async (req, res, next) => {
-    try {
-      const portal = req.session?.logoutRequested ? req.session.saml : undefined;
-      const idp = portal ? await sp.idps.find(portal.idpId) : null;
-      await signOut(req);
-      if (!portal || !idp?.sloUrl) return res.redirect(303, '/');
-      await endPortalSessions(portal.idpId, portal.nameId);
-      const user = {
-        issuer: idp.entityId,
-        nameID: portal.nameId,
-        nameIDFormat: portal.nameIdFormat ?? 'urn:oasis:names:tc:SAML:2.0:nameid-format:unspecified',
-        ...(portal.sessionIndex ? { sessionIndex: portal.sessionIndex } : {}),
-      };
-      const url = await sp.samlFor(idp, 'logout').getLogoutUrlAsync(user, '/', {});
-      res.render('pages/saml-logout', { layout: false, url, portal: idp.name });
-    } catch (err) {
-      next(err);
-    }
-  });
-
   const singleLogout = async (req: Request, res: Response, next: NextFunction, binding: 'redirect' | 'post') => {
     try {
       const input = parse(sloMessage, binding === 'redirect' ? req.query : req.body, req);
@@ -173,6 +155,32 @@ export function samlRouter({ services, sp, credentials, baseUrl, secureCookies }
   router.post('/slo', (req, res, next) => void singleLogout(req, res, next, 'post'));
 
   return router;
+}
+
+/**
+ * Signing out of a session that came from a portal ends it at the portal too (single logout): our
+ * session ends here, then a page sends the browser on to the portal with a signed LogoutRequest.
+ * Called by the sign-out form's POST /logout (with its CSRF token), never by a GET that any page
+ * could link to. Resolves false, having done nothing, for a session that no portal's logout
+ * concerns: the caller signs it out alone.
+ */
+export function portalSignOut(sp: ServiceProvider) {
+  return async (req: Request, res: Response): Promise<boolean> => {
+    const portal = req.session?.saml;
+    const idp = portal ? await sp.idps.find(portal.idpId) : null;
+    if (!portal || !idp?.sloUrl) return false;
+    await signOut(req);
+    await endPortalSessions(portal.idpId, portal.nameId);
+    const user = {
+      issuer: idp.entityId,
+      nameID: portal.nameId,
+      nameIDFormat: portal.nameIdFormat ?? 'urn:oasis:names:tc:SAML:2.0:nameid-format:unspecified',
+      ...(portal.sessionIndex ? { sessionIndex: portal.sessionIndex } : {}),
+    };
+    const url = await sp.samlFor(idp, 'logout').getLogoutUrlAsync(user, '/', {});
+    res.render('pages/saml-logout', { layout: false, url, portal: idp.name });
+    return true;
+  };
 }
 
 /** Why nobody was signed in, in Vietnamese then English, and whom to ask. */

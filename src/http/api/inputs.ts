@@ -5,6 +5,7 @@ import { roles } from '../../domain/person.js';
 import { sharingScopes } from '../../domain/resource.js';
 import { objectId } from '../validate.js';
 import { resourceInputSchema, resourceMetadataSchema } from '../schemas/resource.js';
+import { optionalText, text, username } from '../schemas/text.js';
 import { versionField } from './endpoint.js';
 
 export const idParams = z.object({ id: objectId });
@@ -20,23 +21,15 @@ const scope = z.enum(sharingScopes as unknown as ['school', 'subtree', 'public']
 
 export const createResourceBody = resourceInputSchema.extend({ orgId: objectId });
 export const updateResourceBody = z.object({ metadata: resourceMetadataSchema, scope, version: versionField });
-export const transitionBody = z.object({ note: z.string().trim().max(2000).optional(), version: versionField });
+export const transitionBody = z.object({ note: optionalText({ max: 2000, multiline: true }), version: versionField });
 export const versionOnlyBody = z.object({ version: versionField });
 
-const orgCode = z
-  .string()
-  .trim()
-  .min(1)
-  .max(40)
-  .regex(/^[A-Za-z0-9_-]+$/, { error: 'Chỉ gồm chữ không dấu, số, - và _ / Letters, digits, - and _ only' });
+const orgCode = text({ max: 40, min: 1 }).regex(/^[A-Za-z0-9_-]+$/, {
+  error: 'Chỉ gồm chữ không dấu, số, - và _ / Letters, digits, - and _ only',
+});
 const orgFields = {
   code: orgCode,
-  name: z
-    .string()
-    .trim()
-    .min(1)
-    .max(300)
-    .transform((v) => v.normalize('NFC')),
+  name: text({ max: 300, min: 1 }),
   type: z.enum(organisationTypes.map((t) => t.code) as ['department', 'office', 'school', 'other']),
 };
 export const createOrganisationBody = z.object({ parentId: objectId.nullable(), ...orgFields });
@@ -45,19 +38,10 @@ export const moveOrganisationBody = z.object({ parentId: objectId });
 
 const role = z.enum(roles as unknown as ['org_admin', 'librarian', 'teacher', 'student']);
 export const createPersonBody = z.object({
-  username: z
-    .string()
-    .trim()
-    .min(3)
-    .max(100)
-    .regex(/^[\p{L}\p{N}._@-]+$/u, { error: 'Không chứa khoảng trắng / No spaces' }),
+  username,
+  // Kept exactly as typed: a password is never shown, and changing it would lock its owner out.
   password: z.string().min(12).max(1000).optional().describe('Generated when omitted; answered once'),
-  displayName: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .transform((v) => v.normalize('NFC')),
+  displayName: text({ max: 200, min: 1 }),
   email: z
     .email()
     .max(320)
@@ -69,18 +53,8 @@ export const setRolesBody = z.object({ roles: z.array(role).max(4) });
 export const setStatusBody = z.object({ disabled: z.boolean() });
 
 const collectionFields = {
-  title: z
-    .string()
-    .trim()
-    .min(1)
-    .max(300)
-    .transform((v) => v.normalize('NFC')),
-  description: z
-    .string()
-    .trim()
-    .max(5000)
-    .nullish()
-    .transform((v) => (v ? v.normalize('NFC') : null)),
+  title: text({ max: 300, min: 1 }),
+  description: optionalText({ max: 5000, multiline: true }),
   scope,
 };
 export const createCollectionBody = z.object({ orgId: objectId, ...collectionFields });

@@ -1,20 +1,11 @@
 /** The reading-list forms: an empty description means none. */
 import { z } from 'zod';
 import { objectId } from '../validate.js';
+import { optionalText, text } from '../schemas/text.js';
 
 export const collectionFormFields = z.object({
-  title: z
-    .string()
-    .trim()
-    .min(1)
-    .max(300)
-    .transform((v) => v.normalize('NFC')),
-  description: z
-    .string()
-    .trim()
-    .max(5000)
-    .optional()
-    .transform((v) => (v ? v.normalize('NFC') : null)),
+  title: text({ max: 300, min: 1 }),
+  description: optionalText({ max: 5000, multiline: true }),
   scope: z.enum(['school', 'subtree', 'public']),
 });
 

@@ -9,6 +9,7 @@ import { actorOf } from '../../services/accounts.js';
 import type { Services } from '../../services/index.js';
 import { presentCurrentUser } from '../../presenters/person.js';
 import { DomainError } from '../../domain/errors.js';
+import { forgetVisitorCsrf, newCsrfSecret } from './csrf.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -17,8 +18,6 @@ declare module 'express-session' {
     via: string;
     /** For SAML single logout: the IdP and the NameID it gave. */
     saml?: { idpId: string; nameId: string; nameIdFormat: string | null; sessionIndex: string | null };
-    /** Set by POST /logout before handing over to SAML single logout. */
-    logoutRequested?: boolean;
   }
 }
 
@@ -74,7 +73,10 @@ export function requireSignIn(req: Request, res: Response, next: NextFunction): 
   res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
 }
 
-/** Starts a signed-in session for `person` (a fresh session id: no fixation). */
+/**
+ * Starts a signed-in session for `person`: a fresh session id (no fixation) with a fresh CSRF
+ * secret, so that no token or form from before the sign-in works in it.
+ */
 export function signIn(
   req: Request,
   person: Person,
@@ -86,12 +88,16 @@ export function signIn(
       if (err) return reject(err);
       req.session.personId = person.id;
       req.session.via = via;
+      req.session.csrfSecret = newCsrfSecret();
       if (extra.saml) req.session.saml = extra.saml;
+      if (req.res) forgetVisitorCsrf(req.res);
       req.session.save((saveErr) => (saveErr ? reject(saveErr) : resolve()));
     });
   });
 }
 
+/** Ends the session; the token of the visitor the person becomes is a new one. */
 export function signOut(req: Request): Promise<void> {
+  if (req.res) forgetVisitorCsrf(req.res);
   return new Promise((resolve) => req.session.destroy(() => resolve()));
 }

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { organisationTypes } from '../../../config/vocabularies.js';
 import { forbidden, notFound } from '../../domain/errors.js';
 import { roles, type Person } from '../../domain/person.js';
+import { canManageAccount } from '../../policies/account.js';
 import { canOnOrganisation, type OrganisationAction } from '../../policies/organisation.js';
 import { presentOrganisation, type OrganisationNode } from '../../presenters/organisation.js';
 import { presentPerson } from '../../presenters/person.js';
@@ -98,7 +99,7 @@ export function adminPages(services: Services): Router {
         const here = new Set(p.memberships.filter((m) => m.orgId === id).map((m) => m.role));
         return {
           ...shown,
-          self: p.id === req.actor.personId,
+          manageAccount: canManageAccount(req.actor, p, tree),
           elsewhere: shown.memberships
             .filter((m) => m.orgId !== id)
             .map((m) => ({ ...m, roleLabel: req.t(`roles.${m.role}`) })),

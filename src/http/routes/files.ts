@@ -5,8 +5,6 @@
  * door to a simulation's sandbox. Also serves pdf.js from our own origin.
  */
 import path from 'node:path';
-import type { Readable } from 'node:stream';
-import busboy from 'busboy';
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { projectRoot, type Config } from '../../../config/index.js';
@@ -15,6 +13,7 @@ import { presentResource } from '../../presenters/resource.js';
 import type { Services } from '../../services/index.js';
 import { expectedVersion } from '../api/endpoint.js';
 import { requireSignIn } from '../middleware/authenticate.js';
+import { receiveFile } from '../multipart.js';
 import { objectId, parse } from '../validate.js';
 import { sendStoredFile } from './fileDownload.js';
 import { page, versionField } from './page.js';
@@ -24,52 +23,6 @@ const fileParams = z.object({ id: objectId, fileId: z.string().regex(/^[0-9a-f]{
 const resourceParams = z.object({ id: objectId });
 const optionalVersion = z.object({ version: z.coerce.number().int().min(1).optional() });
 const downloadQuery = z.object({ download: z.enum(['1', 'true']).optional() });
-
-/**
- * Reads a multipart body and hands its `file` part, as a stream, to `onFile` with the fields that
- * came before it. On failure the rest of the body is drained, so the client reads a clean answer.
- */
-function receiveFile<T>(
-  req: Request,
-  maxBytes: number,
-  onFile: (stream: Readable, filename: string, fields: Record<string, string>) => Promise<T>,
-): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    let parser: busboy.Busboy;
-    try {
-      parser = busboy({
-        headers: req.headers,
-        defParamCharset: 'utf8',
-        limits: { files: 1, fileSize: maxBytes + 1, fields: 20, fieldSize: 10_000 },
-      });
-    } catch {
-      return reject(
-        new DomainError('validation', 'files.notMultipart', {}, [{ field: 'file', messageKey: 'files.notMultipart' }]),
-      );
-    }
-    const fields: Record<string, string> = {};
-    let handled = false;
-    const fail = (err: unknown) => {
-      req.unpipe(parser);
-      req.resume();
-      reject(err);
-    };
-    parser.on('field', (name, value) => (fields[name] = value));
-    parser.on('file', (name, stream, info) => {
-      if (name !== 'file' || handled) return void stream.resume();
-      handled = true;
-      onFile(stream, info.filename ?? '', fields).then(resolve, fail);
-    });
-    parser.on('close', () => {
-      if (!handled)
-        fail(
-          new DomainError('validation', 'files.missingFile', {}, [{ field: 'file', messageKey: 'files.missingFile' }]),
-        );
-    });
-    parser.on('error', () => fail(new DomainError('bad_request', 'files.badMultipart')));
-    req.pipe(parser);
-  });
-}
 
 export function fileRoutes(services: Services, config: Config): Router {
   const { files, tree, usage } = services;
@@ -157,7 +110,7 @@ export function fileRoutes(services: Services, config: Config): Router {
       const { file } = await files.downloadable(req.actor, id, fileId);
       if (file.kind !== 'simulation') throw new DomainError('not_found', 'resources.fileNotFound');
       res.setHeader('Cache-Control', 'no-store');
-      res.redirect(302, simulationUrl(config.secrets.tokenSecret, id, fileId));
+      res.redirect(302, simulationUrl(config.secrets.tokenSecret, id, fileId, req.actor));
     }),
   );
 

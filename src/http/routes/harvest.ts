@@ -10,6 +10,7 @@ import type { HarvestRunRecord, HarvestSourceRecord } from '../../models/harvest
 import type { Services } from '../../services/index.js';
 import { requireSignIn } from '../middleware/authenticate.js';
 import { objectId, parse } from '../validate.js';
+import { text } from '../schemas/text.js';
 import { page, withFieldErrors } from './page.js';
 import { integrationAccess } from './integrationAccess.js';
 
@@ -21,13 +22,10 @@ export function harvestAdminRouter(services: Services): Router {
   const { tree, harvestSources, harvester } = services;
   const prefixes = [...new Set(harvester.plugins.flatMap((p) => p.prefixes))];
   const form = z.object({
-    name: z.string().trim().min(1).max(200),
+    name: text({ max: 200, min: 1 }),
     baseUrl: z.url({ protocol: /^https?$/ }).max(2000),
     metadataPrefix: z.enum(prefixes as [string, ...string[]]),
-    set: z
-      .string()
-      .trim()
-      .max(500)
+    set: text({ max: 500 })
       .regex(/^([A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*)?$/)
       .transform((v) => v || null),
     intervalHours: z.coerce

@@ -1,6 +1,7 @@
 /**
  * Admin pages for LMS platforms (LTI 1.3): the list, manual registration, the values to paste
- * into Moodle, and confirming which organisation a dynamically registered platform belongs to.
+ * into Moodle, registration links for Dynamic Registration (for one organisation, or for none),
+ * and confirming which organisation a platform registered through a link without one belongs to.
  * Allowed to those with `manageIntegrations` on the organisation concerned.
  */
 import path from 'node:path';
@@ -13,6 +14,7 @@ import type { Services } from '../../services/index.js';
 import type { LtiPlatforms } from '../../lti/platforms.js';
 import { requireSignIn } from '../middleware/authenticate.js';
 import { objectId, parse } from '../validate.js';
+import { text } from '../schemas/text.js';
 import { page, withFieldErrors } from './page.js';
 import { integrationAccess } from './integrationAccess.js';
 
@@ -29,16 +31,16 @@ const deploymentLines = z
   )
   .pipe(
     z
-      .array(z.object({ id: z.string().max(255), orgCode: z.string().max(100).nullable() }))
+      .array(z.object({ id: text({ max: 255 }), orgCode: text({ max: 100 }).nullable() }))
       .min(1)
       .max(100),
   );
 const httpUrl = z.url({ protocol: /^https?$/ }).max(2000);
 
 const manualForm = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: text({ max: 200, min: 1 }),
   issuer: httpUrl,
-  clientId: z.string().trim().min(1).max(255),
+  clientId: text({ max: 255, min: 1 }),
   authUrl: httpUrl,
   tokenUrl: httpUrl,
   jwksUrl: httpUrl,
@@ -46,6 +48,8 @@ const manualForm = z.object({
   orgId: objectId,
   matchByEmail: z.literal('on').optional(),
 });
+
+const linkForm = z.object({ orgId: z.union([z.literal(''), objectId]) });
 
 const configureForm = z.object({
   orgId: objectId,
@@ -82,8 +86,16 @@ export function ltiAdminRouter(services: Services, platforms: LtiPlatforms, conf
     redirectUrl: `${config.baseUrl}/lti`,
     jwksUrl: `${config.baseUrl}/lti/keys`,
     deepLinkingUrl: `${config.baseUrl}/lti`,
-    registrationUrl: `${config.baseUrl}/lti/register`,
   };
+  const links = services.ltiRegistrationLinks;
+  /** A link for an organisation: those who manage it; one without: anyone who may confirm platforms. */
+  const mayUseLink = (req: Request, orgId: string | null) =>
+    orgId ? mayManage(req, orgId) : managedOrganisations(req).length > 0;
+  const presentLink = (l: { _id: string; orgId: string | null; expiresAt: Date }) => ({
+    id: l._id,
+    organisation: l.orgId ? (tree.get(l.orgId)?.name ?? l.orgId) : null,
+    expiresAt: l.expiresAt.toISOString().slice(0, 16).replace('T', ' '),
+  });
   const present = (p: LtiPlatformRecord) => ({
     id: p._id,
     url: `/admin/lti/platforms/${encodeURIComponent(p._id)}`,
@@ -105,9 +117,42 @@ export function ltiAdminRouter(services: Services, platforms: LtiPlatforms, conf
   router.get(
     '/admin/lti',
     page(async (req, res) => {
-      requireSomeOrganisation(req);
+      const organisations = requireSomeOrganisation(req);
       const visible = (await platforms.list()).filter((p) => mayView(req, p)).map(present);
-      res.render('pages/lti-admin', { title: req.t('lti.admin.title'), platforms: visible, tool: toolValues });
+      const openLinks = (await links.listOpen()).filter((l) => mayUseLink(req, l.orgId)).map(presentLink);
+      res.render('pages/lti-admin', {
+        title: req.t('lti.admin.title'),
+        platforms: visible,
+        links: openLinks,
+        organisations,
+        tool: toolValues,
+      });
+    }),
+  );
+
+  router.post(
+    '/admin/lti/registration-links',
+    page(async (req, res) => {
+      requireSomeOrganisation(req);
+      const orgId = parse(linkForm, req.body, req).orgId || null;
+      if (!mayUseLink(req, orgId)) throw forbidden();
+      const { token, expiresAt } = await links.create(req.person!.id, orgId);
+      res.status(201).render('pages/lti-admin-link', {
+        title: req.t('lti.admin.linkTitle'),
+        link: { url: `${config.baseUrl}/lti/register/${token}`, ...presentLink({ _id: '', orgId, expiresAt }) },
+      });
+    }),
+  );
+
+  router.post(
+    '/admin/lti/registration-links/:id/delete',
+    page(async (req, res) => {
+      const link = await links.find(req.params.id!);
+      if (link) {
+        if (!mayUseLink(req, link.orgId)) throw forbidden();
+        await links.revoke(link._id);
+      }
+      res.redirect(303, '/admin/lti');
     }),
   );
 

@@ -11,12 +11,13 @@ import { presentSummary } from '../../presenters/resource.js';
 import type { Services } from '../../services/index.js';
 import { requireSignIn } from '../middleware/authenticate.js';
 import { parse } from '../validate.js';
+import { searchWords } from '../schemas/search.js';
 import { page } from './page.js';
 
 const LIMIT = 50;
 const liveStatuses: ResourceStatus[] = ['draft', 'submitted', 'published', 'withdrawn'];
 const listQuery = z.object({
-  q: z.string().max(500).optional().default(''),
+  q: searchWords,
   status: z.enum(liveStatuses as [ResourceStatus, ...ResourceStatus[]]).optional(),
   page: z.coerce.number().int().min(1).max(10_000).optional().default(1),
 });
@@ -30,7 +31,7 @@ export function workListPages(services: Services): Router {
     requireSignIn,
     page(async (req, res) => {
       const query = parse(listQuery, req.query, req);
-      const result = search.search(req.actor, {
+      const result = await search.search(req.actor, {
         q: query.q,
         filters: {},
         sort: 'newest',
@@ -49,8 +50,8 @@ export function workListPages(services: Services): Router {
         })),
         total: result.total,
         items: result.hits.map((h) => ({
-          ...presentSummary(h.entry, tree, req.lang),
-          statusLabel: req.t(`resources.status.${h.entry.status}`),
+          ...presentSummary(h.card, tree, req.lang),
+          statusLabel: req.t(`resources.status.${h.card.status}`),
         })),
         next:
           result.total > query.page * LIMIT
@@ -72,7 +73,7 @@ export function workListPages(services: Services): Router {
       );
       if (!reviewed.size) throw forbidden();
       const query = parse(listQuery.pick({ q: true, page: true }), req.query, req);
-      const result = search.search(req.actor, {
+      const result = await search.search(req.actor, {
         q: query.q,
         filters: {},
         sort: 'newest',
@@ -85,7 +86,7 @@ export function workListPages(services: Services): Router {
         title: req.t('web.review.title'),
         q: query.q,
         total: result.total,
-        items: result.hits.map((h) => ({ ...presentSummary(h.entry, tree, req.lang), version: h.entry.version })),
+        items: result.hits.map((h) => ({ ...presentSummary(h.card, tree, req.lang), version: h.card.version })),
         next:
           result.total > query.page * LIMIT
             ? `/review?${new URLSearchParams({ q: query.q, page: String(query.page + 1) })}`

@@ -25,16 +25,12 @@ import {
 import { requireSignIn } from '../middleware/authenticate.js';
 import { safeRedirectPath } from '../redirects.js';
 import { resourceInputSchema } from '../schemas/resource.js';
+import { optionalText } from '../schemas/text.js';
 import { parse } from '../validate.js';
 import { page, versionField, withFieldErrors } from './page.js';
 
 const transitionForm = versionField.extend({
-  note: z
-    .string()
-    .trim()
-    .max(2000)
-    .optional()
-    .transform((v) => v || null),
+  note: optionalText({ max: 2000, multiline: true }),
   next: z.string().optional(),
 });
 

@@ -15,16 +15,16 @@ import type { IdpDirectory, IdpSettings } from '../../auth/saml/idps.js';
 import { defaultRoleValues } from '../../auth/claims.js';
 import { requireSignIn } from '../middleware/authenticate.js';
 import { objectId, parse } from '../validate.js';
+import { text } from '../schemas/text.js';
 import { integrationAccess } from './integrationAccess.js';
 
-const attribute = z.string().trim().max(255);
-const roleLine = z
-  .string()
+const attribute = text({ max: 255 });
+const roleLine = text({ max: 200 })
   .regex(/^[^=\s]+\s*=\s*\S+$/)
   .transform((line) => line.split('=').map((x) => x.trim()) as [string, string]);
 
 const settingsForm = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: text({ max: 200, min: 1 }),
   orgId: objectId,
   attrUserId: attribute.optional(),
   attrEmail: attribute.optional(),

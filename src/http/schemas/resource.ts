@@ -1,6 +1,7 @@
 /**
- * The shape of a resource as people and programs send it (pages and API alike). Vocabulary fields
- * accept only codes from config/vocabularies.ts; a wrong value is refused with the allowed ones named.
+ * The shape of a resource as people and programs send it (pages and API alike). Text fields follow
+ * the one text rule (./text.ts); vocabulary fields accept only codes from config/vocabularies.ts, and
+ * a wrong value is refused with the allowed ones named.
  */
 import { z } from 'zod';
 import {
@@ -15,22 +16,9 @@ import {
   type Term,
 } from '../../../config/vocabularies.js';
 import { sharingScopes } from '../../domain/resource.js';
+import { optionalDate, optionalText, text, textList } from './text.js';
 
 const codes = (terms: readonly Term[]) => terms.map((t) => t.code) as [string, ...string[]];
-const text = (max: number) => z.string().trim().max(max);
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .nullish()
-    .transform((v) => (v ? v.normalize('NFC') : null));
-const list = (max: number, each: number) =>
-  z
-    .array(text(each).min(1))
-    .max(max)
-    .default([])
-    .transform((xs) => [...new Set(xs.map((x) => x.normalize('NFC')))]);
 
 /** ISBN-10 or ISBN-13, hyphens and spaces allowed, checksum verified. */
 const isbn = z
@@ -42,25 +30,16 @@ const isbn = z
 
 export const resourceMetadataSchema = z
   .object({
-    title: text(500)
-      .min(1)
-      .transform((v) => v.normalize('NFC')),
-    creators: list(50, 200),
-    contributors: list(50, 200),
-    publisher: optionalText(300),
-    description: optionalText(10_000),
-    date: z
-      .string()
-      .trim()
-      .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, {
-        error: 'Dạng YYYY, YYYY-MM hoặc YYYY-MM-DD / Use YYYY, YYYY-MM or YYYY-MM-DD',
-      })
-      .nullish()
-      .transform((v) => v ?? null),
+    title: text({ max: 500, min: 1 }),
+    creators: textList(50, 200),
+    contributors: textList(50, 200),
+    publisher: optionalText({ max: 300 }),
+    description: optionalText({ max: 10_000, multiline: true }),
+    date: optionalDate,
     language: z.enum(codes(languages)).default('vi'),
-    source: optionalText(1000),
-    relation: optionalText(1000),
-    coverage: optionalText(300),
+    source: optionalText({ max: 1000 }),
+    relation: optionalText({ max: 1000 }),
+    coverage: optionalText({ max: 300 }),
     level: z
       .enum(codes(levels))
       .nullish()
@@ -83,7 +62,7 @@ export const resourceMetadataSchema = z
       .enum(codes(series))
       .nullish()
       .transform((v) => v ?? null),
-    lesson: optionalText(300),
+    lesson: optionalText({ max: 300 }),
     type: z.enum(codes(resourceTypes)),
     audience: z
       .array(z.enum(codes(audiences) as ['teacher', 'student']))
@@ -91,7 +70,7 @@ export const resourceMetadataSchema = z
       .default(['teacher', 'student']),
     licence: z.enum(codes(licences)),
     isbn,
-    keywords: list(50, 100),
+    keywords: textList(50, 100),
   })
   .superRefine((m, ctx) => {
     const level = levels.find((l) => l.code === m.level);

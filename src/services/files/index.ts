@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { AllowedType } from '../../../config/files.js';
 import { DomainError, conflict, notFound } from '../../domain/errors.js';
 import type { Resource, ResourceFile } from '../../domain/resource.js';
@@ -47,15 +48,15 @@ export class FileService {
    * again by the write; whatever fails, nothing stays stored for a file that was not added.
    */
   async upload(actor: Actor, resourceId: string, expectedVersion: number, input: UploadInput): Promise<Resource> {
+    // The body may fail while the checks below wait for the database (a request cut off). Until
+    // the pipeline in `store` reads the stream, that must not be an unhandled 'error' event (it
+    // would end the process); the pipeline then finds the stream failed and fails the upload.
+    input.stream.on('error', () => undefined);
     const current = await this.resources.load(actor, resourceId, 'edit');
     if (current.version !== expectedVersion) throw conflict('errors.conflict', { current: current.version });
     const name = cleanName(input.filename);
     const inspector = new UploadInspector(name, input.maxBytes ?? this.maxBytes);
-    input.stream.once('error', (err) => inspector.destroy(err));
-    const stored = await this.storage.put(input.stream.pipe(inspector), {
-      filename: name,
-      contentType: 'application/octet-stream',
-    });
+    const stored = await this.store(input.stream, inspector, name);
     let unpacked = false;
     try {
       await PendingUploadModel.create({ _id: stored.id, resourceId, startedAt: new Date() });
@@ -93,6 +94,24 @@ export class FileService {
       await PendingUploadModel.deleteOne({ _id: stored.id });
       throw err;
     }
+  }
+
+  /**
+   * Streams the upload through its inspector into storage. When either side fails (the body cut
+   * off, a refused type, the database), storage has removed what it wrote before this rejects.
+   */
+  private async store(source: Readable, inspector: UploadInspector, name: string): Promise<StoredFileInfo> {
+    const received = pipeline(source, inspector);
+    const [put, fed] = await Promise.allSettled([
+      this.storage.put(inspector, { filename: name, contentType: 'application/octet-stream' }),
+      received,
+    ]);
+    if (put.status === 'rejected') throw put.reason;
+    if (fed.status === 'rejected') {
+      await this.storage.delete(put.value.id);
+      throw fed.reason;
+    }
+    return put.value;
   }
 
   /**

@@ -73,12 +73,11 @@ export async function detectType(head: Buffer, filename: string, complete: boole
 }
 
 function isUtf8Text(head: Buffer, complete: boolean): boolean {
-  // A sample cut in the middle of a multi-byte character is still text.
-  const sample = complete ? head : head.subarray(0, Math.max(0, head.length - 3));
   // eslint-disable-next-line no-control-regex -- control characters other than tab and line breaks mark binary data
-  if (/[\u0000-\u0008\u000e-\u001a\u001c-\u001f]/.test(sample.toString('latin1'))) return false;
+  if (/[\u0000-\u0008\u000e-\u001a\u001c-\u001f]/.test(head.toString('latin1'))) return false;
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(sample);
+    // Streaming: a sample cut in the middle of a multi-byte character is still text.
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: !complete });
     return true;
   } catch {
     return false;

@@ -16,6 +16,7 @@ import type { Actor } from '../../../src/policies/actor.js';
 import { startTestServer, testContext, type TestServer } from '../../support/context.js';
 import { signedIn, type Client } from '../../support/client.js';
 import { metadata, organisation, person, province, resource } from '../../support/fixtures.js';
+import { PersonModel, toPerson } from '../../../src/models/person.js';
 
 const people = [
   'sysAdmin',
@@ -210,15 +211,7 @@ describe('Authorisation matrix: role × scope × status × action, through the A
       studentB: [{ org: world.schoolB, role: 'student' }],
       adminB: [{ org: world.schoolB, role: 'org_admin' }],
     };
-    const sysAdmin = { username: `quantri-${Date.now().toString(36)}`, password: 'mat-khau-quan-tri-he-thong' };
-    await testContext().services.accounts.createLocalAccount({
-      ...sysAdmin,
-      displayName: 'Quản trị hệ thống',
-      email: null,
-      memberships: [],
-      systemAdmin: true,
-    });
-    clients.sysAdmin = await signedIn(server.url, sysAdmin);
+    clients.sysAdmin = await signedInSystemAdmin(server.url);
     for (const [who, memberships] of Object.entries(accounts)) {
       const p = await person(memberships, who);
       if (who === 'owner') ownerActor = p.actor;
@@ -367,3 +360,193 @@ describe('Authorisation matrix: role × scope × status × action, through the A
     return Object.entries(expectedStatus).find(([, codes]) => codes.includes(res.status))?.[0] ?? `HTTP ${res.status}`;
   }
 });
+
+/**
+ * People who belong to several organisations at different levels. A role is changed in one
+ * organisation by those who manage people there; the account (disable, password, identities) only
+ * by those with power over every organisation the person belongs to (src/policies/account.ts).
+ */
+describe('Authorisation matrix: accounts of people in several organisations, through the API', function () {
+  this.timeout(300_000);
+  const actors = [
+    'sysAdmin',
+    'deptAdmin',
+    'adminA',
+    'adminAB',
+    'librarianA',
+    'adminB',
+    'teacherA',
+    'anonymous',
+  ] as const;
+  type ActorName = (typeof actors)[number];
+  const subjects = [
+    'studentA',
+    'teacherA+studentB',
+    'deptAdmin+studentA',
+    'deptLibrarian+teacherA',
+    'noMembership',
+    'sysAdmin+studentA',
+  ] as const;
+  type SubjectName = (typeof subjects)[number];
+  type Memberships = { org: 'department' | 'schoolA' | 'schoolB'; role: Role }[];
+  const subjectMemberships: Record<SubjectName, Memberships> = {
+    studentA: [{ org: 'schoolA', role: 'student' }],
+    'teacherA+studentB': [
+      { org: 'schoolA', role: 'teacher' },
+      { org: 'schoolB', role: 'student' },
+    ],
+    'deptAdmin+studentA': [
+      { org: 'department', role: 'org_admin' },
+      { org: 'schoolA', role: 'student' },
+    ],
+    'deptLibrarian+teacherA': [
+      { org: 'department', role: 'librarian' },
+      { org: 'schoolA', role: 'teacher' },
+    ],
+    noMembership: [],
+    'sysAdmin+studentA': [{ org: 'schoolA', role: 'student' }],
+  };
+
+  // Columns: studentA | teacherA+studentB | deptAdmin+studentA | deptLibrarian+teacherA | noMembership | sysAdmin+studentA
+  const disableMatrix: Record<ActorName, string> = {
+    sysAdmin: 'Y Y Y Y Y Y',
+    deptAdmin: 'Y Y Y Y F F',
+    adminA: 'Y F F F F F',
+    adminAB: 'Y Y F F F F',
+    librarianA: 'F F F F F F',
+    adminB: 'F F F F F F',
+    teacherA: 'F F F F F F',
+    anonymous: 'U U U U U U',
+  };
+  // Replacing the subject's roles in school A (adding them there when they had none).
+  const rolesInSchoolAMatrix: Record<ActorName, string> = {
+    sysAdmin: 'Y Y Y Y Y Y',
+    deptAdmin: 'Y Y Y Y Y Y',
+    adminA: 'Y Y Y Y Y Y',
+    adminAB: 'Y Y Y Y Y Y',
+    librarianA: 'F F F F F F',
+    adminB: 'F F F F F F',
+    teacherA: 'F F F F F F',
+    anonymous: 'U U U U U U',
+  };
+
+  let server: TestServer;
+  let world: { department: Organisation; schoolA: Organisation; schoolB: Organisation };
+  const clients = {} as Record<ActorName, Client>;
+
+  before(async () => {
+    server = await startTestServer();
+    world = await province();
+    const accounts: Partial<Record<ActorName, Memberships>> = {
+      deptAdmin: [{ org: 'department', role: 'org_admin' }],
+      adminA: [{ org: 'schoolA', role: 'org_admin' }],
+      adminAB: [
+        { org: 'schoolA', role: 'org_admin' },
+        { org: 'schoolB', role: 'org_admin' },
+      ],
+      librarianA: [{ org: 'schoolA', role: 'librarian' }],
+      adminB: [{ org: 'schoolB', role: 'org_admin' }],
+      teacherA: [{ org: 'schoolA', role: 'teacher' }],
+    };
+    for (const [who, memberships] of Object.entries(accounts))
+      clients[who as ActorName] = await signedIn(server.url, await person(inWorld(memberships), who));
+    clients.sysAdmin = await signedInSystemAdmin(server.url);
+    clients.anonymous = await signedIn(server.url, null);
+  });
+  after(() => server.close());
+
+  const inWorld = (memberships: Memberships) => memberships.map((m) => ({ org: world[m.org], role: m.role }));
+
+  async function subject(name: SubjectName): Promise<string> {
+    const memberships = inWorld(subjectMemberships[name]).map((m) => ({ orgId: m.org.id, role: m.role }));
+    const created = await testContext().services.accounts.createLocalAccount({
+      username: `tk-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+      password: 'mat-khau-cua-nguoi-duoc-thu',
+      displayName: name,
+      email: null,
+      memberships,
+      systemAdmin: name === 'sysAdmin+studentA',
+    });
+    return created.id;
+  }
+
+  const letterOf = (status: number) =>
+    Object.entries(expectedStatus).find(([, codes]) => codes.includes(status))?.[0] ?? `HTTP ${status}`;
+
+  it('disable a person: only with power over every organisation they belong to', async () => {
+    const failures: string[] = [];
+    for (const who of actors) {
+      const cells = disableMatrix[who].split(' ');
+      for (const [i, name] of subjects.entries()) {
+        const id = await subject(name);
+        const res = await clients[who].put(`/api/v1/people/${id}/status`, { disabled: true });
+        let got = letterOf(res.status);
+        if (got === 'Y' && !(await freshPerson(id))?.disabled) got = 'Y-but-not-disabled';
+        if (got !== 'Y' && (await freshPerson(id))?.disabled) got = `${got}-but-disabled`;
+        if (got !== cells[i]) failures.push(`${who} disables ${name}: expected ${cells[i]}, got ${got}`);
+      }
+    }
+    expect(failures).to.deep.equal([]);
+  });
+
+  it("set roles in school A: within the caller's organisations, whatever else the person belongs to", async () => {
+    const failures: string[] = [];
+    for (const who of actors) {
+      const cells = rolesInSchoolAMatrix[who].split(' ');
+      for (const [i, name] of subjects.entries()) {
+        const id = await subject(name);
+        const before = await freshPerson(id);
+        const res = await clients[who].put(`/api/v1/organisations/${world.schoolA.id}/people/${id}/roles`, {
+          roles: ['librarian'],
+        });
+        let got = letterOf(res.status);
+        const after = await freshPerson(id);
+        const elsewhere = (p: typeof before) =>
+          JSON.stringify(p!.memberships.filter((m) => m.orgId !== world.schoolA.id));
+        if (elsewhere(after) !== elsewhere(before)) got = `${got}-and-changed-elsewhere`;
+        const inA = after!.memberships.filter((m) => m.orgId === world.schoolA.id).map((m) => m.role);
+        if (got === 'Y' && JSON.stringify(inA) !== '["librarian"]') got = 'Y-but-unchanged';
+        if (got !== cells[i])
+          failures.push(`${who} sets roles of ${name} in school A: expected ${cells[i]}, got ${got}`);
+      }
+    }
+    expect(failures).to.deep.equal([]);
+  });
+
+  it('issue 12, case 2 as written: a school admin adds the department admin to their school, then cannot disable them', async () => {
+    const deptAdmin = await person([{ org: world.department, role: 'org_admin' }], 'Quản trị Sở');
+    const schoolAdmin = clients.adminA;
+    const added = await schoolAdmin.put(`/api/v1/organisations/${world.schoolA.id}/people/${deptAdmin.id}/roles`, {
+      roles: ['student'],
+    });
+    expect(added.status, 'managing a membership of their own school is still theirs').to.equal(200);
+    const disabled = await schoolAdmin.put(`/api/v1/people/${deptAdmin.id}/status`, { disabled: true });
+    expect(disabled.status).to.equal(403);
+    const page = await schoolAdmin.request('POST', `/admin/people/${deptAdmin.id}/status`, {
+      form: { disabled: 'true', _csrf: schoolAdmin.csrfToken! },
+    });
+    expect(page.status, 'the admin page refuses it too').to.equal(403);
+    expect((await freshPerson(deptAdmin.id))?.disabled).to.equal(false);
+    await signedIn(server.url, deptAdmin); // the department admin can still sign in
+    const listed = await (await schoolAdmin.get(`/admin/organisations/${world.schoolA.id}`)).text();
+    expect(listed, 'no disable button is offered for them').to.not.contain(`/admin/people/${deptAdmin.id}/status`);
+  });
+});
+
+async function freshPerson(id: string) {
+  const record = await PersonModel.findById(id).lean();
+  return record ? toPerson(record) : null;
+}
+
+/** A fresh system admin, signed in over HTTP. */
+async function signedInSystemAdmin(url: string): Promise<Client> {
+  const sysAdmin = { username: `quantri-${Date.now().toString(36)}`, password: 'mat-khau-quan-tri-he-thong' };
+  await testContext().services.accounts.createLocalAccount({
+    ...sysAdmin,
+    displayName: 'Quản trị hệ thống',
+    email: null,
+    memberships: [],
+    systemAdmin: true,
+  });
+  return signedIn(url, sysAdmin);
+}

@@ -73,7 +73,7 @@ describe('files: simulations and full text', function () {
     const play = await teacher.fetch(`/resources/${id}/files/${file.id}/play`);
     expect(play.status).to.equal(302);
     const entry = play.headers.get('location')!;
-    expect(entry).to.match(new RegExp(`^/sim/${id}/${file.id}/\\d+\\.[A-Za-z0-9_-]+/index\\.html$`));
+    expect(entry).to.match(new RegExp(`^/sim/${id}/${file.id}/\\d+\\.[A-Za-z0-9._-]+/index\\.html$`));
 
     const page = await fetch(server.url + entry);
     expect(page.status).to.equal(200);
@@ -111,8 +111,8 @@ describe('files: simulations and full text', function () {
     const submitted = await resources.transition(owner.actor, id, r.version, 'submit');
     const librarian = await person([{ org: schoolA, role: 'librarian' }]);
     await resources.transition(librarian.actor, id, submitted.version, 'approve');
-    const found = search.search(owner.actor, { q: word, filters: {}, sort: 'relevance', offset: 0, limit: 10 });
-    expect(found.hits.map((h) => h.entry.id)).to.deep.equal([id]);
+    const found = await search.search(owner.actor, { q: word, filters: {}, sort: 'relevance', offset: 0, limit: 10 });
+    expect(found.hits.map((h) => h.card.id)).to.deep.equal([id]);
   });
 
   it('extracts the text of PPTX slides, and marks a broken DOCX as failed without stopping the queue', async () => {

@@ -50,14 +50,25 @@ describe('SAML single logout with a real IdP (SimpleSAMLphp)', function () {
     });
   }
 
-  it('signs out locally, without bothering the portal, when nobody asked to sign out', async () => {
+  it('issue 12, case 5 as written: GET /saml/logout (a link any page could hold) signs nobody out', async () => {
     const browser = await signedInBrowser();
     const page = await browser.visit(`${h.server.url}/saml/logout`);
-    expect(page.url).to.equal(`${h.server.url}/`);
-    expect(await whoIs(browser)).to.equal(null);
-    // The portal's session lives on: signing in again needs no password.
+    expect(await whoIs(browser), 'still signed in').to.equal('Nguyễn Văn Giáo');
+    expect(page.status, 'there is no sign-out by GET').to.equal(404);
+    // Nor at the portal: signing in again needs no password.
     await browser.visit(`${h.server.url}/saml/login/${h.idpId}`);
     expect(browser.passwordPrompts).to.equal(1);
+  });
+
+  it('signs out only by POST with the CSRF token: a cross-site form without it changes nothing', async () => {
+    const browser = await signedInBrowser();
+    for (const path of ['/logout', '/saml/logout']) {
+      const res = await browser.request(`${h.server.url}${path}`, { form: { _csrf: 'forged' } });
+      expect(res.status, path).to.be.oneOf([403, 404]);
+      expect(await whoIs(browser), path).to.equal('Nguyễn Văn Giáo');
+    }
+    const res = await browser.request(`${h.server.url}/logout`, { form: {} });
+    expect(res.status).to.equal(403);
     expect(await whoIs(browser)).to.equal('Nguyễn Văn Giáo');
   });
 });

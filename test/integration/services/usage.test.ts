@@ -94,7 +94,8 @@ describe('usage: events appended in batches, counts folded from them', () => {
 
     await countUsageNow();
     expect(await usage.statsOf(item.id)).to.deep.equal({ views: 40, downloads: 7, launches: 3 });
-    expect(testContext().services.catalogue.index.get(item.id)?.views, 'the index follows').to.equal(40);
+    const card = (await testContext().services.searchEngine.cards([item.id])).get(item.id);
+    expect(card?.views, 'the index follows').to.equal(40);
     const monthAfter = (await UsageYearModel.findById(usageYearId(schoolA.id, year)).lean())!.months[month]!;
     expect(monthAfter).to.deep.equal({
       views: monthBefore.views + 40,

@@ -6,12 +6,22 @@
 import { expect } from 'chai';
 import { createLogger } from '../../../src/log.js';
 import { anonymous } from '../../../src/policies/actor.js';
-import { CatalogueReadModel } from '../../../src/services/catalogueReadModel.js';
+import { MemoryOaiList } from '../../../src/services/oaiMemoryList.js';
+import { SearchFeeder } from '../../../src/services/searchFeeder.js';
+import { SearchService } from '../../../src/services/search.js';
+import { MemoryEngine } from '../../../src/search/memory/memoryEngine.js';
 import { KEEP_ROUNDS } from '../../../src/services/usageFold.js';
 import { testContext } from '../../support/context.js';
 import { province, resource, system } from '../../support/fixtures.js';
 import { unique } from '../../support/toolkit.js';
 import { countUsageNow } from '../../support/usage.js';
+
+/** Another instance's search: an engine of its own, fed from the same database. */
+async function anotherInstance(): Promise<SearchFeeder> {
+  const other = new SearchFeeder(new MemoryEngine(), createLogger('silent'), new MemoryOaiList());
+  await other.loadAll();
+  return other;
+}
 
 async function view(item: { id: string; orgId: string }, times: number): Promise<void> {
   const { usage } = testContext().services;
@@ -27,41 +37,44 @@ describe('usage: the views shown and sorted by are the folded ones, on every ins
       await resource(await system(), schoolA, { metadata: { title: `Ít xem ${word}` } }),
       await resource(await system(), schoolA, { metadata: { title: `Hay xem ${word}` } }),
     ];
-    const other = new CatalogueReadModel(createLogger('silent'));
-    await other.reloadAll();
-    const byViews = (catalogue = testContext().services.catalogue) =>
-      catalogue.index
-        .search({ text: word, filters: {}, sort: 'views', offset: 0, limit: 10, visible: () => true })
-        .hits.map((h) => [h.entry.id, h.entry.views]);
+    const other = await anotherInstance();
+    const byViews = async (engine = testContext().services.searchEngine) =>
+      (
+        await new SearchService(engine, testContext().services.tree).search(anonymous, {
+          q: word,
+          filters: {},
+          sort: 'views',
+          offset: 0,
+          limit: 10,
+        })
+      ).hits.map((h) => [h.card.id, h.card.views]);
 
-    const { search } = testContext().services;
     void testContext().services.usage.record('view', often, null);
     await testContext().services.usage.flush();
-    expect(byViews(), 'recorded, not folded yet').to.deep.equal([
+    expect(await byViews(), 'recorded, not folded yet').to.deep.equal([
       [often.id, 0],
       [rarely.id, 0],
     ]);
     await view(rarely, 1);
     await view(often, 2);
-    const hits = search.search(anonymous, { q: word, filters: {}, sort: 'views', offset: 0, limit: 10 }).hits;
-    expect(hits.map((h) => [h.entry.id, h.entry.views])).to.deep.equal([
+    expect(await byViews()).to.deep.equal([
       [often.id, 3],
       [rarely.id, 1],
     ]);
 
-    expect(byViews(other), 'the other instance before it follows').to.deep.equal([
+    expect(await byViews(other.engine), 'the other instance before it follows').to.deep.equal([
       [often.id, 0],
       [rarely.id, 0],
     ]);
     await other.views.follow();
-    expect(byViews(other)).to.deep.equal([
+    expect(await byViews(other.engine)).to.deep.equal([
       [often.id, 3],
       [rarely.id, 1],
     ]);
 
     await view(rarely, 5);
     await other.views.follow();
-    expect(byViews(other)).to.deep.equal([
+    expect(await byViews(other.engine)).to.deep.equal([
       [rarely.id, 6],
       [often.id, 3],
     ]);
@@ -70,10 +83,9 @@ describe('usage: the views shown and sorted by are the folded ones, on every ins
   it('loads every view again on an instance that fell further behind than the rounds kept', async () => {
     const { schoolA } = await province();
     const item = await resource(await system(), schoolA);
-    const other = new CatalogueReadModel(createLogger('silent'));
-    await other.reloadAll();
+    const other = await anotherInstance();
     for (let round = 0; round <= KEEP_ROUNDS; round++) await view(item, 1);
     await other.views.follow();
-    expect(other.index.get(item.id)?.views).to.equal(KEEP_ROUNDS + 1);
+    expect((await other.engine.cards([item.id])).get(item.id)?.views).to.equal(KEEP_ROUNDS + 1);
   });
 });
