@@ -78,8 +78,7 @@ export async function startBenchServer(dataDir: string, env: NodeJS.ProcessEnv =
     const timer = setTimeout(() => reject(new Error('the app did not start within 10 minutes')), 600_000);
     readline.createInterface({ input: proc.stdout! }).on('line', (line) => {
       try {
-        const entry = JSON.parse(line) as { msg?: string; ms?: number; level?: number };
-        if ((entry.level ?? 0) >= 40) process.stderr.write(`app: ${line}\n`); // warnings say why a run went wrong
+        const entry = JSON.parse(line) as { msg?: string; ms?: number };
         if (entry.msg === 'catalogue index loaded') indexLoadMs = entry.ms ?? null;
         if (entry.msg?.includes('is running')) {
           clearTimeout(timer);
