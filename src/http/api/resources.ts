@@ -104,7 +104,12 @@ export function resourceEndpoints(services: Services, config: Config): Endpoint[
       body: createResourceBody,
       success: { status: 201, description: 'The new draft', schema: resourceAnswer },
       handle: async ({ req, res, body }) => {
-        const created = await resources.create(req.actor, body.orgId, { metadata: body.metadata, scope: body.scope });
+        const created = await resources.create(
+          req.actor,
+          body.orgId,
+          { metadata: body.metadata, scope: body.scope, print: body.print ?? null },
+          body.publish ? { status: 'published' } : {},
+        );
         res.location(`/api/v1/resources/${created.id}`);
         return detail(created, req);
       },
@@ -124,6 +129,7 @@ export function resourceEndpoints(services: Services, config: Config): Endpoint[
           await resources.update(req.actor, params.id, expectedVersion(req, body.version), {
             metadata: body.metadata,
             scope: body.scope,
+            print: body.print,
           }),
           req,
         ),
