@@ -5,6 +5,7 @@ import { ChangeModel, CounterModel } from './change.js';
 import { CollectionModel } from './collection.js';
 import { FileHashModel, PendingUploadModel, SimulationModel, TextJobModel } from './file.js';
 import { IdentityModel } from './identity.js';
+import { IntegrationEventModel } from './integrationEvent.js';
 import { HarvestedItemModel, HarvestLeaseModel, HarvestRunModel, HarvestSourceModel } from './harvest.js';
 import { LtiGrantModel, LtiUsedStateModel, LtiPlatformModel, ltiStoreModels } from './lti.js';
 import { LtiRegistrationLinkModel } from './ltiRegistrationLink.js';
@@ -49,6 +50,7 @@ export const allModels: AnyModel[] = [
   SamlRequestModel,
   SamlAssertionModel,
   SamlSessionModel,
+  IntegrationEventModel,
 ];
 
 /** Collections whose documents expire (instead of TTL indexes, which FerretDB lacks). */
@@ -62,4 +64,5 @@ export const expiringCollections: Purge[] = [
   { model: TextJobModel, field: 'expiresAt' },
   { model: HarvestLeaseModel, field: 'expiresAt' },
   ...[SamlRequestModel, SamlAssertionModel, SamlSessionModel].map((model) => ({ model, field: 'expiresAt' })),
+  { model: IntegrationEventModel, field: 'expiresAt' },
 ];

@@ -42,7 +42,11 @@ export function oaiRouter(services: Services, config: Config, formats: readonly 
 
   const answer = async (req: Request, res: Response, raw: string | Buffer | OaiError) => {
     const now = new Date();
-    const xml = await respond(raw, { repository, tokens, now }, (error) => req.t(`oai.errors.${error.code}`));
+    const served = { verb: '', metadataPrefix: null, set: null, items: 0, harvest: null, errorCode: null };
+    const xml = await respond(raw, { repository, tokens, now, served }, (error) => req.t(`oai.errors.${error.code}`));
+    const { errorCode, ...facts } = served;
+    const harvester = { address: req.ip ?? '', userAgent: (req.get('user-agent') ?? '').slice(0, 200) };
+    services.integrationEvents.oaiRequest(harvester, facts, errorCode);
     res.set('Content-Type', 'text/xml; charset=utf-8').set('Vary', 'Accept-Encoding').set('Cache-Control', 'no-store');
     if (req.headers['accept-encoding'] && req.acceptsEncodings('gzip', 'identity') === 'gzip') {
       res.set('Content-Encoding', 'gzip').send(await gzipAsync(xml, { level: constants.Z_BEST_SPEED }));
@@ -79,15 +83,25 @@ export async function respond(
   try {
     if (raw instanceof OaiError) throw raw;
     parsed = parseRequest(decodeArguments(raw));
+    noteRequest(ctx, parsed);
     const { doc, root } = envelope(baseUrl, ctx.now, { verb: parsed.verb, ...(parsed.args as Record<string, string>) });
     await (builders[parsed.verb] as VerbBuilder<VerbName>)(parsed.args, ctx, root);
     return serialise(doc);
   } catch (err) {
     if (!(err instanceof OaiError)) throw err;
+    if (ctx.served) Object.assign(ctx.served, { errorCode: err.code, items: 0 });
     const request =
       err.hidesArguments || !parsed ? null : { verb: parsed.verb, ...(parsed.args as Record<string, string>) };
     const { doc, root } = envelope(baseUrl, ctx.now, request);
     writeError(root, err, message(err));
     return serialise(doc);
   }
+}
+
+/** The verb, format and set asked for (a list's builder corrects them from its token), for the integrations log. */
+function noteRequest({ served }: VerbContext, { verb, args }: ParsedRequest): void {
+  if (!served) return;
+  const named = args as { metadataPrefix?: string; set?: string };
+  Object.assign(served, { verb, metadataPrefix: named.metadataPrefix ?? null, set: named.set ?? null });
+  if (verb === 'GetRecord') served.items = 1;
 }

@@ -6,6 +6,7 @@ import type { Services } from './index.js';
 export function watchServiceGauges(services: Services): void {
   watchQueue('text-extraction', countTextJobs);
   watchQueue('usage-batches', () => services.usage.waiting);
+  watchQueue('integration-events', () => services.integrationEvents.waiting);
   watchIndexSize('catalogue', () => services.searchEngine.count());
   watchIndexLag('catalogue', () => services.changes.behind());
 }

@@ -29,6 +29,8 @@ import { HarvestSources } from '../harvest/sources.js';
 import { sourcePlugins } from '../registry/sources.js';
 import { OutboundClient } from '../outbound/client.js';
 import { LtiRegistrationLinks } from './ltiRegistrationLinks.js';
+import { IntegrationEventLog } from './integrationEvents.js';
+import { IntegrationHealthService } from './integrationHealth.js';
 
 export interface Services {
   config: Config;
@@ -54,6 +56,9 @@ export interface Services {
   /** Every request to a URL that others name goes through it (src/outbound). */
   outbound: OutboundClient;
   ltiRegistrationLinks: LtiRegistrationLinks;
+  /** The integrations log (LTI, SAML, OAI-PMH, harvests), written behind the requests. */
+  integrationEvents: IntegrationEventLog;
+  integrationHealth: IntegrationHealthService;
 }
 
 export function createServices(config: Config, log: Logger, options: { pollMs?: number } = {}): Services {
@@ -67,6 +72,7 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
   // The app connects mongoose before any file is stored; the backend resolves the database then.
   const storage = createStorage(storageBackend, { db: () => mongoose.connection.db! });
   const outbound = new OutboundClient({ allow: config.outboundAllow });
+  const integrationEvents = new IntegrationEventLog(tree, log);
   return {
     config,
     log,
@@ -88,10 +94,13 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
       ...defaultHarvesterOptions,
       leaseMs: config.harvestLeaseMs,
       outbound,
+      events: integrationEvents,
     }),
     harvestSources: new HarvestSources(outbound),
     outbound,
     ltiRegistrationLinks: new LtiRegistrationLinks(),
+    integrationEvents,
+    integrationHealth: new IntegrationHealthService(tree),
   };
 }
 
@@ -149,6 +158,7 @@ export async function startSearch(services: Services): Promise<void> {
 export async function stopServices(services: Services): Promise<void> {
   await services.changes.stop();
   await services.usage.flush();
+  await services.integrationEvents.flush();
   await services.searchEngine.close();
   await services.outbound.close();
 }

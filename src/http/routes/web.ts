@@ -4,6 +4,7 @@ import type { Services } from '../../services/index.js';
 import { adminPages } from './admin.js';
 import { collectionPages } from './collections.js';
 import { homePages } from './home.js';
+import { integrationHealthPages } from './integrationHealth.js';
 import { resourcePages } from './resources.js';
 import { searchPages } from './search.js';
 import { statisticsPages } from './statistics.js';
@@ -18,6 +19,7 @@ export function webRouter(services: Services): Router {
     workListPages(services),
     adminPages(services),
     statisticsPages(services),
+    integrationHealthPages(services),
     collectionPages(services),
   );
   return router;
