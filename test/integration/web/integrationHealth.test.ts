@@ -13,6 +13,8 @@ import { startLtiHarness, type LtiHarness } from '../lti/harness.js';
 import { startSamlHarness, type SamlHarness } from '../saml/harness.js';
 import { base64, requestIdOf, responseXml } from '../saml/craft.js';
 import { SamlBrowser } from '../saml/browser.js';
+import { defaultHarvesterOptions, Harvester } from '../../../src/harvest/harvester.js';
+import { sourcePlugins } from '../../../src/registry/sources.js';
 
 const settle = () => testContext().services.integrationEvents.flush();
 const vietnameseNumber = (n: number) => new Intl.NumberFormat('vi-VN').format(n);
@@ -95,6 +97,51 @@ describe('Integrations health page: harvesters of our OAI-PMH', function () {
     expect(cells[2]).to.contain('Chưa có');
     expect(cells[5]).to.equal('1');
     expect(cells[6]).to.equal('2');
+  });
+});
+
+describe('Integrations health page: runs of our harvest sources', function () {
+  this.timeout(120_000);
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(() => server.close());
+
+  it("shows each source's last runs: started, finished, records, errors", async () => {
+    const { department, schoolA } = await province();
+    const admin = await person([{ org: schoolA, role: 'org_admin' }]);
+    const teacher = await person([{ org: department, role: 'teacher' }]);
+    await resource(teacher.actor, department, { metadata: { title: 'Lịch sử 8 – Nguồn thu thập' } });
+    const { services, log } = testContext();
+    const source = (name: string, baseUrl: string, set: string | null) =>
+      services.harvestSources.create(admin.id, {
+        ...{ name, kind: 'oai-pmh', baseUrl, metadataPrefix: 'oai_dc', set, intervalHours: 0 },
+        ...{ orgId: schoolA.id, reexpose: false },
+      });
+    const good = await source('Kho của Sở (thử)', `${server.url}/oai`, `org:${department.code}`);
+    const run = (await services.harvester.run(good._id.toHexString()))!;
+    expect(run.status, JSON.stringify(run.problems)).to.equal('succeeded');
+    // Nothing listens on port 9: the run fails quickly with few retries.
+    const dead = await source('Kho không trả lời', 'http://127.0.0.1:9/oai', null);
+    const quick = { ...defaultHarvesterOptions, retries: 1, backoffMs: 10, maxWaitMs: 50 };
+    const failing = new Harvester(services.resources, log, sourcePlugins, {
+      ...{ ...quick, outbound: services.outbound, events: services.integrationEvents },
+    });
+    expect((await failing.run(dead._id.toHexString()))!.status).to.equal('failed');
+    await settle();
+
+    const adminClient = await signedIn(server.url, admin);
+    const html = await (await adminClient.get(`/admin/organisations/${schoolA.id}/integrations`)).text();
+    const section = html.slice(html.indexOf('id="health-harvest"'));
+    const runsOf = (name: string) =>
+      section.slice(section.indexOf(name), section.indexOf('</table>', section.indexOf(name)));
+    const goodRuns = runsOf('Kho của Sở (thử)');
+    const records = run.added + run.updated + run.deleted + run.unchanged;
+    expect(records).to.be.at.least(1);
+    expect(goodRuns).to.match(new RegExp(`<td>Thành công</td><td>${vietnameseNumber(records)}</td><td>0</td>`));
+    const deadRuns = runsOf('Kho không trả lời');
+    expect(deadRuns).to.match(/<td>Thất bại<\/td><td>0<\/td><td>1 — [^<]+<\/td>/);
   });
 });
 
