@@ -145,3 +145,7 @@ export const LtiUsedStateModel = model<LtiUsedStateRecord>(
     { versionKey: false, collection: 'lti_used_states' },
   ),
 );
+
+/** A platform's registration by the pair every launch names (the integrations log attributes refusals with it). */
+export const findLtiPlatform = (issuer: string, clientId: string) =>
+  LtiPlatformModel.findById(`${issuer}|${clientId}`).lean<LtiPlatformRecord>();

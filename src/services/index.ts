@@ -35,6 +35,8 @@ import { HarvestSources } from '../harvest/sources.js';
 import { sourcePlugins } from '../registry/sources.js';
 import { OutboundClient } from '../outbound/client.js';
 import { LtiRegistrationLinks } from './ltiRegistrationLinks.js';
+import { IntegrationEventLog } from './integrationEvents.js';
+import { IntegrationHealthService } from './integrationHealth.js';
 
 export interface Services {
   config: Config;
@@ -66,6 +68,9 @@ export interface Services {
   /** Every request to a URL that others name goes through it (src/outbound). */
   outbound: OutboundClient;
   ltiRegistrationLinks: LtiRegistrationLinks;
+  /** The integrations log (LTI, SAML, OAI-PMH, harvests), written behind the requests. */
+  integrationEvents: IntegrationEventLog;
+  integrationHealth: IntegrationHealthService;
 }
 
 export function createServices(config: Config, log: Logger, options: { pollMs?: number } = {}): Services {
@@ -83,6 +88,7 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
   // The app connects mongoose before any file is stored; the backend resolves the database then.
   const storage = createStorage(storageBackend, { db: () => mongoose.connection.db! });
   const outbound = new OutboundClient({ allow: config.outboundAllow });
+  const integrationEvents = new IntegrationEventLog(tree, log);
   return {
     config,
     log,
@@ -105,6 +111,7 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
       ...defaultHarvesterOptions,
       leaseMs: config.harvestLeaseMs,
       outbound,
+      events: integrationEvents,
     }),
     harvestSources: new HarvestSources(outbound),
     outbound,
@@ -113,6 +120,8 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
     registers,
     copies: new CopyService(tree, changes, resources, librarySettings, registers, holdings),
     holdings,
+    integrationEvents,
+    integrationHealth: new IntegrationHealthService(tree),
   };
 }
 
@@ -180,6 +189,7 @@ export async function stopServices(services: Services): Promise<void> {
   await services.changes.stop();
   await services.usageFold.stop();
   await services.usage.stop();
+  await services.integrationEvents.flush();
   await services.searchEngine.close();
   await services.outbound.close();
 }

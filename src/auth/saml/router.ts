@@ -23,6 +23,7 @@ import { endPortalSessions, rememberPortalSession } from './portalSessions.js';
 import { spMetadataXml } from './spMetadata.js';
 import type { SpCredentials } from './spCredentials.js';
 import { samlAccepted, samlRefused } from '../../metrics/index.js';
+import type { Named } from '../../services/integrationEvents.js';
 
 /** Read by the login page (src/http/routes/auth.ts) to mark the portal chosen last time. */
 const PORTAL_COOKIE = 'tvs.portal';
@@ -81,9 +82,11 @@ export function samlRouter({ services, sp, credentials, baseUrl, secureCookies }
   });
 
   router.post('/acs', async (req, res, next) => {
+    let portal: Named | null = null;
     try {
       const form = parse(acsForm, req.body, req);
       const { idp, profile } = await sp.consumeResponse(form.SAMLResponse);
+      portal = { id: idp._id, name: idp.name, orgId: idp.orgId };
       const claims = mapClaims(profile.nameID, (profile.attributes ?? {}) as Record<string, unknown>, idp.mapping);
       const idpOrg = services.tree.get(idp.orgId);
       const org = claims.ok && idpOrg ? resolveOrganisation(claims.value.schoolCode, idpOrg, services.tree) : null;
@@ -91,6 +94,7 @@ export function samlRouter({ services, sp, credentials, baseUrl, secureCookies }
         const reason: RefusalReason = !claims.ok ? claims.reason : org && !org.ok ? org.reason : 'noSchool';
         const detail = (!claims.ok ? claims.detail : org && !org.ok ? org.detail : undefined) ?? '';
         samlRefused(reason);
+        services.integrationEvents.samlSignIn('refused', reason, portal);
         return renderRefusal(res, reason, detail, idp.name, idpOrg, services.config.adminEmail);
       }
       const { value } = claims;
@@ -103,19 +107,22 @@ export function samlRouter({ services, sp, credentials, baseUrl, secureCookies }
         authoritativeFor: idp.orgId,
         matchByEmail: idp.matchByEmail,
       });
-      const portal = {
+      const session = {
         idpId: idp._id,
         nameId: profile.nameID,
         nameIdFormat: profile.nameIDFormat ?? null,
         sessionIndex: profile.sessionIndex ?? null,
       };
-      await signIn(req, person, 'saml', { saml: portal });
-      await rememberPortalSession(portal, req.sessionID, services.config.sessionTtlMs);
+      await signIn(req, person, 'saml', { saml: session });
+      await rememberPortalSession(session, req.sessionID, services.config.sessionTtlMs);
       samlAccepted();
+      services.integrationEvents.samlSignIn('accepted', null, portal);
       res.redirect(303, safeRedirectPath(form.RelayState));
     } catch (err) {
       sp.logRefusal(err, 'acs');
       samlRefused(refusalKind(err));
+      portal ??= await portalNamedIn(sp, req.body as Record<string, unknown>);
+      services.integrationEvents.samlSignIn('refused', refusalKind(err), portal);
       next(err);
     }
   });
@@ -181,6 +188,17 @@ export function portalSignOut(sp: ServiceProvider) {
     res.render('pages/saml-logout', { layout: false, url, portal: idp.name });
     return true;
   };
+}
+
+/** The portal a refused response claims to come from (it names no other), for the integrations log; null when unknown. */
+async function portalNamedIn(sp: ServiceProvider, body: Record<string, unknown>): Promise<Named | null> {
+  if (typeof body.SAMLResponse !== 'string') return null;
+  try {
+    const { idp } = await sp.idpOf(decodeMessage(body.SAMLResponse, false));
+    return { id: idp._id, name: idp.name, orgId: idp.orgId };
+  } catch {
+    return null;
+  }
 }
 
 /** Why nobody was signed in, in Vietnamese then English, and whom to ask. */
