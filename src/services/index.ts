@@ -26,6 +26,7 @@ import { StatisticsService } from './statistics.js';
 import { UsageService } from './usage.js';
 import { CopyService } from './library/copies.js';
 import { HoldingsReadModel } from './library/holdings.js';
+import { LabelService } from './library/labels.js';
 import { PrintEditions } from './library/printEditions.js';
 import { RegisterService } from './library/registers.js';
 import { LibrarySettingsService } from './library/settings.js';
@@ -61,6 +62,7 @@ export interface Services {
   registers: RegisterService;
   copies: CopyService;
   holdings: HoldingsReadModel;
+  labels: LabelService;
   /** Every request to a URL that others name goes through it (src/outbound). */
   outbound: OutboundClient;
   ltiRegistrationLinks: LtiRegistrationLinks;
@@ -110,6 +112,7 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
     registers,
     copies: new CopyService(tree, changes, resources, librarySettings, registers, holdings),
     holdings,
+    labels: new LabelService(tree, resources, registers),
   };
 }
 
