@@ -16,6 +16,7 @@ import { assertPluginsValid } from './registry/check.js';
 import { checkMetadataFormats } from './registry/formats.js';
 import { checkSourcePlugins } from './registry/sources.js';
 import { checkClassificationSchemes } from './registry/classification.js';
+import { checkLabelSheets } from './registry/labelSheets.js';
 import { scheduleHarvests } from './harvest/scheduler.js';
 import { migrations } from './models/migrations/index.js';
 import { runMigrations } from './models/migrations/runner.js';
@@ -25,7 +26,12 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel, config.logFormat);
   const lifecycle = new Lifecycle(log);
   const startedAt = Date.now();
-  assertPluginsValid([...checkMetadataFormats(), ...checkSourcePlugins(), ...checkClassificationSchemes()]);
+  assertPluginsValid([
+    ...checkMetadataFormats(),
+    ...checkSourcePlugins(),
+    ...checkClassificationSchemes(),
+    ...checkLabelSheets(),
+  ]);
 
   const db = await openDatabase(databaseOptions(config), log);
   await db.prepare(allModels);

@@ -245,7 +245,7 @@ export function presentFacets(
       count,
       selected: selected[name]?.includes(value) ?? false,
       label:
-        name === 'org'
+        name === 'org' || name === 'holder' || name === 'available'
           ? (tree.get(value)?.name ?? value)
           : name === 'grade'
             ? t('search.grade', { grade: value })

@@ -85,8 +85,20 @@ function printTags(print: PrintEdition): string[] {
   return [...isbns, ...print.subjectHeadings, callNumberOf(print) ?? ''];
 }
 
+/** Where copies of a printed title are: the schools holding any, and those with one on the shelf now. */
+export interface TitlePlaces {
+  holders: readonly string[];
+  availableAt: readonly string[];
+}
+export const NO_PLACES: TitlePlaces = { holders: [], availableAt: [] };
+
 /** The document of a resource, or null when search must not hold it (a deleted resource). */
-export function searchDocumentOf(resource: Resource, fullText = '', views = 0): SearchDocument | null {
+export function searchDocumentOf(
+  resource: Resource,
+  fullText = '',
+  views = 0,
+  places: TitlePlaces = NO_PLACES,
+): SearchDocument | null {
   if (resource.status === 'deleted') return null;
   const m = resource.metadata;
   const one = (v: string | null) => (v ? [v] : []);
@@ -102,6 +114,8 @@ export function searchDocumentOf(resource: Resource, fullText = '', views = 0): 
       licence: one(m.licence),
       audience: m.audience,
       language: one(m.language),
+      holder: places.holders,
+      available: places.availableAt,
     },
     text: textOf(resource, fullText),
     titleKey: sortKey(m.title),

@@ -9,6 +9,9 @@ export const facetNames = [
   'licence',
   'audience',
   'language',
+  /** Schools holding copies of a printed title (the union catalogue), and those with a copy on the shelf now. */
+  'holder',
+  'available',
 ] as const;
 export type FacetName = (typeof facetNames)[number];
 /** Values allowed per facet: any of them within a facet, every facet at once. */

@@ -34,7 +34,7 @@ export const MAX_QUERY_WORDS = 8;
 /** No engine pages by offset beyond this many hits (OpenSearch's result window); cursors go on. */
 export const MAX_OFFSET_WINDOW = 10_000;
 /** Facet values counted per facet (most frequent first). */
-export const FACET_SIZE: Record<string, number> = { org: 2000 };
+export const FACET_SIZE: Record<string, number> = { org: 2000, holder: 2000, available: 2000 };
 export const DEFAULT_FACET_SIZE = 200;
 
 /** What a result card shows, and what the policy needs to decide about it. */

@@ -12,7 +12,7 @@ import { MemoryOaiList } from './oaiMemoryList.js';
 import { MemoryEngine } from '../search/memory/memoryEngine.js';
 import { OpenSearchEngine } from '../search/opensearch/openSearchEngine.js';
 import type { SearchEngine } from '../search/port.js';
-import { SearchFeeder } from './searchFeeder.js';
+import { SearchFeeder, type PlacesOf } from './searchFeeder.js';
 import { ChangeFeed } from './changeFeed.js';
 import { CollectionService } from './collections.js';
 import { FileService } from './files/index.js';
@@ -27,6 +27,8 @@ import { UsageService } from './usage.js';
 import { UsageFold } from './usageFold.js';
 import { CopyService } from './library/copies.js';
 import { HoldingsReadModel } from './library/holdings.js';
+import { LabelService } from './library/labels.js';
+import { CopyFollower } from './library/copyFollower.js';
 import { PrintEditions } from './library/printEditions.js';
 import { RegisterService } from './library/registers.js';
 import { LibrarySettingsService } from './library/settings.js';
@@ -65,6 +67,7 @@ export interface Services {
   registers: RegisterService;
   copies: CopyService;
   holdings: HoldingsReadModel;
+  labels: LabelService;
   /** Every request to a URL that others name goes through it (src/outbound). */
   outbound: OutboundClient;
   ltiRegistrationLinks: LtiRegistrationLinks;
@@ -76,12 +79,12 @@ export interface Services {
 export function createServices(config: Config, log: Logger, options: { pollMs?: number } = {}): Services {
   const changes = new ChangeFeed(log, options.pollMs);
   const tree = new OrganisationDirectory();
-  const { engine, catalogue, oaiList } = searchParts(config, log);
+  const holdings = new HoldingsReadModel(log);
+  const { engine, catalogue, oaiList } = searchParts(config, log, (id) => holdings.placesOf(id));
   const accounts = new AccountService(tree, changes);
   changes.subscribe('organisation', tree);
   changes.subscribe('resource', catalogue);
-  const holdings = new HoldingsReadModel(log);
-  changes.subscribe('copy', holdings);
+  changes.subscribe('copy', new CopyFollower(holdings, catalogue));
   const librarySettings = new LibrarySettingsService(tree);
   const registers = new RegisterService(tree);
   const resources = new ResourceService(tree, changes, new PrintEditions(librarySettings, holdings));
@@ -122,6 +125,7 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
     holdings,
     integrationEvents,
     integrationHealth: new IntegrationHealthService(tree),
+    labels: new LabelService(tree, resources, registers),
   };
 }
 
@@ -129,14 +133,14 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
 const FOLLOW_USAGE_MS = 5_000;
 
 /** The search engine the configuration names, and what feeds it. */
-function searchParts(config: Config, log: Logger) {
+function searchParts(config: Config, log: Logger, placesOf: PlacesOf) {
   if (config.search.openSearchUrl) {
     const engine = new OpenSearchEngine({ url: config.search.openSearchUrl, alias: config.search.index });
-    return { engine, catalogue: new SearchFeeder(engine, log, undefined, engine), oaiList: undefined };
+    return { engine, catalogue: new SearchFeeder(engine, log, undefined, engine, placesOf), oaiList: undefined };
   }
   const oaiList = new MemoryOaiList();
   const engine = new MemoryEngine();
-  return { engine, catalogue: new SearchFeeder(engine, log, oaiList), oaiList };
+  return { engine, catalogue: new SearchFeeder(engine, log, oaiList, undefined, placesOf), oaiList };
 }
 
 /**

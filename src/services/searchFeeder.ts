@@ -20,7 +20,7 @@ import {
 import { allViews, viewsOf } from '../models/usage.js';
 import type { MemoryOaiList } from './oaiMemoryList.js';
 import { headerOf } from './oaiSource.js';
-import { searchDocumentOf } from '../search/document.js';
+import { NO_PLACES, searchDocumentOf, type TitlePlaces } from '../search/document.js';
 import type { SearchDocument, SearchEngine } from '../search/port.js';
 import type { ChangeSubscriber } from './changeFeed.js';
 import { FoldedViews } from './usageViews.js';
@@ -33,12 +33,19 @@ export interface FeedPositionStore {
 type Stored = Omit<ResourceRecord, 'audit'>;
 const OBJECT_ID = /^[0-9a-f]{24}$/i;
 
+/** Where copies of a title are now (src/services/library/holdings.ts); none: a catalogue without a library. */
+export type PlacesOf = (titleId: string) => TitlePlaces;
+const nowhere: PlacesOf = () => NO_PLACES;
+const signatureOf = (p: TitlePlaces) => (p.holders.length ? `${p.holders.join(',')}|${p.availableAt.join(',')}` : '');
+
 export class SearchFeeder implements ChangeSubscriber {
   private loaded = false;
   private savedPosition = 0;
   /** Resources changed while everything was loading: applied again once it is, lest an older read win. */
   private changedWhileLoading: Set<string> | null = null;
   readonly views: FoldedViews;
+  /** The places each title was last indexed with (titles with copies only), to re-index only when they change. */
+  private readonly indexedPlaces = new Map<string, string>();
 
   constructor(
     readonly engine: SearchEngine,
@@ -47,6 +54,7 @@ export class SearchFeeder implements ChangeSubscriber {
     readonly oaiList?: MemoryOaiList,
     /** Where the engine keeps the feed's position (OpenSearch); none for the memory engine. */
     private readonly positions?: FeedPositionStore,
+    private readonly placesOf: PlacesOf = nowhere,
   ) {
     this.views = new FoldedViews((views) => this.engine.setViews(views));
   }
@@ -99,6 +107,23 @@ export class SearchFeeder implements ChangeSubscriber {
     for (const id of gone) this.oaiList?.remove(id);
   }
 
+  /**
+   * Copies of these titles changed: the titles whose places (who holds them, where one is on the
+   * shelf) differ from what their documents say are indexed again. After a restart on OpenSearch,
+   * a title not seen yet is indexed again once, which also repairs a change missed while down.
+   */
+  async followPlaces(titleIds: Iterable<string>): Promise<void> {
+    const changed = [...titleIds].filter(
+      (id) => !this.indexedPlaces.has(id) || signatureOf(this.placesOf(id)) !== this.indexedPlaces.get(id),
+    );
+    if (changed.length) await this.apply(changed);
+  }
+
+  /** Every title indexed with places: with `followPlaces`, what a reload of the holdings must check. */
+  titlesWithPlaces(): string[] {
+    return [...this.indexedPlaces.keys()];
+  }
+
   async positionReached(position: number): Promise<void> {
     if (!this.positions || position <= this.savedPosition) return;
     await this.positions.savePosition(position);
@@ -120,7 +145,13 @@ export class SearchFeeder implements ChangeSubscriber {
   private async feed(records: readonly Stored[], views: ReadonlyMap<string, number>): Promise<string[]> {
     const resources = records.map((r) => toResource({ ...r, audit: [] }));
     const texts = await fullTexts(resources);
-    const documents = resources.flatMap((r) => searchDocumentOf(r, texts.get(r.id) ?? '', views.get(r.id) ?? 0) ?? []);
+    const documents = resources.flatMap((r) => {
+      const places = this.placesOf(r.id);
+      const signature = signatureOf(places);
+      if (signature) this.indexedPlaces.set(r.id, signature);
+      else this.indexedPlaces.delete(r.id);
+      return searchDocumentOf(r, texts.get(r.id) ?? '', views.get(r.id) ?? 0, places) ?? [];
+    });
     await this.engine.index(documents);
     const indexed = new Set(documents.map((d) => d.card.id));
     await this.engine.remove(resources.filter((r) => !indexed.has(r.id)).map((r) => r.id));
@@ -136,13 +167,13 @@ export class SearchFeeder implements ChangeSubscriber {
 }
 
 /** Every resource's search document, one at a time (for a stream that pulls at its own pace). */
-export async function* documentStream(): AsyncGenerator<SearchDocument> {
+export async function* documentStream(placesOf: PlacesOf = nowhere): AsyncGenerator<SearchDocument> {
   const views = await allViews();
   for await (const records of allResourceBatches(500)) {
     const resources = records.map((r) => toResource({ ...r, audit: [] }));
     const texts = await fullTexts(resources);
     for (const r of resources) {
-      const d = searchDocumentOf(r, texts.get(r.id) ?? '', views.get(r.id) ?? 0);
+      const d = searchDocumentOf(r, texts.get(r.id) ?? '', views.get(r.id) ?? 0, placesOf(r.id));
       if (d) yield d;
     }
   }

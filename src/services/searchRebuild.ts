@@ -10,6 +10,8 @@ import { countResources } from '../models/resource.js';
 import { OpenSearchEngine } from '../search/opensearch/openSearchEngine.js';
 import { ChangeFeed } from './changeFeed.js';
 import { documentStream, SearchFeeder } from './searchFeeder.js';
+import { CopyFollower } from './library/copyFollower.js';
+import { HoldingsReadModel } from './library/holdings.js';
 
 export interface RebuildProgress {
   start(total: number): void;
@@ -26,10 +28,14 @@ export async function rebuildSearchIndex(
   await live.prepare();
   const feed = new ChangeFeed(log, 60_000);
   const from = await feed.latest();
+  // Documents carry where copies of printed titles are: the holdings as they stand from `from` on.
+  const holdings = new HoldingsReadModel(log);
+  await holdings.reloadAll();
+  const placesOf = (id: string) => holdings.placesOf(id);
   const index = await live.createIndex(live.alias, false);
   let documents = 0;
   progress.start(await countResources());
-  await live.indexStream(documentStream(), index, (n) => {
+  await live.indexStream(documentStream(placesOf), index, (n) => {
     documents += n;
     progress.advance(n);
   });
@@ -37,7 +43,9 @@ export async function rebuildSearchIndex(
 
   // Changes made while it filled, then those made while the alias moved: written into the new index itself.
   const fresh = new OpenSearchEngine({ url, alias: index });
-  feed.subscribe('resource', new SearchFeeder(fresh, log));
+  const feeder = new SearchFeeder(fresh, log, undefined, undefined, placesOf);
+  feed.subscribe('resource', feeder);
+  feed.subscribe('copy', new CopyFollower(holdings, feeder));
   feed.resumeFrom(from);
   await feed.poll();
   await live.swapAlias(index);

@@ -54,7 +54,15 @@ export class OpenSearchEngine implements SearchEngine {
     const { body: exists } = await this.client.indices.existsAlias({ name: this.alias });
     if (!(await this.client.indices.exists({ index: this.stateIndex })).body)
       await this.client.indices.create({ index: this.stateIndex, body: { mappings: stateMappings as Json } });
-    if (exists) return false;
+    if (exists) {
+      // Fields added since the index was made (new facets) are added to it; documents gain them as
+      // they are indexed again (`npm run search:reindex` does all of them at once).
+      await this.client.indices.putMapping({
+        index: this.alias,
+        body: { properties: indexMappings.properties } as Json,
+      });
+      return false;
+    }
     await this.createIndex(this.alias, true);
     return true;
   }

@@ -117,6 +117,8 @@ const printEdition: PrintEdition = {
   subjectHeadings: ['Văn học dân gian', 'Thể thơ'],
   notes: null,
 };
+/** Copies of it are held by schools A and B; only A has one on the shelf now. */
+const places = { holders: ['truongA', 'truongB'], availableAt: ['truongA'] };
 const day = (n: number) => new Date(Date.UTC(2025, 0, 1) + n * 86400_000);
 
 function resourceNumbered(i: number): Resource {
@@ -178,7 +180,7 @@ describe('search port contract: the memory engine and OpenSearch give the same a
     open = new OpenSearchEngine({ url: node.url, alias: uniqueAlias('contract') });
     await open.prepare();
     const documents = resources.map((r, i) =>
-      searchDocumentOf(r, i === 3 ? 'toàn văn về hình học phẳng' : '', views(i))!,
+      searchDocumentOf(r, i === 3 ? 'toàn văn về hình học phẳng' : '', views(i), i === PRINTED ? places : undefined)!,
     );
     for (const engine of [memory, open] as SearchEngine[]) {
       await engine.index(documents);
@@ -262,6 +264,25 @@ describe('search port contract: the memory engine and OpenSearch give the same a
     for (const c of cards) expect(c.get(printed.id)!.printed).to.equal(true);
     const all = (await both({ ...everything, limit: 100 })).hits;
     expect(all.filter((h) => h.card.printed).map((h) => h.card.id)).to.deep.equal([printed.id]);
+  });
+
+  it('filters and counts printed titles by the schools holding them and those with a copy available now', async () => {
+    const printed = resources[PRINTED]!;
+    const here = await both({ filters: { available: ['truongA'] }, who: teacherA });
+    expect(here.hits.map((h) => h.card.id)).to.deep.equal([printed.id]);
+    expect(here.facets.available).to.deep.equal([{ value: 'truongA', count: 1 }]);
+    expect(
+      (await both({ filters: { available: ['truongB'] }, who: studentB })).total,
+      'none on the shelf at B',
+    ).to.equal(0);
+    const heldAtB = await both({ filters: { holder: ['truongB'] }, text: 'tho' });
+    expect(heldAtB.hits.map((h) => h.card.id)).to.deep.equal([printed.id]);
+    const all = await both({ ...everything });
+    expect(all.facets.holder).to.deep.equal([
+      { value: 'truongA', count: 1 },
+      { value: 'truongB', count: 1 },
+    ]);
+    await both({ filters: { available: ['truongA'], level: ['thcs'] }, sort: 'title' });
   });
 
   it('ranks words typed with their tones above the same letters with other tones', async () => {

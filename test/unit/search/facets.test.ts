@@ -14,6 +14,8 @@ const entry = (id: string, subject: string, level: string, grades: number[]): Le
     licence: ['cc-by'],
     audience: ['student'],
     language: ['vi'],
+    holder: [],
+    available: [],
   };
   return { id, facetValues: facetNames.map((f) => values[f]) } as unknown as LeanEntry;
 };

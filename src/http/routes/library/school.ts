@@ -126,6 +126,7 @@ export function schoolPages(services: Services): Router {
           org: tree.get(entry.orgId),
           entry: part.present(entry, req.lang),
           copies: await copyRows(req, entry.orgId, list),
+          manages: canOnLibrary(req.actor, 'manageCopies', entry.orgId, tree),
         });
       }),
     );
