@@ -18,6 +18,7 @@
  * conditional updates through `updateIfVersion` (./versioned.ts).
  */
 import mongoose from 'mongoose';
+import type * as mongodb from 'mongodb';
 import type { Config } from '../../config/index.js';
 import type { Logger } from '../log.js';
 import { ensureBinary } from './embedded/binary.js';
@@ -38,6 +39,10 @@ export interface Database {
   readonly embedded: EmbeddedDatabase | undefined;
   /** Creates the collections and indexes of the given models; idempotent. */
   prepare(models: readonly AnyModel[]): Promise<void>;
+  /** Whether the connection is up now (no round trip): while it is down, requests answer 503 at once. */
+  isConnected(): boolean;
+  /** The driver's database: for the storage backend, migrations and backups, which handle collections generically. */
+  native(): mongodb.Db;
   ping(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -118,6 +123,11 @@ export async function openDatabase(
         await model.createIndexes();
       }
       await embedded?.indexIdPaths();
+    },
+    isConnected: () => connection.readyState === mongoose.ConnectionStates.connected,
+    native() {
+      if (!connection.db) throw new Error('the database is not connected');
+      return connection.db;
     },
     async ping(timeoutMs = 2000) {
       const db = connection.db;

@@ -23,7 +23,7 @@ import { DatabaseRateLimitStore } from '../services/rateLimitStore.js';
 import { DomainError } from '../domain/errors.js';
 import type { Config } from '../../config/index.js';
 import type { Database } from '../db/index.js';
-import { requireDatabase } from '../http/middleware/database.js';
+import { requireDatabase } from '../web/database.js';
 import { languageMiddleware } from '../i18n/index.js';
 import type { Logger } from '../log.js';
 import type { Services } from '../services/index.js';

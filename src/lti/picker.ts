@@ -13,8 +13,8 @@ import type { IdToken, Provider } from 'ltijs';
 import { z } from 'zod';
 import { forbidden } from '../domain/errors.js';
 import type { Person } from '../domain/person.js';
-import { parse, objectId } from '../http/validate.js';
-import { filtersOf, searchQuerySchema, type SearchQuery } from '../http/schemas/search.js';
+import { parse, objectId } from '../web/validate.js';
+import { searchParamsOf, searchQuerySchema, searchStateOf, type SearchQuery } from '../web/searchQuery.js';
 import { identityKey } from '../models/identity.js';
 import { actorOf } from '../services/accounts.js';
 import { canOnResource } from '../policies/resource.js';
@@ -80,15 +80,8 @@ async function renderPicker(
 ): Promise<void> {
   const actor = actorOf(person);
   const { tree } = deps.services;
-  const filters = filtersOf(query);
-  const result = await deps.services.search.search(actor, {
-    q: query.q,
-    filters,
-    sort: query.sort,
-    offset: (query.page - 1) * PAGE_SIZE,
-    limit: PAGE_SIZE,
-    action: 'share',
-  });
+  const state = searchStateOf({ ...query, limit: PAGE_SIZE });
+  const result = await deps.services.search.search(actor, searchParamsOf(state, { action: 'share' }));
   const onPage = new Set(result.hits.map((h) => h.card.id));
   const cards = await deps.services.search.cards(selection);
   const picked = selection
@@ -104,16 +97,16 @@ async function renderPicker(
     layout: 'lti',
     title: req.t('lti.picker.title'),
     ltik: String(res.locals.ltik),
-    q: query.q,
-    sort: query.sort,
-    page: query.page,
+    q: state.q,
+    sort: state.sort,
+    page: state.page,
     pages,
-    previousPage: query.page > 1 ? query.page - 1 : null,
-    nextPage: query.page < pages ? query.page + 1 : null,
+    previousPage: state.page > 1 ? state.page - 1 : null,
+    nextPage: state.page < pages ? state.page + 1 : null,
     total: result.total,
     picked,
     items: result.hits.map((h) => ({ ...presentSummary(h.card, tree, req.lang), picked: pickedIds.has(h.card.id) })),
-    facets: presentFacets(result.facets, filters, tree, req.lang).filter((f) => f.values.length > 0),
+    facets: presentFacets(result.facets, state.filters, tree, req.lang).filter((f) => f.values.length > 0),
     acceptsMultiple: acceptsMultiple(token),
   });
 }

@@ -15,7 +15,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import type { Config } from '../../config/index.js';
 import type { Logger } from '../log.js';
-import { parse } from '../http/validate.js';
+import { parse } from '../web/validate.js';
 import { OutboundRefused, type OutboundClient } from '../outbound/client.js';
 import type { LtiRegistrationLinks } from '../services/ltiRegistrationLinks.js';
 import { allowPlatform } from './frame.js';

@@ -23,10 +23,10 @@ import {
   setRolesBody,
 } from '../api/inputs.js';
 import { parentForm, personForm, rolesForm, statusForm } from '../forms/admin.js';
-import { requireSignIn } from '../middleware/authenticate.js';
-import { safeRedirectPath } from '../redirects.js';
-import { objectId, parse } from '../validate.js';
-import { page, withFieldErrors } from './page.js';
+import { requireSignIn } from '../../web/session.js';
+import { safeRedirectPath } from '../../web/redirects.js';
+import { objectId, parse } from '../../web/validate.js';
+import { page, withFieldErrors } from '../../web/page.js';
 
 type Errors = Record<string, string>;
 const PEOPLE_PER_PAGE = 100;

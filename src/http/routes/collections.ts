@@ -6,9 +6,9 @@ import { presentCollection, presentCollectionDetail } from '../../presenters/col
 import { compareVietnamese } from '../../search/text.js';
 import type { Services } from '../../services/index.js';
 import { addItemForm, collectionFormFields, newCollectionForm } from '../forms/collection.js';
-import { requireSignIn } from '../middleware/authenticate.js';
-import { objectId, parse } from '../validate.js';
-import { page, versionField, withFieldErrors } from './page.js';
+import { requireSignIn } from '../../web/session.js';
+import { objectId, parse } from '../../web/validate.js';
+import { page, versionField, withFieldErrors } from '../../web/page.js';
 
 export function collectionPages(services: Services): Router {
   const { collections, tree } = services;

@@ -8,10 +8,10 @@ import { z } from 'zod';
 import { forbidden } from '../../domain/errors.js';
 import type { HarvestRunRecord, HarvestSourceRecord } from '../../models/harvest.js';
 import type { Services } from '../../services/index.js';
-import { requireSignIn } from '../middleware/authenticate.js';
-import { objectId, parse } from '../validate.js';
+import { requireSignIn } from '../../web/session.js';
+import { objectId, parse } from '../../web/validate.js';
 import { text } from '../schemas/text.js';
-import { page, withFieldErrors } from './page.js';
+import { page, withFieldErrors } from '../../web/page.js';
 import { integrationAccess } from './integrationAccess.js';
 
 /** Seconds between refreshes of a source's page while a run is under way. */

@@ -12,10 +12,10 @@ import { DomainError, forbidden } from '../../domain/errors.js';
 import type { LtiDeployment, LtiPlatformRecord } from '../../models/lti.js';
 import type { Services } from '../../services/index.js';
 import type { LtiPlatforms } from '../../lti/platforms.js';
-import { requireSignIn } from '../middleware/authenticate.js';
-import { objectId, parse } from '../validate.js';
+import { requireSignIn } from '../../web/session.js';
+import { objectId, parse } from '../../web/validate.js';
 import { text } from '../schemas/text.js';
-import { page, withFieldErrors } from './page.js';
+import { page, withFieldErrors } from '../../web/page.js';
 import { integrationAccess } from './integrationAccess.js';
 
 /** One deployment a line: its id, and optionally the code of the organisation it belongs to. */

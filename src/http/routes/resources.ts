@@ -22,12 +22,12 @@ import {
   resourceInputOf,
   type ResourceFormValues,
 } from '../forms/resource.js';
-import { requireSignIn } from '../middleware/authenticate.js';
-import { safeRedirectPath } from '../redirects.js';
+import { requireSignIn } from '../../web/session.js';
+import { safeRedirectPath } from '../../web/redirects.js';
 import { resourceInputSchema } from '../schemas/resource.js';
 import { optionalText } from '../schemas/text.js';
-import { parse } from '../validate.js';
-import { page, versionField, withFieldErrors } from './page.js';
+import { parse } from '../../web/validate.js';
+import { page, versionField, withFieldErrors } from '../../web/page.js';
 
 const transitionForm = versionField.extend({
   note: optionalText({ max: 2000, multiline: true }),

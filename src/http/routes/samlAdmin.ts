@@ -13,8 +13,8 @@ import type { SamlIdpRecord } from '../../models/samlIdp.js';
 import type { Services } from '../../services/index.js';
 import type { IdpDirectory, IdpSettings } from '../../auth/saml/idps.js';
 import { defaultRoleValues } from '../../auth/claims.js';
-import { requireSignIn } from '../middleware/authenticate.js';
-import { objectId, parse } from '../validate.js';
+import { requireSignIn } from '../../web/session.js';
+import { objectId, parse } from '../../web/validate.js';
 import { text } from '../schemas/text.js';
 import { integrationAccess } from './integrationAccess.js';
 

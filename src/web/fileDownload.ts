@@ -5,8 +5,8 @@
  */
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
-import type { ByteRange, FileStorage, StoredFileInfo } from '../../domain/storage.js';
-import { DomainError } from '../../domain/errors.js';
+import type { ByteRange, FileStorage, StoredFileInfo } from '../domain/storage.js';
+import { DomainError } from '../domain/errors.js';
 
 export type RangeRequest = { kind: 'full' } | { kind: 'partial'; range: ByteRange } | { kind: 'unsatisfiable' };
 
