@@ -15,7 +15,7 @@ import { checkStoragePlugins } from './registry/storage.js';
 import { assertPluginsValid } from './registry/check.js';
 import { checkMetadataFormats } from './registry/formats.js';
 import { checkSourcePlugins } from './registry/sources.js';
-import { scheduleHarvests } from './harvest/scheduler.js';
+import { scheduleHarvests } from './services/harvest/scheduler.js';
 import { migrations } from './models/migrations/index.js';
 import { runMigrations } from './models/migrations/runner.js';
 

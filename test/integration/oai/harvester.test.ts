@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import type { SourcePlugin } from '../../../src/domain/harvestSource.js';
-import { Harvester, defaultHarvesterOptions, type HarvesterOptions } from '../../../src/harvest/harvester.js';
+import { Harvester, defaultHarvesterOptions, type HarvesterOptions } from '../../../src/services/harvest/harvester.js';
 import {
   HarvestedItemModel,
   HarvestLeaseModel,

@@ -10,11 +10,11 @@ import { testContext } from '../../support/context.js';
 import { IdpDirectory, type IdpSettings } from '../../../src/auth/saml/idps.js';
 import { DomainError } from '../../../src/domain/errors.js';
 import { HarvestSourceError } from '../../../src/domain/harvestSource.js';
-import { createFetcher } from '../../../src/harvest/fetcher.js';
-import { HarvestSources, type HarvestSourceInput } from '../../../src/harvest/sources.js';
+import { createFetcher } from '../../../src/services/harvest/fetcher.js';
+import { HarvestSources, type HarvestSourceInput } from '../../../src/services/harvest/sources.js';
 import { translator } from '../../../src/i18n/index.js';
 import { province } from '../../support/fixtures.js';
-import { defaultHarvesterOptions } from '../../../src/harvest/harvester.js';
+import { defaultHarvesterOptions } from '../../../src/services/harvest/harvester.js';
 
 const require = createRequire(import.meta.url);
 

@@ -12,7 +12,7 @@ import {
   type HarvestedRecord,
   type HarvestPage,
   type SourcePlugin,
-} from '../domain/harvestSource.js';
+} from '../../domain/harvestSource.js';
 import {
   HarvestedItemModel,
   HarvestLeaseModel,
@@ -22,15 +22,15 @@ import {
   type HarvestedItemRecord,
   type HarvestRunRecord,
   type HarvestSourceRecord,
-} from '../models/harvest.js';
-import type { Actor } from '../policies/actor.js';
-import type { Logger } from '../log.js';
-import type { ResourceService } from '../services/resources.js';
-import type { OutboundClient } from '../outbound/client.js';
+} from '../../models/harvest.js';
+import type { Actor } from '../../policies/actor.js';
+import type { Logger } from '../../log.js';
+import type { ResourceService } from '../resources.js';
+import type { OutboundClient } from '../../outbound/client.js';
 import { createFetcher, type FetchPolicy } from './fetcher.js';
 import { mapDublinCore } from './mapping.js';
-import { insertedFirst, isDuplicateKey } from '../db/errors.js';
-import { harvestRunEnded } from '../metrics/index.js';
+import { insertedFirst, isDuplicateKey } from '../../db/errors.js';
+import { harvestRunEnded } from '../../metrics/index.js';
 
 export interface HarvesterOptions extends FetchPolicy {
   /** The guarded client every request to a source goes through. */

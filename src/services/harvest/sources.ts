@@ -3,14 +3,14 @@
  * policy's question (`manageIntegrations` on its organisation), asked by the routes.
  */
 import { Types } from 'mongoose';
-import { OutboundRefused, refusalForAdmin, type OutboundClient } from '../outbound/client.js';
-import { notFound } from '../domain/errors.js';
+import { OutboundRefused, refusalForAdmin, type OutboundClient } from '../../outbound/client.js';
+import { notFound } from '../../domain/errors.js';
 import {
   HarvestRunModel,
   HarvestSourceModel,
   type HarvestRunRecord,
   type HarvestSourceRecord,
-} from '../models/harvest.js';
+} from '../../models/harvest.js';
 
 export interface HarvestSourceInput {
   name: string;
