@@ -24,7 +24,7 @@ import { allowPlatform } from './frame.js';
 import { admit, RESOURCE_PARAMETER, type LtiDeps } from './launch.js';
 import { iconOf, thumbnailOf } from './images.js';
 import { refuse } from './loginGuard.js';
-import { LtiPlatforms } from './platforms.js';
+import { organisationOfDeployment } from '../domain/ltiPlatform.js';
 import { mayPickResources } from './roles.js';
 
 const PAGE_SIZE = 20;
@@ -123,8 +123,8 @@ async function pickerPerson(
     refuse(req, res, 'lti.refused.notPicker', 403, issuer);
     return null;
   }
-  const platform = await deps.platforms.find(token.iss, token.clientId);
-  if (!LtiPlatforms.organisationFor(platform, token.deploymentId)) {
+  const platform = await deps.platforms.forLaunch(token.iss, token.clientId);
+  if (!organisationOfDeployment(platform, token.deploymentId)) {
     refuse(req, res, 'lti.refused.deployment', 403, token.iss);
     return null;
   }

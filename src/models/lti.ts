@@ -1,4 +1,5 @@
 import { Schema, model, type Model } from 'mongoose';
+import type { LtiDeployment, LtiPlatform } from '../domain/ltiPlatform.js';
 import { schemaVersionField } from './schemaVersion.js';
 
 /**
@@ -46,28 +47,11 @@ export const ltiStoreModels = Object.fromEntries(ltiStoreKinds.map((k) => [k, st
   Model<LtiStoreRecord>
 >;
 
-/**
- * Our side of a platform registration: which organisation it belongs to and which deployments we
- * accept. `_id` = `${issuer}|${clientId}`, the pair every launch names. `orgId` null = registered
- * dynamically and waiting for one of our admins to confirm the organisation. A deployment may
- * belong to another organisation (a school's deployment on a shared provincial Moodle); without
- * one of its own it belongs to the platform's.
- */
-export interface LtiDeployment {
-  id: string;
-  orgId: string | null;
-}
+/** A platform registration (src/domain/ltiPlatform.ts): `_id` = `${issuer}|${clientId}`. */
+export type { LtiDeployment };
 
-export interface LtiPlatformRecord {
+export interface LtiPlatformRecord extends Omit<LtiPlatform, 'id'> {
   _id: string;
-  issuer: string;
-  clientId: string;
-  name: string;
-  orgId: string | null;
-  deployments: LtiDeployment[];
-  matchByEmail: boolean;
-  registeredVia: 'manual' | 'dynamic';
-  createdAt: Date;
 }
 
 export const LtiPlatformModel = model<LtiPlatformRecord>(

@@ -26,6 +26,7 @@ import { StatisticsService } from './statistics.js';
 import { UsageService } from './usage.js';
 import { defaultHarvesterOptions, Harvester } from './harvest/harvester.js';
 import { HarvestSources } from './harvest/sources.js';
+import { SamlIdpService } from './samlIdps.js';
 import { sourcePlugins } from '../registry/sources.js';
 import { OutboundClient } from '../outbound/client.js';
 import { LtiRegistrationLinks } from './ltiRegistrationLinks.js';
@@ -51,6 +52,7 @@ export interface Services {
   files: FileService;
   harvester: Harvester;
   harvestSources: HarvestSources;
+  samlIdps: SamlIdpService;
   /** Every request to a URL that others name goes through it (src/outbound). */
   outbound: OutboundClient;
   ltiRegistrationLinks: LtiRegistrationLinks;
@@ -89,7 +91,8 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
       leaseMs: config.harvestLeaseMs,
       outbound,
     }),
-    harvestSources: new HarvestSources(outbound),
+    harvestSources: new HarvestSources(outbound, tree),
+    samlIdps: new SamlIdpService(outbound, tree),
     outbound,
     ltiRegistrationLinks: new LtiRegistrationLinks(),
   };

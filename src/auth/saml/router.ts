@@ -67,8 +67,8 @@ export function samlRouter({ services, sp, credentials, baseUrl, secureCookies }
 
   router.get('/login/:idpId', async (req, res, next) => {
     try {
-      const idp = await sp.idps.get(req.params.idpId);
-      res.cookie(PORTAL_COOKIE, idp._id, {
+      const idp = await sp.idps.signInPortal(req.params.idpId);
+      res.cookie(PORTAL_COOKIE, idp.id, {
         httpOnly: true,
         sameSite: 'lax',
         secure: secureCookies,
@@ -96,7 +96,7 @@ export function samlRouter({ services, sp, credentials, baseUrl, secureCookies }
       const { value } = claims;
       const person = await services.accounts.provision({
         provider: 'saml',
-        key: identityKey('saml', idp._id, value.userId),
+        key: identityKey('saml', idp.id, value.userId),
         displayName: value.displayName,
         email: value.email,
         memberships: value.roles.map((role) => ({ orgId: org.value.id, role })),
@@ -104,7 +104,7 @@ export function samlRouter({ services, sp, credentials, baseUrl, secureCookies }
         matchByEmail: idp.matchByEmail,
       });
       const portal = {
-        idpId: idp._id,
+        idpId: idp.id,
         nameId: profile.nameID,
         nameIdFormat: profile.nameIDFormat ?? null,
         sessionIndex: profile.sessionIndex ?? null,
@@ -143,8 +143,8 @@ export function samlRouter({ services, sp, credentials, baseUrl, secureCookies }
       const { profile } = result;
       if (!profile) throw new DomainError('bad_request');
       // The portal ends the person's sessions: all of ours from that login, whichever browser holds them.
-      await endPortalSessions(idp._id, profile.nameID);
-      if (req.session?.saml?.idpId === idp._id && req.session.saml.nameId === profile.nameID) await signOut(req);
+      await endPortalSessions(idp.id, profile.nameID);
+      if (req.session?.saml?.idpId === idp.id && req.session.saml.nameId === profile.nameID) await signOut(req);
       res.redirect(303, await saml.getLogoutResponseUrlAsync(profile, input.RelayState ?? '', {}, true));
     } catch (err) {
       sp.logRefusal(err, 'slo');

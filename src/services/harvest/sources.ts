@@ -1,30 +1,36 @@
 /**
- * Harvest sources as admins register them, and their log of runs. Who may manage a source is the
- * policy's question (`manageIntegrations` on its organisation), asked by the routes.
+ * Harvest sources as admins register them, and their log of runs, for the person asking: each
+ * method takes the actor, and the integration policy decides (`manageIntegrations` on the
+ * organisation that owns the imported records).
  */
-import { Types } from 'mongoose';
 import { OutboundRefused, refusalForAdmin, type OutboundClient } from '../../outbound/client.js';
 import { notFound } from '../../domain/errors.js';
+import type { HarvestRun, HarvestSource, HarvestSourceSettings } from '../../domain/harvest.js';
+import type { Organisation } from '../../domain/organisation.js';
 import {
-  HarvestRunModel,
-  HarvestSourceModel,
-  type HarvestRunRecord,
-  type HarvestSourceRecord,
-} from '../../models/harvest.js';
+  allHarvestSources,
+  findHarvestRun,
+  findHarvestSource,
+  harvestRunsById,
+  insertHarvestSource,
+  markHarvestDue,
+  updateHarvestSourceSettings,
+} from '../../models/harvestSources.js';
+import type { Actor } from '../../policies/actor.js';
+import { IntegrationAccess, type IntegrationTree } from '../integrations/access.js';
 
-export interface HarvestSourceInput {
-  name: string;
-  kind: string;
-  baseUrl: string;
-  metadataPrefix: string;
-  set: string | null;
-  intervalHours: number;
-  orgId: string;
-  reexpose: boolean;
-}
+/** What an admin sets on the form (the domain's settings). */
+export type HarvestSourceInput = HarvestSourceSettings;
 
 export class HarvestSources {
-  constructor(private readonly outbound: OutboundClient) {}
+  private readonly access: IntegrationAccess;
+
+  constructor(
+    private readonly outbound: OutboundClient,
+    tree: IntegrationTree,
+  ) {
+    this.access = new IntegrationAccess(tree);
+  }
 
   /** A source's URL is fetched by the server: one it may not reach is refused on the form, in the admin's language. */
   private async vetUrl(baseUrl: string): Promise<void> {
@@ -36,57 +42,57 @@ export class HarvestSources {
     }
   }
 
-  /** Every source; a handful per province, so reading them all is cheap. */
-  async list(): Promise<HarvestSourceRecord[]> {
-    return HarvestSourceModel.find({}).lean<HarvestSourceRecord[]>();
+  /** The organisations the actor may register sources for; refused when there is none. */
+  organisations(actor: Actor): Organisation[] {
+    return this.access.organisations(actor);
   }
 
-  async get(id: string): Promise<HarvestSourceRecord> {
-    const source = Types.ObjectId.isValid(id)
-      ? await HarvestSourceModel.findById(id).lean<HarvestSourceRecord>()
-      : null;
+  /** The sources the actor manages. */
+  async list(actor: Actor): Promise<HarvestSource[]> {
+    this.access.organisations(actor);
+    return this.access.filter(actor, await allHarvestSources());
+  }
+
+  async get(actor: Actor, id: string): Promise<HarvestSource> {
+    this.access.organisations(actor);
+    const source = await findHarvestSource(id);
     if (!source) throw notFound('harvest.notFound');
+    this.access.check(actor, source);
     return source;
   }
 
-  async create(ownerId: string, input: HarvestSourceInput): Promise<HarvestSourceRecord> {
+  /** A new source owned by the actor (the imported resources will be theirs). */
+  async create(actor: Actor, input: HarvestSourceInput): Promise<HarvestSource> {
+    this.access.organisations(actor);
+    this.access.check(actor, input);
     await this.vetUrl(input.baseUrl);
-    const now = new Date();
-    const source = await HarvestSourceModel.create({
-      ...input,
-      orgId: new Types.ObjectId(input.orgId),
-      ownerId: new Types.ObjectId(ownerId),
-      nextRunAt: input.intervalHours > 0 ? now : null,
-      createdAt: now,
-      modifiedAt: now,
-    });
-    return source.toObject();
+    return insertHarvestSource(actor.personId!, input);
   }
 
-  async update(id: string, input: HarvestSourceInput): Promise<HarvestSourceRecord> {
+  async update(actor: Actor, id: string, input: HarvestSourceInput): Promise<HarvestSource> {
+    await this.get(actor, id);
+    this.access.check(actor, input);
     await this.vetUrl(input.baseUrl);
-    const updated = await HarvestSourceModel.findOneAndUpdate(
-      { _id: new Types.ObjectId(id) },
-      { $set: { ...input, orgId: new Types.ObjectId(input.orgId), modifiedAt: new Date() } },
-      { returnDocument: 'after' },
-    ).lean<HarvestSourceRecord>();
+    const updated = await updateHarvestSourceSettings(id, input);
     if (!updated) throw notFound('harvest.notFound');
     return updated;
   }
 
   /** Due now: the scheduler (of whichever instance gets the lease) takes it up. */
-  async requestRun(id: string): Promise<void> {
-    await HarvestSourceModel.updateOne({ _id: new Types.ObjectId(id) }, { $set: { nextRunAt: new Date() } });
+  async requestRun(actor: Actor, id: string): Promise<HarvestSource> {
+    const source = await this.get(actor, id);
+    await markHarvestDue(source.id);
+    return source;
   }
 
-  /** The source's recent runs, newest first, each read by `_id`. */
-  async runs(source: HarvestSourceRecord): Promise<HarvestRunRecord[]> {
-    const runs = await Promise.all(source.runIds.map((id) => HarvestRunModel.findById(id).lean<HarvestRunRecord>()));
-    return runs.filter((r): r is HarvestRunRecord => r !== null);
+  /** The source's recent runs, newest first (the source as `get` gave it: already checked). */
+  runs(source: HarvestSource): Promise<HarvestRun[]> {
+    return harvestRunsById(source.runIds);
   }
 
-  async run(id: string): Promise<HarvestRunRecord> {
-    const run = Types.ObjectId.isValid(id) ? await HarvestRunModel.findById(id).lean<HarvestRunRecord>() : null;
+  /** One run, by its id (for the harvester's callers; no person involved). */
+  async run(id: string): Promise<HarvestRun> {
+    const run = await findHarvestRun(id);
     if (!run) throw notFound('harvest.runNotFound');
     return run;
   }
