@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { stripForbidden } from '../domain/text.js';
 import type { Config } from '../../config/index.js';
 import type { Person, Role } from '../domain/person.js';
-import { identityKey } from '../models/identity.js';
+import { identityKey } from '../domain/person.js';
 import { actorOf } from '../services/accounts.js';
 import type { Services } from '../services/index.js';
 import { canOnResource } from '../policies/resource.js';

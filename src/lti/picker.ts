@@ -15,7 +15,7 @@ import { forbidden } from '../domain/errors.js';
 import type { Person } from '../domain/person.js';
 import { parse, objectId } from '../web/validate.js';
 import { searchParamsOf, searchQuerySchema, searchStateOf, type SearchQuery } from '../web/searchQuery.js';
-import { identityKey } from '../models/identity.js';
+import { identityKey } from '../domain/person.js';
 import { actorOf } from '../services/accounts.js';
 import { canOnResource } from '../policies/resource.js';
 import { presentFacets, presentSummary } from '../presenters/resource.js';

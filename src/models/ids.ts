@@ -9,3 +9,7 @@ import { Types } from 'mongoose';
 export const isDatabaseId = (id: string): boolean => Types.ObjectId.isValid(id);
 
 export const toDatabaseId = (id: string): Types.ObjectId => new Types.ObjectId(id);
+
+/** Null stays null: an optional reference (a parent). */
+export const toDatabaseIdOrNull = (id: string | null | undefined): Types.ObjectId | null =>
+  id ? toDatabaseId(id) : null;

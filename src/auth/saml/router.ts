@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { DomainError } from '../../domain/errors.js';
 import type { Organisation } from '../../domain/organisation.js';
 import { translator } from '../../i18n/index.js';
-import { identityKey } from '../../models/identity.js';
+import { identityKey } from '../../domain/person.js';
 import type { Services } from '../../services/index.js';
 import { signIn, signOut } from '../../web/session.js';
 import { safeRedirectPath } from '../../web/redirects.js';
