@@ -4,6 +4,7 @@
  */
 import type { Collection, CollectionInput } from '../domain/collection.js';
 import { conflict, DomainError, forbidden, notFound } from '../domain/errors.js';
+import type { Organisation } from '../domain/organisation.js';
 import {
   allCollections,
   deleteCollection,
@@ -15,6 +16,7 @@ import type { Actor } from '../policies/actor.js';
 import { canCreateCollection, canOnCollection, type CollectionAction } from '../policies/collection.js';
 import { canOnResource } from '../policies/resource.js';
 import type { SearchCard, SearchEngine } from '../search/port.js';
+import { compareVietnamese } from '../search/text.js';
 import type { OrganisationDirectory } from './organisationDirectory.js';
 
 export type { Collection, CollectionInput };
@@ -35,6 +37,26 @@ export class CollectionService {
     if (!collection || !canOnCollection(actor, 'view', collection, this.tree)) throw notFound('collections.notFound');
     if (!canOnCollection(actor, action, collection, this.tree)) throw forbidden();
     return collection;
+  }
+
+  /** The organisations where the person may start a list, by name. */
+  creatableIn(actor: Actor): Organisation[] {
+    if (!actor.personId) return [];
+    return this.tree
+      .all()
+      .filter((o) => canCreateCollection(actor, o.id, this.tree))
+      .sort((a, b) => compareVietnamese(a.name, b.name));
+  }
+
+  /** The lists the person may see, each with how many of its items they may see. */
+  async visibleWithCounts(actor: Actor): Promise<{ collection: Collection; visibleItems: number }[]> {
+    const lists = await this.visibleTo(actor);
+    return Promise.all(
+      lists.map(async (collection) => ({
+        collection,
+        visibleItems: (await this.visibleItems(actor, collection)).length,
+      })),
+    );
   }
 
   /** The items of a list that this person may see, in the list's order. */

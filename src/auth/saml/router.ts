@@ -44,7 +44,77 @@ export interface SamlRouterOptions {
   secureCookies: boolean;
 }
 
-export function samlRouter({ services, sp, credentials, baseUrl, secureCookies }: SamlRouterOptions): Router {
+type Binding = 'redirect' | 'post';
+
+/** Checks a login response from a portal, provisions the person and signs them in; a refusal is shown as a page. */
+async function acceptLogin({ services, sp }: SamlRouterOptions, req: Request, res: Response): Promise<void> {
+  const form = parse(acsForm, req.body, req);
+  const { idp, profile } = await sp.consumeResponse(form.SAMLResponse);
+  const claims = mapClaims(profile.nameID, (profile.attributes ?? {}) as Record<string, unknown>, idp.mapping);
+  const idpOrg = services.tree.get(idp.orgId);
+  const org = claims.ok && idpOrg ? resolveOrganisation(claims.value.schoolCode, idpOrg, services.tree) : null;
+  if (!claims.ok || !org?.ok) {
+    const reason: RefusalReason = !claims.ok ? claims.reason : org && !org.ok ? org.reason : 'noSchool';
+    const detail = (!claims.ok ? claims.detail : org && !org.ok ? org.detail : undefined) ?? '';
+    samlRefused(reason);
+    return renderRefusal(res, reason, detail, idp.name, idpOrg, services.config.adminEmail);
+  }
+  const { value } = claims;
+  const person = await services.accounts.provision({
+    provider: 'saml',
+    key: identityKey('saml', idp.id, value.userId),
+    displayName: value.displayName,
+    email: value.email,
+    memberships: value.roles.map((role) => ({ orgId: org.value.id, role })),
+    authoritativeFor: idp.orgId,
+    matchByEmail: idp.matchByEmail,
+  });
+  const portal = {
+    idpId: idp.id,
+    nameId: profile.nameID,
+    nameIdFormat: profile.nameIDFormat ?? null,
+    sessionIndex: profile.sessionIndex ?? null,
+  };
+  await signIn(req, person, 'saml', { saml: portal });
+  await rememberPortalSession(portal, req.sessionID, services.config.sessionTtlMs);
+  samlAccepted();
+  res.redirect(303, safeRedirectPath(form.RelayState));
+}
+
+/** A logout request from the portal (it ends our sessions of that login), or its answer to ours. */
+async function singleLogout(sp: ServiceProvider, req: Request, res: Response, next: NextFunction, binding: Binding) {
+  try {
+    const input = parse(sloMessage, binding === 'redirect' ? req.query : req.body, req);
+    const message = 'SAMLRequest' in input ? input.SAMLRequest : input.SAMLResponse;
+    const { idp } = await sp.idpOf(decodeMessage(message, binding === 'redirect'));
+    const saml = sp.samlFor(idp, 'logout');
+    let result;
+    try {
+      if (binding === 'redirect')
+        result = await saml.validateRedirectAsync(req.query, req.originalUrl.slice(req.originalUrl.indexOf('?') + 1));
+      else if ('SAMLRequest' in input) result = await saml.validatePostRequestAsync({ SAMLRequest: input.SAMLRequest });
+      else result = await saml.validatePostResponseAsync({ SAMLResponse: input.SAMLResponse });
+    } catch (err) {
+      throw refused(err instanceof Error ? err.message : String(err));
+    }
+    if ('SAMLResponse' in input) {
+      // The portal confirms the logout we started; our session ended already.
+      return res.redirect(303, safeRedirectPath(input.RelayState));
+    }
+    const { profile } = result;
+    if (!profile) throw new DomainError('bad_request');
+    // The portal ends the person's sessions: all of ours from that login, whichever browser holds them.
+    await endPortalSessions(idp.id, profile.nameID);
+    if (req.session?.saml?.idpId === idp.id && req.session.saml.nameId === profile.nameID) await signOut(req);
+    res.redirect(303, await saml.getLogoutResponseUrlAsync(profile, input.RelayState ?? '', {}, true));
+  } catch (err) {
+    sp.logRefusal(err, 'slo');
+    next(err);
+  }
+}
+
+export function samlRouter(options: SamlRouterOptions): Router {
+  const { sp, credentials, baseUrl, secureCookies } = options;
   const router = Router();
   // Per address, counted by every instance together: enough for a school behind one NAT signing in at the start of a lesson.
   router.use(
@@ -82,37 +152,7 @@ export function samlRouter({ services, sp, credentials, baseUrl, secureCookies }
 
   router.post('/acs', async (req, res, next) => {
     try {
-      const form = parse(acsForm, req.body, req);
-      const { idp, profile } = await sp.consumeResponse(form.SAMLResponse);
-      const claims = mapClaims(profile.nameID, (profile.attributes ?? {}) as Record<string, unknown>, idp.mapping);
-      const idpOrg = services.tree.get(idp.orgId);
-      const org = claims.ok && idpOrg ? resolveOrganisation(claims.value.schoolCode, idpOrg, services.tree) : null;
-      if (!claims.ok || !org?.ok) {
-        const reason: RefusalReason = !claims.ok ? claims.reason : org && !org.ok ? org.reason : 'noSchool';
-        const detail = (!claims.ok ? claims.detail : org && !org.ok ? org.detail : undefined) ?? '';
-        samlRefused(reason);
-        return renderRefusal(res, reason, detail, idp.name, idpOrg, services.config.adminEmail);
-      }
-      const { value } = claims;
-      const person = await services.accounts.provision({
-        provider: 'saml',
-        key: identityKey('saml', idp.id, value.userId),
-        displayName: value.displayName,
-        email: value.email,
-        memberships: value.roles.map((role) => ({ orgId: org.value.id, role })),
-        authoritativeFor: idp.orgId,
-        matchByEmail: idp.matchByEmail,
-      });
-      const portal = {
-        idpId: idp.id,
-        nameId: profile.nameID,
-        nameIdFormat: profile.nameIDFormat ?? null,
-        sessionIndex: profile.sessionIndex ?? null,
-      };
-      await signIn(req, person, 'saml', { saml: portal });
-      await rememberPortalSession(portal, req.sessionID, services.config.sessionTtlMs);
-      samlAccepted();
-      res.redirect(303, safeRedirectPath(form.RelayState));
+      await acceptLogin(options, req, res);
     } catch (err) {
       sp.logRefusal(err, 'acs');
       samlRefused(refusalKind(err));
@@ -120,39 +160,8 @@ export function samlRouter({ services, sp, credentials, baseUrl, secureCookies }
     }
   });
 
-  const singleLogout = async (req: Request, res: Response, next: NextFunction, binding: 'redirect' | 'post') => {
-    try {
-      const input = parse(sloMessage, binding === 'redirect' ? req.query : req.body, req);
-      const message = 'SAMLRequest' in input ? input.SAMLRequest : input.SAMLResponse;
-      const { idp } = await sp.idpOf(decodeMessage(message, binding === 'redirect'));
-      const saml = sp.samlFor(idp, 'logout');
-      let result;
-      try {
-        if (binding === 'redirect')
-          result = await saml.validateRedirectAsync(req.query, req.originalUrl.slice(req.originalUrl.indexOf('?') + 1));
-        else if ('SAMLRequest' in input)
-          result = await saml.validatePostRequestAsync({ SAMLRequest: input.SAMLRequest });
-        else result = await saml.validatePostResponseAsync({ SAMLResponse: input.SAMLResponse });
-      } catch (err) {
-        throw refused(err instanceof Error ? err.message : String(err));
-      }
-      if ('SAMLResponse' in input) {
-        // The portal confirms the logout we started; our session ended already.
-        return res.redirect(303, safeRedirectPath(input.RelayState));
-      }
-      const { profile } = result;
-      if (!profile) throw new DomainError('bad_request');
-      // The portal ends the person's sessions: all of ours from that login, whichever browser holds them.
-      await endPortalSessions(idp.id, profile.nameID);
-      if (req.session?.saml?.idpId === idp.id && req.session.saml.nameId === profile.nameID) await signOut(req);
-      res.redirect(303, await saml.getLogoutResponseUrlAsync(profile, input.RelayState ?? '', {}, true));
-    } catch (err) {
-      sp.logRefusal(err, 'slo');
-      next(err);
-    }
-  };
-  router.get('/slo', (req, res, next) => void singleLogout(req, res, next, 'redirect'));
-  router.post('/slo', (req, res, next) => void singleLogout(req, res, next, 'post'));
+  router.get('/slo', (req, res, next) => void singleLogout(sp, req, res, next, 'redirect'));
+  router.post('/slo', (req, res, next) => void singleLogout(sp, req, res, next, 'post'));
 
   return router;
 }

@@ -61,14 +61,18 @@ const configureForm = z.object({
   matchByEmail: z.literal('on').optional(),
 });
 
-export function ltiAdminRouter(services: Services, platforms: LtiPlatformService, config: Config): Router {
-  const router = Router();
+/** What the LTI admin routes share: the services, the values to paste into the LMS, the organisations offered. */
+interface LtiAdminContext {
+  services: Services;
+  platforms: LtiPlatformService;
+  config: Config;
+  tool: ReturnType<typeof ltiToolValues>;
+  organisations: (req: Request) => { id: string; name: string }[];
+}
+
+/** The overview (platforms, open registration links), the guide, and registration links made or revoked. */
+function overviewRoutes(router: Router, { services, platforms, config, tool, organisations }: LtiAdminContext) {
   const { tree } = services;
-  const tool = ltiToolValues(config.baseUrl);
-  const organisations = (req: Request) => presentOrganisationChoices(platforms.organisations(req.actor));
-
-  router.use('/admin/lti', requireSignIn);
-
   router.get(
     '/admin/lti',
     page(async (req, res) => {
@@ -113,7 +117,11 @@ export function ltiAdminRouter(services: Services, platforms: LtiPlatformService
       res.type('text/plain; charset=utf-8').sendFile(path.join(projectRoot, 'docs', 'connect-moodle.md'));
     }),
   );
+}
 
+/** Registering a platform by hand, and confirming or changing one. */
+function platformRoutes(router: Router, { services, platforms, tool, organisations }: LtiAdminContext) {
+  const { tree } = services;
   const renderNew = (req: Request, res: Response, status = 200, errors: Record<string, string> = {}, values = {}) =>
     res.status(status).render('pages/lti-admin-new', {
       title: req.t('lti.admin.newTitle'),
@@ -168,6 +176,14 @@ export function ltiAdminRouter(services: Services, platforms: LtiPlatformService
       res.redirect(303, ltiPlatformUrl(platform));
     }),
   );
+}
 
+export function ltiAdminRouter(services: Services, platforms: LtiPlatformService, config: Config): Router {
+  const router = Router();
+  const organisations = (req: Request) => presentOrganisationChoices(platforms.organisations(req.actor));
+  const context = { services, platforms, config, tool: ltiToolValues(config.baseUrl), organisations };
+  router.use('/admin/lti', requireSignIn);
+  overviewRoutes(router, context);
+  platformRoutes(router, context);
   return router;
 }
