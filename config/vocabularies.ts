@@ -86,6 +86,8 @@ export const series: readonly Term[] = [
 export const resourceTypes: readonly Term[] = [
   { code: 'sgk-dien-tu', vi: 'Sách giáo khoa điện tử', en: 'Electronic textbook' },
   { code: 'sach-dien-tu', vi: 'Sách điện tử, sách tham khảo', en: 'E-book, reference book' },
+  { code: 'sgk-in', vi: 'Sách giáo khoa (bản in)', en: 'Printed textbook' },
+  { code: 'sach-in', vi: 'Sách in (tham khảo, thiếu nhi, nghiệp vụ…)', en: 'Printed book' },
   { code: 'bai-giang', vi: 'Bài giảng điện tử', en: 'E-lecture' },
   { code: 'ke-hoach-bai-day', vi: 'Kế hoạch bài dạy', en: 'Lesson plan' },
   { code: 'video', vi: 'Video', en: 'Video' },

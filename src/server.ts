@@ -15,6 +15,7 @@ import { checkStoragePlugins } from './registry/storage.js';
 import { assertPluginsValid } from './registry/check.js';
 import { checkMetadataFormats } from './registry/formats.js';
 import { checkSourcePlugins } from './registry/sources.js';
+import { checkClassificationSchemes } from './registry/classification.js';
 import { scheduleHarvests } from './services/harvest/scheduler.js';
 import { migrations } from './models/migrations/index.js';
 import { runMigrations } from './models/migrations/runner.js';
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel, config.logFormat);
   const lifecycle = new Lifecycle(log);
   const startedAt = Date.now();
-  assertPluginsValid([...checkMetadataFormats(), ...checkSourcePlugins()]);
+  assertPluginsValid([...checkMetadataFormats(), ...checkSourcePlugins(), ...checkClassificationSchemes()]);
 
   const db = await openDatabase(databaseOptions(config), log);
   await db.prepare(allModels);

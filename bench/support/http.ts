@@ -43,6 +43,8 @@ function productionEnv(dataDir: string, url: string): NodeJS.ProcessEnv {
   const saml = loadOrCreateSpCredentials(null, dataDir, '127.0.0.1');
   return {
     NODE_ENV: 'production',
+    // As `npm start` and the image run it (see the Dockerfile for why).
+    MALLOC_ARENA_MAX: '2',
     SESSION_SECRET: secrets.sessionSecret,
     TOKEN_SECRET: secrets.tokenSecret,
     LTI_KEY_SECRET: secrets.ltiKeySecret,

@@ -18,6 +18,8 @@ export interface DcValue {
 const dcmiTypes: Record<string, string> = {
   'sgk-dien-tu': 'Text',
   'sach-dien-tu': 'Text',
+  'sgk-in': 'Text',
+  'sach-in': 'Text',
   'ke-hoach-bai-day': 'Text',
   'de-kiem-tra': 'Text',
   'bai-giang': 'InteractiveResource',
@@ -58,7 +60,13 @@ export const dcCrosswalk: readonly { element: string; values: (r: OaiRecord) => 
   { element: 'format', values: (r) => plain(...r.mediaTypes) },
   {
     element: 'identifier',
-    values: (r) => plain(r.url, r.metadata.isbn ? `urn:isbn:${r.metadata.isbn.replace(/[-\s]/g, '')}` : null),
+    values: (r) =>
+      plain(
+        r.url,
+        r.metadata.isbn ? `urn:isbn:${r.metadata.isbn.replace(/[-\s]/g, '')}` : null,
+        // The printed edition's valid ISBNs; a misprinted one identifies nothing.
+        ...(r.print?.isbns ?? []).filter((i) => !i.invalid).map((i) => `urn:isbn:${i.value}`),
+      ),
   },
   { element: 'source', values: (r) => plain(r.metadata.source) },
   { element: 'language', values: (r) => plain(r.metadata.language) },

@@ -48,3 +48,21 @@ function withOperators<T>(update: UpdateQuery<T>, element: ElementChange): Updat
     merged[operator] = { ...merged[operator], ...fields };
   return merged as UpdateQuery<T>;
 }
+
+/**
+ * Deletes one document if its fields still hold `expected` (compared as strings, so ObjectIds and
+ * dates work): one atomic deleteOne on MongoDB, a read-check-delete under the document's lock on
+ * the embedded database, for the same reason as `updateIfVersion`.
+ */
+export async function deleteIfUnchanged(
+  model: AnyModel,
+  id: unknown,
+  expected: Record<string, unknown>,
+): Promise<boolean> {
+  if (!needsProcessLocks()) return (await model.deleteOne({ _id: id, ...expected })).deletedCount === 1;
+  return withLock(lockKey(model, id), async () => {
+    const current = (await model.findById(id).lean()) as Record<string, unknown> | null;
+    if (!current || Object.entries(expected).some(([k, v]) => String(current[k]) !== String(v))) return false;
+    return (await model.deleteOne({ _id: id })).deletedCount === 1;
+  });
+}

@@ -3,6 +3,7 @@
  * written in one OAI-PMH metadata format. The provider hands the plugin a plain record whose
  * vocabulary codes are already resolved to labels, and the XML element to write into.
  */
+import type { PrintEdition } from './printEdition.js';
 import type { ResourceMetadata } from './resource.js';
 
 /** A vocabulary term with its labels (config/vocabularies.ts). */
@@ -20,6 +21,8 @@ export interface OaiRecord {
   url: string;
   datestamp: Date;
   metadata: ResourceMetadata;
+  /** The printed edition of a printed title (ISBNs, class number, call number…); null for digital-only resources. */
+  print: PrintEdition | null;
   organisation: { code: string; name: string };
   labels: {
     level: LabelledTerm | null;

@@ -11,7 +11,7 @@ export interface OaiHeader {
   type: string;
 }
 
-export type OaiItem = OaiHeader & Pick<Resource, 'metadata' | 'external' | 'files'>;
+export type OaiItem = OaiHeader & Pick<Resource, 'metadata' | 'print' | 'external' | 'files'>;
 
 export interface OaiPosition {
   datestamp: number;

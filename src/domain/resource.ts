@@ -1,3 +1,5 @@
+import type { PrintEdition } from './printEdition.js';
+
 export type ResourceStatus = 'draft' | 'submitted' | 'published' | 'withdrawn' | 'deleted';
 /** Who may see a published resource: its school, its parent organisation's whole subtree, or everyone. */
 export type SharingScope = 'school' | 'subtree' | 'public';
@@ -28,6 +30,33 @@ export interface ResourceMetadata {
   licence: string;
   isbn: string | null;
   keywords: string[];
+}
+
+/** Metadata with nothing filled in (Vietnamese, for teachers and students), and `overrides`: where forms and demo data start. */
+export function blankMetadata(overrides: Partial<ResourceMetadata> = {}): ResourceMetadata {
+  return {
+    title: '',
+    creators: [],
+    contributors: [],
+    publisher: null,
+    description: null,
+    date: null,
+    language: 'vi',
+    source: null,
+    relation: null,
+    coverage: null,
+    level: null,
+    grades: [],
+    subject: null,
+    series: null,
+    lesson: null,
+    type: '',
+    audience: ['teacher', 'student'],
+    licence: 'cc-by-sa',
+    isbn: null,
+    keywords: [],
+    ...overrides,
+  };
 }
 
 export type FileKind = 'pdf' | 'video' | 'audio' | 'image' | 'simulation' | 'document' | 'other';
@@ -79,6 +108,8 @@ export interface Resource {
   status: ResourceStatus;
   scope: SharingScope;
   metadata: ResourceMetadata;
+  /** The printed edition, for a printed title (libraries hold copies of it); null for a digital-only resource. */
+  print: PrintEdition | null;
   files: ResourceFile[];
   external: ExternalOrigin | null;
   /** Incremented by every change; an edit based on an older version is refused (409). */

@@ -3,8 +3,12 @@ import type { AnyModel } from '../db/index.js';
 import type { Purge } from '../db/expiry.js';
 import { ChangeModel, CounterModel } from './change.js';
 import { CollectionModel } from './collection.js';
+import { CopyModel } from './copy.js';
+import { CopyKeyModel } from './copyKey.js';
 import { FileHashModel, PendingUploadModel, SimulationModel, TextJobModel } from './file.js';
 import { IdentityModel } from './identity.js';
+import { LibrarySettingsModel } from './librarySettings.js';
+import { RegisterEntryModel } from './registerEntry.js';
 import { HarvestedItemModel, HarvestLeaseModel, HarvestRunModel, HarvestSourceModel } from './harvest.js';
 import { LtiGrantModel, LtiUsedStateModel, LtiPlatformModel, ltiStoreModels } from './lti.js';
 import { LtiRegistrationLinkModel } from './ltiRegistrationLink.js';
@@ -49,6 +53,10 @@ export const allModels: AnyModel[] = [
   SamlRequestModel,
   SamlAssertionModel,
   SamlSessionModel,
+  CopyModel,
+  CopyKeyModel,
+  RegisterEntryModel,
+  LibrarySettingsModel,
 ];
 
 /** Collections whose documents expire (instead of TTL indexes, which FerretDB lacks). */

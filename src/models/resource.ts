@@ -10,6 +10,7 @@ import type {
   ResourceStatus,
   SharingScope,
 } from '../domain/resource.js';
+import type { PrintEdition } from '../domain/printEdition.js';
 import { schemaVersionField } from './schemaVersion.js';
 
 export interface ResourceRecord {
@@ -19,6 +20,8 @@ export interface ResourceRecord {
   status: ResourceStatus;
   scope: SharingScope;
   metadata: ResourceMetadata;
+  /** Absent from resources stored before printed titles existed: read as null. */
+  print?: PrintEdition | null;
   files: ResourceFile[];
   external: ExternalOrigin | null;
   version: number;
@@ -57,6 +60,38 @@ const metadataSchema = new Schema<ResourceMetadata>(
   { _id: false },
 );
 
+const printSchema = new Schema<PrintEdition>(
+  {
+    isbns: {
+      type: [
+        new Schema(
+          {
+            value: { type: String, required: true },
+            qualifier: nullableString,
+            invalid: { type: Boolean, default: false },
+          },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
+    edition: nullableString,
+    place: nullableString,
+    pages: { type: Number, default: null },
+    dimensions: nullableString,
+    seriesStatement: nullableString,
+    classification: {
+      type: new Schema({ scheme: String, number: String }, { _id: false }),
+      default: null,
+    },
+    authorMark: nullableString,
+    callNumberOverride: nullableString,
+    subjectHeadings: { type: [String], default: [] },
+    notes: nullableString,
+  },
+  { _id: false },
+);
+
 const fileSchema = new Schema<ResourceFile>(
   {
     id: { type: String, required: true },
@@ -80,6 +115,7 @@ const schema = new Schema<ResourceRecord>(
     status: { type: String, required: true },
     scope: { type: String, required: true },
     metadata: { type: metadataSchema, required: true },
+    print: { type: printSchema, default: null },
     files: { type: [fileSchema], default: [] },
     external: {
       type: new Schema<ExternalOrigin>(
@@ -149,6 +185,7 @@ export function toResource(r: ResourceRecord): Resource {
     status: r.status,
     scope: r.scope,
     metadata: r.metadata,
+    print: r.print ?? null,
     files: r.files,
     external: r.external ?? null,
     version: r.version,

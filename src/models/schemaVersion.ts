@@ -17,4 +17,7 @@ export const versionedCollections = [
   'harvestsources',
   'lti_registrations',
   'saml_idps',
+  'copies',
+  'registerentries',
+  'librarysettings',
 ] as const;

@@ -115,6 +115,7 @@ export class OaiRepository {
       url: entry.external?.url ?? `${this.config.baseUrl}/resources/${entry.id}`,
       datestamp: entry.oai.datestamp,
       metadata: m,
+      print: entry.print,
       organisation: { code: org?.code ?? '', name: org?.name ?? '' },
       labels: {
         level: label(levels, m.level),

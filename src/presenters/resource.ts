@@ -23,6 +23,7 @@ import { canOnResource, resourceActions, type ResourceAction } from '../policies
 import { cardOf } from '../search/document.js';
 import type { FacetCounts, FacetName, Filters } from '../search/facets.js';
 import type { SearchCard } from '../search/port.js';
+import { presentPrintEdition, type PrintEditionView } from './printEdition.js';
 
 export interface Coded {
   code: string;
@@ -59,6 +60,8 @@ export interface ResourceSummary {
   series: Coded | null;
   organisation: { id: string; name: string };
   fileKinds: string[];
+  /** A printed title: libraries may hold copies of it. */
+  printed: boolean;
   external: { url: string | null } | null;
   publishedAt: string | null;
   modifiedAt: string;
@@ -83,6 +86,7 @@ export function presentSummary(card: SearchCard, tree: OrganisationTree, lang: L
     series: labelOf(series, card.series, lang),
     organisation: { id: card.orgId, name: tree.get(card.orgId)?.name ?? '' },
     fileKinds: [...card.fileKinds],
+    printed: card.printed,
     external: card.external ? { url: card.externalUrl } : null,
     publishedAt: card.publishedAt?.toISOString() ?? null,
     modifiedAt: card.modifiedAt.toISOString(),
@@ -128,6 +132,8 @@ export interface ResourceDetail extends ResourceSummary {
     keywords: string[];
   };
   organisation: { id: string; name: string; path: { id: string; name: string }[] };
+  /** The printed edition of a printed title. */
+  print: PrintEditionView | null;
   files: FileView[];
   createdAt: string;
   /** The actions this person may take now. */
@@ -181,6 +187,7 @@ export function presentResource(
       name: org?.name ?? '',
       path: [...tree.ancestorIds(resource.orgId), resource.orgId].map((id) => ({ id, name: tree.get(id)?.name ?? '' })),
     },
+    print: resource.print ? presentPrintEdition(resource.print, lang) : null,
     files: resource.files.map((f) => ({
       id: f.id,
       name: f.name,

@@ -4,6 +4,8 @@
  * a new field or filter (a school's holdings, "available at my school") is added here once.
  */
 import { audiences, levels, licences, resourceTypes, series, subjects, type Term } from '../../config/vocabularies.js';
+import { checkIsbn, normaliseIsbn } from '../domain/isbn.js';
+import { callNumberOf, type PrintEdition } from '../domain/printEdition.js';
 import type { Resource } from '../domain/resource.js';
 import type { SearchCard, SearchDocument, TextField } from './port.js';
 import { sortKey } from './text.js';
@@ -38,6 +40,7 @@ export function cardOf(resource: Resource, views: number): SearchCard {
     fileKinds: [...new Set(resource.files.map((f) => f.kind))],
     externalUrl: resource.external?.url ?? null,
     external: resource.external !== null,
+    printed: resource.print !== null,
     publishedAt: resource.publishedAt,
     createdAt: resource.createdAt,
     modifiedAt: resource.modifiedAt,
@@ -58,6 +61,7 @@ function textOf(resource: Resource, fullText: string): Record<TextField, string>
     m.lesson ?? '',
     m.isbn?.replace(/[-\s]/g, '') ?? '',
     ...m.keywords,
+    ...(resource.print ? printTags(resource.print) : []),
   ];
   return {
     title: m.title,
@@ -66,6 +70,19 @@ function textOf(resource: Resource, fullText: string): Record<TextField, string>
     description: m.description ?? '',
     fullText,
   };
+}
+
+/**
+ * A printed title is found by any of its ISBNs (as printed, and a valid ISBN-10 by its ISBN-13 as
+ * well: queries join a typed ISBN's hyphens, src/search/queryWords.ts), its subject headings and
+ * its call number.
+ */
+function printTags(print: PrintEdition): string[] {
+  const isbns = print.isbns.flatMap(({ value }) => {
+    const check = checkIsbn(value);
+    return check.ok && check.isbn13 !== check.value ? [check.value, check.isbn13] : [normaliseIsbn(value)];
+  });
+  return [...isbns, ...print.subjectHeadings, callNumberOf(print) ?? ''];
 }
 
 /** The document of a resource, or null when search must not hold it (a deleted resource). */

@@ -57,6 +57,8 @@ export interface SearchCard {
   fileKinds: readonly FileKind[];
   externalUrl: string | null;
   external: boolean;
+  /** A printed title (it has a print edition: schools may hold copies of it). */
+  printed: boolean;
   publishedAt: Date | null;
   createdAt: Date;
   modifiedAt: Date;

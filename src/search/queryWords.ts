@@ -1,4 +1,5 @@
 /** A query's words as both engines use them, so that they cannot read one query two ways. */
+import { checkIsbn } from '../domain/isbn.js';
 import { MAX_QUERY_WORDS } from './port.js';
 import { exactWords, tokenize } from './text.js';
 
@@ -11,11 +12,23 @@ export interface QueryWords {
   typed: string[];
 }
 
+/** An ISBN as people copy it from a book: "ISBN 978-604-0-25173-5", "604-0-25173-X". */
+const TYPED_ISBN = /\b(?:ISBN(?:-1[03])?:?\s*)?(\d[\d-]{8,}[\dX])(?![\p{L}\p{N}])/giu;
+
+/** A valid ISBN typed with hyphens becomes the one word the index holds (src/search/document.ts). */
+function joinIsbns(text: string): string {
+  return text.replace(TYPED_ISBN, (typed: string, number: string) => {
+    const check = checkIsbn(number);
+    return check.ok ? check.value : typed;
+  });
+}
+
 export function queryWords(text: string): QueryWords {
-  const phrase = tokenize(text).slice(0, MAX_QUERY_WORDS);
+  const joined = joinIsbns(text);
+  const phrase = tokenize(joined).slice(0, MAX_QUERY_WORDS);
   return {
     phrase,
     required: [...new Set(phrase)],
-    typed: [...new Set(exactWords(text).slice(0, MAX_QUERY_WORDS))],
+    typed: [...new Set(exactWords(joined).slice(0, MAX_QUERY_WORDS))],
   };
 }

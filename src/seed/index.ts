@@ -16,6 +16,7 @@ import { demoAccounts, demoDepartment, demoSchools } from './demoOrganisations.j
 import { demoResources, type DemoResource } from './demoCatalogue.js';
 import type { Resource } from '../domain/resource.js';
 import { attachDemoFiles, type DemoAttachment } from './files.js';
+import { seedPrintedCollection } from './demoPrinted.js';
 
 export interface DemoAccount {
   username: string;
@@ -126,6 +127,7 @@ export async function seedDemoData(services: Services): Promise<DemoAccount[]> {
   }
 
   const attachments: DemoAttachment[] = [];
+  let ebook: Resource | undefined;
   for (const demo of demoResources) {
     const resource = await createDemoResource(
       services,
@@ -135,8 +137,11 @@ export async function seedDemoData(services: Services): Promise<DemoAccount[]> {
       demo,
     );
     if (demo.file) attachments.push({ resource, file: demo.file, description: demo.description });
+    if (demo.type === 'sgk-dien-tu' && demo.status === 'published') ebook = resource;
   }
   await attachDemoFiles(services, system, attachments, services.log);
+  // Files first: the e-textbook's version moved on with its file.
+  await seedPrintedCollection(services, system, orgIdByCode, ebook && (await services.resources.find(ebook.id))!);
   return created;
 }
 

@@ -8,7 +8,7 @@ import { serialisedOnEmbedded } from '../db/documentLocks.js';
 import type { Logger } from '../log.js';
 import { ChangeModel, CounterModel, sequenceId } from '../models/change.js';
 
-export type ChangeTopic = 'resource' | 'organisation' | 'person';
+export type ChangeTopic = 'resource' | 'organisation' | 'person' | 'copy';
 
 export interface ChangeSubscriber {
   /** Apply changes to these keys (re-read them). */

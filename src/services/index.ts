@@ -24,6 +24,11 @@ import { ResourceService } from './resources.js';
 import { SearchService } from './search.js';
 import { StatisticsService } from './statistics.js';
 import { UsageService } from './usage.js';
+import { CopyService } from './library/copies.js';
+import { HoldingsReadModel } from './library/holdings.js';
+import { PrintEditions } from './library/printEditions.js';
+import { RegisterService } from './library/registers.js';
+import { LibrarySettingsService } from './library/settings.js';
 import { defaultHarvesterOptions, Harvester } from './harvest/harvester.js';
 import { HarvestSources } from './harvest/sources.js';
 import { SamlIdpService } from './samlIdps.js';
@@ -53,6 +58,11 @@ export interface Services {
   harvester: Harvester;
   harvestSources: HarvestSources;
   samlIdps: SamlIdpService;
+  /** The printed collection: per-school settings, the general register, copies and who holds what. */
+  librarySettings: LibrarySettingsService;
+  registers: RegisterService;
+  copies: CopyService;
+  holdings: HoldingsReadModel;
   /** Every request to a URL that others name goes through it (src/outbound). */
   outbound: OutboundClient;
   ltiRegistrationLinks: LtiRegistrationLinks;
@@ -65,7 +75,11 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
   const accounts = new AccountService(tree, changes);
   changes.subscribe('organisation', tree);
   changes.subscribe('resource', catalogue);
-  const resources = new ResourceService(tree, changes);
+  const holdings = new HoldingsReadModel(log);
+  changes.subscribe('copy', holdings);
+  const librarySettings = new LibrarySettingsService(tree);
+  const registers = new RegisterService(tree);
+  const resources = new ResourceService(tree, changes, new PrintEditions(librarySettings, holdings));
   // The app connects mongoose before any file is stored; the backend resolves the database then.
   const storage = createStorage(storageBackend, { db: () => mongoose.connection.db! });
   const outbound = new OutboundClient({ allow: config.outboundAllow });
@@ -95,6 +109,10 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
     samlIdps: new SamlIdpService(outbound, tree),
     outbound,
     ltiRegistrationLinks: new LtiRegistrationLinks(),
+    librarySettings,
+    registers,
+    copies: new CopyService(tree, changes, resources, librarySettings, registers, holdings),
+    holdings,
   };
 }
 
@@ -109,10 +127,14 @@ function searchParts(config: Config, log: Logger) {
   return { engine, catalogue: new SearchFeeder(engine, log, oaiList), oaiList };
 }
 
-/** Loads the organisation tree and notes where the change feed stands; the search index loads next (`startSearch`). */
+/**
+ * Loads the organisation tree and the holdings (search documents read both) and notes where the
+ * change feed stands; the search index loads next (`startSearch`).
+ */
 export async function startServices(services: Services): Promise<void> {
   await services.changes.markStart();
   await services.tree.reloadAll();
+  await services.holdings.reloadAll();
 }
 
 /**

@@ -52,7 +52,7 @@ function itemOf(record: Omit<ResourceRecord, 'audit'> | null): OaiItem | undefin
   if (!record) return undefined;
   const r = toResource({ ...record, audit: [] });
   const header = headerOf(r);
-  return header ? { ...header, metadata: r.metadata, external: r.external, files: r.files } : undefined;
+  return header ? { ...header, metadata: r.metadata, print: r.print, external: r.external, files: r.files } : undefined;
 }
 
 const BATCH = 100;

@@ -20,13 +20,18 @@ import { ResourceModel, toResource, type ResourceRecord } from '../models/resour
 import type { Actor } from '../policies/actor.js';
 import { canOnResource, type ResourceAction } from '../policies/resource.js';
 import { canOnOrganisation } from '../policies/organisation.js';
+import { canOnLibrary } from '../policies/library.js';
+import type { PrintEdition } from '../domain/printEdition.js';
 import type { ChangeFeed } from './changeFeed.js';
 import { FollowedRecords } from './followedRecords.js';
+import type { PrintEditions, PrintInput } from './library/printEditions.js';
 import type { OrganisationDirectory } from './organisationDirectory.js';
 
 export interface ResourceInput {
   metadata: ResourceMetadata;
   scope: SharingScope;
+  /** A printed title's edition; on an update, absent leaves it as it is and null removes it. */
+  print?: PrintInput | null;
 }
 
 export type Transition = 'submit' | 'approve' | 'reject' | 'withdraw';
@@ -45,6 +50,7 @@ export class ResourceService {
   constructor(
     private readonly tree: OrganisationDirectory,
     private readonly changes: ChangeFeed,
+    private readonly editions: PrintEditions,
   ) {
     changes.subscribe('resource', this.opened);
   }
@@ -87,8 +93,13 @@ export class ResourceService {
       ]);
     if (!actor.personId || (!origin.external && !canOnOrganisation(actor, 'createResource', orgId, this.tree)))
       throw forbidden();
-    const now = new Date();
     const status = origin.status ?? 'draft';
+    // Published at once: only those who would approve it, or a harvest.
+    if (status === 'published' && !origin.external && !canOnOrganisation(actor, 'reviewResources', orgId, this.tree))
+      throw forbidden();
+    if (input.print && !canOnLibrary(actor, 'catalogue', orgId, this.tree)) throw forbidden();
+    const print = input.print ? await this.editions.prepare(orgId, input.metadata, input.print) : null;
+    const now = new Date();
     const subject = { status, scope: input.scope, external: origin.external ?? null };
     const record = await ResourceModel.create({
       ...(origin.id ? { _id: new Types.ObjectId(origin.id) } : {}),
@@ -97,6 +108,7 @@ export class ResourceService {
       status,
       scope: input.scope,
       metadata: input.metadata,
+      print,
       files: [],
       external: origin.external ?? null,
       version: 1,
@@ -104,7 +116,13 @@ export class ResourceService {
       modifiedAt: now,
       publishedAt: status === 'published' ? now : null,
       oai: nextOaiState({ state: 'none', datestamp: null }, subject, now, true),
-      audit: [auditEntry(actor, origin.external ? 'harvested' : 'created', now, null, ['metadata', 'scope'])],
+      audit: [
+        auditEntry(actor, origin.external ? 'harvested' : 'created', now, null, [
+          'metadata',
+          'scope',
+          ...(print ? ['print'] : []),
+        ]),
+      ],
     });
     const resource = toResource(record.toObject());
     await this.changes.publish('resource', resource.id);
@@ -113,17 +131,32 @@ export class ResourceService {
 
   async update(actor: Actor, id: string, expectedVersion: number, input: ResourceInput): Promise<Resource> {
     const current = await this.load(actor, id, 'edit');
-    const changed = changedFields(current, input);
+    const print = await this.nextPrint(actor, current, input);
+    const changed = [...changedFields(current, input), ...(print !== undefined ? ['print'] : [])];
     return this.write(
       actor,
       current,
       expectedVersion,
       'edited',
       null,
-      { metadata: input.metadata, scope: input.scope },
+      { metadata: input.metadata, scope: input.scope, ...(print !== undefined ? { print } : {}) },
       changed,
       changed.length > 0,
     );
+  }
+
+  /** The print description after an update: unchanged (undefined), removed (null) or prepared anew. */
+  private async nextPrint(
+    actor: Actor,
+    current: Resource,
+    input: ResourceInput,
+  ): Promise<PrintEdition | null | undefined> {
+    if (input.print === undefined) return undefined;
+    const next = input.print === null ? null : await this.editions.prepare(current.orgId, input.metadata, input.print);
+    if (JSON.stringify(next) === JSON.stringify(current.print)) return undefined;
+    if (!canOnLibrary(actor, 'catalogue', current.orgId, this.tree)) throw forbidden();
+    if (next === null && this.editions.hasCopies(current.id)) throw conflict('library.titleHasCopies');
+    return next;
   }
 
   async transition(

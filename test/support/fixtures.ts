@@ -1,6 +1,7 @@
 /** Builders for test data on the real database, through the services (never around them). */
 import type { Organisation } from '../../src/domain/organisation.js';
 import type { Role } from '../../src/domain/person.js';
+import type { PrintEdition } from '../../src/domain/printEdition.js';
 import type { ResourceMetadata, SharingScope } from '../../src/domain/resource.js';
 import type { Actor } from '../../src/policies/actor.js';
 import { actorOf } from '../../src/services/accounts.js';
@@ -89,4 +90,40 @@ export async function resource(
   r = await resources.transition(owner, r.id, r.version, 'submit');
   if (status === 'submitted') return r;
   return resources.transition(await system(), r.id, r.version, 'approve');
+}
+
+/** A printed book's edition, as a cataloguer would describe it. */
+export function printEdition(overrides: Partial<PrintEdition> = {}): PrintEdition {
+  return {
+    isbns: [{ value: '978-604-0-25173-2', qualifier: null, invalid: false }],
+    edition: 'Tái bản lần thứ 2',
+    place: 'Hà Nội',
+    pages: 172,
+    dimensions: '27 cm',
+    seriesStatement: null,
+    classification: { scheme: 'ddc', number: '510' },
+    authorMark: null,
+    callNumberOverride: null,
+    subjectHeadings: ['Toán học', 'Sách giáo khoa'],
+    notes: null,
+    ...overrides,
+  };
+}
+
+/** A published printed title catalogued by a librarian (or admin) of `org`. */
+export async function printedTitle(
+  cataloguer: Actor,
+  org: Organisation,
+  options: { metadata?: Partial<ResourceMetadata>; print?: Partial<PrintEdition>; scope?: SharingScope } = {},
+) {
+  return testContext().services.resources.create(
+    cataloguer,
+    org.id,
+    {
+      metadata: metadata({ type: 'sach-in', licence: 'all-rights-reserved', ...options.metadata }),
+      scope: options.scope ?? 'public',
+      print: printEdition(options.print),
+    },
+    { status: 'published' },
+  );
 }

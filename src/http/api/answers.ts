@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { organisationActions } from '../../policies/organisation.js';
 import { resourceActions } from '../../policies/resource.js';
 import { facetNames } from '../../search/facets.js';
+import { printEditionAnswer } from './libraryAnswers.js';
 
 const coded = z.object({ code: z.string(), label: z.string() });
 const nullableCoded = coded.nullable();
@@ -30,6 +31,7 @@ export const resourceSummaryAnswer = z
     series: nullableCoded,
     organisation: z.object({ id: z.string(), name: z.string() }),
     fileKinds: z.array(z.string()),
+    printed: z.boolean().describe('A printed title: libraries may hold copies of it'),
     external: z.object({ url: z.string().nullable() }).nullable(),
     publishedAt: isoDate.nullable(),
     modifiedAt: isoDate,
@@ -79,6 +81,7 @@ export const resourceAnswer = resourceSummaryAnswer
       name: z.string(),
       path: z.array(z.object({ id: z.string(), name: z.string() })),
     }),
+    print: printEditionAnswer.nullable(),
     files: z.array(fileAnswer),
     createdAt: isoDate,
     permissions: permissions(resourceActions),

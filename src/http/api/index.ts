@@ -6,6 +6,7 @@ import { presentCurrentUser } from '../../presenters/person.js';
 import type { Services } from '../../services/index.js';
 import { meAnswer, resourceAnswer, vocabulariesAnswer } from './answers.js';
 import { collectionEndpoints } from './collections.js';
+import { libraryEndpoints } from './library.js';
 import { endpoint, mountEndpoints, type Endpoint } from './endpoint.js';
 import { organisationEndpoints } from './organisations.js';
 import { buildOpenApi, uploadMarker } from './openapi.js';
@@ -83,6 +84,7 @@ export function apiEndpoints(services: Services, config: Config): Endpoint[] {
     ...fileEndpoints,
     ...organisationEndpoints(services),
     ...collectionEndpoints(services),
+    ...libraryEndpoints(services),
     ...referenceEndpoints(services),
   ];
 }

@@ -5,6 +5,7 @@ import { roles } from '../../domain/person.js';
 import { sharingScopes } from '../../domain/resource.js';
 import { objectId } from '../../web/validate.js';
 import { resourceInputSchema, resourceMetadataSchema } from '../schemas/resource.js';
+import { printEditionSchema } from '../schemas/library.js';
 import { optionalText, text, username } from '../schemas/text.js';
 import { versionField } from './endpoint.js';
 
@@ -19,8 +20,17 @@ export const pageQuery = z.object({
 
 const scope = z.enum(sharingScopes as unknown as ['school', 'subtree', 'public']);
 
-export const createResourceBody = resourceInputSchema.extend({ orgId: objectId });
-export const updateResourceBody = z.object({ metadata: resourceMetadataSchema, scope, version: versionField });
+export const createResourceBody = resourceInputSchema.extend({
+  orgId: objectId,
+  print: printEditionSchema.nullish().describe('The printed edition, for a printed title (librarians and admins)'),
+  publish: z.boolean().optional().describe('Publish at once (those who may approve it)'),
+});
+export const updateResourceBody = z.object({
+  metadata: resourceMetadataSchema,
+  scope,
+  print: printEditionSchema.nullish().describe('Absent: unchanged; null: no longer printed'),
+  version: versionField,
+});
 export const transitionBody = z.object({ note: optionalText({ max: 2000, multiline: true }), version: versionField });
 export const versionOnlyBody = z.object({ version: versionField });
 

@@ -127,6 +127,7 @@ export function buildOpenApi(endpoints: readonly Endpoint[], baseUrl: string, ve
       { name: 'organisations', description: 'Cây tổ chức / Organisation tree' },
       { name: 'people', description: 'Người dùng / People' },
       { name: 'collections', description: 'Bộ sưu tập / Reading lists' },
+      { name: 'library', description: 'Sách in, bản sách, sổ đăng ký / Printed books, copies, registers' },
       { name: 'reference', description: 'Danh mục, phiên / Vocabularies, session' },
     ],
     components: {

@@ -112,7 +112,12 @@ function resourceLifecycleEndpoints(services: Services, config: Config): Endpoin
       body: createResourceBody,
       success: { status: 201, description: 'The new draft', schema: resourceAnswer },
       handle: async ({ req, res, body }) => {
-        const created = await resources.create(req.actor, body.orgId, { metadata: body.metadata, scope: body.scope });
+        const created = await resources.create(
+          req.actor,
+          body.orgId,
+          { metadata: body.metadata, scope: body.scope, print: body.print ?? null },
+          body.publish ? { status: 'published' } : {},
+        );
         res.location(`/api/v1/resources/${created.id}`);
         return detail(created, req);
       },
@@ -132,6 +137,7 @@ function resourceLifecycleEndpoints(services: Services, config: Config): Endpoin
           await resources.update(req.actor, params.id, expectedVersion(req, body.version), {
             metadata: body.metadata,
             scope: body.scope,
+            print: body.print,
           }),
           req,
         ),

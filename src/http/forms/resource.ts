@@ -4,7 +4,7 @@
  * fields they concern, with what the person typed kept.
  */
 import { z } from 'zod';
-import type { Resource } from '../../domain/resource.js';
+import { blankMetadata, type Resource } from '../../domain/resource.js';
 
 const one = z
   .union([z.string(), z.array(z.string())])
@@ -116,32 +116,7 @@ export function formValuesOf(resource: Pick<Resource, 'metadata' | 'scope' | 'or
 
 /** A new resource starts shared with its school only, for teachers and students, under CC BY-SA. */
 export const emptyResourceForm = (orgId: string): ResourceFormValues =>
-  formValuesOf({
-    metadata: {
-      title: '',
-      creators: [],
-      contributors: [],
-      publisher: null,
-      description: null,
-      date: null,
-      language: 'vi',
-      source: null,
-      relation: null,
-      coverage: null,
-      level: null,
-      grades: [],
-      subject: null,
-      series: null,
-      lesson: null,
-      type: '',
-      audience: ['teacher', 'student'],
-      licence: 'cc-by-sa',
-      isbn: null,
-      keywords: [],
-    },
-    scope: 'school',
-    orgId,
-  });
+  formValuesOf({ metadata: blankMetadata(), scope: 'school', orgId });
 
 /** `metadata.grades.0` → `grades`: the form field a schema error belongs to. */
 export function formFieldOf(path: string): string {

@@ -10,6 +10,7 @@ import type { Organisation } from '../../domain/organisation.js';
 import type { Resource } from '../../domain/resource.js';
 import { canOnOrganisation } from '../../policies/organisation.js';
 import { presentCollection } from '../../presenters/collection.js';
+import { presentLibraryPanel } from '../../presenters/copy.js';
 import { presentResource } from '../../presenters/resource.js';
 import { presentResourceForm } from '../../presenters/resourceForm.js';
 import type { Services } from '../../services/index.js';
@@ -157,6 +158,7 @@ function itemPages(services: Services, router: Router) {
           detail.permissions.withdraw ||
           detail.permissions.delete,
         editableLists,
+        library: presentLibraryPanel(resource, services.holdings.summary(resource.id), req.actor, tree),
         here: `/resources/${detail.id}`,
       });
     }),

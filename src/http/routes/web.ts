@@ -4,6 +4,7 @@ import type { Services } from '../../services/index.js';
 import { adminPages } from './admin.js';
 import { collectionPages } from './collections.js';
 import { homePages } from './home.js';
+import { libraryPages } from './library/index.js';
 import { resourcePages } from './resources.js';
 import { searchPages } from './search.js';
 import { statisticsPages } from './statistics.js';
@@ -19,6 +20,7 @@ export function webRouter(services: Services): Router {
     adminPages(services),
     statisticsPages(services),
     collectionPages(services),
+    libraryPages(services),
   );
   return router;
 }

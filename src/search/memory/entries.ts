@@ -48,6 +48,7 @@ export class LeanEntry {
     readonly description: string | null,
     readonly externalUrl: string | null,
     readonly external: boolean,
+    readonly printed: boolean,
     /** Facet values, in `facetNames` order, each an interned list. */
     readonly facetValues: readonly (readonly string[])[],
     readonly grades: readonly number[],
@@ -123,6 +124,7 @@ export class EntryStore {
       c.description,
       c.externalUrl,
       c.external,
+      c.printed,
       facetNames.map((f) => internList(document.facets[f])),
       internGrades(c.grades),
       internList(c.fileKinds),
@@ -174,6 +176,7 @@ export class EntryStore {
       fileKinds: entry.fileKinds as readonly FileKind[],
       externalUrl: entry.externalUrl,
       external: entry.external,
+      printed: entry.printed,
       publishedAt: Number.isNaN(published) ? null : new Date(published),
       createdAt: new Date(cols.created[o]!),
       modifiedAt: new Date(cols.modified[o]!),

@@ -15,7 +15,15 @@ import type { SharingScope } from '../../../src/domain/resource.js';
 import type { Actor } from '../../../src/policies/actor.js';
 import { startTestServer, testContext, type TestServer } from '../../support/context.js';
 import { signedIn, type Client } from '../../support/client.js';
-import { metadata, organisation, person, province, resource } from '../../support/fixtures.js';
+import {
+  metadata,
+  organisation,
+  person,
+  printEdition,
+  printedTitle,
+  province,
+  resource,
+} from '../../support/fixtures.js';
 import { PersonModel, toPerson } from '../../../src/models/person.js';
 
 const people = [
@@ -211,13 +219,9 @@ describe('Authorisation matrix: role × scope × status × action, through the A
       studentB: [{ org: world.schoolB, role: 'student' }],
       adminB: [{ org: world.schoolB, role: 'org_admin' }],
     };
-    clients.sysAdmin = await signedInSystemAdmin(server.url);
-    for (const [who, memberships] of Object.entries(accounts)) {
-      const p = await person(memberships, who);
-      if (who === 'owner') ownerActor = p.actor;
-      clients[who as Who] = await signedIn(server.url, p);
-    }
-    clients.anonymous = await signedIn(server.url, null);
+    const everyone = await signedInEveryone(server.url, accounts);
+    Object.assign(clients, everyone.clients);
+    ownerActor = everyone.actors.owner!;
     for (const scope of scopes)
       for (const status of statuses) shared.set(`${scope}/${status}`, await makeResource(scope, status));
   });
@@ -538,6 +542,19 @@ async function freshPerson(id: string) {
   return record ? toPerson(record) : null;
 }
 
+/** A person per name with these memberships, a fresh system admin and an anonymous visitor, each signed in over HTTP. */
+async function signedInEveryone(url: string, accounts: Record<string, { org: Organisation; role: Role }[]>) {
+  const clients: Record<string, Client> = { sysAdmin: await signedInSystemAdmin(url) };
+  const actors: Record<string, Actor> = {};
+  for (const [who, memberships] of Object.entries(accounts)) {
+    const p = await person(memberships, who);
+    actors[who] = p.actor;
+    clients[who] = await signedIn(url, p);
+  }
+  clients.anonymous = await signedIn(url, null);
+  return { clients, actors };
+}
+
 /** A fresh system admin, signed in over HTTP. */
 async function signedInSystemAdmin(url: string): Promise<Client> {
   const sysAdmin = { username: `quantri-${Date.now().toString(36)}`, password: 'mat-khau-quan-tri-he-thong' };
@@ -550,3 +567,176 @@ async function signedInSystemAdmin(url: string): Promise<Client> {
   });
   return signedIn(url, sysAdmin);
 }
+
+/**
+ * The printed collection: cataloguing, copies and library settings by role and school. School A
+ * catalogued a public printed title and holds copies of it; school B does not. Cells as above.
+ */
+const libraryPeople = [
+  'sysAdmin',
+  'deptAdmin',
+  'adminA',
+  'librarianA',
+  'teacherA',
+  'studentA',
+  'librarianB',
+  'adminB',
+  'anonymous',
+] as const;
+type LibraryWho = (typeof libraryPeople)[number];
+const libraryMatrix: Record<string, string> = {
+  //                                                 sys dept adminA libA teachA studA libB adminB anon
+  'catalogue a printed title in school A': 'Y Y Y Y F F F F U',
+  'see where a school-A title is held': 'Y Y Y Y Y Y Y Y Y',
+  'add copies of the title to school A': 'Y Y Y Y F F F F U',
+  'add copies of the title to school B': 'Y Y F F F F Y Y U',
+  'see a copy of school A': 'Y Y Y Y Y N N N U',
+  'find a copy of school A by its barcode': 'Y Y Y Y Y N N N U',
+  'mark a copy of school A lost': 'Y Y Y Y F N N N U',
+  'withdraw a copy of school A': 'Y Y Y Y F N N N U',
+  'relabel a withdrawn copy of school A': 'C C C C F N N N U',
+  "change school A's library settings": 'Y Y Y Y F F F F U',
+  "list school A's intake batches": 'Y Y Y Y F F F F U',
+};
+
+describe('Authorisation matrix: the printed collection of one school, out of another school’s reach', function () {
+  this.timeout(300_000);
+  let server: TestServer;
+  let world: { department: Organisation; schoolA: Organisation; schoolB: Organisation };
+  const clients = {} as Record<LibraryWho, Client>;
+  let librarianA: Actor;
+  let titleId = '';
+  let withdrawnCopy = { id: '', version: 0 };
+  const batch = { date: '2025-09-05', source: 'purchase' as const, supplier: null, documentNumber: null, note: null };
+
+  async function copyOfA(): Promise<{ id: string; version: number; barcode: string }> {
+    const { copies } = await testContext().services.copies.add(librarianA, titleId, {
+      orgId: world.schoolA.id,
+      collection: 'SGK',
+      location: 'KHO',
+      numbering: { count: 1 },
+      batch,
+      price: 20000,
+      volume: null,
+      note: null,
+    });
+    return copies[0]!;
+  }
+
+  before(async () => {
+    server = await startTestServer();
+    world = await province();
+    const accounts: Record<string, { org: Organisation; role: Role }[]> = {
+      deptAdmin: [{ org: world.department, role: 'org_admin' }],
+      adminA: [{ org: world.schoolA, role: 'org_admin' }],
+      librarianA: [{ org: world.schoolA, role: 'librarian' }],
+      teacherA: [{ org: world.schoolA, role: 'teacher' }],
+      studentA: [{ org: world.schoolA, role: 'student' }],
+      librarianB: [{ org: world.schoolB, role: 'librarian' }],
+      adminB: [{ org: world.schoolB, role: 'org_admin' }],
+    };
+    const everyone = await signedInEveryone(server.url, accounts);
+    Object.assign(clients, everyone.clients);
+    librarianA = everyone.actors.librarianA!;
+    titleId = (await printedTitle(librarianA, world.schoolA, { metadata: { title: 'Ma trận sách in' } })).id;
+    const { copies } = testContext().services;
+    const lost = await copies.changeStatus(librarianA, (await copyOfA()).id, 1, 'lost');
+    const { copy } = await copies.withdraw(librarianA, lost.id, lost.version, {
+      record: { date: '2025-12-01', reason: 'lost', documentNumber: null, note: null },
+      reason: null,
+      note: null,
+    });
+    withdrawnCopy = { id: copy.id, version: copy.version };
+  });
+  after(() => server.close());
+
+  it('catalogue, holdings, copies, settings: by role and school', async () => {
+    const failures: string[] = [];
+    for (const [action, row] of Object.entries(libraryMatrix)) {
+      const cells = row.split(' ');
+      for (const [i, who] of libraryPeople.entries()) {
+        const got = await attemptLibrary(action, who);
+        if (got !== cells[i]) failures.push(`${who} — ${action}: expected ${cells[i]}, got ${got}`);
+      }
+    }
+    expect(failures).to.deep.equal([]);
+  });
+
+  async function attemptLibrary(action: string, who: LibraryWho): Promise<string> {
+    const client = clients[who];
+    const addTo = (orgId: string) =>
+      client.post(`/api/v1/resources/${titleId}/copies`, {
+        orgId,
+        collection: 'TK',
+        location: 'KHO',
+        numbering: { count: 1 },
+        batch,
+      });
+    let res: Response;
+    switch (action) {
+      case 'catalogue a printed title in school A':
+        res = await client.post('/api/v1/resources', {
+          orgId: world.schoolA.id,
+          scope: 'public',
+          metadata: metadata({ title: 'Sách mới', type: 'sach-in' }),
+          print: printEdition(),
+        });
+        break;
+      case 'see where a school-A title is held':
+        res = await client.get(`/api/v1/resources/${titleId}/holdings`);
+        break;
+      case 'add copies of the title to school A':
+        res = await addTo(world.schoolA.id);
+        break;
+      case 'add copies of the title to school B':
+        res = await addTo(world.schoolB.id);
+        break;
+      case 'see a copy of school A':
+        res = await client.get(`/api/v1/copies/${(await copyOfA()).id}`);
+        break;
+      case 'find a copy of school A by its barcode':
+        res = await client.get(
+          `/api/v1/library/organisations/${world.schoolA.id}/copies?barcode=${(await copyOfA()).barcode}`,
+        );
+        break;
+      case 'mark a copy of school A lost': {
+        const copy = await copyOfA();
+        res = await client.post(`/api/v1/copies/${copy.id}/status`, { status: 'lost', version: copy.version });
+        if (res.status === 200 && (await testContext().services.copies.find(copy.id))!.status !== 'lost')
+          return 'Y-but-unchanged';
+        break;
+      }
+      case 'withdraw a copy of school A': {
+        const copy = await copyOfA();
+        res = await client.post(`/api/v1/copies/${copy.id}/withdraw`, {
+          version: copy.version,
+          record: { date: '2025-12-02', reason: 'worn' },
+        });
+        break;
+      }
+      case 'relabel a withdrawn copy of school A':
+        res = await client.put(`/api/v1/copies/${withdrawnCopy.id}`, {
+          version: withdrawnCopy.version,
+          barcode: 'MOI-99',
+        });
+        break;
+      case "change school A's library settings": {
+        const current = await testContext().services.librarySettings.settingsOf(world.schoolA.id);
+        res = await client.put(`/api/v1/library/organisations/${world.schoolA.id}/settings`, {
+          version: current.version,
+          collections: current.collections,
+          locations: current.locations,
+          authorMark: current.authorMark,
+          classificationScheme: current.classificationScheme,
+        });
+        break;
+      }
+      case "list school A's intake batches":
+        res = await client.get(`/api/v1/library/organisations/${world.schoolA.id}/intake-batches`);
+        break;
+      default:
+        throw new Error(`no way to attempt ${action}`);
+    }
+    return Object.entries(expectedStatus).find(([, codes]) => codes.includes(res.status))?.[0] ?? `HTTP ${res.status}`;
+  }
+});

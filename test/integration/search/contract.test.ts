@@ -7,6 +7,7 @@
  */
 import { expect } from 'chai';
 import type { Organisation } from '../../../src/domain/organisation.js';
+import type { PrintEdition } from '../../../src/domain/printEdition.js';
 import type { Resource, ResourceMetadata, ResourceStatus } from '../../../src/domain/resource.js';
 import { anonymous, type Actor } from '../../../src/policies/actor.js';
 import { canOnResource, type ResourceAction } from '../../../src/policies/resource.js';
@@ -98,6 +99,24 @@ const levelsOf = [
   { level: 'thpt', grades: [10], subject: 'vat-li' },
   { level: 'thcs', grades: [6], subject: 'ngu-van' },
 ];
+/** One printed title ('Thơ lục bát', published and public): its ISBNs, headings and call number are searched. */
+const PRINTED = 21;
+const printEdition: PrintEdition = {
+  isbns: [
+    { value: '9786040251732', qualifier: 'bìa mềm', invalid: false },
+    { value: '6042134566', qualifier: null, invalid: false },
+  ],
+  edition: null,
+  place: 'Hà Nội',
+  pages: 120,
+  dimensions: '21 cm',
+  seriesStatement: null,
+  classification: { scheme: 'ddc', number: '895.9221' },
+  authorMark: 'THO',
+  callNumberOverride: null,
+  subjectHeadings: ['Văn học dân gian', 'Thể thơ'],
+  notes: null,
+};
 const day = (n: number) => new Date(Date.UTC(2025, 0, 1) + n * 86400_000);
 
 function resourceNumbered(i: number): Resource {
@@ -138,6 +157,7 @@ function resourceNumbered(i: number): Resource {
     // Several share a date: ties end on the id.
     publishedAt: status === 'published' ? day(i % 6) : null,
     oai: { state: 'none', datestamp: null },
+    print: i === PRINTED ? printEdition : null,
     audit: [],
   };
 }
@@ -218,6 +238,30 @@ describe('search port contract: the memory engine and OpenSearch give the same a
     expect((await both({ text: 'hinh hoc phang', ...everything })).total, 'full text is searched').to.equal(1);
     await both({ text: 'a' });
     await both({ text: 'lop 6 toan' });
+  });
+
+  it('finds a printed title by an ISBN as printed on the book (hyphens, "ISBN", the ISBN-13 of an ISBN-10), its subject headings and its call number', async () => {
+    const printed = resources[PRINTED]!;
+    for (const text of [
+      '978-604-0-25173-2',
+      'ISBN 9786040251732',
+      '604-213-456-6',
+      '9786042134569',
+      'van hoc dan gian',
+      '895.9221',
+    ]) {
+      const page = await both({ text });
+      expect(
+        page.hits.map((h) => h.card.id),
+        text,
+      ).to.include(printed.id);
+      if (/\d{3}/.test(text)) expect(page.total, `${text}: nothing else`).to.equal(1);
+    }
+    expect((await both({ text: '978-604-0-25173-3' })).total, 'a wrong check digit is not that ISBN').to.equal(0);
+    const cards = await Promise.all([memory.cards([printed.id]), open.cards([printed.id])]);
+    for (const c of cards) expect(c.get(printed.id)!.printed).to.equal(true);
+    const all = (await both({ ...everything, limit: 100 })).hits;
+    expect(all.filter((h) => h.card.printed).map((h) => h.card.id)).to.deep.equal([printed.id]);
   });
 
   it('ranks words typed with their tones above the same letters with other tones', async () => {

@@ -22,6 +22,7 @@ const record = (overrides: Partial<OaiRecord['metadata']> = {}): OaiRecord => ({
     keywords: ['tập hợp', 'phần tử'],
     ...overrides,
   }),
+  print: null,
   organisation: { code: 'THCS-A', name: 'Trường THCS A' },
   labels: {
     level: { code: 'thcs', vi: 'Trung học cơ sở', en: 'Lower secondary' },
@@ -104,6 +105,32 @@ describe('oai_dc crosswalk, field by field', () => {
     expect(texts(dc('identifier'))).to.deep.equal([
       'https://thuvien.example.edu.vn/resources/66f0a1b2c3d4e5f601234567',
       'urn:isbn:9786040000001',
+    ]);
+  });
+  it("identifier: a printed title's valid ISBNs as URNs too, never a misprinted one", () => {
+    const printed: OaiRecord = {
+      ...record(),
+      print: {
+        isbns: [
+          { value: '9786040251732', qualifier: 'bìa mềm', invalid: false },
+          { value: '9786040251735', qualifier: null, invalid: true },
+        ],
+        edition: null,
+        place: 'Hà Nội',
+        pages: 128,
+        dimensions: '27 cm',
+        seriesStatement: null,
+        classification: { scheme: 'ddc', number: '510' },
+        authorMark: 'KHO',
+        callNumberOverride: null,
+        subjectHeadings: [],
+        notes: null,
+      },
+    };
+    expect(texts(dc('identifier', printed))).to.deep.equal([
+      'https://thuvien.example.edu.vn/resources/66f0a1b2c3d4e5f601234567',
+      'urn:isbn:9786040000001',
+      'urn:isbn:9786040251732',
     ]);
   });
   it('relation: the relation and the textbook series; rights: the licence URI and its names', () => {

@@ -122,6 +122,7 @@ describe('presenter: search results and facets', () => {
       'series',
       'organisation',
       'fileKinds',
+      'printed',
       'external',
       'publishedAt',
       'modifiedAt',

@@ -27,6 +27,7 @@ export function storedResource(overrides: Partial<Resource> = {}): Resource {
     status: 'published',
     scope: 'public',
     metadata: metadata({ creators: ['Lê Minh Giáo', 'Trần Thị Bình'], date: '2025-09' }),
+    print: null,
     files: [
       {
         id: 'file-1',

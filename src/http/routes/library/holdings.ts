@@ -1,0 +1,143 @@
+/** A printed title's holdings across schools, and adding copies of it (a count or a range, in one intake batch). */
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { conflict, forbidden } from '../../../domain/errors.js';
+import type { Resource } from '../../../domain/resource.js';
+import { canOnLibrary } from '../../../policies/library.js';
+import { presentCopy, presentIntakeBatch } from '../../../presenters/copy.js';
+import { presentAddCopiesChoices, presentSchoolHoldings } from '../../../presenters/holdingsPage.js';
+import { presentPrintEdition } from '../../../presenters/printEdition.js';
+import { compareVietnamese } from '../../../search/text.js';
+import type { Services } from '../../../services/index.js';
+import {
+  addCopiesFieldOf,
+  addCopiesFields,
+  addCopiesInputOf,
+  emptyAddCopies,
+  type AddCopiesValues,
+} from '../../forms/addCopies.js';
+import { addCopiesSchema } from '../../schemas/library.js';
+import { objectId, parse } from '../../../web/validate.js';
+import { page } from '../../../web/page.js';
+import { chosenSchool, librarySchools, withFormErrors, type FormErrors } from './shared.js';
+
+const RECENT_BATCHES = 20;
+const schoolQuery = z.object({ orgId: objectId.optional() });
+const addedQuery = z.object({
+  added: z.coerce.number().int().min(1).max(1000).optional(),
+  first: z.string().max(40).optional(),
+  last: z.string().max(40).optional(),
+});
+const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+
+export function holdingsPages(services: Services): Router {
+  const { resources, copies, librarySettings, registers, tree } = services;
+  const router = Router();
+
+  const titleOf = async (req: Request): Promise<Resource> => {
+    const title = await resources.load(req.actor, parse(objectId, req.params.id, req));
+    if (!title.print) throw conflict('library.notPrinted');
+    return title;
+  };
+  const heading = (req: Request, title: Resource) => ({
+    id: title.id,
+    url: `/resources/${title.id}`,
+    title: title.metadata.title,
+    creators: title.metadata.creators,
+    print: presentPrintEdition(title.print!, req.lang),
+  });
+
+  const renderAddForm = async (
+    req: Request,
+    res: Response,
+    title: Resource,
+    status: number,
+    values: AddCopiesValues,
+    errors: FormErrors,
+  ) => {
+    const schools = librarySchools(req, tree, 'manageCopies');
+    const settings = await librarySettings.load(req.actor, values.orgId, 'manageCopies');
+    const next = await librarySettings.nextNumbers(req.actor, values.orgId);
+    const batches = (await registers.intakeBatches(req.actor, values.orgId)).slice(0, RECENT_BATCHES);
+    res.status(status).render('pages/library-add-copies', {
+      title: req.t('library.pages.addCopies.title', { title: title.metadata.title }),
+      book: heading(req, title),
+      values,
+      errors,
+      hasErrors: Object.keys(errors).length > 0,
+      choices: presentAddCopiesChoices(
+        schools,
+        values.orgId,
+        settings,
+        next,
+        batches.map((b) => presentIntakeBatch(b, req.lang)),
+        values,
+        req.lang,
+      ),
+    });
+  };
+
+  router.get(
+    '/library/titles/:id/copies/new',
+    page(async (req, res) => {
+      const title = await titleOf(req);
+      const orgId = chosenSchool(
+        req,
+        librarySchools(req, tree, 'manageCopies'),
+        parse(schoolQuery, req.query, req).orgId,
+      );
+      if (!orgId) throw forbidden();
+      await renderAddForm(req, res, title, 200, emptyAddCopies(orgId, today()), {});
+    }),
+  );
+
+  router.post(
+    '/library/titles/:id/copies/new',
+    page(async (req, res) => {
+      const title = await titleOf(req);
+      const values = parse(addCopiesFields, req.body, req);
+      const outcome = await withFormErrors(
+        req,
+        async () => copies.add(req.actor, title.id, parse(addCopiesSchema, addCopiesInputOf(values), req)),
+        addCopiesFieldOf,
+      );
+      if (!outcome.ok) return renderAddForm(req, res, title, outcome.status, values, outcome.errors);
+      const added = outcome.value.copies;
+      const query = new URLSearchParams({
+        orgId: values.orgId,
+        added: String(added.length),
+        first: added[0]!.accessionNumber,
+        last: added[added.length - 1]!.accessionNumber,
+      });
+      res.redirect(303, `/library/titles/${title.id}/holdings?${query}`);
+    }),
+  );
+
+  router.get(
+    '/library/titles/:id/holdings',
+    page(async (req, res) => {
+      const title = await titleOf(req);
+      const notice = parse(addedQuery, req.query, req);
+      const schools = await Promise.all(
+        (await copies.holdingsOf(req.actor, title.id)).map(async (h) => {
+          const settings = await librarySettings.settingsOf(h.orgId);
+          const list = canOnLibrary(req.actor, 'viewCopies', h.orgId, tree)
+            ? (await copies.ofTitle(req.actor, title.id, h.orgId)).map((c) =>
+                presentCopy(c, title, settings, tree, req.actor, req.lang),
+              )
+            : null;
+          return presentSchoolHoldings(h, settings, list, tree, req.lang);
+        }),
+      );
+      res.render('pages/library-holdings', {
+        title: req.t('library.pages.holdings.title', { title: title.metadata.title }),
+        book: heading(req, title),
+        schools: schools.sort((a, b) => compareVietnamese(a.name, b.name)),
+        canAdd: librarySchools(req, tree, 'manageCopies').length > 0,
+        notice: notice.added ? notice : null,
+      });
+    }),
+  );
+
+  return router;
+}

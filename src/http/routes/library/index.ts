@@ -1,0 +1,22 @@
+/** The library's pages (the printed collection): every one of them is for a signed-in person. */
+import { Router } from 'express';
+import type { Services } from '../../../services/index.js';
+import { requireSignIn } from '../../../web/session.js';
+import { copyPages } from './copies.js';
+import { holdingsPages } from './holdings.js';
+import { schoolPages } from './school.js';
+import { settingsPages } from './settings.js';
+import { titlePages } from './titles.js';
+
+export function libraryPages(services: Services): Router {
+  const router = Router();
+  router.use('/library', requireSignIn);
+  router.use(
+    titlePages(services),
+    holdingsPages(services),
+    copyPages(services),
+    schoolPages(services),
+    settingsPages(services),
+  );
+  return router;
+}

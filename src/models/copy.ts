@@ -1,0 +1,225 @@
+/**
+ * Copies of printed titles. Hot paths address a copy by `_id` (found through its accession number
+ * or barcode in `copykeys`); lists that must be fast come from the holdings read model. The queries
+ * by school, batch or withdrawal record below are for registers and reports: indexed on MongoDB,
+ * a scan on the embedded database.
+ */
+import { Schema, Types, model } from 'mongoose';
+import { schemaVersionField } from './schemaVersion.js';
+import type { Acquisition, Copy, CopyEvent, CopyStatus, CopyUpdate, Withdrawal } from '../domain/copy.js';
+import { accessionSortKey } from '../domain/accession.js';
+import { updateIfVersion } from '../db/versioned.js';
+
+interface CopyEventRecord extends Omit<CopyEvent, 'actorId'> {
+  actorId: Types.ObjectId | null;
+}
+
+export interface CopyRecord {
+  _id: Types.ObjectId;
+  orgId: Types.ObjectId;
+  holdingOrgId: Types.ObjectId;
+  resourceId: Types.ObjectId;
+  collectionCode: string;
+  location: string;
+  accessionNumber: string;
+  /** Sorts accession numbers in register order: `SGK#000000000123`. */
+  accessionSort: string;
+  barcode: string;
+  volume: string | null;
+  acquisition: Omit<Acquisition, 'batchId'> & { batchId: Types.ObjectId };
+  status: CopyStatus;
+  statusSince: Date;
+  withdrawal: (Omit<Withdrawal, 'recordId'> & { recordId: Types.ObjectId }) | null;
+  note: string | null;
+  lastSeenAt: Date | null;
+  history: CopyEventRecord[];
+  version: number;
+  createdAt: Date;
+  modifiedAt: Date;
+}
+
+const nullableString = { type: String, default: null };
+
+const schema = new Schema<CopyRecord>(
+  {
+    orgId: { type: Schema.Types.ObjectId, required: true },
+    holdingOrgId: { type: Schema.Types.ObjectId, required: true },
+    resourceId: { type: Schema.Types.ObjectId, required: true, index: true },
+    collectionCode: { type: String, required: true },
+    location: { type: String, required: true },
+    accessionNumber: { type: String, required: true },
+    accessionSort: { type: String, required: true },
+    barcode: { type: String, required: true },
+    volume: nullableString,
+    acquisition: {
+      type: new Schema(
+        {
+          date: { type: String, required: true },
+          batchId: { type: Schema.Types.ObjectId, required: true },
+          source: { type: String, required: true },
+          price: { type: Number, default: null },
+          supplier: nullableString,
+          documentNumber: nullableString,
+        },
+        { _id: false },
+      ),
+      required: true,
+    },
+    status: { type: String, required: true },
+    statusSince: { type: Date, required: true },
+    withdrawal: {
+      type: new Schema(
+        { date: String, reason: String, recordId: Schema.Types.ObjectId, note: nullableString },
+        { _id: false },
+      ),
+      default: null,
+    },
+    note: nullableString,
+    lastSeenAt: { type: Date, default: null },
+    history: {
+      type: [
+        new Schema(
+          {
+            at: Date,
+            actorId: { type: Schema.Types.ObjectId, default: null },
+            action: String,
+            from: nullableString,
+            to: nullableString,
+            note: nullableString,
+          },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
+    version: { type: Number, required: true },
+    ...schemaVersionField,
+    createdAt: { type: Date, required: true },
+    modifiedAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'copies' },
+);
+schema.index({ orgId: 1, accessionSort: 1 });
+schema.index({ orgId: 1, resourceId: 1 });
+schema.index({ 'acquisition.batchId': 1 });
+schema.index({ 'withdrawal.recordId': 1 });
+
+export const CopyModel = model<CopyRecord>('Copy', schema);
+
+export function toCopy(r: CopyRecord): Copy {
+  return {
+    id: r._id.toHexString(),
+    orgId: r.orgId.toHexString(),
+    holdingOrgId: r.holdingOrgId.toHexString(),
+    resourceId: r.resourceId.toHexString(),
+    collectionCode: r.collectionCode,
+    location: r.location,
+    accessionNumber: r.accessionNumber,
+    barcode: r.barcode,
+    volume: r.volume ?? null,
+    acquisition: { ...r.acquisition, batchId: r.acquisition.batchId.toHexString() },
+    status: r.status,
+    statusSince: r.statusSince,
+    withdrawal: r.withdrawal ? { ...r.withdrawal, recordId: r.withdrawal.recordId.toHexString() } : null,
+    note: r.note ?? null,
+    lastSeenAt: r.lastSeenAt ?? null,
+    history: r.history.map((h) => ({ ...h, actorId: h.actorId ? h.actorId.toHexString() : null })),
+    version: r.version,
+    createdAt: r.createdAt,
+    modifiedAt: r.modifiedAt,
+  };
+}
+
+export async function copyById(id: string): Promise<Copy | null> {
+  if (!Types.ObjectId.isValid(id)) return null;
+  const record = await CopyModel.findById(id).lean<CopyRecord>();
+  return record ? toCopy(record) : null;
+}
+
+export const newCopyId = () => new Types.ObjectId().toHexString();
+
+const oid = (id: string) => new Types.ObjectId(id);
+const eventRecord = (e: CopyEvent): CopyEventRecord => ({ ...e, actorId: e.actorId ? oid(e.actorId) : null });
+const withdrawalRecord = (w: Withdrawal) => ({ ...w, recordId: oid(w.recordId) });
+
+function fromCopy({ id, ...c }: Copy): CopyRecord {
+  return {
+    ...c,
+    _id: oid(id),
+    orgId: oid(c.orgId),
+    holdingOrgId: oid(c.holdingOrgId),
+    resourceId: oid(c.resourceId),
+    accessionSort: accessionSortKey(c.accessionNumber),
+    acquisition: { ...c.acquisition, batchId: oid(c.acquisition.batchId) },
+    withdrawal: c.withdrawal ? withdrawalRecord(c.withdrawal) : null,
+    history: c.history.map(eventRecord),
+  };
+}
+
+/** Inserts new copies in one call; on failure, the ones that did land are removed again (there is no transaction). */
+export async function insertCopies(copies: readonly Copy[]): Promise<void> {
+  const records = copies.map(fromCopy);
+  try {
+    await CopyModel.insertMany(records, { ordered: true });
+  } catch (err) {
+    await Promise.all(records.map((r) => CopyModel.deleteOne({ _id: r._id })));
+    throw err;
+  }
+}
+
+/**
+ * One change of a copy, written only if its version is still `expectedVersion`: the fields, the
+ * version bumped, the events appended to its history. Null when the version moved meanwhile.
+ */
+export async function updateCopyIfVersion(
+  id: string,
+  expectedVersion: number,
+  update: CopyUpdate,
+  events: readonly CopyEvent[],
+): Promise<Copy | null> {
+  const { price, withdrawal, ...fields } = update;
+  const set: Record<string, unknown> = { ...fields, modifiedAt: new Date() };
+  if (price !== undefined) set['acquisition.price'] = price;
+  if (withdrawal) set.withdrawal = withdrawalRecord(withdrawal);
+  const updated = await updateIfVersion<CopyRecord>(CopyModel, oid(id), expectedVersion, {
+    $set: set,
+    $inc: { version: 1 },
+    $push: { history: { $each: events.map(eventRecord) } },
+  });
+  return updated ? toCopy(updated) : null;
+}
+
+/** What the holdings read model keeps of a copy. */
+export interface CopyState {
+  _id: Types.ObjectId;
+  resourceId: Types.ObjectId;
+  orgId: Types.ObjectId;
+  status: CopyStatus;
+  location: string;
+}
+const stateFields = { resourceId: 1, orgId: 1, status: 1, location: 1 } as const;
+
+export function allCopyStates() {
+  return CopyModel.find({}, stateFields).lean<CopyState[]>().cursor({ batchSize: 2000 });
+}
+
+export async function copyState(id: string): Promise<CopyState | null> {
+  if (!Types.ObjectId.isValid(id)) return null;
+  return CopyModel.findById(id, stateFields).lean<CopyState>();
+}
+
+/** The copies one intake batch brought in: a line of the general register, in detail. */
+export async function copiesOfBatch(batchId: string): Promise<Copy[]> {
+  const records = await CopyModel.find({ 'acquisition.batchId': new Types.ObjectId(batchId) })
+    .sort({ accessionSort: 1 })
+    .lean<CopyRecord[]>();
+  return records.map(toCopy);
+}
+
+/** The copies written off in one withdrawal record (biên bản thanh lý). */
+export async function copiesOfWithdrawal(recordId: string): Promise<Copy[]> {
+  const records = await CopyModel.find({ 'withdrawal.recordId': new Types.ObjectId(recordId) })
+    .sort({ accessionSort: 1 })
+    .lean<CopyRecord[]>();
+  return records.map(toCopy);
+}
