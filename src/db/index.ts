@@ -159,3 +159,9 @@ async function detectKind(connection: mongoose.Connection): Promise<DatabaseKind
   const info = await connection.db!.admin().command({ buildInfo: 1 });
   return 'ferretdbVersion' in info ? 'ferretdb' : 'mongodb';
 }
+
+/** The driver's handle on the connected database, for what works below mongoose (GridFS storage). */
+export type NativeDb = mongodb.Db;
+
+/** The connected database's native handle; the app connects before any file is stored. */
+export const connectedDb = (): NativeDb => mongoose.connection.db!;

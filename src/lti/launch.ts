@@ -16,7 +16,7 @@ import type { Services } from '../services/index.js';
 import { canOnResource } from '../policies/resource.js';
 import { presentResource } from '../presenters/resource.js';
 import { allowPlatform } from './frame.js';
-import { grantResource } from './grants.js';
+import { grantResource } from '../services/ltiGrants.js';
 import { refuse } from './loginGuard.js';
 import { organisationOfDeployment, type LtiPlatform } from '../domain/ltiPlatform.js';
 import type { LtiPlatformService } from '../services/ltiPlatforms.js';

@@ -10,7 +10,7 @@ import type { Request } from 'express';
 import type { Person } from '../domain/person.js';
 import { identityKey } from '../domain/person.js';
 import type { Services } from '../services/index.js';
-import { grantedResources } from './grants.js';
+import { grantedResources } from '../services/ltiGrants.js';
 import type { LtiStorage } from './storage.js';
 
 interface LtikClaims {

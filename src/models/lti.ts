@@ -1,5 +1,7 @@
 import { Schema, model, type Model } from 'mongoose';
 import type { LtiDeployment, LtiPlatform } from '../domain/ltiPlatform.js';
+import { serialisedOnEmbedded } from '../db/documentLocks.js';
+import { insertedFirst, retryLostUpsert } from '../db/errors.js';
 import { schemaVersionField } from './schemaVersion.js';
 
 /**
@@ -129,3 +131,34 @@ export const LtiUsedStateModel = model<LtiUsedStateRecord>(
     { versionKey: false, collection: 'lti_used_states' },
   ),
 );
+
+/** Adds a resource to a person's grants in one course (`id` from the person and course), creating them if new. */
+export async function addGrantedResource(
+  id: string,
+  grant: Pick<LtiGrantRecord, 'personId' | 'platformUrl' | 'courseId'>,
+  resourceId: string,
+): Promise<void> {
+  // Two launches of one learner in one course at the same moment each add their item.
+  await serialisedOnEmbedded(`lti_grants:${id}`, () =>
+    retryLostUpsert(() =>
+      LtiGrantModel.updateOne(
+        { _id: id },
+        { $addToSet: { resourceIds: resourceId }, $set: { ...grant, modifiedAt: new Date() } },
+        { upsert: true },
+      ),
+    ),
+  );
+}
+
+export async function grantedResourceIds(id: string): Promise<string[]> {
+  return (await LtiGrantModel.findById(id).lean<LtiGrantRecord>())?.resourceIds ?? [];
+}
+
+/** Marks a login's state used; false when it was used before (a replayed id_token post). */
+export function markLtiStateUsedFirst(state: string, expiresAt: Date): Promise<boolean> {
+  return insertedFirst(() => LtiUsedStateModel.create({ _id: state, expiresAt }));
+}
+
+export async function ltiStateUsed(state: string): Promise<boolean> {
+  return (await LtiUsedStateModel.exists({ _id: state })) !== null;
+}

@@ -2,7 +2,6 @@
  * The services, built once per process and handed to every face of the app (pages, API, LTI,
  * OAI-PMH, SAML). Start-up loads the in-memory read models and starts following the change feed.
  */
-import mongoose from 'mongoose';
 import type { Config } from '../../config/index.js';
 import { storageBackend } from '../../config/files.js';
 import { createStorage } from '../registry/storage.js';
@@ -33,6 +32,7 @@ import { defaultHarvesterOptions, Harvester } from './harvest/harvester.js';
 import { HarvestSources } from './harvest/sources.js';
 import { SamlIdpService } from './samlIdps.js';
 import { sourcePlugins } from '../registry/sources.js';
+import { connectedDb } from '../db/index.js';
 import { OutboundClient } from '../outbound/client.js';
 import { LtiRegistrationLinks } from './ltiRegistrationLinks.js';
 
@@ -81,7 +81,7 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
   const registers = new RegisterService(tree);
   const resources = new ResourceService(tree, changes, new PrintEditions(librarySettings, holdings));
   // The app connects mongoose before any file is stored; the backend resolves the database then.
-  const storage = createStorage(storageBackend, { db: () => mongoose.connection.db! });
+  const storage = createStorage(storageBackend, { db: connectedDb });
   const outbound = new OutboundClient({ allow: config.outboundAllow });
   return {
     config,

@@ -19,7 +19,7 @@ import { parse } from '../../web/validate.js';
 import { mapClaims, resolveOrganisation, type RefusalReason } from '../claims.js';
 import { decodeMessage } from './messages.js';
 import { refused, refusalKind, type ServiceProvider } from './serviceProvider.js';
-import { endPortalSessions, rememberPortalSession } from './portalSessions.js';
+import { endPortalSessions, rememberPortalSession } from '../../services/samlState.js';
 import { spMetadataXml } from './spMetadata.js';
 import type { SpCredentials } from './spCredentials.js';
 import { samlAccepted, samlRefused } from '../../metrics/index.js';

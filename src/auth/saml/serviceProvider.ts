@@ -7,18 +7,13 @@
  */
 import { SAML, ValidateInResponseTo, type Profile } from '@node-saml/passport-saml';
 import { DomainError } from '../../domain/errors.js';
-import { insertedFirst } from '../../db/errors.js';
 import type { Logger } from '../../log.js';
 import type { SamlIdp } from '../../domain/samlIdp.js';
-import { SamlAssertionModel } from '../../models/samlState.js';
 import { idpIdOf, type SamlIdpService } from '../../services/samlIdps.js';
 import { assertionFacts, claimedIssuer, decodeMessage, destination } from './messages.js';
-import { REQUEST_TTL_MS, requestCache } from './requestCache.js';
+import { firstUseOfAssertion, REQUEST_TTL_MS, samlRequestStore } from '../../services/samlState.js';
 import type { SpCredentials } from './spCredentials.js';
 import type { SpEndpoints } from './spMetadata.js';
-
-/** Longer than any assertion we accept lives, so a replay is caught for as long as it could succeed. */
-const CONSUMED_TTL_MS = 24 * 3600_000;
 
 /** A refused message: the reason is logged, the person sees a generic page. */
 export const refused = (reason: string) =>
@@ -71,7 +66,7 @@ export class ServiceProvider {
       validateInResponseTo:
         idp.allowUnsolicited || purpose === 'logout' ? ValidateInResponseTo.ifPresent : ValidateInResponseTo.always,
       requestIdExpirationPeriodMs: REQUEST_TTL_MS,
-      cacheProvider: requestCache(idp.id),
+      cacheProvider: samlRequestStore(idp.id),
       identifierFormat: null,
       disableRequestedAuthnContext: true,
     });
@@ -102,9 +97,7 @@ export class ServiceProvider {
     if (!facts.recipients.length || facts.recipients.some((r) => r !== this.endpoints.acsUrl))
       throw refused(`wrong Recipient ${facts.recipients.join(' ')}`);
     if (!facts.id) throw refused('assertion without ID');
-    const firstUse = await insertedFirst(() =>
-      SamlAssertionModel.create({ _id: `${idp.id}|${facts.id}`, expiresAt: new Date(Date.now() + CONSUMED_TTL_MS) }),
-    );
+    const firstUse = await firstUseOfAssertion(idp.id, facts.id);
     if (!firstUse) throw refused(`assertion ${facts.id} replayed`);
     return { idp, profile };
   }
