@@ -3,7 +3,11 @@
  * (the harvest log, with the progress that lets an interrupted run resume), the lease that lets
  * one app instance at a time harvest a source, and the record map that makes imports idempotent.
  */
-import { Schema, model, type Types } from 'mongoose';
+import { createHash } from 'node:crypto';
+import { Schema, model, Types } from 'mongoose';
+import { insertNew } from '../db/insertNew.js';
+import { readAll } from '../db/readAll.js';
+import { updateEachById } from '../db/updateEach.js';
 import { schemaVersionField } from './schemaVersion.js';
 
 export interface HarvestSourceRecord {
@@ -156,3 +160,30 @@ export const HarvestedItemModel = model<HarvestedItemRecord>(
 );
 
 export const harvestedItemId = (sourceId: string, identifier: string) => `${sourceId}|${identifier}`;
+
+/**
+ * The id a record's resource gets when it is first imported, worked out from (source, identifier):
+ * an import cut short after writing the resource finds it again (its insert is refused as a
+ * duplicate) without an entry written beforehand. Entries written before this existed keep theirs.
+ */
+export const resourceIdFor = (sourceId: string, identifier: string) =>
+  new Types.ObjectId(createHash('sha256').update(harvestedItemId(sourceId, identifier)).digest().subarray(0, 12));
+
+/** The record map's entries for these keys, a few reads at once; keys never imported are absent. */
+export async function harvestedItems(keys: readonly string[]): Promise<Map<string, HarvestedItemRecord>> {
+  const found = await readAll(keys, (key) => HarvestedItemModel.findById(key).lean<HarvestedItemRecord>());
+  return new Map(found.flatMap(({ key, record }) => (record ? [[key, record] as const] : [])));
+}
+
+/** New entries in one insert; returns the keys already taken (a page imported again after a crash). */
+export async function insertHarvestedItems(items: readonly HarvestedItemRecord[]): Promise<string[]> {
+  return (await insertNew(HarvestedItemModel, items)).map(String);
+}
+
+/** What a page's import changed in the record map, in one bulk write by `_id`. */
+export async function markHarvestedItems(marks: readonly { key: string; datestamp: string; deleted: boolean }[]) {
+  await updateEachById(
+    HarvestedItemModel,
+    marks.map((m) => ({ id: m.key, update: { $set: { datestamp: m.datestamp, deleted: m.deleted } } })),
+  );
+}

@@ -19,7 +19,8 @@ import { ResourceModel, ResourceTextModel } from './resource.js';
 import { SamlIdpModel } from './samlIdp.js';
 import { SamlAssertionModel, SamlRequestModel, SamlSessionModel } from './samlState.js';
 import { SessionModel } from './session.js';
-import { ResourceStatsModel, UsageEventModel } from './usage.js';
+import { ResourceStatsModel, UsageBatchModel, UsageStreamModel } from './usage.js';
+import { UsageFoldModel, UsageRoundModel } from './usageFold.js';
 import { UsageYearModel } from './usageMonthly.js';
 
 export const allModels: AnyModel[] = [
@@ -35,7 +36,10 @@ export const allModels: AnyModel[] = [
   HarvestRunModel,
   HarvestLeaseModel,
   HarvestedItemModel,
-  UsageEventModel,
+  UsageBatchModel,
+  UsageStreamModel,
+  UsageRoundModel,
+  UsageFoldModel,
   ResourceStatsModel,
   UsageYearModel,
   CollectionModel,

@@ -23,6 +23,7 @@ import { ResourceService } from './resources.js';
 import { SearchService } from './search.js';
 import { StatisticsService } from './statistics.js';
 import { UsageService } from './usage.js';
+import { UsageFold } from './usageFold.js';
 import { CopyService } from './library/copies.js';
 import { HoldingsReadModel } from './library/holdings.js';
 import { PrintEditions } from './library/printEditions.js';
@@ -53,6 +54,7 @@ export interface Services {
   people: PeopleService;
   statistics: StatisticsService;
   usage: UsageService;
+  usageFold: UsageFold;
   collections: CollectionService;
   files: FileService;
   harvester: Harvester;
@@ -97,7 +99,8 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
     accounts,
     people: new PeopleService(tree, accounts),
     statistics: new StatisticsService(engine, tree),
-    usage: new UsageService(engine, log),
+    usage: new UsageService(log),
+    usageFold: new UsageFold(log, { cadenceMs: config.usageFoldMs }),
     collections: new CollectionService(tree, engine),
     files: new FileService(storage, resources, new TextQueue(storage, resources, log), config.uploadMaxBytes, log),
     harvester: new Harvester(resources, log, sourcePlugins, {
@@ -115,6 +118,9 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
     holdings,
   };
 }
+
+/** How often an instance looks for views counted by the usage fold (which may run on another instance). */
+const FOLLOW_USAGE_MS = 5_000;
 
 /** The search engine the configuration names, and what feeds it. */
 function searchParts(config: Config, log: Logger) {
@@ -138,7 +144,7 @@ export async function startServices(services: Services): Promise<void> {
 }
 
 /**
- * Brings the search index up to date, then follows the change feed. The memory engine loads
+ * Brings the search index up to date, then follows the change feed and the usage fold. The memory engine loads
  * everything (the server already answers /healthz; /readyz waits for this). OpenSearch keeps its
  * index: a new one is loaded; an existing one catches up from the feed position stored with it, or
  * is reloaded when the feed no longer reaches back that far.
@@ -169,11 +175,14 @@ export async function startSearch(services: Services): Promise<void> {
     await catalogue.loadAll();
   }
   changes.start();
+  // An index kept from before (OpenSearch) catches up on the views the fold counted meanwhile at its first follow.
+  services.usageFold.start(() => catalogue.views.follow(), Math.min(FOLLOW_USAGE_MS, services.config.usageFoldMs));
 }
 
 export async function stopServices(services: Services): Promise<void> {
   await services.changes.stop();
-  await services.usage.flush();
+  await services.usageFold.stop();
+  await services.usage.stop();
   await services.searchEngine.close();
   await services.outbound.close();
 }

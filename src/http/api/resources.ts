@@ -168,7 +168,11 @@ function resourceLifecycleEndpoints(services: Services, config: Config): Endpoin
       summary: 'Views, downloads and LTI launches of a resource (its owner and those who manage it)',
       signedIn: true,
       params: idParams,
-      success: { status: 200, description: 'Counts since the resource was created', schema: usageAnswer },
+      success: {
+        status: 200,
+        description: 'Counts since the resource was created, as of the last usage fold (every USAGE_FOLD_SECONDS)',
+        schema: usageAnswer,
+      },
       handle: async ({ req, params }) => {
         const resource = await resources.load(req.actor, params.id, 'viewHistory');
         return { body: await usage.statsOf(resource.id) };

@@ -13,23 +13,28 @@ import {
   type HarvestPage,
   type SourcePlugin,
 } from '../../domain/harvestSource.js';
+import { notFound } from '../../domain/errors.js';
+import type { Resource } from '../../domain/resource.js';
 import {
-  HarvestedItemModel,
   HarvestLeaseModel,
   HarvestRunModel,
   HarvestSourceModel,
   harvestedItemId,
+  harvestedItems,
+  insertHarvestedItems,
+  markHarvestedItems,
+  resourceIdFor,
   type HarvestedItemRecord,
   type HarvestRunRecord,
   type HarvestSourceRecord,
 } from '../../models/harvest.js';
 import type { Actor } from '../../policies/actor.js';
 import type { Logger } from '../../log.js';
-import type { ResourceService } from '../resources.js';
+import type { HarvestedChange, ResourceService } from '../resources.js';
 import type { OutboundClient } from '../../outbound/client.js';
 import { createFetcher, type FetchPolicy } from './fetcher.js';
 import { mapDublinCore } from './mapping.js';
-import { insertedFirst, isDuplicateKey } from '../../db/errors.js';
+import { insertedFirst } from '../../db/errors.js';
 import { harvestRunEnded } from '../../metrics/index.js';
 
 export interface HarvesterOptions extends FetchPolicy {
@@ -131,7 +136,7 @@ export class Harvester {
         resumptionToken: run.resumptionToken,
         get,
       });
-      for await (const page of pages) {
+      for await (const page of aheadByOne(pages)) {
         const counts = await this.importPage(source, page);
         sourceDate ??= parseSourceDate(page.responseDate) ?? run.startedAt;
         await HarvestRunModel.updateOne(
@@ -178,67 +183,58 @@ export class Harvester {
     return (await HarvestRunModel.findById(run._id).lean<HarvestRunRecord>())!;
   }
 
+  /**
+   * A page in bulk: the record map's entries read a few at once; the resources written in one
+   * insert and one bulk update with one change-feed entry; then the map, which is written last: a
+   * crash before it imports the page again, and a new record's resource, whose id follows from
+   * (source, identifier), is then found (its insert refused as a duplicate) and rewritten, never
+   * imported twice.
+   */
   private async importPage(source: HarvestSourceRecord, page: HarvestPage): Promise<Record<Outcome, number>> {
-    const counts: Record<Outcome, number> = { added: 0, updated: 0, deleted: 0, unchanged: 0 };
-    const actor: Actor = {
-      personId: source.ownerId.toHexString(),
-      systemAdmin: false,
-      memberships: [],
-      grantedResourceIds: new Set(),
-    };
-    for (const record of page.records) {
-      if (!record.identifier) continue;
-      counts[await this.importRecord(source, record, actor)]++;
+    const sourceId = source._id.toHexString();
+    const records = lastOfEachIdentifier(page.records);
+    const items = await harvestedItems(records.map((r) => harvestedItemId(sourceId, r.identifier)));
+    const itemOf = (r: HarvestedRecord) => items.get(harvestedItemId(sourceId, r.identifier));
+    const resourceIdOf = (r: HarvestedRecord) =>
+      (itemOf(r)?.resourceId ?? resourceIdFor(sourceId, r.identifier)).toHexString();
+    let pending = records;
+    const imports: Import[] = [];
+    for (let attempt = 1; pending.length; attempt++) {
+      // First time round, only records already imported can have a resource; then every one left.
+      const known = attempt === 1 ? pending.filter((r) => itemOf(r)) : pending;
+      const existing = await this.resources.findMany(known.map(resourceIdOf));
+      const planned = pending.map((r) => planImport(source, r, itemOf(r), resourceIdOf(r), existing));
+      const changes = planned.flatMap((p) => (p.change ? [p.change] : []));
+      const notWritten = new Set(
+        await this.resources.writeHarvested(ownerOf(source), source.orgId.toHexString(), changes),
+      );
+      imports.push(...planned.filter((p) => !notWritten.has(p.resourceId)));
+      pending = planned.filter((p) => notWritten.has(p.resourceId)).map((p) => p.record);
+      if (pending.length && attempt === 3) throw new Error('harvested resources keep changing while being written');
     }
+    await this.remember(sourceId, imports, items);
+    const counts: Record<Outcome, number> = { added: 0, updated: 0, deleted: 0, unchanged: 0 };
+    for (const i of imports) counts[i.outcome]++;
     return counts;
   }
 
-  private async importRecord(source: HarvestSourceRecord, record: HarvestedRecord, actor: Actor): Promise<Outcome> {
-    const sourceId = source._id.toHexString();
-    const key = harvestedItemId(sourceId, record.identifier);
-    let item = await HarvestedItemModel.findById(key).lean<HarvestedItemRecord>();
-    if (record.deleted) {
-      if (!item || item.deleted) return 'unchanged';
-      const removed = await this.resources.removeHarvested(actor, item.resourceId.toHexString(), sourceId);
-      await HarvestedItemModel.updateOne({ _id: key }, { $set: { deleted: true, datestamp: record.datestamp } });
-      return removed ? 'deleted' : 'unchanged';
-    }
-    if (!item) {
-      // The resource's id is chosen and kept before the resource is written: a retry finds it.
-      item = { _id: key, resourceId: new Types.ObjectId(), datestamp: '', deleted: false };
-      try {
-        await HarvestedItemModel.create(item);
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-        item = (await HarvestedItemModel.findById(key).lean<HarvestedItemRecord>())!;
-      }
-    }
-    const resourceId = item.resourceId.toHexString();
-    const existing = await this.resources.find(resourceId);
-    const mapped = mapDublinCore(record.fields, record.identifier);
-    const external = { sourceId, identifier: record.identifier, url: mapped.url, reexpose: source.reexpose };
-    const input = { metadata: mapped.metadata, scope: 'public' as const };
-    let outcome: Outcome;
-    if (!existing) {
-      await this.resources.create(actor, source.orgId.toHexString(), input, {
-        external,
-        status: 'published',
-        id: resourceId,
-      });
-      outcome = 'added';
-    } else if (
-      item.datestamp === record.datestamp &&
-      !item.deleted &&
-      existing.status === 'published' &&
-      existing.external?.reexpose === source.reexpose
-    ) {
-      return 'unchanged';
-    } else {
-      await this.resources.updateHarvested(actor, resourceId, input, external);
-      outcome = 'updated';
-    }
-    await HarvestedItemModel.updateOne({ _id: key }, { $set: { datestamp: record.datestamp, deleted: false } });
-    return outcome;
+  /** The record map after a page: new entries in one insert, changed ones updated. */
+  private async remember(sourceId: string, imports: Import[], items: Map<string, HarvestedItemRecord>) {
+    const marked = imports.flatMap((i) =>
+      i.mark ? [{ key: harvestedItemId(sourceId, i.record.identifier), resourceId: i.resourceId, ...i.mark }] : [],
+    );
+    const fresh = marked.filter((m) => !items.has(m.key));
+    const taken = new Set(
+      await insertHarvestedItems(
+        fresh.map((m) => ({
+          _id: m.key,
+          resourceId: new Types.ObjectId(m.resourceId),
+          datestamp: m.datestamp,
+          deleted: m.deleted,
+        })),
+      ),
+    );
+    await markHarvestedItems(marked.filter((m) => items.has(m.key) || taken.has(m.key)));
   }
 
   /** Takes or renews the source's lease; false while another instance holds an unexpired one. */
@@ -253,6 +249,75 @@ export class Harvester {
       ),
     );
   }
+}
+
+/** The next page is fetched and parsed while this one is imported. */
+async function* aheadByOne<T>(pages: AsyncIterable<T>): AsyncGenerator<T> {
+  const iterator = pages[Symbol.asyncIterator]();
+  let next = iterator.next();
+  for (;;) {
+    const current = await next;
+    if (current.done) return;
+    next = iterator.next();
+    // A failure surfaces when that page is awaited; not before, and not as an unhandled rejection.
+    next.catch(() => {});
+    yield current.value;
+  }
+}
+
+interface Import {
+  record: HarvestedRecord;
+  outcome: Outcome;
+  /** The resource the record became, or would become. */
+  resourceId: string;
+  change: HarvestedChange | null;
+  /** What the record map keeps of the record once the change is written; null when it stays. */
+  mark: { datestamp: string; deleted: boolean } | null;
+}
+
+/** A page may name a record twice; the later one is the newer. */
+function lastOfEachIdentifier(records: readonly HarvestedRecord[]): HarvestedRecord[] {
+  const byIdentifier = new Map<string, HarvestedRecord>();
+  for (const r of records) if (r.identifier) byIdentifier.set(r.identifier, r);
+  return [...byIdentifier.values()];
+}
+
+/** The harvest writes as the admin who registered the source. */
+function ownerOf(source: HarvestSourceRecord): Actor {
+  return { personId: source.ownerId.toHexString(), systemAdmin: false, memberships: [], grantedResourceIds: new Set() };
+}
+
+/** What importing one record does: add, update or delete its resource, or nothing. */
+function planImport(
+  source: HarvestSourceRecord,
+  record: HarvestedRecord,
+  item: HarvestedItemRecord | undefined,
+  resourceId: string,
+  existing: ReadonlyMap<string, Resource>,
+): Import {
+  const sourceId = source._id.toHexString();
+  const current = existing.get(resourceId);
+  const mark = { datestamp: record.datestamp, deleted: record.deleted };
+  const none = { record, resourceId, change: null };
+  if (record.deleted) {
+    if (!item || item.deleted) return { ...none, outcome: 'unchanged', mark: null };
+    const live = current?.external?.sourceId === sourceId && current.status !== 'deleted';
+    return live
+      ? { ...none, outcome: 'deleted', change: { kind: 'remove', current }, mark }
+      : { ...none, outcome: 'unchanged', mark };
+  }
+  if (current && current.external?.sourceId !== sourceId) throw notFound('resources.notFound');
+  const mapped = mapDublinCore(record.fields, record.identifier);
+  const external = { sourceId, identifier: record.identifier, url: mapped.url, reexpose: source.reexpose };
+  const input = { metadata: mapped.metadata, scope: 'public' as const };
+  if (!current) return { ...none, outcome: 'added', change: { kind: 'add', id: resourceId, input, external }, mark };
+  const same =
+    item?.datestamp === record.datestamp &&
+    !item.deleted &&
+    current.status === 'published' &&
+    current.external?.reexpose === source.reexpose;
+  if (same) return { ...none, outcome: 'unchanged', mark: null };
+  return { ...none, outcome: 'updated', change: { kind: 'update', current, input, external }, mark };
 }
 
 function parseSourceDate(text: string | null): Date | null {

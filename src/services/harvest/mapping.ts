@@ -33,9 +33,24 @@ const all = (values: string[] | undefined) =>
     .map((v) => clip(v, LIMITS.short))
     .filter(Boolean);
 
+/** Each vocabulary's terms by code and by folded label, worked out once: a harvest asks for every value. */
+const lookups = new WeakMap<readonly Term[], { byCode: Map<string, Term>; byLabel: Map<string, Term> }>();
+
+function lookupOf(terms: readonly Term[]) {
+  let lookup = lookups.get(terms);
+  if (!lookup) {
+    const byLabel = new Map<string, Term>();
+    // The first term with a label wins, as a search through the list in order would find it.
+    for (const t of [...terms].reverse()) for (const label of [t.en, t.vi]) byLabel.set(fold(label), t);
+    lookup = { byCode: new Map(terms.map((t) => [t.code, t])), byLabel };
+    lookups.set(terms, lookup);
+  }
+  return lookup;
+}
+
 function termOf(terms: readonly Term[], value: string): Term | undefined {
-  const key = fold(value).trim();
-  return terms.find((t) => t.code === value.trim() || fold(t.vi) === key || fold(t.en) === key);
+  const { byCode, byLabel } = lookupOf(terms);
+  return byCode.get(value.trim()) ?? byLabel.get(fold(value).trim());
 }
 
 /** DCMI types (and LOM's) for which one of our types fits. */

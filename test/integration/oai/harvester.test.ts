@@ -16,11 +16,12 @@ import {
   HarvestSourceModel,
   harvestedItemId,
 } from '../../../src/models/harvest.js';
+import { ChangeModel } from '../../../src/models/change.js';
+import { ResourceModel } from '../../../src/models/resource.js';
 import { oaiPmhSource } from '../../../plugins/sources/oaiPmh.js';
 import { sourcePlugins } from '../../../src/registry/sources.js';
 import { startTestServer, testContext, type TestServer } from '../../support/context.js';
 import { person, province, system } from '../../support/fixtures.js';
-import { ResourceModel } from '../../../src/models/resource.js';
 import { startServerProcess, type ServerProcess } from '../../support/processes.js';
 import { freePort } from '../../support/toolkit.js';
 import { Client } from '../../support/client.js';
@@ -119,6 +120,10 @@ describe('harvester: importing from another OAI-PMH repository', function () {
 
     const ids = await importedIds(sourceId, live);
     expect(new Set(ids).size).to.equal(live.length);
+    // Written a page at a time: one change-feed entry a page tells the other instances.
+    const entries = await ChangeModel.find({ topic: 'resource', $or: [{ key: { $in: ids } }, { keys: { $in: ids } }] });
+    expect(entries).to.have.length(first.pages);
+    expect(entries.flatMap((e) => e.keys ?? [e.key])).to.have.members(ids);
     const { search, resources } = testContext().services;
     const sample = (await resources.find(ids[0]!))!;
     expect(sample.status).to.equal('published');
@@ -184,6 +189,18 @@ describe('harvester: importing from another OAI-PMH repository', function () {
     expect(third.from!.getTime(), 'incremental: from the last successful run minus the margin').to.equal(
       again.sourceDate!.getTime() - quick.safetyMarginMs,
     );
+  });
+
+  it('a page imported again after its resources were written but not the record map (a crash between): the same resources, rewritten', async () => {
+    const { live } = await providerIdentifiers();
+    const { sourceId } = await registerSource(`${provider.url}/oai`);
+    expect((await harvester().run(sourceId))!).to.include({ status: 'succeeded', added: live.length });
+    const ids = await importedIds(sourceId, live);
+    await HarvestedItemModel.deleteMany({ _id: { $in: live.map((i) => harvestedItemId(sourceId, i)) } });
+    const again = (await harvester().run(sourceId))!;
+    expect(again).to.include({ status: 'succeeded', added: 0, updated: live.length });
+    expect(await importedIds(sourceId, live), 'the record map finds the same resources').to.have.members(ids);
+    expect(await ResourceModel.countDocuments({ 'external.sourceId': sourceId })).to.equal(live.length);
   });
 
   it('re-exposes imported records through our provider only when the admin chose so', async () => {
