@@ -1,7 +1,7 @@
 /**
- * Harvesting other repositories, as the library keeps it: the sources admins registered, the log
- * of each source's runs (with the progress that lets an interrupted run resume) and the record map
- * that makes imports idempotent. Ids are strings here; src/models converts them.
+ * Harvesting other repositories, as the library keeps it: the sources admins registered and the
+ * log of each source's runs (with the progress that lets an interrupted run resume). Ids are
+ * strings here; src/models converts them.
  */
 
 /** What an admin sets on the form. */
@@ -66,12 +66,4 @@ export interface HarvestRun extends HarvestCounts {
   problems: HarvestRunProblem[];
   /** How many times the run was taken up again after an interruption. */
   resumed: number;
-}
-
-/** The resource a source's record became (`key` = source id and record identifier), so it is never imported twice. */
-export interface HarvestedItem {
-  key: string;
-  resourceId: string;
-  datestamp: string;
-  deleted: boolean;
 }

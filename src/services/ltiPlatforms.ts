@@ -36,7 +36,7 @@ export interface PlatformRegistrar {
   activate(issuer: string, clientId: string): Promise<boolean>;
 }
 
-/** A deployment as typed on the form: its id, and the code of the organisation it belongs to (if not the platform's). */
+/** A deployment as typed on the form: its id, and its organisation's code (if not the platform's). */
 export interface DeploymentLine {
   id: string;
   orgCode: string | null;
@@ -157,7 +157,10 @@ export class LtiPlatformService {
     return platform;
   }
 
-  /** Deployments with organisation codes resolved: an unknown code is a field error, one not managed here is refused. */
+  /**
+   * Deployments with organisation codes resolved: an unknown code is a field error, one not
+   * managed here is refused.
+   */
   private deploymentsOf(actor: Actor, lines: DeploymentLine[]): LtiDeployment[] {
     return lines.map(({ id, orgCode }) => {
       if (orgCode === null) return { id, orgId: null };

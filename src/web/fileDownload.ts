@@ -59,7 +59,7 @@ export interface SendOptions {
   name: string;
   mediaType: string;
   download: boolean;
-  /** Called before the body is sent when the answer starts at byte 0 (a whole download, not a later chunk of a video). */
+  /** Called before the body is sent when the answer starts at byte 0 (a download, not a later chunk of a video). */
   onFullDownload?: () => void;
 }
 

@@ -1,4 +1,7 @@
-/** Shared plumbing of the page routers: async handlers whose errors reach the error page, and the small forms every action posts. */
+/**
+ * Shared plumbing of the page routers: async handlers whose errors reach the error page, and the
+ * small forms every action posts.
+ */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { DomainError } from '../domain/errors.js';

@@ -22,7 +22,10 @@ const many = z
           .slice(0, 50),
   );
 
-/** What people type into a search box: tidied, invisible and control characters dropped (no search is refused for them). */
+/**
+ * What people type into a search box: tidied, invisible and control characters dropped (no search
+ * is refused for them).
+ */
 export const searchWords = z
   .string()
   .max(500)

@@ -55,7 +55,10 @@ export function libraryEndpoints(services: Services): Endpoint[] {
 
 type LibraryViews = ReturnType<typeof libraryViews>;
 
-/** The answers these endpoints share: a copy with its title and school settings, holdings by school, a school's settings. */
+/**
+ * The answers these endpoints share: a copy with its title and school settings, holdings by
+ * school, a school's settings.
+ */
 function libraryViews(services: Services) {
   const { copies, librarySettings, tree } = services;
   const copyView = async (req: Request, copy: Copy) => {
