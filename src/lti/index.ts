@@ -135,6 +135,8 @@ export function createLtiTool(deps: { config: Config; services: Services; db: Da
     },
   );
   const ltiDeps = { config, services, platforms };
+  // Read by refuse() (src/lti/loginGuard.ts), which every refusal goes through.
+  provider.app.locals.integrationEvents = services.integrationEvents;
 
   provider.onConnect(onLaunch(ltiDeps));
   provider.onDeepLinking(onDeepLinking(ltiDeps));

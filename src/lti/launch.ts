@@ -87,6 +87,17 @@ export async function admit(deps: LtiDeps, token: IdToken, req: Request, res: Re
     matchByEmail: platform.matchByEmail,
   });
   ltiAccepted();
+  deps.services.integrationEvents.ltiLaunch(
+    'accepted',
+    null,
+    {
+      issuer: token.iss,
+      clientId: token.clientId,
+      deploymentId: token.deploymentId,
+      context: parsed.data.context ? { id: parsed.data.context.id, title: parsed.data.context.title ?? null } : null,
+    },
+    { id: platform.id, name: platform.name, orgId },
+  );
   return { person, platform, roles, claims: parsed.data };
 }
 

@@ -9,6 +9,7 @@ import { FileHashModel, PendingUploadModel, SimulationModel, TextJobModel } from
 import { IdentityModel } from './identity.js';
 import { LibrarySettingsModel } from './librarySettings.js';
 import { RegisterEntryModel } from './registerEntry.js';
+import { IntegrationEventModel } from './integrationEvent.js';
 import { HarvestedItemModel, HarvestLeaseModel, HarvestRunModel, HarvestSourceModel } from './harvest.js';
 import { LtiGrantModel, LtiUsedStateModel, LtiPlatformModel, ltiStoreModels } from './lti.js';
 import { LtiRegistrationLinkModel } from './ltiRegistrationLink.js';
@@ -61,6 +62,7 @@ export const allModels: AnyModel[] = [
   CopyKeyModel,
   RegisterEntryModel,
   LibrarySettingsModel,
+  IntegrationEventModel,
 ];
 
 /** Collections whose documents expire (instead of TTL indexes, which FerretDB lacks). */
@@ -74,4 +76,5 @@ export const expiringCollections: Purge[] = [
   { model: TextJobModel, field: 'expiresAt' },
   { model: HarvestLeaseModel, field: 'expiresAt' },
   ...[SamlRequestModel, SamlAssertionModel, SamlSessionModel].map((model) => ({ model, field: 'expiresAt' })),
+  { model: IntegrationEventModel, field: 'expiresAt' },
 ];

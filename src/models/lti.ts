@@ -162,3 +162,7 @@ export function markLtiStateUsedFirst(state: string, expiresAt: Date): Promise<b
 export async function ltiStateUsed(state: string): Promise<boolean> {
   return (await LtiUsedStateModel.exists({ _id: state })) !== null;
 }
+
+/** A platform's registration by the pair every launch names (the integrations log attributes refusals with it). */
+export const findLtiPlatform = (issuer: string, clientId: string) =>
+  LtiPlatformModel.findById(`${issuer}|${clientId}`).lean<LtiPlatformRecord>();

@@ -43,7 +43,13 @@ export function oaiRouter(services: Services, config: Config, formats: readonly 
 
   const answer = async (req: Request, res: Response, raw: string | Buffer | OaiError) => {
     const now = new Date();
-    const pieces = await respond(raw, { repository, tokens, now }, (error) => req.t(`oai.errors.${error.code}`));
+    const served = { verb: '', metadataPrefix: null, set: null, items: 0, harvest: null, errorCode: null };
+    const pieces = await respond(raw, { repository, tokens, now, served }, (error) =>
+      req.t(`oai.errors.${error.code}`),
+    );
+    const { errorCode, ...facts } = served;
+    const harvester = { address: req.ip ?? '', userAgent: (req.get('user-agent') ?? '').slice(0, 200) };
+    services.integrationEvents.oaiRequest(harvester, facts, errorCode);
     res.set('Content-Type', 'text/xml; charset=utf-8').set('Vary', 'Accept-Encoding').set('Cache-Control', 'no-store');
     const gzip = !!req.headers['accept-encoding'] && req.acceptsEncodings('gzip', 'identity') === 'gzip';
     if (gzip) res.set('Content-Encoding', 'gzip');
@@ -78,10 +84,12 @@ export async function respond(
   try {
     if (raw instanceof OaiError) throw raw;
     parsed = parseRequest(decodeArguments(raw));
+    noteRequest(ctx, parsed);
     const body = await (builders[parsed.verb] as VerbBuilder<VerbName>)(parsed.args, ctx);
     return document(baseUrl, ctx.now, { verb: parsed.verb, ...(parsed.args as Record<string, string>) }, body);
   } catch (err) {
     if (!(err instanceof OaiError)) throw err;
+    if (ctx.served) Object.assign(ctx.served, { errorCode: err.code, items: 0 });
     const request =
       err.hidesArguments || !parsed ? null : { verb: parsed.verb, ...(parsed.args as Record<string, string>) };
     return document(baseUrl, ctx.now, request, [errorXml(err, message(err))]);
@@ -113,4 +121,12 @@ async function send(res: Response, pieces: XmlPieces, gzip: boolean): Promise<vo
     if (res.destroyed && (err as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
     throw err;
   }
+}
+
+/** The verb, format and set asked for (a list's builder corrects them from its token), for the integrations log. */
+function noteRequest({ served }: VerbContext, { verb, args }: ParsedRequest): void {
+  if (!served) return;
+  const named = args as { metadataPrefix?: string; set?: string };
+  Object.assign(served, { verb, metadataPrefix: named.metadataPrefix ?? null, set: named.set ?? null });
+  if (verb === 'GetRecord') served.items = 1;
 }

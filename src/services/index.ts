@@ -36,6 +36,8 @@ import { sourcePlugins } from '../registry/sources.js';
 import { connectedDb } from '../db/index.js';
 import { OutboundClient } from '../outbound/client.js';
 import { LtiRegistrationLinks } from './ltiRegistrationLinks.js';
+import { IntegrationEventLog } from './integrationEvents.js';
+import { IntegrationHealthService } from './integrationHealth.js';
 
 export interface Services {
   config: Config;
@@ -68,6 +70,9 @@ export interface Services {
   /** Every request to a URL that others name goes through it (src/outbound). */
   outbound: OutboundClient;
   ltiRegistrationLinks: LtiRegistrationLinks;
+  /** The integrations log (LTI, SAML, OAI-PMH, harvests), written behind the requests. */
+  integrationEvents: IntegrationEventLog;
+  integrationHealth: IntegrationHealthService;
 }
 
 export function createServices(config: Config, log: Logger, options: { pollMs?: number } = {}): Services {
@@ -85,6 +90,7 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
   // The app connects mongoose before any file is stored; the backend resolves the database then.
   const storage = createStorage(storageBackend, { db: connectedDb });
   const outbound = new OutboundClient({ allow: config.outboundAllow });
+  const integrationEvents = new IntegrationEventLog(tree, log);
   return {
     config,
     log,
@@ -107,6 +113,7 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
       ...defaultHarvesterOptions,
       leaseMs: config.harvestLeaseMs,
       outbound,
+      events: integrationEvents,
     }),
     harvestSources: new HarvestSources(outbound, tree),
     samlIdps: new SamlIdpService(outbound, tree),
@@ -116,6 +123,8 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
     registers,
     copies: new CopyService(tree, changes, resources, librarySettings, registers, holdings),
     holdings,
+    integrationEvents,
+    integrationHealth: new IntegrationHealthService(tree),
   };
 }
 
@@ -183,6 +192,7 @@ export async function stopServices(services: Services): Promise<void> {
   await services.changes.stop();
   await services.usageFold.stop();
   await services.usage.stop();
+  await services.integrationEvents.flush();
   await services.searchEngine.close();
   await services.outbound.close();
 }

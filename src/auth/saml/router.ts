@@ -23,6 +23,7 @@ import { endPortalSessions, rememberPortalSession } from '../../services/samlSta
 import { spMetadataXml } from './spMetadata.js';
 import type { SpCredentials } from './spCredentials.js';
 import { samlAccepted, samlRefused } from '../../metrics/index.js';
+import type { Named } from '../../services/integrationEvents.js';
 
 /** Read by the login page (src/http/routes/auth.ts) to mark the portal chosen last time. */
 const PORTAL_COOKIE = 'tvs.portal';
@@ -46,10 +47,21 @@ export interface SamlRouterOptions {
 
 type Binding = 'redirect' | 'post';
 
+/** What the integrations log needs of a login attempt: the portal, once known. */
+interface LoginAttempt {
+  portal: Named | null;
+}
+
 /** Checks a login response from a portal, provisions the person and signs them in; a refusal is shown as a page. */
-async function acceptLogin({ services, sp }: SamlRouterOptions, req: Request, res: Response): Promise<void> {
+async function acceptLogin(
+  { services, sp }: SamlRouterOptions,
+  req: Request,
+  res: Response,
+  attempt: LoginAttempt,
+): Promise<void> {
   const form = parse(acsForm, req.body, req);
   const { idp, profile } = await sp.consumeResponse(form.SAMLResponse);
+  attempt.portal = { id: idp.id, name: idp.name, orgId: idp.orgId };
   const claims = mapClaims(profile.nameID, (profile.attributes ?? {}) as Record<string, unknown>, idp.mapping);
   const idpOrg = services.tree.get(idp.orgId);
   const org = claims.ok && idpOrg ? resolveOrganisation(claims.value.schoolCode, idpOrg, services.tree) : null;
@@ -57,6 +69,7 @@ async function acceptLogin({ services, sp }: SamlRouterOptions, req: Request, re
     const reason: RefusalReason = !claims.ok ? claims.reason : org && !org.ok ? org.reason : 'noSchool';
     const detail = (!claims.ok ? claims.detail : org && !org.ok ? org.detail : undefined) ?? '';
     samlRefused(reason);
+    services.integrationEvents.samlSignIn('refused', reason, attempt.portal);
     return renderRefusal(res, reason, detail, idp.name, idpOrg, services.config.adminEmail);
   }
   const { value } = claims;
@@ -78,6 +91,7 @@ async function acceptLogin({ services, sp }: SamlRouterOptions, req: Request, re
   await signIn(req, person, 'saml', { saml: portal });
   await rememberPortalSession(portal, req.sessionID, services.config.sessionTtlMs);
   samlAccepted();
+  services.integrationEvents.samlSignIn('accepted', null, attempt.portal);
   res.redirect(303, safeRedirectPath(form.RelayState));
 }
 
@@ -114,7 +128,7 @@ async function singleLogout(sp: ServiceProvider, req: Request, res: Response, ne
 }
 
 export function samlRouter(options: SamlRouterOptions): Router {
-  const { sp, credentials, baseUrl, secureCookies } = options;
+  const { services, sp, credentials, baseUrl, secureCookies } = options;
   const router = Router();
   // Per address, counted by every instance together: enough for a school behind one NAT signing in at the start of a lesson.
   router.use(
@@ -151,11 +165,14 @@ export function samlRouter(options: SamlRouterOptions): Router {
   });
 
   router.post('/acs', async (req, res, next) => {
+    const attempt: LoginAttempt = { portal: null };
     try {
-      await acceptLogin(options, req, res);
+      await acceptLogin(options, req, res, attempt);
     } catch (err) {
       sp.logRefusal(err, 'acs');
       samlRefused(refusalKind(err));
+      attempt.portal ??= await portalNamedIn(sp, req.body as Record<string, unknown>);
+      services.integrationEvents.samlSignIn('refused', refusalKind(err), attempt.portal);
       next(err);
     }
   });
@@ -190,6 +207,17 @@ export function portalSignOut(sp: ServiceProvider) {
     res.render('pages/saml-logout', { layout: false, url, portal: idp.name });
     return true;
   };
+}
+
+/** The portal a refused response claims to come from (it names no other), for the integrations log; null when unknown. */
+async function portalNamedIn(sp: ServiceProvider, body: Record<string, unknown>): Promise<Named | null> {
+  if (typeof body.SAMLResponse !== 'string') return null;
+  try {
+    const { idp } = await sp.idpOf(decodeMessage(body.SAMLResponse, false));
+    return { id: idp.id, name: idp.name, orgId: idp.orgId };
+  } catch {
+    return null;
+  }
 }
 
 /** Why nobody was signed in, in Vietnamese then English, and whom to ask. */

@@ -22,15 +22,23 @@ export const refused = (reason: string) =>
 const refusalKinds: [RegExp, string][] = [
   [/^(unknown issuer|no readable issuer)/, 'unknownIssuer'],
   [/^wrong (Destination|Recipient)/, 'wrongAudience'],
+  [/audience|AudienceRestriction/i, 'wrongAudience'],
   [/^assertion .* replayed$/, 'replayed'],
   [/^(not a login response|assertion without ID)/, 'malformed'],
+  [/^SAML assertion (expired|not yet valid)/, 'expired'],
+  [/signature/i, 'badSignature'],
+  [/InResponseTo/, 'unknownRequest'],
 ];
 
-/** A bounded name for why a message was refused (the reason itself names issuers and IDs), for /metrics. */
+/**
+ * A bounded name for why a message was refused (the reason itself names issuers and IDs), for
+ * /metrics and the integrations log; a disabled account refused at provisioning is named too.
+ */
 export function refusalKind(err: unknown): string {
+  if (err instanceof DomainError && err.messageKey === 'auth.disabled') return 'accountDisabled';
   const reason = (err as { reason?: unknown }).reason;
   if (typeof reason !== 'string') return 'error';
-  return refusalKinds.find(([pattern]) => pattern.test(reason))?.[1] ?? 'invalidSignatureOrConditions';
+  return refusalKinds.find(([pattern]) => pattern.test(reason))?.[1] ?? 'invalidConditions';
 }
 
 export class ServiceProvider {

@@ -59,6 +59,11 @@ async function listPage(verb: ListVerb, args: VerbArguments<ListVerb>, ctx: Verb
     }
     entries.push(item);
   }
+  // The last page of a list (or an empty one) completes a harvest: full without `from`, else incremental.
+  if (ctx.served) {
+    const harvest = more ? null : s.from === null ? 'full' : 'incremental';
+    Object.assign(ctx.served, { metadataPrefix: s.prefix, set: s.set, items: entries.length, harvest });
+  }
   if (!entries.length) throw new OaiError('noRecordsMatch');
   const token = await resumptionTokenXml(s, chosen, entries, more, ctx);
   return pageXml(

@@ -3,11 +3,14 @@ import type { VerbArguments, VerbName } from '../arguments.js';
 import type { XmlPieces } from '../envelope.js';
 import type { OaiRepository } from '../repository.js';
 import type { TokenSigner } from '../tokens.js';
+import type { OaiRequestFacts } from '../../domain/integrationEvent.js';
 
 export interface VerbContext {
   repository: OaiRepository;
   tokens: TokenSigner;
   now: Date;
+  /** What the answer served, for the integrations log: the endpoint and the list builders fill it in. */
+  served?: OaiRequestFacts & { errorCode: string | null };
 }
 
 /**

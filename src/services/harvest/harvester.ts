@@ -36,8 +36,11 @@ import { createFetcher, type FetchPolicy } from './fetcher.js';
 import { mapDublinCore } from './mapping.js';
 import { insertedFirst } from '../../db/errors.js';
 import { harvestRunEnded } from '../../metrics/index.js';
+import type { IntegrationEventLog } from '../integrationEvents.js';
 
 export interface HarvesterOptions extends FetchPolicy {
+  /** Where each finished run is recorded for the integrations health page. */
+  events?: Pick<IntegrationEventLog, 'harvestRun'>;
   /** The guarded client every request to a source goes through. */
   outbound: OutboundClient;
   leaseMs: number;
@@ -180,7 +183,13 @@ export class Harvester {
         { $set: { activeRunId: null, nextRunAt: nextRun(source, finishedAt), modifiedAt: finishedAt } },
       );
     }
-    return (await HarvestRunModel.findById(run._id).lean<HarvestRunRecord>())!;
+    const ended = (await HarvestRunModel.findById(run._id).lean<HarvestRunRecord>())!;
+    this.options.events?.harvestRun(
+      { id: sourceId, name: source.name, orgId: source.orgId.toHexString() },
+      runFacts(ended),
+      ended.problems.at(-1)?.message.slice(0, 300) ?? null,
+    );
+    return ended;
   }
 
   /**
@@ -318,6 +327,18 @@ function planImport(
     current.external?.reexpose === source.reexpose;
   if (same) return { ...none, outcome: 'unchanged', mark: null };
   return { ...none, outcome: 'updated', change: { kind: 'update', current, input, external }, mark };
+}
+
+/** A run as the integrations log keeps it: records = added + updated + deleted + unchanged. */
+function runFacts(run: HarvestRunRecord) {
+  return {
+    runId: run._id.toHexString(),
+    status: run.status,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    records: run.added + run.updated + run.deleted + run.unchanged,
+    errors: run.problems.length,
+  };
 }
 
 function parseSourceDate(text: string | null): Date | null {

@@ -173,6 +173,9 @@ const orgMatrix: Record<string, Record<OrgWho, string>> = {
   'list the people of school A': row('Y Y Y Y F F F U'),
   'create an account in school A': row('Y Y Y F F F F U'),
   'set roles in school A': row('Y Y Y F F F F U'),
+  // The integrations health page (HTML): U is the redirect to sign in.
+  'see the integrations health of the department': row('Y Y F F F F F U'),
+  'see the integrations health of school A': row('Y Y Y F F F F U'),
 };
 
 function row(cells: string): Record<OrgWho, string> {
@@ -356,6 +359,13 @@ describe('Authorisation matrix: role × scope × status × action, through the A
         res = await client.put(`/api/v1/organisations/${world.schoolA.id}/people/${someone.id}/roles`, {
           roles: ['teacher'],
         });
+        break;
+      }
+      case 'see the integrations health of the department':
+      case 'see the integrations health of school A': {
+        const org = action.endsWith('department') ? world.department : world.schoolA;
+        res = await client.get(`/admin/organisations/${org.id}/integrations`);
+        if (res.status === 303 && res.headers.get('location')?.startsWith('/login')) return 'U';
         break;
       }
       default:
