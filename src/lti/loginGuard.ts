@@ -15,9 +15,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { CookieOptions, NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
-import { insertedFirst } from '../db/errors.js';
 import { stripForbidden } from '../domain/text.js';
-import { LtiUsedStateModel } from '../models/lti.js';
+import { markStateUsed, stateUsed } from '../services/ltiUsedStates.js';
 import { allowPlatform } from './frame.js';
 import { purposeKey, seal, unseal, type Secret } from './sealing.js';
 import { ltiRefused } from '../metrics/index.js';
@@ -162,8 +161,7 @@ export function consumeLoginState(launchPath: string, partitioned: boolean, secr
 }
 
 /** False when the state was used before. */
-const markUsed = (login: Login) =>
-  insertedFirst(() => LtiUsedStateModel.create({ _id: login.state, expiresAt: new Date(login.expiresAt) }));
+const markUsed = (login: Login) => markStateUsed(login.state, new Date(login.expiresAt));
 
 export const NEW_WINDOW_PATH = '/new-window';
 
@@ -189,8 +187,7 @@ export function continueInNewWindow(ownOrigin: string, secret: Secret, stateCook
       const form = newWindowForm.safeParse(req.body);
       if (!form.success) return refuse(req, res, 'lti.refused.invalid', 400);
       const login = loginOf(form.data.state, key);
-      if (!login || (await LtiUsedStateModel.exists({ _id: login.state })))
-        return refuse(req, res, 'lti.refused.state', 401);
+      if (!login || (await stateUsed(login.state))) return refuse(req, res, 'lti.refused.state', 401);
       // What ltijs's login route would have set: the issuer, signed, for one minute.
       res.cookie(`state${form.data.state}`, login.iss, {
         ...stateCookie,

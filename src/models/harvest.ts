@@ -8,30 +8,20 @@ import { Schema, model, Types } from 'mongoose';
 import { insertNew } from '../db/insertNew.js';
 import { readAll } from '../db/readAll.js';
 import { updateEachById } from '../db/updateEach.js';
+import type { HarvestRun, HarvestRunProblem, HarvestRunStatus, HarvestSource } from '../domain/harvest.js';
 import { schemaVersionField } from './schemaVersion.js';
 
-export interface HarvestSourceRecord {
+/** A source as stored (src/domain/harvest.ts): database ids where the domain has strings. */
+export interface HarvestSourceRecord extends Omit<
+  HarvestSource,
+  'id' | 'orgId' | 'ownerId' | 'activeRunId' | 'runIds'
+> {
   _id: Types.ObjectId;
-  name: string;
-  kind: string;
-  baseUrl: string;
-  metadataPrefix: string;
-  set: string | null;
-  /** Hours between scheduled runs; 0 = only when run by hand. */
-  intervalHours: number;
   orgId: Types.ObjectId;
-  /** Owner of the imported resources: the admin who registered the source. */
   ownerId: Types.ObjectId;
-  reexpose: boolean;
-  /** The source's own clock when the last successful run started (its responseDate). */
-  harvestedUntil: Date | null;
-  nextRunAt: Date | null;
-  /** The run under way (or interrupted), to resume. */
   activeRunId: Types.ObjectId | null;
   /** Recent runs, newest first: the harvest log without a query on the runs collection. */
   runIds: Types.ObjectId[];
-  createdAt: Date;
-  modifiedAt: Date;
 }
 
 export const HarvestSourceModel = model<HarvestSourceRecord>(
@@ -59,33 +49,13 @@ export const HarvestSourceModel = model<HarvestSourceRecord>(
   ),
 );
 
-export type HarvestRunStatus = 'running' | 'succeeded' | 'failed';
+export type { HarvestRunStatus };
+export type HarvestRunError = HarvestRunProblem;
 
-export interface HarvestRunError {
-  at: Date;
-  url: string | null;
-  message: string;
-}
-
-export interface HarvestRunRecord {
+/** A run as stored (src/domain/harvest.ts), with database ids. */
+export interface HarvestRunRecord extends Omit<HarvestRun, 'id' | 'sourceId'> {
   _id: Types.ObjectId;
   sourceId: Types.ObjectId;
-  status: HarvestRunStatus;
-  startedAt: Date;
-  finishedAt: Date | null;
-  from: Date | null;
-  /** Where to continue: the token after the last page fully imported. */
-  resumptionToken: string | null;
-  /** The source's responseDate on the first page: where the next incremental run starts. */
-  sourceDate: Date | null;
-  pages: number;
-  added: number;
-  updated: number;
-  deleted: number;
-  unchanged: number;
-  problems: HarvestRunError[];
-  /** How many times the run was taken up again after an interruption. */
-  resumed: number;
 }
 
 export const HarvestRunModel = model<HarvestRunRecord>(

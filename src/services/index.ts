@@ -2,7 +2,6 @@
  * The services, built once per process and handed to every face of the app (pages, API, LTI,
  * OAI-PMH, SAML). Start-up loads the in-memory read models and starts following the change feed.
  */
-import mongoose from 'mongoose';
 import type { Config } from '../../config/index.js';
 import { storageBackend } from '../../config/files.js';
 import { createStorage } from '../registry/storage.js';
@@ -32,9 +31,11 @@ import { CopyFollower } from './library/copyFollower.js';
 import { PrintEditions } from './library/printEditions.js';
 import { RegisterService } from './library/registers.js';
 import { LibrarySettingsService } from './library/settings.js';
-import { defaultHarvesterOptions, Harvester } from '../harvest/harvester.js';
-import { HarvestSources } from '../harvest/sources.js';
+import { defaultHarvesterOptions, Harvester } from './harvest/harvester.js';
+import { HarvestSources } from './harvest/sources.js';
+import { SamlIdpService } from './samlIdps.js';
 import { sourcePlugins } from '../registry/sources.js';
+import { connectedDb } from '../db/index.js';
 import { OutboundClient } from '../outbound/client.js';
 import { LtiRegistrationLinks } from './ltiRegistrationLinks.js';
 import { IntegrationEventLog } from './integrationEvents.js';
@@ -62,6 +63,7 @@ export interface Services {
   files: FileService;
   harvester: Harvester;
   harvestSources: HarvestSources;
+  samlIdps: SamlIdpService;
   /** The printed collection: per-school settings, the general register, copies and who holds what. */
   librarySettings: LibrarySettingsService;
   registers: RegisterService;
@@ -89,7 +91,7 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
   const registers = new RegisterService(tree);
   const resources = new ResourceService(tree, changes, new PrintEditions(librarySettings, holdings));
   // The app connects mongoose before any file is stored; the backend resolves the database then.
-  const storage = createStorage(storageBackend, { db: () => mongoose.connection.db! });
+  const storage = createStorage(storageBackend, { db: connectedDb });
   const outbound = new OutboundClient({ allow: config.outboundAllow });
   const integrationEvents = new IntegrationEventLog(tree, log);
   return {
@@ -116,7 +118,8 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
       outbound,
       events: integrationEvents,
     }),
-    harvestSources: new HarvestSources(outbound),
+    harvestSources: new HarvestSources(outbound, tree),
+    samlIdps: new SamlIdpService(outbound, tree),
     outbound,
     ltiRegistrationLinks: new LtiRegistrationLinks(),
     librarySettings,

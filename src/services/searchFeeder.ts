@@ -12,11 +12,11 @@ import type { Logger } from '../log.js';
 import {
   allResourceBatches,
   resourceWithoutAudit,
-  ResourceTextModel,
   textId,
   toResource,
   type ResourceRecord,
 } from '../models/resource.js';
+import { findResourceText } from '../models/resourceQueries.js';
 import { allViews, viewsOf } from '../models/usage.js';
 import type { MemoryOaiList } from './oaiMemoryList.js';
 import { headerOf } from './oaiSource.js';
@@ -183,9 +183,9 @@ export async function* documentStream(placesOf: PlacesOf = nowhere): AsyncGenera
 async function fullTexts(resources: readonly Resource[]): Promise<Map<string, string>> {
   const ids = resources.flatMap((r) => r.files.filter((f) => f.text === 'done').map((f) => textId(r.id, f.id)));
   const texts = new Map<string, string>();
-  for (const { record } of await readAll(ids, (id) => ResourceTextModel.findById(id).lean())) {
+  for (const { record } of await readAll(ids, findResourceText)) {
     if (!record) continue;
-    const key = record.resourceId.toHexString();
+    const key = record.resourceId;
     texts.set(key, texts.has(key) ? `${texts.get(key)}\n${record.text}` : record.text);
   }
   return texts;

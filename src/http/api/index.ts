@@ -13,7 +13,7 @@ import { buildOpenApi, uploadMarker } from './openapi.js';
 import { resourceEndpoints } from './resources.js';
 import { z } from 'zod';
 import { idParams } from './inputs.js';
-import { objectId } from '../validate.js';
+import { objectId } from '../../web/validate.js';
 
 export const API_VERSION = '1.0.0';
 

@@ -6,9 +6,9 @@ import type { Services } from '../../services/index.js';
 import { normaliseUsername } from '../../services/accounts.js';
 import { DatabaseRateLimitStore } from '../../services/rateLimitStore.js';
 import { DomainError } from '../../domain/errors.js';
-import { signIn, signOut } from '../middleware/authenticate.js';
-import { safeRedirectPath } from '../redirects.js';
-import { parse } from '../validate.js';
+import { signIn, signOut } from '../../web/session.js';
+import { safeRedirectPath } from '../../web/redirects.js';
+import { parse } from '../../web/validate.js';
 import { text } from '../schemas/text.js';
 
 const loginForm = z.object({

@@ -10,9 +10,9 @@ import { canViewIntegrationHealth } from '../../policies/integrationHealth.js';
 import { presentIntegrationHealth } from '../../presenters/integrationHealth.js';
 import { compareVietnamese } from '../../search/text.js';
 import type { Services } from '../../services/index.js';
-import { requireSignIn } from '../middleware/authenticate.js';
-import { objectId, parse } from '../validate.js';
-import { page } from './page.js';
+import { requireSignIn } from '../../web/session.js';
+import { objectId, parse } from '../../web/validate.js';
+import { page } from '../../web/page.js';
 
 const chooserQuery = z.object({ id: objectId.optional() });
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import type { SourcePlugin } from '../../../src/domain/harvestSource.js';
-import { Harvester, defaultHarvesterOptions, type HarvesterOptions } from '../../../src/harvest/harvester.js';
+import { Harvester, defaultHarvesterOptions, type HarvesterOptions } from '../../../src/services/harvest/harvester.js';
 import {
   HarvestedItemModel,
   HarvestLeaseModel,
@@ -44,7 +44,7 @@ const harvester = (plugins: readonly SourcePlugin[] = sourcePlugins, options: Pa
 async function registerSource(baseUrl: string, extra: { reexpose?: boolean; set?: string | null } = {}) {
   const { schoolA } = await province();
   const admin = await person([{ org: schoolA, role: 'org_admin' }]);
-  const source = await testContext().services.harvestSources.create(admin.id, {
+  const source = await testContext().services.harvestSources.create(admin.actor, {
     name: 'Kho học liệu thử',
     kind: 'oai-pmh',
     baseUrl,
@@ -54,7 +54,7 @@ async function registerSource(baseUrl: string, extra: { reexpose?: boolean; set?
     orgId: schoolA.id,
     reexpose: extra.reexpose ?? false,
   });
-  return { source, sourceId: source._id.toHexString(), schoolA };
+  return { source, sourceId: source.id, schoolA };
 }
 
 /** Resources a source's records became, from the record map (the harvester's idempotency key). */
@@ -219,7 +219,7 @@ describe('harvester: importing from another OAI-PMH repository', function () {
   it('harvests oai_lom too: education fields come back into our vocabularies', async () => {
     const { live } = await providerIdentifiers();
     const { source, sourceId } = await registerSource(`${provider.url}/oai`);
-    await HarvestSourceModel.updateOne({ _id: source._id }, { $set: { metadataPrefix: 'oai_lom' } });
+    await HarvestSourceModel.updateOne({ _id: source.id }, { $set: { metadataPrefix: 'oai_lom' } });
     const run = (await harvester().run(sourceId))!;
     expect(run, JSON.stringify(run.problems)).to.include({ status: 'succeeded', added: live.length });
     const { resources } = testContext().services;
@@ -367,7 +367,7 @@ describe('harvester: importing from another OAI-PMH repository', function () {
     it('a source with day granularity is asked `from` in days', async () => {
       const { source, sourceId } = await registerSource(`${badUrl}/days`);
       await HarvestSourceModel.updateOne(
-        { _id: source._id },
+        { _id: source.id },
         { $set: { harvestedUntil: new Date('2025-03-10T08:30:00Z') } },
       );
       const run = (await harvester().run(sourceId))!;

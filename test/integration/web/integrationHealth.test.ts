@@ -13,7 +13,7 @@ import { startLtiHarness, type LtiHarness } from '../lti/harness.js';
 import { startSamlHarness, type SamlHarness } from '../saml/harness.js';
 import { base64, requestIdOf, responseXml } from '../saml/craft.js';
 import { SamlBrowser } from '../saml/browser.js';
-import { defaultHarvesterOptions, Harvester } from '../../../src/harvest/harvester.js';
+import { defaultHarvesterOptions, Harvester } from '../../../src/services/harvest/harvester.js';
 import { sourcePlugins } from '../../../src/registry/sources.js';
 
 const settle = () => testContext().services.integrationEvents.flush();
@@ -115,12 +115,12 @@ describe('Integrations health page: runs of our harvest sources', function () {
     await resource(teacher.actor, department, { metadata: { title: 'Lịch sử 8 – Nguồn thu thập' } });
     const { services, log } = testContext();
     const source = (name: string, baseUrl: string, set: string | null) =>
-      services.harvestSources.create(admin.id, {
+      services.harvestSources.create(admin.actor, {
         ...{ name, kind: 'oai-pmh', baseUrl, metadataPrefix: 'oai_dc', set, intervalHours: 0 },
         ...{ orgId: schoolA.id, reexpose: false },
       });
     const good = await source('Kho của Sở (thử)', `${server.url}/oai`, `org:${department.code}`);
-    const run = (await services.harvester.run(good._id.toHexString()))!;
+    const run = (await services.harvester.run(good.id))!;
     expect(run.status, JSON.stringify(run.problems)).to.equal('succeeded');
     // Nothing listens on port 9: the run fails quickly with few retries.
     const dead = await source('Kho không trả lời', 'http://127.0.0.1:9/oai', null);
@@ -128,7 +128,7 @@ describe('Integrations health page: runs of our harvest sources', function () {
     const failing = new Harvester(services.resources, log, sourcePlugins, {
       ...{ ...quick, outbound: services.outbound, events: services.integrationEvents },
     });
-    expect((await failing.run(dead._id.toHexString()))!.status).to.equal('failed');
+    expect((await failing.run(dead.id))!.status).to.equal('failed');
     await settle();
 
     const adminClient = await signedIn(server.url, admin);

@@ -1,7 +1,7 @@
 /** The library's pages (the printed collection): every one of them is for a signed-in person. */
 import { Router } from 'express';
 import type { Services } from '../../../services/index.js';
-import { requireSignIn } from '../../middleware/authenticate.js';
+import { requireSignIn } from '../../../web/session.js';
 import { copyPages } from './copies.js';
 import { holdingsPages } from './holdings.js';
 import { labelPages } from './labels.js';

@@ -5,8 +5,8 @@
  */
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
-import type { ByteRange, FileStorage, StoredFileInfo } from '../../domain/storage.js';
-import { DomainError } from '../../domain/errors.js';
+import type { ByteRange, FileStorage, StoredFileInfo } from '../domain/storage.js';
+import { DomainError } from '../domain/errors.js';
 
 export type RangeRequest = { kind: 'full' } | { kind: 'partial'; range: ByteRange } | { kind: 'unsatisfiable' };
 
@@ -59,7 +59,7 @@ export interface SendOptions {
   name: string;
   mediaType: string;
   download: boolean;
-  /** Called before the body is sent when the answer starts at byte 0 (a whole download, not a later chunk of a video). */
+  /** Called before the body is sent when the answer starts at byte 0 (a download, not a later chunk of a video). */
   onFullDownload?: () => void;
 }
 

@@ -12,11 +12,11 @@ import {
   resourceTypes,
   subjects,
   type Term,
-} from '../../config/vocabularies.js';
-import type { Audience, ResourceMetadata } from '../domain/resource.js';
-import { fold } from '../search/text.js';
-import { realDatePrefix } from '../domain/dates.js';
-import { stripForbidden } from '../domain/text.js';
+} from '../../../config/vocabularies.js';
+import type { Audience, ResourceMetadata } from '../../domain/resource.js';
+import { fold } from '../../search/text.js';
+import { realDatePrefix } from '../../domain/dates.js';
+import { stripForbidden } from '../../domain/text.js';
 
 const LIMITS = { short: 500, long: 10_000, list: 50 };
 

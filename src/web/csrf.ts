@@ -4,7 +4,7 @@
  * streamed, carry it in the header or the query string.
  *
  * A signed-in session's token is an HMAC of a secret kept in that session, made anew at every
- * sign-in (with a new session id, src/http/middleware/authenticate.ts): a token is good for one
+ * sign-in (with a new session id, src/web/session.ts): a token is good for one
  * session only, and a cookie planted in the browser cannot bring one along. Visitors who are not
  * signed in have no session (none is stored for them, so that crawlers cost no writes); their token,
  * needed for the sign-in form, is an HMAC of a random value in an HttpOnly cookie, replaced when a
@@ -12,7 +12,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError } from '../domain/errors.js';
 
 const VISITOR_COOKIE = 'tvs.csrf';
 const unsafe = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

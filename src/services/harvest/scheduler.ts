@@ -3,8 +3,8 @@
  * restart resumes them). Started by src/server.ts and stopped on shutdown; safe with several
  * instances, since each source is claimed with a lease before it is harvested.
  */
-import type { Logger } from '../log.js';
-import { runPeriodically } from '../periodic.js';
+import type { Logger } from '../../log.js';
+import { runPeriodically } from '../../periodic.js';
 import type { Harvester } from './harvester.js';
 
 export function scheduleHarvests(harvester: Harvester, intervalMs: number, log: Logger): () => Promise<void> {

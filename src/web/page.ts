@@ -1,8 +1,11 @@
-/** Shared plumbing of the page routers: async handlers whose errors reach the error page, and the small forms every action posts. */
+/**
+ * Shared plumbing of the page routers: async handlers whose errors reach the error page, and the
+ * small forms every action posts.
+ */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
-import { DomainError } from '../../domain/errors.js';
-import { presentFields } from '../errors.js';
+import { DomainError } from '../domain/errors.js';
+import { presentFields } from './errors.js';
 
 export function page(handler: (req: Request, res: Response) => Promise<void>): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {

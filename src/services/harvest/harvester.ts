@@ -12,9 +12,9 @@ import {
   type HarvestedRecord,
   type HarvestPage,
   type SourcePlugin,
-} from '../domain/harvestSource.js';
-import { notFound } from '../domain/errors.js';
-import type { Resource } from '../domain/resource.js';
+} from '../../domain/harvestSource.js';
+import { notFound } from '../../domain/errors.js';
+import type { Resource } from '../../domain/resource.js';
 import {
   HarvestLeaseModel,
   HarvestRunModel,
@@ -27,16 +27,16 @@ import {
   type HarvestedItemRecord,
   type HarvestRunRecord,
   type HarvestSourceRecord,
-} from '../models/harvest.js';
-import type { Actor } from '../policies/actor.js';
-import type { Logger } from '../log.js';
-import type { HarvestedChange, ResourceService } from '../services/resources.js';
-import type { OutboundClient } from '../outbound/client.js';
+} from '../../models/harvest.js';
+import type { Actor } from '../../policies/actor.js';
+import type { Logger } from '../../log.js';
+import type { HarvestedChange, ResourceService } from '../resources.js';
+import type { OutboundClient } from '../../outbound/client.js';
 import { createFetcher, type FetchPolicy } from './fetcher.js';
 import { mapDublinCore } from './mapping.js';
-import { insertedFirst } from '../db/errors.js';
-import { harvestRunEnded } from '../metrics/index.js';
-import type { IntegrationEventLog } from '../services/integrationEvents.js';
+import { insertedFirst } from '../../db/errors.js';
+import { harvestRunEnded } from '../../metrics/index.js';
+import type { IntegrationEventLog } from '../integrationEvents.js';
 
 export interface HarvesterOptions extends FetchPolicy {
   /** Where each finished run is recorded for the integrations health page. */

@@ -5,8 +5,8 @@
  * flood us. A refused address is not retried.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HarvestSourceError } from '../domain/harvestSource.js';
-import { OutboundRefused, type OutboundClient } from '../outbound/client.js';
+import { HarvestSourceError } from '../../domain/harvestSource.js';
+import { OutboundRefused, type OutboundClient } from '../../outbound/client.js';
 
 export interface FetchPolicy {
   retries: number;
