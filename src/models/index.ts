@@ -5,6 +5,9 @@ import { ChangeModel, CounterModel } from './change.js';
 import { CollectionModel } from './collection.js';
 import { CopyModel } from './copy.js';
 import { CopyKeyModel } from './copyKey.js';
+import { CirculationSettingsModel } from './circulationSettings.js';
+import { HoldModel } from './hold.js';
+import { CurrentLoanModel, LoanModel } from './loan.js';
 import { FileHashModel, PendingUploadModel, SimulationModel, TextJobModel } from './file.js';
 import { IdentityModel } from './identity.js';
 import { LibrarySettingsModel } from './librarySettings.js';
@@ -53,6 +56,10 @@ export const allModels: AnyModel[] = [
   CopyKeyModel,
   RegisterEntryModel,
   LibrarySettingsModel,
+  CirculationSettingsModel,
+  LoanModel,
+  CurrentLoanModel,
+  HoldModel,
 ];
 
 /** Collections whose documents expire (instead of TTL indexes, which FerretDB lacks). */
