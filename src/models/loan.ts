@@ -227,4 +227,3 @@ export async function overdueLoansOfSchool(orgId: string, today: string): Promis
 export async function setCurrentDueDate(copyId: string, dueDate: string): Promise<void> {
   await CurrentLoanModel.updateOne({ _id: copyId }, { $set: { dueDate } });
 }
-

@@ -25,6 +25,10 @@ import { HoldingsReadModel } from './library/holdings.js';
 import { PrintEditions } from './library/printEditions.js';
 import { RegisterService } from './library/registers.js';
 import { LibrarySettingsService } from './library/settings.js';
+import { CirculationService } from './library/circulation.js';
+import { CirculationSettingsService } from './library/circulationSettings.js';
+import { HoldService } from './library/holds.js';
+import { PatronService } from './library/patrons.js';
 import { defaultHarvesterOptions, Harvester } from '../harvest/harvester.js';
 import { HarvestSources } from '../harvest/sources.js';
 import { sourcePlugins } from '../registry/sources.js';
@@ -51,6 +55,11 @@ export interface Services {
   registers: RegisterService;
   copies: CopyService;
   holdings: HoldingsReadModel;
+  /** The desk: patrons, loan rules and calendars, loans and holds. */
+  patrons: PatronService;
+  circulationSettings: CirculationSettingsService;
+  circulation: CirculationService;
+  holds: HoldService;
 }
 
 export function createServices(config: Config, log: Logger, options: { pollMs?: number } = {}): Services {
@@ -65,6 +74,10 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
   const librarySettings = new LibrarySettingsService(tree);
   const registers = new RegisterService(tree);
   const resources = new ResourceService(tree, changes, new PrintEditions(librarySettings, holdings));
+  const copies = new CopyService(tree, changes, resources, librarySettings, registers, holdings);
+  const patrons = new PatronService(tree, accounts);
+  const circulationSettings = new CirculationSettingsService(tree);
+  const holds = new HoldService(tree, circulationSettings);
   // The app connects mongoose before any file is stored; the backend resolves the database then.
   const storage = createStorage(storageBackend, { db: () => mongoose.connection.db! });
   return {
@@ -89,8 +102,12 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
     harvestSources: new HarvestSources(),
     librarySettings,
     registers,
-    copies: new CopyService(tree, changes, resources, librarySettings, registers, holdings),
+    copies,
     holdings,
+    patrons,
+    circulationSettings,
+    circulation: new CirculationService(patrons, copies, librarySettings, circulationSettings, holds),
+    holds,
   };
 }
 

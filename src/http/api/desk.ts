@@ -1,0 +1,186 @@
+/**
+ * The desk through the API: a school's loan rules and calendar, lending and taking back by barcode
+ * (as a scanner types it), renewals, a patron's loans, and holds. A refused loan is a 409 whose
+ * `fields` name each reason: `block.*` (nothing to do) or `confirm.*` (send again with `confirm`).
+ */
+import type { Request } from 'express';
+import { z } from 'zod';
+import type { Services } from '../../services/index.js';
+import type { Patron } from '../../services/library/patrons.js';
+import {
+  presentCirculationSettings,
+  presentDeskCopy,
+  presentHold,
+  presentLoan,
+  type TitleOf,
+} from '../../presenters/loan.js';
+import { translator } from '../../i18n/index.js';
+import { objectId } from '../validate.js';
+import { endpoint, expectedVersion, type Endpoint } from './endpoint.js';
+import { idParams } from './inputs.js';
+import {
+  checkoutAnswer,
+  circulationSettingsAnswer,
+  circulationSettingsSchema,
+  holdAnswer,
+  loanAnswer,
+  patronLoansAnswer,
+  returnAnswer,
+} from './deskAnswers.js';
+
+const tag = 'desk';
+const barcode = z.string().trim().min(1).max(40);
+const confirmReason = z.enum(['held_for_other', 'patron_has_overdues']);
+
+export function deskEndpoints(services: Services): Endpoint[] {
+  const { circulation, circulationSettings, holds, accounts } = services;
+  const titleOf: TitleOf = (id) => services.catalogue.index.get(id)?.metadata.title ?? '';
+  const patronView = (req: Request, p: Patron) => ({
+    id: p.id,
+    displayName: p.displayName,
+    type: { code: p.type, label: translator(req.lang)(`desk.patronType.${p.type}`) },
+    disabled: p.disabled,
+  });
+  const settingsView = async (req: Request, orgId: string) => {
+    const settings = await circulationSettings.load(req.actor, orgId);
+    return { body: presentCirculationSettings(settings), version: settings.version };
+  };
+
+  return [
+    endpoint({
+      method: 'get',
+      path: '/library/organisations/:id/circulation-settings',
+      tag,
+      summary: 'A school’s loan rules (by patron type and collection), calendar of closed days, holds and fines',
+      signedIn: true,
+      params: idParams,
+      success: {
+        status: 200,
+        description: 'The settings; `ETag` carries their version',
+        schema: circulationSettingsAnswer,
+      },
+      handle: async ({ req, params }) => settingsView(req, params.id),
+    }),
+    endpoint({
+      method: 'put',
+      path: '/library/organisations/:id/circulation-settings',
+      tag,
+      summary: 'Replace a school’s loan rules, calendar, hold pickup days, loss policy and fines',
+      signedIn: true,
+      versioned: true,
+      params: idParams,
+      body: circulationSettingsSchema.extend({ version: z.number().int().min(0).optional() }),
+      success: { status: 200, description: 'The settings after the change', schema: circulationSettingsAnswer },
+      handle: async ({ req, params, body }) => {
+        const { version, ...input } = body;
+        await circulationSettings.update(req.actor, params.id, expectedVersion(req, version), input);
+        return settingsView(req, params.id);
+      },
+    }),
+    endpoint({
+      method: 'post',
+      path: '/library/organisations/:id/checkouts',
+      tag,
+      summary: 'Lend a copy (by barcode) to a patron; 409 names what blocks it or what needs confirming',
+      signedIn: true,
+      params: idParams,
+      body: z.object({
+        patronId: objectId,
+        barcode,
+        confirm: z.array(confirmReason).max(2).default([]),
+      }),
+      success: { status: 201, description: 'The loan, the copy and the patron', schema: checkoutAnswer },
+      handle: async ({ req, params, body }) => {
+        const lent = await circulation.checkOut(req.actor, params.id, {
+          patronId: body.patronId,
+          barcode: body.barcode,
+          confirmed: body.confirm,
+        });
+        return {
+          body: {
+            loan: presentLoan(lent.loan, titleOf, req.lang),
+            copy: presentDeskCopy(lent.copy, titleOf, req.lang),
+            patron: patronView(req, lent.patron),
+          },
+        };
+      },
+    }),
+    endpoint({
+      method: 'post',
+      path: '/library/organisations/:id/returns',
+      tag,
+      summary: 'Take a copy back (by barcode); a copy not on loan changes nothing (`returned: false`)',
+      signedIn: true,
+      params: idParams,
+      body: z.object({ barcode }),
+      success: { status: 200, description: 'What the return did', schema: returnAnswer },
+      handle: async ({ req, params, body }) => {
+        const back = await circulation.checkIn(req.actor, params.id, body.barcode);
+        const waiting = back.setAsideFor;
+        const reader = waiting ? await accounts.person(waiting.patronId) : null;
+        return {
+          body: {
+            returned: back.returned,
+            copy: presentDeskCopy(back.copy, titleOf, req.lang),
+            loan: back.loan ? presentLoan(back.loan, titleOf, req.lang) : null,
+            setAsideFor: waiting ? { ...waiting, patronName: reader?.displayName ?? '' } : null,
+          },
+        };
+      },
+    }),
+    endpoint({
+      method: 'post',
+      path: '/loans/:id/renew',
+      tag,
+      summary: 'Renew a loan from today (the desk, or the reader themself); 409 says why not',
+      signedIn: true,
+      params: idParams,
+      success: { status: 200, description: 'The renewed loan', schema: loanAnswer },
+      handle: async ({ req, params }) => ({
+        body: presentLoan(await circulation.renew(req.actor, params.id), titleOf, req.lang),
+      }),
+    }),
+    endpoint({
+      method: 'get',
+      path: '/library/organisations/:id/patrons/:personId/loans',
+      tag,
+      summary: 'A patron’s loans at the school: current first, then the past (the desk, or the patron)',
+      signedIn: true,
+      params: z.object({ id: objectId, personId: objectId }),
+      success: { status: 200, description: 'The patron and their loans', schema: patronLoansAnswer },
+      handle: async ({ req, params }) => {
+        const { patron, loans } = await circulation.loansOf(req.actor, params.id, params.personId);
+        return {
+          body: { patron: patronView(req, patron), loans: loans.map((l) => presentLoan(l, titleOf, req.lang)) },
+        };
+      },
+    }),
+    endpoint({
+      method: 'post',
+      path: '/library/organisations/:id/holds',
+      tag,
+      summary: 'Place a hold on a title at the school (for oneself, or for a patron at the desk)',
+      signedIn: true,
+      params: idParams,
+      body: z.object({ resourceId: objectId, patronId: objectId.optional() }),
+      success: { status: 201, description: 'The hold, in the title’s queue', schema: holdAnswer },
+      handle: async ({ req, params, body }) => {
+        const patronId = body.patronId ?? req.actor.personId!;
+        const hold = await holds.place(req.actor, params.id, body.resourceId, patronId);
+        return { body: presentHold(hold, titleOf, req.lang) };
+      },
+    }),
+    endpoint({
+      method: 'delete',
+      path: '/holds/:id',
+      tag,
+      summary: 'Cancel a hold (its patron, or the desk)',
+      signedIn: true,
+      params: idParams,
+      success: { status: 200, description: 'The cancelled hold', schema: holdAnswer },
+      handle: async ({ req, params }) => ({
+        body: presentHold(await holds.cancel(req.actor, params.id), titleOf, req.lang),
+      }),
+    }),
+  ];
+}
