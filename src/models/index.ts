@@ -7,6 +7,7 @@ import { CopyModel } from './copy.js';
 import { CopyKeyModel } from './copyKey.js';
 import { CirculationSettingsModel } from './circulationSettings.js';
 import { HoldModel } from './hold.js';
+import { LibraryCardModel } from './libraryCard.js';
 import { CurrentLoanModel, LoanModel } from './loan.js';
 import { FileHashModel, PendingUploadModel, SimulationModel, TextJobModel } from './file.js';
 import { IdentityModel } from './identity.js';
@@ -60,6 +61,7 @@ export const allModels: AnyModel[] = [
   LoanModel,
   CurrentLoanModel,
   HoldModel,
+  LibraryCardModel,
 ];
 
 /** Collections whose documents expire (instead of TTL indexes, which FerretDB lacks). */

@@ -95,3 +95,47 @@ export function presentCirculationSettings(settings: CirculationSettings) {
   const { orgId: _orgId, ...rest } = settings;
   return rest;
 }
+
+export type Tone = 'ok' | 'warn' | 'error';
+
+/** What the desk says after a scan: one line in the person's language and its tone (colour and beep). */
+export interface DeskMessage {
+  tone: Tone;
+  text: string;
+}
+
+interface ScanOutcome {
+  kind: 'patron' | 'lent' | 'returned';
+  patron?: { displayName: string };
+  loans?: readonly unknown[];
+  copy?: Copy;
+  loan?: Loan | null;
+  returned?: boolean;
+  setAsideFor?: { patronName: string; pickupBy: string | null } | null;
+}
+
+export function deskMessage(outcome: ScanOutcome, titleOf: TitleOf, lang: Language): DeskMessage {
+  const t = translator(lang);
+  const copy = outcome.copy ? { title: titleOf(outcome.copy.resourceId), accession: outcome.copy.accessionNumber } : {};
+  switch (outcome.kind) {
+    case 'patron':
+      return {
+        tone: 'ok',
+        text: t('desk.scan.serving', { name: outcome.patron!.displayName, count: outcome.loans?.length ?? 0 }),
+      };
+    case 'lent':
+      return { tone: 'ok', text: t('desk.scan.lent', { ...copy, due: outcome.loan!.dueDate }) };
+    case 'returned':
+      if (!outcome.returned) return { tone: 'warn', text: t('desk.scan.notOnLoan', copy) };
+      if (outcome.setAsideFor)
+        return {
+          tone: 'warn',
+          text: t('desk.scan.returnedForHold', {
+            ...copy,
+            name: outcome.setAsideFor.patronName,
+            pickupBy: outcome.setAsideFor.pickupBy ?? '',
+          }),
+        };
+      return { tone: 'ok', text: t('desk.scan.returned', copy) };
+  }
+}

@@ -29,6 +29,7 @@ import { CirculationService } from './library/circulation.js';
 import { CirculationSettingsService } from './library/circulationSettings.js';
 import { HoldService } from './library/holds.js';
 import { PatronService } from './library/patrons.js';
+import { DeskService } from './library/desk.js';
 import { defaultHarvesterOptions, Harvester } from '../harvest/harvester.js';
 import { HarvestSources } from '../harvest/sources.js';
 import { sourcePlugins } from '../registry/sources.js';
@@ -60,6 +61,7 @@ export interface Services {
   circulationSettings: CirculationSettingsService;
   circulation: CirculationService;
   holds: HoldService;
+  desk: DeskService;
 }
 
 export function createServices(config: Config, log: Logger, options: { pollMs?: number } = {}): Services {
@@ -78,6 +80,7 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
   const patrons = new PatronService(tree, accounts);
   const circulationSettings = new CirculationSettingsService(tree);
   const holds = new HoldService(tree, circulationSettings);
+  const circulation = new CirculationService(patrons, copies, librarySettings, circulationSettings, holds);
   // The app connects mongoose before any file is stored; the backend resolves the database then.
   const storage = createStorage(storageBackend, { db: () => mongoose.connection.db! });
   return {
@@ -106,8 +109,9 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
     holdings,
     patrons,
     circulationSettings,
-    circulation: new CirculationService(patrons, copies, librarySettings, circulationSettings, holds),
+    circulation,
     holds,
+    desk: new DeskService(patrons, circulation),
   };
 }
 

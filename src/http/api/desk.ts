@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Services } from '../../services/index.js';
 import type { Patron } from '../../services/library/patrons.js';
 import {
+  deskMessage,
   presentCirculationSettings,
   presentDeskCopy,
   presentHold,
@@ -19,6 +20,7 @@ import { objectId } from '../validate.js';
 import { endpoint, expectedVersion, type Endpoint } from './endpoint.js';
 import { idParams } from './inputs.js';
 import {
+  cardAnswer,
   checkoutAnswer,
   circulationSettingsAnswer,
   circulationSettingsSchema,
@@ -26,6 +28,7 @@ import {
   loanAnswer,
   patronLoansAnswer,
   returnAnswer,
+  scanAnswer,
 } from './deskAnswers.js';
 
 const tag = 'desk';
@@ -33,7 +36,7 @@ const barcode = z.string().trim().min(1).max(40);
 const confirmReason = z.enum(['held_for_other', 'patron_has_overdues']);
 
 export function deskEndpoints(services: Services): Endpoint[] {
-  const { circulation, circulationSettings, holds, accounts } = services;
+  const { circulation, circulationSettings, holds, desk, patrons } = services;
   const titleOf: TitleOf = (id) => services.catalogue.index.get(id)?.metadata.title ?? '';
   const patronView = (req: Request, p: Patron) => ({
     id: p.id,
@@ -47,6 +50,53 @@ export function deskEndpoints(services: Services): Endpoint[] {
   };
 
   return [
+    endpoint({
+      method: 'post',
+      path: '/library/organisations/:id/desk/scan',
+      tag,
+      summary:
+        'One scan at the desk: a library card starts serving its patron; a book lends to the patron served (`patronId`) or, with none, is taken back',
+      signedIn: true,
+      params: idParams,
+      body: z.object({
+        code: barcode,
+        patronId: objectId.nullish(),
+        confirm: z.array(confirmReason).max(2).default([]),
+      }),
+      success: { status: 200, description: 'What the scan did, with a message to show', schema: scanAnswer },
+      handle: async ({ req, params, body }) => {
+        const result = await desk.scan(req.actor, params.id, {
+          code: body.code,
+          patronId: body.patronId ?? null,
+          confirmed: body.confirm,
+        });
+        const loans = result.kind === 'returned' ? null : result.loans;
+        return {
+          body: {
+            kind: result.kind,
+            message: deskMessage(result, titleOf, req.lang),
+            patron: result.kind === 'returned' ? null : patronView(req, result.patron),
+            loans: loans ? loans.map((l) => presentLoan(l, titleOf, req.lang)) : null,
+            copy: result.kind === 'patron' ? null : presentDeskCopy(result.copy, titleOf, req.lang),
+            loan: result.kind === 'patron' || !result.loan ? null : presentLoan(result.loan, titleOf, req.lang),
+            returned: result.kind === 'returned' ? result.returned : null,
+          },
+        };
+      },
+    }),
+    endpoint({
+      method: 'post',
+      path: '/library/organisations/:id/patrons/:personId/card',
+      tag,
+      summary: 'A patron’s library card at the school, issued with the school’s next number when they have none',
+      signedIn: true,
+      params: z.object({ id: objectId, personId: objectId }),
+      success: { status: 200, description: 'The card', schema: cardAnswer },
+      handle: async ({ req, params }) => {
+        const card = await patrons.cardOf(req.actor, params.id, params.personId);
+        return { body: { number: card.number, issuedAt: card.issuedAt.toISOString() } };
+      },
+    }),
     endpoint({
       method: 'get',
       path: '/library/organisations/:id/circulation-settings',
@@ -116,14 +166,12 @@ export function deskEndpoints(services: Services): Endpoint[] {
       success: { status: 200, description: 'What the return did', schema: returnAnswer },
       handle: async ({ req, params, body }) => {
         const back = await circulation.checkIn(req.actor, params.id, body.barcode);
-        const waiting = back.setAsideFor;
-        const reader = waiting ? await accounts.person(waiting.patronId) : null;
         return {
           body: {
             returned: back.returned,
             copy: presentDeskCopy(back.copy, titleOf, req.lang),
             loan: back.loan ? presentLoan(back.loan, titleOf, req.lang) : null,
-            setAsideFor: waiting ? { ...waiting, patronName: reader?.displayName ?? '' } : null,
+            setAsideFor: back.setAsideFor,
           },
         };
       },

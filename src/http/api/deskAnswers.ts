@@ -108,3 +108,17 @@ export const circulationSettingsSchema = z.object({
 export const circulationSettingsAnswer = circulationSettingsSchema
   .extend({ version: z.number().int() })
   .meta({ id: 'CirculationSettings' });
+
+export const scanAnswer = z
+  .object({
+    kind: z.enum(['patron', 'lent', 'returned']).describe('What the scan did'),
+    message: z.object({ tone: z.enum(['ok', 'warn', 'error']), text: z.string() }),
+    patron: patronAnswer.nullable().describe('The patron being served (after a card or a loan)'),
+    loans: z.array(loanAnswer).nullable().describe('What the patron being served has out now'),
+    copy: deskCopyAnswer.nullable(),
+    loan: loanAnswer.nullable(),
+    returned: z.boolean().nullable(),
+  })
+  .meta({ id: 'DeskScan' });
+
+export const cardAnswer = z.object({ number: z.string(), issuedAt: z.string() }).meta({ id: 'LibraryCard' });

@@ -52,7 +52,7 @@ export interface Returned {
   copy: Copy;
   loan: Loan | null;
   /** The hold the copy was set aside for, if a reader waits. */
-  setAsideFor: { holdId: string; patronId: string; pickupBy: string | null } | null;
+  setAsideFor: { holdId: string; patronId: string; patronName: string; pickupBy: string | null } | null;
 }
 
 /** A refused loan: 409 whose fields name each reason, `block.*` or `confirm.*`. */
@@ -132,7 +132,14 @@ export class CirculationService {
       returned: true,
       copy: back,
       loan: ended,
-      setAsideFor: hold ? { holdId: hold.id, patronId: hold.patronId, pickupBy: hold.pickupBy } : null,
+      setAsideFor: hold
+        ? {
+            holdId: hold.id,
+            patronId: hold.patronId,
+            patronName: await this.patrons.nameOf(hold.patronId),
+            pickupBy: hold.pickupBy,
+          }
+        : null,
     };
   }
 

@@ -3,9 +3,12 @@
  * A person with no membership in the school is not its patron, and is "not found" at its desk, so
  * that one school's librarian cannot see another school's readers.
  */
-import { forbidden, notFound } from '../../domain/errors.js';
+import { conflict, forbidden, notFound } from '../../domain/errors.js';
 import { patronTypeOf, type PatronType } from '../../domain/loanRules.js';
 import type { Person } from '../../domain/person.js';
+import { cardNumber, type LibraryCard } from '../../domain/libraryCard.js';
+import { cardByNumber, cardOfPerson, claimCard } from '../../models/libraryCard.js';
+import { sequenceIds, takeNumbers } from '../../models/sequence.js';
 import type { Actor } from '../../policies/actor.js';
 import { canAtDesk, canOnPatron, type DeskAction, type PatronAction } from '../../policies/circulation.js';
 import type { AccountService } from '../accounts.js';
@@ -59,5 +62,31 @@ export class PatronService {
     if (!patron || !this.may(actor, 'viewLoans', patronId, orgId)) throw notFound('desk.patronNotFound');
     if (!this.may(actor, action, patronId, orgId)) throw forbidden();
     return patron;
+  }
+
+  /** The name of a person the desk tells about (the reader a returned copy is set aside for). */
+  async nameOf(personId: string): Promise<string> {
+    return (await this.accounts.person(personId))?.displayName ?? '';
+  }
+
+  /** The patron a scanned card names at the school's desk; null when the code is no card of the school. */
+  async byCard(actor: Actor, orgId: string, code: string): Promise<Patron | null> {
+    this.requireDesk(actor, orgId);
+    const card = await cardByNumber(orgId, code);
+    const person = card ? await this.accounts.person(card.personId) : null;
+    return person ? patronOf(person, orgId) : null;
+  }
+
+  /** A patron's card at the school, issued now with the school's next number when they have none. */
+  async cardOf(actor: Actor, orgId: string, personId: string, now = new Date()): Promise<LibraryCard> {
+    await this.load(actor, orgId, personId);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const existing = await cardOfPerson(orgId, personId);
+      if (existing) return existing;
+      const seq = await takeNumbers(sequenceIds.libraryCard(orgId), 1);
+      const card = { orgId, personId, number: cardNumber(seq), issuedAt: now };
+      if (await claimCard(card)) return card;
+    }
+    throw conflict();
   }
 }

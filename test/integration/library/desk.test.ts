@@ -232,4 +232,23 @@ describe('API: the desk (loans, returns, holds, renewals)', function () {
     ).to.equal(404);
     expect((await lend(classmate, students[2]!, barcodes[6]!)).status).to.equal(403);
   });
+
+  it('issues one card per patron even when asked twice at once, numbered per school; a scan of it serves the patron', async () => {
+    const reader = students[3]!;
+    const cardPath = `/api/v1/library/organisations/${world.schoolA.id}/patrons/${reader.id}/card`;
+    const both = await Promise.all([desk.post(cardPath, {}), desk.post(cardPath, {})]);
+    const cards = (await Promise.all(both.map((r) => r.json()))) as { number: string }[];
+    check.answer('POST', '/library/organisations/{id}/patrons/{personId}/card', 200, cards[0]);
+    expect(cards[0]!.number).to.match(/^TV\d{6}$/);
+    expect(cards[1]!.number).to.equal(cards[0]!.number);
+
+    const scanPath = `/api/v1/library/organisations/${world.schoolA.id}/desk/scan`;
+    const served = await desk.post(scanPath, { code: ` ${cards[0]!.number.toLowerCase()} ` });
+    const body = (await served.json()) as { kind: string; patron: { displayName: string }; message: { text: string } };
+    check.answer('POST', '/library/organisations/{id}/desk/scan', 200, body);
+    expect(body.kind).to.equal('patron');
+    expect(body.message.text).to.equal('Đang phục vụ bạn đọc Phạm Dũng: 0 sách đang mượn. Quét mã sách để cho mượn.');
+    const unknown = await desk.post(scanPath, { code: 'TV999999' });
+    expect(unknown.status, 'a card number no one holds is no copy either').to.equal(404);
+  });
 });

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import type { Services } from '../../../services/index.js';
 import { requireSignIn } from '../../middleware/authenticate.js';
 import { copyPages } from './copies.js';
+import { deskPages } from './desk.js';
 import { holdingsPages } from './holdings.js';
 import { schoolPages } from './school.js';
 import { settingsPages } from './settings.js';
@@ -17,6 +18,7 @@ export function libraryPages(services: Services): Router {
     copyPages(services),
     schoolPages(services),
     settingsPages(services),
+    deskPages(services),
   );
   return router;
 }
