@@ -26,6 +26,7 @@ import {
   circulationSettingsSchema,
   holdAnswer,
   loanAnswer,
+  myLoansAnswer,
   patronLoansAnswer,
   returnAnswer,
   scanAnswer,
@@ -172,6 +173,23 @@ export function deskEndpoints(services: Services): Endpoint[] {
             copy: presentDeskCopy(back.copy, titleOf, req.lang),
             loan: back.loan ? presentLoan(back.loan, titleOf, req.lang) : null,
             setAsideFor: back.setAsideFor,
+          },
+        };
+      },
+    }),
+    endpoint({
+      method: 'get',
+      path: '/me/loans',
+      tag,
+      summary: 'The signed-in person’s loans (current first, then the past) and holds, at every school',
+      signedIn: true,
+      success: { status: 200, description: 'Loans and holds', schema: myLoansAnswer },
+      handle: async ({ req }) => {
+        const mine = await circulation.mine(req.actor);
+        return {
+          body: {
+            loans: mine.loans.map((l) => presentLoan(l, titleOf, req.lang)),
+            holds: mine.holds.map((h) => presentHold(h, titleOf, req.lang)),
           },
         };
       },

@@ -122,3 +122,5 @@ export const scanAnswer = z
   .meta({ id: 'DeskScan' });
 
 export const cardAnswer = z.object({ number: z.string(), issuedAt: z.string() }).meta({ id: 'LibraryCard' });
+
+export const myLoansAnswer = z.object({ loans: z.array(loanAnswer), holds: z.array(holdAnswer) });

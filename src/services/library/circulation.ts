@@ -7,7 +7,7 @@
  */
 import { conflict, DomainError, notFound, type FieldIssue } from '../../domain/errors.js';
 import type { Copy } from '../../domain/copy.js';
-import { canIssue, canRenew, type ConfirmReason, type IssueAnswer, type Loan } from '../../domain/loan.js';
+import { canIssue, canRenew, type ConfirmReason, type Hold, type IssueAnswer, type Loan } from '../../domain/loan.js';
 import { localDay } from '../../domain/schoolCalendar.js';
 import {
   claimCopyForLoan,
@@ -173,6 +173,19 @@ export class CirculationService {
     return {
       patron,
       loans: [...loans.filter((l) => l.status === 'active'), ...loans.filter((l) => l.status !== 'active')],
+    };
+  }
+
+  /** The signed-in person's own loans (current first, then the past) and holds, at every school. */
+  async mine(actor: Actor): Promise<{ loans: Loan[]; holds: Hold[] }> {
+    if (!actor.personId) throw new DomainError('unauthenticated');
+    const [loans, holds] = await Promise.all([
+      loansOfPatron(null, actor.personId),
+      this.holds.ofPatron(actor.personId),
+    ]);
+    return {
+      loans: [...loans.filter((l) => l.status === 'active'), ...loans.filter((l) => l.status !== 'active')],
+      holds,
     };
   }
 

@@ -4,6 +4,7 @@ import type { Services } from '../../../services/index.js';
 import { requireSignIn } from '../../middleware/authenticate.js';
 import { copyPages } from './copies.js';
 import { deskPages } from './desk.js';
+import { myLoanPages } from './myLoans.js';
 import { holdingsPages } from './holdings.js';
 import { schoolPages } from './school.js';
 import { settingsPages } from './settings.js';
@@ -19,6 +20,7 @@ export function libraryPages(services: Services): Router {
     schoolPages(services),
     settingsPages(services),
     deskPages(services),
+    myLoanPages(services),
   );
   return router;
 }
