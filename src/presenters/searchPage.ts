@@ -6,7 +6,7 @@
 import type { OrganisationTree } from '../domain/organisation.js';
 import type { Language } from '../i18n/index.js';
 import { translator } from '../i18n/index.js';
-import { sortOrders, type SearchResult, type SortOrder } from '../search/catalogueIndex.js';
+import { sortOrders, type SearchPage, type SortOrder } from '../search/port.js';
 import { facetNames, type FacetName, type Filters } from '../search/facets.js';
 import { presentFacets, presentSummary } from './resource.js';
 
@@ -39,7 +39,7 @@ function toggled(filters: Filters, facet: FacetName, value: string): Filters {
   return { ...filters, [facet]: current.includes(value) ? current.filter((v) => v !== value) : [...current, value] };
 }
 
-export function presentSearchPage(state: SearchState, result: SearchResult, tree: OrganisationTree, lang: Language) {
+export function presentSearchPage(state: SearchState, result: SearchPage, tree: OrganisationTree, lang: Language) {
   const t = translator(lang);
   const facets = presentFacets(result.facets, state.filters, tree, lang)
     .map((f) => {
@@ -70,7 +70,7 @@ export function presentSearchPage(state: SearchState, result: SearchResult, tree
     total: result.total,
     from: result.total ? (state.page - 1) * state.limit + 1 : 0,
     to: Math.min(result.total, state.page * state.limit),
-    hits: result.hits.map((h) => presentSummary(h.entry, tree, lang)),
+    hits: result.hits.map((h) => presentSummary(h.card, tree, lang)),
     facets,
     active,
     clearUrl: searchUrl({ q: state.q, sort: state.sort, filters: {}, page: 1, limit: state.limit }),

@@ -13,10 +13,10 @@ import {
   presentDeskCopy,
   presentHold,
   presentLoan,
-  type TitleOf,
 } from '../../presenters/loan.js';
 import { translator } from '../../i18n/index.js';
 import { objectId } from '../validate.js';
+import { titlesOf } from '../titles.js';
 import { endpoint, expectedVersion, type Endpoint } from './endpoint.js';
 import { idParams } from './inputs.js';
 import {
@@ -38,7 +38,7 @@ const confirmReason = z.enum(['held_for_other', 'patron_has_overdues']);
 
 export function deskEndpoints(services: Services): Endpoint[] {
   const { circulation, circulationSettings, holds, desk, patrons } = services;
-  const titleOf: TitleOf = (id) => services.catalogue.index.get(id)?.metadata.title ?? '';
+  const titles = (things: Parameters<typeof titlesOf>[1]) => titlesOf(services.search, things);
   const patronView = (req: Request, p: Patron) => ({
     id: p.id,
     displayName: p.displayName,
@@ -72,6 +72,7 @@ export function deskEndpoints(services: Services): Endpoint[] {
           confirmed: body.confirm,
         });
         const loans = result.kind === 'returned' ? null : result.loans;
+        const titleOf = await titles([...(loans ?? []), result.kind === 'patron' ? null : result.copy]);
         return {
           body: {
             kind: result.kind,
@@ -147,6 +148,7 @@ export function deskEndpoints(services: Services): Endpoint[] {
           barcode: body.barcode,
           confirmed: body.confirm,
         });
+        const titleOf = await titles([lent.copy]);
         return {
           body: {
             loan: presentLoan(lent.loan, titleOf, req.lang),
@@ -167,6 +169,7 @@ export function deskEndpoints(services: Services): Endpoint[] {
       success: { status: 200, description: 'What the return did', schema: returnAnswer },
       handle: async ({ req, params, body }) => {
         const back = await circulation.checkIn(req.actor, params.id, body.barcode);
+        const titleOf = await titles([back.copy]);
         return {
           body: {
             returned: back.returned,
@@ -186,6 +189,7 @@ export function deskEndpoints(services: Services): Endpoint[] {
       success: { status: 200, description: 'Loans and holds', schema: myLoansAnswer },
       handle: async ({ req }) => {
         const mine = await circulation.mine(req.actor);
+        const titleOf = await titles([...mine.loans, ...mine.holds]);
         return {
           body: {
             loans: mine.loans.map((l) => presentLoan(l, titleOf, req.lang)),
@@ -202,9 +206,10 @@ export function deskEndpoints(services: Services): Endpoint[] {
       signedIn: true,
       params: idParams,
       success: { status: 200, description: 'The renewed loan', schema: loanAnswer },
-      handle: async ({ req, params }) => ({
-        body: presentLoan(await circulation.renew(req.actor, params.id), titleOf, req.lang),
-      }),
+      handle: async ({ req, params }) => {
+        const loan = await circulation.renew(req.actor, params.id);
+        return { body: presentLoan(loan, await titles([loan]), req.lang) };
+      },
     }),
     endpoint({
       method: 'get',
@@ -216,6 +221,7 @@ export function deskEndpoints(services: Services): Endpoint[] {
       success: { status: 200, description: 'The patron and their loans', schema: patronLoansAnswer },
       handle: async ({ req, params }) => {
         const { patron, loans } = await circulation.loansOf(req.actor, params.id, params.personId);
+        const titleOf = await titles(loans);
         return {
           body: { patron: patronView(req, patron), loans: loans.map((l) => presentLoan(l, titleOf, req.lang)) },
         };
@@ -233,7 +239,7 @@ export function deskEndpoints(services: Services): Endpoint[] {
       handle: async ({ req, params, body }) => {
         const patronId = body.patronId ?? req.actor.personId!;
         const hold = await holds.place(req.actor, params.id, body.resourceId, patronId);
-        return { body: presentHold(hold, titleOf, req.lang) };
+        return { body: presentHold(hold, await titles([hold]), req.lang) };
       },
     }),
     endpoint({
@@ -244,9 +250,10 @@ export function deskEndpoints(services: Services): Endpoint[] {
       signedIn: true,
       params: idParams,
       success: { status: 200, description: 'The cancelled hold', schema: holdAnswer },
-      handle: async ({ req, params }) => ({
-        body: presentHold(await holds.cancel(req.actor, params.id), titleOf, req.lang),
-      }),
+      handle: async ({ req, params }) => {
+        const hold = await holds.cancel(req.actor, params.id);
+        return { body: presentHold(hold, await titles([hold]), req.lang) };
+      },
     }),
   ];
 }

@@ -19,7 +19,7 @@ export function searchPages(services: Services): Router {
         page: query.page,
         limit: query.limit,
       };
-      const result = services.search.search(req.actor, {
+      const result = await services.search.search(req.actor, {
         q: state.q,
         filters: state.filters,
         sort: state.sort,

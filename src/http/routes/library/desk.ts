@@ -8,7 +8,8 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { DomainError } from '../../../domain/errors.js';
 import type { ConfirmReason } from '../../../domain/loan.js';
-import { deskMessage, presentLoan, type DeskMessage, type TitleOf } from '../../../presenters/loan.js';
+import { deskMessage, presentLoan, type DeskMessage } from '../../../presenters/loan.js';
+import { titlesOf } from '../../titles.js';
 import type { Services } from '../../../services/index.js';
 import { presentFields } from '../../errors.js';
 import { objectId, parse } from '../../validate.js';
@@ -35,12 +36,12 @@ interface Shown {
 export function deskPages(services: Services): Router {
   const { desk, patrons, tree } = services;
   const router = Router();
-  const titleOf: TitleOf = (id) => services.catalogue.index.get(id)?.metadata.title ?? '';
 
   const render = async (req: Request, res: Response, status: number, patronId: string | null, shown: Shown) => {
     const orgId = parse(objectId, req.params.orgId, req);
     patrons.requireDesk(req.actor, orgId);
     const serving = patronId ? await desk.serving(req.actor, orgId, patronId) : null;
+    const titleOf = await titlesOf(services.search, serving?.loans ?? []);
     res.status(status).render('pages/library-desk', {
       title: req.t('desk.title'),
       org: tree.get(orgId),
@@ -75,7 +76,11 @@ export function deskPages(services: Services): Router {
           patronId,
           confirmed: form.confirm as ConfirmReason[],
         });
-        const message = deskMessage(result, titleOf, req.lang);
+        const message = deskMessage(
+          result,
+          await titlesOf(services.search, [result.kind === 'patron' ? null : result.copy]),
+          req.lang,
+        );
         const serving = result.kind === 'returned' ? null : result.patron.id;
         await render(req, res, 200, serving, { message, reasons: [], confirms: [], code: '' });
       } catch (err) {

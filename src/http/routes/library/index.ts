@@ -6,6 +6,7 @@ import { copyPages } from './copies.js';
 import { deskPages } from './desk.js';
 import { myLoanPages } from './myLoans.js';
 import { holdingsPages } from './holdings.js';
+import { labelPages } from './labels.js';
 import { schoolPages } from './school.js';
 import { settingsPages } from './settings.js';
 import { titlePages } from './titles.js';
@@ -19,6 +20,7 @@ export function libraryPages(services: Services): Router {
     copyPages(services),
     schoolPages(services),
     settingsPages(services),
+    labelPages(services),
     deskPages(services),
     myLoanPages(services),
   );

@@ -5,7 +5,8 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { DomainError } from '../../../domain/errors.js';
-import { presentHold, presentLoan, type TitleOf } from '../../../presenters/loan.js';
+import { presentHold, presentLoan } from '../../../presenters/loan.js';
+import { titlesOf } from '../../titles.js';
 import type { Services } from '../../../services/index.js';
 import { requireSignIn } from '../../middleware/authenticate.js';
 import { presentFields } from '../../errors.js';
@@ -15,7 +16,6 @@ import { page } from '../page.js';
 export function myLoanPages(services: Services): Router {
   const { circulation, holds, tree } = services;
   const router = Router();
-  const titleOf: TitleOf = (id) => services.catalogue.index.get(id)?.metadata.title ?? '';
   const schoolName = (orgId: string) => tree.get(orgId)?.name ?? '';
 
   const render = async (
@@ -25,6 +25,7 @@ export function myLoanPages(services: Services): Router {
     notice: { tone: string; text: string } | null = null,
   ) => {
     const mine = await circulation.mine(req.actor);
+    const titleOf = await titlesOf(services.search, [...mine.loans, ...mine.holds]);
     const loans = mine.loans.map((l) => ({ ...presentLoan(l, titleOf, req.lang), school: schoolName(l.orgId) }));
     res.status(status).render('pages/my-loans', {
       title: req.t('desk.my.title'),
