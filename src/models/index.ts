@@ -8,6 +8,7 @@ import { CopyKeyModel } from './copyKey.js';
 import { CirculationSettingsModel } from './circulationSettings.js';
 import { HoldModel } from './hold.js';
 import { LibraryCardModel } from './libraryCard.js';
+import { NoticeModel } from './notice.js';
 import { CurrentLoanModel, LoanModel } from './loan.js';
 import { FileHashModel, PendingUploadModel, SimulationModel, TextJobModel } from './file.js';
 import { IdentityModel } from './identity.js';
@@ -66,6 +67,7 @@ export const allModels: AnyModel[] = [
   CurrentLoanModel,
   HoldModel,
   LibraryCardModel,
+  NoticeModel,
 ];
 
 /** Collections whose documents expire (instead of TTL indexes, which FerretDB lacks). */

@@ -35,6 +35,8 @@ import { CirculationSettingsService } from './library/circulationSettings.js';
 import { HoldService } from './library/holds.js';
 import { PatronService } from './library/patrons.js';
 import { DeskService } from './library/desk.js';
+import { HoldNotices } from './library/holdNotices.js';
+import { createMailer } from './mailer.js';
 import { defaultHarvesterOptions, Harvester } from '../harvest/harvester.js';
 import { HarvestSources } from '../harvest/sources.js';
 import { sourcePlugins } from '../registry/sources.js';
@@ -94,7 +96,9 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
   const copies = new CopyService(tree, changes, resources, librarySettings, registers, holdings);
   const patrons = new PatronService(tree, accounts);
   const circulationSettings = new CirculationSettingsService(tree);
-  const holds = new HoldService(tree, circulationSettings);
+  const search = new SearchService(engine, tree);
+  const mailer = createMailer(config.smtpUrl, config.adminEmail, log);
+  const holds = new HoldService(tree, circulationSettings, new HoldNotices(accounts, search, tree, mailer));
   const circulation = new CirculationService(patrons, copies, librarySettings, circulationSettings, holds);
   // The app connects mongoose before any file is stored; the backend resolves the database then.
   const storage = createStorage(storageBackend, { db: () => mongoose.connection.db! });
@@ -108,7 +112,7 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
     searchEngine: engine,
     oaiList,
     resources,
-    search: new SearchService(engine, tree),
+    search,
     organisations: new OrganisationService(tree, changes),
     accounts,
     people: new PeopleService(tree, accounts),

@@ -23,7 +23,10 @@ import {
   updateLoanIfVersion,
 } from '../../models/loan.js';
 import { openHoldsOfTitle } from '../../models/hold.js';
+import { noticesOf, type Notice } from '../../models/notice.js';
 import type { Actor } from '../../policies/actor.js';
+import type { Logger } from '../../log.js';
+import { runPeriodically } from '../../periodic.js';
 import type { CopyService } from './copies.js';
 import type { HoldService } from './holds.js';
 import type { LibrarySettingsService } from './settings.js';
@@ -54,6 +57,9 @@ export interface Returned {
   /** The hold the copy was set aside for, if a reader waits. */
   setAsideFor: { holdId: string; patronId: string; patronName: string; pickupBy: string | null } | null;
 }
+
+/** The app itself, putting back on the shelf a copy nobody collected (recorded as no one's act). */
+const housekeeping: Actor = { personId: null, systemAdmin: true, memberships: [], grantedResourceIds: new Set() };
 
 /** A refused loan: 409 whose fields name each reason, `block.*` or `confirm.*`. */
 function refusal(answer: Pick<IssueAnswer, 'blocks' | 'confirms'>, confirmed: readonly ConfirmReason[]) {
@@ -187,6 +193,39 @@ export class CirculationService {
       loans: [...loans.filter((l) => l.status === 'active'), ...loans.filter((l) => l.status !== 'active')],
       holds,
     };
+  }
+
+  /** The signed-in person's latest notices (a held copy waiting for them…). */
+  async noticesOf(actor: Actor): Promise<Notice[]> {
+    if (!actor.personId) throw new DomainError('unauthenticated');
+    return noticesOf(actor.personId);
+  }
+
+  /**
+   * Ends the holds not collected by their pickup deadline: each copy goes to the next reader waiting
+   * (set aside again, and told) or back on the shelf. Run by the app every hour.
+   */
+  async expireHolds(now = new Date()): Promise<number> {
+    const ended = await this.holds.expire(now);
+    for (const { hold, next } of ended) {
+      if (next || !hold.copyId) continue;
+      const copy = await this.copies.find(hold.copyId);
+      if (copy?.status === 'held') await this.settleCopy(housekeeping, copy, 'available');
+    }
+    return ended.length;
+  }
+
+  /** Runs `expireHolds` now and every `intervalMs`; returns the function that stops it. */
+  scheduleHoldExpiry(log: Logger, intervalMs = 3600_000): () => void {
+    return runPeriodically(
+      async () => {
+        const ended = await this.expireHolds();
+        if (ended) log.info({ ended }, 'holds not collected in time expired');
+      },
+      intervalMs,
+      log,
+      'hold expiry failed; will retry',
+    );
   }
 
   private async ask(orgId: string, patron: Patron, copy: Copy, now: Date): Promise<IssueAnswer> {

@@ -32,13 +32,8 @@ export class HoldService {
   constructor(
     private readonly tree: OrganisationDirectory,
     private readonly settings: CirculationSettingsService,
-    private notifier: HoldNotifier = silentNotifier,
+    private readonly notifier: HoldNotifier = silentNotifier,
   ) {}
-
-  /** The notices are wired after construction (they need services built later). */
-  notifyWith(notifier: HoldNotifier): void {
-    this.notifier = notifier;
-  }
 
   /** Places a hold for `patronId` (oneself, or a patron at the desk) on a title at a school. */
   async place(actor: Actor, orgId: string, resourceId: string, patronId: string, now = new Date()): Promise<Hold> {
