@@ -9,6 +9,7 @@ import { CirculationSettingsModel } from './circulationSettings.js';
 import { HoldModel } from './hold.js';
 import { LibraryCardModel } from './libraryCard.js';
 import { NoticeModel } from './notice.js';
+import { ReadingUseModel } from './readingUse.js';
 import { CurrentLoanModel, LoanModel } from './loan.js';
 import { FileHashModel, PendingUploadModel, SimulationModel, TextJobModel } from './file.js';
 import { IdentityModel } from './identity.js';
@@ -68,6 +69,7 @@ export const allModels: AnyModel[] = [
   HoldModel,
   LibraryCardModel,
   NoticeModel,
+  ReadingUseModel,
 ];
 
 /** Collections whose documents expire (instead of TTL indexes, which FerretDB lacks). */

@@ -35,6 +35,7 @@ import { CirculationSettingsService } from './library/circulationSettings.js';
 import { HoldService } from './library/holds.js';
 import { PatronService } from './library/patrons.js';
 import { DeskService } from './library/desk.js';
+import { ClassSetService } from './library/classSets.js';
 import { HoldNotices } from './library/holdNotices.js';
 import { createMailer } from './mailer.js';
 import { defaultHarvesterOptions, Harvester } from '../harvest/harvester.js';
@@ -79,6 +80,7 @@ export interface Services {
   circulation: CirculationService;
   holds: HoldService;
   desk: DeskService;
+  classSets: ClassSetService;
 }
 
 export function createServices(config: Config, log: Logger, options: { pollMs?: number } = {}): Services {
@@ -138,6 +140,7 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
     circulation,
     holds,
     desk: new DeskService(patrons, circulation),
+    classSets: new ClassSetService(patrons, copies, circulation, circulationSettings),
   };
 }
 

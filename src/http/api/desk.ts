@@ -181,6 +181,48 @@ export function deskEndpoints(services: Services): Endpoint[] {
       },
     }),
     endpoint({
+      method: 'post',
+      path: '/library/organisations/:id/class-sets',
+      tag,
+      summary:
+        'Lend a class set to a teacher for a lesson: many copies, one due date; refused whole (each copy named) if any copy cannot go',
+      signedIn: true,
+      params: idParams,
+      body: z.object({
+        patronId: objectId,
+        barcodes: z.array(barcode).min(1).max(200),
+        dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+        confirm: z.array(confirmReason).max(2).default([]),
+      }),
+      success: {
+        status: 201,
+        description: 'The set’s id and its loans',
+        schema: z.object({ id: z.string(), loans: z.array(loanAnswer) }),
+      },
+      handle: async ({ req, params, body }) => {
+        const set = await services.classSets.lend(req.actor, params.id, { ...body, confirmed: body.confirm });
+        const titleOf = await titles(set.loans);
+        return { body: { id: set.id, loans: set.loans.map((l) => presentLoan(l, titleOf, req.lang)) } };
+      },
+    }),
+    endpoint({
+      method: 'post',
+      path: '/library/organisations/:id/reading-uses',
+      tag,
+      summary: 'Count in-library use (lượt đọc tại chỗ): one scanned copy, or the day’s count',
+      signedIn: true,
+      params: idParams,
+      body: z.union([
+        z.object({ barcode }),
+        z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), count: z.number().int().min(1).max(100_000) }),
+      ]),
+      success: { status: 204, description: 'Counted' },
+      handle: async ({ req, params, body }) => {
+        await services.classSets.recordUse(req.actor, params.id, body);
+        return {};
+      },
+    }),
+    endpoint({
       method: 'get',
       path: '/me/loans',
       tag,

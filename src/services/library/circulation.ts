@@ -41,6 +41,8 @@ export interface CheckOutInput {
   classSetId?: string | null;
   /** A due date the librarian set (a class set for a lesson); else the rule's. */
   dueDate?: string | null;
+  /** A class set for a teacher goes beyond the rule's limit. */
+  ignoreLimit?: boolean;
 }
 
 export interface Lent {
@@ -92,7 +94,9 @@ export class CirculationService {
   async checkOut(actor: Actor, orgId: string, input: CheckOutInput, now = new Date()): Promise<Lent> {
     const { patron, copy, answer } = await this.check(actor, orgId, input.patronId, input.barcode, now);
     const confirmed = input.confirmed ?? [];
-    if (answer.blocks.length || answer.confirms.some((c) => !confirmed.includes(c))) throw refusal(answer, confirmed);
+    const blocks = input.ignoreLimit ? answer.blocks.filter((b) => b !== 'limit_reached') : answer.blocks;
+    if (blocks.length || answer.confirms.some((c) => !confirmed.includes(c)))
+      throw refusal({ blocks, confirms: answer.confirms }, confirmed);
     const loan: Loan = {
       id: newLoanId(),
       orgId,
@@ -120,7 +124,16 @@ export class CirculationService {
   /** Takes a copy back; a copy not on loan changes nothing and says so. */
   async checkIn(actor: Actor, orgId: string, barcode: string, now = new Date()): Promise<Returned> {
     this.patrons.requireDesk(actor, orgId);
-    const copy = await this.copies.byBarcode(actor, orgId, barcode);
+    return this.takeBack(actor, orgId, await this.copies.byBarcode(actor, orgId, barcode), now);
+  }
+
+  /** Takes back a copy named by id (a class set undone). */
+  async checkInCopy(actor: Actor, orgId: string, copyId: string, now = new Date()): Promise<Returned> {
+    this.patrons.requireDesk(actor, orgId);
+    return this.takeBack(actor, orgId, await this.copies.load(actor, copyId), now);
+  }
+
+  private async takeBack(actor: Actor, orgId: string, copy: Copy, now: Date): Promise<Returned> {
     const current = await currentLoanOfCopy(copy.id);
     if (!current || !(await releaseCopyFromLoan(copy.id, current.loanId)))
       return { returned: false, copy, loan: null, setAsideFor: null };
