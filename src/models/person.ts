@@ -53,3 +53,9 @@ export function toPerson(r: PersonRecord): Person {
 export function membershipRecords(memberships: readonly Membership[]): PersonRecord['memberships'] {
   return memberships.map((m) => ({ orgId: new Types.ObjectId(m.orgId), role: m.role }));
 }
+
+/** The people with a membership in one organisation (a school's patrons, its card sheet). */
+export async function peopleOf(orgId: string): Promise<Person[]> {
+  const records = await PersonModel.find({ 'memberships.orgId': new Types.ObjectId(orgId) }).lean<PersonRecord[]>();
+  return records.map(toPerson);
+}

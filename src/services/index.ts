@@ -36,6 +36,7 @@ import { HoldService } from './library/holds.js';
 import { PatronService } from './library/patrons.js';
 import { DeskService } from './library/desk.js';
 import { ClassSetService } from './library/classSets.js';
+import { LibraryCardService } from './library/libraryCards.js';
 import { HoldNotices } from './library/holdNotices.js';
 import { createMailer } from './mailer.js';
 import { defaultHarvesterOptions, Harvester } from '../harvest/harvester.js';
@@ -81,6 +82,7 @@ export interface Services {
   holds: HoldService;
   desk: DeskService;
   classSets: ClassSetService;
+  libraryCards: LibraryCardService;
 }
 
 export function createServices(config: Config, log: Logger, options: { pollMs?: number } = {}): Services {
@@ -141,6 +143,7 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
     holds,
     desk: new DeskService(patrons, circulation),
     classSets: new ClassSetService(patrons, copies, circulation, circulationSettings),
+    libraryCards: new LibraryCardService(tree, patrons),
   };
 }
 

@@ -25,6 +25,14 @@ const scanForm = z.object({
     .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
 });
 const servingQuery = z.object({ patron: objectId.optional() });
+const cardsQuery = z.object({
+  people: z
+    .string()
+    .max(25 * 500)
+    .optional()
+    .transform((v) => (v ? v.split(',') : null))
+    .pipe(z.array(objectId).max(500).nullable()),
+});
 
 interface Shown {
   message: DeskMessage | null;
@@ -60,6 +68,18 @@ export function deskPages(services: Services): Router {
     page(async (req, res) => {
       const { patron } = parse(servingQuery, req.query, req);
       await render(req, res, 200, patron ?? null, { message: null, reasons: [], confirms: [], code: '' });
+    }),
+  );
+
+  router.get(
+    '/library/schools/:orgId/cards.pdf',
+    page(async (req, res) => {
+      const orgId = parse(objectId, req.params.orgId, req);
+      const { people } = parse(cardsQuery, req.query, req);
+      const { pdf } = await services.libraryCards.sheet(req.actor, orgId, people, req.lang);
+      res.setHeader('Content-Type', 'application/pdf');
+      res.setHeader('Content-Disposition', 'inline; filename="the-thu-vien.pdf"');
+      res.send(pdf);
     }),
   );
 
