@@ -224,6 +224,26 @@ export function deskEndpoints(services: Services): Endpoint[] {
     }),
     endpoint({
       method: 'get',
+      path: '/library/organisations/:id/overdues',
+      tag,
+      summary: 'The school’s loans past their due day, most overdue first, with the readers’ names',
+      signedIn: true,
+      params: idParams,
+      success: {
+        status: 200,
+        description: 'Overdue loans',
+        schema: z.object({ items: z.array(loanAnswer.extend({ patronName: z.string() })) }),
+      },
+      handle: async ({ req, params }) => {
+        const list = await circulation.overdues(req.actor, params.id);
+        const titleOf = await titles(list.map((o) => o.loan));
+        return {
+          body: { items: list.map((o) => ({ ...presentLoan(o.loan, titleOf, req.lang), patronName: o.patronName })) },
+        };
+      },
+    }),
+    endpoint({
+      method: 'get',
       path: '/me/loans',
       tag,
       summary: 'The signed-in person’s loans (current first, then the past) and holds, at every school',

@@ -18,6 +18,7 @@ import {
   loanById,
   newLoanId,
   loansOfPatron,
+  overdueLoansOfSchool,
   releaseCopyFromLoan,
   setCurrentDueDate,
   updateLoanIfVersion,
@@ -206,6 +207,14 @@ export class CirculationService {
       loans: [...loans.filter((l) => l.status === 'active'), ...loans.filter((l) => l.status !== 'active')],
       holds,
     };
+  }
+
+  /** The school's loans past their due day, most overdue first, with the readers' names (the overdue list). */
+  async overdues(actor: Actor, orgId: string, now = new Date()): Promise<{ loan: Loan; patronName: string }[]> {
+    this.patrons.requireDesk(actor, orgId);
+    const current = await overdueLoansOfSchool(orgId, localDay(now));
+    const loans = (await Promise.all(current.map((c) => loanById(c.loanId)))).filter((l): l is Loan => l !== null);
+    return Promise.all(loans.map(async (loan) => ({ loan, patronName: await this.patrons.nameOf(loan.patronId) })));
   }
 
   /** The signed-in person's latest notices (a held copy waiting for them…). */

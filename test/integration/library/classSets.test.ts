@@ -56,6 +56,16 @@ describe('API: class sets and in-library use', function () {
     for (const b of barcodes.slice(0, 11))
       expect((await copies.byBarcode(librarian.actor, schoolA.id, b)).status).to.equal('on_loan');
 
+    // Three weeks on, the whole set is overdue: the overdue list names the teacher for each copy.
+    const later = await testContext().services.circulation.overdues(
+      librarian.actor,
+      schoolA.id,
+      new Date(Date.now() + 21 * 86_400_000),
+    );
+    expect(later.map((o) => o.patronName)).to.deep.equal(Array(11).fill('Thầy Nam'));
+    const overdueNow = await desk.get(`/api/v1/library/organisations/${schoolA.id}/overdues`);
+    expect(((await overdueNow.json()) as { items: unknown[] }).items).to.deep.equal([]);
+
     const uses = `/api/v1/library/organisations/${schoolA.id}/reading-uses`;
     expect((await desk.post(uses, { barcode: barcodes[11]! })).status).to.equal(204);
     expect((await desk.post(uses, { day: today, count: 37 })).status).to.equal(204);
