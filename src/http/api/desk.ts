@@ -274,6 +274,20 @@ export function deskEndpoints(services: Services): Endpoint[] {
       },
     }),
     endpoint({
+      method: 'post',
+      path: '/loans/:id/lost',
+      tag,
+      summary: 'A reader reports the book lost: the loan ends as lost and the copy is marked lost (the desk)',
+      signedIn: true,
+      params: idParams,
+      body: z.object({ note: z.string().trim().max(500).nullish() }),
+      success: { status: 200, description: 'The loan, ended as lost', schema: loanAnswer },
+      handle: async ({ req, params, body }) => {
+        const loan = await circulation.declareLost(req.actor, params.id, body.note ?? null);
+        return { body: presentLoan(loan, await titles([loan]), req.lang) };
+      },
+    }),
+    endpoint({
       method: 'get',
       path: '/library/organisations/:id/patrons/:personId/loans',
       tag,

@@ -209,6 +209,22 @@ export class CirculationService {
     };
   }
 
+  /**
+   * A reader says the book is lost: the loan ends as lost, the copy is marked lost (the school's
+   * loss policy says whether a replacement or a note follows), and it no longer counts against them.
+   */
+  async declareLost(actor: Actor, loanId: string, note: string | null, now = new Date()): Promise<Loan> {
+    const loan = await loanById(loanId);
+    if (!loan) throw notFound('desk.loanNotFound');
+    this.patrons.requireDesk(actor, loan.orgId);
+    if (loan.status !== 'active' || !(await releaseCopyFromLoan(loan.copyId, loan.id)))
+      throw conflict('desk.renewBlock.not_active');
+    const ended = await updateLoanIfVersion(loan.id, loan.version, { status: 'lost', returnedAt: now, note });
+    const copy = await this.copies.load(actor, loan.copyId);
+    await this.copies.changeStatus(actor, copy.id, copy.version, 'lost', { note });
+    return ended ?? loan;
+  }
+
   /** The school's loans past their due day, most overdue first, with the readers' names (the overdue list). */
   async overdues(actor: Actor, orgId: string, now = new Date()): Promise<{ loan: Loan; patronName: string }[]> {
     this.patrons.requireDesk(actor, orgId);

@@ -50,7 +50,7 @@ describe('API: class sets and in-library use', function () {
 
     const lent = await desk.post(path, { patronId: teacher.id, barcodes: barcodes.slice(0, 11), dueDate: sunday });
     expect(lent.status).to.equal(201);
-    const set = (await lent.json()) as { id: string; loans: { dueDate: string }[] };
+    const set = (await lent.json()) as { id: string; loans: { id: string; dueDate: string }[] };
     expect(set.loans).to.have.length(11);
     expect(new Set(set.loans.map((l) => l.dueDate))).to.deep.equal(new Set([addDays(sunday, 1)]));
     for (const b of barcodes.slice(0, 11))
@@ -66,13 +66,21 @@ describe('API: class sets and in-library use', function () {
     const overdueNow = await desk.get(`/api/v1/library/organisations/${schoolA.id}/overdues`);
     expect(((await overdueNow.json()) as { items: unknown[] }).items).to.deep.equal([]);
 
+    // One copy of the set is reported lost: its loan ends as lost, the copy is lost, a second report is refused.
+    const lostLoan = await desk.post(`/api/v1/loans/${set.loans[0]!.id}/lost`, { note: 'Em Hoa làm mất' });
+    expect(lostLoan.status).to.equal(200);
+    expect(((await lostLoan.json()) as { status: { code: string } }).status.code).to.equal('lost');
+    expect((await copies.byBarcode(librarian.actor, schoolA.id, barcodes[0]!)).status).to.equal('lost');
+    expect((await desk.post(`/api/v1/loans/${set.loans[0]!.id}/lost`, {})).status).to.equal(409);
+    const teacherDesk = await signedIn(server.url, teacher);
+    expect((await teacherDesk.post(`/api/v1/loans/${set.loans[1]!.id}/lost`, {})).status).to.equal(403);
+
     const uses = `/api/v1/library/organisations/${schoolA.id}/reading-uses`;
     expect((await desk.post(uses, { barcode: barcodes[11]! })).status).to.equal(204);
     expect((await desk.post(uses, { day: today, count: 37 })).status).to.equal(204);
     expect((await desk.post(uses, { day: today, count: 0 })).status).to.equal(400);
     const byDay = await readingUsesByDay(schoolA.id, today, today);
     expect(byDay.get(today)).to.equal(38);
-    const teacherClient = await signedIn(server.url, teacher);
-    expect((await teacherClient.post(uses, { day: today, count: 5 })).status).to.equal(403);
+    expect((await teacherDesk.post(uses, { day: today, count: 5 })).status).to.equal(403);
   });
 });
