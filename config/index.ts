@@ -99,6 +99,8 @@ const variables = {
     .default(500 * MB),
   SEED_DEMO_DATA: booleanFromEnv.optional(),
   ADMIN_EMAIL: z.email({ error: 'must be an e-mail address' }).default('thuvien@example.edu.vn'),
+  /** Where notices by e-mail go out (smtp://user:pass@host:587 or smtps://…); none: notices stay in the app. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
   SESSION_SECRET: secret.optional(),
   TOKEN_SECRET: secret.optional(),
   LTI_KEY_SECRET: secret.optional(),
@@ -201,6 +203,8 @@ export interface Config {
   uploadMaxBytes: number;
   seedDemoData: boolean;
   adminEmail: string;
+  /** Notices by e-mail (holds ready at the desk), sent from `adminEmail`; null: in the app only. */
+  smtpUrl: string | null;
   oai: { repositoryId: string; pageSize: number; tokenTtlMs: number };
   /** How long an instance holds a source it harvests without renewing: after a crash, another takes over then. */
   harvestLeaseMs: number;
@@ -308,6 +312,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadMaxBytes: v.UPLOAD_MAX_BYTES,
     seedDemoData: v.SEED_DEMO_DATA ?? (!production && !v.MONGODB_URI),
     adminEmail: v.ADMIN_EMAIL,
+    smtpUrl: v.SMTP_URL ?? null,
     oai: {
       repositoryId: v.OAI_REPOSITORY_ID ?? repositoryIdFrom(baseUrl),
       pageSize: v.OAI_PAGE_SIZE,

@@ -49,6 +49,7 @@ async function main(): Promise<void> {
   lifecycle.onShutdown({ name: 'text extraction', run: () => services.files.texts.stop() });
   const stopPurges = schedulePurges(expiringCollections, 10 * 60_000, log);
   lifecycle.onShutdown({ name: 'purges', run: stopPurges });
+  lifecycle.onShutdown({ name: 'hold expiry', run: services.circulation.scheduleHoldExpiry(log) });
   // Also resumes a harvest that a crash interrupted: at start, or as soon as the crashed instance's lease runs out.
   const stopHarvests = scheduleHarvests(services.harvester, Math.min(60_000, config.harvestLeaseMs), log);
   lifecycle.onShutdown({ name: 'harvests', run: stopHarvests });

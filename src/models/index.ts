@@ -5,6 +5,12 @@ import { ChangeModel, CounterModel } from './change.js';
 import { CollectionModel } from './collection.js';
 import { CopyModel } from './copy.js';
 import { CopyKeyModel } from './copyKey.js';
+import { CirculationSettingsModel } from './circulationSettings.js';
+import { HoldModel } from './hold.js';
+import { LibraryCardModel } from './libraryCard.js';
+import { NoticeModel } from './notice.js';
+import { ReadingUseModel } from './readingUse.js';
+import { CurrentLoanModel, LoanModel } from './loan.js';
 import { FileHashModel, PendingUploadModel, SimulationModel, TextJobModel } from './file.js';
 import { IdentityModel } from './identity.js';
 import { LibrarySettingsModel } from './librarySettings.js';
@@ -63,6 +69,13 @@ export const allModels: AnyModel[] = [
   RegisterEntryModel,
   LibrarySettingsModel,
   IntegrationEventModel,
+  CirculationSettingsModel,
+  LoanModel,
+  CurrentLoanModel,
+  HoldModel,
+  LibraryCardModel,
+  NoticeModel,
+  ReadingUseModel,
 ];
 
 /** Collections whose documents expire (instead of TTL indexes, which FerretDB lacks). */

@@ -99,3 +99,9 @@ export async function updatePerson(id: string, fields: Partial<PersonFields>): P
 export async function deletePerson(id: string): Promise<void> {
   await PersonModel.deleteOne({ _id: toDatabaseId(id) });
 }
+
+/** The people with a membership in one organisation (a school's patrons, its card sheet). */
+export async function peopleOf(orgId: string): Promise<Person[]> {
+  const records = await PersonModel.find({ 'memberships.orgId': toDatabaseId(orgId) }).lean<PersonRecord[]>();
+  return records.map(toPerson);
+}

@@ -34,6 +34,15 @@ import { LibrarySettingsService } from './library/settings.js';
 import { defaultHarvesterOptions, Harvester } from './harvest/harvester.js';
 import { HarvestSources } from './harvest/sources.js';
 import { SamlIdpService } from './samlIdps.js';
+import { CirculationService } from './library/circulation.js';
+import { CirculationSettingsService } from './library/circulationSettings.js';
+import { HoldService } from './library/holds.js';
+import { PatronService } from './library/patrons.js';
+import { DeskService } from './library/desk.js';
+import { ClassSetService } from './library/classSets.js';
+import { LibraryCardService } from './library/libraryCards.js';
+import { HoldNotices } from './library/holdNotices.js';
+import { createMailer } from './mailer.js';
 import { sourcePlugins } from '../registry/sources.js';
 import { connectedDb } from '../db/index.js';
 import { OutboundClient } from '../outbound/client.js';
@@ -76,6 +85,14 @@ export interface Services {
   /** The integrations log (LTI, SAML, OAI-PMH, harvests), written behind the requests. */
   integrationEvents: IntegrationEventLog;
   integrationHealth: IntegrationHealthService;
+  /** The desk: patrons, loan rules and calendars, loans and holds. */
+  patrons: PatronService;
+  circulationSettings: CirculationSettingsService;
+  circulation: CirculationService;
+  holds: HoldService;
+  desk: DeskService;
+  classSets: ClassSetService;
+  libraryCards: LibraryCardService;
 }
 
 export function createServices(config: Config, log: Logger, options: { pollMs?: number } = {}): Services {
@@ -90,6 +107,13 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
   const librarySettings = new LibrarySettingsService(tree);
   const registers = new RegisterService(tree);
   const resources = new ResourceService(tree, changes, new PrintEditions(librarySettings, holdings));
+  const copies = new CopyService(tree, changes, resources, librarySettings, registers, holdings);
+  const patrons = new PatronService(tree, accounts);
+  const circulationSettings = new CirculationSettingsService(tree);
+  const search = new SearchService(engine, tree);
+  const mailer = createMailer(config.smtpUrl, config.adminEmail, log);
+  const holds = new HoldService(tree, circulationSettings, new HoldNotices(accounts, search, tree, mailer));
+  const circulation = new CirculationService(patrons, copies, librarySettings, circulationSettings, holds);
   // The app connects mongoose before any file is stored; the backend resolves the database then.
   const storage = createStorage(storageBackend, { db: connectedDb });
   const outbound = new OutboundClient({ allow: config.outboundAllow });
@@ -103,7 +127,7 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
     searchEngine: engine,
     oaiList,
     resources,
-    search: new SearchService(engine, tree),
+    search,
     organisations: new OrganisationService(tree, changes),
     accounts,
     people: new PeopleService(tree, accounts),
@@ -124,11 +148,18 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
     ltiRegistrationLinks: new LtiRegistrationLinks(),
     librarySettings,
     registers,
-    copies: new CopyService(tree, changes, resources, librarySettings, registers, holdings),
+    copies,
     holdings,
     integrationEvents,
     integrationHealth: new IntegrationHealthService(tree),
     labels: new LabelService(tree, resources, registers),
+    patrons,
+    circulationSettings,
+    circulation,
+    holds,
+    desk: new DeskService(patrons, circulation),
+    classSets: new ClassSetService(patrons, copies, circulation, circulationSettings),
+    libraryCards: new LibraryCardService(tree, patrons),
   };
 }
 

@@ -7,6 +7,7 @@ import type { Services } from '../../services/index.js';
 import { meAnswer, resourceAnswer, vocabulariesAnswer } from './answers.js';
 import { collectionEndpoints } from './collections.js';
 import { libraryEndpoints } from './library.js';
+import { deskEndpoints } from './desk.js';
 import { endpoint, mountEndpoints, type Endpoint } from './endpoint.js';
 import { organisationEndpoints } from './organisations.js';
 import { buildOpenApi, uploadMarker } from './openapi.js';
@@ -85,6 +86,7 @@ export function apiEndpoints(services: Services, config: Config): Endpoint[] {
     ...organisationEndpoints(services),
     ...collectionEndpoints(services),
     ...libraryEndpoints(services),
+    ...deskEndpoints(services),
     ...referenceEndpoints(services),
   ];
 }

@@ -3,6 +3,8 @@ import { Router } from 'express';
 import type { Services } from '../../../services/index.js';
 import { requireSignIn } from '../../../web/session.js';
 import { copyPages } from './copies.js';
+import { deskPages } from './desk.js';
+import { myLoanPages } from './myLoans.js';
 import { holdingsPages } from './holdings.js';
 import { labelPages } from './labels.js';
 import { schoolPages } from './school.js';
@@ -19,6 +21,8 @@ export function libraryPages(services: Services): Router {
     schoolPages(services),
     settingsPages(services),
     labelPages(services),
+    deskPages(services),
+    myLoanPages(services),
   );
   return router;
 }
