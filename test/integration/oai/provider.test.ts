@@ -393,7 +393,7 @@ describe('OAI-PMH provider: the six verbs, schema-valid, from the catalogue inde
     expect(listed).to.include(identifierOf(book.id)).and.not.include(identifierOf(video.id));
   });
 
-  it('answers from the database (when a search engine holds the catalogue) byte for byte as from the in-memory list', async () => {
+  it('answers from the database (when a search engine holds the catalogue) byte for byte as from the in-memory list', async function () {
     const { schoolA } = await province();
     const teacher = await person([{ org: schoolA, role: 'teacher' }]);
     const made = [];
@@ -405,6 +405,8 @@ describe('OAI-PMH provider: the six verbs, schema-valid, from the catalogue inde
     const formats = [oaiDc];
     const memory = new OaiRepository(services, small, formats);
     const database = new OaiRepository({ ...services, oaiList: undefined }, small, formats);
+    // With OPENSEARCH_URL set (CI's OpenSearch step) both read the database: nothing to compare there.
+    if (!services.oaiList) return this.skip();
     expect(memory.source.constructor.name).to.not.equal(database.source.constructor.name);
     const set = memory.setSpecs({ orgId: schoolA.id, level: null, subject: null, type: '' } as OaiHeader).at(-1)!;
     const now = new Date();
