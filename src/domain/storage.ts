@@ -39,8 +39,9 @@ export interface FileStorage {
   /** Removes the file; removing a file that is not there is not an error. */
   delete(id: string): Promise<void>;
   /**
-   * Removes what writes begun before `startedBefore` left when their process died half way (the
-   * failure path of `put` never ran). Returns how many such writes it cleared.
+   * Removes what writes left when their process died half way (the failure path of `put` never
+   * ran): writes not heard from since `startedBefore` (a slow write under way keeps saying so).
+   * Returns how many such writes it cleared.
    */
   sweepIncomplete(startedBefore: Date): Promise<number>;
   /** Every complete file, in id order (for backups). */

@@ -6,7 +6,8 @@
  * GridFSBucket finds chunks with `{files_id}` sorted by `n`, which on FerretDB scans every chunk of
  * every file.) The files document is written last: it marks the file complete. A small pending
  * collection names the writes under way, so that chunks left by a process that died half way can
- * be found without scanning the chunks.
+ * be found without scanning the chunks. A write touches its entry as it goes, so that a sweep takes
+ * only writes that stopped, never a slow one still under way.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
@@ -40,7 +41,12 @@ interface FilesDoc {
 interface PendingDoc {
   _id: string;
   startedAt: Date;
+  /** Last time the write stored a chunk (entries written before this field have only startedAt). */
+  touchedAt?: Date;
 }
+
+/** How often a write under way says so: far below any sweep's age limit. */
+const TOUCH_EVERY_MS = 1000;
 
 interface ChunkDoc {
   _id: string;
@@ -110,10 +116,13 @@ export class GridFsStorage implements FileStorage {
     let inflight: Promise<void> = Promise.resolve();
 
     // Recorded before the first chunk lands; the pipeline is attached at once so that no error of the stream goes unheard meanwhile.
-    const marked = this.pending.insertOne({ _id: id, startedAt: new Date() });
+    const startedAt = new Date();
+    const marked = this.pending.insertOne({ _id: id, startedAt, touchedAt: startedAt });
     marked.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
+    let touched = startedAt.getTime();
     const flush = async (buffer: Buffer) => {
       await marked;
+      if (Date.now() - touched >= TOUCH_EVERY_MS) touched = await this.touch(id);
       const n = written;
       await chunks.insertOne({ _id: chunkId(id, n), files_id: id, n, data: new Binary(buffer) });
       written = n + 1;
@@ -166,9 +175,17 @@ export class GridFsStorage implements FileStorage {
     }
   }
 
+  /** Marks a write as still under way; one whose entry a sweep has taken stops here instead of leaving chunks no one names. */
+  private async touch(id: string): Promise<number> {
+    const now = new Date();
+    const { matchedCount } = await this.pending.updateOne({ _id: id }, { $set: { touchedAt: now } });
+    if (matchedCount === 0) throw new Error(`stored file ${id}: the write was swept as abandoned`);
+    return now.getTime();
+  }
+
   async sweepIncomplete(startedBefore: Date): Promise<number> {
     // The pending collection holds only writes under way: reading it whole is cheap.
-    const stale = (await this.pending.find({}).toArray()).filter((p) => p.startedAt < startedBefore);
+    const stale = (await this.pending.find({}).toArray()).filter((p) => (p.touchedAt ?? p.startedAt) < startedBefore);
     for (const { _id: id } of stale) {
       if (!(await this.files.findOne({ _id: id }))) {
         // Chunks are written in order from 0: the first one missing ends them.

@@ -4,6 +4,7 @@
  * start-up check that refuses a plugin missing part of the interface.
  */
 import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { buffer } from 'node:stream/consumers';
 import { randomBytes } from 'node:crypto';
 import { createHash } from 'node:crypto';
@@ -97,6 +98,46 @@ for (const plugin of storagePlugins) {
       expect(await storedCounts()).to.deep.equal(before);
       stalled.destroy(new Error('gone'));
       await writing;
+    });
+
+    it('leaves a slow write that is still storing alone, and stops one whose entry a sweep took', async () => {
+      const before = await storedCounts();
+      const pendingEntries = mongoose.connection.db!.collection<{ touchedAt?: Date }>('fs.pending');
+      const bytes = randomBytes(1_500_000);
+      const slow = new Readable({ read() {} });
+      const begun = Date.now();
+      const writing = storage.put(slow, { filename: 'chậm.bin', contentType: 'application/octet-stream' });
+      // Bytes for more than a second: the write says it is alive after its first second.
+      let at = 0;
+      await pollUntil(
+        async () => {
+          if (at < bytes.length) slow.push(bytes.subarray(at, (at += 250_000)));
+          const entries = await pendingEntries.find({}).toArray();
+          return entries.some((e) => (e.touchedAt?.getTime() ?? 0) > begun + 800);
+        },
+        { intervalMs: 450, message: 'the write touched its entry' },
+      );
+      expect(
+        await storage.sweepIncomplete(new Date(begun + 800)),
+        'begun before the cut-off, but heard from since: still under way',
+      ).to.equal(0);
+      slow.push(bytes.subarray(at));
+      slow.push(null);
+      const info = await writing;
+      expect(info.sha256).to.equal(createHash('sha256').update(bytes).digest('hex'));
+      await storage.delete(info.id);
+
+      const stalled = new Readable({ read() {} });
+      const refused = storage
+        .put(stalled, { filename: 'x', contentType: 'application/octet-stream' })
+        .catch((e: unknown) => e as Error);
+      stalled.push(randomBytes(600_000));
+      await pollUntil(async () => (await storedCounts()).chunks >= before.chunks + 2, { intervalMs: 20 });
+      expect(await storage.sweepIncomplete(new Date(Date.now() + 1000))).to.equal(1);
+      await sleep(1100);
+      stalled.push(randomBytes(600_000));
+      expect(String(await refused)).to.match(/swept as abandoned/);
+      expect(await storedCounts(), 'the chunks it wrote after the sweep are removed too').to.deep.equal(before);
     });
   });
 }
