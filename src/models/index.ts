@@ -31,6 +31,8 @@ import { UsageFoldModel, UsageRoundModel } from './usageFold.js';
 import { UsageYearModel } from './usageMonthly.js';
 import { ClassMembershipModel } from './classMembership.js';
 import { SchoolClassModel } from './schoolClass.js';
+import { ClassImportDraftModel } from './classImportDraft.js';
+import { StudentProfileModel } from './studentProfile.js';
 
 export const allModels: AnyModel[] = [
   SessionModel,
@@ -80,6 +82,8 @@ export const allModels: AnyModel[] = [
   ReadingUseModel,
   ClassMembershipModel,
   SchoolClassModel,
+  ClassImportDraftModel,
+  StudentProfileModel,
 ];
 
 /** Collections whose documents expire (instead of TTL indexes, which FerretDB lacks). */

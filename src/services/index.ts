@@ -49,6 +49,8 @@ import { OutboundClient } from '../outbound/client.js';
 import { LtiRegistrationLinks } from './ltiRegistrationLinks.js';
 import { IntegrationEventLog } from './integrationEvents.js';
 import { IntegrationHealthService } from './integrationHealth.js';
+import { ClassListImport } from './library/classes/classListImport.js';
+import { SchoolClassService } from './library/classes/schoolClasses.js';
 
 export interface Services {
   config: Config;
@@ -93,6 +95,9 @@ export interface Services {
   desk: DeskService;
   classSets: ClassSetService;
   libraryCards: LibraryCardService;
+  /** Students' classes per school year: class lists, the new school year. */
+  schoolClasses: SchoolClassService;
+  classLists: ClassListImport;
 }
 
 export function createServices(config: Config, log: Logger, options: { pollMs?: number } = {}): Services {
@@ -160,6 +165,8 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
     desk: new DeskService(patrons, circulation),
     classSets: new ClassSetService(patrons, copies, circulation, circulationSettings),
     libraryCards: new LibraryCardService(tree, patrons),
+    schoolClasses: new SchoolClassService(patrons, circulationSettings),
+    classLists: new ClassListImport(patrons, changes),
   };
 }
 
