@@ -51,6 +51,7 @@ import { IntegrationEventLog } from './integrationEvents.js';
 import { IntegrationHealthService } from './integrationHealth.js';
 import { ClassListImport } from './library/classes/classListImport.js';
 import { SchoolClassService } from './library/classes/schoolClasses.js';
+import { OverdueByClassService } from './library/classes/overduesByClass.js';
 
 export interface Services {
   config: Config;
@@ -98,6 +99,7 @@ export interface Services {
   /** Students' classes per school year: class lists, the new school year. */
   schoolClasses: SchoolClassService;
   classLists: ClassListImport;
+  overdueByClass: OverdueByClassService;
 }
 
 export function createServices(config: Config, log: Logger, options: { pollMs?: number } = {}): Services {
@@ -167,6 +169,7 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
     libraryCards: new LibraryCardService(tree, patrons),
     schoolClasses: new SchoolClassService(patrons, circulationSettings),
     classLists: new ClassListImport(patrons, changes),
+    overdueByClass: new OverdueByClassService(circulation, new SchoolClassService(patrons, circulationSettings)),
   };
 }
 

@@ -11,6 +11,7 @@ import { schoolPages } from './school.js';
 import { settingsPages } from './settings.js';
 import { titlePages } from './titles.js';
 import { classPages } from './classes.js';
+import { overduePages } from './overdues.js';
 
 export function libraryPages(services: Services): Router {
   const router = Router();
@@ -25,6 +26,7 @@ export function libraryPages(services: Services): Router {
     deskPages(services),
     myLoanPages(services),
     classPages(services),
+    overduePages(services),
   );
   return router;
 }
