@@ -29,6 +29,10 @@ import { SessionModel } from './session.js';
 import { ResourceStatsModel, UsageBatchModel, UsageStreamModel } from './usage.js';
 import { UsageFoldModel, UsageRoundModel } from './usageFold.js';
 import { UsageYearModel } from './usageMonthly.js';
+import { ClassMembershipModel } from './classMembership.js';
+import { SchoolClassModel } from './schoolClass.js';
+import { ClassImportDraftModel } from './classImportDraft.js';
+import { StudentProfileModel } from './studentProfile.js';
 
 export const allModels: AnyModel[] = [
   SessionModel,
@@ -76,6 +80,10 @@ export const allModels: AnyModel[] = [
   LibraryCardModel,
   NoticeModel,
   ReadingUseModel,
+  ClassMembershipModel,
+  SchoolClassModel,
+  ClassImportDraftModel,
+  StudentProfileModel,
 ];
 
 /** Collections whose documents expire (instead of TTL indexes, which FerretDB lacks). */

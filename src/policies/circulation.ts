@@ -8,8 +8,8 @@
 import type { OrganisationTree } from '../domain/organisation.js';
 import { type Actor, belongsOver, managesOrganisation } from './actor.js';
 
-export type DeskAction = 'lend' | 'configureCirculation';
-export const deskActions: readonly DeskAction[] = ['lend', 'configureCirculation'];
+export type DeskAction = 'lend' | 'configureCirculation' | 'manageClasses';
+export const deskActions: readonly DeskAction[] = ['lend', 'configureCirculation', 'manageClasses'];
 
 export function canAtDesk(actor: Actor, _action: DeskAction, orgId: string, tree: OrganisationTree): boolean {
   return managesOrganisation(actor, orgId, tree);

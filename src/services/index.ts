@@ -49,6 +49,9 @@ import { OutboundClient } from '../outbound/client.js';
 import { LtiRegistrationLinks } from './ltiRegistrationLinks.js';
 import { IntegrationEventLog } from './integrationEvents.js';
 import { IntegrationHealthService } from './integrationHealth.js';
+import { ClassListImport } from './library/classes/classListImport.js';
+import { SchoolClassService } from './library/classes/schoolClasses.js';
+import { OverdueByClassService } from './library/classes/overduesByClass.js';
 
 export interface Services {
   config: Config;
@@ -93,6 +96,10 @@ export interface Services {
   desk: DeskService;
   classSets: ClassSetService;
   libraryCards: LibraryCardService;
+  /** Students' classes per school year: class lists, the new school year. */
+  schoolClasses: SchoolClassService;
+  classLists: ClassListImport;
+  overdueByClass: OverdueByClassService;
 }
 
 export function createServices(config: Config, log: Logger, options: { pollMs?: number } = {}): Services {
@@ -160,6 +167,9 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
     desk: new DeskService(patrons, circulation),
     classSets: new ClassSetService(patrons, copies, circulation, circulationSettings),
     libraryCards: new LibraryCardService(tree, patrons),
+    schoolClasses: new SchoolClassService(patrons, circulationSettings),
+    classLists: new ClassListImport(patrons, changes),
+    overdueByClass: new OverdueByClassService(circulation, new SchoolClassService(patrons, circulationSettings)),
   };
 }
 

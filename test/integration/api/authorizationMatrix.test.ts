@@ -917,3 +917,78 @@ describe('Authorisation matrix: the desk of one school, its patrons out of anoth
     return Object.entries(expectedStatus).find(([, codes]) => codes.includes(res.status))?.[0] ?? `HTTP ${res.status}`;
   }
 });
+
+/**
+ * Students' classes (issue 15): a school's classes, its class-list drafts, the new school year and the
+ * overdue list per class are its desk's. A draft of school A is not found at school B's address.
+ */
+const classMatrix: Record<string, string> = {
+  //                                                 sys dept adminA libA teachA studA libB adminB anon
+  "see school A's classes": 'Y Y Y Y F F F F R',
+  "see school A's new-year plan": 'Y Y Y Y F F F F R',
+  "see school A's overdue list by class (API)": 'Y Y Y Y F F F F U',
+  "print school A's reminder slips": 'Y Y Y Y F F F F R',
+  "open school A's class-list draft": 'Y Y Y Y F F F F R',
+  "open school A's class-list draft at school B's address": 'N N F F F F N N R',
+};
+
+describe('Authorisation matrix: a school’s classes and class lists, out of another school’s reach', function () {
+  this.timeout(300_000);
+  let server: TestServer;
+  let world: { department: Organisation; schoolA: Organisation; schoolB: Organisation };
+  const clients = {} as Record<LibraryWho, Client>;
+  let draftId = '';
+
+  before(async () => {
+    server = await startTestServer();
+    world = await province();
+    const everyone = await signedInEveryone(server.url, {
+      deptAdmin: [{ org: world.department, role: 'org_admin' }],
+      adminA: [{ org: world.schoolA, role: 'org_admin' }],
+      librarianA: [{ org: world.schoolA, role: 'librarian' }],
+      teacherA: [{ org: world.schoolA, role: 'teacher' }],
+      studentA: [{ org: world.schoolA, role: 'student' }],
+      librarianB: [{ org: world.schoolB, role: 'librarian' }],
+      adminB: [{ org: world.schoolB, role: 'org_admin' }],
+    });
+    Object.assign(clients, everyone.clients);
+    const csv = Buffer.from('Mã học sinh,Họ và tên,Lớp\nMT01,Ma Trận,10A1\n');
+    draftId = await testContext().services.classLists.upload(
+      everyone.actors.librarianA!,
+      world.schoolA.id,
+      '2026-2027',
+      'lop.csv',
+      csv,
+    );
+  });
+  after(() => server.close());
+
+  it('classes, drafts, the new year, overdues by class and slips: by role and school', async () => {
+    const failures: string[] = [];
+    for (const [action, row] of Object.entries(classMatrix)) {
+      const cells = row.split(' ');
+      for (const [i, who] of libraryPeople.entries()) {
+        const got = await attemptClasses(action, who);
+        if (got !== cells[i]) failures.push(`${who} — ${action}: expected ${cells[i]}, got ${got}`);
+      }
+    }
+    expect(failures).to.deep.equal([]);
+  });
+
+  async function attemptClasses(action: string, who: LibraryWho): Promise<string> {
+    const client = clients[who];
+    const school = (orgId: string) => `/library/schools/${orgId}`;
+    const paths: Record<string, string> = {
+      "see school A's classes": `${school(world.schoolA.id)}/classes`,
+      "see school A's new-year plan": `${school(world.schoolA.id)}/classes/promotion?year=2026-2027`,
+      "see school A's overdue list by class (API)": `/api/v1/library/organisations/${world.schoolA.id}/overdues/by-class`,
+      "print school A's reminder slips": `${school(world.schoolA.id)}/overdues/slips.pdf`,
+      "open school A's class-list draft": `${school(world.schoolA.id)}/classes/import/${draftId}`,
+      "open school A's class-list draft at school B's address": `${school(world.schoolB.id)}/classes/import/${draftId}`,
+    };
+    const path = paths[action];
+    if (!path) throw new Error(`no way to attempt ${action}`);
+    const res = await client.get(path);
+    return Object.entries(expectedStatus).find(([, codes]) => codes.includes(res.status))?.[0] ?? `HTTP ${res.status}`;
+  }
+});

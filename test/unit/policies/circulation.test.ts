@@ -9,8 +9,8 @@ import { actors, mismatches, schoolA, tree, type ActorName } from '../support/pr
 const managers = ['sysAdmin', 'deptAdmin', 'district1Admin', 'adminA', 'librarianA'] as const;
 const each = (names: readonly ActorName[], row: string) => Object.fromEntries(names.map((n) => [n, row]));
 
-/** Columns: lend, configureCirculation — at school A's desk. */
-const atDeskA: Partial<Record<ActorName, string>> = each(managers, 'YY');
+/** Columns: lend, configureCirculation, manageClasses — at school A's desk. */
+const atDeskA: Partial<Record<ActorName, string>> = each(managers, 'YYY');
 
 /** Columns: viewLoans, renew, placeHold — studentA as a patron of school A. */
 const onStudentA: Partial<Record<ActorName, string>> = { ...each(managers, 'YYY'), studentA: 'YYY' };

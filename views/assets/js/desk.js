@@ -68,6 +68,9 @@
       patronLine.replaceChildren(name, ` (${patron.type.label})`);
     }
     loansTable.hidden = !patron;
+    // The class line is written by the page for the patron it was served with.
+    const classLine = document.getElementById('desk-patron-class');
+    if (classLine && (!patron || classLine.dataset.patron !== patron.id)) classLine.hidden = true;
     const rows = (loans || []).map((l) => {
       const tr = document.createElement('tr');
       for (const value of [l.title, l.dueDate])

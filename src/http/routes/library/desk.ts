@@ -58,6 +58,7 @@ export function deskPages(services: Services): Router {
         typeLabel: req.t(`desk.patronType.${serving.patron.type}`),
       },
       loans: serving?.loans.map((l) => presentLoan(l, titleOf, req.lang)) ?? [],
+      patronClass: serving && (await services.schoolClasses.currentClassOf(orgId, serving.patron.id)),
       ...shown,
       tone: shown.message?.tone ?? '',
     });

@@ -10,6 +10,8 @@ import { labelPages } from './labels.js';
 import { schoolPages } from './school.js';
 import { settingsPages } from './settings.js';
 import { titlePages } from './titles.js';
+import { classPages } from './classes.js';
+import { overduePages } from './overdues.js';
 
 export function libraryPages(services: Services): Router {
   const router = Router();
@@ -23,6 +25,8 @@ export function libraryPages(services: Services): Router {
     labelPages(services),
     deskPages(services),
     myLoanPages(services),
+    classPages(services),
+    overduePages(services),
   );
   return router;
 }

@@ -24,12 +24,17 @@ export function myLoanPages(services: Services): Router {
     status = 200,
     notice: { tone: string; text: string } | null = null,
   ) => {
-    const [mine, notices] = await Promise.all([circulation.mine(req.actor), circulation.noticesOf(req.actor)]);
+    const [mine, notices, classes] = await Promise.all([
+      circulation.mine(req.actor),
+      circulation.noticesOf(req.actor),
+      services.schoolClasses.myClasses(req.actor),
+    ]);
     const titleOf = await titlesOf(services.search, [...mine.loans, ...mine.holds]);
     const loans = mine.loans.map((l) => ({ ...presentLoan(l, titleOf, req.lang), school: schoolName(l.orgId) }));
     res.status(status).render('pages/my-loans', {
       title: req.t('desk.my.title'),
       notice,
+      classes: classes.map((c) => ({ ...c, school: schoolName(c.orgId) })),
       notices: notices.map((n) => ({ text: req.t(`desk.notice.holdReadyShort`, n.params), at: n.createdAt })),
       current: loans.filter((l) => l.status.code === 'active'),
       past: loans.filter((l) => l.status.code !== 'active'),

@@ -1,0 +1,72 @@
+/**
+ * A class-list file (XLSX or CSV, UTF-8 with or without a byte order mark) read through exceljs as
+ * sheets of text cells, each row numbered as the sheet numbers it; empty rows are left out. The
+ * librarian then picks the sheet and which column holds which field.
+ */
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { invalid } from '../../../domain/errors.js';
+
+export interface GridRow {
+  rowNumber: number;
+  values: string[];
+}
+
+export interface Grid {
+  name: string;
+  rows: GridRow[];
+}
+
+/** Class lists are a school's students: a few thousand rows at most. */
+export const MAX_CLASS_LIST_ROWS = 5000;
+
+export type ClassListKind = 'xlsx' | 'csv';
+
+export function classListKindOf(fileName: string): ClassListKind | null {
+  const extension = /\.([a-z]+)$/i.exec(fileName)?.[1]?.toLowerCase();
+  return extension === 'xlsx' || extension === 'csv' ? extension : null;
+}
+
+const unreadable = () => invalid([{ field: 'file', messageKey: 'patrons.import.unreadable' }]);
+
+export async function readClassListFile(bytes: Buffer, kind: ClassListKind): Promise<Grid[]> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    if (kind === 'xlsx') await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+    else
+      await workbook.csv.read(Readable.from([bytes.toString('utf8').replace(/^\uFEFF/, '')]), {
+        map: (v: unknown) => v,
+      });
+  } catch {
+    throw unreadable();
+  }
+  const grids = workbook.worksheets.map((sheet) => ({ name: sheet.name, rows: rowsOf(sheet) }));
+  if (grids.length === 0) throw unreadable();
+  if (grids.reduce((n, g) => n + g.rows.length, 0) > MAX_CLASS_LIST_ROWS)
+    throw invalid([{ field: 'file', messageKey: 'patrons.import.tooManyRows', params: { max: MAX_CLASS_LIST_ROWS } }]);
+  return grids;
+}
+
+function rowsOf(sheet: ExcelJS.Worksheet): GridRow[] {
+  const rows: GridRow[] = [];
+  sheet.eachRow((row, rowNumber) => {
+    const values = (row.values as unknown[]).slice(1).map(cellText);
+    if (values.some((v) => v !== '')) rows.push({ rowNumber, values });
+  });
+  return rows;
+}
+
+/** A cell as text: a date as DD/MM/YYYY (as the sheet shows it here), rich text by its text, a formula by its result. */
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value !== 'object') return String(value).trim();
+  const v = value as { richText?: { text: string }[]; text?: unknown; result?: unknown };
+  if (v.richText)
+    return v.richText
+      .map((r) => r.text)
+      .join('')
+      .trim();
+  if (v.text !== undefined) return cellText(v.text);
+  return v.result === undefined ? '' : cellText(v.result);
+}
