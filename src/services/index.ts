@@ -41,6 +41,7 @@ import { PatronService } from './library/patrons.js';
 import { DeskService } from './library/desk.js';
 import { ClassSetService } from './library/classSets.js';
 import { LibraryCardService } from './library/libraryCards.js';
+import { RegisterReportService } from './library/registerReports.js';
 import { HoldNotices } from './library/holdNotices.js';
 import { createMailer } from './mailer.js';
 import { sourcePlugins } from '../registry/sources.js';
@@ -93,6 +94,8 @@ export interface Services {
   desk: DeskService;
   classSets: ClassSetService;
   libraryCards: LibraryCardService;
+  /** The registers as documents: general, individual, loans, withdrawal records. */
+  registerReports: RegisterReportService;
 }
 
 export function createServices(config: Config, log: Logger, options: { pollMs?: number } = {}): Services {
@@ -160,6 +163,7 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
     desk: new DeskService(patrons, circulation),
     classSets: new ClassSetService(patrons, copies, circulation, circulationSettings),
     libraryCards: new LibraryCardService(tree, patrons),
+    registerReports: new RegisterReportService(tree, resources, librarySettings, accounts),
   };
 }
 
