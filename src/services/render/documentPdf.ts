@@ -36,6 +36,8 @@ export async function writeDocumentPdf(document: PrintedDocument, out: Writable)
     out.once('close', resolve);
     pdf.once('error', reject);
   });
+  // Awaited at the end; until then a failure must not go unhandled (nothing one download does may end the process).
+  finished.catch(() => undefined);
   pdf.pipe(out);
   let pageNumber = 0;
   pdf.on('pageAdded', () => footer(pdf, document.pageLabel(String(++pageNumber))));

@@ -4,34 +4,12 @@
  * (read back with pdftotext), its figures compared with the data; a bad period answered with a
  * 400 page in the person's language; file names in ASCII and UTF-8.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { expect } from 'chai';
-import ExcelJS from 'exceljs';
 import { startTestServer, testContext, type TestServer } from '../../support/context.js';
 import { signedIn, type Client } from '../../support/client.js';
 import { organisation, person, printedTitle, province, type TestPerson } from '../../support/fixtures.js';
 import type { Organisation } from '../../../src/domain/organisation.js';
-
-/** The text of a PDF as pdftotext lays it out, one string per page. */
-export async function pdfPages(pdf: Buffer): Promise<string[]> {
-  const run = promisify(execFile);
-  const child = run('pdftotext', ['-layout', '-enc', 'UTF-8', '-', '-'], { maxBuffer: 64 << 20 });
-  child.child.stdin!.end(pdf);
-  const { stdout } = await child;
-  return stdout.split('\f').filter((p) => p.trim());
-}
-
-/** Each sheet's rows as arrays of cell values (1-based columns shifted to 0, empty cells null). */
-export async function sheets(xlsx: Buffer): Promise<{ name: string; rows: unknown[][] }[]> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(xlsx as unknown as ArrayBuffer);
-  return workbook.worksheets.map((ws) => {
-    const rows: unknown[][] = [];
-    ws.eachRow((row, n) => (rows[n - 1] = Array.from((row.values as unknown[]).slice(1), (v) => v ?? null)));
-    return { name: ws.name, rows: Array.from(rows, (r) => r ?? []) };
-  });
-}
+import { pdfPages, sheets } from './registerFiles.js';
 
 const flat = (text: string) => text.replace(/\s+/g, ' ');
 
