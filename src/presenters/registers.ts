@@ -4,12 +4,14 @@
  * PDF; the rows of the big registers stay async iterables, mapped one by one as they stream.
  */
 import { dongInWords } from '../domain/amountInWords.js';
-import type { CellValue, DocumentColumn, PrintedDocument, Period } from '../domain/printedDocument.js';
+import type { CellValue, DocumentColumn, DocumentTable, PrintedDocument, Period } from '../domain/printedDocument.js';
+import type { RegisterEntry } from '../domain/copy.js';
 import type { Language, Translate } from '../i18n/index.js';
 import { translator } from '../i18n/index.js';
 import { callNumberOf } from '../domain/printEdition.js';
 import type { Resource } from '../domain/resource.js';
 import type {
+  EntryLine,
   GeneralRegister,
   IndividualRegisterLine,
   LoanRegisterKind,
@@ -54,18 +56,70 @@ const periodLine = (t: Translate, period: Period | null) =>
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
+/** One part of the general register: what tells its entries apart (number, date, source or reason), then the same counts. */
+interface GeneralPart<E extends RegisterEntry> {
+  part: 'I' | 'II';
+  numberHeader: string;
+  dateHeader: string;
+  kindHeader: string;
+  lines: EntryLine<E>[];
+  kindOf: (entry: E) => string;
+  noteOf: (entry: E) => string | null;
+  after: string[];
+}
+
+function generalPart<E extends RegisterEntry>(
+  t: Translate,
+  collections: ReturnType<typeof collectionLabel>[],
+  p: GeneralPart<E>,
+): DocumentTable {
+  const total = (of: (l: EntryLine<E>) => number) => sum(p.lines.map(of));
+  return {
+    heading: t(`registers.general.part${p.part}`),
+    sheetName: t(`registers.general.sheet${p.part}`),
+    columns: [
+      col(t(p.numberHeader), 7, 'integer'),
+      col(t(p.dateHeader), 10, 'date'),
+      col(t(p.kindHeader), 14),
+      col(t('registers.col.documentNumber'), 12),
+      ...collections.map((c) => col(c.label, 8, 'integer')),
+      col(t('registers.col.copies'), 8, 'integer'),
+      col(t('registers.col.value'), 14, 'money'),
+      col(t('registers.col.note'), 14),
+    ],
+    rows: p.lines.map(({ entry, byCollection }): CellValue[] => [
+      entry.number,
+      entry.date,
+      p.kindOf(entry),
+      entry.documentNumber,
+      ...collections.map((c) => byCollection[c.code] ?? 0),
+      entry.copyCount,
+      entry.totalValue,
+      p.noteOf(entry),
+    ]),
+    totals: [
+      t('registers.doc.total'),
+      null,
+      null,
+      null,
+      ...collections.map((c) => total((l) => l.byCollection[c.code] ?? 0)),
+      total((l) => l.entry.copyCount),
+      total((l) => l.entry.totalValue),
+      null,
+    ],
+    after: p.after,
+  };
+}
+
 export function generalRegisterDocument(data: GeneralRegister, lang: Language, today: string): PrintedDocument {
   const t = translator(lang);
   const collections = data.collections.map((code) => collectionLabel(data.settings, code, lang));
-  const countColumns = collections.map((c) => col(c.label, 8, 'integer'));
-  const countsOf = (byCollection: Record<string, number>) => collections.map((c) => byCollection[c.code] ?? 0);
-  const columnTotals = (lines: { byCollection: Record<string, number> }[]) =>
-    collections.map((c) => sum(lines.map((l) => l.byCollection[c.code] ?? 0)));
-  const intakeCount = sum(data.intake.map((l) => l.entry.copyCount));
-  const withdrawnCount = sum(data.withdrawals.map((l) => l.entry.copyCount));
-  const intakeValue = sum(data.intake.map((l) => l.entry.totalValue));
-  const withdrawnValue = sum(data.withdrawals.map((l) => l.entry.totalValue));
-  const money = (v: number) => v.toLocaleString('vi-VN');
+  const totalOf = (lines: EntryLine<RegisterEntry>[], field: 'copyCount' | 'totalValue') =>
+    sum(lines.map((l) => l.entry[field]));
+  const remaining = {
+    copies: (totalOf(data.intake, 'copyCount') - totalOf(data.withdrawals, 'copyCount')).toLocaleString('vi-VN'),
+    value: (totalOf(data.intake, 'totalValue') - totalOf(data.withdrawals, 'totalValue')).toLocaleString('vi-VN'),
+  };
   return {
     ...frame(t, data, today),
     name: `${t('registers.general.title')} – ${data.school.name}`,
@@ -75,81 +129,26 @@ export function generalRegisterDocument(data: GeneralRegister, lang: Language, t
     orientation: 'landscape',
     preface: [],
     tables: [
-      {
-        heading: t('registers.general.partI'),
-        sheetName: t('registers.general.sheetI'),
-        columns: [
-          col(t('registers.col.batchNumber'), 7, 'integer'),
-          col(t('registers.col.dateIn'), 10, 'date'),
-          col(t('registers.col.source'), 14),
-          col(t('registers.col.documentNumber'), 12),
-          ...countColumns,
-          col(t('registers.col.copies'), 8, 'integer'),
-          col(t('registers.col.value'), 14, 'money'),
-          col(t('registers.col.note'), 14),
-        ],
-        rows: data.intake.map(({ entry, byCollection }): CellValue[] => [
-          entry.number,
-          entry.date,
-          t(`library.source.${entry.source}`),
-          entry.documentNumber,
-          ...countsOf(byCollection),
-          entry.copyCount,
-          entry.totalValue,
-          [entry.supplier, entry.note].filter(Boolean).join('; ') || null,
-        ]),
-        totals: [
-          t('registers.doc.total'),
-          null,
-          null,
-          null,
-          ...columnTotals(data.intake),
-          intakeCount,
-          intakeValue,
-          null,
-        ],
+      generalPart(t, collections, {
+        part: 'I',
+        numberHeader: 'registers.col.batchNumber',
+        dateHeader: 'registers.col.dateIn',
+        kindHeader: 'registers.col.source',
+        lines: data.intake,
+        kindOf: (entry) => t(`library.source.${entry.source}`),
+        noteOf: (entry) => [entry.supplier, entry.note].filter(Boolean).join('; ') || null,
         after: [],
-      },
-      {
-        heading: t('registers.general.partII'),
-        sheetName: t('registers.general.sheetII'),
-        columns: [
-          col(t('registers.col.recordNumber'), 7, 'integer'),
-          col(t('registers.col.date'), 10, 'date'),
-          col(t('registers.col.reason'), 14),
-          col(t('registers.col.documentNumber'), 12),
-          ...countColumns,
-          col(t('registers.col.copies'), 8, 'integer'),
-          col(t('registers.col.value'), 14, 'money'),
-          col(t('registers.col.note'), 14),
-        ],
-        rows: data.withdrawals.map(({ entry, byCollection }): CellValue[] => [
-          entry.number,
-          entry.date,
-          t(`library.reason.${entry.reason}`),
-          entry.documentNumber,
-          ...countsOf(byCollection),
-          entry.copyCount,
-          entry.totalValue,
-          entry.note,
-        ]),
-        totals: [
-          t('registers.doc.total'),
-          null,
-          null,
-          null,
-          ...columnTotals(data.withdrawals),
-          withdrawnCount,
-          withdrawnValue,
-          null,
-        ],
-        after: [
-          t('registers.general.balance', {
-            copies: (intakeCount - withdrawnCount).toLocaleString('vi-VN'),
-            value: money(intakeValue - withdrawnValue),
-          }),
-        ],
-      },
+      }),
+      generalPart(t, collections, {
+        part: 'II',
+        numberHeader: 'registers.col.recordNumber',
+        dateHeader: 'registers.col.date',
+        kindHeader: 'registers.col.reason',
+        lines: data.withdrawals,
+        kindOf: (entry) => t(`library.reason.${entry.reason}`),
+        noteOf: (entry) => entry.note,
+        after: [t('registers.general.balance', remaining)],
+      }),
     ],
     signers: registerSigners(t),
   };
