@@ -11,8 +11,8 @@
  * 3. Writes bench/results/circulation.{json,md}. The target (issue 15): p95 under 50 ms with 4
  *    desks on 2 cores. Run it on a quiet machine: figures taken while others work are not final.
  *
- * Another part (the registers' XLSX and PDF of the individual register over the same 50,000 copies)
- * plugs in by adding a `CirculationBenchPart` to `parts`.
+ * Part "registers" (bench/registersPart.ts): the individual register of the same 50,000 copies as
+ * XLSX and as PDF, time and the app's peak memory.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -32,6 +32,7 @@ import { createServices } from '../src/services/index.js';
 import { createSchools, insertResources } from './support/generate.js';
 import { benchConfig, generatedOnce, openBenchDatabase } from './support/generatedOnce.js';
 import { percentiles, signInAs, startBenchServer, writeResults, type BenchServer } from './support/http.js';
+import { registersPart } from './registersPart.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -196,7 +197,7 @@ const deskPart: CirculationBenchPart = {
 };
 
 /** The parts run in order; the registers' part is added here. */
-const parts: CirculationBenchPart[] = [deskPart];
+const parts: CirculationBenchPart[] = [deskPart, registersPart];
 
 async function signedInDesk(url: string): Promise<{ cookie: string; csrf: string }> {
   const cookie = await signInAs(url, LIBRARIAN.username, LIBRARIAN.password);

@@ -250,3 +250,39 @@ const compareAccession = (a: string, b: string) => {
   const [x, y] = [accessionSortKey(a), accessionSortKey(b)];
   return x < y ? -1 : x > y ? 1 : 0;
 };
+
+/**
+ * Every copy of a school in register order (the individual register, sổ đăng ký cá biệt), read
+ * with a cursor on `{orgId, accessionSort}`: a school of 50,000 copies is never held whole.
+ */
+export function copiesOfSchoolInRegisterOrder(orgId: string, batchSize = 500): AsyncIterable<Copy> {
+  return CopyModel.find({ orgId: oid(orgId) }, { history: 0 })
+    .sort({ accessionSort: 1 })
+    .lean<CopyRecord[]>()
+    .cursor({ batchSize })
+    .map((r: CopyRecord) => toCopy({ ...r, history: [] }));
+}
+
+/** What the general register counts of a copy: its entries, collection and price. */
+export interface CopyRegisterFacts {
+  batchId: string;
+  withdrawalRecordId: string | null;
+  collectionCode: string;
+  price: number | null;
+}
+
+/** The general register's figures of every copy of a school, a few fields each, through a cursor. */
+export async function* copyRegisterFactsOf(orgId: string): AsyncGenerator<CopyRegisterFacts> {
+  const fields = { collectionCode: 1, 'acquisition.batchId': 1, 'acquisition.price': 1, 'withdrawal.recordId': 1 };
+  type Facts = Pick<CopyRecord, 'collectionCode' | 'acquisition' | 'withdrawal'>;
+  const cursor = CopyModel.find({ orgId: oid(orgId) }, fields)
+    .lean<Facts[]>()
+    .cursor({ batchSize: 2000 });
+  for await (const r of cursor as AsyncIterable<Facts>)
+    yield {
+      batchId: r.acquisition.batchId.toHexString(),
+      withdrawalRecordId: r.withdrawal?.recordId?.toHexString() ?? null,
+      collectionCode: r.collectionCode,
+      price: r.acquisition.price ?? null,
+    };
+}

@@ -227,3 +227,25 @@ export async function overdueLoansOfSchool(orgId: string, today: string): Promis
 export async function setCurrentDueDate(copyId: string, dueDate: string): Promise<void> {
   await CurrentLoanModel.updateOne({ _id: copyId }, { $set: { dueDate } });
 }
+
+/**
+ * A school's loans for a loan register (sổ mượn): made in a period by patrons of some types, in
+ * the order of the day they were made, or patron by patron. Read with a cursor.
+ */
+export function loansForRegister(
+  orgId: string,
+  period: { from: Date; to: Date },
+  patronTypes: readonly Loan['patronType'][],
+  order: 'date' | 'patron',
+): AsyncIterable<Loan> {
+  const sort: Record<string, 1> = order === 'patron' ? { patronId: 1, issuedAt: 1 } : { issuedAt: 1 };
+  return LoanModel.find({
+    orgId: oid(orgId),
+    issuedAt: { $gte: period.from, $lt: period.to },
+    patronType: { $in: [...patronTypes] },
+  })
+    .sort({ ...sort, _id: 1 })
+    .lean<LoanRecord[]>()
+    .cursor({ batchSize: 500 })
+    .map(toLoan);
+}

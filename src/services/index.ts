@@ -41,6 +41,7 @@ import { PatronService } from './library/patrons.js';
 import { DeskService } from './library/desk.js';
 import { ClassSetService } from './library/classSets.js';
 import { LibraryCardService } from './library/libraryCards.js';
+import { RegisterReportService } from './library/registerReports.js';
 import { HoldNotices } from './library/holdNotices.js';
 import { createMailer } from './mailer.js';
 import { sourcePlugins } from '../registry/sources.js';
@@ -100,6 +101,8 @@ export interface Services {
   schoolClasses: SchoolClassService;
   classLists: ClassListImport;
   overdueByClass: OverdueByClassService;
+  /** The registers as documents: general, individual, loans, withdrawal records. */
+  registerReports: RegisterReportService;
 }
 
 export function createServices(config: Config, log: Logger, options: { pollMs?: number } = {}): Services {
@@ -170,6 +173,7 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
     schoolClasses: new SchoolClassService(patrons, circulationSettings),
     classLists: new ClassListImport(patrons, changes),
     overdueByClass: new OverdueByClassService(circulation, new SchoolClassService(patrons, circulationSettings)),
+    registerReports: new RegisterReportService(tree, resources, librarySettings, accounts),
   };
 }
 

@@ -619,6 +619,10 @@ const libraryMatrix: Record<string, string> = {
   // The labels page (a PDF): only those who manage a school's copies print them, and only that school's.
   "print labels of school A's copies": 'Y Y Y Y F F F F R',
   "print school A's copies on school B's labels page": 'V V F F F F V V R',
+  // The registers (XLSX/PDF): the school's librarians and admins, and those of the department above it.
+  "download school A's individual register": 'Y Y Y Y F F F F R',
+  "download school A's loan register of students": 'Y Y Y Y F F F F R',
+  'download a withdrawal record of school A': 'Y Y Y Y F N N N R',
 };
 
 describe('Authorisation matrix: the printed collection of one school, out of another school’s reach', function () {
@@ -768,6 +772,20 @@ describe('Authorisation matrix: the printed collection of one school, out of ano
       case "list school A's intake batches":
         res = await client.get(`/api/v1/library/organisations/${world.schoolA.id}/intake-batches`);
         break;
+      case "download school A's individual register":
+        res = await client.get(`/library/schools/${world.schoolA.id}/registers/individual.pdf`);
+        await res.arrayBuffer();
+        break;
+      case "download school A's loan register of students":
+        res = await client.get(`/library/schools/${world.schoolA.id}/registers/loans/students.xlsx`);
+        await res.arrayBuffer();
+        break;
+      case 'download a withdrawal record of school A': {
+        const { recordId } = (await testContext().services.copies.find(withdrawnCopy.id))!.withdrawal!;
+        res = await client.get(`/library/withdrawals/${recordId}/record.pdf`);
+        await res.arrayBuffer();
+        break;
+      }
       default:
         throw new Error(`no way to attempt ${action}`);
     }

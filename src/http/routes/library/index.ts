@@ -7,6 +7,7 @@ import { deskPages } from './desk.js';
 import { myLoanPages } from './myLoans.js';
 import { holdingsPages } from './holdings.js';
 import { labelPages } from './labels.js';
+import { registerPages } from './registers.js';
 import { schoolPages } from './school.js';
 import { settingsPages } from './settings.js';
 import { titlePages } from './titles.js';
@@ -27,6 +28,7 @@ export function libraryPages(services: Services): Router {
     myLoanPages(services),
     classPages(services),
     overduePages(services),
+    registerPages(services),
   );
   return router;
 }
