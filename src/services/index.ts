@@ -42,6 +42,8 @@ import { DeskService } from './library/desk.js';
 import { ClassSetService } from './library/classSets.js';
 import { LibraryCardService } from './library/libraryCards.js';
 import { HoldNotices } from './library/holdNotices.js';
+import { InterLibraryService } from './library/interLibrary.js';
+import { InterLibraryNotices } from './library/interLibraryNotices.js';
 import { createMailer } from './mailer.js';
 import { sourcePlugins } from '../registry/sources.js';
 import { connectedDb } from '../db/index.js';
@@ -93,6 +95,8 @@ export interface Services {
   desk: DeskService;
   classSets: ClassSetService;
   libraryCards: LibraryCardService;
+  /** Requests for a printed title between the schools of a province. */
+  interLibrary: InterLibraryService;
 }
 
 export function createServices(config: Config, log: Logger, options: { pollMs?: number } = {}): Services {
@@ -160,6 +164,13 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
     desk: new DeskService(patrons, circulation),
     classSets: new ClassSetService(patrons, copies, circulation, circulationSettings),
     libraryCards: new LibraryCardService(tree, patrons),
+    interLibrary: new InterLibraryService(
+      tree,
+      resources,
+      copies,
+      holdings,
+      new InterLibraryNotices(accounts, search, tree, mailer),
+    ),
   };
 }
 
