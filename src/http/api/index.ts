@@ -8,6 +8,7 @@ import { meAnswer, resourceAnswer, vocabulariesAnswer } from './answers.js';
 import { collectionEndpoints } from './collections.js';
 import { libraryEndpoints } from './library.js';
 import { deskEndpoints } from './desk.js';
+import { interLibraryEndpoints } from './interLibrary.js';
 import { endpoint, mountEndpoints, type Endpoint } from './endpoint.js';
 import { organisationEndpoints } from './organisations.js';
 import { buildOpenApi, uploadMarker } from './openapi.js';
@@ -87,6 +88,7 @@ export function apiEndpoints(services: Services, config: Config): Endpoint[] {
     ...collectionEndpoints(services),
     ...libraryEndpoints(services),
     ...deskEndpoints(services),
+    ...interLibraryEndpoints(services),
     ...referenceEndpoints(services),
   ];
 }
