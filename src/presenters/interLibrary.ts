@@ -43,3 +43,23 @@ export function presentInterLibraryRequest(
     version: request.version,
   };
 }
+
+/** The title page's inter-library panel: the reader's request and its status, or the schools to ask. */
+export function presentInterLibraryPanel(
+  panel: { latest: InterLibraryRequest | null; borrowingOrgId: string | null; lenders: readonly string[] },
+  resourceId: string,
+  tree: OrganisationTree,
+  lang: Language,
+) {
+  const t = translator(lang);
+  const latest = panel.latest
+    ? {
+        status: t(`interLibrary.status.${panel.latest.status}`),
+        lendingSchool: tree.get(panel.latest.lendingOrgId)?.name ?? '',
+        reason: panel.latest.reason,
+      }
+    : null;
+  const lenders = panel.lenders.map((id) => ({ id, name: tree.get(id)?.name ?? '' }));
+  if (!latest && !lenders.length) return null;
+  return { resourceId, borrowingOrgId: panel.borrowingOrgId, latest, lenders };
+}

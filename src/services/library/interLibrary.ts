@@ -42,6 +42,14 @@ export interface InterLibraryNotifier {
 
 export const silentInterLibraryNotifier: InterLibraryNotifier = { stepped: async () => undefined };
 
+export interface InterLibraryPanel {
+  latest: InterLibraryRequest | null;
+  /** The reader's school, where they would borrow. */
+  borrowingOrgId: string | null;
+  /** Schools holding the title that the reader may ask. */
+  lenders: string[];
+}
+
 export interface RequestInput {
   resourceId: string;
   /** The reader's school: where the copy will be lent to them. */
@@ -151,6 +159,24 @@ export class InterLibraryService {
     for (const r of await this.mine(actor))
       if (wanted.has(r.resourceId) && !latest.has(r.resourceId)) latest.set(r.resourceId, r);
     return latest;
+  }
+
+  /**
+   * What a title's page offers the reader: their latest request for it, and the schools holding
+   * it that they may ask from their own school (none once a request is open).
+   */
+  async panelFor(actor: Actor, resourceId: string): Promise<InterLibraryPanel> {
+    const latest = (await this.latestOfTitles(actor, [resourceId])).get(resourceId) ?? null;
+    const ownSchools = actor.memberships.map((m) => m.orgId).filter((id) => this.tree.get(id)?.type === 'school');
+    const borrowingOrgId = ownSchools[0] ?? null;
+    const lenders =
+      borrowingOrgId && !(latest && isOpen(latest.status))
+        ? this.holdings
+            .summary(resourceId)
+            .filter((s) => s.total > 0 && canRequestInterLibrary(actor, borrowingOrgId, s.orgId, this.tree))
+            .map((s) => s.orgId)
+        : [];
+    return { latest, borrowingOrgId, lenders };
   }
 
   private async step(
