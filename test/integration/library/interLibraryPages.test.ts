@@ -18,7 +18,7 @@ describe('inter-library request from a title’s page (HTTP, real database)', fu
   });
   after(() => server.close());
 
-  it('offers the holding school, records the request, then shows its status', async () => {
+  it('offers the holding school, records the request, then shows its status there and in the union catalogue', async () => {
     const { schoolA, schoolB } = await province();
     const librarianA = await person([{ org: schoolA, role: 'librarian' }]);
     const student = await person([{ org: schoolB, role: 'student' }], 'Em Hoa');
@@ -57,5 +57,9 @@ describe('inter-library request from a title’s page (HTTP, real database)', fu
     const [request] = await interLibrary.mine(student.actor);
     await interLibrary.send(librarianA.actor, request!.id, copies[0]!.barcode);
     expect(await (await reader.get(`/resources/${title.id}?lang=en`)).text()).to.contain('Sent by the lending school');
+
+    // The union catalogue shows the reader the status beside the title.
+    const found = await (await reader.get(`/search?${new URLSearchParams({ q: 'hai dua tre', lang: 'vi' })}`)).text();
+    expect(found).to.contain('Yêu cầu mượn liên thư viện của bạn: <strong>Trường cho mượn đã gửi sách</strong>');
   });
 });
