@@ -39,6 +39,7 @@ import {
   unverifiedIssuer,
 } from './loginGuard.js';
 import { onDeepLinking, pickerSearch, pickerSubmit } from './picker.js';
+import { placeHoldRoute } from './printedTitle.js';
 import { ltijsRegistrar } from './platforms.js';
 import { LtiPlatformService } from '../services/ltiPlatforms.js';
 import { PlatformKeys } from './platformKeys.js';
@@ -160,6 +161,7 @@ export function createLtiTool(deps: { config: Config; services: Services; db: Da
   provider.app.get('/picker', pickerSearch(ltiDeps));
   provider.app.post('/picker', pickerSubmit(ltiDeps, provider));
   provider.app.post('/progress', progressRoute(provider, log));
+  provider.app.post('/holds', placeHoldRoute(ltiDeps));
 
   return {
     mount: (app, path) => app.use(path, cookieParser(config.secrets.ltiKeySecret), provider.app),

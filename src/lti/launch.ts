@@ -22,6 +22,7 @@ import { organisationOfDeployment, type LtiPlatform } from '../domain/ltiPlatfor
 import type { LtiPlatformService } from '../services/ltiPlatforms.js';
 import { rolesFromLti } from './roles.js';
 import { ltiAccepted } from '../metrics/index.js';
+import { printedAtSchool } from './printedShelf.js';
 
 /** The custom parameter our deep-linking items carry: which library item a link opens. */
 export const RESOURCE_PARAMETER = 'tvs_resource_id';
@@ -126,6 +127,12 @@ export function onLaunch(deps: LtiDeps) {
       const actor = actorOf(person, new Set([resource.id]));
       const detail = presentResource(resource, actor, deps.services.tree, req.lang, deps.config.baseUrl);
       const tracksCompletion = Boolean(claims.endpoint?.lineitem && claims.endpoint.scope.includes(SCORE_SCOPE));
+      const printed = await printedAtSchool(
+        deps.services,
+        person,
+        organisationOfDeployment(platform, token.deploymentId)!,
+        resource,
+      );
       allowPlatform(res, [token.iss]);
       res.render('pages/lti-launch', {
         layout: 'lti',
@@ -134,6 +141,7 @@ export function onLaunch(deps: LtiDeps) {
         course: claims.context?.title ?? null,
         ltik,
         tracksCompletion,
+        printed,
       });
     } catch (err) {
       next(err);

@@ -18,7 +18,9 @@ import { searchParamsOf, searchQuerySchema, searchStateOf, type SearchQuery } fr
 import { identityKey } from '../domain/person.js';
 import { actorOf } from '../services/accounts.js';
 import { canOnResource } from '../policies/resource.js';
-import { presentFacets, presentSummary } from '../presenters/resource.js';
+import { presentAppliedFilters, presentFacets, presentSummary } from '../presenters/resource.js';
+import { subjects } from '../../config/vocabularies.js';
+import { courseTopic } from '../domain/courseContext.js';
 import type { SearchCard } from '../search/port.js';
 import { allowPlatform } from './frame.js';
 import { admit, RESOURCE_PARAMETER, type LtiDeps } from './launch.js';
@@ -43,6 +45,12 @@ const pickerState = z.object({
   remove: objectId.optional(),
   to: z.coerce.number().int().min(1).max(10_000).optional(),
   completion: z.literal('on').optional(),
+  /** A filter removed by its button: `facet:value`. */
+  drop: z
+    .string()
+    .max(300)
+    .regex(/^[a-z]+:./)
+    .optional(),
 });
 type PickerState = z.output<typeof pickerState>;
 
@@ -69,6 +77,24 @@ function isPickerLaunch(token: IdToken | undefined): token is IdToken {
   );
 }
 
+/** The search without the filter a teacher removed (`facet:value`). */
+function withoutFilter(query: SearchQuery, drop: string | undefined): SearchQuery {
+  if (!drop) return query;
+  const at = drop.indexOf(':');
+  const [name, value] = [drop.slice(0, at), drop.slice(at + 1)];
+  const values = (query as Record<string, unknown>)[name];
+  return Array.isArray(values) ? { ...query, page: 1, [name]: values.filter((v) => v !== value) } : query;
+}
+
+/** The first picker of a course opens on its subject and grade, as its name says (both removable). */
+function courseQuery(context: { title?: string; label?: string } | undefined): Record<string, string[]> {
+  const topic = courseTopic(context, subjects);
+  return {
+    ...(topic.subject ? { subject: [topic.subject] } : {}),
+    ...(topic.grade ? { grade: [String(topic.grade)] } : {}),
+  };
+}
+
 async function renderPicker(
   deps: LtiDeps,
   person: Person,
@@ -77,6 +103,7 @@ async function renderPicker(
   selection: readonly string[],
   req: Request,
   res: Response,
+  fromCourse = false,
 ): Promise<void> {
   const actor = actorOf(person);
   const { tree } = deps.services;
@@ -106,7 +133,13 @@ async function renderPicker(
     total: result.total,
     picked,
     items: result.hits.map((h) => ({ ...presentSummary(h.card, tree, req.lang), picked: pickedIds.has(h.card.id) })),
-    facets: presentFacets(result.facets, state.filters, tree, req.lang).filter((f) => f.values.length > 0),
+    // Applied filters are shown apart, each with its remove button, so they stay visible (and
+    // removable) when nothing matches them.
+    applied: presentAppliedFilters(state.filters, tree, req.lang),
+    fromCourse: fromCourse && Object.keys(state.filters).length > 0,
+    facets: presentFacets(result.facets, state.filters, tree, req.lang)
+      .map((f) => ({ ...f, values: f.values.filter((v) => !v.selected) }))
+      .filter((f) => f.values.length > 0),
     acceptsMultiple: acceptsMultiple(token),
   });
 }
@@ -143,7 +176,8 @@ export function onDeepLinking(deps: LtiDeps) {
       const admitted = await admit(deps, token, req, res);
       if (!admitted) return;
       if (!mayPickResources(admitted.claims.roles)) return refuse(req, res, 'lti.refused.pickerRole', 403, token.iss);
-      await renderPicker(deps, admitted.person, token, parse(searchQuerySchema, {}, req), [], req, res);
+      const query = parse(searchQuerySchema, courseQuery(admitted.claims.context), req);
+      await renderPicker(deps, admitted.person, token, query, [], req, res, true);
     } catch (err) {
       next(err);
     }
@@ -157,7 +191,10 @@ export function pickerSearch(deps: LtiDeps) {
       if (!picker) return;
       const { ltik: _ltik, ...query } = req.query;
       const state = parse(pickerState, query, req);
-      const search = parse(searchQuerySchema, { ...query, page: state.to ?? query.page }, req);
+      const search = withoutFilter(
+        parse(searchQuerySchema, { ...query, page: state.to ?? query.page }, req),
+        state.drop,
+      );
       const { resourceIds } = parse(
         carriedIds,
         { resourceIds: selectionOf(state, acceptsMultiple(picker.token)) },

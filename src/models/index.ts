@@ -33,6 +33,7 @@ import { ClassMembershipModel } from './classMembership.js';
 import { SchoolClassModel } from './schoolClass.js';
 import { ClassImportDraftModel } from './classImportDraft.js';
 import { StudentProfileModel } from './studentProfile.js';
+import { InterLibraryRequestModel } from './interLibraryRequest.js';
 
 export const allModels: AnyModel[] = [
   SessionModel,
@@ -84,6 +85,7 @@ export const allModels: AnyModel[] = [
   SchoolClassModel,
   ClassImportDraftModel,
   StudentProfileModel,
+  InterLibraryRequestModel,
 ];
 
 /** Collections whose documents expire (instead of TTL indexes, which FerretDB lacks). */

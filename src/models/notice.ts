@@ -4,7 +4,7 @@
  */
 import { Schema, Types, model } from 'mongoose';
 
-export type NoticeKind = 'hold_ready';
+export type NoticeKind = 'hold_ready' | 'interlibrary';
 
 export interface Notice {
   id: string;

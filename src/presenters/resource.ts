@@ -244,14 +244,36 @@ export function presentFacets(
       value,
       count,
       selected: selected[name]?.includes(value) ?? false,
-      label:
-        name === 'org' || name === 'holder' || name === 'available'
-          ? (tree.get(value)?.name ?? value)
-          : name === 'grade'
-            ? t('search.grade', { grade: value })
-            : (labelOf(vocabularyOfFacet[name] ?? [], value, lang)?.label ?? value),
+      label: facetValueLabel(name, value, tree, lang),
     })),
   }));
+}
+
+function facetValueLabel(name: FacetName, value: string, tree: OrganisationTree, lang: Language): string {
+  if (name === 'org' || name === 'holder' || name === 'available') return tree.get(value)?.name ?? value;
+  if (name === 'grade') return translator(lang)('search.grade', { grade: value });
+  return labelOf(vocabularyOfFacet[name] ?? [], value, lang)?.label ?? value;
+}
+
+export interface AppliedFilterView {
+  name: FacetName;
+  value: string;
+  /** The facet and the value, as a person reads them ("Môn học: Ngữ văn"). */
+  facetLabel: string;
+  label: string;
+}
+
+/** The filters a search applies, each shown on its own so that it can be removed, even when nothing matches. */
+export function presentAppliedFilters(filters: Filters, tree: OrganisationTree, lang: Language): AppliedFilterView[] {
+  const t = translator(lang);
+  return (Object.keys(filters) as FacetName[]).flatMap((name) =>
+    (filters[name] ?? []).map((value) => ({
+      name,
+      value,
+      facetLabel: t(`search.facets.${name}`),
+      label: facetValueLabel(name, value, tree, lang),
+    })),
+  );
 }
 
 export function organisationTypeLabel(code: string, lang: Language): string {

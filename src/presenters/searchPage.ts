@@ -23,6 +23,8 @@ export interface SearchState {
 export interface UnionCatalogue {
   availability: ReadonlyMap<string, AvailabilityView[]>;
   mySchools: readonly { id: string; name: string }[];
+  /** The searcher's latest inter-library request per printed hit, as its status label. */
+  requests?: ReadonlyMap<string, string>;
 }
 const NO_UNION: UnionCatalogue = { availability: new Map(), mySchools: [] };
 /** Schools named on a result card; the rest are counted. */
@@ -89,6 +91,7 @@ export function presentSearchPage(
     hits: result.hits.map((h) => ({
       ...presentSummary(h.card, tree, lang),
       ...heldAt(union.availability.get(h.card.id) ?? []),
+      interLibraryStatus: union.requests?.get(h.card.id) ?? null,
     })),
     availableHere: union.mySchools.map((school) => ({
       name: school.name,

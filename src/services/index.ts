@@ -43,6 +43,8 @@ import { ClassSetService } from './library/classSets.js';
 import { LibraryCardService } from './library/libraryCards.js';
 import { RegisterReportService } from './library/registerReports.js';
 import { HoldNotices } from './library/holdNotices.js';
+import { InterLibraryService } from './library/interLibrary.js';
+import { InterLibraryNotices } from './library/interLibraryNotices.js';
 import { createMailer } from './mailer.js';
 import { sourcePlugins } from '../registry/sources.js';
 import { connectedDb } from '../db/index.js';
@@ -103,6 +105,8 @@ export interface Services {
   overdueByClass: OverdueByClassService;
   /** The registers as documents: general, individual, loans, withdrawal records. */
   registerReports: RegisterReportService;
+  /** Requests for a printed title between the schools of a province. */
+  interLibrary: InterLibraryService;
 }
 
 export function createServices(config: Config, log: Logger, options: { pollMs?: number } = {}): Services {
@@ -174,6 +178,13 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
     classLists: new ClassListImport(patrons, changes),
     overdueByClass: new OverdueByClassService(circulation, new SchoolClassService(patrons, circulationSettings)),
     registerReports: new RegisterReportService(tree, resources, librarySettings, accounts),
+    interLibrary: new InterLibraryService(
+      tree,
+      resources,
+      copies,
+      holdings,
+      new InterLibraryNotices(accounts, search, tree, mailer),
+    ),
   };
 }
 

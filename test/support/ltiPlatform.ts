@@ -36,7 +36,7 @@ export interface LaunchOptions {
   deploymentId?: string;
   messageType?: 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest';
   custom?: Record<string, string>;
-  context?: { id: string; title: string };
+  context?: { id: string; title: string; label?: string };
   /** AGS claim for a resource link with a line item. */
   lineItem?: boolean;
   /** Overrides of the id_token: a wrong audience, an old iat, a foreign key… */

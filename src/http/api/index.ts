@@ -9,6 +9,7 @@ import { collectionEndpoints } from './collections.js';
 import { libraryEndpoints } from './library.js';
 import { deskEndpoints } from './desk.js';
 import { overdueClassEndpoints } from './overdueClasses.js';
+import { interLibraryEndpoints } from './interLibrary.js';
 import { endpoint, mountEndpoints, type Endpoint } from './endpoint.js';
 import { organisationEndpoints } from './organisations.js';
 import { buildOpenApi, uploadMarker } from './openapi.js';
@@ -89,6 +90,7 @@ export function apiEndpoints(services: Services, config: Config): Endpoint[] {
     ...libraryEndpoints(services),
     ...deskEndpoints(services),
     ...overdueClassEndpoints(services),
+    ...interLibraryEndpoints(services),
     ...referenceEndpoints(services),
   ];
 }

@@ -3,6 +3,7 @@
  * approve, send back with a note, withdraw, delete), each a small POST form that carries the
  * version it was based on.
  */
+import { presentInterLibraryPanel } from '../../presenters/interLibrary.js';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { forbidden } from '../../domain/errors.js';
@@ -159,6 +160,15 @@ function itemPages(services: Services, router: Router) {
           detail.permissions.delete,
         editableLists,
         library: presentLibraryPanel(resource, services.holdings.summary(resource.id), req.actor, tree),
+        interLibrary:
+          resource.print && req.person
+            ? presentInterLibraryPanel(
+                await services.interLibrary.panelFor(req.actor, resource.id),
+                resource.id,
+                tree,
+                req.lang,
+              )
+            : null,
         here: `/resources/${detail.id}`,
       });
     }),

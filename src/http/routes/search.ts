@@ -17,15 +17,18 @@ export function searchPages(services: Services): Router {
       const result = await services.search.search(req.actor, searchParamsOf(state));
       res.render('pages/search', {
         title: state.q ? req.t('web.search.titleFor', { q: state.q }) : req.t('web.search.title'),
-        search: presentSearchPage(state, result, services.tree, req.lang, unionCatalogue(services, req, result)),
+        search: presentSearchPage(state, result, services.tree, req.lang, await unionCatalogue(services, req, result)),
       });
     }),
   );
   return router;
 }
 
-/** Where each printed hit is held now (the holdings read model), and the schools the person belongs to. */
-function unionCatalogue(services: Services, req: Request, result: SearchPage): UnionCatalogue {
+/**
+ * Where each printed hit is held now (the holdings read model), the schools the person belongs to,
+ * and their inter-library request for each hit.
+ */
+async function unionCatalogue(services: Services, req: Request, result: SearchPage): Promise<UnionCatalogue> {
   const { holdings, tree } = services;
   const printed = result.hits.filter((h) => h.card.printed).map((h) => h.card.id);
   const mySchools = [...new Set(req.actor.memberships.map((m) => m.orgId))]
@@ -35,5 +38,11 @@ function unionCatalogue(services: Services, req: Request, result: SearchPage): U
   return {
     availability: new Map(printed.map((id) => [id, presentAvailability(holdings.summary(id), tree)])),
     mySchools,
+    requests: new Map(
+      [...(await services.interLibrary.latestOfTitles(req.actor, printed))].map(([id, r]) => [
+        id,
+        req.t(`interLibrary.status.${r.status}`),
+      ]),
+    ),
   };
 }

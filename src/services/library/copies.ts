@@ -142,6 +142,25 @@ export class CopyService {
     ]);
   }
 
+  /**
+   * One status step of a copy lent between schools (sent: in transit; received: on loan at the
+   * borrowing school; back: on the shelf). The inter-library request's policy decided who may take
+   * the step (the borrowing school's librarian receives a copy her school does not own), so no copy
+   * policy is asked here. Only from `from`, once: a copy that moved meanwhile is a conflict.
+   */
+  async stepBetweenSchools(actorId: string | null, id: string, from: CopyStatus, to: CopyStatus, note: string) {
+    const current = await copyById(id);
+    if (!current) throw notFound('library.copyNotFound');
+    if (current.status !== from) throw conflict('interLibrary.copyNotReady', { status: current.status });
+    const now = new Date();
+    const updated = await updateCopyIfVersion(id, current.version, { status: to, statusSince: now }, [
+      copyEvent(actorId, 'status', now, { from, to, note }),
+    ]);
+    if (!updated) throw conflict('interLibrary.copyNotReady', { status: current.status });
+    await this.changes.publish('copy', id);
+    return updated;
+  }
+
   /** Writes a copy off into a withdrawal record (biên bản thanh lý), existing or new. */
   async withdraw(
     actor: Actor,

@@ -23,6 +23,7 @@ import {
   printedTitle,
   province,
   resource,
+  system,
 } from '../../support/fixtures.js';
 import { PersonModel, toPerson } from '../../../src/models/person.js';
 
@@ -1007,6 +1008,138 @@ describe('Authorisation matrix: a school’s classes and class lists, out of ano
     const path = paths[action];
     if (!path) throw new Error(`no way to attempt ${action}`);
     const res = await client.get(path);
+    return Object.entries(expectedStatus).find(([, codes]) => codes.includes(res.status))?.[0] ?? `HTTP ${res.status}`;
+  }
+});
+
+const interLibraryMatrix: Record<string, string> = {
+  //                                                        sys dept adminA libA teachA studA libB adminB anon
+  'ask school B for its title, to borrow at school A': 'F F F Y Y Y F F U',
+  "see studentA's request to school B": 'Y Y Y Y N Y Y Y U',
+  "list school B's incoming requests": 'Y Y F F F F Y Y U',
+  "send a copy of B for studentA's request": 'Y Y F F N F Y Y U',
+  "refuse studentA's request at B": 'Y Y F F N F Y Y U',
+  'receive at A the copy sent for studentA': 'Y Y Y Y N F F F U',
+  "cancel studentA's request": 'Y Y Y Y N Y F F U',
+};
+
+describe('Authorisation matrix: inter-library requests between school A (borrowing) and school B (lending)', function () {
+  this.timeout(300_000);
+  let server: TestServer;
+  let world: { department: Organisation; schoolA: Organisation; schoolB: Organisation };
+  const clients = {} as Record<LibraryWho, Client>;
+  let librarianB: Actor;
+  let studentA: Actor;
+  let housekeeper: Actor;
+  let titleId = '';
+  const batch = { date: '2025-09-05', source: 'purchase' as const, supplier: null, documentNumber: null, note: null };
+
+  async function copyOfB(): Promise<string> {
+    const { copies } = await testContext().services.copies.add(librarianB, titleId, {
+      orgId: world.schoolB.id,
+      collection: 'TK',
+      location: 'KHO',
+      numbering: { count: 1 },
+      batch,
+      price: null,
+      volume: null,
+      note: null,
+    });
+    return copies[0]!.barcode;
+  }
+
+  /** A fresh request of studentA to school B, taken as far as `status`. */
+  async function requestIn(status: 'requested' | 'sent'): Promise<string> {
+    await closeOpenRequests();
+    const { interLibrary } = testContext().services;
+    const request = await interLibrary.request(studentA, {
+      resourceId: titleId,
+      borrowingOrgId: world.schoolA.id,
+      lendingOrgId: world.schoolB.id,
+      note: null,
+    });
+    if (status === 'sent') await interLibrary.send(librarianB, request.id, await copyOfB());
+    return request.id;
+  }
+
+  /** Every open request of school A's readers ends (each asks for the same title, one open at a time). */
+  async function closeOpenRequests(): Promise<void> {
+    const { interLibrary } = testContext().services;
+    for (const r of await interLibrary.ofSchool(housekeeper, world.schoolA.id, 'borrowing')) {
+      if (r.status === 'requested') await interLibrary.refuse(housekeeper, r.id, 'dọn bảng');
+      if (r.status === 'sent') await interLibrary.receive(housekeeper, r.id);
+      if (r.status === 'sent' || r.status === 'received') await interLibrary.returned(housekeeper, r.id);
+    }
+  }
+
+  before(async () => {
+    server = await startTestServer();
+    world = await province();
+    const everyone = await signedInEveryone(server.url, {
+      deptAdmin: [{ org: world.department, role: 'org_admin' }],
+      adminA: [{ org: world.schoolA, role: 'org_admin' }],
+      librarianA: [{ org: world.schoolA, role: 'librarian' }],
+      teacherA: [{ org: world.schoolA, role: 'teacher' }],
+      studentA: [{ org: world.schoolA, role: 'student' }],
+      librarianB: [{ org: world.schoolB, role: 'librarian' }],
+      adminB: [{ org: world.schoolB, role: 'org_admin' }],
+    });
+    Object.assign(clients, everyone.clients);
+    librarianB = everyone.actors.librarianB!;
+    studentA = everyone.actors.studentA!;
+    housekeeper = await system();
+    titleId = (await printedTitle(librarianB, world.schoolB, { metadata: { title: 'Ma trận liên thư viện' } })).id;
+    await copyOfB();
+  });
+  after(() => server.close());
+
+  it('ask, see, list, send, refuse, receive, cancel: by role and school', async () => {
+    const failures: string[] = [];
+    for (const [action, row] of Object.entries(interLibraryMatrix)) {
+      const cells = row.split(' ');
+      for (const [i, who] of libraryPeople.entries()) {
+        const got = await attempt(action, who);
+        if (got !== cells[i]) failures.push(`${who} — ${action}: expected ${cells[i]}, got ${got}`);
+      }
+    }
+    expect(failures).to.deep.equal([]);
+  });
+
+  async function attempt(action: string, who: LibraryWho): Promise<string> {
+    const client = clients[who];
+    const base = '/api/v1/inter-library-requests';
+    let res: Response;
+    switch (action) {
+      case 'ask school B for its title, to borrow at school A': {
+        res = await client.post(base, {
+          resourceId: titleId,
+          borrowingOrgId: world.schoolA.id,
+          lendingOrgId: world.schoolB.id,
+        });
+        if (res.status === 201) await closeOpenRequests();
+        break;
+      }
+      case "see studentA's request to school B":
+        res = await client.get(`${base}/${await requestIn('requested')}`);
+        break;
+      case "list school B's incoming requests":
+        res = await client.get(`/api/v1/library/organisations/${world.schoolB.id}/inter-library-requests`);
+        break;
+      case "send a copy of B for studentA's request":
+        res = await client.post(`${base}/${await requestIn('requested')}/send`, { barcode: await copyOfB() });
+        break;
+      case "refuse studentA's request at B":
+        res = await client.post(`${base}/${await requestIn('requested')}/refuse`, { reason: 'Sách đang ôn thi' });
+        break;
+      case 'receive at A the copy sent for studentA':
+        res = await client.post(`${base}/${await requestIn('sent')}/receive`, {});
+        break;
+      case "cancel studentA's request":
+        res = await client.post(`${base}/${await requestIn('requested')}/cancel`, { reason: 'Không cần nữa' });
+        break;
+      default:
+        throw new Error(`no way to attempt ${action}`);
+    }
     return Object.entries(expectedStatus).find(([, codes]) => codes.includes(res.status))?.[0] ?? `HTTP ${res.status}`;
   }
 });

@@ -41,6 +41,9 @@ describe('browser: the LTI picker and a launch inside the platform’s iframe', 
     await h?.stop();
   });
 
+  // The picker opens narrowed to the course's subject and grade; these courses' names say neither,
+  // so that the picker starts on everything (the narrowing has its own test: courseNarrowing.test.ts).
+  const course = { id: 'course-browser', title: 'Bồi dưỡng thường xuyên giáo viên' };
   const coursePage = (hint: Record<string, unknown>, sub: string) => {
     const login = new URL(`${h.server.url}/lti/login`);
     login.search = new URLSearchParams({
@@ -57,7 +60,9 @@ describe('browser: the LTI picker and a launch inside the platform’s iframe', 
   it('lets a teacher pick three items; the platform receives three ltiResourceLinks', async () => {
     const context = await browser.newContext({ locale: 'vi-VN' });
     const page = await context.newPage();
-    await page.goto(coursePage({ messageType: 'LtiDeepLinkingRequest', roles: [ROLE.instructor] }, 'gv-browser'));
+    await page.goto(
+      coursePage({ messageType: 'LtiDeepLinkingRequest', roles: [ROLE.instructor], context: course }, 'gv-browser'),
+    );
     const tool = page.frameLocator('#tool');
     await tool.getByRole('searchbox').fill(`lich su 8 ${marker}`);
     await tool.getByRole('button', { name: 'Tìm', exact: true }).click();
@@ -81,7 +86,7 @@ describe('browser: the LTI picker and a launch inside the platform’s iframe', 
     const page = await context.newPage();
     await page.goto(
       coursePage(
-        { messageType: 'LtiDeepLinkingRequest', roles: [ROLE.instructor], launch: 'picker-pages' },
+        { messageType: 'LtiDeepLinkingRequest', roles: [ROLE.instructor], launch: 'picker-pages', context: course },
         'gv-pages',
       ),
     );
@@ -162,7 +167,12 @@ describe('browser: the LTI picker and a launch inside the platform’s iframe', 
     const page = await context.newPage();
     await page.goto(
       coursePage(
-        { messageType: 'LtiDeepLinkingRequest', roles: [ROLE.instructor], launch: 'picker-new-window' },
+        {
+          messageType: 'LtiDeepLinkingRequest',
+          roles: [ROLE.instructor],
+          launch: 'picker-new-window',
+          context: course,
+        },
         'gv-new-window',
       ),
     );

@@ -13,6 +13,7 @@ import { settingsPages } from './settings.js';
 import { titlePages } from './titles.js';
 import { classPages } from './classes.js';
 import { overduePages } from './overdues.js';
+import { interLibraryPages } from './interLibrary.js';
 
 export function libraryPages(services: Services): Router {
   const router = Router();
@@ -29,6 +30,7 @@ export function libraryPages(services: Services): Router {
     classPages(services),
     overduePages(services),
     registerPages(services),
+    interLibraryPages(services),
   );
   return router;
 }

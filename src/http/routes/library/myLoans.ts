@@ -35,7 +35,16 @@ export function myLoanPages(services: Services): Router {
       title: req.t('desk.my.title'),
       notice,
       classes: classes.map((c) => ({ ...c, school: schoolName(c.orgId) })),
-      notices: notices.map((n) => ({ text: req.t(`desk.notice.holdReadyShort`, n.params), at: n.createdAt })),
+      notices: notices.map((n) => ({
+        text: req.t(
+          n.kind === 'interlibrary' ? `interLibrary.notice.${n.params.status}` : 'desk.notice.holdReadyShort',
+          {
+            ...n.params,
+            name: req.person?.displayName ?? '',
+          },
+        ),
+        at: n.createdAt,
+      })),
       current: loans.filter((l) => l.status.code === 'active'),
       past: loans.filter((l) => l.status.code !== 'active'),
       holds: mine.holds
