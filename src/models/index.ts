@@ -29,6 +29,7 @@ import { SessionModel } from './session.js';
 import { ResourceStatsModel, UsageBatchModel, UsageStreamModel } from './usage.js';
 import { UsageFoldModel, UsageRoundModel } from './usageFold.js';
 import { UsageYearModel } from './usageMonthly.js';
+import { stocktakingModels } from './stocktaking.js';
 
 export const allModels: AnyModel[] = [
   SessionModel,
@@ -76,6 +77,7 @@ export const allModels: AnyModel[] = [
   LibraryCardModel,
   NoticeModel,
   ReadingUseModel,
+  ...stocktakingModels,
 ];
 
 /** Collections whose documents expire (instead of TTL indexes, which FerretDB lacks). */

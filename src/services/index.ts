@@ -49,6 +49,9 @@ import { OutboundClient } from '../outbound/client.js';
 import { LtiRegistrationLinks } from './ltiRegistrationLinks.js';
 import { IntegrationEventLog } from './integrationEvents.js';
 import { IntegrationHealthService } from './integrationHealth.js';
+import { StocktakingService } from './library/stocktaking.js';
+import { StocktakingWriteOffService } from './library/stocktakingWriteOff.js';
+import { StocktakingRecordService } from './library/stocktakingRecord.js';
 
 export interface Services {
   config: Config;
@@ -93,6 +96,10 @@ export interface Services {
   desk: DeskService;
   classSets: ClassSetService;
   libraryCards: LibraryCardService;
+  /** Stocktaking (kiểm kê): sessions and scans, writing missing copies off, the printable record. */
+  stocktaking: StocktakingService;
+  stocktakingWriteOff: StocktakingWriteOffService;
+  stocktakingRecords: StocktakingRecordService;
 }
 
 export function createServices(config: Config, log: Logger, options: { pollMs?: number } = {}): Services {
@@ -118,6 +125,7 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
   const storage = createStorage(storageBackend, { db: connectedDb });
   const outbound = new OutboundClient({ allow: config.outboundAllow });
   const integrationEvents = new IntegrationEventLog(tree, log);
+  const stocktaking = new StocktakingService(tree, librarySettings);
   return {
     config,
     log,
@@ -160,6 +168,9 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
     desk: new DeskService(patrons, circulation),
     classSets: new ClassSetService(patrons, copies, circulation, circulationSettings),
     libraryCards: new LibraryCardService(tree, patrons),
+    stocktaking,
+    stocktakingWriteOff: new StocktakingWriteOffService(stocktaking, copies, registers),
+    stocktakingRecords: new StocktakingRecordService(tree, stocktaking, librarySettings, search),
   };
 }
 

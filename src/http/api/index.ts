@@ -8,6 +8,7 @@ import { meAnswer, resourceAnswer, vocabulariesAnswer } from './answers.js';
 import { collectionEndpoints } from './collections.js';
 import { libraryEndpoints } from './library.js';
 import { deskEndpoints } from './desk.js';
+import { stocktakingEndpoints } from './stocktaking.js';
 import { endpoint, mountEndpoints, type Endpoint } from './endpoint.js';
 import { organisationEndpoints } from './organisations.js';
 import { buildOpenApi, uploadMarker } from './openapi.js';
@@ -88,6 +89,7 @@ export function apiEndpoints(services: Services, config: Config): Endpoint[] {
     ...libraryEndpoints(services),
     ...deskEndpoints(services),
     ...referenceEndpoints(services),
+    ...stocktakingEndpoints(services),
   ];
 }
 

@@ -130,6 +130,7 @@ export function buildOpenApi(endpoints: readonly Endpoint[], baseUrl: string, ve
       { name: 'library', description: 'Sách in, bản sách, sổ đăng ký / Printed books, copies, registers' },
       { name: 'desk', description: 'Mượn trả, gia hạn, đặt trước / Loans, returns, renewals, holds' },
       { name: 'reference', description: 'Danh mục, phiên / Vocabularies, session' },
+      { name: 'stocktaking', description: 'Kiểm kê / Stocktaking' },
     ],
     components: {
       securitySchemes: {

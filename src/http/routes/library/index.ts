@@ -10,6 +10,7 @@ import { labelPages } from './labels.js';
 import { schoolPages } from './school.js';
 import { settingsPages } from './settings.js';
 import { titlePages } from './titles.js';
+import { stocktakingPages } from './stocktaking.js';
 
 export function libraryPages(services: Services): Router {
   const router = Router();
@@ -23,6 +24,7 @@ export function libraryPages(services: Services): Router {
     labelPages(services),
     deskPages(services),
     myLoanPages(services),
+    stocktakingPages(services),
   );
   return router;
 }
