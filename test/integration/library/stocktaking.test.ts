@@ -240,6 +240,26 @@ describe('Stocktaking (kiểm kê): sessions, scans, result, write-off, record',
     expect(list.getColumn(6).values.slice(2)).to.deep.equal([25_000, 25_000]);
   });
 
+  it('makes one withdrawal record when two librarians confirm the same write-off at the same moment', async () => {
+    const id = await open(one, 'Kiểm kê hai người xác nhận', 'PD');
+    const r = await result(one, id);
+    await one.post(`/api/v1/library/stocktaking/${id}/close`, { version: r.session.version });
+    const copyIds = r.missing.map((c) => c.id);
+    expect(copyIds).to.have.length(2);
+    const answers = await Promise.all(
+      [one, two].map((client) => client.post(`/api/v1/library/stocktaking/${id}/write-off`, { copyIds })),
+    );
+    // The one that lost the claim either waited for the same record or was told the write-off is under way.
+    expect(answers.map((a) => a.status)).to.include(200);
+    for (const a of answers) expect([200, 409]).to.include(a.status);
+    const { registers } = testContext().services;
+    const records = (await registers.withdrawalRecords(librarian.actor, world.schoolA.id)).filter((w) =>
+      w.note?.includes('Kiểm kê hai người xác nhận'),
+    );
+    expect(records.map((w) => w.copyCount)).to.deep.equal([2]);
+    expect((await copiesOfWithdrawal(records[0]!.id)).map((c) => c.id).sort()).to.deep.equal([...copyIds].sort());
+  });
+
   it('keeps sessions out of another school’s reach and the school’s teachers out of them', async () => {
     const id = await open(one, 'Kiểm kê riêng', null);
     const librarianB = await signedIn(server.url, await person([{ org: world.schoolB, role: 'librarian' }]));
