@@ -12,7 +12,8 @@
  *    desks on 2 cores. Run it on a quiet machine: figures taken while others work are not final.
  *
  * Another part (the registers' XLSX and PDF of the individual register over the same 50,000 copies)
- * plugs in by adding a `CirculationBenchPart` to `parts`.
+ * plugs in by adding a `CirculationBenchPart` to `parts`. Part "stocktaking" (./stocktakingPart.ts): a session over
+ * the whole school, `--desks` librarians scanning `--scans` codes each, then the result and the record (PDF, XLSX).
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -32,6 +33,7 @@ import { createServices } from '../src/services/index.js';
 import { createSchools, insertResources } from './support/generate.js';
 import { benchConfig, generatedOnce, openBenchDatabase } from './support/generatedOnce.js';
 import { percentiles, signInAs, startBenchServer, writeResults, type BenchServer } from './support/http.js';
+import { stocktakingPart } from './stocktakingPart.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -40,6 +42,7 @@ const { values: args } = parseArgs({
     patrons: { type: 'string', default: '2000' },
     desks: { type: 'string', default: '4' },
     rounds: { type: 'string', default: '250' },
+    scans: { type: 'string', default: '500' },
     fresh: { type: 'boolean', default: false },
   },
 });
@@ -56,6 +59,8 @@ export interface CirculationBenchContext {
   patronIds: string[];
   copyCount: number;
   desks: { cookie: string; csrf: string }[];
+  /** The barcode of the i-th generated copy. */
+  barcodeOf: (i: number) => string;
 }
 
 export interface CirculationBenchPart {
@@ -196,7 +201,7 @@ const deskPart: CirculationBenchPart = {
 };
 
 /** The parts run in order; the registers' part is added here. */
-const parts: CirculationBenchPart[] = [deskPart];
+const parts: CirculationBenchPart[] = [deskPart, stocktakingPart(Number(args.scans))];
 
 async function signedInDesk(url: string): Promise<{ cookie: string; csrf: string }> {
   const cookie = await signInAs(url, LIBRARIAN.username, LIBRARIAN.password);
@@ -221,6 +226,7 @@ async function run(): Promise<void> {
       schoolId,
       patronIds,
       copyCount: counts.copies,
+      barcodeOf,
       desks: await Promise.all(Array.from({ length: Number(args.desks) }, () => signedInDesk(server.url))),
     };
     const results: Record<string, unknown> = {};
