@@ -13,6 +13,8 @@
  *
  * Part "registers" (bench/registersPart.ts): the individual register of the same 50,000 copies as
  * XLSX and as PDF, time and the app's peak memory.
+ * Part "stocktaking" (./stocktakingPart.ts): a session over
+ * the whole school, `--desks` librarians scanning `--scans` codes each, then the result and the record (PDF, XLSX).
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -33,6 +35,7 @@ import { createSchools, insertResources } from './support/generate.js';
 import { benchConfig, generatedOnce, openBenchDatabase } from './support/generatedOnce.js';
 import { percentiles, signInAs, startBenchServer, writeResults, type BenchServer } from './support/http.js';
 import { registersPart } from './registersPart.js';
+import { stocktakingPart } from './stocktakingPart.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -41,6 +44,7 @@ const { values: args } = parseArgs({
     patrons: { type: 'string', default: '2000' },
     desks: { type: 'string', default: '4' },
     rounds: { type: 'string', default: '250' },
+    scans: { type: 'string', default: '500' },
     fresh: { type: 'boolean', default: false },
   },
 });
@@ -57,6 +61,8 @@ export interface CirculationBenchContext {
   patronIds: string[];
   copyCount: number;
   desks: { cookie: string; csrf: string }[];
+  /** The barcode of the i-th generated copy. */
+  barcodeOf: (i: number) => string;
 }
 
 export interface CirculationBenchPart {
@@ -196,8 +202,8 @@ const deskPart: CirculationBenchPart = {
   },
 };
 
-/** The parts run in order; the registers' part is added here. */
-const parts: CirculationBenchPart[] = [deskPart, registersPart];
+/** The parts run in order. */
+const parts: CirculationBenchPart[] = [deskPart, registersPart, stocktakingPart(Number(args.scans))];
 
 async function signedInDesk(url: string): Promise<{ cookie: string; csrf: string }> {
   const cookie = await signInAs(url, LIBRARIAN.username, LIBRARIAN.password);
@@ -222,6 +228,7 @@ async function run(): Promise<void> {
       schoolId,
       patronIds,
       copyCount: counts.copies,
+      barcodeOf,
       desks: await Promise.all(Array.from({ length: Number(args.desks) }, () => signedInDesk(server.url))),
     };
     const results: Record<string, unknown> = {};

@@ -34,6 +34,7 @@ import { SchoolClassModel } from './schoolClass.js';
 import { ClassImportDraftModel } from './classImportDraft.js';
 import { StudentProfileModel } from './studentProfile.js';
 import { InterLibraryRequestModel } from './interLibraryRequest.js';
+import { stocktakingModels } from './stocktaking.js';
 
 export const allModels: AnyModel[] = [
   SessionModel,
@@ -86,6 +87,7 @@ export const allModels: AnyModel[] = [
   ClassImportDraftModel,
   StudentProfileModel,
   InterLibraryRequestModel,
+  ...stocktakingModels,
 ];
 
 /** Collections whose documents expire (instead of TTL indexes, which FerretDB lacks). */

@@ -55,6 +55,9 @@ import { IntegrationHealthService } from './integrationHealth.js';
 import { ClassListImport } from './library/classes/classListImport.js';
 import { SchoolClassService } from './library/classes/schoolClasses.js';
 import { OverdueByClassService } from './library/classes/overduesByClass.js';
+import { StocktakingService } from './library/stocktaking.js';
+import { StocktakingWriteOffService } from './library/stocktakingWriteOff.js';
+import { StocktakingRecordService } from './library/stocktakingRecord.js';
 
 export interface Services {
   config: Config;
@@ -107,6 +110,10 @@ export interface Services {
   registerReports: RegisterReportService;
   /** Requests for a printed title between the schools of a province. */
   interLibrary: InterLibraryService;
+  /** Stocktaking (kiểm kê): sessions and scans, writing missing copies off, the printable record. */
+  stocktaking: StocktakingService;
+  stocktakingWriteOff: StocktakingWriteOffService;
+  stocktakingRecords: StocktakingRecordService;
 }
 
 export function createServices(config: Config, log: Logger, options: { pollMs?: number } = {}): Services {
@@ -132,6 +139,7 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
   const storage = createStorage(storageBackend, { db: connectedDb });
   const outbound = new OutboundClient({ allow: config.outboundAllow });
   const integrationEvents = new IntegrationEventLog(tree, log);
+  const stocktaking = new StocktakingService(tree, librarySettings);
   return {
     config,
     log,
@@ -185,6 +193,9 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
       holdings,
       new InterLibraryNotices(accounts, search, tree, mailer),
     ),
+    stocktaking,
+    stocktakingWriteOff: new StocktakingWriteOffService(stocktaking, copies, registers),
+    stocktakingRecords: new StocktakingRecordService(tree, stocktaking, librarySettings, search),
   };
 }
 

@@ -10,6 +10,7 @@ import { libraryEndpoints } from './library.js';
 import { deskEndpoints } from './desk.js';
 import { overdueClassEndpoints } from './overdueClasses.js';
 import { interLibraryEndpoints } from './interLibrary.js';
+import { stocktakingEndpoints } from './stocktaking.js';
 import { endpoint, mountEndpoints, type Endpoint } from './endpoint.js';
 import { organisationEndpoints } from './organisations.js';
 import { buildOpenApi, uploadMarker } from './openapi.js';
@@ -92,6 +93,7 @@ export function apiEndpoints(services: Services, config: Config): Endpoint[] {
     ...overdueClassEndpoints(services),
     ...interLibraryEndpoints(services),
     ...referenceEndpoints(services),
+    ...stocktakingEndpoints(services),
   ];
 }
 

@@ -131,6 +131,7 @@ export function buildOpenApi(endpoints: readonly Endpoint[], baseUrl: string, ve
       { name: 'desk', description: 'Mượn trả, gia hạn, đặt trước / Loans, returns, renewals, holds' },
       { name: 'reference', description: 'Danh mục, phiên / Vocabularies, session' },
       { name: 'inter-library', description: 'Mượn liên thư viện / Inter-library loans' },
+      { name: 'stocktaking', description: 'Kiểm kê / Stocktaking' },
     ],
     components: {
       securitySchemes: {

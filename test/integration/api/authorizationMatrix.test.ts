@@ -1143,3 +1143,110 @@ describe('Authorisation matrix: inter-library requests between school A (borrowi
     return Object.entries(expectedStatus).find(([, codes]) => codes.includes(res.status))?.[0] ?? `HTTP ${res.status}`;
   }
 });
+
+/**
+ * Stocktaking (issue 15): a school's sessions are its librarians' and admins' (and those above);
+ * its teachers are refused; another school's staff and the students do not learn a session exists.
+ */
+const stocktakingMatrix: Record<string, string> = {
+  //                                                 sys dept adminA libA teachA studA libB adminB anon
+  'open a stocktaking session in school A': 'Y Y Y Y F N N N U',
+  'scan in a session of school A': 'Y Y Y Y F N N N U',
+  "see a school-A session's result": 'Y Y Y Y F N N N U',
+  "print a school-A session's record": 'Y Y Y Y F N N N R',
+  'close a session of school A': 'Y Y Y Y F N N N U',
+  'write off a copy a school-A session missed': 'Y Y Y Y F N N N U',
+};
+
+describe('Authorisation matrix: stocktaking sessions of one school, out of another school’s reach', function () {
+  this.timeout(300_000);
+  let server: TestServer;
+  let world: { department: Organisation; schoolA: Organisation; schoolB: Organisation };
+  const clients = {} as Record<LibraryWho, Client>;
+  let librarianA: Actor;
+  let titleId = '';
+  let openSession = '';
+
+  const addCopy = async (location: string) => {
+    const { copies } = await testContext().services.copies.add(librarianA, titleId, {
+      orgId: world.schoolA.id,
+      collection: 'TK',
+      location,
+      numbering: { count: 1 },
+      batch: { date: '2025-09-05', source: 'purchase', supplier: null, documentNumber: null, note: null },
+      price: null,
+      volume: null,
+      note: null,
+    });
+    return copies[0]!;
+  };
+  const session = (location: string | null) =>
+    testContext().services.stocktaking.open(librarianA, world.schoolA.id, { name: 'Ma trận kiểm kê', location });
+
+  before(async () => {
+    server = await startTestServer();
+    world = await province();
+    const everyone = await signedInEveryone(server.url, {
+      deptAdmin: [{ org: world.department, role: 'org_admin' }],
+      adminA: [{ org: world.schoolA, role: 'org_admin' }],
+      librarianA: [{ org: world.schoolA, role: 'librarian' }],
+      teacherA: [{ org: world.schoolA, role: 'teacher' }],
+      studentA: [{ org: world.schoolA, role: 'student' }],
+      librarianB: [{ org: world.schoolB, role: 'librarian' }],
+      adminB: [{ org: world.schoolB, role: 'org_admin' }],
+    });
+    Object.assign(clients, everyone.clients);
+    librarianA = everyone.actors.librarianA!;
+    titleId = (await printedTitle(librarianA, world.schoolA, { metadata: { title: 'Ma trận kiểm kê' } })).id;
+    await addCopy('KHO');
+    openSession = (await session('KHO')).id;
+  });
+  after(() => server.close());
+
+  it('open, scan, result, record, close, write off: by role and school', async () => {
+    const failures: string[] = [];
+    for (const [action, row] of Object.entries(stocktakingMatrix)) {
+      const cells = row.split(' ');
+      for (const [i, who] of libraryPeople.entries()) {
+        const got = await attemptStocktaking(action, who);
+        if (got !== cells[i]) failures.push(`${who} — ${action}: expected ${cells[i]}, got ${got}`);
+      }
+    }
+    expect(failures).to.deep.equal([]);
+  });
+
+  async function attemptStocktaking(action: string, who: LibraryWho): Promise<string> {
+    const client = clients[who];
+    const api = '/api/v1/library/stocktaking';
+    let res: Response;
+    switch (action) {
+      case 'open a stocktaking session in school A':
+        res = await client.post(`/api/v1/library/organisations/${world.schoolA.id}/stocktaking`, { name: 'Đợt thử' });
+        break;
+      case 'scan in a session of school A':
+        res = await client.post(`${api}/${openSession}/scans`, { code: 'TK-00001' });
+        break;
+      case "see a school-A session's result":
+        res = await client.get(`${api}/${openSession}`);
+        break;
+      case "print a school-A session's record":
+        res = await client.get(`/library/stocktaking/${openSession}/record.pdf`);
+        break;
+      case 'close a session of school A': {
+        const fresh = await session(null);
+        res = await client.post(`${api}/${fresh.id}/close`, { version: fresh.version });
+        break;
+      }
+      case 'write off a copy a school-A session missed': {
+        const copy = await addCopy('PD');
+        const fresh = await session('PD');
+        await testContext().services.stocktaking.close(librarianA, fresh.id, fresh.version);
+        res = await client.post(`${api}/${fresh.id}/write-off`, { copyIds: [copy.id] });
+        break;
+      }
+      default:
+        throw new Error(`no way to attempt ${action}`);
+    }
+    return Object.entries(expectedStatus).find(([, codes]) => codes.includes(res.status))?.[0] ?? `HTTP ${res.status}`;
+  }
+});

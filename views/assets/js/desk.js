@@ -1,6 +1,6 @@
 // The desk with JavaScript: every scan (a keyboard-wedge scanner types the code, then Enter) goes
 // to the API, the answer shows at once with a beep (high for ok, two mid for a warning, low for an
-// error), and focus returns to the scan field. Without JavaScript the same form posts per scan.
+// error: scanner.js), and focus returns to the scan field. Without JavaScript the same form posts per scan.
 (() => {
   const root = document.getElementById('desk');
   if (!root || !window.fetch) return;
@@ -16,37 +16,9 @@
   const loansTable = document.getElementById('desk-loans');
   const finish = document.getElementById('desk-finish');
   const api = `/api/v1/library/organisations/${root.dataset.org}/desk/scan`;
-  let audio = null;
   let pending = null; // { code, confirm } awaiting the librarian's confirmation
 
-  function beep(tone) {
-    try {
-      audio = audio || new AudioContext();
-      const plan = {
-        ok: [[880, 0.12]],
-        warn: [
-          [600, 0.1],
-          [600, 0.1],
-        ],
-        error: [[220, 0.35]],
-      }[tone];
-      let at = audio.currentTime;
-      for (const [freq, length] of plan) {
-        const osc = audio.createOscillator();
-        const gain = audio.createGain();
-        osc.frequency.value = freq;
-        osc.type = tone === 'error' ? 'square' : 'sine';
-        gain.gain.value = 0.2;
-        osc.connect(gain).connect(audio.destination);
-        osc.start(at);
-        osc.stop(at + length);
-        at += length + 0.06;
-      }
-    } catch {
-      // No sound available: the colour and the text still tell.
-    }
-    root.dataset.lastTone = tone;
-  }
+  const beep = (tone) => window.scanner.beep(tone, root);
 
   function show(tone, message, items = [], confirms = []) {
     box.hidden = false;
@@ -124,8 +96,5 @@
     field.focus();
   });
   // Focus always goes back to where the next scan goes (a click elsewhere must not swallow a scan).
-  document.addEventListener('keydown', (event) => {
-    if (document.activeElement !== field && /^[\w-]$/.test(event.key) && !event.ctrlKey && !event.metaKey)
-      field.focus();
-  });
+  window.scanner.keepFocus(field);
 })();

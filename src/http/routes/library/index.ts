@@ -14,6 +14,7 @@ import { titlePages } from './titles.js';
 import { classPages } from './classes.js';
 import { overduePages } from './overdues.js';
 import { interLibraryPages } from './interLibrary.js';
+import { stocktakingPages } from './stocktaking.js';
 
 export function libraryPages(services: Services): Router {
   const router = Router();
@@ -31,6 +32,7 @@ export function libraryPages(services: Services): Router {
     overduePages(services),
     registerPages(services),
     interLibraryPages(services),
+    stocktakingPages(services),
   );
   return router;
 }

@@ -1,0 +1,46 @@
+// What every scanner page shares (the desk, stocktaking): a beep per answer (high for ok, two mid
+// for a warning, low for an error) and focus that always returns to the scan field, so that a
+// keyboard-wedge scanner's next code (typed, then Enter) never lands anywhere else.
+window.scanner = (() => {
+  let audio = null;
+  const plans = {
+    ok: [[880, 0.12]],
+    warn: [
+      [600, 0.1],
+      [600, 0.1],
+    ],
+    error: [[220, 0.35]],
+  };
+
+  /** Plays the tone's beep and notes it on `root` (data-last-tone), for people and tests alike. */
+  function beep(tone, root) {
+    try {
+      audio = audio || new AudioContext();
+      let at = audio.currentTime;
+      for (const [freq, length] of plans[tone] || plans.error) {
+        const osc = audio.createOscillator();
+        const gain = audio.createGain();
+        osc.frequency.value = freq;
+        osc.type = tone === 'error' ? 'square' : 'sine';
+        gain.gain.value = 0.2;
+        osc.connect(gain).connect(audio.destination);
+        osc.start(at);
+        osc.stop(at + length);
+        at += length + 0.06;
+      }
+    } catch {
+      // No sound available: the colour and the text still tell.
+    }
+    if (root) root.dataset.lastTone = tone;
+  }
+
+  /** A key typed anywhere on the page goes to `field` (a click elsewhere must not swallow a scan). */
+  function keepFocus(field) {
+    document.addEventListener('keydown', (event) => {
+      if (document.activeElement !== field && /^[\w-]$/.test(event.key) && !event.ctrlKey && !event.metaKey)
+        field.focus();
+    });
+  }
+
+  return { beep, keepFocus };
+})();
