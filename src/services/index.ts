@@ -49,6 +49,7 @@ import { OutboundClient } from '../outbound/client.js';
 import { LtiRegistrationLinks } from './ltiRegistrationLinks.js';
 import { IntegrationEventLog } from './integrationEvents.js';
 import { IntegrationHealthService } from './integrationHealth.js';
+import { LibraryStatisticsService } from './library/statistics.js';
 
 export interface Services {
   config: Config;
@@ -93,6 +94,8 @@ export interface Services {
   desk: DeskService;
   classSets: ClassSetService;
   libraryCards: LibraryCardService;
+  /** A school library's statistics, the department's overview and the sector export. */
+  libraryStatistics: LibraryStatisticsService;
 }
 
 export function createServices(config: Config, log: Logger, options: { pollMs?: number } = {}): Services {
@@ -160,6 +163,7 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
     desk: new DeskService(patrons, circulation),
     classSets: new ClassSetService(patrons, copies, circulation, circulationSettings),
     libraryCards: new LibraryCardService(tree, patrons),
+    libraryStatistics: new LibraryStatisticsService(tree),
   };
 }
 

@@ -1,0 +1,212 @@
+/**
+ * A school library's statistics for a school year, and the department's overview of its schools.
+ * Figures come from grouped counts in the database (src/models/libraryStatistics.ts), all the
+ * schools asked for in one pass. On the embedded FerretDB every one of those is a scan of its
+ * collection, so figures are kept per school and year for a few minutes (bench/libraryStatistics.ts
+ * measures a school of 50,000 copies, 2,000 patrons and a year of loans): a dashboard opened twice,
+ * or a department overview after a school's dashboard, does not count again. Each page says when its
+ * figures were counted.
+ */
+import { forbidden, notFound, invalid } from '../../domain/errors.js';
+import {
+  classReaders,
+  collectionBreakdown,
+  foldLoans,
+  indicatorsOf,
+  isSchoolYearLabel,
+  perMonth,
+  schoolYearOfDay,
+  schoolYearPeriod,
+  TOP_TITLES,
+  type LibraryIndicators,
+  type LoanFact,
+  type SchoolLibraryDetail,
+  type SchoolLibraryFigures,
+  type SchoolYearPeriod,
+} from '../../domain/libraryStatistics.js';
+import { patronTypeOf, patronTypes, type PatronType } from '../../domain/loanRules.js';
+import type { Organisation } from '../../domain/organisation.js';
+import { localDay } from '../../domain/schoolCalendar.js';
+import {
+  acquisitionsPerDay,
+  copyGroupsOfSchools,
+  loanMomentsOfSchools,
+  membershipsInSchools,
+  overdueCountsOfSchools,
+  titleFactsByIds,
+  withdrawalsPerDay,
+  type DayCount,
+} from '../../models/libraryStatistics.js';
+import type { Actor } from '../../policies/actor.js';
+import { canViewLibraryStatistics } from '../../policies/libraryStatistics.js';
+import type { OrganisationDirectory } from '../organisationDirectory.js';
+
+/** How long counted figures are shown before they are counted again. */
+export const FIGURES_FRESH_MS = 5 * 60_000;
+
+/** Students per class of a school in a school year (the patrons' class lists), when known. */
+export type ClassLists = (orgId: string, schoolYear: string) => Promise<ReadonlyMap<string, readonly string[]>>;
+
+export interface SchoolIndicators {
+  school: Organisation;
+  indicators: LibraryIndicators;
+  computedAt: Date;
+}
+
+export class LibraryStatisticsService {
+  private readonly figures = new Map<string, { at: number; value: Promise<SchoolLibraryFigures> }>();
+
+  constructor(
+    private readonly tree: OrganisationDirectory,
+    private readonly classLists: ClassLists | null = null,
+    private readonly freshMs = FIGURES_FRESH_MS,
+  ) {}
+
+  /** The school year today falls in, and the years a selector offers (this one and the four before). */
+  years(now = new Date()): { current: string; choices: string[] } {
+    const current = schoolYearOfDay(localDay(now));
+    const start = Number(current.slice(0, 4));
+    return { current, choices: Array.from({ length: 5 }, (_, i) => `${start - i}-${start - i + 1}`) };
+  }
+
+  /** A school's figures and the dashboard's breakdowns. */
+  async forSchool(
+    actor: Actor,
+    orgId: string,
+    year: string,
+  ): Promise<{ figures: SchoolLibraryFigures; detail: SchoolLibraryDetail }> {
+    this.require(actor, orgId);
+    const period = this.period(year);
+    const [figures] = await this.figuresOf([orgId], period);
+    return { figures: figures!, detail: await this.detailOf(figures!) };
+  }
+
+  /** One school's indicators (the sector export of one school). */
+  async indicatorsOfSchool(actor: Actor, orgId: string, year: string): Promise<SchoolIndicators> {
+    this.require(actor, orgId);
+    const [figures] = await this.figuresOf([orgId], this.period(year));
+    return { school: this.tree.get(orgId)!, indicators: indicatorsOf(figures!), computedAt: figures!.computedAt };
+  }
+
+  /** Every school of an organisation's subtree (the department's), side by side, by name. */
+  async indicatorsOfSchools(actor: Actor, orgId: string, year: string): Promise<SchoolIndicators[]> {
+    this.require(actor, orgId);
+    const schools = this.tree.subtree(orgId).filter((o) => o.type === 'school');
+    const figures = await this.figuresOf(
+      schools.map((s) => s.id),
+      this.period(year),
+    );
+    return figures.map((f, i) => ({ school: schools[i]!, indicators: indicatorsOf(f), computedAt: f.computedAt }));
+  }
+
+  private require(actor: Actor, orgId: string): void {
+    if (!this.tree.get(orgId)) throw notFound();
+    if (!canViewLibraryStatistics(actor, orgId, this.tree)) throw forbidden();
+  }
+
+  private period(year: string): SchoolYearPeriod {
+    if (!isSchoolYearLabel(year)) throw invalid([{ field: 'year', messageKey: 'libraryStats.badYear' }]);
+    return schoolYearPeriod(year);
+  }
+
+  /** Figures of each school, in the order asked, counting together those not counted lately. */
+  private async figuresOf(orgIds: readonly string[], period: SchoolYearPeriod): Promise<SchoolLibraryFigures[]> {
+    const now = Date.now();
+    const key = (orgId: string) => `${orgId}|${period.label}`;
+    const stale = orgIds.filter((id) => {
+      const held = this.figures.get(key(id));
+      return !held || now - held.at > this.freshMs;
+    });
+    if (stale.length) {
+      const counting = countFigures(stale, period);
+      stale.forEach((id, i) => {
+        const value = counting.then((all) => all[i]!);
+        value.catch(() => this.figures.delete(key(id)));
+        this.figures.set(key(id), { at: now, value });
+      });
+    }
+    return Promise.all(orgIds.map((id) => this.figures.get(key(id))!.value));
+  }
+
+  private async detailOf(figures: SchoolLibraryFigures): Promise<SchoolLibraryDetail> {
+    const top = figures.loans.byTitle.slice(0, TOP_TITLES);
+    const facts = await titleFactsByIds([
+      ...new Set([...figures.copiesByTitle.keys(), ...top.map((t) => t.resourceId)]),
+    ]);
+    const members = this.classLists ? await this.classLists(figures.orgId, figures.year.label) : new Map();
+    return {
+      ...collectionBreakdown(figures.copiesByTitle, facts),
+      topTitles: top.map((t) => ({ ...t, title: facts.get(t.resourceId)?.title ?? '' })),
+      classes: classReaders(members, new Set(figures.loans.activePatronIds)),
+    };
+  }
+}
+
+/** Vietnam's midnight starting a local day, as a moment. */
+const startOfDay = (day: string) => new Date(`${day}T00:00:00+07:00`);
+const nextDay = (day: string) => new Date(startOfDay(day).getTime() + 86_400_000);
+
+const bySchool = <T extends { orgId: string }>(rows: Iterable<T>) => {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) groups.set(row.orgId, [...(groups.get(row.orgId) ?? []), row]);
+  return groups;
+};
+
+async function loanFactsOf(orgIds: readonly string[], period: SchoolYearPeriod): Promise<Map<string, LoanFact[]>> {
+  const facts = new Map<string, LoanFact[]>(orgIds.map((id) => [id, []]));
+  for await (const m of loanMomentsOfSchools(orgIds, startOfDay(period.firstDay), nextDay(period.lastDay)))
+    facts.get(m.orgId)?.push({ ...m, day: localDay(m.issuedAt) });
+  return facts;
+}
+
+async function patronsOf(orgIds: readonly string[]): Promise<Map<string, Record<PatronType, number>>> {
+  const counts = new Map(
+    orgIds.map((id) => [id, Object.fromEntries(patronTypes.map((t) => [t, 0])) as Record<PatronType, number>]),
+  );
+  for await (const person of membershipsInSchools(orgIds)) {
+    for (const [orgId, tally] of counts) {
+      const type = patronTypeOf(person.memberships.filter((m) => m.orgId === orgId).map((m) => m.role));
+      if (type) tally[type]++;
+    }
+  }
+  return counts;
+}
+
+/** Counts every figure of these schools for the period: one grouped query or read per kind. */
+async function countFigures(orgIds: readonly string[], period: SchoolYearPeriod): Promise<SchoolLibraryFigures[]> {
+  const [copyGroups, acquired, withdrawn, loans, patrons, overdue] = await Promise.all([
+    copyGroupsOfSchools(orgIds),
+    acquisitionsPerDay(orgIds, period.firstDay, period.lastDay),
+    withdrawalsPerDay(orgIds, period.firstDay, period.lastDay),
+    loanFactsOf(orgIds, period),
+    patronsOf(orgIds),
+    overdueCountsOfSchools(orgIds, localDay(new Date())),
+  ]);
+  const copies = bySchool(copyGroups);
+  const acquisitions = bySchool<DayCount>(acquired);
+  const withdrawals = bySchool<DayCount>(withdrawn);
+  const computedAt = new Date();
+  return orgIds.map((orgId) => {
+    const groups = copies.get(orgId) ?? [];
+    const byCollection: Record<string, number> = {};
+    const copiesByTitle = new Map<string, number>();
+    for (const g of groups) {
+      byCollection[g.collectionCode] = (byCollection[g.collectionCode] ?? 0) + g.copies;
+      copiesByTitle.set(g.resourceId, (copiesByTitle.get(g.resourceId) ?? 0) + g.copies);
+    }
+    return {
+      orgId,
+      year: period,
+      computedAt,
+      copies: groups.reduce((n, g) => n + g.copies, 0),
+      titles: copiesByTitle.size,
+      byCollection,
+      copiesByTitle,
+      acquisitions: perMonth(acquisitions.get(orgId) ?? [], period.months),
+      withdrawals: perMonth(withdrawals.get(orgId) ?? [], period.months),
+      loans: foldLoans(loans.get(orgId) ?? [], period.months),
+      patrons: patrons.get(orgId)!,
+      overdueNow: overdue.get(orgId) ?? 0,
+    };
+  });
+}
