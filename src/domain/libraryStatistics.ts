@@ -6,6 +6,7 @@
  * Pure types and folding: the counts come from named queries in src/models/libraryStatistics.ts.
  */
 import { patronTypes, type PatronType } from './loanRules.js';
+import type { Organisation } from './organisation.js';
 
 /** A school year "2025-2026" runs from 1 June 2025 to 31 May 2026, as the default school calendar ends it (05-31). */
 export interface SchoolYearPeriod {
@@ -219,4 +220,11 @@ export function indicatorsOf(s: SchoolLibraryFigures): LibraryIndicators {
     withdrawals: sumOf(s.withdrawals),
     overdue: s.overdueNow,
   };
+}
+
+/** A school's indicators as the department's overview lists them. */
+export interface SchoolIndicators {
+  school: Organisation;
+  indicators: LibraryIndicators;
+  computedAt: Date;
 }

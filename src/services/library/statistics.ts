@@ -18,7 +18,7 @@ import {
   schoolYearOfDay,
   schoolYearPeriod,
   TOP_TITLES,
-  type LibraryIndicators,
+  type SchoolIndicators,
   type LoanFact,
   type SchoolLibraryDetail,
   type SchoolLibraryFigures,
@@ -26,6 +26,8 @@ import {
 } from '../../domain/libraryStatistics.js';
 import { patronTypeOf, patronTypes, type PatronType } from '../../domain/loanRules.js';
 import type { Organisation } from '../../domain/organisation.js';
+import { sectorRecord, type SectorRecord } from '../../domain/sectorExport.js';
+import { compareVietnamese } from '../../search/text.js';
 import { localDay } from '../../domain/schoolCalendar.js';
 import {
   acquisitionsPerDay,
@@ -46,12 +48,6 @@ export const FIGURES_FRESH_MS = 5 * 60_000;
 
 /** Students per class of a school in a school year (the patrons' class lists), when known. */
 export type ClassLists = (orgId: string, schoolYear: string) => Promise<ReadonlyMap<string, readonly string[]>>;
-
-export interface SchoolIndicators {
-  school: Organisation;
-  indicators: LibraryIndicators;
-  computedAt: Date;
-}
 
 export class LibraryStatisticsService {
   private readonly figures = new Map<string, { at: number; value: Promise<SchoolLibraryFigures> }>();
@@ -91,12 +87,50 @@ export class LibraryStatisticsService {
   /** Every school of an organisation's subtree (the department's), side by side, by name. */
   async indicatorsOfSchools(actor: Actor, orgId: string, year: string): Promise<SchoolIndicators[]> {
     this.require(actor, orgId);
-    const schools = this.tree.subtree(orgId).filter((o) => o.type === 'school');
+    const schools = this.tree
+      .subtree(orgId)
+      .filter((o) => o.type === 'school')
+      .sort((a, b) => compareVietnamese(a.name, b.name));
     const figures = await this.figuresOf(
       schools.map((s) => s.id),
       this.period(year),
     );
     return figures.map((f, i) => ({ school: schools[i]!, indicators: indicatorsOf(f), computedAt: f.computedAt }));
+  }
+
+  /** The schools the actor may see the figures of, by name: a school its own, a department all of its own. */
+  viewableSchools(actor: Actor): Organisation[] {
+    return this.tree
+      .all()
+      .filter((o) => o.type === 'school' && canViewLibraryStatistics(actor, o.id, this.tree))
+      .sort((a, b) => compareVietnamese(a.name, b.name));
+  }
+
+  /** The sector export: one record per school the actor may see (GET /api/v1/library/indicators). */
+  async sectorRecords(actor: Actor, year: string): Promise<SectorRecord[]> {
+    const schools = this.viewableSchools(actor);
+    const figures = await this.figuresOf(
+      schools.map((s) => s.id),
+      this.period(year),
+    );
+    return figures.map((f, i) => sectorRecord(schools[i]!, indicatorsOf(f), f.computedAt));
+  }
+
+  /** The sector export of every school of an organisation's subtree (the department's yearly report). */
+  async sectorRecordsUnder(actor: Actor, orgId: string, year: string): Promise<SectorRecord[]> {
+    const rows = await this.indicatorsOfSchools(actor, orgId, year);
+    return rows.map((r) => sectorRecord(r.school, r.indicators, r.computedAt));
+  }
+
+  /** Whether the actor may see an organisation's figures (its schools' when it is above schools). */
+  may(actor: Actor, orgId: string): boolean {
+    return canViewLibraryStatistics(actor, orgId, this.tree);
+  }
+
+  /** The sector export of one school. */
+  async sectorRecordOf(actor: Actor, orgId: string, year: string): Promise<SectorRecord> {
+    const { school, indicators, computedAt } = await this.indicatorsOfSchool(actor, orgId, year);
+    return sectorRecord(school, indicators, computedAt);
   }
 
   private require(actor: Actor, orgId: string): void {

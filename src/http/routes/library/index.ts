@@ -9,6 +9,7 @@ import { holdingsPages } from './holdings.js';
 import { labelPages } from './labels.js';
 import { schoolPages } from './school.js';
 import { settingsPages } from './settings.js';
+import { statisticsPages } from './statistics.js';
 import { titlePages } from './titles.js';
 
 export function libraryPages(services: Services): Router {
@@ -23,6 +24,7 @@ export function libraryPages(services: Services): Router {
     labelPages(services),
     deskPages(services),
     myLoanPages(services),
+    statisticsPages(services),
   );
   return router;
 }
