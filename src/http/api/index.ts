@@ -7,6 +7,7 @@ import type { Services } from '../../services/index.js';
 import { meAnswer, resourceAnswer, vocabulariesAnswer } from './answers.js';
 import { collectionEndpoints } from './collections.js';
 import { libraryEndpoints } from './library.js';
+import { libraryIndicatorEndpoints } from './libraryIndicators.js';
 import { deskEndpoints } from './desk.js';
 import { endpoint, mountEndpoints, type Endpoint } from './endpoint.js';
 import { organisationEndpoints } from './organisations.js';
@@ -88,6 +89,7 @@ export function apiEndpoints(services: Services, config: Config): Endpoint[] {
     ...libraryEndpoints(services),
     ...deskEndpoints(services),
     ...referenceEndpoints(services),
+    ...libraryIndicatorEndpoints(services),
   ];
 }
 
