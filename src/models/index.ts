@@ -29,6 +29,8 @@ import { SessionModel } from './session.js';
 import { ResourceStatsModel, UsageBatchModel, UsageStreamModel } from './usage.js';
 import { UsageFoldModel, UsageRoundModel } from './usageFold.js';
 import { UsageYearModel } from './usageMonthly.js';
+import { ClassMembershipModel } from './classMembership.js';
+import { SchoolClassModel } from './schoolClass.js';
 
 export const allModels: AnyModel[] = [
   SessionModel,
@@ -76,6 +78,8 @@ export const allModels: AnyModel[] = [
   LibraryCardModel,
   NoticeModel,
   ReadingUseModel,
+  ClassMembershipModel,
+  SchoolClassModel,
 ];
 
 /** Collections whose documents expire (instead of TTL indexes, which FerretDB lacks). */
