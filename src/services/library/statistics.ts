@@ -39,6 +39,7 @@ import {
   withdrawalsPerDay,
   type DayCount,
 } from '../../models/libraryStatistics.js';
+import { membersByClass } from '../../models/classMembership.js';
 import type { Actor } from '../../policies/actor.js';
 import { canViewLibraryStatistics } from '../../policies/libraryStatistics.js';
 import type { OrganisationDirectory } from '../organisationDirectory.js';
@@ -46,7 +47,7 @@ import type { OrganisationDirectory } from '../organisationDirectory.js';
 /** How long counted figures are shown before they are counted again. */
 export const FIGURES_FRESH_MS = 5 * 60_000;
 
-/** Students per class of a school in a school year (the patrons' class lists), when known. */
+/** Students per class of a school in a school year (the patrons' class lists; none when not imported). */
 export type ClassLists = (orgId: string, schoolYear: string) => Promise<ReadonlyMap<string, readonly string[]>>;
 
 export class LibraryStatisticsService {
@@ -54,7 +55,7 @@ export class LibraryStatisticsService {
 
   constructor(
     private readonly tree: OrganisationDirectory,
-    private readonly classLists: ClassLists | null = null,
+    private readonly classLists: ClassLists = membersByClass,
     private readonly freshMs = FIGURES_FRESH_MS,
   ) {}
 
@@ -167,7 +168,7 @@ export class LibraryStatisticsService {
     const facts = await titleFactsByIds([
       ...new Set([...figures.copiesByTitle.keys(), ...top.map((t) => t.resourceId)]),
     ]);
-    const members = this.classLists ? await this.classLists(figures.orgId, figures.year.label) : new Map();
+    const members = await this.classLists(figures.orgId, figures.year.label);
     return {
       ...collectionBreakdown(figures.copiesByTitle, facts),
       topTitles: top.map((t) => ({ ...t, title: facts.get(t.resourceId)?.title ?? '' })),

@@ -40,6 +40,7 @@ describe('Library statistics: figures of a school year from the data', function 
     expect(figures.patrons.student).to.equal(expected.students);
     expect(figures.loans.activeReaders).to.equal(expected.activeReaders);
     expect(figures.overdueNow).to.equal(expected.overdue);
+    expect(detail.classes.map((c) => [c.className, c.activeReaders, c.students])).to.deep.equal(expected.classes);
   });
 
   it('shows the department both its schools, and no school another’s figures', async () => {

@@ -5,6 +5,7 @@
  * a second school of the same department with copies of its own.
  */
 import type { Organisation } from '../../../src/domain/organisation.js';
+import { saveClassMembership } from '../../../src/models/classMembership.js';
 import { testContext } from '../../support/context.js';
 import { person, printedTitle, province, type TestPerson } from '../../support/fixtures.js';
 
@@ -43,6 +44,11 @@ export const expected = {
   activeReaders: 3,
   overdue: 2,
   copiesB: 2,
+  /** Class, students who borrowed, students. */
+  classes: [
+    ['6A1', 2, 3],
+    ['7A2', 0, 1],
+  ] as const,
 };
 
 export async function statisticsWorld(): Promise<StatisticsWorld> {
@@ -101,6 +107,20 @@ export async function statisticsWorld(): Promise<StatisticsWorld> {
     );
     if (back) await circulation.checkIn(cataloguer, schoolA.id, barcode, at(back));
   };
+  const classOf = ['6A1', '6A1', '6A1', '7A2'];
+  for (const [i, s] of students.entries()) {
+    const className = classOf[i]!;
+    await saveClassMembership({
+      personId: s.id,
+      orgId: schoolA.id,
+      schoolYear: YEAR,
+      grade: Number(className[0]),
+      className,
+      studentCode: `HS${i + 1}`,
+      outcome: 'enrolled',
+      updatedAt: new Date(),
+    });
+  }
   const [s1, s2] = students as [TestPerson, TestPerson];
   await lend(s1, poemCopies[0]!.barcode, '2026-07-10', '2026-07-24');
   await lend(s1, mathCopies[0]!.barcode, '2026-09-15', '2026-09-29', '2026-09-20');

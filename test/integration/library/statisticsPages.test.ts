@@ -83,6 +83,9 @@ describe('Library statistics pages: the dashboard and the department overview', 
       ['Giáo viên', '1', '1'],
       ['Cán bộ, nhân viên', '0', '1'],
     ]);
+    expect(barsOf(html, 'active-readers-per-class').map((b) => b.label)).to.deep.equal(
+      expected.classes.map(([name, active, students]) => `Lớp ${name}: ${active} trên ${students} học sinh có mượn`),
+    );
     const tiles = Object.fromEntries(
       [...html.matchAll(/<span class="stats-tile-value">([^<]*)<\/span> <span class="stats-tile-label">([^<]*)</g)].map(
         (m) => [m[2], m[1]],
