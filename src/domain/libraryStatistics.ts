@@ -97,14 +97,51 @@ export function foldLoans(facts: Iterable<LoanFact>, months: readonly string[]):
   };
 }
 
-/** Counts per day (`YYYY-MM-DD`) folded into the period's months. */
-export function perMonth(byDay: Iterable<{ day: string; count: number }>, months: readonly string[]): Counts {
-  const counts: Counts = Object.fromEntries(months.map((m) => [m, 0]));
-  for (const { day, count } of byDay) {
-    const month = day.slice(0, 7);
-    if (month in counts) counts[month]! += count;
+export interface CopyFigures {
+  copies: number;
+  titles: number;
+  byCollection: Counts;
+  copiesByTitle: Map<string, number>;
+  acquisitions: Counts;
+  withdrawals: Counts;
+}
+
+/**
+ * One school's copies folded: those not withdrawn by collection and title, and per month of the
+ * period those acquired (their batch's day, withdrawn since or not) and those withdrawn (their record's day).
+ */
+export function foldCopies(
+  facts: Iterable<{
+    collectionCode: string;
+    resourceId: string;
+    withdrawn: boolean;
+    acquired: string;
+    withdrawnOn: string | null;
+  }>,
+  months: readonly string[],
+): CopyFigures {
+  const figures: CopyFigures = {
+    copies: 0,
+    titles: 0,
+    byCollection: {},
+    copiesByTitle: new Map(),
+    acquisitions: Object.fromEntries(months.map((m) => [m, 0])),
+    withdrawals: Object.fromEntries(months.map((m) => [m, 0])),
+  };
+  for (const c of facts) {
+    const acquiredIn = c.acquired.slice(0, 7);
+    if (acquiredIn in figures.acquisitions) figures.acquisitions[acquiredIn]!++;
+    if (c.withdrawn) {
+      const month = c.withdrawnOn?.slice(0, 7) ?? '';
+      if (month in figures.withdrawals) figures.withdrawals[month]!++;
+      continue;
+    }
+    figures.copies++;
+    figures.byCollection[c.collectionCode] = (figures.byCollection[c.collectionCode] ?? 0) + 1;
+    figures.copiesByTitle.set(c.resourceId, (figures.copiesByTitle.get(c.resourceId) ?? 0) + 1);
   }
-  return counts;
+  figures.titles = figures.copiesByTitle.size;
+  return figures;
 }
 
 export const sumOf = (counts: Counts): number => Object.values(counts).reduce((a, b) => a + b, 0);

@@ -1,9 +1,10 @@
 /**
  * Named queries for a school library's statistics, for several schools at once (the department
  * overview asks for all its schools in one pass). Inside what FerretDB v1 computes: `$match`, then
- * one `$group` with one `$sum` (it computes only the first accumulator and knows no date operator),
- * on fields indexed on MongoDB. The month of a loan cannot be a group key without date operators,
- * so the period's loans are read once with a small projection and folded by the caller.
+ * one `$group` with one `$sum` and few groups (it computes only the first accumulator, knows no date
+ * operator, and finds a document's group by a linear search). Where the groups would be many (titles)
+ * or need a date operator (the month of a loan), the documents are read once with a small projection
+ * and folded by the caller: one scan, as the embedded database does for any filter.
  */
 import type { PatronType } from '../domain/loanRules.js';
 import type { Membership } from '../domain/person.js';
@@ -17,63 +18,47 @@ import type { Types } from 'mongoose';
 
 const inSchools = (orgIds: readonly string[]) => ({ $in: orgIds.map(toDatabaseId) });
 
-export interface CopyGroup {
+export interface CopyFact {
   orgId: string;
   collectionCode: string;
   resourceId: string;
-  copies: number;
+  withdrawn: boolean;
+  acquired: string;
+  withdrawnOn: string | null;
 }
 
-/** Copies not withdrawn, by school, collection and title. */
-export async function copyGroupsOfSchools(orgIds: readonly string[]): Promise<CopyGroup[]> {
-  const rows = await CopyModel.aggregate<{
-    _id: { orgId: Types.ObjectId; collectionCode: string; resourceId: Types.ObjectId };
-    copies: number;
-  }>([
-    { $match: { orgId: inSchools(orgIds), status: { $ne: 'withdrawn' } } },
-    {
-      $group: {
-        _id: { orgId: '$orgId', collectionCode: '$collectionCode', resourceId: '$resourceId' },
-        copies: { $sum: 1 },
-      },
-    },
-  ]);
-  return rows.map(({ _id, copies }) => ({
-    orgId: String(_id.orgId),
-    collectionCode: _id.collectionCode,
-    resourceId: String(_id.resourceId),
-    copies,
-  }));
-}
-
-export interface DayCount {
-  orgId: string;
-  day: string;
-  count: number;
-}
-
-async function copiesPerDay(match: Record<string, unknown>, dayField: string): Promise<DayCount[]> {
-  const rows = await CopyModel.aggregate<{ _id: { orgId: Types.ObjectId; day: string }; count: number }>([
-    { $match: match },
-    { $group: { _id: { orgId: '$orgId', day: `$${dayField}` }, count: { $sum: 1 } } },
-  ]);
-  return rows.map(({ _id, count }) => ({ orgId: String(_id.orgId), day: _id.day, count }));
-}
-
-/** Copies acquired per school and day (their intake batch's date) between two local days, inclusive. */
-export function acquisitionsPerDay(orgIds: readonly string[], firstDay: string, lastDay: string) {
-  return copiesPerDay(
-    { orgId: inSchools(orgIds), 'acquisition.date': { $gte: firstDay, $lte: lastDay } },
-    'acquisition.date',
-  );
-}
-
-/** Copies withdrawn per school and day (their withdrawal record's date) between two local days, inclusive. */
-export function withdrawalsPerDay(orgIds: readonly string[], firstDay: string, lastDay: string) {
-  return copiesPerDay(
-    { orgId: inSchools(orgIds), status: 'withdrawn', 'withdrawal.date': { $gte: firstDay, $lte: lastDay } },
-    'withdrawal.date',
-  );
+/**
+ * Every copy of the schools, six fields each, streamed: the collection, acquisitions and withdrawals
+ * are folded from this one read. Not a `$group` by title: FerretDB v1 looks each document's group up
+ * in a list (types.CompareForAggregation over every group so far), so grouping 50,000 copies by
+ * 2,000 titles costs 100 million comparisons; a scan it does anyway.
+ */
+export async function* copyFactsOfSchools(orgIds: readonly string[]) {
+  const cursor = CopyModel.find(
+    { orgId: inSchools(orgIds) },
+    { orgId: 1, collectionCode: 1, resourceId: 1, status: 1, 'acquisition.date': 1, 'withdrawal.date': 1 },
+  )
+    .lean<
+      {
+        orgId: Types.ObjectId;
+        collectionCode: string;
+        resourceId: Types.ObjectId;
+        status: string;
+        acquisition?: { date?: string };
+        withdrawal?: { date?: string } | null;
+      }[]
+    >()
+    .cursor({ batchSize: 2000 });
+  for await (const r of cursor) {
+    yield {
+      orgId: String(r.orgId),
+      collectionCode: r.collectionCode,
+      resourceId: String(r.resourceId),
+      withdrawn: r.status === 'withdrawn',
+      acquired: r.acquisition?.date ?? '',
+      withdrawnOn: r.withdrawal?.date ?? null,
+    } satisfies CopyFact;
+  }
 }
 
 export interface LoanMoment {

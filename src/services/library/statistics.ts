@@ -14,7 +14,7 @@ import {
   foldLoans,
   indicatorsOf,
   isSchoolYearLabel,
-  perMonth,
+  foldCopies,
   schoolYearOfDay,
   schoolYearPeriod,
   TOP_TITLES,
@@ -30,14 +30,11 @@ import { sectorRecord, type SectorRecord } from '../../domain/sectorExport.js';
 import { compareVietnamese } from '../../search/text.js';
 import { localDay } from '../../domain/schoolCalendar.js';
 import {
-  acquisitionsPerDay,
-  copyGroupsOfSchools,
+  copyFactsOfSchools,
   loanMomentsOfSchools,
   membershipsInSchools,
   overdueCountsOfSchools,
   titleFactsByIds,
-  withdrawalsPerDay,
-  type DayCount,
 } from '../../models/libraryStatistics.js';
 import { membersByClass } from '../../models/classMembership.js';
 import type { Actor } from '../../policies/actor.js';
@@ -52,6 +49,8 @@ export type ClassLists = (orgId: string, schoolYear: string) => Promise<Readonly
 
 export class LibraryStatisticsService {
   private readonly figures = new Map<string, { at: number; value: Promise<SchoolLibraryFigures> }>();
+  /** The dashboard's breakdowns, kept with the figures they were made from. */
+  private readonly details = new WeakMap<SchoolLibraryFigures, Promise<SchoolLibraryDetail>>();
 
   constructor(
     private readonly tree: OrganisationDirectory,
@@ -75,7 +74,13 @@ export class LibraryStatisticsService {
     this.require(actor, orgId);
     const period = this.period(year);
     const [figures] = await this.figuresOf([orgId], period);
-    return { figures: figures!, detail: await this.detailOf(figures!) };
+    let detail = this.details.get(figures!);
+    if (!detail) {
+      detail = this.detailOf(figures!);
+      detail.catch(() => this.details.delete(figures!));
+      this.details.set(figures!, detail);
+    }
+    return { figures: figures!, detail: await detail };
   }
 
   /** One school's indicators (the sector export of one school). */
@@ -181,11 +186,12 @@ export class LibraryStatisticsService {
 const startOfDay = (day: string) => new Date(`${day}T00:00:00+07:00`);
 const nextDay = (day: string) => new Date(startOfDay(day).getTime() + 86_400_000);
 
-const bySchool = <T extends { orgId: string }>(rows: Iterable<T>) => {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) groups.set(row.orgId, [...(groups.get(row.orgId) ?? []), row]);
+/** Rows of several schools, each school's apart. */
+async function perSchool<T extends { orgId: string }>(orgIds: readonly string[], rows: AsyncIterable<T>) {
+  const groups = new Map<string, T[]>(orgIds.map((id) => [id, []]));
+  for await (const row of rows) groups.get(row.orgId)?.push(row);
   return groups;
-};
+}
 
 async function loanFactsOf(orgIds: readonly string[], period: SchoolYearPeriod): Promise<Map<string, LoanFact[]>> {
   const facts = new Map<string, LoanFact[]>(orgIds.map((id) => [id, []]));
@@ -207,41 +213,22 @@ async function patronsOf(orgIds: readonly string[]): Promise<Map<string, Record<
   return counts;
 }
 
-/** Counts every figure of these schools for the period: one grouped query or read per kind. */
+/** Counts every figure of these schools for the period: one read or grouped query per kind. */
 async function countFigures(orgIds: readonly string[], period: SchoolYearPeriod): Promise<SchoolLibraryFigures[]> {
-  const [copyGroups, acquired, withdrawn, loans, patrons, overdue] = await Promise.all([
-    copyGroupsOfSchools(orgIds),
-    acquisitionsPerDay(orgIds, period.firstDay, period.lastDay),
-    withdrawalsPerDay(orgIds, period.firstDay, period.lastDay),
+  const [copies, loans, patrons, overdue] = await Promise.all([
+    perSchool(orgIds, copyFactsOfSchools(orgIds)),
     loanFactsOf(orgIds, period),
     patronsOf(orgIds),
     overdueCountsOfSchools(orgIds, localDay(new Date())),
   ]);
-  const copies = bySchool(copyGroups);
-  const acquisitions = bySchool<DayCount>(acquired);
-  const withdrawals = bySchool<DayCount>(withdrawn);
   const computedAt = new Date();
-  return orgIds.map((orgId) => {
-    const groups = copies.get(orgId) ?? [];
-    const byCollection: Record<string, number> = {};
-    const copiesByTitle = new Map<string, number>();
-    for (const g of groups) {
-      byCollection[g.collectionCode] = (byCollection[g.collectionCode] ?? 0) + g.copies;
-      copiesByTitle.set(g.resourceId, (copiesByTitle.get(g.resourceId) ?? 0) + g.copies);
-    }
-    return {
-      orgId,
-      year: period,
-      computedAt,
-      copies: groups.reduce((n, g) => n + g.copies, 0),
-      titles: copiesByTitle.size,
-      byCollection,
-      copiesByTitle,
-      acquisitions: perMonth(acquisitions.get(orgId) ?? [], period.months),
-      withdrawals: perMonth(withdrawals.get(orgId) ?? [], period.months),
-      loans: foldLoans(loans.get(orgId) ?? [], period.months),
-      patrons: patrons.get(orgId)!,
-      overdueNow: overdue.get(orgId) ?? 0,
-    };
-  });
+  return orgIds.map((orgId) => ({
+    orgId,
+    year: period,
+    computedAt,
+    ...foldCopies(copies.get(orgId)!, period.months),
+    loans: foldLoans(loans.get(orgId) ?? [], period.months),
+    patrons: patrons.get(orgId)!,
+    overdueNow: overdue.get(orgId) ?? 0,
+  }));
 }

@@ -103,6 +103,16 @@ describe('Library statistics pages: the dashboard and the department overview', 
     });
   });
 
+  it('opens the overview for the department and the dashboard for the school', async () => {
+    const fromDepartment = await department.get('/library/statistics');
+    expect([fromDepartment.status, fromDepartment.headers.get('location')]).to.deep.equal([
+      303,
+      `/library/organisations/${world.department.id}/overview`,
+    ]);
+    const fromSchool = await librarian.get('/library/statistics');
+    expect(fromSchool.headers.get('location')).to.equal(`/library/schools/${world.schoolA.id}/statistics`);
+  });
+
   it('lets a school see only its own dashboard, and refuses a year that is not one', async () => {
     expect((await librarian.get(`/library/schools/${world.schoolB.id}/statistics`)).status).to.equal(403);
     expect((await librarian.get(`/library/organisations/${world.department.id}/overview`)).status).to.equal(403);
