@@ -58,6 +58,7 @@ import { OverdueByClassService } from './library/classes/overduesByClass.js';
 import { StocktakingService } from './library/stocktaking.js';
 import { StocktakingWriteOffService } from './library/stocktakingWriteOff.js';
 import { StocktakingRecordService } from './library/stocktakingRecord.js';
+import { LibraryStatisticsService } from './library/statistics.js';
 
 export interface Services {
   config: Config;
@@ -114,6 +115,8 @@ export interface Services {
   stocktaking: StocktakingService;
   stocktakingWriteOff: StocktakingWriteOffService;
   stocktakingRecords: StocktakingRecordService;
+  /** A school library's statistics, the department's overview and the sector export. */
+  libraryStatistics: LibraryStatisticsService;
 }
 
 export function createServices(config: Config, log: Logger, options: { pollMs?: number } = {}): Services {
@@ -196,6 +199,7 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
     stocktaking,
     stocktakingWriteOff: new StocktakingWriteOffService(stocktaking, copies, registers),
     stocktakingRecords: new StocktakingRecordService(tree, stocktaking, librarySettings, search),
+    libraryStatistics: new LibraryStatisticsService(tree),
   };
 }
 

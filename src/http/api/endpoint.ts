@@ -16,6 +16,8 @@ export interface Reply {
   body?: unknown;
   /** The version of the thing answered, sent as `ETag: "<version>"` for optimistic concurrency. */
   version?: number;
+  /** Writes a body that is not JSON (a workbook) itself, streamed. */
+  send?: (res: Response) => Promise<void>;
 }
 
 export interface Call<P, Q, B> {
@@ -84,6 +86,7 @@ export function mountEndpoints(router: Router, endpoints: readonly Endpoint[]): 
         const reply = await handle(call);
         if (reply.version !== undefined) res.setHeader('ETag', `"${reply.version}"`);
         res.setHeader('Cache-Control', 'no-store');
+        if (reply.send) return await reply.send(res.status(reply.status ?? e.success.status));
         const status = reply.status ?? e.success.status;
         if (reply.body === undefined) res.status(status).end();
         else res.status(status).json(reply.body);

@@ -7,6 +7,7 @@ import type { Services } from '../../services/index.js';
 import { meAnswer, resourceAnswer, vocabulariesAnswer } from './answers.js';
 import { collectionEndpoints } from './collections.js';
 import { libraryEndpoints } from './library.js';
+import { libraryIndicatorEndpoints } from './libraryIndicators.js';
 import { deskEndpoints } from './desk.js';
 import { overdueClassEndpoints } from './overdueClasses.js';
 import { interLibraryEndpoints } from './interLibrary.js';
@@ -94,6 +95,7 @@ export function apiEndpoints(services: Services, config: Config): Endpoint[] {
     ...interLibraryEndpoints(services),
     ...referenceEndpoints(services),
     ...stocktakingEndpoints(services),
+    ...libraryIndicatorEndpoints(services),
   ];
 }
 

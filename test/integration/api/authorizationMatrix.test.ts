@@ -1250,3 +1250,84 @@ describe('Authorisation matrix: stocktaking sessions of one school, out of anoth
     return Object.entries(expectedStatus).find(([, codes]) => codes.includes(res.status))?.[0] ?? `HTTP ${res.status}`;
   }
 });
+
+/**
+ * Library statistics, the department overview and the sector export (issue 15): a school sees its
+ * own, the department all its schools, nobody another department's. `otherDept` administers another
+ * department. "L" is a list of indicators answered without school A in it.
+ */
+const statsPeople = [...libraryPeople.slice(0, -1), 'otherDept', 'anonymous'] as const;
+type StatsWho = (typeof statsPeople)[number];
+const statsMatrix: Record<string, string> = {
+  //                                                     sys dept adminA libA teachA studA libB adminB other anon
+  "see school A's library dashboard": 'Y Y Y Y F F F F F R',
+  "see the department's overview of its schools": 'Y Y F F F F F F F R',
+  "download the department's yearly workbook": 'Y Y F F F F F F F R',
+  "read school A's indicators through the API": 'Y Y Y Y F F F F F U',
+  'find school A in the indicators list': 'Y Y Y Y L L L L L U',
+};
+
+describe('Authorisation matrix: library statistics and the sector export, a department’s schools out of another’s reach', function () {
+  this.timeout(300_000);
+  let server: TestServer;
+  let world: { department: Organisation; schoolA: Organisation; schoolB: Organisation };
+  const clients = {} as Record<StatsWho, Client>;
+
+  before(async () => {
+    server = await startTestServer();
+    world = await province();
+    const elsewhere = await organisation('Sở GD&ĐT khác', null, 'department');
+    const everyone = await signedInEveryone(server.url, {
+      deptAdmin: [{ org: world.department, role: 'org_admin' }],
+      adminA: [{ org: world.schoolA, role: 'org_admin' }],
+      librarianA: [{ org: world.schoolA, role: 'librarian' }],
+      teacherA: [{ org: world.schoolA, role: 'teacher' }],
+      studentA: [{ org: world.schoolA, role: 'student' }],
+      librarianB: [{ org: world.schoolB, role: 'librarian' }],
+      adminB: [{ org: world.schoolB, role: 'org_admin' }],
+      otherDept: [{ org: elsewhere, role: 'org_admin' }],
+    });
+    Object.assign(clients, everyone.clients);
+  });
+  after(() => server.close());
+
+  it('dashboard, overview, workbook, indicators: by role, school and department', async () => {
+    const failures: string[] = [];
+    for (const [action, row] of Object.entries(statsMatrix)) {
+      const cells = row.split(' ');
+      for (const [i, who] of statsPeople.entries()) {
+        const got = await attemptStats(action, who);
+        if (got !== cells[i]) failures.push(`${who} — ${action}: expected ${cells[i]}, got ${got}`);
+      }
+    }
+    expect(failures).to.deep.equal([]);
+  });
+
+  async function attemptStats(action: string, who: StatsWho): Promise<string> {
+    const client = clients[who];
+    let res: Response;
+    switch (action) {
+      case "see school A's library dashboard":
+        res = await client.get(`/library/schools/${world.schoolA.id}/statistics`);
+        break;
+      case "see the department's overview of its schools":
+        res = await client.get(`/library/organisations/${world.department.id}/overview`);
+        break;
+      case "download the department's yearly workbook":
+        res = await client.get(`/library/organisations/${world.department.id}/overview.xlsx`);
+        break;
+      case "read school A's indicators through the API":
+        res = await client.get(`/api/v1/library/organisations/${world.schoolA.id}/indicators`);
+        break;
+      case 'find school A in the indicators list': {
+        res = await client.get('/api/v1/library/indicators');
+        if (res.status !== 200) break;
+        const { items } = (await res.json()) as { items: { schoolId: string }[] };
+        return items.some((i) => i.schoolId === world.schoolA.id) ? 'Y' : 'L';
+      }
+      default:
+        throw new Error(`no way to attempt ${action}`);
+    }
+    return Object.entries(expectedStatus).find(([, codes]) => codes.includes(res.status))?.[0] ?? `HTTP ${res.status}`;
+  }
+});

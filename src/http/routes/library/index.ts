@@ -10,6 +10,7 @@ import { labelPages } from './labels.js';
 import { registerPages } from './registers.js';
 import { schoolPages } from './school.js';
 import { settingsPages } from './settings.js';
+import { statisticsPages } from './statistics.js';
 import { titlePages } from './titles.js';
 import { classPages } from './classes.js';
 import { overduePages } from './overdues.js';
@@ -33,6 +34,7 @@ export function libraryPages(services: Services): Router {
     registerPages(services),
     interLibraryPages(services),
     stocktakingPages(services),
+    statisticsPages(services),
   );
   return router;
 }
