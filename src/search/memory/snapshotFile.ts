@@ -8,6 +8,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import zlib from 'node:zlib';
 
 export const SNAPSHOT_FORMAT = 1;
@@ -53,7 +54,11 @@ export async function writeSnapshotFile(
   facts: Record<string, unknown>,
   sections: ReadonlyMap<string, SectionValue>,
 ): Promise<number> {
-  const bodies = [...sections].map(([name, value]) => ({ name, kind: kindOf(value), bytes: bytesOf(value) }));
+  const bodies: { name: string; kind: Kind; bytes: Buffer }[] = [];
+  for (const [name, value] of sections) {
+    bodies.push({ name, kind: kindOf(value), bytes: bytesOf(value) });
+    await setImmediate(); // requests are answered between sections (the values are copies: nothing changes under us)
+  }
   const header: Header = {
     format: SNAPSHOT_FORMAT,
     facts,
