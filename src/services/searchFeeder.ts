@@ -90,6 +90,7 @@ export class SearchFeeder implements ChangeSubscriber {
   restoreAttachment(attachment: unknown[]): void {
     const [list, places] = keptState.parse(attachment);
     if (this.oaiList && !list) throw new Error('the snapshot has no OAI-PMH list');
+    if (this.oaiList?.length) throw new Error('the OAI-PMH list is not empty');
     if (list) this.oaiList?.restore(list);
     for (const [id, signature] of places) this.indexedPlaces.set(id, signature);
   }

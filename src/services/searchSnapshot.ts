@@ -64,9 +64,12 @@ export class SearchSnapshots implements FeedPositionStore {
   async restore(): Promise<number | null> {
     const started = Date.now();
     try {
-      const { facts, attachment } = await this.engine.readSnapshot(this.file, (f) => this.refusal(f));
+      const facts = await this.engine.readSnapshot(
+        this.file,
+        (f) => this.refusal(f),
+        (attachment) => this.catalogue().restoreAttachment(attachment),
+      );
       const { position, viewsRound } = facts as unknown as Facts;
-      this.catalogue().restoreAttachment(attachment);
       this.catalogue().views.resumeAt(viewsRound);
       this.reached = position;
       this.written = { changes: this.engine.changeCount, position };

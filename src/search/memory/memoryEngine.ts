@@ -67,13 +67,15 @@ export class MemoryEngine implements SearchEngine {
 
   /**
    * Replaces this engine's contents with a snapshot's, if `accept` finds nothing wrong with its
-   * facts (it returns why not). Throws (leaving this engine as it was) for a refused, foreign or
-   * damaged snapshot; returns the snapshot's facts and the attachment written with it.
+   * facts (it returns why not), handing the attachment written with it to `take` first. Throws
+   * (leaving this engine as it was) for a refused, foreign or damaged snapshot, or when `take`
+   * throws; returns the snapshot's facts.
    */
   async readSnapshot(
     file: string,
     accept: (facts: Record<string, unknown>) => Promise<string | null>,
-  ): Promise<{ facts: Record<string, unknown>; attachment: unknown[] }> {
+    take: (attachment: unknown[]) => void,
+  ): Promise<Record<string, unknown>> {
     const reader = await openSnapshotFile(file);
     try {
       const refused = await accept(reader.facts);
@@ -90,8 +92,9 @@ export class MemoryEngine implements SearchEngine {
       const attachment = await reader.section('attachment');
       await reader.verify();
       if (!Array.isArray(attachment)) throw new SnapshotUnreadable('no attachment');
+      take(attachment);
       this.adopt(fresh);
-      return { facts: reader.facts, attachment };
+      return reader.facts;
     } finally {
       await reader.close();
     }

@@ -184,7 +184,12 @@ describe('search port contract: the memory engine and OpenSearch give the same a
     const file = path.join(snapshotDir, 'index.bin');
     await engine.writeSnapshot(file, {}, ['attached']);
     const copy = new MemoryEngine();
-    const { attachment } = await copy.readSnapshot(file, () => Promise.resolve(null));
+    let attachment: unknown[] = [];
+    await copy.readSnapshot(
+      file,
+      () => Promise.resolve(null),
+      (a) => (attachment = a),
+    );
     expect(attachment).to.deep.equal(['attached']);
     return copy;
   };
