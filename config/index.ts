@@ -144,6 +144,13 @@ const variables = {
     .min(1)
     .max(3600, { error: 'must be between 1 and 3600' })
     .default(300),
+  /** How often the memory engine's snapshot is written when the index changed (0: never, none read at start). */
+  SEARCH_SNAPSHOT_SECONDS: z.coerce
+    .number({ error: 'must be a number' })
+    .int()
+    .min(0)
+    .max(86_400, { error: 'must be between 0 and 86400' })
+    .default(300),
   USAGE_FOLD_SECONDS: z.coerce
     .number({ error: 'must be a number' })
     .int()
@@ -211,7 +218,12 @@ export interface Config {
   /** How often usage events are folded into the counts (views, statistics): how late those may be. */
   usageFoldMs: number;
   /** The search engine: OpenSearch when a URL is set, else the in-process index. */
-  search: { openSearchUrl: string | undefined; index: string };
+  search: {
+    openSearchUrl: string | undefined;
+    index: string;
+    /** How often the memory engine's snapshot is written (0: no snapshot). */
+    snapshotMs: number;
+  };
   /** What an upload that a dead process left half stored is swept after (longer than any upload takes). */
   uploadSweepAfterMs: number;
   /** Hosts, addresses and CIDR ranges outgoing requests may reach although loopback, private or special-purpose (src/outbound). */
@@ -320,7 +332,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     harvestLeaseMs: v.HARVEST_LEASE_SECONDS * 1000,
     usageFoldMs: v.USAGE_FOLD_SECONDS * 1000,
-    search: { openSearchUrl: v.OPENSEARCH_URL, index: v.OPENSEARCH_INDEX },
+    search: {
+      openSearchUrl: v.OPENSEARCH_URL,
+      index: v.OPENSEARCH_INDEX,
+      snapshotMs: v.SEARCH_SNAPSHOT_SECONDS * 1000,
+    },
     uploadSweepAfterMs: v.UPLOAD_SWEEP_AFTER_SECONDS * 1000,
     outboundAllow: v.OUTBOUND_ALLOW,
     secrets,

@@ -46,6 +46,11 @@ export const CounterModel = model<CounterRecord>(
 
 export const sequenceId = (seq: number) => String(seq).padStart(12, '0');
 
+/** When the feed's entry at `seq` was written; null when there is none (never, or expired). */
+export async function changeEntryAt(seq: number): Promise<Date | null> {
+  return (await ChangeModel.findById(sequenceId(seq), { at: 1 }).lean())?.at ?? null;
+}
+
 /** Where the change feed stands: the sequence number of its latest entry (0 before any). */
 export async function feedPositionIn(db: Db): Promise<number> {
   const counter = await db.collection<CounterRecord>('counters').findOne({ _id: 'changes' });

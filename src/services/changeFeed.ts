@@ -6,7 +6,7 @@
  */
 import { serialisedOnEmbedded } from '../db/documentLocks.js';
 import type { Logger } from '../log.js';
-import { ChangeModel, CounterModel, sequenceId } from '../models/change.js';
+import { changeEntryAt, ChangeModel, CounterModel, sequenceId } from '../models/change.js';
 
 export type ChangeTopic = 'resource' | 'organisation' | 'person' | 'copy';
 
@@ -66,6 +66,11 @@ export class ChangeFeed {
     const latest = await this.currentSequence();
     if (latest - position > MAX_REPLAY) return false;
     return latest === position || (await ChangeModel.exists({ _id: sequenceId(position + 1) })) !== null;
+  }
+
+  /** When the entry at `position` was written (null: none, or expired): a store checks that it follows this feed. */
+  entryAt(position: number): Promise<Date | null> {
+    return changeEntryAt(position);
   }
 
   start(): void {

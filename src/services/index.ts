@@ -2,6 +2,7 @@
  * The services, built once per process and handed to every face of the app (pages, API, LTI,
  * OAI-PMH, SAML). Start-up loads the in-memory read models and starts following the change feed.
  */
+import { createHash } from 'node:crypto';
 import type { Config } from '../../config/index.js';
 import { storageBackend } from '../../config/files.js';
 import { createStorage } from '../registry/storage.js';
@@ -59,6 +60,7 @@ import { StocktakingService } from './library/stocktaking.js';
 import { StocktakingWriteOffService } from './library/stocktakingWriteOff.js';
 import { StocktakingRecordService } from './library/stocktakingRecord.js';
 import { LibraryStatisticsService } from './library/statistics.js';
+import { SearchSnapshots } from './searchSnapshot.js';
 
 export interface Services {
   config: Config;
@@ -117,13 +119,15 @@ export interface Services {
   stocktakingRecords: StocktakingRecordService;
   /** A school library's statistics, the department's overview and the sector export. */
   libraryStatistics: LibraryStatisticsService;
+  /** The memory engine's snapshot on disk; none with OpenSearch or SEARCH_SNAPSHOT_SECONDS=0. */
+  searchSnapshots: SearchSnapshots | undefined;
 }
 
 export function createServices(config: Config, log: Logger, options: { pollMs?: number } = {}): Services {
   const changes = new ChangeFeed(log, options.pollMs);
   const tree = new OrganisationDirectory();
   const holdings = new HoldingsReadModel(log);
-  const { engine, catalogue, oaiList } = searchParts(config, log, (id) => holdings.placesOf(id));
+  const { engine, catalogue, oaiList, snapshots } = searchParts(config, log, changes, (id) => holdings.placesOf(id));
   const accounts = new AccountService(tree, changes);
   changes.subscribe('organisation', tree);
   changes.subscribe('resource', catalogue);
@@ -200,6 +204,7 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
     stocktakingWriteOff: new StocktakingWriteOffService(stocktaking, copies, registers),
     stocktakingRecords: new StocktakingRecordService(tree, stocktaking, librarySettings, search),
     libraryStatistics: new LibraryStatisticsService(tree),
+    searchSnapshots: snapshots,
   };
 }
 
@@ -207,15 +212,33 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
 const FOLLOW_USAGE_MS = 5_000;
 
 /** The search engine the configuration names, and what feeds it. */
-function searchParts(config: Config, log: Logger, placesOf: PlacesOf) {
+function searchParts(config: Config, log: Logger, changes: ChangeFeed, placesOf: PlacesOf) {
   if (config.search.openSearchUrl) {
     const engine = new OpenSearchEngine({ url: config.search.openSearchUrl, alias: config.search.index });
-    return { engine, catalogue: new SearchFeeder(engine, log, undefined, engine, placesOf), oaiList: undefined };
+    const catalogue = new SearchFeeder(engine, log, undefined, engine, placesOf);
+    return { engine, catalogue, oaiList: undefined, snapshots: undefined };
   }
   const oaiList = new MemoryOaiList();
   const engine = new MemoryEngine();
-  return { engine, catalogue: new SearchFeeder(engine, log, oaiList, undefined, placesOf), oaiList };
+  const snapshots: SearchSnapshots | undefined = config.search.snapshotMs
+    ? new SearchSnapshots(
+        engine,
+        (): SearchFeeder => catalogue,
+        changes,
+        { dataDir: config.dataDir, everyMs: config.search.snapshotMs, source: databaseName(config) },
+        log,
+      )
+    : undefined;
+  const catalogue: SearchFeeder = new SearchFeeder(engine, log, oaiList, snapshots, placesOf);
+  return { engine, catalogue, oaiList, snapshots };
 }
+
+/** Names the database (a digest: its address may hold a password) for the snapshot to be checked against. */
+const databaseName = (config: Config) =>
+  createHash('sha256')
+    .update(`${config.database.uri ?? 'embedded'}\n${config.database.name}`)
+    .digest('hex')
+    .slice(0, 32);
 
 /**
  * Loads the organisation tree and the holdings (search documents read both) and notes where the
@@ -228,13 +251,13 @@ export async function startServices(services: Services): Promise<void> {
 }
 
 /**
- * Brings the search index up to date, then follows the change feed and the usage fold. The memory engine loads
- * everything (the server already answers /healthz; /readyz waits for this). OpenSearch keeps its
+ * Brings the search index up to date, then follows the change feed and the usage fold. The memory engine reads
+ * its snapshot or loads everything (the server already answers /healthz; /readyz waits for this). OpenSearch keeps its
  * index: a new one is loaded; an existing one catches up from the feed position stored with it, or
  * is reloaded when the feed no longer reaches back that far.
  */
 export async function startSearch(services: Services): Promise<void> {
-  const { searchEngine: engine, catalogue, changes, log } = services;
+  const { searchEngine: engine, catalogue, changes } = services;
   if (engine instanceof OpenSearchEngine) {
     const created = await engine.prepare();
     const position = await engine.position();
@@ -243,28 +266,48 @@ export async function startSearch(services: Services): Promise<void> {
       await catalogue.loadAll();
       await catalogue.positionReached(start);
       changes.resumeFrom(start);
-    } else if (await changes.canReplayFrom(position)) {
-      changes.resumeFrom(position);
-      await changes.poll();
-      catalogue.markLoaded();
-      log.info({ from: position, to: await changes.latest() }, 'search index caught up from the change feed');
-    } else {
+    } else if (await changes.canReplayFrom(position)) await catchUp(services, position);
+    else {
       const start = await changes.latest();
       await catalogue.reloadAll();
       await catalogue.positionReached(start);
       changes.resumeFrom(start);
       catalogue.markLoaded();
     }
-  } else {
-    await catalogue.loadAll();
-  }
+  } else await startMemorySearch(services);
   changes.start();
   // An index kept from before (OpenSearch) catches up on the views the fold counted meanwhile at its first follow.
   services.usageFold.start(() => catalogue.views.follow(), Math.min(FOLLOW_USAGE_MS, services.config.usageFoldMs));
 }
 
+/**
+ * The memory engine reads its snapshot and catches up from the feed position stored with it
+ * before it says ready (so a restarted instance never answers from an older catalogue than the
+ * database's); without a usable snapshot it loads everything.
+ */
+async function startMemorySearch(services: Services): Promise<void> {
+  const { catalogue, changes, searchSnapshots: snapshots } = services;
+  const position = await snapshots?.restore();
+  if (position !== undefined && position !== null) await catchUp(services, position);
+  else {
+    const start = await changes.latest();
+    await catalogue.loadAll();
+    await catalogue.positionReached(start);
+  }
+  snapshots?.start();
+}
+
+/** Replays the feed from `position` into an index kept from before (OpenSearch's, or a snapshot), then says ready. */
+async function catchUp({ changes, catalogue, log }: Services, position: number): Promise<void> {
+  changes.resumeFrom(position);
+  await changes.poll();
+  catalogue.markLoaded();
+  log.info({ from: position, to: await changes.latest() }, 'search index caught up from the change feed');
+}
+
 export async function stopServices(services: Services): Promise<void> {
   await services.changes.stop();
+  await services.searchSnapshots?.stop();
   await services.usageFold.stop();
   await services.usage.stop();
   await services.integrationEvents.flush();

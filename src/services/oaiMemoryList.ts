@@ -4,12 +4,25 @@
  * that a list page is found by keyset without asking the embedded database to sort the catalogue.
  * Headers only: a page's records are read from the database (src/services/oaiSource.ts).
  */
+import { z } from 'zod';
 import { intern } from '../search/intern.js';
 import type { OaiHeader, OaiPosition } from '../domain/oaiRecord.js';
 
 const compare = (a: OaiPosition, b: OaiPosition) =>
   a.datestamp - b.datestamp || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 const positionOf = (e: OaiHeader): OaiPosition => ({ datestamp: e.oai.datestamp!.getTime(), id: e.id });
+
+/** The list's headers as columns, in (datestamp, id) order. */
+export const oaiListImage = z.object({
+  ids: z.array(z.string()),
+  orgIds: z.array(z.string()),
+  states: z.array(z.enum(['none', 'exposed', 'deleted'])),
+  datestamps: z.array(z.number()),
+  levels: z.array(z.string().nullable()),
+  subjects: z.array(z.string().nullable()),
+  types: z.array(z.string()),
+});
+export type OaiListImage = z.infer<typeof oaiListImage>;
 
 export class MemoryOaiList {
   private readonly list: OaiHeader[] = [];
@@ -98,6 +111,38 @@ export class MemoryOaiList {
       if (options.accept(e)) n++;
     }
     return n;
+  }
+
+  /** The list as columns, in order (a snapshot keeps it beside the search index). */
+  image(): OaiListImage {
+    this.settle();
+    const column = <T>(of: (e: OaiHeader) => T) => this.list.map(of);
+    return {
+      ids: column((e) => e.id),
+      orgIds: column((e) => e.orgId),
+      states: column((e) => e.oai.state),
+      datestamps: column((e) => e.oai.datestamp!.getTime()),
+      levels: column((e) => e.level),
+      subjects: column((e) => e.subject),
+      types: column((e) => e.type),
+    };
+  }
+
+  /** Takes back what `image` gave (into an empty list). */
+  restore(image: OaiListImage): void {
+    image.ids.forEach((id, i) => {
+      const entry: OaiHeader = {
+        id,
+        orgId: intern(image.orgIds[i]!),
+        oai: { state: image.states[i]!, datestamp: new Date(image.datestamps[i]!) },
+        level: intern(image.levels[i] ?? null),
+        subject: intern(image.subjects[i] ?? null),
+        type: intern(image.types[i]!),
+      };
+      this.list.push(entry);
+      this.byId.set(id, entry);
+    });
+    this.generation++;
   }
 
   private settle(): void {

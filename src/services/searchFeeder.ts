@@ -18,7 +18,8 @@ import {
 } from '../models/resource.js';
 import { findResourceText } from '../models/resourceQueries.js';
 import { allViews, viewsOf } from '../models/usage.js';
-import type { MemoryOaiList } from './oaiMemoryList.js';
+import { z } from 'zod';
+import { oaiListImage, type MemoryOaiList } from './oaiMemoryList.js';
 import { headerOf } from './oaiSource.js';
 import { NO_PLACES, searchDocumentOf, type TitlePlaces } from '../search/document.js';
 import type { SearchDocument, SearchEngine } from '../search/port.js';
@@ -31,6 +32,7 @@ export interface FeedPositionStore {
 }
 
 type Stored = Omit<ResourceRecord, 'audit'>;
+const keptState = z.tuple([oaiListImage.nullable(), z.array(z.tuple([z.string(), z.string()]))]);
 const OBJECT_ID = /^[0-9a-f]{24}$/i;
 
 /** Where copies of a title are now (src/services/library/holdings.ts); none: a catalogue without a library. */
@@ -79,7 +81,21 @@ export class SearchFeeder implements ChangeSubscriber {
     this.log.info({ resources: count, ms: Date.now() - started, engine: this.engine.name }, 'catalogue index loaded');
   }
 
-  /** Nothing to load: the index is already there (OpenSearch), caught up by the feed. */
+  /** What the feeder keeps beside the index (the OAI-PMH list, the places indexed), for a snapshot of it. */
+  attachment(): unknown[] {
+    return [this.oaiList?.image() ?? null, [...this.indexedPlaces]];
+  }
+
+  /** Takes back what `attachment` gave, as a snapshot kept it; throws if it is not that. */
+  restoreAttachment(attachment: unknown[]): void {
+    const [list, places] = keptState.parse(attachment);
+    if (this.oaiList && !list) throw new Error('the snapshot has no OAI-PMH list');
+    if (this.oaiList?.length) throw new Error('the OAI-PMH list is not empty');
+    if (list) this.oaiList?.restore(list);
+    for (const [id, signature] of places) this.indexedPlaces.set(id, signature);
+  }
+
+  /** Nothing to load: the index is already there (OpenSearch, or a snapshot), caught up by the feed. */
   markLoaded(): void {
     this.loaded = true;
   }

@@ -34,6 +34,16 @@ export class FoldedViews {
     }
   }
 
+  /** The last round whose views are applied (a snapshot of the index records it). */
+  get round(): number {
+    return this.seen;
+  }
+
+  /** The index was read back with the views of rounds up to `round`: follow on from there. */
+  resumeAt(round: number): void {
+    this.seen = round;
+  }
+
   /** Applies the views of the rounds counted since the last call (all views again after falling too far behind). */
   follow(): Promise<void> {
     // One at a time: a slower follow applying an older round after a newer one would set views back.

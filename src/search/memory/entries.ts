@@ -61,6 +61,29 @@ export class LeanEntry {
   ) {}
 }
 
+/** Everything an entry is made of: from a document, or from a snapshot. */
+export interface EntryFields {
+  id: string;
+  orgId: string;
+  ownerId: string;
+  status: ResourceStatus;
+  scope: SharingScope;
+  version: number;
+  title: string;
+  description: string | null;
+  externalUrl: string | null;
+  external: boolean;
+  printed: boolean;
+  facetValues: readonly (readonly string[])[];
+  grades: readonly number[];
+  fileKinds: readonly string[];
+  /** Epoch milliseconds; NaN: not published. */
+  published: number;
+  created: number;
+  modified: number;
+  views: number;
+}
+
 const GROW = 1.5;
 
 /** Per-ordinal numbers: dates as epoch milliseconds (NaN: none) and views. */
@@ -103,9 +126,36 @@ export class EntryStore {
 
   add(document: SearchDocument, facetNames: readonly FacetName[], postingCount: number): LeanEntry {
     const c = document.card;
+    return this.insert(
+      {
+        id: c.id,
+        orgId: c.orgId,
+        ownerId: c.ownerId,
+        status: c.status,
+        scope: c.scope,
+        version: c.version,
+        title: c.title,
+        description: c.description,
+        externalUrl: c.externalUrl,
+        external: c.external,
+        printed: c.printed,
+        facetValues: facetNames.map((f) => document.facets[f]),
+        grades: c.grades,
+        fileKinds: c.fileKinds,
+        published: c.publishedAt ? c.publishedAt.getTime() : NaN,
+        created: c.createdAt.getTime(),
+        modified: c.modifiedAt.getTime(),
+        views: c.views,
+      },
+      postingCount,
+    );
+  }
+
+  /** Adds an entry as a snapshot kept it (src/search/memory/engineImage.ts). */
+  insert(f: EntryFields, postingCount: number): LeanEntry {
     const ordinal = this.byOrdinal.length;
-    const folded = tokenize(c.title);
-    const typed = exactWords(c.title);
+    const folded = tokenize(f.title);
+    const typed = exactWords(f.title);
     const titleLength = Math.min(folded.length, typed.length);
     const titleAt = this.reserve(titleLength * 2);
     for (let i = 0; i < titleLength; i++) {
@@ -114,31 +164,31 @@ export class EntryStore {
     }
     const entry = new LeanEntry(
       ordinal,
-      c.id,
-      intern(c.orgId),
-      intern(c.ownerId),
-      c.status,
-      c.scope,
-      c.version,
-      c.title,
-      c.description,
-      c.externalUrl,
-      c.external,
-      c.printed,
-      facetNames.map((f) => internList(document.facets[f])),
-      internGrades(c.grades),
-      internList(c.fileKinds),
+      f.id,
+      intern(f.orgId),
+      intern(f.ownerId),
+      f.status,
+      f.scope,
+      f.version,
+      f.title,
+      f.description,
+      f.externalUrl,
+      f.external,
+      f.printed,
+      f.facetValues.map((values) => internList(values)),
+      internGrades(f.grades),
+      internList(f.fileKinds),
       titleAt,
       titleLength,
       postingCount,
     );
     this.columns.ensure(ordinal);
     const cols = this.columns;
-    cols.published[ordinal] = c.publishedAt ? c.publishedAt.getTime() : NaN;
-    cols.created[ordinal] = c.createdAt.getTime();
-    cols.newest[ordinal] = (c.publishedAt ?? c.createdAt).getTime();
-    cols.modified[ordinal] = c.modifiedAt.getTime();
-    cols.views[ordinal] = c.views;
+    cols.published[ordinal] = f.published;
+    cols.created[ordinal] = f.created;
+    cols.newest[ordinal] = Number.isNaN(f.published) ? f.created : f.published;
+    cols.modified[ordinal] = f.modified;
+    cols.views[ordinal] = f.views;
     this.byOrdinal.push(entry);
     this.byId.set(entry.id, entry);
     return entry;

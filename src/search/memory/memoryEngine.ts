@@ -24,8 +24,10 @@ import { Buckets } from './buckets.js';
 import { EntryStore, type LeanEntry } from './entries.js';
 import { countCandidates, FilterSet, presentTallies, type Tallies } from './facetCounts.js';
 import { Matcher } from './match.js';
+import { captureImage, restoreImage, type EngineParts } from './engineImage.js';
 import { PresortedList, SortValues, type BrowseOrder } from './orders.js';
 import { Postings } from './postings.js';
+import { openSnapshotFile, SnapshotUnreadable, writeSnapshotFile } from './snapshotFile.js';
 import { topK } from './topK.js';
 import { visibilityTest, type EntryTest } from './visible.js';
 import { ValueLists } from './valueLists.js';
@@ -34,17 +36,84 @@ const BULK = 64;
 
 export class MemoryEngine implements SearchEngine {
   readonly name = 'memory' as const;
-  private readonly store = new EntryStore();
-  private readonly postings = new Postings();
-  private readonly matcher = new Matcher(this.postings, this.store);
-  private readonly values = new SortValues(this.store);
-  private readonly lists: Record<BrowseOrder, PresortedList> = {
+  // Not readonly: a snapshot is read into a fresh engine whose parts this one then takes (`adopt`).
+  private store = new EntryStore();
+  private postings = new Postings();
+  private matcher = new Matcher(this.postings, this.store);
+  private values = new SortValues(this.store);
+  private lists: Record<BrowseOrder, PresortedList> = {
     newest: new PresortedList('newest', this.values),
     views: new PresortedList('views', this.values),
     title: new PresortedList('title', this.values),
   };
-  private readonly buckets = new Buckets();
-  private readonly valueLists = new ValueLists();
+  private buckets = new Buckets();
+  private valueLists = new ValueLists();
+  /** Bumped by every change: a snapshot is written only when the index changed since the last one. */
+  private changes = 0;
+
+  get changeCount(): number {
+    return this.changes;
+  }
+
+  /**
+   * Writes the whole index, with `facts` and the caller's `attachment`, to `file` (atomically).
+   * The index is copied at once, before any write: what is written is one moment's index.
+   */
+  writeSnapshot(file: string, facts: Record<string, unknown>, attachment: unknown[]): Promise<number> {
+    const sections = captureImage(this.parts());
+    sections.set('attachment', attachment);
+    return writeSnapshotFile(file, { ...facts, changes: this.changes }, sections);
+  }
+
+  /**
+   * Replaces this engine's contents with a snapshot's, if `accept` finds nothing wrong with its
+   * facts (it returns why not), handing the attachment written with it to `take` first. Throws
+   * (leaving this engine as it was) for a refused, foreign or damaged snapshot, or when `take`
+   * throws; returns the snapshot's facts.
+   */
+  async readSnapshot(
+    file: string,
+    accept: (facts: Record<string, unknown>) => Promise<string | null>,
+    take: (attachment: unknown[]) => void,
+  ): Promise<Record<string, unknown>> {
+    const reader = await openSnapshotFile(file);
+    try {
+      const refused = await accept(reader.facts);
+      if (refused) throw new SnapshotUnreadable(refused);
+      const fresh = new MemoryEngine();
+      await restoreImage(
+        (name) => reader.section(name),
+        fresh.parts(),
+        (e) => {
+          fresh.buckets.add(e);
+          fresh.valueLists.add(e);
+        },
+      );
+      const attachment = await reader.section('attachment');
+      await reader.verify();
+      if (!Array.isArray(attachment)) throw new SnapshotUnreadable('no attachment');
+      take(attachment);
+      this.adopt(fresh);
+      return reader.facts;
+    } finally {
+      await reader.close();
+    }
+  }
+
+  private parts(): EngineParts {
+    return { store: this.store, postings: this.postings, lists: this.lists };
+  }
+
+  private adopt(other: MemoryEngine): void {
+    this.store = other.store;
+    this.postings = other.postings;
+    this.matcher = other.matcher;
+    this.values = other.values;
+    this.lists = other.lists;
+    this.buckets = other.buckets;
+    this.valueLists = other.valueLists;
+    this.changes++;
+  }
 
   index(documents: readonly SearchDocument[]): Promise<void> {
     // A large batch (loading) is appended to the browse lists, sorted once when next read.
@@ -69,6 +138,7 @@ export class MemoryEngine implements SearchEngine {
     for (const [id, n] of views) {
       const e = this.store.byId.get(id);
       if (!e || this.store.columns.views[e.ordinal] === n) continue;
+      this.changes++;
       const before = this.values.of('views', e);
       this.lists.views.remove(e, before);
       this.store.columns.views[e.ordinal] = n;
@@ -141,17 +211,20 @@ export class MemoryEngine implements SearchEngine {
   }
 
   private put(d: SearchDocument, bulk: boolean): void {
+    this.changes++;
     const previous = this.store.byId.get(d.card.id);
     if (previous) this.retire(previous);
     const tokens = weightedTokens(d);
     const e = this.store.add(d, facetNames, tokens.size);
     this.postings.add(e.ordinal, tokens);
+    if (bulk) this.values.keep(e, d.titleKey);
     for (const list of Object.values(this.lists)) list.add(e, bulk);
     this.buckets.add(e);
     this.valueLists.add(e);
   }
 
   private retire(e: LeanEntry): void {
+    this.changes++;
     for (const list of Object.values(this.lists)) list.remove(e);
     this.buckets.remove(e);
     this.store.retire(e);

@@ -62,9 +62,14 @@ export class SortValues {
     return key;
   }
 
+  /** Keeps a document's key at hand until the title list is next sorted (loading sorts once, later). */
+  keep(e: LeanEntry, key: string): void {
+    this.titleKeys.set(e.ordinal, key);
+  }
+
   /** Keeps the keys of one sort at hand (settling a list compares each entry many times). */
   remember(entries: readonly LeanEntry[]): void {
-    for (const e of entries) this.titleKeys.set(e.ordinal, sortKey(e.title));
+    for (const e of entries) if (!this.titleKeys.has(e.ordinal)) this.titleKeys.set(e.ordinal, sortKey(e.title));
   }
 
   forget(): void {
@@ -105,6 +110,18 @@ export class PresortedList {
     }
   }
 
+  /** Every entry, in order (for a snapshot). */
+  all(): readonly LeanEntry[] {
+    this.settle();
+    return this.list;
+  }
+
+  /** Takes entries already in this order (from a snapshot), replacing what the list held. */
+  restore(entries: LeanEntry[]): void {
+    this.list = entries;
+    this.unsorted = false;
+  }
+
   /** Entries from the first one after `after` (or the start), in order. */
   *from(after?: SearchAfter): Generator<LeanEntry> {
     this.settle();
@@ -117,7 +134,7 @@ export class PresortedList {
     const valued = this.list.map((e) => ({ e, v: this.values.of(this.order, e) }));
     valued.sort((a, b) => this.values.compare(this.order, a.v, b.v));
     this.list = valued.map((x) => x.e);
-    this.values.forget();
+    if (this.order === 'title') this.values.forget();
     this.unsorted = false;
   }
 

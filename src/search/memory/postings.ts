@@ -9,6 +9,14 @@
 import { filterInts, forEachInt, push, sizeOf, type IntList } from './intList.js';
 
 const WEIGHT_BITS = 8;
+/** Lists this short stay plain arrays (as `push` keeps them, src/search/memory/intList.ts). */
+const SHORT_LIST = 16;
+
+export interface PostingsImage {
+  tokens: string[];
+  counts: Uint32Array;
+  postings: Int32Array;
+}
 
 export class Postings {
   private readonly postings = new Map<string, IntList>();
@@ -67,6 +75,47 @@ export class Postings {
   forEachPosting(token: string, visit: (ordinal: number, field: number) => void): void {
     const list = this.postings.get(token);
     if (list) forEachInt(list, (p) => visit(Math.floor(p / WEIGHT_BITS), p % WEIGHT_BITS));
+  }
+
+  /**
+   * Live postings, renumbered by `renumber` (ordinal → new ordinal, -1: dead), for a snapshot:
+   * the tokens, how many postings each has, and all postings one token after another.
+   */
+  capture(renumber: Int32Array): PostingsImage {
+    const tokens: string[] = [];
+    const counts: number[] = [];
+    const all: number[] = [];
+    for (const [token, list] of this.postings) {
+      const before = all.length;
+      forEachInt(list, (p) => {
+        const ordinal = renumber[Math.floor(p / WEIGHT_BITS)]!;
+        if (ordinal >= 0) all.push(ordinal * WEIGHT_BITS + (p % WEIGHT_BITS));
+      });
+      if (all.length === before) continue;
+      tokens.push(token);
+      counts.push(all.length - before);
+    }
+    return { tokens, counts: Uint32Array.from(counts), postings: Int32Array.from(all) };
+  }
+
+  /** Takes the postings of a snapshot (into an empty index); returns how many each ordinal has. */
+  restore(image: PostingsImage, ordinals: number): Uint32Array {
+    const perOrdinal = new Uint32Array(ordinals);
+    let at = 0;
+    image.tokens.forEach((token, t) => {
+      const n = image.counts[t]!;
+      const slice = image.postings.subarray(at, at + n);
+      at += n;
+      for (const p of slice) perOrdinal[Math.floor(p / WEIGHT_BITS)]!++;
+      const list = new Int32Array(n + 1);
+      list[0] = n;
+      list.set(slice, 1);
+      this.postings.set(token, n <= SHORT_LIST ? Array.from(slice) : list);
+    });
+    if (at !== image.postings.length) throw new Error('postings do not add up');
+    this.livePostings = at;
+    this.dictionaryDirty = true;
+    return perOrdinal;
   }
 
   get tokenCount(): number {

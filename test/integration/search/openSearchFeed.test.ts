@@ -29,9 +29,13 @@ describe('OpenSearch index: loaded once, caught up after a crash, rebuilt beside
 
   async function instance(): Promise<Services> {
     const { config } = testContext();
-    const services = createServices({ ...config, search: { openSearchUrl: url, index: alias } }, log, {
-      pollMs: 60_000,
-    });
+    const services = createServices(
+      { ...config, search: { ...config.search, openSearchUrl: url, index: alias } },
+      log,
+      {
+        pollMs: 60_000,
+      },
+    );
     await startServices(services);
     await startSearch(services);
     return services;

@@ -1,0 +1,145 @@
+/**
+ * The memory engine's snapshot on disk (DATA_DIR/search-snapshot/): the index, the OAI-PMH list
+ * and the change feed's position they reflect, written every SEARCH_SNAPSHOT_SECONDS when
+ * something changed and at shutdown. A start reads it back and catches up from the feed, as the
+ * OpenSearch index does, instead of reading every resource from the database. A snapshot that is
+ * missing, damaged, of another format or database, or older than the feed reaches back, is not
+ * used: the catalogue loads in full, as without one. Only the memory adapter knows the file's
+ * layout (src/search/memory/snapshotFile.ts).
+ */
+import path from 'node:path';
+import type { Logger } from '../log.js';
+import type { MemoryEngine } from '../search/memory/memoryEngine.js';
+import type { ChangeFeed } from './changeFeed.js';
+import type { FeedPositionStore, SearchFeeder } from './searchFeeder.js';
+
+export interface SnapshotOptions {
+  dataDir: string;
+  everyMs: number;
+  /** Names the database the snapshot was taken from (never its address: that may hold a password). */
+  source: string;
+}
+
+interface Facts {
+  position: number;
+  /** When the feed's entry at `position` was written: tells this database's feed from another's. */
+  positionAt: string | null;
+  source: string;
+  viewsRound: number;
+}
+
+const FILE = path.join('search-snapshot', 'memory-index.bin');
+
+export class SearchSnapshots implements FeedPositionStore {
+  private reached = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> | undefined;
+  /** What the last snapshot held: the next one is written only when the index or the position moved on. */
+  private written = { changes: -1, position: -1 };
+  readonly file: string;
+
+  constructor(
+    private readonly engine: MemoryEngine,
+    private readonly catalogue: () => SearchFeeder,
+    private readonly changes: ChangeFeed,
+    private readonly options: SnapshotOptions,
+    private readonly log: Logger,
+  ) {
+    this.file = path.join(options.dataDir, FILE);
+  }
+
+  position(): Promise<number> {
+    return Promise.resolve(this.reached);
+  }
+
+  savePosition(position: number): Promise<void> {
+    this.reached = Math.max(this.reached, position);
+    return Promise.resolve();
+  }
+
+  /**
+   * Reads the snapshot into the engine and the feeder; returns the feed position to catch up
+   * from, or null (logged) when there is none to use and the catalogue must be loaded in full.
+   */
+  async restore(): Promise<number | null> {
+    const started = Date.now();
+    try {
+      const facts = await this.engine.readSnapshot(
+        this.file,
+        (f) => this.refusal(f),
+        (attachment) => this.catalogue().restoreAttachment(attachment),
+      );
+      const { position, viewsRound } = facts as unknown as Facts;
+      this.catalogue().views.resumeAt(viewsRound);
+      this.reached = position;
+      this.written = { changes: this.engine.changeCount, position };
+      this.log.info(
+        { resources: await this.engine.count(), position, ms: Date.now() - started },
+        'catalogue index read from its snapshot',
+      );
+      return position;
+    } catch (err) {
+      const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+      if (missing) this.log.info({ file: this.file }, 'no snapshot of the catalogue index: loading it in full');
+      else this.log.warn({ err, file: this.file }, 'snapshot of the catalogue index not used: loading it in full');
+      return null;
+    }
+  }
+
+  /** Why a snapshot with these facts must not be used; null when it may. */
+  private async refusal(facts: Record<string, unknown>): Promise<string | null> {
+    const f = facts as Partial<Facts>;
+    if (typeof f.position !== 'number' || typeof f.viewsRound !== 'number') return 'facts missing';
+    if (f.source !== this.options.source) return 'taken from another database';
+    if (!(await this.changes.canReplayFrom(f.position))) return 'the change feed no longer reaches back to it';
+    const at = await this.changes.entryAt(f.position);
+    if (at && at.toISOString() !== f.positionAt) return "taken from another database's change feed";
+    return null;
+  }
+
+  /** Writes a snapshot every `everyMs` when something changed (none with 0). */
+  start(): void {
+    if (!this.options.everyMs) return;
+    this.timer = setInterval(() => void this.write(), this.options.everyMs);
+    this.timer.unref();
+  }
+
+  /** Stops the timer and writes a last snapshot (at shutdown). */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    if (this.options.everyMs && this.catalogue().ready) await this.write();
+  }
+
+  /** Writes a snapshot now if the index or the position moved on since the last one; one write at a time. */
+  write(): Promise<void> {
+    this.writing ??= this.writeIfChanged()
+      .catch((err: unknown) => this.log.warn({ err, file: this.file }, 'snapshot of the catalogue index not written'))
+      .finally(() => (this.writing = undefined));
+    return this.writing;
+  }
+
+  private async writeIfChanged(): Promise<void> {
+    const position = this.reached;
+    const changes = this.engine.changeCount;
+    if (changes === this.written.changes && position === this.written.position) return;
+    const started = Date.now();
+    const at = position ? await this.changes.entryAt(position) : null;
+    const feeder = this.catalogue();
+    // Taken together, without awaiting in between: the index, the list and the position of one moment.
+    const facts: Facts = {
+      position: this.reached,
+      positionAt: at?.toISOString() ?? null,
+      source: this.options.source,
+      viewsRound: feeder.views.round,
+    };
+    if (facts.position !== position) return; // the feed moved on meanwhile: the next round writes
+    const bytes = await this.engine.writeSnapshot(
+      this.file,
+      facts as unknown as Record<string, unknown>,
+      feeder.attachment(),
+    );
+    this.written = { changes, position };
+    this.log.info({ bytes, position, ms: Date.now() - started }, 'snapshot of the catalogue index written');
+  }
+}
