@@ -35,6 +35,9 @@ async function main(): Promise<void> {
   await startServices(services);
   if (config.seedDemoData) await seedDemoDataOnFirstStart(services, log);
   services.files.texts.start();
+  // Also resumes an import that a crash interrupted, once the crashed instance's lease runs out.
+  services.imports.worker.start();
+  lifecycle.onShutdown({ name: 'imports', run: () => services.imports.worker.stop() });
   lifecycle.onShutdown({ name: 'upload sweeps', run: services.files.scheduleSweeps() });
   lifecycle.onShutdown({ name: 'text extraction', run: () => services.files.texts.stop() });
   const stopPurges = schedulePurges(expiringCollections, 10 * 60_000, log);

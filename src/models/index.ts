@@ -7,6 +7,7 @@ import { CopyModel } from './copy.js';
 import { CopyKeyModel } from './copyKey.js';
 import { FileHashModel, PendingUploadModel, SimulationModel, TextJobModel } from './file.js';
 import { IdentityModel } from './identity.js';
+import { importModels } from './importJob.js';
 import { LibrarySettingsModel } from './librarySettings.js';
 import { RegisterEntryModel } from './registerEntry.js';
 import { HarvestedItemModel, HarvestLeaseModel, HarvestRunModel, HarvestSourceModel } from './harvest.js';
@@ -53,6 +54,7 @@ export const allModels: AnyModel[] = [
   CopyKeyModel,
   RegisterEntryModel,
   LibrarySettingsModel,
+  ...importModels,
 ];
 
 /** Collections whose documents expire (instead of TTL indexes, which FerretDB lacks). */

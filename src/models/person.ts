@@ -53,3 +53,9 @@ export function toPerson(r: PersonRecord): Person {
 export function membershipRecords(memberships: readonly Membership[]): PersonRecord['memberships'] {
   return memberships.map((m) => ({ orgId: new Types.ObjectId(m.orgId), role: m.role }));
 }
+
+export async function personById(id: string): Promise<Person | null> {
+  if (!Types.ObjectId.isValid(id)) return null;
+  const record = await PersonModel.findById(id).lean<PersonRecord>();
+  return record ? toPerson(record) : null;
+}

@@ -154,6 +154,9 @@ const schema = new Schema<ResourceRecord>(
   { versionKey: false, collection: 'resources' },
 );
 
+// Imports and copy cataloguing find a printed title by its ISBN.
+schema.index({ 'print.isbns.value': 1 });
+
 export const ResourceModel = model<ResourceRecord>('Resource', schema);
 
 export function toResource(r: ResourceRecord): Resource {

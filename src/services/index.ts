@@ -25,6 +25,8 @@ import { HoldingsReadModel } from './library/holdings.js';
 import { PrintEditions } from './library/printEditions.js';
 import { RegisterService } from './library/registers.js';
 import { LibrarySettingsService } from './library/settings.js';
+import { ImportService } from './library/imports/importService.js';
+import { ImportWorker } from './library/imports/importWorker.js';
 import { defaultHarvesterOptions, Harvester } from '../harvest/harvester.js';
 import { HarvestSources } from '../harvest/sources.js';
 import { sourcePlugins } from '../registry/sources.js';
@@ -51,9 +53,15 @@ export interface Services {
   registers: RegisterService;
   copies: CopyService;
   holdings: HoldingsReadModel;
+  /** Catalogue files (MARC21, MARCXML) imported as background jobs, and catalogues exported. */
+  imports: ImportService;
 }
 
-export function createServices(config: Config, log: Logger, options: { pollMs?: number } = {}): Services {
+export function createServices(
+  config: Config,
+  log: Logger,
+  options: { pollMs?: number; importLeaseMs?: number } = {},
+): Services {
   const changes = new ChangeFeed(log, options.pollMs);
   const tree = new OrganisationDirectory();
   const catalogue = new CatalogueReadModel(log);
@@ -67,6 +75,8 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
   const resources = new ResourceService(tree, changes, new PrintEditions(librarySettings, holdings));
   // The app connects mongoose before any file is stored; the backend resolves the database then.
   const storage = createStorage(storageBackend, { db: () => mongoose.connection.db! });
+  const copies = new CopyService(tree, changes, resources, librarySettings, registers, holdings);
+  const importDeps = { tree, resources, copies, registers, settings: librarySettings, storage, log };
   return {
     config,
     log,
@@ -89,8 +99,9 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
     harvestSources: new HarvestSources(),
     librarySettings,
     registers,
-    copies: new CopyService(tree, changes, resources, librarySettings, registers, holdings),
+    copies,
     holdings,
+    imports: new ImportService(importDeps, new ImportWorker(importDeps, options.importLeaseMs ?? 2 * 60_000)),
   };
 }
 

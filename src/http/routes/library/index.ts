@@ -4,6 +4,7 @@ import type { Services } from '../../../services/index.js';
 import { requireSignIn } from '../../middleware/authenticate.js';
 import { copyPages } from './copies.js';
 import { holdingsPages } from './holdings.js';
+import { importPages } from './imports.js';
 import { schoolPages } from './school.js';
 import { settingsPages } from './settings.js';
 import { titlePages } from './titles.js';
@@ -17,6 +18,7 @@ export function libraryPages(services: Services): Router {
     copyPages(services),
     schoolPages(services),
     settingsPages(services),
+    importPages(services),
   );
   return router;
 }

@@ -1,0 +1,74 @@
+/** What the import pages show of a job and its records, in the person's language. */
+import type { Language } from '../i18n/index.js';
+import { translator } from '../i18n/index.js';
+import type { ImportJob, RecordOutcome, RecordOutcomeKind } from '../models/importJob.js';
+
+export interface ImportJobView {
+  id: string;
+  url: string;
+  fileName: string;
+  status: string;
+  finished: boolean;
+  createdAt: string;
+}
+
+export interface ImportProgressView extends ImportJobView {
+  percent: number;
+  done: number;
+  total: number | null;
+  counts: Record<RecordOutcomeKind, number>;
+  progressText: string;
+  countsText: string;
+  error: string | null;
+  resultUrl: string;
+}
+
+export function presentImportJob(job: ImportJob, lang: Language): ImportJobView {
+  const t = translator(lang);
+  return {
+    id: job.id,
+    url: `/library/imports/${job.id}`,
+    fileName: job.fileName,
+    status: t(`imports.status.${job.status}`),
+    finished: job.status === 'done' || job.status === 'failed',
+    createdAt: job.createdAt.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: 'Asia/Ho_Chi_Minh' }),
+  };
+}
+
+export function presentImportProgress(
+  job: ImportJob,
+  counts: Record<RecordOutcomeKind, number>,
+  percent: number,
+  lang: Language,
+): ImportProgressView {
+  const t = translator(lang);
+  const done = counts.added + counts.matched + counts.refused;
+  return {
+    ...presentImportJob(job, lang),
+    percent,
+    done,
+    total: job.total,
+    counts,
+    progressText: t('imports.pages.progress', { done, total: job.total ?? '…' }),
+    countsText: t('imports.pages.counts', counts),
+    error: job.error ? t(job.error) : null,
+    resultUrl: `/library/imports/${job.id}/result.xlsx`,
+  };
+}
+
+export interface OutcomeView {
+  number: number;
+  outcome: string;
+  title: string;
+  problems: string[];
+}
+
+export function presentOutcome(outcome: RecordOutcome, lang: Language): OutcomeView {
+  const t = translator(lang);
+  return {
+    number: outcome.number,
+    outcome: t(`imports.outcome.${outcome.outcome}`),
+    title: outcome.title ?? '',
+    problems: outcome.problems.map((p) => t(p.messageKey, p.params)),
+  };
+}

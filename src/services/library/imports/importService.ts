@@ -1,0 +1,144 @@
+/**
+ * Imports of catalogue files into a school library, and the school's catalogue exported as a file.
+ * An upload becomes a job (stored file, choices, position) that the worker runs in the background;
+ * the pages show its progress and, at the end, what became of every record. Only those who may
+ * catalogue for the school (its librarians and admins, or above) may import into it or see its imports.
+ */
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { conflict, forbidden, invalid, notFound } from '../../../domain/errors.js';
+import {
+  importJobById,
+  importJobsOf,
+  insertImportJob,
+  outcomeCounts,
+  outcomesOf,
+  type ImportJob,
+  type ImportOptions,
+  type RecordOutcome,
+} from '../../../models/importJob.js';
+import type { Actor } from '../../../policies/actor.js';
+import { canOnLibrary } from '../../../policies/library.js';
+import { formatOfFile } from '../../../registry/recordFormats.js';
+import { collectionOf, requireLocation } from '../settings.js';
+import { exportCatalogue, type CatalogueFile } from './catalogueExport.js';
+import type { ImportDeps } from './deps.js';
+import { translator, type Language } from '../../../i18n/index.js';
+import type { ImportWorker } from './importWorker.js';
+
+export const MAX_IMPORT_BYTES = 100 * 1024 * 1024;
+
+export interface ImportUpload {
+  fileName: string;
+  bytes: Buffer;
+  options: ImportOptions;
+}
+
+export interface ImportProgress {
+  job: ImportJob;
+  counts: Record<RecordOutcome['outcome'], number>;
+  /** 0–100. */
+  percent: number;
+}
+
+export class ImportService {
+  constructor(
+    private readonly deps: ImportDeps,
+    readonly worker: ImportWorker,
+  ) {}
+
+  async start(actor: Actor, orgId: string, upload: ImportUpload): Promise<ImportJob> {
+    this.require(actor, orgId);
+    const settings = await this.deps.settings.settingsOf(orgId);
+    collectionOf(settings, upload.options.collection);
+    requireLocation(settings, upload.options.location);
+    const format = formatOfFile(upload.fileName, upload.bytes.subarray(0, 512));
+    if (!format) throw invalid([{ field: 'file', messageKey: 'imports.unknownFormat' }]);
+    const stored = await this.deps.storage.put(Readable.from([upload.bytes]), {
+      filename: upload.fileName,
+      contentType: format.mediaType,
+    });
+    const job = await insertImportJob({
+      orgId,
+      createdBy: actor.personId!,
+      format: format.id,
+      fileName: upload.fileName,
+      fileId: stored.id,
+      options: upload.options,
+      sheet: null,
+      columns: null,
+      status: 'queued',
+      total: null,
+      position: 1,
+      batches: {},
+      holder: null,
+      leaseUntil: null,
+      error: null,
+      createdAt: new Date(),
+      finishedAt: null,
+    });
+    this.worker.kick();
+    return job;
+  }
+
+  /** A job the actor may see; another school's is "not found". */
+  async load(actor: Actor, id: string): Promise<ImportJob> {
+    const job = await importJobById(id);
+    if (!job || !canOnLibrary(actor, 'catalogue', job.orgId, this.deps.tree)) throw notFound('imports.notFound');
+    return job;
+  }
+
+  async ofSchool(actor: Actor, orgId: string): Promise<ImportJob[]> {
+    this.require(actor, orgId);
+    return importJobsOf(orgId);
+  }
+
+  async progress(actor: Actor, id: string): Promise<ImportProgress> {
+    const job = await this.load(actor, id);
+    const counts = await outcomeCounts(job.id);
+    const done = counts.added + counts.matched + counts.refused;
+    const percent = job.status === 'done' ? 100 : job.total ? Math.floor((100 * done) / job.total) : 0;
+    return { job, counts, percent };
+  }
+
+  /** What became of the records: all of them, or those of one kind. */
+  async outcomes(actor: Actor, id: string, kind?: RecordOutcome['outcome']): Promise<RecordOutcome[]> {
+    const job = await this.load(actor, id);
+    if (job.status !== 'done') throw conflict('imports.notFinished');
+    return outcomesOf(job.id, { outcome: kind });
+  }
+
+  /** The result as a workbook: one row per record, in the person's language. */
+  async resultWorkbook(actor: Actor, id: string, lang: Language): Promise<Buffer> {
+    const t = translator(lang);
+    const outcomes = await this.outcomes(actor, id);
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet(t('imports.result.sheet'));
+    sheet.columns = [
+      { header: t('imports.result.number'), key: 'number', width: 8 },
+      { header: t('imports.result.outcome'), key: 'outcome', width: 14 },
+      { header: t('imports.result.title'), key: 'title', width: 50 },
+      { header: t('imports.result.copiesAdded'), key: 'copiesAdded', width: 12 },
+      { header: t('imports.result.copiesMatched'), key: 'copiesMatched', width: 12 },
+      { header: t('imports.result.problems'), key: 'problems', width: 80 },
+    ];
+    sheet.getRow(1).font = { bold: true };
+    for (const o of outcomes)
+      sheet.addRow({
+        ...o,
+        outcome: t(`imports.outcome.${o.outcome}`),
+        problems: o.problems.map((p) => t(p.messageKey, p.params)).join('; '),
+      });
+    return Buffer.from(await workbook.xlsx.writeBuffer());
+  }
+
+  /** The school's catalogue as a file in a record format (checked before the first byte is sent). */
+  exportCatalogue(actor: Actor, orgId: string, formatId: string): CatalogueFile {
+    return exportCatalogue(this.deps, actor, orgId, formatId);
+  }
+
+  private require(actor: Actor, orgId: string): void {
+    if (!this.deps.tree.get(orgId)) throw notFound();
+    if (!canOnLibrary(actor, 'catalogue', orgId, this.deps.tree) || !actor.personId) throw forbidden();
+  }
+}
