@@ -10,7 +10,8 @@ import type { RecordProblem } from '../domain/catalogueRecord.js';
 import type { AcquisitionSource } from '../domain/copy.js';
 import { schemaVersionField } from './schemaVersion.js';
 
-export type ImportStatus = 'queued' | 'running' | 'done' | 'failed';
+/** `draft`: a spreadsheet waiting for its sheet and columns to be chosen. */
+export type ImportStatus = 'draft' | 'queued' | 'running' | 'done' | 'failed';
 export type RecordOutcomeKind = 'added' | 'matched' | 'refused';
 
 export interface ImportOptions {
@@ -25,7 +26,7 @@ export interface ImportJob {
   id: string;
   orgId: string;
   createdBy: string;
-  /** A record format's id (`marc21`, `marcxml`) or `spreadsheet`. */
+  /** A record format's id (`marc21`, `marcxml`), or `xlsx` or `csv`. */
   format: string;
   fileName: string;
   fileId: string;
@@ -194,6 +195,24 @@ export async function finishImportJob(id: string, holder: string, status: 'done'
 /** Lets the job go without finishing it (a stopping instance): another may take it at once. */
 export async function releaseImportJob(id: string, holder: string): Promise<void> {
   await ImportJobModel.updateOne({ _id: new Types.ObjectId(id), holder }, { $set: { holder: null, leaseUntil: null } });
+}
+
+/** A spreadsheet's sheet and columns, while it is still a draft. */
+export async function chooseColumns(id: string, sheet: string, columns: Record<string, string>): Promise<boolean> {
+  const result = await ImportJobModel.updateOne(
+    { _id: new Types.ObjectId(id), status: 'draft' },
+    { $set: { sheet, columns } },
+  );
+  return result.matchedCount === 1;
+}
+
+/** A draft, its columns chosen, handed to the worker. */
+export async function queueImportJob(id: string): Promise<boolean> {
+  const result = await ImportJobModel.updateOne(
+    { _id: new Types.ObjectId(id), status: 'draft', columns: { $ne: null } },
+    { $set: { status: 'queued' } },
+  );
+  return result.matchedCount === 1;
 }
 
 export async function recordOutcome(outcome: RecordOutcome): Promise<void> {

@@ -8,6 +8,7 @@ import { CopyKeyModel } from './copyKey.js';
 import { FileHashModel, PendingUploadModel, SimulationModel, TextJobModel } from './file.js';
 import { IdentityModel } from './identity.js';
 import { importModels } from './importJob.js';
+import { ImportMappingModel } from './importMapping.js';
 import { LibrarySettingsModel } from './librarySettings.js';
 import { RegisterEntryModel } from './registerEntry.js';
 import { HarvestedItemModel, HarvestLeaseModel, HarvestRunModel, HarvestSourceModel } from './harvest.js';
@@ -55,6 +56,7 @@ export const allModels: AnyModel[] = [
   RegisterEntryModel,
   LibrarySettingsModel,
   ...importModels,
+  ImportMappingModel,
 ];
 
 /** Collections whose documents expire (instead of TTL indexes, which FerretDB lacks). */

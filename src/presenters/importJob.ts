@@ -1,6 +1,7 @@
 /** What the import pages show of a job and its records, in the person's language. */
 import type { Language } from '../i18n/index.js';
 import { translator } from '../i18n/index.js';
+import type { RecordReading } from '../domain/catalogueRecord.js';
 import type { ImportJob, RecordOutcome, RecordOutcomeKind } from '../models/importJob.js';
 
 export interface ImportJobView {
@@ -71,4 +72,55 @@ export function presentOutcome(outcome: RecordOutcome, lang: Language): OutcomeV
     title: outcome.title ?? '',
     problems: outcome.problems.map((p) => t(p.messageKey, p.params)),
   };
+}
+
+export interface PreviewRowView {
+  number: number;
+  ok: boolean;
+  title: string;
+  creators: string;
+  isbns: string;
+  copies: string;
+  problems: string[];
+}
+
+/** A spreadsheet row as it would import: what it holds, or what is wrong with it. */
+export function presentPreviewRow(reading: RecordReading, lang: Language): PreviewRowView {
+  const t = translator(lang);
+  if (!reading.ok)
+    return {
+      number: reading.number,
+      ok: false,
+      title: '',
+      creators: '',
+      isbns: '',
+      copies: '',
+      problems: reading.problems.map((p) => t(p.messageKey, p.params)),
+    };
+  const { metadata, print, holdings } = reading.record;
+  const numbers = holdings.map((h) => h.accessionNumber).filter((n): n is string => n !== null);
+  return {
+    number: reading.number,
+    ok: true,
+    title: metadata.title,
+    creators: metadata.creators.join('; '),
+    isbns: print.isbns.map((i) => i.value).join(', '),
+    copies: numbers.length ? numbers.join(', ') : String(holdings.length),
+    problems: [],
+  };
+}
+
+/** The column choices of a spreadsheet import: each field with the sheet's headers to pick from. */
+export function presentColumnChoices(
+  fields: readonly string[],
+  headers: readonly string[],
+  columns: Record<string, string | undefined>,
+  lang: Language,
+) {
+  const t = translator(lang);
+  return fields.map((field) => ({
+    field,
+    label: t(`imports.field.${field}`),
+    options: headers.map((h) => ({ value: h, label: h, selected: columns[field] === h })),
+  }));
 }

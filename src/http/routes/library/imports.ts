@@ -87,6 +87,7 @@ export function importPages(services: Services): Router {
     '/library/imports/:id',
     page(async (req, res) => {
       const progress = await imports.progress(req.actor, parse(objectId, req.params.id, req));
+      if (progress.job.status === 'draft') return res.redirect(303, `/library/imports/${progress.job.id}/columns`);
       const finished = progress.job.status === 'done' || progress.job.status === 'failed';
       if (!finished) res.set('Refresh', '3');
       const outcomes = progress.job.status === 'done' ? await imports.outcomes(req.actor, progress.job.id) : [];

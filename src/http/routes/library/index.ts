@@ -4,6 +4,7 @@ import type { Services } from '../../../services/index.js';
 import { requireSignIn } from '../../middleware/authenticate.js';
 import { copyPages } from './copies.js';
 import { holdingsPages } from './holdings.js';
+import { importColumnPages } from './importColumns.js';
 import { importPages } from './imports.js';
 import { schoolPages } from './school.js';
 import { settingsPages } from './settings.js';
@@ -19,6 +20,7 @@ export function libraryPages(services: Services): Router {
     schoolPages(services),
     settingsPages(services),
     importPages(services),
+    importColumnPages(services),
   );
   return router;
 }

@@ -7,7 +7,14 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { conflict, forbidden, invalid, notFound } from '../../../domain/errors.js';
+import type { RecordReading } from '../../../domain/catalogueRecord.js';
+import { guessColumns, readingOfRow, type ColumnMap } from '../../../domain/spreadsheetRows.js';
+import { rememberColumns, rememberedColumns } from '../../../models/importMapping.js';
+import { readSheet, spreadsheetKindOf, type SheetTable } from './spreadsheet.js';
+import { readStoredFile } from './storedFile.js';
 import {
+  chooseColumns,
+  queueImportJob,
   importJobById,
   importJobsOf,
   insertImportJob,
@@ -41,44 +48,114 @@ export interface ImportProgress {
   percent: number;
 }
 
+export interface ColumnChoice {
+  job: ImportJob;
+  table: SheetTable;
+  columns: ColumnMap;
+}
+
+export interface Preview {
+  job: ImportJob;
+  readings: RecordReading[];
+  rows: number;
+}
+
+const PREVIEW_ROWS = 10;
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+function newJob(
+  actor: Actor,
+  orgId: string,
+  upload: ImportUpload,
+  format: string,
+  fileId: string,
+): Omit<ImportJob, 'id'> {
+  return {
+    orgId,
+    createdBy: actor.personId!,
+    format,
+    fileName: upload.fileName,
+    fileId,
+    options: upload.options,
+    sheet: null,
+    columns: null,
+    status: format === 'xlsx' || format === 'csv' ? 'draft' : 'queued',
+    total: null,
+    position: 1,
+    batches: {},
+    holder: null,
+    leaseUntil: null,
+    error: null,
+    createdAt: new Date(),
+    finishedAt: null,
+  };
+}
+
 export class ImportService {
   constructor(
     private readonly deps: ImportDeps,
     readonly worker: ImportWorker,
   ) {}
 
+  /** A MARC file is queued at once; a spreadsheet waits as a draft for its sheet and columns. */
   async start(actor: Actor, orgId: string, upload: ImportUpload): Promise<ImportJob> {
     this.require(actor, orgId);
     const settings = await this.deps.settings.settingsOf(orgId);
     collectionOf(settings, upload.options.collection);
     requireLocation(settings, upload.options.location);
-    const format = formatOfFile(upload.fileName, upload.bytes.subarray(0, 512));
-    if (!format) throw invalid([{ field: 'file', messageKey: 'imports.unknownFormat' }]);
+    const sheet = spreadsheetKindOf(upload.fileName);
+    const format = sheet ? null : formatOfFile(upload.fileName, upload.bytes.subarray(0, 512));
+    if (!sheet && !format) throw invalid([{ field: 'file', messageKey: 'imports.unknownFormat' }]);
+    if (sheet) await readSheet(upload.bytes, sheet, null);
     const stored = await this.deps.storage.put(Readable.from([upload.bytes]), {
       filename: upload.fileName,
-      contentType: format.mediaType,
+      contentType: format?.mediaType ?? (sheet === 'csv' ? 'text/csv' : XLSX_TYPE),
     });
-    const job = await insertImportJob({
-      orgId,
-      createdBy: actor.personId!,
-      format: format.id,
-      fileName: upload.fileName,
-      fileId: stored.id,
-      options: upload.options,
-      sheet: null,
-      columns: null,
-      status: 'queued',
-      total: null,
-      position: 1,
-      batches: {},
-      holder: null,
-      leaseUntil: null,
-      error: null,
-      createdAt: new Date(),
-      finishedAt: null,
-    });
+    const job = await insertImportJob(newJob(actor, orgId, upload, sheet ?? format!.id, stored.id));
     this.worker.kick();
     return job;
+  }
+
+  /** A spreadsheet's sheets and headers, and the columns to start from (as chosen, remembered or guessed). */
+  async columnsOf(actor: Actor, id: string, sheet: string | null): Promise<ColumnChoice> {
+    const { job, table } = await this.draftTable(actor, id, sheet);
+    const columns =
+      job.columns && table.sheet === job.sheet
+        ? (job.columns as ColumnMap)
+        : guessColumns(table.headers, await rememberedColumns(job.orgId));
+    return { job, table, columns };
+  }
+
+  /** Keeps the choice (and remembers the columns for the school's next file); the first rows as they would import. */
+  async preview(actor: Actor, id: string, sheet: string, columns: ColumnMap): Promise<Preview> {
+    const { job, table } = await this.draftTable(actor, id, sheet);
+    const unknown = Object.entries(columns).filter(([, header]) => !table.headers.includes(header!));
+    if (unknown.length || !columns.title)
+      throw invalid([{ field: 'columns.title', messageKey: 'imports.sheet.titleColumn' }]);
+    if (!(await chooseColumns(job.id, table.sheet, columns as Record<string, string>)))
+      throw conflict('imports.notDraft');
+    await rememberColumns(job.orgId, columns as Record<string, string>);
+    const readings = table.rows.slice(0, PREVIEW_ROWS).map((r) => readingOfRow(r.number, r.values, columns));
+    return {
+      job: { ...job, sheet: table.sheet, columns: columns as Record<string, string> },
+      readings,
+      rows: table.rows.length,
+    };
+  }
+
+  /** Hands a draft whose columns are chosen to the worker. */
+  async queue(actor: Actor, id: string): Promise<void> {
+    const job = await this.load(actor, id);
+    if (!(await queueImportJob(job.id))) throw conflict('imports.notDraft');
+    this.worker.kick();
+  }
+
+  private async draftTable(actor: Actor, id: string, sheet: string | null) {
+    const job = await this.load(actor, id);
+    if (job.status !== 'draft' || (job.format !== 'xlsx' && job.format !== 'csv')) throw conflict('imports.notDraft');
+    const bytes = await readStoredFile(this.deps.storage, job.fileId);
+    if (!bytes) throw notFound('imports.failed.file');
+    return { job, table: await readSheet(bytes, job.format, sheet ?? job.sheet) };
   }
 
   /** A job the actor may see; another school's is "not found". */

@@ -73,7 +73,7 @@ export class ImportWorker {
     const bytes = await readStoredFile(this.deps.storage, job.fileId);
     if (!bytes) return finishImportJob(job.id, this.holder, 'failed', 'imports.failed.file');
     if (job.total === null) {
-      job.total = countOf(readingsOf(job, bytes));
+      job.total = countOf(await readingsOf(job, bytes));
       if (!(await advanceImportJob(job.id, this.holder, this.leaseMs, { total: job.total }))) return;
     }
     const ctx: RecordContext = {
@@ -84,7 +84,7 @@ export class ImportWorker {
       today: new Date().toISOString().slice(0, 10),
       batchFor: (delivery) => this.batchFor(ctx, delivery),
     };
-    for (const reading of readingsOf(job, bytes)) {
+    for (const reading of await readingsOf(job, bytes)) {
       if (reading.number < job.position) continue;
       if (this.stopped) return releaseImportJob(job.id, this.holder);
       ctx.number = reading.number;
