@@ -19,7 +19,6 @@
  *    whatever else the machine was doing. Results go to bench/results/lti.{json,md}.
  */
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,12 +27,12 @@ import { projectRoot } from '../config/index.js';
 import { createLogger } from '../src/log.js';
 import { ResourceModel } from '../src/models/resource.js';
 import { createServices } from '../src/services/index.js';
-import { ROLE, TestLtiPlatform } from '../test/support/ltiPlatform.js';
-import { CookieJar } from '../test/support/toolkit.js';
+import { TestLtiPlatform } from '../test/support/ltiPlatform.js';
 import { openFreshDatabase } from './support/freshDatabase.js';
 import { createSchools, insertResources, random } from './support/generate.js';
 import { cpuPerOperation, readCpu } from './support/cpu.js';
 import { percentiles, signInAs, startBenchServer, writeResults, type BenchServer } from './support/http.js';
+import { launch, registerPlatform } from './support/lti.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -80,88 +79,6 @@ async function ensureData(): Promise<Generated> {
   }
 }
 
-async function registerPlatform(url: string, platform: TestLtiPlatform, schoolId: string): Promise<void> {
-  const cookie = await signInAs(url, ADMIN.username, ADMIN.password);
-  const form = await fetch(`${url}/admin/lti/new`, { headers: { cookie } });
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1];
-  if (!csrf) throw new Error(`no registration form: ${form.status}`);
-  const r = platform.registration();
-  const res = await fetch(`${url}/admin/lti/platforms`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      _csrf: csrf,
-      name: r.name,
-      issuer: r.issuer,
-      clientId: r.clientId,
-      authUrl: r.authUrl,
-      tokenUrl: r.tokenUrl,
-      jwksUrl: r.jwksUrl,
-      deploymentIds: r.deploymentIds.join('\n'),
-      orgId: schoolId,
-    }),
-  });
-  if (res.status !== 303) throw new Error(`registration failed: ${res.status} ${await res.text()}`);
-}
-
-/**
- * The browser's side of a launch, on kept-alive connections. node:http rather than fetch: this
- * process shares the cores with the app, and fetch costs it about twice as much CPU a request.
- */
-const agent = new http.Agent({ keepAlive: true });
-function request(
-  url: URL | string,
-  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: options.method ?? 'GET', headers: options.headers, agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }),
-      );
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
-
-/** One complete launch; returns the app's share of its time in ms. */
-async function launch(url: string, platform: TestLtiPlatform, learner: string, resourceId: string): Promise<number> {
-  const login = new URL(`${url}/lti/login`);
-  login.search = new URLSearchParams({
-    iss: platform.url,
-    login_hint: learner,
-    target_link_uri: `${url}/lti`,
-    client_id: platform.clientId,
-    lti_deployment_id: platform.deploymentId,
-  }).toString();
-  let t = performance.now();
-  const started = await request(login);
-  let serverMs = performance.now() - t;
-  const location = started.headers.location;
-  if (started.status !== 302 || !location) throw new Error(`login → ${started.status}`);
-  const cookie = new CookieJar().keep(started.headers['set-cookie'] ?? []).header();
-  const { action, form } = await platform.authorise(
-    Object.fromEntries(new URL(location).searchParams) as Record<string, string>,
-    { roles: [ROLE.learner], custom: { tvs_resource_id: resourceId } },
-  );
-  t = performance.now();
-  const page = await request(action, {
-    method: 'POST',
-    body: new URLSearchParams(form).toString(),
-    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-  });
-  serverMs += performance.now() - t;
-  if (page.status !== 200 || !page.text.includes('class="lti-item"'))
-    throw new Error(
-      `launch → ${page.status}: ${/<p class="lead">([^<]*)/.exec(page.text)?.[1] ?? page.text.slice(0, 300)}`,
-    );
-  return serverMs;
-}
-
 type Plan = { learner: string; resourceId: string }[];
 
 /** Runs the plan `concurrency` launches at a time: each launch's server time, and the whole run's. */
@@ -194,7 +111,12 @@ async function run(): Promise<void> {
   const server = await startBenchServer(dataDir);
   const platform = await new TestLtiPlatform().start(server.url);
   try {
-    await registerPlatform(server.url, platform, data.schoolId);
+    await registerPlatform(
+      server.url,
+      platform,
+      data.schoolId,
+      await signInAs(server.url, ADMIN.username, ADMIN.password),
+    );
     const rnd = random(11);
     const learners = Number(args.learners);
     const total = Number(args.launches);

@@ -20,7 +20,8 @@ import { projectRoot } from '../config/index.js';
 import { storageBackend } from '../config/files.js';
 import { createLogger } from '../src/log.js';
 import { PersonModel } from '../src/models/person.js';
-import { CatalogueReadModel } from '../src/services/catalogueReadModel.js';
+import { MemoryEngine } from '../src/search/memory/memoryEngine.js';
+import { SearchFeeder } from '../src/services/searchFeeder.js';
 import { createStorage } from '../src/registry/storage.js';
 import { takeBackup } from '../src/db/backup/snapshot.js';
 import { changeFeedReader } from '../src/models/change.js';
@@ -71,9 +72,10 @@ await generatedOnce(dataDir, args.fresh ?? false, log, generate);
 const db = await openBenchDatabase(dataDir, log);
 try {
   const before = memory();
-  const catalogue = new CatalogueReadModel(log);
+  const engine = new MemoryEngine();
+  const catalogue = new SearchFeeder(engine, log);
   const loadStarted = Date.now();
-  await catalogue.reloadAll();
+  await catalogue.loadAll();
   const loadSeconds = (Date.now() - loadStarted) / 1000;
   const after = memory();
   const stats = await db.connection.db!.stats();
@@ -94,7 +96,7 @@ try {
     node: process.version,
     loadAverage: os.loadavg()[0] ?? 0,
     counts,
-    indexSize: catalogue.index.size,
+    indexSize: await engine.count(),
     catalogueHeapMb: after.heapMb - before.heapMb,
     heapBytesPerResource: ((after.heapMb - before.heapMb) * MB) / counts.resources,
     rssMbAfterLoad: after.rssMb,

@@ -128,12 +128,42 @@ const variables = {
     .positive({ error: 'must be positive' })
     .max(24 * 30)
     .default(24),
+  OPENSEARCH_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:9200' })
+    .refine((u) => !u.endsWith('/'), { error: 'must not end with /' })
+    .optional(),
+  OPENSEARCH_INDEX: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,100}$/, { error: 'must be lower-case letters, digits, _ or - (an index name)' })
+    .default('thuvien-resources'),
   HARVEST_LEASE_SECONDS: z.coerce
     .number({ error: 'must be a number' })
     .int()
     .min(1)
     .max(3600, { error: 'must be between 1 and 3600' })
     .default(300),
+  UPLOAD_SWEEP_AFTER_SECONDS: z.coerce
+    .number({ error: 'must be a number' })
+    .int()
+    .min(1)
+    .max(7 * 24 * 3600, { error: 'must be between 1 and 604800' })
+    .default(6 * 3600),
+  OUTBOUND_ALLOW: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((e) => e.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z.string().regex(/^(\[?[0-9a-fA-F:.]+\]?(\/\d{1,3})?|[A-Za-z0-9.-]+)$/, {
+          error: 'must be a comma-separated list of host names, addresses and CIDR ranges',
+        }),
+      ),
+    ),
 } satisfies Record<string, z.ZodType>;
 
 type Variables = { [K in keyof typeof variables]: z.output<(typeof variables)[K]> };
@@ -168,6 +198,12 @@ export interface Config {
   oai: { repositoryId: string; pageSize: number; tokenTtlMs: number };
   /** How long an instance holds a source it harvests without renewing: after a crash, another takes over then. */
   harvestLeaseMs: number;
+  /** The search engine: OpenSearch when a URL is set, else the in-process index. */
+  search: { openSearchUrl: string | undefined; index: string };
+  /** What an upload that a dead process left half stored is swept after (longer than any upload takes). */
+  uploadSweepAfterMs: number;
+  /** Hosts, addresses and CIDR ranges outgoing requests may reach although loopback, private or special-purpose (src/outbound). */
+  outboundAllow: string[];
   secrets: DevSecrets;
   /** Our SAML service provider's key and certificate (PEM); null: generated once under DATA_DIR (development and test only). */
   samlSp: { key: string; cert: string } | null;
@@ -270,6 +306,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       tokenTtlMs: v.OAI_TOKEN_TTL_HOURS * 3600_000,
     },
     harvestLeaseMs: v.HARVEST_LEASE_SECONDS * 1000,
+    search: { openSearchUrl: v.OPENSEARCH_URL, index: v.OPENSEARCH_INDEX },
+    uploadSweepAfterMs: v.UPLOAD_SWEEP_AFTER_SECONDS * 1000,
+    outboundAllow: v.OUTBOUND_ALLOW,
     secrets,
     samlSp: v.SAML_SP_KEY && v.SAML_SP_CERT ? samlKeyPair(v.SAML_SP_KEY, v.SAML_SP_CERT) : null,
   };

@@ -8,7 +8,7 @@ import { createApp } from './app.js';
 import { createHttpServer } from './http/server.js';
 import { allModels, expiringCollections } from './models/index.js';
 import { schedulePurges } from './db/expiry.js';
-import { createServices, startServices, stopServices } from './services/index.js';
+import { createServices, startSearch, startServices, stopServices } from './services/index.js';
 import { seedDemoDataOnFirstStart } from './seed/index.js';
 import { IdpDirectory, scheduleMetadataRefresh } from './auth/saml/index.js';
 import { checkStoragePlugins } from './registry/storage.js';
@@ -16,6 +16,7 @@ import { assertPluginsValid } from './registry/check.js';
 import { checkMetadataFormats } from './registry/formats.js';
 import { checkSourcePlugins } from './registry/sources.js';
 import { checkClassificationSchemes } from './registry/classification.js';
+import { checkLabelSheets } from './registry/labelSheets.js';
 import { scheduleHarvests } from './harvest/scheduler.js';
 import { migrations } from './models/migrations/index.js';
 import { runMigrations } from './models/migrations/runner.js';
@@ -25,7 +26,12 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel, config.logFormat);
   const lifecycle = new Lifecycle(log);
   const startedAt = Date.now();
-  assertPluginsValid([...checkMetadataFormats(), ...checkSourcePlugins(), ...checkClassificationSchemes()]);
+  assertPluginsValid([
+    ...checkMetadataFormats(),
+    ...checkSourcePlugins(),
+    ...checkClassificationSchemes(),
+    ...checkLabelSheets(),
+  ]);
 
   const db = await openDatabase(databaseOptions(config), log);
   await db.prepare(allModels);
@@ -38,14 +44,18 @@ async function main(): Promise<void> {
   // Also resumes an import that a crash interrupted, once the crashed instance's lease runs out.
   services.imports.worker.start();
   lifecycle.onShutdown({ name: 'imports', run: () => services.imports.worker.stop() });
-  lifecycle.onShutdown({ name: 'upload sweeps', run: services.files.scheduleSweeps() });
+  const sweepAfterMs = config.uploadSweepAfterMs;
+  lifecycle.onShutdown({
+    name: 'upload sweeps',
+    run: services.files.scheduleSweeps(Math.min(3600_000, sweepAfterMs), sweepAfterMs),
+  });
   lifecycle.onShutdown({ name: 'text extraction', run: () => services.files.texts.stop() });
   const stopPurges = schedulePurges(expiringCollections, 10 * 60_000, log);
   lifecycle.onShutdown({ name: 'purges', run: stopPurges });
   // Also resumes a harvest that a crash interrupted: at start, or as soon as the crashed instance's lease runs out.
   const stopHarvests = scheduleHarvests(services.harvester, Math.min(60_000, config.harvestLeaseMs), log);
   lifecycle.onShutdown({ name: 'harvests', run: stopHarvests });
-  const stopMetadataRefresh = scheduleMetadataRefresh(new IdpDirectory(), 6 * 3600_000, log);
+  const stopMetadataRefresh = scheduleMetadataRefresh(new IdpDirectory(services.outbound), 6 * 3600_000, log);
   lifecycle.onShutdown({ name: 'SAML metadata refresh', run: stopMetadataRefresh });
   lifecycle.onShutdown({ name: 'services', run: () => stopServices(services) });
   lifecycle.onShutdown({ name: 'database', run: () => db.close() });
@@ -58,6 +68,9 @@ async function main(): Promise<void> {
     { url: config.baseUrl, seconds: (Date.now() - startedAt) / 1000 },
     `Thư viện số đang chạy / is running at ${config.baseUrl}`,
   );
+  // The search index loads while the server answers: /healthz at once, /readyz once it is loaded.
+  await startSearch(services);
+  log.info({ seconds: (Date.now() - startedAt) / 1000 }, 'Thư viện số sẵn sàng / ready');
 }
 
 main().catch((err: unknown) => {

@@ -12,7 +12,25 @@ export interface BenchServer {
   url: string;
   pid: number;
   indexLoadMs: number | null;
+  /** From the process's start to /healthz answering, and to /readyz answering 200 (the search index loaded). */
+  listeningMs: number;
+  readyMs: number;
   stop(): Promise<void>;
+}
+
+/** Resident memory of a process, in MB (Linux). */
+export function residentMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+}
+
+async function waitUntilReady(url: string): Promise<void> {
+  for (;;) {
+    const res = await fetch(`${url}/readyz`).catch(() => null);
+    if (res?.status === 200) return;
+    await res?.arrayBuffer();
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /**
@@ -37,6 +55,7 @@ function productionEnv(dataDir: string, url: string): NodeJS.ProcessEnv {
 export async function startBenchServer(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<BenchServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const spawnedAt = Date.now();
   const proc = spawn(process.execPath, [...profiling(), '--import', 'tsx', 'src/server.ts'], {
     cwd: projectRoot,
     env: {
@@ -47,6 +66,8 @@ export async function startBenchServer(dataDir: string, env: NodeJS.ProcessEnv =
       HOST: '127.0.0.1',
       SEED_DEMO_DATA: 'false',
       LOG_LEVEL: 'info',
+      // The test platform (JWKS, tokens) listens on loopback, which outgoing requests may not reach otherwise.
+      OUTBOUND_ALLOW: '127.0.0.1,localhost',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -69,10 +90,17 @@ export async function startBenchServer(dataDir: string, env: NodeJS.ProcessEnv =
     });
     void exited.then(() => reject(new Error('the app exited during start-up')));
   });
+  const listeningMs = Date.now() - spawnedAt;
+  await waitUntilReady(url);
+  const readyMs = Date.now() - spawnedAt;
   return {
     url,
     pid: proc.pid!,
-    indexLoadMs,
+    listeningMs,
+    readyMs,
+    get indexLoadMs() {
+      return indexLoadMs;
+    },
     stop: async () => {
       proc.kill('SIGTERM');
       await exited;
@@ -111,8 +139,12 @@ export function percentiles(samples: number[]): Percentiles {
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: Math.round(sorted.at(-1)! * 10) / 10, mean };
 }
 
-export function writeResults(name: string, summary: unknown, markdown: string[]): void {
-  const dir = path.join(projectRoot, 'bench', 'results');
+export function writeResults(
+  name: string,
+  summary: unknown,
+  markdown: string[],
+  dir = path.join(projectRoot, 'bench', 'results'),
+): void {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(summary, null, 2) + '\n');
   fs.writeFileSync(path.join(dir, `${name}.md`), markdown.join('\n') + '\n');

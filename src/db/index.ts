@@ -86,7 +86,11 @@ export async function openDatabase(
       autoCreate: false,
       serverSelectionTimeoutMS: embedded ? 3000 : 10_000,
       socketTimeoutMS: options.timeoutMs ?? 30_000,
-      connectTimeoutMS: Math.min(options.timeoutMs ?? 30_000, 10_000),
+      // A server that stops answering (stalled, frozen) is noticed within heartbeat + connect
+      // timeout; its pool is then cleared and requests answer 503 instead of waiting for it. The
+      // timeout leaves room for a busy machine's slow answers (the soak saw false alarms at 2 s).
+      connectTimeoutMS: embedded ? 5000 : Math.min(options.timeoutMs ?? 30_000, 10_000),
+      heartbeatFrequencyMS: embedded ? 2000 : 5000,
       // The driver reports each command's time, for /metrics.
       monitorCommands: true,
     });

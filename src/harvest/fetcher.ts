@@ -1,9 +1,12 @@
 /**
- * HTTP for the harvester: retries with exponential back-off on network errors and on 429/502/503/504
- * (honouring Retry-After), and a cap on the bytes of one answer, so a source cannot flood us.
+ * HTTP for the harvester, through the guarded outgoing client (src/outbound: no private addresses,
+ * a few checked redirects): retries with exponential back-off on network errors and on
+ * 429/502/503/504 (honouring Retry-After), and a cap on the bytes of one answer, so a source cannot
+ * flood us. A refused address is not retried.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HarvestSourceError } from '../domain/harvestSource.js';
+import { OutboundRefused, type OutboundClient } from '../outbound/client.js';
 
 export interface FetchPolicy {
   retries: number;
@@ -24,6 +27,7 @@ function retryAfterMs(header: string | null): number | null {
 }
 
 export function createFetcher(
+  outbound: OutboundClient,
   policy: FetchPolicy,
   onRetry: (url: string, reason: string, waitMs: number) => void = () => {},
 ) {
@@ -32,18 +36,22 @@ export function createFetcher(
       let reason: string;
       let wait = policy.backoffMs * 2 ** attempt;
       try {
-        const res = await fetch(url, {
+        const res = await outbound.fetch(url, {
           headers: { accept: 'text/xml, application/xml', 'accept-encoding': 'gzip' },
-          signal: AbortSignal.timeout(policy.timeoutMs),
-          redirect: 'follow',
+          timeoutMs: policy.timeoutMs,
+          maxBytes: policy.maxBytes,
         });
-        if (res.ok && res.body) return capped(res.body, policy.maxBytes, url);
+        if (res.ok && res.body) return decoded(res.body, policy.maxBytes, url);
         await res.body?.cancel();
         if (!RETRYABLE.has(res.status)) throw new HarvestSourceError(`HTTP ${res.status}`, url);
         reason = `HTTP ${res.status}`;
         wait = retryAfterMs(res.headers.get('retry-after')) ?? wait;
       } catch (err) {
         if (err instanceof HarvestSourceError) throw err;
+        if (err instanceof OutboundRefused && err.reason === 'size')
+          throw new HarvestSourceError(`the answer is larger than ${policy.maxBytes} bytes`, url);
+        if (err instanceof OutboundRefused && err.reason !== 'unreachable' && err.reason !== 'timeout')
+          throw new HarvestSourceError(err.message, url);
         reason = err instanceof Error ? err.message : String(err);
       }
       if (attempt >= policy.retries)
@@ -55,19 +63,15 @@ export function createFetcher(
   };
 }
 
-async function* capped(body: ReadableStream<Uint8Array>, maxBytes: number, url: string): AsyncIterable<string> {
+/** The body as text chunks; the client's byte cap ends it with a source error the harvest log names. */
+async function* decoded(body: AsyncIterable<Uint8Array>, maxBytes: number, url: string): AsyncIterable<string> {
   const decoder = new TextDecoder('utf-8');
-  let total = 0;
-  const reader = body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
+  try {
+    for await (const chunk of body) yield decoder.decode(chunk, { stream: true });
+  } catch (err) {
+    if (err instanceof OutboundRefused && err.reason === 'size')
       throw new HarvestSourceError(`the answer is larger than ${maxBytes} bytes`, url);
-    }
-    yield decoder.decode(value, { stream: true });
+    throw err;
   }
   yield decoder.decode();
 }

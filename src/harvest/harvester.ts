@@ -26,12 +26,15 @@ import {
 import type { Actor } from '../policies/actor.js';
 import type { Logger } from '../log.js';
 import type { ResourceService } from '../services/resources.js';
+import type { OutboundClient } from '../outbound/client.js';
 import { createFetcher, type FetchPolicy } from './fetcher.js';
 import { mapDublinCore } from './mapping.js';
 import { insertedFirst, isDuplicateKey } from '../db/errors.js';
 import { harvestRunEnded } from '../metrics/index.js';
 
 export interface HarvesterOptions extends FetchPolicy {
+  /** The guarded client every request to a source goes through. */
+  outbound: OutboundClient;
   leaseMs: number;
   /** Harvests start this long before the last successful one, for clocks and late commits at the source. */
   safetyMarginMs: number;
@@ -39,7 +42,7 @@ export interface HarvesterOptions extends FetchPolicy {
   keepRuns: number;
 }
 
-export const defaultHarvesterOptions: HarvesterOptions = {
+export const defaultHarvesterOptions: Omit<HarvesterOptions, 'outbound'> = {
   retries: 4,
   backoffMs: 2000,
   maxWaitMs: 120_000,
@@ -63,7 +66,7 @@ export class Harvester {
     private readonly resources: ResourceService,
     private readonly log: Logger,
     readonly plugins: readonly SourcePlugin[],
-    private readonly options: HarvesterOptions = defaultHarvesterOptions,
+    private readonly options: HarvesterOptions,
   ) {}
 
   /** Lets the run under way finish its page and stop there, resumable, and starts no other. */
@@ -114,7 +117,7 @@ export class Harvester {
   private async execute(source: HarvestSourceRecord, run: HarvestRunRecord): Promise<HarvestRunRecord> {
     const sourceId = source._id.toHexString();
     const plugin = this.plugins.find((p) => p.kind === source.kind);
-    const get = createFetcher(this.options, (url, reason, waitMs) =>
+    const get = createFetcher(this.options.outbound, this.options, (url, reason, waitMs) =>
       this.log.warn({ sourceId, url, reason, waitMs }, 'harvest: retrying'),
     );
     let sourceDate = run.sourceDate;

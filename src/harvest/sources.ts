@@ -3,6 +3,7 @@
  * policy's question (`manageIntegrations` on its organisation), asked by the routes.
  */
 import { Types } from 'mongoose';
+import { OutboundRefused, refusalForAdmin, type OutboundClient } from '../outbound/client.js';
 import { notFound } from '../domain/errors.js';
 import {
   HarvestRunModel,
@@ -23,6 +24,18 @@ export interface HarvestSourceInput {
 }
 
 export class HarvestSources {
+  constructor(private readonly outbound: OutboundClient) {}
+
+  /** A source's URL is fetched by the server: one it may not reach is refused on the form, in the admin's language. */
+  private async vetUrl(baseUrl: string): Promise<void> {
+    try {
+      await this.outbound.vet(baseUrl);
+    } catch (err) {
+      if (err instanceof OutboundRefused) throw refusalForAdmin(err, 'baseUrl');
+      throw err;
+    }
+  }
+
   /** Every source; a handful per province, so reading them all is cheap. */
   async list(): Promise<HarvestSourceRecord[]> {
     return HarvestSourceModel.find({}).lean<HarvestSourceRecord[]>();
@@ -37,6 +50,7 @@ export class HarvestSources {
   }
 
   async create(ownerId: string, input: HarvestSourceInput): Promise<HarvestSourceRecord> {
+    await this.vetUrl(input.baseUrl);
     const now = new Date();
     const source = await HarvestSourceModel.create({
       ...input,
@@ -50,6 +64,7 @@ export class HarvestSources {
   }
 
   async update(id: string, input: HarvestSourceInput): Promise<HarvestSourceRecord> {
+    await this.vetUrl(input.baseUrl);
     const updated = await HarvestSourceModel.findOneAndUpdate(
       { _id: new Types.ObjectId(id) },
       { $set: { ...input, orgId: new Types.ObjectId(input.orgId), modifiedAt: new Date() } },

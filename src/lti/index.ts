@@ -7,7 +7,7 @@
  *   GET|POST /lti/login       third-party initiated login
  *   POST     /lti             launches and deep-linking requests (the redirect URI)
  *   GET      /lti/keys        our JWKS
- *   GET      /lti/register    dynamic registration
+ *   GET      /lti/register/:link   dynamic registration, from a registration link an admin created
  *   POST     /lti/new-window  a launch whose frame refused our state cookie, carried on to a window of its own
  *   GET|POST /lti/picker      the deep-linking picker (with the ltik)
  *   GET      /lti/icons/*, /lti/thumbnails/:id/:fileId   pictures of picked items, for the platform's pages
@@ -16,8 +16,10 @@
 import { createSecretKey } from 'node:crypto';
 import cookieParser from 'cookie-parser';
 import type { Express, Request, Response } from 'express';
-import ltijs, { type Provider } from 'ltijs';
+import type { Provider } from 'ltijs';
+import ltijs, { guardLtijsRequests } from './ltijsModule.js';
 import { rateLimit } from 'express-rate-limit';
+import { DatabaseRateLimitStore } from '../services/rateLimitStore.js';
 import { DomainError } from '../domain/errors.js';
 import type { Config } from '../../config/index.js';
 import type { Database } from '../db/index.js';
@@ -73,13 +75,15 @@ export function createLtiTool(deps: { config: Config; services: Services; db: Da
   const { config, services, db, log } = deps;
   const secure = isSecureContextUrl(config.baseUrl);
   const storage = new LtiStorage();
-  const platformKeys = new PlatformKeys(storage, log);
+  guardLtijsRequests(services.outbound);
+  const platformKeys = new PlatformKeys(storage, services.outbound, log);
   const provider = new ProviderClass();
   const platforms = new LtiPlatforms(provider);
-  // Registration is open to anyone (an LMS admin pastes our URL) and costs a fetch and a new key pair.
+  // Registration links are secret, but guessing costs a database read: attempts per address are limited.
   const registrationLimiter = rateLimit({
     windowMs: 15 * 60_000,
     limit: 10,
+    store: new DatabaseRateLimitStore('lti-register:'),
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     handler: (_req, _res, next) => next(new DomainError('rate_limited')),
@@ -109,7 +113,14 @@ export function createLtiTool(deps: { config: Config; services: Services; db: Da
         app.use(rememberLogins('/login', secure, ltiKey));
         app.use(consumeLoginState('/', secure, ltiKey));
         app.use(platformKeys.middleware('/'));
-        app.get('/register', registrationLimiter, dynamicRegistrationRoute(config, platforms, log));
+        const registration = dynamicRegistrationRoute({
+          config,
+          platforms,
+          links: services.ltiRegistrationLinks,
+          outbound: services.outbound,
+          log,
+        });
+        app.get(['/register', '/register/:link'], registrationLimiter, registration);
         app.use(imageRoutes(services));
         app.post(
           NEW_WINDOW_PATH,

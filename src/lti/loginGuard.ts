@@ -210,13 +210,20 @@ export function continueInNewWindow(ownOrigin: string, secret: Secret, stateCook
 }
 
 /** Our clear page for a launch we refuse: what happened, in the person's language, never a bare 401. */
-export function refuse(req: Request, res: Response, messageKey: string, status = 401, platformUrl?: string): void {
+export function refuse(
+  req: Request,
+  res: Response,
+  messageKey: string,
+  status = 401,
+  platformUrl?: string,
+  params: Record<string, unknown> = {},
+): void {
   allowPlatform(res, [platformUrl]);
   ltiRefused(messageKey.replace(/^lti\.refused\./, ''));
   res.status(status).render('pages/lti-refused', {
     layout: 'lti',
     title: req.t('lti.refused.title'),
-    message: req.t(messageKey),
+    message: req.t(messageKey, params),
     requestId: String(req.id ?? ''),
   });
 }

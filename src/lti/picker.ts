@@ -19,7 +19,7 @@ import { identityKey } from '../models/identity.js';
 import { actorOf } from '../services/accounts.js';
 import { canOnResource } from '../policies/resource.js';
 import { presentFacets, presentSummary } from '../presenters/resource.js';
-import type { IndexEntry } from '../search/entry.js';
+import type { SearchCard } from '../search/port.js';
 import { allowPlatform } from './frame.js';
 import { admit, RESOURCE_PARAMETER, type LtiDeps } from './launch.js';
 import { iconOf, thumbnailOf } from './images.js';
@@ -69,7 +69,7 @@ function isPickerLaunch(token: IdToken | undefined): token is IdToken {
   );
 }
 
-function renderPicker(
+async function renderPicker(
   deps: LtiDeps,
   person: Person,
   token: IdToken,
@@ -77,11 +77,11 @@ function renderPicker(
   selection: readonly string[],
   req: Request,
   res: Response,
-): void {
+): Promise<void> {
   const actor = actorOf(person);
   const { tree } = deps.services;
   const filters = filtersOf(query);
-  const result = deps.services.search.search(actor, {
+  const result = await deps.services.search.search(actor, {
     q: query.q,
     filters,
     sort: query.sort,
@@ -89,11 +89,12 @@ function renderPicker(
     limit: PAGE_SIZE,
     action: 'share',
   });
-  const onPage = new Set(result.hits.map((h) => h.entry.id));
+  const onPage = new Set(result.hits.map((h) => h.card.id));
+  const cards = await deps.services.search.cards(selection);
   const picked = selection
-    .map((id) => deps.services.catalogue.index.get(id))
+    .map((id) => cards.get(id))
     .filter(
-      (e): e is IndexEntry => e !== undefined && e.status === 'published' && canOnResource(actor, 'share', e, tree),
+      (e): e is SearchCard => e !== undefined && e.status === 'published' && canOnResource(actor, 'share', e, tree),
     )
     .map((e) => ({ ...presentSummary(e, tree, req.lang), kept: !onPage.has(e.id) }));
   const pickedIds = new Set(picked.map((p) => p.id));
@@ -111,7 +112,7 @@ function renderPicker(
     nextPage: query.page < pages ? query.page + 1 : null,
     total: result.total,
     picked,
-    items: result.hits.map((h) => ({ ...presentSummary(h.entry, tree, req.lang), picked: pickedIds.has(h.entry.id) })),
+    items: result.hits.map((h) => ({ ...presentSummary(h.card, tree, req.lang), picked: pickedIds.has(h.card.id) })),
     facets: presentFacets(result.facets, filters, tree, req.lang).filter((f) => f.values.length > 0),
     acceptsMultiple: acceptsMultiple(token),
   });
@@ -149,7 +150,7 @@ export function onDeepLinking(deps: LtiDeps) {
       const admitted = await admit(deps, token, req, res);
       if (!admitted) return;
       if (!mayPickResources(admitted.claims.roles)) return refuse(req, res, 'lti.refused.pickerRole', 403, token.iss);
-      renderPicker(deps, admitted.person, token, parse(searchQuerySchema, {}, req), [], req, res);
+      await renderPicker(deps, admitted.person, token, parse(searchQuerySchema, {}, req), [], req, res);
     } catch (err) {
       next(err);
     }
@@ -169,7 +170,7 @@ export function pickerSearch(deps: LtiDeps) {
         { resourceIds: selectionOf(state, acceptsMultiple(picker.token)) },
         req,
       );
-      renderPicker(deps, picker.person, picker.token, search, resourceIds, req, res);
+      await renderPicker(deps, picker.person, picker.token, search, resourceIds, req, res);
     } catch (err) {
       next(err);
     }

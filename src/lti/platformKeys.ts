@@ -9,12 +9,14 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../log.js';
+import type { OutboundClient } from '../outbound/client.js';
 import type { LtiStorage } from './storage.js';
 
 const FRESH_MS = 10 * 60_000;
 /** A `kid` we do not know triggers a new fetch, but not more often than this (forged kids cost nothing). */
 const REFETCH_MS = 10_000;
 const TIMEOUT_MS = 5_000;
+const MAX_BYTES = 256 * 1024;
 
 interface LaunchKey {
   platformUrl: string;
@@ -48,6 +50,7 @@ export class PlatformKeys {
 
   constructor(
     private readonly storage: LtiStorage,
+    private readonly outbound: OutboundClient,
     private readonly log: Logger,
   ) {}
 
@@ -57,9 +60,9 @@ export class PlatformKeys {
     const known = cached?.keys.get(kid);
     if (known && age < FRESH_MS) return known;
     if (age < REFETCH_MS) return known ?? null;
-    const res = await fetch(jwksUrl, { signal: AbortSignal.timeout(TIMEOUT_MS) });
-    if (!res.ok) throw new Error(`${jwksUrl} answered ${res.status}`);
-    const { keys } = (await res.json()) as { keys?: (JsonWebKey & { kid?: string })[] };
+    const { keys } = (await this.outbound.json(jwksUrl, { timeoutMs: TIMEOUT_MS, maxBytes: MAX_BYTES })) as {
+      keys?: (JsonWebKey & { kid?: string })[];
+    };
     const byKid = new Map<string, KeyObject>();
     for (const jwk of keys ?? []) {
       if (typeof jwk.kid === 'string' && jwk.kty === 'RSA')

@@ -223,3 +223,30 @@ export async function copiesOfWithdrawal(recordId: string): Promise<Copy[]> {
     .lean<CopyRecord[]>();
   return records.map(toCopy);
 }
+
+/** A school's copies from one accession number to another, in register order, at most `limit`. */
+export async function copiesInAccessionRange(
+  orgId: string,
+  fromSort: string,
+  toSort: string,
+  limit: number,
+): Promise<Copy[]> {
+  const records = await CopyModel.find({ orgId: oid(orgId), accessionSort: { $gte: fromSort, $lte: toSort } })
+    .sort({ accessionSort: 1 })
+    .limit(limit)
+    .lean<CopyRecord[]>();
+  return records.map(toCopy);
+}
+
+/** These copies (unknown ids are left out), in register order. */
+export async function copiesByIds(ids: readonly string[]): Promise<Copy[]> {
+  const valid = ids.filter((id) => Types.ObjectId.isValid(id)).map(oid);
+  if (!valid.length) return [];
+  const records = await CopyModel.find({ _id: { $in: valid } }).lean<CopyRecord[]>();
+  return records.map(toCopy).sort((a, b) => compareAccession(a.accessionNumber, b.accessionNumber));
+}
+
+const compareAccession = (a: string, b: string) => {
+  const [x, y] = [accessionSortKey(a), accessionSortKey(b)];
+  return x < y ? -1 : x > y ? 1 : 0;
+};

@@ -113,7 +113,5 @@ export async function keyById(id: string): Promise<CopyKey | null> {
 
 /** Releases keys, each only if it still belongs to the copy it was claimed for. */
 export async function releaseKeys(keys: readonly Pick<CopyKey, 'id' | 'copyId'>[]): Promise<void> {
-  await Promise.all(
-    keys.map((k) => deleteIfUnchanged(CopyKeyModel, k.id, { copyId: new Types.ObjectId(k.copyId) })),
-  );
+  await Promise.all(keys.map((k) => deleteIfUnchanged(CopyKeyModel, k.id, { copyId: new Types.ObjectId(k.copyId) })));
 }

@@ -13,8 +13,6 @@ export interface IdentityRecord {
   provider: IdentityProvider;
   /** Local identities only. */
   passwordHash: string | null;
-  failedAttempts: number;
-  lockedUntil: Date | null;
   createdAt: Date;
   lastSeenAt: Date | null;
 }
@@ -26,8 +24,6 @@ const schema = new Schema<IdentityRecord>(
     personId: { type: Schema.Types.ObjectId, required: true, index: true },
     provider: { type: String, required: true },
     passwordHash: { type: String, default: null },
-    failedAttempts: { type: Number, default: 0 },
-    lockedUntil: { type: Date, default: null },
     createdAt: { type: Date, required: true },
     lastSeenAt: { type: Date, default: null },
   },

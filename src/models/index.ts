@@ -13,8 +13,10 @@ import { LibrarySettingsModel } from './librarySettings.js';
 import { RegisterEntryModel } from './registerEntry.js';
 import { HarvestedItemModel, HarvestLeaseModel, HarvestRunModel, HarvestSourceModel } from './harvest.js';
 import { LtiGrantModel, LtiUsedStateModel, LtiPlatformModel, ltiStoreModels } from './lti.js';
+import { LtiRegistrationLinkModel } from './ltiRegistrationLink.js';
 import { OrganisationModel } from './organisation.js';
 import { PersonModel } from './person.js';
+import { RateLimitModel } from './rateLimit.js';
 import { ResourceModel, ResourceTextModel } from './resource.js';
 import { SamlIdpModel } from './samlIdp.js';
 import { SamlAssertionModel, SamlRequestModel, SamlSessionModel } from './samlState.js';
@@ -47,6 +49,8 @@ export const allModels: AnyModel[] = [
   LtiPlatformModel,
   LtiGrantModel,
   LtiUsedStateModel,
+  LtiRegistrationLinkModel,
+  RateLimitModel,
   SamlIdpModel,
   SamlRequestModel,
   SamlAssertionModel,
@@ -65,6 +69,9 @@ export const expiringCollections: Purge[] = [
   { model: ChangeModel, field: 'expiresAt' },
   ...Object.values(ltiStoreModels).map((model) => ({ model, field: 'expiresAt' })),
   { model: LtiUsedStateModel, field: 'expiresAt' },
+  { model: LtiRegistrationLinkModel, field: 'expiresAt' },
+  { model: RateLimitModel, field: 'resetAt' },
+  { model: TextJobModel, field: 'expiresAt' },
   { model: HarvestLeaseModel, field: 'expiresAt' },
   ...[SamlRequestModel, SamlAssertionModel, SamlSessionModel].map((model) => ({ model, field: 'expiresAt' })),
 ];

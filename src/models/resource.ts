@@ -1,4 +1,4 @@
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { Schema, model } from 'mongoose';
 import type {
   AuditEntry,
@@ -154,10 +154,30 @@ const schema = new Schema<ResourceRecord>(
   { versionKey: false, collection: 'resources' },
 );
 
+// OAI-PMH lists from the database (when a search engine holds the catalogue): keyset pages in (datestamp, id) order.
+schema.index({ 'oai.datestamp': 1, _id: 1 });
 // Imports and copy cataloguing find a printed title by its ISBN.
 schema.index({ 'print.isbns.value': 1 });
 
 export const ResourceModel = model<ResourceRecord>('Resource', schema);
+
+/** How many resources there are, about (for a progress bar). */
+export function countResources(): Promise<number> {
+  return ResourceModel.estimatedDocumentCount();
+}
+
+/** Every resource without its audit trail, a batch at a time (loading a search index). */
+export async function* allResourceBatches(size: number): AsyncGenerator<Omit<ResourceRecord, 'audit'>[]> {
+  let batch: Omit<ResourceRecord, 'audit'>[] = [];
+  for await (const record of ResourceModel.find({}, { audit: 0 }).lean().cursor({ batchSize: size })) {
+    batch.push(record);
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
+}
 
 export function toResource(r: ResourceRecord): Resource {
   return {
@@ -201,3 +221,66 @@ export const ResourceTextModel = model<ResourceTextRecord>(
     { versionKey: false, collection: 'resourcetexts' },
   ),
 );
+
+/** Which listed records an OAI-PMH list selects, as the database can filter them. */
+export interface OaiRecordFilter {
+  from: Date | null;
+  until: Date | null;
+  /** Records of these organisations only. */
+  orgIds: string[] | null;
+  /** A vocabulary set: the code (or any code, when null) of one field. */
+  vocabulary: { field: 'level' | 'subject' | 'type'; code: string | null } | null;
+}
+
+function oaiQuery(filter: OaiRecordFilter, after: { datestamp: Date; id: string } | null): Record<string, unknown> {
+  const datestamp: Record<string, Date> = {};
+  if (filter.from) datestamp.$gte = filter.from;
+  if (filter.until) datestamp.$lte = filter.until;
+  const and: Record<string, unknown>[] = [{ 'oai.state': { $in: ['exposed', 'deleted'] } }];
+  if (Object.keys(datestamp).length) and.push({ 'oai.datestamp': datestamp });
+  if (filter.orgIds) and.push({ orgId: { $in: filter.orgIds.map((id) => new Types.ObjectId(id)) } });
+  if (filter.vocabulary) {
+    const field = `metadata.${filter.vocabulary.field}`;
+    and.push({ [field]: filter.vocabulary.code ?? { $ne: null } });
+  }
+  if (after)
+    and.push({
+      $or: [
+        { 'oai.datestamp': { $gt: after.datestamp } },
+        { 'oai.datestamp': after.datestamp, _id: { $gt: new Types.ObjectId(after.id) } },
+      ],
+    });
+  return { $and: and };
+}
+
+/** Listed records (exposed, and tombstones) in (datestamp, id) order, after a position; through the (datestamp, _id) index. */
+export function oaiRecordsAfter(
+  filter: OaiRecordFilter,
+  after: { datestamp: Date; id: string } | null,
+  limit: number,
+): Promise<Omit<ResourceRecord, 'audit'>[]> {
+  return ResourceModel.find(oaiQuery(filter, after), { audit: 0 })
+    .sort({ 'oai.datestamp': 1, _id: 1 })
+    .limit(limit)
+    .lean();
+}
+
+export function countOaiRecords(filter: OaiRecordFilter): Promise<number> {
+  return ResourceModel.countDocuments(oaiQuery(filter, null));
+}
+
+export async function earliestOaiDatestamp(): Promise<Date | null> {
+  const first = await ResourceModel.findOne(
+    oaiQuery({ from: null, until: null, orgIds: null, vocabulary: null }, null),
+    {
+      oai: 1,
+    },
+  )
+    .sort({ 'oai.datestamp': 1, _id: 1 })
+    .lean();
+  return first?.oai.datestamp ?? null;
+}
+
+export function resourceWithoutAudit(id: string): Promise<Omit<ResourceRecord, 'audit'> | null> {
+  return Types.ObjectId.isValid(id) ? ResourceModel.findById(id, { audit: 0 }).lean() : Promise.resolve(null);
+}

@@ -1,3 +1,4 @@
+import { readAll } from '../db/readAll.js';
 import type { Types } from 'mongoose';
 import { Schema, model } from 'mongoose';
 
@@ -53,3 +54,17 @@ export const ResourceStatsModel = model<ResourceStatsRecord>(
     { versionKey: false, collection: 'resourcestats' },
   ),
 );
+
+/** Views of every resource that has any, by resource id (loading a search index). */
+export async function allViews(): Promise<Map<string, number>> {
+  const views = new Map<string, number>();
+  for await (const s of ResourceStatsModel.find({}, { views: 1 }).lean().cursor({ batchSize: 5000 }))
+    if (s.views) views.set(s._id.toHexString(), s.views);
+  return views;
+}
+
+/** Views of some resources, read one `_id` at a time (src/db/readAll.ts). */
+export async function viewsOf(ids: readonly string[]): Promise<Map<string, number>> {
+  const found = await readAll(ids, (id) => ResourceStatsModel.findById(id, { views: 1 }).lean());
+  return new Map(found.map(({ key, record }) => [key, record?.views ?? 0]));
+}

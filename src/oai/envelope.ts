@@ -4,7 +4,7 @@
  */
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
-import type { IndexEntry } from '../search/entry.js';
+import type { OaiHeader, OaiItem } from '../domain/oaiRecord.js';
 import type { OaiError } from './errors.js';
 import type { OaiRepository } from './repository.js';
 
@@ -34,17 +34,17 @@ export function writeError(root: XMLBuilder, error: OaiError, message: string): 
   root.ele(OAI_NS, 'error', { code: error.code }).txt(error.detail ? `${message} (${error.detail})` : message);
 }
 
-export function writeHeader(parent: XMLBuilder, entry: IndexEntry, repository: OaiRepository): void {
+export function writeHeader(parent: XMLBuilder, entry: OaiHeader, repository: OaiRepository): void {
   const header = parent.ele(OAI_NS, 'header', entry.oai.state === 'deleted' ? { status: 'deleted' } : {});
   header.ele(OAI_NS, 'identifier').txt(repository.identifierOf(entry));
-  header.ele(OAI_NS, 'datestamp').txt(datestamp(entry.oai.datestamp!));
+  header.ele(OAI_NS, 'datestamp').txt(datestamp(entry.oai.datestamp));
   for (const spec of repository.setSpecs(entry)) header.ele(OAI_NS, 'setSpec').txt(spec);
 }
 
 /** A whole record: header, and metadata unless the record is deleted. */
 export function writeRecord(
   parent: XMLBuilder,
-  entry: IndexEntry,
+  entry: OaiItem,
   repository: OaiRepository,
   prefix: string,
   record = repository.toRecord(entry),

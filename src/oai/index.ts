@@ -38,15 +38,11 @@ const MAX_BODY = '64kb';
 export function oaiRouter(services: Services, config: Config, formats: readonly MetadataFormat[]): Router {
   const repository = new OaiRepository(services, config, formats);
   const tokens = new TokenSigner(config.secrets.tokenSecret);
-  // The first page of every list, answered once now, sorts and counts the list and compiles the
-  // code, so the first harvester after a start waits no longer than the others.
-  for (const format of formats)
-    respond(`verb=ListRecords&metadataPrefix=${format.prefix}`, { repository, tokens, now: new Date() }, () => '');
   const router = express.Router();
 
   const answer = async (req: Request, res: Response, raw: string | Buffer | OaiError) => {
     const now = new Date();
-    const xml = respond(raw, { repository, tokens, now }, (error) => req.t(`oai.errors.${error.code}`));
+    const xml = await respond(raw, { repository, tokens, now }, (error) => req.t(`oai.errors.${error.code}`));
     res.set('Content-Type', 'text/xml; charset=utf-8').set('Vary', 'Accept-Encoding').set('Cache-Control', 'no-store');
     if (req.headers['accept-encoding'] && req.acceptsEncodings('gzip', 'identity') === 'gzip') {
       res.set('Content-Encoding', 'gzip').send(await gzipAsync(xml, { level: constants.Z_BEST_SPEED }));
@@ -73,18 +69,18 @@ export function oaiRouter(services: Services, config: Config, formats: readonly 
 }
 
 /** The whole response document for the raw arguments (or an error found before reading them): the verb's answer, or the protocol error. */
-export function respond(
+export async function respond(
   raw: string | Buffer | OaiError,
   ctx: VerbContext,
   message: (error: OaiError) => string,
-): Buffer {
+): Promise<Buffer> {
   const baseUrl = ctx.repository.baseUrl;
   let parsed: ParsedRequest | undefined;
   try {
     if (raw instanceof OaiError) throw raw;
     parsed = parseRequest(decodeArguments(raw));
     const { doc, root } = envelope(baseUrl, ctx.now, { verb: parsed.verb, ...(parsed.args as Record<string, string>) });
-    (builders[parsed.verb] as VerbBuilder<VerbName>)(parsed.args, ctx, root);
+    await (builders[parsed.verb] as VerbBuilder<VerbName>)(parsed.args, ctx, root);
     return serialise(doc);
   } catch (err) {
     if (!(err instanceof OaiError)) throw err;

@@ -1,26 +1,21 @@
 /**
- * What the provider knows of the catalogue, read from the in-memory index only: identifiers, set
- * memberships, the record handed to format plugins, and list sizes (counted once per list and
- * index generation, since a harvest asks for the same size on every page).
+ * What the provider knows of the catalogue: identifiers, set memberships, the record handed to
+ * format plugins, and list sizes (counted once per list and source generation, since a harvest
+ * asks for the same size on every page). Records come from an OaiSource (src/services/oaiSource.ts): the
+ * embedded default's list in memory, or the database when a search engine is configured.
  */
 import { audiences, levels, licences, resourceTypes, series, subjects, type Term } from '../../config/vocabularies.js';
 import type { Config } from '../../config/index.js';
 import type { LabelledTerm, MetadataFormat, OaiRecord } from '../domain/metadataFormat.js';
-import type { IndexEntry } from '../search/entry.js';
-import type { OaiList } from '../search/oaiList.js';
 import type { Services } from '../services/index.js';
+import type { OaiHeader, OaiItem } from '../domain/oaiRecord.js';
+import { DatabaseOaiSource, MemoryOaiSource, type OaiSelection, type OaiSource } from '../services/oaiSource.js';
 
 /** The vocabularies that make sets, with the prefix of their setSpecs. */
 export const vocabularySets = [
-  { prefix: 'level', terms: levels, code: (e: IndexEntry) => e.metadata.level, vi: 'Cấp học', en: 'Education level' },
-  { prefix: 'subject', terms: subjects, code: (e: IndexEntry) => e.metadata.subject, vi: 'Môn học', en: 'Subject' },
-  {
-    prefix: 'type',
-    terms: resourceTypes,
-    code: (e: IndexEntry) => e.metadata.type,
-    vi: 'Loại tài nguyên',
-    en: 'Resource type',
-  },
+  { prefix: 'level', terms: levels, code: (e: OaiHeader) => e.level, vi: 'Cấp học', en: 'Education level' },
+  { prefix: 'subject', terms: subjects, code: (e: OaiHeader) => e.subject, vi: 'Môn học', en: 'Subject' },
+  { prefix: 'type', terms: resourceTypes, code: (e: OaiHeader) => e.type, vi: 'Loại tài nguyên', en: 'Resource type' },
 ] as const;
 
 const label = (terms: readonly Term[], code: string | null): LabelledTerm | null => {
@@ -29,10 +24,8 @@ const label = (terms: readonly Term[], code: string | null): LabelledTerm | null
 };
 
 export class OaiRepository {
+  readonly source: OaiSource;
   private readonly prefix: string;
-  private readonly sizes = new Map<string, number>();
-  /** The list (a reload replaces it) and its generation the cached sizes were counted on. */
-  private sizesOf: { list: OaiList | null; generation: number } = { list: null, generation: -1 };
 
   constructor(
     private readonly services: Services,
@@ -40,10 +33,7 @@ export class OaiRepository {
     readonly formats: readonly MetadataFormat[],
   ) {
     this.prefix = `oai:${config.oai.repositoryId}:`;
-  }
-
-  get list(): OaiList {
-    return this.services.catalogue.index.oai;
+    this.source = services.oaiList ? new MemoryOaiSource(services.oaiList) : new DatabaseOaiSource();
   }
 
   get tree(): Services['tree'] {
@@ -54,15 +44,14 @@ export class OaiRepository {
     return `${this.config.baseUrl}/oai`;
   }
 
-  identifierOf(entry: IndexEntry): string {
+  identifierOf(entry: OaiHeader): string {
     return this.prefix + entry.id;
   }
 
   /** The listed record an identifier names, exposed or deleted; never a record that was never exposed. */
-  find(identifier: string): IndexEntry | undefined {
-    if (!identifier.startsWith(this.prefix)) return undefined;
-    const entry = this.services.catalogue.index.get(identifier.slice(this.prefix.length));
-    return entry && entry.oai.state !== 'none' && entry.oai.datestamp ? entry : undefined;
+  find(identifier: string): Promise<OaiItem | undefined> {
+    if (!identifier.startsWith(this.prefix)) return Promise.resolve(undefined);
+    return this.source.find(identifier.slice(this.prefix.length));
   }
 
   format(prefix: string): MetadataFormat | undefined {
@@ -70,7 +59,7 @@ export class OaiRepository {
   }
 
   /** `org:SO:PHONG:TRUONG` and its ancestors, then `level:…`, `subject:…`, `type:…`. */
-  setSpecs(entry: IndexEntry): string[] {
+  setSpecs(entry: OaiHeader): string[] {
     const path = this.services.tree.codePath(entry.orgId);
     const specs = path.map((_, i) => `org:${path.slice(0, i + 1).join(':')}`);
     for (const v of vocabularySets) {
@@ -81,7 +70,7 @@ export class OaiRepository {
   }
 
   /** Whether the entry is in `set` or in a set below it. */
-  inSet(entry: IndexEntry, set: string): boolean {
+  inSet(entry: OaiHeader, set: string): boolean {
     if (set === 'org') return true;
     if (set.startsWith('org:')) {
       const path = `org:${this.services.tree.codePath(entry.orgId).join(':')}`;
@@ -93,50 +82,40 @@ export class OaiRepository {
     return code === undefined ? v.code(entry) !== null : v.code(entry) === code;
   }
 
-  private size(key: string, count: () => number): number {
-    if (this.sizesOf.list !== this.list || this.sizesOf.generation !== this.list.generation) {
-      this.sizes.clear();
-      this.sizesOf = { list: this.list, generation: this.list.generation };
+  /** The period and set of a list, for either source. */
+  selection(set: string | null, from: number | null, until: number | null): OaiSelection {
+    const period = { from: from === null ? null : new Date(from), until: until === null ? null : new Date(until) };
+    const inSet = (h: OaiHeader) => set === null || this.inSet(h, set);
+    if (set === null || set === 'org') return { filter: { ...period, orgIds: null, vocabulary: null }, inSet };
+    if (set.startsWith('org:')) {
+      const orgIds = this.services.tree
+        .all()
+        .filter((o) => this.inSet({ orgId: o.id } as OaiHeader, set))
+        .map((o) => o.id);
+      return { filter: { ...period, orgIds, vocabulary: null }, inSet };
     }
-    let n = this.sizes.get(key);
-    if (n === undefined) {
-      n = count();
-      if (this.sizes.size > 1000) this.sizes.clear();
-      this.sizes.set(key, n);
-    }
-    return n;
+    const [prefix, code, ...deeper] = set.split(':');
+    const v = vocabularySets.find((s) => s.prefix === prefix);
+    // A set we do not have: nothing is in it (an empty list of organisations selects nothing).
+    if (!v || deeper.length) return { filter: { ...period, orgIds: [], vocabulary: null }, inSet };
+    return { filter: { ...period, orgIds: null, vocabulary: { field: v.prefix, code: code ?? null } }, inSet };
   }
 
-  /** Whether a list in `format` (and `set`) includes the entry; `built` receives the record made to ask the format. */
-  selects(entry: IndexEntry, format: MetadataFormat, set: string | null, built?: (record: OaiRecord) => void): boolean {
-    if (set !== null && !this.inSet(entry, set)) return false;
-    if (entry.oai.state === 'deleted') return true;
-    const record = this.toRecord(entry);
-    built?.(record);
-    return format.appliesTo(record);
+  /** Whether a list in `format` includes the record. */
+  selects(item: OaiItem, format: MetadataFormat): boolean {
+    return item.oai.state === 'deleted' || format.appliesTo(this.toRecord(item));
   }
 
-  /** The size of a list, counted once per index generation. */
-  listSize(format: MetadataFormat, set: string | null, from: number | null, until: number | null): number {
-    return this.size(`${format.prefix}|${set}|${from}|${until}`, () =>
-      this.list.count({
-        from: from ?? undefined,
-        until: until ?? undefined,
-        accept: (e) => this.selects(e, format, set),
-      }),
-    );
-  }
-
-  toRecord(entry: IndexEntry): OaiRecord {
+  toRecord(entry: OaiItem): OaiRecord {
     const m = entry.metadata;
     const org = this.services.tree.get(entry.orgId);
     const licence = m.licence ? licences.find((l) => l.code === m.licence) : undefined;
     return {
       identifier: this.identifierOf(entry),
       url: entry.external?.url ?? `${this.config.baseUrl}/resources/${entry.id}`,
-      datestamp: entry.oai.datestamp!,
+      datestamp: entry.oai.datestamp,
       metadata: m,
-      print: entry.print ?? null,
+      print: entry.print,
       organisation: { code: org?.code ?? '', name: org?.name ?? '' },
       labels: {
         level: label(levels, m.level),

@@ -3,7 +3,7 @@ import type { OrganisationTree } from '../domain/organisation.js';
 import type { Language } from '../i18n/index.js';
 import type { Actor } from '../policies/actor.js';
 import { canOnCollection } from '../policies/collection.js';
-import type { IndexEntry } from '../search/entry.js';
+import type { SearchCard } from '../search/port.js';
 import type { Collection } from '../services/collections.js';
 import { presentSummary, type ResourceSummary } from './resource.js';
 
@@ -50,7 +50,7 @@ export function presentCollection(
 /** `items` are the entries the viewer may see (CollectionService.visibleItems). */
 export function presentCollectionDetail(
   c: Collection,
-  items: IndexEntry[],
+  items: SearchCard[],
   actor: Actor,
   tree: OrganisationTree,
   lang: Language,

@@ -20,8 +20,9 @@ import type { Language } from '../i18n/index.js';
 import { translator } from '../i18n/index.js';
 import type { Actor } from '../policies/actor.js';
 import { canOnResource, resourceActions, type ResourceAction } from '../policies/resource.js';
-import type { IndexEntry } from '../search/entry.js';
+import { cardOf } from '../search/document.js';
 import type { FacetCounts, FacetName, Filters } from '../search/facets.js';
+import type { SearchCard } from '../search/port.js';
 import { presentPrintEdition, type PrintEditionView } from './printEdition.js';
 
 export interface Coded {
@@ -70,27 +71,26 @@ export interface ResourceSummary {
 const shorten = (text: string | null, max = 240) =>
   text && text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 
-export function presentSummary(entry: IndexEntry, tree: OrganisationTree, lang: Language): ResourceSummary {
-  const m = entry.metadata;
+export function presentSummary(card: SearchCard, tree: OrganisationTree, lang: Language): ResourceSummary {
   return {
-    id: entry.id,
-    url: `/resources/${entry.id}`,
-    title: m.title,
-    description: shorten(m.description),
-    status: entry.status,
-    scope: entry.scope,
-    type: labelOf(resourceTypes, m.type, lang),
-    level: labelOf(levels, m.level, lang),
-    grades: m.grades,
-    subject: labelOf(subjects, m.subject, lang),
-    series: labelOf(series, m.series, lang),
-    organisation: { id: entry.orgId, name: tree.get(entry.orgId)?.name ?? '' },
-    fileKinds: [...new Set(entry.files.map((f) => f.kind))],
-    printed: !!entry.print,
-    external: entry.external ? { url: entry.external.url } : null,
-    publishedAt: entry.publishedAt?.toISOString() ?? null,
-    modifiedAt: entry.modifiedAt.toISOString(),
-    views: entry.views,
+    id: card.id,
+    url: `/resources/${card.id}`,
+    title: card.title,
+    description: shorten(card.description),
+    status: card.status,
+    scope: card.scope,
+    type: labelOf(resourceTypes, card.type, lang),
+    level: labelOf(levels, card.level, lang),
+    grades: [...card.grades],
+    subject: labelOf(subjects, card.subject, lang),
+    series: labelOf(series, card.series, lang),
+    organisation: { id: card.orgId, name: tree.get(card.orgId)?.name ?? '' },
+    fileKinds: [...card.fileKinds],
+    printed: card.printed,
+    external: card.external ? { url: card.externalUrl } : null,
+    publishedAt: card.publishedAt?.toISOString() ?? null,
+    modifiedAt: card.modifiedAt.toISOString(),
+    views: card.views,
   };
 }
 
@@ -157,21 +157,8 @@ export function presentResource(
   ) as Record<ResourceAction, boolean>;
   const licence = licences.find((l) => l.code === m.licence);
   const org = tree.get(resource.orgId);
-  const entryLike = {
-    id: resource.id,
-    orgId: resource.orgId,
-    status: resource.status,
-    scope: resource.scope,
-    external: resource.external,
-    metadata: m,
-    print: resource.print,
-    files: resource.files,
-    publishedAt: resource.publishedAt,
-    modifiedAt: resource.modifiedAt,
-    views: 0,
-  } as unknown as IndexEntry;
   return {
-    ...presentSummary(entryLike, tree, lang),
+    ...presentSummary(cardOf(resource, 0), tree, lang),
     version: resource.version,
     metadata: {
       title: m.title,
@@ -258,7 +245,7 @@ export function presentFacets(
       count,
       selected: selected[name]?.includes(value) ?? false,
       label:
-        name === 'org'
+        name === 'org' || name === 'holder' || name === 'available'
           ? (tree.get(value)?.name ?? value)
           : name === 'grade'
             ? t('search.grade', { grade: value })

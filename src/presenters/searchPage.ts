@@ -6,8 +6,9 @@
 import type { OrganisationTree } from '../domain/organisation.js';
 import type { Language } from '../i18n/index.js';
 import { translator } from '../i18n/index.js';
-import { sortOrders, type SearchResult, type SortOrder } from '../search/catalogueIndex.js';
+import { sortOrders, type SearchPage, type SortOrder } from '../search/port.js';
 import { facetNames, type FacetName, type Filters } from '../search/facets.js';
+import type { AvailabilityView } from './copy.js';
 import { presentFacets, presentSummary } from './resource.js';
 
 export interface SearchState {
@@ -17,6 +18,15 @@ export interface SearchState {
   page: number;
   limit: number;
 }
+
+/** What the union catalogue adds: where printed hits are held now, and the searcher's own schools. */
+export interface UnionCatalogue {
+  availability: ReadonlyMap<string, AvailabilityView[]>;
+  mySchools: readonly { id: string; name: string }[];
+}
+const NO_UNION: UnionCatalogue = { availability: new Map(), mySchools: [] };
+/** Schools named on a result card; the rest are counted. */
+const HOLDERS_SHOWN = 3;
 
 /** The page size of `searchQuerySchema` when none is asked for; links leave it out. */
 export const DEFAULT_LIMIT = 20;
@@ -39,7 +49,13 @@ function toggled(filters: Filters, facet: FacetName, value: string): Filters {
   return { ...filters, [facet]: current.includes(value) ? current.filter((v) => v !== value) : [...current, value] };
 }
 
-export function presentSearchPage(state: SearchState, result: SearchResult, tree: OrganisationTree, lang: Language) {
+export function presentSearchPage(
+  state: SearchState,
+  result: SearchPage,
+  tree: OrganisationTree,
+  lang: Language,
+  union: UnionCatalogue = NO_UNION,
+) {
   const t = translator(lang);
   const facets = presentFacets(result.facets, state.filters, tree, lang)
     .map((f) => {
@@ -70,7 +86,15 @@ export function presentSearchPage(state: SearchState, result: SearchResult, tree
     total: result.total,
     from: result.total ? (state.page - 1) * state.limit + 1 : 0,
     to: Math.min(result.total, state.page * state.limit),
-    hits: result.hits.map((h) => presentSummary(h.entry, tree, lang)),
+    hits: result.hits.map((h) => ({
+      ...presentSummary(h.card, tree, lang),
+      ...heldAt(union.availability.get(h.card.id) ?? []),
+    })),
+    availableHere: union.mySchools.map((school) => ({
+      name: school.name,
+      selected: state.filters.available?.includes(school.id) ?? false,
+      url: searchUrl({ ...state, filters: toggled(state.filters, 'available', school.id), page: 1 }),
+    })),
     facets,
     active,
     clearUrl: searchUrl({ q: state.q, sort: state.sort, filters: {}, page: 1, limit: state.limit }),
@@ -84,4 +108,10 @@ export function presentSearchPage(state: SearchState, result: SearchResult, tree
           }
         : null,
   };
+}
+
+/** A result card's "held at": the first few schools (those with a copy on the shelf first) and how many more. */
+function heldAt(availability: readonly AvailabilityView[]) {
+  const ordered = [...availability].sort((a, b) => Number(b.available > 0) - Number(a.available > 0));
+  return { heldAt: ordered.slice(0, HOLDERS_SHOWN), heldAtMore: Math.max(0, ordered.length - HOLDERS_SHOWN) };
 }

@@ -1,7 +1,9 @@
 /**
  * Accounts: every way of signing in (local password, SAML, LTI) ends in `provision`, which finds
  * or creates the person behind an identity and brings their name, e-mail and memberships up to
- * date. Local passwords are hashed with argon2id; repeated failures lock the identity for a while.
+ * date. Local passwords are hashed with argon2id; repeated failures are throttled by account and
+ * client address together where sign-in is offered (src/http/routes/auth.ts), not by locking the
+ * account, which anyone could do to anyone.
  */
 import { randomUUID } from 'node:crypto';
 import argon2 from 'argon2';
@@ -9,7 +11,6 @@ import { Types } from 'mongoose';
 import { DomainError, forbidden } from '../domain/errors.js';
 import { stripForbidden } from '../domain/text.js';
 import type { IdentityProvider, Membership, Person } from '../domain/person.js';
-import { serialisedOnEmbedded } from '../db/documentLocks.js';
 import { insertedFirst, isDuplicateKey } from '../db/errors.js';
 import { IdentityModel, identityKey } from '../models/identity.js';
 import { membershipRecords, PersonModel, toPerson } from '../models/person.js';
@@ -32,9 +33,6 @@ export interface IdentityClaim {
   /** Attach to an existing person with the same e-mail when the identity is new (an admin's choice per provider). */
   matchByEmail: boolean;
 }
-
-export const MAX_FAILED_LOGINS = 5;
-export const LOCKOUT_MS = 15 * 60_000;
 
 export class AccountService {
   private readonly links = new IdentityLinks();
@@ -159,8 +157,6 @@ export class AccountService {
         personId: person._id,
         provider: 'local',
         passwordHash: await hashPassword(input.password),
-        failedAttempts: 0,
-        lockedUntil: null,
         createdAt: now,
         lastSeenAt: null,
       });
@@ -177,38 +173,15 @@ export class AccountService {
    * Checks a local password. Returns the identity key on success; throws the same
    * "wrong username or password" for an unknown user as for a wrong password.
    */
-  async verifyLocalPassword(username: string, password: string, now = new Date()): Promise<string> {
+  async verifyLocalPassword(username: string, password: string): Promise<string> {
     const key = identityKey('local', normaliseUsername(username));
     const identity = await IdentityModel.findById(key).lean();
     if (!identity?.passwordHash) {
       await argon2.verify(await dummyHash(), password); // same cost as a real check
       throw new DomainError('unauthenticated', 'auth.badCredentials');
     }
-    if (identity.lockedUntil && identity.lockedUntil > now) {
-      throw new DomainError('rate_limited', 'auth.locked', {
-        minutes: Math.ceil((identity.lockedUntil.getTime() - now.getTime()) / 60_000),
-      });
-    }
-    if (!(await argon2.verify(identity.passwordHash, password))) {
-      // Guesses sent in parallel must each count.
-      const failed = await serialisedOnEmbedded(`identities:${key}`, () =>
-        IdentityModel.findOneAndUpdate(
-          { _id: key },
-          { $inc: { failedAttempts: 1 } },
-          { returnDocument: 'after' },
-        ).lean(),
-      );
-      if ((failed?.failedAttempts ?? 0) >= MAX_FAILED_LOGINS) {
-        await IdentityModel.findOneAndUpdate(
-          { _id: key },
-          { $set: { lockedUntil: new Date(now.getTime() + LOCKOUT_MS), failedAttempts: 0 } },
-        );
-        throw new DomainError('rate_limited', 'auth.locked', { minutes: LOCKOUT_MS / 60_000 });
-      }
+    if (!(await argon2.verify(identity.passwordHash, password)))
       throw new DomainError('unauthenticated', 'auth.badCredentials');
-    }
-    if (identity.failedAttempts > 0 || identity.lockedUntil)
-      await IdentityModel.findOneAndUpdate({ _id: key }, { $set: { failedAttempts: 0, lockedUntil: null } });
     return key;
   }
 
@@ -233,10 +206,7 @@ export class AccountService {
     const identity = await IdentityModel.findById(key).lean();
     if (!identity || identity.personId.toHexString() !== personId)
       throw new DomainError('not_found', 'accounts.noLocalLogin');
-    await IdentityModel.findOneAndUpdate(
-      { _id: key },
-      { $set: { passwordHash: await hashPassword(password), failedAttempts: 0, lockedUntil: null } },
-    );
+    await IdentityModel.findOneAndUpdate({ _id: key }, { $set: { passwordHash: await hashPassword(password) } });
   }
 
   /** The person behind an identity (an LTI launch token names the identity, not the person). */
@@ -263,8 +233,6 @@ export class AccountService {
         personId,
         provider,
         passwordHash: null,
-        failedAttempts: 0,
-        lockedUntil: null,
         createdAt: now,
         lastSeenAt: now,
       }),

@@ -15,6 +15,8 @@ export interface ChangeSubscriber {
   apply(keys: string[]): Promise<void>;
   /** Rebuild everything: the feed has a gap this instance cannot fill. */
   reloadAll(): Promise<void>;
+  /** Every change up to `position` has been applied (a store that outlives the process records it). */
+  positionReached?(position: number): Promise<void>;
 }
 
 const COUNTER_ID = 'changes';
@@ -47,6 +49,23 @@ export class ChangeFeed {
   /** Call before the subscribers load everything, so that nothing written meanwhile is missed. */
   async markStart(): Promise<void> {
     this.lastSeen = await this.currentSequence();
+  }
+
+  /** The latest position; entries after it are yet to come. */
+  latest(): Promise<number> {
+    return this.currentSequence();
+  }
+
+  /** Resume after `position` (a store kept it): the next polls replay what came since. */
+  resumeFrom(position: number): void {
+    this.lastSeen = position;
+  }
+
+  /** Whether the entries after `position` are all still kept (they expire after a day). */
+  async canReplayFrom(position: number): Promise<boolean> {
+    const latest = await this.currentSequence();
+    if (latest - position > MAX_REPLAY) return false;
+    return latest === position || (await ChangeModel.exists({ _id: sequenceId(position + 1) })) !== null;
   }
 
   start(): void {
@@ -148,6 +167,7 @@ export class ChangeFeed {
       this.log.warn({ behind: latest - this.lastSeen }, 'change feed: too far behind, reloading everything');
       for (const s of [...this.subscribers.values()].flat()) await s.reloadAll();
       this.lastSeen = latest;
+      await this.reportPosition();
       return;
     }
     const keys = new Map<ChangeTopic, Set<string>>();
@@ -177,5 +197,11 @@ export class ChangeFeed {
         throw err;
       }
     }
+    await this.reportPosition();
+  }
+
+  private async reportPosition(): Promise<void> {
+    if (this.unapplied.size) return;
+    for (const s of [...this.subscribers.values()].flat()) await s.positionReached?.(this.lastSeen);
   }
 }

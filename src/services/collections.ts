@@ -10,8 +10,7 @@ import { CollectionModel, type CollectionRecord } from '../models/collection.js'
 import type { Actor } from '../policies/actor.js';
 import { canCreateCollection, canOnCollection, type CollectionAction } from '../policies/collection.js';
 import { canOnResource } from '../policies/resource.js';
-import type { IndexEntry } from '../search/entry.js';
-import type { CatalogueReadModel } from './catalogueReadModel.js';
+import type { SearchCard, SearchEngine } from '../search/port.js';
 import type { OrganisationDirectory } from './organisationDirectory.js';
 
 export interface Collection {
@@ -49,7 +48,7 @@ const toCollection = (r: CollectionRecord): Collection => ({
 export class CollectionService {
   constructor(
     private readonly tree: OrganisationDirectory,
-    private readonly catalogue: CatalogueReadModel,
+    private readonly engine: SearchEngine,
   ) {}
 
   async create(actor: Actor, orgId: string, input: CollectionInput): Promise<Collection> {
@@ -76,11 +75,12 @@ export class CollectionService {
   }
 
   /** The items of a list that this person may see, in the list's order. */
-  visibleItems(actor: Actor, collection: Collection): IndexEntry[] {
+  async visibleItems(actor: Actor, collection: Collection): Promise<SearchCard[]> {
+    const cards = await this.engine.cards(collection.resourceIds);
     return collection.resourceIds
-      .map((id) => this.catalogue.index.get(id))
+      .map((id) => cards.get(id))
       .filter(
-        (e): e is IndexEntry =>
+        (e): e is SearchCard =>
           e !== undefined && e.status === 'published' && canOnResource(actor, 'view', e, this.tree),
       );
   }
@@ -100,8 +100,9 @@ export class CollectionService {
 
   async setItems(actor: Actor, id: string, expectedVersion: number, resourceIds: string[]): Promise<Collection> {
     await this.load(actor, id, 'edit');
+    const cards = await this.engine.cards(resourceIds);
     for (const rid of resourceIds) {
-      const entry = this.catalogue.index.get(rid);
+      const entry = cards.get(rid);
       if (!entry || !canOnResource(actor, 'view', entry, this.tree))
         throw new DomainError('validation', 'errors.validation', {}, [
           { field: 'resourceIds', messageKey: 'collections.unknownResource', params: { id: rid } },

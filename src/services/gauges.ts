@@ -6,6 +6,6 @@ import type { Services } from './index.js';
 export function watchServiceGauges(services: Services): void {
   watchQueue('text-extraction', countTextJobs);
   watchQueue('usage-batches', () => services.usage.waiting);
-  watchIndexSize('catalogue', () => services.catalogue.index.size);
+  watchIndexSize('catalogue', () => services.searchEngine.count());
   watchIndexLag('catalogue', () => services.changes.behind());
 }

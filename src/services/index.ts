@@ -8,7 +8,11 @@ import { storageBackend } from '../../config/files.js';
 import { createStorage } from '../registry/storage.js';
 import type { Logger } from '../log.js';
 import { AccountService } from './accounts.js';
-import { CatalogueReadModel } from './catalogueReadModel.js';
+import { MemoryOaiList } from './oaiMemoryList.js';
+import { MemoryEngine } from '../search/memory/memoryEngine.js';
+import { OpenSearchEngine } from '../search/opensearch/openSearchEngine.js';
+import type { SearchEngine } from '../search/port.js';
+import { SearchFeeder, type PlacesOf } from './searchFeeder.js';
 import { ChangeFeed } from './changeFeed.js';
 import { CollectionService } from './collections.js';
 import { FileService } from './files/index.js';
@@ -22,6 +26,8 @@ import { StatisticsService } from './statistics.js';
 import { UsageService } from './usage.js';
 import { CopyService } from './library/copies.js';
 import { HoldingsReadModel } from './library/holdings.js';
+import { LabelService } from './library/labels.js';
+import { CopyFollower } from './library/copyFollower.js';
 import { PrintEditions } from './library/printEditions.js';
 import { RegisterService } from './library/registers.js';
 import { LibrarySettingsService } from './library/settings.js';
@@ -30,13 +36,19 @@ import { ImportWorker } from './library/imports/importWorker.js';
 import { defaultHarvesterOptions, Harvester } from '../harvest/harvester.js';
 import { HarvestSources } from '../harvest/sources.js';
 import { sourcePlugins } from '../registry/sources.js';
+import { OutboundClient } from '../outbound/client.js';
+import { LtiRegistrationLinks } from './ltiRegistrationLinks.js';
 
 export interface Services {
   config: Config;
   log: Logger;
   changes: ChangeFeed;
   tree: OrganisationDirectory;
-  catalogue: CatalogueReadModel;
+  /** Feeds the search engine from the database and the change feed. */
+  catalogue: SearchFeeder;
+  searchEngine: SearchEngine;
+  /** The in-memory OAI-PMH list of the embedded default; none when a search engine is configured. */
+  oaiList: MemoryOaiList | undefined;
   resources: ResourceService;
   search: SearchService;
   organisations: OrganisationService;
@@ -53,6 +65,10 @@ export interface Services {
   registers: RegisterService;
   copies: CopyService;
   holdings: HoldingsReadModel;
+  labels: LabelService;
+  /** Every request to a URL that others name goes through it (src/outbound). */
+  outbound: OutboundClient;
+  ltiRegistrationLinks: LtiRegistrationLinks;
   /** Catalogue files (MARC21, MARCXML) imported as background jobs, and catalogues exported. */
   imports: ImportService;
 }
@@ -64,17 +80,18 @@ export function createServices(
 ): Services {
   const changes = new ChangeFeed(log, options.pollMs);
   const tree = new OrganisationDirectory();
-  const catalogue = new CatalogueReadModel(log);
+  const holdings = new HoldingsReadModel(log);
+  const { engine, catalogue, oaiList } = searchParts(config, log, (id) => holdings.placesOf(id));
   const accounts = new AccountService(tree, changes);
   changes.subscribe('organisation', tree);
   changes.subscribe('resource', catalogue);
-  const holdings = new HoldingsReadModel(log);
-  changes.subscribe('copy', holdings);
+  changes.subscribe('copy', new CopyFollower(holdings, catalogue));
   const librarySettings = new LibrarySettingsService(tree);
   const registers = new RegisterService(tree);
   const resources = new ResourceService(tree, changes, new PrintEditions(librarySettings, holdings));
   // The app connects mongoose before any file is stored; the backend resolves the database then.
   const storage = createStorage(storageBackend, { db: () => mongoose.connection.db! });
+  const outbound = new OutboundClient({ allow: config.outboundAllow });
   const copies = new CopyService(tree, changes, resources, librarySettings, registers, holdings);
   const importDeps = { tree, resources, copies, registers, settings: librarySettings, storage, log };
   return {
@@ -83,38 +100,92 @@ export function createServices(
     changes,
     tree,
     catalogue,
+    searchEngine: engine,
+    oaiList,
     resources,
-    search: new SearchService(catalogue, tree),
+    search: new SearchService(engine, tree),
     organisations: new OrganisationService(tree, changes),
     accounts,
     people: new PeopleService(tree, accounts),
-    statistics: new StatisticsService(catalogue, tree),
-    usage: new UsageService(catalogue, log),
-    collections: new CollectionService(tree, catalogue),
+    statistics: new StatisticsService(engine, tree),
+    usage: new UsageService(engine, log),
+    collections: new CollectionService(tree, engine),
     files: new FileService(storage, resources, new TextQueue(storage, resources, log), config.uploadMaxBytes, log),
     harvester: new Harvester(resources, log, sourcePlugins, {
       ...defaultHarvesterOptions,
       leaseMs: config.harvestLeaseMs,
+      outbound,
     }),
-    harvestSources: new HarvestSources(),
+    harvestSources: new HarvestSources(outbound),
+    outbound,
+    ltiRegistrationLinks: new LtiRegistrationLinks(),
     librarySettings,
     registers,
     copies,
     holdings,
+    labels: new LabelService(tree, resources, registers),
     imports: new ImportService(importDeps, new ImportWorker(importDeps, options.importLeaseMs ?? 2 * 60_000)),
   };
 }
 
-/** Loads what instances keep in memory, then follows the change feed. */
+/** The search engine the configuration names, and what feeds it. */
+function searchParts(config: Config, log: Logger, placesOf: PlacesOf) {
+  if (config.search.openSearchUrl) {
+    const engine = new OpenSearchEngine({ url: config.search.openSearchUrl, alias: config.search.index });
+    return { engine, catalogue: new SearchFeeder(engine, log, undefined, engine, placesOf), oaiList: undefined };
+  }
+  const oaiList = new MemoryOaiList();
+  const engine = new MemoryEngine();
+  return { engine, catalogue: new SearchFeeder(engine, log, oaiList, undefined, placesOf), oaiList };
+}
+
+/**
+ * Loads the organisation tree and the holdings (search documents read both) and notes where the
+ * change feed stands; the search index loads next (`startSearch`).
+ */
 export async function startServices(services: Services): Promise<void> {
   await services.changes.markStart();
   await services.tree.reloadAll();
-  await services.catalogue.reloadAll();
   await services.holdings.reloadAll();
-  services.changes.start();
+}
+
+/**
+ * Brings the search index up to date, then follows the change feed. The memory engine loads
+ * everything (the server already answers /healthz; /readyz waits for this). OpenSearch keeps its
+ * index: a new one is loaded; an existing one catches up from the feed position stored with it, or
+ * is reloaded when the feed no longer reaches back that far.
+ */
+export async function startSearch(services: Services): Promise<void> {
+  const { searchEngine: engine, catalogue, changes, log } = services;
+  if (engine instanceof OpenSearchEngine) {
+    const created = await engine.prepare();
+    const position = await engine.position();
+    if (created) {
+      const start = await changes.latest();
+      await catalogue.loadAll();
+      await catalogue.positionReached(start);
+      changes.resumeFrom(start);
+    } else if (await changes.canReplayFrom(position)) {
+      changes.resumeFrom(position);
+      await changes.poll();
+      catalogue.markLoaded();
+      log.info({ from: position, to: await changes.latest() }, 'search index caught up from the change feed');
+    } else {
+      const start = await changes.latest();
+      await catalogue.reloadAll();
+      await catalogue.positionReached(start);
+      changes.resumeFrom(start);
+      catalogue.markLoaded();
+    }
+  } else {
+    await catalogue.loadAll();
+  }
+  changes.start();
 }
 
 export async function stopServices(services: Services): Promise<void> {
   await services.changes.stop();
   await services.usage.flush();
+  await services.searchEngine.close();
+  await services.outbound.close();
 }

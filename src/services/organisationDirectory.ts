@@ -11,6 +11,8 @@ import type { ChangeSubscriber } from './changeFeed.js';
 export class OrganisationDirectory implements OrganisationTree, ChangeSubscriber {
   private byId = new Map<string, Organisation>();
   private children = new Map<string | null, Organisation[]>();
+  /** Changes whenever the tree does: what is worked out from the tree is kept per version. */
+  version = 0;
 
   async reloadAll(): Promise<void> {
     const all = (await OrganisationModel.find({}).lean()).map(toOrganisation);
@@ -89,6 +91,7 @@ export class OrganisationDirectory implements OrganisationTree, ChangeSubscriber
   }
 
   private rebuildChildren(): void {
+    this.version++;
     const children = new Map<string | null, Organisation[]>();
     for (const o of this.byId.values()) {
       const key = o.parentId && this.byId.has(o.parentId) ? o.parentId : null;

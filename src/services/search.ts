@@ -1,83 +1,88 @@
 /**
  * Searching the catalogue as a given person: the same Vietnamese search, facets and sorting for
- * the pages, the API and the LTI picker, with the authorisation rule applied to every hit and
- * every facet count.
+ * the pages, the API and the LTI picker, through the search port (src/search/port.ts), with what
+ * the policy lets this person see (src/policies/resourceVisibility.ts) applied by the engine to
+ * every hit and every facet count.
  */
+import { LRUCache } from 'lru-cache';
+import type { ResourceStatus } from '../domain/resource.js';
 import type { Actor } from '../policies/actor.js';
-import { canOnResource, type ResourceAction } from '../policies/resource.js';
-import type { SearchResult, SortOrder } from '../search/catalogueIndex.js';
+import type { ResourceAction } from '../policies/resource.js';
+import { searchVisibility } from '../policies/resourceVisibility.js';
 import type { Filters } from '../search/facets.js';
-import type { IndexEntry } from '../search/entry.js';
-import type { CatalogueReadModel } from './catalogueReadModel.js';
+import type {
+  SearchAfter,
+  SearchCard,
+  SearchEngine,
+  SearchPage,
+  SortOrder,
+  Suggestion,
+  Visibility,
+} from '../search/port.js';
 import type { OrganisationDirectory } from './organisationDirectory.js';
 
 export interface SearchParams {
   q: string;
   filters: Filters;
   sort: SortOrder;
-  offset: number;
   limit: number;
+  offset?: number;
+  /** The sort values of the last hit of the previous page (a cursor); wins over `offset`. */
+  after?: SearchAfter;
   /** Which resources count: `view` for everyone's search, `share` for the LTI picker. */
   action?: ResourceAction;
   /** Narrow to these statuses (default: published only). */
-  statuses?: readonly IndexEntry['status'][];
+  statuses?: readonly ResourceStatus[];
   /** Narrow to one owner (a teacher's own resources). */
   ownerId?: string;
   /** Narrow to resources of these organisations (a librarian's review queue). */
   orgIds?: ReadonlySet<string>;
 }
 
-const scopeSlot: Record<IndexEntry['scope'], number> = { school: 0, subtree: 1, public: 2 };
-const statusSlot: Record<IndexEntry['status'], number> = {
-  draft: 0,
-  submitted: 1,
-  published: 2,
-  withdrawn: 3,
-  deleted: 4,
-};
-const STATUSES = 5;
-const SLOTS = 3 * STATUSES * 2;
-
 export class SearchService {
+  /** Visibility is worked out per organisation; a person's searches reuse it until the tree changes. */
+  private readonly visibilities = new LRUCache<string, Visibility>({ max: 2000 });
+
   constructor(
-    private readonly catalogue: CatalogueReadModel,
+    readonly engine: SearchEngine,
     private readonly tree: OrganisationDirectory,
   ) {}
 
-  search(actor: Actor, params: SearchParams): SearchResult {
-    const action = params.action ?? 'view';
-    const statuses = new Set(params.statuses ?? ['published']);
-    const allowed = this.ruleFor(actor, action);
-    return this.catalogue.index.search({
+  search(actor: Actor, params: SearchParams): Promise<SearchPage> {
+    return this.engine.search({
       text: params.q,
       filters: params.filters,
       sort: params.sort,
-      offset: params.offset,
+      visibility: this.visibilityFor(actor, params.action ?? 'view', params.statuses ?? ['published']),
+      ownerId: params.ownerId,
+      orgIds: params.orgIds ? [...params.orgIds] : undefined,
       limit: params.limit,
-      visible: (e) =>
-        statuses.has(e.status) &&
-        (params.ownerId === undefined || e.ownerId === params.ownerId) &&
-        (params.orgIds === undefined || params.orgIds.has(e.orgId)) &&
-        allowed(e),
+      offset: params.offset,
+      after: params.after,
     });
   }
 
-  /**
-   * The policy, memoised for one search: apart from LTI grants, its answer depends only on the
-   * resource's organisation, scope and status and on whether the person owns it, and a query may
-   * test tens of thousands of entries from a few hundred organisations.
-   */
-  private ruleFor(actor: Actor, action: ResourceAction): (e: IndexEntry) => boolean {
-    // Per organisation, one slot per (scope, status, owned): -1 unknown, else 0/1. No string keys: this runs per candidate.
-    const memo = new Map<string, Int8Array>();
-    return (e) => {
-      if (actor.grantedResourceIds.size > 0 && actor.grantedResourceIds.has(e.id))
-        return canOnResource(actor, action, e, this.tree);
-      let slots = memo.get(e.orgId);
-      if (!slots) memo.set(e.orgId, (slots = new Int8Array(SLOTS).fill(-1)));
-      const slot = (scopeSlot[e.scope] * STATUSES + statusSlot[e.status]) * 2 + (e.ownerId === actor.personId ? 1 : 0);
-      if (slots[slot] === -1) slots[slot] = canOnResource(actor, action, e, this.tree) ? 1 : 0;
-      return slots[slot] === 1;
-    };
+  suggest(actor: Actor, text: string, limit = 8): Promise<Suggestion[]> {
+    return this.engine.suggest(text, this.visibilityFor(actor, 'view', ['published']), limit);
+  }
+
+  /** Cards of these resources, whoever may see them: callers ask the policy. */
+  cards(ids: readonly string[]): Promise<Map<string, SearchCard>> {
+    return this.engine.cards(ids);
+  }
+
+  visibilityFor(actor: Actor, action: ResourceAction, statuses: readonly ResourceStatus[]): Visibility {
+    const key = JSON.stringify([
+      this.tree.version,
+      action,
+      statuses,
+      actor.personId,
+      actor.systemAdmin,
+      actor.memberships.map((m) => [m.orgId, m.role]),
+      [...actor.grantedResourceIds],
+    ]);
+    let visibility = this.visibilities.get(key);
+    if (!visibility) this.visibilities.set(key, (visibility = searchVisibility(actor, action, statuses, this.tree)));
+    return visibility;
   }
 }

@@ -3,7 +3,7 @@
  * standard asks the software to produce: resources by status, type, subject and level; views,
  * downloads and LTI launches per month; the most used resources.
  *
- * Catalogue counts come from the in-memory index. Use per month comes from the counters that
+ * Catalogue counts come from the search engine. Use per month comes from the counters that
  * UsageService keeps beside the events (one small document per organisation and year, read by
  * `_id`), so a report costs (organisations in the subtree × years) reads whatever the number of
  * events: reading the events themselves would be a full scan on the embedded FerretDB
@@ -17,8 +17,7 @@ import { ResourceStatsModel } from '../models/usage.js';
 import { monthOf, UsageYearModel, usageYearId, type UsageCounts } from '../models/usageMonthly.js';
 import type { Actor } from '../policies/actor.js';
 import { canOnOrganisation } from '../policies/organisation.js';
-import type { IndexEntry } from '../search/entry.js';
-import type { CatalogueReadModel } from './catalogueReadModel.js';
+import type { SearchEngine } from '../search/port.js';
 import type { OrganisationDirectory } from './organisationDirectory.js';
 
 export { monthOf, type UsageCounts };
@@ -54,11 +53,11 @@ function add(into: UsageCounts, counts: Partial<UsageCounts>): void {
   into.downloads += counts.downloads ?? 0;
   into.launches += counts.launches ?? 0;
 }
-const bump = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1);
+const allButDeleted: readonly ResourceStatus[] = ['draft', 'submitted', 'published', 'withdrawn'];
 
 export class StatisticsService {
   constructor(
-    private readonly catalogue: CatalogueReadModel,
+    private readonly engine: SearchEngine,
     private readonly tree: OrganisationDirectory,
   ) {}
 
@@ -71,7 +70,7 @@ export class StatisticsService {
   ): Promise<OrganisationStatistics> {
     if (!this.tree.get(orgId)) throw notFound();
     if (!canOnOrganisation(actor, 'viewStatistics', orgId, this.tree)) throw forbidden();
-    const within = (id: string) => this.tree.isWithin(id, orgId);
+    const subtree = this.tree.subtree(orgId).map((o) => o.id);
 
     const stats: OrganisationStatistics = {
       orgId,
@@ -85,16 +84,12 @@ export class StatisticsService {
       byMonth: new Map(),
       topResources: [],
     };
-    const inSubtree: IndexEntry[] = [];
-    for (const e of this.catalogue.index.entries()) {
-      if (e.status === 'deleted' || !within(e.orgId)) continue;
-      inSubtree.push(e);
-      stats.resources++;
-      bump(stats.byStatus, e.status);
-      bump(stats.byType, e.metadata.type);
-      bump(stats.bySubject, e.metadata.subject ?? '');
-      bump(stats.byLevel, e.metadata.level ?? '');
-    }
+    const tally = await this.engine.tally(subtree, allButDeleted);
+    stats.resources = tally.total;
+    stats.byStatus = tally.byStatus as Map<ResourceStatus, number>;
+    stats.byType = tally.byType;
+    stats.bySubject = tally.bySubject;
+    stats.byLevel = tally.byLevel;
 
     for (let m = fromMonth; m <= toMonth; m = nextMonth(m)) stats.byMonth.set(m, empty());
     const years = [...new Set([...stats.byMonth.keys()].map((m) => m.slice(0, 4)))];
@@ -106,13 +101,13 @@ export class StatisticsService {
       }
     }
 
-    const candidates = inSubtree.sort((a, b) => b.views - a.views).slice(0, TOP_CANDIDATES);
+    const candidates = await this.engine.mostViewed(subtree, allButDeleted, TOP_CANDIDATES);
     const totals = await readAll(candidates, (e) => ResourceStatsModel.findById(e.id).lean());
     const total = (u: UsageCounts) => u.views + u.downloads + u.launches;
     stats.topResources = totals
       .map(({ key: e, record }) => ({
         id: e.id,
-        title: e.metadata.title,
+        title: e.title,
         usage: { views: record?.views ?? 0, downloads: record?.downloads ?? 0, launches: record?.launches ?? 0 },
       }))
       .filter((r) => total(r.usage) > 0)

@@ -24,7 +24,7 @@ import {
   type UsageEventRecord,
 } from '../models/usage.js';
 import { counterOf, monthOf, UsageYearModel, usageYearId, type UsageYearRecord } from '../models/usageMonthly.js';
-import type { CatalogueReadModel } from './catalogueReadModel.js';
+import type { SearchEngine } from '../search/port.js';
 
 /** How long an event may wait for others to join its batch. */
 export const USAGE_BATCH_DELAY_MS = 50;
@@ -48,7 +48,7 @@ export class UsageService {
   private writing: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly catalogue: CatalogueReadModel,
+    private readonly engine: SearchEngine,
     private readonly log: Logger,
   ) {}
 
@@ -121,11 +121,8 @@ export class UsageService {
         ]),
       );
       const viewed = [...new Set(events.filter((e) => e.kind === 'view').map((e) => e.resourceId.toHexString()))];
-      for (const { key, record } of await readAll(viewed, (id) =>
-        ResourceStatsModel.findById(id, { views: 1 }).lean(),
-      )) {
-        if (record) this.catalogue.index.setViews(key, record.views);
-      }
+      const views = await readAll(viewed, (id) => ResourceStatsModel.findById(id, { views: 1 }).lean());
+      await this.engine.setViews(new Map(views.flatMap(({ key, record }) => (record ? [[key, record.views]] : []))));
     } catch (err) {
       this.log.error({ err, events: batch.length }, 'usage events not recorded');
     } finally {

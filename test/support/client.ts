@@ -53,6 +53,14 @@ export class Client {
   delete = (path: string, json?: unknown, headers: Record<string, string> = {}) =>
     this.request('DELETE', path, { json, headers });
 
+  /** The session cookie and CSRF token, for a request this client cannot make (a streamed body). */
+  authHeaders(): Record<string, string> {
+    return {
+      cookie: this.cookies.header(),
+      ...(this.csrf ? { 'x-csrf-token': this.csrf } : {}),
+    };
+  }
+
   /** Fetches the CSRF token the way a script on our pages would. */
   async refreshCsrf(): Promise<string> {
     const res = await this.get('/api/v1/me');

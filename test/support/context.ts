@@ -16,7 +16,8 @@ import { allModels } from '../../src/models/index.js';
 import { Lifecycle } from '../../src/lifecycle.js';
 import { createApp } from '../../src/app.js';
 import { createHttpServer } from '../../src/http/server.js';
-import { createServices, startServices, stopServices, type Services } from '../../src/services/index.js';
+import { appOnOpenSearch, searchNode, uniqueAlias } from './searchNode.js';
+import { createServices, startSearch, startServices, stopServices, type Services } from '../../src/services/index.js';
 
 export interface TestContext {
   config: Config;
@@ -41,13 +42,18 @@ export function testConfig(dataDir: string, overrides: NodeJS.ProcessEnv = {}): 
     PORT: '0',
     DB_NAME: `test_${randomBytes(4).toString('hex')}`,
     MONGODB_URI: process.env.TEST_MONGODB_URI,
+    // The test platforms, portals and harvest sources all listen on loopback.
+    OUTBOUND_ALLOW: '127.0.0.1,::1,localhost',
     ...overrides,
   });
 }
 
 export async function startTestDatabase(): Promise<TestContext> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'thuvien-test-'));
-  const config = testConfig(dataDir);
+  const config = testConfig(
+    dataDir,
+    appOnOpenSearch() ? { OPENSEARCH_URL: (await searchNode()).url, OPENSEARCH_INDEX: uniqueAlias('app') } : {},
+  );
   const log = createLogger(config.logLevel);
   const db = await openDatabase(
     { uri: config.database.uri, name: config.database.name, dataDir, ferretdbBinary: config.ferretdbBinary },
@@ -56,6 +62,7 @@ export async function startTestDatabase(): Promise<TestContext> {
   await db.prepare(allModels);
   const services = createServices(config, log, { pollMs: 200 });
   await startServices(services);
+  await startSearch(services);
   current = { config, db, log, dataDir, services };
   return current;
 }

@@ -2,12 +2,14 @@
  * Mocha root hooks: one real database for the whole run, started only when the run holds a test
  * that needs it. Unit tests (test/unit) never do, so `npm run test:unit` starts no database and
  * does not even load the app; `npm test` loads integration and browser tests too, and starts it
- * once before the first of them, as before.
+ * once before the first of them, as before. The OpenSearch node a test may have started
+ * (test/support/searchNode.ts) is stopped at the end.
  */
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type * as Context from './context.js';
+import type * as SearchNode from './searchNode.js';
 
 /** The files of every suite loaded in this run. */
 function suiteFiles(suite: Mocha.Suite, files = new Set<string>()): Set<string> {
@@ -24,6 +26,7 @@ const isUnitTest = (file: string) => path.resolve(file).startsWith(unitFolder);
  * here: an import() would load a second copy of every module, models included.
  */
 const loadContext = () => createRequire(import.meta.url)('./context.js') as typeof Context;
+const loadSearchNode = () => createRequire(import.meta.url)('./searchNode.js') as typeof SearchNode;
 
 let started = false;
 
@@ -41,5 +44,6 @@ export const mochaHooks = {
     this.timeout(30_000);
     const { stopTestDatabase } = loadContext();
     await stopTestDatabase();
+    await loadSearchNode().stopSearchNode();
   },
 };

@@ -79,6 +79,8 @@ export class TestLtiPlatform {
   readonly scores: ScoreReceived[] = [];
   readonly deepLinkResponses: JWTPayload[] = [];
   registrations: Record<string, unknown>[] = [];
+  /** Reads of our OpenID configuration: a tool that fetches without a registration link would show here. */
+  configurationFetches = 0;
   private server: Server | undefined;
   private privateKey!: CryptoKey;
   private jwks: JWK[] = [];
@@ -97,7 +99,10 @@ export class TestLtiPlatform {
       this.jwksFetches++;
       res.json({ keys: this.jwks });
     });
-    app.get('/.well-known/openid-configuration', (_req, res) => res.json(this.openidConfiguration()));
+    app.get('/.well-known/openid-configuration', (_req, res) => {
+      this.configurationFetches++;
+      res.json(this.openidConfiguration());
+    });
     app.post('/register', (req, res) => {
       this.registrations.push(req.body as Record<string, unknown>);
       res.json({

@@ -32,6 +32,7 @@ export async function startServerProcess(
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',
       HOST: '127.0.0.1',
+      OUTBOUND_ALLOW: '127.0.0.1,::1,localhost',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -73,5 +74,7 @@ export async function startServerProcess(
       });
     });
   const running = await waitForLog((l) => typeof l.url === 'string' && /is running/.test(l.msg));
+  // It listens first and loads its search index after: tests start from a ready server.
+  await waitForLog((l) => /sẵn sàng \/ ready/.test(String(l.msg)));
   return { proc, url: running.url as string, logs, stderr: () => stderr, exited, waitForLog };
 }

@@ -14,6 +14,7 @@ import {
 } from '../../models/samlIdp.js';
 import { parseIdpMetadata, type IdpMetadata } from './idpMetadata.js';
 import { runPeriodically } from '../../periodic.js';
+import { OutboundRefused, refusalForAdmin, type OutboundClient } from '../../outbound/client.js';
 
 export interface IdpSettings {
   name: string;
@@ -31,22 +32,26 @@ export type MetadataSource = { url: string } | { xml: string };
 export const idpIdOf = (entityId: string) => createHash('sha256').update(entityId).digest('base64url').slice(0, 16);
 
 const METADATA_TIMEOUT_MS = 15_000;
+/** parseIdpMetadata refuses more than this anyway. */
+const METADATA_MAX_BYTES = 5_000_000;
 
-async function fetchMetadata(url: string): Promise<string> {
-  let res: Response;
+/** Through the guarded client: a portal's metadata URL is typed by an admin and must not reach inside. */
+async function fetchMetadata(outbound: OutboundClient, url: string): Promise<string> {
   try {
-    res = await fetch(url, {
-      signal: AbortSignal.timeout(METADATA_TIMEOUT_MS),
+    return await outbound.text(url, {
+      timeoutMs: METADATA_TIMEOUT_MS,
+      maxBytes: METADATA_MAX_BYTES,
       headers: { accept: 'application/samlmetadata+xml, application/xml, text/xml' },
     });
-  } catch {
+  } catch (err) {
+    if (err instanceof OutboundRefused && err.reason !== 'unreachable') throw refusalForAdmin(err, 'metadataUrl');
     throw new DomainError('validation', 'saml.metadata.unreachable', { url });
   }
-  if (!res.ok) throw new DomainError('validation', 'saml.metadata.unreachable', { url });
-  return res.text();
 }
 
 export class IdpDirectory {
+  constructor(private readonly outbound: OutboundClient) {}
+
   async list(): Promise<SamlIdpRecord[]> {
     // A handful of portals per installation: reading them all is cheap.
     return (await SamlIdpModel.find().lean()).sort((a, b) => a.name.localeCompare(b.name, 'vi'));
@@ -63,7 +68,7 @@ export class IdpDirectory {
   }
 
   async add(source: MetadataSource, settings: IdpSettings): Promise<SamlIdpRecord> {
-    const metadata = parseIdpMetadata('url' in source ? await fetchMetadata(source.url) : source.xml);
+    const metadata = parseIdpMetadata('url' in source ? await fetchMetadata(this.outbound, source.url) : source.xml);
     const now = new Date();
     const record: SamlIdpRecord = {
       _id: idpIdOf(metadata.entityId),
@@ -96,7 +101,7 @@ export class IdpDirectory {
     const current = await this.get(id);
     if (!pasted && !current.metadataUrl) return current;
     try {
-      const metadata = parseIdpMetadata(pasted ?? (await fetchMetadata(current.metadataUrl!)));
+      const metadata = parseIdpMetadata(pasted ?? (await fetchMetadata(this.outbound, current.metadataUrl!)));
       if (metadata.entityId !== current.entityId)
         throw new DomainError('validation', 'saml.metadata.otherEntity', { entityId: metadata.entityId });
       const updated = await SamlIdpModel.findOneAndUpdate(

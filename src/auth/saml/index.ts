@@ -12,7 +12,7 @@ export { IdpDirectory, scheduleMetadataRefresh } from './idps.js';
 
 export function createSaml(config: Config, services: Services, log: Logger) {
   const credentials = loadOrCreateSpCredentials(config.samlSp, config.dataDir, new URL(config.baseUrl).hostname);
-  const idps = new IdpDirectory();
+  const idps = new IdpDirectory(services.outbound);
   const sp = new ServiceProvider(spEndpoints(config.baseUrl), credentials, idps, log);
   return {
     idps,

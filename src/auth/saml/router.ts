@@ -6,6 +6,7 @@
  */
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { DatabaseRateLimitStore } from '../../services/rateLimitStore.js';
 import { z } from 'zod';
 import { DomainError } from '../../domain/errors.js';
 import type { Organisation } from '../../domain/organisation.js';
@@ -45,7 +46,7 @@ export interface SamlRouterOptions {
 
 export function samlRouter({ services, sp, credentials, baseUrl, secureCookies }: SamlRouterOptions): Router {
   const router = Router();
-  // Per instance and per address: enough for a school behind one NAT signing in at the start of a lesson.
+  // Per address, counted by every instance together: enough for a school behind one NAT signing in at the start of a lesson.
   router.use(
     rateLimit({
       windowMs: 60_000,
@@ -53,6 +54,7 @@ export function samlRouter({ services, sp, credentials, baseUrl, secureCookies }
       standardHeaders: 'draft-7',
       legacyHeaders: false,
       keyGenerator: (req) => ipKeyGenerator(req.ip ?? ''),
+      store: new DatabaseRateLimitStore('saml:'),
       handler: (_req, _res, next) => next(new DomainError('rate_limited')),
     }),
   );

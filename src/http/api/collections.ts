@@ -9,8 +9,8 @@ import { pageOf } from './paging.js';
 
 export function collectionEndpoints(services: Services): Endpoint[] {
   const { collections, tree } = services;
-  const detail = (c: Awaited<ReturnType<typeof collections.load>>, req: Request) => ({
-    body: presentCollectionDetail(c, collections.visibleItems(req.actor, c), req.actor, tree, req.lang),
+  const detail = async (c: Awaited<ReturnType<typeof collections.load>>, req: Request) => ({
+    body: presentCollectionDetail(c, await collections.visibleItems(req.actor, c), req.actor, tree, req.lang),
     version: c.version,
   });
 
@@ -28,8 +28,10 @@ export function collectionEndpoints(services: Services): Endpoint[] {
         return {
           body: {
             ...page,
-            items: page.items.map((c) =>
-              presentCollection(c, collections.visibleItems(req.actor, c).length, req.actor, tree),
+            items: await Promise.all(
+              page.items.map(async (c) =>
+                presentCollection(c, (await collections.visibleItems(req.actor, c)).length, req.actor, tree),
+              ),
             ),
           },
         };

@@ -4,11 +4,11 @@ import type { Config } from '../../../config/index.js';
 import { presentFacets, presentResource, presentSummary } from '../../presenters/resource.js';
 import type { Services } from '../../services/index.js';
 import type { Transition } from '../../services/resources.js';
-import { filtersOf, searchQuerySchema } from '../schemas/search.js';
+import { encodeSearchCursor, filtersOf, searchQuerySchema } from '../schemas/search.js';
 import { resourceAnswer, searchAnswer, usageAnswer } from './answers.js';
 import { endpoint, expectedVersion, type Endpoint } from './endpoint.js';
 import { createResourceBody, idParams, transitionBody, updateResourceBody, versionOnlyBody } from './inputs.js';
-import { nextCursor, offsetOf } from './paging.js';
+import { searchPositionOf } from './paging.js';
 
 const statuses = ['draft', 'submitted', 'published', 'withdrawn'] as const;
 const searchQuery = searchQuerySchema.omit({ page: true }).extend({
@@ -62,23 +62,25 @@ export function resourceEndpoints(services: Services, config: Config): Endpoint[
         schema: searchAnswer,
       },
       handle: async ({ req, query }) => {
-        const offset = offsetOf(query.cursor);
+        const position = searchPositionOf(query.cursor, query.sort, query.q);
         const filters = filtersOf({ ...query, page: 1 });
-        const result = search.search(req.actor, {
+        const result = await search.search(req.actor, {
           q: query.q,
           filters,
           sort: query.sort,
-          offset,
-          limit: query.limit,
+          ...position,
+          limit: query.limit + 1, // one more tells whether a next page exists
           statuses: query.status,
           ownerId: query.owner === 'me' ? (req.actor.personId ?? '') : undefined,
         });
+        const hits = result.hits.slice(0, query.limit);
         return {
           body: {
-            items: result.hits.map((h) => presentSummary(h.entry, tree, req.lang)),
+            items: hits.map((h) => presentSummary(h.card, tree, req.lang)),
             total: result.total,
             facets: presentFacets(result.facets, filters, tree, req.lang),
-            next: nextCursor(offset, query.limit, result.total),
+            // The cursor is the last hit's place in the order: the next page starts after it.
+            next: result.hits.length > query.limit ? encodeSearchCursor(hits.at(-1)!.sortValues) : null,
           },
         };
       },

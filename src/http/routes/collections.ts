@@ -38,7 +38,11 @@ export function collectionPages(services: Services): Router {
       : [];
     res.status(status).render('pages/collections', {
       title: req.t('web.lists.title'),
-      lists: lists.map((c) => presentCollection(c, collections.visibleItems(req.actor, c).length, req.actor, tree)),
+      lists: await Promise.all(
+        lists.map(async (c) =>
+          presentCollection(c, (await collections.visibleItems(req.actor, c)).length, req.actor, tree),
+        ),
+      ),
       organisations: organisations.map((o) => ({ value: o.id, label: o.name, selected: o.id === values.orgId })),
       scopes: scopeOptions(req, typeof values.scope === 'string' ? values.scope : 'school'),
       errors,
@@ -58,7 +62,7 @@ export function collectionPages(services: Services): Router {
     const collection = await collections.load(req.actor, id);
     const detail = presentCollectionDetail(
       collection,
-      collections.visibleItems(req.actor, collection),
+      await collections.visibleItems(req.actor, collection),
       req.actor,
       tree,
       req.lang,

@@ -15,8 +15,10 @@ export function homePages(services: Services): Router {
     '/',
     page(async (req, res) => {
       const all = { q: '', filters: {}, offset: 0, limit: SHOWN };
-      const newest = search.search(req.actor, { ...all, sort: 'newest' });
-      const mostViewed = search.search(req.actor, { ...all, sort: 'views' });
+      const [newest, mostViewed] = await Promise.all([
+        search.search(req.actor, { ...all, sort: 'newest' }),
+        search.search(req.actor, { ...all, sort: 'views' }),
+      ]);
       const browse = presentSearchPage(
         { q: '', sort: 'relevance', filters: {}, page: 1, limit: DEFAULT_LIMIT },
         newest,
@@ -26,10 +28,8 @@ export function homePages(services: Services): Router {
       res.render('pages/home', {
         total: newest.total,
         browse,
-        newest: newest.hits.map((h) => presentSummary(h.entry, tree, req.lang)),
-        mostViewed: mostViewed.hits
-          .filter((h) => h.entry.views > 0)
-          .map((h) => presentSummary(h.entry, tree, req.lang)),
+        newest: newest.hits.map((h) => presentSummary(h.card, tree, req.lang)),
+        mostViewed: mostViewed.hits.filter((h) => h.card.views > 0).map((h) => presentSummary(h.card, tree, req.lang)),
       });
     }),
   );

@@ -1,6 +1,7 @@
 /**
  * Admin pages for LMS platforms (LTI 1.3): the list, manual registration, the values to paste
- * into Moodle, and confirming which organisation a dynamically registered platform belongs to.
+ * into Moodle, registration links for Dynamic Registration (for one organisation, or for none),
+ * and confirming which organisation a platform registered through a link without one belongs to.
  * Allowed to those with `manageIntegrations` on the organisation concerned.
  */
 import path from 'node:path';
@@ -48,6 +49,8 @@ const manualForm = z.object({
   matchByEmail: z.literal('on').optional(),
 });
 
+const linkForm = z.object({ orgId: z.union([z.literal(''), objectId]) });
+
 const configureForm = z.object({
   orgId: objectId,
   deploymentIds: deploymentLines,
@@ -83,8 +86,16 @@ export function ltiAdminRouter(services: Services, platforms: LtiPlatforms, conf
     redirectUrl: `${config.baseUrl}/lti`,
     jwksUrl: `${config.baseUrl}/lti/keys`,
     deepLinkingUrl: `${config.baseUrl}/lti`,
-    registrationUrl: `${config.baseUrl}/lti/register`,
   };
+  const links = services.ltiRegistrationLinks;
+  /** A link for an organisation: those who manage it; one without: anyone who may confirm platforms. */
+  const mayUseLink = (req: Request, orgId: string | null) =>
+    orgId ? mayManage(req, orgId) : managedOrganisations(req).length > 0;
+  const presentLink = (l: { _id: string; orgId: string | null; expiresAt: Date }) => ({
+    id: l._id,
+    organisation: l.orgId ? (tree.get(l.orgId)?.name ?? l.orgId) : null,
+    expiresAt: l.expiresAt.toISOString().slice(0, 16).replace('T', ' '),
+  });
   const present = (p: LtiPlatformRecord) => ({
     id: p._id,
     url: `/admin/lti/platforms/${encodeURIComponent(p._id)}`,
@@ -106,9 +117,42 @@ export function ltiAdminRouter(services: Services, platforms: LtiPlatforms, conf
   router.get(
     '/admin/lti',
     page(async (req, res) => {
-      requireSomeOrganisation(req);
+      const organisations = requireSomeOrganisation(req);
       const visible = (await platforms.list()).filter((p) => mayView(req, p)).map(present);
-      res.render('pages/lti-admin', { title: req.t('lti.admin.title'), platforms: visible, tool: toolValues });
+      const openLinks = (await links.listOpen()).filter((l) => mayUseLink(req, l.orgId)).map(presentLink);
+      res.render('pages/lti-admin', {
+        title: req.t('lti.admin.title'),
+        platforms: visible,
+        links: openLinks,
+        organisations,
+        tool: toolValues,
+      });
+    }),
+  );
+
+  router.post(
+    '/admin/lti/registration-links',
+    page(async (req, res) => {
+      requireSomeOrganisation(req);
+      const orgId = parse(linkForm, req.body, req).orgId || null;
+      if (!mayUseLink(req, orgId)) throw forbidden();
+      const { token, expiresAt } = await links.create(req.person!.id, orgId);
+      res.status(201).render('pages/lti-admin-link', {
+        title: req.t('lti.admin.linkTitle'),
+        link: { url: `${config.baseUrl}/lti/register/${token}`, ...presentLink({ _id: '', orgId, expiresAt }) },
+      });
+    }),
+  );
+
+  router.post(
+    '/admin/lti/registration-links/:id/delete',
+    page(async (req, res) => {
+      const link = await links.find(req.params.id!);
+      if (link) {
+        if (!mayUseLink(req, link.orgId)) throw forbidden();
+        await links.revoke(link._id);
+      }
+      res.redirect(303, '/admin/lti');
     }),
   );
 

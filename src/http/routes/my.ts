@@ -31,7 +31,7 @@ export function workListPages(services: Services): Router {
     requireSignIn,
     page(async (req, res) => {
       const query = parse(listQuery, req.query, req);
-      const result = search.search(req.actor, {
+      const result = await search.search(req.actor, {
         q: query.q,
         filters: {},
         sort: 'newest',
@@ -50,8 +50,8 @@ export function workListPages(services: Services): Router {
         })),
         total: result.total,
         items: result.hits.map((h) => ({
-          ...presentSummary(h.entry, tree, req.lang),
-          statusLabel: req.t(`resources.status.${h.entry.status}`),
+          ...presentSummary(h.card, tree, req.lang),
+          statusLabel: req.t(`resources.status.${h.card.status}`),
         })),
         next:
           result.total > query.page * LIMIT
@@ -73,7 +73,7 @@ export function workListPages(services: Services): Router {
       );
       if (!reviewed.size) throw forbidden();
       const query = parse(listQuery.pick({ q: true, page: true }), req.query, req);
-      const result = search.search(req.actor, {
+      const result = await search.search(req.actor, {
         q: query.q,
         filters: {},
         sort: 'newest',
@@ -86,7 +86,7 @@ export function workListPages(services: Services): Router {
         title: req.t('web.review.title'),
         q: query.q,
         total: result.total,
-        items: result.hits.map((h) => ({ ...presentSummary(h.entry, tree, req.lang), version: h.entry.version })),
+        items: result.hits.map((h) => ({ ...presentSummary(h.card, tree, req.lang), version: h.card.version })),
         next:
           result.total > query.page * LIMIT
             ? `/review?${new URLSearchParams({ q: query.q, page: String(query.page + 1) })}`

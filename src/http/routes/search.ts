@@ -1,6 +1,8 @@
 /** The search page, `/search?q=…&level=…&sort=…&page=…`: a stable URL that guides and integrations link to. */
-import { Router } from 'express';
-import { presentSearchPage } from '../../presenters/searchPage.js';
+import { Router, type Request } from 'express';
+import { presentAvailability } from '../../presenters/copy.js';
+import { presentSearchPage, type UnionCatalogue } from '../../presenters/searchPage.js';
+import type { SearchPage } from '../../search/port.js';
 import type { Services } from '../../services/index.js';
 import { filtersOf, searchQuerySchema } from '../schemas/search.js';
 import { parse } from '../validate.js';
@@ -19,7 +21,7 @@ export function searchPages(services: Services): Router {
         page: query.page,
         limit: query.limit,
       };
-      const result = services.search.search(req.actor, {
+      const result = await services.search.search(req.actor, {
         q: state.q,
         filters: state.filters,
         sort: state.sort,
@@ -28,9 +30,23 @@ export function searchPages(services: Services): Router {
       });
       res.render('pages/search', {
         title: state.q ? req.t('web.search.titleFor', { q: state.q }) : req.t('web.search.title'),
-        search: presentSearchPage(state, result, services.tree, req.lang),
+        search: presentSearchPage(state, result, services.tree, req.lang, unionCatalogue(services, req, result)),
       });
     }),
   );
   return router;
+}
+
+/** Where each printed hit is held now (the holdings read model), and the schools the person belongs to. */
+function unionCatalogue(services: Services, req: Request, result: SearchPage): UnionCatalogue {
+  const { holdings, tree } = services;
+  const printed = result.hits.filter((h) => h.card.printed).map((h) => h.card.id);
+  const mySchools = [...new Set(req.actor.memberships.map((m) => m.orgId))]
+    .map((id) => tree.get(id))
+    .filter((o) => o?.type === 'school')
+    .map((o) => ({ id: o!.id, name: o!.name }));
+  return {
+    availability: new Map(printed.map((id) => [id, presentAvailability(holdings.summary(id), tree)])),
+    mySchools,
+  };
 }

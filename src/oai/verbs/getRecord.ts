@@ -3,8 +3,8 @@ import { OaiError } from '../errors.js';
 import { OAI_NS, writeRecord } from '../envelope.js';
 import type { VerbBuilder } from './verb.js';
 
-export const getRecord: VerbBuilder<'GetRecord'> = ({ identifier, metadataPrefix }, { repository }, root) => {
-  const entry = repository.find(identifier);
+export const getRecord: VerbBuilder<'GetRecord'> = async ({ identifier, metadataPrefix }, { repository }, root) => {
+  const entry = await repository.find(identifier);
   if (!entry) throw new OaiError('idDoesNotExist');
   const format = repository.format(metadataPrefix);
   if (!format || !format.appliesTo(repository.toRecord(entry))) throw new OaiError('cannotDisseminateFormat');

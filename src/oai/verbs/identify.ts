@@ -6,16 +6,14 @@ const OAI_IDENTIFIER = 'http://www.openarchives.org/OAI/2.0/oai-identifier';
 /** The earliest datestamp of an empty repository: nothing can be older than the software. */
 const EMPTY_REPOSITORY_EARLIEST = new Date('2025-01-01T00:00:00Z');
 
-export const identify: VerbBuilder<'Identify'> = (_args, { repository }, root) => {
+export const identify: VerbBuilder<'Identify'> = async (_args, { repository }, root) => {
   const { config } = repository;
   const el = root.ele(OAI_NS, 'Identify');
   el.ele(OAI_NS, 'repositoryName').txt('Thư viện số');
   el.ele(OAI_NS, 'baseURL').txt(repository.baseUrl);
   el.ele(OAI_NS, 'protocolVersion').txt('2.0');
   el.ele(OAI_NS, 'adminEmail').txt(config.adminEmail);
-  el.ele(OAI_NS, 'earliestDatestamp').txt(
-    datestamp(repository.list.earliest()?.oai.datestamp ?? EMPTY_REPOSITORY_EARLIEST),
-  );
+  el.ele(OAI_NS, 'earliestDatestamp').txt(datestamp((await repository.source.earliest()) ?? EMPTY_REPOSITORY_EARLIEST));
   el.ele(OAI_NS, 'deletedRecord').txt('persistent');
   el.ele(OAI_NS, 'granularity').txt('YYYY-MM-DDThh:mm:ssZ');
   el.ele(OAI_NS, 'compression').txt('gzip');

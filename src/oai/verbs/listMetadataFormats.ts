@@ -3,10 +3,10 @@ import { OaiError } from '../errors.js';
 import { OAI_NS } from '../envelope.js';
 import type { VerbBuilder } from './verb.js';
 
-export const listMetadataFormats: VerbBuilder<'ListMetadataFormats'> = ({ identifier }, { repository }, root) => {
+export const listMetadataFormats: VerbBuilder<'ListMetadataFormats'> = async ({ identifier }, { repository }, root) => {
   let formats = repository.formats;
   if (identifier !== undefined) {
-    const entry = repository.find(identifier);
+    const entry = await repository.find(identifier);
     if (!entry) throw new OaiError('idDoesNotExist');
     // A deleted record keeps the formats it was disseminated in.
     const record = repository.toRecord(entry);

@@ -11,4 +11,8 @@ export interface VerbContext {
 }
 
 /** Writes the verb's element into the OAI-PMH root, or throws an OaiError. */
-export type VerbBuilder<V extends VerbName> = (args: VerbArguments<V>, ctx: VerbContext, root: XMLBuilder) => void;
+export type VerbBuilder<V extends VerbName> = (
+  args: VerbArguments<V>,
+  ctx: VerbContext,
+  root: XMLBuilder,
+) => void | Promise<void>;

@@ -1,14 +1,15 @@
 /**
  * Which schools hold copies of which title, and in what state: kept in memory by every instance,
  * loaded at start-up and followed through the change feed (topic `copy`, keyed by copy id), like the
- * catalogue index. It answers "available at …" on item pages, lists a title's copies per school
- * without a query (a query by title scans the whole collection on the embedded database), and is
- * what a union-catalogue filter ("available at my school") will read.
+ * catalogue index. It answers "available at …" on item pages and result cards, lists a title's
+ * copies per school without a query (a query by title scans the whole collection on the embedded
+ * database), and gives search documents their places (the union catalogue's filters): see
+ * src/services/library/copyFollower.ts.
  */
 import { copyStatuses, isInCollection, type CopyStatus, type SchoolHoldings } from '../../domain/copy.js';
 import type { Logger } from '../../log.js';
 import { allCopyStates, copyState, type CopyState } from '../../models/copy.js';
-import type { ChangeSubscriber } from '../changeFeed.js';
+import { NO_PLACES, type TitlePlaces } from '../../search/document.js';
 
 interface Held {
   titleId: string;
@@ -17,7 +18,7 @@ interface Held {
   location: string;
 }
 
-export class HoldingsReadModel implements ChangeSubscriber {
+export class HoldingsReadModel {
   private copies = new Map<string, Held>();
   private byTitle = new Map<string, Map<string, Set<string>>>();
 
@@ -32,12 +33,38 @@ export class HoldingsReadModel implements ChangeSubscriber {
     this.log.info({ copies: this.copies.size, ms: Date.now() - started }, 'holdings loaded');
   }
 
-  async apply(ids: string[]): Promise<void> {
+  /** Re-reads these copies; returns the titles they belong (or belonged) to. */
+  async apply(ids: string[]): Promise<Set<string>> {
+    const titles = new Set<string>();
     for (const id of ids) {
+      const before = this.copies.get(id)?.titleId;
+      if (before) titles.add(before);
       const state = await copyState(id);
-      if (state) this.put(state);
-      else this.drop(id);
+      if (state) {
+        this.put(state);
+        titles.add(state.resourceId.toHexString());
+      } else this.drop(id);
     }
+    return titles;
+  }
+
+  /** The schools holding copies of the title (in the collection), and those with one available now. */
+  placesOf(titleId: string): TitlePlaces {
+    const schools = this.byTitle.get(titleId);
+    if (!schools) return NO_PLACES;
+    const holders: string[] = [];
+    const availableAt: string[] = [];
+    for (const [orgId, ids] of schools) {
+      const statuses = [...ids].map((id) => this.copies.get(id)!.status);
+      if (statuses.some(isInCollection)) holders.push(orgId);
+      if (statuses.includes('available')) availableAt.push(orgId);
+    }
+    return { holders: holders.sort(), availableAt: availableAt.sort() };
+  }
+
+  /** Every title some school holds copies of (withdrawn ones included). */
+  titleIds(): string[] {
+    return [...this.byTitle.keys()];
   }
 
   /** Per school holding the title: counts by status and location. */

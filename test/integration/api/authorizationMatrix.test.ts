@@ -180,7 +180,16 @@ function row(cells: string): Record<OrgWho, string> {
   return Object.fromEntries(orgPeople.map((p, i) => [p, values[i]])) as Record<OrgWho, string>;
 }
 
-const expectedStatus: Record<string, number[]> = { Y: [200, 201, 204], F: [403], N: [404], C: [409], U: [401] };
+/** V: refused as invalid input (another school's copies named on a school's own page); R: a page sends the anonymous to sign in. */
+const expectedStatus: Record<string, number[]> = {
+  Y: [200, 201, 204],
+  F: [403],
+  N: [404],
+  C: [409],
+  U: [401],
+  V: [400],
+  R: [303],
+};
 
 function cellsOf(line: string): string[] {
   return line.replace(/\s+/g, '').split('');
@@ -597,6 +606,9 @@ const libraryMatrix: Record<string, string> = {
   'relabel a withdrawn copy of school A': 'C C C C F N N N U',
   "change school A's library settings": 'Y Y Y Y F F F F U',
   "list school A's intake batches": 'Y Y Y Y F F F F U',
+  // The labels page (a PDF): only those who manage a school's copies print them, and only that school's.
+  "print labels of school A's copies": 'Y Y Y Y F F F F R',
+  "print school A's copies on school B's labels page": 'V V F F F F V V R',
 };
 
 describe('Authorisation matrix: the printed collection of one school, out of another school’s reach', function () {
@@ -661,6 +673,12 @@ describe('Authorisation matrix: the printed collection of one school, out of ano
     }
     expect(failures).to.deep.equal([]);
   });
+
+  /** The labels page's print form, as a browser posts it. */
+  const printLabels = (client: Client, orgId: string, copyId: string) =>
+    client.request('POST', `/library/schools/${orgId}/labels`, {
+      form: { copy: copyId, kind: 'barcode', sheet: 'a4-3x8', start: '1' },
+    });
 
   async function attemptLibrary(action: string, who: LibraryWho): Promise<string> {
     const client = clients[who];
@@ -731,6 +749,12 @@ describe('Authorisation matrix: the printed collection of one school, out of ano
         });
         break;
       }
+      case "print labels of school A's copies":
+        res = await printLabels(client, world.schoolA.id, (await copyOfA()).id);
+        break;
+      case "print school A's copies on school B's labels page":
+        res = await printLabels(client, world.schoolB.id, (await copyOfA()).id);
+        break;
       case "list school A's intake batches":
         res = await client.get(`/api/v1/library/organisations/${world.schoolA.id}/intake-batches`);
         break;

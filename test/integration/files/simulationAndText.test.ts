@@ -111,8 +111,8 @@ describe('files: simulations and full text', function () {
     const submitted = await resources.transition(owner.actor, id, r.version, 'submit');
     const librarian = await person([{ org: schoolA, role: 'librarian' }]);
     await resources.transition(librarian.actor, id, submitted.version, 'approve');
-    const found = search.search(owner.actor, { q: word, filters: {}, sort: 'relevance', offset: 0, limit: 10 });
-    expect(found.hits.map((h) => h.entry.id)).to.deep.equal([id]);
+    const found = await search.search(owner.actor, { q: word, filters: {}, sort: 'relevance', offset: 0, limit: 10 });
+    expect(found.hits.map((h) => h.card.id)).to.deep.equal([id]);
   });
 
   it('extracts the text of PPTX slides, and marks a broken DOCX as failed without stopping the queue', async () => {

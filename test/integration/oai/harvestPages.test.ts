@@ -2,7 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { HarvestSourceModel } from '../../../src/models/harvest.js';
-import { startTestServer, testContext, type TestServer } from '../../support/context.js';
+import { ResourceModel } from '../../../src/models/resource.js';
+import { startTestServer, type TestServer } from '../../support/context.js';
 import { person, province } from '../../support/fixtures.js';
 import { pollUntil } from '../../support/toolkit.js';
 import { as, page, submit } from '../web/pages.js';
@@ -79,7 +80,7 @@ describe('harvest admin pages: sources, run now, the log with progress and error
     expect(html).to.include('Thất bại');
     expect(html).to.match(/<td>1<\/td>/);
     expect(html, 'the failing URL is in the log (escaped)').to.include('resumptionToken&#x3D;tiep');
-    const resources = [...testContext().services.catalogue.index.entries()].filter((e) => e.external?.sourceId === id);
+    const resources = await ResourceModel.find({ 'external.sourceId': id }).lean();
     expect(
       resources.map((e) => e.metadata.title),
       'the first page stays imported',

@@ -19,13 +19,14 @@ import {
 import { oaiPmhSource } from '../../../plugins/sources/oaiPmh.js';
 import { sourcePlugins } from '../../../src/registry/sources.js';
 import { startTestServer, testContext, type TestServer } from '../../support/context.js';
-import { person, province } from '../../support/fixtures.js';
+import { person, province, system } from '../../support/fixtures.js';
+import { ResourceModel } from '../../../src/models/resource.js';
 import { startServerProcess, type ServerProcess } from '../../support/processes.js';
 import { freePort } from '../../support/toolkit.js';
 import { Client } from '../../support/client.js';
 import { expectOaiError, harvestAll, oai } from './support.js';
 
-const quick: HarvesterOptions = {
+const quick: Omit<HarvesterOptions, 'outbound'> = {
   ...defaultHarvesterOptions,
   backoffMs: 20,
   maxWaitMs: 200,
@@ -33,7 +34,11 @@ const quick: HarvesterOptions = {
   timeoutMs: 20_000,
 };
 const harvester = (plugins: readonly SourcePlugin[] = sourcePlugins, options: Partial<HarvesterOptions> = {}) =>
-  new Harvester(testContext().services.resources, testContext().log, plugins, { ...quick, ...options });
+  new Harvester(testContext().services.resources, testContext().log, plugins, {
+    ...quick,
+    outbound: testContext().services.outbound,
+    ...options,
+  });
 
 async function registerSource(baseUrl: string, extra: { reexpose?: boolean; set?: string | null } = {}) {
   const { schoolA } = await province();
@@ -114,23 +119,22 @@ describe('harvester: importing from another OAI-PMH repository', function () {
 
     const ids = await importedIds(sourceId, live);
     expect(new Set(ids).size).to.equal(live.length);
-    const { catalogue, resources } = testContext().services;
+    const { search, resources } = testContext().services;
     const sample = (await resources.find(ids[0]!))!;
     expect(sample.status).to.equal('published');
     expect(sample.orgId).to.equal(schoolA.id);
     expect(sample.external).to.deep.include({ sourceId, identifier: live[0], reexpose: false });
     expect(sample.external!.url).to.match(/^http:\/\/127\.0\.0\.1:\d+\/resources\/[0-9a-f]{24}$/);
     expect(sample.metadata.title.normalize('NFC')).to.equal(sample.metadata.title);
-    const found = catalogue.index.search({
-      text: sample.metadata.title,
+    const found = await search.search(await system(), {
+      q: sample.metadata.title,
       filters: {},
       sort: 'relevance',
       offset: 0,
       limit: 50,
-      visible: () => true,
     });
     expect(
-      found.hits.map((h) => h.entry.id),
+      found.hits.map((h) => h.card.id),
       'searchable with everything else',
     ).to.include(sample.id);
     expectOaiError(
@@ -251,8 +255,10 @@ describe('harvester: importing from another OAI-PMH repository', function () {
     expect(finished).to.include({ status: 'succeeded', resumed: 1, added: live.length, pages });
     const ids = await importedIds(sourceId, live);
     expect(new Set(ids).size).to.equal(live.length);
-    const imported = [...services.catalogue.index.entries()].filter((e) => e.external?.sourceId === sourceId);
-    expect(imported).to.have.length(live.length);
+    const stored = await ResourceModel.find({ 'external.sourceId': sourceId }, { _id: 1 }).lean();
+    expect(stored).to.have.length(live.length);
+    const indexed = await services.search.cards(stored.map((r) => r._id.toHexString()));
+    expect(indexed.size, 'every imported record is in the search index').to.equal(live.length);
   });
 
   describe('a source that misbehaves', () => {

@@ -373,20 +373,22 @@ describe('OAI-PMH provider: the six verbs, schema-valid, from the catalogue inde
       tokens: new TokenSigner(config.secrets.tokenSecret),
       now: new Date(),
     };
-    const answer = (query: string) => {
-      const xml = respond(query, ctx, (e) => e.code).toString('utf8');
+    const answer = async (query: string) => {
+      const xml = (await respond(query, ctx, (e) => e.code)).toString('utf8');
       expect(schemaErrors(xml), query).to.equal(null);
       return new DOMParser().parseFromString(xml, 'text/xml');
     };
     const code = (doc: Document) => doc.getElementsByTagName('error')[0]?.getAttribute('code') ?? null;
-    expect(code(answer(`verb=ListMetadataFormats&identifier=${identifierOf(video.id)}`))).to.equal('noMetadataFormats');
-    expect(code(answer(`verb=ListMetadataFormats&identifier=${identifierOf(book.id)}`))).to.equal(null);
-    expect(code(answer(`verb=GetRecord&metadataPrefix=books_dc&identifier=${identifierOf(video.id)}`))).to.equal(
+    expect(code(await answer(`verb=ListMetadataFormats&identifier=${identifierOf(video.id)}`))).to.equal(
+      'noMetadataFormats',
+    );
+    expect(code(await answer(`verb=ListMetadataFormats&identifier=${identifierOf(book.id)}`))).to.equal(null);
+    expect(code(await answer(`verb=GetRecord&metadataPrefix=books_dc&identifier=${identifierOf(video.id)}`))).to.equal(
       'cannotDisseminateFormat',
     );
-    const listed = [...answer('verb=ListIdentifiers&metadataPrefix=books_dc').getElementsByTagName('identifier')].map(
-      (n) => n.textContent,
-    );
+    const listed = [
+      ...(await answer('verb=ListIdentifiers&metadataPrefix=books_dc')).getElementsByTagName('identifier'),
+    ].map((n) => n.textContent);
     expect(listed).to.include(identifierOf(book.id)).and.not.include(identifierOf(video.id));
   });
 

@@ -51,7 +51,7 @@ describe('/metrics', function () {
       /thuvien_http_request_duration_seconds_bucket\{le="0.5",method="GET",route="\/resources\/:id"\}/,
     );
     expect(text).to.match(/thuvien_db_command_duration_seconds_count\{command="find",outcome="ok"\} [1-9]/);
-    const indexed = testContext().services.catalogue.index.size;
+    const indexed = await testContext().services.searchEngine.count();
     expect(text).to.include(`thuvien_index_documents{index="catalogue"} ${indexed}`);
     expect(text).to.match(/thuvien_index_lag_entries\{index="catalogue"\} \d+/);
     expect(text).to.match(/thuvien_queue_length\{queue="text-extraction"\} \d+/);

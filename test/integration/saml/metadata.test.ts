@@ -127,7 +127,11 @@ describe('SAML metadata', function () {
       { _id: h.idpId },
       { $set: { signingCerts: [stale.cert], metadataFetchedAt: new Date(0) } },
     );
-    const stop = scheduleMetadataRefresh(new IdpDirectory(), 3600_000, testContext().log);
+    const stop = scheduleMetadataRefresh(
+      new IdpDirectory(testContext().services.outbound),
+      3600_000,
+      testContext().log,
+    );
     try {
       const refreshed = async () => (await SamlIdpModel.findById(h.idpId).lean())!.metadataFetchedAt.getTime() > 0;
       await pollUntil(refreshed, { intervalMs: 50, message: 'the scheduled refresh fetched the metadata' });
@@ -145,7 +149,7 @@ describe('SAML metadata', function () {
     const added = current.cloneNode(true) as Element;
     (select('.//ds:X509Certificate', added) as Element[])[0]!.textContent = certBody(next.cert);
     current.parentNode!.insertBefore(added, current.nextSibling);
-    const directory = new IdpDirectory();
+    const directory = new IdpDirectory(testContext().services.outbound);
     const refreshed = await directory.refresh(h.idpId, serialise(doc));
     expect(refreshed.signingCerts.map(certBody)).to.deep.equal([certBody(h.idp.credentials.cert), certBody(next.cert)]);
 

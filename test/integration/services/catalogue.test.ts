@@ -1,24 +1,20 @@
 import { expect } from 'chai';
 import { DomainError } from '../../../src/domain/errors.js';
-import { anonymous } from '../../../src/policies/actor.js';
-import { canOnResource } from '../../../src/policies/resource.js';
-import type { SearchRequest } from '../../../src/search/catalogueIndex.js';
+import { anonymous, type Actor } from '../../../src/policies/actor.js';
+import type { SearchParams } from '../../../src/services/search.js';
 import { testContext } from '../../support/context.js';
 import { metadata, person, province, resource } from '../../support/fixtures.js';
 
 describe('catalogue: life cycle, sharing scope and search on the real database', () => {
-  const search = (actor: Parameters<typeof canOnResource>[0], text: string, extra: Partial<SearchRequest> = {}) => {
-    const { services } = testContext();
-    return services.catalogue.index.search({
-      text,
+  const search = (actor: Actor, text: string, extra: Partial<SearchParams> = {}) =>
+    testContext().services.search.search(actor, {
+      q: text,
       filters: {},
       sort: 'relevance',
       offset: 0,
       limit: 50,
-      visible: (e) => canOnResource(actor, 'view', e, services.tree),
       ...extra,
     });
-  };
 
   it('publishes through draft → submitted → published, stamping the audit and the OAI-PMH state', async () => {
     const { schoolA } = await province();
@@ -86,7 +82,7 @@ describe('catalogue: life cycle, sharing scope and search on the real database',
       'đoc hieu',
     ]) {
       expect(
-        search(anonymous, query).hits.map((h) => h.entry.id),
+        (await search(anonymous, query)).hits.map((h) => h.card.id),
         query,
       ).to.include(r.id);
     }
@@ -102,7 +98,7 @@ describe('catalogue: life cycle, sharing scope and search on the real database',
     const inTitle = await resource(teacher.actor, schoolA, {
       metadata: { title: `Vật lí 12 – ${word}`, description: 'Bài học.' },
     });
-    const ids = search(anonymous, word).hits.map((h) => h.entry.id);
+    const ids = (await search(anonymous, word)).hits.map((h) => h.card.id);
     expect(ids.indexOf(inTitle.id)).to.be.lessThan(ids.indexOf(inDescription.id));
     expect(ids).to.include(inDescription.id);
   });
@@ -115,10 +111,10 @@ describe('catalogue: life cycle, sharing scope and search on the real database',
     const word = `riengtu${Date.now()}`;
     const r = await resource(teacherA.actor, schoolA, { scope: 'school', metadata: { title: `Đề ôn tập ${word}` } });
 
-    expect(search(studentA.actor, word).hits.map((h) => h.entry.id)).to.deep.equal([r.id]);
-    const forB = search(studentB.actor, word);
+    expect((await search(studentA.actor, word)).hits.map((h) => h.card.id)).to.deep.equal([r.id]);
+    const forB = await search(studentB.actor, word);
     expect(forB.total).to.equal(0);
     expect(forB.facets.subject, 'facet counts never leak hidden items').to.deep.equal([]);
-    expect(search(anonymous, word).total).to.equal(0);
+    expect((await search(anonymous, word)).total).to.equal(0);
   });
 });

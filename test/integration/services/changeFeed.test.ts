@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { ChangeFeed, type ChangeSubscriber } from '../../../src/services/changeFeed.js';
-import { CatalogueReadModel } from '../../../src/services/catalogueReadModel.js';
+import { MemoryEngine } from '../../../src/search/memory/memoryEngine.js';
+import { SearchFeeder } from '../../../src/services/searchFeeder.js';
 import { testContext } from '../../support/context.js';
 import { person, province, resource } from '../../support/fixtures.js';
 
@@ -34,23 +35,24 @@ describe('change feed: instances stay in step', () => {
 
   it("brings a second instance's catalogue index up to date with a resource published elsewhere", async () => {
     const { log, services } = testContext();
-    const secondCatalogue = new CatalogueReadModel(log);
+    const secondEngine = new MemoryEngine();
+    const secondCatalogue = new SearchFeeder(secondEngine, log);
     const secondFeed = new ChangeFeed(log, 60_000);
     secondFeed.subscribe('resource', secondCatalogue);
     await secondFeed.markStart();
-    await secondCatalogue.reloadAll();
+    await secondCatalogue.loadAll();
+    const titleIn = async (engine: MemoryEngine | typeof services.searchEngine, id: string) =>
+      (await engine.cards([id])).get(id)?.title;
 
     const { schoolA } = await province();
     const teacher = await person([{ org: schoolA, role: 'teacher' }]);
     const title = `Sinh học 10 – Quang hợp ${Date.now()}`;
     const r = await resource(teacher.actor, schoolA, { metadata: { title } });
-    expect(services.catalogue.index.get(r.id)?.metadata.title, 'the publishing instance sees it at once').to.equal(
-      title,
-    );
-    expect(secondCatalogue.index.get(r.id), 'the other instance has not polled yet').to.equal(undefined);
+    expect(await titleIn(services.searchEngine, r.id), 'the publishing instance sees it at once').to.equal(title);
+    expect(await titleIn(secondEngine, r.id), 'the other instance has not polled yet').to.equal(undefined);
 
     await secondFeed.poll();
-    expect(secondCatalogue.index.get(r.id)?.status).to.equal('published');
-    expect(secondCatalogue.index.get(r.id)?.metadata.title).to.equal(title);
+    expect((await secondEngine.cards([r.id])).get(r.id)?.status).to.equal('published');
+    expect(await titleIn(secondEngine, r.id)).to.equal(title);
   });
 });

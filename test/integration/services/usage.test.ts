@@ -47,7 +47,7 @@ describe('usage: events written in batches behind the requests', () => {
     const { schoolA } = await province();
     const item = await resource(await system(), schoolA, { status: 'published' });
     const log = createLogger('silent');
-    const instances = [0, 1, 2].map(() => new UsageService(testContext().services.catalogue, log));
+    const instances = [0, 1, 2].map(() => new UsageService(testContext().services.searchEngine, log));
     await Promise.all(instances.flatMap((usage) => Array.from({ length: 5 }, () => usage.record('view', item, null))));
     expect(await instances[0]!.statsOf(item.id)).to.deep.equal({ views: 15, downloads: 0, launches: 0 });
   });
@@ -55,7 +55,7 @@ describe('usage: events written in batches behind the requests', () => {
   it('holds events for a moment, and writes them all when flushed (as the services do when they stop)', async () => {
     const { schoolA } = await province();
     const item = await resource(await system(), schoolA, { status: 'published' });
-    const usage = new UsageService(testContext().services.catalogue, createLogger('silent'));
+    const usage = new UsageService(testContext().services.searchEngine, createLogger('silent'));
     void usage.record('download', item, null);
     expect(await UsageEventModel.countDocuments({ resourceId: new Types.ObjectId(item.id) })).to.equal(0);
     await usage.flush();

@@ -1,6 +1,6 @@
 /** Shared by the presenter tests: a stored-looking resource, and a look at every string a presenter gives out. */
 import type { Resource } from '../../../src/domain/resource.js';
-import { buildEntry } from '../../../src/search/entry.js';
+import { cardOf } from '../../../src/search/document.js';
 import { metadata } from '../../support/metadata.js';
 import { actors, schoolA } from '../support/province.js';
 
@@ -69,5 +69,5 @@ export function stringsIn(value: unknown, path = '$'): { path: string; text: str
 export const markupIn = (value: unknown) =>
   stringsIn(value).filter(({ text }) => /[<>]|&(#\d+|#x[\da-f]+|[a-z]+);/i.test(text));
 
-/** What the search hands the summary presenter for a resource seen `views` times (the search port's card, once it lands). */
-export const searchedResource = (resource: Resource, views: number) => buildEntry(resource, 0, views, 0);
+/** What the search hands the summary presenter for a resource seen `views` times: the search port's card. */
+export const searchedResource = (resource: Resource, views: number) => cardOf(resource, views);

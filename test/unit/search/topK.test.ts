@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { topK } from '../../../src/search/topK.js';
+import { topK } from '../../../src/search/memory/topK.js';
 
 describe('topK: the first k items in order without sorting them all', () => {
   it('gives the same first k as a full sort, for many sizes and with ties', () => {

@@ -4,6 +4,7 @@ import type { Services } from '../../../services/index.js';
 import { requireSignIn } from '../../middleware/authenticate.js';
 import { copyPages } from './copies.js';
 import { holdingsPages } from './holdings.js';
+import { labelPages } from './labels.js';
 import { importColumnPages } from './importColumns.js';
 import { importPages } from './imports.js';
 import { schoolPages } from './school.js';
@@ -19,6 +20,7 @@ export function libraryPages(services: Services): Router {
     copyPages(services),
     schoolPages(services),
     settingsPages(services),
+    labelPages(services),
     importPages(services),
     importColumnPages(services),
   );

@@ -21,7 +21,7 @@ import { librarySchools } from './shared.js';
 const findQuery = z.object({ code: z.string().trim().max(40).optional().default('') });
 
 export function schoolPages(services: Services): Router {
-  const { copies, holdings, librarySettings, registers, catalogue, tree } = services;
+  const { copies, holdings, librarySettings, registers, search, tree } = services;
   const router = Router();
 
   const schoolOf = (req: Request, action: LibraryAction) => {
@@ -80,15 +80,16 @@ export function schoolPages(services: Services): Router {
     }),
   );
 
-  /** Copies of a register entry, with their titles from the catalogue index. */
+  /** Copies of a register entry, with their titles from the search index's cards. */
   const copyRows = async (req: Request, orgId: string, list: Copy[]) => {
     const settings = await librarySettings.settingsOf(orgId);
+    const titles = await search.cards([...new Set(list.map((c) => c.resourceId))]);
     const lang = req.lang;
     return list.map((c) => ({
       id: c.id,
       url: `/library/copies/${c.id}`,
       accessionNumber: c.accessionNumber,
-      title: catalogue.index.get(c.resourceId)?.metadata.title ?? '',
+      title: titles.get(c.resourceId)?.title ?? '',
       titleUrl: `/resources/${c.resourceId}`,
       collection: collectionLabel(settings, c.collectionCode, lang).label,
       location: locationLabel(settings, c.location, lang).label,
@@ -125,6 +126,7 @@ export function schoolPages(services: Services): Router {
           org: tree.get(entry.orgId),
           entry: part.present(entry, req.lang),
           copies: await copyRows(req, entry.orgId, list),
+          manages: canOnLibrary(req.actor, 'manageCopies', entry.orgId, tree),
         });
       }),
     );

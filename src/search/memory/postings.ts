@@ -2,29 +2,29 @@
  * Token → documents, for 100,000s of documents in little memory. Documents are numbered by
  * ordinals that only grow; a changed document gets a new ordinal and the old one dies, so every
  * posting list stays sorted without ever being re-sorted. Dead entries are skipped by readers and
- * dropped by `compact()`. Each posting packs the ordinal and a field weight (0–7) in one number.
+ * dropped by `compact()`. Each posting packs the ordinal and the field (its index in
+ * `textFields`, 0–7: the best field the token occurs in) in one small integer.
  */
+
+import { filterInts, forEachInt, push, sizeOf, type IntList } from './intList.js';
 
 const WEIGHT_BITS = 8;
 
-export class InvertedIndex {
-  private readonly postings = new Map<string, number[]>();
+export class Postings {
+  private readonly postings = new Map<string, IntList>();
   /** All tokens, sorted, for prefix lookups. */
   private dictionary: string[] = [];
   private dictionaryDirty = false;
   private deadPostings = 0;
   private livePostings = 0;
 
-  /** `tokens`: token → best field weight (0–7) of that token in the document. */
+  /** `tokens`: token → the best field (index in `textFields`) the token occurs in. */
   add(ordinal: number, tokens: ReadonlyMap<string, number>): void {
     for (const [token, weight] of tokens) {
-      let list = this.postings.get(token);
-      if (!list) {
-        list = [];
-        this.postings.set(token, list);
-        this.dictionaryDirty = true;
-      }
-      list.push(ordinal * WEIGHT_BITS + weight);
+      const list = this.postings.get(token);
+      if (!list) this.dictionaryDirty = true;
+      const grown = push(list ?? [], ordinal * WEIGHT_BITS + weight);
+      if (grown !== list) this.postings.set(token, grown);
     }
     this.livePostings += tokens.size;
   }
@@ -38,17 +38,17 @@ export class InvertedIndex {
 
   compact(isAlive: (ordinal: number) => boolean): void {
     for (const [token, list] of this.postings) {
-      const kept = list.filter((p) => isAlive(Math.floor(p / WEIGHT_BITS)));
-      if (kept.length === 0) {
+      const kept = filterInts(list, (p) => isAlive(Math.floor(p / WEIGHT_BITS)));
+      if (sizeOf(kept) === 0) {
         this.postings.delete(token);
         this.dictionaryDirty = true;
-      } else if (kept.length !== list.length) this.postings.set(token, kept);
+      } else if (sizeOf(kept) !== sizeOf(list)) this.postings.set(token, kept);
     }
     this.deadPostings = 0;
   }
 
-  /** Tokens that equal `token` or start with it (at most `limit`, shortest first). */
-  expand(token: string, prefix: boolean, limit = 200): string[] {
+  /** Tokens that equal `token` or, with `prefix`, start with it. */
+  expand(token: string, prefix: boolean): string[] {
     if (!prefix) return this.postings.has(token) ? [token] : [];
     const dict = this.sortedDictionary();
     let lo = 0;
@@ -60,15 +60,13 @@ export class InvertedIndex {
     }
     const found: string[] = [];
     for (let i = lo; i < dict.length && dict[i]!.startsWith(token); i++) found.push(dict[i]!);
-    if (found.length > limit) found.sort((a, b) => a.length - b.length).length = limit;
     return found;
   }
 
-  /** Calls `visit(ordinal, weight)` for every posting of `token`, dead ones included. */
-  forEachPosting(token: string, visit: (ordinal: number, weight: number) => void): void {
+  /** Calls `visit(ordinal, field)` for every posting of `token`, dead ones included. */
+  forEachPosting(token: string, visit: (ordinal: number, field: number) => void): void {
     const list = this.postings.get(token);
-    if (!list) return;
-    for (const p of list) visit(Math.floor(p / WEIGHT_BITS), p % WEIGHT_BITS);
+    if (list) forEachInt(list, (p) => visit(Math.floor(p / WEIGHT_BITS), p % WEIGHT_BITS));
   }
 
   get tokenCount(): number {

@@ -1,14 +1,14 @@
 import { expect } from 'chai';
-import type { IndexEntry } from '../../../src/search/entry.js';
-import { OaiList } from '../../../src/search/oaiList.js';
+import type { OaiHeader } from '../../../src/domain/oaiRecord.js';
+import { MemoryOaiList } from '../../../src/services/oaiMemoryList.js';
 
-const entry = (id: string, iso: string): IndexEntry =>
-  ({ id, oai: { state: 'exposed', datestamp: new Date(iso) } }) as unknown as IndexEntry;
-const ids = (list: OaiList) => list.page({ limit: 100, accept: () => true }).entries.map((e) => e.id);
+const entry = (id: string, iso: string): OaiHeader =>
+  ({ id, oai: { state: 'exposed', datestamp: new Date(iso) } }) as unknown as OaiHeader;
+const ids = (list: MemoryOaiList) => list.page({ limit: 100, accept: () => true }).entries.map((e) => e.id);
 
-describe('OaiList: harvestable records in (datestamp, id) order', () => {
+describe('MemoryOaiList: harvestable records in (datestamp, id) order', () => {
   it('keeps (datestamp, id) order whatever the order records arrive in', () => {
-    const list = new OaiList();
+    const list = new MemoryOaiList();
     list.put(entry('c', '2025-03-01T00:00:00Z'));
     list.put(entry('a', '2025-01-01T00:00:00Z'));
     list.put(entry('b2', '2025-02-01T00:00:00Z'));
@@ -18,7 +18,7 @@ describe('OaiList: harvestable records in (datestamp, id) order', () => {
   });
 
   it('moves a changed record to its new datestamp and continues a list after a position', () => {
-    const list = new OaiList();
+    const list = new MemoryOaiList();
     for (const [id, day] of [
       ['a', '01'],
       ['b', '02'],
@@ -33,7 +33,7 @@ describe('OaiList: harvestable records in (datestamp, id) order', () => {
       accept: () => true,
     });
     expect(after.entries.map((e) => e.id)).to.deep.equal(['c', 'a']);
-    list.remove(entry('c', '2025-01-03T00:00:00Z'));
+    list.remove('c');
     expect(ids(list)).to.deep.equal(['b', 'a']);
     expect(list.length).to.equal(2);
   });

@@ -1,58 +1,64 @@
 /**
- * Harvestable records (exposed, and tombstones of once-exposed ones) in (datestamp, id) order:
- * OAI-PMH lists are read from here with keyset pagination, never by skipping.
+ * The embedded default's OAI-PMH list (no search engine configured): the headers of harvestable
+ * records (exposed, and tombstones of once-exposed ones) in (datestamp, id) order, in memory, so
+ * that a list page is found by keyset without asking the embedded database to sort the catalogue.
+ * Headers only: a page's records are read from the database (src/services/oaiSource.ts).
  */
-import type { IndexEntry } from './entry.js';
-
-export interface OaiPosition {
-  datestamp: number;
-  id: string;
-}
+import { intern } from '../search/intern.js';
+import type { OaiHeader, OaiPosition } from '../domain/oaiRecord.js';
 
 const compare = (a: OaiPosition, b: OaiPosition) =>
   a.datestamp - b.datestamp || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-const positionOf = (e: IndexEntry): OaiPosition => ({ datestamp: e.oai.datestamp!.getTime(), id: e.id });
+const positionOf = (e: OaiHeader): OaiPosition => ({ datestamp: e.oai.datestamp!.getTime(), id: e.id });
 
-export class OaiList {
-  private readonly list: IndexEntry[] = [];
+export class MemoryOaiList {
+  private readonly list: OaiHeader[] = [];
   /** Appended out of order since the last sort: loading 100,000 records appends, then sorts once. */
   private unsorted = false;
-  /** Where each listed record sits, to find it again by binary search. */
-  private readonly positions = new Map<string, OaiPosition>();
+  /** Each listed record by id: its datestamp finds it again by binary search. */
+  private readonly byId = new Map<string, OaiHeader>();
   /** Bumped by every change, so answers cached per list (its size) know when to recount. */
   generation = 0;
 
-  put(entry: IndexEntry): void {
-    this.take(entry.id);
-    if (entry.oai.state !== 'none' && entry.oai.datestamp) {
-      const position = positionOf(entry);
+  put(header: OaiHeader): void {
+    this.take(header.id);
+    if (header.oai.state !== 'none' && header.oai.datestamp) {
+      // Kept for as long as the record is listed: codes shared, nothing else of the record.
+      const entry: OaiHeader = {
+        id: header.id,
+        orgId: intern(header.orgId),
+        oai: { state: header.oai.state, datestamp: header.oai.datestamp },
+        level: intern(header.level),
+        subject: intern(header.subject),
+        type: intern(header.type),
+      };
       const last = this.list[this.list.length - 1];
-      if (last && compare(position, positionOf(last)) < 0) this.unsorted = true;
+      if (last && compare(positionOf(entry), positionOf(last)) < 0) this.unsorted = true;
       this.list.push(entry);
-      this.positions.set(entry.id, position);
+      this.byId.set(entry.id, entry);
     }
     this.generation++;
   }
 
-  remove(entry: IndexEntry): void {
-    this.take(entry.id);
+  remove(id: string): void {
+    this.take(id);
     this.generation++;
   }
 
   private take(id: string): void {
-    const position = this.positions.get(id);
-    if (!position) return;
+    const listed = this.byId.get(id);
+    if (!listed) return;
     this.settle();
-    const at = this.firstAfter(position, true);
+    const at = this.firstAfter(positionOf(listed), true);
     if (this.list[at]?.id === id) this.list.splice(at, 1);
-    this.positions.delete(id);
+    this.byId.delete(id);
   }
 
   get length(): number {
     return this.list.length;
   }
 
-  earliest(): IndexEntry | undefined {
+  earliest(): OaiHeader | undefined {
     this.settle();
     return this.list[0];
   }
@@ -63,15 +69,15 @@ export class OaiList {
     from?: number;
     until?: number;
     limit: number;
-    accept: (e: IndexEntry) => boolean;
-  }): { entries: IndexEntry[]; more: boolean } {
+    accept: (e: OaiHeader) => boolean;
+  }): { entries: OaiHeader[]; more: boolean } {
     this.settle();
     let i = options.after
       ? this.firstAfter(options.after, false)
       : options.from !== undefined
         ? this.firstAfter({ datestamp: options.from, id: '' }, true)
         : 0;
-    const entries: IndexEntry[] = [];
+    const entries: OaiHeader[] = [];
     for (; i < this.list.length; i++) {
       const e = this.list[i]!;
       if (options.from !== undefined && e.oai.datestamp!.getTime() < options.from) continue;
@@ -83,7 +89,7 @@ export class OaiList {
     return { entries, more: false };
   }
 
-  count(options: { from?: number; until?: number; accept: (e: IndexEntry) => boolean }): number {
+  count(options: { from?: number; until?: number; accept: (e: OaiHeader) => boolean }): number {
     let n = 0;
     for (const e of this.list) {
       const t = e.oai.datestamp!.getTime();

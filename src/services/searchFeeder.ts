@@ -1,0 +1,185 @@
+/**
+ * Feeds the search engine (and, on the embedded default, the in-memory OAI-PMH list) from the
+ * database: everything at start-up, streamed in batches while the server already answers, then
+ * each resource the change feed names. With OpenSearch the index outlives the app: it is loaded
+ * only when new, and otherwise caught up from the change feed's position stored beside it, so a
+ * crash between a write and its indexing loses nothing (src/services/index.ts, startSearch).
+ */
+import { readAll } from '../db/readAll.js';
+import type { Resource } from '../domain/resource.js';
+import type { Logger } from '../log.js';
+import {
+  allResourceBatches,
+  resourceWithoutAudit,
+  ResourceTextModel,
+  textId,
+  toResource,
+  type ResourceRecord,
+} from '../models/resource.js';
+import { allViews, viewsOf } from '../models/usage.js';
+import type { MemoryOaiList } from './oaiMemoryList.js';
+import { headerOf } from './oaiSource.js';
+import { NO_PLACES, searchDocumentOf, type TitlePlaces } from '../search/document.js';
+import type { SearchDocument, SearchEngine } from '../search/port.js';
+import type { ChangeSubscriber } from './changeFeed.js';
+
+export interface FeedPositionStore {
+  position(): Promise<number>;
+  savePosition(position: number): Promise<void>;
+}
+
+type Stored = Omit<ResourceRecord, 'audit'>;
+const OBJECT_ID = /^[0-9a-f]{24}$/i;
+
+/** Where copies of a title are now (src/services/library/holdings.ts); none: a catalogue without a library. */
+export type PlacesOf = (titleId: string) => TitlePlaces;
+const nowhere: PlacesOf = () => NO_PLACES;
+const signatureOf = (p: TitlePlaces) => (p.holders.length ? `${p.holders.join(',')}|${p.availableAt.join(',')}` : '');
+
+export class SearchFeeder implements ChangeSubscriber {
+  private loaded = false;
+  private savedPosition = 0;
+  /** Resources changed while everything was loading: applied again once it is, lest an older read win. */
+  private changedWhileLoading: Set<string> | null = null;
+  /** The places each title was last indexed with (titles with copies only), to re-index only when they change. */
+  private readonly indexedPlaces = new Map<string, string>();
+
+  constructor(
+    readonly engine: SearchEngine,
+    private readonly log: Logger,
+    /** The embedded default's OAI-PMH list; none when a search engine is configured. */
+    readonly oaiList?: MemoryOaiList,
+    /** Where the engine keeps the feed's position (OpenSearch); none for the memory engine. */
+    private readonly positions?: FeedPositionStore,
+    private readonly placesOf: PlacesOf = nowhere,
+  ) {}
+
+  get ready(): boolean {
+    return this.loaded;
+  }
+
+  /** Loads every resource; `ready` from then on. */
+  async loadAll(): Promise<void> {
+    const started = Date.now();
+    this.changedWhileLoading = new Set();
+    const count = await this.feedEverything();
+    await this.engine.refresh();
+    const changed = [...this.changedWhileLoading];
+    this.changedWhileLoading = null;
+    await this.apply(changed);
+    this.loaded = true;
+    this.log.info({ resources: count, ms: Date.now() - started, engine: this.engine.name }, 'catalogue index loaded');
+  }
+
+  /** Nothing to load: the index is already there (OpenSearch), caught up by the feed. */
+  markLoaded(): void {
+    this.loaded = true;
+  }
+
+  /**
+   * The feed has a gap this instance cannot fill: re-read everything in place (no second copy of
+   * the index is built beside the first) and drop what the database no longer has.
+   */
+  async reloadAll(): Promise<void> {
+    const seen = new Set<string>();
+    await this.feedEverything(seen);
+    await this.engine.remove((await this.engine.ids()).filter((id) => !seen.has(id)));
+    this.log.info({ resources: seen.size }, 'catalogue index reloaded');
+  }
+
+  async apply(ids: string[]): Promise<void> {
+    const valid = [...new Set(ids)].filter((id) => OBJECT_ID.test(id));
+    for (const id of valid) this.changedWhileLoading?.add(id);
+    const found = await readAll(valid, (id) => resourceWithoutAudit(id));
+    const records = found.flatMap((f) => (f.record ? [f.record] : []));
+    const present = new Set(records.map((r) => r._id.toHexString()));
+    await this.feed(records, await viewsOf(records.map((r) => r._id.toHexString())));
+    const gone = valid.filter((id) => !present.has(id));
+    await this.engine.remove(gone);
+    for (const id of gone) this.oaiList?.remove(id);
+  }
+
+  /**
+   * Copies of these titles changed: the titles whose places (who holds them, where one is on the
+   * shelf) differ from what their documents say are indexed again. After a restart on OpenSearch,
+   * a title not seen yet is indexed again once, which also repairs a change missed while down.
+   */
+  async followPlaces(titleIds: Iterable<string>): Promise<void> {
+    const changed = [...titleIds].filter(
+      (id) => !this.indexedPlaces.has(id) || signatureOf(this.placesOf(id)) !== this.indexedPlaces.get(id),
+    );
+    if (changed.length) await this.apply(changed);
+  }
+
+  /** Every title indexed with places: with `followPlaces`, what a reload of the holdings must check. */
+  titlesWithPlaces(): string[] {
+    return [...this.indexedPlaces.keys()];
+  }
+
+  async positionReached(position: number): Promise<void> {
+    if (!this.positions || position <= this.savedPosition) return;
+    await this.positions.savePosition(position);
+    this.savedPosition = position;
+  }
+
+  /** Every resource of the database, a batch at a time; returns how many. */
+  private async feedEverything(seen?: Set<string>): Promise<number> {
+    const views = await allViews();
+    let count = 0;
+    for await (const records of allResourceBatches(1000)) {
+      const ids = await this.feed(records, views);
+      for (const id of ids) seen?.add(id);
+      count += records.length;
+    }
+    return count;
+  }
+
+  /** Indexes these resources (a deleted one leaves the engine; OAI-PMH keeps its tombstone); returns the ids indexed. */
+  private async feed(records: readonly Stored[], views: ReadonlyMap<string, number>): Promise<string[]> {
+    const resources = records.map((r) => toResource({ ...r, audit: [] }));
+    const texts = await fullTexts(resources);
+    const documents = resources.flatMap((r) => {
+      const places = this.placesOf(r.id);
+      const signature = signatureOf(places);
+      if (signature) this.indexedPlaces.set(r.id, signature);
+      else this.indexedPlaces.delete(r.id);
+      return searchDocumentOf(r, texts.get(r.id) ?? '', views.get(r.id) ?? 0, places) ?? [];
+    });
+    await this.engine.index(documents);
+    const indexed = new Set(documents.map((d) => d.card.id));
+    await this.engine.remove(resources.filter((r) => !indexed.has(r.id)).map((r) => r.id));
+    if (this.oaiList) {
+      for (const r of resources) {
+        const header = headerOf(r);
+        if (header) this.oaiList.put(header);
+        else this.oaiList.remove(r.id);
+      }
+    }
+    return [...indexed];
+  }
+}
+
+/** Every resource's search document, one at a time (for a stream that pulls at its own pace). */
+export async function* documentStream(placesOf: PlacesOf = nowhere): AsyncGenerator<SearchDocument> {
+  const views = await allViews();
+  for await (const records of allResourceBatches(500)) {
+    const resources = records.map((r) => toResource({ ...r, audit: [] }));
+    const texts = await fullTexts(resources);
+    for (const r of resources) {
+      const d = searchDocumentOf(r, texts.get(r.id) ?? '', views.get(r.id) ?? 0, placesOf(r.id));
+      if (d) yield d;
+    }
+  }
+}
+
+/** Extracted text of every file of these resources, by resource (read by `_id`: see src/db/readAll.ts). */
+async function fullTexts(resources: readonly Resource[]): Promise<Map<string, string>> {
+  const ids = resources.flatMap((r) => r.files.filter((f) => f.text === 'done').map((f) => textId(r.id, f.id)));
+  const texts = new Map<string, string>();
+  for (const { record } of await readAll(ids, (id) => ResourceTextModel.findById(id).lean())) {
+    if (!record) continue;
+    const key = record.resourceId.toHexString();
+    texts.set(key, texts.has(key) ? `${texts.get(key)}\n${record.text}` : record.text);
+  }
+  return texts;
+}
