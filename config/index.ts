@@ -142,6 +142,12 @@ const variables = {
     .min(1)
     .max(3600, { error: 'must be between 1 and 3600' })
     .default(300),
+  IMPORT_LEASE_SECONDS: z.coerce
+    .number({ error: 'must be a number' })
+    .int()
+    .min(1)
+    .max(3600, { error: 'must be between 1 and 3600' })
+    .default(120),
   UPLOAD_SWEEP_AFTER_SECONDS: z.coerce
     .number({ error: 'must be a number' })
     .int()
@@ -198,6 +204,8 @@ export interface Config {
   oai: { repositoryId: string; pageSize: number; tokenTtlMs: number };
   /** How long an instance holds a source it harvests without renewing: after a crash, another takes over then. */
   harvestLeaseMs: number;
+  /** How long an instance holds an import job without renewing it (it renews after every record). */
+  importLeaseMs: number;
   /** The search engine: OpenSearch when a URL is set, else the in-process index. */
   search: { openSearchUrl: string | undefined; index: string };
   /** What an upload that a dead process left half stored is swept after (longer than any upload takes). */
@@ -306,6 +314,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       tokenTtlMs: v.OAI_TOKEN_TTL_HOURS * 3600_000,
     },
     harvestLeaseMs: v.HARVEST_LEASE_SECONDS * 1000,
+    importLeaseMs: v.IMPORT_LEASE_SECONDS * 1000,
     search: { openSearchUrl: v.OPENSEARCH_URL, index: v.OPENSEARCH_INDEX },
     uploadSweepAfterMs: v.UPLOAD_SWEEP_AFTER_SECONDS * 1000,
     outboundAllow: v.OUTBOUND_ALLOW,

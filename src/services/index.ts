@@ -124,7 +124,7 @@ export function createServices(
     copies,
     holdings,
     labels: new LabelService(tree, resources, registers),
-    imports: new ImportService(importDeps, new ImportWorker(importDeps, options.importLeaseMs ?? 2 * 60_000)),
+    imports: new ImportService(importDeps, new ImportWorker(importDeps, options.importLeaseMs ?? config.importLeaseMs)),
   };
 }
 
