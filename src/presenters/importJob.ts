@@ -2,6 +2,8 @@
 import type { Language } from '../i18n/index.js';
 import { translator } from '../i18n/index.js';
 import type { RecordReading } from '../domain/catalogueRecord.js';
+import type { OrganisationTree } from '../domain/organisation.js';
+import type { Resource } from '../domain/resource.js';
 import type { ImportJob, RecordOutcome, RecordOutcomeKind } from '../models/importJob.js';
 
 export interface ImportJobView {
@@ -123,4 +125,18 @@ export function presentColumnChoices(
     label: t(`imports.field.${field}`),
     options: headers.map((h) => ({ value: h, label: h, selected: columns[field] === h })),
   }));
+}
+
+/** A title offered to copy: what identifies the book, who catalogued it, where to add the school's copies. */
+export function presentTitleMatch(title: Resource, orgId: string, tree: OrganisationTree) {
+  return {
+    id: title.id,
+    title: title.metadata.title,
+    creators: title.metadata.creators.join('; '),
+    publisher: [title.metadata.publisher, title.metadata.date].filter(Boolean).join(', '),
+    isbns: title.print?.isbns.map((i) => i.value).join(', ') ?? '',
+    cataloguedBy: tree.get(title.orgId)?.name ?? '',
+    url: `/resources/${title.id}`,
+    addCopiesUrl: `/library/titles/${title.id}/copies/new?orgId=${orgId}`,
+  };
 }

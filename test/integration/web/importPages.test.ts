@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import { startTestServer, testContext, type TestServer } from '../../support/context.js';
-import { person, province } from '../../support/fixtures.js';
+import { person, printedTitle, province } from '../../support/fixtures.js';
 import { iso2709, schoolBooks } from '../../support/marcFixtures.js';
 import { pollUntil, unique } from '../../support/toolkit.js';
 import type { Client } from '../../support/client.js';
-import { as, page } from './pages.js';
+import { as, links, page } from './pages.js';
 
 /** Uploads a file through the import form, as the browser sends it (multipart, the token in the action's query). */
 async function upload(
@@ -110,5 +110,27 @@ describe('web pages: importing and exporting MARC records', function () {
     );
     const html = await page(sent, 400);
     expect(html).to.include('Không nhận ra định dạng tệp');
+  });
+
+  it('offers the province’s record of an ISBN to copy, so that another school adds its copies instead of a duplicate', async () => {
+    const { schoolA, schoolB } = await province();
+    const librarianA = await person([{ org: schoolA, role: 'librarian' }]);
+    const title = await printedTitle(librarianA.actor, schoolA, {
+      metadata: { title: `Số đỏ ${unique('w')}`, creators: ['Vũ Trọng Phụng'] },
+      print: { isbns: [{ value: '978-604-0-25173-2', qualifier: null, invalid: false }] },
+    });
+    const clientB = await as(server.url, await person([{ org: schoolB, role: 'librarian' }]));
+    const offered = await page(
+      await clientB.get(`/library/schools/${schoolB.id}/copy-cataloguing?isbn=978-604-0-25173-2`),
+    );
+    expect(offered).to.include(title.metadata.title).and.include(`Biên mục bởi ${schoolA.name}`);
+    expect(links(offered)).to.include(`/library/titles/${title.id}/copies/new?orgId=${schoolB.id}`);
+    const wrong = await page(
+      await clientB.get(`/library/schools/${schoolB.id}/copy-cataloguing?isbn=978-604-0-25173-5`),
+    );
+    expect(wrong).to.include('ISBN này không hợp lệ');
+    expect((await clientB.get(`/library/schools/${schoolA.id}/copy-cataloguing?isbn=9786040251732`)).status).to.equal(
+      403,
+    );
   });
 });

@@ -10,7 +10,13 @@ import { acquisitionSources } from '../../../domain/copy.js';
 import { DomainError, forbidden, notFound } from '../../../domain/errors.js';
 import { sharingScopes } from '../../../domain/resource.js';
 import { canOnLibrary } from '../../../policies/library.js';
-import { presentImportJob, presentImportProgress, presentOutcome } from '../../../presenters/importJob.js';
+import {
+  presentImportJob,
+  presentImportProgress,
+  presentOutcome,
+  presentTitleMatch,
+} from '../../../presenters/importJob.js';
+import { checkIsbn } from '../../../domain/isbn.js';
 import type { Services } from '../../../services/index.js';
 import { MAX_IMPORT_BYTES } from '../../../services/library/imports/importService.js';
 import { receiveFile } from '../../multipart.js';
@@ -24,6 +30,7 @@ const optionsFields = z.object({
   scope: z.enum(sharingScopes),
   source: z.enum(acquisitionSources),
 });
+const isbnQuery = z.object({ isbn: z.string().trim().max(40).optional() });
 const exportQuery = z.object({ format: z.enum(['marc21', 'marcxml']).default('marc21') });
 
 export function importPages(services: Services): Router {
@@ -116,6 +123,23 @@ export function importPages(services: Services): Router {
       const workbook = await imports.resultWorkbook(req.actor, parse(objectId, req.params.id, req), req.lang);
       res.attachment(`ket-qua-nhap-${req.params.id}.xlsx`);
       res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(workbook);
+    }),
+  );
+
+  router.get(
+    '/library/schools/:orgId/copy-cataloguing',
+    page(async (req, res) => {
+      const org = schoolOf(req);
+      const { isbn } = parse(isbnQuery, req.query, req);
+      const titles = isbn ? await imports.titlesWithIsbn(req.actor, org.id, isbn) : [];
+      res.render('pages/library-copy-cataloguing', {
+        title: req.t('imports.copy.title'),
+        org,
+        isbn: isbn ?? '',
+        searched: !!isbn,
+        invalidIsbn: !!isbn && !checkIsbn(isbn).ok,
+        titles: titles.map((t) => presentTitleMatch(t, org.id, tree)),
+      });
     }),
   );
 

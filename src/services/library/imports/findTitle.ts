@@ -39,3 +39,18 @@ export async function existingTitle(
   // The school's own record first, then the province's oldest.
   return same.find((t) => t.orgId === orgId) ?? same.sort((a, b) => +a.createdAt - +b.createdAt)[0] ?? null;
 }
+
+/** Copy cataloguing: the printed titles with this ISBN (either length) the person can see, the school's own first. */
+export async function titlesWithIsbn(
+  tree: OrganisationDirectory,
+  actor: Actor,
+  orgId: string,
+  isbn: string,
+): Promise<Resource[]> {
+  const check = checkIsbn(isbn);
+  if (!check.ok) return [];
+  const found = await printedTitlesWithIsbns([check.value, check.isbn13]);
+  return found
+    .filter((t) => canOnResource(actor, 'view', t, tree))
+    .sort((a, b) => Number(b.orgId === orgId) - Number(a.orgId === orgId) || +a.createdAt - +b.createdAt);
+}

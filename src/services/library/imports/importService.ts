@@ -29,6 +29,8 @@ import { canOnLibrary } from '../../../policies/library.js';
 import { formatOfFile } from '../../../registry/recordFormats.js';
 import { collectionOf, requireLocation } from '../settings.js';
 import { exportCatalogue, type CatalogueFile } from './catalogueExport.js';
+import { titlesWithIsbn } from './findTitle.js';
+import type { Resource } from '../../../domain/resource.js';
 import type { ImportDeps } from './deps.js';
 import { translator, type Language } from '../../../i18n/index.js';
 import type { ImportWorker } from './importWorker.js';
@@ -207,6 +209,12 @@ export class ImportService {
         problems: o.problems.map((p) => t(p.messageKey, p.params)).join('; '),
       });
     return Buffer.from(await workbook.xlsx.writeBuffer());
+  }
+
+  /** Copy cataloguing: titles of the province (or harvested) with this ISBN, to add the school's copies to. */
+  async titlesWithIsbn(actor: Actor, orgId: string, isbn: string): Promise<Resource[]> {
+    this.require(actor, orgId);
+    return titlesWithIsbn(this.deps.tree, actor, orgId, isbn);
   }
 
   /** The school's catalogue as a file in a record format (checked before the first byte is sent). */
