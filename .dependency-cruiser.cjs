@@ -47,13 +47,20 @@ module.exports = {
       comment: 'src/presenters shape domain data for the wire and the views; they call no service and know no face.',
       severity: 'error',
       from: { path: '^src/presenters/' },
-      to: { path: `^src/(services|harvest|db|${faces})/|^src/app\\.ts$` },
+      to: { path: `^src/(services|harvest|db|web|${faces})/|^src/app\\.ts$` },
     },
     {
       name: 'services-no-faces',
-      comment: 'src/services are the use cases; the faces call them, never the other way round.',
+      comment: 'src/services are the use cases; the faces (and their web kit) call them, never the other way round.',
       severity: 'error',
       from: { path: '^src/services/' },
+      to: { path: `^src/(${faces}|web)/|^src/app\\.ts$` },
+    },
+    {
+      name: 'web-kit-imports-no-face',
+      comment: 'src/web is what every face shares (validation, pages, redirects, sessions, files, search queries).',
+      severity: 'error',
+      from: { path: '^src/web/' },
       to: { path: `^src/${faces}/|^src/app\\.ts$` },
     },
     {
@@ -65,9 +72,9 @@ module.exports = {
     },
     {
       name: 'faces-no-models',
-      comment: 'A face asks a service; it does not query src/models itself.',
+      comment: 'A face (or the web kit) asks a service; it does not query src/models itself.',
       severity: 'error',
-      from: { path: `^src/${faces}/` },
+      from: { path: `^src/(${faces}|web)/` },
       to: { path: '^src/models/' },
     },
     {

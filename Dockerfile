@@ -27,7 +27,10 @@ FROM node:${NODE_VERSION}-bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends fonts-dejavu-core tini \
  && rm -rf /var/lib/apt/lists/*
+# MALLOC_ARENA_MAX: glibc's per-thread malloc arenas (libuv's pool, zlib, the text worker) fragment and
+# made the resident set grow about 20% over a 10-minute soak with a flat JS heap; two arenas keep it flat.
 ENV NODE_ENV=production \
+    MALLOC_ARENA_MAX=2 \
     HOST=0.0.0.0 \
     PORT=3000 \
     DATA_DIR=/app/data

@@ -1,134 +1,179 @@
 /**
- * `npm run bench:oai`: a full OAI-PMH ListRecords harvest in oai_dc of 100,000 public resources,
- * through HTTP, from one instance of the app on the embedded database.
+ * `npm run bench:oai`: full OAI-PMH ListRecords harvests (oai_dc) of 100,000 public resources
+ * through HTTP, from one instance of the app on the embedded database, with and without gzip.
+ * `-- --against pyoai` also harvests the same records from the Python reference server (pyoai's
+ * BatchingServer under waitress, one process, one thread, from memory), alternating runs so that
+ * both see the same load, and prints the ratio.
  *
  * 1. Generates the catalogue once into bench/tmp/oai-<count> (reused by later runs; --fresh
- *    regenerates): a department, 60 schools and `--count` published public resources. The resource
- *    documents are inserted in bulk straight into the collection (ResourceModel.insertMany in
- *    batches, valid records with `oai.state: 'exposed'`), not one by one through the service, which
- *    would take hours; they have the shape the service writes.
- * 2. Starts the app as its own process (OAI_PAGE_SIZE as configured, default 100).
- * 3. Asks Identify (untimed), then harvests ListRecords metadataPrefix=oai_dc from the first page
- *    to the last by following resumption tokens, as a harvester does (gzip accepted), timing every page.
- * 4. Writes records/second, the first and last page times and a page-time series summary to
- *    bench/results/oai.{json,md}. Target: ≥ 2,000 records/s, page times flat from first to last.
+ *    regenerates): a department, 60 schools and `--count` published public resources, inserted in
+ *    bulk straight into the collection (through the services it would take hours).
+ * 2. Starts the app as its own process (OAI_PAGE_SIZE as configured, default 100). With --against
+ *    pyoai: exports our oai_dc records once into bench/tmp/oai-<count>/pyoai-records.jsonl, makes
+ *    pyoai's virtual environment once (bench/.venv-pyoai, from PyPI) and starts it with the same
+ *    page size.
+ * 3. `--runs` rounds (default 3); each round harvests ours with gzip, ours without, and pyoai (which
+ *    does not compress), one after another, timing every page, with one kept-alive connection.
+ * 4. For each harvest: records/s, CPU seconds of the server (app and its database, or pyoai) and
+ *    of this client, the slowest page. Medians over the rounds, and ours/pyoai, are written to
+ *    bench/results/oai.{json,md}. Targets: ≥ 3× pyoai's records/s, no page over 200 ms.
+ * The machine may be shared: CPU seconds say what a harvest costs whatever else runs.
  */
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Types } from 'mongoose';
 import { projectRoot } from '../config/index.js';
 import { createLogger } from '../src/log.js';
-import { benchConfig, generatedOnce } from './support/generatedOnce.js';
-import { createSchools, insertResources } from './support/generate.js';
-import { percentiles, startBenchServer, writeResults } from './support/http.js';
+import { readCpu } from './support/cpu.js';
+import { benchConfig } from './support/generatedOnce.js';
+import { ensurePublicCatalogue } from './support/generate.js';
+import { get, harvest } from './support/harvestClient.js';
+import { percentiles, startBenchServer, writeResults, type Percentiles } from './support/http.js';
+import { ensurePyoai, exportRecords, startPyoai } from './support/pyoai.js';
 
 const { values: args } = parseArgs({
   options: {
     count: { type: 'string', default: '100000' },
     fresh: { type: 'boolean', default: false },
+    runs: { type: 'string', default: '3' },
+    against: { type: 'string' },
   },
 });
 const count = Number(args.count);
+const rounds = Number(args.runs);
+const withPyoai = args.against === 'pyoai';
+if (args.against !== undefined && !withPyoai) throw new Error('--against takes "pyoai"');
 const dataDir = path.join(projectRoot, 'bench', 'tmp', `oai-${count}`);
 const log = createLogger('warn');
 
-async function ensureCatalogue(): Promise<void> {
-  await generatedOnce(dataDir, args.fresh ?? false, log, async () => {
-    const { schoolIds } = await createSchools(60);
-    await insertResources({
-      count,
-      schoolIds,
-      ownerId: new Types.ObjectId(),
-      publicShare: 1,
-      onProgress: (done) => done % 20000 === 0 && process.stdout.write(`  generated ${done}\n`),
-    });
-    return { count };
-  });
+interface Server {
+  name: string;
+  oaiUrl: string;
+  pid: number;
+  gzip: boolean;
 }
 
-/** Mean of each tenth of the harvest, to show whether pages get slower towards the end. */
-function tenths(samples: number[]): number[] {
-  const size = Math.ceil(samples.length / 10);
-  return Array.from({ length: Math.ceil(samples.length / size) }, (_, i) => {
-    const part = samples.slice(i * size, (i + 1) * size);
-    return Math.round((part.reduce((s, x) => s + x, 0) / part.length) * 10) / 10;
-  });
+interface RunResult {
+  server: string;
+  recordsPerSecond: number;
+  seconds: number;
+  serverCpuSeconds: number;
+  databaseCpuSeconds: number;
+  clientCpuSeconds: number;
+  slowestPageMs: number;
+  pageMs: Percentiles;
+  megabytes: number;
 }
 
-async function harvest(
-  baseUrl: string,
-): Promise<{ pageMs: number[]; records: number; deleted: number; completeListSize: number | null; seconds: number }> {
-  const pageMs: number[] = [];
-  let records = 0;
-  let deleted = 0;
-  let completeListSize: number | null = null;
-  // As a harvester does, Identify first (untimed): it also opens the connection.
-  await fetch(`${baseUrl}/oai?verb=Identify`).then((r) => r.arrayBuffer());
-  let query = 'verb=ListRecords&metadataPrefix=oai_dc';
-  const started = performance.now();
-  for (;;) {
-    const t = performance.now();
-    const res = await fetch(`${baseUrl}/oai?${query}`, { headers: { 'accept-encoding': 'gzip' } });
-    const xml = await res.text();
-    pageMs.push(performance.now() - t);
-    if (res.status !== 200 || xml.includes('<error'))
-      throw new Error(`page ${pageMs.length}: ${res.status} ${xml.slice(0, 500)}`);
-    records += xml.split('<record>').length - 1;
-    deleted += xml.split('status="deleted"').length - 1;
-    const token = /<resumptionToken([^>]*)>([^<]*)<\/resumptionToken>|<resumptionToken([^>]*)\/>/.exec(xml);
-    const size = token ? /completeListSize="(\d+)"/.exec(token[1] ?? token[3] ?? '') : null;
-    if (size) completeListSize = Number(size[1]);
-    if (!token?.[2]) break;
-    query = `verb=ListRecords&resumptionToken=${encodeURIComponent(token[2])}`;
-    if (pageMs.length % 100 === 0)
-      process.stdout.write(`  ${records} records, page ${pageMs.length} in ${Math.round(pageMs.at(-1)!)} ms\n`);
-  }
-  return { pageMs, records, deleted, completeListSize, seconds: (performance.now() - started) / 1000 };
+async function timedHarvest(server: Server): Promise<RunResult> {
+  await get(`${server.oaiUrl}?verb=Identify`, false); // as a harvester does; opens the connection
+  const before = readCpu(server.pid);
+  const h = await harvest(server.oaiUrl, 'oai_dc', server.gzip);
+  const after = readCpu(server.pid);
+  if (h.records !== count) throw new Error(`${server.name}: harvested ${h.records} records, expected ${count}`);
+  const seconds = (k: 'app' | 'database' | 'benchmark') => Math.round(after[k] - before[k]) / 1000;
+  return {
+    server: server.name,
+    recordsPerSecond: Math.round(h.records / h.seconds),
+    seconds: Math.round(h.seconds * 10) / 10,
+    serverCpuSeconds: seconds('app'),
+    databaseCpuSeconds: seconds('database'),
+    clientCpuSeconds: seconds('benchmark'),
+    slowestPageMs: Math.round(Math.max(...h.pageMs)),
+    pageMs: percentiles(h.pageMs),
+    megabytes: Math.round(h.bytes / 1e5) / 10,
+  };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+
+function summarise(results: RunResult[], name: string) {
+  const mine = results.filter((r) => r.server === name);
+  return {
+    server: name,
+    runs: mine.length,
+    recordsPerSecond: median(mine.map((r) => r.recordsPerSecond)),
+    serverCpuSeconds: median(mine.map((r) => r.serverCpuSeconds)),
+    databaseCpuSeconds: median(mine.map((r) => r.databaseCpuSeconds)),
+    clientCpuSeconds: median(mine.map((r) => r.clientCpuSeconds)),
+    slowestPageMs: Math.max(...mine.map((r) => r.slowestPageMs)),
+    medianPageMs: median(mine.map((r) => r.pageMs.p50)),
+  };
+}
+
+function report(results: RunResult[], names: string[], pageSize: number, load: number[]): void {
+  const rows = names.map((n) => summarise(results, n));
+  const pyoai = rows.find((r) => r.server === 'pyoai');
+  const ratio = (r: (typeof rows)[number]) =>
+    pyoai && r !== pyoai ? Math.round((r.recordsPerSecond / pyoai.recordsPerSecond) * 100) / 100 : null;
+  const summary = {
+    date: new Date().toISOString(),
+    resources: count,
+    pageSize,
+    machine: `${os.cpus().length} cores, node ${process.version}`,
+    loadAverageAtStartAndEnd: load.map((l) => Math.round(l * 10) / 10),
+    targets: { timesPyoai: 3, slowestPageMs: 200 },
+    servers: rows.map((r) => ({ ...r, timesPyoai: ratio(r) })),
+    runs: results,
+  };
+  const line = (r: (typeof summary.servers)[number]) =>
+    `| ${r.server} | ${r.recordsPerSecond} | ${r.timesPyoai ?? ''} | ${r.serverCpuSeconds} | ${r.databaseCpuSeconds} | ${r.clientCpuSeconds} | ${r.medianPageMs} | ${r.slowestPageMs} |`;
+  writeResults('oai', summary, [
+    `# OAI-PMH harvest benchmark`,
+    ``,
+    `${summary.date}: full ListRecords oai_dc harvests of ${count} public resources through HTTP, following resumption tokens, pages of ${pageSize}, one client on one kept-alive connection; our app on the embedded FerretDB; ${summary.machine}; load average ${summary.loadAverageAtStartAndEnd.join(' → ')} (start → end). Medians of ${rounds} alternating rounds; the slowest page over all rounds.`,
+    ``,
+    `| server | records/s | × pyoai | server CPU s | database CPU s | client CPU s | median page ms | slowest page ms |`,
+    `| --- | --- | --- | --- | --- | --- | --- | --- |`,
+    ...summary.servers.map(line),
+    ``,
+    `Targets: ≥ 3× pyoai's records/s, no page over 200 ms, with and without gzip.`,
+  ]);
+  for (const r of summary.servers)
+    process.stdout.write(
+      `${r.server}: ${r.recordsPerSecond} records/s${r.timesPyoai ? ` (${r.timesPyoai}× pyoai)` : ''}, CPU ${r.serverCpuSeconds} s server + ${r.databaseCpuSeconds} s database, slowest page ${r.slowestPageMs} ms\n`,
+    );
 }
 
 async function run(): Promise<void> {
   process.stdout.write(`Catalogue of ${count} public resources in ${dataDir}\n`);
-  await ensureCatalogue();
-  const server = await startBenchServer(dataDir);
+  await ensurePublicCatalogue(dataDir, count, args.fresh ?? false, log);
+  if (withPyoai) ensurePyoai();
+  const load = [os.loadavg()[0]!];
+  const ours = await startBenchServer(dataDir);
+  const stops = [() => ours.stop()];
   try {
-    const h = await harvest(server.url);
-    if (h.records !== count) throw new Error(`harvested ${h.records} records, expected ${count}`);
-    const round = (x: number) => Math.round(x * 10) / 10;
-    const recordsPerSecond = Math.round(h.records / h.seconds);
-    const summary = {
-      date: new Date().toISOString(),
-      resources: count,
-      pageSize: benchConfig(dataDir).oai.pageSize,
-      pages: h.pageMs.length,
-      records: h.records,
-      completeListSize: h.completeListSize,
-      seconds: round(h.seconds),
-      recordsPerSecond,
-      targetRecordsPerSecond: 2000,
-      firstPageMs: round(h.pageMs[0]!),
-      lastPageMs: round(h.pageMs.at(-1)!),
-      pageMs: percentiles(h.pageMs),
-      pageMsMeanPerTenth: tenths(h.pageMs),
-      indexLoadMs: server.indexLoadMs,
-      machine: `${os.cpus().length} cores, node ${process.version}`,
-    };
-    writeResults('oai', summary, [
-      `# OAI-PMH harvest benchmark`,
-      ``,
-      `${summary.date}: a full ListRecords oai_dc harvest of ${count} public resources through HTTP (gzip), following resumption tokens, ${summary.pages} pages of ${summary.pageSize}, one app instance on the embedded FerretDB, ${summary.machine}.`,
-      ``,
-      `- **${recordsPerSecond} records/s** (target ≥ ${summary.targetRecordsPerSecond}), ${summary.records} records in ${summary.seconds} s; completeListSize ${summary.completeListSize}.`,
-      `- First page ${summary.firstPageMs} ms, last page ${summary.lastPageMs} ms.`,
-      `- Page time: p50 ${summary.pageMs.p50} ms, p95 ${summary.pageMs.p95} ms, p99 ${summary.pageMs.p99} ms, max ${summary.pageMs.max} ms, mean ${summary.pageMs.mean} ms.`,
-      `- Mean page time per tenth of the harvest (first → last): ${summary.pageMsMeanPerTenth.join(' · ')} ms.`,
-      `- Catalogue index load at start-up: ${summary.indexLoadMs} ms.`,
-    ]);
-    process.stdout.write(
-      `${recordsPerSecond} records/s (target 2000); first page ${summary.firstPageMs} ms, last ${summary.lastPageMs} ms\n`,
+    const oaiUrl = `${ours.url}/oai`;
+    const servers: Server[] = [
+      { name: 'ours, gzip', oaiUrl, pid: ours.pid, gzip: true },
+      { name: 'ours, no gzip', oaiUrl, pid: ours.pid, gzip: false },
+    ];
+    const pageSize = benchConfig(dataDir).oai.pageSize;
+    if (withPyoai) {
+      const file = path.join(dataDir, 'pyoai-records.jsonl');
+      await exportRecords(oaiUrl, file, count);
+      const py = await startPyoai(file, pageSize);
+      stops.push(() => py.stop());
+      servers.push({ name: 'pyoai', oaiUrl: py.oaiUrl, pid: py.pid, gzip: false });
+    }
+    const results: RunResult[] = [];
+    for (let round = 1; round <= rounds; round++)
+      for (const server of servers) {
+        const r = await timedHarvest(server);
+        results.push(r);
+        process.stdout.write(
+          `  round ${round}, ${r.server}: ${r.recordsPerSecond} records/s, CPU ${r.serverCpuSeconds} s + ${r.databaseCpuSeconds} s, slowest page ${r.slowestPageMs} ms\n`,
+        );
+      }
+    load.push(os.loadavg()[0]!);
+    report(
+      results,
+      servers.map((s) => s.name),
+      pageSize,
+      load,
     );
   } finally {
-    await server.stop();
+    for (const stop of stops.reverse()) await stop();
   }
 }
 

@@ -1,31 +1,34 @@
 /**
  * `npm run bench:statistics`: an organisation's statistics report (src/services/statistics.ts)
- * over many usage events, on the embedded database. The report reads the counters kept beside
+ * over many usage events, on the embedded database. The report reads the counters folded from
  * the events (one document per organisation and year, and the running totals of the most viewed
  * resources, by `_id`), never the events.
  *
  * 1. Generates once into bench/tmp/statistics-<resources>-<events> (reused; --fresh regenerates):
  *    a department, 60 schools, `--resources` resources and `--events` usage events (views,
- *    downloads, LTI launches) spread over the last 12 months, with the counters UsageService
- *    would have kept.
+ *    downloads, LTI launches) spread over the last 12 months, written as an instance's stream of
+ *    batches and folded into the counters by the usage fold (src/services/usageFold.ts), whose
+ *    rate is reported too.
  * 2. Loads the services in this process and builds the 12-month report `--runs` times for the
  *    department (every event counts) and for one school (every event is read, few count), plus
  *    the CSV rows of the department's report.
  * 3. Writes the timings to bench/results/statistics.{json,md}.
  */
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Types } from 'mongoose';
 import { projectRoot } from '../config/index.js';
 import { createLogger } from '../src/log.js';
-import { ResourceStatsModel, UsageEventModel, type UsageKind } from '../src/models/usage.js';
-import { counterOf, monthOf, UsageYearModel, usageYearId, type UsageYearRecord } from '../src/models/usageMonthly.js';
+import { appendBatch, closeStream, touchStream, type UsageKind } from '../src/models/usage.js';
+import { monthOf } from '../src/models/usageMonthly.js';
 import { ResourceModel } from '../src/models/resource.js';
 import { OrganisationModel } from '../src/models/organisation.js';
 import { anonymous } from '../src/policies/actor.js';
 import { statisticsCsvRows } from '../src/presenters/statistics.js';
 import { createServices } from '../src/services/index.js';
+import { UsageFold } from '../src/services/usageFold.js';
 import { createSchools, insertResources, random } from './support/generate.js';
 import { benchConfig, generatedOnce, openBenchDatabase } from './support/generatedOnce.js';
 import { percentiles, writeResults } from './support/http.js';
@@ -51,10 +54,11 @@ async function generate(): Promise<Record<string, unknown>> {
   const resources = (await ResourceModel.find({}, { orgId: 1 }).lean()).map((r) => ({ id: r._id, orgId: r.orgId }));
   const rnd = random(11);
   const now = Date.now();
-  const years = new Map<string, UsageYearRecord>();
-  const totals = new Map<string, { _id: Types.ObjectId; views: number; downloads: number; launches: number }>();
-  for (let done = 0; done < eventCount; done += 5000) {
-    const batch = Array.from({ length: Math.min(5000, eventCount - done) }, () => {
+  const stream = new Types.ObjectId().toHexString();
+  await touchStream(stream, 1);
+  let n = 0;
+  for (let done = 0; done < eventCount; done += 500) {
+    const events = Array.from({ length: Math.min(500, eventCount - done) }, () => {
       const r = resources[Math.floor(rnd() ** 2 * resources.length)]!; // a few resources are used far more than the rest
       return {
         kind: kinds[Math.floor(rnd() * kinds.length)]!,
@@ -65,28 +69,15 @@ async function generate(): Promise<Record<string, unknown>> {
         lti: null,
       };
     });
-    await UsageEventModel.insertMany(batch, { lean: true });
-    for (const e of batch) {
-      const [year, month] = monthOf(e.at).split('-') as [string, string];
-      const id = usageYearId(e.orgId.toHexString(), year);
-      const record = years.get(id) ?? { _id: id, months: {} };
-      record.months[month] ??= { views: 0, downloads: 0, launches: 0 };
-      record.months[month][counterOf[e.kind]]++;
-      years.set(id, record);
-      const stats = totals.get(e.resourceId.toHexString()) ?? {
-        _id: e.resourceId,
-        views: 0,
-        downloads: 0,
-        launches: 0,
-      };
-      stats[counterOf[e.kind]]++;
-      totals.set(e.resourceId.toHexString(), stats);
-    }
-    if ((done + 5000) % 50000 === 0) process.stdout.write(`  generated ${done + 5000} events\n`);
+    await appendBatch(stream, ++n, events);
+    if ((done + 500) % 50000 === 0) process.stdout.write(`  generated ${done + 500} events\n`);
   }
-  await UsageYearModel.insertMany([...years.values()], { lean: true });
-  await ResourceStatsModel.insertMany([...totals.values()], { lean: true });
-  return { resourceCount, eventCount };
+  await closeStream(stream, n);
+  const started = performance.now();
+  const folded = await new UsageFold(log, { cadenceMs: 60_000 }).fold();
+  const foldSeconds = (performance.now() - started) / 1000;
+  process.stdout.write(`  folded ${folded} events in ${foldSeconds.toFixed(1)} s\n`);
+  return { resourceCount, eventCount, fold: { events: folded, seconds: Math.round(foldSeconds * 10) / 10 } };
 }
 
 async function run(): Promise<void> {
@@ -129,8 +120,12 @@ async function run(): Promise<void> {
         school: percentiles(timings.school!),
         csvRowsOfDepartment: percentiles(timings.departmentCsv!),
       },
+      /** How long the usage fold took to count the generated events (when they were generated). */
+      fold: (JSON.parse(fs.readFileSync(path.join(dataDir, 'generated.json'), 'utf8')) as { fold?: unknown }).fold,
+      loadAverage: Math.round(os.loadavg()[0]! * 10) / 10,
       machine: `${os.cpus().length} cores, node ${process.version}`,
     };
+    const fold = summary.fold as { events: number; seconds: number } | undefined;
     writeResults('statistics', summary, [
       '# Statistics benchmark',
       '',
@@ -141,6 +136,10 @@ async function run(): Promise<void> {
       ...Object.entries(summary.reportMs).map(([name, p]) => `| ${name} | ${p.p50} | ${p.p95} | ${p.max} |`),
       '',
       'The report reads one counter document per organisation and year by `_id` (61 organisations × 1–2 years for the department) and the totals of its 50 most viewed resources, so its cost does not grow with the number of events.',
+      '',
+      fold
+        ? `Folding the ${fold.events} generated events into those counters took ${fold.seconds} s (${Math.round(fold.events / fold.seconds)} events/s, rounds of up to 20,000 events). Load average of the (shared) machine at the report runs: ${summary.loadAverage}.`
+        : `Load average of the (shared) machine: ${summary.loadAverage}.`,
     ]);
     process.stdout.write(
       `department report p50 ${summary.reportMs.department.p50} ms, school ${summary.reportMs.school.p50} ms\n`,

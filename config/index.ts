@@ -99,6 +99,8 @@ const variables = {
     .default(500 * MB),
   SEED_DEMO_DATA: booleanFromEnv.optional(),
   ADMIN_EMAIL: z.email({ error: 'must be an e-mail address' }).default('thuvien@example.edu.vn'),
+  /** Where notices by e-mail go out (smtp://user:pass@host:587 or smtps://…); none: notices stay in the app. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
   SESSION_SECRET: secret.optional(),
   TOKEN_SECRET: secret.optional(),
   LTI_KEY_SECRET: secret.optional(),
@@ -142,6 +144,12 @@ const variables = {
     .min(1)
     .max(3600, { error: 'must be between 1 and 3600' })
     .default(300),
+  USAGE_FOLD_SECONDS: z.coerce
+    .number({ error: 'must be a number' })
+    .int()
+    .min(1)
+    .max(3600, { error: 'must be between 1 and 3600' })
+    .default(30),
   IMPORT_LEASE_SECONDS: z.coerce
     .number({ error: 'must be a number' })
     .int()
@@ -201,9 +209,13 @@ export interface Config {
   uploadMaxBytes: number;
   seedDemoData: boolean;
   adminEmail: string;
+  /** Notices by e-mail (holds ready at the desk), sent from `adminEmail`; null: in the app only. */
+  smtpUrl: string | null;
   oai: { repositoryId: string; pageSize: number; tokenTtlMs: number };
   /** How long an instance holds a source it harvests without renewing: after a crash, another takes over then. */
   harvestLeaseMs: number;
+  /** How often usage events are folded into the counts (views, statistics): how late those may be. */
+  usageFoldMs: number;
   /** How long an instance holds an import job without renewing it (it renews after every record). */
   importLeaseMs: number;
   /** The search engine: OpenSearch when a URL is set, else the in-process index. */
@@ -308,12 +320,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadMaxBytes: v.UPLOAD_MAX_BYTES,
     seedDemoData: v.SEED_DEMO_DATA ?? (!production && !v.MONGODB_URI),
     adminEmail: v.ADMIN_EMAIL,
+    smtpUrl: v.SMTP_URL ?? null,
     oai: {
       repositoryId: v.OAI_REPOSITORY_ID ?? repositoryIdFrom(baseUrl),
       pageSize: v.OAI_PAGE_SIZE,
       tokenTtlMs: v.OAI_TOKEN_TTL_HOURS * 3600_000,
     },
     harvestLeaseMs: v.HARVEST_LEASE_SECONDS * 1000,
+    usageFoldMs: v.USAGE_FOLD_SECONDS * 1000,
     importLeaseMs: v.IMPORT_LEASE_SECONDS * 1000,
     search: { openSearchUrl: v.OPENSEARCH_URL, index: v.OPENSEARCH_INDEX },
     uploadSweepAfterMs: v.UPLOAD_SWEEP_AFTER_SECONDS * 1000,

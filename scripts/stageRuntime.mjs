@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Read at run time: templates and assets, translations, the guides admin pages serve, the demo simulation. */
+/** Read at run time: templates and assets, translations, classification schemes and label sheets, the guides admin pages serve, the demo simulation. */
 export const runtimePaths = [
   'package.json',
   'package-lock.json',
@@ -23,6 +23,8 @@ export const runtimePaths = [
   'dist',
   'views',
   'config/locales',
+  'config/classification',
+  'config/label-sheets.json',
   'docs',
   'src/seed/simulation',
   'scripts/build.mjs',

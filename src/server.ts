@@ -10,14 +10,14 @@ import { allModels, expiringCollections } from './models/index.js';
 import { schedulePurges } from './db/expiry.js';
 import { createServices, startSearch, startServices, stopServices } from './services/index.js';
 import { seedDemoDataOnFirstStart } from './seed/index.js';
-import { IdpDirectory, scheduleMetadataRefresh } from './auth/saml/index.js';
+import { scheduleMetadataRefresh } from './services/samlIdps.js';
 import { checkStoragePlugins } from './registry/storage.js';
 import { assertPluginsValid } from './registry/check.js';
 import { checkMetadataFormats } from './registry/formats.js';
 import { checkSourcePlugins } from './registry/sources.js';
 import { checkClassificationSchemes } from './registry/classification.js';
 import { checkLabelSheets } from './registry/labelSheets.js';
-import { scheduleHarvests } from './harvest/scheduler.js';
+import { scheduleHarvests } from './services/harvest/scheduler.js';
 import { migrations } from './models/migrations/index.js';
 import { runMigrations } from './models/migrations/runner.js';
 
@@ -52,10 +52,11 @@ async function main(): Promise<void> {
   lifecycle.onShutdown({ name: 'text extraction', run: () => services.files.texts.stop() });
   const stopPurges = schedulePurges(expiringCollections, 10 * 60_000, log);
   lifecycle.onShutdown({ name: 'purges', run: stopPurges });
+  lifecycle.onShutdown({ name: 'hold expiry', run: services.circulation.scheduleHoldExpiry(log) });
   // Also resumes a harvest that a crash interrupted: at start, or as soon as the crashed instance's lease runs out.
   const stopHarvests = scheduleHarvests(services.harvester, Math.min(60_000, config.harvestLeaseMs), log);
   lifecycle.onShutdown({ name: 'harvests', run: stopHarvests });
-  const stopMetadataRefresh = scheduleMetadataRefresh(new IdpDirectory(services.outbound), 6 * 3600_000, log);
+  const stopMetadataRefresh = scheduleMetadataRefresh(services.samlIdps, 6 * 3600_000, log);
   lifecycle.onShutdown({ name: 'SAML metadata refresh', run: stopMetadataRefresh });
   lifecycle.onShutdown({ name: 'services', run: () => stopServices(services) });
   lifecycle.onShutdown({ name: 'database', run: () => db.close() });

@@ -4,23 +4,17 @@
  * straight into the collection (through the services it would take hours; the documents are the
  * same shape the services write). A seeded generator makes runs comparable.
  */
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { levels, licences, resourceTypes, series, subjects } from '../../config/vocabularies.js';
 import type { Resource } from '../../src/domain/resource.js';
 import { OrganisationModel } from '../../src/models/organisation.js';
 import { ResourceModel } from '../../src/models/resource.js';
+import type { Logger } from '../../src/log.js';
+import { generatedOnce } from './generatedOnce.js';
+import { seededRandom } from '../../test/support/toolkit.js';
 
-/** mulberry32: small, fast, good enough for test data. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so that runs are comparable. */
+export const random = seededRandom;
 
 const topics = [
   'Tập hợp',
@@ -188,4 +182,24 @@ export async function insertResources(options: GenerateOptions): Promise<void> {
     await ResourceModel.insertMany(batch, { lean: true });
     options.onProgress?.(Math.min(done + batchSize, options.count));
   }
+}
+
+/** The OAI-PMH benchmarks' catalogue: a department, 60 schools, `count` published public resources, made once. */
+export async function ensurePublicCatalogue(
+  dataDir: string,
+  count: number,
+  fresh: boolean,
+  log: Logger,
+): Promise<void> {
+  await generatedOnce(dataDir, fresh, log, async () => {
+    const { schoolIds } = await createSchools(60);
+    await insertResources({
+      count,
+      schoolIds,
+      ownerId: new Types.ObjectId(),
+      publicShare: 1,
+      onProgress: (done) => done % 20000 === 0 && process.stdout.write(`  generated ${done}\n`),
+    });
+    return { count };
+  });
 }

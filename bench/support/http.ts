@@ -12,6 +12,8 @@ export interface BenchServer {
   url: string;
   pid: number;
   indexLoadMs: number | null;
+  /** The embedded database's address, as the app logged it. */
+  databaseUri: string | null;
   /** From the process's start to /healthz answering, and to /readyz answering 200 (the search index loaded). */
   listeningMs: number;
   readyMs: number;
@@ -43,6 +45,8 @@ function productionEnv(dataDir: string, url: string): NodeJS.ProcessEnv {
   const saml = loadOrCreateSpCredentials(null, dataDir, '127.0.0.1');
   return {
     NODE_ENV: 'production',
+    // As `npm start` and the image run it (see the Dockerfile for why).
+    MALLOC_ARENA_MAX: '2',
     SESSION_SECRET: secrets.sessionSecret,
     TOKEN_SECRET: secrets.tokenSecret,
     LTI_KEY_SECRET: secrets.ltiKeySecret,
@@ -73,13 +77,17 @@ export async function startBenchServer(dataDir: string, env: NodeJS.ProcessEnv =
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let indexLoadMs: number | null = null;
+  let databaseUri: string | null = null;
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the app did not start within 10 minutes')), 600_000);
     readline.createInterface({ input: proc.stdout! }).on('line', (line) => {
       try {
-        const entry = JSON.parse(line) as { msg?: string; ms?: number };
+        const entry = JSON.parse(line) as { msg?: string; ms?: number; uri?: unknown; level?: number };
+        // The app's warnings and errors are shown: a benchmark that stalls says why.
+        if ((entry.level ?? 0) >= 40) process.stderr.write(`app: ${line}\n`);
         if (entry.msg === 'catalogue index loaded') indexLoadMs = entry.ms ?? null;
+        if (typeof entry.uri === 'string') databaseUri = entry.uri;
         if (entry.msg?.includes('is running')) {
           clearTimeout(timer);
           resolve();
@@ -96,6 +104,7 @@ export async function startBenchServer(dataDir: string, env: NodeJS.ProcessEnv =
   return {
     url,
     pid: proc.pid!,
+    databaseUri,
     listeningMs,
     readyMs,
     get indexLoadMs() {

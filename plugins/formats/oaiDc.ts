@@ -2,11 +2,11 @@
  * oai_dc: unqualified Dublin Core, the format every OAI-PMH provider must offer. The crosswalk is
  * the table below: one row per DC element, with the values it takes from a record, in order.
  */
-import type { MetadataFormat, OaiRecord, XmlNode } from '../../src/domain/metadataFormat.js';
+import type { MetadataFormat, OaiRecord } from '../../src/domain/metadataFormat.js';
+import { xmlText } from '../../src/domain/xml.js';
 
 const OAI_DC = 'http://www.openarchives.org/OAI/2.0/oai_dc/';
 const DC = 'http://purl.org/dc/elements/1.1/';
-const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 
 /** A value, in a language when it is a label rather than data. */
 export interface DcValue {
@@ -78,24 +78,28 @@ export const dcCrosswalk: readonly { element: string; values: (r: OaiRecord) => 
   },
 ];
 
+/** The root element's start tag; `xsi` is bound by the OAI-PMH envelope. */
+const OPEN = `<oai_dc:dc xmlns:oai_dc="${OAI_DC}" xmlns:dc="${DC}" xsi:schemaLocation="${OAI_DC} http://www.openarchives.org/OAI/2.0/oai_dc.xsd">`;
+/** Each row's tags, written once: a harvest writes them millions of times. */
+const tags = dcCrosswalk.map((row) => ({
+  row,
+  open: {
+    none: `<dc:${row.element}>`,
+    vi: `<dc:${row.element} xml:lang="vi">`,
+    en: `<dc:${row.element} xml:lang="en">`,
+  },
+  close: `</dc:${row.element}>`,
+}));
+
 export const oaiDc: MetadataFormat = {
   prefix: 'oai_dc',
   schema: 'http://www.openarchives.org/OAI/2.0/oai_dc.xsd',
   namespace: OAI_DC,
   appliesTo: () => true,
-  render(record: OaiRecord, parent: XmlNode): void {
-    const root = parent.ele(OAI_DC, 'oai_dc:dc', {
-      'xmlns:dc': DC,
-      'xmlns:xsi': XSI,
-      'xsi:schemaLocation': `${OAI_DC} http://www.openarchives.org/OAI/2.0/oai_dc.xsd`,
-    });
-    for (const row of dcCrosswalk) {
-      for (const value of row.values(record)) {
-        root
-          .ele(DC, `dc:${row.element}`, value.lang ? { 'xml:lang': value.lang } : undefined)
-          .txt(value.text)
-          .up();
-      }
-    }
+  render(record: OaiRecord): string {
+    let xml = OPEN;
+    for (const { row, open, close } of tags)
+      for (const value of row.values(record)) xml += open[value.lang ?? 'none'] + xmlText(value.text) + close;
+    return `${xml}</oai_dc:dc>`;
   },
 };

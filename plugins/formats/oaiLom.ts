@@ -3,10 +3,10 @@
  * Vietnamese schools in `educational` and `classification`. The crosswalk is the table below: one
  * row per field, naming the LOM category it fills and the elements it writes there.
  */
-import type { LabelledTerm, MetadataFormat, OaiRecord, XmlNode } from '../../src/domain/metadataFormat.js';
+import type { LabelledTerm, MetadataFormat, OaiRecord } from '../../src/domain/metadataFormat.js';
+import { xmlAttributes, xmlText } from '../../src/domain/xml.js';
 
 const LOM = 'http://ltsc.ieee.org/xsd/LOM';
-const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 const CATALOGUE = 'Thư viện số';
 
 /** A LOM element as data, so each row of the crosswalk can be tested without XML. */
@@ -251,23 +251,26 @@ export function lomElements(record: OaiRecord): LomElement[] {
   return out;
 }
 
-function write(parent: XmlNode, element: LomElement): void {
-  const node = parent.ele(LOM, element.name, element.attributes);
-  if (element.text !== undefined) node.txt(element.text);
-  for (const child of element.children ?? []) write(node, child);
-  node.up();
+/** An element as XML: its text, then its children (an element without either is written `<name/>`). */
+function xmlOf(element: LomElement): string {
+  const open = `<${element.name}${xmlAttributes(element.attributes)}`;
+  if (element.text === undefined && !element.children?.length) return `${open}/>`;
+  let xml = `${open}>${element.text === undefined ? '' : xmlText(element.text)}`;
+  for (const child of element.children ?? []) xml += xmlOf(child);
+  return `${xml}</${element.name}>`;
 }
+
+/** The root element's start tag (LOM's namespace as the default); `xsi` is bound by the OAI-PMH envelope. */
+const OPEN = `<lom xmlns="${LOM}" xsi:schemaLocation="${LOM} http://ltsc.ieee.org/xsd/lomv1.0/lom.xsd">`;
 
 export const oaiLom: MetadataFormat = {
   prefix: 'oai_lom',
   schema: 'http://ltsc.ieee.org/xsd/lomv1.0/lom.xsd',
   namespace: LOM,
   appliesTo: () => true,
-  render(record: OaiRecord, parent: XmlNode): void {
-    const root = parent.ele(LOM, 'lom', {
-      'xmlns:xsi': XSI,
-      'xsi:schemaLocation': `${LOM} http://ltsc.ieee.org/xsd/lomv1.0/lom.xsd`,
-    });
-    for (const element of lomElements(record)) write(root, element);
+  render(record: OaiRecord): string {
+    let xml = OPEN;
+    for (const element of lomElements(record)) xml += xmlOf(element);
+    return `${xml}</lom>`;
   },
 };

@@ -4,7 +4,9 @@
  */
 import type { Organisation } from '../domain/organisation.js';
 import type { Role } from '../domain/person.js';
-import type { AttributeMapping } from '../models/samlIdp.js';
+import type { AttributeMapping } from '../domain/samlIdp.js';
+
+export { defaultRoleValues } from '../domain/samlIdp.js';
 
 export type Attributes = Record<string, unknown>;
 
@@ -31,15 +33,6 @@ export function values(attributes: Attributes, name: string | null): string[] {
     .map((v) => v.trim())
     .filter(Boolean);
 }
-
-export const defaultRoleValues: Record<string, Role> = {
-  teacher: 'teacher',
-  giaovien: 'teacher',
-  student: 'student',
-  hocsinh: 'student',
-  staff: 'teacher',
-  nhanvien: 'teacher',
-};
 
 export function mapRoles(raw: readonly string[], roleValues: Record<string, Role>): Role[] {
   const found = raw.map((v) => roleValues[v.toLowerCase()]).filter((r): r is Role => r !== undefined);

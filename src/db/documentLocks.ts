@@ -31,6 +31,13 @@ export async function withLock<T>(key: string, fn: () => Promise<T>): Promise<T>
   }
 }
 
+/** Runs `fn` holding every key's lock, taken in sorted order so that two callers never wait on each other. */
+export function withLocks<T>(keys: readonly string[], fn: () => Promise<T>): Promise<T> {
+  const sorted = [...new Set(keys)].sort();
+  const from = (i: number): Promise<T> => (i === sorted.length ? fn() : withLock(sorted[i]!, () => from(i + 1)));
+  return from(0);
+}
+
 /**
  * Updates by operators that share `key` (one document's `collection:id`, or a name for a set of
  * documents) run one after another on the embedded database, and as they come on MongoDB.

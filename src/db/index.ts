@@ -18,6 +18,7 @@
  * conditional updates through `updateIfVersion` (./versioned.ts).
  */
 import mongoose from 'mongoose';
+import type * as mongodb from 'mongodb';
 import type { Config } from '../../config/index.js';
 import type { Logger } from '../log.js';
 import { ensureBinary } from './embedded/binary.js';
@@ -38,6 +39,10 @@ export interface Database {
   readonly embedded: EmbeddedDatabase | undefined;
   /** Creates the collections and indexes of the given models; idempotent. */
   prepare(models: readonly AnyModel[]): Promise<void>;
+  /** Whether the connection is up now (no round trip): while it is down, requests answer 503 at once. */
+  isConnected(): boolean;
+  /** The driver's database: for the storage backend, migrations and backups, which handle collections generically. */
+  native(): mongodb.Db;
   ping(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -119,6 +124,11 @@ export async function openDatabase(
       }
       await embedded?.indexIdPaths();
     },
+    isConnected: () => connection.readyState === mongoose.ConnectionStates.connected,
+    native() {
+      if (!connection.db) throw new Error('the database is not connected');
+      return connection.db;
+    },
     async ping(timeoutMs = 2000) {
       const db = connection.db;
       if (!db || connection.readyState !== mongoose.ConnectionStates.connected) return false;
@@ -149,3 +159,9 @@ async function detectKind(connection: mongoose.Connection): Promise<DatabaseKind
   const info = await connection.db!.admin().command({ buildInfo: 1 });
   return 'ferretdbVersion' in info ? 'ferretdb' : 'mongodb';
 }
+
+/** The driver's handle on the connected database, for what works below mongoose (GridFS storage). */
+export type NativeDb = mongodb.Db;
+
+/** The connected database's native handle; the app connects before any file is stored. */
+export const connectedDb = (): NativeDb => mongoose.connection.db!;

@@ -7,10 +7,12 @@
  * per-document lock inside this process guards a read-check-write by `_id`. That is complete
  * there: the embedded database belongs to a single app process (see its DATA_DIR lock).
  */
-import type { UpdateQuery } from 'mongoose';
-import { needsProcessLocks, withLock } from './documentLocks.js';
+import type { Types, UpdateQuery } from 'mongoose';
+import { needsProcessLocks, withLock, withLocks } from './documentLocks.js';
 import { appliedTo, elementOperators, lockKey, type ElementChange } from './elements.js';
 import type { AnyModel } from './index.js';
+import { readAll } from './readAll.js';
+import { updateEachById } from './updateEach.js';
 
 /**
  * `element`: a change to one element of an array of subdocuments made with the update (./elements.ts),
@@ -47,6 +49,50 @@ function withOperators<T>(update: UpdateQuery<T>, element: ElementChange): Updat
   for (const [operator, fields] of Object.entries(elementOperators(element) as Record<string, Record<string, unknown>>))
     merged[operator] = { ...merged[operator], ...fields };
   return merged as UpdateQuery<T>;
+}
+
+type Writes = Parameters<AnyModel['bulkWrite']>[0];
+
+export interface VersionedUpdate<T> {
+  id: Types.ObjectId;
+  expected: number;
+  update: UpdateQuery<T>;
+}
+
+/**
+ * Many conditional updates in one bulk write (a harvested page): each applies only if its
+ * document's `version` still equals `expected`. Returns the ids of those that did not apply.
+ * On MongoDB the version is part of each update's filter, and the documents of a bulk write that
+ * matched fewer than all are read again to tell which. On the embedded FerretDB, as above, the
+ * versions are checked by `_id` under the documents' locks, then updated by `_id` (updateEach.ts).
+ */
+export async function updateManyIfVersion<T>(model: AnyModel, updates: VersionedUpdate<T>[]): Promise<string[]> {
+  if (!updates.length) return [];
+  if (!needsProcessLocks()) {
+    const result = await model.bulkWrite(
+      updates.map((u) => ({ updateOne: { filter: { _id: u.id, version: u.expected }, update: u.update } })) as Writes,
+      { ordered: false },
+    );
+    if (result.matchedCount === updates.length) return [];
+    return stale(model, updates, 1);
+  }
+  const keys = updates.map((u) => lockKey(model, u.id));
+  return withLocks(keys, async () => {
+    const conflicts = await stale(model, updates, 0);
+    await updateEachById(
+      model,
+      updates.filter((u) => !conflicts.includes(u.id.toHexString())),
+    );
+    return conflicts;
+  });
+}
+
+/** Ids whose stored version is not `expected + after` (after: 0 before writing, 1 after). */
+async function stale<T>(model: AnyModel, updates: VersionedUpdate<T>[], after: number): Promise<string[]> {
+  const found = await readAll(updates, (u) => model.findById(u.id, { version: 1 }).lean());
+  return found
+    .filter(({ key, record }) => (record as { version?: number } | null)?.version !== key.expected + after)
+    .map(({ key }) => key.id.toHexString());
 }
 
 /**

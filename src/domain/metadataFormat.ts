@@ -1,7 +1,19 @@
 /**
  * The interface of a metadata format plugin (plugins/formats/): how one record of the catalogue is
  * written in one OAI-PMH metadata format. The provider hands the plugin a plain record whose
- * vocabulary codes are already resolved to labels, and the XML element to write into.
+ * vocabulary codes are already resolved to labels; the plugin returns its metadata element as XML
+ * text, which the provider puts inside the record's `<metadata>` element as it is.
+ *
+ * Writing a format (see plugins/formats/oaiDc.ts for the shortest one):
+ * - Return one element: the format's root, with the namespace declarations it uses
+ *   (`<oai_dc:dc xmlns:oai_dc="…" xmlns:dc="…" xsi:schemaLocation="…">…</oai_dc:dc>`). Do not rely
+ *   on a default namespace from outside: the enclosing elements are in OAI-PMH's. The prefix `xsi`
+ *   (http://www.w3.org/2001/XMLSchema-instance) is declared by the envelope and may be used as is.
+ * - Every value taken from the record goes through `textElement` or `xmlText` (content) and the
+ *   attributes argument or `xmlAttribute` (attribute values) of src/domain/xml.ts: they escape it,
+ *   drop characters XML 1.0 cannot carry, and compose it to NFC. Never put a record's value into
+ *   the markup unescaped; names and fixed markup are the plugin's own constants.
+ * - Build strings; no XML tree per record: a harvest writes hundreds of thousands of them.
  */
 import type { PrintEdition } from './printEdition.js';
 import type { ResourceMetadata } from './resource.js';
@@ -36,13 +48,6 @@ export interface OaiRecord {
   mediaTypes: string[];
 }
 
-/** The part of an XML builder (xmlbuilder2's) a format writes with. */
-export interface XmlNode {
-  ele(namespace: string | null, name: string, attributes?: Record<string, string>): XmlNode;
-  txt(content: string): XmlNode;
-  up(): XmlNode;
-}
-
 export interface MetadataFormat {
   /** The metadataPrefix, e.g. `oai_dc`. */
   prefix: string;
@@ -52,6 +57,6 @@ export interface MetadataFormat {
   namespace: string;
   /** Whether the record can be written in this format (marcxml: printed books only). */
   appliesTo(record: OaiRecord): boolean;
-  /** Writes the record's root element (and everything in it) into `parent`. */
-  render(record: OaiRecord, parent: XmlNode): void;
+  /** The record's metadata: the format's root element and everything in it, as XML text (see above). */
+  render(record: OaiRecord): string;
 }

@@ -21,3 +21,11 @@ export interface Person {
 
 /** How someone signed in: the same person may have several identities (local, SAML, LTI). */
 export type IdentityProvider = 'local' | 'saml' | 'lti';
+
+/**
+ * The key of one way a person signs in: `local|{username}`, `saml|{idpId}|{nameId}`,
+ * `lti|{issuer}|{subject}`. Stored as the identity's id, so sign-in is a lookup by id.
+ */
+export function identityKey(provider: IdentityProvider, ...parts: string[]): string {
+  return [provider, ...parts].join('|');
+}

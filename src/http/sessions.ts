@@ -4,8 +4,7 @@
  */
 import session, { Store, type SessionData } from 'express-session';
 import type { RequestHandler } from 'express';
-import { SessionModel } from '../models/session.js';
-import { isExpired } from '../db/expiry.js';
+import { endSession, extendSessionTo, sessionData, storeSession } from '../services/webSessions.js';
 
 type Callback<T = void> = (err?: unknown, value?: T) => void;
 
@@ -22,20 +21,11 @@ export class DatabaseSessionStore extends Store {
   }
 
   override get(sid: string, callback: Callback<SessionData | null>): void {
-    SessionModel.findById(sid)
-      .lean()
-      .then((doc) => {
-        if (!doc || isExpired(doc.expiresAt)) return callback(undefined, null);
-        callback(undefined, JSON.parse(doc.data) as SessionData);
-      }, callback);
+    sessionData(sid).then((data) => callback(undefined, data ? (JSON.parse(data) as SessionData) : null), callback);
   }
 
   override set(sid: string, data: SessionData, callback?: Callback): void {
-    SessionModel.updateOne(
-      { _id: sid },
-      { $set: { data: JSON.stringify(data), expiresAt: this.expiryOf(data) } },
-      { upsert: true },
-    ).then(
+    storeSession(sid, JSON.stringify(data), this.expiryOf(data)).then(
       () => callback?.(),
       (err: unknown) => callback?.(err),
     );
@@ -45,7 +35,7 @@ export class DatabaseSessionStore extends Store {
     const now = Date.now();
     if (now - (this.lastTouch.get(sid) ?? 0) < TOUCH_INTERVAL_MS) return callback?.();
     if (this.lastTouch.size >= MAX_REMEMBERED_TOUCHES) this.lastTouch.clear();
-    SessionModel.updateOne({ _id: sid }, { $set: { expiresAt: this.expiryOf(data) } }).then(
+    extendSessionTo(sid, this.expiryOf(data)).then(
       () => {
         this.lastTouch.set(sid, now);
         callback?.();
@@ -56,7 +46,7 @@ export class DatabaseSessionStore extends Store {
 
   override destroy(sid: string, callback?: Callback): void {
     this.lastTouch.delete(sid);
-    SessionModel.deleteOne({ _id: sid }).then(
+    endSession(sid).then(
       () => callback?.(),
       (err: unknown) => callback?.(err),
     );

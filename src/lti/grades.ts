@@ -7,7 +7,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { IdToken, Provider } from 'ltijs';
 import { z } from 'zod';
 import type { Logger } from '../log.js';
-import { parse } from '../http/validate.js';
+import { parse } from '../web/validate.js';
 
 const SCORE_SCOPE = 'https://purl.imsglobal.org/spec/lti-ags/scope/score';
 const progress = z.object({ event: z.enum(['opened', 'watched', 'lastPage']) });

@@ -23,7 +23,7 @@ import { DatabaseRateLimitStore } from '../services/rateLimitStore.js';
 import { DomainError } from '../domain/errors.js';
 import type { Config } from '../../config/index.js';
 import type { Database } from '../db/index.js';
-import { requireDatabase } from '../http/middleware/database.js';
+import { requireDatabase } from '../web/database.js';
 import { languageMiddleware } from '../i18n/index.js';
 import type { Logger } from '../log.js';
 import type { Services } from '../services/index.js';
@@ -39,7 +39,8 @@ import {
   unverifiedIssuer,
 } from './loginGuard.js';
 import { onDeepLinking, pickerSearch, pickerSubmit } from './picker.js';
-import { LtiPlatforms } from './platforms.js';
+import { ltijsRegistrar } from './platforms.js';
+import { LtiPlatformService } from '../services/ltiPlatforms.js';
 import { PlatformKeys } from './platformKeys.js';
 import { dynamicRegistrationRoute } from './registration.js';
 import { isSecureContextUrl } from './secureContext.js';
@@ -55,7 +56,7 @@ const TOKEN_MAX_AGE_S = 60;
 export interface LtiTool {
   /** Mounts the tool at `path` of our app. */
   mount(app: Express, path: string): void;
-  platforms: LtiPlatforms;
+  platforms: LtiPlatformService;
   sessions: LtiSessions;
 }
 
@@ -78,7 +79,7 @@ export function createLtiTool(deps: { config: Config; services: Services; db: Da
   guardLtijsRequests(services.outbound);
   const platformKeys = new PlatformKeys(storage, services.outbound, log);
   const provider = new ProviderClass();
-  const platforms = new LtiPlatforms(provider);
+  const platforms = new LtiPlatformService(services.tree, ltijsRegistrar(provider), services.ltiRegistrationLinks);
   // Registration links are secret, but guessing costs a database read: attempts per address are limited.
   const registrationLimiter = rateLimit({
     windowMs: 15 * 60_000,
@@ -134,6 +135,8 @@ export function createLtiTool(deps: { config: Config; services: Services; db: Da
     },
   );
   const ltiDeps = { config, services, platforms };
+  // Read by refuse() (src/lti/loginGuard.ts), which every refusal goes through.
+  provider.app.locals.integrationEvents = services.integrationEvents;
 
   provider.onConnect(onLaunch(ltiDeps));
   provider.onDeepLinking(onDeepLinking(ltiDeps));

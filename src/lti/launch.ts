@@ -10,16 +10,16 @@ import { z } from 'zod';
 import { stripForbidden } from '../domain/text.js';
 import type { Config } from '../../config/index.js';
 import type { Person, Role } from '../domain/person.js';
-import { identityKey } from '../models/identity.js';
-import type { LtiPlatformRecord } from '../models/lti.js';
+import { identityKey } from '../domain/person.js';
 import { actorOf } from '../services/accounts.js';
 import type { Services } from '../services/index.js';
 import { canOnResource } from '../policies/resource.js';
 import { presentResource } from '../presenters/resource.js';
 import { allowPlatform } from './frame.js';
-import { grantResource } from './grants.js';
+import { grantResource } from '../services/ltiGrants.js';
 import { refuse } from './loginGuard.js';
-import { LtiPlatforms } from './platforms.js';
+import { organisationOfDeployment, type LtiPlatform } from '../domain/ltiPlatform.js';
+import type { LtiPlatformService } from '../services/ltiPlatforms.js';
 import { rolesFromLti } from './roles.js';
 import { ltiAccepted } from '../metrics/index.js';
 
@@ -48,20 +48,20 @@ const launchClaims = z.object({
 export interface LtiDeps {
   config: Config;
   services: Services;
-  platforms: LtiPlatforms;
+  platforms: LtiPlatformService;
 }
 
 export interface Admitted {
   person: Person;
-  platform: LtiPlatformRecord;
+  platform: LtiPlatform;
   roles: Role[];
   claims: z.output<typeof launchClaims>;
 }
 
 /** Deployment check and provisioning, shared by launches and the picker. Null: refused (answered). */
 export async function admit(deps: LtiDeps, token: IdToken, req: Request, res: Response): Promise<Admitted | null> {
-  const platform = await deps.platforms.find(token.iss, token.clientId);
-  const orgId = LtiPlatforms.organisationFor(platform, token.deploymentId);
+  const platform = await deps.platforms.forLaunch(token.iss, token.clientId);
+  const orgId = organisationOfDeployment(platform, token.deploymentId);
   if (!platform || !orgId) {
     refuse(req, res, 'lti.refused.deployment', 403, token.iss);
     return null;
@@ -87,6 +87,17 @@ export async function admit(deps: LtiDeps, token: IdToken, req: Request, res: Re
     matchByEmail: platform.matchByEmail,
   });
   ltiAccepted();
+  deps.services.integrationEvents.ltiLaunch(
+    'accepted',
+    null,
+    {
+      issuer: token.iss,
+      clientId: token.clientId,
+      deploymentId: token.deploymentId,
+      context: parsed.data.context ? { id: parsed.data.context.id, title: parsed.data.context.title ?? null } : null,
+    },
+    { id: platform.id, name: platform.name, orgId },
+  );
   return { person, platform, roles, claims: parsed.data };
 }
 
@@ -105,7 +116,7 @@ export function onLaunch(deps: LtiDeps) {
       if (!canOnResource(actorOf(person), 'view', resource, deps.services.tree))
         await grantResource(person.id, { platformUrl: token.iss, courseId: claims.context?.id ?? null }, resource.id);
       void deps.services.usage.record('lti_launch', resource, person.id, {
-        platformId: platform._id,
+        platformId: platform.id,
         courseId: claims.context?.id ?? null,
         courseTitle: claims.context?.title ?? null,
         role: roles[0] ?? null,

@@ -15,11 +15,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { CookieOptions, NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
-import { insertedFirst } from '../db/errors.js';
-import { LtiUsedStateModel } from '../models/lti.js';
+import { stripForbidden } from '../domain/text.js';
+import { markStateUsed, stateUsed } from '../services/ltiUsedStates.js';
 import { allowPlatform } from './frame.js';
 import { purposeKey, seal, unseal, type Secret } from './sealing.js';
 import { ltiRefused } from '../metrics/index.js';
+import type { IntegrationEventLog, LtiAttempt } from '../services/integrationEvents.js';
 
 const LOGIN_LIFETIME_MS = 10 * 60_000;
 
@@ -138,6 +139,7 @@ export function consumeLoginState(launchPath: string, partitioned: boolean, secr
       const signedCookies = req.signedCookies as Record<string, unknown> | undefined;
       if (!signedCookies?.[`state${state}`]) {
         allowPlatform(res, [login.iss]);
+        integrationLogOf(req)?.ltiLaunch('redirected', 'cookieBlocked', attemptOf(req, res));
         // So that browsers without Fetch Metadata still send our Origin with the form below.
         res.setHeader('Referrer-Policy', 'same-origin');
         res.status(401).render('pages/lti-new-window', {
@@ -159,8 +161,7 @@ export function consumeLoginState(launchPath: string, partitioned: boolean, secr
 }
 
 /** False when the state was used before. */
-const markUsed = (login: Login) =>
-  insertedFirst(() => LtiUsedStateModel.create({ _id: login.state, expiresAt: new Date(login.expiresAt) }));
+const markUsed = (login: Login) => markStateUsed(login.state, new Date(login.expiresAt));
 
 export const NEW_WINDOW_PATH = '/new-window';
 
@@ -186,8 +187,7 @@ export function continueInNewWindow(ownOrigin: string, secret: Secret, stateCook
       const form = newWindowForm.safeParse(req.body);
       if (!form.success) return refuse(req, res, 'lti.refused.invalid', 400);
       const login = loginOf(form.data.state, key);
-      if (!login || (await LtiUsedStateModel.exists({ _id: login.state })))
-        return refuse(req, res, 'lti.refused.state', 401);
+      if (!login || (await stateUsed(login.state))) return refuse(req, res, 'lti.refused.state', 401);
       // What ltijs's login route would have set: the issuer, signed, for one minute.
       res.cookie(`state${form.data.state}`, login.iss, {
         ...stateCookie,
@@ -219,7 +219,9 @@ export function refuse(
   params: Record<string, unknown> = {},
 ): void {
   allowPlatform(res, [platformUrl]);
-  ltiRefused(messageKey.replace(/^lti\.refused\./, ''));
+  const reason = messageKey.replace(/^lti\.refused\./, '');
+  ltiRefused(reason);
+  if (reason !== messageKey) integrationLogOf(req)?.ltiLaunch('refused', reason, attemptOf(req, res));
   res.status(status).render('pages/lti-refused', {
     layout: 'lti',
     title: req.t('lti.refused.title'),
@@ -235,6 +237,33 @@ function unverifiedPayload(idToken: string): Record<string, unknown> {
   } catch {
     return {};
   }
+}
+
+/** The integrations log, set on the LTI app's locals by src/lti/index.ts. */
+export const integrationLogOf = (req: Request) =>
+  (req.app.locals as { integrationEvents?: IntegrationEventLog }).integrationEvents;
+
+const text = (v: unknown) => (typeof v === 'string' ? v : null);
+
+/**
+ * What a refused launch named: from the token ltijs verified when there is one, else from the
+ * id_token posted (unverified: shown to admins as what the request claimed, never trusted).
+ */
+export function attemptOf(req: Request, res: Response): LtiAttempt {
+  const verified = res.locals.token as
+    { iss?: unknown; clientId?: unknown; deploymentId?: unknown; platformContext?: { context?: unknown } } | undefined;
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  const claims = verified ? {} : typeof body.id_token === 'string' ? unverifiedPayload(body.id_token) : {};
+  const context = (verified?.platformContext?.context ??
+    claims['https://purl.imsglobal.org/spec/lti/claim/context']) as Record<string, unknown> | undefined;
+  return {
+    issuer: text(verified?.iss ?? claims.iss),
+    clientId: text(verified?.clientId ?? (Array.isArray(claims.aud) ? claims.aud[0] : claims.aud)),
+    deploymentId: text(verified?.deploymentId ?? claims['https://purl.imsglobal.org/spec/lti/claim/deployment_id']),
+    context: context
+      ? { id: text(context.id), title: stripForbidden(text(context.title) ?? '').slice(0, 300) || null }
+      : null,
+  };
 }
 
 /** The issuer a token claims, unverified: only to let that platform frame our refusal page. */

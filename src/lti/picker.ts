@@ -13,9 +13,9 @@ import type { IdToken, Provider } from 'ltijs';
 import { z } from 'zod';
 import { forbidden } from '../domain/errors.js';
 import type { Person } from '../domain/person.js';
-import { parse, objectId } from '../http/validate.js';
-import { filtersOf, searchQuerySchema, type SearchQuery } from '../http/schemas/search.js';
-import { identityKey } from '../models/identity.js';
+import { parse, objectId } from '../web/validate.js';
+import { searchParamsOf, searchQuerySchema, searchStateOf, type SearchQuery } from '../web/searchQuery.js';
+import { identityKey } from '../domain/person.js';
 import { actorOf } from '../services/accounts.js';
 import { canOnResource } from '../policies/resource.js';
 import { presentFacets, presentSummary } from '../presenters/resource.js';
@@ -24,7 +24,7 @@ import { allowPlatform } from './frame.js';
 import { admit, RESOURCE_PARAMETER, type LtiDeps } from './launch.js';
 import { iconOf, thumbnailOf } from './images.js';
 import { refuse } from './loginGuard.js';
-import { LtiPlatforms } from './platforms.js';
+import { organisationOfDeployment } from '../domain/ltiPlatform.js';
 import { mayPickResources } from './roles.js';
 
 const PAGE_SIZE = 20;
@@ -80,15 +80,8 @@ async function renderPicker(
 ): Promise<void> {
   const actor = actorOf(person);
   const { tree } = deps.services;
-  const filters = filtersOf(query);
-  const result = await deps.services.search.search(actor, {
-    q: query.q,
-    filters,
-    sort: query.sort,
-    offset: (query.page - 1) * PAGE_SIZE,
-    limit: PAGE_SIZE,
-    action: 'share',
-  });
+  const state = searchStateOf({ ...query, limit: PAGE_SIZE });
+  const result = await deps.services.search.search(actor, searchParamsOf(state, { action: 'share' }));
   const onPage = new Set(result.hits.map((h) => h.card.id));
   const cards = await deps.services.search.cards(selection);
   const picked = selection
@@ -104,16 +97,16 @@ async function renderPicker(
     layout: 'lti',
     title: req.t('lti.picker.title'),
     ltik: String(res.locals.ltik),
-    q: query.q,
-    sort: query.sort,
-    page: query.page,
+    q: state.q,
+    sort: state.sort,
+    page: state.page,
     pages,
-    previousPage: query.page > 1 ? query.page - 1 : null,
-    nextPage: query.page < pages ? query.page + 1 : null,
+    previousPage: state.page > 1 ? state.page - 1 : null,
+    nextPage: state.page < pages ? state.page + 1 : null,
     total: result.total,
     picked,
     items: result.hits.map((h) => ({ ...presentSummary(h.card, tree, req.lang), picked: pickedIds.has(h.card.id) })),
-    facets: presentFacets(result.facets, filters, tree, req.lang).filter((f) => f.values.length > 0),
+    facets: presentFacets(result.facets, state.filters, tree, req.lang).filter((f) => f.values.length > 0),
     acceptsMultiple: acceptsMultiple(token),
   });
 }
@@ -130,8 +123,8 @@ async function pickerPerson(
     refuse(req, res, 'lti.refused.notPicker', 403, issuer);
     return null;
   }
-  const platform = await deps.platforms.find(token.iss, token.clientId);
-  if (!LtiPlatforms.organisationFor(platform, token.deploymentId)) {
+  const platform = await deps.platforms.forLaunch(token.iss, token.clientId);
+  if (!organisationOfDeployment(platform, token.deploymentId)) {
     refuse(req, res, 'lti.refused.deployment', 403, token.iss);
     return null;
   }

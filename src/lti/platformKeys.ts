@@ -5,11 +5,11 @@
  * new: the platform rotated its keys) and hand ltijs that one public key for this request only.
  * The signature is still checked by ltijs, against a key from the platform's JWKS.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../log.js';
 import type { OutboundClient } from '../outbound/client.js';
+import { withLaunchKey } from './launchKeys.js';
 import type { LtiStorage } from './storage.js';
 
 const FRESH_MS = 10 * 60_000;
@@ -17,21 +17,6 @@ const FRESH_MS = 10 * 60_000;
 const REFETCH_MS = 10_000;
 const TIMEOUT_MS = 5_000;
 const MAX_BYTES = 256 * 1024;
-
-interface LaunchKey {
-  platformUrl: string;
-  clientId: string;
-  /** A key object, not PEM text: jsonwebtoken would parse PEM text again on every launch. */
-  key: KeyObject;
-}
-
-const launchKey = new AsyncLocalStorage<LaunchKey>();
-
-/** The key our storage hands ltijs for this platform during this request, if one was resolved. */
-export function resolvedKeyFor(platformUrl: unknown, clientId: unknown): KeyObject | null {
-  const resolved = launchKey.getStore();
-  return resolved && resolved.platformUrl === platformUrl && resolved.clientId === clientId ? resolved.key : null;
-}
 
 function claimsOf(idToken: string): { kid?: unknown; iss?: unknown; aud?: unknown } {
   try {
@@ -81,7 +66,7 @@ export class PlatformKeys {
       const clientId = Array.isArray(aud) ? aud[0] : aud;
       if (typeof kid !== 'string' || typeof iss !== 'string' || typeof clientId !== 'string') return next();
       this.resolve(iss, clientId, kid).then(
-        (key) => (key ? launchKey.run({ platformUrl: iss, clientId, key }, next) : next()),
+        (key) => (key ? withLaunchKey({ platformUrl: iss, clientId, key }, next) : next()),
         (err: unknown) => {
           this.log.warn({ err, platform: iss }, 'platform JWKS could not be fetched');
           next(); // ltijs tries itself and refuses the launch with our page if it fails too

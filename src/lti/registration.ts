@@ -15,12 +15,12 @@ import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import type { Config } from '../../config/index.js';
 import type { Logger } from '../log.js';
-import { parse } from '../http/validate.js';
+import { parse } from '../web/validate.js';
 import { OutboundRefused, type OutboundClient } from '../outbound/client.js';
 import type { LtiRegistrationLinks } from '../services/ltiRegistrationLinks.js';
 import { allowPlatform } from './frame.js';
 import { refuse } from './loginGuard.js';
-import type { LtiPlatforms } from './platforms.js';
+import type { LtiPlatformService } from '../services/ltiPlatforms.js';
 
 /** A claimed registration link, as the service hands it. */
 type RegistrationLink = NonNullable<Awaited<ReturnType<LtiRegistrationLinks['claim']>>>;
@@ -86,7 +86,7 @@ export function toolRegistration(baseUrl: string, claimsSupported: readonly stri
 
 export interface RegistrationDeps {
   config: Config;
-  platforms: LtiPlatforms;
+  platforms: LtiPlatformService;
   links: LtiRegistrationLinks;
   outbound: OutboundClient;
   log: Logger;
@@ -148,7 +148,7 @@ async function registerAt(
     }),
   );
   const deploymentId = answer[TOOL_CONFIG]?.deployment_id;
-  await platforms.register({
+  await platforms.registerDynamic({
     issuer: platform.issuer,
     clientId: answer.client_id,
     name: `${platform[PLATFORM_CONFIG]?.product_family_code ?? 'LMS'} — ${new URL(platform.issuer).host}`,
@@ -158,7 +158,6 @@ async function registerAt(
     deployments: deploymentId ? [{ id: deploymentId, orgId: link.orgId }] : [],
     orgId: link.orgId,
     matchByEmail: false,
-    registeredVia: 'dynamic',
   });
   return platform;
 }

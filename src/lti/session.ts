@@ -8,9 +8,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import type { Person } from '../domain/person.js';
-import { identityKey } from '../models/identity.js';
+import { identityKey } from '../domain/person.js';
 import type { Services } from '../services/index.js';
-import { grantedResources } from './grants.js';
+import { grantedResources } from '../services/ltiGrants.js';
 import type { LtiStorage } from './storage.js';
 
 interface LtikClaims {

@@ -19,11 +19,20 @@
 import { LRUCache } from 'lru-cache';
 import { RecentWrites } from './recentWrites.js';
 import { purposeKey, seal, unseal, type Secret } from './sealing.js';
-import { isDuplicateKey, retryLostUpsert } from '../db/errors.js';
+import { isDuplicateKey } from '../db/errors.js';
 import { isExpired } from '../db/expiry.js';
 import { isNonceOfCurrentLogin, ltijsStateOf } from './loginGuard.js';
-import { resolvedKeyFor } from './platformKeys.js';
-import { ltiStoreModels, type LtiStoreKind, type LtiStoreRecord } from '../models/lti.js';
+import { resolvedKeyFor } from './launchKeys.js';
+import {
+  allLtiRecords,
+  deleteLtiRecord,
+  findLtiRecord,
+  insertLtiRecord,
+  replaceLtiRecord,
+  setLtiRecord,
+  type LtiStoreKind,
+  type LtiStoreRecord,
+} from '../services/ltiStore.js';
 
 type Fields = Record<string, unknown>;
 
@@ -79,18 +88,6 @@ const encrypt = (plain: Fields, secret: Secret) => seal(plain, cipherKey(secret)
 const decrypt = (stored: Fields, secret: Secret) =>
   unseal({ iv: String(stored.iv), data: String(stored.data) }, cipherKey(secret), 'base64') as Fields;
 
-/**
- * Two launches of one person at the same moment upsert the same record; the loser of that race
- * gets a duplicate-key error from the database, and its second try replaces the winner's record.
- */
-async function upsertById(
-  model: (typeof ltiStoreModels)[LtiStoreKind],
-  id: string,
-  replacement: Omit<LtiStoreRecord, '_id'>,
-): Promise<void> {
-  await retryLostUpsert(() => model.replaceOne({ _id: id }, replacement, { upsert: true }));
-}
-
 export class LtiStorage {
   private readonly cache = new LRUCache<string, { record: LtiStoreRecord; fields: Fields }[]>({
     max: 1_000,
@@ -137,7 +134,7 @@ export class LtiStorage {
     const id = this.requireId(kind, stored);
     const now = new Date();
     try {
-      await ltiStoreModels[kind].create({
+      await insertLtiRecord(kind, {
         _id: id,
         data: JSON.stringify(stored),
         createdAt: now,
@@ -167,9 +164,9 @@ export class LtiStorage {
     if (exact && UNCHANGED_KINDS.has(kind) && this.written.has(`${kind}|${id}`, data)) return true;
     const previous = exact ? [] : (await this.find(kind, query)).filter(({ record }) => record._id !== id);
     const now = new Date();
-    await upsertById(ltiStoreModels[kind], id, { data, createdAt: now, expiresAt: this.expiryOf(kind, now) });
+    await replaceLtiRecord(kind, id, { data, createdAt: now, expiresAt: this.expiryOf(kind, now) });
     if (UNCHANGED_KINDS.has(kind)) this.written.remember(`${kind}|${id}`, data);
-    for (const { record } of previous) await ltiStoreModels[kind].deleteOne({ _id: record._id });
+    for (const { record } of previous) await deleteLtiRecord(kind, record._id);
     return true;
   }
 
@@ -187,16 +184,16 @@ export class LtiStorage {
         : { ...fields, ...modification };
       const id = idOf(kind, next);
       if (id === record._id || id === null) {
-        await ltiStoreModels[kind].updateOne({ _id: record._id }, { $set: { data: JSON.stringify(next) } });
+        await setLtiRecord(kind, record._id, { data: JSON.stringify(next) });
       } else {
         // The key fields changed (a platform re-keyed): the record moves to its new `_id`.
-        await ltiStoreModels[kind].create({
+        await insertLtiRecord(kind, {
           _id: id,
           data: JSON.stringify(next),
           createdAt: record.createdAt,
           expiresAt: record.expiresAt,
         });
-        await ltiStoreModels[kind].deleteOne({ _id: record._id });
+        await deleteLtiRecord(kind, record._id);
       }
     }
     return true;
@@ -207,17 +204,17 @@ export class LtiStorage {
     if (kind === 'state') query = { ...query, state: ltijsStateOf(query.state).state };
     this.forgetAll(kind);
     if (isExactKeyQuery(kind, query)) {
-      await ltiStoreModels[kind].deleteOne({ _id: idOf(kind, query)! });
+      await deleteLtiRecord(kind, idOf(kind, query)!);
       return true;
     }
-    for (const { record } of await this.load(kind, query)) await ltiStoreModels[kind].deleteOne({ _id: record._id });
+    for (const { record } of await this.load(kind, query)) await deleteLtiRecord(kind, record._id);
     return true;
   }
 
   /** Keeps a record until `expiresAt` (an old public key during a key rotation). */
   async expireAt(kind: LtiStoreKind, id: string, expiresAt: Date): Promise<void> {
     this.forgetAll(kind);
-    await ltiStoreModels[kind].updateOne({ _id: id }, { $set: { expiresAt } });
+    await setLtiRecord(kind, id, { expiresAt });
   }
 
   private async find(kind: LtiStoreKind, query: Fields): Promise<{ record: LtiStoreRecord; fields: Fields }[]> {
@@ -242,10 +239,9 @@ export class LtiStorage {
   }
 
   private async load(kind: LtiStoreKind, query: Fields): Promise<{ record: LtiStoreRecord; fields: Fields }[]> {
-    const model = ltiStoreModels[kind];
     const records = isExactKeyQuery(kind, query)
-      ? [await model.findById(idOf(kind, query)!).lean()].filter((r) => r !== null)
-      : await model.find().lean();
+      ? [await findLtiRecord(kind, idOf(kind, query)!)].filter((r) => r !== null)
+      : await allLtiRecords(kind);
     const now = new Date();
     return records
       .filter((record) => !isExpired(record.expiresAt, now))

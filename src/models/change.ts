@@ -10,6 +10,8 @@ export interface ChangeRecord {
   _id: string;
   topic: string;
   key: string;
+  /** All the keys of a change written in bulk (a harvested page), `key` being the first; absent for one key. */
+  keys?: string[];
   at: Date;
   expiresAt: Date;
 }
@@ -21,6 +23,7 @@ export const ChangeModel = model<ChangeRecord>(
       _id: { type: String, required: true },
       topic: { type: String, required: true },
       key: { type: String, required: true },
+      keys: { type: [String], default: undefined },
       at: { type: Date, required: true },
       expiresAt: { type: Date, required: true },
     },
@@ -64,16 +67,21 @@ const collectionOfTopic: Record<string, string> = {
   person: 'people',
 };
 
-/** Each document the entries after `from` up to `to` name, once; an entry never written (a gap) is passed over. */
+/**
+ * Each document the entries after `from` up to `to` name, once (an entry written in bulk names
+ * all its `keys`); an entry never written (a gap) is passed over.
+ */
 async function* documentsChangedBetween(db: Db, from: number, to: number) {
   const changes = db.collection<ChangeRecord>('changes');
   const seen = new Set<string>();
   for (let seq = from + 1; seq <= to; seq++) {
     const entry = await changes.findOne({ _id: sequenceId(seq) });
     const collection = entry && collectionOfTopic[entry.topic];
-    if (!entry || !collection || seen.has(`${collection}:${entry.key}`)) continue;
-    seen.add(`${collection}:${entry.key}`);
-    const _id = /^[0-9a-f]{24}$/.test(entry.key) ? new ObjectId(entry.key) : entry.key;
-    yield { collection, _id };
+    if (!entry || !collection) continue;
+    for (const key of entry.keys ?? [entry.key]) {
+      if (seen.has(`${collection}:${key}`)) continue;
+      seen.add(`${collection}:${key}`);
+      yield { collection, _id: /^[0-9a-f]{24}$/.test(key) ? new ObjectId(key) : key };
+    }
   }
 }

@@ -180,3 +180,44 @@ export const PendingUploadModel = model<PendingUploadRecord>(
     { versionKey: false, collection: 'pendinguploads' },
   ),
 );
+
+/** The first upload of these bytes in the organisation, if any. */
+export function firstUploadOf(orgId: string, sha256: string): Promise<FileHashRecord | null> {
+  return FileHashModel.findById(fileHashId(orgId, sha256)).lean<FileHashRecord>().exec();
+}
+
+/** Records the first upload of these bytes; a first upload recorded meanwhile stays. */
+export async function recordFirstUpload(orgId: string, sha256: string, first: Omit<FileHashRecord, '_id'>) {
+  await FileHashModel.updateOne({ _id: fileHashId(orgId, sha256) }, { $setOnInsert: first }, { upsert: true });
+}
+
+/** Forgets the first upload of these bytes when it was this file. */
+export async function forgetFirstUpload(orgId: string, sha256: string, fileId: string): Promise<void> {
+  const hashId = fileHashId(orgId, sha256);
+  if ((await FileHashModel.findById(hashId).lean<FileHashRecord>())?.fileId === fileId)
+    await FileHashModel.deleteOne({ _id: hashId });
+}
+
+export async function insertSimulation(zipId: string, entries: SimulationEntry[]): Promise<void> {
+  await SimulationModel.create({ _id: zipId, entries });
+}
+
+export function findSimulation(zipId: string): Promise<SimulationRecord | null> {
+  return SimulationModel.findById(zipId).lean<SimulationRecord>().exec();
+}
+
+export async function deleteSimulation(zipId: string): Promise<void> {
+  await SimulationModel.deleteOne({ _id: zipId });
+}
+
+export async function insertPendingUpload(upload: PendingUploadRecord): Promise<void> {
+  await PendingUploadModel.create(upload);
+}
+
+export function allPendingUploads(): Promise<PendingUploadRecord[]> {
+  return PendingUploadModel.find({}).lean<PendingUploadRecord[]>().exec();
+}
+
+export async function deletePendingUpload(id: string): Promise<void> {
+  await PendingUploadModel.deleteOne({ _id: id });
+}

@@ -3,31 +3,25 @@
  * (the harvest log, with the progress that lets an interrupted run resume), the lease that lets
  * one app instance at a time harvest a source, and the record map that makes imports idempotent.
  */
-import { Schema, model, type Types } from 'mongoose';
+import { createHash } from 'node:crypto';
+import { Schema, model, Types } from 'mongoose';
+import { insertNew } from '../db/insertNew.js';
+import { readAll } from '../db/readAll.js';
+import { updateEachById } from '../db/updateEach.js';
+import type { HarvestRun, HarvestRunProblem, HarvestRunStatus, HarvestSource } from '../domain/harvest.js';
 import { schemaVersionField } from './schemaVersion.js';
 
-export interface HarvestSourceRecord {
+/** A source as stored (src/domain/harvest.ts): database ids where the domain has strings. */
+export interface HarvestSourceRecord extends Omit<
+  HarvestSource,
+  'id' | 'orgId' | 'ownerId' | 'activeRunId' | 'runIds'
+> {
   _id: Types.ObjectId;
-  name: string;
-  kind: string;
-  baseUrl: string;
-  metadataPrefix: string;
-  set: string | null;
-  /** Hours between scheduled runs; 0 = only when run by hand. */
-  intervalHours: number;
   orgId: Types.ObjectId;
-  /** Owner of the imported resources: the admin who registered the source. */
   ownerId: Types.ObjectId;
-  reexpose: boolean;
-  /** The source's own clock when the last successful run started (its responseDate). */
-  harvestedUntil: Date | null;
-  nextRunAt: Date | null;
-  /** The run under way (or interrupted), to resume. */
   activeRunId: Types.ObjectId | null;
   /** Recent runs, newest first: the harvest log without a query on the runs collection. */
   runIds: Types.ObjectId[];
-  createdAt: Date;
-  modifiedAt: Date;
 }
 
 export const HarvestSourceModel = model<HarvestSourceRecord>(
@@ -55,33 +49,13 @@ export const HarvestSourceModel = model<HarvestSourceRecord>(
   ),
 );
 
-export type HarvestRunStatus = 'running' | 'succeeded' | 'failed';
+export type { HarvestRunStatus };
+export type HarvestRunError = HarvestRunProblem;
 
-export interface HarvestRunError {
-  at: Date;
-  url: string | null;
-  message: string;
-}
-
-export interface HarvestRunRecord {
+/** A run as stored (src/domain/harvest.ts), with database ids. */
+export interface HarvestRunRecord extends Omit<HarvestRun, 'id' | 'sourceId'> {
   _id: Types.ObjectId;
   sourceId: Types.ObjectId;
-  status: HarvestRunStatus;
-  startedAt: Date;
-  finishedAt: Date | null;
-  from: Date | null;
-  /** Where to continue: the token after the last page fully imported. */
-  resumptionToken: string | null;
-  /** The source's responseDate on the first page: where the next incremental run starts. */
-  sourceDate: Date | null;
-  pages: number;
-  added: number;
-  updated: number;
-  deleted: number;
-  unchanged: number;
-  problems: HarvestRunError[];
-  /** How many times the run was taken up again after an interruption. */
-  resumed: number;
 }
 
 export const HarvestRunModel = model<HarvestRunRecord>(
@@ -156,3 +130,30 @@ export const HarvestedItemModel = model<HarvestedItemRecord>(
 );
 
 export const harvestedItemId = (sourceId: string, identifier: string) => `${sourceId}|${identifier}`;
+
+/**
+ * The id a record's resource gets when it is first imported, worked out from (source, identifier):
+ * an import cut short after writing the resource finds it again (its insert is refused as a
+ * duplicate) without an entry written beforehand. Entries written before this existed keep theirs.
+ */
+export const resourceIdFor = (sourceId: string, identifier: string) =>
+  new Types.ObjectId(createHash('sha256').update(harvestedItemId(sourceId, identifier)).digest().subarray(0, 12));
+
+/** The record map's entries for these keys, a few reads at once; keys never imported are absent. */
+export async function harvestedItems(keys: readonly string[]): Promise<Map<string, HarvestedItemRecord>> {
+  const found = await readAll(keys, (key) => HarvestedItemModel.findById(key).lean<HarvestedItemRecord>());
+  return new Map(found.flatMap(({ key, record }) => (record ? [[key, record] as const] : [])));
+}
+
+/** New entries in one insert; returns the keys already taken (a page imported again after a crash). */
+export async function insertHarvestedItems(items: readonly HarvestedItemRecord[]): Promise<string[]> {
+  return (await insertNew(HarvestedItemModel, items)).map(String);
+}
+
+/** What a page's import changed in the record map, in one bulk write by `_id`. */
+export async function markHarvestedItems(marks: readonly { key: string; datestamp: string; deleted: boolean }[]) {
+  await updateEachById(
+    HarvestedItemModel,
+    marks.map((m) => ({ id: m.key, update: { $set: { datestamp: m.datestamp, deleted: m.deleted } } })),
+  );
+}

@@ -1,6 +1,8 @@
 import type { Types } from 'mongoose';
 import { Schema, model } from 'mongoose';
 import type { IdentityProvider } from '../domain/person.js';
+import { insertedFirst } from '../db/errors.js';
+import { toDatabaseId } from './ids.js';
 import { schemaVersionField } from './schemaVersion.js';
 
 /**
@@ -32,6 +34,52 @@ const schema = new Schema<IdentityRecord>(
 
 export const IdentityModel = model<IdentityRecord>('Identity', schema);
 
-export function identityKey(provider: IdentityProvider, ...parts: string[]): string {
-  return [provider, ...parts].join('|');
+export { identityKey } from '../domain/person.js';
+
+/** Which person an identity belongs to, and when it was last marked seen. */
+export interface IdentityLinkRecord {
+  personId: string;
+  lastSeenAt: Date | null;
+}
+
+export async function findIdentityLink(key: string): Promise<IdentityLinkRecord | null> {
+  const record = await IdentityModel.findById(key, { personId: 1, lastSeenAt: 1 }).lean<IdentityRecord>();
+  return record ? { personId: record.personId.toHexString(), lastSeenAt: record.lastSeenAt } : null;
+}
+
+/** A local identity's password hash and person; null when there is no such identity. */
+export async function findLocalLogin(key: string): Promise<{ personId: string; passwordHash: string | null } | null> {
+  const record = await IdentityModel.findById(key).lean<IdentityRecord>();
+  return record ? { personId: record.personId.toHexString(), passwordHash: record.passwordHash } : null;
+}
+
+export async function identityExists(key: string): Promise<boolean> {
+  return (await IdentityModel.exists({ _id: key })) !== null;
+}
+
+export interface NewIdentity {
+  key: string;
+  personId: string;
+  provider: IdentityProvider;
+  passwordHash: string | null;
+  createdAt: Date;
+  lastSeenAt: Date | null;
+}
+
+/** Throws a duplicate-key error when the identity exists already. */
+export async function insertIdentity({ key, personId, ...rest }: NewIdentity): Promise<void> {
+  await IdentityModel.create({ _id: key, personId: toDatabaseId(personId), ...rest });
+}
+
+/** False when another sign-in linked the identity first. */
+export function linkIdentityFirst(identity: NewIdentity): Promise<boolean> {
+  return insertedFirst(() => insertIdentity(identity));
+}
+
+export async function markIdentitySeen(key: string, at: Date): Promise<void> {
+  await IdentityModel.updateOne({ _id: key }, { $set: { lastSeenAt: at } });
+}
+
+export async function setIdentityPasswordHash(key: string, passwordHash: string): Promise<void> {
+  await IdentityModel.updateOne({ _id: key }, { $set: { passwordHash } });
 }

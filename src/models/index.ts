@@ -5,12 +5,19 @@ import { ChangeModel, CounterModel } from './change.js';
 import { CollectionModel } from './collection.js';
 import { CopyModel } from './copy.js';
 import { CopyKeyModel } from './copyKey.js';
+import { CirculationSettingsModel } from './circulationSettings.js';
+import { HoldModel } from './hold.js';
+import { LibraryCardModel } from './libraryCard.js';
+import { NoticeModel } from './notice.js';
+import { ReadingUseModel } from './readingUse.js';
+import { CurrentLoanModel, LoanModel } from './loan.js';
 import { FileHashModel, PendingUploadModel, SimulationModel, TextJobModel } from './file.js';
 import { IdentityModel } from './identity.js';
 import { importModels } from './importJob.js';
 import { ImportMappingModel } from './importMapping.js';
 import { LibrarySettingsModel } from './librarySettings.js';
 import { RegisterEntryModel } from './registerEntry.js';
+import { IntegrationEventModel } from './integrationEvent.js';
 import { HarvestedItemModel, HarvestLeaseModel, HarvestRunModel, HarvestSourceModel } from './harvest.js';
 import { LtiGrantModel, LtiUsedStateModel, LtiPlatformModel, ltiStoreModels } from './lti.js';
 import { LtiRegistrationLinkModel } from './ltiRegistrationLink.js';
@@ -21,7 +28,8 @@ import { ResourceModel, ResourceTextModel } from './resource.js';
 import { SamlIdpModel } from './samlIdp.js';
 import { SamlAssertionModel, SamlRequestModel, SamlSessionModel } from './samlState.js';
 import { SessionModel } from './session.js';
-import { ResourceStatsModel, UsageEventModel } from './usage.js';
+import { ResourceStatsModel, UsageBatchModel, UsageStreamModel } from './usage.js';
+import { UsageFoldModel, UsageRoundModel } from './usageFold.js';
 import { UsageYearModel } from './usageMonthly.js';
 
 export const allModels: AnyModel[] = [
@@ -37,7 +45,10 @@ export const allModels: AnyModel[] = [
   HarvestRunModel,
   HarvestLeaseModel,
   HarvestedItemModel,
-  UsageEventModel,
+  UsageBatchModel,
+  UsageStreamModel,
+  UsageRoundModel,
+  UsageFoldModel,
   ResourceStatsModel,
   UsageYearModel,
   CollectionModel,
@@ -59,8 +70,16 @@ export const allModels: AnyModel[] = [
   CopyKeyModel,
   RegisterEntryModel,
   LibrarySettingsModel,
+  IntegrationEventModel,
   ...importModels,
   ImportMappingModel,
+  CirculationSettingsModel,
+  LoanModel,
+  CurrentLoanModel,
+  HoldModel,
+  LibraryCardModel,
+  NoticeModel,
+  ReadingUseModel,
 ];
 
 /** Collections whose documents expire (instead of TTL indexes, which FerretDB lacks). */
@@ -74,4 +93,5 @@ export const expiringCollections: Purge[] = [
   { model: TextJobModel, field: 'expiresAt' },
   { model: HarvestLeaseModel, field: 'expiresAt' },
   ...[SamlRequestModel, SamlAssertionModel, SamlSessionModel].map((model) => ({ model, field: 'expiresAt' })),
+  { model: IntegrationEventModel, field: 'expiresAt' },
 ];

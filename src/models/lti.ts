@@ -1,4 +1,7 @@
 import { Schema, model, type Model } from 'mongoose';
+import type { LtiDeployment, LtiPlatform } from '../domain/ltiPlatform.js';
+import { serialisedOnEmbedded } from '../db/documentLocks.js';
+import { insertedFirst, retryLostUpsert } from '../db/errors.js';
 import { schemaVersionField } from './schemaVersion.js';
 
 /**
@@ -46,28 +49,11 @@ export const ltiStoreModels = Object.fromEntries(ltiStoreKinds.map((k) => [k, st
   Model<LtiStoreRecord>
 >;
 
-/**
- * Our side of a platform registration: which organisation it belongs to and which deployments we
- * accept. `_id` = `${issuer}|${clientId}`, the pair every launch names. `orgId` null = registered
- * dynamically and waiting for one of our admins to confirm the organisation. A deployment may
- * belong to another organisation (a school's deployment on a shared provincial Moodle); without
- * one of its own it belongs to the platform's.
- */
-export interface LtiDeployment {
-  id: string;
-  orgId: string | null;
-}
+/** A platform registration (src/domain/ltiPlatform.ts): `_id` = `${issuer}|${clientId}`. */
+export type { LtiDeployment };
 
-export interface LtiPlatformRecord {
+export interface LtiPlatformRecord extends Omit<LtiPlatform, 'id'> {
   _id: string;
-  issuer: string;
-  clientId: string;
-  name: string;
-  orgId: string | null;
-  deployments: LtiDeployment[];
-  matchByEmail: boolean;
-  registeredVia: 'manual' | 'dynamic';
-  createdAt: Date;
 }
 
 export const LtiPlatformModel = model<LtiPlatformRecord>(
@@ -145,3 +131,38 @@ export const LtiUsedStateModel = model<LtiUsedStateRecord>(
     { versionKey: false, collection: 'lti_used_states' },
   ),
 );
+
+/** Adds a resource to a person's grants in one course (`id` from the person and course), creating them if new. */
+export async function addGrantedResource(
+  id: string,
+  grant: Pick<LtiGrantRecord, 'personId' | 'platformUrl' | 'courseId'>,
+  resourceId: string,
+): Promise<void> {
+  // Two launches of one learner in one course at the same moment each add their item.
+  await serialisedOnEmbedded(`lti_grants:${id}`, () =>
+    retryLostUpsert(() =>
+      LtiGrantModel.updateOne(
+        { _id: id },
+        { $addToSet: { resourceIds: resourceId }, $set: { ...grant, modifiedAt: new Date() } },
+        { upsert: true },
+      ),
+    ),
+  );
+}
+
+export async function grantedResourceIds(id: string): Promise<string[]> {
+  return (await LtiGrantModel.findById(id).lean<LtiGrantRecord>())?.resourceIds ?? [];
+}
+
+/** Marks a login's state used; false when it was used before (a replayed id_token post). */
+export function markLtiStateUsedFirst(state: string, expiresAt: Date): Promise<boolean> {
+  return insertedFirst(() => LtiUsedStateModel.create({ _id: state, expiresAt }));
+}
+
+export async function ltiStateUsed(state: string): Promise<boolean> {
+  return (await LtiUsedStateModel.exists({ _id: state })) !== null;
+}
+
+/** A platform's registration by the pair every launch names (the integrations log attributes refusals with it). */
+export const findLtiPlatform = (issuer: string, clientId: string) =>
+  LtiPlatformModel.findById(`${issuer}|${clientId}`).lean<LtiPlatformRecord>();

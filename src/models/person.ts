@@ -1,5 +1,6 @@
-import { Schema, Types, model } from 'mongoose';
+import { Schema, type Types, model } from 'mongoose';
 import type { Membership, Person, Role } from '../domain/person.js';
+import { isDatabaseId, toDatabaseId } from './ids.js';
 import { schemaVersionField } from './schemaVersion.js';
 
 export interface PersonRecord {
@@ -51,11 +52,62 @@ export function toPerson(r: PersonRecord): Person {
 }
 
 export function membershipRecords(memberships: readonly Membership[]): PersonRecord['memberships'] {
-  return memberships.map((m) => ({ orgId: new Types.ObjectId(m.orgId), role: m.role }));
+  return memberships.map((m) => ({ orgId: toDatabaseId(m.orgId), role: m.role }));
+}
+
+/** A person's stored fields, as services set them (ids as strings). */
+export type PersonFields = Omit<Person, 'id'>;
+
+const personFields = (fields: Partial<PersonFields>) => ({
+  ...fields,
+  ...(fields.memberships ? { memberships: membershipRecords(fields.memberships) } : {}),
+});
+
+export async function findPerson(id: string): Promise<Person | null> {
+  const record = isDatabaseId(id) ? await PersonModel.findById(id).lean<PersonRecord>() : null;
+  return record ? toPerson(record) : null;
+}
+
+export async function findPersonByEmail(email: string): Promise<Person | null> {
+  const record = await PersonModel.findOne({ email }).lean<PersonRecord>();
+  return record ? toPerson(record) : null;
+}
+
+/** Everyone: a province has thousands of people, not millions (filtered by the caller). */
+export async function allPeople(): Promise<Person[]> {
+  return (await PersonModel.find({}).lean<PersonRecord[]>()).map(toPerson);
+}
+
+export async function anyoneIn(orgId: string): Promise<boolean> {
+  return (await PersonModel.exists({ 'memberships.orgId': toDatabaseId(orgId) })) !== null;
+}
+
+export async function insertPerson(fields: PersonFields): Promise<Person> {
+  return toPerson((await PersonModel.create(personFields(fields))).toObject());
+}
+
+/** Sets these fields; null when the person is gone. */
+export async function updatePerson(id: string, fields: Partial<PersonFields>): Promise<Person | null> {
+  const record = await PersonModel.findOneAndUpdate(
+    { _id: toDatabaseId(id) },
+    { $set: personFields(fields) },
+    { returnDocument: 'after' },
+  ).lean<PersonRecord>();
+  return record ? toPerson(record) : null;
+}
+
+export async function deletePerson(id: string): Promise<void> {
+  await PersonModel.deleteOne({ _id: toDatabaseId(id) });
 }
 
 export async function personById(id: string): Promise<Person | null> {
-  if (!Types.ObjectId.isValid(id)) return null;
+  if (!isDatabaseId(id)) return null;
   const record = await PersonModel.findById(id).lean<PersonRecord>();
   return record ? toPerson(record) : null;
+}
+
+/** The people with a membership in one organisation (a school's patrons, its card sheet). */
+export async function peopleOf(orgId: string): Promise<Person[]> {
+  const records = await PersonModel.find({ 'memberships.orgId': toDatabaseId(orgId) }).lean<PersonRecord[]>();
+  return records.map(toPerson);
 }

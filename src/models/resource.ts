@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import { insertNew } from '../db/insertNew.js';
 import { Schema, model } from 'mongoose';
 import type {
   AuditEntry,
@@ -11,7 +12,7 @@ import type {
   SharingScope,
 } from '../domain/resource.js';
 import type { PrintEdition } from '../domain/printEdition.js';
-import { schemaVersionField } from './schemaVersion.js';
+import { SCHEMA_VERSION, schemaVersionField } from './schemaVersion.js';
 
 export interface ResourceRecord {
   _id: Types.ObjectId;
@@ -197,6 +198,13 @@ export function toResource(r: ResourceRecord): Resource {
     oai: r.oai,
     audit: r.audit.map((a) => ({ ...a, actorId: a.actorId ? a.actorId.toHexString() : null })),
   };
+}
+
+/** New resources written in one insert (a harvested page), their ids chosen by the caller; returns the ids already taken. */
+export async function insertResources(documents: readonly { _id: Types.ObjectId }[]): Promise<string[]> {
+  // Inserted as they are (no mongoose defaults): the shape version is set here.
+  const versioned = documents.map((d) => ({ ...d, schemaVersion: SCHEMA_VERSION }));
+  return (await insertNew(ResourceModel, versioned)).map(String);
 }
 
 /** Full text extracted from one file of a resource; `_id` is `{resourceId}:{fileId}`. */

@@ -1,4 +1,6 @@
 import { Schema, model } from 'mongoose';
+import { serialisedOnEmbedded } from '../db/documentLocks.js';
+import { insertedFirst } from '../db/errors.js';
 
 /**
  * Short-lived SAML state, each keyed by `_id` and expiring (checked on read, purged periodically):
@@ -34,3 +36,39 @@ function stateModel(name: string, collection: string) {
 export const SamlRequestModel = stateModel('SamlRequest', 'saml_requests');
 export const SamlAssertionModel = stateModel('SamlAssertion', 'saml_assertions');
 export const SamlSessionModel = stateModel('SamlSession', 'saml_sessions');
+
+/** A request we issued to `idpId` (passport-saml keeps `value`, the request's instant). */
+export async function insertSamlRequest(id: string, idpId: string, value: string, expiresAt: Date): Promise<void> {
+  await SamlRequestModel.create({ _id: id, value, values: [idpId], expiresAt });
+}
+
+export function findSamlRequest(id: string): Promise<SamlStateRecord | null> {
+  return SamlRequestModel.findById(id).lean<SamlStateRecord>().exec();
+}
+
+/** Reads and removes the request: it answers one response only. */
+export function takeSamlRequest(id: string): Promise<SamlStateRecord | null> {
+  return SamlRequestModel.findOneAndDelete({ _id: id }).lean<SamlStateRecord>().exec();
+}
+
+/** False when the assertion was consumed before (a replay). */
+export function consumeSamlAssertionFirst(id: string, expiresAt: Date): Promise<boolean> {
+  return insertedFirst(() => SamlAssertionModel.create({ _id: id, expiresAt }));
+}
+
+/** Adds a session of ours to a portal login (`id` = idp and NameID), pushing back its expiry. */
+export async function addPortalSession(id: string, sessionId: string, expiresAt: Date): Promise<void> {
+  await serialisedOnEmbedded(`saml_sessions:${id}`, () =>
+    SamlSessionModel.updateOne(
+      { _id: id },
+      { $addToSet: { values: sessionId }, $set: { expiresAt } },
+      { upsert: true },
+    ),
+  );
+}
+
+/** Removes a portal login's record and gives the sessions it had opened. */
+export async function takePortalSessions(id: string): Promise<string[]> {
+  const record = await SamlSessionModel.findOneAndDelete({ _id: id }).lean<SamlStateRecord>();
+  return record?.values ?? [];
+}

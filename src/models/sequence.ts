@@ -11,6 +11,7 @@ export const sequenceIds = {
   accession: (orgId: string, lead: string) => `accession|${orgId}|${lead}`,
   intake: (orgId: string) => `intake|${orgId}`,
   withdrawal: (orgId: string) => `withdrawal|${orgId}`,
+  libraryCard: (orgId: string) => `card|${orgId}`,
 };
 
 /** Takes the next `count` numbers; returns the first. */

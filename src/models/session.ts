@@ -18,3 +18,19 @@ const sessionSchema = new Schema<SessionDocument>(
 );
 
 export const SessionModel = model<SessionDocument>('Session', sessionSchema);
+
+export function findSession(id: string): Promise<SessionDocument | null> {
+  return SessionModel.findById(id).lean<SessionDocument>().exec();
+}
+
+export async function saveSession(id: string, data: string, expiresAt: Date): Promise<void> {
+  await SessionModel.updateOne({ _id: id }, { $set: { data, expiresAt } }, { upsert: true });
+}
+
+export async function extendSession(id: string, expiresAt: Date): Promise<void> {
+  await SessionModel.updateOne({ _id: id }, { $set: { expiresAt } });
+}
+
+export async function deleteSession(id: string): Promise<void> {
+  await SessionModel.deleteOne({ _id: id });
+}

@@ -9,19 +9,25 @@ export interface UsageCounts {
 
 /**
  * Use of one organisation's resources per month of one year (Vietnam's time), `_id` =
- * `${orgId}|${YYYY}`, kept by `$inc` beside the usage events. A statistics report reads one small
- * document per organisation and year, by `_id`, however many events there were.
+ * `${orgId}|${YYYY}`, folded from the usage events (src/services/usageFold.ts). A statistics
+ * report reads one small document per organisation and year, by `_id`, however many events there were.
  */
 export interface UsageYearRecord {
   _id: string;
   /** `01`…`12` → counts of that month. */
   months: Record<string, UsageCounts>;
+  /** The last fold round counted in it. */
+  round?: number;
 }
 
 export const UsageYearModel = model<UsageYearRecord>(
   'UsageYear',
   new Schema<UsageYearRecord>(
-    { _id: { type: String, required: true }, months: { type: Schema.Types.Mixed, default: {} } },
+    {
+      _id: { type: String, required: true },
+      months: { type: Schema.Types.Mixed, default: {} },
+      round: { type: Number },
+    },
     { versionKey: false, collection: 'usageyears', minimize: false },
   ),
 );

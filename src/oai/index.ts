@@ -1,16 +1,19 @@
 /**
  * The OAI-PMH 2.0 endpoint at /oai: GET, or POST as application/x-www-form-urlencoded. Reads the
  * arguments strictly, dispatches to the verb's builder, and maps every protocol error in one
- * place. Protocol errors travel in a 200 response; the answer is gzipped when the harvester accepts it.
+ * place. Protocol errors travel in a 200 response. The answer is written out as it is made, in
+ * chunks, through gzip when the harvester accepts it, so a page never sits whole in memory twice
+ * and compressing one chunk runs (in libuv's threads) while the next is rendered.
  */
-import { constants, gzip } from 'node:zlib';
-import { promisify } from 'node:util';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { constants, createGzip } from 'node:zlib';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Config } from '../../config/index.js';
 import type { MetadataFormat } from '../domain/metadataFormat.js';
 import type { Services } from '../services/index.js';
 import { decodeArguments, parseRequest, type ParsedRequest, type VerbName } from './arguments.js';
-import { envelope, serialise, writeError } from './envelope.js';
+import { document, errorXml, type XmlPieces } from './envelope.js';
 import { OaiError } from './errors.js';
 import { OaiRepository } from './repository.js';
 import { TokenSigner } from './tokens.js';
@@ -20,8 +23,6 @@ import { listIdentifiers, listRecords } from './verbs/list.js';
 import { listMetadataFormats } from './verbs/listMetadataFormats.js';
 import { listSets } from './verbs/listSets.js';
 import type { VerbBuilder, VerbContext } from './verbs/verb.js';
-
-const gzipAsync = promisify(gzip);
 
 const builders: { [V in VerbName]: VerbBuilder<V> } = {
   Identify: identify,
@@ -42,13 +43,17 @@ export function oaiRouter(services: Services, config: Config, formats: readonly 
 
   const answer = async (req: Request, res: Response, raw: string | Buffer | OaiError) => {
     const now = new Date();
-    const xml = await respond(raw, { repository, tokens, now }, (error) => req.t(`oai.errors.${error.code}`));
+    const served = { verb: '', metadataPrefix: null, set: null, items: 0, harvest: null, errorCode: null };
+    const pieces = await respond(raw, { repository, tokens, now, served }, (error) =>
+      req.t(`oai.errors.${error.code}`),
+    );
+    const { errorCode, ...facts } = served;
+    const harvester = { address: req.ip ?? '', userAgent: (req.get('user-agent') ?? '').slice(0, 200) };
+    services.integrationEvents.oaiRequest(harvester, facts, errorCode);
     res.set('Content-Type', 'text/xml; charset=utf-8').set('Vary', 'Accept-Encoding').set('Cache-Control', 'no-store');
-    if (req.headers['accept-encoding'] && req.acceptsEncodings('gzip', 'identity') === 'gzip') {
-      res.set('Content-Encoding', 'gzip').send(await gzipAsync(xml, { level: constants.Z_BEST_SPEED }));
-    } else {
-      res.send(xml);
-    }
+    const gzip = !!req.headers['accept-encoding'] && req.acceptsEncodings('gzip', 'identity') === 'gzip';
+    if (gzip) res.set('Content-Encoding', 'gzip');
+    await send(res, pieces, gzip);
   };
 
   router.get('/', (req, res, next) => {
@@ -68,26 +73,60 @@ export function oaiRouter(services: Services, config: Config, formats: readonly 
   return router;
 }
 
-/** The whole response document for the raw arguments (or an error found before reading them): the verb's answer, or the protocol error. */
+/** The whole response for the raw arguments (or an error found before reading them): the verb's answer, or the protocol error. */
 export async function respond(
   raw: string | Buffer | OaiError,
   ctx: VerbContext,
   message: (error: OaiError) => string,
-): Promise<Buffer> {
+): Promise<XmlPieces> {
   const baseUrl = ctx.repository.baseUrl;
   let parsed: ParsedRequest | undefined;
   try {
     if (raw instanceof OaiError) throw raw;
     parsed = parseRequest(decodeArguments(raw));
-    const { doc, root } = envelope(baseUrl, ctx.now, { verb: parsed.verb, ...(parsed.args as Record<string, string>) });
-    await (builders[parsed.verb] as VerbBuilder<VerbName>)(parsed.args, ctx, root);
-    return serialise(doc);
+    noteRequest(ctx, parsed);
+    const body = await (builders[parsed.verb] as VerbBuilder<VerbName>)(parsed.args, ctx);
+    return document(baseUrl, ctx.now, { verb: parsed.verb, ...(parsed.args as Record<string, string>) }, body);
   } catch (err) {
     if (!(err instanceof OaiError)) throw err;
+    if (ctx.served) Object.assign(ctx.served, { errorCode: err.code, items: 0 });
     const request =
       err.hidesArguments || !parsed ? null : { verb: parsed.verb, ...(parsed.args as Record<string, string>) };
-    const { doc, root } = envelope(baseUrl, ctx.now, request);
-    writeError(root, err, message(err));
-    return serialise(doc);
+    return document(baseUrl, ctx.now, request, [errorXml(err, message(err))]);
   }
+}
+
+/** Pieces are joined into chunks of about this many characters before they are written. */
+const CHUNK = 64 * 1024;
+
+function* chunked(pieces: XmlPieces): Generator<string> {
+  let chunk = '';
+  for (const piece of pieces) {
+    chunk += piece;
+    if (chunk.length >= CHUNK) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}
+
+/** Writes the answer as it is rendered, waiting for a slow harvester; one that goes away just ends it. */
+async function send(res: Response, pieces: XmlPieces, gzip: boolean): Promise<void> {
+  const source = Readable.from(chunked(pieces), { objectMode: false });
+  try {
+    if (gzip) await pipeline(source, createGzip({ level: constants.Z_BEST_SPEED }), res);
+    else await pipeline(source, res);
+  } catch (err) {
+    if (res.destroyed && (err as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
+    throw err;
+  }
+}
+
+/** The verb, format and set asked for (a list's builder corrects them from its token), for the integrations log. */
+function noteRequest({ served }: VerbContext, { verb, args }: ParsedRequest): void {
+  if (!served) return;
+  const named = args as { metadataPrefix?: string; set?: string };
+  Object.assign(served, { verb, metadataPrefix: named.metadataPrefix ?? null, set: named.set ?? null });
+  if (verb === 'GetRecord') served.items = 1;
 }

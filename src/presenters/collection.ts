@@ -4,7 +4,7 @@ import type { Language } from '../i18n/index.js';
 import type { Actor } from '../policies/actor.js';
 import { canOnCollection } from '../policies/collection.js';
 import type { SearchCard } from '../search/port.js';
-import type { Collection } from '../services/collections.js';
+import type { Collection } from '../domain/collection.js';
 import { presentSummary, type ResourceSummary } from './resource.js';
 
 export interface CollectionView {

@@ -2,7 +2,7 @@
 import { levels, resourceTypes, subjects, type Term } from '../../config/vocabularies.js';
 import type { Language } from '../i18n/index.js';
 import { translator } from '../i18n/index.js';
-import type { OrganisationStatistics } from '../services/statistics.js';
+import type { OrganisationStatistics } from '../domain/statistics.js';
 
 export interface CountRow {
   code: string;

@@ -2,14 +2,14 @@
  * The storage backends this build knows, listed explicitly, and the one in use. Checked at
  * start-up with the other plugins: a backend missing part of the FileStorage interface stops the app.
  */
-import type { Db } from 'mongodb';
+import type { NativeDb } from '../db/index.js';
 import type { FileStorage, StoragePlugin } from '../domain/storage.js';
 import { gridfsStorage } from '../../plugins/storage/gridfs/index.js';
 import { missingMembers, type PluginCheck } from './check.js';
 
 /** What the app hands every storage backend. */
 export interface StorageDeps {
-  db: () => Db;
+  db: () => NativeDb;
 }
 
 export const storagePlugins: readonly StoragePlugin<StorageDeps>[] = [gridfsStorage];

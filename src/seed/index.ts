@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { levels } from '../../config/vocabularies.js';
 import type { Logger } from '../log.js';
-import { OrganisationModel } from '../models/organisation.js';
+import { anyOrganisation } from '../models/organisation.js';
 import type { Actor } from '../policies/actor.js';
 import { actorOf } from '../services/accounts.js';
 import type { Services } from '../services/index.js';
@@ -27,7 +27,7 @@ export interface DemoAccount {
 }
 
 export async function seedDemoDataOnFirstStart(services: Services, log: Logger): Promise<DemoAccount[] | null> {
-  if (await OrganisationModel.findOne({}).lean()) return null; // not a first start
+  if (await anyOrganisation()) return null; // not a first start
   const accounts = await seedDemoData(services);
   const file = path.join(services.config.dataDir, 'demo-accounts.txt');
   fs.writeFileSync(

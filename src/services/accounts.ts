@@ -7,13 +7,21 @@
  */
 import { randomUUID } from 'node:crypto';
 import argon2 from 'argon2';
-import { Types } from 'mongoose';
 import { DomainError, forbidden } from '../domain/errors.js';
 import { stripForbidden } from '../domain/text.js';
 import type { IdentityProvider, Membership, Person } from '../domain/person.js';
-import { insertedFirst, isDuplicateKey } from '../db/errors.js';
-import { IdentityModel, identityKey } from '../models/identity.js';
-import { membershipRecords, PersonModel, toPerson } from '../models/person.js';
+import { isDuplicateKey } from '../db/errors.js';
+import {
+  identityExists,
+  identityKey,
+  findLocalLogin,
+  insertIdentity,
+  linkIdentityFirst,
+  markIdentitySeen,
+  setIdentityPasswordHash,
+} from '../models/identity.js';
+import { isDatabaseId } from '../models/ids.js';
+import { deletePerson, findPerson, findPersonByEmail, insertPerson, updatePerson } from '../models/person.js';
 import type { Actor } from '../policies/actor.js';
 import { IdentityLinks } from './identityLinks.js';
 import type { ChangeFeed } from './changeFeed.js';
@@ -51,7 +59,7 @@ export class AccountService {
     const claim = { ...given, displayName: stripForbidden(given.displayName) || given.email || given.key };
     const now = new Date();
     const identity = await this.links.find(claim.key);
-    let existing = identity ? await this.people.get(identity.personId.toHexString()) : null;
+    let existing = identity ? await this.people.get(identity.personId) : null;
     if (!existing && claim.matchByEmail && claim.email) existing = await this.personWith(normaliseEmail(claim.email));
     if (existing?.disabled) throw forbidden('auth.disabled');
     const email = claim.email ? normaliseEmail(claim.email) : null;
@@ -63,29 +71,25 @@ export class AccountService {
         : existing;
     } else {
       const memberships = mergeMemberships([], claim, this.tree);
-      person = toPerson(
-        (
-          await PersonModel.create({
-            displayName: claim.displayName,
-            email,
-            memberships: membershipRecords(memberships),
-            lastLoginAt: now,
-            modifiedAt: now,
-            systemAdmin: false,
-            disabled: false,
-            createdAt: now,
-          })
-        ).toObject(),
-      );
+      person = await insertPerson({
+        displayName: claim.displayName,
+        email,
+        memberships,
+        lastLoginAt: now,
+        modifiedAt: now,
+        systemAdmin: false,
+        disabled: false,
+        createdAt: now,
+      });
     }
     if (identity) {
       if (!isRecent(identity.lastSeenAt, now)) {
-        await IdentityModel.updateOne({ _id: claim.key }, { $set: { lastSeenAt: now } });
+        await markIdentitySeen(claim.key, now);
         this.links.remember(claim.key, { personId: identity.personId, lastSeenAt: now });
       }
-    } else if (!(await this.linkIdentity(claim.key, claim.provider, new Types.ObjectId(person.id), now))) {
+    } else if (!(await this.linkIdentity(claim.key, claim.provider, person.id, now))) {
       // A simultaneous first sign-in of the same identity linked it first: keep one person, theirs.
-      if (!existing) await PersonModel.deleteOne({ _id: new Types.ObjectId(person.id) });
+      if (!existing) await deletePerson(person.id);
       return this.provision(claim);
     }
     if (!existing) await this.people.refreshWith(person.id, () => Promise.resolve(person));
@@ -106,27 +110,19 @@ export class AccountService {
     const fields = {
       displayName: claim.displayName,
       ...(email ? { email } : {}),
-      memberships: membershipRecords(change.memberships),
+      memberships: change.memberships,
       lastLoginAt: now,
       modifiedAt: now,
     };
-    const update = async () => {
-      const updated = await PersonModel.findOneAndUpdate(
-        { _id: new Types.ObjectId(id) },
-        { $set: fields },
-        { returnDocument: 'after' },
-      ).lean();
-      return updated ? toPerson(updated) : null;
-    };
+    const update = () => updatePerson(id, fields);
     if (!change.whatOthersRead) return (await this.people.refreshWith(id, update)) ?? stored;
     const updated = await update();
     await this.changes.publish('person', id);
     return updated ?? stored;
   }
 
-  private async personWith(email: string): Promise<Person | null> {
-    const record = await PersonModel.findOne({ email }).lean();
-    return record ? toPerson(record) : null;
+  private personWith(email: string): Promise<Person | null> {
+    return findPersonByEmail(email);
   }
 
   async createLocalAccount(input: {
@@ -138,13 +134,13 @@ export class AccountService {
     systemAdmin?: boolean;
   }): Promise<Person> {
     const key = identityKey('local', normaliseUsername(input.username));
-    if (await IdentityModel.exists({ _id: key }))
+    if (await identityExists(key))
       throw new DomainError('conflict', 'accounts.usernameTaken', { username: input.username });
     const now = new Date();
-    const person = await PersonModel.create({
+    const person = await insertPerson({
       displayName: input.displayName,
       email: input.email ? normaliseEmail(input.email) : null,
-      memberships: membershipRecords(input.memberships),
+      memberships: input.memberships,
       systemAdmin: input.systemAdmin ?? false,
       disabled: false,
       createdAt: now,
@@ -152,21 +148,21 @@ export class AccountService {
       lastLoginAt: null,
     });
     try {
-      await IdentityModel.create({
-        _id: key,
-        personId: person._id,
+      await insertIdentity({
+        key,
+        personId: person.id,
         provider: 'local',
         passwordHash: await hashPassword(input.password),
         createdAt: now,
         lastSeenAt: null,
       });
     } catch (err) {
-      await PersonModel.deleteOne({ _id: person._id }); // the username was taken meanwhile: leave nothing half made
+      await deletePerson(person.id); // the username was taken meanwhile: leave nothing half made
       if (isDuplicateKey(err))
         throw new DomainError('conflict', 'accounts.usernameTaken', { username: input.username });
       throw err;
     }
-    return toPerson(person.toObject());
+    return person;
   }
 
   /**
@@ -175,7 +171,7 @@ export class AccountService {
    */
   async verifyLocalPassword(username: string, password: string): Promise<string> {
     const key = identityKey('local', normaliseUsername(username));
-    const identity = await IdentityModel.findById(key).lean();
+    const identity = await findLocalLogin(key);
     if (!identity?.passwordHash) {
       await argon2.verify(await dummyHash(), password); // same cost as a real check
       throw new DomainError('unauthenticated', 'auth.badCredentials');
@@ -203,40 +199,32 @@ export class AccountService {
 
   async setLocalPassword(personId: string, username: string, password: string): Promise<void> {
     const key = identityKey('local', normaliseUsername(username));
-    const identity = await IdentityModel.findById(key).lean();
-    if (!identity || identity.personId.toHexString() !== personId)
-      throw new DomainError('not_found', 'accounts.noLocalLogin');
-    await IdentityModel.findOneAndUpdate({ _id: key }, { $set: { passwordHash: await hashPassword(password) } });
+    const identity = await findLocalLogin(key);
+    if (!identity || identity.personId !== personId) throw new DomainError('not_found', 'accounts.noLocalLogin');
+    await setIdentityPasswordHash(key, await hashPassword(password));
   }
 
   /** The person behind an identity (an LTI launch token names the identity, not the person). */
   async personByIdentity(key: string): Promise<Person | null> {
     const identity = await this.links.find(key);
-    return identity ? this.people.get(identity.personId.toHexString()) : null;
+    return identity ? this.people.get(identity.personId) : null;
   }
 
   /** As it was at most one change-feed poll ago: who is behind a session or a launch token. */
   async person(personId: string): Promise<Person | null> {
-    return Types.ObjectId.isValid(personId) ? this.people.get(personId) : null;
+    return isDatabaseId(personId) ? this.people.get(personId) : null;
   }
 
   /** False when the identity was linked meanwhile by a concurrent first sign-in. */
-  private async linkIdentity(
-    key: string,
-    provider: IdentityProvider,
-    personId: Types.ObjectId,
-    now: Date,
-  ): Promise<boolean> {
-    const linked = await insertedFirst(() =>
-      IdentityModel.create({
-        _id: key,
-        personId,
-        provider,
-        passwordHash: null,
-        createdAt: now,
-        lastSeenAt: now,
-      }),
-    );
+  private async linkIdentity(key: string, provider: IdentityProvider, personId: string, now: Date): Promise<boolean> {
+    const linked = await linkIdentityFirst({
+      key,
+      personId,
+      provider,
+      passwordHash: null,
+      createdAt: now,
+      lastSeenAt: now,
+    });
     if (linked) this.links.remember(key, { personId, lastSeenAt: now });
     return linked;
   }
@@ -277,10 +265,7 @@ function changesOf(person: Person, claim: IdentityClaim, email: string | null, t
   return { memberships, whatOthersRead, anything: whatOthersRead || !isRecent(person.lastLoginAt, now) };
 }
 
-async function loadPerson(id: string): Promise<Person | null> {
-  const record = await PersonModel.findById(id).lean();
-  return record ? toPerson(record) : null;
-}
+const loadPerson = findPerson;
 
 export const normaliseUsername = (u: string) => u.trim().normalize('NFC').toLowerCase();
 export const normaliseEmail = (e: string) => e.trim().toLowerCase();

@@ -35,7 +35,7 @@ export class ChangeFeed {
   private readonly ownSequences = new Set<number>();
   /** Changes this instance could not apply or record yet (the database was unreachable): retried by `poll`. */
   private readonly unapplied = new Map<ChangeTopic, Set<string>>();
-  private readonly unrecorded: { topic: ChangeTopic; key: string }[] = [];
+  private readonly unrecorded: { topic: ChangeTopic; keys: string[] }[] = [];
 
   constructor(
     private readonly log: Logger,
@@ -84,17 +84,23 @@ export class ChangeFeed {
    * are retried by the poll loop, so this instance and the others converge on what was written.
    */
   async publish(topic: ChangeTopic, key: string): Promise<void> {
+    await this.publishMany(topic, [key]);
+  }
+
+  /** As `publish`, for changes written in bulk: applied at once here, one entry in the feed for all. */
+  async publishMany(topic: ChangeTopic, keys: string[]): Promise<void> {
+    if (!keys.length) return;
     try {
-      await this.applyTo(topic, [key]);
+      await this.applyTo(topic, keys);
     } catch (err) {
-      this.remember(this.unapplied, topic, key);
-      this.log.warn({ err, topic, key }, 'change not applied yet; will retry');
+      for (const key of keys) this.remember(this.unapplied, topic, key);
+      this.log.warn({ err, topic, keys: keys.length }, 'change not applied yet; will retry');
     }
     try {
-      await this.record(topic, key);
+      await this.record(topic, keys);
     } catch (err) {
-      this.unrecorded.push({ topic, key });
-      this.log.warn({ err, topic, key }, 'change not recorded in the feed yet; will retry');
+      this.unrecorded.push({ topic, keys });
+      this.log.warn({ err, topic, keys: keys.length }, 'change not recorded in the feed yet; will retry');
     }
   }
 
@@ -111,7 +117,7 @@ export class ChangeFeed {
     return this.polling;
   }
 
-  private async record(topic: ChangeTopic, key: string): Promise<void> {
+  private async record(topic: ChangeTopic, keys: string[]): Promise<void> {
     const counter = await serialisedOnEmbedded(`counters:${COUNTER_ID}`, () =>
       CounterModel.findOneAndUpdate(
         { _id: COUNTER_ID },
@@ -125,7 +131,8 @@ export class ChangeFeed {
     await ChangeModel.create({
       _id: sequenceId(seq),
       topic,
-      key,
+      key: keys[0]!,
+      ...(keys.length > 1 ? { keys } : {}),
       at,
       expiresAt: new Date(at.getTime() + RETENTION_MS),
     });
@@ -137,8 +144,8 @@ export class ChangeFeed {
       this.unapplied.delete(topic);
     }
     while (this.unrecorded.length) {
-      const { topic, key } = this.unrecorded[0]!;
-      await this.record(topic, key);
+      const { topic, keys } = this.unrecorded[0]!;
+      await this.record(topic, keys);
       this.unrecorded.shift();
     }
   }
@@ -184,7 +191,7 @@ export class ChangeFeed {
       } else {
         const topic = entry.topic as ChangeTopic;
         if (!keys.has(topic)) keys.set(topic, new Set());
-        keys.get(topic)!.add(entry.key);
+        for (const key of entry.keys ?? [entry.key]) keys.get(topic)!.add(key);
       }
       this.gapSince = undefined;
       this.lastSeen = seq;

@@ -2,48 +2,24 @@
  * Reading lists (bộ sưu tập). A list shows only the resources the viewer may see: sharing a list
  * never widens the audience of what is in it.
  */
-import { Types } from 'mongoose';
+import type { Collection, CollectionInput } from '../domain/collection.js';
 import { conflict, DomainError, forbidden, notFound } from '../domain/errors.js';
-import type { SharingScope } from '../domain/resource.js';
-import { updateIfVersion } from '../db/versioned.js';
-import { CollectionModel, type CollectionRecord } from '../models/collection.js';
+import type { Organisation } from '../domain/organisation.js';
+import {
+  allCollections,
+  deleteCollection,
+  findCollection,
+  insertCollection,
+  updateCollectionIfVersion,
+} from '../models/collection.js';
 import type { Actor } from '../policies/actor.js';
 import { canCreateCollection, canOnCollection, type CollectionAction } from '../policies/collection.js';
 import { canOnResource } from '../policies/resource.js';
 import type { SearchCard, SearchEngine } from '../search/port.js';
+import { compareVietnamese } from '../search/text.js';
 import type { OrganisationDirectory } from './organisationDirectory.js';
 
-export interface Collection {
-  id: string;
-  title: string;
-  description: string | null;
-  ownerId: string;
-  orgId: string;
-  scope: SharingScope;
-  resourceIds: string[];
-  version: number;
-  createdAt: Date;
-  modifiedAt: Date;
-}
-
-export interface CollectionInput {
-  title: string;
-  description: string | null;
-  scope: SharingScope;
-}
-
-const toCollection = (r: CollectionRecord): Collection => ({
-  id: r._id.toHexString(),
-  title: r.title,
-  description: r.description,
-  ownerId: r.ownerId.toHexString(),
-  orgId: r.orgId.toHexString(),
-  scope: r.scope,
-  resourceIds: r.resourceIds.map((id) => id.toHexString()),
-  version: r.version,
-  createdAt: r.createdAt,
-  modifiedAt: r.modifiedAt,
-});
+export type { Collection, CollectionInput };
 
 export class CollectionService {
   constructor(
@@ -53,25 +29,34 @@ export class CollectionService {
 
   async create(actor: Actor, orgId: string, input: CollectionInput): Promise<Collection> {
     if (!actor.personId || !this.tree.get(orgId) || !canCreateCollection(actor, orgId, this.tree)) throw forbidden();
-    const now = new Date();
-    const record = await CollectionModel.create({
-      ...input,
-      ownerId: new Types.ObjectId(actor.personId),
-      orgId: new Types.ObjectId(orgId),
-      resourceIds: [],
-      version: 1,
-      createdAt: now,
-      modifiedAt: now,
-    });
-    return toCollection(record.toObject());
+    return insertCollection(actor.personId, orgId, input);
   }
 
   async load(actor: Actor, id: string, action: CollectionAction = 'view'): Promise<Collection> {
-    const record = Types.ObjectId.isValid(id) ? await CollectionModel.findById(id).lean() : null;
-    const collection = record ? toCollection(record) : null;
+    const collection = await findCollection(id);
     if (!collection || !canOnCollection(actor, 'view', collection, this.tree)) throw notFound('collections.notFound');
     if (!canOnCollection(actor, action, collection, this.tree)) throw forbidden();
     return collection;
+  }
+
+  /** The organisations where the person may start a list, by name. */
+  creatableIn(actor: Actor): Organisation[] {
+    if (!actor.personId) return [];
+    return this.tree
+      .all()
+      .filter((o) => canCreateCollection(actor, o.id, this.tree))
+      .sort((a, b) => compareVietnamese(a.name, b.name));
+  }
+
+  /** The lists the person may see, each with how many of its items they may see. */
+  async visibleWithCounts(actor: Actor): Promise<{ collection: Collection; visibleItems: number }[]> {
+    const lists = await this.visibleTo(actor);
+    return Promise.all(
+      lists.map(async (collection) => ({
+        collection,
+        visibleItems: (await this.visibleItems(actor, collection)).length,
+      })),
+    );
   }
 
   /** The items of a list that this person may see, in the list's order. */
@@ -87,7 +72,7 @@ export class CollectionService {
 
   /** Lists the person may see: their own, then shared ones, newest first. Lists are few; reading them all is cheap. */
   async visibleTo(actor: Actor): Promise<Collection[]> {
-    const all = (await CollectionModel.find({}).lean()).map(toCollection);
+    const all = await allCollections();
     return all
       .filter((c) => canOnCollection(actor, 'view', c, this.tree))
       .sort((a, b) => b.modifiedAt.getTime() - a.modifiedAt.getTime());
@@ -109,21 +94,22 @@ export class CollectionService {
         ]);
     }
     return this.write(id, expectedVersion, {
-      resourceIds: [...new Set(resourceIds)].map((r) => new Types.ObjectId(r)),
+      resourceIds: [...new Set(resourceIds)],
     });
   }
 
   async remove(actor: Actor, id: string): Promise<void> {
     await this.load(actor, id, 'delete');
-    await CollectionModel.findOneAndDelete({ _id: new Types.ObjectId(id) });
+    await deleteCollection(id);
   }
 
-  private async write(id: string, expectedVersion: number, set: Partial<CollectionRecord>): Promise<Collection> {
-    const updated = await updateIfVersion<CollectionRecord>(CollectionModel, new Types.ObjectId(id), expectedVersion, {
-      $set: { ...set, modifiedAt: new Date() },
-      $inc: { version: 1 },
-    });
+  private async write(
+    id: string,
+    expectedVersion: number,
+    change: Partial<CollectionInput> & { resourceIds?: string[] },
+  ): Promise<Collection> {
+    const updated = await updateCollectionIfVersion(id, expectedVersion, change);
     if (!updated) throw conflict();
-    return toCollection(updated);
+    return updated;
   }
 }

@@ -5,13 +5,9 @@
  * minutes.
  */
 import { LRUCache } from 'lru-cache';
-import type { Types } from 'mongoose';
-import { IdentityModel } from '../models/identity.js';
+import { findIdentityLink, type IdentityLinkRecord } from '../models/identity.js';
 
-export interface IdentityLink {
-  personId: Types.ObjectId;
-  lastSeenAt: Date | null;
-}
+export type IdentityLink = IdentityLinkRecord;
 
 export class IdentityLinks {
   private readonly links = new LRUCache<string, IdentityLink>({ max: 50_000 });
@@ -19,9 +15,8 @@ export class IdentityLinks {
   async find(key: string): Promise<IdentityLink | null> {
     const known = this.links.get(key);
     if (known) return known;
-    const identity = await IdentityModel.findById(key, { personId: 1, lastSeenAt: 1 }).lean();
-    if (!identity) return null;
-    const link = { personId: identity.personId, lastSeenAt: identity.lastSeenAt };
+    const link = await findIdentityLink(key);
+    if (!link) return null;
     this.links.set(key, link);
     return link;
   }

@@ -2,7 +2,6 @@
  * The services, built once per process and handed to every face of the app (pages, API, LTI,
  * OAI-PMH, SAML). Start-up loads the in-memory read models and starts following the change feed.
  */
-import mongoose from 'mongoose';
 import type { Config } from '../../config/index.js';
 import { storageBackend } from '../../config/files.js';
 import { createStorage } from '../registry/storage.js';
@@ -24,6 +23,7 @@ import { ResourceService } from './resources.js';
 import { SearchService } from './search.js';
 import { StatisticsService } from './statistics.js';
 import { UsageService } from './usage.js';
+import { UsageFold } from './usageFold.js';
 import { CopyService } from './library/copies.js';
 import { HoldingsReadModel } from './library/holdings.js';
 import { LabelService } from './library/labels.js';
@@ -31,13 +31,26 @@ import { CopyFollower } from './library/copyFollower.js';
 import { PrintEditions } from './library/printEditions.js';
 import { RegisterService } from './library/registers.js';
 import { LibrarySettingsService } from './library/settings.js';
+import { defaultHarvesterOptions, Harvester } from './harvest/harvester.js';
+import { HarvestSources } from './harvest/sources.js';
+import { SamlIdpService } from './samlIdps.js';
 import { ImportService } from './library/imports/importService.js';
 import { ImportWorker } from './library/imports/importWorker.js';
-import { defaultHarvesterOptions, Harvester } from '../harvest/harvester.js';
-import { HarvestSources } from '../harvest/sources.js';
+import { CirculationService } from './library/circulation.js';
+import { CirculationSettingsService } from './library/circulationSettings.js';
+import { HoldService } from './library/holds.js';
+import { PatronService } from './library/patrons.js';
+import { DeskService } from './library/desk.js';
+import { ClassSetService } from './library/classSets.js';
+import { LibraryCardService } from './library/libraryCards.js';
+import { HoldNotices } from './library/holdNotices.js';
+import { createMailer } from './mailer.js';
 import { sourcePlugins } from '../registry/sources.js';
+import { connectedDb } from '../db/index.js';
 import { OutboundClient } from '../outbound/client.js';
 import { LtiRegistrationLinks } from './ltiRegistrationLinks.js';
+import { IntegrationEventLog } from './integrationEvents.js';
+import { IntegrationHealthService } from './integrationHealth.js';
 
 export interface Services {
   config: Config;
@@ -56,10 +69,12 @@ export interface Services {
   people: PeopleService;
   statistics: StatisticsService;
   usage: UsageService;
+  usageFold: UsageFold;
   collections: CollectionService;
   files: FileService;
   harvester: Harvester;
   harvestSources: HarvestSources;
+  samlIdps: SamlIdpService;
   /** The printed collection: per-school settings, the general register, copies and who holds what. */
   librarySettings: LibrarySettingsService;
   registers: RegisterService;
@@ -69,8 +84,19 @@ export interface Services {
   /** Every request to a URL that others name goes through it (src/outbound). */
   outbound: OutboundClient;
   ltiRegistrationLinks: LtiRegistrationLinks;
+  /** The integrations log (LTI, SAML, OAI-PMH, harvests), written behind the requests. */
+  integrationEvents: IntegrationEventLog;
+  integrationHealth: IntegrationHealthService;
   /** Catalogue files (MARC21, MARCXML) imported as background jobs, and catalogues exported. */
   imports: ImportService;
+  /** The desk: patrons, loan rules and calendars, loans and holds. */
+  patrons: PatronService;
+  circulationSettings: CirculationSettingsService;
+  circulation: CirculationService;
+  holds: HoldService;
+  desk: DeskService;
+  classSets: ClassSetService;
+  libraryCards: LibraryCardService;
 }
 
 export function createServices(
@@ -89,10 +115,17 @@ export function createServices(
   const librarySettings = new LibrarySettingsService(tree);
   const registers = new RegisterService(tree);
   const resources = new ResourceService(tree, changes, new PrintEditions(librarySettings, holdings));
-  // The app connects mongoose before any file is stored; the backend resolves the database then.
-  const storage = createStorage(storageBackend, { db: () => mongoose.connection.db! });
-  const outbound = new OutboundClient({ allow: config.outboundAllow });
   const copies = new CopyService(tree, changes, resources, librarySettings, registers, holdings);
+  const patrons = new PatronService(tree, accounts);
+  const circulationSettings = new CirculationSettingsService(tree);
+  const search = new SearchService(engine, tree);
+  const mailer = createMailer(config.smtpUrl, config.adminEmail, log);
+  const holds = new HoldService(tree, circulationSettings, new HoldNotices(accounts, search, tree, mailer));
+  const circulation = new CirculationService(patrons, copies, librarySettings, circulationSettings, holds);
+  // The app connects mongoose before any file is stored; the backend resolves the database then.
+  const storage = createStorage(storageBackend, { db: connectedDb });
+  const outbound = new OutboundClient({ allow: config.outboundAllow });
+  const integrationEvents = new IntegrationEventLog(tree, log);
   const importDeps = { tree, resources, copies, registers, settings: librarySettings, storage, log };
   return {
     config,
@@ -103,30 +136,45 @@ export function createServices(
     searchEngine: engine,
     oaiList,
     resources,
-    search: new SearchService(engine, tree),
+    search,
     organisations: new OrganisationService(tree, changes),
     accounts,
     people: new PeopleService(tree, accounts),
     statistics: new StatisticsService(engine, tree),
-    usage: new UsageService(engine, log),
+    usage: new UsageService(log),
+    usageFold: new UsageFold(log, { cadenceMs: config.usageFoldMs }),
     collections: new CollectionService(tree, engine),
     files: new FileService(storage, resources, new TextQueue(storage, resources, log), config.uploadMaxBytes, log),
     harvester: new Harvester(resources, log, sourcePlugins, {
       ...defaultHarvesterOptions,
       leaseMs: config.harvestLeaseMs,
       outbound,
+      events: integrationEvents,
     }),
-    harvestSources: new HarvestSources(outbound),
+    harvestSources: new HarvestSources(outbound, tree),
+    samlIdps: new SamlIdpService(outbound, tree),
     outbound,
     ltiRegistrationLinks: new LtiRegistrationLinks(),
     librarySettings,
     registers,
     copies,
     holdings,
+    integrationEvents,
+    integrationHealth: new IntegrationHealthService(tree),
     labels: new LabelService(tree, resources, registers),
     imports: new ImportService(importDeps, new ImportWorker(importDeps, options.importLeaseMs ?? config.importLeaseMs)),
+    patrons,
+    circulationSettings,
+    circulation,
+    holds,
+    desk: new DeskService(patrons, circulation),
+    classSets: new ClassSetService(patrons, copies, circulation, circulationSettings),
+    libraryCards: new LibraryCardService(tree, patrons),
   };
 }
+
+/** How often an instance looks for views counted by the usage fold (which may run on another instance). */
+const FOLLOW_USAGE_MS = 5_000;
 
 /** The search engine the configuration names, and what feeds it. */
 function searchParts(config: Config, log: Logger, placesOf: PlacesOf) {
@@ -150,7 +198,7 @@ export async function startServices(services: Services): Promise<void> {
 }
 
 /**
- * Brings the search index up to date, then follows the change feed. The memory engine loads
+ * Brings the search index up to date, then follows the change feed and the usage fold. The memory engine loads
  * everything (the server already answers /healthz; /readyz waits for this). OpenSearch keeps its
  * index: a new one is loaded; an existing one catches up from the feed position stored with it, or
  * is reloaded when the feed no longer reaches back that far.
@@ -181,11 +229,15 @@ export async function startSearch(services: Services): Promise<void> {
     await catalogue.loadAll();
   }
   changes.start();
+  // An index kept from before (OpenSearch) catches up on the views the fold counted meanwhile at its first follow.
+  services.usageFold.start(() => catalogue.views.follow(), Math.min(FOLLOW_USAGE_MS, services.config.usageFoldMs));
 }
 
 export async function stopServices(services: Services): Promise<void> {
   await services.changes.stop();
-  await services.usage.flush();
+  await services.usageFold.stop();
+  await services.usage.stop();
+  await services.integrationEvents.flush();
   await services.searchEngine.close();
   await services.outbound.close();
 }

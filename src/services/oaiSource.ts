@@ -27,8 +27,11 @@ export interface OaiSelection {
 }
 
 export interface OaiSource {
-  /** Records of the selection after `after`, in order, as long as the caller reads. */
-  items(selection: OaiSelection, after: OaiPosition | null): AsyncGenerator<OaiItem>;
+  /**
+   * Records of the selection after `after`, in order, as long as the caller reads, read `batch` at
+   * a time (a page needs one more than its size: a small page must not read a hundred records).
+   */
+  items(selection: OaiSelection, after: OaiPosition | null, batch?: number): AsyncGenerator<OaiItem>;
   count(selection: OaiSelection): Promise<number>;
   earliest(): Promise<Date | null>;
   /** A listed record (exposed or deleted), never one that was never exposed. */
@@ -58,15 +61,15 @@ function itemOf(record: Omit<ResourceRecord, 'audit'> | null): OaiItem | undefin
 const BATCH = 100;
 
 export class DatabaseOaiSource implements OaiSource {
-  async *items(selection: OaiSelection, after: OaiPosition | null): AsyncGenerator<OaiItem> {
+  async *items(selection: OaiSelection, after: OaiPosition | null, batch = BATCH): AsyncGenerator<OaiItem> {
     let position = after ? { datestamp: new Date(after.datestamp), id: after.id } : null;
     for (;;) {
-      const records = await oaiRecordsAfter(selection.filter, position, BATCH);
+      const records = await oaiRecordsAfter(selection.filter, position, batch);
       for (const record of records) {
         const item = itemOf(record);
         if (item) yield item;
       }
-      if (records.length < BATCH) return;
+      if (records.length < batch) return;
       const last = records[records.length - 1]!;
       position = { datestamp: last.oai.datestamp!, id: last._id.toHexString() };
     }
@@ -88,7 +91,7 @@ export class DatabaseOaiSource implements OaiSource {
 export class MemoryOaiSource implements OaiSource {
   constructor(private readonly list: MemoryOaiList) {}
 
-  async *items(selection: OaiSelection, after: OaiPosition | null): AsyncGenerator<OaiItem> {
+  async *items(selection: OaiSelection, after: OaiPosition | null, batch = BATCH): AsyncGenerator<OaiItem> {
     const { from, until } = selection.filter;
     let position = after ?? undefined;
     for (;;) {
@@ -96,7 +99,7 @@ export class MemoryOaiSource implements OaiSource {
         after: position,
         from: from?.getTime(),
         until: until?.getTime(),
-        limit: BATCH,
+        limit: batch,
         accept: selection.inSet,
       });
       const found = await readAll(entries, (h) => this.find(h.id));

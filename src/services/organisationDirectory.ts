@@ -2,9 +2,8 @@
  * The organisation tree in memory (a province has hundreds of nodes, not millions), reloaded from
  * the database when the change feed says a node changed. Policies ask it who is above whom.
  */
-import { Types } from 'mongoose';
 import type { Organisation, OrganisationTree } from '../domain/organisation.js';
-import { OrganisationModel, toOrganisation } from '../models/organisation.js';
+import { allOrganisations, findOrganisation } from '../models/organisation.js';
 import { compareVietnamese } from '../search/text.js';
 import type { ChangeSubscriber } from './changeFeed.js';
 
@@ -15,15 +14,15 @@ export class OrganisationDirectory implements OrganisationTree, ChangeSubscriber
   version = 0;
 
   async reloadAll(): Promise<void> {
-    const all = (await OrganisationModel.find({}).lean()).map(toOrganisation);
+    const all = await allOrganisations();
     this.byId = new Map(all.map((o) => [o.id, o]));
     this.rebuildChildren();
   }
 
   async apply(ids: string[]): Promise<void> {
     for (const id of ids) {
-      const record = Types.ObjectId.isValid(id) ? await OrganisationModel.findById(id).lean() : null;
-      if (record) this.byId.set(id, toOrganisation(record));
+      const org = await findOrganisation(id);
+      if (org) this.byId.set(id, org);
       else this.byId.delete(id);
     }
     this.rebuildChildren();

@@ -1,12 +1,11 @@
 /** Creating, renaming and moving nodes of the organisation tree, and the people in them. */
-import { Types } from 'mongoose';
 import { conflict, DomainError, forbidden, notFound } from '../domain/errors.js';
 import type { Organisation, OrganisationType } from '../domain/organisation.js';
 import type { Membership, Person } from '../domain/person.js';
 import { isDuplicateKey } from '../db/errors.js';
-import { OrganisationModel, toOrganisation } from '../models/organisation.js';
-import { membershipRecords, PersonModel, toPerson } from '../models/person.js';
-import { ResourceModel } from '../models/resource.js';
+import { deleteOrganisation, insertOrganisation, updateOrganisation } from '../models/organisation.js';
+import { allPeople, anyoneIn, findPerson, updatePerson } from '../models/person.js';
+import { anyResourceIn } from '../models/resourceQueries.js';
 import type { Actor } from '../policies/actor.js';
 import { canManageAccount } from '../policies/account.js';
 import { canOnOrganisation } from '../policies/organisation.js';
@@ -34,13 +33,7 @@ export class OrganisationService {
       throw forbidden();
     const now = new Date();
     try {
-      const record = await OrganisationModel.create({
-        ...input,
-        parentId: parentId ? new Types.ObjectId(parentId) : null,
-        createdAt: now,
-        modifiedAt: now,
-      });
-      const org = toOrganisation(record.toObject());
+      const org = await insertOrganisation({ ...input, parentId, createdAt: now, modifiedAt: now });
       await this.changes.publish('organisation', org.id);
       return org;
     } catch (err) {
@@ -52,14 +45,10 @@ export class OrganisationService {
   async edit(actor: Actor, id: string, input: OrganisationInput): Promise<Organisation> {
     this.require(actor, 'edit', id);
     try {
-      const record = await OrganisationModel.findOneAndUpdate(
-        { _id: new Types.ObjectId(id) },
-        { $set: { ...input, modifiedAt: new Date() } },
-        { returnDocument: 'after' },
-      ).lean();
-      if (!record) throw notFound();
+      const org = await updateOrganisation(id, { ...input, modifiedAt: new Date() });
+      if (!org) throw notFound();
       await this.changes.publish('organisation', id);
-      return toOrganisation(record);
+      return org;
     } catch (err) {
       if (isDuplicateKey(err)) throw codeTaken(input.code);
       throw err;
@@ -72,28 +61,19 @@ export class OrganisationService {
     if (!this.tree.get(newParentId) || !canOnOrganisation(actor, 'createChild', newParentId, this.tree))
       throw forbidden();
     if (this.tree.isWithin(newParentId, id)) throw new DomainError('validation', 'organisations.moveIntoItself');
-    const record = await OrganisationModel.findOneAndUpdate(
-      { _id: new Types.ObjectId(id) },
-      { $set: { parentId: new Types.ObjectId(newParentId), modifiedAt: new Date() } },
-      { returnDocument: 'after' },
-    ).lean();
-    if (!record) throw notFound();
+    const org = await updateOrganisation(id, { parentId: newParentId, modifiedAt: new Date() });
+    if (!org) throw notFound();
     await this.changes.publish('organisation', id);
-    return toOrganisation(record);
+    return org;
   }
 
   /** Only an empty node can go: no children, no resources, no members. */
   async remove(actor: Actor, id: string): Promise<void> {
     this.require(actor, 'delete', id);
-    const objectId = new Types.ObjectId(id);
-    if (
-      this.tree.childrenOf(id).length ||
-      (await ResourceModel.exists({ orgId: objectId })) ||
-      (await PersonModel.exists({ 'memberships.orgId': objectId }))
-    ) {
+    if (this.tree.childrenOf(id).length || (await anyResourceIn(id)) || (await anyoneIn(id))) {
       throw conflict('organisations.notEmpty');
     }
-    await OrganisationModel.findOneAndDelete({ _id: objectId });
+    await deleteOrganisation(id);
     await this.changes.publish('organisation', id);
   }
 
@@ -101,42 +81,30 @@ export class OrganisationService {
   async people(actor: Actor, id: string): Promise<Person[]> {
     this.require(actor, 'view', id);
     const within = new Set(this.tree.subtree(id).map((o) => o.id));
-    const all = await PersonModel.find({}).lean();
-    return all.map(toPerson).filter((p) => p.memberships.some((m) => within.has(m.orgId)));
+    return (await allPeople()).filter((p) => p.memberships.some((m) => within.has(m.orgId)));
   }
 
   /** Replaces a person's roles in one organisation, leaving their roles elsewhere alone. */
   async setRoles(actor: Actor, personId: string, orgId: string, roles: Membership['role'][]): Promise<Person> {
     this.require(actor, 'managePeople', orgId);
-    if (!Types.ObjectId.isValid(personId)) throw notFound();
-    const record = await PersonModel.findById(personId).lean();
-    if (!record) throw notFound();
-    const person = toPerson(record);
+    const person = await findPerson(personId);
+    if (!person) throw notFound();
     const memberships = [
       ...person.memberships.filter((m) => m.orgId !== orgId),
       ...roles.map((role) => ({ orgId, role })),
     ];
-    const updated = await PersonModel.findOneAndUpdate(
-      { _id: record._id },
-      { $set: { memberships: membershipRecords(memberships), modifiedAt: new Date() } },
-      { returnDocument: 'after' },
-    ).lean();
+    const updated = await updatePerson(personId, { memberships, modifiedAt: new Date() });
     await this.changes.publish('person', personId);
-    return toPerson(updated!);
+    return updated!;
   }
 
   async setDisabled(actor: Actor, personId: string, disabled: boolean): Promise<Person> {
-    if (!Types.ObjectId.isValid(personId)) throw notFound();
-    const record = await PersonModel.findById(personId).lean();
-    if (!record) throw notFound();
-    if (!canManageAccount(actor, toPerson(record), this.tree)) throw forbidden();
-    const updated = await PersonModel.findOneAndUpdate(
-      { _id: record._id },
-      { $set: { disabled, modifiedAt: new Date() } },
-      { returnDocument: 'after' },
-    ).lean();
+    const person = await findPerson(personId);
+    if (!person) throw notFound();
+    if (!canManageAccount(actor, person, this.tree)) throw forbidden();
+    const updated = await updatePerson(personId, { disabled, modifiedAt: new Date() });
     await this.changes.publish('person', personId);
-    return toPerson(updated!);
+    return updated!;
   }
 
   private require(actor: Actor, action: Parameters<typeof canOnOrganisation>[1], id: string): void {

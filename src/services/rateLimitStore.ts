@@ -8,10 +8,11 @@ import { countHit, forgetHits, hitsOf, uncountHit } from '../models/rateLimit.js
 
 export class DatabaseRateLimitStore implements Store {
   readonly localKeys = false;
-  private windowMs = 60_000;
-
-  /** `prefix` names the limit, so that two limits never share a counter. */
-  constructor(readonly prefix: string) {}
+  /** `prefix` names the limit, so that two limits never share a counter; express-rate-limit sets the window. */
+  constructor(
+    readonly prefix: string,
+    private windowMs = 60_000,
+  ) {}
 
   init(options: Options): void {
     this.windowMs = options.windowMs;

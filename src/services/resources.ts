@@ -15,8 +15,9 @@ import {
   type SharingScope,
 } from '../domain/resource.js';
 import { setElementFields, type ElementChange } from '../db/elements.js';
-import { updateIfVersion } from '../db/versioned.js';
-import { ResourceModel, toResource, type ResourceRecord } from '../models/resource.js';
+import { readAll } from '../db/readAll.js';
+import { updateIfVersion, updateManyIfVersion, type VersionedUpdate } from '../db/versioned.js';
+import { insertResources, ResourceModel, toResource, type ResourceRecord } from '../models/resource.js';
 import type { Actor } from '../policies/actor.js';
 import { canOnResource, type ResourceAction } from '../policies/resource.js';
 import { canOnOrganisation } from '../policies/organisation.js';
@@ -80,50 +81,20 @@ export class ResourceService {
     return resource && canOnResource(actor, action, resource, this.tree) ? resource : null;
   }
 
-  /** `origin.id`: a harvested record's id, chosen before the write so a retried import finds it instead of duplicating it. */
+  /** `origin.status`: published at once, only by those who would approve it (a title a librarian catalogues). */
   async create(
     actor: Actor,
     orgId: string,
     input: ResourceInput,
-    origin: { external?: Resource['external']; status?: 'draft' | 'published'; id?: string } = {},
+    origin: { status?: 'draft' | 'published' } = {},
   ): Promise<Resource> {
-    if (!this.tree.get(orgId))
-      throw new DomainError('validation', 'errors.validation', {}, [
-        { field: 'orgId', messageKey: 'resources.unknownOrganisation' },
-      ]);
-    if (!actor.personId || (!origin.external && !canOnOrganisation(actor, 'createResource', orgId, this.tree)))
-      throw forbidden();
-    const status = origin.status ?? 'draft';
-    // Published at once: only those who would approve it, or a harvest.
-    if (status === 'published' && !origin.external && !canOnOrganisation(actor, 'reviewResources', orgId, this.tree))
+    this.checkOrganisation(orgId);
+    if (!actor.personId || !canOnOrganisation(actor, 'createResource', orgId, this.tree)) throw forbidden();
+    if (origin.status === 'published' && !canOnOrganisation(actor, 'reviewResources', orgId, this.tree))
       throw forbidden();
     if (input.print && !canOnLibrary(actor, 'catalogue', orgId, this.tree)) throw forbidden();
     const print = input.print ? await this.editions.prepare(orgId, input.metadata, input.print) : null;
-    const now = new Date();
-    const subject = { status, scope: input.scope, external: origin.external ?? null };
-    const record = await ResourceModel.create({
-      ...(origin.id ? { _id: new Types.ObjectId(origin.id) } : {}),
-      orgId: new Types.ObjectId(orgId),
-      ownerId: new Types.ObjectId(actor.personId),
-      status,
-      scope: input.scope,
-      metadata: input.metadata,
-      print,
-      files: [],
-      external: origin.external ?? null,
-      version: 1,
-      createdAt: now,
-      modifiedAt: now,
-      publishedAt: status === 'published' ? now : null,
-      oai: nextOaiState({ state: 'none', datestamp: null }, subject, now, true),
-      audit: [
-        auditEntry(actor, origin.external ? 'harvested' : 'created', now, null, [
-          'metadata',
-          'scope',
-          ...(print ? ['print'] : []),
-        ]),
-      ],
-    });
+    const record = await ResourceModel.create(newResourceDocument(actor, orgId, input, origin, new Date(), print));
     const resource = toResource(record.toObject());
     await this.changes.publish('resource', resource.id);
     return resource;
@@ -187,53 +158,6 @@ export class ResourceService {
   }
 
   /**
-   * A harvested record changed at its source (or came back after being deleted there): its metadata
-   * and origin are replaced and it is published again. Only for resources the harvest created.
-   */
-  async updateHarvested(
-    actor: Actor,
-    id: string,
-    input: ResourceInput,
-    external: NonNullable<Resource['external']>,
-  ): Promise<Resource> {
-    const current = await this.find(id);
-    if (!current?.external || current.external.sourceId !== external.sourceId) throw notFound('resources.notFound');
-    const set: Partial<ResourceRecord> = {
-      metadata: input.metadata,
-      scope: input.scope,
-      external,
-      status: 'published',
-      publishedAt: current.publishedAt ?? new Date(),
-    };
-    return this.write(
-      actor,
-      current,
-      current.version,
-      'reharvested',
-      null,
-      set,
-      [...changedFields(current, input), 'external'],
-      true,
-    );
-  }
-
-  /** The source deleted a harvested record: it becomes a tombstone like any deleted resource. */
-  async removeHarvested(actor: Actor, id: string, sourceId: string): Promise<Resource | null> {
-    const current = await this.find(id);
-    if (!current?.external || current.external.sourceId !== sourceId || current.status === 'deleted') return null;
-    return this.write(
-      actor,
-      current,
-      current.version,
-      'deletedAtSource',
-      null,
-      { status: 'deleted' },
-      ['status'],
-      false,
-    );
-  }
-
-  /**
    * Appends an uploaded file; `version` guards against racing edits like any other change. The
    * other files are not written back (db/elements.ts): their text state may change meanwhile.
    */
@@ -275,6 +199,49 @@ export class ResourceService {
     if (changed) await this.changes.publish('resource', id);
   }
 
+  private checkOrganisation(orgId: string): void {
+    if (!this.tree.get(orgId))
+      throw new DomainError('validation', 'errors.validation', {}, [
+        { field: 'orgId', messageKey: 'resources.unknownOrganisation' },
+      ]);
+  }
+
+  /** Many resources by id, a few reads at once; those not found are absent from the map. */
+  async findMany(ids: readonly string[]): Promise<Map<string, Resource>> {
+    const found = await readAll(
+      ids.filter((id) => Types.ObjectId.isValid(id)),
+      (id) => ResourceModel.findById(id).lean<ResourceRecord>(),
+    );
+    return new Map(found.flatMap(({ key, record }) => (record ? [[key, toResource(record)] as const] : [])));
+  }
+
+  /**
+   * A harvested page's changes in bulk, each as a single create or change would write it: new
+   * resources in one insert, changes in one versioned bulk update, one change-feed entry for them
+   * all. Returns the ids not written: a new resource whose id is taken (written before a crash) or
+   * one changed meanwhile by someone else; the caller reads them again and decides anew.
+   */
+  async writeHarvested(actor: Actor, orgId: string, changes: readonly HarvestedChange[]): Promise<string[]> {
+    this.checkOrganisation(orgId);
+    const now = new Date();
+    const added = changes.flatMap((c) =>
+      c.kind === 'add'
+        ? [
+            {
+              _id: new Types.ObjectId(c.id),
+              ...newResourceDocument(actor, orgId, c.input, { external: c.external, status: 'published' }, now),
+            },
+          ]
+        : [],
+    );
+    const taken = await insertResources(added);
+    const updates = changes.flatMap((c) => (c.kind === 'add' ? [] : [harvestedUpdate(actor, c, now)]));
+    const notWritten = new Set([...taken, ...(await updateManyIfVersion<ResourceRecord>(ResourceModel, updates))]);
+    const written = changes.map((c) => (c.kind === 'add' ? c.id : c.current.id)).filter((id) => !notWritten.has(id));
+    await this.changes.publishMany('resource', written);
+    return [...notWritten];
+  }
+
   private async write(
     actor: Actor,
     current: Resource,
@@ -287,24 +254,7 @@ export class ResourceService {
     fileChange?: ElementChange,
   ): Promise<Resource> {
     if (expectedVersion !== current.version) throw conflict('errors.conflict', { current: current.version });
-    const now = new Date();
-    const after = {
-      status: set.status ?? current.status,
-      scope: set.scope ?? current.scope,
-      external: set.external !== undefined ? set.external : current.external,
-    };
-    const scopeChanged = set.scope !== undefined && set.scope !== current.scope;
-    const oai = nextOaiState(current.oai, after, now, recordChanged || scopeChanged);
-    const update: UpdateQuery<ResourceRecord> = {
-      $set: { ...set, modifiedAt: now, oai },
-      $inc: { version: 1 },
-      $push: {
-        audit: {
-          ...auditEntry(actor, action, now, note, fields),
-          actorId: actor.personId ? new Types.ObjectId(actor.personId) : null,
-        },
-      },
-    };
+    const update = updateOf(actor, current, { action, note, set, fields, recordChanged }, new Date());
     const updated = await updateIfVersion<ResourceRecord>(
       ResourceModel,
       new Types.ObjectId(current.id),
@@ -316,6 +266,118 @@ export class ResourceService {
     await this.changes.publish('resource', current.id);
     return toResource(updated);
   }
+}
+
+/** A harvested record to write: new, changed at its source, or deleted there. */
+export type HarvestedChange =
+  | { kind: 'add'; id: string; input: ResourceInput; external: NonNullable<Resource['external']> }
+  | { kind: 'update'; current: Resource; input: ResourceInput; external: NonNullable<Resource['external']> }
+  | { kind: 'remove'; current: Resource };
+
+function newResourceDocument(
+  actor: Actor,
+  orgId: string,
+  input: ResourceInput,
+  origin: { external?: Resource['external']; status?: 'draft' | 'published' },
+  now: Date,
+  print: PrintEdition | null = null,
+) {
+  const status = origin.status ?? 'draft';
+  const subject = { status, scope: input.scope, external: origin.external ?? null };
+  return {
+    orgId: new Types.ObjectId(orgId),
+    ownerId: new Types.ObjectId(actor.personId!),
+    status,
+    scope: input.scope,
+    metadata: input.metadata,
+    print,
+    files: [],
+    external: origin.external ?? null,
+    version: 1,
+    createdAt: now,
+    modifiedAt: now,
+    publishedAt: status === 'published' ? now : null,
+    oai: nextOaiState({ state: 'none', datestamp: null }, subject, now, true),
+    audit: [
+      {
+        ...auditEntry(actor, origin.external ? 'harvested' : 'created', now, null, [
+          'metadata',
+          'scope',
+          ...(print ? ['print'] : []),
+        ]),
+        actorId: new Types.ObjectId(actor.personId!),
+      },
+    ],
+  };
+}
+
+interface Change {
+  action: string;
+  note: string | null;
+  set: Partial<ResourceRecord>;
+  fields: string[];
+  /** Whether what a harvester sees changed (a new OAI-PMH datestamp). */
+  recordChanged: boolean;
+}
+
+/** One change as an update of the stored document: the fields, version, modification time, OAI-PMH state, audit entry. */
+function updateOf(actor: Actor, current: Resource, change: Change, now: Date): UpdateQuery<ResourceRecord> {
+  const { set } = change;
+  const after = {
+    status: set.status ?? current.status,
+    scope: set.scope ?? current.scope,
+    external: set.external !== undefined ? set.external : current.external,
+  };
+  const scopeChanged = set.scope !== undefined && set.scope !== current.scope;
+  const oai = nextOaiState(current.oai, after, now, change.recordChanged || scopeChanged);
+  return {
+    $set: { ...set, modifiedAt: now, oai },
+    $inc: { version: 1 },
+    $push: {
+      audit: {
+        ...auditEntry(actor, change.action, now, change.note, change.fields),
+        actorId: actor.personId ? new Types.ObjectId(actor.personId) : null,
+      },
+    },
+  };
+}
+
+/** The versioned update `updateHarvested` or `removeHarvested` would make. */
+function harvestedUpdate(
+  actor: Actor,
+  change: Exclude<HarvestedChange, { kind: 'add' }>,
+  now: Date,
+): VersionedUpdate<ResourceRecord> {
+  const { current } = change;
+  const update =
+    change.kind === 'remove'
+      ? updateOf(actor, current, removedAtSource, now)
+      : updateOf(actor, current, reharvested(current, change.input, change.external), now);
+  return { id: new Types.ObjectId(current.id), expected: current.version, update };
+}
+
+const removedAtSource: Change = {
+  action: 'deletedAtSource',
+  note: null,
+  set: { status: 'deleted' },
+  fields: ['status'],
+  recordChanged: false,
+};
+
+function reharvested(current: Resource, input: ResourceInput, external: NonNullable<Resource['external']>): Change {
+  return {
+    action: 'reharvested',
+    note: null,
+    set: {
+      metadata: input.metadata,
+      scope: input.scope,
+      external,
+      status: 'published',
+      publishedAt: current.publishedAt ?? new Date(),
+    },
+    fields: [...changedFields(current, input), 'external'],
+    recordChanged: true,
+  };
 }
 
 function auditEntry(actor: Actor, action: string, at: Date, note: string | null, fields: string[]): AuditEntry {

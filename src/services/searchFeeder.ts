@@ -4,6 +4,7 @@
  * each resource the change feed names. With OpenSearch the index outlives the app: it is loaded
  * only when new, and otherwise caught up from the change feed's position stored beside it, so a
  * crash between a write and its indexing loses nothing (src/services/index.ts, startSearch).
+ * Views follow the usage fold (`views.follow`): the rounds it counts, applied to the engine.
  */
 import { readAll } from '../db/readAll.js';
 import type { Resource } from '../domain/resource.js';
@@ -11,17 +12,18 @@ import type { Logger } from '../log.js';
 import {
   allResourceBatches,
   resourceWithoutAudit,
-  ResourceTextModel,
   textId,
   toResource,
   type ResourceRecord,
 } from '../models/resource.js';
+import { findResourceText } from '../models/resourceQueries.js';
 import { allViews, viewsOf } from '../models/usage.js';
 import type { MemoryOaiList } from './oaiMemoryList.js';
 import { headerOf } from './oaiSource.js';
 import { NO_PLACES, searchDocumentOf, type TitlePlaces } from '../search/document.js';
 import type { SearchDocument, SearchEngine } from '../search/port.js';
 import type { ChangeSubscriber } from './changeFeed.js';
+import { FoldedViews } from './usageViews.js';
 
 export interface FeedPositionStore {
   position(): Promise<number>;
@@ -41,6 +43,7 @@ export class SearchFeeder implements ChangeSubscriber {
   private savedPosition = 0;
   /** Resources changed while everything was loading: applied again once it is, lest an older read win. */
   private changedWhileLoading: Set<string> | null = null;
+  readonly views: FoldedViews;
   /** The places each title was last indexed with (titles with copies only), to re-index only when they change. */
   private readonly indexedPlaces = new Map<string, string>();
 
@@ -52,7 +55,9 @@ export class SearchFeeder implements ChangeSubscriber {
     /** Where the engine keeps the feed's position (OpenSearch); none for the memory engine. */
     private readonly positions?: FeedPositionStore,
     private readonly placesOf: PlacesOf = nowhere,
-  ) {}
+  ) {
+    this.views = new FoldedViews((views) => this.engine.setViews(views));
+  }
 
   get ready(): boolean {
     return this.loaded;
@@ -62,7 +67,10 @@ export class SearchFeeder implements ChangeSubscriber {
   async loadAll(): Promise<void> {
     const started = Date.now();
     this.changedWhileLoading = new Set();
-    const count = await this.feedEverything();
+    let count = 0;
+    await this.views.reload(async (views) => {
+      count = await this.feedEverything(views);
+    });
     await this.engine.refresh();
     const changed = [...this.changedWhileLoading];
     this.changedWhileLoading = null;
@@ -82,7 +90,7 @@ export class SearchFeeder implements ChangeSubscriber {
    */
   async reloadAll(): Promise<void> {
     const seen = new Set<string>();
-    await this.feedEverything(seen);
+    await this.views.reload((views) => this.feedEverything(views, seen).then(() => undefined));
     await this.engine.remove((await this.engine.ids()).filter((id) => !seen.has(id)));
     this.log.info({ resources: seen.size }, 'catalogue index reloaded');
   }
@@ -122,9 +130,8 @@ export class SearchFeeder implements ChangeSubscriber {
     this.savedPosition = position;
   }
 
-  /** Every resource of the database, a batch at a time; returns how many. */
-  private async feedEverything(seen?: Set<string>): Promise<number> {
-    const views = await allViews();
+  /** Every resource of the database, a batch at a time, with `views` as folded; returns how many. */
+  private async feedEverything(views: ReadonlyMap<string, number>, seen?: Set<string>): Promise<number> {
     let count = 0;
     for await (const records of allResourceBatches(1000)) {
       const ids = await this.feed(records, views);
@@ -176,9 +183,9 @@ export async function* documentStream(placesOf: PlacesOf = nowhere): AsyncGenera
 async function fullTexts(resources: readonly Resource[]): Promise<Map<string, string>> {
   const ids = resources.flatMap((r) => r.files.filter((f) => f.text === 'done').map((f) => textId(r.id, f.id)));
   const texts = new Map<string, string>();
-  for (const { record } of await readAll(ids, (id) => ResourceTextModel.findById(id).lean())) {
+  for (const { record } of await readAll(ids, findResourceText)) {
     if (!record) continue;
-    const key = record.resourceId.toHexString();
+    const key = record.resourceId;
     texts.set(key, texts.has(key) ? `${texts.get(key)}\n${record.text}` : record.text);
   }
   return texts;

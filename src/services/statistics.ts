@@ -13,6 +13,7 @@
 import { readAll } from '../db/readAll.js';
 import { forbidden, notFound } from '../domain/errors.js';
 import type { ResourceStatus } from '../domain/resource.js';
+import type { OrganisationStatistics } from '../domain/statistics.js';
 import { ResourceStatsModel } from '../models/usage.js';
 import { monthOf, UsageYearModel, usageYearId, type UsageCounts } from '../models/usageMonthly.js';
 import type { Actor } from '../policies/actor.js';
@@ -20,23 +21,7 @@ import { canOnOrganisation } from '../policies/organisation.js';
 import type { SearchEngine } from '../search/port.js';
 import type { OrganisationDirectory } from './organisationDirectory.js';
 
-export { monthOf, type UsageCounts };
-
-export interface OrganisationStatistics {
-  orgId: string;
-  /** First and last month, `YYYY-MM`, in Vietnam's time. */
-  from: string;
-  to: string;
-  resources: number;
-  byStatus: Map<ResourceStatus, number>;
-  byType: Map<string, number>;
-  bySubject: Map<string, number>;
-  byLevel: Map<string, number>;
-  /** `YYYY-MM` → counts, every month of the range present. */
-  byMonth: Map<string, UsageCounts>;
-  /** Most used first (views + downloads + launches), over all time. */
-  topResources: { id: string; title: string; usage: UsageCounts }[];
-}
+export { monthOf, type OrganisationStatistics, type UsageCounts };
 
 export const TOP_RESOURCES = 10;
 /** The most viewed resources (from the index) whose downloads and launches are read to rank them by all use. */

@@ -1,56 +1,67 @@
 /**
- * Usage events (views, downloads, LTI launches): appended, never changed, and summed per resource
- * and per organisation and month with `$inc`, so "most viewed" and the statistics need no scan of
- * the events.
+ * Usage events (views, downloads, LTI launches): recorded behind the request that caused them and
+ * appended in batches to this instance's stream (src/models/usage.ts). The counts that pages and
+ * statistics show are folded from the streams by one instance at a time (./usageFold.ts), so a
+ * page view or a launch writes nothing but its share of one insert.
  *
- * Events are written behind the request that caused them: those of the next few milliseconds go
- * out together (one insert of events, one batch of counter updates per collection), so a page
- * view or a launch does not wait for three writes, and a busy instance writes a few batches a
- * second rather than three writes per event. What is still waiting is written at shutdown; a
- * crash loses at most that window.
+ * Events of the next `USAGE_BATCH_DELAY_MS` go out together. A batch that cannot be written (the
+ * database is away) is tried again, with the same number, until it lands: an attempt that landed
+ * although it seemed to fail is recognised by its `_id`, so a batch is never written twice and a
+ * stream has no gaps. What is still waiting is written at shutdown; a crash loses at most that
+ * window.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Types } from 'mongoose';
-import type { AnyBulkWriteOperation } from 'mongoose';
 import type { Resource } from '../domain/resource.js';
-import { serialisedOnEmbedded } from '../db/documentLocks.js';
-import { isDuplicateKey } from '../db/errors.js';
-import { readAll } from '../db/readAll.js';
 import type { Logger } from '../log.js';
 import {
-  ResourceStatsModel,
-  UsageEventModel,
-  type ResourceStatsRecord,
+  appendBatch,
+  closeStream,
+  resourceCounts,
+  touchStream,
+  type UsageEvent,
   type UsageKind,
-  type UsageEventRecord,
 } from '../models/usage.js';
-import { counterOf, monthOf, UsageYearModel, usageYearId, type UsageYearRecord } from '../models/usageMonthly.js';
-import type { SearchEngine } from '../search/port.js';
 
 /** How long an event may wait for others to join its batch. */
-export const USAGE_BATCH_DELAY_MS = 50;
+export const USAGE_BATCH_DELAY_MS = 250;
 const MAX_BATCH = 500;
-
-type Increments = Map<string, Record<string, number>>;
+/** Events kept while the database is away; beyond this, new ones are dropped (and logged). */
+const MAX_WAITING = 100_000;
+/** A stream is touched before a batch written after this long without one (the folder retires silent streams). */
+export const STREAM_TOUCH_MS = 10 * 60_000;
+const RETRY_MS = [200, 1000, 5000];
 
 interface Pending {
-  event: Omit<UsageEventRecord, '_id'>;
+  event: UsageEvent;
   written: () => void;
 }
 
 export class UsageService {
+  /** This instance's stream: a fresh one each time the process starts. */
+  readonly stream = new Types.ObjectId().toHexString();
   private pending: Pending[] = [];
+  private unwritten = 0;
+  private dropped = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> = Promise.resolve();
+  /** The number the next batch gets. */
+  private next = 1;
+  private touchedAt = Number.NEGATIVE_INFINITY;
+  private stopping = false;
+  private abandoned = false;
+
+  constructor(private readonly log: Logger) {}
 
   /** Events recorded and not yet written. */
   get waiting(): number {
-    return this.pending.length;
+    return this.unwritten;
   }
-  private timer: NodeJS.Timeout | undefined;
-  private writing: Promise<void> = Promise.resolve();
 
-  constructor(
-    private readonly engine: SearchEngine,
-    private readonly log: Logger,
-  ) {}
+  /** The last batch of this instance's stream written so far (0: none). */
+  get lastBatch(): number {
+    return this.next - 1;
+  }
 
   /**
    * Queues one event. The promise settles once it is written (it never rejects: a failed batch is
@@ -60,9 +71,10 @@ export class UsageService {
     kind: UsageKind,
     resource: Pick<Resource, 'id' | 'orgId'>,
     personId: string | null,
-    lti: UsageEventRecord['lti'] = null,
+    lti: UsageEvent['lti'] = null,
   ): Promise<void> {
-    const event = {
+    if (this.unwritten >= MAX_WAITING) return Promise.resolve(this.drop());
+    const event: UsageEvent = {
       kind,
       resourceId: new Types.ObjectId(resource.id),
       orgId: new Types.ObjectId(resource.orgId),
@@ -70,6 +82,7 @@ export class UsageService {
       at: new Date(),
       lti,
     };
+    this.unwritten++;
     return new Promise((written) => {
       this.pending.push({ event, written });
       if (this.pending.length >= MAX_BATCH) void this.flush();
@@ -77,7 +90,7 @@ export class UsageService {
     });
   }
 
-  /** Writes everything queued so far; batches are written one after another. */
+  /** Writes everything queued so far; batches are written one after another, in order. */
   flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
@@ -87,76 +100,59 @@ export class UsageService {
     return this.writing;
   }
 
-  async statsOf(resourceId: string): Promise<{ views: number; downloads: number; launches: number }> {
+  /** Writes what is waiting (giving up after a few attempts) and tells the folder the stream ends here. */
+  async stop(): Promise<void> {
+    this.stopping = true;
     await this.flush();
-    const stats = Types.ObjectId.isValid(resourceId) ? await ResourceStatsModel.findById(resourceId).lean() : null;
+    if (this.lastBatch > 0)
+      await closeStream(this.stream, this.lastBatch).catch((err: unknown) =>
+        this.log.warn({ err }, 'usage stream not closed; the folder retires it once it has been silent a while'),
+      );
+    // Anything recorded after all (a test that goes on) opens the stream again before it is written.
+    this.touchedAt = Number.NEGATIVE_INFINITY;
+    this.stopping = this.abandoned = false;
+  }
+
+  /** The folded counts of a resource: every event up to the last fold (see UsageFold's cadence). */
+  async statsOf(resourceId: string): Promise<{ views: number; downloads: number; launches: number }> {
+    const stats = Types.ObjectId.isValid(resourceId) ? await resourceCounts(new Types.ObjectId(resourceId)) : null;
     return { views: stats?.views ?? 0, downloads: stats?.downloads ?? 0, launches: stats?.launches ?? 0 };
   }
 
   private async write(batch: Pending[]): Promise<void> {
-    try {
-      const events = batch.map((p) => p.event);
-      await UsageEventModel.insertMany(events, { lean: true });
-      const perResource: Increments = new Map();
-      const perOrgYear: Increments = new Map();
-      for (const e of events) {
-        const counter = counterOf[e.kind];
-        const [year, month] = monthOf(e.at).split('-') as [string, string];
-        add(perResource, e.resourceId.toHexString(), counter);
-        add(perOrgYear, usageYearId(e.orgId.toHexString(), year), `months.${month}.${counter}`);
+    const events = batch.map((p) => p.event);
+    for (let attempt = 0; !(await this.appended(events)); attempt++) {
+      // Stopping with the database away: give up after a few attempts, and at once for the batches after.
+      if (this.stopping && attempt >= RETRY_MS.length - 1) this.abandoned = true;
+      if (this.abandoned) {
+        this.log.error({ events: events.length }, 'usage events lost: the database was away when the instance stopped');
+        break;
       }
-      const perResourceOps = [...perResource].map(([id, inc]) => ({
-        updateOne: { filter: { _id: new Types.ObjectId(id) }, update: { $inc: inc }, upsert: true },
-      }));
-      const perOrgYearOps = [...perOrgYear].map(([id, inc]) => ({
-        updateOne: { filter: { _id: id }, update: { $inc: inc }, upsert: true },
-      }));
-      // Several services in one process (each instance's, in tests) may count one resource at once.
-      await serialisedOnEmbedded('usage-counters', () =>
-        Promise.all([
-          incrementAll<ResourceStatsRecord>(perResourceOps, (ops) =>
-            ResourceStatsModel.bulkWrite(ops, { ordered: false }),
-          ),
-          incrementAll<UsageYearRecord>(perOrgYearOps, (ops) => UsageYearModel.bulkWrite(ops, { ordered: false })),
-        ]),
-      );
-      const viewed = [...new Set(events.filter((e) => e.kind === 'view').map((e) => e.resourceId.toHexString()))];
-      const views = await readAll(viewed, (id) => ResourceStatsModel.findById(id, { views: 1 }).lean());
-      await this.engine.setViews(new Map(views.flatMap(({ key, record }) => (record ? [[key, record.views]] : []))));
+      await sleep(RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)]);
+    }
+    this.unwritten -= batch.length;
+    for (const p of batch) p.written();
+  }
+
+  /** Appends the events as the stream's next batch: false when that failed (logged), to be tried again. */
+  private async appended(events: UsageEvent[]): Promise<boolean> {
+    if (this.abandoned) return false;
+    try {
+      if (Date.now() - this.touchedAt >= STREAM_TOUCH_MS) {
+        await touchStream(this.stream, this.next);
+        this.touchedAt = Date.now();
+      }
+      await appendBatch(this.stream, this.next, events);
+      this.next++;
+      return true;
     } catch (err) {
-      this.log.error({ err, events: batch.length }, 'usage events not recorded');
-    } finally {
-      for (const p of batch) p.written();
+      this.log.warn({ err, events: events.length }, 'usage events not written yet; will try again');
+      return false;
     }
   }
-}
 
-function add(increments: Increments, id: string, field: string): void {
-  const inc = increments.get(id) ?? {};
-  inc[field] = (inc[field] ?? 0) + 1;
-  increments.set(id, inc);
-}
-
-/**
- * Applies `$inc` upserts; those that lost a race with another instance's first upsert of the same
- * `_id` (E11000) are applied once more, and only those: the others were counted already.
- */
-async function incrementAll<T extends object>(
-  operations: AnyBulkWriteOperation<T>[],
-  bulkWrite: (ops: AnyBulkWriteOperation<T>[]) => Promise<unknown>,
-): Promise<void> {
-  if (!operations.length) return;
-  try {
-    await bulkWrite(operations);
-  } catch (err) {
-    const failed = writeErrorsOf(err);
-    if (!failed.length || !failed.every((e) => isDuplicateKey(e))) throw err;
-    await bulkWrite(failed.map((e) => operations[e.index]!));
+  private drop(): void {
+    if (this.dropped++ % 1000 === 0)
+      this.log.error({ dropped: this.dropped }, 'usage events dropped: too many waiting for the database');
   }
-}
-
-function writeErrorsOf(err: unknown): { index: number; code?: number }[] {
-  const errors = (err as { writeErrors?: unknown } | null)?.writeErrors;
-  if (!errors) return [];
-  return (Array.isArray(errors) ? errors : [errors]) as { index: number; code?: number }[];
 }

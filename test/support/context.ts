@@ -42,6 +42,8 @@ export function testConfig(dataDir: string, overrides: NodeJS.ProcessEnv = {}): 
     PORT: '0',
     DB_NAME: `test_${randomBytes(4).toString('hex')}`,
     MONGODB_URI: process.env.TEST_MONGODB_URI,
+    // Tests fold usage when they need the counts (test/support/usage.ts), not on a timer.
+    USAGE_FOLD_SECONDS: '3600',
     // The test platforms, portals and harvest sources all listen on loopback.
     OUTBOUND_ALLOW: '127.0.0.1,::1,localhost',
     ...overrides,

@@ -20,6 +20,18 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
   return port;
 }
 
+/** mulberry32: a small, fast, seeded generator of numbers in [0, 1), good enough for test and benchmark data. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /** Eight hex characters, different on every call: names, codes and words no other test uses. */
 export const unique = (prefix = ''): string => `${prefix}${randomBytes(4).toString('hex')}`;
 

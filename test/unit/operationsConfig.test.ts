@@ -5,6 +5,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { loadConfig, ConfigError } from '../../config/index.js';
 import { refusalKind, refused } from '../../src/auth/saml/serviceProvider.js';
+import { DomainError } from '../../src/domain/errors.js';
 
 describe('operations settings', () => {
   let dataDir: string;
@@ -45,7 +46,12 @@ describe('SAML refusal kinds for /metrics', () => {
     expect(refusalKind(refused('wrong Recipient https://evil/acs'))).to.equal('wrongAudience');
     expect(refusalKind(refused('assertion _abc123 replayed'))).to.equal('replayed');
     expect(refusalKind(refused('assertion without ID'))).to.equal('malformed');
-    expect(refusalKind(refused('Invalid signature'))).to.equal('invalidSignatureOrConditions');
+    expect(refusalKind(refused('Invalid signature'))).to.equal('badSignature');
+    expect(refusalKind(refused('SAML assertion expired: clocks skewed too much'))).to.equal('expired');
+    expect(refusalKind(refused('SAML assertion audience mismatch. Expected: x'))).to.equal('wrongAudience');
+    expect(refusalKind(refused('InResponseTo is not valid'))).to.equal('unknownRequest');
+    expect(refusalKind(refused('Bad status code: Responder'))).to.equal('invalidConditions');
+    expect(refusalKind(new DomainError('forbidden', 'auth.disabled'))).to.equal('accountDisabled');
     expect(refusalKind(new Error('database down'))).to.equal('error');
   });
 });

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { viewsDir } from '../../src/http/views.js';
+import { viewsDir } from '../../src/web/views.js';
 
 describe('views: escaping is theirs', () => {
   it('escape everything presenters give them: no triple-stash but the layouts’ page body', () => {

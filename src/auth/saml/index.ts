@@ -2,17 +2,14 @@
 import type { Config } from '../../../config/index.js';
 import type { Logger } from '../../log.js';
 import type { Services } from '../../services/index.js';
-import { IdpDirectory } from './idps.js';
 import { portalSignOut, samlRouter } from './router.js';
 import { ServiceProvider } from './serviceProvider.js';
 import { loadOrCreateSpCredentials } from './spCredentials.js';
 import { spEndpoints } from './spMetadata.js';
 
-export { IdpDirectory, scheduleMetadataRefresh } from './idps.js';
-
 export function createSaml(config: Config, services: Services, log: Logger) {
   const credentials = loadOrCreateSpCredentials(config.samlSp, config.dataDir, new URL(config.baseUrl).hostname);
-  const idps = new IdpDirectory(services.outbound);
+  const idps = services.samlIdps;
   const sp = new ServiceProvider(spEndpoints(config.baseUrl), credentials, idps, log);
   return {
     idps,
@@ -28,10 +25,10 @@ export function createSaml(config: Config, services: Services, log: Logger) {
     signOut: portalSignOut(sp),
     /** The portals to choose from on the login page. */
     portals: async () =>
-      (await idps.list()).map((idp) => ({
-        id: idp._id,
+      (await idps.all()).map((idp) => ({
+        id: idp.id,
         name: idp.name,
-        url: `/saml/login/${encodeURIComponent(idp._id)}`,
+        url: `/saml/login/${encodeURIComponent(idp.id)}`,
       })),
   };
 }

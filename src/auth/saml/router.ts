@@ -11,18 +11,19 @@ import { z } from 'zod';
 import { DomainError } from '../../domain/errors.js';
 import type { Organisation } from '../../domain/organisation.js';
 import { translator } from '../../i18n/index.js';
-import { identityKey } from '../../models/identity.js';
+import { identityKey } from '../../domain/person.js';
 import type { Services } from '../../services/index.js';
-import { signIn, signOut } from '../../http/middleware/authenticate.js';
-import { safeRedirectPath } from '../../http/redirects.js';
-import { parse } from '../../http/validate.js';
+import { signIn, signOut } from '../../web/session.js';
+import { safeRedirectPath } from '../../web/redirects.js';
+import { parse } from '../../web/validate.js';
 import { mapClaims, resolveOrganisation, type RefusalReason } from '../claims.js';
 import { decodeMessage } from './messages.js';
 import { refused, refusalKind, type ServiceProvider } from './serviceProvider.js';
-import { endPortalSessions, rememberPortalSession } from './portalSessions.js';
+import { endPortalSessions, rememberPortalSession } from '../../services/samlState.js';
 import { spMetadataXml } from './spMetadata.js';
 import type { SpCredentials } from './spCredentials.js';
 import { samlAccepted, samlRefused } from '../../metrics/index.js';
+import type { Named } from '../../services/integrationEvents.js';
 
 /** Read by the login page (src/http/routes/auth.ts) to mark the portal chosen last time. */
 const PORTAL_COOKIE = 'tvs.portal';
@@ -44,7 +45,90 @@ export interface SamlRouterOptions {
   secureCookies: boolean;
 }
 
-export function samlRouter({ services, sp, credentials, baseUrl, secureCookies }: SamlRouterOptions): Router {
+type Binding = 'redirect' | 'post';
+
+/** What the integrations log needs of a login attempt: the portal, once known. */
+interface LoginAttempt {
+  portal: Named | null;
+}
+
+/** Checks a login response from a portal, provisions the person and signs them in; a refusal is shown as a page. */
+async function acceptLogin(
+  { services, sp }: SamlRouterOptions,
+  req: Request,
+  res: Response,
+  attempt: LoginAttempt,
+): Promise<void> {
+  const form = parse(acsForm, req.body, req);
+  const { idp, profile } = await sp.consumeResponse(form.SAMLResponse);
+  attempt.portal = { id: idp.id, name: idp.name, orgId: idp.orgId };
+  const claims = mapClaims(profile.nameID, (profile.attributes ?? {}) as Record<string, unknown>, idp.mapping);
+  const idpOrg = services.tree.get(idp.orgId);
+  const org = claims.ok && idpOrg ? resolveOrganisation(claims.value.schoolCode, idpOrg, services.tree) : null;
+  if (!claims.ok || !org?.ok) {
+    const reason: RefusalReason = !claims.ok ? claims.reason : org && !org.ok ? org.reason : 'noSchool';
+    const detail = (!claims.ok ? claims.detail : org && !org.ok ? org.detail : undefined) ?? '';
+    samlRefused(reason);
+    services.integrationEvents.samlSignIn('refused', reason, attempt.portal);
+    return renderRefusal(res, reason, detail, idp.name, idpOrg, services.config.adminEmail);
+  }
+  const { value } = claims;
+  const person = await services.accounts.provision({
+    provider: 'saml',
+    key: identityKey('saml', idp.id, value.userId),
+    displayName: value.displayName,
+    email: value.email,
+    memberships: value.roles.map((role) => ({ orgId: org.value.id, role })),
+    authoritativeFor: idp.orgId,
+    matchByEmail: idp.matchByEmail,
+  });
+  const portal = {
+    idpId: idp.id,
+    nameId: profile.nameID,
+    nameIdFormat: profile.nameIDFormat ?? null,
+    sessionIndex: profile.sessionIndex ?? null,
+  };
+  await signIn(req, person, 'saml', { saml: portal });
+  await rememberPortalSession(portal, req.sessionID, services.config.sessionTtlMs);
+  samlAccepted();
+  services.integrationEvents.samlSignIn('accepted', null, attempt.portal);
+  res.redirect(303, safeRedirectPath(form.RelayState));
+}
+
+/** A logout request from the portal (it ends our sessions of that login), or its answer to ours. */
+async function singleLogout(sp: ServiceProvider, req: Request, res: Response, next: NextFunction, binding: Binding) {
+  try {
+    const input = parse(sloMessage, binding === 'redirect' ? req.query : req.body, req);
+    const message = 'SAMLRequest' in input ? input.SAMLRequest : input.SAMLResponse;
+    const { idp } = await sp.idpOf(decodeMessage(message, binding === 'redirect'));
+    const saml = sp.samlFor(idp, 'logout');
+    let result;
+    try {
+      if (binding === 'redirect')
+        result = await saml.validateRedirectAsync(req.query, req.originalUrl.slice(req.originalUrl.indexOf('?') + 1));
+      else if ('SAMLRequest' in input) result = await saml.validatePostRequestAsync({ SAMLRequest: input.SAMLRequest });
+      else result = await saml.validatePostResponseAsync({ SAMLResponse: input.SAMLResponse });
+    } catch (err) {
+      throw refused(err instanceof Error ? err.message : String(err));
+    }
+    if ('SAMLResponse' in input) {
+      // The portal confirms the logout we started; our session ended already.
+      return res.redirect(303, safeRedirectPath(input.RelayState));
+    }
+    const { profile } = result;
+    if (!profile) throw new DomainError('bad_request');
+    // The portal ends the person's sessions: all of ours from that login, whichever browser holds them.
+    await endPortalSessions(idp.id, profile.nameID);
+    if (req.session?.saml?.idpId === idp.id && req.session.saml.nameId === profile.nameID) await signOut(req);
+    res.redirect(303, await saml.getLogoutResponseUrlAsync(profile, input.RelayState ?? '', {}, true));
+  } catch (err) {
+    sp.logRefusal(err, 'slo');
+    next(err);
+  }
+}
+
+export function samlRouter(options: SamlRouterOptions): Router {
+  const { services, sp, credentials, baseUrl, secureCookies } = options;
   const router = Router();
   // Per address, counted by every instance together: enough for a school behind one NAT signing in at the start of a lesson.
   router.use(
@@ -67,8 +151,8 @@ export function samlRouter({ services, sp, credentials, baseUrl, secureCookies }
 
   router.get('/login/:idpId', async (req, res, next) => {
     try {
-      const idp = await sp.idps.get(req.params.idpId);
-      res.cookie(PORTAL_COOKIE, idp._id, {
+      const idp = await sp.idps.signInPortal(req.params.idpId);
+      res.cookie(PORTAL_COOKIE, idp.id, {
         httpOnly: true,
         sameSite: 'lax',
         secure: secureCookies,
@@ -81,78 +165,20 @@ export function samlRouter({ services, sp, credentials, baseUrl, secureCookies }
   });
 
   router.post('/acs', async (req, res, next) => {
+    const attempt: LoginAttempt = { portal: null };
     try {
-      const form = parse(acsForm, req.body, req);
-      const { idp, profile } = await sp.consumeResponse(form.SAMLResponse);
-      const claims = mapClaims(profile.nameID, (profile.attributes ?? {}) as Record<string, unknown>, idp.mapping);
-      const idpOrg = services.tree.get(idp.orgId);
-      const org = claims.ok && idpOrg ? resolveOrganisation(claims.value.schoolCode, idpOrg, services.tree) : null;
-      if (!claims.ok || !org?.ok) {
-        const reason: RefusalReason = !claims.ok ? claims.reason : org && !org.ok ? org.reason : 'noSchool';
-        const detail = (!claims.ok ? claims.detail : org && !org.ok ? org.detail : undefined) ?? '';
-        samlRefused(reason);
-        return renderRefusal(res, reason, detail, idp.name, idpOrg, services.config.adminEmail);
-      }
-      const { value } = claims;
-      const person = await services.accounts.provision({
-        provider: 'saml',
-        key: identityKey('saml', idp._id, value.userId),
-        displayName: value.displayName,
-        email: value.email,
-        memberships: value.roles.map((role) => ({ orgId: org.value.id, role })),
-        authoritativeFor: idp.orgId,
-        matchByEmail: idp.matchByEmail,
-      });
-      const portal = {
-        idpId: idp._id,
-        nameId: profile.nameID,
-        nameIdFormat: profile.nameIDFormat ?? null,
-        sessionIndex: profile.sessionIndex ?? null,
-      };
-      await signIn(req, person, 'saml', { saml: portal });
-      await rememberPortalSession(portal, req.sessionID, services.config.sessionTtlMs);
-      samlAccepted();
-      res.redirect(303, safeRedirectPath(form.RelayState));
+      await acceptLogin(options, req, res, attempt);
     } catch (err) {
       sp.logRefusal(err, 'acs');
       samlRefused(refusalKind(err));
+      attempt.portal ??= await portalNamedIn(sp, req.body as Record<string, unknown>);
+      services.integrationEvents.samlSignIn('refused', refusalKind(err), attempt.portal);
       next(err);
     }
   });
 
-  const singleLogout = async (req: Request, res: Response, next: NextFunction, binding: 'redirect' | 'post') => {
-    try {
-      const input = parse(sloMessage, binding === 'redirect' ? req.query : req.body, req);
-      const message = 'SAMLRequest' in input ? input.SAMLRequest : input.SAMLResponse;
-      const { idp } = await sp.idpOf(decodeMessage(message, binding === 'redirect'));
-      const saml = sp.samlFor(idp, 'logout');
-      let result;
-      try {
-        if (binding === 'redirect')
-          result = await saml.validateRedirectAsync(req.query, req.originalUrl.slice(req.originalUrl.indexOf('?') + 1));
-        else if ('SAMLRequest' in input)
-          result = await saml.validatePostRequestAsync({ SAMLRequest: input.SAMLRequest });
-        else result = await saml.validatePostResponseAsync({ SAMLResponse: input.SAMLResponse });
-      } catch (err) {
-        throw refused(err instanceof Error ? err.message : String(err));
-      }
-      if ('SAMLResponse' in input) {
-        // The portal confirms the logout we started; our session ended already.
-        return res.redirect(303, safeRedirectPath(input.RelayState));
-      }
-      const { profile } = result;
-      if (!profile) throw new DomainError('bad_request');
-      // The portal ends the person's sessions: all of ours from that login, whichever browser holds them.
-      await endPortalSessions(idp._id, profile.nameID);
-      if (req.session?.saml?.idpId === idp._id && req.session.saml.nameId === profile.nameID) await signOut(req);
-      res.redirect(303, await saml.getLogoutResponseUrlAsync(profile, input.RelayState ?? '', {}, true));
-    } catch (err) {
-      sp.logRefusal(err, 'slo');
-      next(err);
-    }
-  };
-  router.get('/slo', (req, res, next) => void singleLogout(req, res, next, 'redirect'));
-  router.post('/slo', (req, res, next) => void singleLogout(req, res, next, 'post'));
+  router.get('/slo', (req, res, next) => void singleLogout(sp, req, res, next, 'redirect'));
+  router.post('/slo', (req, res, next) => void singleLogout(sp, req, res, next, 'post'));
 
   return router;
 }
@@ -181,6 +207,17 @@ export function portalSignOut(sp: ServiceProvider) {
     res.render('pages/saml-logout', { layout: false, url, portal: idp.name });
     return true;
   };
+}
+
+/** The portal a refused response claims to come from (it names no other), for the integrations log; null when unknown. */
+async function portalNamedIn(sp: ServiceProvider, body: Record<string, unknown>): Promise<Named | null> {
+  if (typeof body.SAMLResponse !== 'string') return null;
+  try {
+    const { idp } = await sp.idpOf(decodeMessage(body.SAMLResponse, false));
+    return { id: idp.id, name: idp.name, orgId: idp.orgId };
+  } catch {
+    return null;
+  }
 }
 
 /** Why nobody was signed in, in Vietnamese then English, and whom to ask. */

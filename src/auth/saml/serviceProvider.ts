@@ -7,18 +7,13 @@
  */
 import { SAML, ValidateInResponseTo, type Profile } from '@node-saml/passport-saml';
 import { DomainError } from '../../domain/errors.js';
-import { insertedFirst } from '../../db/errors.js';
 import type { Logger } from '../../log.js';
-import type { SamlIdpRecord } from '../../models/samlIdp.js';
-import { SamlAssertionModel } from '../../models/samlState.js';
-import { idpIdOf, type IdpDirectory } from './idps.js';
+import type { SamlIdp } from '../../domain/samlIdp.js';
+import { idpIdOf, type SamlIdpService } from '../../services/samlIdps.js';
 import { assertionFacts, claimedIssuer, decodeMessage, destination } from './messages.js';
-import { REQUEST_TTL_MS, requestCache } from './requestCache.js';
+import { firstUseOfAssertion, REQUEST_TTL_MS, samlRequestStore } from '../../services/samlState.js';
 import type { SpCredentials } from './spCredentials.js';
 import type { SpEndpoints } from './spMetadata.js';
-
-/** Longer than any assertion we accept lives, so a replay is caught for as long as it could succeed. */
-const CONSUMED_TTL_MS = 24 * 3600_000;
 
 /** A refused message: the reason is logged, the person sees a generic page. */
 export const refused = (reason: string) =>
@@ -27,22 +22,30 @@ export const refused = (reason: string) =>
 const refusalKinds: [RegExp, string][] = [
   [/^(unknown issuer|no readable issuer)/, 'unknownIssuer'],
   [/^wrong (Destination|Recipient)/, 'wrongAudience'],
+  [/audience|AudienceRestriction/i, 'wrongAudience'],
   [/^assertion .* replayed$/, 'replayed'],
   [/^(not a login response|assertion without ID)/, 'malformed'],
+  [/^SAML assertion (expired|not yet valid)/, 'expired'],
+  [/signature/i, 'badSignature'],
+  [/InResponseTo/, 'unknownRequest'],
 ];
 
-/** A bounded name for why a message was refused (the reason itself names issuers and IDs), for /metrics. */
+/**
+ * A bounded name for why a message was refused (the reason itself names issuers and IDs), for
+ * /metrics and the integrations log; a disabled account refused at provisioning is named too.
+ */
 export function refusalKind(err: unknown): string {
+  if (err instanceof DomainError && err.messageKey === 'auth.disabled') return 'accountDisabled';
   const reason = (err as { reason?: unknown }).reason;
   if (typeof reason !== 'string') return 'error';
-  return refusalKinds.find(([pattern]) => pattern.test(reason))?.[1] ?? 'invalidSignatureOrConditions';
+  return refusalKinds.find(([pattern]) => pattern.test(reason))?.[1] ?? 'invalidConditions';
 }
 
 export class ServiceProvider {
   constructor(
     readonly endpoints: SpEndpoints,
     private readonly credentials: SpCredentials,
-    readonly idps: IdpDirectory,
+    readonly idps: SamlIdpService,
     private readonly log: Logger,
   ) {}
 
@@ -50,7 +53,7 @@ export class ServiceProvider {
    * Logout messages are checked against our requests only when they answer one: passport-saml
    * finds no InResponseTo on a POSTed LogoutResponse's root when told to require it always.
    */
-  samlFor(idp: SamlIdpRecord, purpose: 'login' | 'logout' = 'login'): SAML {
+  samlFor(idp: SamlIdp, purpose: 'login' | 'logout' = 'login'): SAML {
     return new SAML({
       issuer: this.endpoints.entityId,
       audience: this.endpoints.entityId,
@@ -71,14 +74,14 @@ export class ServiceProvider {
       validateInResponseTo:
         idp.allowUnsolicited || purpose === 'logout' ? ValidateInResponseTo.ifPresent : ValidateInResponseTo.always,
       requestIdExpirationPeriodMs: REQUEST_TTL_MS,
-      cacheProvider: requestCache(idp._id),
+      cacheProvider: samlRequestStore(idp.id),
       identifierFormat: null,
       disableRequestedAuthnContext: true,
     });
   }
 
   /** The IdP a message claims to come from; its certificates then decide whether to believe it. */
-  async idpOf(doc: Document | null): Promise<{ idp: SamlIdpRecord; doc: Document }> {
+  async idpOf(doc: Document | null): Promise<{ idp: SamlIdp; doc: Document }> {
     const issuer = doc ? claimedIssuer(doc) : null;
     const idp = issuer ? await this.idps.find(idpIdOf(issuer)) : null;
     if (!doc || !idp || idp.entityId !== issuer)
@@ -87,7 +90,7 @@ export class ServiceProvider {
   }
 
   /** A Response posted to our ACS, verified in full; the request it answers and its assertion are consumed. */
-  async consumeResponse(samlResponse: string): Promise<{ idp: SamlIdpRecord; profile: Profile }> {
+  async consumeResponse(samlResponse: string): Promise<{ idp: SamlIdp; profile: Profile }> {
     const { idp, doc } = await this.idpOf(decodeMessage(samlResponse, false));
     let profile: Profile | null;
     try {
@@ -102,9 +105,7 @@ export class ServiceProvider {
     if (!facts.recipients.length || facts.recipients.some((r) => r !== this.endpoints.acsUrl))
       throw refused(`wrong Recipient ${facts.recipients.join(' ')}`);
     if (!facts.id) throw refused('assertion without ID');
-    const firstUse = await insertedFirst(() =>
-      SamlAssertionModel.create({ _id: `${idp._id}|${facts.id}`, expiresAt: new Date(Date.now() + CONSUMED_TTL_MS) }),
-    );
+    const firstUse = await firstUseOfAssertion(idp.id, facts.id);
     if (!firstUse) throw refused(`assertion ${facts.id} replayed`);
     return { idp, profile };
   }

@@ -4,7 +4,7 @@
  * with an XML builder; valid against saml-schema-metadata-2.0.xsd (test/integration/saml).
  */
 import { create } from 'xmlbuilder2';
-import { BINDING_POST, BINDING_REDIRECT } from './idpMetadata.js';
+import { BINDING_POST, BINDING_REDIRECT } from '../../services/samlIdpMetadata.js';
 import { certBody } from './spCredentials.js';
 
 export interface SpEndpoints {

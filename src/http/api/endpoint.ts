@@ -7,7 +7,7 @@ import type { Router } from 'express';
 import { type NextFunction, type Request, type Response } from 'express';
 import { z, type ZodType } from 'zod';
 import { DomainError } from '../../domain/errors.js';
-import { parse } from '../validate.js';
+import { parse } from '../../web/validate.js';
 
 export type Method = 'get' | 'post' | 'put' | 'delete';
 

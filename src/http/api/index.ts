@@ -7,13 +7,14 @@ import type { Services } from '../../services/index.js';
 import { meAnswer, resourceAnswer, vocabulariesAnswer } from './answers.js';
 import { collectionEndpoints } from './collections.js';
 import { libraryEndpoints } from './library.js';
+import { deskEndpoints } from './desk.js';
 import { endpoint, mountEndpoints, type Endpoint } from './endpoint.js';
 import { organisationEndpoints } from './organisations.js';
 import { buildOpenApi, uploadMarker } from './openapi.js';
 import { resourceEndpoints } from './resources.js';
 import { z } from 'zod';
 import { idParams } from './inputs.js';
-import { objectId } from '../validate.js';
+import { objectId } from '../../web/validate.js';
 
 export const API_VERSION = '1.0.0';
 
@@ -85,6 +86,7 @@ export function apiEndpoints(services: Services, config: Config): Endpoint[] {
     ...organisationEndpoints(services),
     ...collectionEndpoints(services),
     ...libraryEndpoints(services),
+    ...deskEndpoints(services),
     ...referenceEndpoints(services),
   ];
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { organisationTypes } from '../../../config/vocabularies.js';
 import { roles } from '../../domain/person.js';
 import { sharingScopes } from '../../domain/resource.js';
-import { objectId } from '../validate.js';
+import { objectId } from '../../web/validate.js';
 import { resourceInputSchema, resourceMetadataSchema } from '../schemas/resource.js';
 import { printEditionSchema } from '../schemas/library.js';
 import { optionalText, text, username } from '../schemas/text.js';

@@ -26,7 +26,7 @@ import {
   withdrawalRecordSchema,
   withdrawCopySchema,
 } from '../schemas/library.js';
-import { objectId } from '../validate.js';
+import { objectId } from '../../web/validate.js';
 import { endpoint, expectedVersion, versionField, type Endpoint } from './endpoint.js';
 import { idParams } from './inputs.js';
 import {
@@ -44,8 +44,23 @@ const tag = 'library';
 const versioned = <T extends z.ZodRawShape>(shape: z.ZodObject<T>) => shape.extend({ version: versionField });
 
 export function libraryEndpoints(services: Services): Endpoint[] {
-  const { copies, librarySettings, tree } = services;
+  const views = libraryViews(services);
+  return [
+    ...settingsEndpoints(services, views),
+    ...registerEndpoints(services),
+    ...holdingsEndpoints(services, views),
+    ...copyEndpoints(services, views.copyView),
+  ];
+}
 
+type LibraryViews = ReturnType<typeof libraryViews>;
+
+/**
+ * The answers these endpoints share: a copy with its title and school settings, holdings by
+ * school, a school's settings.
+ */
+function libraryViews(services: Services) {
+  const { copies, librarySettings, tree } = services;
   const copyView = async (req: Request, copy: Copy) => {
     const { title, settings } = await copies.surroundings(req.actor, copy);
     return { body: presentCopy(copy, title, settings, tree, req.actor, req.lang), version: copy.version };
@@ -76,6 +91,12 @@ export function libraryEndpoints(services: Services): Endpoint[] {
     };
   };
 
+  return { copyView, holdingsView, settingsView };
+}
+
+/** Classification schemes, a school's library settings, its next accession numbers, author marks. */
+function settingsEndpoints(services: Services, { settingsView }: LibraryViews): Endpoint[] {
+  const { librarySettings } = services;
   return [
     endpoint({
       method: 'get',
@@ -147,7 +168,13 @@ export function libraryEndpoints(services: Services): Endpoint[] {
         };
       },
     }),
-    ...registerEndpoints(services),
+  ];
+}
+
+/** Finding a copy, who holds a title, a school's copies of a title, adding copies. */
+function holdingsEndpoints(services: Services, { copyView, holdingsView }: LibraryViews): Endpoint[] {
+  const { copies } = services;
+  return [
     endpoint({
       method: 'get',
       path: '/library/organisations/:id/copies',
@@ -211,7 +238,6 @@ export function libraryEndpoints(services: Services): Endpoint[] {
         return { body: { batch: presentIntakeBatch(added.batch, req.lang), copies: list } };
       },
     }),
-    ...copyEndpoints(services, copyView),
   ];
 }
 

@@ -128,6 +128,7 @@ export function buildOpenApi(endpoints: readonly Endpoint[], baseUrl: string, ve
       { name: 'people', description: 'Người dùng / People' },
       { name: 'collections', description: 'Bộ sưu tập / Reading lists' },
       { name: 'library', description: 'Sách in, bản sách, sổ đăng ký / Printed books, copies, registers' },
+      { name: 'desk', description: 'Mượn trả, gia hạn, đặt trước / Loans, returns, renewals, holds' },
       { name: 'reference', description: 'Danh mục, phiên / Vocabularies, session' },
     ],
     components: {

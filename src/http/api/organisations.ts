@@ -29,7 +29,12 @@ import { pageOf } from './paging.js';
 import { z } from 'zod';
 
 export function organisationEndpoints(services: Services): Endpoint[] {
-  const { organisations, people, tree } = services;
+  return [...treeEndpoints(services), ...peopleEndpoints(services)];
+}
+
+/** The tree: the directory, one node, and creating, editing, moving and deleting nodes. */
+function treeEndpoints(services: Services): Endpoint[] {
+  const { organisations, tree } = services;
   const present = (id: string, req: { actor: Parameters<typeof presentOrganisation>[1]; lang: 'vi' | 'en' }) => {
     const org = tree.get(id);
     if (!org) throw notFound();
@@ -124,6 +129,13 @@ export function organisationEndpoints(services: Services): Endpoint[] {
         return {};
       },
     }),
+  ];
+}
+
+/** The people of a node: listed a page at a time, new local accounts, roles, disabled or enabled. */
+function peopleEndpoints(services: Services): Endpoint[] {
+  const { organisations, people, tree } = services;
+  return [
     endpoint({
       method: 'get',
       path: '/organisations/:id/people',

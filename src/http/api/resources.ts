@@ -4,11 +4,11 @@ import type { Config } from '../../../config/index.js';
 import { presentFacets, presentResource, presentSummary } from '../../presenters/resource.js';
 import type { Services } from '../../services/index.js';
 import type { Transition } from '../../services/resources.js';
-import { encodeSearchCursor, filtersOf, searchQuerySchema } from '../schemas/search.js';
+import { searchParamsOf, searchQuerySchema, searchStateOf } from '../../web/searchQuery.js';
 import { resourceAnswer, searchAnswer, usageAnswer } from './answers.js';
 import { endpoint, expectedVersion, type Endpoint } from './endpoint.js';
 import { createResourceBody, idParams, transitionBody, updateResourceBody, versionOnlyBody } from './inputs.js';
-import { searchPositionOf } from './paging.js';
+import { encodeSearchCursor, searchPositionOf } from './paging.js';
 
 const statuses = ['draft', 'submitted', 'published', 'withdrawn'] as const;
 const searchQuery = searchQuerySchema.omit({ page: true }).extend({
@@ -21,7 +21,51 @@ const searchQuery = searchQuerySchema.omit({ page: true }).extend({
 });
 
 export function resourceEndpoints(services: Services, config: Config): Endpoint[] {
-  const { resources, search, tree, usage } = services;
+  return [searchEndpoint(services), ...resourceLifecycleEndpoints(services, config)];
+}
+
+/** Searching the catalogue: one page at a time with an opaque cursor, facets, limited to what the caller may see. */
+function searchEndpoint({ search, tree }: Services): Endpoint {
+  return endpoint({
+    method: 'get',
+    path: '/resources',
+    tag: 'resources',
+    summary: 'Search the catalogue (Vietnamese, with or without diacritics) with facets',
+    signedIn: false,
+    query: searchQuery,
+    success: {
+      status: 200,
+      description: 'One page of results, the total and facet counts, all limited to what the caller may see',
+      schema: searchAnswer,
+    },
+    handle: async ({ req, query }) => {
+      const state = searchStateOf({ ...query, page: 1 });
+      const result = await search.search(
+        req.actor,
+        searchParamsOf(state, {
+          ...searchPositionOf(query.cursor, query.sort, state.q),
+          limit: query.limit + 1, // one more tells whether a next page exists
+          statuses: query.status,
+          ownerId: query.owner === 'me' ? (req.actor.personId ?? '') : undefined,
+        }),
+      );
+      const hits = result.hits.slice(0, query.limit);
+      return {
+        body: {
+          items: hits.map((h) => presentSummary(h.card, tree, req.lang)),
+          total: result.total,
+          facets: presentFacets(result.facets, state.filters, tree, req.lang),
+          // The cursor is the last hit's place in the order: the next page starts after it.
+          next: result.hits.length > query.limit ? encodeSearchCursor(hits.at(-1)!.sortValues) : null,
+        },
+      };
+    },
+  });
+}
+
+/** One resource: read, create, replace, move through review, delete, and its use. */
+function resourceLifecycleEndpoints(services: Services, config: Config): Endpoint[] {
+  const { resources, tree, usage } = services;
   const detail = (
     r: Parameters<typeof presentResource>[0],
     req: { actor: Parameters<typeof presentResource>[1]; lang: 'vi' | 'en' },
@@ -49,42 +93,6 @@ export function resourceEndpoints(services: Services, config: Config): Endpoint[
     });
 
   return [
-    endpoint({
-      method: 'get',
-      path: '/resources',
-      tag: 'resources',
-      summary: 'Search the catalogue (Vietnamese, with or without diacritics) with facets',
-      signedIn: false,
-      query: searchQuery,
-      success: {
-        status: 200,
-        description: 'One page of results, the total and facet counts, all limited to what the caller may see',
-        schema: searchAnswer,
-      },
-      handle: async ({ req, query }) => {
-        const position = searchPositionOf(query.cursor, query.sort, query.q);
-        const filters = filtersOf({ ...query, page: 1 });
-        const result = await search.search(req.actor, {
-          q: query.q,
-          filters,
-          sort: query.sort,
-          ...position,
-          limit: query.limit + 1, // one more tells whether a next page exists
-          statuses: query.status,
-          ownerId: query.owner === 'me' ? (req.actor.personId ?? '') : undefined,
-        });
-        const hits = result.hits.slice(0, query.limit);
-        return {
-          body: {
-            items: hits.map((h) => presentSummary(h.card, tree, req.lang)),
-            total: result.total,
-            facets: presentFacets(result.facets, filters, tree, req.lang),
-            // The cursor is the last hit's place in the order: the next page starts after it.
-            next: result.hits.length > query.limit ? encodeSearchCursor(hits.at(-1)!.sortValues) : null,
-          },
-        };
-      },
-    }),
     endpoint({
       method: 'get',
       path: '/resources/:id',
@@ -160,7 +168,11 @@ export function resourceEndpoints(services: Services, config: Config): Endpoint[
       summary: 'Views, downloads and LTI launches of a resource (its owner and those who manage it)',
       signedIn: true,
       params: idParams,
-      success: { status: 200, description: 'Counts since the resource was created', schema: usageAnswer },
+      success: {
+        status: 200,
+        description: 'Counts since the resource was created, as of the last usage fold (every USAGE_FOLD_SECONDS)',
+        schema: usageAnswer,
+      },
       handle: async ({ req, params }) => {
         const resource = await resources.load(req.actor, params.id, 'viewHistory');
         return { body: await usage.statsOf(resource.id) };

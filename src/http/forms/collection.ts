@@ -1,6 +1,6 @@
 /** The reading-list forms: an empty description means none. */
 import { z } from 'zod';
-import { objectId } from '../validate.js';
+import { objectId } from '../../web/validate.js';
 import { optionalText, text } from '../schemas/text.js';
 
 export const collectionFormFields = z.object({

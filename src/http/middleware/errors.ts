@@ -1,7 +1,7 @@
 /** The last two middlewares: unknown routes, then every error, as a page or as JSON. */
 import type { NextFunction, Request, Response } from 'express';
 import { notFound } from '../../domain/errors.js';
-import { presentFields, toProblem } from '../errors.js';
+import { presentFields, toProblem } from '../../web/errors.js';
 import { translator, pickLanguage } from '../../i18n/index.js';
 import type { Logger } from '../../log.js';
 

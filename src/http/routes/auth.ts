@@ -1,14 +1,14 @@
 /** Local sign-in for admins and librarians (portal sign-in is in src/auth/saml), and sign-out. */
-import { Router, type Request, type Response } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import { ipKeyGenerator, rateLimit, type AugmentedRequest } from 'express-rate-limit';
 import { z } from 'zod';
 import type { Services } from '../../services/index.js';
 import { normaliseUsername } from '../../services/accounts.js';
 import { DatabaseRateLimitStore } from '../../services/rateLimitStore.js';
 import { DomainError } from '../../domain/errors.js';
-import { signIn, signOut } from '../middleware/authenticate.js';
-import { safeRedirectPath } from '../redirects.js';
-import { parse } from '../validate.js';
+import { signIn, signOut } from '../../web/session.js';
+import { safeRedirectPath } from '../../web/redirects.js';
+import { parse } from '../../web/validate.js';
 import { text } from '../schemas/text.js';
 
 const loginForm = z.object({
@@ -37,35 +37,35 @@ const usernameOf = (req: Request) =>
 
 export function authRouter(services: Services, extras: LoginPageExtras): Router {
   const router = Router();
-  // Only failures count (a successful sign-in takes its hit back). Both limits answer the same for
-  // an unknown username as for a known one, so the answer tells nothing about who has an account.
-  const failedSignIns = (name: string, limit: number, key: (req: Request) => string) =>
-    rateLimit({
-      windowMs: LOGIN_WINDOW_MS,
-      limit,
-      skipSuccessfulRequests: true,
-      standardHeaders: 'draft-7',
-      legacyHeaders: false,
-      store: new DatabaseRateLimitStore(`login-${name}:`),
-      keyGenerator: key,
-      handler: (req, res, next) => {
-        const minutes = Math.max(
-          1,
-          Math.ceil((((req as AugmentedRequest).rateLimit?.resetTime?.getTime() ?? Date.now()) - Date.now()) / 60_000),
-        );
-        res.setHeader('Retry-After', String(minutes * 60));
-        renderLogin(req, res, 429, { error: req.t('auth.throttled', { minutes }), username: usernameOf(req) }).catch(
-          next,
-        );
-      },
-    });
   const addressOf = (req: Request) => ipKeyGenerator(req.ip ?? '');
-  const perAddress = failedSignIns('address', LOGIN_FAILURES_PER_ADDRESS, addressOf);
-  const perAccountAndAddress = failedSignIns(
-    'account',
-    LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS,
-    (req) => `${addressOf(req)}|${usernameOf(req)}`,
-  );
+  const throttled = (req: Request, res: Response, resetTime: Date | undefined) => {
+    const minutes = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now()) - Date.now()) / 60_000));
+    res.setHeader('Retry-After', String(minutes * 60));
+    return renderLogin(req, res, 429, { error: req.t('auth.throttled', { minutes }), username: usernameOf(req) });
+  };
+  // One account's guesses from one address: counted as each attempt starts (a success takes its hit
+  // back), so parallel guesses at one account are held too.
+  const perAccountAndAddress = rateLimit({
+    windowMs: LOGIN_WINDOW_MS,
+    limit: LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS,
+    skipSuccessfulRequests: true,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    store: new DatabaseRateLimitStore('login-account:'),
+    keyGenerator: (req) => `${addressOf(req)}|${usernameOf(req)}`,
+    handler: (req, res, next) => throttled(req, res, (req as AugmentedRequest).rateLimit?.resetTime).catch(next),
+  });
+  // Failures from one address across accounts (password spraying): counted once they have failed,
+  // not while they are checked, so that a class signing in at the same moment behind its school's
+  // one address is never turned away by its own correct sign-ins.
+  const addressFailures = new DatabaseRateLimitStore('login-address:', LOGIN_WINDOW_MS);
+  const perAddress = (req: Request, res: Response, next: NextFunction) => {
+    addressFailures.get(addressOf(req)).then((seen) => {
+      const open =
+        !seen || seen.totalHits < LOGIN_FAILURES_PER_ADDRESS || (seen.resetTime ?? new Date(0)) <= new Date();
+      return open ? next() : throttled(req, res, seen.resetTime);
+    }, next);
+  };
 
   async function renderLogin(
     req: Request,
@@ -96,6 +96,7 @@ export function authRouter(services: Services, extras: LoginPageExtras): Router 
         person = await services.accounts.signInLocally(form.username, form.password);
       } catch (err) {
         if (err instanceof DomainError && (err.code === 'unauthenticated' || err.code === 'forbidden')) {
+          await addressFailures.increment(addressOf(req));
           const status = { unauthenticated: 401, forbidden: 403 }[err.code];
           return await renderLogin(req, res, status, {
             error: req.t(err.messageKey, err.params),

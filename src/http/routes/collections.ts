@@ -1,81 +1,35 @@
 /** Reading lists (bộ sưu tập): browse the lists one may see, create and edit one's own, add resources from the item page and remove them. */
 import { Router, type Request, type Response } from 'express';
-import { sharingScopes } from '../../domain/resource.js';
-import { canCreateCollection } from '../../policies/collection.js';
-import { presentCollection, presentCollectionDetail } from '../../presenters/collection.js';
-import { compareVietnamese } from '../../search/text.js';
+import { presentCollectionPage, presentCollectionsPage, type FormState } from '../../presenters/collectionPages.js';
 import type { Services } from '../../services/index.js';
 import { addItemForm, collectionFormFields, newCollectionForm } from '../forms/collection.js';
-import { requireSignIn } from '../middleware/authenticate.js';
-import { objectId, parse } from '../validate.js';
-import { page, versionField, withFieldErrors } from './page.js';
+import { requireSignIn } from '../../web/session.js';
+import { objectId, parse } from '../../web/validate.js';
+import { page, versionField, withFieldErrors } from '../../web/page.js';
 
-export function collectionPages(services: Services): Router {
-  const { collections, tree } = services;
-  const router = Router();
+const viewerOf = (req: Request) => ({ actor: req.actor, lang: req.lang, t: req.t });
+const listId = (req: Request) => parse(objectId, req.params.id, req);
 
-  const scopeOptions = (req: Request, chosen: string) =>
-    sharingScopes.map((s) => ({
-      value: s,
-      label: req.t(`resources.scope.${s}`),
-      explanation: req.t(`web.scopeExplained.${s}`),
-      selected: s === chosen,
-    }));
-
-  const renderList = async (
-    req: Request,
-    res: Response,
-    status = 200,
-    errors: Record<string, string> = {},
-    values: Record<string, unknown> = {},
-  ) => {
-    const lists = await collections.visibleTo(req.actor);
-    const organisations = req.person
-      ? tree
-          .all()
-          .filter((o) => canCreateCollection(req.actor, o.id, tree))
-          .sort((a, b) => compareVietnamese(a.name, b.name))
-      : [];
-    res.status(status).render('pages/collections', {
-      title: req.t('web.lists.title'),
-      lists: await Promise.all(
-        lists.map(async (c) =>
-          presentCollection(c, (await collections.visibleItems(req.actor, c)).length, req.actor, tree),
-        ),
-      ),
-      organisations: organisations.map((o) => ({ value: o.id, label: o.name, selected: o.id === values.orgId })),
-      scopes: scopeOptions(req, typeof values.scope === 'string' ? values.scope : 'school'),
-      errors,
-      hasErrors: Object.keys(errors).length > 0,
-      values,
-    });
+function renderers({ collections, tree }: Services) {
+  const renderList = async (req: Request, res: Response, status = 200, form: FormState = {}) => {
+    const lists = await collections.visibleWithCounts(req.actor);
+    const creatableIn = collections.creatableIn(req.actor);
+    res
+      .status(status)
+      .render('pages/collections', presentCollectionsPage(viewerOf(req), tree, lists, creatableIn, form));
   };
-
-  const renderOne = async (
-    req: Request,
-    res: Response,
-    id: string,
-    status = 200,
-    errors: Record<string, string> = {},
-    values?: Record<string, unknown>,
-  ) => {
+  const renderOne = async (req: Request, res: Response, id: string, status = 200, form: FormState = {}) => {
     const collection = await collections.load(req.actor, id);
-    const detail = presentCollectionDetail(
-      collection,
-      await collections.visibleItems(req.actor, collection),
-      req.actor,
-      tree,
-      req.lang,
-    );
-    res.status(status).render('pages/collection', {
-      title: detail.title,
-      list: detail,
-      scopeExplained: req.t(`web.scopeExplained.${detail.scope}`),
-      scopes: scopeOptions(req, (values?.scope as string | undefined) ?? detail.scope),
-      values: values ?? { title: detail.title, description: detail.description ?? '' },
-      errors,
-    });
+    const items = await collections.visibleItems(req.actor, collection);
+    res.status(status).render('pages/collection', presentCollectionPage(viewerOf(req), tree, collection, items, form));
   };
+  return { renderList, renderOne };
+}
+
+/** Every list one may see, a new list, a resource added to a list from its page. */
+function listsPages(services: Services, router: Router) {
+  const { collections } = services;
+  const { renderList } = renderers(services);
 
   router.get(
     '/collections',
@@ -95,7 +49,7 @@ export function collectionPages(services: Services): Router {
           scope: form.scope,
         });
       });
-      if (!outcome.ok) return renderList(req, res, 400, outcome.errors, body);
+      if (!outcome.ok) return renderList(req, res, 400, { errors: outcome.errors, values: body });
       res.redirect(303, `/collections/${outcome.value.id}`);
     }),
   );
@@ -110,10 +64,16 @@ export function collectionPages(services: Services): Router {
       res.redirect(303, `/collections/${collectionId}`);
     }),
   );
+}
+
+/** One list: shown, edited, an item removed, deleted. */
+function listPages(services: Services, router: Router) {
+  const { collections } = services;
+  const { renderOne } = renderers(services);
 
   router.get(
     '/collections/:id',
-    page(async (req, res) => renderOne(req, res, parse(objectId, req.params.id, req))),
+    page(async (req, res) => renderOne(req, res, listId(req))),
   );
 
   router.post(
@@ -126,7 +86,7 @@ export function collectionPages(services: Services): Router {
       const outcome = await withFieldErrors(req, async () =>
         collections.update(req.actor, id, version, parse(collectionFormFields, body, req)),
       );
-      if (!outcome.ok) return renderOne(req, res, id, 400, outcome.errors, body);
+      if (!outcome.ok) return renderOne(req, res, id, 400, { errors: outcome.errors, values: body });
       res.redirect(303, `/collections/${id}`);
     }),
   );
@@ -157,6 +117,11 @@ export function collectionPages(services: Services): Router {
       res.redirect(303, '/collections');
     }),
   );
+}
 
+export function collectionPages(services: Services): Router {
+  const router = Router();
+  listsPages(services, router);
+  listPages(services, router);
   return router;
 }

@@ -12,11 +12,11 @@ import { DomainError } from '../../domain/errors.js';
 import { presentResource } from '../../presenters/resource.js';
 import type { Services } from '../../services/index.js';
 import { expectedVersion } from '../api/endpoint.js';
-import { requireSignIn } from '../middleware/authenticate.js';
+import { requireSignIn } from '../../web/session.js';
 import { receiveFile } from '../multipart.js';
-import { objectId, parse } from '../validate.js';
-import { sendStoredFile } from './fileDownload.js';
-import { page, versionField } from './page.js';
+import { objectId, parse } from '../../web/validate.js';
+import { sendStoredFile } from '../../web/fileDownload.js';
+import { page, versionField } from '../../web/page.js';
 import { simulationUrl } from './simulations.js';
 
 const fileParams = z.object({ id: objectId, fileId: z.string().regex(/^[0-9a-f]{24}$/) });

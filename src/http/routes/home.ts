@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { presentSummary } from '../../presenters/resource.js';
 import { DEFAULT_LIMIT, presentSearchPage } from '../../presenters/searchPage.js';
 import type { Services } from '../../services/index.js';
-import { page } from './page.js';
+import { page } from '../../web/page.js';
 
 const SHOWN = 6;
 const browseFacets = new Set(['level', 'subject', 'type']);

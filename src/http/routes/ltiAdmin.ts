@@ -8,15 +8,19 @@ import path from 'node:path';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { projectRoot, type Config } from '../../../config/index.js';
-import { DomainError, forbidden } from '../../domain/errors.js';
-import type { LtiDeployment, LtiPlatformRecord } from '../../models/lti.js';
+import { presentOrganisationChoices } from '../../presenters/integration.js';
+import {
+  ltiPlatformUrl,
+  ltiToolValues,
+  presentLtiPlatform,
+  presentRegistrationLink,
+} from '../../presenters/ltiPlatform.js';
 import type { Services } from '../../services/index.js';
-import type { LtiPlatforms } from '../../lti/platforms.js';
-import { requireSignIn } from '../middleware/authenticate.js';
-import { objectId, parse } from '../validate.js';
+import type { LtiPlatformService } from '../../services/ltiPlatforms.js';
+import { requireSignIn } from '../../web/session.js';
+import { objectId, parse } from '../../web/validate.js';
 import { text } from '../schemas/text.js';
-import { page, withFieldErrors } from './page.js';
-import { integrationAccess } from './integrationAccess.js';
+import { page, withFieldErrors } from '../../web/page.js';
 
 /** One deployment a line: its id, and optionally the code of the organisation it belongs to. */
 const deploymentLines = z
@@ -57,75 +61,27 @@ const configureForm = z.object({
   matchByEmail: z.literal('on').optional(),
 });
 
-export function ltiAdminRouter(services: Services, platforms: LtiPlatforms, config: Config): Router {
-  const router = Router();
+/** What the LTI admin routes share: the services, the values to paste into the LMS, the organisations offered. */
+interface LtiAdminContext {
+  services: Services;
+  platforms: LtiPlatformService;
+  config: Config;
+  tool: ReturnType<typeof ltiToolValues>;
+  organisations: (req: Request) => { id: string; name: string }[];
+}
+
+/** The overview (platforms, open registration links), the guide, and registration links made or revoked. */
+function overviewRoutes(router: Router, { services, platforms, config, tool, organisations }: LtiAdminContext) {
   const { tree } = services;
-  const { mayManage, managedOrganisations } = integrationAccess(tree);
-  const requireSomeOrganisation = (req: Request) => {
-    const orgs = managedOrganisations(req);
-    if (!orgs.length) throw forbidden();
-    return orgs;
-  };
-  /** A confirmed platform: those who manage its organisation; a pending one: anyone who may confirm it for theirs. */
-  const mayView = (req: Request, p: LtiPlatformRecord) =>
-    p.orgId ? mayManage(req, p.orgId) : managedOrganisations(req).length > 0;
-  /** Deployments as typed, with organisation codes resolved; an unknown code is a field error, one not managed here is refused. */
-  const deploymentsOf = (req: Request, lines: { id: string; orgCode: string | null }[]): LtiDeployment[] =>
-    lines.map(({ id, orgCode }) => {
-      if (orgCode === null) return { id, orgId: null };
-      const org = tree.byCode(orgCode);
-      if (!org)
-        throw new DomainError('validation', 'errors.validation', {}, [
-          { field: 'deploymentIds', messageKey: 'lti.admin.unknownOrgCode', params: { code: orgCode } },
-        ]);
-      if (!mayManage(req, org.id)) throw forbidden();
-      return { id, orgId: org.id };
-    });
-  const toolValues = {
-    loginUrl: `${config.baseUrl}/lti/login`,
-    redirectUrl: `${config.baseUrl}/lti`,
-    jwksUrl: `${config.baseUrl}/lti/keys`,
-    deepLinkingUrl: `${config.baseUrl}/lti`,
-  };
-  const links = services.ltiRegistrationLinks;
-  /** A link for an organisation: those who manage it; one without: anyone who may confirm platforms. */
-  const mayUseLink = (req: Request, orgId: string | null) =>
-    orgId ? mayManage(req, orgId) : managedOrganisations(req).length > 0;
-  const presentLink = (l: { _id: string; orgId: string | null; expiresAt: Date }) => ({
-    id: l._id,
-    organisation: l.orgId ? (tree.get(l.orgId)?.name ?? l.orgId) : null,
-    expiresAt: l.expiresAt.toISOString().slice(0, 16).replace('T', ' '),
-  });
-  const present = (p: LtiPlatformRecord) => ({
-    id: p._id,
-    url: `/admin/lti/platforms/${encodeURIComponent(p._id)}`,
-    name: p.name,
-    issuer: p.issuer,
-    clientId: p.clientId,
-    organisation: p.orgId ? (tree.get(p.orgId)?.name ?? p.orgId) : null,
-    orgId: p.orgId,
-    deploymentIds: p.deployments
-      .map((d) => (d.orgId ? `${d.id} ${tree.get(d.orgId)?.code ?? d.orgId}` : d.id))
-      .join('\n'),
-    matchByEmail: p.matchByEmail,
-    pending: p.orgId === null,
-    dynamic: p.registeredVia === 'dynamic',
-  });
-
-  router.use('/admin/lti', requireSignIn);
-
   router.get(
     '/admin/lti',
     page(async (req, res) => {
-      const organisations = requireSomeOrganisation(req);
-      const visible = (await platforms.list()).filter((p) => mayView(req, p)).map(present);
-      const openLinks = (await links.listOpen()).filter((l) => mayUseLink(req, l.orgId)).map(presentLink);
       res.render('pages/lti-admin', {
         title: req.t('lti.admin.title'),
-        platforms: visible,
-        links: openLinks,
-        organisations,
-        tool: toolValues,
+        platforms: (await platforms.list(req.actor)).map((p) => presentLtiPlatform(p, tree)),
+        links: (await platforms.openLinks(req.actor)).map((l) => presentRegistrationLink(l, tree)),
+        organisations: organisations(req),
+        tool,
       });
     }),
   );
@@ -133,13 +89,15 @@ export function ltiAdminRouter(services: Services, platforms: LtiPlatforms, conf
   router.post(
     '/admin/lti/registration-links',
     page(async (req, res) => {
-      requireSomeOrganisation(req);
+      platforms.organisations(req.actor);
       const orgId = parse(linkForm, req.body, req).orgId || null;
-      if (!mayUseLink(req, orgId)) throw forbidden();
-      const { token, expiresAt } = await links.create(req.person!.id, orgId);
+      const { token, expiresAt } = await platforms.createLink(req.actor, orgId);
       res.status(201).render('pages/lti-admin-link', {
         title: req.t('lti.admin.linkTitle'),
-        link: { url: `${config.baseUrl}/lti/register/${token}`, ...presentLink({ _id: '', orgId, expiresAt }) },
+        link: {
+          url: `${config.baseUrl}/lti/register/${token}`,
+          ...presentRegistrationLink({ _id: '', orgId, expiresAt }, tree),
+        },
       });
     }),
   );
@@ -147,11 +105,7 @@ export function ltiAdminRouter(services: Services, platforms: LtiPlatforms, conf
   router.post(
     '/admin/lti/registration-links/:id/delete',
     page(async (req, res) => {
-      const link = await links.find(req.params.id!);
-      if (link) {
-        if (!mayUseLink(req, link.orgId)) throw forbidden();
-        await links.revoke(link._id);
-      }
+      await platforms.revokeLink(req.actor, req.params.id!);
       res.redirect(303, '/admin/lti');
     }),
   );
@@ -159,24 +113,22 @@ export function ltiAdminRouter(services: Services, platforms: LtiPlatforms, conf
   router.get(
     '/admin/lti/guide',
     page(async (req, res) => {
-      requireSomeOrganisation(req);
+      platforms.organisations(req.actor);
       res.type('text/plain; charset=utf-8').sendFile(path.join(projectRoot, 'docs', 'connect-moodle.md'));
     }),
   );
+}
 
-  const renderNew = (
-    req: Request,
-    res: Response,
-    status = 200,
-    errors: Record<string, string> = {},
-    values: Record<string, unknown> = {},
-  ) =>
+/** Registering a platform by hand, and confirming or changing one. */
+function platformRoutes(router: Router, { services, platforms, tool, organisations }: LtiAdminContext) {
+  const { tree } = services;
+  const renderNew = (req: Request, res: Response, status = 200, errors: Record<string, string> = {}, values = {}) =>
     res.status(status).render('pages/lti-admin-new', {
       title: req.t('lti.admin.newTitle'),
-      organisations: requireSomeOrganisation(req),
+      organisations: organisations(req),
       values,
       errors,
-      tool: toolValues,
+      tool,
     });
 
   router.get(
@@ -187,35 +139,26 @@ export function ltiAdminRouter(services: Services, platforms: LtiPlatforms, conf
   router.post(
     '/admin/lti/platforms',
     page(async (req, res) => {
-      requireSomeOrganisation(req);
+      platforms.organisations(req.actor);
       const body = req.body as Record<string, unknown>;
       const outcome = await withFieldErrors(req, async () => {
-        const input = parse(manualForm, body, req);
-        if (!mayManage(req, input.orgId)) throw forbidden();
-        const { deploymentIds, ...fields } = input;
-        return platforms.register({
-          ...fields,
-          deployments: deploymentsOf(req, deploymentIds),
-          matchByEmail: input.matchByEmail === 'on',
-          registeredVia: 'manual',
-        });
+        const { deploymentIds, matchByEmail, ...fields } = parse(manualForm, body, req);
+        return platforms.register(req.actor, { ...fields, matchByEmail: matchByEmail === 'on' }, deploymentIds);
       });
       if (!outcome.ok) return renderNew(req, res, 400, outcome.errors, body);
-      res.redirect(303, present(outcome.value).url);
+      res.redirect(303, ltiPlatformUrl(outcome.value));
     }),
   );
 
   router.get(
     '/admin/lti/platforms/:id',
     page(async (req, res) => {
-      const organisations = requireSomeOrganisation(req);
-      const platform = await platforms.get(req.params.id!);
-      if (!mayView(req, platform)) throw forbidden();
+      const platform = await platforms.get(req.actor, req.params.id!);
       res.render('pages/lti-admin-platform', {
         title: platform.name,
-        platform: present(platform),
-        organisations,
-        tool: toolValues,
+        platform: presentLtiPlatform(platform, tree),
+        organisations: organisations(req),
+        tool,
       });
     }),
   );
@@ -223,18 +166,24 @@ export function ltiAdminRouter(services: Services, platforms: LtiPlatforms, conf
   router.post(
     '/admin/lti/platforms/:id',
     page(async (req, res) => {
-      requireSomeOrganisation(req);
-      const platform = await platforms.get(req.params.id!);
+      const platform = await platforms.get(req.actor, req.params.id!);
       const input = parse(configureForm, req.body, req);
-      if (!mayView(req, platform) || !mayManage(req, input.orgId)) throw forbidden();
-      await platforms.configure(platform._id, {
+      await platforms.configure(req.actor, platform.id, {
         orgId: input.orgId,
-        deployments: deploymentsOf(req, input.deploymentIds),
+        deployments: input.deploymentIds,
         matchByEmail: input.matchByEmail === 'on',
       });
-      res.redirect(303, present(platform).url);
+      res.redirect(303, ltiPlatformUrl(platform));
     }),
   );
+}
 
+export function ltiAdminRouter(services: Services, platforms: LtiPlatformService, config: Config): Router {
+  const router = Router();
+  const organisations = (req: Request) => presentOrganisationChoices(platforms.organisations(req.actor));
+  const context = { services, platforms, config, tool: ltiToolValues(config.baseUrl), organisations };
+  router.use('/admin/lti', requireSignIn);
+  overviewRoutes(router, context);
+  platformRoutes(router, context);
   return router;
 }

@@ -9,18 +9,18 @@ import type { ResourceStatus } from '../../domain/resource.js';
 import { canOnOrganisation } from '../../policies/organisation.js';
 import { presentSummary } from '../../presenters/resource.js';
 import type { Services } from '../../services/index.js';
-import { requireSignIn } from '../middleware/authenticate.js';
-import { parse } from '../validate.js';
-import { searchWords } from '../schemas/search.js';
-import { page } from './page.js';
+import { requireSignIn } from '../../web/session.js';
+import { parse } from '../../web/validate.js';
+import { searchParamsOf, searchQuerySchema, searchStateOf } from '../../web/searchQuery.js';
+import { page } from '../../web/page.js';
 
 const LIMIT = 50;
 const liveStatuses: ResourceStatus[] = ['draft', 'submitted', 'published', 'withdrawn'];
-const listQuery = z.object({
-  q: searchWords,
+const listQuery = searchQuerySchema.pick({ q: true, page: true }).extend({
   status: z.enum(liveStatuses as [ResourceStatus, ...ResourceStatus[]]).optional(),
-  page: z.coerce.number().int().min(1).max(10_000).optional().default(1),
 });
+/** A work list is a search of its own: newest first, a fixed page size, no facets. */
+const listSearch = (query: { q: string; page: number }) => searchStateOf({ ...query, sort: 'newest', limit: LIMIT });
 
 export function workListPages(services: Services): Router {
   const { search, tree } = services;
@@ -31,18 +31,17 @@ export function workListPages(services: Services): Router {
     requireSignIn,
     page(async (req, res) => {
       const query = parse(listQuery, req.query, req);
-      const result = await search.search(req.actor, {
-        q: query.q,
-        filters: {},
-        sort: 'newest',
-        offset: (query.page - 1) * LIMIT,
-        limit: LIMIT,
-        statuses: query.status ? [query.status] : liveStatuses,
-        ownerId: req.actor.personId!,
-      });
+      const state = listSearch(query);
+      const result = await search.search(
+        req.actor,
+        searchParamsOf(state, {
+          statuses: query.status ? [query.status] : liveStatuses,
+          ownerId: req.actor.personId!,
+        }),
+      );
       res.render('pages/my-resources', {
         title: req.t('web.my.title'),
-        q: query.q,
+        q: state.q,
         statuses: liveStatuses.map((s) => ({
           value: s,
           label: req.t(`resources.status.${s}`),
@@ -55,7 +54,11 @@ export function workListPages(services: Services): Router {
         })),
         next:
           result.total > query.page * LIMIT
-            ? `/my/resources?${new URLSearchParams({ q: query.q, ...(query.status ? { status: query.status } : {}), page: String(query.page + 1) })}`
+            ? `/my/resources?${new URLSearchParams({
+                q: state.q,
+                ...(query.status ? { status: query.status } : {}),
+                page: String(query.page + 1),
+              })}`
             : null,
       });
     }),
@@ -72,24 +75,19 @@ export function workListPages(services: Services): Router {
           .map((o) => o.id),
       );
       if (!reviewed.size) throw forbidden();
-      const query = parse(listQuery.pick({ q: true, page: true }), req.query, req);
-      const result = await search.search(req.actor, {
-        q: query.q,
-        filters: {},
-        sort: 'newest',
-        offset: (query.page - 1) * LIMIT,
-        limit: LIMIT,
-        statuses: ['submitted'],
-        orgIds: reviewed,
-      });
+      const state = listSearch(parse(listQuery.pick({ q: true, page: true }), req.query, req));
+      const result = await search.search(
+        req.actor,
+        searchParamsOf(state, { statuses: ['submitted'], orgIds: reviewed }),
+      );
       res.render('pages/review', {
         title: req.t('web.review.title'),
-        q: query.q,
+        q: state.q,
         total: result.total,
         items: result.hits.map((h) => ({ ...presentSummary(h.card, tree, req.lang), version: h.card.version })),
         next:
-          result.total > query.page * LIMIT
-            ? `/review?${new URLSearchParams({ q: query.q, page: String(query.page + 1) })}`
+          result.total > state.page * LIMIT
+            ? `/review?${new URLSearchParams({ q: state.q, page: String(state.page + 1) })}`
             : null,
       });
     }),

@@ -23,30 +23,29 @@ import {
   resourceInputOf,
   type ResourceFormValues,
 } from '../forms/resource.js';
-import { requireSignIn } from '../middleware/authenticate.js';
-import { safeRedirectPath } from '../redirects.js';
+import { requireSignIn } from '../../web/session.js';
+import { safeRedirectPath } from '../../web/redirects.js';
 import { resourceInputSchema } from '../schemas/resource.js';
 import { optionalText } from '../schemas/text.js';
-import { parse } from '../validate.js';
-import { page, versionField, withFieldErrors } from './page.js';
+import { parse } from '../../web/validate.js';
+import { page, versionField, withFieldErrors } from '../../web/page.js';
 
 const transitionForm = versionField.extend({
   note: optionalText({ max: 2000, multiline: true }),
   next: z.string().optional(),
 });
 
-export function resourcePages(services: Services): Router {
-  const { resources, tree, usage, collections, config } = services;
-  const router = Router();
+/** Organisations where the person may create resources, in Vietnamese name order. */
+function creatableOrganisations(req: Request, tree: Services['tree']): Organisation[] {
+  return tree
+    .all()
+    .filter((o) => canOnOrganisation(req.actor, 'createResource', o.id, tree))
+    .sort((a, b) => compareVietnamese(a.name, b.name));
+}
 
-  /** Organisations where the person may create resources, in Vietnamese name order. */
-  const creatableOrganisations = (req: Request): Organisation[] =>
-    tree
-      .all()
-      .filter((o) => canOnOrganisation(req.actor, 'createResource', o.id, tree))
-      .sort((a, b) => compareVietnamese(a.name, b.name));
-
-  const renderForm = (
+/** The resource form, new or for an existing resource, with what was typed and what was wrong. */
+function formRenderer({ tree }: Services) {
+  return (
     req: Request,
     res: Response,
     status: number,
@@ -54,7 +53,7 @@ export function resourcePages(services: Services): Router {
     errors: Record<string, string>,
     existing: Resource | null,
   ) => {
-    const organisations = existing ? [] : creatableOrganisations(req);
+    const organisations = existing ? [] : creatableOrganisations(req, tree);
     res.status(status).render('pages/resource-form', {
       title: existing ? req.t('web.form.editTitle', { title: existing.metadata.title }) : req.t('web.form.newTitle'),
       form: presentResourceForm(values, errors, organisations, req.lang),
@@ -70,12 +69,18 @@ export function resourcePages(services: Services): Router {
       hasErrors: Object.keys(errors).length > 0,
     });
   };
+}
+
+/** Creating a resource and editing one: the form and what it posts. */
+function formPages(services: Services, router: Router) {
+  const { resources, tree } = services;
+  const renderForm = formRenderer(services);
 
   router.get(
     '/resources/new',
     requireSignIn,
     page(async (req, res) => {
-      const organisations = creatableOrganisations(req);
+      const organisations = creatableOrganisations(req, tree);
       if (!organisations.length) throw forbidden();
       const own = req.actor.memberships.find((m) => organisations.some((o) => o.id === m.orgId));
       renderForm(req, res, 200, emptyResourceForm(own?.orgId ?? organisations[0]!.id), {}, null);
@@ -96,6 +101,38 @@ export function resourcePages(services: Services): Router {
       res.redirect(303, `/resources/${outcome.value.id}`);
     }),
   );
+
+  router.get(
+    '/resources/:id/edit',
+    requireSignIn,
+    page(async (req, res) => {
+      const resource = await resources.load(req.actor, req.params.id!, 'edit');
+      renderForm(req, res, 200, formValuesOf(resource), {}, resource);
+    }),
+  );
+
+  router.post(
+    '/resources/:id/edit',
+    requireSignIn,
+    page(async (req, res) => {
+      const { version } = parse(versionField, req.body, req);
+      const existing = await resources.load(req.actor, req.params.id!, 'edit');
+      const values = { ...parse(resourceFormFields, req.body, req), orgId: existing.orgId };
+      const outcome = await withFieldErrors(
+        req,
+        async () =>
+          resources.update(req.actor, existing.id, version, parse(resourceInputSchema, resourceInputOf(values), req)),
+        formFieldOf,
+      );
+      if (!outcome.ok) return renderForm(req, res, 400, values, outcome.errors, { ...existing, version });
+      res.redirect(303, `/resources/${existing.id}`);
+    }),
+  );
+}
+
+/** The item page and the review life cycle (submit, approve, send back, withdraw, delete). */
+function itemPages(services: Services, router: Router) {
+  const { resources, tree, usage, collections, config } = services;
 
   router.get(
     '/resources/:id',
@@ -127,33 +164,6 @@ export function resourcePages(services: Services): Router {
     }),
   );
 
-  router.get(
-    '/resources/:id/edit',
-    requireSignIn,
-    page(async (req, res) => {
-      const resource = await resources.load(req.actor, req.params.id!, 'edit');
-      renderForm(req, res, 200, formValuesOf(resource), {}, resource);
-    }),
-  );
-
-  router.post(
-    '/resources/:id/edit',
-    requireSignIn,
-    page(async (req, res) => {
-      const { version } = parse(versionField, req.body, req);
-      const existing = await resources.load(req.actor, req.params.id!, 'edit');
-      const values = { ...parse(resourceFormFields, req.body, req), orgId: existing.orgId };
-      const outcome = await withFieldErrors(
-        req,
-        async () =>
-          resources.update(req.actor, existing.id, version, parse(resourceInputSchema, resourceInputOf(values), req)),
-        formFieldOf,
-      );
-      if (!outcome.ok) return renderForm(req, res, 400, values, outcome.errors, { ...existing, version });
-      res.redirect(303, `/resources/${existing.id}`);
-    }),
-  );
-
   router.post(
     '/resources/:id/:transition(submit|approve|reject|withdraw)',
     requireSignIn,
@@ -174,6 +184,11 @@ export function resourcePages(services: Services): Router {
       res.redirect(303, '/my/resources');
     }),
   );
+}
 
+export function resourcePages(services: Services): Router {
+  const router = Router();
+  formPages(services, router);
+  itemPages(services, router);
   return router;
 }

@@ -7,16 +7,17 @@ import path from 'node:path';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { projectRoot, type Config } from '../../../config/index.js';
-import { DomainError, forbidden } from '../../domain/errors.js';
+import { DomainError } from '../../domain/errors.js';
 import { roles, type Role } from '../../domain/person.js';
-import type { SamlIdpRecord } from '../../models/samlIdp.js';
+import type { IdpSettings } from '../../domain/samlIdp.js';
+import { presentOrganisationChoices } from '../../presenters/integration.js';
+import { presentSamlIdp, samlIdpFormValues, samlIdpUrl, samlSpValues } from '../../presenters/samlIdp.js';
 import type { Services } from '../../services/index.js';
-import type { IdpDirectory, IdpSettings } from '../../auth/saml/idps.js';
-import { defaultRoleValues } from '../../auth/claims.js';
-import { requireSignIn } from '../middleware/authenticate.js';
-import { objectId, parse } from '../validate.js';
+import type { MetadataSource, SamlIdpService } from '../../services/samlIdps.js';
+import { page } from '../../web/page.js';
+import { requireSignIn } from '../../web/session.js';
+import { objectId, parse } from '../../web/validate.js';
 import { text } from '../schemas/text.js';
-import { integrationAccess } from './integrationAccess.js';
 
 const attribute = text({ max: 255 });
 const roleLine = text({ max: 200 })
@@ -55,6 +56,15 @@ const newForm = settingsForm.extend({
   metadataXml: z.string().max(5_000_000).optional(),
 });
 
+const refreshForm = z.object({ metadataXml: z.string().max(5_000_000).optional() });
+
+/** Where the new portal's metadata comes from: its URL, or the XML pasted. */
+function metadataSourceOf(input: z.output<typeof newForm>): MetadataSource {
+  if (input.metadataUrl) return { url: input.metadataUrl };
+  if (input.metadataXml?.trim()) return { xml: input.metadataXml };
+  throw new DomainError('validation', 'saml.metadata.missing');
+}
+
 function settingsOf(input: z.output<typeof settingsForm>): IdpSettings {
   const optional = (v: string | undefined) => (v ? v : null);
   return {
@@ -75,151 +85,86 @@ function settingsOf(input: z.output<typeof settingsForm>): IdpSettings {
   };
 }
 
-/** The form's values for an IdP (or the defaults for a new one). */
-function formValues(idp: SamlIdpRecord | null) {
-  const m = idp?.mapping;
-  return {
-    name: idp?.name ?? '',
-    orgId: idp?.orgId ?? '',
-    attrUserId: m?.userId ?? 'uid',
-    attrEmail: m?.email ?? 'mail',
-    attrDisplayName: m?.displayName ?? 'displayName',
-    attrRole: m?.role ?? 'eduPersonAffiliation',
-    attrSchoolCode: m?.schoolCode ?? 'schoolCode',
-    roleValues: Object.entries(m?.roleValues ?? defaultRoleValues)
-      .map(([k, v]) => `${k}=${v}`)
-      .join('\n'),
-    signature: idp?.signature ?? 'assertion',
-    allowUnsolicited: idp?.allowUnsolicited ?? false,
-    clockSkewSeconds: (idp?.clockSkewMs ?? 60_000) / 1000,
-    matchByEmail: idp?.matchByEmail ?? false,
-  };
-}
-
-export function samlAdminRouter(services: Services, idps: IdpDirectory, config: Config): Router {
+export function samlAdminRouter(services: Services, idps: SamlIdpService, config: Config): Router {
   const router = Router();
   const { tree } = services;
-  const { mayManage, requireManagedOrganisations: managedOrganisations } = integrationAccess(tree);
-  const loadManaged = async (req: Request) => {
-    const idp = await idps.get(String(req.params.id));
-    if (!mayManage(req, idp.orgId)) throw forbidden();
-    return idp;
-  };
-  const sp = {
-    metadataUrl: `${config.baseUrl}/saml/metadata`,
-    acsUrl: `${config.baseUrl}/saml/acs`,
-    sloUrl: `${config.baseUrl}/saml/slo`,
-  };
-  const present = (idp: SamlIdpRecord) => ({
-    id: idp._id,
-    url: `/admin/saml/idps/${encodeURIComponent(idp._id)}`,
-    name: idp.name,
-    entityId: idp.entityId,
-    organisation: tree.get(idp.orgId)?.name ?? idp.orgId,
-    metadataUrl: idp.metadataUrl,
-    metadataFetchedAt: idp.metadataFetchedAt.toISOString(),
-    metadataError: idp.metadataError,
-    certificates: idp.signingCerts.length,
-  });
+  const sp = samlSpValues(config.baseUrl);
+  const organisations = (req: Request) => presentOrganisationChoices(idps.organisations(req.actor));
 
   router.use('/admin/saml', requireSignIn);
 
-  router.get('/admin/saml', async (req, res, next) => {
-    try {
-      const organisations = managedOrganisations(req);
-      const visible = (await idps.list()).filter((idp) => mayManage(req, idp.orgId)).map(present);
+  router.get(
+    '/admin/saml',
+    page(async (req, res) => {
+      const shown = (await idps.list(req.actor)).map((idp) => presentSamlIdp(idp, tree));
       res.render('pages/saml-admin', {
         title: req.t('saml.admin.title'),
-        idps: visible,
+        idps: shown,
         sp,
-        organisations,
-        values: formValues(null),
+        organisations: organisations(req),
+        values: samlIdpFormValues(null),
       });
-    } catch (err) {
-      next(err);
-    }
-  });
+    }),
+  );
 
-  router.get('/admin/saml/guide', (req, res, next) => {
-    try {
-      managedOrganisations(req);
+  router.get(
+    '/admin/saml/guide',
+    page(async (req, res) => {
+      idps.organisations(req.actor);
       res.type('text/plain; charset=utf-8').sendFile(path.join(projectRoot, 'docs', 'connect-portal.md'));
-    } catch (err) {
-      next(err);
-    }
-  });
+    }),
+  );
 
-  router.post('/admin/saml/idps', async (req, res, next) => {
-    try {
-      managedOrganisations(req);
+  router.post(
+    '/admin/saml/idps',
+    page(async (req, res) => {
+      idps.organisations(req.actor);
       const input = parse(newForm, req.body, req);
-      if (!mayManage(req, input.orgId)) throw forbidden();
-      const source = input.metadataUrl
-        ? { url: input.metadataUrl }
-        : input.metadataXml?.trim()
-          ? { xml: input.metadataXml }
-          : null;
-      if (!source) throw new DomainError('validation', 'saml.metadata.missing');
-      const idp = await idps.add(source, settingsOf(input));
-      res.redirect(303, present(idp).url);
-    } catch (err) {
-      next(err);
-    }
-  });
+      const idp = await idps.add(req.actor, metadataSourceOf(input), settingsOf(input));
+      res.redirect(303, samlIdpUrl(idp));
+    }),
+  );
 
-  router.get('/admin/saml/idps/:id', async (req, res, next) => {
-    try {
-      const organisations = managedOrganisations(req);
-      const idp = await loadManaged(req);
+  router.get(
+    '/admin/saml/idps/:id',
+    page(async (req, res) => {
+      const idp = await idps.get(req.actor, req.params.id!);
       res.render('pages/saml-admin-idp', {
         title: idp.name,
-        idp: present(idp),
-        values: formValues(idp),
-        organisations,
+        idp: presentSamlIdp(idp, tree),
+        values: samlIdpFormValues(idp),
+        organisations: organisations(req),
         sp,
       });
-    } catch (err) {
-      next(err);
-    }
-  });
+    }),
+  );
 
-  router.post('/admin/saml/idps/:id', async (req, res, next) => {
-    try {
-      managedOrganisations(req);
-      const idp = await loadManaged(req);
-      const input = parse(settingsForm, req.body, req);
-      if (!mayManage(req, input.orgId)) throw forbidden();
-      await idps.update(idp._id, settingsOf(input));
-      res.redirect(303, present(idp).url);
-    } catch (err) {
-      next(err);
-    }
-  });
+  router.post(
+    '/admin/saml/idps/:id',
+    page(async (req, res) => {
+      const idp = await idps.get(req.actor, req.params.id!);
+      await idps.update(req.actor, idp.id, settingsOf(parse(settingsForm, req.body, req)));
+      res.redirect(303, samlIdpUrl(idp));
+    }),
+  );
 
-  router.post('/admin/saml/idps/:id/refresh', async (req, res, next) => {
-    try {
-      const idp = await loadManaged(req);
-      const pasted = parse(
-        z.object({ metadataXml: z.string().max(5_000_000).optional() }),
-        req.body,
-        req,
-      ).metadataXml?.trim();
-      await idps.refresh(idp._id, pasted || undefined);
-      res.redirect(303, present(idp).url);
-    } catch (err) {
-      next(err);
-    }
-  });
+  router.post(
+    '/admin/saml/idps/:id/refresh',
+    page(async (req, res) => {
+      const idp = await idps.get(req.actor, req.params.id!);
+      const pasted = parse(refreshForm, req.body, req).metadataXml?.trim();
+      await idps.refresh(req.actor, idp.id, pasted || undefined);
+      res.redirect(303, samlIdpUrl(idp));
+    }),
+  );
 
-  router.post('/admin/saml/idps/:id/delete', async (req, res, next) => {
-    try {
-      const idp = await loadManaged(req);
-      await idps.remove(idp._id);
+  router.post(
+    '/admin/saml/idps/:id/delete',
+    page(async (req, res) => {
+      await idps.remove(req.actor, req.params.id!);
       res.redirect(303, '/admin/saml');
-    } catch (err) {
-      next(err);
-    }
-  });
+    }),
+  );
 
   return router;
 }

@@ -20,7 +20,7 @@ import { anonymous, type Actor } from '../../policies/actor.js';
 import { actorOf } from '../../services/accounts.js';
 import type { Services } from '../../services/index.js';
 import { simulationEntry } from '../../services/files/simulation.js';
-import { page } from './page.js';
+import { page } from '../../web/page.js';
 
 /** How long after the ticket the entry page opens: the browser follows the /play redirect at once. */
 const ENTRY_SECONDS = 10 * 60;

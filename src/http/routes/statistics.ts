@@ -5,9 +5,9 @@ import { z } from 'zod';
 import { presentStatistics, statisticsCsvRows } from '../../presenters/statistics.js';
 import type { Services } from '../../services/index.js';
 import { monthOf } from '../../services/statistics.js';
-import { requireSignIn } from '../middleware/authenticate.js';
-import { objectId, parse } from '../validate.js';
-import { page } from './page.js';
+import { requireSignIn } from '../../web/session.js';
+import { objectId, parse } from '../../web/validate.js';
+import { page } from '../../web/page.js';
 
 const MONTHS_SHOWN = 12;
 const MAX_MONTHS = 60;

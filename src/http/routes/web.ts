@@ -5,6 +5,7 @@ import { adminPages } from './admin.js';
 import { collectionPages } from './collections.js';
 import { homePages } from './home.js';
 import { libraryPages } from './library/index.js';
+import { integrationHealthPages } from './integrationHealth.js';
 import { resourcePages } from './resources.js';
 import { searchPages } from './search.js';
 import { statisticsPages } from './statistics.js';
@@ -19,6 +20,7 @@ export function webRouter(services: Services): Router {
     workListPages(services),
     adminPages(services),
     statisticsPages(services),
+    integrationHealthPages(services),
     collectionPages(services),
     libraryPages(services),
   );

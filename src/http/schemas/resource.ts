@@ -1,7 +1,9 @@
 /**
  * The shape of a resource as people and programs send it (pages and API alike). Text fields follow
  * the one text rule (./text.ts); vocabulary fields accept only codes from config/vocabularies.ts, and
- * a wrong value is refused with the allowed ones named.
+ * a wrong value is refused with the allowed ones named. A vocabulary value may also come as the API
+ * reads it out (`{ code, label }`, src/presenters/resource.ts): its code is kept and the rest
+ * ignored, so a client can send back what it read.
  */
 import { z } from 'zod';
 import {
@@ -20,6 +22,14 @@ import { optionalDate, optionalText, text, textList } from './text.js';
 
 const codes = (terms: readonly Term[]) => terms.map((t) => t.code) as [string, ...string[]];
 
+/** `{ code, label, … }` as read out becomes its code; anything else is checked as it is. */
+const codeOf = (value: unknown) =>
+  typeof value === 'object' && value !== null && 'code' in value ? (value as { code: unknown }).code : value;
+
+/** One value of a vocabulary: its code, or the `{ code, label }` the API reads out. */
+const term = <T extends [string, ...string[]]>(values: T) =>
+  z.preprocess(codeOf, z.enum(values)).describe('A code, or { code, label } as the API reads it out');
+
 /** ISBN-10 or ISBN-13, hyphens and spaces allowed, checksum verified. */
 const isbn = z
   .string()
@@ -36,12 +46,11 @@ export const resourceMetadataSchema = z
     publisher: optionalText({ max: 300 }),
     description: optionalText({ max: 10_000, multiline: true }),
     date: optionalDate,
-    language: z.enum(codes(languages)).default('vi'),
+    language: term(codes(languages)).default('vi'),
     source: optionalText({ max: 1000 }),
     relation: optionalText({ max: 1000 }),
     coverage: optionalText({ max: 300 }),
-    level: z
-      .enum(codes(levels))
+    level: term(codes(levels))
       .nullish()
       .transform((v) => v ?? null),
     grades: z
@@ -54,21 +63,19 @@ export const resourceMetadataSchema = z
       .max(12)
       .default([])
       .transform((g) => [...new Set(g)].sort((a, b) => a - b)),
-    subject: z
-      .enum(codes(subjects))
+    subject: term(codes(subjects))
       .nullish()
       .transform((v) => v ?? null),
-    series: z
-      .enum(codes(series))
+    series: term(codes(series))
       .nullish()
       .transform((v) => v ?? null),
     lesson: optionalText({ max: 300 }),
-    type: z.enum(codes(resourceTypes)),
+    type: term(codes(resourceTypes)),
     audience: z
-      .array(z.enum(codes(audiences) as ['teacher', 'student']))
+      .array(term(codes(audiences) as ['teacher', 'student']))
       .max(2)
       .default(['teacher', 'student']),
-    licence: z.enum(codes(licences)),
+    licence: term(codes(licences)),
     isbn,
     keywords: textList(50, 100),
   })

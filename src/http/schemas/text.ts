@@ -5,7 +5,7 @@
  * one-line fields collapse line breaks, several-line fields (descriptions, notes) keep them.
  * Usernames are of one writing system; dates are real dates.
  *
- * The messages are made by the validator (src/http/validate.ts) from the issue's `params.text`, in
+ * The messages are made by the validator (src/web/validate.ts) from the issue's `params.text`, in
  * the person's language.
  */
 import { z } from 'zod';

@@ -1,27 +1,30 @@
 /** Identify: who we are, and how our datestamps and deleted records behave. */
-import { datestamp, OAI_NS } from '../envelope.js';
+import { textElement } from '../../domain/xml.js';
+import { datestamp } from '../envelope.js';
 import type { VerbBuilder } from './verb.js';
 
 const OAI_IDENTIFIER = 'http://www.openarchives.org/OAI/2.0/oai-identifier';
 /** The earliest datestamp of an empty repository: nothing can be older than the software. */
 const EMPTY_REPOSITORY_EARLIEST = new Date('2025-01-01T00:00:00Z');
 
-export const identify: VerbBuilder<'Identify'> = async (_args, { repository }, root) => {
+export const identify: VerbBuilder<'Identify'> = async (_args, { repository }) => {
   const { config } = repository;
-  const el = root.ele(OAI_NS, 'Identify');
-  el.ele(OAI_NS, 'repositoryName').txt('Thư viện số');
-  el.ele(OAI_NS, 'baseURL').txt(repository.baseUrl);
-  el.ele(OAI_NS, 'protocolVersion').txt('2.0');
-  el.ele(OAI_NS, 'adminEmail').txt(config.adminEmail);
-  el.ele(OAI_NS, 'earliestDatestamp').txt(datestamp((await repository.source.earliest()) ?? EMPTY_REPOSITORY_EARLIEST));
-  el.ele(OAI_NS, 'deletedRecord').txt('persistent');
-  el.ele(OAI_NS, 'granularity').txt('YYYY-MM-DDThh:mm:ssZ');
-  el.ele(OAI_NS, 'compression').txt('gzip');
-  const id = el.ele(OAI_NS, 'description').ele(OAI_IDENTIFIER, 'oai-identifier', {
-    'xsi:schemaLocation': `${OAI_IDENTIFIER} http://www.openarchives.org/OAI/2.0/oai-identifier.xsd`,
-  });
-  id.ele(OAI_IDENTIFIER, 'scheme').txt('oai');
-  id.ele(OAI_IDENTIFIER, 'repositoryIdentifier').txt(config.oai.repositoryId);
-  id.ele(OAI_IDENTIFIER, 'delimiter').txt(':');
-  id.ele(OAI_IDENTIFIER, 'sampleIdentifier').txt(`oai:${config.oai.repositoryId}:66f0a1b2c3d4e5f601234567`);
+  const earliest = (await repository.source.earliest()) ?? EMPTY_REPOSITORY_EARLIEST;
+  return [
+    '<Identify>',
+    textElement('repositoryName', 'Thư viện số'),
+    textElement('baseURL', repository.baseUrl),
+    textElement('protocolVersion', '2.0'),
+    textElement('adminEmail', config.adminEmail),
+    textElement('earliestDatestamp', datestamp(earliest)),
+    textElement('deletedRecord', 'persistent'),
+    textElement('granularity', 'YYYY-MM-DDThh:mm:ssZ'),
+    textElement('compression', 'gzip'),
+    `<description><oai-identifier xmlns="${OAI_IDENTIFIER}" xsi:schemaLocation="${OAI_IDENTIFIER} http://www.openarchives.org/OAI/2.0/oai-identifier.xsd">`,
+    textElement('scheme', 'oai'),
+    textElement('repositoryIdentifier', config.oai.repositoryId),
+    textElement('delimiter', ':'),
+    textElement('sampleIdentifier', `oai:${config.oai.repositoryId}:66f0a1b2c3d4e5f601234567`),
+    '</oai-identifier></description></Identify>',
+  ];
 };

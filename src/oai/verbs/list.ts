@@ -6,12 +6,15 @@
  * completeListSize is counted for the first page and carried in the token, so a busy catalogue
  * does not make every page count 100,000 records again. It counts the records of the period and
  * set; a format that applies to some records only (none does yet) would make it an upper bound.
+ * The page is chosen (and any error thrown) first; its records are rendered one by one as the
+ * answer is written out.
  */
-import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import type { OaiItem } from '../../domain/oaiRecord.js';
+import { textElement, wrapElement } from '../../domain/xml.js';
+import type { OaiSelection } from '../../services/oaiSource.js';
 import { parsePeriod, type VerbArguments } from '../arguments.js';
 import { OaiError } from '../errors.js';
-import { datestamp, OAI_NS, writeHeader, writeRecord } from '../envelope.js';
+import { datestamp, headerXml, recordXml, type XmlPieces } from '../envelope.js';
 import type { TokenPayload } from '../tokens.js';
 import type { VerbBuilder, VerbContext } from './verb.js';
 
@@ -39,8 +42,8 @@ function selection(verb: ListVerb, args: VerbArguments<ListVerb>, ctx: VerbConte
   };
 }
 
-async function listPage(verb: ListVerb, args: VerbArguments<ListVerb>, ctx: VerbContext, root: XMLBuilder) {
-  const { repository, tokens, now } = ctx;
+async function listPage(verb: ListVerb, args: VerbArguments<ListVerb>, ctx: VerbContext): Promise<XmlPieces> {
+  const { repository } = ctx;
   const s = selection(verb, args, ctx);
   const format = repository.format(s.prefix)!;
   const chosen = repository.selection(s.set, s.from, s.until);
@@ -48,7 +51,7 @@ async function listPage(verb: ListVerb, args: VerbArguments<ListVerb>, ctx: Verb
   const pageSize = repository.config.oai.pageSize;
   const entries: OaiItem[] = [];
   let more = false;
-  for await (const item of repository.source.items(chosen, after)) {
+  for await (const item of repository.source.items(chosen, after, pageSize + 1)) {
     if (!repository.selects(item, format)) continue;
     if (entries.length === pageSize) {
       more = true;
@@ -56,21 +59,39 @@ async function listPage(verb: ListVerb, args: VerbArguments<ListVerb>, ctx: Verb
     }
     entries.push(item);
   }
-  if (!entries.length) throw new OaiError('noRecordsMatch');
-
-  const el = root.ele(OAI_NS, verb);
-  for (const entry of entries) {
-    if (verb === 'ListRecords') writeRecord(el, entry, repository, s.prefix);
-    else writeHeader(el, entry, repository);
+  // The last page of a list (or an empty one) completes a harvest: full without `from`, else incremental.
+  if (ctx.served) {
+    const harvest = more ? null : s.from === null ? 'full' : 'incremental';
+    Object.assign(ctx.served, { metadataPrefix: s.prefix, set: s.set, items: entries.length, harvest });
   }
-  const first = s.cursor === 0 && !more;
-  if (first) return; // the whole list fits one answer: no token at all
+  if (!entries.length) throw new OaiError('noRecordsMatch');
+  const token = await resumptionTokenXml(s, chosen, entries, more, ctx);
+  return pageXml(
+    verb,
+    entries,
+    (entry) => (verb === 'ListRecords' ? recordXml(entry, repository, format) : headerXml(entry, repository)),
+    token,
+  );
+}
+
+function* pageXml(verb: ListVerb, entries: OaiItem[], xmlOf: (e: OaiItem) => string, token: string) {
+  yield `<${verb}>`;
+  for (const entry of entries) yield xmlOf(entry);
+  yield `${token}</${verb}>`;
+}
+
+/** The resumptionToken element: none when the whole list fits one answer, empty on the last page. */
+async function resumptionTokenXml(
+  s: Omit<TokenPayload, 'expires'>,
+  chosen: OaiSelection,
+  entries: OaiItem[],
+  more: boolean,
+  { repository, tokens, now }: VerbContext,
+): Promise<string> {
+  if (s.cursor === 0 && !more) return '';
   const size = s.size >= 0 ? s.size : await repository.source.count(chosen);
   const attributes = { completeListSize: String(Math.max(size, s.cursor + entries.length)), cursor: String(s.cursor) };
-  if (!more) {
-    el.ele(OAI_NS, 'resumptionToken', attributes);
-    return;
-  }
+  if (!more) return wrapElement('resumptionToken', '', attributes);
   const last = entries[entries.length - 1]!;
   const expires = now.getTime() + repository.config.oai.tokenTtlMs;
   const token = tokens.sign({
@@ -80,9 +101,8 @@ async function listPage(verb: ListVerb, args: VerbArguments<ListVerb>, ctx: Verb
     size,
     expires,
   });
-  el.ele(OAI_NS, 'resumptionToken', { ...attributes, expirationDate: datestamp(new Date(expires)) }).txt(token);
+  return textElement('resumptionToken', token, { ...attributes, expirationDate: datestamp(new Date(expires)) });
 }
 
-export const listRecords: VerbBuilder<'ListRecords'> = (args, ctx, root) => listPage('ListRecords', args, ctx, root);
-export const listIdentifiers: VerbBuilder<'ListIdentifiers'> = (args, ctx, root) =>
-  listPage('ListIdentifiers', args, ctx, root);
+export const listRecords: VerbBuilder<'ListRecords'> = (args, ctx) => listPage('ListRecords', args, ctx);
+export const listIdentifiers: VerbBuilder<'ListIdentifiers'> = (args, ctx) => listPage('ListIdentifiers', args, ctx);

@@ -1,9 +1,9 @@
 /** ListMetadataFormats: every format, or those a given record can be written in. */
+import { textElement } from '../../domain/xml.js';
 import { OaiError } from '../errors.js';
-import { OAI_NS } from '../envelope.js';
 import type { VerbBuilder } from './verb.js';
 
-export const listMetadataFormats: VerbBuilder<'ListMetadataFormats'> = async ({ identifier }, { repository }, root) => {
+export const listMetadataFormats: VerbBuilder<'ListMetadataFormats'> = async ({ identifier }, { repository }) => {
   let formats = repository.formats;
   if (identifier !== undefined) {
     const entry = await repository.find(identifier);
@@ -13,11 +13,9 @@ export const listMetadataFormats: VerbBuilder<'ListMetadataFormats'> = async ({ 
     formats = formats.filter((f) => f.appliesTo(record));
     if (!formats.length) throw new OaiError('noMetadataFormats');
   }
-  const el = root.ele(OAI_NS, 'ListMetadataFormats');
-  for (const format of formats) {
-    const f = el.ele(OAI_NS, 'metadataFormat');
-    f.ele(OAI_NS, 'metadataPrefix').txt(format.prefix);
-    f.ele(OAI_NS, 'schema').txt(format.schema);
-    f.ele(OAI_NS, 'metadataNamespace').txt(format.namespace);
-  }
+  const described = formats.map(
+    (format) =>
+      `<metadataFormat>${textElement('metadataPrefix', format.prefix)}${textElement('schema', format.schema)}${textElement('metadataNamespace', format.namespace)}</metadataFormat>`,
+  );
+  return ['<ListMetadataFormats>', ...described, '</ListMetadataFormats>'];
 };

@@ -12,7 +12,14 @@ import { DomainError, conflict, notFound } from '../../domain/errors.js';
 import type { Resource, ResourceFile } from '../../domain/resource.js';
 import type { FileStorage, StoredFileInfo } from '../../domain/storage.js';
 import type { Logger } from '../../log.js';
-import { FileHashModel, PendingUploadModel, fileHashId } from '../../models/file.js';
+import {
+  allPendingUploads,
+  deletePendingUpload,
+  firstUploadOf,
+  forgetFirstUpload,
+  insertPendingUpload,
+  recordFirstUpload,
+} from '../../models/file.js';
 import type { Actor } from '../../policies/actor.js';
 import type { ResourceService } from '../resources.js';
 import { UploadInspector } from './inspect.js';
@@ -59,14 +66,14 @@ export class FileService {
     const stored = await this.store(input.stream, inspector, name);
     let unpacked = false;
     try {
-      await PendingUploadModel.create({ _id: stored.id, resourceId, startedAt: new Date() });
+      await insertPendingUpload({ _id: stored.id, resourceId, startedAt: new Date() });
       const type = inspector.detected!;
       await this.checkStructure(type, stored, inspector.tail);
       if (type.kind === 'simulation') {
         await unpackSimulation(this.storage, stored.id, stored.size);
         unpacked = true;
       }
-      const first = await FileHashModel.findById(fileHashId(current.orgId, stored.sha256)).lean();
+      const first = await firstUploadOf(current.orgId, stored.sha256);
       const file: ResourceFile = {
         id: stored.id,
         name,
@@ -79,19 +86,14 @@ export class FileService {
         uploadedAt: stored.uploadedAt,
       };
       const resource = await this.resources.addFile(actor, resourceId, expectedVersion, file);
-      if (!first)
-        await FileHashModel.updateOne(
-          { _id: fileHashId(current.orgId, stored.sha256) },
-          { $setOnInsert: { resourceId, fileId: stored.id } },
-          { upsert: true },
-        );
+      if (!first) await recordFirstUpload(current.orgId, stored.sha256, { resourceId, fileId: stored.id });
       if (type.extract) await this.texts.enqueue(resourceId, stored.id, type.extract);
-      await PendingUploadModel.deleteOne({ _id: stored.id });
+      await deletePendingUpload(stored.id);
       return resource;
     } catch (err) {
       if (unpacked) await removeSimulation(this.storage, stored.id);
       await this.storage.delete(stored.id);
-      await PendingUploadModel.deleteOne({ _id: stored.id });
+      await deletePendingUpload(stored.id);
       throw err;
     }
   }
@@ -120,7 +122,7 @@ export class FileService {
    */
   async sweepAbandoned(startedBefore: Date): Promise<number> {
     let swept = await this.storage.sweepIncomplete(startedBefore);
-    for (const pending of await PendingUploadModel.find({}).lean()) {
+    for (const pending of await allPendingUploads()) {
       if (pending.startedAt >= startedBefore) continue;
       const resource = await this.resources.find(pending.resourceId);
       if (!resource?.files.some((f) => f.id === pending._id)) {
@@ -128,7 +130,7 @@ export class FileService {
         await this.storage.delete(pending._id);
         swept += 1;
       }
-      await PendingUploadModel.deleteOne({ _id: pending._id });
+      await deletePendingUpload(pending._id);
     }
     return swept;
   }
@@ -147,9 +149,7 @@ export class FileService {
     const { resource, file } = await this.resources.removeFile(actor, resourceId, expectedVersion, fileId);
     try {
       await this.texts.forget(resourceId, fileId);
-      const hashId = fileHashId(resource.orgId, file.sha256);
-      if ((await FileHashModel.findById(hashId).lean())?.fileId === fileId)
-        await FileHashModel.deleteOne({ _id: hashId });
+      await forgetFirstUpload(resource.orgId, file.sha256, fileId);
       if (file.kind === 'simulation') await removeSimulation(this.storage, fileId);
       await this.storage.delete(fileId);
     } catch (err) {

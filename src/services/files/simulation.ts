@@ -7,7 +7,7 @@ import path from 'node:path';
 import { simulationLimits } from '../../../config/files.js';
 import { DomainError } from '../../domain/errors.js';
 import type { FileStorage } from '../../domain/storage.js';
-import { SimulationModel, type SimulationEntry } from '../../models/file.js';
+import { deleteSimulation, findSimulation, insertSimulation, type SimulationEntry } from '../../models/file.js';
 import { listEntries, openStoredZip } from './zip.js';
 
 const contentTypes: Record<string, string> = {
@@ -94,7 +94,7 @@ export async function unpackSimulation(
       const info = await storage.put(await reader.openReadStreamPromise(entry), { filename: entryPath, contentType });
       stored.push({ path: entryPath, storedId: info.id, size: info.size, contentType });
     }
-    await SimulationModel.create({ _id: zipId, entries: stored });
+    await insertSimulation(zipId, stored);
     return stored;
   } catch (err) {
     zip.close();
@@ -105,13 +105,13 @@ export async function unpackSimulation(
 }
 
 export async function simulationEntry(zipId: string, entryPath: string): Promise<SimulationEntry | null> {
-  const manifest = await SimulationModel.findById(zipId).lean();
+  const manifest = await findSimulation(zipId);
   return manifest?.entries.find((e) => e.path === entryPath) ?? null;
 }
 
 export async function removeSimulation(storage: FileStorage, zipId: string): Promise<void> {
-  const manifest = await SimulationModel.findById(zipId).lean();
+  const manifest = await findSimulation(zipId);
   if (!manifest) return;
   for (const entry of manifest.entries) await storage.delete(entry.storedId);
-  await SimulationModel.deleteOne({ _id: zipId });
+  await deleteSimulation(zipId);
 }

@@ -8,7 +8,6 @@
  * the change feed then refreshes the search index. A broken or pathological file ends as `failed`
  * with its reason kept on the job, never as a crash.
  */
-import { Types } from 'mongoose';
 import { maxExtractSourceBytes } from '../../../config/files.js';
 import type { FileStorage } from '../../domain/storage.js';
 import type { Logger } from '../../log.js';
@@ -22,7 +21,8 @@ import {
   releaseTextJob,
   type TextJobRecord,
 } from '../../models/file.js';
-import { ResourceTextModel, textId } from '../../models/resource.js';
+import { textId } from '../../models/resource.js';
+import { deleteResourceText, saveResourceText } from '../../models/resourceQueries.js';
 import type { ResourceService } from '../resources.js';
 import { extractText, type ExtractMethod } from './extract.js';
 import { defaultExtractionLimits, ExtractionFailed, type ExtractionLimits } from './extractionWorker.js';
@@ -63,7 +63,7 @@ export class TextQueue {
 
   async forget(resourceId: string, fileId: string): Promise<void> {
     await deleteTextJob(textId(resourceId, fileId));
-    await ResourceTextModel.deleteOne({ _id: textId(resourceId, fileId) });
+    await deleteResourceText(resourceId, fileId);
   }
 
   start(pollMs = 5000): void {
@@ -123,11 +123,7 @@ export class TextQueue {
     }
     try {
       const text = await extractText(job.method, this.storage, info, this.limits);
-      await ResourceTextModel.updateOne(
-        { _id: job._id },
-        { $set: { resourceId: new Types.ObjectId(job.resourceId), text: text || ' ', extractedAt: new Date() } },
-        { upsert: true },
-      );
+      await saveResourceText(job.resourceId, job.fileId, text || ' ');
       this.log.debug({ ...where, jobId: job._id, chars: text.length }, 'text extracted');
       await this.finish(job, 'done');
     } catch (err) {

@@ -88,8 +88,9 @@ export class LabelService {
       return copies;
     }
     if ('range' in selection) return this.range(orgId, selection.range.from, selection.range.to);
-    const copies = await copiesByIds(selection.copyIds);
-    const missing = selection.copyIds.length - copies.filter((c) => c.orgId === orgId).length;
+    const ids = [...new Set(selection.copyIds)];
+    const copies = await copiesByIds(ids);
+    const missing = ids.length - copies.filter((c) => c.orgId === orgId).length;
     // Another school's copies are as unknown here as ids that name nothing.
     if (missing) throw invalid([{ field: 'copies', messageKey: 'labels.copiesNotHere', params: { count: missing } }]);
     return copies;

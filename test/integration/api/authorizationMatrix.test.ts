@@ -173,6 +173,9 @@ const orgMatrix: Record<string, Record<OrgWho, string>> = {
   'list the people of school A': row('Y Y Y Y F F F U'),
   'create an account in school A': row('Y Y Y F F F F U'),
   'set roles in school A': row('Y Y Y F F F F U'),
+  // The integrations health page (HTML): U is the redirect to sign in.
+  'see the integrations health of the department': row('Y Y F F F F F U'),
+  'see the integrations health of school A': row('Y Y Y F F F F U'),
 };
 
 function row(cells: string): Record<OrgWho, string> {
@@ -365,6 +368,13 @@ describe('Authorisation matrix: role × scope × status × action, through the A
         res = await client.put(`/api/v1/organisations/${world.schoolA.id}/people/${someone.id}/roles`, {
           roles: ['teacher'],
         });
+        break;
+      }
+      case 'see the integrations health of the department':
+      case 'see the integrations health of school A': {
+        const org = action.endsWith('department') ? world.department : world.schoolA;
+        res = await client.get(`/admin/organisations/${org.id}/integrations`);
+        if (res.status === 303 && res.headers.get('location')?.startsWith('/login')) return 'U';
         break;
       }
       default:
@@ -758,6 +768,149 @@ describe('Authorisation matrix: the printed collection of one school, out of ano
       case "list school A's intake batches":
         res = await client.get(`/api/v1/library/organisations/${world.schoolA.id}/intake-batches`);
         break;
+      default:
+        throw new Error(`no way to attempt ${action}`);
+    }
+    return Object.entries(expectedStatus).find(([, codes]) => codes.includes(res.status))?.[0] ?? `HTTP ${res.status}`;
+  }
+});
+
+/**
+ * The desk (issue 15): lending, taking back, loan rules, a reader's loans, renewals and holds, by
+ * role and school. `readerA` is a student of school A who borrows; studentA looks at their own
+ * record where a row says "their own". A patron of school A does not exist at school B's desk.
+ */
+const deskMatrix: Record<string, string> = {
+  //                                                 sys dept adminA libA teachA studA libB adminB anon
+  'lend a copy of school A to a reader of A': 'Y Y Y Y F F F F U',
+  'take back a copy of school A': 'Y Y Y Y F F F F U',
+  "change school A's loan rules": 'Y Y Y Y F F F F U',
+  "see a reader of A's loans": 'Y Y Y Y N N N N U',
+  "see studentA's own loans": 'Y Y Y Y N Y N N U',
+  "see a reader of A's loans at school B's desk": 'N N N N N N N N U',
+  "renew studentA's loan": 'Y Y Y Y N Y N N U',
+  'place a hold on a title of A for studentA': 'Y Y Y Y F Y F F U',
+};
+
+describe('Authorisation matrix: the desk of one school, its patrons out of another school’s reach', function () {
+  this.timeout(300_000);
+  let server: TestServer;
+  let world: { department: Organisation; schoolA: Organisation; schoolB: Organisation };
+  const clients = {} as Record<LibraryWho, Client>;
+  let librarianA: Actor;
+  let readerId = '';
+  let studentId = '';
+  let titleId = '';
+  const batch = { date: '2025-09-05', source: 'purchase' as const, supplier: null, documentNumber: null, note: null };
+
+  async function lentCopy(patronId: string): Promise<{ barcode: string; loanId: string }> {
+    const { copies, circulation } = testContext().services;
+    const { copies: added } = await copies.add(librarianA, titleId, {
+      orgId: world.schoolA.id,
+      collection: 'TK',
+      location: 'KHO',
+      numbering: { count: 1 },
+      batch,
+      price: null,
+      volume: null,
+      note: null,
+    });
+    const { loan } = await circulation.checkOut(librarianA, world.schoolA.id, {
+      patronId,
+      barcode: added[0]!.barcode,
+    });
+    return { barcode: added[0]!.barcode, loanId: loan.id };
+  }
+
+  before(async () => {
+    server = await startTestServer();
+    world = await province();
+    const everyone = await signedInEveryone(server.url, {
+      deptAdmin: [{ org: world.department, role: 'org_admin' }],
+      adminA: [{ org: world.schoolA, role: 'org_admin' }],
+      librarianA: [{ org: world.schoolA, role: 'librarian' }],
+      teacherA: [{ org: world.schoolA, role: 'teacher' }],
+      studentA: [{ org: world.schoolA, role: 'student' }],
+      librarianB: [{ org: world.schoolB, role: 'librarian' }],
+      adminB: [{ org: world.schoolB, role: 'org_admin' }],
+    });
+    Object.assign(clients, everyone.clients);
+    librarianA = everyone.actors.librarianA!;
+    studentId = everyone.actors.studentA!.personId!;
+    readerId = (await person([{ org: world.schoolA, role: 'student' }], 'readerA')).id;
+    titleId = (await printedTitle(librarianA, world.schoolA, { metadata: { title: 'Ma trận quầy mượn' } })).id;
+    // Many readers borrow in this table: the rule lets them, so that only authorisation decides.
+    const { circulationSettings } = testContext().services;
+    const rules = await circulationSettings.settingsOf(world.schoolA.id);
+    await circulationSettings.update(librarianA, world.schoolA.id, 0, {
+      ...rules,
+      rules: rules.rules.map((r) => ({ ...r, maxItems: 500 })),
+    });
+  });
+  after(() => server.close());
+
+  it('lend, take back, rules, loans, renewals, holds: by role and school', async () => {
+    const failures: string[] = [];
+    for (const [action, row] of Object.entries(deskMatrix)) {
+      const cells = row.split(' ');
+      for (const [i, who] of libraryPeople.entries()) {
+        const got = await attemptDesk(action, who);
+        if (got !== cells[i]) failures.push(`${who} — ${action}: expected ${cells[i]}, got ${got}`);
+      }
+    }
+    expect(failures).to.deep.equal([]);
+  });
+
+  async function attemptDesk(action: string, who: LibraryWho): Promise<string> {
+    const client = clients[who];
+    const desk = (orgId: string) => `/api/v1/library/organisations/${orgId}`;
+    let res: Response;
+    switch (action) {
+      case 'lend a copy of school A to a reader of A': {
+        const { copies } = testContext().services;
+        const { copies: added } = await copies.add(librarianA, titleId, {
+          orgId: world.schoolA.id,
+          collection: 'TK',
+          location: 'KHO',
+          numbering: { count: 1 },
+          batch,
+          price: null,
+          volume: null,
+          note: null,
+        });
+        res = await client.post(`${desk(world.schoolA.id)}/checkouts`, {
+          patronId: readerId,
+          barcode: added[0]!.barcode,
+        });
+        break;
+      }
+      case 'take back a copy of school A':
+        res = await client.post(`${desk(world.schoolA.id)}/returns`, { barcode: (await lentCopy(readerId)).barcode });
+        break;
+      case "change school A's loan rules": {
+        const current = await testContext().services.circulationSettings.settingsOf(world.schoolA.id);
+        const { orgId: _orgId, ...body } = current;
+        res = await client.put(`${desk(world.schoolA.id)}/circulation-settings`, body);
+        break;
+      }
+      case "see a reader of A's loans":
+        res = await client.get(`${desk(world.schoolA.id)}/patrons/${readerId}/loans`);
+        break;
+      case "see studentA's own loans":
+        res = await client.get(`${desk(world.schoolA.id)}/patrons/${studentId}/loans`);
+        break;
+      case "see a reader of A's loans at school B's desk":
+        res = await client.get(`${desk(world.schoolB.id)}/patrons/${readerId}/loans`);
+        break;
+      case "renew studentA's loan":
+        res = await client.post(`/api/v1/loans/${(await lentCopy(studentId)).loanId}/renew`, {});
+        break;
+      case 'place a hold on a title of A for studentA': {
+        res = await client.post(`${desk(world.schoolA.id)}/holds`, { resourceId: titleId, patronId: studentId });
+        const { holds } = testContext().services;
+        for (const h of await holds.queue(world.schoolA.id, titleId)) await holds.cancel(librarianA, h.id);
+        break;
+      }
       default:
         throw new Error(`no way to attempt ${action}`);
     }

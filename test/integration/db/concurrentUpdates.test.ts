@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import { grantedResources, grantResource } from '../../../src/lti/grants.js';
+import { grantedResources, grantResource } from '../../../src/services/ltiGrants.js';
 import { ChangeModel } from '../../../src/models/change.js';
 import { countHit, hitsOf } from '../../../src/models/rateLimit.js';
 import { testContext } from '../../support/context.js';

@@ -78,6 +78,17 @@ describe('sign-in throttling: by account and address together, the same answer f
     expect(Number(last.retryAfter)).to.be.within(60, 15 * 60);
   });
 
+  it('lets a whole class behind its school’s one address sign in at the same moment', async () => {
+    const { schoolA } = await province();
+    const pupils = [];
+    for (let i = 0; i < LOGIN_FAILURES_PER_ADDRESS + 10; i++)
+      pupils.push(await person([{ org: schoolA, role: 'student' }]));
+    const school = nextAddress();
+    let n = 0;
+    const statuses = await Promise.all(pupils.map((p) => attempt(n++ % 2 ? a : b, school, p.username, p.password)));
+    expect(statuses.map((r) => r.status)).to.deep.equal(pupils.map(() => 303));
+  });
+
   it('counts failures on every instance together (the counters are in the database)', async () => {
     const { schoolA } = await province();
     const someone = await person([{ org: schoolA, role: 'librarian' }]);

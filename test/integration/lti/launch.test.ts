@@ -7,6 +7,7 @@ import { signedIn } from '../../support/client.js';
 import { ROLE, TestLtiPlatform } from '../../support/ltiPlatform.js';
 import { startLtiHarness, type LtiHarness } from './harness.js';
 import { CookieJar } from '../../support/toolkit.js';
+import { countUsageNow } from '../../support/usage.js';
 
 describe('LTI 1.3 resource launch (test platform over HTTP)', function () {
   this.timeout(60_000);
@@ -25,6 +26,7 @@ describe('LTI 1.3 resource launch (test platform over HTTP)', function () {
   after(() => h.stop());
 
   it('launches a learner into the item: shows it framed for the platform, provisions the person, records usage', async () => {
+    await countUsageNow();
     const before = await testContext().services.usage.statsOf(publicItemId);
     const launch = await h.platform.launch(h.server.url, {
       sub: 'hs-001',
@@ -40,6 +42,7 @@ describe('LTI 1.3 resource launch (test platform over HTTP)', function () {
     const person = await testContext().services.accounts.personByIdentity(identityKey('lti', h.platform.url, 'hs-001'));
     expect(person?.displayName).to.equal('Trần Thị Mai');
     expect(person?.memberships).to.deep.equal([{ orgId: h.schoolA.id, role: 'student' }]);
+    await countUsageNow();
     const after = await testContext().services.usage.statsOf(publicItemId);
     expect(after.launches).to.equal(before.launches + 1);
   });

@@ -9,18 +9,19 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import type { SourcePlugin } from '../../../src/domain/harvestSource.js';
-import { Harvester, defaultHarvesterOptions, type HarvesterOptions } from '../../../src/harvest/harvester.js';
+import { Harvester, defaultHarvesterOptions, type HarvesterOptions } from '../../../src/services/harvest/harvester.js';
 import {
   HarvestedItemModel,
   HarvestLeaseModel,
   HarvestSourceModel,
   harvestedItemId,
 } from '../../../src/models/harvest.js';
+import { ChangeModel } from '../../../src/models/change.js';
+import { ResourceModel } from '../../../src/models/resource.js';
 import { oaiPmhSource } from '../../../plugins/sources/oaiPmh.js';
 import { sourcePlugins } from '../../../src/registry/sources.js';
 import { startTestServer, testContext, type TestServer } from '../../support/context.js';
 import { person, province, system } from '../../support/fixtures.js';
-import { ResourceModel } from '../../../src/models/resource.js';
 import { startServerProcess, type ServerProcess } from '../../support/processes.js';
 import { freePort } from '../../support/toolkit.js';
 import { Client } from '../../support/client.js';
@@ -43,7 +44,7 @@ const harvester = (plugins: readonly SourcePlugin[] = sourcePlugins, options: Pa
 async function registerSource(baseUrl: string, extra: { reexpose?: boolean; set?: string | null } = {}) {
   const { schoolA } = await province();
   const admin = await person([{ org: schoolA, role: 'org_admin' }]);
-  const source = await testContext().services.harvestSources.create(admin.id, {
+  const source = await testContext().services.harvestSources.create(admin.actor, {
     name: 'Kho học liệu thử',
     kind: 'oai-pmh',
     baseUrl,
@@ -53,7 +54,7 @@ async function registerSource(baseUrl: string, extra: { reexpose?: boolean; set?
     orgId: schoolA.id,
     reexpose: extra.reexpose ?? false,
   });
-  return { source, sourceId: source._id.toHexString(), schoolA };
+  return { source, sourceId: source.id, schoolA };
 }
 
 /** Resources a source's records became, from the record map (the harvester's idempotency key). */
@@ -119,6 +120,10 @@ describe('harvester: importing from another OAI-PMH repository', function () {
 
     const ids = await importedIds(sourceId, live);
     expect(new Set(ids).size).to.equal(live.length);
+    // Written a page at a time: one change-feed entry a page tells the other instances.
+    const entries = await ChangeModel.find({ topic: 'resource', $or: [{ key: { $in: ids } }, { keys: { $in: ids } }] });
+    expect(entries).to.have.length(first.pages);
+    expect(entries.flatMap((e) => e.keys ?? [e.key])).to.have.members(ids);
     const { search, resources } = testContext().services;
     const sample = (await resources.find(ids[0]!))!;
     expect(sample.status).to.equal('published');
@@ -186,6 +191,18 @@ describe('harvester: importing from another OAI-PMH repository', function () {
     );
   });
 
+  it('a page imported again after its resources were written but not the record map (a crash between): the same resources, rewritten', async () => {
+    const { live } = await providerIdentifiers();
+    const { sourceId } = await registerSource(`${provider.url}/oai`);
+    expect((await harvester().run(sourceId))!).to.include({ status: 'succeeded', added: live.length });
+    const ids = await importedIds(sourceId, live);
+    await HarvestedItemModel.deleteMany({ _id: { $in: live.map((i) => harvestedItemId(sourceId, i)) } });
+    const again = (await harvester().run(sourceId))!;
+    expect(again).to.include({ status: 'succeeded', added: 0, updated: live.length });
+    expect(await importedIds(sourceId, live), 'the record map finds the same resources').to.have.members(ids);
+    expect(await ResourceModel.countDocuments({ 'external.sourceId': sourceId })).to.equal(live.length);
+  });
+
   it('re-exposes imported records through our provider only when the admin chose so', async () => {
     const { live } = await providerIdentifiers();
     const { sourceId } = await registerSource(`${provider.url}/oai`, { reexpose: true });
@@ -202,7 +219,7 @@ describe('harvester: importing from another OAI-PMH repository', function () {
   it('harvests oai_lom too: education fields come back into our vocabularies', async () => {
     const { live } = await providerIdentifiers();
     const { source, sourceId } = await registerSource(`${provider.url}/oai`);
-    await HarvestSourceModel.updateOne({ _id: source._id }, { $set: { metadataPrefix: 'oai_lom' } });
+    await HarvestSourceModel.updateOne({ _id: source.id }, { $set: { metadataPrefix: 'oai_lom' } });
     const run = (await harvester().run(sourceId))!;
     expect(run, JSON.stringify(run.problems)).to.include({ status: 'succeeded', added: live.length });
     const { resources } = testContext().services;
@@ -350,7 +367,7 @@ describe('harvester: importing from another OAI-PMH repository', function () {
     it('a source with day granularity is asked `from` in days', async () => {
       const { source, sourceId } = await registerSource(`${badUrl}/days`);
       await HarvestSourceModel.updateOne(
-        { _id: source._id },
+        { _id: source.id },
         { $set: { harvestedUntil: new Date('2025-03-10T08:30:00Z') } },
       );
       const run = (await harvester().run(sourceId))!;

@@ -14,7 +14,9 @@ import { migrations } from '../../../src/models/migrations/index.js';
 import { runMigrations } from '../../../src/models/migrations/runner.js';
 import type { Db } from 'mongodb';
 import type { FileStorage } from '../../../src/domain/storage.js';
+import { Types } from 'mongoose';
 import { changeFeedReader } from '../../../src/models/change.js';
+import { ResourceModel } from '../../../src/models/resource.js';
 import { ranMigrationIds } from '../../../src/models/migration.js';
 import { testContext } from '../../support/context.js';
 import { organisation, resource, system, metadata } from '../../support/fixtures.js';
@@ -129,6 +131,7 @@ describe('backup and restore', function () {
     const kept = await resource(actor, school, { metadata: { title: 'Giữ nguyên' } });
     const edited = await resource(actor, school, { metadata: { title: 'Trước khi sửa' } });
     const removed = await resource(actor, school, { metadata: { title: 'Sẽ bị xoá' } });
+    const page = [await resource(actor, school), await resource(actor, school)];
     const archive = path.join(dir, 'live.zip');
     const source = { db: db.connection.db!, storage: services.files.storage };
 
@@ -149,6 +152,15 @@ describe('backup and restore', function () {
         });
         const toRemove = (await services.resources.findToOpen(removed.id))!;
         await services.resources.remove(actor, removed.id, toRemove.version);
+        // Written in bulk as a harvested page is: one feed entry names both.
+        await ResourceModel.updateMany(
+          { _id: { $in: page.map((r) => new Types.ObjectId(r.id)) } },
+          { $set: { 'metadata.title': 'Ghi cả trang' } },
+        );
+        await services.changes.publishMany(
+          'resource',
+          page.map((r) => r.id),
+        );
       },
     });
     const catalogue = ['resources', 'organisations', 'people'];
@@ -158,6 +170,7 @@ describe('backup and restore', function () {
     expect(restored.collections).to.deep.equal((await contentsOf(source.db, source.storage, catalogue)).collections);
     const titles = restored.collections.resources!.join('\n');
     expect(titles).to.include('Sau khi sửa').and.include(kept.metadata.title).and.not.include('Trước khi sửa');
+    expect(titles.split('Ghi cả trang'), 'both resources of the page').to.have.length(3);
     expect(restored.collections.organisations!.join('\n')).to.include('Trường THCS Đổi Tên');
     await target.db.dropDatabase();
   });

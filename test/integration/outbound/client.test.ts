@@ -7,14 +7,14 @@ import { OutboundClient, OutboundRefused } from '../../../src/outbound/client.js
 import { refusedRange } from '../../../src/outbound/addresses.js';
 import { guardLtijsRequests } from '../../../src/lti/ltijsModule.js';
 import { testContext } from '../../support/context.js';
-import { IdpDirectory, type IdpSettings } from '../../../src/auth/saml/idps.js';
+import { SamlIdpService, type IdpSettings } from '../../../src/services/samlIdps.js';
 import { DomainError } from '../../../src/domain/errors.js';
 import { HarvestSourceError } from '../../../src/domain/harvestSource.js';
-import { createFetcher } from '../../../src/harvest/fetcher.js';
-import { HarvestSources, type HarvestSourceInput } from '../../../src/harvest/sources.js';
+import { createFetcher } from '../../../src/services/harvest/fetcher.js';
+import { HarvestSources, type HarvestSourceInput } from '../../../src/services/harvest/sources.js';
 import { translator } from '../../../src/i18n/index.js';
-import { province } from '../../support/fixtures.js';
-import { defaultHarvesterOptions } from '../../../src/harvest/harvester.js';
+import { person, province } from '../../support/fixtures.js';
+import { defaultHarvesterOptions } from '../../../src/services/harvest/harvester.js';
 
 const require = createRequire(import.meta.url);
 
@@ -200,10 +200,14 @@ describe('Outgoing requests: the guarded client refuses inside addresses, bounds
     const target = await ok();
     const strict = client({ allow: [] });
     const url = `http://127.0.0.1:${target.port}/metadata`;
-    const saml = await new IdpDirectory(strict).add({ url }, {} as IdpSettings).then(
-      () => null,
-      (e: unknown) => e,
-    );
+    const { schoolA } = await province();
+    const admin = await person([{ org: schoolA, role: 'org_admin' }]);
+    const saml = await new SamlIdpService(strict, testContext().services.tree)
+      .add(admin.actor, { url }, { orgId: schoolA.id } as IdpSettings)
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     expect(saml).to.be.instanceOf(DomainError);
     expect((saml as DomainError).messageKey).to.equal('outbound.refused.address');
     const harvest = await createFetcher(strict, { ...defaultHarvesterOptions, retries: 0 })(url).then(
@@ -212,9 +216,8 @@ describe('Outgoing requests: the guarded client refuses inside addresses, bounds
     );
     expect(harvest).to.be.instanceOf(HarvestSourceError);
     expect((harvest as Error).message).to.contain('refused (address');
-    const { schoolA } = await province();
-    const form = await new HarvestSources(strict)
-      .create(schoolA.id, {
+    const form = await new HarvestSources(strict, testContext().services.tree)
+      .create(admin.actor, {
         name: 'Kho nội bộ',
         kind: 'oai-pmh',
         baseUrl: `http://localhost:${target.port}/oai`,

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { projectRoot } from '../../../config/index.js';
 import { SamlIdpModel } from '../../../src/models/samlIdp.js';
-import { IdpDirectory, scheduleMetadataRefresh } from '../../../src/auth/saml/idps.js';
+import { scheduleMetadataRefresh } from '../../../src/services/samlIdps.js';
 import { testContext } from '../../support/context.js';
 import { certBody, createSelfSignedCredentials } from '../../../src/auth/saml/spCredentials.js';
 import { person } from '../../support/fixtures.js';
@@ -127,11 +127,7 @@ describe('SAML metadata', function () {
       { _id: h.idpId },
       { $set: { signingCerts: [stale.cert], metadataFetchedAt: new Date(0) } },
     );
-    const stop = scheduleMetadataRefresh(
-      new IdpDirectory(testContext().services.outbound),
-      3600_000,
-      testContext().log,
-    );
+    const stop = scheduleMetadataRefresh(testContext().services.samlIdps, 3600_000, testContext().log);
     try {
       const refreshed = async () => (await SamlIdpModel.findById(h.idpId).lean())!.metadataFetchedAt.getTime() > 0;
       await pollUntil(refreshed, { intervalMs: 50, message: 'the scheduled refresh fetched the metadata' });
@@ -149,20 +145,23 @@ describe('SAML metadata', function () {
     const added = current.cloneNode(true) as Element;
     (select('.//ds:X509Certificate', added) as Element[])[0]!.textContent = certBody(next.cert);
     current.parentNode!.insertBefore(added, current.nextSibling);
-    const directory = new IdpDirectory(testContext().services.outbound);
-    const refreshed = await directory.refresh(h.idpId, serialise(doc));
+    const directory = testContext().services.samlIdps;
+    const refreshed = await directory.refreshMetadata(h.idpId, serialise(doc));
     expect(refreshed.signingCerts.map(certBody)).to.deep.equal([certBody(h.idp.credentials.cert), certBody(next.cert)]);
 
     await SamlIdpModel.updateOne({ _id: h.idpId }, { $set: { metadataUrl: `${h.idp.baseUrl}/no-such-metadata.php` } });
     try {
-      await directory.refresh(h.idpId).then(
+      await directory.refreshMetadata(h.idpId).then(
         () => expect.fail('a failed fetch must be reported'),
         () => undefined,
       );
       const kept = await SamlIdpModel.findById(h.idpId).lean();
       expect(kept?.signingCerts).to.have.length(2);
       expect(kept?.metadataError).to.be.a('string');
-      const again = await directory.refresh(h.idpId, serialise(parse(await (await fetch(h.idp.metadataUrl)).text())));
+      const again = await directory.refreshMetadata(
+        h.idpId,
+        serialise(parse(await (await fetch(h.idp.metadataUrl)).text())),
+      );
       expect(again.signingCerts.map(certBody), 'the old key dropped once the IdP stops listing it').to.deep.equal([
         certBody(h.idp.credentials.cert),
       ]);

@@ -3,6 +3,7 @@ import { startTestServer, testContext, type TestServer } from '../../support/con
 import { organisation, person, province, resource } from '../../support/fixtures.js';
 import { Client } from '../../support/client.js';
 import { as, page, submit } from './pages.js';
+import { countUsageNow } from '../../support/usage.js';
 
 describe('web pages: administration of the organisation tree and its people', () => {
   let server: TestServer;
@@ -162,6 +163,7 @@ describe('web pages: statistics and their CSV export', () => {
     await usage.record('download', used, null);
     await usage.record('lti_launch', used, null);
     await usage.record('view', elsewhere, null);
+    await countUsageNow();
 
     const client = await as(server.url, librarian);
     const html = await page(await client.get(`/admin/organisations/${schoolA.id}/statistics`));

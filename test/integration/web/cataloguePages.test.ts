@@ -4,6 +4,7 @@ import { ResourceModel } from '../../../src/models/resource.js';
 import { person, province, resource } from '../../support/fixtures.js';
 import { unique } from '../../support/toolkit.js';
 import { as, links, page, submit } from './pages.js';
+import { countUsageNow } from '../../support/usage.js';
 
 describe('web pages: home, search and the item page', () => {
   let server: TestServer;
@@ -107,6 +108,7 @@ describe('web pages: home, search and the item page', () => {
       metadata: { title: `Sinh học tế bào ${unique()}` },
       scope: 'school',
     });
+    await countUsageNow();
     const before = await testContext().services.usage.statsOf(r.id);
 
     const seen = await page(await (await as(server.url, studentA)).get(`/resources/${r.id}`));
@@ -116,6 +118,7 @@ describe('web pages: home, search and the item page', () => {
     expect(seen).to.include('CC BY-SA 4.0');
     expect(seen, 'the date is shown with its label').to.match(/Năm \/ ngày phát hành<\/dt><dd>2025<\/dd>/);
     expect(seen, 'a student has no actions').not.to.include('action="/resources/' + r.id + '/approve"');
+    await countUsageNow();
     expect((await testContext().services.usage.statsOf(r.id)).views).to.equal(before.views + 1);
 
     await page(await (await as(server.url, studentB)).get(`/resources/${r.id}`), 404);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Organisation } from '../../../src/domain/organisation.js';
-import type { AttributeMapping } from '../../../src/models/samlIdp.js';
+import type { AttributeMapping } from '../../../src/domain/samlIdp.js';
 import { defaultRoleValues, mapClaims, mapRoles, resolveOrganisation, values } from '../../../src/auth/claims.js';
 
 const mapping: AttributeMapping = {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { create } from 'xmlbuilder2';
 import { DomainError } from '../../../src/domain/errors.js';
-import { BINDING_POST, BINDING_REDIRECT, parseIdpMetadata } from '../../../src/auth/saml/idpMetadata.js';
+import { BINDING_POST, BINDING_REDIRECT, parseIdpMetadata } from '../../../src/services/samlIdpMetadata.js';
 import { certBody, createSelfSignedCredentials } from '../../../src/auth/saml/spCredentials.js';
 
 const MD = 'urn:oasis:names:tc:SAML:2.0:metadata';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mapDublinCore } from '../../../src/harvest/mapping.js';
+import { mapDublinCore } from '../../../src/services/harvest/mapping.js';
 import { lomPaths } from '../../../plugins/sources/oaiPmh.js';
 
 const map = (fields: Record<string, string[]>) => mapDublinCore(fields, 'oai:kho:1');

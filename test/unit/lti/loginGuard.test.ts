@@ -14,7 +14,7 @@ import { expect } from 'chai';
 import cookieParser from 'cookie-parser';
 import express from 'express';
 import { languageMiddleware } from '../../../src/i18n/index.js';
-import { installViews } from '../../../src/http/views.js';
+import { installViews } from '../../../src/web/views.js';
 import {
   consumeLoginState,
   continueInNewWindow,

@@ -8,7 +8,7 @@ import { presentResourceForm, type ResourceFormInput } from '../../../src/presen
 import { presentSearchPage, searchUrl, type SearchState } from '../../../src/presenters/searchPage.js';
 import { presentStatistics, statisticsCsvRows } from '../../../src/presenters/statistics.js';
 import { facetNames, type FacetCounts } from '../../../src/search/facets.js';
-import type { OrganisationStatistics } from '../../../src/services/statistics.js';
+import type { OrganisationStatistics } from '../../../src/domain/statistics.js';
 import { schoolA, schoolB, tree } from '../support/province.js';
 import { markupIn } from './support.js';
 

@@ -9,7 +9,7 @@ import { canOnOrganisation, organisationActions } from '../../../src/policies/or
 import { presentCollection } from '../../../src/presenters/collection.js';
 import { presentOrganisation, presentOrganisationTree } from '../../../src/presenters/organisation.js';
 import { presentCurrentUser, presentPerson } from '../../../src/presenters/person.js';
-import type { Collection } from '../../../src/services/collections.js';
+import type { Collection } from '../../../src/domain/collection.js';
 import { actors, district1, department, schoolA, schoolB, tree } from '../support/province.js';
 import { markupIn } from './support.js';
 

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { firstForbidden, scriptsOf, stripForbidden, tidyText } from '../../../src/domain/text.js';
 import { isRealDate, latestYear, realDatePrefix } from '../../../src/domain/dates.js';
 import { optionalDate, optionalText, text, textList, username } from '../../../src/http/schemas/text.js';
-import { mapDublinCore } from '../../../src/harvest/mapping.js';
+import { mapDublinCore } from '../../../src/services/harvest/mapping.js';
 
 const issue = (result: { success: boolean; error?: { issues: readonly object[] } }) =>
   result.success ? null : ((result.error!.issues[0] as { params?: Record<string, unknown> }).params ?? null);

@@ -12,8 +12,8 @@ import {
   withdrawInputOf,
 } from '../../forms/copy.js';
 import { copyStatusSchema, editCopySchema, withdrawCopySchema } from '../../schemas/library.js';
-import { objectId, parse } from '../../validate.js';
-import { page } from '../page.js';
+import { objectId, parse } from '../../../web/validate.js';
+import { page } from '../../../web/page.js';
 import { withFormErrors, type FormErrors } from './shared.js';
 
 type Section = 'status' | 'withdraw' | 'edit';

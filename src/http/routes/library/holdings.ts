@@ -17,8 +17,8 @@ import {
   type AddCopiesValues,
 } from '../../forms/addCopies.js';
 import { addCopiesSchema } from '../../schemas/library.js';
-import { objectId, parse } from '../../validate.js';
-import { page } from '../page.js';
+import { objectId, parse } from '../../../web/validate.js';
+import { page } from '../../../web/page.js';
 import { chosenSchool, librarySchools, withFormErrors, type FormErrors } from './shared.js';
 
 const RECENT_BATCHES = 20;

@@ -7,8 +7,8 @@ import { z } from 'zod';
 import { spreadsheetFields, type ColumnMap } from '../../../domain/spreadsheetRows.js';
 import { presentColumnChoices, presentPreviewRow } from '../../../presenters/importJob.js';
 import type { Services } from '../../../services/index.js';
-import { objectId, parse } from '../../validate.js';
-import { page } from '../page.js';
+import { objectId, parse } from '../../../web/validate.js';
+import { page } from '../../../web/page.js';
 import { withFormErrors } from './shared.js';
 
 const sheetQuery = z.object({ sheet: z.string().max(200).optional() });

@@ -20,8 +20,8 @@ import { checkIsbn } from '../../../domain/isbn.js';
 import type { Services } from '../../../services/index.js';
 import { MAX_IMPORT_BYTES } from '../../../services/library/imports/importService.js';
 import { receiveFile } from '../../multipart.js';
-import { objectId, parse } from '../../validate.js';
-import { page } from '../page.js';
+import { objectId, parse } from '../../../web/validate.js';
+import { page } from '../../../web/page.js';
 import { withFormErrors } from './shared.js';
 
 const optionsFields = z.object({

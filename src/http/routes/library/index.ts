@@ -1,8 +1,10 @@
 /** The library's pages (the printed collection): every one of them is for a signed-in person. */
 import { Router } from 'express';
 import type { Services } from '../../../services/index.js';
-import { requireSignIn } from '../../middleware/authenticate.js';
+import { requireSignIn } from '../../../web/session.js';
 import { copyPages } from './copies.js';
+import { deskPages } from './desk.js';
+import { myLoanPages } from './myLoans.js';
 import { holdingsPages } from './holdings.js';
 import { labelPages } from './labels.js';
 import { importColumnPages } from './importColumns.js';
@@ -23,6 +25,8 @@ export function libraryPages(services: Services): Router {
     labelPages(services),
     importPages(services),
     importColumnPages(services),
+    deskPages(services),
+    myLoanPages(services),
   );
   return router;
 }

@@ -11,8 +11,8 @@ import { presentLabelCopies, presentSheetChoices, presentSheetGrid } from '../..
 import type { Services } from '../../../services/index.js';
 import type { LabelSelection } from '../../../services/library/labels.js';
 import { labelsPrint, labelsQuery } from '../../schemas/labels.js';
-import { objectId, parse } from '../../validate.js';
-import { page } from '../page.js';
+import { objectId, parse } from '../../../web/validate.js';
+import { page } from '../../../web/page.js';
 import { withFormErrors, type FormErrors } from './shared.js';
 
 interface Shown {

@@ -14,8 +14,8 @@ import {
   presentWithdrawalRecord,
 } from '../../../presenters/copy.js';
 import type { Services } from '../../../services/index.js';
-import { objectId, parse } from '../../validate.js';
-import { page } from '../page.js';
+import { objectId, parse } from '../../../web/validate.js';
+import { page } from '../../../web/page.js';
 import { librarySchools } from './shared.js';
 
 const findQuery = z.object({ code: z.string().trim().max(40).optional().default('') });

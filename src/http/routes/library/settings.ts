@@ -7,8 +7,8 @@ import { presentSettingsForm } from '../../../presenters/librarySettingsPage.js'
 import type { Services } from '../../../services/index.js';
 import { settingsInputOf, settingsValuesOf } from '../../forms/librarySettings.js';
 import { librarySettingsSchema } from '../../schemas/library.js';
-import { objectId, parse } from '../../validate.js';
-import { page } from '../page.js';
+import { objectId, parse } from '../../../web/validate.js';
+import { page } from '../../../web/page.js';
 import { withFormErrors, type FormErrors } from './shared.js';
 
 const versionForm = z.object({ version: z.coerce.number().int().min(0) });

@@ -5,7 +5,7 @@ import type { Organisation } from '../../../domain/organisation.js';
 import { canOnLibrary, type LibraryAction } from '../../../policies/library.js';
 import { compareVietnamese } from '../../../search/text.js';
 import type { OrganisationDirectory } from '../../../services/organisationDirectory.js';
-import { presentFields } from '../../errors.js';
+import { presentFields } from '../../../web/errors.js';
 
 /** Organisations where the person may do `action`, by name. */
 export function librarySchools(req: Request, tree: OrganisationDirectory, action: LibraryAction): Organisation[] {

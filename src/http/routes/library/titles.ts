@@ -16,8 +16,8 @@ import {
 } from '../../forms/printedTitle.js';
 import { printEditionSchema } from '../../schemas/library.js';
 import { resourceInputSchema } from '../../schemas/resource.js';
-import { objectId, parse } from '../../validate.js';
-import { page, versionField } from '../page.js';
+import { objectId, parse } from '../../../web/validate.js';
+import { page, versionField } from '../../../web/page.js';
 import { chosenSchool, librarySchools, withFormErrors, type FormErrors } from './shared.js';
 
 const printedTitleSchema = resourceInputSchema.extend({ print: printEditionSchema });

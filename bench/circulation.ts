@@ -1,0 +1,248 @@
+/**
+ * `npm run bench:circulation`: the desk of one big school through the API, as the app runs in
+ * production (its own process, the embedded FerretDB).
+ *
+ * 1. Generates once into bench/tmp/circulation-<copies>-<patrons> (reused; --fresh regenerates), in
+ *    bulk: one school, `--titles` titles, `--copies` copies with their barcodes claimed, `--patrons`
+ *    students, one librarian, and loan rules that let a student hold a few books at once.
+ * 2. Runs each part below against the app; a part returns its figures and its lines of the report.
+ *    Part "desk": `--desks` desks at once, each lending a copy of its own share to a random patron
+ *    and taking it back, `--rounds` times (POST …/checkouts, POST …/returns); latency per call.
+ * 3. Writes bench/results/circulation.{json,md}. The target (issue 15): p95 under 50 ms with 4
+ *    desks on 2 cores. Run it on a quiet machine: figures taken while others work are not final.
+ *
+ * Another part (the registers' XLSX and PDF of the individual register over the same 50,000 copies)
+ * plugs in by adding a `CirculationBenchPart` to `parts`.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Types } from 'mongoose';
+import { projectRoot } from '../config/index.js';
+import type { Copy } from '../src/domain/copy.js';
+import { defaultCirculationSettings } from '../src/domain/loanRules.js';
+import { createLogger } from '../src/log.js';
+import { saveCirculationSettings } from '../src/models/circulationSettings.js';
+import { insertCopies } from '../src/models/copy.js';
+import { claimKeys, copyKey } from '../src/models/copyKey.js';
+import { OrganisationModel } from '../src/models/organisation.js';
+import { PersonModel } from '../src/models/person.js';
+import { ResourceModel } from '../src/models/resource.js';
+import { createServices } from '../src/services/index.js';
+import { createSchools, insertResources } from './support/generate.js';
+import { benchConfig, generatedOnce, openBenchDatabase } from './support/generatedOnce.js';
+import { percentiles, signInAs, startBenchServer, writeResults, type BenchServer } from './support/http.js';
+
+const { values: args } = parseArgs({
+  options: {
+    titles: { type: 'string', default: '2000' },
+    copies: { type: 'string', default: '50000' },
+    patrons: { type: 'string', default: '2000' },
+    desks: { type: 'string', default: '4' },
+    rounds: { type: 'string', default: '250' },
+    fresh: { type: 'boolean', default: false },
+  },
+});
+const counts = { titles: Number(args.titles), copies: Number(args.copies), patrons: Number(args.patrons) };
+const dataDir = path.join(projectRoot, 'bench', 'tmp', `circulation-${counts.copies}-${counts.patrons}`);
+const log = createLogger('warn');
+const LIBRARIAN = { username: 'thuthu-bench', password: 'mat-khau-thu-thu-bench' };
+const barcodeOf = (i: number) => `BC${String(i + 1).padStart(7, '0')}`;
+
+/** What every part gets: the running app, the school, its patrons, and a signed-in librarian per desk. */
+export interface CirculationBenchContext {
+  server: BenchServer;
+  schoolId: string;
+  patronIds: string[];
+  copyCount: number;
+  desks: { cookie: string; csrf: string }[];
+}
+
+export interface CirculationBenchPart {
+  name: string;
+  run(ctx: CirculationBenchContext): Promise<{ figures: Record<string, unknown>; report: string[] }>;
+}
+
+async function generate(): Promise<Record<string, unknown>> {
+  const { schoolIds } = await createSchools(1);
+  const school = schoolIds[0]!;
+  const orgId = school.toHexString();
+  const services = createServices(benchConfig(dataDir), log);
+  const librarian = await services.accounts.createLocalAccount({
+    ...LIBRARIAN,
+    displayName: 'Thủ thư thử tải',
+    email: null,
+    memberships: [{ orgId, role: 'librarian' }],
+  });
+  await insertResources({ count: counts.titles, schoolIds, ownerId: new Types.ObjectId(librarian.id) });
+  const titleIds = (await ResourceModel.find({}, { _id: 1 }).lean()).map((r) => r._id.toHexString());
+  const batchId = new Types.ObjectId().toHexString();
+  const now = new Date();
+  for (let done = 0; done < counts.copies; done += 5000) {
+    const copies: Copy[] = [];
+    for (let i = done; i < Math.min(done + 5000, counts.copies); i++) {
+      const accessionNumber = `TK-${String(i + 1).padStart(5, '0')}`;
+      copies.push({
+        id: new Types.ObjectId().toHexString(),
+        orgId,
+        holdingOrgId: orgId,
+        resourceId: titleIds[i % titleIds.length]!,
+        collectionCode: 'TK',
+        location: 'KHO',
+        accessionNumber,
+        barcode: barcodeOf(i),
+        volume: null,
+        acquisition: {
+          date: '2025-09-05',
+          batchId,
+          source: 'purchase',
+          price: 30000,
+          supplier: null,
+          documentNumber: null,
+        },
+        status: 'available',
+        statusSince: now,
+        withdrawal: null,
+        note: null,
+        lastSeenAt: null,
+        history: [],
+        version: 1,
+        createdAt: now,
+        modifiedAt: now,
+      });
+    }
+    await insertCopies(copies);
+    await claimKeys(
+      copies.flatMap((c) => [
+        copyKey('barcode', orgId, c.barcode, c.id),
+        copyKey('accession', orgId, c.accessionNumber, c.id),
+      ]),
+    );
+    process.stdout.write(`  generated ${copies.length + done} copies\n`);
+  }
+  await PersonModel.insertMany(
+    Array.from({ length: counts.patrons }, (_, i) => ({
+      displayName: `Học sinh ${i + 1}`,
+      email: null,
+      memberships: [{ orgId: school, role: 'student' }],
+      systemAdmin: false,
+      disabled: false,
+      createdAt: now,
+      modifiedAt: now,
+      lastLoginAt: null,
+    })),
+    { lean: true },
+  );
+  const settings = defaultCirculationSettings(orgId);
+  await saveCirculationSettings({ ...settings, rules: settings.rules.map((r) => ({ ...r, maxItems: 10 })) }, 0, null);
+  return counts;
+}
+
+/** Part "desk": lending and taking back through the API, `--desks` desks at once. */
+const deskPart: CirculationBenchPart = {
+  name: 'desk',
+  async run(ctx) {
+    const rounds = Number(args.rounds);
+    const lend: number[] = [];
+    const back: number[] = [];
+    let refused = 0;
+    const share = Math.floor(ctx.copyCount / ctx.desks.length);
+    const call = async (desk: CirculationBenchContext['desks'][number], path: string, body: unknown) => {
+      const t = performance.now();
+      const res = await fetch(`${ctx.server.url}/api/v1/library/organisations/${ctx.schoolId}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: desk.cookie, 'x-csrf-token': desk.csrf },
+        body: JSON.stringify(body),
+      });
+      await res.arrayBuffer();
+      return { ms: performance.now() - t, status: res.status };
+    };
+    const started = performance.now();
+    await Promise.all(
+      ctx.desks.map(async (desk, d) => {
+        for (let i = 0; i < rounds; i++) {
+          const barcode = barcodeOf(d * share + ((i * 7919) % share));
+          const patronId = ctx.patronIds[(d * rounds + i) % ctx.patronIds.length]!;
+          const out = await call(desk, '/checkouts', { patronId, barcode });
+          if (out.status !== 201) refused++;
+          lend.push(out.ms);
+          back.push((await call(desk, '/returns', { barcode })).ms);
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const figures = {
+      desks: ctx.desks.length,
+      rounds,
+      refused,
+      callsPerSecond: Math.round(((lend.length + back.length) / seconds) * 10) / 10,
+      checkoutMs: percentiles(lend),
+      returnMs: percentiles(back),
+    };
+    return {
+      figures,
+      report: [
+        `## Desk: ${ctx.desks.length} desks at once, ${rounds} loans and returns each`,
+        '',
+        '| call | p50 ms | p95 ms | p99 ms | max ms |',
+        '| --- | --- | --- | --- | --- |',
+        `| checkout | ${figures.checkoutMs.p50} | ${figures.checkoutMs.p95} | ${figures.checkoutMs.p99} | ${figures.checkoutMs.max} |`,
+        `| return | ${figures.returnMs.p50} | ${figures.returnMs.p95} | ${figures.returnMs.p99} | ${figures.returnMs.max} |`,
+        '',
+        `${figures.callsPerSecond} calls per second in all; ${refused} checkouts refused (expected 0). Target: p95 under 50 ms.`,
+      ],
+    };
+  },
+};
+
+/** The parts run in order; the registers' part is added here. */
+const parts: CirculationBenchPart[] = [deskPart];
+
+async function signedInDesk(url: string): Promise<{ cookie: string; csrf: string }> {
+  const cookie = await signInAs(url, LIBRARIAN.username, LIBRARIAN.password);
+  const me = (await (await fetch(`${url}/api/v1/me`, { headers: { cookie } })).json()) as { csrfToken: string };
+  return { cookie, csrf: me.csrfToken };
+}
+
+async function run(): Promise<void> {
+  process.stdout.write(`${counts.copies} copies, ${counts.patrons} patrons in ${dataDir}\n`);
+  await generatedOnce(dataDir, args.fresh ?? false, log, generate);
+  // Read before the app starts: the app holds the embedded database's data directory then.
+  const db = await openBenchDatabase(dataDir, log);
+  const schoolId = (await OrganisationModel.findOne({ code: 'BENCH-1' }).lean())!._id.toHexString();
+  const patronIds = (await PersonModel.find({ 'memberships.role': 'student' }, { _id: 1 }).lean()).map((p) =>
+    p._id.toHexString(),
+  );
+  await db.close();
+  const server = await startBenchServer(dataDir);
+  try {
+    const ctx: CirculationBenchContext = {
+      server,
+      schoolId,
+      patronIds,
+      copyCount: counts.copies,
+      desks: await Promise.all(Array.from({ length: Number(args.desks) }, () => signedInDesk(server.url))),
+    };
+    const results: Record<string, unknown> = {};
+    const report: string[] = [];
+    for (const part of parts) {
+      const { figures, report: lines } = await part.run(ctx);
+      results[part.name] = figures;
+      report.push(...lines, '');
+      process.stdout.write(`${part.name}: ${JSON.stringify(figures)}\n`);
+    }
+    const machine = `${os.cpus().length} cores, node ${process.version}`;
+    const summary = { date: new Date().toISOString(), ...counts, machine, startMs: server.readyMs, ...results };
+    writeResults('circulation', summary, [
+      '# Circulation benchmark',
+      '',
+      `${summary.date}: one school of ${counts.copies} copies (${counts.titles} titles) and ${counts.patrons} patrons, the app in its own process on the embedded FerretDB, ${machine}; ready ${server.readyMs} ms after start.`,
+      '',
+      ...report,
+    ]);
+  } finally {
+    await server.stop();
+  }
+}
+
+await run();

@@ -1,0 +1,73 @@
+/**
+ * A person's own page of loans (/my/loans): what they have out now with the day each is due, a
+ * renewal button where the rules allow one, their holds (with their place and pickup deadline, and
+ * a cancel button) and their past loans. Forms, so that it works without JavaScript.
+ */
+import { Router, type Request, type Response } from 'express';
+import { DomainError } from '../../../domain/errors.js';
+import { presentHold, presentLoan } from '../../../presenters/loan.js';
+import { titlesOf } from '../../titles.js';
+import type { Services } from '../../../services/index.js';
+import { requireSignIn } from '../../../web/session.js';
+import { presentFields } from '../../../web/errors.js';
+import { objectId, parse } from '../../../web/validate.js';
+import { page } from '../../../web/page.js';
+
+export function myLoanPages(services: Services): Router {
+  const { circulation, holds, tree } = services;
+  const router = Router();
+  const schoolName = (orgId: string) => tree.get(orgId)?.name ?? '';
+
+  const render = async (
+    req: Request,
+    res: Response,
+    status = 200,
+    notice: { tone: string; text: string } | null = null,
+  ) => {
+    const [mine, notices] = await Promise.all([circulation.mine(req.actor), circulation.noticesOf(req.actor)]);
+    const titleOf = await titlesOf(services.search, [...mine.loans, ...mine.holds]);
+    const loans = mine.loans.map((l) => ({ ...presentLoan(l, titleOf, req.lang), school: schoolName(l.orgId) }));
+    res.status(status).render('pages/my-loans', {
+      title: req.t('desk.my.title'),
+      notice,
+      notices: notices.map((n) => ({ text: req.t(`desk.notice.holdReadyShort`, n.params), at: n.createdAt })),
+      current: loans.filter((l) => l.status.code === 'active'),
+      past: loans.filter((l) => l.status.code !== 'active'),
+      holds: mine.holds
+        .filter((h) => h.status === 'waiting' || h.status === 'ready')
+        .map((h) => ({ ...presentHold(h, titleOf, req.lang), school: schoolName(h.orgId) })),
+    });
+  };
+
+  router.get(
+    '/my/loans',
+    requireSignIn,
+    page(async (req, res) => render(req, res)),
+  );
+
+  router.post(
+    '/my/loans/:id/renew',
+    requireSignIn,
+    page(async (req, res) => {
+      const id = parse(objectId, req.params.id, req);
+      try {
+        const loan = await circulation.renew(req.actor, id);
+        await render(req, res, 200, { tone: 'ok', text: req.t('desk.my.renewed', { due: loan.dueDate }) });
+      } catch (err) {
+        if (!(err instanceof DomainError) || err.code !== 'conflict') throw err;
+        const why = presentFields(err.fields, req.t).map((f) => f.message);
+        await render(req, res, 409, { tone: 'error', text: [req.t(err.messageKey), ...why].join(' ') });
+      }
+    }),
+  );
+
+  router.post(
+    '/my/holds/:id/cancel',
+    requireSignIn,
+    page(async (req, res) => {
+      await holds.cancel(req.actor, parse(objectId, req.params.id, req));
+      res.redirect(303, '/my/loans');
+    }),
+  );
+  return router;
+}

@@ -1,0 +1,47 @@
+/** A school's circulation settings: its loan rules, calendar, hold pickup days, loss policy and fines. */
+import { conflict, forbidden, invalid, notFound } from '../../domain/errors.js';
+import { ruleProblems, type CirculationSettings } from '../../domain/loanRules.js';
+import { calendarProblems } from '../../domain/schoolCalendar.js';
+import { circulationSettingsOf, saveCirculationSettings } from '../../models/circulationSettings.js';
+import type { Actor } from '../../policies/actor.js';
+import { canAtDesk, type DeskAction } from '../../policies/circulation.js';
+import type { OrganisationDirectory } from '../organisationDirectory.js';
+
+export type CirculationSettingsInput = Omit<CirculationSettings, 'orgId' | 'version'>;
+
+export class CirculationSettingsService {
+  constructor(private readonly tree: OrganisationDirectory) {}
+
+  /** The settings as services use them, without asking who wants them. */
+  settingsOf(orgId: string): Promise<CirculationSettings> {
+    return circulationSettingsOf(orgId);
+  }
+
+  async load(actor: Actor, orgId: string, action: DeskAction = 'lend'): Promise<CirculationSettings> {
+    if (!this.tree.get(orgId)) throw notFound();
+    if (!canAtDesk(actor, action, orgId, this.tree)) throw forbidden();
+    return circulationSettingsOf(orgId);
+  }
+
+  async update(
+    actor: Actor,
+    orgId: string,
+    expectedVersion: number,
+    input: CirculationSettingsInput,
+  ): Promise<CirculationSettings> {
+    const current = await this.load(actor, orgId, 'configureCirculation');
+    if (expectedVersion !== current.version) throw conflict('errors.conflict', { current: current.version });
+    const problems = [
+      ...ruleProblems(input.rules),
+      ...calendarProblems(input.calendar).map((p) => ({ ...p, field: `calendar.${p.field}` })),
+    ];
+    if (problems.length) throw invalid(problems);
+    const saved = await saveCirculationSettings(
+      { ...input, orgId, version: current.version },
+      expectedVersion,
+      actor.personId,
+    );
+    if (!saved) throw conflict();
+    return circulationSettingsOf(orgId);
+  }
+}

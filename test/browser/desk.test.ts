@@ -1,0 +1,128 @@
+/**
+ * The desk in a real browser (headless chromium), scans typed as a keyboard-wedge scanner types
+ * them (the code, then Enter): a card, two books (both on loan), a return, an unknown code. Then
+ * the same desk without JavaScript, where each scan is a form posted.
+ */
+import { expect } from 'chai';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './chromium.js';
+import { startTestServer, testContext, type TestServer } from '../support/context.js';
+import { person, printedTitle, province, type TestPerson } from '../support/fixtures.js';
+
+describe('browser: the desk with a barcode scanner', function () {
+  this.timeout(180_000);
+  let server: TestServer;
+  let browser: Browser;
+  let world: Awaited<ReturnType<typeof province>>;
+  let librarian: TestPerson;
+  let student: TestPerson;
+  let card = '';
+  let barcodes: string[] = [];
+
+  before(async () => {
+    server = await startTestServer();
+    browser = await launchChromium();
+    world = await province();
+    librarian = await person([{ org: world.schoolA, role: 'librarian' }], 'Cô Thư');
+    student = await person([{ org: world.schoolA, role: 'student' }], 'Em Hoa');
+    const { copies, patrons } = testContext().services;
+    const title = await printedTitle(librarian.actor, world.schoolA, {
+      metadata: { title: 'Tắt đèn', creators: ['Ngô Tất Tố'] },
+    });
+    const added = await copies.add(librarian.actor, title.id, {
+      orgId: world.schoolA.id,
+      collection: 'TK',
+      location: 'KHO',
+      numbering: { count: 4 },
+      batch: { date: '2025-09-05', source: 'purchase', supplier: null, documentNumber: null, note: null },
+      price: null,
+      volume: null,
+      note: null,
+    });
+    barcodes = added.copies.map((c) => c.barcode);
+    card = (await patrons.cardOf(librarian.actor, world.schoolA.id, student.id)).number;
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function deskPage(javaScriptEnabled: boolean): Promise<Page> {
+    const context = await browser.newContext({ locale: 'vi-VN', javaScriptEnabled });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel('Tên đăng nhập').fill(librarian.username);
+    await page.getByLabel('Mật khẩu').fill(librarian.password);
+    await Promise.all([page.waitForURL(`${server.url}/`), page.getByRole('button', { name: 'Đăng nhập' }).click()]);
+    await page.goto(`${server.url}/library/schools/${world.schoolA.id}/desk`);
+    return page;
+  }
+
+  /** As a scanner does: the characters typed fast into whatever has focus, then Enter. */
+  const scan = (page: Page, code: string) => page.keyboard.type(`${code}\n`, { delay: 5 });
+  const statusOf = async (barcode: string) =>
+    (await testContext().services.copies.byBarcode(librarian.actor, world.schoolA.id, barcode)).status;
+
+  it('lends two books after a card, takes one back, and says so for an unknown code, focus staying on the scan field', async () => {
+    const page = await deskPage(true);
+    const message = page.locator('#desk-message-text');
+    const field = page.getByLabel('Quét thẻ thư viện hoặc mã sách');
+    expect(await field.evaluate((el) => el === document.activeElement)).to.equal(true);
+
+    await scan(page, card.toLowerCase());
+    await page.waitForFunction(() => document.getElementById('desk-message-text')?.textContent?.includes('Em Hoa'));
+    expect(await page.locator('#desk-patron').textContent()).to.contain('Em Hoa');
+
+    await scan(page, barcodes[0]!);
+    await page.waitForFunction(() => document.querySelectorAll('#desk-loans tbody tr').length === 1);
+    await scan(page, barcodes[1]!);
+    await page.waitForFunction(() => document.querySelectorAll('#desk-loans tbody tr').length === 2);
+    expect(await message.textContent()).to.match(/^Đã cho mượn “Tắt đèn” \(TK-00002\), hạn trả \d{4}-\d{2}-\d{2}\.$/);
+    expect(await page.locator('#desk').getAttribute('data-last-tone')).to.equal('ok');
+    expect(await statusOf(barcodes[0]!)).to.equal('on_loan');
+    expect(await statusOf(barcodes[1]!)).to.equal('on_loan');
+
+    // The same copy again: nothing changes, the desk says why, with the error tone.
+    await scan(page, barcodes[1]!);
+    await page.waitForFunction(() => document.getElementById('desk-reasons')?.textContent !== '');
+    expect(await page.locator('#desk-reasons').textContent()).to.equal('Bạn đọc đang mượn chính bản sách này.');
+    expect(await page.locator('#desk').getAttribute('data-last-tone')).to.equal('error');
+
+    // Next reader: a book scanned alone is taken back.
+    await page.getByRole('link', { name: 'Xong, bạn đọc tiếp theo' }).click();
+    expect(await field.evaluate((el) => el === document.activeElement)).to.equal(true);
+    await scan(page, barcodes[0]!);
+    await page.waitForFunction(() =>
+      document.getElementById('desk-message-text')?.textContent?.startsWith('Đã nhận trả'),
+    );
+    expect(await message.textContent()).to.equal('Đã nhận trả “Tắt đèn” (TK-00001).');
+    expect(await statusOf(barcodes[0]!)).to.equal('available');
+
+    await scan(page, 'KHONG-CO-MA-NAY');
+    await page.waitForFunction(() => document.getElementById('desk')?.dataset.lastTone === 'error');
+    expect(await message.textContent()).to.equal(
+      'Không tìm thấy mã KHONG-CO-MA-NAY: không phải thẻ thư viện hay bản sách của trường.',
+    );
+    expect(await field.evaluate((el) => el === document.activeElement)).to.equal(true);
+    await page.context().close();
+  });
+
+  it('works without JavaScript: each scan is a form posted, a card then a book, then a return', async () => {
+    const page = await deskPage(false);
+    const field = page.getByLabel('Quét thẻ thư viện hoặc mã sách');
+    await field.fill(card);
+    await Promise.all([page.waitForLoadState(), field.press('Enter')]);
+    await page.getByText('Đang phục vụ bạn đọc Em Hoa').waitFor();
+    await page.getByLabel('Quét thẻ thư viện hoặc mã sách').fill(barcodes[2]!);
+    await Promise.all([page.waitForLoadState(), page.getByLabel('Quét thẻ thư viện hoặc mã sách').press('Enter')]);
+    await page.getByText('Đã cho mượn “Tắt đèn” (TK-00003)').waitFor();
+    expect(await page.locator('#desk-loans tbody tr').count()).to.equal(2);
+    expect(await statusOf(barcodes[2]!)).to.equal('on_loan');
+    await page.getByRole('link', { name: 'Xong, bạn đọc tiếp theo' }).click();
+    await page.getByLabel('Quét thẻ thư viện hoặc mã sách').fill(barcodes[2]!);
+    await Promise.all([page.waitForLoadState(), page.getByLabel('Quét thẻ thư viện hoặc mã sách').press('Enter')]);
+    await page.getByText('Đã nhận trả “Tắt đèn” (TK-00003).').waitFor();
+    expect(await statusOf(barcodes[2]!)).to.equal('available');
+    await page.context().close();
+  });
+});

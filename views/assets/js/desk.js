@@ -1,0 +1,128 @@
+// The desk with JavaScript: every scan (a keyboard-wedge scanner types the code, then Enter) goes
+// to the API, the answer shows at once with a beep (high for ok, two mid for a warning, low for an
+// error), and focus returns to the scan field. Without JavaScript the same form posts per scan.
+(() => {
+  const root = document.getElementById('desk');
+  if (!root || !window.fetch) return;
+  const form = document.getElementById('desk-form');
+  const field = document.getElementById('desk-code');
+  const patronField = document.getElementById('desk-patron-id');
+  const box = document.getElementById('desk-message');
+  const text = document.getElementById('desk-message-text');
+  const reasons = document.getElementById('desk-reasons');
+  const confirmForm = document.getElementById('desk-confirm');
+  const confirmList = document.getElementById('desk-confirm-list');
+  const patronLine = document.getElementById('desk-patron');
+  const loansTable = document.getElementById('desk-loans');
+  const finish = document.getElementById('desk-finish');
+  const api = `/api/v1/library/organisations/${root.dataset.org}/desk/scan`;
+  let audio = null;
+  let pending = null; // { code, confirm } awaiting the librarian's confirmation
+
+  function beep(tone) {
+    try {
+      audio = audio || new AudioContext();
+      const plan = {
+        ok: [[880, 0.12]],
+        warn: [
+          [600, 0.1],
+          [600, 0.1],
+        ],
+        error: [[220, 0.35]],
+      }[tone];
+      let at = audio.currentTime;
+      for (const [freq, length] of plan) {
+        const osc = audio.createOscillator();
+        const gain = audio.createGain();
+        osc.frequency.value = freq;
+        osc.type = tone === 'error' ? 'square' : 'sine';
+        gain.gain.value = 0.2;
+        osc.connect(gain).connect(audio.destination);
+        osc.start(at);
+        osc.stop(at + length);
+        at += length + 0.06;
+      }
+    } catch {
+      // No sound available: the colour and the text still tell.
+    }
+    root.dataset.lastTone = tone;
+  }
+
+  function show(tone, message, items = [], confirms = []) {
+    box.hidden = false;
+    box.className = `alert desk-message ${tone}`;
+    text.textContent = message;
+    reasons.replaceChildren(...items.map((m) => Object.assign(document.createElement('li'), { textContent: m })));
+    confirmList.replaceChildren(
+      ...confirms.map((c) => Object.assign(document.createElement('li'), { textContent: c.message })),
+    );
+    confirmForm.hidden = confirms.length === 0;
+    beep(tone);
+  }
+
+  function serve(patron, loans) {
+    patronField.value = patron ? patron.id : '';
+    patronLine.className = patron ? '' : 'muted';
+    if (patron) {
+      const name = Object.assign(document.createElement('strong'), { textContent: patron.displayName });
+      patronLine.replaceChildren(name, ` (${patron.type.label})`);
+    }
+    loansTable.hidden = !patron;
+    const rows = (loans || []).map((l) => {
+      const tr = document.createElement('tr');
+      for (const value of [l.title, l.dueDate])
+        tr.append(Object.assign(document.createElement('td'), { textContent: value }));
+      return tr;
+    });
+    loansTable.tBodies[0].replaceChildren(...rows);
+  }
+
+  async function scan(code, confirm = []) {
+    const body = { code, patronId: patronField.value || null, confirm };
+    const res = await fetch(api, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': root.dataset.csrf },
+      body: JSON.stringify(body),
+    });
+    const answer = await res.json().catch(() => ({}));
+    pending = null;
+    if (res.ok) {
+      if (answer.kind !== 'returned') serve(answer.patron, answer.loans);
+      show(answer.message.tone, answer.message.text);
+      return;
+    }
+    const error = answer.error || { message: res.statusText, fields: [] };
+    if (res.status === 404) error.message = form.dataset.unknown.replace('{code}', code);
+    const fields = error.fields || [];
+    const blocks = fields.filter((f) => f.field.startsWith('block.')).map((f) => f.message);
+    const confirms = fields
+      .filter((f) => f.field.startsWith('confirm.'))
+      .map((f) => ({ code: f.field.slice(8), message: f.message }));
+    if (!blocks.length && confirms.length) pending = { code, confirm: confirms.map((c) => c.code) };
+    show(blocks.length || !confirms.length ? 'error' : 'warn', error.message, blocks, confirms);
+  }
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const code = field.value.trim();
+    field.value = '';
+    field.focus();
+    if (code) scan(code).catch(() => show('error', form.dataset.offline || 'Lỗi kết nối / Connection error'));
+  });
+  confirmForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (pending) scan(pending.code, pending.confirm).finally(() => field.focus());
+  });
+  finish.addEventListener('click', (event) => {
+    event.preventDefault();
+    serve(null, []);
+    patronLine.textContent = patronLine.dataset.none || patronLine.textContent;
+    box.hidden = true;
+    field.focus();
+  });
+  // Focus always goes back to where the next scan goes (a click elsewhere must not swallow a scan).
+  document.addEventListener('keydown', (event) => {
+    if (document.activeElement !== field && /^[\w-]$/.test(event.key) && !event.ctrlKey && !event.metaKey)
+      field.focus();
+  });
+})();
