@@ -3,7 +3,9 @@ import type { Language } from '../i18n/index.js';
 import { translator } from '../i18n/index.js';
 import type { RecordReading } from '../domain/catalogueRecord.js';
 import type { OrganisationTree } from '../domain/organisation.js';
+import type { SchoolHoldings } from '../domain/copy.js';
 import type { Resource } from '../domain/resource.js';
+import { presentAvailability } from './copy.js';
 import type { ImportJob, RecordOutcome, RecordOutcomeKind } from '../models/importJob.js';
 
 export interface ImportJobView {
@@ -128,7 +130,12 @@ export function presentColumnChoices(
 }
 
 /** A title offered to copy: what identifies the book, who catalogued it, where to add the school's copies. */
-export function presentTitleMatch(title: Resource, orgId: string, tree: OrganisationTree) {
+export function presentTitleMatch(
+  offered: { title: Resource; holdings: SchoolHoldings[] },
+  orgId: string,
+  tree: OrganisationTree,
+) {
+  const { title } = offered;
   return {
     id: title.id,
     title: title.metadata.title,
@@ -136,6 +143,7 @@ export function presentTitleMatch(title: Resource, orgId: string, tree: Organisa
     publisher: [title.metadata.publisher, title.metadata.date].filter(Boolean).join(', '),
     isbns: title.print?.isbns.map((i) => i.value).join(', ') ?? '',
     cataloguedBy: tree.get(title.orgId)?.name ?? '',
+    holders: presentAvailability(offered.holdings, tree),
     url: `/resources/${title.id}`,
     addCopiesUrl: `/library/titles/${title.id}/copies/new?orgId=${orgId}`,
   };

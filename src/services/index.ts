@@ -126,7 +126,7 @@ export function createServices(
   const storage = createStorage(storageBackend, { db: connectedDb });
   const outbound = new OutboundClient({ allow: config.outboundAllow });
   const integrationEvents = new IntegrationEventLog(tree, log);
-  const importDeps = { tree, resources, copies, registers, settings: librarySettings, storage, log };
+  const importDeps = { tree, resources, copies, holdings, registers, settings: librarySettings, storage, log };
   return {
     config,
     log,

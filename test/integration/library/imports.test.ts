@@ -6,7 +6,7 @@ import { DomainError } from '../../../src/domain/errors.js';
 import { marcIso2709 } from '../../../plugins/records/marc/iso2709.js';
 import { advanceImportJob, claimImportJob } from '../../../src/models/importJob.js';
 import { testContext } from '../../support/context.js';
-import { metadata, person, printEdition, province } from '../../support/fixtures.js';
+import { metadata, person, printEdition, province, uniqueIsbn } from '../../support/fixtures.js';
 import { iso2709, schoolBooks, type Field } from '../../support/marcFixtures.js';
 import { pollUntil, unique } from '../../support/toolkit.js';
 
@@ -123,9 +123,10 @@ describe('imports of MARC21 files into a school library', function () {
     const { schoolA } = await province();
     const librarian = await person([{ org: schoolA, role: 'librarian' }]);
     const word = unique('w');
+    const isbn = uniqueIsbn();
     // Three copies the school numbers itself (952 without $p), then one more book.
     const unnumbered: Field[] = [
-      ['020', '  ', 'a', '978-604-0-25173-2'],
+      ['020', '  ', 'a', isbn],
       ['245', '10', 'a', `Tiếng Việt 1 ${word}`],
       ['952', '  ', 'c', 'KHO', '8', 'SGK'],
       ['952', '  ', 'c', 'KHO', '8', 'SGK'],
@@ -156,7 +157,7 @@ describe('imports of MARC21 files into a school library', function () {
       {
         metadata: metadata({ title: `Tiếng Việt 1 ${word}`, type: 'sach-in' }),
         scope: 'public',
-        print: printEdition({ isbns: [{ value: '9786040251732', qualifier: null, invalid: false }] }),
+        print: printEdition({ isbns: [{ value: isbn, qualifier: null, invalid: false }] }),
       },
       { status: 'published' },
     );

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import type { Actor } from '../../../src/policies/actor.js';
 import { testContext } from '../../support/context.js';
-import { person, province } from '../../support/fixtures.js';
+import { person, province, uniqueIsbn } from '../../support/fixtures.js';
 import { pollUntil, unique } from '../../support/toolkit.js';
 
 const options = { collection: 'TK', location: 'KHO', scope: 'public' as const, source: 'purchase' as const };
@@ -48,17 +48,8 @@ describe('imports of spreadsheets (XLSX, CSV)', function () {
     const librarian = await person([{ org: schoolA, role: 'librarian' }]);
     const w = unique('w');
     const bytes = await bookList([
-      [1, `Dế Mèn phiêu lưu ký ${w}`, 'Tô Hoài', '978-604-0-25173-2', 'Kim Đồng', 2021, 'TN-00301, TN-00302', '45.000'],
-      [
-        2,
-        `Toán 6 ${w}`,
-        'Hà Huy Khoái; Nguyễn Huy Đoan',
-        '9786040251749',
-        'Giáo dục Việt Nam',
-        2021,
-        'SGK-00301',
-        25000,
-      ],
+      [1, `Dế Mèn phiêu lưu ký ${w}`, 'Tô Hoài', uniqueIsbn(), 'Kim Đồng', 2021, 'TN-00301, TN-00302', '45.000'],
+      [2, `Toán 6 ${w}`, 'Hà Huy Khoái; Nguyễn Huy Đoan', uniqueIsbn(), 'Giáo dục Việt Nam', 2021, 'SGK-00301', 25000],
       [3, `Tiếng Việt 1 ${w}`, 'Nhiều tác giả', '978-604-0-25173-5', 'Giáo dục Việt Nam', 2020, 'SGK-00302', ''],
       [4, '', 'Không tên', '', '', '', 'TK-00301', ''],
       [5, `Lịch sử Việt Nam ${w}`, 'Viện Sử học', '', 'Khoa học xã hội', 'năm 2017', 'TK-00302', ''],

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import { startTestServer, testContext, type TestServer } from '../../support/context.js';
-import { person, printedTitle, province } from '../../support/fixtures.js';
+import type { Actor } from '../../../src/policies/actor.js';
+import { organisation, person, printedTitle, province, uniqueIsbn } from '../../support/fixtures.js';
 import { iso2709, schoolBooks } from '../../support/marcFixtures.js';
 import { pollUntil, unique } from '../../support/toolkit.js';
 import type { Client } from '../../support/client.js';
@@ -114,23 +115,92 @@ describe('web pages: importing and exporting MARC records', function () {
 
   it('offers the province’s record of an ISBN to copy, so that another school adds its copies instead of a duplicate', async () => {
     const { schoolA, schoolB } = await province();
+    const isbn = uniqueIsbn();
     const librarianA = await person([{ org: schoolA, role: 'librarian' }]);
     const title = await printedTitle(librarianA.actor, schoolA, {
       metadata: { title: `Số đỏ ${unique('w')}`, creators: ['Vũ Trọng Phụng'] },
-      print: { isbns: [{ value: '978-604-0-25173-2', qualifier: null, invalid: false }] },
+      print: { isbns: [{ value: isbn, qualifier: null, invalid: false }] },
     });
     const clientB = await as(server.url, await person([{ org: schoolB, role: 'librarian' }]));
-    const offered = await page(
-      await clientB.get(`/library/schools/${schoolB.id}/copy-cataloguing?isbn=978-604-0-25173-2`),
-    );
+    const offered = await page(await clientB.get(`/library/schools/${schoolB.id}/copy-cataloguing?isbn=${isbn}`));
     expect(offered).to.include(title.metadata.title).and.include(`Biên mục bởi ${schoolA.name}`);
     expect(links(offered)).to.include(`/library/titles/${title.id}/copies/new?orgId=${schoolB.id}`);
     const wrong = await page(
       await clientB.get(`/library/schools/${schoolB.id}/copy-cataloguing?isbn=978-604-0-25173-5`),
     );
     expect(wrong).to.include('ISBN này không hợp lệ');
-    expect((await clientB.get(`/library/schools/${schoolA.id}/copy-cataloguing?isbn=9786040251732`)).status).to.equal(
-      403,
+    expect((await clientB.get(`/library/schools/${schoolA.id}/copy-cataloguing?isbn=${isbn}`)).status).to.equal(403);
+  });
+
+  it('lists every title sharing an ISBN with the schools holding it, and an import takes the one whose title it has', async () => {
+    const { copies, imports } = testContext().services;
+    const { department, schoolA, schoolB } = await province();
+    const schoolC = await organisation('Trường THCS C', department);
+    const isbn = uniqueIsbn();
+    const w = unique('w');
+    const librarianA = await person([{ org: schoolA, role: 'librarian' }]);
+    const librarianB = await person([{ org: schoolB, role: 'librarian' }]);
+    const librarianC = await person([{ org: schoolC, role: 'librarian' }]);
+    const print = { isbns: [{ value: isbn, qualifier: null, invalid: false }] };
+    // Two editions catalogued under one ISBN, and school C's own record of the first kept to itself.
+    const older = await printedTitle(librarianA.actor, schoolA, { metadata: { title: `Tắt đèn ${w}` }, print });
+    const other = await printedTitle(librarianB.actor, schoolB, { metadata: { title: `Tắt đèn ${w} – tập 2` }, print });
+    const hidden = await printedTitle(librarianC.actor, schoolC, {
+      metadata: { title: `Tắt đèn ${w}` },
+      print,
+      scope: 'school',
+    });
+    const addCopies = (actor: Actor, titleId: string, orgId: string, count: number) =>
+      copies.add(actor, titleId, {
+        orgId,
+        collection: 'TK',
+        location: 'KHO',
+        numbering: { count },
+        batch: { date: '2025-09-05', source: 'purchase', supplier: null, documentNumber: null, note: null },
+        price: null,
+        volume: null,
+        note: null,
+      });
+    await addCopies(librarianA.actor, older.id, schoolA.id, 2);
+    await addCopies(librarianB.actor, other.id, schoolB.id, 1);
+
+    const clientC = await as(server.url, librarianC);
+    const offered = await page(await clientC.get(`/library/schools/${schoolC.id}/copy-cataloguing?isbn=${isbn}`));
+    expect(offered).to.include(`Tắt đèn ${w}`).and.include(`Tắt đèn ${w} – tập 2`);
+    expect(offered)
+      .to.include(`${schoolA.name}: 2 bản, 2 bản có sẵn`)
+      .and.include(`${schoolB.name}: 1 bản, 1 bản có sẵn`);
+    expect(links(offered)).to.include.members([
+      `/library/titles/${hidden.id}/copies/new?orgId=${schoolC.id}`,
+      `/library/titles/${older.id}/copies/new?orgId=${schoolC.id}`,
+      `/library/titles/${other.id}/copies/new?orgId=${schoolC.id}`,
+    ]);
+    const clientB = await as(server.url, librarianB);
+    const offeredB = await page(await clientB.get(`/library/schools/${schoolB.id}/copy-cataloguing?isbn=${isbn}`));
+    expect(links(offeredB), 'school C’s own record stays its own').not.to.include(
+      `/library/titles/${hidden.id}/copies/new?orgId=${schoolB.id}`,
     );
+
+    // School B imports the first book, its title written another way: it is school A's, not B's own second volume.
+    const record = iso2709([
+      ['020', '  ', 'a', isbn],
+      ['245', '10', 'a', `TẮT ĐÈN ${w.toUpperCase()} /`],
+      ['952', '  ', 'c', 'KHO', '8', 'TK'],
+    ]);
+    const job = await imports.start(librarianB.actor, schoolB.id, {
+      fileName: 'tat-den.mrc',
+      bytes: record,
+      options: { collection: 'TK', location: 'KHO', scope: 'public', source: 'donation' },
+    });
+    const done = await pollUntil(
+      async () => {
+        const p = await imports.progress(librarianB.actor, job.id);
+        return p.job.status === 'done' ? p : null;
+      },
+      { timeoutMs: 120_000, intervalMs: 200, message: 'the import to finish' },
+    );
+    expect(done.counts).to.deep.equal({ added: 1, matched: 0, refused: 0 });
+    const [outcome] = await imports.outcomes(librarianB.actor, job.id);
+    expect(outcome!.resourceId).to.equal(older.id);
   });
 });

@@ -18,7 +18,7 @@ import {
 } from '../../../presenters/importJob.js';
 import { checkIsbn } from '../../../domain/isbn.js';
 import type { Services } from '../../../services/index.js';
-import { MAX_IMPORT_BYTES } from '../../../services/library/imports/importService.js';
+import { MAX_IMPORT_BYTES, MAX_OFFERED } from '../../../services/library/imports/importService.js';
 import { receiveFile } from '../../multipart.js';
 import { objectId, parse } from '../../../web/validate.js';
 import { page } from '../../../web/page.js';
@@ -139,6 +139,7 @@ export function importPages(services: Services): Router {
         searched: !!isbn,
         invalidIsbn: !!isbn && !checkIsbn(isbn).ok,
         titles: titles.map((t) => presentTitleMatch(t, org.id, tree)),
+        capped: titles.length >= MAX_OFFERED ? MAX_OFFERED : 0,
       });
     }),
   );

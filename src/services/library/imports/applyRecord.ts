@@ -45,18 +45,16 @@ export async function applyRecord(
     copiesMatched: 0,
     problems: [],
   };
-  let title: Resource | null;
+  let titleId: string;
   try {
-    title = await existingTitle(deps.tree, ctx.actor, ctx.job.orgId, record);
-    if (!title) {
-      title = await catalogue(deps, ctx, record);
-      outcome.outcome = 'added';
-    }
+    const found = await existingTitle(deps.tree, ctx.actor, ctx.job.orgId, record);
+    titleId = found?.id ?? (await catalogue(deps, ctx, record)).id;
+    if (!found) outcome.outcome = 'added';
   } catch (err) {
     return { ...outcome, outcome: 'refused', problems: problemsOf(err) };
   }
-  outcome.resourceId = title.id;
-  await addHoldings(deps, ctx, title.id, record, outcome);
+  outcome.resourceId = titleId;
+  await addHoldings(deps, ctx, titleId, record, outcome);
   if (outcome.copiesAdded > 0) outcome.outcome = 'added';
   return outcome;
 }

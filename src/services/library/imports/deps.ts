@@ -4,6 +4,7 @@ import type { Logger } from '../../../log.js';
 import type { OrganisationDirectory } from '../../organisationDirectory.js';
 import type { ResourceService } from '../../resources.js';
 import type { CopyService } from '../copies.js';
+import type { HoldingsReadModel } from '../holdings.js';
 import type { RegisterService } from '../registers.js';
 import type { LibrarySettingsService } from '../settings.js';
 
@@ -11,6 +12,7 @@ export interface ImportDeps {
   tree: OrganisationDirectory;
   resources: ResourceService;
   copies: CopyService;
+  holdings: HoldingsReadModel;
   registers: RegisterService;
   settings: LibrarySettingsService;
   storage: FileStorage;

@@ -1,19 +1,23 @@
 /**
- * Which printed title a record is: one the person can see with one of its ISBNs and the same title
- * (or, without an ISBN, a title of the school with exactly that title). Found, the school adds
- * copies to it instead of cataloguing the book a second time in the province.
+ * Which printed title a record is: among those the person can see that share one of its ISBNs (or,
+ * without an ISBN, the school's titles of that title), the one src/domain/titleMatch.ts chooses.
+ * Found, the school adds copies to it instead of cataloguing the book a second time in the province.
  */
 import type { CatalogueRecord } from '../../../domain/catalogueRecord.js';
+import type { SchoolHoldings } from '../../../domain/copy.js';
 import { checkIsbn } from '../../../domain/isbn.js';
 import type { Resource } from '../../../domain/resource.js';
-import { printedTitlesNamed, printedTitlesWithIsbns } from '../../../models/catalogueMatches.js';
+import { chooseTitle, offeredTitles } from '../../../domain/titleMatch.js';
+import {
+  printedTitlesByIds,
+  printedTitlesNamed,
+  printedTitlesSharingIsbns,
+  type TitleSummary,
+} from '../../../models/catalogueMatches.js';
 import type { Actor } from '../../../policies/actor.js';
 import { canOnResource } from '../../../policies/resource.js';
 import type { OrganisationDirectory } from '../../organisationDirectory.js';
-
-/** Titles compare without case, spacing or Unicode form mattering. */
-export const sameTitle = (a: string, b: string) => comparable(a) === comparable(b);
-const comparable = (text: string) => text.normalize('NFC').toLocaleLowerCase('vi').replace(/\s+/g, ' ').trim();
+import type { HoldingsReadModel } from '../holdings.js';
 
 /** The record's valid ISBNs as stored, in both lengths. */
 export function isbnKeys(record: Pick<CatalogueRecord, 'print'>): string[] {
@@ -28,29 +32,39 @@ export async function existingTitle(
   actor: Actor,
   orgId: string,
   record: CatalogueRecord,
-): Promise<Resource | null> {
+): Promise<TitleSummary | null> {
   const isbns = isbnKeys(record);
   const candidates = isbns.length
-    ? await printedTitlesWithIsbns(isbns)
+    ? await printedTitlesSharingIsbns(isbns)
     : await printedTitlesNamed(orgId, record.metadata.title);
-  const same = candidates.filter(
-    (t) => sameTitle(t.metadata.title, record.metadata.title) && canOnResource(actor, 'view', t, tree),
-  );
-  // The school's own record first, then the province's oldest.
-  return same.find((t) => t.orgId === orgId) ?? same.sort((a, b) => +a.createdAt - +b.createdAt)[0] ?? null;
+  const visible = candidates.filter((t) => canOnResource(actor, 'view', t, tree));
+  return chooseTitle(visible, orgId, record.metadata.title);
 }
 
-/** Copy cataloguing: the printed titles with this ISBN (either length) the person can see, the school's own first. */
+/** A title offered to copy, with the schools holding copies of it. */
+export interface OfferedTitle {
+  title: Resource;
+  holdings: SchoolHoldings[];
+}
+
+/** At most this many titles offered for one ISBN; a longer list is a catalogue to clean, not to browse. */
+export const MAX_OFFERED = 50;
+
+/** Copy cataloguing: the printed titles with this ISBN (either length) the person can see and the school may copy. */
 export async function titlesWithIsbn(
   tree: OrganisationDirectory,
+  holdings: HoldingsReadModel,
   actor: Actor,
   orgId: string,
   isbn: string,
-): Promise<Resource[]> {
+): Promise<OfferedTitle[]> {
   const check = checkIsbn(isbn);
   if (!check.ok) return [];
-  const found = await printedTitlesWithIsbns([check.value, check.isbn13]);
-  return found
-    .filter((t) => canOnResource(actor, 'view', t, tree))
-    .sort((a, b) => Number(b.orgId === orgId) - Number(a.orgId === orgId) || +a.createdAt - +b.createdAt);
+  const found = await printedTitlesSharingIsbns([check.value, check.isbn13]);
+  const offered = offeredTitles(
+    found.filter((t) => canOnResource(actor, 'view', t, tree)),
+    orgId,
+  ).slice(0, MAX_OFFERED);
+  const titles = await printedTitlesByIds(offered.map((t) => t.id));
+  return titles.map((title) => ({ title, holdings: holdings.summary(title.id) }));
 }

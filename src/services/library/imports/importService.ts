@@ -29,13 +29,13 @@ import { canOnLibrary } from '../../../policies/library.js';
 import { formatOfFile } from '../../../registry/recordFormats.js';
 import { collectionOf, requireLocation } from '../settings.js';
 import { exportCatalogue, type CatalogueFile } from './catalogueExport.js';
-import { titlesWithIsbn } from './findTitle.js';
-import type { Resource } from '../../../domain/resource.js';
+import { titlesWithIsbn, type OfferedTitle } from './findTitle.js';
 import type { ImportDeps } from './deps.js';
 import { translator, type Language } from '../../../i18n/index.js';
 import type { ImportWorker } from './importWorker.js';
 
 export const MAX_IMPORT_BYTES = 100 * 1024 * 1024;
+export { MAX_OFFERED } from './findTitle.js';
 
 export interface ImportUpload {
   fileName: string;
@@ -212,9 +212,9 @@ export class ImportService {
   }
 
   /** Copy cataloguing: titles of the province (or harvested) with this ISBN, to add the school's copies to. */
-  async titlesWithIsbn(actor: Actor, orgId: string, isbn: string): Promise<Resource[]> {
+  async titlesWithIsbn(actor: Actor, orgId: string, isbn: string): Promise<OfferedTitle[]> {
     this.require(actor, orgId);
-    return titlesWithIsbn(this.deps.tree, actor, orgId, isbn);
+    return titlesWithIsbn(this.deps.tree, this.deps.holdings, actor, orgId, isbn);
   }
 
   /** The school's catalogue as a file in a record format (checked before the first byte is sent). */
