@@ -15,7 +15,8 @@ import { accessionKeyId, keyById } from '../../../models/copyKey.js';
 import { copiesAddedBefore, type ImportJob, type RecordOutcome } from '../../../models/importJob.js';
 import type { Actor } from '../../../policies/actor.js';
 import { collectionOf } from '../settings.js';
-import { existingTitle, isbnKeys } from './findTitle.js';
+import { existingTitle } from './findTitle.js';
+import { isbnKeys, type JobTitles } from './jobTitles.js';
 import { groupHoldings, placeHolding, type CopyGroup, type PlannedHolding } from './holdingsPlan.js';
 import type { ImportDeps } from './deps.js';
 
@@ -26,6 +27,8 @@ export interface RecordContext {
   /** The record may have been half done before a crash. */
   resumed: boolean;
   today: string;
+  /** The titles the job's records may be (read a step ahead, and those the job catalogued). */
+  titles: JobTitles;
   /** Opens (once per delivery) the intake batch copies go into. */
   batchFor(delivery: string): Promise<string>;
 }
@@ -47,7 +50,7 @@ export async function applyRecord(
   };
   let titleId: string;
   try {
-    const found = await existingTitle(deps.tree, ctx.actor, ctx.job.orgId, record);
+    const found = await existingTitle(deps.tree, ctx.actor, ctx.job.orgId, record, ctx.titles);
     titleId = found?.id ?? (await catalogue(deps, ctx, record)).id;
     if (!found) outcome.outcome = 'added';
   } catch (err) {
@@ -59,19 +62,21 @@ export async function applyRecord(
   return outcome;
 }
 
-function catalogue(deps: ImportDeps, ctx: RecordContext, record: CatalogueRecord): Promise<Resource> {
+async function catalogue(deps: ImportDeps, ctx: RecordContext, record: CatalogueRecord): Promise<Resource> {
   const metadata = blankMetadata({
     ...record.metadata,
     type: 'sach-in',
     licence: 'all-rights-reserved',
     isbn: isbnKeys(record)[0] ?? null,
   });
-  return deps.resources.create(
+  const title = await deps.resources.create(
     ctx.actor,
     ctx.job.orgId,
     { metadata, scope: ctx.job.options.scope, print: record.print },
     { status: 'published' },
   );
+  ctx.titles.catalogued(title);
+  return title;
 }
 
 async function addHoldings(

@@ -18,25 +18,21 @@ import type { Actor } from '../../../policies/actor.js';
 import { canOnResource } from '../../../policies/resource.js';
 import type { OrganisationDirectory } from '../../organisationDirectory.js';
 import type { HoldingsReadModel } from '../holdings.js';
-
-/** The record's valid ISBNs as stored, in both lengths. */
-export function isbnKeys(record: Pick<CatalogueRecord, 'print'>): string[] {
-  return record.print.isbns.flatMap((entry) => {
-    const check = checkIsbn(entry.value);
-    return check.ok ? [check.value, check.isbn13] : [];
-  });
-}
+import { isbnKeys, type JobTitles } from './jobTitles.js';
 
 export async function existingTitle(
   tree: OrganisationDirectory,
   actor: Actor,
   orgId: string,
   record: CatalogueRecord,
+  known?: JobTitles,
 ): Promise<TitleSummary | null> {
   const isbns = isbnKeys(record);
-  const candidates = isbns.length
-    ? await printedTitlesSharingIsbns(isbns)
-    : await printedTitlesNamed(orgId, record.metadata.title);
+  const candidates = !isbns.length
+    ? await printedTitlesNamed(orgId, record.metadata.title)
+    : known?.knows(isbns)
+      ? known.sharing(isbns)
+      : await printedTitlesSharingIsbns(isbns);
   const visible = candidates.filter((t) => canOnResource(actor, 'view', t, tree));
   return chooseTitle(visible, orgId, record.metadata.title);
 }

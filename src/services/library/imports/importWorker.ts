@@ -1,7 +1,8 @@
 /**
  * Runs imports in the background, never in the request: an instance takes a waiting job under a
  * lease (src/models/importJob.ts), reads the stored file and applies its records one by one from
- * the job's position, moving the position and renewing the lease after each. When the instance
+ * the job's position, moving the position and renewing the lease after each; the titles the next
+ * hundred records may be are read ahead in one query (jobTitles.ts). When the instance
  * dies, the lease runs out and an instance takes the job over where it stood; the record that was
  * under way is done again, which adds nothing twice (applyRecord.ts).
  */
@@ -18,6 +19,7 @@ import {
 } from '../../../models/importJob.js';
 import { actorOf } from '../../accounts.js';
 import { applyRecord, type RecordContext } from './applyRecord.js';
+import { JobTitles } from './jobTitles.js';
 import type { ImportDeps } from './deps.js';
 import { readingsOf } from './readers.js';
 import { readStoredFile } from './storedFile.js';
@@ -82,16 +84,19 @@ export class ImportWorker {
       number: 0,
       resumed,
       today: new Date().toISOString().slice(0, 10),
+      titles: new JobTitles(),
       batchFor: (delivery) => this.batchFor(ctx, delivery),
     };
-    for (const reading of await readingsOf(job, bytes)) {
-      if (reading.number < job.position) continue;
-      if (this.stopped) return releaseImportJob(job.id, this.holder);
-      ctx.number = reading.number;
-      await this.apply(ctx, reading);
-      ctx.resumed = false;
-      if (!(await advanceImportJob(job.id, this.holder, this.leaseMs, { position: reading.number + 1 }))) return;
-      job.position = reading.number + 1;
+    for (const step of steps(await readingsOf(job, bytes), job.position)) {
+      await ctx.titles.load(step.flatMap((r) => (r.ok ? [r.record] : [])));
+      for (const reading of step) {
+        if (this.stopped) return releaseImportJob(job.id, this.holder);
+        ctx.number = reading.number;
+        await this.apply(ctx, reading);
+        ctx.resumed = false;
+        if (!(await advanceImportJob(job.id, this.holder, this.leaseMs, { position: reading.number + 1 }))) return;
+        job.position = reading.number + 1;
+      }
     }
     await finishImportJob(job.id, this.holder, 'done', null);
   }
@@ -129,6 +134,23 @@ export class ImportWorker {
       throw new Error('the import was taken over by another instance');
     return batch.id;
   }
+}
+
+/** Records are read ahead this many at a time: one query for the titles they may be. */
+const STEP = 100;
+
+/** The readings from `position` on, in steps of STEP. */
+function* steps(readings: Iterable<RecordReading>, position: number): Generator<RecordReading[]> {
+  let step: RecordReading[] = [];
+  for (const reading of readings) {
+    if (reading.number < position) continue;
+    step.push(reading);
+    if (step.length === STEP) {
+      yield step;
+      step = [];
+    }
+  }
+  if (step.length) yield step;
 }
 
 function countOf(readings: Iterable<RecordReading>): number {
