@@ -184,6 +184,34 @@ describe('imports of MARC21 files into a school library', function () {
     ).to.deep.equal(['SGK-00001', 'SGK-00002', 'SGK-00003']);
   });
 
+  it('gives a copy the barcode of 952 $p when it is not the accession number ($i), once', async () => {
+    const { copies } = testContext().services;
+    const { schoolA } = await province();
+    const librarian = await person([{ org: schoolA, role: 'librarian' }]);
+    const barcode = `893${Date.now().toString().slice(-10)}`;
+    const file = iso2709([
+      ['020', '  ', 'a', uniqueIsbn()],
+      ['245', '10', 'a', `Từ điển tiếng Việt ${unique('w')}`],
+      ['952', '  ', 'c', 'KHO', '8', 'TK', 'i', 'TK-00070', 'p', barcode],
+      ['952', '  ', 'c', 'KHO', '8', 'TK', 'i', 'TK-00071'],
+    ]);
+    const first = await importFile(librarian.actor, schoolA, file);
+    expect(first.counts).to.deep.equal({ added: 1, matched: 0, refused: 0 });
+    const [outcome] = await testContext().services.imports.outcomes(librarian.actor, first.job.id);
+    expect(outcome!.problems).to.deep.equal([]);
+    const held = await copies.ofTitle(librarian.actor, outcome!.resourceId!, schoolA.id);
+    expect(held.map((c) => [c.accessionNumber, c.barcode])).to.deep.equal([
+      ['TK-00070', barcode],
+      ['TK-00071', 'TK-00071'],
+    ]);
+    expect((await copies.byBarcode(librarian.actor, schoolA.id, barcode)).accessionNumber).to.equal('TK-00070');
+
+    const again = await importFile(librarian.actor, schoolA, file);
+    expect(again.counts).to.deep.equal({ added: 0, matched: 1, refused: 0 });
+    const after = await copies.ofTitle(librarian.actor, outcome!.resourceId!, schoolA.id);
+    expect(after.map((c) => [c.barcode, c.version])).to.deep.equal(held.map((c) => [c.barcode, c.version]));
+  });
+
   it('lets a librarian import only into her own school', async () => {
     const { imports } = testContext().services;
     const { schoolA, schoolB } = await province();

@@ -7,6 +7,7 @@
  */
 import { formatAccession } from '../../../domain/accession.js';
 import type { CatalogueRecord, RecordProblem } from '../../../domain/catalogueRecord.js';
+import type { LibrarySettings } from '../../../domain/librarySettings.js';
 import { DomainError } from '../../../domain/errors.js';
 import { blankMetadata, type Resource } from '../../../domain/resource.js';
 import { copiesOfTitleInBatches } from '../../../models/catalogueMatches.js';
@@ -113,6 +114,35 @@ async function addHoldings(
   const planned = toAdd.filter((p) => p.number !== null).concat(unnumbered.slice(already));
   outcome.copiesMatched += Math.min(already, unnumbered.length);
   for (const group of groupHoldings(planned, ctx.today)) await addGroup(deps, ctx, resourceId, group, outcome);
+  await applyBarcodes(deps, ctx, resourceId, settings, record, outcome);
+}
+
+/**
+ * A copy whose barcode is not its accession number (952 $p beside $i) is relabelled once it is in
+ * the school, added now or before: doing it again finds the barcode already there and does nothing.
+ */
+async function applyBarcodes(
+  deps: ImportDeps,
+  ctx: RecordContext,
+  resourceId: string,
+  settings: LibrarySettings,
+  record: CatalogueRecord,
+  outcome: RecordOutcome,
+): Promise<void> {
+  for (const line of record.holdings) {
+    if (!line.barcode) continue;
+    const placed = placeHolding(settings, ctx.job.options, line);
+    if ('messageKey' in placed || placed.number === null) continue;
+    const number = formatAccession(collectionOf(settings, placed.collection), placed.number);
+    const holder = await keyById(accessionKeyId(ctx.job.orgId, number));
+    const copy = holder ? await copyById(holder.copyId) : null;
+    if (!copy || copy.resourceId !== resourceId || copy.barcode === line.barcode) continue;
+    try {
+      await deps.copies.edit(ctx.actor, copy.id, copy.version, { barcode: line.barcode });
+    } catch (err) {
+      outcome.problems.push(...problemsOf(err));
+    }
+  }
 }
 
 /** Copies this record added before the crash that the school numbered itself. */
