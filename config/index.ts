@@ -157,6 +157,12 @@ const variables = {
     .min(1)
     .max(3600, { error: 'must be between 1 and 3600' })
     .default(30),
+  IMPORT_LEASE_SECONDS: z.coerce
+    .number({ error: 'must be a number' })
+    .int()
+    .min(1)
+    .max(3600, { error: 'must be between 1 and 3600' })
+    .default(120),
   UPLOAD_SWEEP_AFTER_SECONDS: z.coerce
     .number({ error: 'must be a number' })
     .int()
@@ -217,6 +223,8 @@ export interface Config {
   harvestLeaseMs: number;
   /** How often usage events are folded into the counts (views, statistics): how late those may be. */
   usageFoldMs: number;
+  /** How long an instance holds an import job without renewing it (it renews after every record). */
+  importLeaseMs: number;
   /** The search engine: OpenSearch when a URL is set, else the in-process index. */
   search: {
     openSearchUrl: string | undefined;
@@ -332,6 +340,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     harvestLeaseMs: v.HARVEST_LEASE_SECONDS * 1000,
     usageFoldMs: v.USAGE_FOLD_SECONDS * 1000,
+    importLeaseMs: v.IMPORT_LEASE_SECONDS * 1000,
     search: {
       openSearchUrl: v.OPENSEARCH_URL,
       index: v.OPENSEARCH_INDEX,

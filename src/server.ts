@@ -41,6 +41,9 @@ async function main(): Promise<void> {
   await startServices(services);
   if (config.seedDemoData) await seedDemoDataOnFirstStart(services, log);
   services.files.texts.start();
+  // Also resumes an import that a crash interrupted, once the crashed instance's lease runs out.
+  services.imports.worker.start();
+  lifecycle.onShutdown({ name: 'imports', run: () => services.imports.worker.stop() });
   const sweepAfterMs = config.uploadSweepAfterMs;
   lifecycle.onShutdown({
     name: 'upload sweeps',

@@ -13,6 +13,8 @@ import { ReadingUseModel } from './readingUse.js';
 import { CurrentLoanModel, LoanModel } from './loan.js';
 import { FileHashModel, PendingUploadModel, SimulationModel, TextJobModel } from './file.js';
 import { IdentityModel } from './identity.js';
+import { importModels } from './importJob.js';
+import { ImportMappingModel } from './importMapping.js';
 import { LibrarySettingsModel } from './librarySettings.js';
 import { RegisterEntryModel } from './registerEntry.js';
 import { IntegrationEventModel } from './integrationEvent.js';
@@ -75,6 +77,8 @@ export const allModels: AnyModel[] = [
   RegisterEntryModel,
   LibrarySettingsModel,
   IntegrationEventModel,
+  ...importModels,
+  ImportMappingModel,
   CirculationSettingsModel,
   LoanModel,
   CurrentLoanModel,

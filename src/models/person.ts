@@ -100,6 +100,12 @@ export async function deletePerson(id: string): Promise<void> {
   await PersonModel.deleteOne({ _id: toDatabaseId(id) });
 }
 
+export async function personById(id: string): Promise<Person | null> {
+  if (!isDatabaseId(id)) return null;
+  const record = await PersonModel.findById(id).lean<PersonRecord>();
+  return record ? toPerson(record) : null;
+}
+
 /** The people with a membership in one organisation (a school's patrons, its card sheet). */
 export async function peopleOf(orgId: string): Promise<Person[]> {
   const records = await PersonModel.find({ 'memberships.orgId': toDatabaseId(orgId) }).lean<PersonRecord[]>();

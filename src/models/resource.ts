@@ -157,6 +157,8 @@ const schema = new Schema<ResourceRecord>(
 
 // OAI-PMH lists from the database (when a search engine holds the catalogue): keyset pages in (datestamp, id) order.
 schema.index({ 'oai.datestamp': 1, _id: 1 });
+// Imports and copy cataloguing find a printed title by its ISBN.
+schema.index({ 'print.isbns.value': 1 });
 
 export const ResourceModel = model<ResourceRecord>('Resource', schema);
 

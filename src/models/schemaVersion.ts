@@ -20,4 +20,5 @@ export const versionedCollections = [
   'copies',
   'registerentries',
   'librarysettings',
+  'importjobs',
 ] as const;

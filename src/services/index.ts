@@ -35,6 +35,8 @@ import { LibrarySettingsService } from './library/settings.js';
 import { defaultHarvesterOptions, Harvester } from './harvest/harvester.js';
 import { HarvestSources } from './harvest/sources.js';
 import { SamlIdpService } from './samlIdps.js';
+import { ImportService } from './library/imports/importService.js';
+import { ImportWorker } from './library/imports/importWorker.js';
 import { CirculationService } from './library/circulation.js';
 import { CirculationSettingsService } from './library/circulationSettings.js';
 import { HoldService } from './library/holds.js';
@@ -97,6 +99,8 @@ export interface Services {
   /** The integrations log (LTI, SAML, OAI-PMH, harvests), written behind the requests. */
   integrationEvents: IntegrationEventLog;
   integrationHealth: IntegrationHealthService;
+  /** Catalogue files (MARC21, MARCXML) imported as background jobs, and catalogues exported. */
+  imports: ImportService;
   /** The desk: patrons, loan rules and calendars, loans and holds. */
   patrons: PatronService;
   circulationSettings: CirculationSettingsService;
@@ -123,7 +127,11 @@ export interface Services {
   searchSnapshots: SearchSnapshots | undefined;
 }
 
-export function createServices(config: Config, log: Logger, options: { pollMs?: number } = {}): Services {
+export function createServices(
+  config: Config,
+  log: Logger,
+  options: { pollMs?: number; importLeaseMs?: number } = {},
+): Services {
   const changes = new ChangeFeed(log, options.pollMs);
   const tree = new OrganisationDirectory();
   const holdings = new HoldingsReadModel(log);
@@ -147,6 +155,7 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
   const outbound = new OutboundClient({ allow: config.outboundAllow });
   const integrationEvents = new IntegrationEventLog(tree, log);
   const stocktaking = new StocktakingService(tree, librarySettings);
+  const importDeps = { tree, resources, copies, holdings, registers, settings: librarySettings, storage, log };
   return {
     config,
     log,
@@ -182,6 +191,7 @@ export function createServices(config: Config, log: Logger, options: { pollMs?: 
     integrationEvents,
     integrationHealth: new IntegrationHealthService(tree),
     labels: new LabelService(tree, resources, registers),
+    imports: new ImportService(importDeps, new ImportWorker(importDeps, options.importLeaseMs ?? config.importLeaseMs)),
     patrons,
     circulationSettings,
     circulation,

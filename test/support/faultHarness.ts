@@ -184,6 +184,7 @@ export const resourcesMatchStorage: Invariant = {
         named.add(f.id);
         if (!stored.has(f.id)) problems.push(`resource ${String(r._id)} names file ${f.id}, which is not stored`);
       }
+    for await (const job of db.collection('importjobs').find({}, { projection: { fileId: 1 } })) named.add(job.fileId);
     for await (const sim of db.collection('simulations').find({}))
       for (const e of (sim.entries ?? []) as { storedId: string }[]) named.add(e.storedId);
     const pending = new Set((await db.collection('pendinguploads').find({}).toArray()).map((p) => String(p._id)));

@@ -1,4 +1,5 @@
 /** Builders for test data on the real database, through the services (never around them). */
+import { randomInt } from 'node:crypto';
 import type { Organisation } from '../../src/domain/organisation.js';
 import type { Role } from '../../src/domain/person.js';
 import type { PrintEdition } from '../../src/domain/printEdition.js';
@@ -90,6 +91,16 @@ export async function resource(
   r = await resources.transition(owner, r.id, r.version, 'submit');
   if (status === 'submitted') return r;
   return resources.transition(await system(), r.id, r.version, 'approve');
+}
+
+/**
+ * A valid ISBN-13 under Vietnam's prefix (978-604) that no other test uses: tests that look titles
+ * up by ISBN must not depend on how many other tests (or the demo seed) share `printEdition`'s.
+ */
+export function uniqueIsbn(): string {
+  const body = `978604${randomInt(0, 1_000_000).toString().padStart(6, '0')}`;
+  const sum = [...body].reduce((total, digit, i) => total + Number(digit) * (i % 2 ? 3 : 1), 0);
+  return `${body}${(10 - (sum % 10)) % 10}`;
 }
 
 /** A printed book's edition, as a cataloguer would describe it. */

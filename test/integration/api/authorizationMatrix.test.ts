@@ -1331,3 +1331,132 @@ describe('Authorisation matrix: library statistics and the sector export, a depa
     return Object.entries(expectedStatus).find(([, codes]) => codes.includes(res.status))?.[0] ?? `HTTP ${res.status}`;
   }
 });
+
+/**
+ * Imports, exports and copy cataloguing of the printed collection (issue 14), through the pages a
+ * librarian uses: only those who catalogue for school A import into it, follow its imports, export
+ * its catalogue or copy titles into it; another school's import is "not found". A page that
+ * answers with a redirect to the work done counts as allowed (Y); to the sign-in page, as R.
+ */
+const importMatrix: Record<string, string> = {
+  //                                                 sys dept adminA libA teachA studA libB adminB anon
+  "open school A's import page": 'Y Y Y Y F F F F R',
+  'upload a book list into school A': 'Y Y Y Y F F F F R',
+  "choose the columns of school A's book list": 'Y Y Y Y N N N N R',
+  "start school A's book list import": 'Y Y Y Y N N N N R',
+  "follow school A's import and see its result": 'Y Y Y Y N N N N R',
+  "download the result of school A's import as XLSX": 'Y Y Y Y N N N N R',
+  "export school A's catalogue as MARC21": 'Y Y Y Y F F F F R',
+  'copy cataloguing by ISBN for school A': 'Y Y Y Y F F F F R',
+};
+
+describe('Authorisation matrix: imports, exports and copy cataloguing of one school', function () {
+  this.timeout(300_000);
+  let server: TestServer;
+  let world: { department: Organisation; schoolA: Organisation; schoolB: Organisation };
+  const clients = {} as Record<LibraryWho, Client>;
+  let librarianA: Actor;
+  let finishedJobId = '';
+  const options = { collection: 'TK', location: 'KHO', scope: 'public' as const, source: 'donation' as const };
+  const bookList = () => Buffer.from(`Nhan đề,Số lượng\r\n"Ma trận nhập ${Date.now()}",1\r\n`, 'utf8');
+
+  /** A book list of school A waiting for its columns to be chosen, and then to be started. */
+  async function draftOfA(previewed: boolean): Promise<string> {
+    const { imports } = testContext().services;
+    const job = await imports.start(librarianA, world.schoolA.id, { fileName: 'ds.csv', bytes: bookList(), options });
+    if (!previewed) return job.id;
+    const choice = await imports.columnsOf(librarianA, job.id, null);
+    await imports.preview(librarianA, job.id, choice.table.sheet, choice.columns);
+    return job.id;
+  }
+
+  before(async () => {
+    server = await startTestServer();
+    world = await province();
+    const everyone = await signedInEveryone(server.url, {
+      deptAdmin: [{ org: world.department, role: 'org_admin' }],
+      adminA: [{ org: world.schoolA, role: 'org_admin' }],
+      librarianA: [{ org: world.schoolA, role: 'librarian' }],
+      teacherA: [{ org: world.schoolA, role: 'teacher' }],
+      studentA: [{ org: world.schoolA, role: 'student' }],
+      librarianB: [{ org: world.schoolB, role: 'librarian' }],
+      adminB: [{ org: world.schoolB, role: 'org_admin' }],
+    });
+    Object.assign(clients, everyone.clients);
+    librarianA = everyone.actors.librarianA!;
+    const { imports } = testContext().services;
+    imports.worker.start(200);
+    finishedJobId = await draftOfA(true);
+    await imports.queue(librarianA, finishedJobId);
+    for (let waited = 0; (await imports.load(librarianA, finishedJobId)).status !== 'done'; waited += 100) {
+      if (waited > 120_000) throw new Error('the import did not finish');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  });
+  after(async () => {
+    await testContext().services.imports.worker.stop();
+    await server.close();
+  });
+
+  it('import, follow, export, copy cataloguing: by role and school', async () => {
+    const failures: string[] = [];
+    for (const [action, row] of Object.entries(importMatrix)) {
+      const cells = row.split(' ');
+      for (const [i, who] of libraryPeople.entries()) {
+        const got = await attemptImport(action, who);
+        if (got !== cells[i]) failures.push(`${who} — ${action}: expected ${cells[i]}, got ${got}`);
+      }
+    }
+    expect(failures).to.deep.equal([]);
+  });
+
+  /** The upload form, posted as a browser posts it (multipart). */
+  function upload(client: Client, orgId: string): Promise<Response> {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(options)) form.append(k, v);
+    form.append('file', new Blob([new Uint8Array(bookList())]), 'ds.csv');
+    return fetch(`${server.url}/library/schools/${orgId}/imports`, {
+      method: 'POST',
+      body: form,
+      headers: client.authHeaders(),
+      redirect: 'manual',
+    });
+  }
+
+  async function attemptImport(action: string, who: LibraryWho): Promise<string> {
+    const client = clients[who];
+    const school = `/library/schools/${world.schoolA.id}`;
+    let res: Response;
+    switch (action) {
+      case "open school A's import page":
+        res = await client.get(`${school}/imports`);
+        break;
+      case 'upload a book list into school A':
+        res = await upload(client, world.schoolA.id);
+        break;
+      case "choose the columns of school A's book list":
+        res = await client.get(`/library/imports/${await draftOfA(false)}/columns`);
+        break;
+      case "start school A's book list import":
+        res = await client.request('POST', `/library/imports/${await draftOfA(true)}/start`, { form: {} });
+        break;
+      case "follow school A's import and see its result":
+        res = await client.get(`/library/imports/${finishedJobId}`);
+        break;
+      case "download the result of school A's import as XLSX":
+        res = await client.get(`/library/imports/${finishedJobId}/result.xlsx`);
+        break;
+      case "export school A's catalogue as MARC21":
+        res = await client.get(`${school}/export?format=marc21`);
+        break;
+      case 'copy cataloguing by ISBN for school A':
+        res = await client.get(`${school}/copy-cataloguing?isbn=9786040251732`);
+        break;
+      default:
+        throw new Error(`no way to attempt ${action}`);
+    }
+    await res.arrayBuffer();
+    if (res.status === 303) return (res.headers.get('location') ?? '').startsWith('/login') ? 'R' : 'Y';
+    return Object.entries(expectedStatus).find(([, codes]) => codes.includes(res.status))?.[0] ?? `HTTP ${res.status}`;
+  }
+});

@@ -8,6 +8,8 @@ import { myLoanPages } from './myLoans.js';
 import { holdingsPages } from './holdings.js';
 import { labelPages } from './labels.js';
 import { registerPages } from './registers.js';
+import { importColumnPages } from './importColumns.js';
+import { importPages } from './imports.js';
 import { schoolPages } from './school.js';
 import { settingsPages } from './settings.js';
 import { statisticsPages } from './statistics.js';
@@ -27,6 +29,8 @@ export function libraryPages(services: Services): Router {
     schoolPages(services),
     settingsPages(services),
     labelPages(services),
+    importPages(services),
+    importColumnPages(services),
     deskPages(services),
     myLoanPages(services),
     classPages(services),

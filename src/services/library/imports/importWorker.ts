@@ -1,0 +1,160 @@
+/**
+ * Runs imports in the background, never in the request: an instance takes a waiting job under a
+ * lease (src/models/importJob.ts), reads the stored file and applies its records one by one from
+ * the job's position, moving the position and renewing the lease after each; the titles the next
+ * hundred records may be are read ahead in one query (jobTitles.ts). When the instance
+ * dies, the lease runs out and an instance takes the job over where it stood; the record that was
+ * under way is done again, which adds nothing twice (applyRecord.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import type { RecordReading } from '../../../domain/catalogueRecord.js';
+import { personById } from '../../../models/person.js';
+import {
+  advanceImportJob,
+  claimImportJob,
+  finishImportJob,
+  recordOutcome,
+  releaseImportJob,
+  type ImportJob,
+} from '../../../models/importJob.js';
+import { actorOf } from '../../accounts.js';
+import { applyRecord, type RecordContext } from './applyRecord.js';
+import { JobTitles } from './jobTitles.js';
+import type { ImportDeps } from './deps.js';
+import { readingsOf } from './readers.js';
+import { readStoredFile } from './storedFile.js';
+
+export class ImportWorker {
+  private readonly holder = `import-${randomUUID()}`;
+  private running: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = true;
+
+  constructor(
+    private readonly deps: ImportDeps,
+    private readonly leaseMs: number,
+  ) {}
+
+  start(pollMs = 5000): void {
+    this.stopped = false;
+    this.timer = setInterval(() => this.kick(), pollMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Looks for work now (a job was just queued). */
+  kick(): void {
+    if (this.stopped || this.running) return;
+    this.running = this.work()
+      .catch((err: unknown) => this.deps.log.warn({ err }, 'imports: will retry'))
+      .finally(() => (this.running = undefined));
+  }
+
+  /** Resolves when no job is waiting (tests wait on it). */
+  async drain(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async work(): Promise<void> {
+    while (!this.stopped) {
+      const claimed = await claimImportJob(this.holder, this.leaseMs);
+      if (!claimed) return;
+      await this.run(claimed.job, claimed.resumed);
+    }
+  }
+
+  private async run(job: ImportJob, resumed: boolean): Promise<void> {
+    const person = await personById(job.createdBy);
+    if (!person) return finishImportJob(job.id, this.holder, 'failed', 'imports.failed.person');
+    const bytes = await readStoredFile(this.deps.storage, job.fileId);
+    if (!bytes) return finishImportJob(job.id, this.holder, 'failed', 'imports.failed.file');
+    if (job.total === null) {
+      job.total = countOf(await readingsOf(job, bytes));
+      if (!(await advanceImportJob(job.id, this.holder, this.leaseMs, { total: job.total }))) return;
+    }
+    const ctx: RecordContext = {
+      job,
+      actor: actorOf(person),
+      number: 0,
+      resumed,
+      today: new Date().toISOString().slice(0, 10),
+      titles: new JobTitles(),
+      batchFor: (delivery) => this.batchFor(ctx, delivery),
+    };
+    for (const step of steps(await readingsOf(job, bytes), job.position)) {
+      await ctx.titles.load(step.flatMap((r) => (r.ok ? [r.record] : [])));
+      for (const reading of step) {
+        if (this.stopped) return releaseImportJob(job.id, this.holder);
+        ctx.number = reading.number;
+        await this.apply(ctx, reading);
+        ctx.resumed = false;
+        if (!(await advanceImportJob(job.id, this.holder, this.leaseMs, { position: reading.number + 1 }))) return;
+        job.position = reading.number + 1;
+      }
+    }
+    await finishImportJob(job.id, this.holder, 'done', null);
+  }
+
+  private async apply(ctx: RecordContext, reading: RecordReading): Promise<void> {
+    const outcome = reading.ok
+      ? await applyRecord(this.deps, ctx, reading.record)
+      : {
+          jobId: ctx.job.id,
+          number: reading.number,
+          outcome: 'refused' as const,
+          title: null,
+          resourceId: null,
+          copiesAdded: 0,
+          copiesMatched: 0,
+          problems: reading.problems,
+        };
+    await recordOutcome(outcome);
+  }
+
+  /** The intake batch of one delivery of this import, opened the first time a copy of it is added. */
+  private async batchFor(ctx: RecordContext, delivery: string): Promise<string> {
+    const known = ctx.job.batches[delivery];
+    if (known) return known;
+    const [date, supplier] = delivery.split('|');
+    const batch = await this.deps.registers.createIntakeBatch(ctx.actor, ctx.job.orgId, {
+      date: date!,
+      source: ctx.job.options.source,
+      supplier: supplier || null,
+      documentNumber: null,
+      note: ctx.job.fileName,
+    });
+    ctx.job.batches = { ...ctx.job.batches, [delivery]: batch.id };
+    if (!(await advanceImportJob(ctx.job.id, this.holder, this.leaseMs, { batches: ctx.job.batches })))
+      throw new Error('the import was taken over by another instance');
+    return batch.id;
+  }
+}
+
+/** Records are read ahead this many at a time: one query for the titles they may be. */
+const STEP = 100;
+
+/** The readings from `position` on, in steps of STEP. */
+function* steps(readings: Iterable<RecordReading>, position: number): Generator<RecordReading[]> {
+  let step: RecordReading[] = [];
+  for (const reading of readings) {
+    if (reading.number < position) continue;
+    step.push(reading);
+    if (step.length === STEP) {
+      yield step;
+      step = [];
+    }
+  }
+  if (step.length) yield step;
+}
+
+function countOf(readings: Iterable<RecordReading>): number {
+  let n = 0;
+  for (const _ of readings) n++;
+  return n;
+}

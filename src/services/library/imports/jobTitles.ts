@@ -1,0 +1,64 @@
+/**
+ * The printed titles an import's records may be, kept in memory for the job: the titles sharing the
+ * ISBNs of the next records are read in one query per step (not one per record: on the embedded
+ * database each lookup costs a query, and a large import made thousands), and every title the job
+ * catalogues joins them at once, so a later record of the same book finds it. Rebuilt from the
+ * database when a job resumes, so what a dead instance catalogued is found again.
+ */
+import type { CatalogueRecord } from '../../../domain/catalogueRecord.js';
+import type { Resource } from '../../../domain/resource.js';
+import { printedTitlesSharingIsbns, type TitleSummary } from '../../../models/catalogueMatches.js';
+import { checkIsbn } from '../../../domain/isbn.js';
+
+/** The record's valid ISBNs as stored, in both lengths. */
+export function isbnKeys(record: Pick<CatalogueRecord, 'print'>): string[] {
+  return record.print.isbns.flatMap((entry) => {
+    const check = checkIsbn(entry.value);
+    return check.ok ? [check.value, check.isbn13] : [];
+  });
+}
+
+export class JobTitles {
+  private readonly byIsbn = new Map<string, TitleSummary[]>();
+
+  /** Reads the titles sharing the ISBNs of these records that are not known yet. */
+  async load(records: readonly Pick<CatalogueRecord, 'print'>[]): Promise<void> {
+    const missing = [...new Set(records.flatMap(isbnKeys))].filter((isbn) => !this.byIsbn.has(isbn));
+    if (!missing.length) return;
+    for (const isbn of missing) this.byIsbn.set(isbn, []);
+    for (const title of await printedTitlesSharingIsbns(missing)) this.add(title);
+  }
+
+  /** The titles known to share any of these ISBNs, each once. */
+  sharing(isbns: readonly string[]): TitleSummary[] {
+    const found = new Map<string, TitleSummary>();
+    for (const isbn of isbns) for (const title of this.byIsbn.get(isbn) ?? []) found.set(title.id, title);
+    return [...found.values()];
+  }
+
+  /** Whether these ISBNs were all read (else the caller asks the database). */
+  knows(isbns: readonly string[]): boolean {
+    return isbns.every((isbn) => this.byIsbn.has(isbn));
+  }
+
+  add(title: TitleSummary): void {
+    for (const isbn of title.isbns) {
+      const list = this.byIsbn.get(isbn);
+      if (list && !list.some((t) => t.id === title.id)) list.push(title);
+    }
+  }
+
+  /** A title the job just catalogued. */
+  catalogued(resource: Resource): void {
+    this.add({
+      id: resource.id,
+      orgId: resource.orgId,
+      ownerId: resource.ownerId,
+      status: resource.status,
+      scope: resource.scope,
+      createdAt: resource.createdAt,
+      title: resource.metadata.title,
+      isbns: resource.print?.isbns.map((i) => i.value) ?? [],
+    });
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Spreadsheets through exceljs: an XLSX workbook (any sheet) or a CSV file (UTF-8, with or without
+ * a byte order mark) as a table of text: the first non-empty row gives the headers, each row after
+ * it is numbered as the sheet numbers it.
+ */
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { invalid } from '../../../domain/errors.js';
+
+export type SpreadsheetKind = 'xlsx' | 'csv';
+
+export interface SheetTable {
+  sheets: string[];
+  sheet: string;
+  headers: string[];
+  rows: { number: number; values: Record<string, string> }[];
+}
+
+export function spreadsheetKindOf(fileName: string): SpreadsheetKind | null {
+  const extension = /\.([a-z]+)$/i.exec(fileName)?.[1]?.toLowerCase();
+  return extension === 'xlsx' || extension === 'csv' ? extension : null;
+}
+
+export async function readSheet(bytes: Buffer, kind: SpreadsheetKind, sheetName: string | null): Promise<SheetTable> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    if (kind === 'xlsx') await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+    else
+      await workbook.csv.read(Readable.from([bytes.toString('utf8').replace(/^\uFEFF/, '')]), {
+        map: (v: unknown) => v,
+      });
+  } catch {
+    throw invalid([{ field: 'file', messageKey: 'imports.sheet.unreadable' }]);
+  }
+  const sheets = workbook.worksheets.map((w) => w.name);
+  const worksheet = workbook.worksheets.find((w) => w.name === sheetName) ?? workbook.worksheets[0];
+  if (!worksheet) throw invalid([{ field: 'file', messageKey: 'imports.sheet.unreadable' }]);
+  let headers: string[] | null = null;
+  const rows: SheetTable['rows'] = [];
+  worksheet.eachRow((row, number) => {
+    const cells = (row.values as unknown[]).slice(1).map(cellText);
+    if (!headers) {
+      if (cells.some((c) => c !== '')) headers = uniqueHeaders(cells);
+      return;
+    }
+    if (cells.every((c) => c === '')) return;
+    rows.push({ number, values: Object.fromEntries(headers.map((h, i) => [h, cells[i] ?? ''])) });
+  });
+  return { sheets, sheet: worksheet.name, headers: headers ?? [], rows };
+}
+
+/** What a cell shows, as text: dates as YYYY-MM-DD, rich text and links by their text, formulas by their result. */
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value !== 'object') return String(value).trim();
+  const v = value as { richText?: { text: string }[]; text?: unknown; result?: unknown };
+  if (v.richText)
+    return v.richText
+      .map((r) => r.text)
+      .join('')
+      .trim();
+  if (v.text !== undefined) return cellText(v.text);
+  if (v.result !== undefined) return cellText(v.result);
+  return '';
+}
+
+function uniqueHeaders(cells: string[]): string[] {
+  const seen = new Map<string, number>();
+  return cells.map((cell, i) => {
+    const base = cell || `#${i + 1}`;
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return n > 1 ? `${base} (${n})` : base;
+  });
+}
