@@ -26,7 +26,6 @@ const DECLARATIVE: { file: RegExp; name: RegExp }[] = [
 const NOT_SPLIT_YET = new Set([
   'plugins/sources/oaiPmh.ts parseListRecords',
   'plugins/storage/gridfs/index.ts write',
-  'src/db/index.ts openDatabase',
   'src/http/routes/admin.ts organisationPages',
   'src/http/routes/library/copies.ts copyPages',
   'src/http/routes/library/desk.ts deskPages',
