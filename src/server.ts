@@ -35,8 +35,8 @@ async function main(): Promise<void> {
 
   const db = await openDatabase(databaseOptions(config), log);
   await db.prepare(allModels);
-  await runMigrations(db.connection.db!, migrations, log);
-  assertPluginsValid(checkStoragePlugins({ db: () => db.connection.db! }));
+  await runMigrations(db.native(), migrations, log);
+  assertPluginsValid(checkStoragePlugins({ db: () => db.native() }));
   const services = createServices(config, log);
   await startServices(services);
   if (config.seedDemoData) await seedDemoDataOnFirstStart(services, log);

@@ -17,7 +17,7 @@ runTool(async () => {
   const target = path.resolve(process.env.INIT_CWD ?? process.cwd(), file);
   const { db, storage } = await openForTool({ shareRunning: true });
   try {
-    const database = db.connection.db!;
+    const database = db.native();
     const source = {
       db: database,
       storage,

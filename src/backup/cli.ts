@@ -23,7 +23,7 @@ export async function openForTool(options: { shareRunning: boolean }): Promise<O
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
   const db = await openDatabase(databaseOptions(config), log, options);
   await db.prepare(allModels);
-  return { db, storage: createStorage(storageBackend, { db: () => db.connection.db! }), log };
+  return { db, storage: createStorage(storageBackend, { db: () => db.native() }), log };
 }
 
 export function appVersion(): string {

@@ -19,7 +19,7 @@ runTool(async () => {
   const { db, storage } = await openForTool({ shareRunning: false });
   try {
     const manifest = await restoreBackup(
-      { db: db.connection.db!, storage, knownMigrations: migrations.map((m) => m.id) },
+      { db: db.native(), storage, knownMigrations: migrations.map((m) => m.id) },
       source,
       {
         force: args.includes('--force'),
@@ -32,7 +32,7 @@ runTool(async () => {
     const documents = manifest.collections.reduce((sum, c) => sum + c.count, 0);
     process.stdout.write(
       `Đã khôi phục / restored: ${documents} documents, ${manifest.files.length} files ` +
-        `(backup of ${manifest.createdAt}) into database ${db.connection.db!.databaseName}\n`,
+        `(backup of ${manifest.createdAt}) into database ${db.native().databaseName}\n`,
     );
   } finally {
     await db.close();

@@ -83,22 +83,7 @@ export async function openDatabase(
     uri = embedded.uri;
   }
   try {
-    await mongoose.connect(uri, {
-      dbName: options.name,
-      // Fail at once when the server is unreachable instead of queueing: requests answer 503.
-      bufferCommands: false,
-      autoIndex: false,
-      autoCreate: false,
-      serverSelectionTimeoutMS: embedded ? 3000 : 10_000,
-      socketTimeoutMS: options.timeoutMs ?? 30_000,
-      // A server that stops answering (stalled, frozen) is noticed within heartbeat + connect
-      // timeout; its pool is then cleared and requests answer 503 instead of waiting for it. The
-      // timeout leaves room for a busy machine's slow answers (the soak saw false alarms at 2 s).
-      connectTimeoutMS: embedded ? 5000 : Math.min(options.timeoutMs ?? 30_000, 10_000),
-      heartbeatFrequencyMS: embedded ? 2000 : 5000,
-      // The driver reports each command's time, for /metrics.
-      monitorCommands: true,
-    });
+    await mongoose.connect(uri, connectOptions(options, embedded !== undefined));
   } catch (err) {
     await embedded?.stop();
     throw err;
@@ -111,6 +96,35 @@ export async function openDatabase(
   configureDocumentLocks(embedded !== undefined);
   log.info({ kind, database: options.name }, 'Đã kết nối cơ sở dữ liệu / database connected');
 
+  return databaseHandle(kind, connection, embedded);
+}
+
+/** How the driver connects: fail fast rather than queue, notice a stalled server, report command times. */
+function connectOptions(options: OpenOptions, embedded: boolean): mongoose.ConnectOptions {
+  return {
+    dbName: options.name,
+    // Fail at once when the server is unreachable instead of queueing: requests answer 503.
+    bufferCommands: false,
+    autoIndex: false,
+    autoCreate: false,
+    serverSelectionTimeoutMS: embedded ? 3000 : 10_000,
+    socketTimeoutMS: options.timeoutMs ?? 30_000,
+    // A server that stops answering (stalled, frozen) is noticed within heartbeat + connect
+    // timeout; its pool is then cleared and requests answer 503 instead of waiting for it. The
+    // timeout leaves room for a busy machine's slow answers (the soak saw false alarms at 2 s).
+    connectTimeoutMS: embedded ? 5000 : Math.min(options.timeoutMs ?? 30_000, 10_000),
+    heartbeatFrequencyMS: embedded ? 2000 : 5000,
+    // The driver reports each command's time, for /metrics.
+    monitorCommands: true,
+  };
+}
+
+/** The open database as the app uses it: prepare collections, tell whether it is up, close it. */
+function databaseHandle(
+  kind: DatabaseKind,
+  connection: mongoose.Connection,
+  embedded: EmbeddedDatabase | undefined,
+): Database {
   return {
     kind,
     connection,

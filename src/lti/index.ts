@@ -13,7 +13,7 @@
  *   GET      /lti/icons/*, /lti/thumbnails/:id/:fileId   pictures of picked items, for the platform's pages
  *   POST     /lti/progress    completion events (with the ltik)
  */
-import { createSecretKey } from 'node:crypto';
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import cookieParser from 'cookie-parser';
 import type { Express, Request, Response } from 'express';
 import type { Provider } from 'ltijs';
@@ -74,22 +74,13 @@ const failureKeys: Record<string, string> = {
 };
 
 export function createLtiTool(deps: { config: Config; services: Services; db: Database; log: Logger }): LtiTool {
-  const { config, services, db, log } = deps;
+  const { config, services, log } = deps;
   const secure = isSecureContextUrl(config.baseUrl);
   const storage = new LtiStorage();
   guardLtijsRequests(services.outbound);
   const platformKeys = new PlatformKeys(storage, services.outbound, log);
   const provider = new ProviderClass();
   const platforms = new LtiPlatformService(services.tree, ltijsRegistrar(provider), services.ltiRegistrationLinks);
-  // Registration links are secret, but guessing costs a database read: attempts per address are limited.
-  const registrationLimiter = rateLimit({
-    windowMs: 15 * 60_000,
-    limit: 10,
-    store: new DatabaseRateLimitStore('lti-register:'),
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    handler: (_req, _res, next) => next(new DomainError('rate_limited')),
-  });
   // ltijs signs an ltik on every launch with jsonwebtoken, which tries a secret given as text as a
   // private key first: an OpenSSL parse bound to fail, costing more than a millisecond a launch. A
   // secret key object goes straight to HMAC. ltijs also passes this key to its cookie parser, which
@@ -109,30 +100,7 @@ export function createLtiTool(deps: { config: Config; services: Services; db: Da
       ltiaas: true,
       tokenMaxAge: TOKEN_MAX_AGE_S,
       cookies: secure ? { secure: true, sameSite: 'None' } : { secure: false, sameSite: 'Lax' },
-      serverAddon: (app) => {
-        app.use(languageMiddleware(secure));
-        app.use(requireDatabase(db));
-        app.use(rememberLogins('/login', secure, ltiKey));
-        app.use(consumeLoginState('/', secure, ltiKey));
-        app.use(platformKeys.middleware('/'));
-        const registration = dynamicRegistrationRoute({
-          config,
-          platforms,
-          links: services.ltiRegistrationLinks,
-          outbound: services.outbound,
-          log,
-        });
-        app.get(['/register', '/register/:link'], registrationLimiter, registration);
-        app.use(imageRoutes(services));
-        app.post(
-          NEW_WINDOW_PATH,
-          continueInNewWindow(
-            new URL(config.baseUrl).origin,
-            ltiKey,
-            secure ? { secure: true, sameSite: 'none', partitioned: true } : { secure: false, sameSite: 'lax' },
-          ),
-        );
-      },
+      serverAddon: ltijsAddon({ ...deps, secure, ltiKey, platformKeys, platforms }),
     },
   );
   const ltiDeps = { config, services, platforms };
@@ -141,6 +109,72 @@ export function createLtiTool(deps: { config: Config; services: Services; db: Da
 
   provider.onConnect(onLaunch(ltiDeps));
   provider.onDeepLinking(onDeepLinking(ltiDeps));
+  refuseInvalidRequests(provider, config, log);
+
+  provider.app.get('/picker', pickerSearch(ltiDeps));
+  provider.app.post('/picker', pickerSubmit(ltiDeps, provider));
+  provider.app.post('/progress', progressRoute(provider, log));
+  provider.app.post('/holds', placeHoldRoute(ltiDeps));
+
+  return {
+    mount: (app, path) => app.use(path, cookieParser(config.secrets.ltiKeySecret), provider.app),
+    platforms,
+    sessions: new LtiSessions(services, storage, config.secrets.ltiKeySecret),
+  };
+}
+
+/** What ltijs's own express app does before its routes: language, database, login state, keys, registration. */
+function ltijsAddon(deps: {
+  config: Config;
+  services: Services;
+  db: Database;
+  log: Logger;
+  secure: boolean;
+  ltiKey: KeyObject;
+  platformKeys: PlatformKeys;
+  platforms: LtiPlatformService;
+}) {
+  const { config, services, db, log, secure, ltiKey, platformKeys, platforms } = deps;
+  return (app: Express) => {
+    app.use(languageMiddleware(secure));
+    app.use(requireDatabase(db));
+    app.use(rememberLogins('/login', secure, ltiKey));
+    app.use(consumeLoginState('/', secure, ltiKey));
+    app.use(platformKeys.middleware('/'));
+    const registration = dynamicRegistrationRoute({
+      config,
+      platforms,
+      links: services.ltiRegistrationLinks,
+      outbound: services.outbound,
+      log,
+    });
+    app.get(['/register', '/register/:link'], registrationLimiter(), registration);
+    app.use(imageRoutes(services));
+    app.post(
+      NEW_WINDOW_PATH,
+      continueInNewWindow(
+        new URL(config.baseUrl).origin,
+        ltiKey,
+        secure ? { secure: true, sameSite: 'none', partitioned: true } : { secure: false, sameSite: 'lax' },
+      ),
+    );
+  };
+}
+
+/** Registration links are secret, but guessing costs a database read: attempts per address are limited. */
+function registrationLimiter() {
+  return rateLimit({
+    windowMs: 15 * 60_000,
+    limit: 10,
+    store: new DatabaseRateLimitStore('lti-register:'),
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: (_req, _res, next) => next(new DomainError('rate_limited')),
+  });
+}
+
+/** Every refused launch or request answered with our page, in the person's language, with the reason logged. */
+function refuseInvalidRequests(provider: Provider, config: Config, log: Logger): void {
   /** Which platform a refused request came from, so that it may show our page in its frame. */
   const platformOf = (req: Request): string | undefined => {
     const body = (req.body ?? {}) as Record<string, unknown>;
@@ -157,15 +191,4 @@ export function createLtiTool(deps: { config: Config; services: Services; db: Da
   provider.onSessionTimeout(refusal);
   provider.onUnregisteredPlatform((req: Request, res: Response) => refuse(req, res, 'lti.refused.platform', 400));
   provider.onInactivePlatform((req: Request, res: Response) => refuse(req, res, 'lti.refused.inactive', 403));
-
-  provider.app.get('/picker', pickerSearch(ltiDeps));
-  provider.app.post('/picker', pickerSubmit(ltiDeps, provider));
-  provider.app.post('/progress', progressRoute(provider, log));
-  provider.app.post('/holds', placeHoldRoute(ltiDeps));
-
-  return {
-    mount: (app, path) => app.use(path, cookieParser(config.secrets.ltiKeySecret), provider.app),
-    platforms,
-    sessions: new LtiSessions(services, storage, config.secrets.ltiKeySecret),
-  };
 }

@@ -23,16 +23,8 @@ import { isDuplicateKey } from '../db/errors.js';
 import { isExpired } from '../db/expiry.js';
 import { isNonceOfCurrentLogin, ltijsStateOf } from './loginGuard.js';
 import { resolvedKeyFor } from './launchKeys.js';
-import {
-  allLtiRecords,
-  deleteLtiRecord,
-  findLtiRecord,
-  insertLtiRecord,
-  replaceLtiRecord,
-  setLtiRecord,
-  type LtiStoreKind,
-  type LtiStoreRecord,
-} from '../services/ltiStore.js';
+import * as ltiRecords from '../services/ltiStore.js';
+import type { LtiStoreKind, LtiStoreRecord } from '../services/ltiStore.js';
 
 type Fields = Record<string, unknown>;
 
@@ -134,7 +126,7 @@ export class LtiStorage {
     const id = this.requireId(kind, stored);
     const now = new Date();
     try {
-      await insertLtiRecord(kind, {
+      await ltiRecords.insertLtiRecord(kind, {
         _id: id,
         data: JSON.stringify(stored),
         createdAt: now,
@@ -164,9 +156,9 @@ export class LtiStorage {
     if (exact && UNCHANGED_KINDS.has(kind) && this.written.has(`${kind}|${id}`, data)) return true;
     const previous = exact ? [] : (await this.find(kind, query)).filter(({ record }) => record._id !== id);
     const now = new Date();
-    await replaceLtiRecord(kind, id, { data, createdAt: now, expiresAt: this.expiryOf(kind, now) });
+    await ltiRecords.replaceLtiRecord(kind, id, { data, createdAt: now, expiresAt: this.expiryOf(kind, now) });
     if (UNCHANGED_KINDS.has(kind)) this.written.remember(`${kind}|${id}`, data);
-    for (const { record } of previous) await deleteLtiRecord(kind, record._id);
+    for (const { record } of previous) await ltiRecords.deleteLtiRecord(kind, record._id);
     return true;
   }
 
@@ -184,16 +176,16 @@ export class LtiStorage {
         : { ...fields, ...modification };
       const id = idOf(kind, next);
       if (id === record._id || id === null) {
-        await setLtiRecord(kind, record._id, { data: JSON.stringify(next) });
+        await ltiRecords.setLtiRecord(kind, record._id, { data: JSON.stringify(next) });
       } else {
         // The key fields changed (a platform re-keyed): the record moves to its new `_id`.
-        await insertLtiRecord(kind, {
+        await ltiRecords.insertLtiRecord(kind, {
           _id: id,
           data: JSON.stringify(next),
           createdAt: record.createdAt,
           expiresAt: record.expiresAt,
         });
-        await deleteLtiRecord(kind, record._id);
+        await ltiRecords.deleteLtiRecord(kind, record._id);
       }
     }
     return true;
@@ -204,17 +196,17 @@ export class LtiStorage {
     if (kind === 'state') query = { ...query, state: ltijsStateOf(query.state).state };
     this.forgetAll(kind);
     if (isExactKeyQuery(kind, query)) {
-      await deleteLtiRecord(kind, idOf(kind, query)!);
+      await ltiRecords.deleteLtiRecord(kind, idOf(kind, query)!);
       return true;
     }
-    for (const { record } of await this.load(kind, query)) await deleteLtiRecord(kind, record._id);
+    for (const { record } of await this.load(kind, query)) await ltiRecords.deleteLtiRecord(kind, record._id);
     return true;
   }
 
   /** Keeps a record until `expiresAt` (an old public key during a key rotation). */
   async expireAt(kind: LtiStoreKind, id: string, expiresAt: Date): Promise<void> {
     this.forgetAll(kind);
-    await setLtiRecord(kind, id, { expiresAt });
+    await ltiRecords.setLtiRecord(kind, id, { expiresAt });
   }
 
   private async find(kind: LtiStoreKind, query: Fields): Promise<{ record: LtiStoreRecord; fields: Fields }[]> {
@@ -240,8 +232,8 @@ export class LtiStorage {
 
   private async load(kind: LtiStoreKind, query: Fields): Promise<{ record: LtiStoreRecord; fields: Fields }[]> {
     const records = isExactKeyQuery(kind, query)
-      ? [await findLtiRecord(kind, idOf(kind, query)!)].filter((r) => r !== null)
-      : await allLtiRecords(kind);
+      ? [await ltiRecords.findLtiRecord(kind, idOf(kind, query)!)].filter((r) => r !== null)
+      : await ltiRecords.allLtiRecords(kind);
     const now = new Date();
     return records
       .filter((record) => !isExpired(record.expiresAt, now))

@@ -1,5 +1,6 @@
 import { Schema, model } from 'mongoose';
 import { ObjectId, type Db } from 'mongodb';
+import { serialisedOnEmbedded } from '../db/documentLocks.js';
 
 /**
  * The change feed: one entry per change to something that instances keep in memory (the
@@ -51,9 +52,43 @@ export async function changeEntryAt(seq: number): Promise<Date | null> {
   return (await ChangeModel.findById(sequenceId(seq), { at: 1 }).lean())?.at ?? null;
 }
 
+const FEED_COUNTER = 'changes';
+
+/** Where the change feed stands: the sequence number of its latest entry (0 before any). */
+export async function latestChangeSequence(): Promise<number> {
+  return (await CounterModel.findById(FEED_COUNTER).lean<CounterRecord>())?.seq ?? 0;
+}
+
+/** The next sequence number, taken for an entry about to be written. */
+export async function takeChangeSequence(): Promise<number> {
+  const counter = await serialisedOnEmbedded(`counters:${FEED_COUNTER}`, () =>
+    CounterModel.findOneAndUpdate(
+      { _id: FEED_COUNTER },
+      { $inc: { seq: 1 } },
+      { upsert: true, returnDocument: 'after' },
+    ).lean<CounterRecord>(),
+  );
+  return counter!.seq;
+}
+
+/** The entry of a sequence number taken by `takeChangeSequence`; it is kept until `expiresAt`. */
+export async function insertChange(seq: number, entry: Omit<ChangeRecord, '_id'>): Promise<void> {
+  await ChangeModel.create({ _id: sequenceId(seq), ...entry });
+}
+
+/** One entry of the feed; null when it was never written (a gap) or has expired. */
+export function findChange(seq: number): Promise<ChangeRecord | null> {
+  return ChangeModel.findById(sequenceId(seq)).lean<ChangeRecord>();
+}
+
+/** Whether the entry of this sequence number is still kept. */
+export async function changeKept(seq: number): Promise<boolean> {
+  return (await ChangeModel.exists({ _id: sequenceId(seq) })) !== null;
+}
+
 /** Where the change feed stands: the sequence number of its latest entry (0 before any). */
 export async function feedPositionIn(db: Db): Promise<number> {
-  const counter = await db.collection<CounterRecord>('counters').findOne({ _id: 'changes' });
+  const counter = await db.collection<CounterRecord>('counters').findOne({ _id: FEED_COUNTER });
   return counter?.seq ?? 0;
 }
 

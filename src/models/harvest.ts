@@ -136,18 +136,41 @@ export const harvestedItemId = (sourceId: string, identifier: string) => `${sour
  * an import cut short after writing the resource finds it again (its insert is refused as a
  * duplicate) without an entry written beforehand. Entries written before this existed keep theirs.
  */
-export const resourceIdFor = (sourceId: string, identifier: string) =>
-  new Types.ObjectId(createHash('sha256').update(harvestedItemId(sourceId, identifier)).digest().subarray(0, 12));
+export const resourceIdFor = (sourceId: string, identifier: string): string =>
+  new Types.ObjectId(
+    createHash('sha256').update(harvestedItemId(sourceId, identifier)).digest().subarray(0, 12),
+  ).toHexString();
+
+/** An entry of the record map as the harvester reads it: the resource's id as a string. */
+export interface HarvestedItem {
+  key: string;
+  resourceId: string;
+  datestamp: string;
+  deleted: boolean;
+}
+
+const toHarvestedItem = ({ _id, resourceId, datestamp, deleted }: HarvestedItemRecord): HarvestedItem => ({
+  key: _id,
+  resourceId: resourceId.toHexString(),
+  datestamp,
+  deleted,
+});
 
 /** The record map's entries for these keys, a few reads at once; keys never imported are absent. */
-export async function harvestedItems(keys: readonly string[]): Promise<Map<string, HarvestedItemRecord>> {
+export async function harvestedItems(keys: readonly string[]): Promise<Map<string, HarvestedItem>> {
   const found = await readAll(keys, (key) => HarvestedItemModel.findById(key).lean<HarvestedItemRecord>());
-  return new Map(found.flatMap(({ key, record }) => (record ? [[key, record] as const] : [])));
+  return new Map(found.flatMap(({ key, record }) => (record ? [[key, toHarvestedItem(record)] as const] : [])));
 }
 
 /** New entries in one insert; returns the keys already taken (a page imported again after a crash). */
-export async function insertHarvestedItems(items: readonly HarvestedItemRecord[]): Promise<string[]> {
-  return (await insertNew(HarvestedItemModel, items)).map(String);
+export async function insertHarvestedItems(items: readonly HarvestedItem[]): Promise<string[]> {
+  const records = items.map(({ key, resourceId, datestamp, deleted }) => ({
+    _id: key,
+    resourceId: new Types.ObjectId(resourceId),
+    datestamp,
+    deleted,
+  }));
+  return (await insertNew(HarvestedItemModel, records)).map(String);
 }
 
 /** What a page's import changed in the record map, in one bulk write by `_id`. */

@@ -1,10 +1,23 @@
 /**
- * Named queries over harvest sources and their runs, as the admin pages need them: records come
- * out as the domain's `HarvestSource` and `HarvestRun`, with string ids. (The harvester itself
- * still reads the documents of ./harvest.ts directly.)
+ * Named queries over harvest sources, their runs and their leases, as the admin pages and the
+ * harvester need them: records come out as the domain's `HarvestSource` and `HarvestRun`, with
+ * string ids. (The record map's bulk queries are beside its model in ./harvest.ts.)
  */
-import type { HarvestRun, HarvestSource, HarvestSourceSettings } from '../domain/harvest.js';
-import { HarvestRunModel, HarvestSourceModel, type HarvestRunRecord, type HarvestSourceRecord } from './harvest.js';
+import { insertedFirst } from '../db/errors.js';
+import type {
+  HarvestCounts,
+  HarvestRun,
+  HarvestRunProblem,
+  HarvestSource,
+  HarvestSourceSettings,
+} from '../domain/harvest.js';
+import {
+  HarvestLeaseModel,
+  HarvestRunModel,
+  HarvestSourceModel,
+  type HarvestRunRecord,
+  type HarvestSourceRecord,
+} from './harvest.js';
 import { isDatabaseId, toDatabaseId } from './ids.js';
 
 export const toHarvestSource = (record: HarvestSourceRecord): HarvestSource => {
@@ -75,4 +88,82 @@ export async function findHarvestRun(id: string): Promise<HarvestRun | null> {
 export async function harvestRunsById(ids: readonly string[]): Promise<HarvestRun[]> {
   const runs = await Promise.all(ids.map(findHarvestRun));
   return runs.filter((r): r is HarvestRun => r !== null);
+}
+
+/** A new run, made the source's active one and put first in its log (which keeps `keepRuns`). */
+export async function startHarvestRun(source: HarvestSource, from: Date | null, keepRuns: number): Promise<HarvestRun> {
+  const now = new Date();
+  const sourceId = toDatabaseId(source.id);
+  const run = await HarvestRunModel.create({ sourceId, status: 'running', startedAt: now, from });
+  const runIds = [run._id, ...source.runIds.map(toDatabaseId)].slice(0, keepRuns);
+  await HarvestSourceModel.updateOne({ _id: sourceId }, { $set: { activeRunId: run._id, runIds, modifiedAt: now } });
+  return toHarvestRun(run.toObject());
+}
+
+/** An interrupted run taken up again. */
+export async function countHarvestRunResumed(runId: string): Promise<void> {
+  await HarvestRunModel.updateOne({ _id: toDatabaseId(runId) }, { $inc: { resumed: 1 } });
+}
+
+/** A page fully imported: where to continue, and what it did. */
+export async function recordHarvestPage(
+  runId: string,
+  page: { resumptionToken: string | null; sourceDate: Date | null; counts: HarvestCounts },
+): Promise<void> {
+  await HarvestRunModel.updateOne(
+    { _id: toDatabaseId(runId) },
+    {
+      $set: { resumptionToken: page.resumptionToken, sourceDate: page.sourceDate },
+      $inc: { pages: 1, ...page.counts },
+    },
+  );
+}
+
+/** The run succeeded: the source is harvested up to `harvestedUntil` and next due at `nextRunAt`. */
+export async function finishHarvestRun(
+  run: HarvestRun,
+  end: { finishedAt: Date; harvestedUntil: Date; nextRunAt: Date | null },
+): Promise<void> {
+  await HarvestRunModel.updateOne(
+    { _id: toDatabaseId(run.id) },
+    { $set: { status: 'succeeded', finishedAt: end.finishedAt, resumptionToken: null } },
+  );
+  const { harvestedUntil, nextRunAt, finishedAt } = end;
+  await HarvestSourceModel.updateOne(
+    { _id: toDatabaseId(run.sourceId) },
+    { $set: { activeRunId: null, harvestedUntil, nextRunAt, modifiedAt: finishedAt } },
+  );
+}
+
+/** The run failed with `problem`: logged on the run; the source is next due at `nextRunAt`. */
+export async function failHarvestRun(
+  run: HarvestRun,
+  problem: HarvestRunProblem,
+  nextRunAt: Date | null,
+): Promise<void> {
+  await HarvestRunModel.updateOne(
+    { _id: toDatabaseId(run.id) },
+    { $set: { status: 'failed', finishedAt: problem.at }, $push: { problems: problem } },
+  );
+  await HarvestSourceModel.updateOne(
+    { _id: toDatabaseId(run.sourceId) },
+    { $set: { activeRunId: null, nextRunAt, modifiedAt: problem.at } },
+  );
+}
+
+/** Takes or renews the source's lease for `holder`; false while another holder's lease is unexpired. */
+export function claimHarvestLease(sourceId: string, holder: string, leaseMs: number): Promise<boolean> {
+  const now = new Date();
+  // A small collection (one document per source): the filter beyond `_id` costs nothing here.
+  return insertedFirst(() =>
+    HarvestLeaseModel.updateOne(
+      { _id: sourceId, $or: [{ expiresAt: { $lte: now } }, { holder }] },
+      { $set: { holder, expiresAt: new Date(now.getTime() + leaseMs) } },
+      { upsert: true },
+    ),
+  );
+}
+
+export async function releaseHarvestLease(sourceId: string, holder: string): Promise<void> {
+  await HarvestLeaseModel.deleteOne({ _id: sourceId, holder });
 }

@@ -10,6 +10,9 @@ export const isDatabaseId = (id: string): boolean => Types.ObjectId.isValid(id);
 
 export const toDatabaseId = (id: string): Types.ObjectId => new Types.ObjectId(id);
 
+/** A fresh id, as a string: for something named before it is stored (a usage stream, a harvested resource). */
+export const newDatabaseId = (): string => new Types.ObjectId().toHexString();
+
 /** Null stays null: an optional reference (a parent). */
 export const toDatabaseIdOrNull = (id: string | null | undefined): Types.ObjectId | null =>
   id ? toDatabaseId(id) : null;

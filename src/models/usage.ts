@@ -16,6 +16,7 @@ import type { Types } from 'mongoose';
 import { Schema, model } from 'mongoose';
 import { insertedFirst } from '../db/errors.js';
 import { serialisedOnEmbedded } from '../db/documentLocks.js';
+import { isDatabaseId, toDatabaseId, toDatabaseIdOrNull } from './ids.js';
 
 export type UsageKind = 'view' | 'download' | 'lti_launch';
 
@@ -29,6 +30,23 @@ export interface UsageEvent {
   at: Date;
   /** LTI launches: which platform and course, and the person's role there. */
   lti: { platformId: string; courseId: string | null; courseTitle: string | null; role: string | null } | null;
+}
+
+/** An event as the usage service records it, from the domain's string ids. */
+export function newUsageEvent(
+  kind: UsageKind,
+  resource: { id: string; orgId: string },
+  personId: string | null,
+  lti: UsageEvent['lti'],
+): UsageEvent {
+  return {
+    kind,
+    resourceId: toDatabaseId(resource.id),
+    orgId: toDatabaseId(resource.orgId),
+    personId: toDatabaseIdOrNull(personId),
+    at: new Date(),
+    lti,
+  };
 }
 
 /** `_id` = `${stream}:${n}` (see `batchId`). Appended once, never changed. */
@@ -143,6 +161,11 @@ export function retireStream(stream: UsageStreamRecord): Promise<unknown> {
 
 export async function resourceCounts(resourceId: Types.ObjectId): Promise<ResourceStatsRecord | null> {
   return ResourceStatsModel.findById(resourceId).lean();
+}
+
+/** The folded counts of a resource by its string id; null when it has none (or the id cannot be one). */
+export function resourceCountsById(resourceId: string): Promise<ResourceStatsRecord | null> {
+  return isDatabaseId(resourceId) ? resourceCounts(toDatabaseId(resourceId)) : Promise.resolve(null);
 }
 
 /** Views of every resource that has any, by resource id (loading a search index). */

@@ -32,6 +32,9 @@ export const UsageYearModel = model<UsageYearRecord>(
   ),
 );
 
+/** One organisation's year of use (`usageYearId`); null before anything was counted in it. */
+export const findUsageYear = (id: string) => UsageYearModel.findById(id).lean<UsageYearRecord>();
+
 export const counterOf: Record<UsageKind, keyof UsageCounts> = {
   view: 'views',
   download: 'downloads',

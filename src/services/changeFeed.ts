@@ -4,9 +4,15 @@
  * up on their next poll (every second by default). Polling reads the counter and then each new
  * entry by `_id`, which is fast on both MongoDB and FerretDB.
  */
-import { serialisedOnEmbedded } from '../db/documentLocks.js';
 import type { Logger } from '../log.js';
-import { changeEntryAt, ChangeModel, CounterModel, sequenceId } from '../models/change.js';
+import {
+  changeEntryAt,
+  changeKept,
+  findChange,
+  insertChange,
+  latestChangeSequence,
+  takeChangeSequence,
+} from '../models/change.js';
 
 export type ChangeTopic = 'resource' | 'organisation' | 'person' | 'copy';
 
@@ -19,7 +25,6 @@ export interface ChangeSubscriber {
   positionReached?(position: number): Promise<void>;
 }
 
-const COUNTER_ID = 'changes';
 const RETENTION_MS = 24 * 3600_000;
 /** A sequence number taken but not yet written is waited for this long, then skipped. */
 const GAP_GRACE_MS = 10_000;
@@ -65,7 +70,7 @@ export class ChangeFeed {
   async canReplayFrom(position: number): Promise<boolean> {
     const latest = await this.currentSequence();
     if (latest - position > MAX_REPLAY) return false;
-    return latest === position || (await ChangeModel.exists({ _id: sequenceId(position + 1) })) !== null;
+    return latest === position || (await changeKept(position + 1));
   }
 
   /** When the entry at `position` was written (null: none, or expired): a store checks that it follows this feed. */
@@ -123,18 +128,10 @@ export class ChangeFeed {
   }
 
   private async record(topic: ChangeTopic, keys: string[]): Promise<void> {
-    const counter = await serialisedOnEmbedded(`counters:${COUNTER_ID}`, () =>
-      CounterModel.findOneAndUpdate(
-        { _id: COUNTER_ID },
-        { $inc: { seq: 1 } },
-        { upsert: true, returnDocument: 'after' },
-      ).lean(),
-    );
-    const seq = counter!.seq;
+    const seq = await takeChangeSequence();
     this.ownSequences.add(seq);
     const at = new Date();
-    await ChangeModel.create({
-      _id: sequenceId(seq),
+    await insertChange(seq, {
       topic,
       key: keys[0]!,
       ...(keys.length > 1 ? { keys } : {}),
@@ -168,8 +165,8 @@ export class ChangeFeed {
     map.get(topic)!.add(key);
   }
 
-  private async currentSequence(): Promise<number> {
-    return (await CounterModel.findById(COUNTER_ID).lean())?.seq ?? 0;
+  private currentSequence(): Promise<number> {
+    return latestChangeSequence();
   }
 
   private async readNewEntries(): Promise<void> {
@@ -188,7 +185,7 @@ export class ChangeFeed {
         this.lastSeen = seq;
         continue;
       }
-      const entry = await ChangeModel.findById(sequenceId(seq)).lean();
+      const entry = await findChange(seq);
       if (!entry) {
         this.gapSince ??= Date.now();
         if (Date.now() - this.gapSince < GAP_GRACE_MS) break; // its writer is still writing it

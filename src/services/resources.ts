@@ -4,7 +4,6 @@
  * write of the resource document that also bumps its version, stamps `modifiedAt` (UTC),
  * updates its OAI-PMH state and appends an audit entry; then the change feed tells every instance.
  */
-import { Types, type UpdateQuery } from 'mongoose';
 import { conflict, DomainError, forbidden, notFound } from '../domain/errors.js';
 import {
   nextOaiState,
@@ -14,10 +13,21 @@ import {
   type ResourceMetadata,
   type SharingScope,
 } from '../domain/resource.js';
-import { setElementFields, type ElementChange } from '../db/elements.js';
-import { readAll } from '../db/readAll.js';
-import { updateIfVersion, updateManyIfVersion, type VersionedUpdate } from '../db/versioned.js';
-import { insertResources, ResourceModel, toResource, type ResourceRecord } from '../models/resource.js';
+import {
+  findResource,
+  findResources,
+  insertResource,
+  insertResourcesWithIds,
+  setResourceFileText,
+  updateResourceIfVersion,
+  updateResourcesIfVersion,
+  type NewResource,
+  type ResourceChange,
+  type ResourceFields,
+  type ResourceFileChange,
+  type VersionedResourceChange,
+} from '../models/resourceChanges.js';
+import { isDatabaseId } from '../models/ids.js';
 import type { Actor } from '../policies/actor.js';
 import { canOnResource, type ResourceAction } from '../policies/resource.js';
 import { canOnOrganisation } from '../policies/organisation.js';
@@ -64,15 +74,13 @@ export class ResourceService {
     return resource;
   }
 
-  async find(id: string): Promise<Resource | null> {
-    if (!Types.ObjectId.isValid(id)) return null;
-    const record = await ResourceModel.findById(id).lean<ResourceRecord>();
-    return record ? toResource(record) : null;
+  find(id: string): Promise<Resource | null> {
+    return findResource(id);
   }
 
   /** A resource to open, as it was at most one change-feed poll ago (see FollowedRecords); edits read `find`. */
   async findToOpen(id: string): Promise<Resource | null> {
-    return Types.ObjectId.isValid(id) ? this.opened.get(id) : null;
+    return isDatabaseId(id) ? this.opened.get(id) : null;
   }
 
   /** A resource being opened, as `findToOpen` has it, if the actor may still do `action` with it; null otherwise. */
@@ -94,8 +102,7 @@ export class ResourceService {
       throw forbidden();
     if (input.print && !canOnLibrary(actor, 'catalogue', orgId, this.tree)) throw forbidden();
     const print = input.print ? await this.editions.prepare(orgId, input.metadata, input.print) : null;
-    const record = await ResourceModel.create(newResourceDocument(actor, orgId, input, origin, new Date(), print));
-    const resource = toResource(record.toObject());
+    const resource = await insertResource(newResource(actor, orgId, input, origin, new Date(), print));
     await this.changes.publish('resource', resource.id);
     return resource;
   }
@@ -146,7 +153,7 @@ export class ResourceService {
         ? forbidden()
         : conflict('resources.badTransition', { from: current.status, action: transition });
     }
-    const set: Partial<ResourceRecord> = { status: to };
+    const set: ResourceFields = { status: to };
     if (to === 'published') set.publishedAt = current.publishedAt ?? new Date();
     return this.write(actor, current, expectedVersion, transition, note, set, ['status'], false);
   }
@@ -191,11 +198,7 @@ export class ResourceService {
    * or removed meanwhile stays added or removed (db/elements.ts).
    */
   async setFileTextState(id: string, fileId: string, state: ResourceFile['text']): Promise<void> {
-    if (!Types.ObjectId.isValid(id)) return;
-    const changed = await setElementFields(ResourceModel, new Types.ObjectId(id), {
-      field: 'files',
-      set: { id: fileId, values: { text: state } },
-    });
+    const changed = await setResourceFileText(id, fileId, state);
     if (changed) await this.changes.publish('resource', id);
   }
 
@@ -207,12 +210,8 @@ export class ResourceService {
   }
 
   /** Many resources by id, a few reads at once; those not found are absent from the map. */
-  async findMany(ids: readonly string[]): Promise<Map<string, Resource>> {
-    const found = await readAll(
-      ids.filter((id) => Types.ObjectId.isValid(id)),
-      (id) => ResourceModel.findById(id).lean<ResourceRecord>(),
-    );
-    return new Map(found.flatMap(({ key, record }) => (record ? [[key, toResource(record)] as const] : [])));
+  findMany(ids: readonly string[]): Promise<Map<string, Resource>> {
+    return findResources(ids);
   }
 
   /**
@@ -226,17 +225,12 @@ export class ResourceService {
     const now = new Date();
     const added = changes.flatMap((c) =>
       c.kind === 'add'
-        ? [
-            {
-              _id: new Types.ObjectId(c.id),
-              ...newResourceDocument(actor, orgId, c.input, { external: c.external, status: 'published' }, now),
-            },
-          ]
+        ? [{ id: c.id, ...newResource(actor, orgId, c.input, { external: c.external, status: 'published' }, now) }]
         : [],
     );
-    const taken = await insertResources(added);
+    const taken = await insertResourcesWithIds(added);
     const updates = changes.flatMap((c) => (c.kind === 'add' ? [] : [harvestedUpdate(actor, c, now)]));
-    const notWritten = new Set([...taken, ...(await updateManyIfVersion<ResourceRecord>(ResourceModel, updates))]);
+    const notWritten = new Set([...taken, ...(await updateResourcesIfVersion(updates))]);
     const written = changes.map((c) => (c.kind === 'add' ? c.id : c.current.id)).filter((id) => !notWritten.has(id));
     await this.changes.publishMany('resource', written);
     return [...notWritten];
@@ -248,23 +242,17 @@ export class ResourceService {
     expectedVersion: number,
     action: string,
     note: string | null,
-    set: Partial<ResourceRecord>,
+    set: ResourceFields,
     fields: string[],
     recordChanged: boolean,
-    fileChange?: ElementChange,
+    fileChange?: ResourceFileChange,
   ): Promise<Resource> {
     if (expectedVersion !== current.version) throw conflict('errors.conflict', { current: current.version });
-    const update = updateOf(actor, current, { action, note, set, fields, recordChanged }, new Date());
-    const updated = await updateIfVersion<ResourceRecord>(
-      ResourceModel,
-      new Types.ObjectId(current.id),
-      expectedVersion,
-      update,
-      fileChange,
-    );
+    const change = changeOf(actor, current, { action, note, set, fields, recordChanged }, new Date());
+    const updated = await updateResourceIfVersion(current.id, expectedVersion, change, fileChange);
     if (!updated) throw conflict();
     await this.changes.publish('resource', current.id);
-    return toResource(updated);
+    return updated;
   }
 }
 
@@ -274,19 +262,19 @@ export type HarvestedChange =
   | { kind: 'update'; current: Resource; input: ResourceInput; external: NonNullable<Resource['external']> }
   | { kind: 'remove'; current: Resource };
 
-function newResourceDocument(
+function newResource(
   actor: Actor,
   orgId: string,
   input: ResourceInput,
   origin: { external?: Resource['external']; status?: 'draft' | 'published' },
   now: Date,
   print: PrintEdition | null = null,
-) {
+): NewResource {
   const status = origin.status ?? 'draft';
   const subject = { status, scope: input.scope, external: origin.external ?? null };
   return {
-    orgId: new Types.ObjectId(orgId),
-    ownerId: new Types.ObjectId(actor.personId!),
+    orgId,
+    ownerId: actor.personId!,
     status,
     scope: input.scope,
     metadata: input.metadata,
@@ -299,14 +287,11 @@ function newResourceDocument(
     publishedAt: status === 'published' ? now : null,
     oai: nextOaiState({ state: 'none', datestamp: null }, subject, now, true),
     audit: [
-      {
-        ...auditEntry(actor, origin.external ? 'harvested' : 'created', now, null, [
-          'metadata',
-          'scope',
-          ...(print ? ['print'] : []),
-        ]),
-        actorId: new Types.ObjectId(actor.personId!),
-      },
+      auditEntry(actor, origin.external ? 'harvested' : 'created', now, null, [
+        'metadata',
+        'scope',
+        ...(print ? ['print'] : []),
+      ]),
     ],
   };
 }
@@ -314,14 +299,14 @@ function newResourceDocument(
 interface Change {
   action: string;
   note: string | null;
-  set: Partial<ResourceRecord>;
+  set: ResourceFields;
   fields: string[];
   /** Whether what a harvester sees changed (a new OAI-PMH datestamp). */
   recordChanged: boolean;
 }
 
-/** One change as an update of the stored document: the fields, version, modification time, OAI-PMH state, audit entry. */
-function updateOf(actor: Actor, current: Resource, change: Change, now: Date): UpdateQuery<ResourceRecord> {
+/** One change as the model writes it: the fields, the modification time, the OAI-PMH state, the audit entry. */
+function changeOf(actor: Actor, current: Resource, change: Change, now: Date): ResourceChange {
   const { set } = change;
   const after = {
     status: set.status ?? current.status,
@@ -330,16 +315,7 @@ function updateOf(actor: Actor, current: Resource, change: Change, now: Date): U
   };
   const scopeChanged = set.scope !== undefined && set.scope !== current.scope;
   const oai = nextOaiState(current.oai, after, now, change.recordChanged || scopeChanged);
-  return {
-    $set: { ...set, modifiedAt: now, oai },
-    $inc: { version: 1 },
-    $push: {
-      audit: {
-        ...auditEntry(actor, change.action, now, change.note, change.fields),
-        actorId: actor.personId ? new Types.ObjectId(actor.personId) : null,
-      },
-    },
-  };
+  return { set, modifiedAt: now, oai, audit: auditEntry(actor, change.action, now, change.note, change.fields) };
 }
 
 /** The versioned update `updateHarvested` or `removeHarvested` would make. */
@@ -347,13 +323,13 @@ function harvestedUpdate(
   actor: Actor,
   change: Exclude<HarvestedChange, { kind: 'add' }>,
   now: Date,
-): VersionedUpdate<ResourceRecord> {
+): VersionedResourceChange {
   const { current } = change;
-  const update =
+  const written =
     change.kind === 'remove'
-      ? updateOf(actor, current, removedAtSource, now)
-      : updateOf(actor, current, reharvested(current, change.input, change.external), now);
-  return { id: new Types.ObjectId(current.id), expected: current.version, update };
+      ? changeOf(actor, current, removedAtSource, now)
+      : changeOf(actor, current, reharvested(current, change.input, change.external), now);
+  return { id: current.id, expected: current.version, change: written };
 }
 
 const removedAtSource: Change = {

@@ -14,8 +14,8 @@ import { readAll } from '../db/readAll.js';
 import { forbidden, notFound } from '../domain/errors.js';
 import type { ResourceStatus } from '../domain/resource.js';
 import type { OrganisationStatistics } from '../domain/statistics.js';
-import { ResourceStatsModel } from '../models/usage.js';
-import { monthOf, UsageYearModel, usageYearId, type UsageCounts } from '../models/usageMonthly.js';
+import { resourceCountsById } from '../models/usage.js';
+import { findUsageYear, monthOf, usageYearId, type UsageCounts } from '../models/usageMonthly.js';
 import type { Actor } from '../policies/actor.js';
 import { canOnOrganisation } from '../policies/organisation.js';
 import type { SearchEngine } from '../search/port.js';
@@ -79,7 +79,7 @@ export class StatisticsService {
     for (let m = fromMonth; m <= toMonth; m = nextMonth(m)) stats.byMonth.set(m, empty());
     const years = [...new Set([...stats.byMonth.keys()].map((m) => m.slice(0, 4)))];
     const keys = this.tree.subtree(orgId).flatMap((o) => years.map((year) => ({ id: usageYearId(o.id, year), year })));
-    for (const { record, key } of await readAll(keys, (k) => UsageYearModel.findById(k.id).lean())) {
+    for (const { record, key } of await readAll(keys, (k) => findUsageYear(k.id))) {
       for (const [month, counts] of Object.entries(record?.months ?? {})) {
         const inRange = stats.byMonth.get(`${key.year}-${month}`);
         if (inRange) add(inRange, counts);
@@ -87,7 +87,7 @@ export class StatisticsService {
     }
 
     const candidates = await this.engine.mostViewed(subtree, allButDeleted, TOP_CANDIDATES);
-    const totals = await readAll(candidates, (e) => ResourceStatsModel.findById(e.id).lean());
+    const totals = await readAll(candidates, (e) => resourceCountsById(e.id));
     const total = (u: UsageCounts) => u.views + u.downloads + u.launches;
     stats.topResources = totals
       .map(({ key: e, record }) => ({

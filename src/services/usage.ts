@@ -11,17 +11,18 @@
  * window.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Types } from 'mongoose';
 import type { Resource } from '../domain/resource.js';
 import type { Logger } from '../log.js';
 import {
   appendBatch,
   closeStream,
-  resourceCounts,
+  newUsageEvent,
+  resourceCountsById,
   touchStream,
   type UsageEvent,
   type UsageKind,
 } from '../models/usage.js';
+import { newDatabaseId } from '../models/ids.js';
 
 /** How long an event may wait for others to join its batch. */
 export const USAGE_BATCH_DELAY_MS = 250;
@@ -39,7 +40,7 @@ interface Pending {
 
 export class UsageService {
   /** This instance's stream: a fresh one each time the process starts. */
-  readonly stream = new Types.ObjectId().toHexString();
+  readonly stream = newDatabaseId();
   private pending: Pending[] = [];
   private unwritten = 0;
   private dropped = 0;
@@ -74,14 +75,7 @@ export class UsageService {
     lti: UsageEvent['lti'] = null,
   ): Promise<void> {
     if (this.unwritten >= MAX_WAITING) return Promise.resolve(this.drop());
-    const event: UsageEvent = {
-      kind,
-      resourceId: new Types.ObjectId(resource.id),
-      orgId: new Types.ObjectId(resource.orgId),
-      personId: personId ? new Types.ObjectId(personId) : null,
-      at: new Date(),
-      lti,
-    };
+    const event = newUsageEvent(kind, resource, personId, lti);
     this.unwritten++;
     return new Promise((written) => {
       this.pending.push({ event, written });
@@ -115,7 +109,7 @@ export class UsageService {
 
   /** The folded counts of a resource: every event up to the last fold (see UsageFold's cadence). */
   async statsOf(resourceId: string): Promise<{ views: number; downloads: number; launches: number }> {
-    const stats = Types.ObjectId.isValid(resourceId) ? await resourceCounts(new Types.ObjectId(resourceId)) : null;
+    const stats = await resourceCountsById(resourceId);
     return { views: stats?.views ?? 0, downloads: stats?.downloads ?? 0, launches: stats?.launches ?? 0 };
   }
 

@@ -35,53 +35,14 @@ export const LOGIN_FAILURES_PER_ADDRESS = 30;
 const usernameOf = (req: Request) =>
   normaliseUsername(String((req.body as { username?: unknown } | undefined)?.username ?? '').slice(0, 200));
 
+type RenderLogin = (req: Request, res: Response, status: number, extra: Record<string, unknown>) => Promise<void>;
+
+const addressOf = (req: Request) => ipKeyGenerator(req.ip ?? '');
+
 export function authRouter(services: Services, extras: LoginPageExtras): Router {
   const router = Router();
-  const addressOf = (req: Request) => ipKeyGenerator(req.ip ?? '');
-  const throttled = (req: Request, res: Response, resetTime: Date | undefined) => {
-    const minutes = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now()) - Date.now()) / 60_000));
-    res.setHeader('Retry-After', String(minutes * 60));
-    return renderLogin(req, res, 429, { error: req.t('auth.throttled', { minutes }), username: usernameOf(req) });
-  };
-  // One account's guesses from one address: counted as each attempt starts (a success takes its hit
-  // back), so parallel guesses at one account are held too.
-  const perAccountAndAddress = rateLimit({
-    windowMs: LOGIN_WINDOW_MS,
-    limit: LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS,
-    skipSuccessfulRequests: true,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    store: new DatabaseRateLimitStore('login-account:'),
-    keyGenerator: (req) => `${addressOf(req)}|${usernameOf(req)}`,
-    handler: (req, res, next) => throttled(req, res, (req as AugmentedRequest).rateLimit?.resetTime).catch(next),
-  });
-  // Failures from one address across accounts (password spraying): counted once they have failed,
-  // not while they are checked, so that a class signing in at the same moment behind its school's
-  // one address is never turned away by its own correct sign-ins.
-  const addressFailures = new DatabaseRateLimitStore('login-address:', LOGIN_WINDOW_MS);
-  const perAddress = (req: Request, res: Response, next: NextFunction) => {
-    addressFailures.get(addressOf(req)).then((seen) => {
-      const open =
-        !seen || seen.totalHits < LOGIN_FAILURES_PER_ADDRESS || (seen.resetTime ?? new Date(0)) <= new Date();
-      return open ? next() : throttled(req, res, seen.resetTime);
-    }, next);
-  };
-
-  async function renderLogin(
-    req: Request,
-    res: Response,
-    status: number,
-    extra: Record<string, unknown>,
-  ): Promise<void> {
-    const next = safeRedirectPath(req.query.next ?? (req.body as { next?: unknown } | undefined)?.next);
-    res.status(status).render('pages/login', {
-      title: req.t('auth.title'),
-      next,
-      portals: (await extras.portals()).map((p) => ({ ...p, url: `${p.url}?next=${encodeURIComponent(next)}` })),
-      lastPortal: req.cookies?.['tvs.portal'],
-      ...extra,
-    });
-  }
+  const renderLogin = loginPage(extras);
+  const { perAddress, perAccountAndAddress, addressFailures } = loginThrottles(renderLogin);
 
   router.get('/login', async (req, res, next) => {
     if (req.person) return res.redirect(303, safeRedirectPath(req.query.next));
@@ -124,4 +85,51 @@ export function authRouter(services: Services, extras: LoginPageExtras): Router 
   });
 
   return router;
+}
+
+/** The login page, with the portals to sign in through, each sending the person back where they were going. */
+function loginPage(extras: LoginPageExtras): RenderLogin {
+  return async (req, res, status, extra) => {
+    const next = safeRedirectPath(req.query.next ?? (req.body as { next?: unknown } | undefined)?.next);
+    res.status(status).render('pages/login', {
+      title: req.t('auth.title'),
+      next,
+      portals: (await extras.portals()).map((p) => ({ ...p, url: `${p.url}?next=${encodeURIComponent(next)}` })),
+      lastPortal: req.cookies?.['tvs.portal'],
+      ...extra,
+    });
+  };
+}
+
+/** The two limits on sign-in attempts, answered with the login page and when to try again. */
+function loginThrottles(renderLogin: RenderLogin) {
+  const throttled = (req: Request, res: Response, resetTime: Date | undefined) => {
+    const minutes = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now()) - Date.now()) / 60_000));
+    res.setHeader('Retry-After', String(minutes * 60));
+    return renderLogin(req, res, 429, { error: req.t('auth.throttled', { minutes }), username: usernameOf(req) });
+  };
+  // One account's guesses from one address: counted as each attempt starts (a success takes its hit
+  // back), so parallel guesses at one account are held too.
+  const perAccountAndAddress = rateLimit({
+    windowMs: LOGIN_WINDOW_MS,
+    limit: LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS,
+    skipSuccessfulRequests: true,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    store: new DatabaseRateLimitStore('login-account:'),
+    keyGenerator: (req) => `${addressOf(req)}|${usernameOf(req)}`,
+    handler: (req, res, next) => throttled(req, res, (req as AugmentedRequest).rateLimit?.resetTime).catch(next),
+  });
+  // Failures from one address across accounts (password spraying): counted once they have failed,
+  // not while they are checked, so that a class signing in at the same moment behind its school's
+  // one address is never turned away by its own correct sign-ins.
+  const addressFailures = new DatabaseRateLimitStore('login-address:', LOGIN_WINDOW_MS);
+  const perAddress = (req: Request, res: Response, next: NextFunction) => {
+    addressFailures.get(addressOf(req)).then((seen) => {
+      const open =
+        !seen || seen.totalHits < LOGIN_FAILURES_PER_ADDRESS || (seen.resetTime ?? new Date(0)) <= new Date();
+      return open ? next() : throttled(req, res, seen.resetTime);
+    }, next);
+  };
+  return { perAccountAndAddress, perAddress, addressFailures };
 }

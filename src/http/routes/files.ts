@@ -25,9 +25,15 @@ const optionalVersion = z.object({ version: z.coerce.number().int().min(1).optio
 const downloadQuery = z.object({ download: z.enum(['1', 'true']).optional() });
 
 export function fileRoutes(services: Services, config: Config): Router {
-  const { files, tree, usage } = services;
   const router = Router();
+  uploadRoutes(router, services, config);
+  removalRoutes(router, services, config);
+  readingRoutes(router, services, config);
+  return router;
+}
 
+/** A file added to a resource, from its page or through the API. */
+function uploadRoutes(router: Router, { files, tree }: Services, config: Config): void {
   const upload = (req: Request) => {
     const { id } = parse(resourceParams, req.params, req);
     return receiveFile(req, config.uploadMaxBytes, async (stream, filename, fields) => {
@@ -59,7 +65,10 @@ export function fileRoutes(services: Services, config: Config): Router {
       res.status(201).json(presentResource(resource, req.actor, tree, req.lang, config.baseUrl));
     }),
   );
+}
 
+/** A file taken off a resource, from its page or through the API. */
+function removalRoutes(router: Router, { files, tree }: Services, config: Config): void {
   router.post(
     '/resources/:id/files/:fileId/delete',
     requireSignIn,
@@ -87,7 +96,10 @@ export function fileRoutes(services: Services, config: Config): Router {
       res.json(presentResource(resource, req.actor, tree, req.lang, config.baseUrl));
     }),
   );
+}
 
+/** A file downloaded or shown inline, played (a simulation) or shown in the viewer page. */
+function readingRoutes(router: Router, { files, tree, usage }: Services, config: Config): void {
   router.get(
     '/resources/:id/files/:fileId',
     page(async (req, res) => {
@@ -124,8 +136,6 @@ export function fileRoutes(services: Services, config: Config): Router {
       res.render('pages/viewer', { title: `${file.name} — ${detail.title}`, resource: detail, file });
     }),
   );
-
-  return router;
 }
 
 /** pdf.js (its build, worker, fonts and character maps), served from our origin: the viewer loads nothing from elsewhere. */

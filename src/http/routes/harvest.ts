@@ -5,7 +5,7 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { HarvestSource } from '../../domain/harvest.js';
+import type { HarvestSource, HarvestSourceSettings } from '../../domain/harvest.js';
 import { presentHarvestRun, presentHarvestSource } from '../../presenters/harvestSource.js';
 import { presentOrganisationChoices } from '../../presenters/integration.js';
 import type { Services } from '../../services/index.js';
@@ -41,40 +41,61 @@ interface Problems {
   values: Record<string, unknown>;
 }
 
-export function harvestAdminRouter(services: Services): Router {
-  const router = Router();
+/** What every page of the router shares: the services, the form and the page of one source. */
+interface HarvestPages {
+  services: Services;
+  input(req: Request): HarvestSourceSettings;
+  /** The page of one source (null: a new one), with its log; `problems` when the form was refused. */
+  renderSource(req: Request, res: Response, source: HarvestSource | null, problems?: Problems): Promise<void>;
+}
+
+function harvestPages(services: Services): HarvestPages {
   const { tree, harvestSources, harvester } = services;
   const prefixes = [...new Set(harvester.plugins.flatMap((p) => p.prefixes))];
   const form = sourceForm(prefixes);
-  const input = (req: Request) => {
-    const v = parse(form, req.body, req);
-    return { ...v, kind: 'oai-pmh', reexpose: v.reexpose === 'on' };
+  return {
+    services,
+    input: (req) => {
+      const v = parse(form, req.body, req);
+      return { ...v, kind: 'oai-pmh', reexpose: v.reexpose === 'on' };
+    },
+    renderSource: async (req, res, source, problems) => {
+      const organisations = presentOrganisationChoices(harvestSources.organisations(req.actor));
+      const shown = source ? presentHarvestSource(source, tree) : null;
+      const runs = source ? (await harvestSources.runs(source)).map((r) => presentHarvestRun(r, req.t)) : [];
+      if (shown?.pending) res.set('Refresh', String(REFRESH_SECONDS));
+      res.status(problems?.status ?? 200).render('pages/harvest-source', {
+        title: source ? source.name : req.t('harvest.newTitle'),
+        source: shown,
+        values: problems?.values ?? shown ?? { metadataPrefix: 'oai_dc', intervalHours: 24 },
+        organisations,
+        prefixes,
+        runs,
+        errors: problems?.errors ?? {},
+      });
+    },
   };
+}
 
-  /** The page of one source (null: a new one), with its log; `problems` when the form was refused. */
-  const renderSource = async (req: Request, res: Response, source: HarvestSource | null, problems?: Problems) => {
-    const organisations = presentOrganisationChoices(harvestSources.organisations(req.actor));
-    const shown = source ? presentHarvestSource(source, tree) : null;
-    const runs = source ? (await harvestSources.runs(source)).map((r) => presentHarvestRun(r, req.t)) : [];
-    if (shown?.pending) res.set('Refresh', String(REFRESH_SECONDS));
-    res.status(problems?.status ?? 200).render('pages/harvest-source', {
-      title: source ? source.name : req.t('harvest.newTitle'),
-      source: shown,
-      values: problems?.values ?? shown ?? { metadataPrefix: 'oai_dc', intervalHours: 24 },
-      organisations,
-      prefixes,
-      runs,
-      errors: problems?.errors ?? {},
-    });
-  };
-  const refused = (req: Request, errors: Record<string, string>): Problems => ({
-    status: 400,
-    errors,
-    values: req.body as Record<string, unknown>,
-  });
+const refused = (req: Request, errors: Record<string, string>): Problems => ({
+  status: 400,
+  errors,
+  values: req.body as Record<string, unknown>,
+});
 
+export function harvestAdminRouter(services: Services): Router {
+  const router = Router();
+  const pages = harvestPages(services);
   router.use('/admin/harvest', requireSignIn);
+  sourceListRoutes(router, pages);
+  sourceRoutes(router, pages);
+  runRoutes(router, pages);
+  return router;
+}
 
+/** The list of sources and the empty form of a new one. */
+function sourceListRoutes(router: Router, { services, renderSource }: HarvestPages): void {
+  const { tree, harvestSources } = services;
   router.get(
     '/admin/harvest',
     page(async (req, res) => {
@@ -87,7 +108,11 @@ export function harvestAdminRouter(services: Services): Router {
     '/admin/harvest/new',
     page(async (req, res) => renderSource(req, res, null)),
   );
+}
 
+/** A source added, shown with its log, and changed. */
+function sourceRoutes(router: Router, { services, input, renderSource }: HarvestPages): void {
+  const { tree, harvestSources } = services;
   router.post(
     '/admin/harvest/sources',
     page(async (req, res) => {
@@ -112,7 +137,11 @@ export function harvestAdminRouter(services: Services): Router {
       res.redirect(303, presentHarvestSource(outcome.value, tree).url);
     }),
   );
+}
 
+/** A run asked for by hand. */
+function runRoutes(router: Router, { services }: HarvestPages): void {
+  const { tree, harvestSources, harvester } = services;
   router.post(
     '/admin/harvest/sources/:id/run',
     page(async (req, res) => {
@@ -124,6 +153,4 @@ export function harvestAdminRouter(services: Services): Router {
       res.redirect(303, presentHarvestSource(source, tree).url);
     }),
   );
-
-  return router;
 }

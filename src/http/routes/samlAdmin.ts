@@ -85,14 +85,31 @@ function settingsOf(input: z.output<typeof settingsForm>): IdpSettings {
   };
 }
 
+/** What the portal pages share. */
+interface PortalPages {
+  idps: SamlIdpService;
+  tree: Services['tree'];
+  /** Our side of the connection, shown for the portal's administrator to copy. */
+  sp: ReturnType<typeof samlSpValues>;
+  organisations(req: Request): ReturnType<typeof presentOrganisationChoices>;
+}
+
 export function samlAdminRouter(services: Services, idps: SamlIdpService, config: Config): Router {
   const router = Router();
-  const { tree } = services;
-  const sp = samlSpValues(config.baseUrl);
-  const organisations = (req: Request) => presentOrganisationChoices(idps.organisations(req.actor));
-
+  const pages: PortalPages = {
+    idps,
+    tree: services.tree,
+    sp: samlSpValues(config.baseUrl),
+    organisations: (req) => presentOrganisationChoices(idps.organisations(req.actor)),
+  };
   router.use('/admin/saml', requireSignIn);
+  portalListRoutes(router, pages);
+  portalRoutes(router, pages);
+  return router;
+}
 
+/** The list of portals, the guide, and a portal connected. */
+function portalListRoutes(router: Router, { idps, tree, sp, organisations }: PortalPages): void {
   router.get(
     '/admin/saml',
     page(async (req, res) => {
@@ -124,7 +141,10 @@ export function samlAdminRouter(services: Services, idps: SamlIdpService, config
       res.redirect(303, samlIdpUrl(idp));
     }),
   );
+}
 
+/** One portal: shown, changed, its metadata refreshed, disconnected. */
+function portalRoutes(router: Router, { idps, tree, sp, organisations }: PortalPages): void {
   router.get(
     '/admin/saml/idps/:id',
     page(async (req, res) => {
@@ -165,6 +185,4 @@ export function samlAdminRouter(services: Services, idps: SamlIdpService, config
       res.redirect(303, '/admin/saml');
     }),
   );
-
-  return router;
 }

@@ -6,7 +6,6 @@
  * last successful run, minus a safety margin; imports are idempotent per (source, identifier).
  */
 import { randomUUID } from 'node:crypto';
-import { Types } from 'mongoose';
 import {
   HarvestSourceError,
   type HarvestedRecord,
@@ -14,27 +13,34 @@ import {
   type SourcePlugin,
 } from '../../domain/harvestSource.js';
 import { notFound } from '../../domain/errors.js';
+import type { HarvestCounts, HarvestRun, HarvestSource } from '../../domain/harvest.js';
 import type { Resource } from '../../domain/resource.js';
 import {
-  HarvestLeaseModel,
-  HarvestRunModel,
-  HarvestSourceModel,
   harvestedItemId,
   harvestedItems,
   insertHarvestedItems,
   markHarvestedItems,
   resourceIdFor,
-  type HarvestedItemRecord,
-  type HarvestRunRecord,
-  type HarvestSourceRecord,
+  type HarvestedItem,
 } from '../../models/harvest.js';
+import {
+  allHarvestSources,
+  claimHarvestLease,
+  countHarvestRunResumed,
+  failHarvestRun,
+  findHarvestRun,
+  findHarvestSource,
+  finishHarvestRun,
+  recordHarvestPage,
+  releaseHarvestLease,
+  startHarvestRun,
+} from '../../models/harvestSources.js';
 import type { Actor } from '../../policies/actor.js';
 import type { Logger } from '../../log.js';
 import type { HarvestedChange, ResourceService } from '../resources.js';
 import type { OutboundClient } from '../../outbound/client.js';
 import { createFetcher, type FetchPolicy } from './fetcher.js';
 import { mapDublinCore } from './mapping.js';
-import { insertedFirst } from '../../db/errors.js';
 import { harvestRunEnded } from '../../metrics/index.js';
 import type { IntegrationEventLog } from '../integrationEvents.js';
 
@@ -61,7 +67,7 @@ export const defaultHarvesterOptions: Omit<HarvesterOptions, 'outbound'> = {
   keepRuns: 50,
 };
 
-type Outcome = 'added' | 'updated' | 'deleted' | 'unchanged';
+type Outcome = keyof HarvestCounts;
 
 export class Harvester {
   /** Who holds a lease: this instance, for as long as it lives. */
@@ -84,46 +90,35 @@ export class Harvester {
 
   /** Runs what is due: interrupted runs first, then sources whose schedule has come. */
   async runDue(now = new Date()): Promise<void> {
-    const sources = await HarvestSourceModel.find({}).lean<HarvestSourceRecord[]>();
-    for (const source of sources) {
+    for (const source of await allHarvestSources()) {
       if (this.stopping) return;
-      if (source.activeRunId || (source.nextRunAt && source.nextRunAt <= now)) await this.run(source._id.toHexString());
+      if (source.activeRunId || (source.nextRunAt && source.nextRunAt <= now)) await this.run(source.id);
     }
   }
 
   /** Claims the source and harvests it (resuming its interrupted run if any); null when another instance holds it. */
-  async run(sourceId: string): Promise<HarvestRunRecord | null> {
+  async run(sourceId: string): Promise<HarvestRun | null> {
     if (this.running.has(sourceId) || !(await this.claim(sourceId))) return null;
     this.running.add(sourceId);
     try {
-      const source = await HarvestSourceModel.findById(sourceId).lean<HarvestSourceRecord>();
+      const source = await findHarvestSource(sourceId);
       if (!source) return null;
-      const run =
-        (source.activeRunId && (await HarvestRunModel.findById(source.activeRunId).lean<HarvestRunRecord>())) ||
-        (await this.startRun(source));
-      if (source.activeRunId?.equals(run._id))
-        await HarvestRunModel.updateOne({ _id: run._id }, { $inc: { resumed: 1 } });
+      const run = (source.activeRunId && (await findHarvestRun(source.activeRunId))) || (await this.startRun(source));
+      if (source.activeRunId === run.id) await countHarvestRunResumed(run.id);
       return await this.execute(source, run);
     } finally {
       this.running.delete(sourceId);
-      await HarvestLeaseModel.deleteOne({ _id: sourceId, holder: this.holder });
+      await releaseHarvestLease(sourceId, this.holder);
     }
   }
 
-  private async startRun(source: HarvestSourceRecord): Promise<HarvestRunRecord> {
-    const now = new Date();
+  private startRun(source: HarvestSource): Promise<HarvestRun> {
     const from = source.harvestedUntil ? new Date(source.harvestedUntil.getTime() - this.options.safetyMarginMs) : null;
-    const run = await HarvestRunModel.create({ sourceId: source._id, status: 'running', startedAt: now, from });
-    const runIds = [run._id, ...source.runIds].slice(0, this.options.keepRuns);
-    await HarvestSourceModel.updateOne(
-      { _id: source._id },
-      { $set: { activeRunId: run._id, runIds, modifiedAt: now } },
-    );
-    return run.toObject();
+    return startHarvestRun(source, from, this.options.keepRuns);
   }
 
-  private async execute(source: HarvestSourceRecord, run: HarvestRunRecord): Promise<HarvestRunRecord> {
-    const sourceId = source._id.toHexString();
+  private async execute(source: HarvestSource, run: HarvestRun): Promise<HarvestRun> {
+    const sourceId = source.id;
     const plugin = this.plugins.find((p) => p.kind === source.kind);
     const get = createFetcher(this.options.outbound, this.options, (url, reason, waitMs) =>
       this.log.warn({ sourceId, url, reason, waitMs }, 'harvest: retrying'),
@@ -142,54 +137,35 @@ export class Harvester {
       for await (const page of aheadByOne(pages)) {
         const counts = await this.importPage(source, page);
         sourceDate ??= parseSourceDate(page.responseDate) ?? run.startedAt;
-        await HarvestRunModel.updateOne(
-          { _id: run._id },
-          { $set: { resumptionToken: page.resumptionToken, sourceDate }, $inc: { pages: 1, ...counts } },
-        );
-        if (this.stopping) return (await HarvestRunModel.findById(run._id).lean<HarvestRunRecord>())!;
+        await recordHarvestPage(run.id, { resumptionToken: page.resumptionToken, sourceDate, counts });
+        if (this.stopping) return (await findHarvestRun(run.id))!;
         if (page.resumptionToken && !(await this.claim(sourceId)))
           throw new Error('the lease was lost to another instance');
       }
       const finishedAt = new Date();
-      await HarvestRunModel.updateOne(
-        { _id: run._id },
-        { $set: { status: 'succeeded', finishedAt, resumptionToken: null } },
-      );
-      await HarvestSourceModel.updateOne(
-        { _id: source._id },
-        {
-          $set: {
-            activeRunId: null,
-            harvestedUntil: sourceDate ?? run.startedAt,
-            nextRunAt: nextRun(source, finishedAt),
-            modifiedAt: finishedAt,
-          },
-        },
-      );
-      this.log.info({ sourceId, runId: run._id.toHexString() }, 'harvest: run finished');
+      const harvestedUntil = sourceDate ?? run.startedAt;
+      await finishHarvestRun(run, { finishedAt, harvestedUntil, nextRunAt: nextRun(source, finishedAt) });
+      this.log.info({ sourceId, runId: run.id }, 'harvest: run finished');
       harvestRunEnded('succeeded');
     } catch (err) {
-      const url = err instanceof HarvestSourceError ? err.url : null;
-      const message = err instanceof Error ? err.message : String(err);
-      const finishedAt = new Date();
-      this.log.error({ sourceId, runId: run._id.toHexString(), url, err: message }, 'harvest: run failed');
-      harvestRunEnded('failed');
-      await HarvestRunModel.updateOne(
-        { _id: run._id },
-        { $set: { status: 'failed', finishedAt }, $push: { problems: { at: finishedAt, url, message } } },
-      );
-      await HarvestSourceModel.updateOne(
-        { _id: source._id },
-        { $set: { activeRunId: null, nextRunAt: nextRun(source, finishedAt), modifiedAt: finishedAt } },
-      );
+      await this.failed(source, run, err);
     }
-    const ended = (await HarvestRunModel.findById(run._id).lean<HarvestRunRecord>())!;
+    const ended = (await findHarvestRun(run.id))!;
     this.options.events?.harvestRun(
-      { id: sourceId, name: source.name, orgId: source.orgId.toHexString() },
+      { id: sourceId, name: source.name, orgId: source.orgId },
       runFacts(ended),
       ended.problems.at(-1)?.message.slice(0, 300) ?? null,
     );
     return ended;
+  }
+
+  private async failed(source: HarvestSource, run: HarvestRun, err: unknown): Promise<void> {
+    const url = err instanceof HarvestSourceError ? err.url : null;
+    const message = err instanceof Error ? err.message : String(err);
+    const finishedAt = new Date();
+    this.log.error({ sourceId: source.id, runId: run.id, url, err: message }, 'harvest: run failed');
+    harvestRunEnded('failed');
+    await failHarvestRun(run, { at: finishedAt, url, message }, nextRun(source, finishedAt));
   }
 
   /**
@@ -199,13 +175,12 @@ export class Harvester {
    * (source, identifier), is then found (its insert refused as a duplicate) and rewritten, never
    * imported twice.
    */
-  private async importPage(source: HarvestSourceRecord, page: HarvestPage): Promise<Record<Outcome, number>> {
-    const sourceId = source._id.toHexString();
+  private async importPage(source: HarvestSource, page: HarvestPage): Promise<HarvestCounts> {
+    const sourceId = source.id;
     const records = lastOfEachIdentifier(page.records);
     const items = await harvestedItems(records.map((r) => harvestedItemId(sourceId, r.identifier)));
     const itemOf = (r: HarvestedRecord) => items.get(harvestedItemId(sourceId, r.identifier));
-    const resourceIdOf = (r: HarvestedRecord) =>
-      (itemOf(r)?.resourceId ?? resourceIdFor(sourceId, r.identifier)).toHexString();
+    const resourceIdOf = (r: HarvestedRecord) => itemOf(r)?.resourceId ?? resourceIdFor(sourceId, r.identifier);
     let pending = records;
     const imports: Import[] = [];
     for (let attempt = 1; pending.length; attempt++) {
@@ -214,49 +189,30 @@ export class Harvester {
       const existing = await this.resources.findMany(known.map(resourceIdOf));
       const planned = pending.map((r) => planImport(source, r, itemOf(r), resourceIdOf(r), existing));
       const changes = planned.flatMap((p) => (p.change ? [p.change] : []));
-      const notWritten = new Set(
-        await this.resources.writeHarvested(ownerOf(source), source.orgId.toHexString(), changes),
-      );
+      const notWritten = new Set(await this.resources.writeHarvested(ownerOf(source), source.orgId, changes));
       imports.push(...planned.filter((p) => !notWritten.has(p.resourceId)));
       pending = planned.filter((p) => notWritten.has(p.resourceId)).map((p) => p.record);
       if (pending.length && attempt === 3) throw new Error('harvested resources keep changing while being written');
     }
     await this.remember(sourceId, imports, items);
-    const counts: Record<Outcome, number> = { added: 0, updated: 0, deleted: 0, unchanged: 0 };
+    const counts: HarvestCounts = { added: 0, updated: 0, deleted: 0, unchanged: 0 };
     for (const i of imports) counts[i.outcome]++;
     return counts;
   }
 
   /** The record map after a page: new entries in one insert, changed ones updated. */
-  private async remember(sourceId: string, imports: Import[], items: Map<string, HarvestedItemRecord>) {
+  private async remember(sourceId: string, imports: Import[], items: Map<string, HarvestedItem>) {
     const marked = imports.flatMap((i) =>
       i.mark ? [{ key: harvestedItemId(sourceId, i.record.identifier), resourceId: i.resourceId, ...i.mark }] : [],
     );
     const fresh = marked.filter((m) => !items.has(m.key));
-    const taken = new Set(
-      await insertHarvestedItems(
-        fresh.map((m) => ({
-          _id: m.key,
-          resourceId: new Types.ObjectId(m.resourceId),
-          datestamp: m.datestamp,
-          deleted: m.deleted,
-        })),
-      ),
-    );
+    const taken = new Set(await insertHarvestedItems(fresh));
     await markHarvestedItems(marked.filter((m) => items.has(m.key) || taken.has(m.key)));
   }
 
   /** Takes or renews the source's lease; false while another instance holds an unexpired one. */
-  private async claim(sourceId: string): Promise<boolean> {
-    const now = new Date();
-    // A small collection (one document per source): the filter beyond `_id` costs nothing here.
-    return insertedFirst(() =>
-      HarvestLeaseModel.updateOne(
-        { _id: sourceId, $or: [{ expiresAt: { $lte: now } }, { holder: this.holder }] },
-        { $set: { holder: this.holder, expiresAt: new Date(now.getTime() + this.options.leaseMs) } },
-        { upsert: true },
-      ),
-    );
+  private claim(sourceId: string): Promise<boolean> {
+    return claimHarvestLease(sourceId, this.holder, this.options.leaseMs);
   }
 }
 
@@ -292,19 +248,19 @@ function lastOfEachIdentifier(records: readonly HarvestedRecord[]): HarvestedRec
 }
 
 /** The harvest writes as the admin who registered the source. */
-function ownerOf(source: HarvestSourceRecord): Actor {
-  return { personId: source.ownerId.toHexString(), systemAdmin: false, memberships: [], grantedResourceIds: new Set() };
+function ownerOf(source: HarvestSource): Actor {
+  return { personId: source.ownerId, systemAdmin: false, memberships: [], grantedResourceIds: new Set() };
 }
 
 /** What importing one record does: add, update or delete its resource, or nothing. */
 function planImport(
-  source: HarvestSourceRecord,
+  source: HarvestSource,
   record: HarvestedRecord,
-  item: HarvestedItemRecord | undefined,
+  item: HarvestedItem | undefined,
   resourceId: string,
   existing: ReadonlyMap<string, Resource>,
 ): Import {
-  const sourceId = source._id.toHexString();
+  const sourceId = source.id;
   const current = existing.get(resourceId);
   const mark = { datestamp: record.datestamp, deleted: record.deleted };
   const none = { record, resourceId, change: null };
@@ -330,9 +286,9 @@ function planImport(
 }
 
 /** A run as the integrations log keeps it: records = added + updated + deleted + unchanged. */
-function runFacts(run: HarvestRunRecord) {
+function runFacts(run: HarvestRun) {
   return {
-    runId: run._id.toHexString(),
+    runId: run.id,
     status: run.status,
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,
@@ -347,6 +303,6 @@ function parseSourceDate(text: string | null): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
-function nextRun(source: HarvestSourceRecord, after: Date): Date | null {
+function nextRun(source: HarvestSource, after: Date): Date | null {
   return source.intervalHours > 0 ? new Date(after.getTime() + source.intervalHours * 3600_000) : null;
 }

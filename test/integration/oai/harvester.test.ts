@@ -185,7 +185,7 @@ describe('harvester: importing from another OAI-PMH repository', function () {
     expect((await resources.find(edited!))!.metadata.title).to.equal('Tên mới từ nguồn');
     expect((await resources.find(withdrawn!))!.status).to.equal('deleted');
     const source = (await HarvestSourceModel.findById(sourceId).lean())!;
-    expect(source.runIds.map(String)).to.deep.equal([third._id, again._id, first._id].map(String));
+    expect(source.runIds.map(String)).to.deep.equal([third.id, again.id, first.id]);
     expect(third.from!.getTime(), 'incremental: from the last successful run minus the margin').to.equal(
       again.sourceDate!.getTime() - quick.safetyMarginMs,
     );
@@ -261,14 +261,14 @@ describe('harvester: importing from another OAI-PMH repository', function () {
     expect(partial.pages).to.be.within(2, pages - 1);
     expect(partial.resumptionToken).to.be.a('string');
     const halfway = (await HarvestSourceModel.findById(sourceId).lean())!;
-    expect(String(halfway.activeRunId)).to.equal(String(partial._id));
+    expect(String(halfway.activeRunId)).to.equal(partial.id);
 
     await harvester().runDue(); // a new instance, after the restart
     const source = (await HarvestSourceModel.findById(sourceId).lean())!;
     expect(source.activeRunId).to.equal(null);
-    expect(source.runIds.map(String)).to.deep.equal([String(partial._id)]);
+    expect(source.runIds.map(String)).to.deep.equal([partial.id]);
     const { services } = testContext();
-    const finished = await services.harvestSources.run(String(partial._id));
+    const finished = await services.harvestSources.run(partial.id);
     expect(finished).to.include({ status: 'succeeded', resumed: 1, added: live.length, pages });
     const ids = await importedIds(sourceId, live);
     expect(new Set(ids).size).to.equal(live.length);
