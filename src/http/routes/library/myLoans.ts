@@ -13,6 +13,14 @@ import { presentFields } from '../../../web/errors.js';
 import { objectId, parse } from '../../../web/validate.js';
 import { page } from '../../../web/page.js';
 
+/** The text of each kind of notice, shown in the reader's language. */
+type NoticeKind = Awaited<ReturnType<Services['circulation']['noticesOf']>>[number]['kind'];
+const noticeKeys: Record<NoticeKind, (params: Record<string, string>) => string> = {
+  hold_ready: () => 'desk.notice.holdReadyShort',
+  interlibrary: (params) => `interLibrary.notice.${params.status}`,
+  interlibrary_arrived: () => 'interLibraryDesk.notice.arrivedShort',
+};
+
 export function myLoanPages(services: Services): Router {
   const { circulation, holds, tree } = services;
   const router = Router();
@@ -36,13 +44,7 @@ export function myLoanPages(services: Services): Router {
       notice,
       classes: classes.map((c) => ({ ...c, school: schoolName(c.orgId) })),
       notices: notices.map((n) => ({
-        text: req.t(
-          n.kind === 'interlibrary' ? `interLibrary.notice.${n.params.status}` : 'desk.notice.holdReadyShort',
-          {
-            ...n.params,
-            name: req.person?.displayName ?? '',
-          },
-        ),
+        text: req.t(noticeKeys[n.kind](n.params), { ...n.params, name: req.person?.displayName ?? '' }),
         at: n.createdAt,
       })),
       current: loans.filter((l) => l.status.code === 'active'),
