@@ -11,22 +11,10 @@ import type { Organisation } from '../../../src/domain/organisation.js';
 import { startTestServer, testContext, type TestServer } from '../../support/context.js';
 import { signedIn, type Client } from '../../support/client.js';
 import { organisation, person, printedTitle, province, type TestPerson } from '../../support/fixtures.js';
+import { addPrintedCopies } from '../../support/printedCopies.js';
 
-const batch = { date: '2025-09-05', source: 'purchase' as const, supplier: null, documentNumber: null, note: null };
-
-async function addCopies(librarian: TestPerson, school: Organisation, titleId: string, count: number) {
-  const { copies } = await testContext().services.copies.add(librarian.actor, titleId, {
-    orgId: school.id,
-    collection: 'TK',
-    location: 'KHO',
-    numbering: { count },
-    batch,
-    price: null,
-    volume: null,
-    note: null,
-  });
-  return copies;
-}
+const addCopies = (librarian: TestPerson, school: Organisation, titleId: string, count: number) =>
+  addPrintedCopies(librarian.actor, school.id, titleId, count);
 
 describe('inter-library pages for librarians (HTTP, real database)', function () {
   this.timeout(120_000);

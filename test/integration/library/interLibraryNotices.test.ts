@@ -3,9 +3,7 @@
  * then English) through a real SMTP server on loopback; nobody else of either school is told. The
  * librarian sees the notice on their page.
  */
-import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import { SMTPServer } from 'smtp-server';
 import { noticesOf } from '../../../src/models/notice.js';
 import { createMailer } from '../../../src/services/mailer.js';
 import { InterLibraryService } from '../../../src/services/library/interLibrary.js';
@@ -13,39 +11,21 @@ import { InterLibraryNotices } from '../../../src/services/library/interLibraryN
 import { startTestServer, testContext } from '../../support/context.js';
 import { signedIn } from '../../support/client.js';
 import { person, printedTitle, province } from '../../support/fixtures.js';
-
-interface Received {
-  to: string[];
-  data: string;
-}
+import { addPrintedCopies } from '../../support/printedCopies.js';
+import { startSmtpCapture, type SmtpCapture } from '../../support/smtpCapture.js';
 
 describe('inter-library notices to the lending school’s librarians (real database, real SMTP)', function () {
   this.timeout(120_000);
-  let smtp: SMTPServer;
-  let port = 0;
-  const received: Received[] = [];
+  let smtp: SmtpCapture;
 
   before(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          received.push({ to: session.envelope.rcptTo.map((r) => r.address), data: Buffer.concat(chunks).toString() });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    port = (smtp.server.address() as AddressInfo).port;
+    smtp = await startSmtpCapture();
   });
-  after(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
+  after(() => smtp.close());
 
   it('tells each librarian of the lending school, in the app and by e-mail, and no one else', async () => {
     const services = testContext().services;
-    const mailer = createMailer(`smtp://127.0.0.1:${port}`, 'thuvien@so.example.edu.vn', services.log);
+    const mailer = createMailer(smtp.url, 'thuvien@so.example.edu.vn', services.log);
     const interLibrary = new InterLibraryService(
       services.tree,
       services.resources,
@@ -62,16 +42,7 @@ describe('inter-library notices to the lending school’s librarians (real datab
     ]);
     const student = await person([{ org: schoolB, role: 'student' }], 'Em Bình');
     const title = await printedTitle(librarian1.actor, schoolA, { metadata: { title: 'Vợ nhặt' } });
-    await services.copies.add(librarian1.actor, title.id, {
-      orgId: schoolA.id,
-      collection: 'TK',
-      location: 'KHO',
-      numbering: { count: 1 },
-      batch: { date: '2025-09-05', source: 'purchase', supplier: null, documentNumber: null, note: null },
-      price: null,
-      volume: null,
-      note: null,
-    });
+    await addPrintedCopies(librarian1.actor, schoolA.id, title.id, 1);
 
     await interLibrary.request(student.actor, {
       resourceId: title.id,
@@ -89,14 +60,14 @@ describe('inter-library notices to the lending school’s librarians (real datab
         borrowingSchool: schoolB.name,
         lendingSchool: schoolA.name,
       });
-      const mail = received.find((m) => m.to.includes(`${librarian.username}@example.edu.vn`));
+      const mail = smtp.received.find((m) => m.to.includes(`${librarian.username}@example.edu.vn`));
       expect(mail, `an e-mail to ${librarian.username}`).to.not.equal(undefined);
       const body = mail!.data.replace(/=\r?\n/g, '');
       expect(body).to.match(/^Subject: =\?UTF-8\?/m);
       expect(body).to.contain('Dear ').and.contain('asks to borrow');
     }
     for (const other of [teacherA, librarianB, student]) expect(await noticesOf(other.id)).to.deep.equal([]);
-    expect(received.flatMap((m) => m.to)).to.have.members([
+    expect(smtp.received.flatMap((m) => m.to)).to.have.members([
       `${librarian1.username}@example.edu.vn`,
       `${librarian2.username}@example.edu.vn`,
     ]);

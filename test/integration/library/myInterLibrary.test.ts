@@ -8,6 +8,7 @@ import { expect } from 'chai';
 import { startTestServer, testContext, type TestServer } from '../../support/context.js';
 import { signedIn } from '../../support/client.js';
 import { person, printedTitle, province } from '../../support/fixtures.js';
+import { addPrintedCopies } from '../../support/printedCopies.js';
 
 describe('a reader’s inter-library requests on /my/loans (HTTP, real database)', function () {
   this.timeout(120_000);
@@ -19,7 +20,7 @@ describe('a reader’s inter-library requests on /my/loans (HTTP, real database)
   after(() => server.close());
 
   it('lists them with status, school and days, and cancels one with a reason while it is cancellable', async () => {
-    const { interLibrary, copies } = testContext().services;
+    const { interLibrary } = testContext().services;
     const { schoolA, schoolB } = await province();
     const librarianA = await person([{ org: schoolA, role: 'librarian' }]);
     const student = await person([{ org: schoolB, role: 'student' }], 'Em Châu');
@@ -28,19 +29,8 @@ describe('a reader’s inter-library requests on /my/loans (HTTP, real database)
       ['Chí Phèo', 'Số đỏ'].map((t) => printedTitle(librarianA.actor, schoolA, { metadata: { title: t } })),
     );
     const barcodes: string[] = [];
-    for (const title of titles) {
-      const added = await copies.add(librarianA.actor, title.id, {
-        orgId: schoolA.id,
-        collection: 'TK',
-        location: 'KHO',
-        numbering: { count: 1 },
-        batch: { date: '2025-09-05', source: 'purchase', supplier: null, documentNumber: null, note: null },
-        price: null,
-        volume: null,
-        note: null,
-      });
-      barcodes.push(added.copies[0]!.barcode);
-    }
+    for (const title of titles)
+      barcodes.push((await addPrintedCopies(librarianA.actor, schoolA.id, title.id, 1))[0]!.barcode);
     const ask = (resourceId: string) =>
       interLibrary.request(student.actor, {
         resourceId,

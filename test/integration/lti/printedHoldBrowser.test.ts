@@ -12,6 +12,8 @@ import { launchChromium } from '../../browser/chromium.js';
 import { testContext } from '../../support/context.js';
 import { person, printedTitle } from '../../support/fixtures.js';
 import { ROLE } from '../../support/ltiPlatform.js';
+import { addPrintedCopies } from '../../support/printedCopies.js';
+import { coursePageUrl } from './coursePage.js';
 import { startLtiHarness, type LtiHarness } from './harness.js';
 
 describe('browser: a learner places a hold on a printed title inside the Moodle course frame', function () {
@@ -24,16 +26,7 @@ describe('browser: a learner places a hold on a printed title inside the Moodle 
     h = await startLtiHarness();
     const librarian = await person([{ org: h.schoolA, role: 'librarian' }]);
     titleId = (await printedTitle(librarian.actor, h.schoolA, { metadata: { title: 'Đất rừng phương Nam' } })).id;
-    await testContext().services.copies.add(librarian.actor, titleId, {
-      orgId: h.schoolA.id,
-      collection: 'TK',
-      location: 'KHO',
-      numbering: { count: 3 },
-      batch: { date: '2025-09-05', source: 'purchase', supplier: null, documentNumber: null, note: null },
-      price: null,
-      volume: null,
-      note: null,
-    });
+    await addPrintedCopies(librarian.actor, h.schoolA.id, titleId, 3);
     browser = await launchChromium();
   });
   after(async () => {
@@ -41,19 +34,7 @@ describe('browser: a learner places a hold on a printed title inside the Moodle 
     await h?.stop();
   });
 
-  /** The platform's course page, framing the tool through a real third-party-initiated login. */
-  const coursePage = (hint: Record<string, unknown>, sub: string) => {
-    const login = new URL(`${h.server.url}/lti/login`);
-    login.search = new URLSearchParams({
-      iss: h.platform.url,
-      login_hint: sub,
-      target_link_uri: `${h.server.url}/lti`,
-      client_id: h.platform.clientId,
-      lti_deployment_id: h.platform.deploymentId,
-      lti_message_hint: JSON.stringify(hint),
-    }).toString();
-    return `${h.platform.url}/course?src=${encodeURIComponent(login.toString())}`;
-  };
+  const coursePage = (hint: Record<string, unknown>, sub: string) => coursePageUrl(h, hint, sub);
   /** The learner's launch of the title; `launch` tells the platform's hints apart (each is answered once). */
   const learnerLaunch = (launch: string) => ({
     roles: [ROLE.learner],
