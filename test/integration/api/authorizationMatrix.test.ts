@@ -15,6 +15,7 @@ import type { SharingScope } from '../../../src/domain/resource.js';
 import type { Actor } from '../../../src/policies/actor.js';
 import { startTestServer, testContext, type TestServer } from '../../support/context.js';
 import { signedIn, type Client } from '../../support/client.js';
+import { addPrintedCopies } from '../../support/printedCopies.js';
 import {
   metadata,
   organisation,
@@ -1480,19 +1481,7 @@ describe('Authorisation matrix: the librarians’ inter-library pages of school 
   let housekeeper: Actor;
   let titleId = '';
 
-  async function copyOfB(): Promise<string> {
-    const { copies } = await testContext().services.copies.add(librarianB, titleId, {
-      orgId: world.schoolB.id,
-      collection: 'TK',
-      location: 'KHO',
-      numbering: { count: 1 },
-      batch: { date: '2025-09-05', source: 'purchase', supplier: null, documentNumber: null, note: null },
-      price: null,
-      volume: null,
-      note: null,
-    });
-    return copies[0]!.barcode;
-  }
+  const copyOfB = async () => (await addPrintedCopies(librarianB, world.schoolB.id, titleId, 1))[0]!.barcode;
 
   /** A fresh request of studentA to school B, taken as far as `status`; the open ones before it closed. */
   async function requestIn(status: 'requested' | 'sent'): Promise<string> {
