@@ -125,6 +125,15 @@ describe('inter-library pages for librarians (HTTP, real database)', function ()
     const again = await step(pageA, schoolA.id, request.id, 'send', { barcode: barcodes[1]! });
     expect(again.status).to.equal(409);
     expect(await again.text()).to.contain('đã được gửi sách rồi');
+    // From the list filtered to the requests waiting, where the request no longer shows: said at the top.
+    const fromFiltered = await step(pageA, schoolA.id, request.id, 'send', {
+      barcode: barcodes[1]!,
+      status: 'requested',
+    });
+    expect(fromFiltered.status).to.equal(409);
+    const filteredHtml = await fromFiltered.text();
+    expect(filteredHtml).not.to.contain(`id="request-${request.id}"`);
+    expect(filteredHtml).to.match(/id="inter-library-refused">[^<]*đã được gửi sách rồi/);
   });
 
   it('of two sends at once, exactly one succeeds and the other is a 409', async () => {

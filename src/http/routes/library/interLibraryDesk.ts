@@ -121,6 +121,8 @@ function renderer(services: Services) {
       })),
       menu: presentStatusMenu(counts[shown.side], shown.status || undefined, req.t),
       rows,
+      // The request may have left the status shown (another librarian moved it): say why here.
+      refusedElsewhere: failed && !rows.some((r) => r.id === failed.id) ? Object.values(failed.errors).join(' ') : null,
     });
   };
 }
