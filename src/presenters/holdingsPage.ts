@@ -43,7 +43,9 @@ export function presentSchoolHoldings(
   };
 }
 
-/** The add-copies form's choices for one school: its open collections with the next number, its locations, its batches. */
+/**
+ * The add-copies form's choices for one school: its open collections with the next number, its locations, its batches.
+ */
 export function presentAddCopiesChoices(
   schools: Organisation[],
   orgId: string,

@@ -1,4 +1,7 @@
-/** What leaves the server about stocktaking sessions: the session, its result, a scan's answer, in the person's language. */
+/**
+ * What leaves the server about stocktaking sessions: the session, its result, a scan's answer, in the person's
+ * language.
+ */
 import type { LibrarySettings } from '../domain/librarySettings.js';
 import { localDay } from '../domain/schoolCalendar.js';
 import {

@@ -105,7 +105,8 @@ export class GridFsStorage implements FileStorage {
   }
 
   private async write(id: string, stream: Readable, options: WriteOptions): Promise<StoredFileInfo> {
-    // Recorded before the first chunk lands; the pipeline is attached at once so that no error of the stream goes unheard meanwhile.
+    // Recorded before the first chunk lands; the pipeline is attached at once so that no error of the stream goes
+    // unheard meanwhile.
     const startedAt = new Date();
     const marked = this.pending.insertOne({ _id: id, startedAt, touchedAt: startedAt });
     marked.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
@@ -179,7 +180,10 @@ export class GridFsStorage implements FileStorage {
     return { writable, hash, size: () => size, written: () => written, inflight: () => inflight };
   }
 
-  /** Marks a write as still under way; one whose entry a sweep has taken stops here instead of leaving chunks no one names. */
+  /**
+   * Marks a write as still under way; one whose entry a sweep has taken stops here instead of leaving chunks no one
+   * names.
+   */
   private async touch(id: string): Promise<number> {
     const now = new Date();
     const { matchedCount } = await this.pending.updateOne({ _id: id }, { $set: { touchedAt: now } });

@@ -1,4 +1,7 @@
-/** The overdue list per class through the API: the school's overdue loans grouped by the readers' classes for a school year. */
+/**
+ * The overdue list per class through the API: the school's overdue loans grouped by the readers' classes for a school
+ * year.
+ */
 import { z } from 'zod';
 import { isSchoolYear } from '../../domain/classMembership.js';
 import { presentLoan } from '../../presenters/loan.js';
