@@ -28,7 +28,6 @@ const NOT_SPLIT_YET = new Set([
   'src/http/routes/library/settings.ts settingsPages',
   // Landed with the library branches of stop 20 (imports, classes, registers, stocktaking, statistics).
   'src/domain/spreadsheetRows.ts readingOfRow',
-  'src/search/memory/engineImage.ts restoreImage',
   'src/http/routes/library/classes.ts classPages',
   'src/http/routes/library/imports.ts importPages',
   'src/http/routes/library/myLoans.ts myLoanPages',
