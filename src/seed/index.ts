@@ -47,7 +47,8 @@ export async function seedDemoDataOnFirstStart(services: Services, log: Logger):
       })),
       file,
     },
-    'Đã tạo dữ liệu mẫu; tài khoản mẫu (mật khẩu chỉ in một lần, cũng lưu trong tệp này) / Demo data created; demo accounts (passwords printed once, also kept in this file)',
+    'Đã tạo dữ liệu mẫu; tài khoản mẫu (mật khẩu chỉ in một lần, cũng lưu trong tệp này) / Demo data created; ' +
+      'demo accounts (passwords printed once, also kept in this file)',
   );
   return accounts;
 }
