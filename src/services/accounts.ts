@@ -255,7 +255,10 @@ export const SIGN_IN_TIME_PRECISION_MS = 5 * 60_000;
 const isRecent = (at: Date | null, now: Date) =>
   at !== null && now.getTime() - at.getTime() < SIGN_IN_TIME_PRECISION_MS;
 
-/** What a sign-in changes: the person's memberships after it, whether it changes what others read of them, whether anything is to be written. */
+/**
+ * What a sign-in changes: the person's memberships after it, whether it changes what others read of them, whether
+ * anything is to be written.
+ */
 function changesOf(person: Person, claim: IdentityClaim, email: string | null, tree: OrganisationDirectory, now: Date) {
   const memberships = mergeMemberships(person.memberships, claim, tree);
   const key = (m: Membership) => `${m.orgId}:${m.role}`;
