@@ -86,7 +86,7 @@ export const loanRuleSchema = z.object({
   wholeSchoolYear: z.boolean(),
 });
 
-const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const localDate = z.iso.date();
 
 export const circulationSettingsSchema = z.object({
   rules: z.array(loanRuleSchema).max(200),
@@ -97,7 +97,7 @@ export const circulationSettingsSchema = z.object({
       .transform((days) => [...new Set(days)] as Weekday[])
       .describe('0 = Sunday … 6 = Saturday'),
     closures: z.array(z.object({ from: localDate, to: localDate, name: z.string().trim().min(1).max(200) })).max(200),
-    schoolYearEnds: z.string().regex(/^\d{2}-\d{2}$/),
+    schoolYearEnds: z.string().trim().max(5).describe('MM-DD (the service checks it is a day of the year)'),
   }),
   holdPickupDays: z.number().int().min(1).max(60),
   maxHolds: z.number().int().min(0).max(100),

@@ -26,6 +26,7 @@ import {
   system,
 } from '../../support/fixtures.js';
 import { PersonModel, toPerson } from '../../../src/models/person.js';
+import { circulationValuesOf } from '../../../src/http/forms/circulationSettings.js';
 
 const people = [
   'sysAdmin',
@@ -1452,6 +1453,77 @@ describe('Authorisation matrix: imports, exports and copy cataloguing of one sch
       case 'copy cataloguing by ISBN for school A':
         res = await client.get(`${school}/copy-cataloguing?isbn=9786040251732`);
         break;
+      default:
+        throw new Error(`no way to attempt ${action}`);
+    }
+    await res.arrayBuffer();
+    if (res.status === 303) return (res.headers.get('location') ?? '').startsWith('/login') ? 'R' : 'Y';
+    return Object.entries(expectedStatus).find(([, codes]) => codes.includes(res.status))?.[0] ?? `HTTP ${res.status}`;
+  }
+});
+
+/**
+ * The librarian's pages of the desk (issue 15, desk3): a school's circulation settings page (seen
+ * and saved by those who manage the school's desk only). R: the anonymous are sent to sign in.
+ */
+const deskPagesMatrix: Record<string, string> = {
+  //                                                 sys dept adminA libA teachA studA libB adminB anon
+  "see school A's circulation settings page": 'Y Y Y Y F F F F R',
+  "save school A's circulation settings page": 'Y Y Y Y F F F F R',
+};
+
+describe('Authorisation matrix: the desk’s pages for librarians, out of another school’s reach', function () {
+  this.timeout(300_000);
+  let server: TestServer;
+  let world: { department: Organisation; schoolA: Organisation; schoolB: Organisation };
+  const clients = {} as Record<LibraryWho, Client>;
+
+  before(async () => {
+    server = await startTestServer();
+    world = await province();
+    const everyone = await signedInEveryone(server.url, {
+      deptAdmin: [{ org: world.department, role: 'org_admin' }],
+      adminA: [{ org: world.schoolA, role: 'org_admin' }],
+      librarianA: [{ org: world.schoolA, role: 'librarian' }],
+      teacherA: [{ org: world.schoolA, role: 'teacher' }],
+      studentA: [{ org: world.schoolA, role: 'student' }],
+      librarianB: [{ org: world.schoolB, role: 'librarian' }],
+      adminB: [{ org: world.schoolB, role: 'org_admin' }],
+    });
+    Object.assign(clients, everyone.clients);
+  });
+  after(() => server.close());
+
+  it('circulation settings: by role and school', async () => {
+    const failures: string[] = [];
+    for (const [action, row] of Object.entries(deskPagesMatrix)) {
+      const cells = row.split(' ');
+      for (const [i, who] of libraryPeople.entries()) {
+        const got = await attemptDeskPage(action, who);
+        if (got !== cells[i]) failures.push(`${who} — ${action}: expected ${cells[i]}, got ${got}`);
+      }
+    }
+    expect(failures).to.deep.equal([]);
+  });
+
+  async function attemptDeskPage(action: string, who: LibraryWho): Promise<string> {
+    const client = clients[who];
+    const school = `/library/schools/${world.schoolA.id}`;
+    let res: Response;
+    switch (action) {
+      case "see school A's circulation settings page":
+        res = await client.get(`${school}/circulation`);
+        break;
+      case "save school A's circulation settings page": {
+        const current = await testContext().services.circulationSettings.settingsOf(world.schoolA.id);
+        const form = Object.entries(circulationValuesOf(current)).flatMap(([k, v]) =>
+          (Array.isArray(v) ? v : [v]).map((one) => [k, String(one)] as [string, string]),
+        );
+        res = await client.request('POST', `${school}/circulation`, {
+          form: [...form, ['version', String(current.version)]],
+        });
+        break;
+      }
       default:
         throw new Error(`no way to attempt ${action}`);
     }
