@@ -15,6 +15,7 @@ import {
   presentLoan,
 } from '../../presenters/loan.js';
 import { translator } from '../../i18n/index.js';
+import { presentCharge } from '../../presenters/deskCharge.js';
 import { objectId } from '../../web/validate.js';
 import { titlesOf } from '../titles.js';
 import { endpoint, expectedVersion, type Endpoint } from './endpoint.js';
@@ -176,6 +177,7 @@ export function deskEndpoints(services: Services): Endpoint[] {
             copy: presentDeskCopy(back.copy, titleOf, req.lang),
             loan: back.loan ? presentLoan(back.loan, titleOf, req.lang) : null,
             setAsideFor: back.setAsideFor,
+            fine: back.fine ? presentCharge(back.fine, req.lang) : null,
           },
         };
       },
@@ -283,7 +285,7 @@ export function deskEndpoints(services: Services): Endpoint[] {
       body: z.object({ note: z.string().trim().max(500).nullish() }),
       success: { status: 200, description: 'The loan, ended as lost', schema: loanAnswer },
       handle: async ({ req, params, body }) => {
-        const loan = await circulation.declareLost(req.actor, params.id, body.note ?? null);
+        const { loan } = await services.deskCharges.declareLost(req.actor, params.id, body.note ?? null);
         return { body: presentLoan(loan, await titles([loan]), req.lang) };
       },
     }),

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { patronTypes } from '../../domain/loanRules.js';
 import type { Weekday } from '../../domain/schoolCalendar.js';
+import { chargeAnswer } from './deskChargeAnswers.js';
 
 const coded = z.object({ code: z.string(), label: z.string() });
 const day = z.string().describe('YYYY-MM-DD, a local day in Vietnam');
@@ -70,6 +71,7 @@ export const returnAnswer = z.object({
     .object({ holdId: z.string(), patronId: z.string(), patronName: z.string(), pickupBy: day.nullable() })
     .nullable()
     .describe('The reader the copy now waits for on the hold shelf'),
+  fine: chargeAnswer.nullable().optional().describe('The fine for a late return, when the school charges fines'),
 });
 
 export const patronLoansAnswer = z.object({ patron: patronAnswer, loans: z.array(loanAnswer) });

@@ -1470,6 +1470,10 @@ const deskPagesMatrix: Record<string, string> = {
   //                                                 sys dept adminA libA teachA studA libB adminB anon
   "see school A's circulation settings page": 'Y Y Y Y F F F F R',
   "save school A's circulation settings page": 'Y Y Y Y F F F F R',
+  // Lost and damaged at the desk, fines (API): U is the API's 401.
+  'take back a loan of school A as damaged': 'Y Y Y Y F F F F U',
+  'record a fine of school A as paid': 'Y Y Y Y F F F F U',
+  "see a reader of A's fines and replacements": 'Y Y Y Y N N N N U',
 };
 
 describe('Authorisation matrix: the desk’s pages for librarians, out of another school’s reach', function () {
@@ -1491,10 +1495,43 @@ describe('Authorisation matrix: the desk’s pages for librarians, out of anothe
       adminB: [{ org: world.schoolB, role: 'org_admin' }],
     });
     Object.assign(clients, everyone.clients);
+    librarianA = everyone.actors.librarianA!;
+    readerId = (await person([{ org: world.schoolA, role: 'student' }], 'readerA')).id;
+    titleId = (await printedTitle(librarianA, world.schoolA, { metadata: { title: 'Ma trận tiền phạt' } })).id;
+    const { circulationSettings } = testContext().services;
+    const rules = await circulationSettings.settingsOf(world.schoolA.id);
+    await circulationSettings.update(librarianA, world.schoolA.id, 0, {
+      ...rules,
+      rules: rules.rules.map((r) => ({ ...r, maxItems: 500 })),
+      fines: { enabled: true, perDay: 1000 },
+    });
   });
   after(() => server.close());
 
-  it('circulation settings: by role and school', async () => {
+  let librarianA: Actor;
+  let readerId = '';
+  let titleId = '';
+
+  /** A loan of a new copy of school A to the reader, made `daysAgo` days ago. */
+  async function loanOfA(daysAgo: number) {
+    const { copies, circulation } = testContext().services;
+    const batch = { date: '2025-09-05', source: 'purchase' as const, supplier: null, documentNumber: null, note: null };
+    const fields = { collection: 'TK', location: 'KHO', batch, price: null, volume: null, note: null };
+    const added = await copies.add(librarianA, titleId, {
+      orgId: world.schoolA.id,
+      numbering: { count: 1 },
+      ...fields,
+    });
+    const lent = await circulation.checkOut(
+      librarianA,
+      world.schoolA.id,
+      { patronId: readerId, barcode: added.copies[0]!.barcode },
+      new Date(Date.now() - daysAgo * 86_400_000),
+    );
+    return { loanId: lent.loan.id, barcode: added.copies[0]!.barcode };
+  }
+
+  it('circulation settings, lost and damaged, fines: by role and school', async () => {
     const failures: string[] = [];
     for (const [action, row] of Object.entries(deskPagesMatrix)) {
       const cells = row.split(' ');
@@ -1524,6 +1561,18 @@ describe('Authorisation matrix: the desk’s pages for librarians, out of anothe
         });
         break;
       }
+      case 'take back a loan of school A as damaged':
+        res = await client.post(`/api/v1/loans/${(await loanOfA(0)).loanId}/return`, { damaged: true, note: 'Ướt' });
+        break;
+      case 'record a fine of school A as paid': {
+        const late = await loanOfA(30);
+        const back = await testContext().services.circulation.checkIn(librarianA, world.schoolA.id, late.barcode);
+        res = await client.post(`/api/v1/desk-charges/${back.fine!.id}/settle`, { status: 'paid' });
+        break;
+      }
+      case "see a reader of A's fines and replacements":
+        res = await client.get(`/api/v1/library/organisations/${world.schoolA.id}/patrons/${readerId}/charges`);
+        break;
       default:
         throw new Error(`no way to attempt ${action}`);
     }
