@@ -64,6 +64,7 @@ import { StocktakingRecordService } from './library/stocktakingRecord.js';
 import { LibraryStatisticsService } from './library/statistics.js';
 import { SearchSnapshots } from './searchSnapshot.js';
 import { DeskChargeService } from './library/deskCharges.js';
+import { PatronRecordService } from './library/patronRecord.js';
 
 export interface Services {
   config: Config;
@@ -128,6 +129,8 @@ export interface Services {
   searchSnapshots: SearchSnapshots | undefined;
   /** Lost and damaged copies, fines and replacements at the desk. */
   deskCharges: DeskChargeService;
+  /** A librarian's page for one patron: card, classes, loans, holds, history, charges. */
+  patronRecords: PatronRecordService;
 }
 
 export function createServices(
@@ -219,6 +222,7 @@ export function createServices(
     libraryStatistics: new LibraryStatisticsService(tree),
     searchSnapshots: snapshots,
     deskCharges: new DeskChargeService(circulation, copies, circulationSettings, patrons),
+    patronRecords: new PatronRecordService(patrons),
   };
 }
 

@@ -46,6 +46,17 @@ export function deskEndpoints(services: Services): Endpoint[] {
     type: { code: p.type, label: translator(req.lang)(`desk.patronType.${p.type}`) },
     disabled: p.disabled,
   });
+  /** The patron with their class this school year, so that the desk's page can show it in place. */
+  const withClass = async (req: Request, orgId: string, patron: ReturnType<typeof patronView>) => {
+    const current = await services.schoolClasses.currentClassOf(orgId, patron.id);
+    const classLine = current
+      ? translator(req.lang)('patrons.classes.current', {
+          className: current.className,
+          schoolYear: current.schoolYear,
+        })
+      : null;
+    return { ...patron, className: current?.className ?? null, classLine };
+  };
   const settingsView = async (req: Request, orgId: string) => {
     const settings = await circulationSettings.load(req.actor, orgId);
     return { body: presentCirculationSettings(settings), version: settings.version };
@@ -78,7 +89,7 @@ export function deskEndpoints(services: Services): Endpoint[] {
           body: {
             kind: result.kind,
             message: deskMessage(result, titleOf, req.lang),
-            patron: result.kind === 'returned' ? null : patronView(req, result.patron),
+            patron: result.kind === 'returned' ? null : await withClass(req, params.id, patronView(req, result.patron)),
             loans: loans ? loans.map((l) => presentLoan(l, titleOf, req.lang)) : null,
             copy: result.kind === 'patron' ? null : presentDeskCopy(result.copy, titleOf, req.lang),
             loan: result.kind === 'patron' || !result.loan ? null : presentLoan(result.loan, titleOf, req.lang),

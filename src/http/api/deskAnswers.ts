@@ -58,6 +58,8 @@ export const patronAnswer = z
     displayName: z.string(),
     type: coded,
     disabled: z.boolean(),
+    className: z.string().nullable().optional().describe('The class this school year (the desk’s scan answer)'),
+    classLine: z.string().nullable().optional().describe('The class as the desk shows it, in the person’s language'),
   })
   .meta({ id: 'Patron' });
 

@@ -1474,6 +1474,7 @@ const deskPagesMatrix: Record<string, string> = {
   'take back a loan of school A as damaged': 'Y Y Y Y F F F F U',
   'record a fine of school A as paid': 'Y Y Y Y F F F F U',
   "see a reader of A's fines and replacements": 'Y Y Y Y N N N N U',
+  "open a reader of A's page at the desk": 'Y Y Y Y F F F F R',
 };
 
 describe('Authorisation matrix: the desk’s pages for librarians, out of another school’s reach', function () {
@@ -1531,7 +1532,7 @@ describe('Authorisation matrix: the desk’s pages for librarians, out of anothe
     return { loanId: lent.loan.id, barcode: added.copies[0]!.barcode };
   }
 
-  it('circulation settings, lost and damaged, fines: by role and school', async () => {
+  it('circulation settings, lost and damaged, fines, a patron’s page: by role and school', async () => {
     const failures: string[] = [];
     for (const [action, row] of Object.entries(deskPagesMatrix)) {
       const cells = row.split(' ');
@@ -1570,6 +1571,9 @@ describe('Authorisation matrix: the desk’s pages for librarians, out of anothe
         res = await client.post(`/api/v1/desk-charges/${back.fine!.id}/settle`, { status: 'paid' });
         break;
       }
+      case "open a reader of A's page at the desk":
+        res = await client.get(`/library/schools/${world.schoolA.id}/patrons/${readerId}`);
+        break;
       case "see a reader of A's fines and replacements":
         res = await client.get(`/api/v1/library/organisations/${world.schoolA.id}/patrons/${readerId}/charges`);
         break;

@@ -19,6 +19,7 @@ import { overduePages } from './overdues.js';
 import { interLibraryPages } from './interLibrary.js';
 import { stocktakingPages } from './stocktaking.js';
 import { circulationSettingsPages } from './circulationSettings.js';
+import { patronRecordPages } from './patronRecord.js';
 
 export function libraryPages(services: Services): Router {
   const router = Router();
@@ -41,6 +42,7 @@ export function libraryPages(services: Services): Router {
     stocktakingPages(services),
     statisticsPages(services),
     circulationSettingsPages(services),
+    patronRecordPages(services),
   );
   return router;
 }
