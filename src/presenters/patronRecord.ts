@@ -12,7 +12,7 @@ import { dayMonthYear } from './overdueByClass.js';
 const localDate = (at: string | null) => (at ? dayMonthYear(localDay(new Date(at))) : '');
 
 /** What the page shows (the patron record service's answer). */
-interface PatronRecord {
+export interface PatronRecord {
   patron: { id: string; displayName: string; type: PatronType; disabled: boolean };
   card: { number: string } | null;
   classes: ClassMembership[];

@@ -15,7 +15,7 @@ import {
   presentLoan,
 } from '../../presenters/loan.js';
 import { translator } from '../../i18n/index.js';
-import { presentCharge } from '../../presenters/deskCharge.js';
+import { presentReturned } from '../../presenters/deskCharge.js';
 import { objectId } from '../../web/validate.js';
 import { titlesOf } from '../titles.js';
 import { endpoint, expectedVersion, type Endpoint } from './endpoint.js';
@@ -181,16 +181,7 @@ export function deskEndpoints(services: Services): Endpoint[] {
       success: { status: 200, description: 'What the return did', schema: returnAnswer },
       handle: async ({ req, params, body }) => {
         const back = await circulation.checkIn(req.actor, params.id, body.barcode);
-        const titleOf = await titles([back.copy]);
-        return {
-          body: {
-            returned: back.returned,
-            copy: presentDeskCopy(back.copy, titleOf, req.lang),
-            loan: back.loan ? presentLoan(back.loan, titleOf, req.lang) : null,
-            setAsideFor: back.setAsideFor,
-            fine: back.fine ? presentCharge(back.fine, req.lang) : null,
-          },
-        };
+        return { body: presentReturned(back, await titles([back.copy]), req.lang) };
       },
     }),
     endpoint({

@@ -5,8 +5,7 @@
  */
 import { z } from 'zod';
 import type { Services } from '../../services/index.js';
-import { presentCharge } from '../../presenters/deskCharge.js';
-import { presentDeskCopy, presentLoan } from '../../presenters/loan.js';
+import { presentCharge, presentReturned } from '../../presenters/deskCharge.js';
 import { titlesOf } from '../titles.js';
 import { endpoint, type Endpoint } from './endpoint.js';
 import { idParams, personParams } from './inputs.js';
@@ -33,16 +32,7 @@ export function deskChargeEndpoints(services: Services): Endpoint[] {
           damaged: body.damaged,
           note: body.note || null,
         });
-        const titleOf = await titlesOf(services.search, [back.copy]);
-        return {
-          body: {
-            returned: back.returned,
-            copy: presentDeskCopy(back.copy, titleOf, req.lang),
-            loan: back.loan ? presentLoan(back.loan, titleOf, req.lang) : null,
-            setAsideFor: back.setAsideFor,
-            fine: back.fine ? presentCharge(back.fine, req.lang) : null,
-          },
-        };
+        return { body: presentReturned(back, await titlesOf(services.search, [back.copy]), req.lang) };
       },
     }),
     endpoint({

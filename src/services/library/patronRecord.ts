@@ -3,33 +3,16 @@
  * what they have out (with due days), their holds, a page of their past loans, and what they owe.
  * Only the school's desk sees it; a patron of another school is not found.
  */
-import type { DeskCharge } from '../../domain/deskCharge.js';
-import type { ClassMembership } from '../../domain/classMembership.js';
-import type { LibraryCard } from '../../domain/libraryCard.js';
-import type { Hold, Loan } from '../../domain/loan.js';
 import { membershipsOfPerson } from '../../models/classMembership.js';
 import { chargesOfPatron } from '../../models/deskCharge.js';
 import { holdsOfPatron } from '../../models/hold.js';
 import { cardOfPerson } from '../../models/libraryCard.js';
 import { activeLoansOfPatron, endedLoansOfPatron } from '../../models/loan.js';
 import type { Actor } from '../../policies/actor.js';
-import type { Patron, PatronService } from './patrons.js';
+import type { PatronRecord } from '../../presenters/patronRecord.js';
+import type { PatronService } from './patrons.js';
 
 export const HISTORY_PAGE = 20;
-
-export interface PatronRecord {
-  patron: Patron;
-  card: LibraryCard | null;
-  /** Oldest school year first; the last is the current class. */
-  classes: ClassMembership[];
-  current: Loan[];
-  holds: Hold[];
-  /** One page of ended loans, newest first. */
-  history: Loan[];
-  page: number;
-  hasNextPage: boolean;
-  charges: DeskCharge[];
-}
 
 export class PatronRecordService {
   constructor(private readonly patrons: PatronService) {}
