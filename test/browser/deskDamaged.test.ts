@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './chromium.js';
 import { startTestServer, testContext, type TestServer } from '../support/context.js';
-import { person, printedTitle, province, type TestPerson } from '../support/fixtures.js';
+import { addCopies, person, printedTitle, province, type TestPerson } from '../support/fixtures.js';
 
 describe('browser: a copy taken back damaged at the desk', function () {
   this.timeout(180_000);
@@ -26,19 +26,9 @@ describe('browser: a copy taken back damaged at the desk', function () {
     world = await province();
     librarian = await person([{ org: world.schoolA, role: 'librarian' }], 'Cô Thư');
     student = await person([{ org: world.schoolA, role: 'student' }], 'Em Hoa');
-    const { copies, patrons } = testContext().services;
+    const { patrons } = testContext().services;
     const title = await printedTitle(librarian.actor, world.schoolA, { metadata: { title: 'Số đỏ' } });
-    const added = await copies.add(librarian.actor, title.id, {
-      orgId: world.schoolA.id,
-      collection: 'TK',
-      location: 'KHO',
-      numbering: { count: 1 },
-      batch: { date: '2025-09-05', source: 'purchase', supplier: null, documentNumber: null, note: null },
-      price: null,
-      volume: null,
-      note: null,
-    });
-    barcode = added.copies[0]!.barcode;
+    barcode = (await addCopies(librarian.actor, title.id, world.schoolA, 1, 'TK'))[0]!.barcode;
     card = (await patrons.cardOf(librarian.actor, world.schoolA.id, student.id)).number;
   });
   after(async () => {

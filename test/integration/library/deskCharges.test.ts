@@ -6,9 +6,10 @@
  * same act give one 200 and one 409 that changes nothing.
  */
 import { expect } from 'chai';
+import type { Copy } from '../../../src/domain/copy.js';
 import { startTestServer, testContext, type TestServer } from '../../support/context.js';
 import { signedIn, type Client } from '../../support/client.js';
-import { person, printedTitle, province, type TestPerson } from '../../support/fixtures.js';
+import { addCopies, person, printedTitle, province, type TestPerson } from '../../support/fixtures.js';
 
 const DAY = 86_400_000;
 
@@ -49,18 +50,8 @@ describe('desk: lost and damaged copies, fines and replacements', function () {
   after(() => server.close());
 
   async function lent(daysAgo = 0): Promise<{ loanId: string; copyId: string; barcode: string }> {
-    const { copies, circulation } = testContext().services;
-    const added = await copies.add(librarian.actor, titleId, {
-      orgId: world.schoolA.id,
-      collection: 'TN',
-      location: 'KHO',
-      numbering: { count: 1 },
-      batch: { date: '2025-09-05', source: 'donation', supplier: null, documentNumber: null, note: null },
-      price: null,
-      volume: null,
-      note: null,
-    });
-    const copy = added.copies[0]!;
+    const { circulation } = testContext().services;
+    const [copy] = (await addCopies(librarian.actor, titleId, world.schoolA)) as [Copy];
     const { loan } = await circulation.checkOut(
       librarian.actor,
       world.schoolA.id,

@@ -10,7 +10,7 @@ import { saveClassMembership } from '../../../src/models/classMembership.js';
 import { HISTORY_PAGE } from '../../../src/services/library/patronRecord.js';
 import { startTestServer, testContext, type TestServer } from '../../support/context.js';
 import { signedIn, type Client } from '../../support/client.js';
-import { person, printedTitle, province, type TestPerson } from '../../support/fixtures.js';
+import { addCopies, person, printedTitle, province, type TestPerson } from '../../support/fixtures.js';
 
 const DAY = 86_400_000;
 
@@ -58,20 +58,11 @@ describe('pages: a librarian’s page for one patron', function () {
   after(() => server.close());
 
   async function lent(count: number, daysAgo = 0) {
-    const { copies, circulation } = testContext().services;
-    const added = await copies.add(librarian.actor, titleId, {
-      orgId: world.schoolA.id,
-      collection: 'TN',
-      location: 'KHO',
-      numbering: { count },
-      batch: { date: '2025-09-05', source: 'donation', supplier: null, documentNumber: null, note: null },
-      price: null,
-      volume: null,
-      note: null,
-    });
+    const { circulation } = testContext().services;
+    const added = await addCopies(librarian.actor, titleId, world.schoolA, count);
     const at = new Date(Date.now() - daysAgo * DAY);
     const loans = [];
-    for (const c of added.copies)
+    for (const c of added)
       loans.push(
         (
           await circulation.checkOut(
