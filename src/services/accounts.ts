@@ -26,6 +26,7 @@ import type { Actor } from '../policies/actor.js';
 import { IdentityLinks } from './identityLinks.js';
 import type { ChangeFeed } from './changeFeed.js';
 import { FollowedRecords } from './followedRecords.js';
+import { passwordWork } from './passwordWork.js';
 import type { OrganisationDirectory } from './organisationDirectory.js';
 
 export interface IdentityClaim {
@@ -173,10 +174,10 @@ export class AccountService {
     const key = identityKey('local', normaliseUsername(username));
     const identity = await findLocalLogin(key);
     if (!identity?.passwordHash) {
-      await argon2.verify(await dummyHash(), password); // same cost as a real check
+      await checkPassword(await dummyHash(), password); // same cost as a real check
       throw new DomainError('unauthenticated', 'auth.badCredentials');
     }
-    if (!(await argon2.verify(identity.passwordHash, password)))
+    if (!(await checkPassword(identity.passwordHash, password)))
       throw new DomainError('unauthenticated', 'auth.badCredentials');
     return key;
   }
@@ -270,7 +271,8 @@ const loadPerson = findPerson;
 export const normaliseUsername = (u: string) => u.trim().normalize('NFC').toLowerCase();
 export const normaliseEmail = (e: string) => e.trim().toLowerCase();
 
-const hashPassword = (password: string) => argon2.hash(password, { type: argon2.argon2id });
+const hashPassword = (password: string) => passwordWork(() => argon2.hash(password, { type: argon2.argon2id }));
+const checkPassword = (hash: string, password: string) => passwordWork(() => argon2.verify(hash, password));
 let dummy: Promise<string> | undefined;
 /** A hash of a random string, checked against when the username does not exist. */
 const dummyHash = () => (dummy ??= hashPassword(randomUUID()));

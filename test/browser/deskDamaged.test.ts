@@ -8,7 +8,8 @@ import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './chromium.js';
 import { startTestServer, testContext, type TestServer } from '../support/context.js';
-import { addCopies, person, printedTitle, province, type TestPerson } from '../support/fixtures.js';
+import { person, printedTitle, province, type TestPerson } from '../support/fixtures.js';
+import { addPrintedCopies } from '../support/printedCopies.js';
 
 describe('browser: a copy taken back damaged at the desk', function () {
   this.timeout(180_000);
@@ -28,7 +29,7 @@ describe('browser: a copy taken back damaged at the desk', function () {
     student = await person([{ org: world.schoolA, role: 'student' }], 'Em Hoa');
     const { patrons } = testContext().services;
     const title = await printedTitle(librarian.actor, world.schoolA, { metadata: { title: 'Số đỏ' } });
-    barcode = (await addCopies(librarian.actor, title.id, world.schoolA, 1, 'TK'))[0]!.barcode;
+    barcode = (await addPrintedCopies(librarian.actor, world.schoolA.id, title.id, 1))[0]!.barcode;
     card = (await patrons.cardOf(librarian.actor, world.schoolA.id, student.id)).number;
   });
   after(async () => {

@@ -138,18 +138,3 @@ export async function printedTitle(
     { status: 'published' },
   );
 }
-
-/** `count` new copies of a printed title at a school, in one donated intake batch (for the desk's tests to lend). */
-export async function addCopies(actor: Actor, titleId: string, org: Organisation, count = 1, collection = 'TN') {
-  const added = await testContext().services.copies.add(actor, titleId, {
-    orgId: org.id,
-    collection,
-    location: 'KHO',
-    numbering: { count },
-    batch: { date: '2025-09-05', source: 'donation', supplier: null, documentNumber: null, note: null },
-    price: null,
-    volume: null,
-    note: null,
-  });
-  return added.copies;
-}

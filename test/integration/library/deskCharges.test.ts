@@ -9,7 +9,8 @@ import { expect } from 'chai';
 import type { Copy } from '../../../src/domain/copy.js';
 import { startTestServer, testContext, type TestServer } from '../../support/context.js';
 import { signedIn, type Client } from '../../support/client.js';
-import { addCopies, person, printedTitle, province, type TestPerson } from '../../support/fixtures.js';
+import { person, printedTitle, province, type TestPerson } from '../../support/fixtures.js';
+import { addPrintedCopies } from '../../support/printedCopies.js';
 
 const DAY = 86_400_000;
 
@@ -51,7 +52,7 @@ describe('desk: lost and damaged copies, fines and replacements', function () {
 
   async function lent(daysAgo = 0): Promise<{ loanId: string; copyId: string; barcode: string }> {
     const { circulation } = testContext().services;
-    const [copy] = (await addCopies(librarian.actor, titleId, world.schoolA)) as [Copy];
+    const [copy] = (await addPrintedCopies(librarian.actor, world.schoolA.id, titleId, 1)) as [Copy];
     const { loan } = await circulation.checkOut(
       librarian.actor,
       world.schoolA.id,

@@ -10,7 +10,8 @@ import { saveClassMembership } from '../../../src/models/classMembership.js';
 import { HISTORY_PAGE } from '../../../src/services/library/patronRecord.js';
 import { startTestServer, testContext, type TestServer } from '../../support/context.js';
 import { signedIn, type Client } from '../../support/client.js';
-import { addCopies, person, printedTitle, province, type TestPerson } from '../../support/fixtures.js';
+import { person, printedTitle, province, type TestPerson } from '../../support/fixtures.js';
+import { addPrintedCopies } from '../../support/printedCopies.js';
 
 const DAY = 86_400_000;
 
@@ -59,7 +60,7 @@ describe('pages: a librarian’s page for one patron', function () {
 
   async function lent(count: number, daysAgo = 0) {
     const { circulation } = testContext().services;
-    const added = await addCopies(librarian.actor, titleId, world.schoolA, count);
+    const added = await addPrintedCopies(librarian.actor, world.schoolA.id, titleId, count);
     const at = new Date(Date.now() - daysAgo * DAY);
     const loans = [];
     for (const c of added)

@@ -18,6 +18,7 @@ import { classPages } from './classes.js';
 import { overduePages } from './overdues.js';
 import { interLibraryPages } from './interLibrary.js';
 import { stocktakingPages } from './stocktaking.js';
+import { interLibraryDeskPages } from './interLibraryDesk.js';
 import { circulationSettingsPages } from './circulationSettings.js';
 import { patronRecordPages } from './patronRecord.js';
 
@@ -41,6 +42,7 @@ export function libraryPages(services: Services): Router {
     interLibraryPages(services),
     stocktakingPages(services),
     statisticsPages(services),
+    interLibraryDeskPages(services),
     circulationSettingsPages(services),
     patronRecordPages(services),
   );
