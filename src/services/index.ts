@@ -63,6 +63,8 @@ import { StocktakingWriteOffService } from './library/stocktakingWriteOff.js';
 import { StocktakingRecordService } from './library/stocktakingRecord.js';
 import { LibraryStatisticsService } from './library/statistics.js';
 import { SearchSnapshots } from './searchSnapshot.js';
+import { DeskChargeService } from './library/deskCharges.js';
+import { PatronRecordService } from './library/patronRecord.js';
 
 export interface Services {
   config: Config;
@@ -125,6 +127,10 @@ export interface Services {
   libraryStatistics: LibraryStatisticsService;
   /** The memory engine's snapshot on disk; none with OpenSearch or SEARCH_SNAPSHOT_SECONDS=0. */
   searchSnapshots: SearchSnapshots | undefined;
+  /** Lost and damaged copies, fines and replacements at the desk. */
+  deskCharges: DeskChargeService;
+  /** A librarian's page for one patron: card, classes, loans, holds, history, charges. */
+  patronRecords: PatronRecordService;
 }
 
 export function createServices(
@@ -215,6 +221,8 @@ export function createServices(
     stocktakingRecords: new StocktakingRecordService(tree, stocktaking, librarySettings, search),
     libraryStatistics: new LibraryStatisticsService(tree),
     searchSnapshots: snapshots,
+    deskCharges: new DeskChargeService(circulation, copies, circulationSettings, patrons),
+    patronRecords: new PatronRecordService(patrons),
   };
 }
 
