@@ -1,4 +1,7 @@
-/** The circulation settings page: the loan rules and closures as typed, with their errors, and the choices of each field. */
+/**
+ * The circulation settings page: the loan rules and closures as typed, with their errors, and the
+ * choices of each field.
+ */
 import { ANY, patronTypes } from '../domain/loanRules.js';
 import type { LibrarySettings } from '../domain/librarySettings.js';
 import type { Language } from '../i18n/index.js';

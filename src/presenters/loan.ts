@@ -1,4 +1,7 @@
-/** Loans, holds and the desk's answers as they leave the server: labels in the person's language, days as YYYY-MM-DD. */
+/**
+ * Loans, holds and the desk's answers as they leave the server: labels in the person's language,
+ * days as YYYY-MM-DD.
+ */
 import type { Copy } from '../domain/copy.js';
 import { overdueDays, type Hold, type Loan } from '../domain/loan.js';
 import type { CirculationSettings } from '../domain/loanRules.js';

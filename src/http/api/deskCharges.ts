@@ -22,7 +22,8 @@ export function deskChargeEndpoints(services: Services): Endpoint[] {
       path: '/loans/:id/return',
       tag,
       summary:
-        'Take back the copy of one loan, good or damaged (`damaged` with a `note`: the copy is set aside as damaged); a fine when late and the school charges fines; 409 once it is back',
+        'Take back the copy of one loan, good or damaged (`damaged` with a `note`: the copy is set aside as damaged); ' +
+        'a fine when late and the school charges fines; 409 once it is back',
       signedIn: true,
       params: idParams,
       body: loanReturnBody,
@@ -40,7 +41,8 @@ export function deskChargeEndpoints(services: Services): Endpoint[] {
       path: '/desk-charges/:id/settle',
       tag,
       summary:
-        'Record that a fine was paid or waived, or a replacement copy received (the lost copy back on the shelf) or waived; 409 once settled',
+        'Record that a fine was paid or waived, or a replacement copy received (the lost copy back on the shelf) ' +
+        'or waived; 409 once settled',
       signedIn: true,
       params: z.object({ id: z.string().regex(/^[0-9a-f]{24}\.(fine|replacement)$/) }),
       body: settleBody,
