@@ -12,27 +12,10 @@ import { projectRoot } from '../../../config/index.js';
 import type { OaiRecord } from '../../../src/domain/metadataFormat.js';
 import { holdingField, marcxml } from '../../../plugins/formats/marcxml.js';
 import { MARCXML_NAMESPACE } from '../../../plugins/records/marc/marcXml.js';
-import type { PrintEdition } from '../../../src/domain/printEdition.js';
-import { metadata } from '../../support/metadata.js';
+import { metadata, printEdition } from '../../support/metadata.js';
 import { seeded, trickyText } from '../../support/trickyText.js';
 
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
-
-/** A printed textbook's edition, as a cataloguer would describe it. */
-const printEdition = (overrides: Partial<PrintEdition> = {}): PrintEdition => ({
-  isbns: [{ value: '978-604-0-25173-2', qualifier: null, invalid: false }],
-  edition: 'Tái bản lần thứ 2',
-  place: 'Hà Nội',
-  pages: 172,
-  dimensions: '27 cm',
-  seriesStatement: null,
-  classification: { scheme: 'ddc', number: '510' },
-  authorMark: null,
-  callNumberOverride: null,
-  subjectHeadings: ['Toán học', 'Sách giáo khoa'],
-  notes: null,
-  ...overrides,
-});
 
 function printedRecord(overrides: Partial<OaiRecord> = {}): OaiRecord {
   return {
