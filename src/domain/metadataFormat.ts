@@ -46,6 +46,16 @@ export interface OaiRecord {
   };
   /** Media types of the resource's files, without repeats. */
   mediaTypes: string[];
+  /** The schools holding copies of a printed title (withdrawn copies left out); empty for digital-only resources. */
+  holdings: OaiHolding[];
+}
+
+/** One school's copies of a printed title, as the holdings read model counts them. */
+export interface OaiHolding {
+  code: string;
+  name: string;
+  /** Copies in the collection: on the shelf, lent, held, in transit, lost or damaged; not withdrawn. */
+  copies: number;
 }
 
 export interface MetadataFormat {
@@ -57,6 +67,11 @@ export interface MetadataFormat {
   namespace: string;
   /** Whether the record can be written in this format (marcxml: printed books only). */
   appliesTo(record: OaiRecord): boolean;
+  /**
+   * True when `appliesTo` leaves some records out: lists then give no completeListSize, which
+   * counts the records of the period and set and would overstate such a list.
+   */
+  partial?: boolean;
   /** The record's metadata: the format's root element and everything in it, as XML text (see above). */
   render(record: OaiRecord): string;
 }

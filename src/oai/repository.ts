@@ -6,7 +6,7 @@
  */
 import { audiences, levels, licences, resourceTypes, series, subjects, type Term } from '../../config/vocabularies.js';
 import type { Config } from '../../config/index.js';
-import type { LabelledTerm, MetadataFormat, OaiRecord } from '../domain/metadataFormat.js';
+import type { LabelledTerm, MetadataFormat, OaiHolding, OaiRecord } from '../domain/metadataFormat.js';
 import type { Services } from '../services/index.js';
 import type { OaiHeader, OaiItem } from '../domain/oaiRecord.js';
 import { DatabaseOaiSource, MemoryOaiSource, type OaiSelection, type OaiSource } from '../services/oaiSource.js';
@@ -101,9 +101,9 @@ export class OaiRepository {
     return { filter: { ...period, orgIds: null, vocabulary: { field: v.prefix, code: code ?? null } }, inSet };
   }
 
-  /** Whether a list in `format` includes the record. */
+  /** Whether a list in `format` includes the record; a deleted record keeps what it was, so the formats it was in. */
   selects(item: OaiItem, format: MetadataFormat): boolean {
-    return item.oai.state === 'deleted' || format.appliesTo(this.toRecord(item));
+    return format.appliesTo(this.toRecord(item));
   }
 
   toRecord(entry: OaiItem): OaiRecord {
@@ -126,6 +126,17 @@ export class OaiRepository {
         licence: licence ? { code: licence.code, vi: licence.vi, en: licence.en, uri: licence.uri } : null,
       },
       mediaTypes: [...new Set(entry.files.map((f) => f.mediaType))],
+      holdings: entry.print ? this.holdingsOf(entry.id) : [],
     };
+  }
+
+  /** From the holdings read model in memory: no query per record, so a list page stays as fast. */
+  private holdingsOf(titleId: string): OaiHolding[] {
+    const held: OaiHolding[] = [];
+    for (const school of this.services.holdings.summary(titleId)) {
+      const org = this.services.tree.get(school.orgId);
+      if (org && school.total > 0) held.push({ code: org.code, name: org.name, copies: school.total });
+    }
+    return held.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   }
 }

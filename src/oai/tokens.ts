@@ -15,8 +15,8 @@ const payloadSchema = z.strictObject({
   until: z.number().int().nullable(),
   after: z.tuple([z.number().int(), z.string()]).nullable(),
   cursor: z.number().int().min(0),
-  /** completeListSize as counted for the first page: later pages need not count again. */
-  size: z.number().int().min(0),
+  /** completeListSize as counted for the first page: later pages need not count again; -1 for a list not counted. */
+  size: z.number().int().min(-1),
   expires: z.number().int(),
 });
 

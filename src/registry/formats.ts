@@ -1,10 +1,11 @@
-/** The metadata formats the OAI-PMH provider offers. To add one (marcxml), add its plugin here. */
+/** The metadata formats the OAI-PMH provider offers. To add one, add its plugin here. */
 import type { MetadataFormat } from '../domain/metadataFormat.js';
 import { oaiDc } from '../../plugins/formats/oaiDc.js';
 import { oaiLom } from '../../plugins/formats/oaiLom.js';
+import { marcxml } from '../../plugins/formats/marcxml.js';
 import { missingMembers, type PluginCheck } from './check.js';
 
-export const metadataFormats: readonly MetadataFormat[] = [oaiDc, oaiLom];
+export const metadataFormats: readonly MetadataFormat[] = [oaiDc, oaiLom, marcxml];
 
 export function checkMetadataFormats(formats: readonly unknown[] = metadataFormats): PluginCheck[] {
   const seen = new Set<string>();

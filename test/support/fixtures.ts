@@ -7,10 +7,10 @@ import type { ResourceMetadata, SharingScope } from '../../src/domain/resource.j
 import type { Actor } from '../../src/policies/actor.js';
 import { actorOf } from '../../src/services/accounts.js';
 import { testContext } from './context.js';
-import { metadata } from './metadata.js';
+import { metadata, printEdition } from './metadata.js';
 import { unique } from './toolkit.js';
 
-export { metadata };
+export { metadata, printEdition };
 
 let systemActor: Actor | undefined;
 export async function system(): Promise<Actor> {
@@ -101,24 +101,6 @@ export function uniqueIsbn(): string {
   const body = `978604${randomInt(0, 1_000_000).toString().padStart(6, '0')}`;
   const sum = [...body].reduce((total, digit, i) => total + Number(digit) * (i % 2 ? 3 : 1), 0);
   return `${body}${(10 - (sum % 10)) % 10}`;
-}
-
-/** A printed book's edition, as a cataloguer would describe it. */
-export function printEdition(overrides: Partial<PrintEdition> = {}): PrintEdition {
-  return {
-    isbns: [{ value: '978-604-0-25173-2', qualifier: null, invalid: false }],
-    edition: 'Tái bản lần thứ 2',
-    place: 'Hà Nội',
-    pages: 172,
-    dimensions: '27 cm',
-    seriesStatement: null,
-    classification: { scheme: 'ddc', number: '510' },
-    authorMark: null,
-    callNumberOverride: null,
-    subjectHeadings: ['Toán học', 'Sách giáo khoa'],
-    notes: null,
-    ...overrides,
-  };
 }
 
 /** A published printed title catalogued by a librarian (or admin) of `org`. */

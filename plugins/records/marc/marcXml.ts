@@ -2,16 +2,20 @@
  * MARCXML (MARC21 slim, http://www.loc.gov/standards/marcxml/). Each `<record>` of the file is
  * parsed alone, so a record that is not well-formed XML is refused with its number and the others
  * are read; namespace declarations of the root element are carried to each record. Writing builds
- * strings (one record at a time, for exports of whole catalogues) with every value escaped.
+ * strings (one record at a time, for exports of whole catalogues and OAI-PMH answers) with every
+ * value escaped by src/domain/xml.ts, as the OAI-PMH formats escape theirs.
  */
 import { DOMParser } from '@xmldom/xmldom';
 import type { RecordFormat, RecordReading } from '../../../src/domain/catalogueRecord.js';
 import type { MarcField, MarcRecord } from '../../../src/domain/marc21/fields.js';
 import { marcOf } from '../../../src/domain/marc21/fromRecord.js';
 import { readingOf, type ParsedMarc } from './readRecords.js';
+import { xmlAttribute, xmlText } from '../../../src/domain/xml.js';
 
 export const MARCXML_NAMESPACE = 'http://www.loc.gov/MARC21/slim';
 export const MARCXML_SCHEMA = 'http://www.loc.gov/standards/marcxml/schema/MARC21slim.xsd';
+/** A record's start tag outside a collection; `xsi` is bound by the enclosing document. */
+const STANDALONE = `<record xmlns="${MARCXML_NAMESPACE}" xsi:schemaLocation="${MARCXML_NAMESPACE} ${MARCXML_SCHEMA}">`;
 
 export const marcXml: RecordFormat = {
   id: 'marcxml',
@@ -73,35 +77,24 @@ function elements(parent: Element): Element[] {
   return Array.from(parent.childNodes as ArrayLike<Node>).filter((n): n is Element => n.nodeType === 1);
 }
 
-/** One `<record>` in the MARCXML namespace (declared by the enclosing collection, or here when `standalone`). */
+/**
+ * One `<record>` in the MARCXML namespace: declared by the enclosing collection, or here when
+ * `standalone`, with its schema location (`xsi` bound by the enclosing document: an OAI-PMH answer).
+ */
 export function marcXmlRecord(marc: MarcRecord, standalone = false): string {
-  const out = [
-    standalone ? `<record xmlns="${MARCXML_NAMESPACE}">` : '<record>',
-    `<leader>${escape(marc.leader)}</leader>`,
-  ];
+  const out = [standalone ? STANDALONE : '<record>', `<leader>${xmlText(marc.leader)}</leader>`];
   for (const field of marc.fields) {
     if (!('subfields' in field)) {
-      out.push(`<controlfield tag="${escape(field.tag)}">${escape(field.value)}</controlfield>`);
+      out.push(`<controlfield tag="${xmlAttribute(field.tag)}">${xmlText(field.value)}</controlfield>`);
       continue;
     }
-    out.push(`<datafield tag="${escape(field.tag)}" ind1="${escape(field.ind1)}" ind2="${escape(field.ind2)}">`);
+    out.push(
+      `<datafield tag="${xmlAttribute(field.tag)}" ind1="${xmlAttribute(field.ind1)}" ind2="${xmlAttribute(field.ind2)}">`,
+    );
     for (const [code, value] of field.subfields)
-      out.push(`<subfield code="${escape(code)}">${escape(value)}</subfield>`);
+      out.push(`<subfield code="${xmlAttribute(code)}">${xmlText(value)}</subfield>`);
     out.push('</datafield>');
   }
   out.push('</record>');
   return out.join('');
-}
-
-const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-
-/** Escaped for text and attribute values, without the characters XML 1.0 cannot carry, in NFC. */
-function escape(value: string): string {
-  return (
-    value
-      .normalize('NFC')
-      // eslint-disable-next-line no-control-regex -- XML 1.0's characters begin with tab, line feed and carriage return
-      .replace(/[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu, '')
-      .replace(/[&<>"]/g, (c) => entities[c]!)
-  );
 }

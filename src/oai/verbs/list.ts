@@ -5,7 +5,8 @@
  * listed again at the end: nothing is skipped and nothing unchanged is listed twice.
  * completeListSize is counted for the first page and carried in the token, so a busy catalogue
  * does not make every page count 100,000 records again. It counts the records of the period and
- * set; a format that applies to some records only (none does yet) would make it an upper bound.
+ * set, so a format that applies to some records only (`partial`: marcxml, printed titles) gives
+ * none: the attribute is optional, and a count of every record would overstate the list.
  * The page is chosen (and any error thrown) first; its records are rendered one by one as the
  * answer is written out.
  */
@@ -65,7 +66,7 @@ async function listPage(verb: ListVerb, args: VerbArguments<ListVerb>, ctx: Verb
     Object.assign(ctx.served, { metadataPrefix: s.prefix, set: s.set, items: entries.length, harvest });
   }
   if (!entries.length) throw new OaiError('noRecordsMatch');
-  const token = await resumptionTokenXml(s, chosen, entries, more, ctx);
+  const token = await resumptionTokenXml(s, format.partial ? null : chosen, entries, more, ctx);
   return pageXml(
     verb,
     entries,
@@ -80,17 +81,23 @@ function* pageXml(verb: ListVerb, entries: OaiItem[], xmlOf: (e: OaiItem) => str
   yield `${token}</${verb}>`;
 }
 
-/** The resumptionToken element: none when the whole list fits one answer, empty on the last page. */
+/**
+ * The resumptionToken element: none when the whole list fits one answer, empty on the last page.
+ * `counted` null: the list's size is not counted (a partial format), and not given.
+ */
 async function resumptionTokenXml(
   s: Omit<TokenPayload, 'expires'>,
-  chosen: OaiSelection,
+  counted: OaiSelection | null,
   entries: OaiItem[],
   more: boolean,
   { repository, tokens, now }: VerbContext,
 ): Promise<string> {
   if (s.cursor === 0 && !more) return '';
-  const size = s.size >= 0 ? s.size : await repository.source.count(chosen);
-  const attributes = { completeListSize: String(Math.max(size, s.cursor + entries.length)), cursor: String(s.cursor) };
+  const size = s.size >= 0 || !counted ? s.size : await repository.source.count(counted);
+  const attributes = {
+    completeListSize: size >= 0 ? String(Math.max(size, s.cursor + entries.length)) : undefined,
+    cursor: String(s.cursor),
+  };
   if (!more) return wrapElement('resumptionToken', '', attributes);
   const last = entries[entries.length - 1]!;
   const expires = now.getTime() + repository.config.oai.tokenTtlMs;

@@ -60,21 +60,19 @@ describe('OAI-PMH provider: the six verbs, schema-valid, from the catalogue inde
     expect(a.one('/oai:OAI-PMH/oai:responseDate')).to.match(/Z$/);
   });
 
-  it('ListMetadataFormats: oai_dc and oai_lom, for the repository and for one record; unknown identifier → idDoesNotExist', async () => {
+  it('ListMetadataFormats: oai_dc, oai_lom and marcxml for the repository, oai_dc and oai_lom for a digital record; unknown identifier → idDoesNotExist', async () => {
     const { schoolA } = await province();
     const teacher = await person([{ org: schoolA, role: 'teacher' }]);
     const r = await resource(teacher.actor, schoolA);
-    for (const query of [
-      { verb: 'ListMetadataFormats' },
-      { verb: 'ListMetadataFormats', identifier: identifierOf(r.id) },
-    ] as Record<string, string>[]) {
-      const a = await oai(server.url, query);
-      expect(a.texts('//oai:metadataFormat/oai:metadataPrefix')).to.deep.equal(['oai_dc', 'oai_lom']);
-      expect(a.texts('//oai:metadataFormat/oai:metadataNamespace')).to.deep.equal([
-        'http://www.openarchives.org/OAI/2.0/oai_dc/',
-        'http://ltsc.ieee.org/xsd/LOM',
-      ]);
-    }
+    const repository = await oai(server.url, { verb: 'ListMetadataFormats' });
+    expect(repository.texts('//oai:metadataFormat/oai:metadataPrefix')).to.deep.equal(['oai_dc', 'oai_lom', 'marcxml']);
+    expect(repository.texts('//oai:metadataFormat/oai:metadataNamespace')).to.deep.equal([
+      'http://www.openarchives.org/OAI/2.0/oai_dc/',
+      'http://ltsc.ieee.org/xsd/LOM',
+      'http://www.loc.gov/MARC21/slim',
+    ]);
+    const digital = await oai(server.url, { verb: 'ListMetadataFormats', identifier: identifierOf(r.id) });
+    expect(digital.texts('//oai:metadataFormat/oai:metadataPrefix')).to.deep.equal(['oai_dc', 'oai_lom']);
     expectOaiError(
       await oai(server.url, {
         verb: 'ListMetadataFormats',

@@ -18,6 +18,7 @@ export const namespaces = {
   dc: 'http://purl.org/dc/elements/1.1/',
   lom: 'http://ltsc.ieee.org/xsd/LOM',
   id: 'http://www.openarchives.org/OAI/2.0/oai-identifier',
+  marc: 'http://www.loc.gov/MARC21/slim',
 };
 
 const select = xpath.useNamespaces(namespaces);

@@ -56,6 +56,7 @@ function trickyRecord(random: () => number, i: number): OaiRecord {
       licence: random() < 0.7 ? { ...term('cc-by'), uri: t() } : null,
     },
     mediaTypes: list(),
+    holdings: [],
   };
 }
 
