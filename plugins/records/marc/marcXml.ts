@@ -25,7 +25,8 @@ export const marcXml: RecordFormat = {
   read: readMarcXml,
   header: () =>
     `<?xml version="1.0" encoding="UTF-8"?>\n<collection xmlns="${MARCXML_NAMESPACE}" ` +
-    `xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="${MARCXML_NAMESPACE} ${MARCXML_SCHEMA}">\n`,
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ' +
+    `xsi:schemaLocation="${MARCXML_NAMESPACE} ${MARCXML_SCHEMA}">\n`,
   write: (record, context) =>
     `${marcXmlRecord(marcOf(record, { controlNumber: context.recordId, agency: context.libraryCode }))}\n`,
   footer: () => '</collection>\n',
@@ -89,7 +90,8 @@ export function marcXmlRecord(marc: MarcRecord, standalone = false): string {
       continue;
     }
     out.push(
-      `<datafield tag="${xmlAttribute(field.tag)}" ind1="${xmlAttribute(field.ind1)}" ind2="${xmlAttribute(field.ind2)}">`,
+      `<datafield tag="${xmlAttribute(field.tag)}" ` +
+        `ind1="${xmlAttribute(field.ind1)}" ind2="${xmlAttribute(field.ind2)}">`,
     );
     for (const [code, value] of field.subfields)
       out.push(`<subfield code="${xmlAttribute(code)}">${xmlText(value)}</subfield>`);
