@@ -57,6 +57,7 @@ import { IntegrationEventLog } from './integrationEvents.js';
 import { IntegrationHealthService } from './integrationHealth.js';
 import { ClassListImport } from './library/classes/classListImport.js';
 import { SchoolClassService } from './library/classes/schoolClasses.js';
+import { ClassListDefinitionService } from './library/classes/classListDefinition.js';
 import { OverdueByClassService } from './library/classes/overduesByClass.js';
 import { StocktakingService } from './library/stocktaking.js';
 import { StocktakingWriteOffService } from './library/stocktakingWriteOff.js';
@@ -125,6 +126,8 @@ export interface Services {
   libraryStatistics: LibraryStatisticsService;
   /** The memory engine's snapshot on disk; none with OpenSearch or SEARCH_SNAPSHOT_SECONDS=0. */
   searchSnapshots: SearchSnapshots | undefined;
+  /** A school's own list of classes per school year. */
+  classListDefinitions: ClassListDefinitionService;
 }
 
 export function createServices(
@@ -215,6 +218,7 @@ export function createServices(
     stocktakingRecords: new StocktakingRecordService(tree, stocktaking, librarySettings, search),
     libraryStatistics: new LibraryStatisticsService(tree),
     searchSnapshots: snapshots,
+    classListDefinitions: new ClassListDefinitionService(patrons),
   };
 }
 

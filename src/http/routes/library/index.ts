@@ -18,6 +18,7 @@ import { classPages } from './classes.js';
 import { overduePages } from './overdues.js';
 import { interLibraryPages } from './interLibrary.js';
 import { stocktakingPages } from './stocktaking.js';
+import { classListPages } from './classList.js';
 
 export function libraryPages(services: Services): Router {
   const router = Router();
@@ -39,6 +40,7 @@ export function libraryPages(services: Services): Router {
     interLibraryPages(services),
     stocktakingPages(services),
     statisticsPages(services),
+    classListPages(services),
   );
   return router;
 }
