@@ -205,7 +205,7 @@ export function createServices(
     schoolClasses: new SchoolClassService(patrons, circulationSettings),
     classLists: new ClassListImport(patrons, changes),
     overdueByClass: new OverdueByClassService(circulation, new SchoolClassService(patrons, circulationSettings)),
-    registerReports: new RegisterReportService(tree, resources, librarySettings, accounts),
+    registerReports: new RegisterReportService(tree, resources, librarySettings, accounts, circulationSettings),
     interLibrary: new InterLibraryService(
       tree,
       resources,
