@@ -33,6 +33,7 @@ import { UsageFoldModel, UsageRoundModel } from './usageFold.js';
 import { UsageYearModel } from './usageMonthly.js';
 import { ClassMembershipModel } from './classMembership.js';
 import { StudentCodeClaimModel } from './studentCodeClaim.js';
+import { CountedFiguresModel } from './countedFigures.js';
 import { SchoolClassModel } from './schoolClass.js';
 import { ClassImportDraftModel } from './classImportDraft.js';
 import { StudentProfileModel } from './studentProfile.js';
@@ -94,6 +95,7 @@ export const allModels: AnyModel[] = [
   InterLibraryRequestModel,
   ...stocktakingModels,
   StudentCodeClaimModel,
+  CountedFiguresModel,
 ];
 
 /** Collections whose documents expire (instead of TTL indexes, which FerretDB lacks). */

@@ -58,6 +58,7 @@ import { IntegrationHealthService } from './integrationHealth.js';
 import { ClassListImport } from './library/classes/classListImport.js';
 import { SchoolClassService } from './library/classes/schoolClasses.js';
 import { ClassListDefinitionService } from './library/classes/classListDefinition.js';
+import { FiguresWarmer } from './library/figuresWarmer.js';
 import { OverdueByClassService } from './library/classes/overduesByClass.js';
 import { StocktakingService } from './library/stocktaking.js';
 import { StocktakingWriteOffService } from './library/stocktakingWriteOff.js';
@@ -128,6 +129,8 @@ export interface Services {
   searchSnapshots: SearchSnapshots | undefined;
   /** A school's own list of classes per school year. */
   classListDefinitions: ClassListDefinitionService;
+  /** Every school's dashboard figures counted ahead on a cadence (started by the server). */
+  figuresWarmer: FiguresWarmer;
 }
 
 export function createServices(
@@ -158,6 +161,7 @@ export function createServices(
   const outbound = new OutboundClient({ allow: config.outboundAllow });
   const integrationEvents = new IntegrationEventLog(tree, log);
   const stocktaking = new StocktakingService(tree, librarySettings);
+  const libraryStatistics = new LibraryStatisticsService(tree);
   const importDeps = { tree, resources, copies, holdings, registers, settings: librarySettings, storage, log };
   return {
     config,
@@ -216,9 +220,10 @@ export function createServices(
     stocktaking,
     stocktakingWriteOff: new StocktakingWriteOffService(stocktaking, copies, registers),
     stocktakingRecords: new StocktakingRecordService(tree, stocktaking, librarySettings, search),
-    libraryStatistics: new LibraryStatisticsService(tree),
+    libraryStatistics,
     searchSnapshots: snapshots,
     classListDefinitions: new ClassListDefinitionService(patrons),
+    figuresWarmer: new FiguresWarmer(libraryStatistics, log),
   };
 }
 
