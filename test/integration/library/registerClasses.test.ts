@@ -9,6 +9,7 @@ import { expect } from 'chai';
 import type { Organisation } from '../../../src/domain/organisation.js';
 import { saveClassMembership } from '../../../src/models/classMembership.js';
 import { signedIn, type Client } from '../../support/client.js';
+import { addTestCopies } from '../../support/copies.js';
 import { startTestServer, testContext, type TestServer } from '../../support/context.js';
 import { organisation, person, printedTitle, province, type TestPerson } from '../../support/fixtures.js';
 import { pdfPages, sheets } from './registerFiles.js';
@@ -43,19 +44,9 @@ describe('registers: the class of each loan in the students’ loan register', f
         outcome: 'enrolled',
         updatedAt: new Date(),
       });
-    const { copies, circulation } = testContext().services;
+    const { circulation } = testContext().services;
     const title = await printedTitle(librarian.actor, school, { metadata: { title: 'Dế Mèn phiêu lưu ký' } });
-    const added = await copies.add(librarian.actor, title.id, {
-      orgId: school.id,
-      collection: 'TK',
-      location: 'KHO',
-      numbering: { count: 3 },
-      batch: { supplier: null, note: null, date: '2025-01-05', source: 'purchase', documentNumber: null } as never,
-      price: 50_000,
-      volume: null,
-      note: null,
-    });
-    const [one, two, three] = added.copies.map((c) => c.barcode);
+    const [one, two, three] = await addTestCopies(librarian.actor, school, title.id, 3);
     const lend = (who: TestPerson, barcode: string, day: string) =>
       circulation.checkOut(librarian.actor, school.id, { patronId: who.id, barcode }, at(day));
     await lend(lan, one!, '2025-03-10');
