@@ -34,6 +34,7 @@ import { createServices } from '../src/services/index.js';
 import { createSchools, insertResources } from './support/generate.js';
 import { benchConfig, generatedOnce, openBenchDatabase } from './support/generatedOnce.js';
 import { percentiles, signInAs, startBenchServer, writeResults, type BenchServer } from './support/http.js';
+import { storedCopy } from '../test/support/storedCopy.js';
 import { registersPart } from './registersPart.js';
 import { stocktakingPart } from './stocktakingPart.js';
 
@@ -89,34 +90,12 @@ async function generate(): Promise<Record<string, unknown>> {
     const copies: Copy[] = [];
     for (let i = done; i < Math.min(done + 5000, counts.copies); i++) {
       const accessionNumber = `TK-${String(i + 1).padStart(5, '0')}`;
-      copies.push({
-        id: new Types.ObjectId().toHexString(),
-        orgId,
-        holdingOrgId: orgId,
-        resourceId: titleIds[i % titleIds.length]!,
-        collectionCode: 'TK',
-        location: 'KHO',
-        accessionNumber,
-        barcode: barcodeOf(i),
-        volume: null,
-        acquisition: {
-          date: '2025-09-05',
-          batchId,
-          source: 'purchase',
-          price: 30000,
-          supplier: null,
-          documentNumber: null,
-        },
-        status: 'available',
-        statusSince: now,
-        withdrawal: null,
-        note: null,
-        lastSeenAt: null,
-        history: [],
-        version: 1,
-        createdAt: now,
-        modifiedAt: now,
-      });
+      copies.push(
+        storedCopy(
+          { orgId, resourceId: titleIds[i % titleIds.length]!, batchId, accessionNumber, barcode: barcodeOf(i) },
+          now,
+        ),
+      );
     }
     await insertCopies(copies);
     await claimKeys(

@@ -37,6 +37,7 @@ import { ResourceModel } from '../src/models/resource.js';
 import { createServices } from '../src/services/index.js';
 import { createSchools, insertResources, random } from './support/generate.js';
 import { benchConfig, generatedOnce, openBenchDatabase } from './support/generatedOnce.js';
+import { storedCopy } from '../test/support/storedCopy.js';
 import { signInAs, startBenchServer, writeResults } from './support/http.js';
 
 const { values: args } = parseArgs({
@@ -68,34 +69,18 @@ const YEAR = '2025-2026';
 const BATCH = 5000;
 
 function copyAt(i: number, orgId: string, resourceId: string, batchId: string, now: Date): Copy {
-  return {
-    id: new Types.ObjectId().toHexString(),
-    orgId,
-    holdingOrgId: orgId,
-    resourceId,
-    collectionCode: i % 3 ? 'TK' : 'SGK',
-    location: 'KHO',
-    accessionNumber: `TK-${String(i + 1).padStart(6, '0')}`,
-    barcode: `ST${String(i + 1).padStart(7, '0')}`,
-    volume: null,
-    acquisition: {
-      date: `2025-${String((i % 12) + 1).padStart(2, '0')}-05`,
+  return storedCopy(
+    {
+      orgId,
+      resourceId,
       batchId,
-      source: 'purchase',
-      price: 30000,
-      supplier: null,
-      documentNumber: null,
+      collectionCode: i % 3 ? 'TK' : 'SGK',
+      accessionNumber: `TK-${String(i + 1).padStart(6, '0')}`,
+      barcode: `ST${String(i + 1).padStart(7, '0')}`,
+      date: `2025-${String((i % 12) + 1).padStart(2, '0')}-05`,
     },
-    status: 'available',
-    statusSince: now,
-    withdrawal: null,
-    note: null,
-    lastSeenAt: null,
-    history: [],
-    version: 1,
-    createdAt: now,
-    modifiedAt: now,
-  };
+    now,
+  );
 }
 
 async function generate(): Promise<Record<string, unknown>> {

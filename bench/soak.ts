@@ -3,12 +3,13 @@
  * one app process run as in production (NODE_ENV=production, the embedded database, the demo
  * catalogue seeded on a fresh data directory under bench/tmp/soak), on loopback:
  * search, item pages, byte ranges of files, OAI-PMH harvest pages, LTI launches through the test
- * platform (test/support/ltiPlatform.ts), uploads and edits.
+ * platform (test/support/ltiPlatform.ts), uploads, removals of the oldest uploads and edits.
  *
  * It counts answers by kind and status (5xx must be 0), checks afterwards that every acknowledged
- * upload and edit is readable as acknowledged (lost writes must be 0), and samples the resident
- * memory of the app (and of its database) each minute: the last minute's app RSS must be within
- * 10% of the second minute's. Results: bench/results/soak.{md,json} (or --results DIR); the exit
+ * upload and edit is readable as acknowledged and every acknowledged removal stays removed (lost
+ * writes must be 0), and samples the resident memory of the app (and of its database) each
+ * minute, with the app's own heap figures from /metrics: the last minute's app RSS must be within
+ * 10% of the second minute's. `--heap-snapshots` writes two V8 heap snapshots to compare. Results: bench/results/soak.{md,json} (or --results DIR); the exit
  * code is 1 when a check fails. CI runs it for one minute (.ci/run), where the memory check is
  * not meaningful and is skipped.
  */
@@ -28,6 +29,8 @@ const { values: args } = parseArgs({
     minutes: { type: 'string', default: '10' },
     rate: { type: 'string', default: '12' },
     results: { type: 'string', default: path.join(projectRoot, 'bench', 'results') },
+    // Writes a V8 heap snapshot of the app (in the project root) at minute 2 and in the last minute, to compare.
+    'heap-snapshots': { type: 'boolean', default: false },
   },
 });
 const minutes = Number(args.minutes);
@@ -48,7 +51,10 @@ interface Context {
 }
 
 interface Acknowledged {
+  /** Uploaded and still there, oldest first. */
   uploads: { resourceId: string; fileId: string; sha256: string }[];
+  /** Uploaded, then removed: each must stay gone. */
+  removed: { resourceId: string; fileId: string }[];
   edits: Map<string, { version: number; title: string }>;
 }
 
@@ -89,9 +95,15 @@ async function versionOf(ctx: Context, id: string): Promise<{ version: number } 
   return { version: ((await res.json()) as { version: number }).version };
 }
 
-type Kind = 'search' | 'item' | 'range' | 'oai' | 'lti' | 'upload' | 'edit';
+type Kind = 'search' | 'item' | 'range' | 'oai' | 'lti' | 'upload' | 'remove' | 'edit';
 /** One of each per ten requests, roughly: reads dominate, as in service. */
-const MIX: Kind[] = ['search', 'item', 'search', 'range', 'oai', 'lti', 'item', 'search', 'upload', 'edit'];
+const MIX: Kind[] = ['search', 'item', 'remove', 'range', 'oai', 'lti', 'item', 'search', 'upload', 'edit'];
+/**
+ * Files the soak keeps on its upload targets: past this, the oldest upload is removed (a teacher
+ * replacing a worksheet), so the catalogue stays the same size and memory measures leaks, not a
+ * catalogue that grows by 700 files.
+ */
+const KEPT_UPLOADS = 20;
 const WORDS = ['toan', 'tieng viet', 'lich su', 'vat ly', 'hoa hoc', 'dia li', 'sinh hoc', 'tin hoc', 'am nhac'];
 
 async function one(kind: Kind, ctx: Context, acked: Acknowledged): Promise<number> {
@@ -122,6 +134,8 @@ async function one(kind: Kind, ctx: Context, acked: Acknowledged): Promise<numbe
       return 200;
     case 'upload':
       return upload(ctx, acked);
+    case 'remove':
+      return acked.uploads.length > KEPT_UPLOADS ? remove(ctx, acked) : one('search', ctx, acked);
     case 'edit':
       return edit(ctx, acked);
   }
@@ -155,6 +169,24 @@ async function upload(ctx: Context, acked: Acknowledged): Promise<number> {
   return res.status;
 }
 
+/** Removes the oldest file the soak uploaded; once acknowledged, it must be gone for good. */
+async function remove(ctx: Context, acked: Acknowledged): Promise<number> {
+  const oldest = acked.uploads.shift()!;
+  const read = await versionOf(ctx, oldest.resourceId);
+  const res =
+    'status' in read
+      ? null
+      : await api(
+          ctx,
+          'DELETE',
+          `/api/v1/resources/${oldest.resourceId}/files/${oldest.fileId}?version=${read.version}`,
+        );
+  if (res?.ok) acked.removed.push(oldest);
+  else acked.uploads.unshift(oldest); // not removed (a concurrent change of the resource): still there
+  await res?.arrayBuffer();
+  return res?.status ?? (read as { status: number }).status;
+}
+
 async function edit(ctx: Context, acked: Acknowledged): Promise<number> {
   const id = pick(ctx.editTargets);
   const title = `Bài soạn thử tải ${randomBytes(4).toString('hex')}`;
@@ -184,6 +216,13 @@ async function lostWrites(ctx: Context, acked: Acknowledged): Promise<string[]> 
       .update(Buffer.from(await res.arrayBuffer()))
       .digest('hex');
     if (res.status !== 200 || sha !== u.sha256) lost.push(`upload ${u.resourceId}/${u.fileId}: ${res.status}`);
+  }
+  for (const r of acked.removed) {
+    const res = await fetch(`${ctx.url}/resources/${r.resourceId}/files/${r.fileId}?download=1`, {
+      headers: { cookie: ctx.cookie },
+    });
+    await res.arrayBuffer();
+    if (res.status !== 404) lost.push(`removed file ${r.resourceId}/${r.fileId} came back: ${res.status}`);
   }
   for (const [id, e] of acked.edits) {
     const now = (await (await api(ctx, 'GET', `/api/v1/resources/${id}`)).json()) as {
@@ -235,28 +274,71 @@ async function prepare(server: BenchServer): Promise<Context> {
 interface MinuteMemory {
   minute: number;
   appRssMb: number;
+  /** The app's JavaScript heap in use and its memory outside the heap (buffers), from /metrics. */
+  heapUsedMb: number;
+  heapTotalMb: number;
+  externalMb: number;
   databaseRssMb: number;
+}
+
+interface MemorySample {
+  app: number;
+  db: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+}
+
+const metricsToken = randomBytes(16).toString('hex');
+
+/** The app's own account of its memory (prom-client's default metrics), in bytes; zeros when it does not answer. */
+async function heapOf(url: string): Promise<Omit<MemorySample, 'app' | 'db'>> {
+  try {
+    const res = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } });
+    const text = await res.text();
+    const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+    return {
+      heapUsed: value('thuvien_nodejs_heap_size_used_bytes'),
+      external: value('thuvien_nodejs_external_memory_bytes'),
+      heapTotal: value('thuvien_nodejs_heap_size_total_bytes'),
+    };
+  } catch {
+    return { heapUsed: 0, heapTotal: 0, external: 0 };
+  }
 }
 
 /** Why requests got no answer at all (the first few), for the report. */
 const noAnswer: string[] = [];
 
-/** RSS of the app and of its database every 5 s; each minute reported as its median, so one GC's moment does not decide. */
-function sampleMemory(pid: number): { stop(): MinuteMemory[] } {
+/**
+ * RSS of the app and of its database, and the app's heap, every 5 s; each minute reported as its
+ * median, so one GC's moment does not decide.
+ */
+function sampleMemory(server: BenchServer): { stop(): MinuteMemory[] } {
   const minutesDone: MinuteMemory[] = [];
-  let current: { app: number; db: number }[] = [];
+  let current: MemorySample[] = [];
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+  const mb = (samples: MemorySample[], key: keyof MemorySample, unit: number) =>
+    Math.round(median(samples.map((c) => c[key])) / unit);
   const close = () => {
     if (!current.length) return;
     minutesDone.push({
       minute: minutesDone.length + 1,
-      appRssMb: Math.round(median(current.map((c) => c.app)) / 1024),
-      databaseRssMb: Math.round(median(current.map((c) => c.db)) / 1024),
+      appRssMb: mb(current, 'app', 1024),
+      heapUsedMb: mb(current, 'heapUsed', 1024 * 1024),
+      heapTotalMb: mb(current, 'heapTotal', 1024 * 1024),
+      externalMb: mb(current, 'external', 1024 * 1024),
+      databaseRssMb: mb(current, 'db', 1024),
     });
+    if (args['heap-snapshots'] && (minutesDone.length === 2 || minutesDone.length === minutes)) {
+      process.kill(server.pid, 'SIGUSR2');
+    }
     current = [];
   };
-  const timer = setInterval(() => {
-    current.push({ app: rssKb(pid), db: childrenOf(pid).reduce((n, child) => n + rssKb(child), 0) });
+  const timer = setInterval(async () => {
+    const pid = server.pid;
+    const sample = { app: rssKb(pid), db: childrenOf(pid).reduce((n, child) => n + rssKb(child), 0) };
+    current.push({ ...sample, ...(await heapOf(server.url)) });
     if (current.length === 12) close();
   }, 5_000);
   return {
@@ -277,18 +359,22 @@ interface KindStats {
 async function run(): Promise<void> {
   fs.rmSync(dataDir, { recursive: true, force: true });
   fs.mkdirSync(dataDir, { recursive: true });
-  const server = await startBenchServer(dataDir, { SEED_DEMO_DATA: 'true' });
+  const server = await startBenchServer(dataDir, {
+    SEED_DEMO_DATA: 'true',
+    METRICS_TOKEN: metricsToken,
+    ...(args['heap-snapshots'] ? { NODE_OPTIONS: '--heapsnapshot-signal=SIGUSR2' } : {}),
+  });
   let ctx: Context | undefined;
   try {
     ctx = await prepare(server);
-    const acked: Acknowledged = { uploads: [], edits: new Map() };
+    const acked: Acknowledged = { uploads: [], removed: [], edits: new Map() };
     const stats = new Map<Kind, KindStats>();
     let inFlight = 0;
     let skipped = 0;
     const started = Date.now();
     const end = started + minutes * 60_000;
     const running = new Set<Promise<void>>();
-    const memory = sampleMemory(server.pid);
+    const memory = sampleMemory(server);
     for (let n = 0; Date.now() < end; n++) {
       const due = started + (n * 1000) / rate;
       if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
@@ -354,7 +440,11 @@ function report(
     lostWrites: lost.length,
     lost,
     noAnswer,
-    acknowledged: { uploads: acked.uploads.length, edits: [...acked.edits.values()].length },
+    acknowledged: {
+      uploads: acked.uploads.length + acked.removed.length,
+      removed: acked.removed.length,
+      edits: [...acked.edits.values()].length,
+    },
     memory,
     memoryCheck: memoryChecked
       ? { secondMinuteMb: second, lastMinuteMb: last, withinTenPercent: memoryFlat }
@@ -374,7 +464,7 @@ function report(
       '',
       `${summary.date}: ${minutes} min of mixed traffic at ${rate} requests/s on loopback against one app process (NODE_ENV=production, embedded FerretDB, demo catalogue), ${summary.machine}; load average at the end ${summary.loadAverage.join(' / ')} (the machine may be shared).`,
       '',
-      `**${passed ? 'Passed' : 'FAILED'}**: 5xx or no answer: ${serverErrors}; lost writes: ${lost.length} of ${summary.acknowledged.uploads} uploads and ${summary.acknowledged.edits} edited resources acknowledged; app RSS ${memoryChecked ? `minute 2 ${second} MB → last minute ${last} MB (${memoryFlat ? 'within' : 'beyond'} 10%)` : 'not checked (under 3 minutes)'}. Requests: ${summary.requests} (${skipped} skipped at ${MAX_IN_FLIGHT} in flight).`,
+      `**${passed ? 'Passed' : 'FAILED'}**: 5xx or no answer: ${serverErrors}; lost writes: ${lost.length} of ${summary.acknowledged.uploads} uploads (${summary.acknowledged.removed} of them then removed) and ${summary.acknowledged.edits} edited resources acknowledged; app RSS ${memoryChecked ? `minute 2 ${second} MB → last minute ${last} MB (${memoryFlat ? 'within' : 'beyond'} 10%)` : 'not checked (under 3 minutes)'}. Requests: ${summary.requests} (${skipped} skipped at ${MAX_IN_FLIGHT} in flight).`,
       '',
       '| kind | count | answers by status | p50 ms | p95 ms | p99 ms | max ms |',
       '| --- | --- | --- | --- | --- | --- | --- |',
@@ -385,9 +475,12 @@ function report(
           .join(', ')} | ${p.p50} | ${p.p95} | ${p.p99} | ${p.max} |`;
       }),
       '',
-      '| minute | app RSS MB (median of 12 samples) | database RSS MB |',
-      '| --- | --- | --- |',
-      ...memory.map((m) => `| ${m.minute} | ${m.appRssMb} | ${m.databaseRssMb} |`),
+      '| minute | app RSS MB (median of 12 samples) | app JS heap used / total MB | app external MB | database RSS MB |',
+      '| --- | --- | --- | --- | --- |',
+      ...memory.map(
+        (m) =>
+          `| ${m.minute} | ${m.appRssMb} | ${m.heapUsedMb} / ${m.heapTotalMb} | ${m.externalMb} | ${m.databaseRssMb} |`,
+      ),
       ...(lost.length ? ['', 'Lost writes:', ...lost.map((l) => `- ${l}`)] : []),
       ...(noAnswer.length ? ['', 'No answer (first few):', ...noAnswer.map((l) => `- ${l}`)] : []),
     ],

@@ -71,7 +71,9 @@ export const allowedTypes: Readonly<Record<string, AllowedType>> = {
   'application/zip': { mediaType: 'application/zip', kind: 'simulation', extensions: ['zip'] },
 };
 
-/** How many leading bytes type detection looks at (OOXML and EPUB are told apart by entries near the start of the zip). */
+/**
+ * How many leading bytes type detection looks at (OOXML and EPUB are told apart by entries near the start of the zip).
+ */
 export const sniffBytes = 64 * 1024;
 
 /** Extracted text kept per file, in characters: enough for search, bounded for the index. */

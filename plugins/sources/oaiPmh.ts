@@ -88,69 +88,96 @@ async function daysOnly(request: HarvestRequest): Promise<boolean> {
   return granularity.trim() === 'YYYY-MM-DD';
 }
 
+/** What reading a ListRecords answer has gathered so far. */
+interface ListRecordsReading {
+  records: HarvestedRecord[];
+  /** The open elements, outermost first. */
+  path: SaxesTagNS[];
+  text: string;
+  record: HarvestedRecord | null;
+  lomRole: string | null;
+  token: string | null;
+  responseDate: string | null;
+  error: { code: string; message: string } | null;
+}
+
+function addField(reading: ListRecordsReading, name: string, value: string): void {
+  const v = value.trim();
+  if (!reading.record || !v) return;
+  (reading.record.fields[name] ??= []).push(v);
+}
+
+/** The path of local names below the `lom` element, e.g. `general/title/string`. */
+function lomPath(path: SaxesTagNS[]): string {
+  const at = path.findIndex((t) => t.uri === LOM && t.local === 'lom');
+  return path
+    .slice(at + 1)
+    .map((t) => t.local)
+    .join('/');
+}
+
+function openTag(reading: ListRecordsReading, tag: SaxesTagNS): void {
+  reading.path.push(tag);
+  reading.text = '';
+  if (tag.uri !== OAI) return;
+  if (tag.local === 'record') reading.record = { identifier: '', datestamp: '', deleted: false, fields: {} };
+  if (tag.local === 'header' && reading.record) reading.record.deleted = tag.attributes.status?.value === 'deleted';
+  if (tag.local === 'error') reading.error = { code: tag.attributes.code?.value ?? 'unknown', message: '' };
+}
+
+/** An OAI-PMH element closed: the record's header, the record itself, the token, the date, an error. */
+function closeOaiTag(reading: ListRecordsReading, tag: SaxesTagNS): void {
+  const { record, text } = reading;
+  const parent = reading.path[reading.path.length - 2];
+  if (tag.local === 'identifier' && parent?.local === 'header' && record) record.identifier = text.trim();
+  else if (tag.local === 'datestamp' && parent?.local === 'header' && record) record.datestamp = text.trim();
+  else if (tag.local === 'record' && record) {
+    reading.records.push(record);
+    reading.record = null;
+  } else if (tag.local === 'resumptionToken') reading.token = text.trim() || null;
+  else if (tag.local === 'responseDate') reading.responseDate = text.trim();
+  else if (tag.local === 'error' && reading.error) reading.error.message = text.trim();
+}
+
+/** A LOM element closed: contributors by their role, the rest by `lomPaths`. */
+function closeLomTag(reading: ListRecordsReading): void {
+  const { text } = reading;
+  const p = lomPath(reading.path);
+  if (p === 'lifeCycle/contribute/role/value') reading.lomRole = text.trim();
+  else if (p === 'lifeCycle/contribute/entity') {
+    const name = vcardName(text);
+    const role = reading.lomRole;
+    if (name)
+      addField(reading, role === 'publisher' ? 'publisher' : role === 'author' ? 'creator' : 'contributor', name);
+  } else if (p === 'lifeCycle/contribute') reading.lomRole = null;
+  else if (lomPaths[p]) addField(reading, lomPaths[p], text);
+}
+
+function closeTag(reading: ListRecordsReading, tag: SaxesTagNS): void {
+  if (tag.uri === OAI) closeOaiTag(reading, tag);
+  else if (tag.uri === DC && reading.record) addField(reading, tag.local, reading.text);
+  else if (tag.uri === LOM && reading.record) closeLomTag(reading);
+  reading.path.pop();
+  reading.text = '';
+}
+
 /** Parses one ListRecords answer. */
 export async function parseListRecords(chunks: AsyncIterable<string>, url: string): Promise<Omit<HarvestPage, 'url'>> {
   const parser = new SaxesParser({ xmlns: true });
-  const records: HarvestedRecord[] = [];
-  const path: SaxesTagNS[] = [];
-  let text = '';
-  let record: HarvestedRecord | null = null;
-  let lomRole: string | null = null;
-  let token: string | null = null;
-  let responseDate: string | null = null;
-  let error: { code: string; message: string } | null = null;
-
-  const add = (name: string, value: string) => {
-    const v = value.trim();
-    if (!record || !v) return;
-    (record.fields[name] ??= []).push(v);
+  const reading: ListRecordsReading = {
+    records: [],
+    path: [],
+    text: '',
+    record: null,
+    lomRole: null,
+    token: null,
+    responseDate: null,
+    error: null,
   };
-  /** The path of local names below the `lom` element, e.g. `general/title/string`. */
-  const lomPath = () => {
-    const at = path.findIndex((t) => t.uri === LOM && t.local === 'lom');
-    return path
-      .slice(at + 1)
-      .map((t) => t.local)
-      .join('/');
-  };
-
-  parser.on('opentag', (tag) => {
-    path.push(tag);
-    text = '';
-    if (tag.uri === OAI && tag.local === 'record')
-      record = { identifier: '', datestamp: '', deleted: false, fields: {} };
-    if (tag.uri === OAI && tag.local === 'header' && record)
-      record.deleted = tag.attributes.status?.value === 'deleted';
-    if (tag.uri === OAI && tag.local === 'error')
-      error = { code: tag.attributes.code?.value ?? 'unknown', message: '' };
-  });
-  parser.on('text', (t) => (text += t));
-  parser.on('cdata', (t) => (text += t));
-  parser.on('closetag', (tag) => {
-    const parent = path[path.length - 2];
-    if (tag.uri === OAI) {
-      if (tag.local === 'identifier' && parent?.local === 'header' && record) record.identifier = text.trim();
-      else if (tag.local === 'datestamp' && parent?.local === 'header' && record) record.datestamp = text.trim();
-      else if (tag.local === 'record' && record) {
-        records.push(record);
-        record = null;
-      } else if (tag.local === 'resumptionToken') token = text.trim() || null;
-      else if (tag.local === 'responseDate') responseDate = text.trim();
-      else if (tag.local === 'error' && error) error.message = text.trim();
-    } else if (tag.uri === DC && record) {
-      add(tag.local, text);
-    } else if (tag.uri === LOM && record) {
-      const p = lomPath();
-      if (p === 'lifeCycle/contribute/role/value') lomRole = text.trim();
-      else if (p === 'lifeCycle/contribute/entity') {
-        const name = vcardName(text);
-        if (name) add(lomRole === 'publisher' ? 'publisher' : lomRole === 'author' ? 'creator' : 'contributor', name);
-      } else if (p === 'lifeCycle/contribute') lomRole = null;
-      else if (lomPaths[p]) add(lomPaths[p], text);
-    }
-    path.pop();
-    text = '';
-  });
+  parser.on('opentag', (tag) => openTag(reading, tag));
+  parser.on('text', (t) => (reading.text += t));
+  parser.on('cdata', (t) => (reading.text += t));
+  parser.on('closetag', (tag) => closeTag(reading, tag));
 
   try {
     for await (const chunk of chunks) parser.write(chunk);
@@ -159,7 +186,7 @@ export async function parseListRecords(chunks: AsyncIterable<string>, url: strin
     if (err instanceof HarvestSourceError) throw err;
     throw new HarvestSourceError(`malformed XML: ${err instanceof Error ? err.message : String(err)}`, url);
   }
-  const failure = error as { code: string; message: string } | null;
+  const { records, token, responseDate, error: failure } = reading;
   if (failure && failure.code !== 'noRecordsMatch')
     throw new HarvestSourceError(`OAI-PMH error ${failure.code}: ${failure.message}`, url);
   if (!failure && responseDate === null) throw new HarvestSourceError('not an OAI-PMH response', url);

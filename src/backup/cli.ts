@@ -1,4 +1,6 @@
-/** What the backup and restore commands share: the database from the app's configuration, the storage backend, progress. */
+/**
+ * What the backup and restore commands share: the database from the app's configuration, the storage backend, progress.
+ */
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig, projectRoot, ConfigError } from '../../config/index.js';

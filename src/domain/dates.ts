@@ -21,7 +21,9 @@ export function isRealDate(value: string): boolean {
   return day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-/** The most precise real date at the start of `value` (a harvested "2024-09-05T10:00:00Z" gives 2024-09-05), or null. */
+/**
+ * The most precise real date at the start of `value` (a harvested "2024-09-05T10:00:00Z" gives 2024-09-05), or null.
+ */
 export function realDatePrefix(value: string): string | null {
   const candidates = [10, 7, 4].map((n) => value.slice(0, n)).filter((v) => /^\d{4}(-\d{2}){0,2}$/.test(v));
   return candidates.find(isRealDate) ?? null;

@@ -62,7 +62,8 @@ export const defaultLoanRules = (): LoanRule[] => [
   { patronType: ANY, collectionCode: ANY, maxItems: 3, loanDays: 14, renewals: 1, wholeSchoolYear: false },
   { patronType: 'teacher', collectionCode: ANY, maxItems: 10, loanDays: 30, renewals: 2, wholeSchoolYear: false },
   { patronType: 'staff', collectionCode: ANY, maxItems: 10, loanDays: 30, renewals: 2, wholeSchoolYear: false },
-  // Textbooks go out for the year to everyone: a row per patron type, since a patron-type row outranks a collection row.
+  // Textbooks go out for the year to everyone: a row per patron type, since a patron-type row outranks a collection
+  // row.
   ...(['*', 'teacher', 'staff'] as const).map((patronType) => ({
     patronType,
     collectionCode: 'SGK',

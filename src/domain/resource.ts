@@ -32,7 +32,10 @@ export interface ResourceMetadata {
   keywords: string[];
 }
 
-/** Metadata with nothing filled in (Vietnamese, for teachers and students), and `overrides`: where forms and demo data start. */
+/**
+ * Metadata with nothing filled in (Vietnamese, for teachers and students), and `overrides`: where forms and demo data
+ * start.
+ */
 export function blankMetadata(overrides: Partial<ResourceMetadata> = {}): ResourceMetadata {
   return {
     title: '',

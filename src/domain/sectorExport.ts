@@ -15,22 +15,11 @@ export interface SectorField {
   nullable: boolean;
 }
 
-export interface SectorRecord {
+/** A school's indicators (./libraryStatistics.ts) under the school's names, and when they were counted. */
+export interface SectorRecord extends Omit<LibraryIndicators, 'orgId'> {
   schoolId: string;
   schoolCode: string;
   schoolName: string;
-  schoolYear: string;
-  copies: number;
-  titles: number;
-  students: number;
-  copiesPerStudent: number | null;
-  loans: number;
-  loansPerStudent: number | null;
-  activeReaders: number;
-  activeReadersPercent: number | null;
-  acquisitions: number;
-  withdrawals: number;
-  overdue: number;
   computedAt: string;
 }
 

@@ -62,7 +62,10 @@ export class StorageNotFound extends Error {
   }
 }
 
-/** What a storage plugin exports: a name and a factory that receives the database (or whatever else the backend needs) from the app. */
+/**
+ * What a storage plugin exports: a name and a factory that receives the database (or whatever else the backend needs)
+ * from the app.
+ */
 export interface StoragePlugin<Deps> {
   name: string;
   create(deps: Deps): FileStorage;

@@ -53,7 +53,10 @@ export function tidyText(text: string, multiline = false): string {
     .trim();
 }
 
-/** For text that cannot be sent again (other systems' records and claims, search words): tidied, and every forbidden character removed. */
+/**
+ * For text that cannot be sent again (other systems' records and claims, search words): tidied, and every forbidden
+ * character removed.
+ */
 export function stripForbidden(text: string, multiline = false): string {
   let tidied = tidyText(text, multiline);
   for (const { pattern } of forbidden) tidied = tidied.replace(new RegExp(pattern.source, 'gu'), '');

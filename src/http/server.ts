@@ -17,7 +17,8 @@ export function createHttpServer(app: Express, timeouts: HttpTimeouts): http.Ser
       headersTimeout: timeouts.headersMs,
       requestTimeout: timeouts.requestMs,
       keepAliveTimeout: timeouts.keepAliveMs,
-      // How often unfinished requests are checked against those two limits (Node's default, 30 s, would let a slow client hold on for that much longer).
+      // How often unfinished requests are checked against those two limits (Node's default, 30 s, would let a slow
+      // client hold on for that much longer).
       connectionsCheckingInterval: Math.max(250, Math.min(5000, Math.floor(timeouts.headersMs / 4))),
     },
     app,
@@ -43,7 +44,9 @@ const unreadable: Record<string, { status: number; code: string; message: string
 };
 const malformed = { status: 400, code: 'bad_request', message: 'Yêu cầu không hợp lệ. / The request is malformed.' };
 
-/** Answers in the API's error shape (JSON, both languages: the request's own language could not be read), then closes. */
+/**
+ * Answers in the API's error shape (JSON, both languages: the request's own language could not be read), then closes.
+ */
 function answerUnreadable(err: NodeJS.ErrnoException, socket: Duplex): void {
   if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
   const { status, code, message } = unreadable[err.code ?? ''] ?? malformed;

@@ -123,7 +123,8 @@ export function consumeLoginState(launchPath: string, partitioned: boolean, secr
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (req.path !== launchPath || req.method !== 'POST' || typeof body.id_token !== 'string' || body.ltik)
       return next();
-    // ltijs clears the state cookie after the launch; only a Set-Cookie that is Partitioned too reaches a partitioned cookie.
+    // ltijs clears the state cookie after the launch; only a Set-Cookie that is Partitioned too reaches a partitioned
+    // cookie.
     if (partitioned) {
       const cookie = res.cookie.bind(res) as (name: string, value: string, options: CookieOptions) => Response;
       res.cookie = ((name: string, value: string, options: CookieOptions = {}) =>

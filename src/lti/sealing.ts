@@ -1,4 +1,6 @@
-/** Authenticated encryption (AES-256-GCM) of small JSON values, under a key derived from our LTI secret for one purpose. */
+/**
+ * Authenticated encryption (AES-256-GCM) of small JSON values, under a key derived from our LTI secret for one purpose.
+ */
 import { createCipheriv, createDecipheriv, createHash, randomBytes, type KeyObject } from 'node:crypto';
 
 export type Secret = string | KeyObject;

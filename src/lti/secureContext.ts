@@ -1,5 +1,6 @@
 /**
- * Whether browsers treat our address as a secure context (https://w3c.github.io/webappsec-secure-contexts/#is-origin-trustworthy):
+ * Whether browsers treat our address as a secure context
+ * (https://w3c.github.io/webappsec-secure-contexts/#is-origin-trustworthy):
  * https, or a loopback address. Only there do they keep the `Secure; SameSite=None; Partitioned`
  * cookies that a launch inside another site's iframe needs; elsewhere on plain http an LMS on a
  * different site can never launch us, in its iframe or in a new window (a `Lax` cookie is not sent

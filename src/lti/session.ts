@@ -57,7 +57,10 @@ export class LtiSessions {
     private readonly secret: string,
   ) {}
 
-  /** The person a request's ltik stands for, with their grants in its course; null when there is none or it is not valid. */
+  /**
+   * The person a request's ltik stands for, with their grants in its course; null when there is none or it is not
+   * valid.
+   */
   async fromRequest(req: Request): Promise<LtiSession | null> {
     const token = ltikOf(req);
     const claims = token ? verifyLtik(token, this.secret) : null;

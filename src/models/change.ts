@@ -92,7 +92,9 @@ export async function feedPositionIn(db: Db): Promise<number> {
   return counter?.seq ?? 0;
 }
 
-/** The change feed of `db` as a backup reads it: where it stands, and which documents it names between two positions. */
+/**
+ * The change feed of `db` as a backup reads it: where it stands, and which documents it names between two positions.
+ */
 export function changeFeedReader(db: Db) {
   return {
     position: () => feedPositionIn(db),

@@ -1,4 +1,7 @@
-/** Each school's circulation settings (loan rules, calendar, holds, fines), one document per school, `_id` the school's id. */
+/**
+ * Each school's circulation settings (loan rules, calendar, holds, fines), one document per school, `_id` the school's
+ * id.
+ */
 import { Schema, Types, model } from 'mongoose';
 import { defaultCirculationSettings, type CirculationSettings } from '../domain/loanRules.js';
 import { insertedFirst } from '../db/errors.js';

@@ -13,7 +13,10 @@ import { insertedFirst } from '../db/errors.js';
 interface CountedFiguresRecord {
   _id: string;
   countedAt?: Date;
-  /** The figures as counted, `copiesByTitle` as an object (a Map is no document, FerretDB v1 stores no nested arrays). */
+  /**
+   * The figures as counted, `copiesByTitle` as an object (a Map is no document, and FerretDB v1
+   * stores no nested arrays).
+   */
   figures?: Omit<SchoolLibraryFigures, 'copiesByTitle'> & { copiesByTitle: Record<string, number> };
   holder?: string;
   expiresAt?: Date;

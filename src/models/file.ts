@@ -110,7 +110,10 @@ export async function queueTextJob(
   );
 }
 
-/** Jobs no instance holds now, oldest first. The collection holds pending jobs and recent failures only: reading it is cheap. */
+/**
+ * Jobs no instance holds now, oldest first. The collection holds pending jobs and recent failures only: reading it is
+ * cheap.
+ */
 export async function claimableTextJobs(now: Date, limit: number): Promise<TextJobRecord[]> {
   const jobs = await TextJobModel.find({}).lean<TextJobRecord[]>();
   for (const job of jobs.filter((j) => j.version === undefined)) {

@@ -22,7 +22,9 @@ export type { HarvestRunFacts, IntegrationKind, IntegrationOutcome, OaiRequestFa
 export interface IntegrationEventRecord {
   _id: Types.ObjectId;
   kind: IntegrationKind;
-  /** The organisation concerned; null when nobody could be named (an unknown platform or portal, the whole repository). */
+  /**
+   * The organisation concerned; null when nobody could be named (an unknown platform or portal, the whole repository).
+   */
   orgId: string | null;
   /** Which platform, portal, harvester or source: a stable key of the kind. */
   channel: string;
@@ -96,7 +98,9 @@ export interface DailyCount {
   count: number;
 }
 
-/** Events per channel, day, outcome and reason (LTI launches, SAML sign-ins); `$sum` only, as FerretDB v1 has no `$max`. */
+/**
+ * Events per channel, day, outcome and reason (LTI launches, SAML sign-ins); `$sum` only, as FerretDB v1 has no `$max`.
+ */
 export async function dailyIntegrationCounts(
   kind: IntegrationKind,
   orgIds: readonly (string | null)[],

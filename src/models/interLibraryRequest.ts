@@ -4,7 +4,12 @@
  * librarians sending at once exactly one moves it.
  */
 import { Schema, Types, model } from 'mongoose';
-import type { InterLibraryEvent, InterLibraryRequest, InterLibraryStatus } from '../domain/interLibrary.js';
+import {
+  interLibraryStatuses,
+  type InterLibraryEvent,
+  type InterLibraryRequest,
+  type InterLibraryStatus,
+} from '../domain/interLibrary.js';
 import { updateIfVersion } from '../db/versioned.js';
 import { isDatabaseId, toDatabaseId, toDatabaseIdOrNull } from './ids.js';
 import { schemaVersionField } from './schemaVersion.js';
@@ -107,18 +112,40 @@ export async function interLibraryRequestById(id: string): Promise<InterLibraryR
   return r ? toRequest(r) : null;
 }
 
-/** Requests a school receives (it lends) or sends (its readers borrow), newest first. */
+const schoolField = (side: 'lending' | 'borrowing') => (side === 'lending' ? 'lendingOrgId' : 'borrowingOrgId');
+
+/** Requests a school receives (it lends) or sends (its readers borrow), newest first; in one status if given. */
 export async function interLibraryRequestsOfSchool(
   orgId: string,
   side: 'lending' | 'borrowing',
   limit = 200,
+  status?: InterLibraryStatus,
 ): Promise<InterLibraryRequest[]> {
-  const field = side === 'lending' ? 'lendingOrgId' : 'borrowingOrgId';
-  const records = await InterLibraryRequestModel.find({ [field]: toDatabaseId(orgId) })
+  const records = await InterLibraryRequestModel.find({
+    [schoolField(side)]: toDatabaseId(orgId),
+    ...(status ? { status } : {}),
+  })
     .sort({ createdAt: -1 })
     .limit(limit)
     .lean<RequestRecord[]>();
   return records.map(toRequest);
+}
+
+/** How many of a school's requests (one side) are in each status: one indexed count per status. */
+export async function interLibraryCountsOfSchool(
+  orgId: string,
+  side: 'lending' | 'borrowing',
+): Promise<Record<InterLibraryStatus, number>> {
+  const counts = await Promise.all(
+    interLibraryStatuses.map(
+      async (status) =>
+        [
+          status,
+          await InterLibraryRequestModel.countDocuments({ [schoolField(side)]: toDatabaseId(orgId), status }),
+        ] as const,
+    ),
+  );
+  return Object.fromEntries(counts) as Record<InterLibraryStatus, number>;
 }
 
 /** A reader's requests, newest first (their page, the union catalogue, a title's page). */

@@ -4,7 +4,7 @@
  */
 import { Schema, Types, model } from 'mongoose';
 
-export type NoticeKind = 'hold_ready' | 'interlibrary';
+export type NoticeKind = 'hold_ready' | 'interlibrary' | 'interlibrary_arrived';
 
 export interface Notice {
   id: string;

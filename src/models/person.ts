@@ -123,3 +123,11 @@ export async function peopleOf(orgId: string): Promise<Person[]> {
   const records = await PersonModel.find({ 'memberships.orgId': toDatabaseId(orgId) }).lean<PersonRecord[]>();
   return records.map(toPerson);
 }
+
+/**
+ * The librarians of a school: those with a librarian membership in it (a request arriving is for
+ * them). Read by `memberships.orgId` with the role checked here: no `$elemMatch`, one portable query.
+ */
+export async function librariansOf(orgId: string): Promise<Person[]> {
+  return (await peopleOf(orgId)).filter((p) => p.memberships.some((m) => m.orgId === orgId && m.role === 'librarian'));
+}

@@ -200,7 +200,10 @@ export function toResource(r: ResourceRecord): Resource {
   };
 }
 
-/** New resources written in one insert (a harvested page), their ids chosen by the caller; returns the ids already taken. */
+/**
+ * New resources written in one insert (a harvested page), their ids chosen by the caller; returns the ids already
+ * taken.
+ */
 export async function insertResources(documents: readonly { _id: Types.ObjectId }[]): Promise<string[]> {
   // Inserted as they are (no mongoose defaults): the shape version is set here.
   const versioned = documents.map((d) => ({ ...d, schemaVersion: SCHEMA_VERSION }));
@@ -261,7 +264,10 @@ function oaiQuery(filter: OaiRecordFilter, after: { datestamp: Date; id: string 
   return { $and: and };
 }
 
-/** Listed records (exposed, and tombstones) in (datestamp, id) order, after a position; through the (datestamp, _id) index. */
+/**
+ * Listed records (exposed, and tombstones) in (datestamp, id) order, after a position; through the (datestamp, _id)
+ * index.
+ */
 export function oaiRecordsAfter(
   filter: OaiRecordFilter,
   after: { datestamp: Date; id: string } | null,

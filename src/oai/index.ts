@@ -73,7 +73,10 @@ export function oaiRouter(services: Services, config: Config, formats: readonly 
   return router;
 }
 
-/** The whole response for the raw arguments (or an error found before reading them): the verb's answer, or the protocol error. */
+/**
+ * The whole response for the raw arguments (or an error found before reading them): the verb's answer, or the protocol
+ * error.
+ */
 export async function respond(
   raw: string | Buffer | OaiError,
   ctx: VerbContext,

@@ -1,4 +1,7 @@
-/** A school's list of classes for a year as view data: each class with its change form, errors beside the form they belong to. */
+/**
+ * A school's list of classes for a year as view data: each class with its change form, errors beside
+ * the form they belong to.
+ */
 import { classKey, type DefinedClassList } from '../domain/classMembership.js';
 import type { Translate } from '../i18n/index.js';
 

@@ -9,7 +9,7 @@ import type {
   SchoolHoldings,
   WithdrawalRecord,
 } from '../domain/copy.js';
-import { canChangeStatus } from '../domain/copy.js';
+import { canChangeStatus, copyStatuses, withdrawalReasons } from '../domain/copy.js';
 import type { LibrarySettings } from '../domain/librarySettings.js';
 import type { OrganisationTree } from '../domain/organisation.js';
 import { callNumberOf } from '../domain/printEdition.js';
@@ -242,5 +242,46 @@ export function presentLibraryPanel(
     catalogueUrl: canOnLibrary(actor, 'catalogue', resource.orgId, tree) ? `/library/titles/${resource.id}/edit` : null,
     holdingsUrl: resource.print && actor.personId ? `/library/titles/${resource.id}/holdings` : null,
     addCopiesUrl: resource.print && managesCopies ? `/library/titles/${resource.id}/copies/new` : null,
+  };
+}
+
+/** A school's holdings at a glance: its titles, and its copies by status. */
+export function presentHoldingTotals(totals: { titles: number; byStatus: Record<CopyStatus, number> }, lang: Language) {
+  const t = translator(lang);
+  return {
+    titles: totals.titles,
+    statuses: copyStatuses.map((s) => ({ label: t(`library.status.${s}`), count: totals.byStatus[s] })),
+  };
+}
+
+/** Copies of a register entry, with their titles (from the search index's cards). */
+export function presentRegisterCopies(
+  list: Copy[],
+  settings: LibrarySettings,
+  titleOf: (resourceId: string) => string,
+  lang: Language,
+) {
+  const t = translator(lang);
+  return list.map((c) => ({
+    id: c.id,
+    url: `/library/copies/${c.id}`,
+    accessionNumber: c.accessionNumber,
+    title: titleOf(c.resourceId),
+    titleUrl: `/resources/${c.resourceId}`,
+    collection: collectionLabel(settings, c.collectionCode, lang).label,
+    location: locationLabel(settings, c.location, lang).label,
+    price: c.acquisition.price,
+    statusLabel: t(`library.status.${c.status}`),
+  }));
+}
+
+/** The choices of a copy's forms: why it is withdrawn, and where it may move (its own place even if retired). */
+export function presentCopyFormChoices(copy: Copy, settings: LibrarySettings, lang: Language) {
+  const t = translator(lang);
+  return {
+    reasons: withdrawalReasons.map((r) => ({ value: r, label: t(`library.reason.${r}`) })),
+    locations: settings.locations
+      .filter((l) => l.active || l.code === copy.location)
+      .map((l) => ({ value: l.code, label: l.name, selected: l.code === copy.location })),
   };
 }

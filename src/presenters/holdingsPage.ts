@@ -2,8 +2,10 @@
 import { acquisitionSources, copyStatuses, type SchoolHoldings } from '../domain/copy.js';
 import type { LibrarySettings } from '../domain/librarySettings.js';
 import type { Organisation, OrganisationTree } from '../domain/organisation.js';
+import type { Resource } from '../domain/resource.js';
 import type { Language } from '../i18n/index.js';
 import { translator } from '../i18n/index.js';
+import { presentPrintEdition } from './printEdition.js';
 import { locationLabel, presentCollectionNumbering, type CopyView, type IntakeBatchView } from './copy.js';
 
 export interface SchoolHoldingsView {
@@ -41,7 +43,9 @@ export function presentSchoolHoldings(
   };
 }
 
-/** The add-copies form's choices for one school: its open collections with the next number, its locations, its batches. */
+/**
+ * The add-copies form's choices for one school: its open collections with the next number, its locations, its batches.
+ */
 export function presentAddCopiesChoices(
   schools: Organisation[],
   orgId: string,
@@ -83,5 +87,16 @@ export function presentAddCopiesChoices(
       }),
       selected: b.id === chosen.batchId,
     })),
+  };
+}
+
+/** The printed title a holdings page is about. */
+export function presentTitleHeading(title: Resource, lang: Language) {
+  return {
+    id: title.id,
+    url: `/resources/${title.id}`,
+    title: title.metadata.title,
+    creators: title.metadata.creators,
+    print: presentPrintEdition(title.print!, lang),
   };
 }

@@ -1,4 +1,7 @@
-/** What leaves the server about a printed title's edition: the stored fields, the call number, what the class number means. */
+/**
+ * What leaves the server about a printed title's edition: the stored fields, the call number, what the class number
+ * means.
+ */
 import { classPath } from '../domain/classification.js';
 import { callNumberOf, type PrintEdition } from '../domain/printEdition.js';
 import type { Language } from '../i18n/index.js';

@@ -4,7 +4,8 @@
  * without JavaScript) and for the table to browse them by.
  */
 import { classPath } from '../domain/classification.js';
-import type { Organisation } from '../domain/organisation.js';
+import type { Organisation, OrganisationTree } from '../domain/organisation.js';
+import type { Resource } from '../domain/resource.js';
 import type { Language } from '../i18n/index.js';
 import { classificationSchemes } from '../registry/classification.js';
 import { presentResourceForm, type ResourceFormInput } from './resourceForm.js';
@@ -33,5 +34,17 @@ export function presentPrintedTitleForm(
           .filter((e) => e.level === 2 && classPath(scheme, e.notation).some((p) => p.notation === main.notation))
           .map((e) => ({ label: caption(e) })),
       })),
+  };
+}
+
+/** The title being edited, as its form shows it (null for a new title). */
+export function presentEditedTitle(existing: Resource | null, tree: Pick<OrganisationTree, 'get'>) {
+  if (!existing) return null;
+  return {
+    id: existing.id,
+    url: `/resources/${existing.id}`,
+    version: existing.version,
+    organisation: tree.get(existing.orgId)?.name ?? '',
+    printed: existing.print !== null,
   };
 }

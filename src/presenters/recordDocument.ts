@@ -1,6 +1,7 @@
 /**
  * A printable record (biên bản) as data: headings, a few labelled facts, tables and a signature
- * block. The PDF and XLSX renderers (src/services/render/recordDocument*.ts) know nothing of libraries: the caller says what each
+ * block. The PDF and XLSX renderers (src/services/render/recordDocument*.ts) know nothing of libraries: the caller says
+ * what each
  * line reads, in the person's language.
  */
 export interface RecordColumn {

@@ -155,33 +155,11 @@ export function presentResource(
   const permissions = Object.fromEntries(
     resourceActions.map((a) => [a, canOnResource(actor, a, resource, tree)]),
   ) as Record<ResourceAction, boolean>;
-  const licence = licences.find((l) => l.code === m.licence);
   const org = tree.get(resource.orgId);
   return {
     ...presentSummary(cardOf(resource, 0), tree, lang),
     version: resource.version,
-    metadata: {
-      title: m.title,
-      creators: m.creators,
-      contributors: m.contributors,
-      publisher: m.publisher,
-      description: m.description,
-      date: m.date,
-      language: labelOf(languages, m.language, lang),
-      source: m.source,
-      relation: m.relation,
-      coverage: m.coverage,
-      level: labelOf(levels, m.level, lang),
-      grades: m.grades,
-      subject: labelOf(subjects, m.subject, lang),
-      series: labelOf(series, m.series, lang),
-      lesson: m.lesson,
-      type: labelOf(resourceTypes, m.type, lang),
-      audience: m.audience.map((a) => labelOf(audiences, a, lang)!),
-      licence: licence ? { code: licence.code, label: licence[lang], uri: licence.uri } : null,
-      isbn: m.isbn,
-      keywords: m.keywords,
-    },
+    metadata: presentMetadata(m, lang),
     organisation: {
       id: resource.orgId,
       name: org?.name ?? '',
@@ -211,6 +189,33 @@ export function presentResource(
         }))
       : null,
     citation: citationOf(resource, org?.name ?? null, `${baseUrl}/resources/${resource.id}`, lang),
+  };
+}
+
+/** The descriptive fields, vocabulary codes with their labels in the person's language. */
+function presentMetadata(m: Resource['metadata'], lang: Language): ResourceDetail['metadata'] {
+  const licence = licences.find((l) => l.code === m.licence);
+  return {
+    title: m.title,
+    creators: m.creators,
+    contributors: m.contributors,
+    publisher: m.publisher,
+    description: m.description,
+    date: m.date,
+    language: labelOf(languages, m.language, lang),
+    source: m.source,
+    relation: m.relation,
+    coverage: m.coverage,
+    level: labelOf(levels, m.level, lang),
+    grades: m.grades,
+    subject: labelOf(subjects, m.subject, lang),
+    series: labelOf(series, m.series, lang),
+    lesson: m.lesson,
+    type: labelOf(resourceTypes, m.type, lang),
+    audience: m.audience.map((a) => labelOf(audiences, a, lang)!),
+    licence: licence ? { code: licence.code, label: licence[lang], uri: licence.uri } : null,
+    isbn: m.isbn,
+    keywords: m.keywords,
   };
 }
 

@@ -19,16 +19,25 @@ export function presentSamlIdp(idp: SamlIdp, tree: OrganisationTree) {
 }
 
 /** The form's values for a portal, or the defaults for a new one. */
+/** The usual names of the attributes a portal may leave out: offered for a new portal, hinted for one left empty. */
+export const usualOptionalAttributes = { attrUserId: 'uid', attrEmail: 'mail', attrSchoolCode: 'schoolCode' };
+
+/**
+ * A portal's settings as its form shows them. An attribute a portal was saved without stays empty
+ * (its usual name only a placeholder), so that saving the form unchanged changes nothing.
+ */
 export function samlIdpFormValues(idp: SamlIdp | null) {
   const m = idp?.mapping;
+  const optional = (value: string | null | undefined, usual: string) => (idp ? (value ?? '') : usual);
   return {
     name: idp?.name ?? '',
     orgId: idp?.orgId ?? '',
-    attrUserId: m?.userId ?? 'uid',
-    attrEmail: m?.email ?? 'mail',
+    attrUserId: optional(m?.userId, usualOptionalAttributes.attrUserId),
+    attrEmail: optional(m?.email, usualOptionalAttributes.attrEmail),
     attrDisplayName: m?.displayName ?? 'displayName',
     attrRole: m?.role ?? 'eduPersonAffiliation',
-    attrSchoolCode: m?.schoolCode ?? 'schoolCode',
+    attrSchoolCode: optional(m?.schoolCode, usualOptionalAttributes.attrSchoolCode),
+    placeholders: usualOptionalAttributes,
     roleValues: Object.entries(m?.roleValues ?? defaultRoleValues)
       .map(([k, v]) => `${k}=${v}`)
       .join('\n'),

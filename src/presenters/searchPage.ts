@@ -78,11 +78,6 @@ export function presentSearchPage(
       removeUrl: searchUrl({ ...state, filters: toggled(state.filters, facet, value), page: 1 }),
     })),
   );
-  const pages = Math.max(1, Math.ceil(result.total / state.limit));
-  const pageLink = (n: number) => ({ number: n, url: searchUrl({ ...state, page: n }), current: n === state.page });
-  const window = [...new Set([1, state.page - 2, state.page - 1, state.page, state.page + 1, state.page + 2, pages])]
-    .filter((n) => n >= 1 && n <= pages)
-    .sort((a, b) => a - b);
   return {
     q: state.q,
     total: result.total,
@@ -102,14 +97,22 @@ export function presentSearchPage(
     active,
     clearUrl: searchUrl({ q: state.q, sort: state.sort, filters: {}, page: 1, limit: state.limit }),
     sorts: sortOrders.map((s) => ({ value: s, label: t(`web.search.sort.${s}`), selected: s === state.sort })),
-    pagination:
-      pages > 1
-        ? {
-            previous: state.page > 1 ? searchUrl({ ...state, page: state.page - 1 }) : null,
-            next: state.page < pages ? searchUrl({ ...state, page: state.page + 1 }) : null,
-            pages: window.map(pageLink),
-          }
-        : null,
+    pagination: presentPagination(state, result.total),
+  };
+}
+
+/** Links to the previous and next pages and to a few around this one (none when all fits on one). */
+function presentPagination(state: SearchState, total: number) {
+  const pages = Math.max(1, Math.ceil(total / state.limit));
+  if (pages <= 1) return null;
+  const pageLink = (n: number) => ({ number: n, url: searchUrl({ ...state, page: n }), current: n === state.page });
+  const window = [...new Set([1, state.page - 2, state.page - 1, state.page, state.page + 1, state.page + 2, pages])]
+    .filter((n) => n >= 1 && n <= pages)
+    .sort((a, b) => a - b);
+  return {
+    previous: state.page > 1 ? searchUrl({ ...state, page: state.page - 1 }) : null,
+    next: state.page < pages ? searchUrl({ ...state, page: state.page + 1 }) : null,
+    pages: window.map(pageLink),
   };
 }
 

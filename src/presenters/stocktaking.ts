@@ -1,4 +1,7 @@
-/** What leaves the server about stocktaking sessions: the session, its result, a scan's answer, in the person's language. */
+/**
+ * What leaves the server about stocktaking sessions: the session, its result, a scan's answer, in the person's
+ * language.
+ */
 import type { LibrarySettings } from '../domain/librarySettings.js';
 import { localDay } from '../domain/schoolCalendar.js';
 import {
@@ -9,6 +12,7 @@ import {
   type StocktakingSession,
 } from '../domain/stocktaking.js';
 import { translator, type Language } from '../i18n/index.js';
+import type { WithdrawalRecord } from '../domain/copy.js';
 import { collectionLabel, locationLabel } from './copy.js';
 import type { TitleOf } from './loan.js';
 
@@ -126,5 +130,25 @@ export function presentResult(result: StocktakingResult, settings: LibrarySettin
     misplaced: result.misplaced.map(copy),
     onLoan: result.onLoan.map((c) => ({ ...copy(c), seen: c.seen })),
     unexpected: result.unexpected.map((u) => ({ code: u.code, outcome: t(`stocktaking.outcomeName.${u.outcome}`) })),
+  };
+}
+
+/** The school's active shelf locations, for the form that opens a session on one of them. */
+export function presentLocationChoices(settings: LibrarySettings, lang: Language): { code: string; name: string }[] {
+  return settings.locations
+    .filter((l) => l.active)
+    .map((l) => ({ code: l.code, name: lang === 'en' && l.nameEn ? l.nameEn : l.name }));
+}
+
+/** The withdrawal record the session's write-off was entered in, if any. */
+export function presentWriteOffRecord(
+  record: Pick<WithdrawalRecord, 'id' | 'copyCount' | 'number'> | null,
+  lang: Language,
+): { writtenOff: string | null; writeOffRecordId: string | null } {
+  if (!record) return { writtenOff: null, writeOffRecordId: null };
+  const t = translator(lang);
+  return {
+    writtenOff: t('stocktaking.result.writtenOff', { count: record.copyCount, number: record.number }),
+    writeOffRecordId: record.id,
   };
 }

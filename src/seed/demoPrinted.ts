@@ -4,6 +4,7 @@
  * gets its printed edition (a title with files and copies at once). One school keeps a class
  * library, has lost a copy and written another off, so that every library page has something to show.
  */
+import { blankPrintEdition } from '../domain/catalogueRecord.js';
 import type { AcquisitionSource } from '../domain/copy.js';
 import type { PrintEdition } from '../domain/printEdition.js';
 import { blankMetadata, type Resource, type ResourceMetadata } from '../domain/resource.js';
@@ -26,20 +27,8 @@ interface DemoPrintedTitle {
   holdings: Holding[];
 }
 
-const edition = (print: Partial<PrintEdition>): PrintEdition => ({
-  isbns: [],
-  edition: null,
-  place: 'Hà Nội',
-  pages: null,
-  dimensions: null,
-  seriesStatement: null,
-  classification: null,
-  authorMark: null,
-  callNumberOverride: null,
-  subjectHeadings: [],
-  notes: null,
-  ...print,
-});
+/** A demo title's printed edition: blank but for what it says (published in Hà Nội unless it says otherwise). */
+const edition = (print: Partial<PrintEdition>): PrintEdition => ({ ...blankPrintEdition(), place: 'Hà Nội', ...print });
 
 const titles: DemoPrintedTitle[] = [
   {

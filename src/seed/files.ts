@@ -182,7 +182,8 @@ export async function attachDemoFiles(
   if (!fs.existsSync(VIETNAMESE_FONT))
     log.warn(
       { font: VIETNAMESE_FONT },
-      'thiếu phông DejaVu Sans (fonts-dejavu-core): PDF mẫu sẽ thiếu dấu / DejaVu Sans missing: demo PDFs lack Vietnamese glyphs',
+      'thiếu phông DejaVu Sans (fonts-dejavu-core): PDF mẫu sẽ thiếu dấu / DejaVu Sans missing: demo PDFs lack ' +
+        'Vietnamese glyphs',
     );
   const started = Date.now();
   let attached = 0;

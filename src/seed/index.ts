@@ -47,12 +47,38 @@ export async function seedDemoDataOnFirstStart(services: Services, log: Logger):
       })),
       file,
     },
-    'Đã tạo dữ liệu mẫu; tài khoản mẫu (mật khẩu chỉ in một lần, cũng lưu trong tệp này) / Demo data created; demo accounts (passwords printed once, also kept in this file)',
+    'Đã tạo dữ liệu mẫu; tài khoản mẫu (mật khẩu chỉ in một lần, cũng lưu trong tệp này) / Demo data created; ' +
+      'demo accounts (passwords printed once, also kept in this file)',
   );
   return accounts;
 }
 
 export async function seedDemoData(services: Services): Promise<DemoAccount[]> {
+  const { system, adminAccount, orgIdByCode } = await seedAdminAndTree(services);
+  const { created, people } = await seedDemoAccounts(services, orgIdByCode);
+  const teacherBySchool = await demoTeachers(services, orgIdByCode, people);
+
+  const attachments: DemoAttachment[] = [];
+  let ebook: Resource | undefined;
+  for (const demo of demoResources) {
+    const resource = await createDemoResource(
+      services,
+      teacherBySchool.get(demo.school)!,
+      system,
+      orgIdByCode.get(demo.school)!,
+      demo,
+    );
+    if (demo.file) attachments.push({ resource, file: demo.file, description: demo.description });
+    if (demo.type === 'sgk-dien-tu' && demo.status === 'published') ebook = resource;
+  }
+  await attachDemoFiles(services, system, attachments, services.log);
+  // Files first: the e-textbook's version moved on with its file.
+  await seedPrintedCollection(services, system, orgIdByCode, ebook && (await services.resources.find(ebook.id))!);
+  return [adminAccount, ...created];
+}
+
+/** The system administrator, the department and its schools. */
+async function seedAdminAndTree(services: Services) {
   const admin = await services.accounts.createLocalAccount({
     username: 'quantri',
     password: newPassword(),
@@ -76,18 +102,22 @@ export async function seedDemoData(services: Services): Promise<DemoAccount[]> {
     });
     orgIdByCode.set(school.code, org.id);
   }
-
-  const created: DemoAccount[] = [];
-  const people = new Map<string, Actor>();
   const adminPassword = newPassword();
   await services.accounts.setLocalPassword(admin.id, 'quantri', adminPassword);
-  created.push({
+  const adminAccount: DemoAccount = {
     username: 'quantri',
     password: adminPassword,
     displayName: admin.displayName,
     role: 'system_admin',
     organisation: null,
-  });
+  };
+  return { system, adminAccount, orgIdByCode };
+}
+
+/** The demo accounts of the schools, each with a new password. */
+async function seedDemoAccounts(services: Services, orgIdByCode: Map<string, string>) {
+  const created: DemoAccount[] = [];
+  const people = new Map<string, Actor>();
   for (const account of demoAccounts.filter((a) => a.role !== 'system_admin')) {
     const password = newPassword();
     const orgId = orgIdByCode.get(account.orgCode!)!;
@@ -107,8 +137,11 @@ export async function seedDemoData(services: Services): Promise<DemoAccount[]> {
       organisation: account.orgCode,
     });
   }
+  return { created, people };
+}
 
-  // Each school's resources are owned by one of its teachers.
+/** Each school's resources are owned by one of its teachers (a demo account, or one made for it). */
+async function demoTeachers(services: Services, orgIdByCode: Map<string, string>, people: Map<string, Actor>) {
   const teacherBySchool = new Map<string, Actor>();
   for (const school of demoSchools) {
     const demoTeacher = demoAccounts.find((a) => a.orgCode === school.code && a.role === 'teacher');
@@ -125,24 +158,7 @@ export async function seedDemoData(services: Services): Promise<DemoAccount[]> {
         );
     teacherBySchool.set(school.code, teacher);
   }
-
-  const attachments: DemoAttachment[] = [];
-  let ebook: Resource | undefined;
-  for (const demo of demoResources) {
-    const resource = await createDemoResource(
-      services,
-      teacherBySchool.get(demo.school)!,
-      system,
-      orgIdByCode.get(demo.school)!,
-      demo,
-    );
-    if (demo.file) attachments.push({ resource, file: demo.file, description: demo.description });
-    if (demo.type === 'sgk-dien-tu' && demo.status === 'published') ebook = resource;
-  }
-  await attachDemoFiles(services, system, attachments, services.log);
-  // Files first: the e-textbook's version moved on with its file.
-  await seedPrintedCollection(services, system, orgIdByCode, ebook && (await services.resources.find(ebook.id))!);
-  return created;
+  return teacherBySchool;
 }
 
 async function createDemoResource(

@@ -26,6 +26,7 @@ import type { Actor } from '../policies/actor.js';
 import { IdentityLinks } from './identityLinks.js';
 import type { ChangeFeed } from './changeFeed.js';
 import { FollowedRecords } from './followedRecords.js';
+import { passwordWork } from './passwordWork.js';
 import type { OrganisationDirectory } from './organisationDirectory.js';
 
 export interface IdentityClaim {
@@ -173,10 +174,10 @@ export class AccountService {
     const key = identityKey('local', normaliseUsername(username));
     const identity = await findLocalLogin(key);
     if (!identity?.passwordHash) {
-      await argon2.verify(await dummyHash(), password); // same cost as a real check
+      await checkPassword(await dummyHash(), password); // same cost as a real check
       throw new DomainError('unauthenticated', 'auth.badCredentials');
     }
-    if (!(await argon2.verify(identity.passwordHash, password)))
+    if (!(await checkPassword(identity.passwordHash, password)))
       throw new DomainError('unauthenticated', 'auth.badCredentials');
     return key;
   }
@@ -254,7 +255,10 @@ export const SIGN_IN_TIME_PRECISION_MS = 5 * 60_000;
 const isRecent = (at: Date | null, now: Date) =>
   at !== null && now.getTime() - at.getTime() < SIGN_IN_TIME_PRECISION_MS;
 
-/** What a sign-in changes: the person's memberships after it, whether it changes what others read of them, whether anything is to be written. */
+/**
+ * What a sign-in changes: the person's memberships after it, whether it changes what others read of them, whether
+ * anything is to be written.
+ */
 function changesOf(person: Person, claim: IdentityClaim, email: string | null, tree: OrganisationDirectory, now: Date) {
   const memberships = mergeMemberships(person.memberships, claim, tree);
   const key = (m: Membership) => `${m.orgId}:${m.role}`;
@@ -270,7 +274,8 @@ const loadPerson = findPerson;
 export const normaliseUsername = (u: string) => u.trim().normalize('NFC').toLowerCase();
 export const normaliseEmail = (e: string) => e.trim().toLowerCase();
 
-const hashPassword = (password: string) => argon2.hash(password, { type: argon2.argon2id });
+const hashPassword = (password: string) => passwordWork(() => argon2.hash(password, { type: argon2.argon2id }));
+const checkPassword = (hash: string, password: string) => passwordWork(() => argon2.verify(hash, password));
 let dummy: Promise<string> | undefined;
 /** A hash of a random string, checked against when the username does not exist. */
 const dummyHash = () => (dummy ??= hashPassword(randomUUID()));

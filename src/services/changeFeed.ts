@@ -13,6 +13,7 @@ import {
   latestChangeSequence,
   takeChangeSequence,
 } from '../models/change.js';
+import { EntryWait } from './entryWait.js';
 
 export type ChangeTopic = 'resource' | 'organisation' | 'person' | 'copy';
 
@@ -34,7 +35,7 @@ const MAX_REPLAY = 5_000;
 export class ChangeFeed {
   private readonly subscribers = new Map<ChangeTopic, ChangeSubscriber[]>();
   private lastSeen = 0;
-  private gapSince: number | undefined;
+  private readonly entryWait = new EntryWait(GAP_GRACE_MS);
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
   private readonly ownSequences = new Set<number>();
@@ -176,6 +177,7 @@ export class ChangeFeed {
       this.log.warn({ behind: latest - this.lastSeen }, 'change feed: too far behind, reloading everything');
       for (const s of [...this.subscribers.values()].flat()) await s.reloadAll();
       this.lastSeen = latest;
+      this.forgetOwnUpTo(latest);
       await this.reportPosition();
       return;
     }
@@ -187,17 +189,16 @@ export class ChangeFeed {
       }
       const entry = await findChange(seq);
       if (!entry) {
-        this.gapSince ??= Date.now();
-        if (Date.now() - this.gapSince < GAP_GRACE_MS) break; // its writer is still writing it
+        if (this.entryWait.keepWaiting(seq)) break; // its writer is still writing it
         this.log.warn({ seq }, 'change feed: skipping an entry that never arrived');
       } else {
         const topic = entry.topic as ChangeTopic;
         if (!keys.has(topic)) keys.set(topic, new Set());
         for (const key of entry.keys ?? [entry.key]) keys.get(topic)!.add(key);
       }
-      this.gapSince = undefined;
       this.lastSeen = seq;
     }
+    this.forgetOwnUpTo(this.lastSeen);
     for (const [topic, set] of keys) {
       try {
         await this.applyTo(topic, [...set]);
@@ -207,6 +208,11 @@ export class ChangeFeed {
       }
     }
     await this.reportPosition();
+  }
+
+  /** Own numbers passed over (skipped as gaps, or behind a reload) are never met again. */
+  private forgetOwnUpTo(position: number): void {
+    for (const seq of this.ownSequences) if (seq <= position) this.ownSequences.delete(seq);
   }
 
   private async reportPosition(): Promise<void> {

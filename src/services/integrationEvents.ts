@@ -17,6 +17,7 @@ import {
 } from '../models/integrationEvent.js';
 import { findLtiPlatform } from '../models/lti.js';
 import type { OrganisationDirectory } from './organisationDirectory.js';
+import { BatchedWriter } from './batchedWriter.js';
 
 /** How long an event may wait for others to join its batch. */
 const BATCH_DELAY_MS = 200;
@@ -46,9 +47,11 @@ export interface Harvester {
 type Pending = { event: NewIntegrationEvent; platform?: { issuer: string; clientId: string; deploymentId: string } };
 
 export class IntegrationEventLog {
-  private pending: Pending[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private writing: Promise<void> = Promise.resolve();
+  private readonly batches = new BatchedWriter<Pending>({
+    delayMs: BATCH_DELAY_MS,
+    maxBatch: MAX_BATCH,
+    write: (batch) => this.write(batch),
+  });
   private dropped = 0;
 
   constructor(
@@ -58,7 +61,7 @@ export class IntegrationEventLog {
 
   /** Events recorded and not yet written. */
   get waiting(): number {
-    return this.pending.length;
+    return this.batches.queued;
   }
 
   /** A launch accepted (the platform and organisation known) or refused (worked out from what it claimed). */
@@ -99,12 +102,7 @@ export class IntegrationEventLog {
 
   /** Writes everything queued so far; batches are written one after another. */
   flush(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    const batch = this.pending;
-    this.pending = [];
-    if (batch.length) this.writing = this.writing.then(() => this.write(batch));
-    return this.writing;
+    return this.batches.flush();
   }
 
   private base(kind: NewIntegrationEvent['kind'], outcome: IntegrationOutcome, reason: string | null, who: Named) {
@@ -123,13 +121,11 @@ export class IntegrationEventLog {
   }
 
   private queue(event: NewIntegrationEvent, platform?: Pending['platform']): void {
-    if (this.pending.length >= MAX_WAITING) {
-      if (this.dropped++ === 0) this.log.warn({ waiting: this.pending.length }, 'integration events dropped');
+    if (this.batches.queued >= MAX_WAITING) {
+      if (this.dropped++ === 0) this.log.warn({ waiting: this.batches.queued }, 'integration events dropped');
       return;
     }
-    this.pending.push({ event, platform });
-    if (this.pending.length >= MAX_BATCH) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), BATCH_DELAY_MS);
+    this.batches.add({ event, platform });
   }
 
   private async write(batch: Pending[]): Promise<void> {

@@ -33,7 +33,9 @@ export class PeopleService {
     private readonly accounts: AccountService,
   ) {}
 
-  /** Creates a local account with roles in `orgId`; the answer holds the password, which is not kept in clear anywhere. */
+  /**
+   * Creates a local account with roles in `orgId`; the answer holds the password, which is not kept in clear anywhere.
+   */
   async createLocalAccount(
     actor: Actor,
     orgId: string,

@@ -157,7 +157,9 @@ export class SearchFeeder implements ChangeSubscriber {
     return count;
   }
 
-  /** Indexes these resources (a deleted one leaves the engine; OAI-PMH keeps its tombstone); returns the ids indexed. */
+  /**
+   * Indexes these resources (a deleted one leaves the engine; OAI-PMH keeps its tombstone); returns the ids indexed.
+   */
   private async feed(records: readonly Stored[], views: ReadonlyMap<string, number>): Promise<string[]> {
     const resources = records.map((r) => toResource({ ...r, audit: [] }));
     const texts = await fullTexts(resources);

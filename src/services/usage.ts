@@ -23,6 +23,7 @@ import {
   type UsageKind,
 } from '../models/usage.js';
 import { newDatabaseId } from '../models/ids.js';
+import { BatchedWriter } from './batchedWriter.js';
 
 /** How long an event may wait for others to join its batch. */
 export const USAGE_BATCH_DELAY_MS = 250;
@@ -41,11 +42,13 @@ interface Pending {
 export class UsageService {
   /** This instance's stream: a fresh one each time the process starts. */
   readonly stream = newDatabaseId();
-  private pending: Pending[] = [];
+  private readonly batches = new BatchedWriter<Pending>({
+    delayMs: USAGE_BATCH_DELAY_MS,
+    maxBatch: MAX_BATCH,
+    write: (batch) => this.write(batch),
+  });
   private unwritten = 0;
   private dropped = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private writing: Promise<void> = Promise.resolve();
   /** The number the next batch gets. */
   private next = 1;
   private touchedAt = Number.NEGATIVE_INFINITY;
@@ -77,21 +80,12 @@ export class UsageService {
     if (this.unwritten >= MAX_WAITING) return Promise.resolve(this.drop());
     const event = newUsageEvent(kind, resource, personId, lti);
     this.unwritten++;
-    return new Promise((written) => {
-      this.pending.push({ event, written });
-      if (this.pending.length >= MAX_BATCH) void this.flush();
-      else this.timer ??= setTimeout(() => void this.flush(), USAGE_BATCH_DELAY_MS);
-    });
+    return new Promise((written) => this.batches.add({ event, written }));
   }
 
   /** Writes everything queued so far; batches are written one after another, in order. */
   flush(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    const batch = this.pending;
-    this.pending = [];
-    if (batch.length) this.writing = this.writing.then(() => this.write(batch));
-    return this.writing;
+    return this.batches.flush();
   }
 
   /** Writes what is waiting (giving up after a few attempts) and tells the folder the stream ends here. */

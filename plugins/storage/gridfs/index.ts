@@ -105,6 +105,40 @@ export class GridFsStorage implements FileStorage {
   }
 
   private async write(id: string, stream: Readable, options: WriteOptions): Promise<StoredFileInfo> {
+    // Recorded before the first chunk lands; the pipeline is attached at once so that no error of the stream goes
+    // unheard meanwhile.
+    const startedAt = new Date();
+    const marked = this.pending.insertOne({ _id: id, startedAt, touchedAt: startedAt });
+    marked.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
+    const sink = this.chunkSink(id, marked, startedAt.getTime());
+    try {
+      await pipeline(stream, sink.writable);
+      await marked;
+      const sha256 = sink.hash.digest('hex');
+      if (options.expectedSha256 && options.expectedSha256 !== sha256)
+        throw new Error(`stored file ${id}: SHA-256 ${sha256} instead of ${options.expectedSha256}`);
+      const doc: FilesDoc = {
+        _id: id,
+        length: sink.size(),
+        chunkSize: this.chunkSize,
+        uploadDate: options.uploadDate,
+        filename: options.filename,
+        metadata: { contentType: options.contentType, sha256 },
+      };
+      await this.files.insertOne(doc);
+      await this.pending.deleteOne({ _id: id });
+      return infoOf(doc);
+    } catch (err) {
+      await marked.catch(() => undefined);
+      await sink.inflight().catch(() => undefined);
+      await this.deleteChunks(id, sink.written());
+      await this.pending.deleteOne({ _id: id });
+      throw err;
+    }
+  }
+
+  /** A stream that cuts what it is given into chunks and stores them in order, hashing as it goes. */
+  private chunkSink(id: string, marked: Promise<unknown>, startedAt: number) {
     const chunkSize = this.chunkSize;
     const chunks = this.chunks;
     const hash = createHash('sha256');
@@ -114,12 +148,7 @@ export class GridFsStorage implements FileStorage {
     let size = 0;
     // The chunk write under way: a failed upload waits for it before deleting, or it would land after the clean-up.
     let inflight: Promise<void> = Promise.resolve();
-
-    // Recorded before the first chunk lands; the pipeline is attached at once so that no error of the stream goes unheard meanwhile.
-    const startedAt = new Date();
-    const marked = this.pending.insertOne({ _id: id, startedAt, touchedAt: startedAt });
-    marked.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
-    let touched = startedAt.getTime();
+    let touched = startedAt;
     const flush = async (buffer: Buffer) => {
       await marked;
       if (Date.now() - touched >= TOUCH_EVERY_MS) touched = await this.touch(id);
@@ -127,7 +156,7 @@ export class GridFsStorage implements FileStorage {
       await chunks.insertOne({ _id: chunkId(id, n), files_id: id, n, data: new Binary(buffer) });
       written = n + 1;
     };
-    const sink = new Writable({
+    const writable = new Writable({
       write(data: Buffer, _encoding, callback) {
         hash.update(data);
         size += data.length;
@@ -148,34 +177,13 @@ export class GridFsStorage implements FileStorage {
         inflight.then(() => callback(), callback);
       },
     });
-
-    try {
-      await pipeline(stream, sink);
-      await marked;
-      const sha256 = hash.digest('hex');
-      if (options.expectedSha256 && options.expectedSha256 !== sha256)
-        throw new Error(`stored file ${id}: SHA-256 ${sha256} instead of ${options.expectedSha256}`);
-      const doc: FilesDoc = {
-        _id: id,
-        length: size,
-        chunkSize,
-        uploadDate: options.uploadDate,
-        filename: options.filename,
-        metadata: { contentType: options.contentType, sha256 },
-      };
-      await this.files.insertOne(doc);
-      await this.pending.deleteOne({ _id: id });
-      return infoOf(doc);
-    } catch (err) {
-      await marked.catch(() => undefined);
-      await inflight.catch(() => undefined);
-      await this.deleteChunks(id, written);
-      await this.pending.deleteOne({ _id: id });
-      throw err;
-    }
+    return { writable, hash, size: () => size, written: () => written, inflight: () => inflight };
   }
 
-  /** Marks a write as still under way; one whose entry a sweep has taken stops here instead of leaving chunks no one names. */
+  /**
+   * Marks a write as still under way; one whose entry a sweep has taken stops here instead of leaving chunks no one
+   * names.
+   */
   private async touch(id: string): Promise<number> {
     const now = new Date();
     const { matchedCount } = await this.pending.updateOne({ _id: id }, { $set: { touchedAt: now } });

@@ -130,7 +130,8 @@ async function singleLogout(sp: ServiceProvider, req: Request, res: Response, ne
 export function samlRouter(options: SamlRouterOptions): Router {
   const { services, sp, credentials, baseUrl, secureCookies } = options;
   const router = Router();
-  // Per address, counted by every instance together: enough for a school behind one NAT signing in at the start of a lesson.
+  // Per address, counted by every instance together: enough for a school behind one NAT signing in at the start of a
+  // lesson.
   router.use(
     rateLimit({
       windowMs: 60_000,
@@ -209,7 +210,9 @@ export function portalSignOut(sp: ServiceProvider) {
   };
 }
 
-/** The portal a refused response claims to come from (it names no other), for the integrations log; null when unknown. */
+/**
+ * The portal a refused response claims to come from (it names no other), for the integrations log; null when unknown.
+ */
 async function portalNamedIn(sp: ServiceProvider, body: Record<string, unknown>): Promise<Named | null> {
   if (typeof body.SAMLResponse !== 'string') return null;
   try {

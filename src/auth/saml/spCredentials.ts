@@ -15,7 +15,8 @@ export interface SpCredentials {
 
 /** A self-signed certificate for `commonName`: SAML uses certificates only to carry keys, so no CA is involved. */
 export function createSelfSignedCredentials(commonName: string, years = 10): SpCredentials {
-  // node:crypto makes the key (fast, native); node-forge only wraps it in a certificate, which node:crypto cannot build.
+  // node:crypto makes the key (fast, native); node-forge only wraps it in a certificate, which node:crypto cannot
+  // build.
   const { privateKey, publicKey } = generateKeyPairSync('rsa', {
     modulusLength: 2048,
     privateKeyEncoding: { type: 'pkcs8', format: 'pem' },

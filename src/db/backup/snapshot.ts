@@ -103,7 +103,9 @@ async function writeCollection(writer: ArchiveWriter, db: Db, name: string): Pro
   return { name, entry: collectionEntryName(name), ...written };
 }
 
-/** One canonical Extended JSON document a line: every BSON type (ObjectId, Date, Binary, Int64…) comes back as it was. */
+/**
+ * One canonical Extended JSON document a line: every BSON type (ObjectId, Date, Binary, Int64…) comes back as it was.
+ */
 async function writeLines(writer: ArchiveWriter, entry: string, docs: AsyncIterable<Document>) {
   let count = 0;
   const chunks = async function* () {

@@ -32,7 +32,8 @@ export async function ensureBinary(log: Logger): Promise<string> {
 
   log.info(
     { target },
-    'Đang dựng cơ sở dữ liệu nhúng FerretDB (chỉ lần đầu, khoảng 2 phút) / Building the embedded FerretDB database (first time only, about 2 minutes)',
+    'Đang dựng cơ sở dữ liệu nhúng FerretDB (chỉ lần đầu, khoảng 2 phút) / Building the embedded FerretDB ' +
+      'database (first time only, about 2 minutes)',
   );
   const started = Date.now();
   fs.mkdirSync(cacheDir, { recursive: true });

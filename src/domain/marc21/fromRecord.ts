@@ -114,7 +114,9 @@ function headingField(heading: string): DataField | null {
   return dataField('650', ' 7', [['a', main], ...subdivisions.map((s): [string, string] => ['x', s])]);
 }
 
-/** One copy as a Koha item: $a/$b library, $c location, $8 collection, $o call number, $p barcode, $i accession number. */
+/**
+ * One copy as a Koha item: $a/$b library, $c location, $8 collection, $o call number, $p barcode, $i accession number.
+ */
 function kohaItem(h: HoldingLine, agency: string, callNumber: string | null): DataField | null {
   return dataField('952', '  ', [
     ['a', agency],

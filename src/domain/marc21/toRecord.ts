@@ -128,7 +128,10 @@ function classificationOf(marc: MarcRecord) {
   return { classification: { scheme, number }, authorMark: subfield(field, 'b') };
 }
 
-/** 650: the heading and its subdivisions ($x general, $y period, $z place, $v form) joined as Vietnamese catalogues show them. */
+/**
+ * 650: the heading and its subdivisions ($x general, $y period, $z place, $v form) joined as Vietnamese catalogues show
+ * them.
+ */
 function headingOf(field: DataField): string {
   return field.subfields
     .filter(([code]) => 'axyzv'.includes(code))

@@ -115,7 +115,7 @@ export function interLibraryEndpoints(services: Services): Endpoint[] {
     }),
     step(
       'send',
-      'The lending school sends the copy scanned (of the title asked, on the shelf): it travels',
+      'The lending school sends the copy scanned or typed (its barcode or accession number; of the title asked, on the shelf): it travels',
       (req, id, body: { barcode: string }) => interLibrary.send(req.actor, id, body.barcode),
       z.object({ barcode: z.string().trim().min(1).max(40) }),
     ),

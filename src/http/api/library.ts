@@ -227,7 +227,8 @@ function holdingsEndpoints(services: Services, { copyView, holdingsView }: Libra
       path: '/resources/:id/copies',
       tag,
       summary:
-        'Add copies of a printed title in one action: a count (next free accession numbers) or a range, in one intake batch',
+        'Add copies of a printed title in one action: a count (next free accession numbers) or a range, in one ' +
+        'intake batch',
       signedIn: true,
       params: idParams,
       body: addCopiesSchema,

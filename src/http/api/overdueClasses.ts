@@ -1,4 +1,7 @@
-/** The overdue list per class through the API: the school's overdue loans grouped by the readers' classes for a school year. */
+/**
+ * The overdue list per class through the API: the school's overdue loans grouped by the readers' classes for a school
+ * year.
+ */
 import { z } from 'zod';
 import { isSchoolYear } from '../../domain/classMembership.js';
 import { presentLoan } from '../../presenters/loan.js';
@@ -31,7 +34,8 @@ export function overdueClassEndpoints(services: Services): Endpoint[] {
       path: '/library/organisations/:id/overdues/by-class',
       tag: 'desk',
       summary:
-        'The school’s overdue loans grouped by the readers’ classes for a school year (the current one unless `year`), or of one `class`',
+        'The school’s overdue loans grouped by the readers’ classes for a school year (the current one unless ' +
+        '`year`), or of one `class`',
       signedIn: true,
       params: idParams,
       query: byClassQuery,

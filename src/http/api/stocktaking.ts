@@ -112,7 +112,8 @@ export function stocktakingEndpoints(services: Services): Endpoint[] {
       path: '/library/stocktaking/:id/scans',
       tag,
       summary:
-        'One scan (a barcode or accession number, as a scanner types it), stored before the answer: found, already scanned, on loan, misplaced, another school’s (flagged, never moved), unknown or withdrawn',
+        'One scan (a barcode or accession number, as a scanner types it), stored before the answer: found, ' +
+        'already scanned, on loan, misplaced, another school’s (flagged, never moved), unknown or withdrawn',
       signedIn: true,
       params: idParams,
       body: z.object({ code: z.string().trim().min(1).max(64) }),
@@ -150,7 +151,8 @@ export function stocktakingEndpoints(services: Services): Endpoint[] {
       path: '/library/stocktaking/:id/write-off',
       tag,
       summary:
-        'Write the chosen missing copies off in one withdrawal record (reason lost, “mất khi kiểm kê”); confirming again returns the same record',
+        'Write the chosen missing copies off in one withdrawal record (reason lost, “mất khi kiểm kê”); ' +
+        'confirming again returns the same record',
       signedIn: true,
       params: idParams,
       body: z.object({ copyIds: z.array(objectId).min(1).max(50_000) }),

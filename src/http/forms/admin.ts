@@ -1,4 +1,6 @@
-/** The administration forms: HTML fields (empty strings, one or many checkboxes) into the shapes the API schemas check. */
+/**
+ * The administration forms: HTML fields (empty strings, one or many checkboxes) into the shapes the API schemas check.
+ */
 import { z } from 'zod';
 
 const many = z

@@ -56,7 +56,9 @@ const commaList = (text: string) =>
 /** An empty field means "not given"; the schema decides whether that is allowed. */
 const orNull = (text: string) => (text.trim() === '' ? null : text);
 
-/** The request body the schema checks. Unknown codes are passed through so that the schema can name the allowed ones. */
+/**
+ * The request body the schema checks. Unknown codes are passed through so that the schema can name the allowed ones.
+ */
 export function resourceInputOf(form: ResourceFormValues): unknown {
   return {
     metadata: {

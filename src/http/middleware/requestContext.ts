@@ -10,7 +10,10 @@ import { runInRequestScope, type Logger } from '../../log.js';
 
 const acceptableId = /^[A-Za-z0-9._-]{8,128}$/;
 
-/** An LTI launch token in a query string (`?ltik=`) and a simulation's ticket are credentials: the logs keep only that there was one. */
+/**
+ * An LTI launch token in a query string (`?ltik=`) and a simulation's ticket are credentials: the logs keep only that
+ * there was one.
+ */
 export const withoutCredentials = (url: string) =>
   url.replace(/([?&]ltik=)[^&#]*/g, '$1[redacted]').replace(/^(\/sim\/[^/]+\/[^/]+\/)[^/]+/, '$1[redacted]');
 

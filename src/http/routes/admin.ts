@@ -64,9 +64,9 @@ function adminRenderers({ organisations, tree }: Services) {
   return { renderNode, renderAdmin };
 }
 
-/** The tree: the home, a node's page, and creating, editing, moving and deleting nodes. */
+/** The tree: the home, a node's page, and creating a node. */
 function organisationPages(services: Services, router: Router) {
-  const { organisations, tree } = services;
+  const { organisations } = services;
   const { renderNode, renderAdmin } = adminRenderers(services);
 
   router.get(
@@ -98,6 +98,12 @@ function organisationPages(services: Services, router: Router) {
       await renderNode(req, res, parse(objectId, parentId, req), extras);
     }),
   );
+}
+
+/** A node changed: edited, moved under another, deleted. */
+function organisationChangePages(services: Services, router: Router) {
+  const { organisations, tree } = services;
+  const { renderNode } = adminRenderers(services);
 
   router.post(
     '/admin/organisations/:id/edit',
@@ -185,6 +191,7 @@ export function adminPages(services: Services): Router {
   const router = Router();
   router.use('/admin', requireSignIn);
   organisationPages(services, router);
+  organisationChangePages(services, router);
   peoplePages(services, router);
   return router;
 }

@@ -1,4 +1,7 @@
-/** Reading lists (bộ sưu tập): browse the lists one may see, create and edit one's own, add resources from the item page and remove them. */
+/**
+ * Reading lists (bộ sưu tập): browse the lists one may see, create and edit one's own, add resources from the item page
+ * and remove them.
+ */
 import { Router, type Request, type Response } from 'express';
 import { presentCollectionPage, presentCollectionsPage, type FormState } from '../../presenters/collectionPages.js';
 import type { Services } from '../../services/index.js';

@@ -138,7 +138,10 @@ function readingRoutes(router: Router, { files, tree, usage }: Services, config:
   );
 }
 
-/** pdf.js (its build, worker, fonts and character maps), served from our origin: the viewer loads nothing from elsewhere. */
+/**
+ * pdf.js (its build, worker, fonts and character maps), served from our origin: the viewer loads nothing from
+ * elsewhere.
+ */
 export function pdfjsAssets(maxAge: string | number): Router {
   const root = path.join(projectRoot, 'node_modules', 'pdfjs-dist');
   const router = Router();

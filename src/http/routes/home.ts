@@ -1,4 +1,7 @@
-/** The home page: a search box, browsing by level, subject and type, and the newest and most viewed resources this visitor may see. */
+/**
+ * The home page: a search box, browsing by level, subject and type, and the newest and most viewed resources this
+ * visitor may see.
+ */
 import { Router } from 'express';
 import { presentSummary } from '../../presenters/resource.js';
 import { DEFAULT_LIMIT, presentSearchPage } from '../../presenters/searchPage.js';

@@ -23,9 +23,14 @@ const listQuery = searchQuerySchema.pick({ q: true, page: true }).extend({
 const listSearch = (query: { q: string; page: number }) => searchStateOf({ ...query, sort: 'newest', limit: LIMIT });
 
 export function workListPages(services: Services): Router {
-  const { search, tree } = services;
   const router = Router();
+  ownResourcesRoute(router, services);
+  reviewQueueRoute(router, services);
+  return router;
+}
 
+/** A teacher's own resources in every live status (or one), newest first. */
+function ownResourcesRoute(router: Router, { search, tree }: Services): void {
   router.get(
     '/my/resources',
     requireSignIn,
@@ -63,7 +68,10 @@ export function workListPages(services: Services): Router {
       });
     }),
   );
+}
 
+/** The review queue: submitted resources of the organisations the person reviews for. */
+function reviewQueueRoute(router: Router, { search, tree }: Services): void {
   router.get(
     '/review',
     requireSignIn,
@@ -92,6 +100,4 @@ export function workListPages(services: Services): Router {
       });
     }),
   );
-
-  return router;
 }

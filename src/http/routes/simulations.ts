@@ -40,7 +40,8 @@ const simulationPolicy = [
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
-  // Shown inside our pages, and inside those pages inside an LMS (any LTI platform): a sandboxed, privilege-less frame has nothing to click-jack.
+  // Shown inside our pages, and inside those pages inside an LMS (any LTI platform): a sandboxed, privilege-less frame
+  // has nothing to click-jack.
   'frame-ancestors *',
 ].join('; ');
 

@@ -1,4 +1,6 @@
-/** An organisation's statistics page and its CSV export (UTF-8 with a BOM, so that Excel reads Vietnamese correctly). */
+/**
+ * An organisation's statistics page and its CSV export (UTF-8 with a BOM, so that Excel reads Vietnamese correctly).
+ */
 import { Router, type Request } from 'express';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';

@@ -190,7 +190,8 @@ export const librarySettingsSchema = z.object({
           .toUpperCase()
           .regex(/^([A-Z0-9._/ -]*[A-Z._/ -])?$/, {
             error:
-              'Chữ không dấu, số, . - / _ và dấu cách, không kết thúc bằng số / Letters, digits, . - / _ and spaces, not ending in a digit',
+              'Chữ không dấu, số, . - / _ và dấu cách, không kết thúc bằng số / Letters, digits, . - / _ and ' +
+              'spaces, not ending in a digit',
           })
           .max(12),
         width: z.number().int().min(0).max(8),

@@ -88,8 +88,8 @@ async function readAs<T extends SectionValue>(read: Read, name: string, type: ne
   return value;
 }
 
-/** Fills empty parts from sections read in the order `captureImage` wrote them; `added` sees each entry. */
-export async function restoreImage(read: Read, parts: EngineParts, added: (e: LeanEntry) => void): Promise<void> {
+/** The entries' own fields, from the sections `captureImage` wrote first: how many, and entry i's. */
+async function readEntryFields(read: Read): Promise<{ n: number; fieldsOf: (i: number) => EntryFields }> {
   const ids = (await readAs(read, 'ids', Array)) as string[];
   const strings = (await readAs(read, 'strings', Array)) as string[];
   const refs = await readAs(read, 'refs', Uint32Array);
@@ -131,6 +131,12 @@ export async function restoreImage(read: Read, parts: EngineParts, added: (e: Le
     modified: modified[i]!,
     views: views[i]!,
   });
+  return { n, fieldsOf };
+}
+
+/** Fills empty parts from sections read in the order `captureImage` wrote them; `added` sees each entry. */
+export async function restoreImage(read: Read, parts: EngineParts, added: (e: LeanEntry) => void): Promise<void> {
+  const { n, fieldsOf } = await readEntryFields(read);
   const orders: Uint32Array[] = [];
   for (const o of ORDERS) orders.push(await readAs(read, `order:${o}`, Uint32Array));
   const perEntry = parts.postings.restore(

@@ -76,7 +76,9 @@ export class Matcher {
     return { ordinals: matched, scores: s.total };
   }
 
-  /** Adds the title bonuses: `phrase` (folded words in order) in a row, at the start; each `typed` word as in the title. */
+  /**
+   * Adds the title bonuses: `phrase` (folded words in order) in a row, at the start; each `typed` word as in the title.
+   */
   addBonuses(entries: readonly LeanEntry[], scores: Float64Array, phrase: readonly string[], typed: readonly string[]) {
     const phraseIds = phrase.map((w) => this.store.folded.find(w));
     const typedIds = [...new Set(typed)].map((w) => this.store.exact.find(w)).filter((id) => id >= 0);

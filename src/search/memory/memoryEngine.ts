@@ -285,7 +285,9 @@ export class MemoryEngine implements SearchEngine {
     );
   }
 
-  /** Facet counts and matching entries of a browse with filters or narrowings, from the smallest lists that hold them. */
+  /**
+   * Facet counts and matching entries of a browse with filters or narrowings, from the smallest lists that hold them.
+   */
   private countFiltered(query: SearchQuery, visible: EntryTest, filters: FilterSet, matching: LeanEntry[]): Tallies {
     const visibleOf = (entries: Iterable<LeanEntry>) => filterIterable(entries, visible);
     if (query.ownerId !== undefined)

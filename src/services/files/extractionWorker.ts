@@ -28,7 +28,10 @@ export class ExtractionFailed extends Error {
 
 const here = import.meta.url;
 
-/** Compiled: the worker's JavaScript. Under tsx (development, tests): the worker registers tsx before loading its TypeScript. */
+/**
+ * Compiled: the worker's JavaScript. Under tsx (development, tests): the worker registers tsx before loading its
+ * TypeScript.
+ */
 function startWorker(limits: ExtractionLimits): Worker {
   const resourceLimits = { maxOldGenerationSizeMb: limits.memoryMb, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 };
   if (!here.endsWith('.ts')) return new Worker(new URL('./extractWorker.js', here), { resourceLimits });

@@ -135,7 +135,10 @@ export class FileService {
     return swept;
   }
 
-  /** Runs `sweepAbandoned` now and every `intervalMs` for uploads older than `maxAgeMs` (longer than any upload takes); returns the function that stops it. */
+  /**
+   * Runs `sweepAbandoned` now and every `intervalMs` for uploads older than `maxAgeMs` (longer than any upload takes);
+   * returns the function that stops it.
+   */
   scheduleSweeps(intervalMs = 3600_000, maxAgeMs = 6 * 3600_000): () => void {
     const sweep = async () => {
       const swept = await this.sweepAbandoned(new Date(Date.now() - maxAgeMs));
@@ -172,7 +175,9 @@ export class FileService {
     return { resource, file, stored };
   }
 
-  /** Refuses bytes whose type was recognised but whose structure is broken (a truncated PDF, a zip without a directory). */
+  /**
+   * Refuses bytes whose type was recognised but whose structure is broken (a truncated PDF, a zip without a directory).
+   */
   private async checkStructure(type: AllowedType, stored: StoredFileInfo, tail: Buffer): Promise<void> {
     if (type.kind === 'pdf' && !tail.includes('%%EOF')) throw corrupt();
     if (type.mediaType === 'image/png' && !tail.subarray(-12).includes('IEND')) throw corrupt();

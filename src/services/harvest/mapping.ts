@@ -101,14 +101,14 @@ export interface MappedRecord {
   url: string | null;
 }
 
-export function mapDublinCore(fields: Record<string, string[]>, identifier: string): MappedRecord {
+/** The subject, level and grades the subject terms name; the rest (and terms naming others) kept as keywords. */
+function classifySubjects(values: string[]) {
   const keywords: string[] = [];
   let subject: string | null = null;
   let level: string | null = null;
   const grades = new Set<number>();
   // Codes first (LOM classifications give them): they say more than a label among the keywords.
   const isCode = (v: string) => subjects.some((t) => t.code === v) || levels.some((t) => t.code === v);
-  const values = all(fields.subject);
   for (const value of [...values.filter(isCode), ...values.filter((v) => !isCode(v))]) {
     const s = termOf(subjects, value);
     const l = termOf(levels, value);
@@ -120,6 +120,11 @@ export function mapDublinCore(fields: Record<string, string[]>, identifier: stri
     const used = (s && s.code === subject) || (l && l.code === level) || g !== null;
     if (!used && !keywords.includes(value)) keywords.push(value);
   }
+  return { subject, level, grades: [...grades].sort((a, b) => a - b), keywords };
+}
+
+export function mapDublinCore(fields: Record<string, string[]>, identifier: string): MappedRecord {
+  const { subject, level, grades, keywords } = classifySubjects(all(fields.subject));
   let type: string | null = null;
   for (const value of all(fields.type)) {
     const found = termOf(resourceTypes, value)?.code ?? typeFromDcmi[fold(value).replace(/\s+/g, '')];
@@ -155,7 +160,7 @@ export function mapDublinCore(fields: Record<string, string[]>, identifier: stri
       relation: first(fields.relation),
       coverage: first(fields.coverage),
       level,
-      grades: [...grades].sort((a, b) => a - b),
+      grades,
       subject,
       series: null,
       lesson: null,

@@ -3,9 +3,9 @@
  * Vietnamese, then English) where SMTP is configured and the reader has an address.
  */
 import type { Hold } from '../../domain/loan.js';
-import { translator } from '../../i18n/index.js';
 import { addNotice } from '../../models/notice.js';
 import type { AccountService } from '../accounts.js';
+import { bilingualMail } from '../bilingualMail.js';
 import type { Mailer } from '../mailer.js';
 import type { OrganisationDirectory } from '../organisationDirectory.js';
 import type { SearchService } from '../search.js';
@@ -29,11 +29,12 @@ export class HoldNotices implements HoldNotifier {
     await addNotice(hold.patronId, 'hold_ready', params);
     const person = await this.accounts.person(hold.patronId);
     if (!this.mailer || !person?.email) return;
-    const [vi, en] = [translator('vi'), translator('en')];
-    await this.mailer.send({
-      to: person.email,
-      subject: `${vi('desk.notice.holdReadySubject', params)} / ${en('desk.notice.holdReadySubject', params)}`,
-      text: `${vi('desk.notice.hold_ready', { ...params, name: person.displayName })}\n\n---\n\n${en('desk.notice.hold_ready', { ...params, name: person.displayName })}\n`,
-    });
+    await this.mailer.send(
+      bilingualMail(
+        person.email,
+        { subject: 'desk.notice.holdReadySubject', body: 'desk.notice.hold_ready' },
+        { ...params, name: person.displayName },
+      ),
+    );
   }
 }

@@ -6,8 +6,8 @@
  * request's version, decided before the copy moves: of two librarians sending at once, one sends
  * and the other is told it was already sent. A copy that cannot move undoes the step.
  */
-import { conflict, forbidden, invalid, notFound } from '../../domain/errors.js';
-import type { CopyStatus } from '../../domain/copy.js';
+import { conflict, DomainError, forbidden, invalid, notFound } from '../../domain/errors.js';
+import type { Copy, CopyStatus } from '../../domain/copy.js';
 import {
   isOpen,
   nextStatus,
@@ -17,6 +17,7 @@ import {
 } from '../../domain/interLibrary.js';
 import {
   insertInterLibraryRequest,
+  interLibraryCountsOfSchool,
   interLibraryRequestById,
   interLibraryRequestsOfRequester,
   interLibraryRequestsOfSchool,
@@ -35,12 +36,19 @@ import type { ResourceService } from '../resources.js';
 import type { CopyService } from './copies.js';
 import type { HoldingsReadModel } from './holdings.js';
 
-/** Tells the reader (in the app, and by e-mail where configured) that their request moved. */
+/**
+ * Tells the lending school's librarians that a request arrived, and the reader that their request
+ * moved (in the app, and by e-mail where configured).
+ */
 export interface InterLibraryNotifier {
+  arrived(request: InterLibraryRequest): Promise<void>;
   stepped(request: InterLibraryRequest): Promise<void>;
 }
 
-export const silentInterLibraryNotifier: InterLibraryNotifier = { stepped: async () => undefined };
+export const silentInterLibraryNotifier: InterLibraryNotifier = {
+  arrived: async () => undefined,
+  stepped: async () => undefined,
+};
 
 export interface InterLibraryPanel {
   latest: InterLibraryRequest | null;
@@ -100,6 +108,7 @@ export class InterLibraryService {
       version: 1,
     };
     await insertInterLibraryRequest(request);
+    await this.notifier.arrived(request);
     return request;
   }
 
@@ -111,15 +120,36 @@ export class InterLibraryService {
     return request;
   }
 
-  /** The lending librarian sends the copy scanned (of the title asked for, on the shelf). */
-  async send(actor: Actor, id: string, barcode: string): Promise<InterLibraryRequest> {
+  /**
+   * The lending librarian sends the copy scanned or typed (its barcode or accession number): one of
+   * the lending school's, of the title asked for, on the shelf. A request already sent is told so
+   * before the copy is looked at, so that a repeated send reads as what it is.
+   */
+  async send(actor: Actor, id: string, code: string): Promise<InterLibraryRequest> {
     const request = await this.load(actor, id, 'send');
-    const copy = await this.copies.byBarcode(actor, request.lendingOrgId, barcode);
+    const next = nextStatus(request.status, 'send', null);
+    if (!next.ok) throw this.refusal(next.why, request.status);
+    const copy = await this.lendersCopy(actor, request.lendingOrgId, code.trim());
     if (copy.resourceId !== request.resourceId)
       throw invalid([{ field: 'barcode', messageKey: 'interLibrary.errors.otherTitle' }]);
     if (copy.status !== 'available')
       throw invalid([{ field: 'barcode', messageKey: 'interLibrary.errors.copyNotOnShelf' }]);
     return this.step(actor, request, 'send', null, copy.id);
+  }
+
+  /** A copy of the lending school by barcode, else by accession number; any other code is a field error. */
+  private async lendersCopy(actor: Actor, orgId: string, code: string): Promise<Copy> {
+    if (!code) throw invalid([{ field: 'barcode', messageKey: 'interLibraryDesk.errors.codeNeeded' }]);
+    const unlessMissing = (err: unknown) => {
+      if (err instanceof DomainError && err.code === 'not_found') return null;
+      throw err;
+    };
+    const copy =
+      (await this.copies.byBarcode(actor, orgId, code).catch(unlessMissing)) ??
+      (await this.copies.byAccession(actor, orgId, code).catch(unlessMissing));
+    if (!copy || copy.orgId !== orgId)
+      throw invalid([{ field: 'barcode', messageKey: 'interLibraryDesk.errors.notOurCopy', params: { code } }]);
+    return copy;
   }
 
   async refuse(actor: Actor, id: string, reason: string): Promise<InterLibraryRequest> {
@@ -141,10 +171,30 @@ export class InterLibraryService {
   }
 
   /** A school's requests: those it is asked (lending) or its readers made (borrowing), newest first. */
-  async ofSchool(actor: Actor, orgId: string, side: 'lending' | 'borrowing'): Promise<InterLibraryRequest[]> {
+  async ofSchool(
+    actor: Actor,
+    orgId: string,
+    side: 'lending' | 'borrowing',
+    status?: InterLibraryStatus,
+  ): Promise<InterLibraryRequest[]> {
+    this.requireList(actor, orgId);
+    return interLibraryRequestsOfSchool(orgId, side, 200, status);
+  }
+
+  /** How many of a school's requests (one side) are in each status, for the librarians' menu. */
+  async countsOfSchool(
+    actor: Actor,
+    orgId: string,
+    side: 'lending' | 'borrowing',
+  ): Promise<Record<InterLibraryStatus, number>> {
+    this.requireList(actor, orgId);
+    return interLibraryCountsOfSchool(orgId, side);
+  }
+
+  /** The librarians' pages and lists: for those who manage the school; "not found" for no school. */
+  requireList(actor: Actor, orgId: string): void {
     if (!this.tree.get(orgId)) throw notFound();
     if (!canListInterLibrary(actor, orgId, this.tree)) throw forbidden();
-    return interLibraryRequestsOfSchool(orgId, side);
   }
 
   /** The signed-in reader's own requests, newest first. */

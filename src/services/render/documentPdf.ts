@@ -8,7 +8,7 @@
 import type { Writable } from 'node:stream';
 import PDFDocument from 'pdfkit';
 import type { CellValue, DocumentColumn, DocumentTable, PrintedDocument } from '../../domain/printedDocument.js';
-import { LABEL_FONTS } from './labelSheetPdf.js';
+import { DEJAVU_FONTS } from './pdfBuffer.js';
 import { keepPace, rowsOf } from './streaming.js';
 
 type Doc = InstanceType<typeof PDFDocument>;
@@ -30,7 +30,7 @@ export async function writeDocumentPdf(document: PrintedDocument, out: Writable)
     autoFirstPage: false,
     compress: true,
   });
-  pdf.registerFont('regular', LABEL_FONTS.regular).registerFont('bold', LABEL_FONTS.bold);
+  pdf.registerFont('regular', DEJAVU_FONTS.regular).registerFont('bold', DEJAVU_FONTS.bold);
   const finished = new Promise<void>((resolve, reject) => {
     out.once('finish', resolve);
     out.once('close', resolve);

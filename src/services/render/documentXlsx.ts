@@ -22,7 +22,8 @@ export async function writeDocumentXlsx(document: PrintedDocument, out: Writable
   workbook.creator = 'Thư viện số';
   workbook.title = document.name;
   const closed = new Promise<void>((resolve) => out.once('close', resolve));
-  // exceljs listens to its zip's errors only once it finalises: until then a failure ends this download, not the process.
+  // exceljs listens to its zip's errors only once it finalises: until then a failure ends this download, not the
+  // process.
   (workbook as unknown as { zip: NodeJS.EventEmitter }).zip.on('error', (err: Error) => out.destroy(err));
   for (const [i, table] of document.tables.entries()) {
     const sheet = workbook.addWorksheet(sheetName(table.sheetName, i), {

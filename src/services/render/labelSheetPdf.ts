@@ -5,15 +5,9 @@
  * bwip-js's encoding (crisp at any printer resolution), text in DejaVu Sans (Debian's
  * fonts-dejavu-core), which has every Vietnamese letter.
  */
-import fs from 'node:fs';
 import bwipjs from 'bwip-js';
-import PDFDocument from 'pdfkit';
 import { placements, type LabelSheet, type Placement } from '../../domain/labelSheet.js';
-
-export const LABEL_FONTS = {
-  regular: '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
-  bold: '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf',
-};
+import { dejaVuPdf, pdfBuffer, type PdfDoc } from './pdfBuffer.js';
 
 export interface LabelLine {
   text: string;
@@ -38,7 +32,7 @@ const MAX_FONT_PT = 14;
 /** Quiet zone each side of the bars, in modules (Code 128 asks for at least 10). */
 const QUIET_MODULES = 10;
 
-type Doc = InstanceType<typeof PDFDocument>;
+type Doc = PdfDoc;
 interface Box {
   x: number;
   y: number;
@@ -53,16 +47,8 @@ export async function labelSheetPdf(
   start: number,
   title: string,
 ): Promise<Buffer> {
-  for (const font of Object.values(LABEL_FONTS))
-    if (!fs.existsSync(font)) throw new Error(`font missing: ${font} (Debian package fonts-dejavu-core)`);
-  const doc = new PDFDocument({ autoFirstPage: false, info: { Title: title }, compress: true });
-  doc.registerFont('regular', LABEL_FONTS.regular).registerFont('bold', LABEL_FONTS.bold);
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<void>((resolve, reject) => {
-    doc.on('end', resolve);
-    doc.on('error', reject);
-  });
+  const doc = dejaVuPdf({ autoFirstPage: false, info: { Title: title }, compress: true });
+  const bytes = pdfBuffer(doc);
   let page = -1;
   placements(sheet, labels.length, start).forEach((place, i) => {
     for (; page < place.sheet; page++) {
@@ -72,8 +58,7 @@ export async function labelSheetPdf(
   });
   if (page < 0) doc.addPage({ size: [sheet.page.width * PT_PER_MM, sheet.page.height * PT_PER_MM], margin: 0 });
   doc.end();
-  await done;
-  return Buffer.concat(chunks);
+  return bytes;
 }
 
 function boxOf(p: Placement): Box {

@@ -3,35 +3,24 @@
  * labelled facts, tables that continue on the next page with their header repeated, and the
  * signature block. Text in DejaVu Sans (Debian's fonts-dejavu-core), which has every Vietnamese letter.
  */
-import fs from 'node:fs';
-import PDFDocument from 'pdfkit';
 import type { RecordDocument, RecordTable } from '../../presenters/recordDocument.js';
-import { LABEL_FONTS } from './labelSheetPdf.js';
+import { dejaVuPdf, pdfBuffer, type PdfDoc } from './pdfBuffer.js';
 
-type Doc = InstanceType<typeof PDFDocument>;
+type Doc = PdfDoc;
 const MARGIN = 50;
 const ROW_PAD = 3;
 const FONT_SIZE = 9.5;
 
 export async function recordDocumentPdf(record: RecordDocument): Promise<Buffer> {
-  for (const font of Object.values(LABEL_FONTS))
-    if (!fs.existsSync(font)) throw new Error(`font missing: ${font} (Debian package fonts-dejavu-core)`);
-  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: record.title }, compress: true });
-  doc.registerFont('regular', LABEL_FONTS.regular).registerFont('bold', LABEL_FONTS.bold);
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<void>((resolve, reject) => {
-    doc.on('end', resolve);
-    doc.on('error', reject);
-  });
+  const doc = dejaVuPdf({ size: 'A4', margin: MARGIN, info: { Title: record.title }, compress: true });
+  const bytes = pdfBuffer(doc);
   drawTop(doc, record);
   for (const [label, value] of record.facts)
     doc.font('bold').fontSize(10).text(`${label}: `, MARGIN, doc.y, { continued: true }).font('regular').text(value);
   for (const table of record.tables) drawTable(doc, table);
   drawSignatures(doc, record);
   doc.end();
-  await done;
-  return Buffer.concat(chunks);
+  return bytes;
 }
 
 const contentWidth = (doc: Doc) => doc.page.width - 2 * MARGIN;

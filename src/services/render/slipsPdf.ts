@@ -4,8 +4,7 @@
  * what each slip reads. Text in DejaVu Sans (Debian's fonts-dejavu-core), which has every
  * Vietnamese letter.
  */
-import PDFDocument from 'pdfkit';
-import { LABEL_FONTS } from './labelSheetPdf.js';
+import { dejaVuPdf, pdfBuffer, type PdfDoc } from './pdfBuffer.js';
 
 export interface Slip {
   /** Small, at the top (the school's name). */
@@ -25,17 +24,11 @@ const SLIP_HEIGHT = (A4.height - 2 * MARGIN) / SLIPS_PER_PAGE;
 /** Rows of the table a slip has room for; a reader with more gets a second slip. */
 export const SLIP_TABLE_ROWS = 6;
 
-type Doc = InstanceType<typeof PDFDocument>;
+type Doc = PdfDoc;
 
 export async function slipsPdf(slips: readonly Slip[], title: string): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 0, autoFirstPage: false, info: { Title: title }, compress: true });
-  doc.registerFont('regular', LABEL_FONTS.regular).registerFont('bold', LABEL_FONTS.bold);
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<void>((resolve, reject) => {
-    doc.on('end', resolve);
-    doc.on('error', reject);
-  });
+  const doc = dejaVuPdf({ size: 'A4', margin: 0, autoFirstPage: false, info: { Title: title }, compress: true });
+  const bytes = pdfBuffer(doc);
   slips.forEach((slip, i) => {
     const place = i % SLIPS_PER_PAGE;
     if (place === 0) doc.addPage();
@@ -45,8 +38,7 @@ export async function slipsPdf(slips: readonly Slip[], title: string): Promise<B
   });
   if (slips.length === 0) doc.addPage();
   doc.end();
-  await done;
-  return Buffer.concat(chunks);
+  return bytes;
 }
 
 function cutLine(doc: Doc, y: number): void {

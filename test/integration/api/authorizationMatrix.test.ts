@@ -15,6 +15,7 @@ import type { SharingScope } from '../../../src/domain/resource.js';
 import type { Actor } from '../../../src/policies/actor.js';
 import { startTestServer, testContext, type TestServer } from '../../support/context.js';
 import { signedIn, type Client } from '../../support/client.js';
+import { addPrintedCopies } from '../../support/printedCopies.js';
 import {
   metadata,
   organisation,
@@ -1451,6 +1452,109 @@ describe('Authorisation matrix: imports, exports and copy cataloguing of one sch
         break;
       case 'copy cataloguing by ISBN for school A':
         res = await client.get(`${school}/copy-cataloguing?isbn=9786040251732`);
+        break;
+      default:
+        throw new Error(`no way to attempt ${action}`);
+    }
+    await res.arrayBuffer();
+    if (res.status === 303) return (res.headers.get('location') ?? '').startsWith('/login') ? 'R' : 'Y';
+    return Object.entries(expectedStatus).find(([, codes]) => codes.includes(res.status))?.[0] ?? `HTTP ${res.status}`;
+  }
+});
+
+const interLibraryPageMatrix: Record<string, string> = {
+  //                                                               sys dept adminA libA teachA studA libB adminB anon
+  "open school B's incoming inter-library page": 'Y Y F F F F Y Y R',
+  "open school A's outgoing inter-library page": 'Y Y Y Y F F F F R',
+  "send from school B's page a copy for studentA's request": 'Y Y F F N F Y Y R',
+  "refuse studentA's request on school B's page": 'Y Y F F N F Y Y R',
+  "receive on school A's page the copy sent for studentA": 'Y Y Y Y N F F F R',
+};
+
+describe('Authorisation matrix: the librarians’ inter-library pages of school A (borrowing) and B (lending)', function () {
+  this.timeout(300_000);
+  let server: TestServer;
+  let world: { department: Organisation; schoolA: Organisation; schoolB: Organisation };
+  const clients = {} as Record<LibraryWho, Client>;
+  let librarianB: Actor;
+  let studentA: Actor;
+  let housekeeper: Actor;
+  let titleId = '';
+
+  const copyOfB = async () => (await addPrintedCopies(librarianB, world.schoolB.id, titleId, 1))[0]!.barcode;
+
+  /** A fresh request of studentA to school B, taken as far as `status`; the open ones before it closed. */
+  async function requestIn(status: 'requested' | 'sent'): Promise<string> {
+    const { interLibrary } = testContext().services;
+    for (const r of await interLibrary.ofSchool(housekeeper, world.schoolA.id, 'borrowing')) {
+      if (r.status === 'requested') await interLibrary.refuse(housekeeper, r.id, 'dọn bảng');
+      if (r.status === 'sent') await interLibrary.receive(housekeeper, r.id);
+      if (r.status === 'sent' || r.status === 'received') await interLibrary.returned(housekeeper, r.id);
+    }
+    const request = await interLibrary.request(studentA, {
+      resourceId: titleId,
+      borrowingOrgId: world.schoolA.id,
+      lendingOrgId: world.schoolB.id,
+      note: null,
+    });
+    if (status === 'sent') await interLibrary.send(librarianB, request.id, await copyOfB());
+    return request.id;
+  }
+
+  before(async () => {
+    server = await startTestServer();
+    world = await province();
+    const everyone = await signedInEveryone(server.url, {
+      deptAdmin: [{ org: world.department, role: 'org_admin' }],
+      adminA: [{ org: world.schoolA, role: 'org_admin' }],
+      librarianA: [{ org: world.schoolA, role: 'librarian' }],
+      teacherA: [{ org: world.schoolA, role: 'teacher' }],
+      studentA: [{ org: world.schoolA, role: 'student' }],
+      librarianB: [{ org: world.schoolB, role: 'librarian' }],
+      adminB: [{ org: world.schoolB, role: 'org_admin' }],
+    });
+    Object.assign(clients, everyone.clients);
+    librarianB = everyone.actors.librarianB!;
+    studentA = everyone.actors.studentA!;
+    housekeeper = await system();
+    titleId = (await printedTitle(librarianB, world.schoolB, { metadata: { title: 'Ma trận trang liên thư viện' } }))
+      .id;
+    await copyOfB();
+  });
+  after(() => server.close());
+
+  it('open, send, refuse, receive on the pages: by role and school', async () => {
+    const failures: string[] = [];
+    for (const [action, row] of Object.entries(interLibraryPageMatrix)) {
+      const cells = row.split(' ');
+      for (const [i, who] of libraryPeople.entries()) {
+        const got = await attempt(action, who);
+        if (got !== cells[i]) failures.push(`${who} — ${action}: expected ${cells[i]}, got ${got}`);
+      }
+    }
+    expect(failures).to.deep.equal([]);
+  });
+
+  async function attempt(action: string, who: LibraryWho): Promise<string> {
+    const client = clients[who];
+    const page = (org: Organisation) => `/library/schools/${org.id}/inter-library`;
+    const post = (path: string, form: Record<string, string>) => client.request('POST', path, { form });
+    let res: Response;
+    switch (action) {
+      case "open school B's incoming inter-library page":
+        res = await client.get(page(world.schoolB));
+        break;
+      case "open school A's outgoing inter-library page":
+        res = await client.get(`${page(world.schoolA)}?side=outgoing`);
+        break;
+      case "send from school B's page a copy for studentA's request":
+        res = await post(`${page(world.schoolB)}/${await requestIn('requested')}/send`, { barcode: await copyOfB() });
+        break;
+      case "refuse studentA's request on school B's page":
+        res = await post(`${page(world.schoolB)}/${await requestIn('requested')}/refuse`, { reason: 'Đang ôn thi' });
+        break;
+      case "receive on school A's page the copy sent for studentA":
+        res = await post(`${page(world.schoolA)}/${await requestIn('sent')}/receive`, { side: 'outgoing' });
         break;
       default:
         throw new Error(`no way to attempt ${action}`);

@@ -5,8 +5,6 @@
  * the next reader, then back to the shelf when nobody waits.
  */
 import { expect } from 'chai';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { testContext } from '../../support/context.js';
 import { person, printedTitle, province, type TestPerson } from '../../support/fixtures.js';
 import { createMailer } from '../../../src/services/mailer.js';
@@ -14,39 +12,20 @@ import { HoldNotices } from '../../../src/services/library/holdNotices.js';
 import { HoldService } from '../../../src/services/library/holds.js';
 import { CirculationService } from '../../../src/services/library/circulation.js';
 import { noticesOf } from '../../../src/models/notice.js';
-
-interface Received {
-  to: string[];
-  data: string;
-}
+import { startSmtpCapture, type SmtpCapture } from '../../support/smtpCapture.js';
 
 describe('holds: the queue, notices by app and e-mail, expiry', function () {
   this.timeout(120_000);
-  let smtp: SMTPServer;
-  let port = 0;
-  const received: Received[] = [];
+  let smtp: SmtpCapture;
 
   before(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          received.push({ to: session.envelope.rcptTo.map((r) => r.address), data: Buffer.concat(chunks).toString() });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    port = (smtp.server.address() as AddressInfo).port;
+    smtp = await startSmtpCapture();
   });
-  after(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
+  after(() => smtp.close());
 
   it('sets a returned copy aside for the first in the queue, tells them, and passes it on when not collected', async () => {
     const services = testContext().services;
-    const mailer = createMailer(`smtp://127.0.0.1:${port}`, 'thuvien@truong.example.edu.vn', services.log);
+    const mailer = createMailer(smtp.url, 'thuvien@truong.example.edu.vn', services.log);
     const holds = new HoldService(
       services.tree,
       services.circulationSettings,
@@ -91,7 +70,7 @@ describe('holds: the queue, notices by app and e-mail, expiry', function () {
     const back = await circulation.checkIn(librarian.actor, schoolA.id, barcode, new Date('2026-03-12T03:00:00Z'));
     expect(back.setAsideFor).to.deep.include({ holdId: firstHold.id, patronName: 'Em Hai', pickupBy: '2026-03-16' });
     expect(back.copy.status).to.equal('held');
-    const mail = received.find((m) => m.to.includes(`${first.username}@example.edu.vn`));
+    const mail = smtp.received.find((m) => m.to.includes(`${first.username}@example.edu.vn`));
     expect(mail, 'an e-mail to the first reader').to.not.equal(undefined);
     expect(mail!.data).to.match(/^Subject: /m);
     const body = mail!.data.replace(/=\r?\n/g, '');
@@ -105,7 +84,7 @@ describe('holds: the queue, notices by app and e-mail, expiry', function () {
     const queue = await holds.ofPatron(second.id);
     expect(queue[0]).to.deep.include({ status: 'ready', copyId: copies[0]!.id, pickupBy: '2026-03-20' });
     expect((await holds.ofPatron(first.id))[0]!.status).to.equal('expired');
-    expect(received.some((m) => m.to.includes(`${second.username}@example.edu.vn`))).to.equal(true);
+    expect(smtp.received.some((m) => m.to.includes(`${second.username}@example.edu.vn`))).to.equal(true);
 
     // Nobody else waits: the next expiry puts the copy back on the shelf.
     expect(await circulation.expireHolds(new Date('2026-03-21T01:00:00Z'))).to.equal(1);

@@ -8,7 +8,6 @@
 import http from 'node:http';
 import { Writable } from 'node:stream';
 import { expect } from 'chai';
-import { Types } from 'mongoose';
 import type { Copy } from '../../../src/domain/copy.js';
 import type { Organisation } from '../../../src/domain/organisation.js';
 import type { IndividualRegisterLine } from '../../../src/domain/registers.js';
@@ -20,6 +19,7 @@ import { DownloadAborted } from '../../../src/services/render/streaming.js';
 import { startTestServer, testContext, type TestServer } from '../../support/context.js';
 import { signedIn, type Client } from '../../support/client.js';
 import { organisation, person, printedTitle, province, type TestPerson } from '../../support/fixtures.js';
+import { storedCopy } from '../../support/storedCopy.js';
 import { pdfPages, sheets } from './registerFiles.js';
 
 const COPIES = 2000;
@@ -64,34 +64,20 @@ describe('registers: a 2,000-copy individual register is streamed', function () 
       note: null,
     });
     const now = new Date();
-    const copies: Copy[] = Array.from({ length: COPIES }, (_, i) => ({
-      id: new Types.ObjectId().toHexString(),
-      orgId: school.id,
-      holdingOrgId: school.id,
-      resourceId: title.id,
-      collectionCode: 'TK',
-      location: 'KHO',
-      accessionNumber: `TK-${String(i + 1).padStart(5, '0')}`,
-      barcode: `TK-${String(i + 1).padStart(5, '0')}`,
-      volume: null,
-      acquisition: {
-        date: '2025-09-05',
-        batchId: batch.id,
-        source: 'state_budget',
-        price: 45_000,
-        supplier: null,
-        documentNumber: null,
-      },
-      status: 'available',
-      statusSince: now,
-      withdrawal: null,
-      note: null,
-      lastSeenAt: null,
-      history: [],
-      version: 1,
-      createdAt: now,
-      modifiedAt: now,
-    }));
+    const copies: Copy[] = Array.from({ length: COPIES }, (_, i) =>
+      storedCopy(
+        {
+          orgId: school.id,
+          resourceId: title.id,
+          batchId: batch.id,
+          accessionNumber: `TK-${String(i + 1).padStart(5, '0')}`,
+          barcode: `TK-${String(i + 1).padStart(5, '0')}`,
+          source: 'state_budget',
+          price: 45_000,
+        },
+        now,
+      ),
+    );
     for (let i = 0; i < COPIES; i += 500) await insertCopies(copies.slice(i, i + 500));
   });
   after(() => server.close());

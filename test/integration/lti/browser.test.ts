@@ -11,6 +11,7 @@ import { testContext } from '../../support/context.js';
 import { person, resource, system } from '../../support/fixtures.js';
 import { ROLE } from '../../support/ltiPlatform.js';
 import { pollUntil } from '../../support/toolkit.js';
+import { coursePageUrl } from './coursePage.js';
 import { startLtiHarness, type LtiHarness } from './harness.js';
 
 describe('browser: the LTI picker and a launch inside the platform’s iframe', function () {
@@ -44,18 +45,7 @@ describe('browser: the LTI picker and a launch inside the platform’s iframe', 
   // The picker opens narrowed to the course's subject and grade; these courses' names say neither,
   // so that the picker starts on everything (the narrowing has its own test: courseNarrowing.test.ts).
   const course = { id: 'course-browser', title: 'Bồi dưỡng thường xuyên giáo viên' };
-  const coursePage = (hint: Record<string, unknown>, sub: string) => {
-    const login = new URL(`${h.server.url}/lti/login`);
-    login.search = new URLSearchParams({
-      iss: h.platform.url,
-      login_hint: sub,
-      target_link_uri: `${h.server.url}/lti`,
-      client_id: h.platform.clientId,
-      lti_deployment_id: h.platform.deploymentId,
-      lti_message_hint: JSON.stringify(hint),
-    }).toString();
-    return `${h.platform.url}/course?src=${encodeURIComponent(login.toString())}`;
-  };
+  const coursePage = (hint: Record<string, unknown>, sub: string) => coursePageUrl(h, hint, sub);
 
   it('lets a teacher pick three items; the platform receives three ltiResourceLinks', async () => {
     const context = await browser.newContext({ locale: 'vi-VN' });

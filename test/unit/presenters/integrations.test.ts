@@ -146,6 +146,13 @@ describe('presenters: sign-in portals (SAML)', () => {
     expect(values.roleValues.split('\n')).to.have.length(Object.keys(defaultRoleValues).length);
   });
 
+  it('leaves an attribute the portal was saved without empty, its usual name only a placeholder', () => {
+    const values = samlIdpFormValues({ ...idp, mapping: { ...idp.mapping, userId: null, email: null } });
+    expect(values).to.include({ attrUserId: '', attrEmail: '', attrSchoolCode: '' });
+    expect(values.placeholders).to.deep.equal({ attrUserId: 'uid', attrEmail: 'mail', attrSchoolCode: 'schoolCode' });
+    expect(samlIdpFormValues(idp)).to.include({ attrEmail: 'mail', attrDisplayName: 'cn' });
+  });
+
   it('lists our addresses for the portal’s administrator to paste', () => {
     expect(samlSpValues('https://thuvien.example.vn')).to.deep.equal({
       metadataUrl: 'https://thuvien.example.vn/saml/metadata',

@@ -69,7 +69,10 @@ async function renderList(
   });
 }
 
-/** Add, change and remove: each runs its action, then goes back to the list; a refusal shows the page again with the problems by field. */
+/**
+ * Add, change and remove: each runs its action, then goes back to the list; a refusal shows the page
+ * again with the problems by field.
+ */
 function classListForms(services: Services, router: Router): void {
   const { classListDefinitions: lists } = services;
   const act = (

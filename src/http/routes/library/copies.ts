@@ -1,7 +1,7 @@
 /** A copy's page: its details and history, and the librarian's actions (status, withdrawal, relabel/move/edit). */
 import { Router, type Request, type Response } from 'express';
-import { withdrawalReasons, type Copy } from '../../../domain/copy.js';
-import { presentCopy, presentWithdrawalRecord } from '../../../presenters/copy.js';
+import type { Copy } from '../../../domain/copy.js';
+import { presentCopy, presentCopyFormChoices, presentWithdrawalRecord } from '../../../presenters/copy.js';
 import type { Services } from '../../../services/index.js';
 import {
   copyStatusFields,
@@ -26,42 +26,45 @@ interface Shown {
 const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
 
 export function copyPages(services: Services): Router {
-  const { copies, registers, tree } = services;
   const router = Router();
-
-  const copyId = (req: Request) => parse(objectId, req.params.id, req);
-
-  const render = async (req: Request, res: Response, copy: Copy, shown: Shown = {}) => {
-    const { title, settings } = await copies.surroundings(req.actor, copy);
-    const view = presentCopy(copy, title, settings, tree, req.actor, req.lang);
-    const records = view.permissions.withdraw ? await registers.withdrawalRecords(req.actor, copy.orgId) : [];
-    res.status(shown.status ?? 200).render('pages/library-copy', {
-      title: req.t('library.pages.copy.title', { accession: copy.accessionNumber }),
-      copy: view,
-      frozen: copy.status === 'withdrawn',
-      canWithdraw: view.permissions.withdraw && ['available', 'lost', 'damaged'].includes(copy.status),
-      records: records.map((r) => presentWithdrawalRecord(r, req.lang)),
-      reasons: withdrawalReasons.map((r) => ({ value: r, label: req.t(`library.reason.${r}`) })),
-      locations: settings.locations
-        .filter((l) => l.active || l.code === copy.location)
-        .map((l) => ({ value: l.code, label: l.name, selected: l.code === copy.location })),
-      errors: shown.errors ?? {},
-      values: { withdraw: { recordDate: today() }, ...shown.values },
-    });
-  };
-
   router.get(
     '/library/copies/:id',
-    page(async (req, res) => render(req, res, await copies.load(req.actor, copyId(req)))),
+    page(async (req, res) => renderCopy(services, req, res, await services.copies.load(req.actor, copyId(req)))),
   );
+  copyActionRoutes(router, services);
+  return router;
+}
 
+const copyId = (req: Request) => parse(objectId, req.params.id, req);
+
+/** The copy's page, with the forms of its actions (what was typed and the problems, after a refusal). */
+async function renderCopy(services: Services, req: Request, res: Response, copy: Copy, shown: Shown = {}) {
+  const { copies, registers, tree } = services;
+  const { title, settings } = await copies.surroundings(req.actor, copy);
+  const view = presentCopy(copy, title, settings, tree, req.actor, req.lang);
+  const records = view.permissions.withdraw ? await registers.withdrawalRecords(req.actor, copy.orgId) : [];
+  res.status(shown.status ?? 200).render('pages/library-copy', {
+    title: req.t('library.pages.copy.title', { accession: copy.accessionNumber }),
+    copy: view,
+    frozen: copy.status === 'withdrawn',
+    canWithdraw: view.permissions.withdraw && ['available', 'lost', 'damaged'].includes(copy.status),
+    records: records.map((r) => presentWithdrawalRecord(r, req.lang)),
+    ...presentCopyFormChoices(copy, settings, req.lang),
+    errors: shown.errors ?? {},
+    values: { withdraw: { recordDate: today() }, ...shown.values },
+  });
+}
+
+/** The copy's actions: status, withdrawal, and editing its labels and place. */
+function copyActionRoutes(router: Router, services: Services): void {
+  const { copies } = services;
   /** Runs one of the page's actions; on a refusal, the page again with the form's errors and what was typed. */
   const action = (section: Section, act: (req: Request, id: string) => Promise<unknown>, fieldOf = (p: string) => p) =>
     page(async (req, res) => {
       const id = copyId(req);
       const outcome = await withFormErrors(req, () => act(req, id), fieldOf);
       if (outcome.ok) return res.redirect(303, `/library/copies/${id}`);
-      await render(req, res, await copies.load(req.actor, id), {
+      await renderCopy(services, req, res, await copies.load(req.actor, id), {
         status: outcome.status,
         errors: { [section]: outcome.errors },
         values: { [section]: req.body as Record<string, unknown> },
@@ -96,6 +99,4 @@ export function copyPages(services: Services): Router {
       return copies.edit(req.actor, id, form.version, parse(editCopySchema, editCopyInputOf(form), req));
     }),
   );
-
-  return router;
 }

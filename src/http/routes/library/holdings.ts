@@ -5,8 +5,11 @@ import { conflict, forbidden } from '../../../domain/errors.js';
 import type { Resource } from '../../../domain/resource.js';
 import { canOnLibrary } from '../../../policies/library.js';
 import { presentCopy, presentIntakeBatch } from '../../../presenters/copy.js';
-import { presentAddCopiesChoices, presentSchoolHoldings } from '../../../presenters/holdingsPage.js';
-import { presentPrintEdition } from '../../../presenters/printEdition.js';
+import {
+  presentAddCopiesChoices,
+  presentSchoolHoldings,
+  presentTitleHeading,
+} from '../../../presenters/holdingsPage.js';
 import { compareVietnamese } from '../../../search/text.js';
 import type { Services } from '../../../services/index.js';
 import {
@@ -31,77 +34,84 @@ const addedQuery = z.object({
 const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
 
 export function holdingsPages(services: Services): Router {
-  const { resources, copies, librarySettings, registers, tree } = services;
   const router = Router();
+  addCopiesRoutes(router, services);
+  holdingsRoute(router, services);
+  return router;
+}
 
-  const titleOf = async (req: Request): Promise<Resource> => {
-    const title = await resources.load(req.actor, parse(objectId, req.params.id, req));
-    if (!title.print) throw conflict('library.notPrinted');
-    return title;
-  };
-  const heading = (req: Request, title: Resource) => ({
-    id: title.id,
-    url: `/resources/${title.id}`,
-    title: title.metadata.title,
-    creators: title.metadata.creators,
-    print: presentPrintEdition(title.print!, req.lang),
-  });
+/** The printed title of the address (a title without a printed edition has no copies). */
+async function titleOf(req: Request, resources: Services['resources']): Promise<Resource> {
+  const title = await resources.load(req.actor, parse(objectId, req.params.id, req));
+  if (!title.print) throw conflict('library.notPrinted');
+  return title;
+}
 
-  const renderAddForm = async (
-    req: Request,
-    res: Response,
-    title: Resource,
-    status: number,
-    values: AddCopiesValues,
-    errors: FormErrors,
-  ) => {
-    const schools = librarySchools(req, tree, 'manageCopies');
-    const settings = await librarySettings.load(req.actor, values.orgId, 'manageCopies');
-    const next = await librarySettings.nextNumbers(req.actor, values.orgId);
-    const batches = (await registers.intakeBatches(req.actor, values.orgId)).slice(0, RECENT_BATCHES);
-    res.status(status).render('pages/library-add-copies', {
-      title: req.t('library.pages.addCopies.title', { title: title.metadata.title }),
-      book: heading(req, title),
+/** The form adding copies of a title, with the school's numbering and its recent intake batches. */
+async function renderAddForm(
+  { librarySettings, registers, tree }: Services,
+  req: Request,
+  res: Response,
+  title: Resource,
+  form: { status: number; values: AddCopiesValues; errors: FormErrors },
+): Promise<void> {
+  const { status, values, errors } = form;
+  const schools = librarySchools(req, tree, 'manageCopies');
+  const settings = await librarySettings.load(req.actor, values.orgId, 'manageCopies');
+  const next = await librarySettings.nextNumbers(req.actor, values.orgId);
+  const batches = (await registers.intakeBatches(req.actor, values.orgId)).slice(0, RECENT_BATCHES);
+  res.status(status).render('pages/library-add-copies', {
+    title: req.t('library.pages.addCopies.title', { title: title.metadata.title }),
+    book: presentTitleHeading(title, req.lang),
+    values,
+    errors,
+    hasErrors: Object.keys(errors).length > 0,
+    choices: presentAddCopiesChoices(
+      schools,
+      values.orgId,
+      settings,
+      next,
+      batches.map((b) => presentIntakeBatch(b, req.lang)),
       values,
-      errors,
-      hasErrors: Object.keys(errors).length > 0,
-      choices: presentAddCopiesChoices(
-        schools,
-        values.orgId,
-        settings,
-        next,
-        batches.map((b) => presentIntakeBatch(b, req.lang)),
-        values,
-        req.lang,
-      ),
-    });
-  };
+      req.lang,
+    ),
+  });
+}
 
+/** Adding copies of a title: the form, and the copies added in one intake batch. */
+function addCopiesRoutes(router: Router, services: Services): void {
+  const { resources, copies, tree } = services;
   router.get(
     '/library/titles/:id/copies/new',
     page(async (req, res) => {
-      const title = await titleOf(req);
+      const title = await titleOf(req, resources);
       const orgId = chosenSchool(
         req,
         librarySchools(req, tree, 'manageCopies'),
         parse(schoolQuery, req.query, req).orgId,
       );
       if (!orgId) throw forbidden();
-      await renderAddForm(req, res, title, 200, emptyAddCopies(orgId, today()), {});
+      await renderAddForm(services, req, res, title, {
+        status: 200,
+        values: emptyAddCopies(orgId, today()),
+        errors: {},
+      });
     }),
   );
 
   router.post(
     '/library/titles/:id/copies/new',
     page(async (req, res) => {
-      const title = await titleOf(req);
+      const title = await titleOf(req, resources);
       const values = parse(addCopiesFields, req.body, req);
       const outcome = await withFormErrors(
         req,
         async () => copies.add(req.actor, title.id, parse(addCopiesSchema, addCopiesInputOf(values), req)),
         addCopiesFieldOf,
       );
-      if (!outcome.ok) return renderAddForm(req, res, title, outcome.status, values, outcome.errors);
+      if (!outcome.ok) {
+        return renderAddForm(services, req, res, title, { status: outcome.status, values, errors: outcome.errors });
+      }
       const added = outcome.value.copies;
       const query = new URLSearchParams({
         orgId: values.orgId,
@@ -112,11 +122,14 @@ export function holdingsPages(services: Services): Router {
       res.redirect(303, `/library/titles/${title.id}/holdings?${query}`);
     }),
   );
+}
 
+/** A title's holdings across schools, with the copies of those the person may see. */
+function holdingsRoute(router: Router, { resources, copies, librarySettings, tree }: Services): void {
   router.get(
     '/library/titles/:id/holdings',
     page(async (req, res) => {
-      const title = await titleOf(req);
+      const title = await titleOf(req, resources);
       const notice = parse(addedQuery, req.query, req);
       const schools = await Promise.all(
         (await copies.holdingsOf(req.actor, title.id)).map(async (h) => {
@@ -131,13 +144,11 @@ export function holdingsPages(services: Services): Router {
       );
       res.render('pages/library-holdings', {
         title: req.t('library.pages.holdings.title', { title: title.metadata.title }),
-        book: heading(req, title),
+        book: presentTitleHeading(title, req.lang),
         schools: schools.sort((a, b) => compareVietnamese(a.name, b.name)),
         canAdd: librarySchools(req, tree, 'manageCopies').length > 0,
         notice: notice.added ? notice : null,
       });
     }),
   );
-
-  return router;
 }

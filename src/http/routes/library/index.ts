@@ -18,6 +18,7 @@ import { classPages } from './classes.js';
 import { overduePages } from './overdues.js';
 import { interLibraryPages } from './interLibrary.js';
 import { stocktakingPages } from './stocktaking.js';
+import { interLibraryDeskPages } from './interLibraryDesk.js';
 import { classListPages } from './classList.js';
 
 export function libraryPages(services: Services): Router {
@@ -40,6 +41,7 @@ export function libraryPages(services: Services): Router {
     interLibraryPages(services),
     stocktakingPages(services),
     statisticsPages(services),
+    interLibraryDeskPages(services),
     classListPages(services),
   );
   return router;

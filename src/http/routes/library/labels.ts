@@ -29,53 +29,74 @@ interface Shown {
 }
 
 export function labelPages(services: Services): Router {
-  const { labels, tree } = services;
   const router = Router();
-  const orgIdOf = (req: Request) => parse(objectId, req.params.orgId, req);
+  labelListRoute(router, services);
+  labelPrintRoute(router, services);
+  return router;
+}
 
-  const render = async (req: Request, res: Response, orgId: string, shown: Shown) => {
-    const sheets = labels.sheets();
-    const sheet = sheets.find((s) => s.code === shown.sheet) ?? sheets[0]!;
-    const { batches } = await labels.options(req.actor, orgId);
-    const chosen = shown.chosen ? new Set(shown.chosen) : null;
-    res.status(shown.status ?? 200).render('pages/library-labels', {
-      title: req.t('labels.title'),
-      org: tree.get(orgId),
-      values: { ...shown, sheet: sheet.code },
-      kinds: labelKinds.map((k) => ({ value: k, label: req.t(`labels.kind.${k}`), selected: k === shown.kind })),
-      sheets: presentSheetChoices(sheets, sheet.code, req.lang),
-      batches: batches.map((b) => ({ ...presentIntakeBatch(b, req.lang), selected: b.id === shown.batch })),
-      grid: presentSheetGrid(sheet, shown.start),
-      copies: shown.copies
-        ? presentLabelCopies(shown.copies).map((c) => ({ ...c, checked: !chosen || chosen.has(c.id) }))
-        : null,
-      errors: shown.errors ?? {},
-      hasErrors: Object.keys(shown.errors ?? {}).length > 0,
-    });
-  };
+const orgIdOf = (req: Request) => parse(objectId, req.params.orgId, req);
 
+/** The labels page with what was asked, the copies found, and the problems. */
+async function renderLabels(
+  { labels, tree }: Services,
+  req: Request,
+  res: Response,
+  orgId: string,
+  shown: Shown,
+): Promise<void> {
+  const sheets = labels.sheets();
+  const sheet = sheets.find((s) => s.code === shown.sheet) ?? sheets[0]!;
+  const { batches } = await labels.options(req.actor, orgId);
+  const chosen = shown.chosen ? new Set(shown.chosen) : null;
+  res.status(shown.status ?? 200).render('pages/library-labels', {
+    title: req.t('labels.title'),
+    org: tree.get(orgId),
+    values: { ...shown, sheet: sheet.code },
+    kinds: labelKinds.map((k) => ({ value: k, label: req.t(`labels.kind.${k}`), selected: k === shown.kind })),
+    sheets: presentSheetChoices(sheets, sheet.code, req.lang),
+    batches: batches.map((b) => ({ ...presentIntakeBatch(b, req.lang), selected: b.id === shown.batch })),
+    grid: presentSheetGrid(sheet, shown.start),
+    copies: shown.copies
+      ? presentLabelCopies(shown.copies).map((c) => ({ ...c, checked: !chosen || chosen.has(c.id) }))
+      : null,
+    errors: shown.errors ?? {},
+    hasErrors: Object.keys(shown.errors ?? {}).length > 0,
+  });
+}
+
+/** The copies asked for: an intake batch, a range of accession numbers (one end is enough), or none yet. */
+function selectionOf(query: { batch?: string; from: string; to: string }): LabelSelection | null {
+  if (query.batch) return { batchId: query.batch };
+  if (query.from || query.to) return { range: { from: query.from || query.to, to: query.to || query.from } };
+  return null;
+}
+
+/** The page, listing the copies of a batch or a range to choose from. */
+function labelListRoute(router: Router, services: Services): void {
+  const { labels } = services;
   router.get(
     '/library/schools/:orgId/labels',
     page(async (req, res) => {
       const orgId = orgIdOf(req);
       const query = parse(labelsQuery, req.query, req);
-      const selection: LabelSelection | null = query.batch
-        ? { batchId: query.batch }
-        : query.from || query.to
-          ? { range: { from: query.from || query.to, to: query.to || query.from } }
-          : null;
+      const selection = selectionOf(query);
       const shown: Shown = { ...query, sheet: query.sheet ?? labels.sheets()[0]!.code, copies: null };
-      if (!selection) return render(req, res, orgId, shown);
+      if (!selection) return renderLabels(services, req, res, orgId, shown);
       const found = await withFormErrors(
         req,
         () => labels.copiesFor(req.actor, orgId, selection),
         (f) => f,
       );
-      if (found.ok) return render(req, res, orgId, { ...shown, copies: found.value });
-      await render(req, res, orgId, { ...shown, status: found.status, errors: found.errors });
+      if (found.ok) return renderLabels(services, req, res, orgId, { ...shown, copies: found.value });
+      await renderLabels(services, req, res, orgId, { ...shown, status: found.status, errors: found.errors });
     }),
   );
+}
 
+/** The labels of the copies ticked, as a PDF; or the page again with the problems. */
+function labelPrintRoute(router: Router, services: Services): void {
+  const { labels } = services;
   router.post(
     '/library/schools/:orgId/labels',
     page(async (req, res) => {
@@ -95,7 +116,7 @@ export function labelPages(services: Services): Router {
         return;
       }
       const copies = form.copy.length ? await labels.copiesFor(req.actor, orgId, { copyIds: form.copy }) : null;
-      await render(req, res, orgId, {
+      await renderLabels(services, req, res, orgId, {
         ...form,
         from: '',
         to: '',
@@ -106,6 +127,4 @@ export function labelPages(services: Services): Router {
       });
     }),
   );
-
-  return router;
 }

@@ -12,6 +12,16 @@ import { requireSignIn } from '../../../web/session.js';
 import { presentFields } from '../../../web/errors.js';
 import { objectId, parse } from '../../../web/validate.js';
 import { page } from '../../../web/page.js';
+import { cancelFieldOf, cancelForm, myInterLibraryRows, type FailedCancel } from './myInterLibrary.js';
+import { withFormErrors } from './shared.js';
+
+/** The text of each kind of notice, shown in the reader's language. */
+type NoticeKind = Awaited<ReturnType<Services['circulation']['noticesOf']>>[number]['kind'];
+const noticeKeys: Record<NoticeKind, (params: Record<string, string>) => string> = {
+  hold_ready: () => 'desk.notice.holdReadyShort',
+  interlibrary: (params) => `interLibrary.notice.${params.status}`,
+  interlibrary_arrived: () => 'interLibraryDesk.notice.arrivedShort',
+};
 
 export function myLoanPages(services: Services): Router {
   const { circulation, holds, tree } = services;
@@ -23,6 +33,7 @@ export function myLoanPages(services: Services): Router {
     res: Response,
     status = 200,
     notice: { tone: string; text: string } | null = null,
+    failedCancel: FailedCancel | null = null,
   ) => {
     const [mine, notices, classes] = await Promise.all([
       circulation.mine(req.actor),
@@ -36,13 +47,7 @@ export function myLoanPages(services: Services): Router {
       notice,
       classes: classes.map((c) => ({ ...c, school: schoolName(c.orgId) })),
       notices: notices.map((n) => ({
-        text: req.t(
-          n.kind === 'interlibrary' ? `interLibrary.notice.${n.params.status}` : 'desk.notice.holdReadyShort',
-          {
-            ...n.params,
-            name: req.person?.displayName ?? '',
-          },
-        ),
+        text: req.t(noticeKeys[n.kind](n.params), { ...n.params, name: req.person?.displayName ?? '' }),
         at: n.createdAt,
       })),
       current: loans.filter((l) => l.status.code === 'active'),
@@ -50,6 +55,7 @@ export function myLoanPages(services: Services): Router {
       holds: mine.holds
         .filter((h) => h.status === 'waiting' || h.status === 'ready')
         .map((h) => ({ ...presentHold(h, titleOf, req.lang), school: schoolName(h.orgId) })),
+      interLibrary: await myInterLibraryRows(services, req, failedCancel),
     });
   };
 
@@ -81,6 +87,22 @@ export function myLoanPages(services: Services): Router {
     page(async (req, res) => {
       await holds.cancel(req.actor, parse(objectId, req.params.id, req));
       res.redirect(303, '/my/loans');
+    }),
+  );
+
+  router.post(
+    '/my/inter-library-requests/:id/cancel',
+    requireSignIn,
+    page(async (req, res) => {
+      const id = parse(objectId, req.params.id, req);
+      const { reason } = parse(cancelForm, req.body, req);
+      const outcome = await withFormErrors(
+        req,
+        () => services.interLibrary.cancel(req.actor, id, reason),
+        cancelFieldOf,
+      );
+      if (outcome.ok) return render(req, res, 200, { tone: 'ok', text: req.t('interLibraryDesk.mine.cancelled') });
+      await render(req, res, outcome.status, null, { id, errors: outcome.errors, reason });
     }),
   );
   return router;

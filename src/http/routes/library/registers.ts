@@ -38,89 +38,114 @@ const mediaTypes: Record<RegisterFormat, string> = {
 
 const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
 
+const BASE = '/library/schools/:orgId/registers';
+
 export function registerPages(services: Services): Router {
-  const { registerReports, registers, circulationSettings, log } = services;
   const router = Router();
-  const base = '/library/schools/:orgId/registers';
+  schoolRegisterRoutes(router, services);
+  withdrawalRecordRoute(router, services);
+  registersIndexRoute(router, services);
+  return router;
+}
 
-  /** The period asked for: a school year, two days, or none (`fallback`). */
-  const periodOf = async (orgId: string, query: RegisterPeriodQuery, fallback: 'all' | 'schoolYear') => {
-    const { calendar } = await circulationSettings.settingsOf(orgId);
-    if (query.year) return schoolYearPeriod(Number(query.year.slice(5)), calendar.schoolYearEnds);
-    if (query.from || query.to) {
-      if (!query.from) throw invalid([{ field: 'from', messageKey: 'registers.errors.badDay' }]);
-      if (!query.to) throw invalid([{ field: 'to', messageKey: 'registers.errors.badDay' }]);
-      return checkPeriod({ from: query.from, to: query.to });
+/** The period asked for: a school year, two days, or none (`fallback`). */
+async function periodOf(
+  { circulationSettings }: Services,
+  orgId: string,
+  query: RegisterPeriodQuery,
+  fallback: 'all' | 'schoolYear',
+) {
+  const { calendar } = await circulationSettings.settingsOf(orgId);
+  if (query.year) return schoolYearPeriod(Number(query.year.slice(5)), calendar.schoolYearEnds);
+  if (query.from || query.to) {
+    if (!query.from) throw invalid([{ field: 'from', messageKey: 'registers.errors.badDay' }]);
+    if (!query.to) throw invalid([{ field: 'to', messageKey: 'registers.errors.badDay' }]);
+    return checkPeriod({ from: query.from, to: query.to });
+  }
+  if (fallback === 'all') return null;
+  return schoolYearPeriod(Number(schoolYearOf(calendar, today()).slice(5)), calendar.schoolYearEnds);
+}
+
+/** Streams the document; an error once bytes have left ends this response only, and is logged. */
+async function send(
+  { log }: Services,
+  req: Request,
+  res: Response,
+  format: RegisterFormat,
+  document: PrintedDocument,
+): Promise<void> {
+  res.status(200);
+  res.setHeader('Content-Type', mediaTypes[format]);
+  res.setHeader('Content-Disposition', contentDisposition('attachment', `${document.name}.${format}`));
+  res.setHeader('Cache-Control', 'no-store');
+  try {
+    await (format === 'pdf' ? writeDocumentPdf : writeDocumentXlsx)(document, res);
+  } catch (err) {
+    if (!res.headersSent) {
+      res.removeHeader('Content-Disposition');
+      throw err;
     }
-    if (fallback === 'all') return null;
-    return schoolYearPeriod(Number(schoolYearOf(calendar, today()).slice(5)), calendar.schoolYearEnds);
-  };
+    if (!(err instanceof DownloadAborted))
+      log.warn({ err, url: req.originalUrl }, 'registers: a download failed half way; that response was ended');
+    res.destroy();
+  }
+}
 
-  /** Streams the document; an error once bytes have left ends this response only, and is logged. */
-  const send = async (req: Request, res: Response, format: RegisterFormat, document: PrintedDocument) => {
-    res.status(200);
-    res.setHeader('Content-Type', mediaTypes[format]);
-    res.setHeader('Content-Disposition', contentDisposition('attachment', `${document.name}.${format}`));
-    res.setHeader('Cache-Control', 'no-store');
-    try {
-      await (format === 'pdf' ? writeDocumentPdf : writeDocumentXlsx)(document, res);
-    } catch (err) {
-      if (!res.headersSent) {
-        res.removeHeader('Content-Disposition');
-        throw err;
-      }
-      if (!(err instanceof DownloadAborted))
-        log.warn({ err, url: req.originalUrl }, 'registers: a download failed half way; that response was ended');
-      res.destroy();
-    }
-  };
+const orgIdOf = (req: Request) => parse(objectId, req.params.orgId, req);
+const formatOf = (req: Request) => parse(registerFormat, req.params.format, req);
 
-  const orgIdOf = (req: Request) => parse(objectId, req.params.orgId, req);
-  const formatOf = (req: Request) => parse(registerFormat, req.params.format, req);
-
+/** The school's registers as downloads: general, individual, loans of students or of teachers. */
+function schoolRegisterRoutes(router: Router, services: Services): void {
+  const { registerReports } = services;
   router.get(
-    `${base}/general.:format`,
+    `${BASE}/general.:format`,
     page(async (req, res) => {
       const [orgId, format] = [orgIdOf(req), formatOf(req)];
-      const period = await periodOf(orgId, parse(registerPeriodQuery, req.query, req), 'all');
+      const period = await periodOf(services, orgId, parse(registerPeriodQuery, req.query, req), 'all');
       const data = await registerReports.general(req.actor, orgId, period);
-      await send(req, res, format, generalRegisterDocument(data, req.lang, today()));
+      await send(services, req, res, format, generalRegisterDocument(data, req.lang, today()));
     }),
   );
 
   router.get(
-    `${base}/individual.:format`,
+    `${BASE}/individual.:format`,
     page(async (req, res) => {
       const [orgId, format] = [orgIdOf(req), formatOf(req)];
       const data = await registerReports.individual(req.actor, orgId);
-      await send(req, res, format, individualRegisterDocument(data, req.lang, today()));
+      await send(services, req, res, format, individualRegisterDocument(data, req.lang, today()));
     }),
   );
 
   router.get(
-    `${base}/loans/:kind.:format`,
+    `${BASE}/loans/:kind.:format`,
     page(async (req, res) => {
       const [orgId, format] = [orgIdOf(req), formatOf(req)];
       const kind = parse(loanRegisterKind, req.params.kind, req);
       const query = parse(registerPeriodQuery, req.query, req);
-      const period = (await periodOf(orgId, query, 'schoolYear')) as Period;
+      const period = (await periodOf(services, orgId, query, 'schoolYear')) as Period;
       const data = await registerReports.loans(req.actor, orgId, kind, period, query.order);
-      await send(req, res, format, loanRegisterDocument(data, kind, period, req.lang, today()));
+      await send(services, req, res, format, loanRegisterDocument(data, kind, period, req.lang, today()));
     }),
   );
+}
 
+/** One withdrawal record as a download. */
+function withdrawalRecordRoute(router: Router, services: Services): void {
   router.get(
     '/library/withdrawals/:id/record.:format',
     page(async (req, res) => {
       const format = formatOf(req);
-      const entry = await registers.withdrawalRecord(req.actor, parse(objectId, req.params.id, req));
-      const data = await registerReports.withdrawal(req.actor, entry);
-      await send(req, res, format, withdrawalRecordDocument(data, req.lang, today()));
+      const entry = await services.registers.withdrawalRecord(req.actor, parse(objectId, req.params.id, req));
+      const data = await services.registerReports.withdrawal(req.actor, entry);
+      await send(services, req, res, format, withdrawalRecordDocument(data, req.lang, today()));
     }),
   );
+}
 
+/** The registers page: what there is to download, for which school year. */
+function registersIndexRoute(router: Router, { registerReports, registers, circulationSettings }: Services): void {
   router.get(
-    base,
+    BASE,
     page(async (req, res) => {
       const orgId = orgIdOf(req);
       const { school } = await registerReports.school(req.actor, orgId);
@@ -141,6 +166,4 @@ export function registerPages(services: Services): Router {
       });
     }),
   );
-
-  return router;
 }

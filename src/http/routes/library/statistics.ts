@@ -16,14 +16,23 @@ import { page } from '../../../web/page.js';
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export function statisticsPages(services: Services): Router {
-  const { libraryStatistics: stats, librarySettings, tree } = services;
   const router = Router();
-  const orgIdOf = (req: Request) => parse(objectId, req.params.orgId, req);
-  const yearChoices = (req: Request, year: string) =>
-    stats
-      .years()
-      .choices.map((y) => ({ value: y, selected: y === year, label: req.t('libraryStats.yearN', { year: y }) }));
+  statisticsEntryRoute(router, services);
+  schoolStatisticsRoute(router, services);
+  overviewRoutes(router, services);
+  return router;
+}
 
+const orgIdOf = (req: Request) => parse(objectId, req.params.orgId, req);
+
+function yearChoices(stats: Services['libraryStatistics'], req: Request, year: string) {
+  return stats
+    .years()
+    .choices.map((y) => ({ value: y, selected: y === year, label: req.t('libraryStats.yearN', { year: y }) }));
+}
+
+/** /library/statistics: the overview for those above schools, else their school's dashboard. */
+function statisticsEntryRoute(router: Router, { libraryStatistics: stats, tree }: Services): void {
   router.get(
     '/library/statistics',
     page(async (req, res) => {
@@ -39,7 +48,10 @@ export function statisticsPages(services: Services): Router {
       );
     }),
   );
+}
 
+/** A school library's dashboard for a school year. */
+function schoolStatisticsRoute(router: Router, { libraryStatistics: stats, librarySettings, tree }: Services): void {
   router.get(
     '/library/schools/:orgId/statistics',
     page(async (req, res) => {
@@ -51,12 +63,15 @@ export function statisticsPages(services: Services): Router {
         title: req.t('libraryStats.title', { name: tree.get(orgId)!.name }),
         org: tree.get(orgId),
         year,
-        years: yearChoices(req, year),
+        years: yearChoices(stats, req, year),
         stats: presentSchoolStatistics(figures, detail, settings.collections, req.lang),
       });
     }),
   );
+}
 
+/** The department's overview of its schools, as a page and as the yearly report's workbook. */
+function overviewRoutes(router: Router, { libraryStatistics: stats, tree }: Services): void {
   const overview = async (req: Request) => {
     const orgId = orgIdOf(req);
     const query = parse(overviewQuery, req.query, req);
@@ -72,7 +87,7 @@ export function statisticsPages(services: Services): Router {
         title: req.t('libraryStats.department.title', { name: tree.get(orgId)!.name }),
         org: tree.get(orgId),
         year,
-        years: yearChoices(req, year),
+        years: yearChoices(stats, req, year),
         sort: query.sort,
         dir: query.dir,
         overview: presentOverview(rows, { orgId, year, sort: query.sort, dir: query.dir }, req.lang),
@@ -91,7 +106,6 @@ export function statisticsPages(services: Services): Router {
       });
     }),
   );
-  return router;
 }
 
 /** The indicators workbook as a download: the people's sheet in the reader's language, then the sector's. */

@@ -8,7 +8,14 @@ import { Router, type Request, type Response } from 'express';
 import { DomainError } from '../../../domain/errors.js';
 import { localDay } from '../../../domain/schoolCalendar.js';
 import type { ScanOutcome, StocktakingSession } from '../../../domain/stocktaking.js';
-import { presentProgress, presentResult, presentSession, scanMessage } from '../../../presenters/stocktaking.js';
+import {
+  presentLocationChoices,
+  presentProgress,
+  presentResult,
+  presentSession,
+  presentWriteOffRecord,
+  scanMessage,
+} from '../../../presenters/stocktaking.js';
 import type { Services } from '../../../services/index.js';
 import { objectId, parse } from '../../../web/validate.js';
 import { page } from '../../../web/page.js';
@@ -20,39 +27,56 @@ interface ScanShown {
   message?: { outcome: ScanOutcome | null; tone: string; text: string } | null;
 }
 
+/** What the stocktaking pages share. */
+interface StocktakingPages {
+  services: Services;
+  idOf(req: Request): string;
+  renderList(req: Request, res: Response, orgId: string, status?: number, errors?: FormErrors): Promise<void>;
+  renderScan(req: Request, res: Response, session: StocktakingSession, shown?: ScanShown): Promise<void>;
+}
+
 export function stocktakingPages(services: Services): Router {
   const { stocktaking, librarySettings, tree } = services;
   const router = Router();
-  const idOf = (req: Request) => parse(objectId, req.params.id, req);
+  const pages: StocktakingPages = {
+    services,
+    idOf: (req) => parse(objectId, req.params.id, req),
 
-  const renderList = async (req: Request, res: Response, orgId: string, status = 200, errors: FormErrors = {}) => {
-    const sessions = await stocktaking.sessionsOf(req.actor, orgId);
-    const settings = await librarySettings.settingsOf(orgId);
-    res.status(status).render('pages/library-stocktaking-list', {
-      title: req.t('stocktaking.title'),
-      org: tree.get(orgId),
-      sessions: sessions.map((s) => presentSession(s, settings, req.lang)),
-      locations: settings.locations
-        .filter((l) => l.active)
-        .map((l) => ({ code: l.code, name: req.lang === 'en' && l.nameEn ? l.nameEn : l.name })),
-      errors,
-      values: req.body ?? {},
-    });
+    async renderList(req, res, orgId, status = 200, errors = {}) {
+      const sessions = await stocktaking.sessionsOf(req.actor, orgId);
+      const settings = await librarySettings.settingsOf(orgId);
+      res.status(status).render('pages/library-stocktaking-list', {
+        title: req.t('stocktaking.title'),
+        org: tree.get(orgId),
+        sessions: sessions.map((s) => presentSession(s, settings, req.lang)),
+        locations: presentLocationChoices(settings, req.lang),
+        errors,
+        values: req.body ?? {},
+      });
+    },
+
+    async renderScan(req, res, session, shown = {}) {
+      const { mode } = parse(scanMode, req.query, req);
+      const settings = await librarySettings.settingsOf(session.orgId);
+      res.status(shown.status ?? 200).render('pages/library-stocktaking-scan', {
+        title: req.t(mode === 'camera' ? 'stocktaking.scan.cameraTitle' : 'stocktaking.scan.pageTitle'),
+        org: tree.get(session.orgId),
+        session: presentSession(session, settings, req.lang),
+        progress: presentProgress(await stocktaking.progress(session), req.lang),
+        camera: mode === 'camera',
+        message: shown.message ?? null,
+      });
+    },
   };
+  sessionListRoutes(router, pages);
+  scanRoutes(router, pages);
+  resultRoutes(router, pages);
+  recordRoutes(router, pages);
+  return router;
+}
 
-  const renderScan = async (req: Request, res: Response, session: StocktakingSession, shown: ScanShown = {}) => {
-    const { mode } = parse(scanMode, req.query, req);
-    const settings = await librarySettings.settingsOf(session.orgId);
-    res.status(shown.status ?? 200).render('pages/library-stocktaking-scan', {
-      title: req.t(mode === 'camera' ? 'stocktaking.scan.cameraTitle' : 'stocktaking.scan.pageTitle'),
-      org: tree.get(session.orgId),
-      session: presentSession(session, settings, req.lang),
-      progress: presentProgress(await stocktaking.progress(session), req.lang),
-      camera: mode === 'camera',
-      message: shown.message ?? null,
-    });
-  };
-
+/** A school's sessions, and opening one. */
+function sessionListRoutes(router: Router, { services, renderList }: StocktakingPages): void {
   router.get(
     '/library/schools/:orgId/stocktaking',
     page(async (req, res) => renderList(req, res, parse(objectId, req.params.orgId, req))),
@@ -65,14 +89,18 @@ export function stocktakingPages(services: Services): Router {
       const form = parse(openSessionForm, req.body, req);
       const opened = await withFormErrors(
         req,
-        () => stocktaking.open(req.actor, orgId, form),
+        () => services.stocktaking.open(req.actor, orgId, form),
         (f) => f,
       );
       if (opened.ok) return res.redirect(303, `/library/stocktaking/${opened.value.id}/scan`);
       await renderList(req, res, orgId, opened.status, opened.errors);
     }),
   );
+}
 
+/** The scan page, and a code scanned without JavaScript. */
+function scanRoutes(router: Router, { services, idOf, renderScan }: StocktakingPages): void {
+  const { stocktaking, librarySettings } = services;
   router.get(
     '/library/stocktaking/:id/scan',
     page(async (req, res) => renderScan(req, res, await stocktaking.load(req.actor, idOf(req), 'scan'))),
@@ -97,26 +125,26 @@ export function stocktakingPages(services: Services): Router {
       }
     }),
   );
+}
 
+/** The result with its progress, closing the session, writing missing copies off. */
+function resultRoutes(router: Router, { services, idOf }: StocktakingPages): void {
   router.get(
     '/library/stocktaking/:id',
     page(async (req, res) => {
-      const { session, result } = await stocktaking.result(req.actor, idOf(req));
-      const settings = await librarySettings.settingsOf(session.orgId);
+      const { session, result } = await services.stocktaking.result(req.actor, idOf(req));
+      const settings = await services.librarySettings.settingsOf(session.orgId);
       const ids = [...result.missing, ...result.misplaced, ...result.onLoan].map((c) => c.resourceId);
       const cards = await services.search.cards([...new Set(ids)]);
-      const records = session.writeOff?.recordId
-        ? [await services.registers.withdrawalRecord(req.actor, session.writeOff.recordId)]
-        : [];
+      const record = session.writeOff?.recordId
+        ? await services.registers.withdrawalRecord(req.actor, session.writeOff.recordId)
+        : null;
       res.render('pages/library-stocktaking', {
         title: `${req.t('stocktaking.title')}: ${session.name}`,
-        org: tree.get(session.orgId),
+        org: services.tree.get(session.orgId),
         session: presentSession(session, settings, req.lang),
         result: presentResult(result, settings, (rid) => cards.get(rid)?.title ?? '', req.lang),
-        writtenOff: records[0]
-          ? req.t('stocktaking.result.writtenOff', { count: records[0].copyCount, number: records[0].number })
-          : null,
-        writeOffRecordId: records[0]?.id ?? null,
+        ...presentWriteOffRecord(record, req.lang),
       });
     }),
   );
@@ -126,7 +154,7 @@ export function stocktakingPages(services: Services): Router {
     page(async (req, res) => {
       const id = idOf(req);
       const { version } = parse(closeForm, req.body, req);
-      await stocktaking.close(req.actor, id, version);
+      await services.stocktaking.close(req.actor, id, version);
       res.redirect(303, `/library/stocktaking/${id}`);
     }),
   );
@@ -140,7 +168,10 @@ export function stocktakingPages(services: Services): Router {
       res.redirect(303, `/library/stocktaking/${id}`);
     }),
   );
+}
 
+/** The stocktaking record as PDF (to print and sign) or XLSX. */
+function recordRoutes(router: Router, { services, idOf }: StocktakingPages): void {
   router.get(
     '/library/stocktaking/:id/record.pdf',
     page(async (req, res) => {
@@ -160,6 +191,4 @@ export function stocktakingPages(services: Services): Router {
       res.send(xlsx);
     }),
   );
-
-  return router;
 }

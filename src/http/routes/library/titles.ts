@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { forbidden } from '../../../domain/errors.js';
 import type { Resource } from '../../../domain/resource.js';
 import { canOnLibrary } from '../../../policies/library.js';
-import { presentPrintedTitleForm } from '../../../presenters/printedTitleForm.js';
+import { presentEditedTitle, presentPrintedTitleForm } from '../../../presenters/printedTitleForm.js';
 import type { Services } from '../../../services/index.js';
 import {
   emptyPrintedTitle,
@@ -24,44 +24,41 @@ const printedTitleSchema = resourceInputSchema.extend({ print: printEditionSchem
 const newQuery = z.object({ orgId: objectId.optional() });
 
 export function titlePages(services: Services): Router {
-  const { resources, librarySettings, tree } = services;
   const router = Router();
+  newTitleRoutes(router, services);
+  editTitleRoutes(router, services);
+  return router;
+}
 
-  const render = (
-    req: Request,
-    res: Response,
-    status: number,
-    values: PrintedTitleValues,
-    errors: FormErrors,
-    existing: Resource | null,
-  ) => {
-    const organisations = existing ? [] : librarySchools(req, tree, 'catalogue');
-    res.status(status).render('pages/printed-title-form', {
-      title: existing
-        ? req.t('library.pages.catalogue.editTitle', { title: existing.metadata.title })
-        : req.t('library.pages.catalogue.newTitle'),
-      form: presentPrintedTitleForm(values, errors, organisations, req.lang),
-      action: existing ? `/library/titles/${existing.id}/edit` : '/library/titles/new',
-      existing: existing
-        ? {
-            id: existing.id,
-            url: `/resources/${existing.id}`,
-            version: existing.version,
-            organisation: tree.get(existing.orgId)?.name ?? '',
-            printed: existing.print !== null,
-          }
-        : null,
-      catalogueOrg: existing?.orgId ?? values.orgId,
-      hasErrors: Object.keys(errors).length > 0,
-    });
-  };
+/** The cataloguing form, new or for an existing title, with what was typed and the problems found. */
+function renderTitleForm(
+  req: Request,
+  res: Response,
+  tree: Services['tree'],
+  form: { status: number; values: PrintedTitleValues; errors: FormErrors; existing: Resource | null },
+) {
+  const { status, values, errors, existing } = form;
+  const organisations = existing ? [] : librarySchools(req, tree, 'catalogue');
+  res.status(status).render('pages/printed-title-form', {
+    title: existing
+      ? req.t('library.pages.catalogue.editTitle', { title: existing.metadata.title })
+      : req.t('library.pages.catalogue.newTitle'),
+    form: presentPrintedTitleForm(values, errors, organisations, req.lang),
+    action: existing ? `/library/titles/${existing.id}/edit` : '/library/titles/new',
+    existing: presentEditedTitle(existing, tree),
+    catalogueOrg: existing?.orgId ?? values.orgId,
+    hasErrors: Object.keys(errors).length > 0,
+  });
+}
 
-  /** The bodies the services take, checked in one go so that every field's problem shows at once. */
-  const inputOf = (req: Request, values: PrintedTitleValues) => {
-    const { resource, print } = printedTitleInputOf(values);
-    return parse(printedTitleSchema, { ...(resource as object), print }, req);
-  };
+/** The bodies the services take, checked in one go so that every field's problem shows at once. */
+function inputOf(req: Request, values: PrintedTitleValues) {
+  const { resource, print } = printedTitleInputOf(values);
+  return parse(printedTitleSchema, { ...(resource as object), print }, req);
+}
 
+/** Cataloguing a new printed title, then adding its copies. */
+function newTitleRoutes(router: Router, { resources, librarySettings, tree }: Services): void {
   router.get(
     '/library/titles/new',
     page(async (req, res) => {
@@ -69,7 +66,12 @@ export function titlePages(services: Services): Router {
       const orgId = chosenSchool(req, schools, parse(newQuery, req.query, req).orgId);
       if (!orgId) throw forbidden();
       const scheme = (await librarySettings.settingsOf(orgId)).classificationScheme;
-      render(req, res, 200, emptyPrintedTitle(orgId, scheme), {}, null);
+      renderTitleForm(req, res, tree, {
+        status: 200,
+        values: emptyPrintedTitle(orgId, scheme),
+        errors: {},
+        existing: null,
+      });
     }),
   );
 
@@ -88,11 +90,17 @@ export function titlePages(services: Services): Router {
           ),
         printedFieldOf,
       );
-      if (!outcome.ok) return render(req, res, outcome.status, values, outcome.errors, null);
+      if (!outcome.ok) {
+        const { status, errors } = outcome;
+        return renderTitleForm(req, res, tree, { status, values, errors, existing: null });
+      }
       res.redirect(303, `/library/titles/${outcome.value.id}/copies/new?orgId=${values.orgId}`);
     }),
   );
+}
 
+/** Editing a title's record (a digital one gains a printed edition this way). */
+function editTitleRoutes(router: Router, { resources, librarySettings, tree }: Services): void {
   const loadForCataloguing = async (req: Request) => {
     const resource = await resources.load(req.actor, parse(objectId, req.params.id, req), 'edit');
     if (!canOnLibrary(req.actor, 'catalogue', resource.orgId, tree)) throw forbidden();
@@ -105,7 +113,7 @@ export function titlePages(services: Services): Router {
       const resource = await loadForCataloguing(req);
       const values = printedTitleValuesOf(resource);
       if (!resource.print) values.classScheme = (await librarySettings.settingsOf(resource.orgId)).classificationScheme;
-      render(req, res, 200, values, {}, resource);
+      renderTitleForm(req, res, tree, { status: 200, values, errors: {}, existing: resource });
     }),
   );
 
@@ -120,10 +128,11 @@ export function titlePages(services: Services): Router {
         async () => resources.update(req.actor, existing.id, version, inputOf(req, values)),
         printedFieldOf,
       );
-      if (!outcome.ok) return render(req, res, outcome.status, values, outcome.errors, { ...existing, version });
+      if (!outcome.ok) {
+        const { status, errors } = outcome;
+        return renderTitleForm(req, res, tree, { status, values, errors, existing: { ...existing, version } });
+      }
       res.redirect(303, `/resources/${existing.id}`);
     }),
   );
-
-  return router;
 }

@@ -56,7 +56,9 @@ function rowsOf(sheet: ExcelJS.Worksheet): GridRow[] {
   return rows;
 }
 
-/** A cell as text: a date as DD/MM/YYYY (as the sheet shows it here), rich text by its text, a formula by its result. */
+/**
+ * A cell as text: a date as DD/MM/YYYY (as the sheet shows it here), rich text by its text, a formula by its result.
+ */
 function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return value.toISOString().slice(0, 10);
