@@ -249,3 +249,26 @@ export function loansForRegister(
     .cursor({ batchSize: 500 })
     .map(toLoan);
 }
+
+/** A patron's current loans at a school, soonest due first (the librarian's page for one patron). */
+export async function activeLoansOfPatron(orgId: string, patronId: string): Promise<Loan[]> {
+  const records = await LoanModel.find({ orgId: oid(orgId), patronId: oid(patronId), status: 'active' })
+    .sort({ dueDate: 1 })
+    .lean<LoanRecord[]>();
+  return records.map(toLoan);
+}
+
+/** One page of a patron's ended loans at a school, newest first: `limit + 1` asked tells whether a next page exists. */
+export async function endedLoansOfPatron(
+  orgId: string,
+  patronId: string,
+  skip: number,
+  limit: number,
+): Promise<Loan[]> {
+  const records = await LoanModel.find({ orgId: oid(orgId), patronId: oid(patronId), status: { $ne: 'active' } })
+    .sort({ issuedAt: -1, _id: -1 })
+    .skip(skip)
+    .limit(limit)
+    .lean<LoanRecord[]>();
+  return records.map(toLoan);
+}

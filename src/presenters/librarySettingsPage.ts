@@ -9,7 +9,8 @@ import { classificationSchemes } from '../registry/classification.js';
 type Values = Record<string, unknown>;
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
 
-function rows(values: Values, table: string, fields: readonly string[], errors: Record<string, string>) {
+/** A table of a settings form as typed, with its errors, and one empty row to add an entry. */
+export function rows(values: Values, table: string, fields: readonly string[], errors: Record<string, string>) {
   const indices = new Set<number>();
   for (const key of Object.keys(values)) {
     const m = new RegExp(`^${table}\\.(\\d{1,3})\\.`).exec(key);

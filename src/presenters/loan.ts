@@ -3,7 +3,7 @@ import type { Copy } from '../domain/copy.js';
 import { overdueDays, type Hold, type Loan } from '../domain/loan.js';
 import type { CirculationSettings } from '../domain/loanRules.js';
 import { localDay } from '../domain/schoolCalendar.js';
-import { translator, type Language } from '../i18n/index.js';
+import { translator, type Language, type Translate } from '../i18n/index.js';
 
 export interface Coded {
   code: string;
@@ -112,6 +112,7 @@ interface ScanOutcome {
   loan?: Loan | null;
   returned?: boolean;
   setAsideFor?: { patronName: string; pickupBy: string | null } | null;
+  fine?: { amount: number; lateDays: number } | null;
 }
 
 export function deskMessage(outcome: ScanOutcome, titleOf: TitleOf, lang: Language): DeskMessage {
@@ -125,17 +126,29 @@ export function deskMessage(outcome: ScanOutcome, titleOf: TitleOf, lang: Langua
       };
     case 'lent':
       return { tone: 'ok', text: t('desk.scan.lent', { ...copy, due: outcome.loan!.dueDate }) };
-    case 'returned':
-      if (!outcome.returned) return { tone: 'warn', text: t('desk.scan.notOnLoan', copy) };
-      if (outcome.setAsideFor)
-        return {
-          tone: 'warn',
-          text: t('desk.scan.returnedForHold', {
-            ...copy,
-            name: outcome.setAsideFor.patronName,
-            pickupBy: outcome.setAsideFor.pickupBy ?? '',
-          }),
-        };
-      return { tone: 'ok', text: t('desk.scan.returned', copy) };
+    case 'returned': {
+      const said = returnedMessage(outcome, copy, t);
+      if (!outcome.fine) return said;
+      const fine = { amount: money(outcome.fine.amount, lang), days: outcome.fine.lateDays };
+      return { tone: 'warn', text: `${said.text} ${t('desk3.fineAtReturn', fine)}` };
+    }
   }
 }
+
+function returnedMessage(outcome: ScanOutcome, copy: Record<string, string | undefined>, t: Translate): DeskMessage {
+  if (!outcome.returned) return { tone: 'warn', text: t('desk.scan.notOnLoan', copy) };
+  if (outcome.setAsideFor)
+    return {
+      tone: 'warn',
+      text: t('desk.scan.returnedForHold', {
+        ...copy,
+        name: outcome.setAsideFor.patronName,
+        pickupBy: outcome.setAsideFor.pickupBy ?? '',
+      }),
+    };
+  return { tone: 'ok', text: t('desk.scan.returned', copy) };
+}
+
+/** An amount of đồng as people write it (10.000 đ). */
+export const money = (amount: number, lang: Language) =>
+  `${new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB').format(amount)} đ`;

@@ -65,6 +65,8 @@ import { StocktakingWriteOffService } from './library/stocktakingWriteOff.js';
 import { StocktakingRecordService } from './library/stocktakingRecord.js';
 import { LibraryStatisticsService } from './library/statistics.js';
 import { SearchSnapshots } from './searchSnapshot.js';
+import { DeskChargeService } from './library/deskCharges.js';
+import { PatronRecordService } from './library/patronRecord.js';
 
 export interface Services {
   config: Config;
@@ -127,6 +129,10 @@ export interface Services {
   libraryStatistics: LibraryStatisticsService;
   /** The memory engine's snapshot on disk; none with OpenSearch or SEARCH_SNAPSHOT_SECONDS=0. */
   searchSnapshots: SearchSnapshots | undefined;
+  /** Lost and damaged copies, fines and replacements at the desk. */
+  deskCharges: DeskChargeService;
+  /** A librarian's page for one patron: card, classes, loans, holds, history, charges. */
+  patronRecords: PatronRecordService;
   /** A school's own list of classes per school year. */
   classListDefinitions: ClassListDefinitionService;
   /** Every school's dashboard figures counted ahead on a cadence (started by the server). */
@@ -222,6 +228,8 @@ export function createServices(
     stocktakingRecords: new StocktakingRecordService(tree, stocktaking, librarySettings, search),
     libraryStatistics,
     searchSnapshots: snapshots,
+    deskCharges: new DeskChargeService(circulation, copies, circulationSettings, patrons),
+    patronRecords: new PatronRecordService(patrons),
     classListDefinitions: new ClassListDefinitionService(patrons),
     figuresWarmer: new FiguresWarmer(libraryStatistics, log),
   };

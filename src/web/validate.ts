@@ -10,10 +10,42 @@ import { hasTranslation, translator, type Language, type Translate } from '../i1
 const locales: Record<Language, () => { localeError: z.core.$ZodErrorMap }> = { vi: z.locales.vi, en: z.locales.en };
 
 /** Friendlier words for the commonest problems; zod's own locale covers the rest. */
-const friendly: Record<Language, { required: string; tooLong: (max: number) => string }> = {
-  vi: { required: 'Không được để trống.', tooLong: (max) => `Dài quá ${max} ký tự.` },
-  en: { required: 'Must not be empty.', tooLong: (max) => `Longer than ${max} characters.` },
+interface FriendlyWords {
+  required: string;
+  tooLong: (max: number) => string;
+  notNumber: string;
+  atMost: (max: number) => string;
+  atLeast: (min: number) => string;
+  notDate: string;
+}
+const friendly: Record<Language, FriendlyWords> = {
+  vi: {
+    required: 'Không được để trống.',
+    tooLong: (max) => `Dài quá ${max} ký tự.`,
+    notNumber: 'Phải là một số.',
+    atMost: (max) => `Không được lớn hơn ${max}.`,
+    atLeast: (min) => `Không được nhỏ hơn ${min}.`,
+    notDate: 'Ngày không hợp lệ (dạng năm-tháng-ngày).',
+  },
+  en: {
+    required: 'Must not be empty.',
+    tooLong: (max) => `Longer than ${max} characters.`,
+    notNumber: 'Must be a number.',
+    atMost: (max) => `Must not be more than ${max}.`,
+    atLeast: (min) => `Must not be less than ${min}.`,
+    notDate: 'Not a valid date (year-month-day).',
+  },
 };
+
+/** The words for a form's commonest number and date mistakes, or undefined for zod's own. */
+function friendlyNumberOrDate(issue: z.core.$ZodRawIssue, words: FriendlyWords): string | undefined {
+  if (issue.code === 'invalid_type' && issue.expected === 'number' && typeof issue.input === 'string')
+    return words.notNumber;
+  if (issue.code === 'too_big' && issue.origin === 'number') return words.atMost(Number(issue.maximum));
+  if (issue.code === 'too_small' && issue.origin === 'number') return words.atLeast(Number(issue.minimum));
+  if (issue.code === 'invalid_format' && issue.format === 'date') return words.notDate;
+  return undefined;
+}
 
 /** The field as people know it: its label on the forms, else its name. */
 function labelOf(path: readonly PropertyKey[] | undefined, t: Translate): string {
@@ -32,7 +64,7 @@ function errorMap(lang: Language): z.core.$ZodErrorMap {
     if (issue.code === 'too_small' && issue.origin === 'string' && issue.minimum === 1) return friendly[lang].required;
     if (issue.code === 'invalid_type' && issue.input === undefined) return friendly[lang].required;
     if (issue.code === 'too_big' && issue.origin === 'string') return friendly[lang].tooLong(Number(issue.maximum));
-    return fallback(issue);
+    return friendlyNumberOrDate(issue, friendly[lang]) ?? fallback(issue);
   };
 }
 

@@ -7,7 +7,8 @@ import { CookieJar } from './toolkit.js';
 
 export interface Sent {
   json?: unknown;
-  form?: Record<string, string>;
+  /** Pairs when a field repeats (check boxes of one name). */
+  form?: Record<string, string> | [string, string][];
   headers?: Record<string, string>;
 }
 

@@ -15,6 +15,7 @@ import {
   presentLoan,
 } from '../../presenters/loan.js';
 import { translator } from '../../i18n/index.js';
+import { presentReturned } from '../../presenters/deskCharge.js';
 import { objectId } from '../../web/validate.js';
 import { titlesOf } from '../titles.js';
 import { endpoint, expectedVersion, type Endpoint } from './endpoint.js';
@@ -45,6 +46,17 @@ export function deskEndpoints(services: Services): Endpoint[] {
     type: { code: p.type, label: translator(req.lang)(`desk.patronType.${p.type}`) },
     disabled: p.disabled,
   });
+  /** The patron with their class this school year, so that the desk's page can show it in place. */
+  const withClass = async (req: Request, orgId: string, patron: ReturnType<typeof patronView>) => {
+    const current = await services.schoolClasses.currentClassOf(orgId, patron.id);
+    const classLine = current
+      ? translator(req.lang)('patrons.classes.current', {
+          className: current.className,
+          schoolYear: current.schoolYear,
+        })
+      : null;
+    return { ...patron, className: current?.className ?? null, classLine };
+  };
   const settingsView = async (req: Request, orgId: string) => {
     const settings = await circulationSettings.load(req.actor, orgId);
     return { body: presentCirculationSettings(settings), version: settings.version };
@@ -77,7 +89,7 @@ export function deskEndpoints(services: Services): Endpoint[] {
           body: {
             kind: result.kind,
             message: deskMessage(result, titleOf, req.lang),
-            patron: result.kind === 'returned' ? null : patronView(req, result.patron),
+            patron: result.kind === 'returned' ? null : await withClass(req, params.id, patronView(req, result.patron)),
             loans: loans ? loans.map((l) => presentLoan(l, titleOf, req.lang)) : null,
             copy: result.kind === 'patron' ? null : presentDeskCopy(result.copy, titleOf, req.lang),
             loan: result.kind === 'patron' || !result.loan ? null : presentLoan(result.loan, titleOf, req.lang),
@@ -169,15 +181,7 @@ export function deskEndpoints(services: Services): Endpoint[] {
       success: { status: 200, description: 'What the return did', schema: returnAnswer },
       handle: async ({ req, params, body }) => {
         const back = await circulation.checkIn(req.actor, params.id, body.barcode);
-        const titleOf = await titles([back.copy]);
-        return {
-          body: {
-            returned: back.returned,
-            copy: presentDeskCopy(back.copy, titleOf, req.lang),
-            loan: back.loan ? presentLoan(back.loan, titleOf, req.lang) : null,
-            setAsideFor: back.setAsideFor,
-          },
-        };
+        return { body: presentReturned(back, await titles([back.copy]), req.lang) };
       },
     }),
     endpoint({
@@ -283,7 +287,7 @@ export function deskEndpoints(services: Services): Endpoint[] {
       body: z.object({ note: z.string().trim().max(500).nullish() }),
       success: { status: 200, description: 'The loan, ended as lost', schema: loanAnswer },
       handle: async ({ req, params, body }) => {
-        const loan = await circulation.declareLost(req.actor, params.id, body.note ?? null);
+        const { loan } = await services.deskCharges.declareLost(req.actor, params.id, body.note ?? null);
         return { body: presentLoan(loan, await titles([loan]), req.lang) };
       },
     }),

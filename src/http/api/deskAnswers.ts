@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { patronTypes } from '../../domain/loanRules.js';
 import type { Weekday } from '../../domain/schoolCalendar.js';
+import { chargeAnswer } from './deskChargeAnswers.js';
 
 const coded = z.object({ code: z.string(), label: z.string() });
 const day = z.string().describe('YYYY-MM-DD, a local day in Vietnam');
@@ -57,6 +58,8 @@ export const patronAnswer = z
     displayName: z.string(),
     type: coded,
     disabled: z.boolean(),
+    className: z.string().nullable().optional().describe('The class this school year (the desk’s scan answer)'),
+    classLine: z.string().nullable().optional().describe('The class as the desk shows it, in the person’s language'),
   })
   .meta({ id: 'Patron' });
 
@@ -70,6 +73,7 @@ export const returnAnswer = z.object({
     .object({ holdId: z.string(), patronId: z.string(), patronName: z.string(), pickupBy: day.nullable() })
     .nullable()
     .describe('The reader the copy now waits for on the hold shelf'),
+  fine: chargeAnswer.nullable().optional().describe('The fine for a late return, when the school charges fines'),
 });
 
 export const patronLoansAnswer = z.object({ patron: patronAnswer, loans: z.array(loanAnswer) });
@@ -86,7 +90,7 @@ export const loanRuleSchema = z.object({
   wholeSchoolYear: z.boolean(),
 });
 
-const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const localDate = z.iso.date();
 
 export const circulationSettingsSchema = z.object({
   rules: z.array(loanRuleSchema).max(200),
@@ -97,7 +101,7 @@ export const circulationSettingsSchema = z.object({
       .transform((days) => [...new Set(days)] as Weekday[])
       .describe('0 = Sunday … 6 = Saturday'),
     closures: z.array(z.object({ from: localDate, to: localDate, name: z.string().trim().min(1).max(200) })).max(200),
-    schoolYearEnds: z.string().regex(/^\d{2}-\d{2}$/),
+    schoolYearEnds: z.string().trim().max(5).describe('MM-DD (the service checks it is a day of the year)'),
   }),
   holdPickupDays: z.number().int().min(1).max(60),
   maxHolds: z.number().int().min(0).max(100),

@@ -12,6 +12,7 @@ import { deskEndpoints } from './desk.js';
 import { overdueClassEndpoints } from './overdueClasses.js';
 import { interLibraryEndpoints } from './interLibrary.js';
 import { stocktakingEndpoints } from './stocktaking.js';
+import { deskChargeEndpoints } from './deskCharges.js';
 import { endpoint, mountEndpoints, type Endpoint } from './endpoint.js';
 import { organisationEndpoints } from './organisations.js';
 import { buildOpenApi, uploadMarker } from './openapi.js';
@@ -96,6 +97,7 @@ export function apiEndpoints(services: Services, config: Config): Endpoint[] {
     ...referenceEndpoints(services),
     ...stocktakingEndpoints(services),
     ...libraryIndicatorEndpoints(services),
+    ...deskChargeEndpoints(services),
   ];
 }
 

@@ -33,6 +33,8 @@ import type { HoldService } from './holds.js';
 import type { LibrarySettingsService } from './settings.js';
 import type { CirculationSettingsService } from './circulationSettings.js';
 import type { Patron, PatronService } from './patrons.js';
+import type { DeskCharge } from '../../domain/deskCharge.js';
+import { chargeLateReturn } from './lateFines.js';
 
 export interface CheckOutInput {
   patronId: string;
@@ -59,6 +61,14 @@ export interface Returned {
   loan: Loan | null;
   /** The hold the copy was set aside for, if a reader waits. */
   setAsideFor: { holdId: string; patronId: string; patronName: string; pickupBy: string | null } | null;
+  /** The fine for a late return, when the school charges fines. */
+  fine: DeskCharge | null;
+}
+
+/** How a copy came back: a damaged one goes aside with the librarian's note instead of to the shelf or a hold. */
+export interface ReturnCondition {
+  damaged: boolean;
+  note: string | null;
 }
 
 /** The app itself, putting back on the shelf a copy nobody collected (recorded as no one's act). */
@@ -129,15 +139,27 @@ export class CirculationService {
   }
 
   /** Takes back a copy named by id (a class set undone). */
-  async checkInCopy(actor: Actor, orgId: string, copyId: string, now = new Date()): Promise<Returned> {
+  async checkInCopy(
+    actor: Actor,
+    orgId: string,
+    copyId: string,
+    now = new Date(),
+    condition?: ReturnCondition,
+  ): Promise<Returned> {
     this.patrons.requireDesk(actor, orgId);
-    return this.takeBack(actor, orgId, await this.copies.load(actor, copyId), now);
+    return this.takeBack(actor, orgId, await this.copies.load(actor, copyId), now, condition);
   }
 
-  private async takeBack(actor: Actor, orgId: string, copy: Copy, now: Date): Promise<Returned> {
+  private async takeBack(
+    actor: Actor,
+    orgId: string,
+    copy: Copy,
+    now: Date,
+    condition?: ReturnCondition,
+  ): Promise<Returned> {
     const current = await currentLoanOfCopy(copy.id);
     if (!current || !(await releaseCopyFromLoan(copy.id, current.loanId)))
-      return { returned: false, copy, loan: null, setAsideFor: null };
+      return { returned: false, copy, loan: null, setAsideFor: null, fine: null };
     const loan = await loanById(current.loanId);
     const ended = loan
       ? await updateLoanIfVersion(loan.id, loan.version, {
@@ -146,10 +168,16 @@ export class CirculationService {
           returnedBy: actor.personId,
         })
       : null;
+    const fine = ended ? await chargeLateReturn(ended, await this.settings.settingsOf(orgId), now) : null;
+    if (condition?.damaged) {
+      const damaged = await this.settleCopy(actor, copy, 'damaged', condition.note);
+      return { returned: true, copy: damaged, loan: ended, setAsideFor: null, fine };
+    }
     const hold = await this.holds.setAside(orgId, copy.resourceId, copy.id, now);
     const back = await this.settleCopy(actor, copy, hold ? 'held' : 'available');
     return {
       returned: true,
+      fine,
       copy: back,
       loan: ended,
       setAsideFor: hold
@@ -302,12 +330,17 @@ export class CirculationService {
    * The copy's status after a return. The return itself was decided by the claim; if the copy's
    * version moved meanwhile (a stocktaking scan), the change is made again on the fresh version.
    */
-  private async settleCopy(actor: Actor, copy: Copy, to: 'available' | 'held'): Promise<Copy> {
+  private async settleCopy(
+    actor: Actor,
+    copy: Copy,
+    to: 'available' | 'held' | 'damaged',
+    note: string | null = null,
+  ): Promise<Copy> {
     let current = copy;
     for (let attempt = 0; ; attempt++) {
       if (current.status === to) return current;
       try {
-        return await this.copies.changeStatus(actor, current.id, current.version, to);
+        return await this.copies.changeStatus(actor, current.id, current.version, to, { note });
       } catch (err) {
         if (attempt >= 2 || !(err instanceof DomainError) || err.code !== 'conflict') throw err;
         current = await this.copies.load(actor, copy.id);

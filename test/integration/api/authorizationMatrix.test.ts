@@ -27,6 +27,7 @@ import {
   system,
 } from '../../support/fixtures.js';
 import { PersonModel, toPerson } from '../../../src/models/person.js';
+import { circulationValuesOf } from '../../../src/http/forms/circulationSettings.js';
 
 const people = [
   'sysAdmin',
@@ -1555,6 +1556,130 @@ describe('Authorisation matrix: the librarians’ inter-library pages of school 
         break;
       case "receive on school A's page the copy sent for studentA":
         res = await post(`${page(world.schoolA)}/${await requestIn('sent')}/receive`, { side: 'outgoing' });
+        break;
+      default:
+        throw new Error(`no way to attempt ${action}`);
+    }
+    await res.arrayBuffer();
+    if (res.status === 303) return (res.headers.get('location') ?? '').startsWith('/login') ? 'R' : 'Y';
+    return Object.entries(expectedStatus).find(([, codes]) => codes.includes(res.status))?.[0] ?? `HTTP ${res.status}`;
+  }
+});
+
+/**
+ * The librarian's pages of the desk (issue 15, desk3): a school's circulation settings page (seen
+ * and saved by those who manage the school's desk only). R: the anonymous are sent to sign in.
+ */
+const deskPagesMatrix: Record<string, string> = {
+  //                                                 sys dept adminA libA teachA studA libB adminB anon
+  "see school A's circulation settings page": 'Y Y Y Y F F F F R',
+  "save school A's circulation settings page": 'Y Y Y Y F F F F R',
+  // Lost and damaged at the desk, fines (API): U is the API's 401.
+  'take back a loan of school A as damaged': 'Y Y Y Y F F F F U',
+  'record a fine of school A as paid': 'Y Y Y Y F F F F U',
+  "see a reader of A's fines and replacements": 'Y Y Y Y N N N N U',
+  "open a reader of A's page at the desk": 'Y Y Y Y F F F F R',
+};
+
+describe('Authorisation matrix: the desk’s pages for librarians, out of another school’s reach', function () {
+  this.timeout(300_000);
+  let server: TestServer;
+  let world: { department: Organisation; schoolA: Organisation; schoolB: Organisation };
+  const clients = {} as Record<LibraryWho, Client>;
+
+  before(async () => {
+    server = await startTestServer();
+    world = await province();
+    const everyone = await signedInEveryone(server.url, {
+      deptAdmin: [{ org: world.department, role: 'org_admin' }],
+      adminA: [{ org: world.schoolA, role: 'org_admin' }],
+      librarianA: [{ org: world.schoolA, role: 'librarian' }],
+      teacherA: [{ org: world.schoolA, role: 'teacher' }],
+      studentA: [{ org: world.schoolA, role: 'student' }],
+      librarianB: [{ org: world.schoolB, role: 'librarian' }],
+      adminB: [{ org: world.schoolB, role: 'org_admin' }],
+    });
+    Object.assign(clients, everyone.clients);
+    librarianA = everyone.actors.librarianA!;
+    readerId = (await person([{ org: world.schoolA, role: 'student' }], 'readerA')).id;
+    titleId = (await printedTitle(librarianA, world.schoolA, { metadata: { title: 'Ma trận tiền phạt' } })).id;
+    const { circulationSettings } = testContext().services;
+    const rules = await circulationSettings.settingsOf(world.schoolA.id);
+    await circulationSettings.update(librarianA, world.schoolA.id, 0, {
+      ...rules,
+      rules: rules.rules.map((r) => ({ ...r, maxItems: 500 })),
+      fines: { enabled: true, perDay: 1000 },
+    });
+  });
+  after(() => server.close());
+
+  let librarianA: Actor;
+  let readerId = '';
+  let titleId = '';
+
+  /** A loan of a new copy of school A to the reader, made `daysAgo` days ago. */
+  async function loanOfA(daysAgo: number) {
+    const { copies, circulation } = testContext().services;
+    const batch = { date: '2025-09-05', source: 'purchase' as const, supplier: null, documentNumber: null, note: null };
+    const fields = { collection: 'TK', location: 'KHO', batch, price: null, volume: null, note: null };
+    const added = await copies.add(librarianA, titleId, {
+      orgId: world.schoolA.id,
+      numbering: { count: 1 },
+      ...fields,
+    });
+    const lent = await circulation.checkOut(
+      librarianA,
+      world.schoolA.id,
+      { patronId: readerId, barcode: added.copies[0]!.barcode },
+      new Date(Date.now() - daysAgo * 86_400_000),
+    );
+    return { loanId: lent.loan.id, barcode: added.copies[0]!.barcode };
+  }
+
+  it('circulation settings, lost and damaged, fines, a patron’s page: by role and school', async () => {
+    const failures: string[] = [];
+    for (const [action, row] of Object.entries(deskPagesMatrix)) {
+      const cells = row.split(' ');
+      for (const [i, who] of libraryPeople.entries()) {
+        const got = await attemptDeskPage(action, who);
+        if (got !== cells[i]) failures.push(`${who} — ${action}: expected ${cells[i]}, got ${got}`);
+      }
+    }
+    expect(failures).to.deep.equal([]);
+  });
+
+  async function attemptDeskPage(action: string, who: LibraryWho): Promise<string> {
+    const client = clients[who];
+    const school = `/library/schools/${world.schoolA.id}`;
+    let res: Response;
+    switch (action) {
+      case "see school A's circulation settings page":
+        res = await client.get(`${school}/circulation`);
+        break;
+      case "save school A's circulation settings page": {
+        const current = await testContext().services.circulationSettings.settingsOf(world.schoolA.id);
+        const form = Object.entries(circulationValuesOf(current)).flatMap(([k, v]) =>
+          (Array.isArray(v) ? v : [v]).map((one) => [k, String(one)] as [string, string]),
+        );
+        res = await client.request('POST', `${school}/circulation`, {
+          form: [...form, ['version', String(current.version)]],
+        });
+        break;
+      }
+      case 'take back a loan of school A as damaged':
+        res = await client.post(`/api/v1/loans/${(await loanOfA(0)).loanId}/return`, { damaged: true, note: 'Ướt' });
+        break;
+      case 'record a fine of school A as paid': {
+        const late = await loanOfA(30);
+        const back = await testContext().services.circulation.checkIn(librarianA, world.schoolA.id, late.barcode);
+        res = await client.post(`/api/v1/desk-charges/${back.fine!.id}/settle`, { status: 'paid' });
+        break;
+      }
+      case "open a reader of A's page at the desk":
+        res = await client.get(`/library/schools/${world.schoolA.id}/patrons/${readerId}`);
+        break;
+      case "see a reader of A's fines and replacements":
+        res = await client.get(`/api/v1/library/organisations/${world.schoolA.id}/patrons/${readerId}/charges`);
         break;
       default:
         throw new Error(`no way to attempt ${action}`);

@@ -3,7 +3,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { expect } from 'chai';
 
 export class OpenApiCheck {
-  private readonly ajv = new Ajv2020({ strict: false, allErrors: true });
+  // `format: date` (YYYY-MM-DD, as z.iso.date() documents it) checked by shape.
+  private readonly ajv = new Ajv2020({ strict: false, allErrors: true, formats: { date: /^\d{4}-\d{2}-\d{2}$/ } });
 
   constructor(private readonly document: { paths: Record<string, Record<string, unknown>> }) {
     this.ajv.addSchema(document, 'openapi');

@@ -40,9 +40,17 @@
       patronLine.replaceChildren(name, ` (${patron.type.label})`);
     }
     loansTable.hidden = !patron;
-    // The class line is written by the page for the patron it was served with.
+    // The scan's answer carries the patron's class and the link to their page.
     const classLine = document.getElementById('desk-patron-class');
-    if (classLine && (!patron || classLine.dataset.patron !== patron.id)) classLine.hidden = true;
+    if (classLine) {
+      classLine.textContent = (patron && patron.classLine) || '';
+      classLine.hidden = !(patron && patron.classLine);
+    }
+    const pageLink = document.getElementById('desk-patron-page');
+    if (pageLink) {
+      if (patron) pageLink.href = pageLink.dataset.base + patron.id;
+      pageLink.parentElement.hidden = !patron;
+    }
     const rows = (loans || []).map((l) => {
       const tr = document.createElement('tr');
       for (const value of [l.title, l.dueDate])

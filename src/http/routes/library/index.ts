@@ -19,6 +19,8 @@ import { overduePages } from './overdues.js';
 import { interLibraryPages } from './interLibrary.js';
 import { stocktakingPages } from './stocktaking.js';
 import { interLibraryDeskPages } from './interLibraryDesk.js';
+import { circulationSettingsPages } from './circulationSettings.js';
+import { patronRecordPages } from './patronRecord.js';
 import { classListPages } from './classList.js';
 
 export function libraryPages(services: Services): Router {
@@ -42,6 +44,8 @@ export function libraryPages(services: Services): Router {
     stocktakingPages(services),
     statisticsPages(services),
     interLibraryDeskPages(services),
+    circulationSettingsPages(services),
+    patronRecordPages(services),
     classListPages(services),
   );
   return router;

@@ -127,7 +127,10 @@ function renderer(services: Services) {
   };
 }
 
-/** The counts per status of both sides: the menu of the side shown, and what waits on the other (to send, on its way). */
+/**
+ * The counts per status of both sides: the menu of the side shown, and what waits on the other
+ * (to send, on its way).
+ */
 async function countsOfBothSides(services: Services, req: Request, orgId: string) {
   const [incoming, outgoing] = await Promise.all([
     services.interLibrary.countsOfSchool(req.actor, orgId, 'lending'),

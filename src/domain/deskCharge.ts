@@ -1,0 +1,72 @@
+/**
+ * What a patron owes the library after a loan, one record per loan and kind: a fine for a late
+ * return (only when the school turned fines on) or a replacement copy for a lost one (when the
+ * school's loss policy asks for one). Each is owed until the desk records it settled, once: a fine
+ * paid or waived, a replacement received or waived, with who and when.
+ */
+import type { Fines } from './loanRules.js';
+import { overdueDays, type Loan } from './loan.js';
+
+export type ChargeKind = 'fine' | 'replacement';
+export type ChargeStatus = 'owed' | 'paid' | 'received' | 'waived';
+export type Settlement = Exclude<ChargeStatus, 'owed'>;
+
+export interface DeskCharge {
+  /** `{loanId}.{kind}`: a loan owes each kind once, however often the desk is asked. */
+  id: string;
+  orgId: string;
+  loanId: string;
+  patronId: string;
+  copyId: string;
+  kind: ChargeKind;
+  /** Đồng (fines); 0 for a replacement. */
+  amount: number;
+  /** Days the copy came back late (fines). */
+  lateDays: number;
+  status: ChargeStatus;
+  createdAt: Date;
+  settledAt: Date | null;
+  settledBy: string | null;
+  note: string | null;
+  version: number;
+}
+
+export const chargeId = (loanId: string, kind: ChargeKind) => `${loanId}.${kind}`;
+
+/** How each kind may be settled. */
+export const settlementsOf: Record<ChargeKind, readonly Settlement[]> = {
+  fine: ['paid', 'waived'],
+  replacement: ['received', 'waived'],
+};
+
+/**
+ * The fine for a copy back on `returnDay` that was due on `dueDate`: every calendar day late counts
+ * (the due day already skips closed days), nothing when the school has no fines or it was on time.
+ */
+export function lateFine(
+  fines: Fines,
+  dueDate: string,
+  returnDay: string,
+): { lateDays: number; amount: number } | null {
+  const lateDays = overdueDays({ dueDate }, returnDay);
+  if (!fines.enabled || fines.perDay <= 0 || lateDays === 0) return null;
+  return { lateDays, amount: lateDays * fines.perDay };
+}
+
+/** A charge a loan now owes. */
+export const newCharge = (loan: Loan, kind: ChargeKind, now: Date, amount = 0, lateDays = 0): DeskCharge => ({
+  id: chargeId(loan.id, kind),
+  orgId: loan.orgId,
+  loanId: loan.id,
+  patronId: loan.patronId,
+  copyId: loan.copyId,
+  kind,
+  amount,
+  lateDays,
+  status: 'owed',
+  createdAt: now,
+  settledAt: null,
+  settledBy: null,
+  note: null,
+  version: 1,
+});

@@ -1,0 +1,125 @@
+/**
+ * What patrons owe after their loans (a late fine, a replacement copy), one document per loan and
+ * kind whose `_id` is `{loanId}.{kind}`: charging is an insert exactly one writer wins, and settling
+ * is one conditional write on the version, so two clicks at the desk record it once.
+ */
+import { Schema, model, type Types } from 'mongoose';
+import type { ChargeKind, ChargeStatus, DeskCharge, Settlement } from '../domain/deskCharge.js';
+import { insertedFirst } from '../db/errors.js';
+import { updateIfVersion } from '../db/versioned.js';
+import { toDatabaseId, toDatabaseIdOrNull } from './ids.js';
+import { schemaVersionField } from './schemaVersion.js';
+
+interface DeskChargeRecord {
+  _id: string;
+  orgId: Types.ObjectId;
+  loanId: Types.ObjectId;
+  patronId: Types.ObjectId;
+  copyId: Types.ObjectId;
+  kind: ChargeKind;
+  amount: number;
+  lateDays: number;
+  status: ChargeStatus;
+  createdAt: Date;
+  settledAt: Date | null;
+  settledBy: Types.ObjectId | null;
+  note: string | null;
+  version: number;
+}
+
+const schema = new Schema<DeskChargeRecord>(
+  {
+    _id: { type: String, required: true },
+    orgId: { type: Schema.Types.ObjectId, required: true },
+    loanId: { type: Schema.Types.ObjectId, required: true },
+    patronId: { type: Schema.Types.ObjectId, required: true },
+    copyId: { type: Schema.Types.ObjectId, required: true },
+    kind: { type: String, required: true },
+    amount: { type: Number, required: true },
+    lateDays: { type: Number, required: true },
+    status: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    settledAt: { type: Date, default: null },
+    settledBy: { type: Schema.Types.ObjectId, default: null },
+    note: { type: String, default: null },
+    version: { type: Number, required: true },
+    ...schemaVersionField,
+  },
+  { versionKey: false, collection: 'deskcharges' },
+);
+schema.index({ orgId: 1, patronId: 1, createdAt: -1 });
+
+export const DeskChargeModel = model<DeskChargeRecord>('DeskCharge', schema);
+
+function toCharge(r: DeskChargeRecord): DeskCharge {
+  return {
+    id: r._id,
+    orgId: r.orgId.toHexString(),
+    loanId: r.loanId.toHexString(),
+    patronId: r.patronId.toHexString(),
+    copyId: r.copyId.toHexString(),
+    kind: r.kind,
+    amount: r.amount,
+    lateDays: r.lateDays,
+    status: r.status,
+    createdAt: r.createdAt,
+    settledAt: r.settledAt ?? null,
+    settledBy: r.settledBy ? r.settledBy.toHexString() : null,
+    note: r.note ?? null,
+    version: r.version,
+  };
+}
+
+/** Records a charge unless the loan already owes one of this kind; true when this call recorded it. */
+export function insertChargeOnce(charge: DeskCharge): Promise<boolean> {
+  return insertedFirst(() =>
+    DeskChargeModel.create({
+      _id: charge.id,
+      orgId: toDatabaseId(charge.orgId),
+      loanId: toDatabaseId(charge.loanId),
+      patronId: toDatabaseId(charge.patronId),
+      copyId: toDatabaseId(charge.copyId),
+      kind: charge.kind,
+      amount: charge.amount,
+      lateDays: charge.lateDays,
+      status: charge.status,
+      createdAt: charge.createdAt,
+      settledAt: null,
+      settledBy: null,
+      note: charge.note,
+      version: 1,
+    }),
+  );
+}
+
+export async function chargeById(id: string): Promise<DeskCharge | null> {
+  const r = await DeskChargeModel.findById(id).lean<DeskChargeRecord>();
+  return r ? toCharge(r) : null;
+}
+
+/** A patron's charges at a school, newest first. */
+export async function chargesOfPatron(orgId: string, patronId: string, limit = 200): Promise<DeskCharge[]> {
+  const records = await DeskChargeModel.find({ orgId: toDatabaseId(orgId), patronId: toDatabaseId(patronId) })
+    .sort({ createdAt: -1 })
+    .limit(limit)
+    .lean<DeskChargeRecord[]>();
+  return records.map(toCharge);
+}
+
+/** Settles an owed charge on its version; null when it was settled or changed in between. */
+export async function settleChargeIfVersion(
+  id: string,
+  expected: number,
+  settlement: { status: Settlement; at: Date; by: string | null; note: string | null },
+): Promise<DeskCharge | null> {
+  const updated = await updateIfVersion<DeskChargeRecord>(DeskChargeModel, id, expected, {
+    $set: {
+      status: settlement.status,
+      settledAt: settlement.at,
+      settledBy: toDatabaseIdOrNull(settlement.by),
+      note: settlement.note,
+    },
+    $inc: { version: 1 },
+  });
+  return updated ? toCharge(updated) : null;
+}
