@@ -185,6 +185,12 @@ const variables = {
         }),
       ),
     ),
+  LIBRARY_STATS_WARM_SECONDS: z.coerce
+    .number({ error: 'must be a number' })
+    .int()
+    .min(0)
+    .max(86_400, { error: 'must be between 0 and 86400' })
+    .default(300),
 } satisfies Record<string, z.ZodType>;
 
 type Variables = { [K in keyof typeof variables]: z.output<(typeof variables)[K]> };
@@ -239,6 +245,8 @@ export interface Config {
   secrets: DevSecrets;
   /** Our SAML service provider's key and certificate (PEM); null: generated once under DATA_DIR (development and test only). */
   samlSp: { key: string; cert: string } | null;
+  /** How often every school's dashboard figures of the current school year are counted ahead (0: only on demand). */
+  libraryStatsWarmMs: number;
 }
 
 export interface HttpTimeouts {
@@ -350,6 +358,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboundAllow: v.OUTBOUND_ALLOW,
     secrets,
     samlSp: v.SAML_SP_KEY && v.SAML_SP_CERT ? samlKeyPair(v.SAML_SP_KEY, v.SAML_SP_CERT) : null,
+    libraryStatsWarmMs: v.LIBRARY_STATS_WARM_SECONDS * 1000,
   };
 }
 

@@ -58,6 +58,8 @@ async function main(): Promise<void> {
   lifecycle.onShutdown({ name: 'harvests', run: stopHarvests });
   const stopMetadataRefresh = scheduleMetadataRefresh(services.samlIdps, 6 * 3600_000, log);
   lifecycle.onShutdown({ name: 'SAML metadata refresh', run: stopMetadataRefresh });
+  if (config.libraryStatsWarmMs > 0)
+    lifecycle.onShutdown({ name: 'statistics warm-up', run: services.figuresWarmer.start(config.libraryStatsWarmMs) });
   lifecycle.onShutdown({ name: 'services', run: () => stopServices(services) });
   lifecycle.onShutdown({ name: 'database', run: () => db.close() });
 

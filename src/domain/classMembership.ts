@@ -33,6 +33,17 @@ export interface SchoolClass {
   schoolYear: SchoolYear;
   className: string;
   grade: number;
+  /** The homeroom teacher (giáo viên chủ nhiệm) as the school writes the name; optional. */
+  homeroomTeacher?: string | null;
+}
+
+/** A school's own list of classes for a year, as its page shows it. */
+export interface DefinedClassList {
+  schoolYear: SchoolYear;
+  previousYear: SchoolYear;
+  classes: (SchoolClass & { students: number })[];
+  /** How many classes the previous year has to copy (defined, or those its students were in). */
+  previousClasses: number;
 }
 
 export function isSchoolYear(text: string): boolean {

@@ -49,6 +49,8 @@ export interface IndividualRegisterLine {
 export interface LoanRegisterLine {
   loan: Loan;
   patronName: string;
+  /** The student's class in the school year of the loan ("" when none is recorded; teachers have none). */
+  className: string;
   accessionNumber: string;
   title: string;
 }

@@ -1,10 +1,16 @@
 /**
  * A class-list file waiting in `classimportdrafts` between its upload and its import, read into
  * sheets of text cells, so that the librarian can choose the sheet and columns and see each row's
- * errors before anything is written. Removed once imported.
+ * errors before anything is written. Removed once imported; a draft left unimported expires
+ * DRAFT_LIFETIME_MS after its upload (readers ignore it, the periodic purge of src/db/expiry.ts
+ * deletes it: FerretDB v1 has no TTL indexes).
  */
 import { Schema, Types, model } from 'mongoose';
+import { isExpired } from '../db/expiry.js';
 import { isDatabaseId, toDatabaseId } from './ids.js';
+
+/** How long an uploaded class list waits for its import: a working day and a night. */
+export const DRAFT_LIFETIME_MS = 24 * 60 * 60_000;
 
 export interface ClassImportDraft {
   id: string;
@@ -20,6 +26,7 @@ interface DraftRecord extends Omit<ClassImportDraft, 'id' | 'orgId' | 'createdBy
   _id: Types.ObjectId;
   orgId: Types.ObjectId;
   createdBy: Types.ObjectId;
+  expiresAt?: Date;
 }
 
 const schema = new Schema<DraftRecord>(
@@ -29,6 +36,8 @@ const schema = new Schema<DraftRecord>(
     fileName: { type: String, required: true },
     createdBy: { type: Schema.Types.ObjectId, required: true },
     createdAt: { type: Date, required: true },
+    // Not required: drafts stored before it existed expire by their upload time (classImportDraft).
+    expiresAt: { type: Date },
     sheets: { type: [{ _id: false, name: String, rows: [{ _id: false, rowNumber: Number, values: [String] }] }] },
   },
   { versionKey: false, collection: 'classimportdrafts' },
@@ -43,15 +52,19 @@ export async function insertClassImportDraft(draft: Omit<ClassImportDraft, 'id'>
     _id: id,
     orgId: toDatabaseId(draft.orgId),
     createdBy: toDatabaseId(draft.createdBy),
+    expiresAt: new Date(draft.createdAt.getTime() + DRAFT_LIFETIME_MS),
   });
   return id.toHexString();
 }
 
-export async function classImportDraft(id: string): Promise<ClassImportDraft | null> {
+/** A draft not yet imported nor expired. */
+export async function classImportDraft(id: string, now = new Date()): Promise<ClassImportDraft | null> {
   if (!isDatabaseId(id)) return null;
   const r = await ClassImportDraftModel.findById(id).lean<DraftRecord>();
-  if (!r) return null;
-  const { _id, orgId, createdBy, ...rest } = r;
+  // Drafts stored before they carried `expiresAt` expire by their upload time.
+  const expiresAt = r?.expiresAt ?? (r && new Date(r.createdAt.getTime() + DRAFT_LIFETIME_MS));
+  if (!r || isExpired(expiresAt, now)) return null;
+  const { _id, orgId, createdBy, expiresAt: _expiresAt, ...rest } = r;
   return { ...rest, id: _id.toHexString(), orgId: orgId.toHexString(), createdBy: createdBy.toHexString() };
 }
 

@@ -180,3 +180,33 @@ export async function markGraduated(orgId: string, year: SchoolYear, personIds: 
   );
   return result.modifiedCount;
 }
+
+/** How many students one class of one year has. */
+export async function studentsInClass(orgId: string, year: SchoolYear, className: string): Promise<number> {
+  return ClassMembershipModel.countDocuments({
+    orgId: toDatabaseId(orgId),
+    schoolYear: year,
+    classKey: classKey(className),
+  });
+}
+
+/** Moves one year's students of a class to its new name and grade (a class renamed in the school's list). */
+export async function renameClassOfYear(
+  orgId: string,
+  year: SchoolYear,
+  from: string,
+  to: { className: string; grade: number },
+): Promise<number> {
+  const result = await ClassMembershipModel.updateMany(
+    { orgId: toDatabaseId(orgId), schoolYear: year, classKey: classKey(from) },
+    {
+      $set: {
+        className: tidyClassName(to.className),
+        classKey: classKey(to.className),
+        grade: to.grade,
+        updatedAt: new Date(),
+      },
+    },
+  );
+  return result.modifiedCount;
+}

@@ -32,6 +32,8 @@ import { ResourceStatsModel, UsageBatchModel, UsageStreamModel } from './usage.j
 import { UsageFoldModel, UsageRoundModel } from './usageFold.js';
 import { UsageYearModel } from './usageMonthly.js';
 import { ClassMembershipModel } from './classMembership.js';
+import { StudentCodeClaimModel } from './studentCodeClaim.js';
+import { CountedFiguresModel } from './countedFigures.js';
 import { SchoolClassModel } from './schoolClass.js';
 import { ClassImportDraftModel } from './classImportDraft.js';
 import { StudentProfileModel } from './studentProfile.js';
@@ -92,6 +94,8 @@ export const allModels: AnyModel[] = [
   StudentProfileModel,
   InterLibraryRequestModel,
   ...stocktakingModels,
+  StudentCodeClaimModel,
+  CountedFiguresModel,
 ];
 
 /** Collections whose documents expire (instead of TTL indexes, which FerretDB lacks). */
@@ -106,4 +110,5 @@ export const expiringCollections: Purge[] = [
   { model: HarvestLeaseModel, field: 'expiresAt' },
   ...[SamlRequestModel, SamlAssertionModel, SamlSessionModel].map((model) => ({ model, field: 'expiresAt' })),
   { model: IntegrationEventModel, field: 'expiresAt' },
+  { model: ClassImportDraftModel, field: 'expiresAt' },
 ];

@@ -1,3 +1,4 @@
+import { insertedFirst } from '../db/errors.js';
 import { Schema, type Types, model } from 'mongoose';
 import type { Membership, Person, Role } from '../domain/person.js';
 import { isDatabaseId, toDatabaseId } from './ids.js';
@@ -84,6 +85,17 @@ export async function anyoneIn(orgId: string): Promise<boolean> {
 
 export async function insertPerson(fields: PersonFields): Promise<Person> {
   return toPerson((await PersonModel.create(personFields(fields))).toObject());
+}
+
+/**
+ * Inserts a person under an id chosen beforehand (a claimed student code names them): the person
+ * stored under that id, whether this insert made them or an earlier one (a repeat after a crash).
+ */
+export async function insertPersonAs(id: string, fields: PersonFields): Promise<Person> {
+  await insertedFirst(() => PersonModel.create({ ...personFields(fields), _id: toDatabaseId(id) }));
+  const person = await findPerson(id);
+  if (!person) throw new Error(`person ${id} neither inserted nor found`);
+  return person;
 }
 
 /** Sets these fields; null when the person is gone. */

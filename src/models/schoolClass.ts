@@ -7,6 +7,7 @@
 import { Schema, type Types, model } from 'mongoose';
 import { classKey, tidyClassName, type SchoolClass, type SchoolYear } from '../domain/classMembership.js';
 import { ClassMembershipModel } from './classMembership.js';
+import { insertedFirst } from '../db/errors.js';
 import { toDatabaseId } from './ids.js';
 
 interface SchoolClassRecord {
@@ -15,6 +16,7 @@ interface SchoolClassRecord {
   schoolYear: string;
   className: string;
   grade: number;
+  homeroomTeacher?: string | null;
 }
 
 const schema = new Schema<SchoolClassRecord>(
@@ -24,6 +26,7 @@ const schema = new Schema<SchoolClassRecord>(
     schoolYear: { type: String, required: true },
     className: { type: String, required: true },
     grade: { type: Number, required: true },
+    homeroomTeacher: { type: String, default: null },
   },
   { versionKey: false, collection: 'schoolclasses' },
 );
@@ -33,11 +36,14 @@ export const SchoolClassModel = model<SchoolClassRecord>('SchoolClass', schema);
 
 const classId = (orgId: string, year: string, className: string) => `${orgId}|${year}|${classKey(className)}`;
 
-const toClass = (r: Pick<SchoolClassRecord, 'orgId' | 'schoolYear' | 'className' | 'grade'>): SchoolClass => ({
+const toClass = (
+  r: Pick<SchoolClassRecord, 'orgId' | 'schoolYear' | 'className' | 'grade' | 'homeroomTeacher'>,
+): SchoolClass => ({
   orgId: r.orgId.toHexString(),
   schoolYear: r.schoolYear,
   className: r.className,
   grade: r.grade,
+  homeroomTeacher: r.homeroomTeacher ?? null,
 });
 
 const byGradeThenName = (a: SchoolClass, b: SchoolClass) =>
@@ -56,12 +62,41 @@ export async function defineClasses(classes: readonly SchoolClass[]): Promise<vo
             schoolYear: c.schoolYear,
             className: tidyClassName(c.className),
             grade: c.grade,
+            homeroomTeacher: c.homeroomTeacher ?? null,
           },
         },
         upsert: true,
       },
     })),
   );
+}
+
+/** Adds one class to a school's list for a year: false when the list has a class of that name already. */
+export async function addDefinedClass(c: SchoolClass): Promise<boolean> {
+  return insertedFirst(() =>
+    SchoolClassModel.create({
+      _id: classId(c.orgId, c.schoolYear, c.className),
+      orgId: toDatabaseId(c.orgId),
+      schoolYear: c.schoolYear,
+      className: tidyClassName(c.className),
+      grade: c.grade,
+      homeroomTeacher: c.homeroomTeacher ?? null,
+    }),
+  );
+}
+
+export async function definedClass(orgId: string, year: SchoolYear, className: string): Promise<SchoolClass | null> {
+  const r = await SchoolClassModel.findById(classId(orgId, year, className)).lean<SchoolClassRecord>();
+  return r ? toClass(r) : null;
+}
+
+/** A class's grade and homeroom teacher, its name unchanged. */
+export async function updateDefinedClass(c: SchoolClass): Promise<boolean> {
+  const result = await SchoolClassModel.updateOne(
+    { _id: classId(c.orgId, c.schoolYear, c.className) },
+    { $set: { grade: c.grade, homeroomTeacher: c.homeroomTeacher ?? null } },
+  );
+  return result.matchedCount > 0;
 }
 
 export async function removeDefinedClass(orgId: string, year: SchoolYear, className: string): Promise<boolean> {

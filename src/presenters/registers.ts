@@ -224,13 +224,15 @@ export function loanRegisterDocument(
   today: string,
 ): PrintedDocument {
   const t = translator(lang);
+  const withClass = kind === 'students';
   async function* rows(): AsyncGenerator<CellValue[]> {
     let n = 0;
-    for await (const { loan, patronName, accessionNumber, title } of data.lines)
+    for await (const { loan, patronName, className, accessionNumber, title } of data.lines)
       yield [
         ++n,
         loan.issuedAt.toISOString().slice(0, 10),
         patronName,
+        ...(withClass ? [className] : []),
         accessionNumber,
         title,
         loan.dueDate,
@@ -254,8 +256,9 @@ export function loanRegisterDocument(
           col(t('registers.col.row'), 5, 'integer'),
           col(t('registers.col.loanDate'), 9, 'date'),
           col(t('registers.col.patron'), 20),
+          ...(withClass ? [col(t('classes2.register.className'), 7)] : []),
           col(t('registers.col.accession'), 11),
-          col(t('registers.col.title'), 32),
+          col(t('registers.col.title'), withClass ? 25 : 32),
           col(t('registers.col.due'), 9, 'date'),
           col(t('registers.col.returned'), 9, 'date'),
           col(t('registers.col.signature'), 12, 'signature'),

@@ -57,6 +57,8 @@ import { IntegrationEventLog } from './integrationEvents.js';
 import { IntegrationHealthService } from './integrationHealth.js';
 import { ClassListImport } from './library/classes/classListImport.js';
 import { SchoolClassService } from './library/classes/schoolClasses.js';
+import { ClassListDefinitionService } from './library/classes/classListDefinition.js';
+import { FiguresWarmer } from './library/figuresWarmer.js';
 import { OverdueByClassService } from './library/classes/overduesByClass.js';
 import { StocktakingService } from './library/stocktaking.js';
 import { StocktakingWriteOffService } from './library/stocktakingWriteOff.js';
@@ -131,6 +133,10 @@ export interface Services {
   deskCharges: DeskChargeService;
   /** A librarian's page for one patron: card, classes, loans, holds, history, charges. */
   patronRecords: PatronRecordService;
+  /** A school's own list of classes per school year. */
+  classListDefinitions: ClassListDefinitionService;
+  /** Every school's dashboard figures counted ahead on a cadence (started by the server). */
+  figuresWarmer: FiguresWarmer;
 }
 
 export function createServices(
@@ -161,6 +167,7 @@ export function createServices(
   const outbound = new OutboundClient({ allow: config.outboundAllow });
   const integrationEvents = new IntegrationEventLog(tree, log);
   const stocktaking = new StocktakingService(tree, librarySettings);
+  const libraryStatistics = new LibraryStatisticsService(tree);
   const importDeps = { tree, resources, copies, holdings, registers, settings: librarySettings, storage, log };
   return {
     config,
@@ -208,7 +215,7 @@ export function createServices(
     schoolClasses: new SchoolClassService(patrons, circulationSettings),
     classLists: new ClassListImport(patrons, changes),
     overdueByClass: new OverdueByClassService(circulation, new SchoolClassService(patrons, circulationSettings)),
-    registerReports: new RegisterReportService(tree, resources, librarySettings, accounts),
+    registerReports: new RegisterReportService(tree, resources, librarySettings, accounts, circulationSettings),
     interLibrary: new InterLibraryService(
       tree,
       resources,
@@ -219,10 +226,12 @@ export function createServices(
     stocktaking,
     stocktakingWriteOff: new StocktakingWriteOffService(stocktaking, copies, registers),
     stocktakingRecords: new StocktakingRecordService(tree, stocktaking, librarySettings, search),
-    libraryStatistics: new LibraryStatisticsService(tree),
+    libraryStatistics,
     searchSnapshots: snapshots,
     deskCharges: new DeskChargeService(circulation, copies, circulationSettings, patrons),
     patronRecords: new PatronRecordService(patrons),
+    classListDefinitions: new ClassListDefinitionService(patrons),
+    figuresWarmer: new FiguresWarmer(libraryStatistics, log),
   };
 }
 

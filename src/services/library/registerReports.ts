@@ -10,6 +10,7 @@ import type { Copy, IntakeBatch, WithdrawalRecord } from '../../domain/copy.js';
 import { forbidden, invalid, notFound } from '../../domain/errors.js';
 import type { Loan } from '../../domain/loan.js';
 import { inPeriod, type Period } from '../../domain/printedDocument.js';
+import { localDay, schoolYearOf } from '../../domain/schoolCalendar.js';
 import {
   loanRegisterPatrons,
   type GeneralRegister,
@@ -26,6 +27,7 @@ import {
   copiesOfWithdrawal,
   copyRegisterFactsOf,
 } from '../../models/copy.js';
+import { membershipsOfPeople } from '../../models/classMembership.js';
 import { loansForRegister } from '../../models/loan.js';
 import { intakeBatchesOf, withdrawalRecordsOf } from '../../models/registerEntry.js';
 import type { Actor } from '../../policies/actor.js';
@@ -33,6 +35,7 @@ import { canOnLibrary } from '../../policies/library.js';
 import type { AccountService } from '../accounts.js';
 import type { OrganisationDirectory } from '../organisationDirectory.js';
 import type { ResourceService } from '../resources.js';
+import type { CirculationSettingsService } from './circulationSettings.js';
 import type { LibrarySettingsService } from './settings.js';
 
 /** Lookups done a batch of rows at a time: one round of reads per batch, not one per row. */
@@ -46,6 +49,7 @@ export class RegisterReportService {
     private readonly resources: ResourceService,
     private readonly settings: LibrarySettingsService,
     private readonly accounts: AccountService,
+    private readonly circulationSettings: CirculationSettingsService,
   ) {}
 
   /** The school whose registers the actor may read; others: not found (unknown) or forbidden. */
@@ -131,12 +135,37 @@ export class RegisterReportService {
       return loans.map((loan) => ({
         loan,
         patronName: names.get(loan.patronId) ?? '',
+        className: '',
         accessionNumber: copies.get(loan.copyId)?.accessionNumber ?? '',
         title: titles.get(loan.resourceId)?.metadata.title ?? '',
       }));
     };
+    const classOf = kind === 'students' ? await this.classesAtLoan(orgId) : async () => () => '';
+    const withClasses = async (loans: Loan[]) => {
+      const [lines, classNameOf] = await Promise.all([describe(loans), classOf(loans)]);
+      return lines.map((line) => ({ ...line, className: classNameOf(line.loan) }));
+    };
     const loans = loansForRegister(orgId, range, loanRegisterPatrons[kind], order);
-    return { ...base, lines: inBatches(loans, describe) };
+    return { ...base, lines: inBatches(loans, withClasses) };
+  }
+
+  /**
+   * Reads, for a batch of loans, each student's class in the school year the loan was made in (by
+   * the school's calendar), so that a register spanning two years shows the class of each loan's
+   * year; one read per school year in the batch.
+   */
+  private async classesAtLoan(orgId: string) {
+    const { calendar } = await this.circulationSettings.settingsOf(orgId);
+    const yearOf = (loan: Loan) => schoolYearOf(calendar, localDay(loan.issuedAt));
+    return async (loans: Loan[]) => {
+      const byYear = new Map<string, Set<string>>();
+      for (const loan of loans) byYear.set(yearOf(loan), (byYear.get(yearOf(loan)) ?? new Set()).add(loan.patronId));
+      const found = new Map<string, string>();
+      for (const [year, people] of byYear)
+        for (const [personId, m] of await membershipsOfPeople(orgId, year, [...people]))
+          found.set(`${year}|${personId}`, m.className);
+      return (loan: Loan) => found.get(`${yearOf(loan)}|${loan.patronId}`) ?? '';
+    };
   }
 
   /** A withdrawal record (biên bản thanh lý) with its copies and their titles. */

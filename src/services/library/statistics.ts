@@ -37,20 +37,28 @@ import {
   titleFactsByIds,
 } from '../../models/libraryStatistics.js';
 import { membersByClass } from '../../models/classMembership.js';
+import { countedFiguresOf, saveCountedFigures } from '../../models/countedFigures.js';
 import type { Actor } from '../../policies/actor.js';
 import { canViewLibraryStatistics } from '../../policies/libraryStatistics.js';
 import type { OrganisationDirectory } from '../organisationDirectory.js';
 
-/** How long counted figures are shown before they are counted again. */
+/** How long counted figures are shown before they are counted again (or read again as stored). */
 export const FIGURES_FRESH_MS = 5 * 60_000;
+/**
+ * Stored figures are taken up to this many freshness spans after they were counted, so that a
+ * warm-up running late still saves the cold count; older ones are counted on demand.
+ */
+const STORED_FRESH_CADENCES = 2;
+/** Schools counted together by the warm-up: each count holds its schools' copies and loans in memory. */
+const WARM_SCHOOLS_AT_ONCE = 10;
 
 /** Students per class of a school in a school year (the patrons' class lists; none when not imported). */
 export type ClassLists = (orgId: string, schoolYear: string) => Promise<ReadonlyMap<string, readonly string[]>>;
 
 export class LibraryStatisticsService {
   private readonly figures = new Map<string, { at: number; value: Promise<SchoolLibraryFigures> }>();
-  /** The dashboard's breakdowns, kept with the figures they were made from. */
-  private readonly details = new WeakMap<SchoolLibraryFigures, Promise<SchoolLibraryDetail>>();
+  /** The dashboard's breakdowns, kept with the count of the figures they were made from. */
+  private readonly details = new Map<string, { countedAt: number; detail: Promise<SchoolLibraryDetail> }>();
 
   constructor(
     private readonly tree: OrganisationDirectory,
@@ -74,13 +82,16 @@ export class LibraryStatisticsService {
     this.require(actor, orgId);
     const period = this.period(year);
     const [figures] = await this.figuresOf([orgId], period);
-    let detail = this.details.get(figures!);
-    if (!detail) {
-      detail = this.detailOf(figures!);
-      detail.catch(() => this.details.delete(figures!));
-      this.details.set(figures!, detail);
+    // Kept by school, year and counting moment: figures read again as stored are the same count.
+    const key = `${orgId}|${period.label}`;
+    let held = this.details.get(key);
+    if (held?.countedAt !== figures!.computedAt.getTime()) {
+      const detail = this.detailOf(figures!);
+      held = { countedAt: figures!.computedAt.getTime(), detail };
+      detail.catch(() => this.details.delete(key));
+      this.details.set(key, held);
     }
-    return { figures: figures!, detail: await detail };
+    return { figures: figures!, detail: await held.detail };
   }
 
   /** One school's indicators (the sector export of one school). */
@@ -149,23 +160,62 @@ export class LibraryStatisticsService {
     return schoolYearPeriod(year);
   }
 
-  /** Figures of each school, in the order asked, counting together those not counted lately. */
+  /**
+   * Figures of each school, in the order asked: those this instance holds fresh, else those an
+   * instance counted lately (the periodic warm-up's, stored), else counted now together (and stored).
+   */
   private async figuresOf(orgIds: readonly string[], period: SchoolYearPeriod): Promise<SchoolLibraryFigures[]> {
     const now = Date.now();
     const key = (orgId: string) => `${orgId}|${period.label}`;
-    const stale = orgIds.filter((id) => {
+    const isStale = (id: string) => {
       const held = this.figures.get(key(id));
       return !held || now - held.at > this.freshMs;
-    });
+    };
+    const stale = orgIds.filter(isStale);
     if (stale.length) {
-      const counting = countFigures(stale, period);
-      stale.forEach((id, i) => {
-        const value = counting.then((all) => all[i]!);
-        value.catch(() => this.figures.delete(key(id)));
-        this.figures.set(key(id), { at: now, value });
-      });
+      const stored = await countedFiguresOf(stale, period.label, new Date(now - STORED_FRESH_CADENCES * this.freshMs));
+      for (const f of stored.values()) this.hold(f);
+      // Counted meanwhile by another request of this instance (while the stored figures were read): shared.
+      const uncounted = stale.filter((id) => !stored.has(id) && isStale(id));
+      if (uncounted.length) this.countNow(uncounted, period, now);
     }
     return Promise.all(orgIds.map((id) => this.figures.get(key(id))!.value));
+  }
+
+  /** Keeps figures counted (here or by another instance) as fresh from the moment they were counted. */
+  private hold(figures: SchoolLibraryFigures): void {
+    const at = Math.min(figures.computedAt.getTime(), Date.now());
+    this.figures.set(`${figures.orgId}|${figures.year.label}`, { at, value: Promise.resolve(figures) });
+  }
+
+  private countNow(orgIds: readonly string[], period: SchoolYearPeriod, now: number): void {
+    const counting = countFigures(orgIds, period);
+    // Storing is a saving for the other instances: a failure to store leaves the page as it was.
+    void counting.then((all) => saveCountedFigures(all)).catch(() => undefined);
+    orgIds.forEach((id, i) => {
+      const key = `${id}|${period.label}`;
+      const value = counting.then((all) => all[i]!);
+      value.catch(() => this.figures.delete(key));
+      this.figures.set(key, { at: now, value });
+    });
+  }
+
+  /**
+   * Counts every school's figures for the current school year, a few schools at a time, and stores
+   * them for every instance (the periodic warm-up, ./figuresWarmer.ts): the schools counted.
+   */
+  async warmCurrentYear(now = new Date()): Promise<number> {
+    const period = schoolYearPeriod(this.years(now).current);
+    const schools = this.tree
+      .all()
+      .filter((o) => o.type === 'school')
+      .map((o) => o.id);
+    for (let i = 0; i < schools.length; i += WARM_SCHOOLS_AT_ONCE) {
+      const counted = await countFigures(schools.slice(i, i + WARM_SCHOOLS_AT_ONCE), period);
+      await saveCountedFigures(counted);
+      for (const f of counted) this.hold(f);
+    }
+    return schools.length;
   }
 
   private async detailOf(figures: SchoolLibraryFigures): Promise<SchoolLibraryDetail> {

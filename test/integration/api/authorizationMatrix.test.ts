@@ -1689,3 +1689,77 @@ describe('Authorisation matrix: the desk’s pages for librarians, out of anothe
     return Object.entries(expectedStatus).find(([, codes]) => codes.includes(res.status))?.[0] ?? `HTTP ${res.status}`;
   }
 });
+
+/**
+ * A school's class list for a year (issue 15, classes2): kept by its desk (the people who manage its
+ * classes); another school's librarian and a student are refused, whether reading or changing it.
+ */
+const classListMatrix: Record<string, string> = {
+  //                                                 sys dept adminA libA teachA studA libB adminB anon
+  "see school A's class list": 'Y Y Y Y F F F F R',
+  "add a class to school A's list": 'Y Y Y Y F F F F R',
+  "rename a class of school A's list": 'Y Y Y Y F F F F R',
+  "remove an empty class from school A's list": 'Y Y Y Y F F F F R',
+  "copy last year's class list into school A": 'Y Y Y Y F F F F R',
+};
+
+describe('Authorisation matrix: a school’s class list for a year', function () {
+  this.timeout(300_000);
+  const year = '2036-2037';
+  let server: TestServer;
+  let world: { department: Organisation; schoolA: Organisation; schoolB: Organisation };
+  const clients = {} as Record<LibraryWho, Client>;
+
+  before(async () => {
+    server = await startTestServer();
+    world = await province();
+    const everyone = await signedInEveryone(server.url, {
+      deptAdmin: [{ org: world.department, role: 'org_admin' }],
+      adminA: [{ org: world.schoolA, role: 'org_admin' }],
+      librarianA: [{ org: world.schoolA, role: 'librarian' }],
+      teacherA: [{ org: world.schoolA, role: 'teacher' }],
+      studentA: [{ org: world.schoolA, role: 'student' }],
+      librarianB: [{ org: world.schoolB, role: 'librarian' }],
+      adminB: [{ org: world.schoolB, role: 'org_admin' }],
+    });
+    Object.assign(clients, everyone.clients);
+    const lists = testContext().services.classListDefinitions;
+    const librarian = everyone.actors.librarianA!;
+    await lists.add(librarian, world.schoolA.id, '2035-2036', { className: '6A' });
+    for (const [i] of libraryPeople.entries()) {
+      await lists.add(librarian, world.schoolA.id, year, { className: `10R${i}` });
+      await lists.add(librarian, world.schoolA.id, year, { className: `10D${i}` });
+    }
+  });
+  after(() => server.close());
+
+  it('the class list page and its forms: by role and school', async () => {
+    const failures: string[] = [];
+    for (const [action, row] of Object.entries(classListMatrix)) {
+      const cells = row.split(' ');
+      for (const [i, who] of libraryPeople.entries()) {
+        const got = await attemptClassList(action, who, i);
+        if (got !== cells[i]) failures.push(`${who} — ${action}: expected ${cells[i]}, got ${got}`);
+      }
+    }
+    expect(failures).to.deep.equal([]);
+  });
+
+  async function attemptClassList(action: string, who: LibraryWho, i: number): Promise<string> {
+    const client = clients[who];
+    const list = `/library/schools/${world.schoolA.id}/classes/list`;
+    const send = (path: string, form: Record<string, string>) =>
+      client.request('POST', `${list}${path}`, { form: { year, ...form } });
+    const attempts: Record<string, () => Promise<Response>> = {
+      "see school A's class list": () => client.get(`${list}?year=${year}`),
+      "add a class to school A's list": () => send('', { className: `11N${i}` }),
+      "rename a class of school A's list": () => send('/change', { original: `10R${i}`, className: `10S${i}` }),
+      "remove an empty class from school A's list": () => send('/remove', { className: `10D${i}` }),
+      "copy last year's class list into school A": () => send('/copy', {}),
+    };
+    const res = await attempts[action]!();
+    await res.arrayBuffer();
+    if (res.status === 303) return (res.headers.get('location') ?? '').startsWith('/login') ? 'R' : 'Y';
+    return Object.entries(expectedStatus).find(([, codes]) => codes.includes(res.status))?.[0] ?? `HTTP ${res.status}`;
+  }
+});

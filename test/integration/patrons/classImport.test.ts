@@ -11,6 +11,7 @@ import { membershipsOfClass, membershipsOfPerson, peopleByStudentCodes } from '.
 import { findPerson } from '../../../src/models/person.js';
 import { defineClasses } from '../../../src/models/schoolClass.js';
 import { studentProfile } from '../../../src/models/studentProfile.js';
+import { uploadClassList } from '../../support/classLists.js';
 import { signedIn, type Client } from '../../support/client.js';
 import { startTestServer, type TestServer } from '../../support/context.js';
 import { person, province } from '../../support/fixtures.js';
@@ -24,19 +25,6 @@ const CSV = [
   '5,HS004,Phạm Minh Dũng,31/02/2011,,11B',
   '6,HS005,Hoàng Thu Em,,Nữ,11B',
 ].join('\n');
-
-export async function uploadClassList(client: Client, orgId: string, year: string, name: string, bytes: Buffer) {
-  const form = new FormData();
-  form.append('year', year);
-  form.append('file', new Blob([new Uint8Array(bytes)]), name);
-  const res = await fetch(`${client.baseUrl}/library/schools/${orgId}/classes/import`, {
-    method: 'POST',
-    body: form,
-    headers: client.authHeaders(),
-    redirect: 'manual',
-  });
-  return res;
-}
 
 /** Uploads a file and returns the preview page's address. */
 async function draftOf(client: Client, orgId: string, year: string, name: string, bytes: Buffer): Promise<string> {

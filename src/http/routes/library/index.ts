@@ -21,6 +21,7 @@ import { stocktakingPages } from './stocktaking.js';
 import { interLibraryDeskPages } from './interLibraryDesk.js';
 import { circulationSettingsPages } from './circulationSettings.js';
 import { patronRecordPages } from './patronRecord.js';
+import { classListPages } from './classList.js';
 
 export function libraryPages(services: Services): Router {
   const router = Router();
@@ -45,6 +46,7 @@ export function libraryPages(services: Services): Router {
     interLibraryDeskPages(services),
     circulationSettingsPages(services),
     patronRecordPages(services),
+    classListPages(services),
   );
   return router;
 }

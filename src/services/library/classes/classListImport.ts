@@ -25,13 +25,18 @@ import {
   type ClassImportDraft,
 } from '../../../models/classImportDraft.js';
 import { peopleByStudentCodes, saveClassMembership } from '../../../models/classMembership.js';
-import { findPerson, insertPerson, updatePerson } from '../../../models/person.js';
+import { newDatabaseId } from '../../../models/ids.js';
+import { findPerson, insertPersonAs, updatePerson } from '../../../models/person.js';
 import { definedClasses } from '../../../models/schoolClass.js';
 import { saveStudentProfile } from '../../../models/studentProfile.js';
+import { claimStudentCode } from '../../../models/studentCodeClaim.js';
 import type { Actor } from '../../../policies/actor.js';
 import type { ChangeFeed } from '../../changeFeed.js';
 import type { PatronService } from '../patrons.js';
 import { classListKindOf, readClassListFile } from './classListFile.js';
+
+/** Where a row's writes stand: the tests fail here to show that a crash at that point creates no one twice. */
+export type ImportRowStep = 'claimed' | 'person';
 
 export interface ImportChoice {
   sheet?: string;
@@ -45,6 +50,7 @@ export class ClassListImport {
   constructor(
     private readonly patrons: PatronService,
     private readonly changes: ChangeFeed,
+    private readonly afterStep: (step: ImportRowStep) => void | Promise<void> = () => {},
   ) {}
 
   async upload(actor: Actor, orgId: string, schoolYear: string, fileName: string, bytes: Buffer): Promise<string> {
@@ -131,11 +137,16 @@ export class ClassListImport {
     return draft;
   }
 
-  private async importRow(orgId: string, schoolYear: string, row: ClassListRow, personId: string | undefined) {
-    const existing = personId ? await findPerson(personId) : null;
+  private async importRow(orgId: string, schoolYear: string, row: ClassListRow, known: string | undefined) {
+    // A new student's code is claimed before the person is written, under the id the claim names:
+    // the same file after a crash between the two writes finds the claim and creates no one twice.
+    const personId = known ?? (await claimStudentCode(orgId, row.studentCode, newDatabaseId()));
+    if (!known) await this.afterStep('claimed');
+    const existing = await findPerson(personId);
     const { person, changed } = existing
       ? await this.bringUpToDate(existing, orgId, row)
-      : { person: await this.newStudent(orgId, row), changed: true };
+      : { person: await this.newStudent(personId, orgId, row), changed: true };
+    if (!existing) await this.afterStep('person');
     const membership = await saveClassMembership({
       personId: person.id,
       orgId,
@@ -156,9 +167,9 @@ export class ClassListImport {
     return changed || profile || membership !== 'unchanged' ? 'updated' : 'unchanged';
   }
 
-  private async newStudent(orgId: string, row: ClassListRow): Promise<Person> {
+  private async newStudent(personId: string, orgId: string, row: ClassListRow): Promise<Person> {
     const now = new Date();
-    return insertPerson({
+    return insertPersonAs(personId, {
       displayName: row.fullName,
       email: null,
       memberships: [{ orgId, role: 'student' }],
