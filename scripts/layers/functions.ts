@@ -2,7 +2,7 @@
  * The length of every function of the application, for `npm run report:layers` and the check in
  * `npm run lint:layers`: a function of more than `MAX_FUNCTION_LINES` lines of code (blank lines and
  * comments not counted) fails the check unless it is declarative data (an endpoint list, the API
- * description, the wiring of the app) or still waits to be split (listed below, to shrink only).
+ * description, the wiring of the app).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,17 +21,6 @@ const DECLARATIVE: { file: RegExp; name: RegExp }[] = [
   { file: /^src\/app\.ts$/, name: /^createApp$/ },
   { file: /^config\/index\.ts$/, name: /^loadConfig$/ },
 ];
-
-/** Not split yet (issue 13; NEXT.md): this list only shrinks. */
-const NOT_SPLIT_YET = new Set([
-  'src/http/routes/library/desk.ts deskPages',
-  'src/http/routes/library/settings.ts settingsPages',
-  // Landed with the library branches of stop 20 (imports, classes, registers, stocktaking, statistics).
-  'src/domain/spreadsheetRows.ts readingOfRow',
-  'src/http/routes/library/classes.ts classPages',
-  'src/http/routes/library/imports.ts importPages',
-  'src/http/routes/library/myLoans.ts myLoanPages',
-]);
 
 export interface FunctionSize {
   name: string;
@@ -99,15 +88,8 @@ export function allFunctions(): FunctionSize[] {
   return functions;
 }
 
-const allowed = (f: FunctionSize) =>
-  DECLARATIVE.some((d) => d.file.test(f.file) && d.name.test(f.name)) || NOT_SPLIT_YET.has(`${f.file} ${f.name}`);
+const allowed = (f: FunctionSize) => DECLARATIVE.some((d) => d.file.test(f.file) && d.name.test(f.name));
 
-/** Functions too long to pass: neither declarative data nor waiting to be split. */
+/** Functions too long to pass: all but declarative data. */
 export const tooLong = (functions: FunctionSize[]) =>
   functions.filter((f) => f.codeLines > MAX_FUNCTION_LINES && !allowed(f));
-
-/** Entries of the not-split-yet list that are short now (or gone): to take out of the list. */
-export const splitSince = (functions: FunctionSize[]) =>
-  [...NOT_SPLIT_YET].filter(
-    (key) => !functions.some((f) => `${f.file} ${f.name}` === key && f.codeLines > MAX_FUNCTION_LINES),
-  );

@@ -4,7 +4,7 @@
  * a catalogue record with its copies: accession numbers listed in one cell (`TN-00001, TN-00002`),
  * or a number of copies for the school to number.
  */
-import { blankPrintEdition, type RecordProblem, type RecordReading } from './catalogueRecord.js';
+import { blankPrintEdition, type CatalogueRecord, type RecordProblem, type RecordReading } from './catalogueRecord.js';
 import { checkIsbn } from './isbn.js';
 
 export const spreadsheetFields = [
@@ -82,16 +82,17 @@ export function guessColumns(headers: readonly string[], remembered: ColumnMap =
   return map;
 }
 
+type Cell = (field: SpreadsheetField) => string | null;
+
 /** One row (values by header) as a record, or why not; `number` is the row's number in the sheet. */
 export function readingOfRow(number: number, row: Record<string, string>, columns: ColumnMap): RecordReading {
-  const cell = (field: SpreadsheetField) => {
+  const cell: Cell = (field) => {
     const header = columns[field];
     const value = header ? (row[header] ?? '').normalize('NFC').trim() : '';
     return value === '' ? null : value;
   };
   const problems: RecordProblem[] = [];
-  const title = cell('title');
-  if (!title) problems.push({ messageKey: 'imports.sheet.noTitle' });
+  if (!cell('title')) problems.push({ messageKey: 'imports.sheet.noTitle' });
   const isbns = list(cell('isbn')).map((value) => ({ value, qualifier: null, invalid: false }));
   for (const { value } of isbns) {
     const check = checkIsbn(value);
@@ -102,55 +103,68 @@ export function readingOfRow(number: number, row: Record<string, string>, column
           : { messageKey: 'library.isbnCheckDigit', params: { value, expected: check.expected } },
       );
   }
-  const pages = whole(cell('pages'), 'pages', problems);
-  const quantity = whole(cell('quantity'), 'quantity', problems);
-  const price = whole(cell('price')?.replace(/[.,\sđ]/g, '') ?? null, 'price', problems);
-  const acquiredOn = date(cell('acquiredOn'), problems);
+  const figures = figuresOf(cell, problems);
+  if (problems.length) return { number, ok: false, problems };
+  return { number, ok: true, record: recordOf(cell, isbns, figures) };
+}
+
+type RowFigures = ReturnType<typeof figuresOf>;
+
+/** The row's numbers and dates, each checked; a bad one adds its problem. */
+function figuresOf(cell: Cell, problems: RecordProblem[]) {
   const year = cell('year');
   if (year && !/^\d{4}$/.test(year)) problems.push({ messageKey: 'imports.sheet.year', params: { value: year } });
-  if (problems.length) return { number, ok: false, problems };
+  return {
+    pages: whole(cell('pages'), 'pages', problems),
+    quantity: whole(cell('quantity'), 'quantity', problems),
+    price: whole(cell('price')?.replace(/[.,\sđ]/g, '') ?? null, 'price', problems),
+    acquiredOn: date(cell('acquiredOn'), problems),
+    year,
+  };
+}
+
+/** A checked row as a catalogue record: its copies by accession number, or as many as its quantity. */
+function recordOf(cell: Cell, isbns: CatalogueRecord['print']['isbns'], figures: RowFigures): CatalogueRecord {
   const numbers = list(cell('accessionNumbers'));
   const holding = (accessionNumber: string | null) => ({
     accessionNumber,
     barcode: null,
     location: cell('location'),
     collection: cell('collection'),
-    acquiredOn,
-    price,
+    acquiredOn: figures.acquiredOn,
+    price: figures.price,
     supplier: cell('supplier'),
     volume: null,
     note: null,
   });
   const classNumber = cell('classNumber');
   return {
-    number,
-    ok: true,
-    record: {
-      metadata: {
-        title: title!,
-        creators: list(cell('creators')),
-        contributors: [],
-        publisher: cell('publisher'),
-        date: year,
-        language: 'vi',
-        description: null,
-        keywords: [],
-      },
-      print: {
-        ...blankPrintEdition(),
-        isbns,
-        edition: cell('edition'),
-        place: cell('place'),
-        pages,
-        dimensions: cell('dimensions'),
-        seriesStatement: cell('series'),
-        classification: classNumber ? { scheme: 'ddc', number: classNumber } : null,
-        authorMark: cell('authorMark'),
-        subjectHeadings: list(cell('subjects')),
-        notes: cell('notes'),
-      },
-      holdings: numbers.length ? numbers.map(holding) : Array.from({ length: quantity ?? 0 }, () => holding(null)),
+    metadata: {
+      title: cell('title')!,
+      creators: list(cell('creators')),
+      contributors: [],
+      publisher: cell('publisher'),
+      date: figures.year,
+      language: 'vi',
+      description: null,
+      keywords: [],
     },
+    print: {
+      ...blankPrintEdition(),
+      isbns,
+      edition: cell('edition'),
+      place: cell('place'),
+      pages: figures.pages,
+      dimensions: cell('dimensions'),
+      seriesStatement: cell('series'),
+      classification: classNumber ? { scheme: 'ddc', number: classNumber } : null,
+      authorMark: cell('authorMark'),
+      subjectHeadings: list(cell('subjects')),
+      notes: cell('notes'),
+    },
+    holdings: numbers.length
+      ? numbers.map(holding)
+      : Array.from({ length: figures.quantity ?? 0 }, () => holding(null)),
   };
 }
 

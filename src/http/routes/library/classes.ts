@@ -4,7 +4,7 @@
  * the action). Every page works without JavaScript: the column choice is a GET form, the actions are
  * posted forms, the upload a multipart form carrying its CSRF token in the query string.
  */
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { classListFields, type ColumnMapping } from '../../../domain/classList.js';
 import { classKey, isSchoolYear } from '../../../domain/classMembership.js';
@@ -49,12 +49,19 @@ function choiceOf(form: z.output<typeof choiceForm>): { sheet?: string; mapping:
   return { sheet: form.sheet, mapping };
 }
 
-export function classPages(services: Services): Router {
-  const { schoolClasses, classLists, tree } = services;
-  const router = Router();
-  const base = (orgId: string) => `/library/schools/${orgId}/classes`;
-  const orgOf = (req: Request) => parse(objectId, req.params.orgId, req);
+const base = (orgId: string) => `/library/schools/${orgId}/classes`;
+const orgOf = (req: Request) => parse(objectId, req.params.orgId, req);
 
+/** The classes of a school year, the class-list import and the new school year. */
+export function classPages(services: Services): Router {
+  const router = Router();
+  router.use(classYearPages(services), classImportPages(services), promotionPages(services));
+  return router;
+}
+
+function classYearPages(services: Services): Router {
+  const { schoolClasses, tree } = services;
+  const router = Router();
   router.get(
     '/library/schools/:orgId/classes',
     page(async (req, res) => {
@@ -71,44 +78,34 @@ export function classPages(services: Services): Router {
     }),
   );
 
-  const uploadForm = async (req: Request, orgId: string, year: string | undefined, error?: string) => ({
-    title: req.t('patrons.import.title'),
-    org: tree.get(orgId),
-    year: year ?? (await schoolClasses.currentYear(orgId)),
-    error,
-  });
+  return router;
+}
 
+async function uploadForm(services: Services, req: Request, orgId: string, year?: string, error?: string) {
+  return {
+    title: req.t('patrons.import.title'),
+    org: services.tree.get(orgId),
+    year: year ?? (await services.schoolClasses.currentYear(orgId)),
+    error,
+  };
+}
+
+function classImportPages(services: Services): Router {
+  const { schoolClasses, classLists, tree } = services;
+  const router = Router();
   router.get(
     '/library/schools/:orgId/classes/import',
     page(async (req, res) => {
       const orgId = orgOf(req);
       await schoolClasses.years(req.actor, orgId);
-      res.render('pages/library-class-import', await uploadForm(req, orgId, parse(yearQuery, req.query, req).year));
+      res.render(
+        'pages/library-class-import',
+        await uploadForm(services, req, orgId, parse(yearQuery, req.query, req).year),
+      );
     }),
   );
 
-  router.post(
-    '/library/schools/:orgId/classes/import',
-    page(async (req, res) => {
-      const orgId = orgOf(req);
-      try {
-        const draftId = await receiveFile(req, MAX_FILE_BYTES, async (stream, filename, fields) => {
-          const { year } = parse(z.object({ year: schoolYear }), fields, req);
-          const chunks: Buffer[] = [];
-          for await (const chunk of stream) chunks.push(chunk as Buffer);
-          return classLists.upload(req.actor, orgId, year, filename, Buffer.concat(chunks));
-        });
-        res.redirect(303, `${base(orgId)}/import/${draftId}`);
-      } catch (err) {
-        if (!(err instanceof DomainError) || err.code !== 'validation') throw err;
-        const message =
-          presentFields(err.fields, req.t)
-            .map((f) => f.message)
-            .join(' ') || req.t(err.messageKey);
-        res.status(400).render('pages/library-class-import', await uploadForm(req, orgId, undefined, message));
-      }
-    }),
-  );
+  router.post('/library/schools/:orgId/classes/import', page(receiveClassList(services)));
 
   router.get(
     '/library/schools/:orgId/classes/import/:draftId',
@@ -138,6 +135,12 @@ export function classPages(services: Services): Router {
     }),
   );
 
+  return router;
+}
+
+function promotionPages(services: Services): Router {
+  const { schoolClasses, tree } = services;
+  const router = Router();
   router.get(
     '/library/schools/:orgId/classes/promotion',
     page(async (req, res) => {
@@ -170,4 +173,27 @@ export function classPages(services: Services): Router {
   );
 
   return router;
+}
+
+/** The uploaded class list kept as a draft, then its preview; a file that cannot be read is said on the form. */
+function receiveClassList(services: Services) {
+  return async (req: Request, res: Response) => {
+    const orgId = orgOf(req);
+    try {
+      const draftId = await receiveFile(req, MAX_FILE_BYTES, async (stream, filename, fields) => {
+        const { year } = parse(z.object({ year: schoolYear }), fields, req);
+        const chunks: Buffer[] = [];
+        for await (const chunk of stream) chunks.push(chunk as Buffer);
+        return services.classLists.upload(req.actor, orgId, year, filename, Buffer.concat(chunks));
+      });
+      res.redirect(303, `${base(orgId)}/import/${draftId}`);
+    } catch (err) {
+      if (!(err instanceof DomainError) || err.code !== 'validation') throw err;
+      const message =
+        presentFields(err.fields, req.t)
+          .map((f) => f.message)
+          .join(' ') || req.t(err.messageKey);
+      res.status(400).render('pages/library-class-import', await uploadForm(services, req, orgId, undefined, message));
+    }
+  };
 }

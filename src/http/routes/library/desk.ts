@@ -41,77 +41,83 @@ interface Shown {
   code: string;
 }
 
+const nothingShown: Shown = { message: null, reasons: [], confirms: [], code: '' };
+
+async function renderDesk(
+  services: Services,
+  req: Request,
+  res: Response,
+  view: { status: number; patronId: string | null; shown: Shown },
+) {
+  const orgId = parse(objectId, req.params.orgId, req);
+  services.patrons.requireDesk(req.actor, orgId);
+  const serving = view.patronId ? await services.desk.serving(req.actor, orgId, view.patronId) : null;
+  const titleOf = await titlesOf(services.search, serving?.loans ?? []);
+  res.status(view.status).render('pages/library-desk', {
+    title: req.t('desk.title'),
+    org: services.tree.get(orgId),
+    patron: serving && {
+      ...serving.patron,
+      typeLabel: req.t(`desk.patronType.${serving.patron.type}`),
+    },
+    loans: serving?.loans.map((l) => presentLoan(l, titleOf, req.lang)) ?? [],
+    patronClass: serving && (await services.schoolClasses.currentClassOf(orgId, serving.patron.id)),
+    ...view.shown,
+    tone: view.shown.message?.tone ?? '',
+  });
+}
+
 export function deskPages(services: Services): Router {
-  const { desk, patrons, tree } = services;
   const router = Router();
-
-  const render = async (req: Request, res: Response, status: number, patronId: string | null, shown: Shown) => {
-    const orgId = parse(objectId, req.params.orgId, req);
-    patrons.requireDesk(req.actor, orgId);
-    const serving = patronId ? await desk.serving(req.actor, orgId, patronId) : null;
-    const titleOf = await titlesOf(services.search, serving?.loans ?? []);
-    res.status(status).render('pages/library-desk', {
-      title: req.t('desk.title'),
-      org: tree.get(orgId),
-      patron: serving && {
-        ...serving.patron,
-        typeLabel: req.t(`desk.patronType.${serving.patron.type}`),
-      },
-      loans: serving?.loans.map((l) => presentLoan(l, titleOf, req.lang)) ?? [],
-      patronClass: serving && (await services.schoolClasses.currentClassOf(orgId, serving.patron.id)),
-      ...shown,
-      tone: shown.message?.tone ?? '',
-    });
-  };
-
   router.get(
     '/library/schools/:orgId/desk',
     page(async (req, res) => {
       const { patron } = parse(servingQuery, req.query, req);
-      await render(req, res, 200, patron ?? null, { message: null, reasons: [], confirms: [], code: '' });
+      await renderDesk(services, req, res, { status: 200, patronId: patron ?? null, shown: nothingShown });
     }),
   );
-
-  router.get(
-    '/library/schools/:orgId/cards.pdf',
-    page(async (req, res) => {
-      const orgId = parse(objectId, req.params.orgId, req);
-      const { people } = parse(cardsQuery, req.query, req);
-      const { pdf } = await services.libraryCards.sheet(req.actor, orgId, people, req.lang);
-      res.setHeader('Content-Type', 'application/pdf');
-      res.setHeader('Content-Disposition', 'inline; filename="the-thu-vien.pdf"');
-      res.send(pdf);
-    }),
-  );
-
-  router.post(
-    '/library/schools/:orgId/desk',
-    page(async (req, res) => {
-      const orgId = parse(objectId, req.params.orgId, req);
-      const form = parse(scanForm, req.body, req);
-      const patronId = form.patronId || null;
-      if (!form.code) return render(req, res, 200, patronId, { message: null, reasons: [], confirms: [], code: '' });
-      try {
-        const result = await desk.scan(req.actor, orgId, {
-          code: form.code,
-          patronId,
-          confirmed: form.confirm as ConfirmReason[],
-        });
-        const message = deskMessage(
-          result,
-          await titlesOf(services.search, [result.kind === 'patron' ? null : result.copy]),
-          req.lang,
-        );
-        const serving = result.kind === 'returned' ? null : result.patron.id;
-        await render(req, res, 200, serving, { message, reasons: [], confirms: [], code: '' });
-      } catch (err) {
-        if (!(err instanceof DomainError) || (err.code !== 'not_found' && err.code !== 'conflict')) throw err;
-        await render(req, res, err.code === 'not_found' ? 404 : 409, patronId, refused(req, err, form.code));
-      }
-    }),
-  );
-
+  router.get('/library/schools/:orgId/cards.pdf', page(libraryCardsPdf(services)));
+  router.post('/library/schools/:orgId/desk', page(scanAtDesk(services)));
   return router;
+}
+
+function libraryCardsPdf(services: Services) {
+  return async (req: Request, res: Response) => {
+    const orgId = parse(objectId, req.params.orgId, req);
+    const { people } = parse(cardsQuery, req.query, req);
+    const { pdf } = await services.libraryCards.sheet(req.actor, orgId, people, req.lang);
+    res.setHeader('Content-Type', 'application/pdf');
+    res.setHeader('Content-Disposition', 'inline; filename="the-thu-vien.pdf"');
+    res.send(pdf);
+  };
+}
+
+/** One scan posted without JavaScript: the same service as the API, the answer on the page. */
+function scanAtDesk(services: Services) {
+  return async (req: Request, res: Response) => {
+    const orgId = parse(objectId, req.params.orgId, req);
+    const form = parse(scanForm, req.body, req);
+    const patronId = form.patronId || null;
+    if (!form.code) return renderDesk(services, req, res, { status: 200, patronId, shown: nothingShown });
+    try {
+      const result = await services.desk.scan(req.actor, orgId, {
+        code: form.code,
+        patronId,
+        confirmed: form.confirm as ConfirmReason[],
+      });
+      const message = deskMessage(
+        result,
+        await titlesOf(services.search, [result.kind === 'patron' ? null : result.copy]),
+        req.lang,
+      );
+      const serving = result.kind === 'returned' ? null : result.patron.id;
+      await renderDesk(services, req, res, { status: 200, patronId: serving, shown: { ...nothingShown, message } });
+    } catch (err) {
+      if (!(err instanceof DomainError) || (err.code !== 'not_found' && err.code !== 'conflict')) throw err;
+      const status = err.code === 'not_found' ? 404 : 409;
+      await renderDesk(services, req, res, { status, patronId, shown: refused(req, err, form.code) });
+    }
+  };
 }
 
 /** A refused scan: an unknown code, or the reasons that block a loan and those to confirm. */

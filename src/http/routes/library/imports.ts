@@ -33,48 +33,61 @@ const optionsFields = z.object({
 const isbnQuery = z.object({ isbn: z.string().trim().max(40).optional() });
 const exportQuery = z.object({ format: z.enum(['marc21', 'marcxml']).default('marc21') });
 
+/** The school whose catalogue the page is for, when the actor may catalogue there. */
+function schoolToCatalogue(services: Services, req: Request) {
+  const org = services.tree.get(parse(objectId, req.params.orgId, req));
+  if (!org) throw notFound();
+  if (!canOnLibrary(req.actor, 'catalogue', org.id, services.tree)) throw forbidden();
+  return org;
+}
+
+async function renderImportForm(
+  services: Services,
+  req: Request,
+  res: Response,
+  status = 200,
+  errors: Record<string, string> = {},
+) {
+  const org = schoolToCatalogue(services, req);
+  const settings = await services.librarySettings.settingsOf(org.id);
+  const jobs = await services.imports.ofSchool(req.actor, org.id);
+  res.status(status).render('pages/library-imports', {
+    title: req.t('imports.pages.title'),
+    org,
+    collections: settings.collections.filter((c) => c.active),
+    locations: settings.locations.filter((l) => l.active),
+    scopes: sharingScopes.map((s) => ({
+      value: s,
+      label: req.t(`resources.scope.${s}`),
+      explanation: req.t(`web.scopeExplained.${s}`),
+      selected: s === 'public',
+    })),
+    sources: acquisitionSources.map((s) => ({ value: s, label: req.t(`library.source.${s}`) })),
+    jobs: jobs.map((j) => presentImportJob(j, req.lang)),
+    errors,
+    maxMb: MAX_IMPORT_BYTES / 1024 / 1024,
+  });
+}
+
+/** The import form, an import's progress and result, copy cataloguing and the catalogue's export. */
 export function importPages(services: Services): Router {
-  const { imports, librarySettings, tree } = services;
   const router = Router();
+  router.use(importFormPages(services), importJobPages(services), catalogueExchangePages(services));
+  return router;
+}
 
-  const schoolOf = (req: Request) => {
-    const org = tree.get(parse(objectId, req.params.orgId, req));
-    if (!org) throw notFound();
-    if (!canOnLibrary(req.actor, 'catalogue', org.id, tree)) throw forbidden();
-    return org;
-  };
-
-  const renderForm = async (req: Request, res: Response, status = 200, errors: Record<string, string> = {}) => {
-    const org = schoolOf(req);
-    const settings = await librarySettings.settingsOf(org.id);
-    const jobs = await imports.ofSchool(req.actor, org.id);
-    res.status(status).render('pages/library-imports', {
-      title: req.t('imports.pages.title'),
-      org,
-      collections: settings.collections.filter((c) => c.active),
-      locations: settings.locations.filter((l) => l.active),
-      scopes: sharingScopes.map((s) => ({
-        value: s,
-        label: req.t(`resources.scope.${s}`),
-        explanation: req.t(`web.scopeExplained.${s}`),
-        selected: s === 'public',
-      })),
-      sources: acquisitionSources.map((s) => ({ value: s, label: req.t(`library.source.${s}`) })),
-      jobs: jobs.map((j) => presentImportJob(j, req.lang)),
-      errors,
-      maxMb: MAX_IMPORT_BYTES / 1024 / 1024,
-    });
-  };
-
+function importFormPages(services: Services): Router {
+  const { imports } = services;
+  const router = Router();
   router.get(
     '/library/schools/:orgId/imports',
-    page(async (req, res) => renderForm(req, res)),
+    page(async (req, res) => renderImportForm(services, req, res)),
   );
 
   router.post(
     '/library/schools/:orgId/imports',
     page(async (req, res) => {
-      const org = schoolOf(req);
+      const org = schoolToCatalogue(services, req);
       const outcome = await withFormErrors(
         req,
         () =>
@@ -85,11 +98,17 @@ export function importPages(services: Services): Router {
           }),
         (path) => (path.startsWith('options.') ? path.slice(8) : path),
       );
-      if (!outcome.ok) return renderForm(req, res, outcome.status, outcome.errors);
+      if (!outcome.ok) return renderImportForm(services, req, res, outcome.status, outcome.errors);
       res.redirect(303, `/library/imports/${outcome.value.id}`);
     }),
   );
 
+  return router;
+}
+
+function importJobPages(services: Services): Router {
+  const { imports } = services;
+  const router = Router();
   router.get(
     '/library/imports/:id',
     page(async (req, res) => {
@@ -126,10 +145,16 @@ export function importPages(services: Services): Router {
     }),
   );
 
+  return router;
+}
+
+function catalogueExchangePages(services: Services): Router {
+  const { imports, tree } = services;
+  const router = Router();
   router.get(
     '/library/schools/:orgId/copy-cataloguing',
     page(async (req, res) => {
-      const org = schoolOf(req);
+      const org = schoolToCatalogue(services, req);
       const { isbn } = parse(isbnQuery, req.query, req);
       const titles = isbn ? await imports.titlesWithIsbn(req.actor, org.id, isbn) : [];
       res.render('pages/library-copy-cataloguing', {

@@ -23,87 +23,89 @@ const noticeKeys: Record<NoticeKind, (params: Record<string, string>) => string>
   interlibrary_arrived: () => 'interLibraryDesk.notice.arrivedShort',
 };
 
-export function myLoanPages(services: Services): Router {
-  const { circulation, holds, tree } = services;
-  const router = Router();
+interface MyLoansView {
+  status?: number;
+  notice?: { tone: string; text: string } | null;
+  failedCancel?: FailedCancel | null;
+}
+
+async function renderMyLoans(services: Services, req: Request, res: Response, view: MyLoansView = {}) {
+  const { circulation, tree } = services;
   const schoolName = (orgId: string) => tree.get(orgId)?.name ?? '';
+  const [mine, notices, classes] = await Promise.all([
+    circulation.mine(req.actor),
+    circulation.noticesOf(req.actor),
+    services.schoolClasses.myClasses(req.actor),
+  ]);
+  const titleOf = await titlesOf(services.search, [...mine.loans, ...mine.holds]);
+  const loans = mine.loans.map((l) => ({ ...presentLoan(l, titleOf, req.lang), school: schoolName(l.orgId) }));
+  res.status(view.status ?? 200).render('pages/my-loans', {
+    title: req.t('desk.my.title'),
+    notice: view.notice ?? null,
+    classes: classes.map((c) => ({ ...c, school: schoolName(c.orgId) })),
+    notices: notices.map((n) => ({
+      text: req.t(noticeKeys[n.kind](n.params), { ...n.params, name: req.person?.displayName ?? '' }),
+      at: n.createdAt,
+    })),
+    current: loans.filter((l) => l.status.code === 'active'),
+    past: loans.filter((l) => l.status.code !== 'active'),
+    holds: mine.holds
+      .filter((h) => h.status === 'waiting' || h.status === 'ready')
+      .map((h) => ({ ...presentHold(h, titleOf, req.lang), school: schoolName(h.orgId) })),
+    interLibrary: await myInterLibraryRows(services, req, view.failedCancel ?? null),
+  });
+}
 
-  const render = async (
-    req: Request,
-    res: Response,
-    status = 200,
-    notice: { tone: string; text: string } | null = null,
-    failedCancel: FailedCancel | null = null,
-  ) => {
-    const [mine, notices, classes] = await Promise.all([
-      circulation.mine(req.actor),
-      circulation.noticesOf(req.actor),
-      services.schoolClasses.myClasses(req.actor),
-    ]);
-    const titleOf = await titlesOf(services.search, [...mine.loans, ...mine.holds]);
-    const loans = mine.loans.map((l) => ({ ...presentLoan(l, titleOf, req.lang), school: schoolName(l.orgId) }));
-    res.status(status).render('pages/my-loans', {
-      title: req.t('desk.my.title'),
-      notice,
-      classes: classes.map((c) => ({ ...c, school: schoolName(c.orgId) })),
-      notices: notices.map((n) => ({
-        text: req.t(noticeKeys[n.kind](n.params), { ...n.params, name: req.person?.displayName ?? '' }),
-        at: n.createdAt,
-      })),
-      current: loans.filter((l) => l.status.code === 'active'),
-      past: loans.filter((l) => l.status.code !== 'active'),
-      holds: mine.holds
-        .filter((h) => h.status === 'waiting' || h.status === 'ready')
-        .map((h) => ({ ...presentHold(h, titleOf, req.lang), school: schoolName(h.orgId) })),
-      interLibrary: await myInterLibraryRows(services, req, failedCancel),
-    });
-  };
-
+export function myLoanPages(services: Services): Router {
+  const router = Router();
   router.get(
     '/my/loans',
     requireSignIn,
-    page(async (req, res) => render(req, res)),
+    page(async (req, res) => renderMyLoans(services, req, res)),
   );
-
-  router.post(
-    '/my/loans/:id/renew',
-    requireSignIn,
-    page(async (req, res) => {
-      const id = parse(objectId, req.params.id, req);
-      try {
-        const loan = await circulation.renew(req.actor, id);
-        await render(req, res, 200, { tone: 'ok', text: req.t('desk.my.renewed', { due: loan.dueDate }) });
-      } catch (err) {
-        if (!(err instanceof DomainError) || err.code !== 'conflict') throw err;
-        const why = presentFields(err.fields, req.t).map((f) => f.message);
-        await render(req, res, 409, { tone: 'error', text: [req.t(err.messageKey), ...why].join(' ') });
-      }
-    }),
-  );
-
+  router.post('/my/loans/:id/renew', requireSignIn, page(renewMine(services)));
   router.post(
     '/my/holds/:id/cancel',
     requireSignIn,
     page(async (req, res) => {
-      await holds.cancel(req.actor, parse(objectId, req.params.id, req));
+      await services.holds.cancel(req.actor, parse(objectId, req.params.id, req));
       res.redirect(303, '/my/loans');
     }),
   );
-
-  router.post(
-    '/my/inter-library-requests/:id/cancel',
-    requireSignIn,
-    page(async (req, res) => {
-      const id = parse(objectId, req.params.id, req);
-      const { reason } = parse(cancelForm, req.body, req);
-      const outcome = await withFormErrors(
-        req,
-        () => services.interLibrary.cancel(req.actor, id, reason),
-        cancelFieldOf,
-      );
-      if (outcome.ok) return render(req, res, 200, { tone: 'ok', text: req.t('interLibraryDesk.mine.cancelled') });
-      await render(req, res, outcome.status, null, { id, errors: outcome.errors, reason });
-    }),
-  );
+  router.post('/my/inter-library-requests/:id/cancel', requireSignIn, page(cancelMyRequest(services)));
   return router;
+}
+
+/** A renewal the rules refuse is shown on the page with why (409), not as an error page. */
+function renewMine(services: Services) {
+  return async (req: Request, res: Response) => {
+    const id = parse(objectId, req.params.id, req);
+    try {
+      const loan = await services.circulation.renew(req.actor, id);
+      await renderMyLoans(services, req, res, {
+        notice: { tone: 'ok', text: req.t('desk.my.renewed', { due: loan.dueDate }) },
+      });
+    } catch (err) {
+      if (!(err instanceof DomainError) || err.code !== 'conflict') throw err;
+      const why = presentFields(err.fields, req.t).map((f) => f.message);
+      const text = [req.t(err.messageKey), ...why].join(' ');
+      await renderMyLoans(services, req, res, { status: 409, notice: { tone: 'error', text } });
+    }
+  };
+}
+
+function cancelMyRequest(services: Services) {
+  return async (req: Request, res: Response) => {
+    const id = parse(objectId, req.params.id, req);
+    const { reason } = parse(cancelForm, req.body, req);
+    const outcome = await withFormErrors(req, () => services.interLibrary.cancel(req.actor, id, reason), cancelFieldOf);
+    if (outcome.ok) {
+      const notice = { tone: 'ok', text: req.t('interLibraryDesk.mine.cancelled') };
+      return renderMyLoans(services, req, res, { notice });
+    }
+    await renderMyLoans(services, req, res, {
+      status: outcome.status,
+      failedCancel: { id, errors: outcome.errors, reason },
+    });
+  };
 }
