@@ -6,6 +6,7 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { invalid } from '../../../domain/errors.js';
+import { cellText } from '../sheetCells.js';
 
 export interface GridRow {
   rowNumber: number;
@@ -54,21 +55,4 @@ function rowsOf(sheet: ExcelJS.Worksheet): GridRow[] {
     if (values.some((v) => v !== '')) rows.push({ rowNumber, values });
   });
   return rows;
-}
-
-/**
- * A cell as text: a date as DD/MM/YYYY (as the sheet shows it here), rich text by its text, a formula by its result.
- */
-function cellText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value !== 'object') return String(value).trim();
-  const v = value as { richText?: { text: string }[]; text?: unknown; result?: unknown };
-  if (v.richText)
-    return v.richText
-      .map((r) => r.text)
-      .join('')
-      .trim();
-  if (v.text !== undefined) return cellText(v.text);
-  return v.result === undefined ? '' : cellText(v.result);
 }

@@ -6,6 +6,7 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { invalid } from '../../../domain/errors.js';
+import { cellText } from '../sheetCells.js';
 
 export type SpreadsheetKind = 'xlsx' | 'csv';
 
@@ -47,22 +48,6 @@ export async function readSheet(bytes: Buffer, kind: SpreadsheetKind, sheetName:
     rows.push({ number, values: Object.fromEntries(headers.map((h, i) => [h, cells[i] ?? ''])) });
   });
   return { sheets, sheet: worksheet.name, headers: headers ?? [], rows };
-}
-
-/** What a cell shows, as text: dates as YYYY-MM-DD, rich text and links by their text, formulas by their result. */
-function cellText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value !== 'object') return String(value).trim();
-  const v = value as { richText?: { text: string }[]; text?: unknown; result?: unknown };
-  if (v.richText)
-    return v.richText
-      .map((r) => r.text)
-      .join('')
-      .trim();
-  if (v.text !== undefined) return cellText(v.text);
-  if (v.result !== undefined) return cellText(v.result);
-  return '';
 }
 
 function uniqueHeaders(cells: string[]): string[] {
