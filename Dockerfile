@@ -43,4 +43,5 @@ EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["node", "dist/src/server.js"]
+# --heap-growing-percent=100: a full collection once the heap doubles its live set (see docs/operations.md).
+CMD ["node", "--heap-growing-percent=100", "dist/src/server.js"]

@@ -1,7 +1,8 @@
 /**
  * `npm run soak [-- --minutes 10 --rate 12 --results DIR]`: mixed traffic at a steady rate against
- * one app process run as in production (NODE_ENV=production, the embedded database, the demo
- * catalogue seeded on a fresh data directory under bench/tmp/soak), on loopback:
+ * one app process started exactly as `npm start` starts it (compiled, with the start script's node
+ * flags; NODE_ENV=production, the embedded database, the demo catalogue seeded on a fresh data
+ * directory under bench/tmp/soak), on loopback:
  * search, item pages, byte ranges of files, OAI-PMH harvest pages, LTI launches through the test
  * platform (test/support/ltiPlatform.ts), uploads, removals of the oldest uploads and edits.
  *
@@ -9,7 +10,8 @@
  * upload and edit is readable as acknowledged and every acknowledged removal stays removed (lost
  * writes must be 0), and samples the resident memory of the app (and of its database) each
  * minute, with the app's own heap figures from /metrics: the last minute's app RSS must be within
- * 10% of the second minute's. `--heap-snapshots` writes two V8 heap snapshots to compare. Results: bench/results/soak.{md,json} (or --results DIR); the exit
+ * 10% of the second minute's. `--heap-snapshots` writes two V8 heap snapshots to compare.
+ * Results: bench/results/soak.{md,json} (or --results DIR); the exit
  * code is 1 when a check fails. CI runs it for one minute (.ci/run), where the memory check is
  * not meaningful and is skipped.
  */
@@ -359,11 +361,15 @@ interface KindStats {
 async function run(): Promise<void> {
   fs.rmSync(dataDir, { recursive: true, force: true });
   fs.mkdirSync(dataDir, { recursive: true });
-  const server = await startBenchServer(dataDir, {
-    SEED_DEMO_DATA: 'true',
-    METRICS_TOKEN: metricsToken,
-    ...(args['heap-snapshots'] ? { NODE_OPTIONS: '--heapsnapshot-signal=SIGUSR2' } : {}),
-  });
+  const server = await startBenchServer(
+    dataDir,
+    {
+      SEED_DEMO_DATA: 'true',
+      METRICS_TOKEN: metricsToken,
+      ...(args['heap-snapshots'] ? { NODE_OPTIONS: '--heapsnapshot-signal=SIGUSR2' } : {}),
+    },
+    'npm start',
+  );
   let ctx: Context | undefined;
   try {
     ctx = await prepare(server);

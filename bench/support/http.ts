@@ -1,5 +1,5 @@
 /** Running the app as its own process for a benchmark, signing in, and reporting. */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -56,11 +56,36 @@ function productionEnv(dataDir: string, url: string): NodeJS.ProcessEnv {
   };
 }
 
-export async function startBenchServer(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<BenchServer> {
+/**
+ * How a benchmark starts the app: from its sources through tsx (BENCH_CPU_PROF can profile it), or
+ * exactly as `npm start` does (compiled, with the start script's node flags), where memory is measured.
+ */
+export type StartedAs = 'sources' | 'npm start';
+
+function appCommand(startedAs: StartedAs): [string, string[]] {
+  if (startedAs === 'sources') return [process.execPath, [...profiling(), '--import', 'tsx', 'src/server.ts']];
+  const build = spawnSync(process.execPath, ['scripts/build.mjs', '--if-stale'], {
+    cwd: projectRoot,
+    stdio: 'inherit',
+  });
+  if (build.status !== 0) throw new Error('the app did not compile (node scripts/build.mjs)');
+  const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  // The start script ends in `exec node …`: the shell becomes the app, so the pid measured is the app's.
+  return ['sh', ['-c', pkg.scripts.start!]];
+}
+
+export async function startBenchServer(
+  dataDir: string,
+  env: NodeJS.ProcessEnv = {},
+  startedAs: StartedAs = 'sources',
+): Promise<BenchServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const spawnedAt = Date.now();
-  const proc = spawn(process.execPath, [...profiling(), '--import', 'tsx', 'src/server.ts'], {
+  const [command, commandArgs] = appCommand(startedAs);
+  const proc = spawn(command, commandArgs, {
     cwd: projectRoot,
     env: {
       ...process.env,
