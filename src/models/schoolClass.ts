@@ -17,6 +17,8 @@ interface SchoolClassRecord {
   className: string;
   grade: number;
   homeroomTeacher?: string | null;
+  /** Set while a rename from that class (its key) is under way: a rename stopped half-way is finished. */
+  renamedFrom?: string | null;
 }
 
 const schema = new Schema<SchoolClassRecord>(
@@ -27,6 +29,7 @@ const schema = new Schema<SchoolClassRecord>(
     className: { type: String, required: true },
     grade: { type: Number, required: true },
     homeroomTeacher: { type: String, default: null },
+    renamedFrom: { type: String, default: null },
   },
   { versionKey: false, collection: 'schoolclasses' },
 );
@@ -71,8 +74,11 @@ export async function defineClasses(classes: readonly SchoolClass[]): Promise<vo
   );
 }
 
-/** Adds one class to a school's list for a year: false when the list has a class of that name already. */
-export async function addDefinedClass(c: SchoolClass): Promise<boolean> {
+/**
+ * Adds one class to a school's list for a year: false when the list has a class of that name
+ * already. `renamedFrom`: the class it is the new name of, until `renameFinished`.
+ */
+export async function addDefinedClass(c: SchoolClass, renamedFrom: string | null = null): Promise<boolean> {
   return insertedFirst(() =>
     SchoolClassModel.create({
       _id: classId(c.orgId, c.schoolYear, c.className),
@@ -81,8 +87,31 @@ export async function addDefinedClass(c: SchoolClass): Promise<boolean> {
       className: tidyClassName(c.className),
       grade: c.grade,
       homeroomTeacher: c.homeroomTeacher ?? null,
+      renamedFrom: renamedFrom === null ? null : classKey(renamedFrom),
     }),
   );
+}
+
+/** The renames of a year's classes that were started and not finished: from (a class key) → to. */
+export async function renamesUnderWay(orgId: string, year: SchoolYear): Promise<{ from: string; to: SchoolClass }[]> {
+  const records = await SchoolClassModel.find({
+    orgId: toDatabaseId(orgId),
+    schoolYear: year,
+    renamedFrom: { $type: 'string' },
+  }).lean<SchoolClassRecord[]>();
+  return records.map((r) => ({ from: r.renamedFrom!, to: toClass(r) }));
+}
+
+/** Whether `className` is the new name of a rename from `from` that is still under way. */
+export async function isRenameOf(orgId: string, year: SchoolYear, className: string, from: string): Promise<boolean> {
+  const r = await SchoolClassModel.findById(classId(orgId, year, className), { renamedFrom: 1 }).lean<
+    Pick<SchoolClassRecord, 'renamedFrom'>
+  >();
+  return r?.renamedFrom === classKey(from);
+}
+
+export async function renameFinished(orgId: string, year: SchoolYear, className: string): Promise<void> {
+  await SchoolClassModel.updateOne({ _id: classId(orgId, year, className) }, { $set: { renamedFrom: null } });
 }
 
 export async function definedClass(orgId: string, year: SchoolYear, className: string): Promise<SchoolClass | null> {

@@ -24,7 +24,10 @@ import {
   defineClasses,
   definedClass,
   definedClasses,
+  isRenameOf,
   removeDefinedClass,
+  renamesUnderWay,
+  renameFinished,
   updateDefinedClass,
 } from '../../../models/schoolClass.js';
 import type { Actor } from '../../../policies/actor.js';
@@ -65,11 +68,18 @@ function checkedClass(orgId: string, schoolYear: SchoolYear, input: ClassInput):
   return { orgId, schoolYear, className, grade: grade!, homeroomTeacher };
 }
 
+/** The writes of a rename, in order; a test stops a rename after one of them. */
+export type RenameStep = 'newNameAdded' | 'studentsMoved' | 'oldNameRemoved';
+
 export class ClassListDefinitionService {
-  constructor(private readonly patrons: PatronService) {}
+  constructor(
+    private readonly patrons: PatronService,
+    private readonly afterStep: (step: RenameStep) => void = () => {},
+  ) {}
 
   async list(actor: Actor, orgId: string, year: SchoolYear): Promise<DefinedClassList> {
     this.patrons.requireDesk(actor, orgId, 'manageClasses');
+    for (const { from, to } of await renamesUnderWay(orgId, year)) await this.finishRename(from, to);
     const members = await membershipsOfYear(orgId, year);
     const count = (className: string) => members.filter((m) => classKey(m.className) === classKey(className)).length;
     const classes = (await definedClasses(orgId, year)).map((c) => ({ ...c, students: count(c.className) }));
@@ -94,7 +104,10 @@ export class ClassListDefinitionService {
 
   /**
    * Changes one class of the list: its grade and homeroom teacher, and its name (the year's students
-   * of the class move to the new name, so the list and the students never disagree).
+   * of the class move to the new name, so the list and the students never disagree). A rename is
+   * three writes with no transaction: the new name is added marked as the old one's, the students
+   * move, the old name goes. Stopped in between, it is finished by the next reading of the list or
+   * by the same rename asked again, so both names are never left listed.
    */
   async change(actor: Actor, orgId: string, year: SchoolYear, className: string, input: ClassInput) {
     this.patrons.requireDesk(actor, orgId, 'manageClasses');
@@ -105,13 +118,25 @@ export class ClassListDefinitionService {
       await updateDefinedClass(after);
       return after;
     }
-    if (!(await addDefinedClass(after)))
-      throw invalid([
-        { field: 'className', messageKey: 'classes2.list.exists', params: { className: after.className } },
-      ]);
-    await renameClassOfYear(orgId, year, before.className, after);
-    await removeDefinedClass(orgId, year, before.className);
+    if (!(await addDefinedClass(after, before.className))) {
+      if (!(await isRenameOf(orgId, year, after.className, before.className)))
+        throw invalid([
+          { field: 'className', messageKey: 'classes2.list.exists', params: { className: after.className } },
+        ]);
+      await updateDefinedClass(after); // the same rename asked again after a stop, perhaps with another grade
+    }
+    this.afterStep('newNameAdded');
+    await this.finishRename(before.className, after);
     return after;
+  }
+
+  /** The rest of a rename once the new name is listed; each write may be repeated. */
+  private async finishRename(from: string, to: SchoolClass): Promise<void> {
+    await renameClassOfYear(to.orgId, to.schoolYear, from, to);
+    this.afterStep('studentsMoved');
+    await removeDefinedClass(to.orgId, to.schoolYear, from);
+    this.afterStep('oldNameRemoved');
+    await renameFinished(to.orgId, to.schoolYear, to.className);
   }
 
   /** Removes a class with no student in it this year; one with students is refused, saying how many. */
