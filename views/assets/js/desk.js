@@ -3,7 +3,7 @@
 // error: scanner.js), and focus returns to the scan field. Without JavaScript the same form posts per scan.
 (() => {
   const root = document.getElementById('desk');
-  if (!root || !window.fetch || !window.scanner) return;
+  if (!root || !window.fetch) return;
   const form = document.getElementById('desk-form');
   const field = document.getElementById('desk-code');
   const patronField = document.getElementById('desk-patron-id');
@@ -21,7 +21,9 @@
   const beep = (tone) => window.scanner.beep(tone, root);
 
   function show(tone, message, items = [], confirms = []) {
-    window.scanner.showMessage(box, text, tone, message);
+    box.hidden = false;
+    box.className = `alert desk-message ${tone}`;
+    text.textContent = message;
     reasons.replaceChildren(...items.map((m) => Object.assign(document.createElement('li'), { textContent: m })));
     confirmList.replaceChildren(
       ...confirms.map((c) => Object.assign(document.createElement('li'), { textContent: c.message })),
@@ -60,7 +62,12 @@
 
   async function scan(code, confirm = []) {
     const body = { code, patronId: patronField.value || null, confirm };
-    const { res, answer } = await window.scanner.post(api, root.dataset.csrf, body);
+    const res = await fetch(api, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': root.dataset.csrf },
+      body: JSON.stringify(body),
+    });
+    const answer = await res.json().catch(() => ({}));
     pending = null;
     if (res.ok) {
       if (answer.kind !== 'returned') serve(answer.patron, answer.loans);
@@ -78,10 +85,13 @@
     show(blocks.length || !confirms.length ? 'error' : 'warn', error.message, blocks, confirms);
   }
 
-  // Focus always goes back to where the next scan goes (a click elsewhere must not swallow a scan).
-  window.scanner.onScan(form, field, (code) =>
-    scan(code).catch(() => show('error', form.dataset.offline || 'Lỗi kết nối / Connection error')),
-  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const code = field.value.trim();
+    field.value = '';
+    field.focus();
+    if (code) scan(code).catch(() => show('error', form.dataset.offline || 'Lỗi kết nối / Connection error'));
+  });
   confirmForm.addEventListener('submit', (event) => {
     event.preventDefault();
     if (pending) scan(pending.code, pending.confirm).finally(() => field.focus());
@@ -93,4 +103,6 @@
     box.hidden = true;
     field.focus();
   });
+  // Focus always goes back to where the next scan goes (a click elsewhere must not swallow a scan).
+  window.scanner.keepFocus(field);
 })();
