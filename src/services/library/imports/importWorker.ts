@@ -18,12 +18,12 @@ import {
   type ImportJob,
 } from '../../../models/importJob.js';
 import { actorOf } from '../../accounts.js';
-import { Poller } from '../../poller.js';
 import { applyRecord, type RecordContext } from './applyRecord.js';
 import { JobTitles } from './jobTitles.js';
 import type { ImportDeps } from './deps.js';
 import { readingsOf } from './readers.js';
 import { readStoredFile } from './storedFile.js';
+import { Poller } from '../../poller.js';
 
 export class ImportWorker {
   private readonly holder = `import-${randomUUID()}`;
