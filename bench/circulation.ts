@@ -19,7 +19,6 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Types } from 'mongoose';
 import { projectRoot } from '../config/index.js';
 import type { Copy } from '../src/domain/copy.js';
 import { defaultCirculationSettings } from '../src/domain/loanRules.js';
@@ -29,9 +28,8 @@ import { insertCopies } from '../src/models/copy.js';
 import { claimKeys, copyKey } from '../src/models/copyKey.js';
 import { OrganisationModel } from '../src/models/organisation.js';
 import { PersonModel } from '../src/models/person.js';
-import { ResourceModel } from '../src/models/resource.js';
 import { createServices } from '../src/services/index.js';
-import { createSchools, insertResources } from './support/generate.js';
+import { librarySchool } from './support/librarySchool.js';
 import { benchConfig, generatedOnce, openBenchDatabase } from './support/generatedOnce.js';
 import { percentiles, signInAs, startBenchServer, writeResults, type BenchServer } from './support/http.js';
 import { storedCopy } from '../test/support/storedCopy.js';
@@ -72,19 +70,9 @@ export interface CirculationBenchPart {
 }
 
 async function generate(): Promise<Record<string, unknown>> {
-  const { schoolIds } = await createSchools(1);
-  const school = schoolIds[0]!;
-  const orgId = school.toHexString();
   const services = createServices(benchConfig(dataDir), log);
-  const librarian = await services.accounts.createLocalAccount({
-    ...LIBRARIAN,
-    displayName: 'Thủ thư thử tải',
-    email: null,
-    memberships: [{ orgId, role: 'librarian' }],
-  });
-  await insertResources({ count: counts.titles, schoolIds, ownerId: new Types.ObjectId(librarian.id) });
-  const titleIds = (await ResourceModel.find({}, { _id: 1 }).lean()).map((r) => r._id.toHexString());
-  const batchId = new Types.ObjectId().toHexString();
+  const librarian = { ...LIBRARIAN, displayName: 'Thủ thư thử tải' };
+  const { school, orgId, titleIds, batchId } = await librarySchool(services, librarian, counts.titles);
   const now = new Date();
   for (let done = 0; done < counts.copies; done += 5000) {
     const copies: Copy[] = [];

@@ -33,9 +33,9 @@ import { insertCopies } from '../src/models/copy.js';
 import { insertLoans } from '../src/models/loan.js';
 import { OrganisationModel } from '../src/models/organisation.js';
 import { PersonModel } from '../src/models/person.js';
-import { ResourceModel } from '../src/models/resource.js';
 import { createServices } from '../src/services/index.js';
-import { createSchools, insertResources, random } from './support/generate.js';
+import { random } from './support/generate.js';
+import { librarySchool } from './support/librarySchool.js';
 import { benchConfig, generatedOnce, openBenchDatabase } from './support/generatedOnce.js';
 import { storedCopy } from '../test/support/storedCopy.js';
 import { signInAs, startBenchServer, writeResults } from './support/http.js';
@@ -84,18 +84,9 @@ function copyAt(i: number, orgId: string, resourceId: string, batchId: string, n
 }
 
 async function generate(): Promise<Record<string, unknown>> {
-  const { schoolIds } = await createSchools(1);
-  const orgId = schoolIds[0]!.toHexString();
   const services = createServices(benchConfig(dataDir), log);
-  const librarian = await services.accounts.createLocalAccount({
-    ...LIBRARIAN,
-    displayName: 'Thủ thư thống kê',
-    email: null,
-    memberships: [{ orgId, role: 'librarian' }],
-  });
-  await insertResources({ count: counts.titles, schoolIds, ownerId: new Types.ObjectId(librarian.id) });
-  const titleIds = (await ResourceModel.find({}, { _id: 1 }).lean()).map((r) => r._id.toHexString());
-  const batchId = new Types.ObjectId().toHexString();
+  const librarian = { ...LIBRARIAN, displayName: 'Thủ thư thống kê' };
+  const { school, orgId, librarianId, titleIds, batchId } = await librarySchool(services, librarian, counts.titles);
   const now = new Date();
   const copies: Copy[] = [];
   for (let i = 0; i < counts.copies; i++) copies.push(copyAt(i, orgId, titleIds[i % titleIds.length]!, batchId, now));
@@ -104,7 +95,7 @@ async function generate(): Promise<Record<string, unknown>> {
     Array.from({ length: counts.patrons }, (_, i) => ({
       displayName: `Học sinh ${i + 1}`,
       email: null,
-      memberships: [{ orgId: schoolIds[0], role: 'student' }],
+      memberships: [{ orgId: school, role: 'student' }],
       systemAdmin: false,
       disabled: false,
       createdAt: now,
@@ -143,12 +134,12 @@ async function generate(): Promise<Record<string, unknown>> {
       patronType: 'student',
       collectionCode: copy.collectionCode,
       issuedAt,
-      issuedBy: librarian.id,
+      issuedBy: librarianId,
       dueDate: new Date(issuedAt.getTime() + 14 * 86_400_000).toISOString().slice(0, 10),
       renewals: 0,
       status: 'returned',
       returnedAt: new Date(issuedAt.getTime() + 7 * 86_400_000),
-      returnedBy: librarian.id,
+      returnedBy: librarianId,
       classSetId: null,
       note: null,
       version: 2,

@@ -13,22 +13,11 @@ export async function registerPlatform(
   const form = await fetch(`${url}/admin/lti/new`, { headers: { cookie } });
   const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1];
   if (!csrf) throw new Error(`no registration form: ${form.status}`);
-  const r = platform.registration();
   const res = await fetch(`${url}/admin/lti/platforms`, {
     method: 'POST',
     redirect: 'manual',
     headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      _csrf: csrf,
-      name: r.name,
-      issuer: r.issuer,
-      clientId: r.clientId,
-      authUrl: r.authUrl,
-      tokenUrl: r.tokenUrl,
-      jwksUrl: r.jwksUrl,
-      deploymentIds: r.deploymentIds.join('\n'),
-      orgId: schoolId,
-    }),
+    body: new URLSearchParams({ _csrf: csrf, ...platform.registrationForm(schoolId) }),
   });
   if (res.status !== 303) throw new Error(`registration failed: ${res.status} ${await res.text()}`);
 }

@@ -79,7 +79,9 @@ export const dcCrosswalk: readonly { element: string; values: (r: OaiRecord) => 
 ];
 
 /** The root element's start tag; `xsi` is bound by the OAI-PMH envelope. */
-const OPEN = `<oai_dc:dc xmlns:oai_dc="${OAI_DC}" xmlns:dc="${DC}" xsi:schemaLocation="${OAI_DC} http://www.openarchives.org/OAI/2.0/oai_dc.xsd">`;
+const OPEN =
+  `<oai_dc:dc xmlns:oai_dc="${OAI_DC}" xmlns:dc="${DC}" ` +
+  `xsi:schemaLocation="${OAI_DC} http://www.openarchives.org/OAI/2.0/oai_dc.xsd">`;
 /** Each row's tags, written once: a harvest writes them millions of times. */
 const tags = dcCrosswalk.map((row) => ({
   row,

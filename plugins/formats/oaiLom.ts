@@ -26,8 +26,10 @@ const langString = (value: string, language: string): LomElement => ({
 });
 const vocabulary = (name: string, value: string): LomElement =>
   el(name, text('source', 'LOMv1.0'), text('value', value));
-const vcard = (name: string) =>
-  `BEGIN:VCARD\r\nVERSION:3.0\r\nFN:${name.replace(/[\\,;]/g, (c) => `\\${c}`)}\r\nN:${name.replace(/[\\,;]/g, (c) => `\\${c}`)};;;;\r\nEND:VCARD`;
+const vcard = (name: string) => {
+  const escaped = name.replace(/[\\,;]/g, (c) => `\\${c}`);
+  return `BEGIN:VCARD\r\nVERSION:3.0\r\nFN:${escaped}\r\nN:${escaped};;;;\r\nEND:VCARD`;
+};
 const bilingual = (name: string, term: LabelledTerm) => el(name, langString(term.vi, 'vi'), langString(term.en, 'en'));
 
 /** Our resource types in LOMv1.0's learningResourceType, where one fits. */

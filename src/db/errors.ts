@@ -1,6 +1,17 @@
 /** Recognises the driver's ways of saying "the database cannot be reached right now". */
-const unavailable =
-  /^(MongoNetworkError|MongoNetworkTimeoutError|MongoServerSelectionError|MongoNotConnectedError|MongoTopologyClosedError|PoolClearedError|PoolClearedOnNetworkError|MongooseServerSelectionError|MongoPoolClearedError)$/;
+const unavailable = new RegExp(
+  `^(${[
+    'MongoNetworkError',
+    'MongoNetworkTimeoutError',
+    'MongoServerSelectionError',
+    'MongoNotConnectedError',
+    'MongoTopologyClosedError',
+    'PoolClearedError',
+    'PoolClearedOnNetworkError',
+    'MongooseServerSelectionError',
+    'MongoPoolClearedError',
+  ].join('|')})$`,
+);
 
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;

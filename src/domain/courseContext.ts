@@ -114,9 +114,9 @@ function subjectIn(words: readonly string[], vocabulary: readonly SubjectName[])
 
 /** Numbers that are not grades: a term, a week, a lesson, a group, a chapter, a year. */
 const notGradeBefore = new Set(
-  'hk hoc ki ky semester term tuan week bai lesson unit chuong chapter nhom group tiet period phan part so no tap'.split(
-    ' ',
-  ),
+  ['hk hoc ki ky semester term tuan week bai lesson unit', 'chuong chapter nhom group tiet period phan part so no tap']
+    .join(' ')
+    .split(' '),
 );
 const gradeWords = new Set(['lop', 'khoi', 'grade', 'year', 'class', 'k', 'g', 'y']);
 

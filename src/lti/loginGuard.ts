@@ -82,7 +82,8 @@ export function rememberLogins(loginPath: string, partitioned: boolean, secret: 
     let stateCookie: { value: string; options: CookieOptions } | undefined;
     res.cookie = ((name: string, value: string, options: CookieOptions = {}) => {
       if (!name.startsWith('state')) return cookie(name, value, options);
-      stateCookie = { value, options: partitioned ? { ...options, partitioned: true } : options }; // set with the redirect, under our state
+      // Set with the redirect, under our state.
+      stateCookie = { value, options: partitioned ? { ...options, partitioned: true } : options };
       return res;
     }) as Response['cookie'];
     const redirect = res.redirect.bind(res) as (url: string) => void;

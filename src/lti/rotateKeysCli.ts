@@ -22,7 +22,8 @@ async function main(): Promise<void> {
     const rotations = await rotateSigningKeys(new LtiStorage(), config.secrets.ltiKeySecret, hours * HOUR);
     for (const r of rotations) log.info(r, 'LTI signing key rotated');
     process.stdout.write(
-      `Đã đổi khoá cho ${rotations.length} nền tảng / Rotated keys for ${rotations.length} platform(s); old public keys published for ${hours} h.\n`,
+      `Đã đổi khoá cho ${rotations.length} nền tảng / Rotated keys for ${rotations.length} platform(s); ` +
+        `old public keys published for ${hours} h.\n`,
     );
   } finally {
     await db.close();

@@ -7,8 +7,7 @@
  */
 import { Schema, model } from 'mongoose';
 import type { SchoolLibraryFigures } from '../domain/libraryStatistics.js';
-import { serialisedOnEmbedded } from '../db/documentLocks.js';
-import { insertedFirst } from '../db/errors.js';
+import { leaseIn } from './lease.js';
 
 interface CountedFiguresRecord {
   _id: string;
@@ -77,19 +76,8 @@ export async function countedFiguresOf(
   return byOrg;
 }
 
-/** Takes (or renews, for its holder) the lease to count everyone's figures for `ms`; false while another holds it. */
-export function takeFiguresLease(holder: string, ms: number): Promise<boolean> {
-  const now = new Date();
-  return serialisedOnEmbedded('libraryfigures:lease', () =>
-    insertedFirst(() =>
-      CountedFiguresModel.updateOne(
-        { _id: 'lease', $or: [{ expiresAt: { $lte: now } }, { holder }] },
-        { $set: { holder, expiresAt: new Date(now.getTime() + ms) } },
-        { upsert: true },
-      ),
-    ),
-  );
-}
+const figuresLease = leaseIn(CountedFiguresModel);
 
-export const releaseFiguresLease = (holder: string) =>
-  serialisedOnEmbedded('libraryfigures:lease', () => CountedFiguresModel.deleteOne({ _id: 'lease', holder }));
+/** Takes (or renews, for its holder) the lease to count everyone's figures for `ms`; false while another holds it. */
+export const takeFiguresLease = (holder: string, ms: number) => figuresLease.take(holder, ms);
+export const releaseFiguresLease = (holder: string) => figuresLease.release(holder);

@@ -17,6 +17,7 @@ import type { Types } from 'mongoose';
 import { Schema, model } from 'mongoose';
 import { serialisedOnEmbedded } from '../db/documentLocks.js';
 import { insertedFirst } from '../db/errors.js';
+import { leaseIn } from './lease.js';
 import { incrementOnce } from '../db/stampedIncrements.js';
 import { ResourceStatsModel } from './usage.js';
 import { UsageYearModel, type UsageCounts } from './usageMonthly.js';
@@ -142,19 +143,8 @@ export async function markRoundDone(record: UsageRoundRecord): Promise<void> {
   );
 }
 
-/** Takes or renews the fold lease for `ms`; false while another instance holds an unexpired one. */
-export function takeFoldLease(holder: string, ms: number): Promise<boolean> {
-  const now = new Date();
-  return serialisedOnEmbedded('usagefold:lease', () =>
-    insertedFirst(() =>
-      UsageFoldModel.updateOne(
-        { _id: 'lease', $or: [{ expiresAt: { $lte: now } }, { holder }] },
-        { $set: { holder, expiresAt: new Date(now.getTime() + ms) } },
-        { upsert: true },
-      ),
-    ),
-  );
-}
+const foldLease = leaseIn(UsageFoldModel);
 
-export const releaseFoldLease = (holder: string) =>
-  serialisedOnEmbedded('usagefold:lease', () => UsageFoldModel.deleteOne({ _id: 'lease', holder }));
+/** Takes or renews the fold lease for `ms`; false while another instance holds an unexpired one. */
+export const takeFoldLease = (holder: string, ms: number) => foldLease.take(holder, ms);
+export const releaseFoldLease = (holder: string) => foldLease.release(holder);

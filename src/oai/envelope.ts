@@ -20,7 +20,9 @@ export type XmlPieces = Iterable<string>;
 export const datestamp = (d: Date) => `${d.toISOString().slice(0, 19)}Z`;
 
 /** The root element binds the default namespace to OAI-PMH's and `xsi`, which format plugins use. */
-const START = `<?xml version="1.0" encoding="UTF-8"?><OAI-PMH xmlns="${OAI_NS}" xmlns:xsi="${XSI}" xsi:schemaLocation="${OAI_NS} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd">`;
+const START =
+  `<?xml version="1.0" encoding="UTF-8"?><OAI-PMH xmlns="${OAI_NS}" xmlns:xsi="${XSI}" ` +
+  `xsi:schemaLocation="${OAI_NS} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd">`;
 
 /** The whole document: the envelope around the verb's element (or the error). */
 export function* document(
@@ -29,7 +31,8 @@ export function* document(
   request: Record<string, string> | null,
   body: XmlPieces,
 ): Generator<string> {
-  yield `${START}<responseDate>${datestamp(now)}</responseDate>${textElement('request', baseUrl, request ?? undefined)}`;
+  const requestElement = textElement('request', baseUrl, request ?? undefined);
+  yield `${START}<responseDate>${datestamp(now)}</responseDate>${requestElement}`;
   yield* body;
   yield '</OAI-PMH>';
 }
@@ -40,7 +43,8 @@ export function errorXml(error: OaiError, message: string): string {
 
 export function headerXml(entry: OaiHeader, repository: OaiRepository): string {
   let xml = entry.oai.state === 'deleted' ? '<header status="deleted"><identifier>' : '<header><identifier>';
-  xml += `${xmlText(repository.identifierOf(entry))}</identifier><datestamp>${datestamp(entry.oai.datestamp)}</datestamp>`;
+  xml += `${xmlText(repository.identifierOf(entry))}</identifier>`;
+  xml += `<datestamp>${datestamp(entry.oai.datestamp)}</datestamp>`;
   for (const spec of repository.setSpecs(entry)) xml += `<setSpec>${xmlText(spec)}</setSpec>`;
   return `${xml}</header>`;
 }

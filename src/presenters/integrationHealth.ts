@@ -132,7 +132,7 @@ export function presentIntegrationHealth(health: IntegrationHealth, lang: Langua
       name: h.name,
       metadataPrefix: h.metadataPrefix ?? '—',
       set: h.set ?? t('integrations.oai.wholeRepository'),
-      lastRequestDay: `${h.lastRequestDay.slice(8, 10)}/${h.lastRequestDay.slice(5, 7)}/${h.lastRequestDay.slice(0, 4)}`,
+      lastRequestDay: dayMonthYear(h.lastRequestDay),
       lastFullHarvest: time(h.lastFullHarvest),
       lastIncrementalHarvest: time(h.lastIncrementalHarvest),
       requests: h.requests,
@@ -159,4 +159,9 @@ export function presentIntegrationHealth(health: IntegrationHealth, lang: Langua
       })),
     })),
   };
+}
+
+/** YYYY-MM-DD as the Vietnamese write a day: DD/MM/YYYY. */
+function dayMonthYear(day: string): string {
+  return `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
 }

@@ -15,9 +15,8 @@ export class PluginError extends Error {
 export function assertPluginsValid(checks: readonly PluginCheck[]): void {
   const bad = checks.filter((c) => c.problems.length);
   if (!bad.length) return;
-  throw new PluginError(
-    `Plugin không hợp lệ / Invalid plugins: ${bad.map((c) => `${c.kind} "${c.name}": ${c.problems.join('; ')}`).join(' | ')}`,
-  );
+  const listed = bad.map((c) => `${c.kind} "${c.name}": ${c.problems.join('; ')}`).join(' | ');
+  throw new PluginError(`Plugin không hợp lệ / Invalid plugins: ${listed}`);
 }
 
 /** Problems with an object that should have the given members of the given types. */

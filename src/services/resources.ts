@@ -55,7 +55,10 @@ const transitions: Record<Transition, { to: Resource['status']; action: Resource
 };
 
 export class ResourceService {
-  /** Items being opened (launches, simulations): classes open the same few again and again; a few thousand, each a few kB. */
+  /**
+   * Items being opened (launches, simulations): classes open the same few again and again; a few
+   * thousand, each a few kB.
+   */
   private readonly opened = new FollowedRecords<Resource>((id) => this.find(id), 5_000);
 
   constructor(

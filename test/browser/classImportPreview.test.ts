@@ -10,7 +10,7 @@ import { peopleByStudentCodes } from '../../src/models/classMembership.js';
 import { startTestServer, type TestServer } from '../support/context.js';
 import { person, province, type TestPerson } from '../support/fixtures.js';
 import { unique } from '../support/toolkit.js';
-import { launchChromium } from './chromium.js';
+import { launchChromium, signedInPage } from './chromium.js';
 
 describe('browser: the class-list import preview', function () {
   this.timeout(180_000);
@@ -33,11 +33,7 @@ describe('browser: the class-list import preview', function () {
   it('asks for the column it could not guess, shows each bad row, and imports the good ones', async () => {
     const tag = unique().toUpperCase();
     const csv = ['Mã HS,Tên,Lớp', `${tag}-1,Lý Thu Trang,7A2`, `${tag}-2,Hồ Văn Sơn,7A2`, `${tag}-3,,7A2`].join('\n');
-    const page = await (await browser.newContext({ locale: 'vi-VN' })).newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('Tên đăng nhập').fill(librarian.username);
-    await page.getByLabel('Mật khẩu').fill(librarian.password);
-    await Promise.all([page.waitForURL(`${server.url}/`), page.getByRole('button', { name: 'Đăng nhập' }).click()]);
+    const page = await signedInPage(browser, server.url, librarian);
 
     await page.goto(`${server.url}/library/schools/${school.id}/classes/import?year=2026-2027`);
     await page.getByLabel('Tệp danh sách').setInputFiles({

@@ -5,8 +5,8 @@
  * form sent again (the page left open in a second tab) is refused, saying the loan already ended.
  */
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './chromium.js';
+import type { Browser } from 'playwright-core';
+import { launchChromium, signedInPage } from './chromium.js';
 import { startTestServer, testContext, type TestServer } from '../support/context.js';
 import { person, printedTitle, province, type TestPerson } from '../support/fixtures.js';
 import { addPrintedCopies } from '../support/printedCopies.js';
@@ -37,18 +37,10 @@ describe('browser: a copy taken back damaged at the desk', function () {
     await server?.close();
   });
 
-  async function signedInPage(): Promise<Page> {
-    const context = await browser.newContext({ locale: 'vi-VN' });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('Tên đăng nhập').fill(librarian.username);
-    await page.getByLabel('Mật khẩu').fill(librarian.password);
-    await Promise.all([page.waitForURL(`${server.url}/`), page.getByRole('button', { name: 'Đăng nhập' }).click()]);
-    return page;
-  }
+  const signedIn = () => signedInPage(browser, server.url, librarian);
 
   it('lends at the desk, then takes the book back damaged from the reader’s page, once', async () => {
-    const page = await signedInPage();
+    const page = await signedIn();
     await page.goto(`${server.url}/library/schools/${world.schoolA.id}/desk`);
     const message = page.locator('#desk-message-text');
     await page.keyboard.type(`${card}\n`, { delay: 5 });

@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from './chromium.js';
+import { launchChromium, signedInPage } from './chromium.js';
 import { startTestServer, testContext, type TestServer } from '../support/context.js';
 import { person, printedTitle, province, type TestPerson } from '../support/fixtures.js';
 import { addPrintedCopies } from '../support/printedCopies.js';
@@ -44,12 +44,7 @@ describe('browser: sending an inter-library request by scanning, without JavaScr
   });
 
   it('sends the copy scanned into the row, and answers an unknown code on the field', async () => {
-    const context = await browser.newContext({ locale: 'vi-VN', javaScriptEnabled: false });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('Tên đăng nhập').fill(librarian.username);
-    await page.getByLabel('Mật khẩu').fill(librarian.password);
-    await Promise.all([page.waitForURL(`${server.url}/`), page.getByRole('button', { name: 'Đăng nhập' }).click()]);
+    const page = await signedInPage(browser, server.url, librarian, { javaScriptEnabled: false });
     await page.goto(`${server.url}/library/schools/${schoolId}`);
     await page.getByRole('link', { name: 'Mượn liên thư viện (yêu cầu đến và đi)' }).click();
 
@@ -71,6 +66,6 @@ describe('browser: sending an inter-library request by scanning, without JavaScr
     expect((await testContext().services.copies.byBarcode(librarian.actor, schoolId, barcode)).status).to.equal(
       'in_transit',
     );
-    await context.close();
+    await page.context().close();
   });
 });

@@ -7,8 +7,8 @@
  */
 import ExcelJS from 'exceljs';
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './chromium.js';
+import type { Browser } from 'playwright-core';
+import { launchChromium, signedInPage } from './chromium.js';
 import { startTestServer, testContext, type TestServer } from '../support/context.js';
 import { person, province, uniqueIsbn, type TestPerson } from '../support/fixtures.js';
 import { unique } from '../support/toolkit.js';
@@ -45,14 +45,7 @@ describe('browser: importing a spreadsheet', function () {
     await testContext().services.imports.worker.stop();
   });
 
-  async function signedIn(): Promise<Page> {
-    const page = await (await browser.newContext({ locale: 'vi-VN' })).newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('Tên đăng nhập').fill(librarian.username);
-    await page.getByLabel('Mật khẩu').fill(librarian.password);
-    await Promise.all([page.waitForURL(`${server.url}/`), page.getByRole('button', { name: 'Đăng nhập' }).click()]);
-    return page;
-  }
+  const signedIn = () => signedInPage(browser, server.url, librarian);
 
   it('uploads, maps a column, previews the bad row, imports with a moving progress bar, and shows the result', async () => {
     const { imports } = testContext().services;

@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './chromium.js';
+import { launchChromium, signedInPage } from './chromium.js';
 import { startTestServer, testContext, type TestServer } from '../support/context.js';
 import { person, printedTitle, province, type TestPerson } from '../support/fixtures.js';
 
@@ -50,12 +50,7 @@ describe('browser: stocktaking with a barcode scanner', function () {
   });
 
   async function scanPage(path: string): Promise<Page> {
-    const context = await browser.newContext({ locale: 'vi-VN' });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('Tên đăng nhập').fill(librarian.username);
-    await page.getByLabel('Mật khẩu').fill(librarian.password);
-    await Promise.all([page.waitForURL(`${server.url}/`), page.getByRole('button', { name: 'Đăng nhập' }).click()]);
+    const page = await signedInPage(browser, server.url, librarian);
     await page.goto(`${server.url}${path}`);
     return page;
   }

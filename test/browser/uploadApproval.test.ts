@@ -5,8 +5,8 @@
  * find it (school-only scope) and gets 404 on its URL.
  */
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './chromium.js';
+import type { Browser } from 'playwright-core';
+import { launchChromium, signedInPage } from './chromium.js';
 import { startTestServer, type TestServer } from '../support/context.js';
 import { person, province, type TestPerson } from '../support/fixtures.js';
 import { onePagePdf } from './pdf.js';
@@ -26,15 +26,7 @@ describe('browser: a teacher uploads, a librarian approves, students search', fu
   });
 
   /** A fresh browser profile signed in through the login page. */
-  async function signIn(who: TestPerson): Promise<Page> {
-    const context = await browser.newContext({ locale: 'vi-VN' });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('Tên đăng nhập').fill(who.username);
-    await page.getByLabel('Mật khẩu').fill(who.password);
-    await Promise.all([page.waitForURL(`${server.url}/`), page.getByRole('button', { name: 'Đăng nhập' }).click()]);
-    return page;
-  }
+  const signIn = (who: TestPerson) => signedInPage(browser, server.url, who);
 
   it('goes from upload to approval to a search that finds it only in its own school', async () => {
     const { schoolA, schoolB } = await province();

@@ -215,6 +215,12 @@ export class TestLtiPlatform {
     };
   }
 
+  /** The admin pages' registration form for this platform, filled in for the organisation `orgId`. */
+  registrationForm(orgId: string): Record<string, string> {
+    const { deploymentIds, ...fields } = this.registration();
+    return { ...fields, deploymentIds: deploymentIds.join('\n'), orgId };
+  }
+
   /** A freshly signed id_token with the given claims. */
   async sign(claims: JWTPayload, tamper: LaunchOptions['tamper'] = {}): Promise<string> {
     const now = Math.floor(Date.now() / 1000) + (tamper.iatOffsetS ?? 0);

@@ -59,7 +59,8 @@ function runGo(args: string[], log: Logger): Promise<void> {
       reject(
         new BuildError(
           err.code === 'ENOENT'
-            ? 'Không tìm thấy Go để dựng cơ sở dữ liệu nhúng: cài Go 1.26+ hoặc đặt MONGODB_URI / Go was not found to build the embedded database: install Go 1.26+ or set MONGODB_URI'
+            ? 'Không tìm thấy Go để dựng cơ sở dữ liệu nhúng: cài Go 1.26+ hoặc đặt MONGODB_URI / ' +
+                'Go was not found to build the embedded database: install Go 1.26+ or set MONGODB_URI'
             : `go ${args.join(' ')}: ${err.message}`,
         ),
       );
@@ -67,10 +68,9 @@ function runGo(args: string[], log: Logger): Promise<void> {
     child.on('close', (code) => {
       if (code === 0) return resolve();
       log.error({ output: output.slice(-4000) }, 'go build failed');
+      const lastLines = output.trim().split('\n').slice(-3).join(' | ');
       reject(
-        new BuildError(
-          `Dựng FerretDB thất bại / Building FerretDB failed (go exited with ${code}): ${output.trim().split('\n').slice(-3).join(' | ')}`,
-        ),
+        new BuildError(`Dựng FerretDB thất bại / Building FerretDB failed (go exited with ${code}): ${lastLines}`),
       );
     });
   });

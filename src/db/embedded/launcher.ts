@@ -244,7 +244,8 @@ async function clearStaleLock(lockFile: string, log: Logger): Promise<void> {
   }
   if (lock && lock.appPid !== process.pid && isAlive(lock.appPid) && commandLineOf(lock.appPid).includes('node')) {
     throw new EmbeddedDatabaseError(
-      `Thư mục dữ liệu đang được tiến trình ${lock.appPid} dùng / DATA_DIR is in use by process ${lock.appPid} (${lockFile}); stop it or choose another DATA_DIR`,
+      `Thư mục dữ liệu đang được tiến trình ${lock.appPid} dùng / ` +
+        `DATA_DIR is in use by process ${lock.appPid} (${lockFile}); stop it or choose another DATA_DIR`,
     );
   }
   if (lock?.childPid && isAlive(lock.childPid) && commandLineOf(lock.childPid).includes(PROGRAM_MARK)) {

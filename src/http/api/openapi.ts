@@ -10,7 +10,9 @@ const errorStatuses: Record<number, string> = {
   401: 'Sign-in needed',
   403: 'Not allowed, or the CSRF token is missing',
   404: 'Not found, or not visible to the caller',
-  409: 'Changed meanwhile (stale version) or not possible in the current state; `currentVersion` says where to start again',
+  409:
+    'Changed meanwhile (stale version) or not possible in the current state; ' +
+    '`currentVersion` says where to start again',
   503: 'The database is unavailable; retry later',
 };
 

@@ -20,7 +20,8 @@ export const identify: VerbBuilder<'Identify'> = async (_args, { repository }) =
     textElement('deletedRecord', 'persistent'),
     textElement('granularity', 'YYYY-MM-DDThh:mm:ssZ'),
     textElement('compression', 'gzip'),
-    `<description><oai-identifier xmlns="${OAI_IDENTIFIER}" xsi:schemaLocation="${OAI_IDENTIFIER} http://www.openarchives.org/OAI/2.0/oai-identifier.xsd">`,
+    `<description><oai-identifier xmlns="${OAI_IDENTIFIER}" ` +
+      `xsi:schemaLocation="${OAI_IDENTIFIER} http://www.openarchives.org/OAI/2.0/oai-identifier.xsd">`,
     textElement('scheme', 'oai'),
     textElement('repositoryIdentifier', config.oai.repositoryId),
     textElement('delimiter', ':'),

@@ -13,9 +13,14 @@ export const listMetadataFormats: VerbBuilder<'ListMetadataFormats'> = async ({ 
     formats = formats.filter((f) => f.appliesTo(record));
     if (!formats.length) throw new OaiError('noMetadataFormats');
   }
-  const described = formats.map(
-    (format) =>
-      `<metadataFormat>${textElement('metadataPrefix', format.prefix)}${textElement('schema', format.schema)}${textElement('metadataNamespace', format.namespace)}</metadataFormat>`,
+  const described = formats.map((format) =>
+    [
+      '<metadataFormat>',
+      textElement('metadataPrefix', format.prefix),
+      textElement('schema', format.schema),
+      textElement('metadataNamespace', format.namespace),
+      '</metadataFormat>',
+    ].join(''),
   );
   return ['<ListMetadataFormats>', ...described, '</ListMetadataFormats>'];
 };

@@ -13,11 +13,14 @@ const OAI_DC = 'http://www.openarchives.org/OAI/2.0/oai_dc/';
 const DC = 'http://purl.org/dc/elements/1.1/';
 
 /** The set's English name as Dublin Core; `xsi` is bound by the envelope. */
-const DESCRIPTION_START = `<setDescription><oai_dc:dc xmlns:oai_dc="${OAI_DC}" xmlns:dc="${DC}" xsi:schemaLocation="${OAI_DC} http://www.openarchives.org/OAI/2.0/oai_dc.xsd">`;
+const DESCRIPTION_START =
+  `<setDescription><oai_dc:dc xmlns:oai_dc="${OAI_DC}" xmlns:dc="${DC}" ` +
+  `xsi:schemaLocation="${OAI_DC} http://www.openarchives.org/OAI/2.0/oai_dc.xsd">`;
 
 function setXml(spec: string, name: string, english: string): string {
   const description = textElement('dc:description', english, { 'xml:lang': 'en' });
-  return `<set>${textElement('setSpec', spec)}${textElement('setName', name)}${DESCRIPTION_START}${description}</oai_dc:dc></setDescription></set>`;
+  const names = textElement('setSpec', spec) + textElement('setName', name);
+  return `<set>${names}${DESCRIPTION_START}${description}</oai_dc:dc></setDescription></set>`;
 }
 
 export const listSets: VerbBuilder<'ListSets'> = (args, { repository }) => {

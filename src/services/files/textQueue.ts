@@ -24,6 +24,7 @@ import {
 import { textId } from '../../models/resource.js';
 import { deleteResourceText, saveResourceText } from '../../models/resourceQueries.js';
 import type { ResourceService } from '../resources.js';
+import { Poller } from '../poller.js';
 import { extractText, type ExtractMethod } from './extract.js';
 import { defaultExtractionLimits, ExtractionFailed, type ExtractionLimits } from './extractionWorker.js';
 
@@ -40,9 +41,10 @@ export interface TextQueueOptions {
 }
 
 export class TextQueue {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = true;
+  private readonly poller = new Poller(
+    () => this.work(),
+    (err) => this.log.warn({ err }, 'text extraction queue: will retry'),
+  );
   private readonly limits: ExtractionLimits;
   private readonly leaseMs: number;
 
@@ -58,7 +60,7 @@ export class TextQueue {
 
   async enqueue(resourceId: string, fileId: string, method: ExtractMethod): Promise<void> {
     await queueTextJob({ _id: textId(resourceId, fileId), resourceId, fileId, method });
-    this.kick();
+    this.poller.kick();
   }
 
   async forget(resourceId: string, fileId: string): Promise<void> {
@@ -67,33 +69,21 @@ export class TextQueue {
   }
 
   start(pollMs = 5000): void {
-    this.stopped = false;
-    this.timer = setInterval(() => this.kick(), pollMs);
-    this.timer.unref();
-    this.kick();
+    this.poller.start(pollMs);
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.poller.stop();
   }
 
   /** Resolves when this instance finds nothing more to claim (tests wait on it). */
   drain(): Promise<void> {
-    this.kick();
-    return this.running ?? Promise.resolve();
-  }
-
-  private kick(): void {
-    if (this.stopped || this.running) return;
-    this.running = this.work()
-      .catch((err: unknown) => this.log.warn({ err }, 'text extraction queue: will retry'))
-      .finally(() => (this.running = undefined));
+    this.poller.kick();
+    return this.poller.running ?? Promise.resolve();
   }
 
   private async work(): Promise<void> {
-    while (!this.stopped) {
+    while (!this.poller.stopped) {
       const job = await this.claimNext();
       if (!job) return;
       await this.run(job);

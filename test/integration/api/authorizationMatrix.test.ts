@@ -201,6 +201,38 @@ function cellsOf(line: string): string[] {
   return line.replace(/\s+/g, '').split('');
 }
 
+/** A letter of the matrix for an HTTP status (see expectedStatus), or the status itself when none fits. */
+function letterOf(status: number): string {
+  return Object.entries(expectedStatus).find(([, codes]) => codes.includes(status))?.[0] ?? `HTTP ${status}`;
+}
+
+/** A page's answer as a letter: a redirect to sign in is R, any other redirect a success (Y). */
+async function pageLetter(res: Response): Promise<string> {
+  await res.arrayBuffer();
+  if (res.status === 303) return (res.headers.get('location') ?? '').startsWith('/login') ? 'R' : 'Y';
+  return letterOf(res.status);
+}
+
+/**
+ * Runs a matrix (one row of cells per action, one cell per person) and returns every cell that
+ * differs, so that one failing test names all of them at once.
+ */
+async function mismatches<W extends string>(
+  matrix: Record<string, string>,
+  people: readonly W[],
+  attempt: (action: string, who: W, index: number) => Promise<string>,
+): Promise<string[]> {
+  const failures: string[] = [];
+  for (const [action, row] of Object.entries(matrix)) {
+    const cells = row.split(' ');
+    for (const [i, who] of people.entries()) {
+      const got = await attempt(action, who, i);
+      if (got !== cells[i]) failures.push(`${who} — ${action}: expected ${cells[i]}, got ${got}`);
+    }
+  }
+  return failures;
+}
+
 describe('Authorisation matrix: role × scope × status × action, through the API', function () {
   this.timeout(300_000);
   let server: TestServer;
@@ -293,8 +325,7 @@ describe('Authorisation matrix: role × scope × status × action, through the A
     } else {
       res = await client.post(`/api/v1/resources/${target.id}/${action}`, { version: target.version, note: 'Ghi chú' });
     }
-    const letter =
-      Object.entries(expectedStatus).find(([, codes]) => codes.includes(res.status))?.[0] ?? `HTTP ${res.status}`;
+    const letter = letterOf(res.status);
     if (letter === 'Y' && action !== 'view' && action !== 'share') {
       // An allowed change really happened: the version moved on.
       const after = await testContext().services.resources.find(target.id);
@@ -383,7 +414,7 @@ describe('Authorisation matrix: role × scope × status × action, through the A
       default:
         throw new Error(`no way to attempt ${action}`);
     }
-    return Object.entries(expectedStatus).find(([, codes]) => codes.includes(res.status))?.[0] ?? `HTTP ${res.status}`;
+    return letterOf(res.status);
   }
 });
 
@@ -496,9 +527,6 @@ describe('Authorisation matrix: accounts of people in several organisations, thr
     return created.id;
   }
 
-  const letterOf = (status: number) =>
-    Object.entries(expectedStatus).find(([, codes]) => codes.includes(status))?.[0] ?? `HTTP ${status}`;
-
   it('disable a person: only with power over every organisation they belong to', async () => {
     const failures: string[] = [];
     for (const who of actors) {
@@ -575,6 +603,19 @@ async function signedInEveryone(url: string, accounts: Record<string, { org: Org
   }
   clients.anonymous = await signedIn(url, null);
   return { clients, actors };
+}
+
+/** The people of a library matrix (libraryPeople but the system admin and the anonymous): their memberships. */
+function schoolAccounts(world: { department: Organisation; schoolA: Organisation; schoolB: Organisation }) {
+  return {
+    deptAdmin: [{ org: world.department, role: 'org_admin' as Role }],
+    adminA: [{ org: world.schoolA, role: 'org_admin' as Role }],
+    librarianA: [{ org: world.schoolA, role: 'librarian' as Role }],
+    teacherA: [{ org: world.schoolA, role: 'teacher' as Role }],
+    studentA: [{ org: world.schoolA, role: 'student' as Role }],
+    librarianB: [{ org: world.schoolB, role: 'librarian' as Role }],
+    adminB: [{ org: world.schoolB, role: 'org_admin' as Role }],
+  };
 }
 
 /** A fresh system admin, signed in over HTTP. */
@@ -655,16 +696,7 @@ describe('Authorisation matrix: the printed collection of one school, out of ano
   before(async () => {
     server = await startTestServer();
     world = await province();
-    const accounts: Record<string, { org: Organisation; role: Role }[]> = {
-      deptAdmin: [{ org: world.department, role: 'org_admin' }],
-      adminA: [{ org: world.schoolA, role: 'org_admin' }],
-      librarianA: [{ org: world.schoolA, role: 'librarian' }],
-      teacherA: [{ org: world.schoolA, role: 'teacher' }],
-      studentA: [{ org: world.schoolA, role: 'student' }],
-      librarianB: [{ org: world.schoolB, role: 'librarian' }],
-      adminB: [{ org: world.schoolB, role: 'org_admin' }],
-    };
-    const everyone = await signedInEveryone(server.url, accounts);
+    const everyone = await signedInEveryone(server.url, schoolAccounts(world));
     Object.assign(clients, everyone.clients);
     librarianA = everyone.actors.librarianA!;
     titleId = (await printedTitle(librarianA, world.schoolA, { metadata: { title: 'Ma trận sách in' } })).id;
@@ -680,15 +712,7 @@ describe('Authorisation matrix: the printed collection of one school, out of ano
   after(() => server.close());
 
   it('catalogue, holdings, copies, settings: by role and school', async () => {
-    const failures: string[] = [];
-    for (const [action, row] of Object.entries(libraryMatrix)) {
-      const cells = row.split(' ');
-      for (const [i, who] of libraryPeople.entries()) {
-        const got = await attemptLibrary(action, who);
-        if (got !== cells[i]) failures.push(`${who} — ${action}: expected ${cells[i]}, got ${got}`);
-      }
-    }
-    expect(failures).to.deep.equal([]);
+    expect(await mismatches(libraryMatrix, libraryPeople, attemptLibrary)).to.deep.equal([]);
   });
 
   /** The labels page's print form, as a browser posts it. */
@@ -792,7 +816,7 @@ describe('Authorisation matrix: the printed collection of one school, out of ano
       default:
         throw new Error(`no way to attempt ${action}`);
     }
-    return Object.entries(expectedStatus).find(([, codes]) => codes.includes(res.status))?.[0] ?? `HTTP ${res.status}`;
+    return letterOf(res.status);
   }
 });
 
@@ -846,15 +870,7 @@ describe('Authorisation matrix: the desk of one school, its patrons out of anoth
   before(async () => {
     server = await startTestServer();
     world = await province();
-    const everyone = await signedInEveryone(server.url, {
-      deptAdmin: [{ org: world.department, role: 'org_admin' }],
-      adminA: [{ org: world.schoolA, role: 'org_admin' }],
-      librarianA: [{ org: world.schoolA, role: 'librarian' }],
-      teacherA: [{ org: world.schoolA, role: 'teacher' }],
-      studentA: [{ org: world.schoolA, role: 'student' }],
-      librarianB: [{ org: world.schoolB, role: 'librarian' }],
-      adminB: [{ org: world.schoolB, role: 'org_admin' }],
-    });
+    const everyone = await signedInEveryone(server.url, schoolAccounts(world));
     Object.assign(clients, everyone.clients);
     librarianA = everyone.actors.librarianA!;
     studentId = everyone.actors.studentA!.personId!;
@@ -871,15 +887,7 @@ describe('Authorisation matrix: the desk of one school, its patrons out of anoth
   after(() => server.close());
 
   it('lend, take back, rules, loans, renewals, holds: by role and school', async () => {
-    const failures: string[] = [];
-    for (const [action, row] of Object.entries(deskMatrix)) {
-      const cells = row.split(' ');
-      for (const [i, who] of libraryPeople.entries()) {
-        const got = await attemptDesk(action, who);
-        if (got !== cells[i]) failures.push(`${who} — ${action}: expected ${cells[i]}, got ${got}`);
-      }
-    }
-    expect(failures).to.deep.equal([]);
+    expect(await mismatches(deskMatrix, libraryPeople, attemptDesk)).to.deep.equal([]);
   });
 
   async function attemptDesk(action: string, who: LibraryWho): Promise<string> {
@@ -935,7 +943,7 @@ describe('Authorisation matrix: the desk of one school, its patrons out of anoth
       default:
         throw new Error(`no way to attempt ${action}`);
     }
-    return Object.entries(expectedStatus).find(([, codes]) => codes.includes(res.status))?.[0] ?? `HTTP ${res.status}`;
+    return letterOf(res.status);
   }
 });
 
@@ -963,15 +971,7 @@ describe('Authorisation matrix: a school’s classes and class lists, out of ano
   before(async () => {
     server = await startTestServer();
     world = await province();
-    const everyone = await signedInEveryone(server.url, {
-      deptAdmin: [{ org: world.department, role: 'org_admin' }],
-      adminA: [{ org: world.schoolA, role: 'org_admin' }],
-      librarianA: [{ org: world.schoolA, role: 'librarian' }],
-      teacherA: [{ org: world.schoolA, role: 'teacher' }],
-      studentA: [{ org: world.schoolA, role: 'student' }],
-      librarianB: [{ org: world.schoolB, role: 'librarian' }],
-      adminB: [{ org: world.schoolB, role: 'org_admin' }],
-    });
+    const everyone = await signedInEveryone(server.url, schoolAccounts(world));
     Object.assign(clients, everyone.clients);
     const csv = Buffer.from('Mã học sinh,Họ và tên,Lớp\nMT01,Ma Trận,10A1\n');
     draftId = await testContext().services.classLists.upload(
@@ -985,15 +985,7 @@ describe('Authorisation matrix: a school’s classes and class lists, out of ano
   after(() => server.close());
 
   it('classes, drafts, the new year, overdues by class and slips: by role and school', async () => {
-    const failures: string[] = [];
-    for (const [action, row] of Object.entries(classMatrix)) {
-      const cells = row.split(' ');
-      for (const [i, who] of libraryPeople.entries()) {
-        const got = await attemptClasses(action, who);
-        if (got !== cells[i]) failures.push(`${who} — ${action}: expected ${cells[i]}, got ${got}`);
-      }
-    }
-    expect(failures).to.deep.equal([]);
+    expect(await mismatches(classMatrix, libraryPeople, attemptClasses)).to.deep.equal([]);
   });
 
   async function attemptClasses(action: string, who: LibraryWho): Promise<string> {
@@ -1010,7 +1002,7 @@ describe('Authorisation matrix: a school’s classes and class lists, out of ano
     const path = paths[action];
     if (!path) throw new Error(`no way to attempt ${action}`);
     const res = await client.get(path);
-    return Object.entries(expectedStatus).find(([, codes]) => codes.includes(res.status))?.[0] ?? `HTTP ${res.status}`;
+    return letterOf(res.status);
   }
 });
 
@@ -1077,15 +1069,7 @@ describe('Authorisation matrix: inter-library requests between school A (borrowi
   before(async () => {
     server = await startTestServer();
     world = await province();
-    const everyone = await signedInEveryone(server.url, {
-      deptAdmin: [{ org: world.department, role: 'org_admin' }],
-      adminA: [{ org: world.schoolA, role: 'org_admin' }],
-      librarianA: [{ org: world.schoolA, role: 'librarian' }],
-      teacherA: [{ org: world.schoolA, role: 'teacher' }],
-      studentA: [{ org: world.schoolA, role: 'student' }],
-      librarianB: [{ org: world.schoolB, role: 'librarian' }],
-      adminB: [{ org: world.schoolB, role: 'org_admin' }],
-    });
+    const everyone = await signedInEveryone(server.url, schoolAccounts(world));
     Object.assign(clients, everyone.clients);
     librarianB = everyone.actors.librarianB!;
     studentA = everyone.actors.studentA!;
@@ -1096,15 +1080,7 @@ describe('Authorisation matrix: inter-library requests between school A (borrowi
   after(() => server.close());
 
   it('ask, see, list, send, refuse, receive, cancel: by role and school', async () => {
-    const failures: string[] = [];
-    for (const [action, row] of Object.entries(interLibraryMatrix)) {
-      const cells = row.split(' ');
-      for (const [i, who] of libraryPeople.entries()) {
-        const got = await attempt(action, who);
-        if (got !== cells[i]) failures.push(`${who} — ${action}: expected ${cells[i]}, got ${got}`);
-      }
-    }
-    expect(failures).to.deep.equal([]);
+    expect(await mismatches(interLibraryMatrix, libraryPeople, attempt)).to.deep.equal([]);
   });
 
   async function attempt(action: string, who: LibraryWho): Promise<string> {
@@ -1142,7 +1118,7 @@ describe('Authorisation matrix: inter-library requests between school A (borrowi
       default:
         throw new Error(`no way to attempt ${action}`);
     }
-    return Object.entries(expectedStatus).find(([, codes]) => codes.includes(res.status))?.[0] ?? `HTTP ${res.status}`;
+    return letterOf(res.status);
   }
 });
 
@@ -1188,15 +1164,7 @@ describe('Authorisation matrix: stocktaking sessions of one school, out of anoth
   before(async () => {
     server = await startTestServer();
     world = await province();
-    const everyone = await signedInEveryone(server.url, {
-      deptAdmin: [{ org: world.department, role: 'org_admin' }],
-      adminA: [{ org: world.schoolA, role: 'org_admin' }],
-      librarianA: [{ org: world.schoolA, role: 'librarian' }],
-      teacherA: [{ org: world.schoolA, role: 'teacher' }],
-      studentA: [{ org: world.schoolA, role: 'student' }],
-      librarianB: [{ org: world.schoolB, role: 'librarian' }],
-      adminB: [{ org: world.schoolB, role: 'org_admin' }],
-    });
+    const everyone = await signedInEveryone(server.url, schoolAccounts(world));
     Object.assign(clients, everyone.clients);
     librarianA = everyone.actors.librarianA!;
     titleId = (await printedTitle(librarianA, world.schoolA, { metadata: { title: 'Ma trận kiểm kê' } })).id;
@@ -1206,15 +1174,7 @@ describe('Authorisation matrix: stocktaking sessions of one school, out of anoth
   after(() => server.close());
 
   it('open, scan, result, record, close, write off: by role and school', async () => {
-    const failures: string[] = [];
-    for (const [action, row] of Object.entries(stocktakingMatrix)) {
-      const cells = row.split(' ');
-      for (const [i, who] of libraryPeople.entries()) {
-        const got = await attemptStocktaking(action, who);
-        if (got !== cells[i]) failures.push(`${who} — ${action}: expected ${cells[i]}, got ${got}`);
-      }
-    }
-    expect(failures).to.deep.equal([]);
+    expect(await mismatches(stocktakingMatrix, libraryPeople, attemptStocktaking)).to.deep.equal([]);
   });
 
   async function attemptStocktaking(action: string, who: LibraryWho): Promise<string> {
@@ -1249,7 +1209,7 @@ describe('Authorisation matrix: stocktaking sessions of one school, out of anoth
       default:
         throw new Error(`no way to attempt ${action}`);
     }
-    return Object.entries(expectedStatus).find(([, codes]) => codes.includes(res.status))?.[0] ?? `HTTP ${res.status}`;
+    return letterOf(res.status);
   }
 });
 
@@ -1280,13 +1240,7 @@ describe('Authorisation matrix: library statistics and the sector export, a depa
     world = await province();
     const elsewhere = await organisation('Sở GD&ĐT khác', null, 'department');
     const everyone = await signedInEveryone(server.url, {
-      deptAdmin: [{ org: world.department, role: 'org_admin' }],
-      adminA: [{ org: world.schoolA, role: 'org_admin' }],
-      librarianA: [{ org: world.schoolA, role: 'librarian' }],
-      teacherA: [{ org: world.schoolA, role: 'teacher' }],
-      studentA: [{ org: world.schoolA, role: 'student' }],
-      librarianB: [{ org: world.schoolB, role: 'librarian' }],
-      adminB: [{ org: world.schoolB, role: 'org_admin' }],
+      ...schoolAccounts(world),
       otherDept: [{ org: elsewhere, role: 'org_admin' }],
     });
     Object.assign(clients, everyone.clients);
@@ -1294,15 +1248,7 @@ describe('Authorisation matrix: library statistics and the sector export, a depa
   after(() => server.close());
 
   it('dashboard, overview, workbook, indicators: by role, school and department', async () => {
-    const failures: string[] = [];
-    for (const [action, row] of Object.entries(statsMatrix)) {
-      const cells = row.split(' ');
-      for (const [i, who] of statsPeople.entries()) {
-        const got = await attemptStats(action, who);
-        if (got !== cells[i]) failures.push(`${who} — ${action}: expected ${cells[i]}, got ${got}`);
-      }
-    }
-    expect(failures).to.deep.equal([]);
+    expect(await mismatches(statsMatrix, statsPeople, attemptStats)).to.deep.equal([]);
   });
 
   async function attemptStats(action: string, who: StatsWho): Promise<string> {
@@ -1330,7 +1276,7 @@ describe('Authorisation matrix: library statistics and the sector export, a depa
       default:
         throw new Error(`no way to attempt ${action}`);
     }
-    return Object.entries(expectedStatus).find(([, codes]) => codes.includes(res.status))?.[0] ?? `HTTP ${res.status}`;
+    return letterOf(res.status);
   }
 });
 
@@ -1375,15 +1321,7 @@ describe('Authorisation matrix: imports, exports and copy cataloguing of one sch
   before(async () => {
     server = await startTestServer();
     world = await province();
-    const everyone = await signedInEveryone(server.url, {
-      deptAdmin: [{ org: world.department, role: 'org_admin' }],
-      adminA: [{ org: world.schoolA, role: 'org_admin' }],
-      librarianA: [{ org: world.schoolA, role: 'librarian' }],
-      teacherA: [{ org: world.schoolA, role: 'teacher' }],
-      studentA: [{ org: world.schoolA, role: 'student' }],
-      librarianB: [{ org: world.schoolB, role: 'librarian' }],
-      adminB: [{ org: world.schoolB, role: 'org_admin' }],
-    });
+    const everyone = await signedInEveryone(server.url, schoolAccounts(world));
     Object.assign(clients, everyone.clients);
     librarianA = everyone.actors.librarianA!;
     const { imports } = testContext().services;
@@ -1401,15 +1339,7 @@ describe('Authorisation matrix: imports, exports and copy cataloguing of one sch
   });
 
   it('import, follow, export, copy cataloguing: by role and school', async () => {
-    const failures: string[] = [];
-    for (const [action, row] of Object.entries(importMatrix)) {
-      const cells = row.split(' ');
-      for (const [i, who] of libraryPeople.entries()) {
-        const got = await attemptImport(action, who);
-        if (got !== cells[i]) failures.push(`${who} — ${action}: expected ${cells[i]}, got ${got}`);
-      }
-    }
-    expect(failures).to.deep.equal([]);
+    expect(await mismatches(importMatrix, libraryPeople, attemptImport)).to.deep.equal([]);
   });
 
   /** The upload form, posted as a browser posts it (multipart). */
@@ -1457,9 +1387,7 @@ describe('Authorisation matrix: imports, exports and copy cataloguing of one sch
       default:
         throw new Error(`no way to attempt ${action}`);
     }
-    await res.arrayBuffer();
-    if (res.status === 303) return (res.headers.get('location') ?? '').startsWith('/login') ? 'R' : 'Y';
-    return Object.entries(expectedStatus).find(([, codes]) => codes.includes(res.status))?.[0] ?? `HTTP ${res.status}`;
+    return pageLetter(res);
   }
 });
 
@@ -1505,15 +1433,7 @@ describe('Authorisation matrix: the librarians’ inter-library pages of school 
   before(async () => {
     server = await startTestServer();
     world = await province();
-    const everyone = await signedInEveryone(server.url, {
-      deptAdmin: [{ org: world.department, role: 'org_admin' }],
-      adminA: [{ org: world.schoolA, role: 'org_admin' }],
-      librarianA: [{ org: world.schoolA, role: 'librarian' }],
-      teacherA: [{ org: world.schoolA, role: 'teacher' }],
-      studentA: [{ org: world.schoolA, role: 'student' }],
-      librarianB: [{ org: world.schoolB, role: 'librarian' }],
-      adminB: [{ org: world.schoolB, role: 'org_admin' }],
-    });
+    const everyone = await signedInEveryone(server.url, schoolAccounts(world));
     Object.assign(clients, everyone.clients);
     librarianB = everyone.actors.librarianB!;
     studentA = everyone.actors.studentA!;
@@ -1525,15 +1445,7 @@ describe('Authorisation matrix: the librarians’ inter-library pages of school 
   after(() => server.close());
 
   it('open, send, refuse, receive on the pages: by role and school', async () => {
-    const failures: string[] = [];
-    for (const [action, row] of Object.entries(interLibraryPageMatrix)) {
-      const cells = row.split(' ');
-      for (const [i, who] of libraryPeople.entries()) {
-        const got = await attempt(action, who);
-        if (got !== cells[i]) failures.push(`${who} — ${action}: expected ${cells[i]}, got ${got}`);
-      }
-    }
-    expect(failures).to.deep.equal([]);
+    expect(await mismatches(interLibraryPageMatrix, libraryPeople, attempt)).to.deep.equal([]);
   });
 
   async function attempt(action: string, who: LibraryWho): Promise<string> {
@@ -1560,9 +1472,7 @@ describe('Authorisation matrix: the librarians’ inter-library pages of school 
       default:
         throw new Error(`no way to attempt ${action}`);
     }
-    await res.arrayBuffer();
-    if (res.status === 303) return (res.headers.get('location') ?? '').startsWith('/login') ? 'R' : 'Y';
-    return Object.entries(expectedStatus).find(([, codes]) => codes.includes(res.status))?.[0] ?? `HTTP ${res.status}`;
+    return pageLetter(res);
   }
 });
 
@@ -1590,15 +1500,7 @@ describe('Authorisation matrix: the desk’s pages for librarians, out of anothe
   before(async () => {
     server = await startTestServer();
     world = await province();
-    const everyone = await signedInEveryone(server.url, {
-      deptAdmin: [{ org: world.department, role: 'org_admin' }],
-      adminA: [{ org: world.schoolA, role: 'org_admin' }],
-      librarianA: [{ org: world.schoolA, role: 'librarian' }],
-      teacherA: [{ org: world.schoolA, role: 'teacher' }],
-      studentA: [{ org: world.schoolA, role: 'student' }],
-      librarianB: [{ org: world.schoolB, role: 'librarian' }],
-      adminB: [{ org: world.schoolB, role: 'org_admin' }],
-    });
+    const everyone = await signedInEveryone(server.url, schoolAccounts(world));
     Object.assign(clients, everyone.clients);
     librarianA = everyone.actors.librarianA!;
     readerId = (await person([{ org: world.schoolA, role: 'student' }], 'readerA')).id;
@@ -1637,15 +1539,7 @@ describe('Authorisation matrix: the desk’s pages for librarians, out of anothe
   }
 
   it('circulation settings, lost and damaged, fines, a patron’s page: by role and school', async () => {
-    const failures: string[] = [];
-    for (const [action, row] of Object.entries(deskPagesMatrix)) {
-      const cells = row.split(' ');
-      for (const [i, who] of libraryPeople.entries()) {
-        const got = await attemptDeskPage(action, who);
-        if (got !== cells[i]) failures.push(`${who} — ${action}: expected ${cells[i]}, got ${got}`);
-      }
-    }
-    expect(failures).to.deep.equal([]);
+    expect(await mismatches(deskPagesMatrix, libraryPeople, attemptDeskPage)).to.deep.equal([]);
   });
 
   async function attemptDeskPage(action: string, who: LibraryWho): Promise<string> {
@@ -1684,9 +1578,7 @@ describe('Authorisation matrix: the desk’s pages for librarians, out of anothe
       default:
         throw new Error(`no way to attempt ${action}`);
     }
-    await res.arrayBuffer();
-    if (res.status === 303) return (res.headers.get('location') ?? '').startsWith('/login') ? 'R' : 'Y';
-    return Object.entries(expectedStatus).find(([, codes]) => codes.includes(res.status))?.[0] ?? `HTTP ${res.status}`;
+    return pageLetter(res);
   }
 });
 
@@ -1713,15 +1605,7 @@ describe('Authorisation matrix: a school’s class list for a year', function ()
   before(async () => {
     server = await startTestServer();
     world = await province();
-    const everyone = await signedInEveryone(server.url, {
-      deptAdmin: [{ org: world.department, role: 'org_admin' }],
-      adminA: [{ org: world.schoolA, role: 'org_admin' }],
-      librarianA: [{ org: world.schoolA, role: 'librarian' }],
-      teacherA: [{ org: world.schoolA, role: 'teacher' }],
-      studentA: [{ org: world.schoolA, role: 'student' }],
-      librarianB: [{ org: world.schoolB, role: 'librarian' }],
-      adminB: [{ org: world.schoolB, role: 'org_admin' }],
-    });
+    const everyone = await signedInEveryone(server.url, schoolAccounts(world));
     Object.assign(clients, everyone.clients);
     const lists = testContext().services.classListDefinitions;
     const librarian = everyone.actors.librarianA!;
@@ -1734,15 +1618,7 @@ describe('Authorisation matrix: a school’s class list for a year', function ()
   after(() => server.close());
 
   it('the class list page and its forms: by role and school', async () => {
-    const failures: string[] = [];
-    for (const [action, row] of Object.entries(classListMatrix)) {
-      const cells = row.split(' ');
-      for (const [i, who] of libraryPeople.entries()) {
-        const got = await attemptClassList(action, who, i);
-        if (got !== cells[i]) failures.push(`${who} — ${action}: expected ${cells[i]}, got ${got}`);
-      }
-    }
-    expect(failures).to.deep.equal([]);
+    expect(await mismatches(classListMatrix, libraryPeople, attemptClassList)).to.deep.equal([]);
   });
 
   async function attemptClassList(action: string, who: LibraryWho, i: number): Promise<string> {
@@ -1758,8 +1634,6 @@ describe('Authorisation matrix: a school’s class list for a year', function ()
       "copy last year's class list into school A": () => send('/copy', {}),
     };
     const res = await attempts[action]!();
-    await res.arrayBuffer();
-    if (res.status === 303) return (res.headers.get('location') ?? '').startsWith('/login') ? 'R' : 'Y';
-    return Object.entries(expectedStatus).find(([, codes]) => codes.includes(res.status))?.[0] ?? `HTTP ${res.status}`;
+    return pageLetter(res);
   }
 });

@@ -6,11 +6,10 @@
  * same act give one 200 and one 409 that changes nothing.
  */
 import { expect } from 'chai';
-import type { Copy } from '../../../src/domain/copy.js';
 import { startTestServer, testContext, type TestServer } from '../../support/context.js';
 import { signedIn, type Client } from '../../support/client.js';
-import { person, printedTitle, province, type TestPerson } from '../../support/fixtures.js';
-import { addPrintedCopies } from '../../support/printedCopies.js';
+import { changeCirculation, deskSchool, lentCopies, type DeskSchool } from '../../support/deskSchool.js';
+import { person, type TestPerson } from '../../support/fixtures.js';
 
 const DAY = 86_400_000;
 
@@ -34,43 +33,26 @@ interface ReturnJson {
 describe('desk: lost and damaged copies, fines and replacements', function () {
   this.timeout(180_000);
   let server: TestServer;
-  let world: Awaited<ReturnType<typeof province>>;
+  let school: DeskSchool;
+  let world: DeskSchool['world'];
   let librarian: TestPerson;
   let reader: TestPerson;
   let desk: Client;
-  let titleId: string;
 
   before(async () => {
     server = await startTestServer();
-    world = await province();
-    librarian = await person([{ org: world.schoolA, role: 'librarian' }], 'Cô Thư');
-    reader = await person([{ org: world.schoolA, role: 'student' }], 'Em Lan');
-    titleId = (await printedTitle(librarian.actor, world.schoolA, { metadata: { title: 'Dế Mèn phiêu lưu ký' } })).id;
-    desk = await signedIn(server.url, librarian);
+    school = await deskSchool(server.url, { reader: 'Em Lan', title: 'Dế Mèn phiêu lưu ký' });
+    ({ world, librarian, reader, desk } = school);
   });
   after(() => server.close());
 
   async function lent(daysAgo = 0): Promise<{ loanId: string; copyId: string; barcode: string }> {
-    const { circulation } = testContext().services;
-    const [copy] = (await addPrintedCopies(librarian.actor, world.schoolA.id, titleId, 1)) as [Copy];
-    const { loan } = await circulation.checkOut(
-      librarian.actor,
-      world.schoolA.id,
-      { patronId: reader.id, barcode: copy.barcode },
-      new Date(Date.now() - daysAgo * DAY),
-    );
+    const { loan, copy } = (await lentCopies(school, 1, daysAgo))[0]!;
     return { loanId: loan.id, copyId: copy.id, barcode: copy.barcode };
   }
 
-  async function setPolicy(change: {
-    fines?: { enabled: boolean; perDay: number };
-    lossPolicy?: 'replacement' | 'note';
-  }) {
-    const { circulationSettings } = testContext().services;
-    const current = await circulationSettings.settingsOf(world.schoolA.id);
-    const { orgId: _orgId, version, ...input } = current;
-    await circulationSettings.update(librarian.actor, world.schoolA.id, version, { ...input, ...change });
-  }
+  const setPolicy = (change: { fines?: { enabled: boolean; perDay: number }; lossPolicy?: 'replacement' | 'note' }) =>
+    changeCirculation(school, () => change);
 
   const copyOf = (id: string) => testContext().services.copies.load(librarian.actor, id);
   const returnLoan = (loanId: string, body: Record<string, unknown>) =>

@@ -10,28 +10,25 @@ import { saveClassMembership } from '../../../src/models/classMembership.js';
 import { HISTORY_PAGE } from '../../../src/services/library/patronRecord.js';
 import { startTestServer, testContext, type TestServer } from '../../support/context.js';
 import { signedIn, type Client } from '../../support/client.js';
-import { person, printedTitle, province, type TestPerson } from '../../support/fixtures.js';
-import { addPrintedCopies } from '../../support/printedCopies.js';
+import { changeCirculation, deskSchool, lentCopies, type DeskSchool } from '../../support/deskSchool.js';
+import { person, type TestPerson } from '../../support/fixtures.js';
 
 const DAY = 86_400_000;
 
 describe('pages: a librarian’s page for one patron', function () {
   this.timeout(240_000);
   let server: TestServer;
-  let world: Awaited<ReturnType<typeof province>>;
+  let school: DeskSchool;
+  let world: DeskSchool['world'];
   let librarian: TestPerson;
   let reader: TestPerson;
   let desk: Client;
-  let titleId: string;
   let path: string;
 
   before(async () => {
     server = await startTestServer();
-    world = await province();
-    librarian = await person([{ org: world.schoolA, role: 'librarian' }], 'Cô Thư');
-    reader = await person([{ org: world.schoolA, role: 'student' }], 'Em Hoa');
-    titleId = (await printedTitle(librarian.actor, world.schoolA, { metadata: { title: 'Tắt đèn' } })).id;
-    desk = await signedIn(server.url, librarian);
+    school = await deskSchool(server.url, { reader: 'Em Hoa', title: 'Tắt đèn' });
+    ({ world, librarian, reader, desk } = school);
     path = `/library/schools/${world.schoolA.id}/patrons/${reader.id}`;
     for (const [schoolYear, className] of [
       ['2024-2025', '8A2'],
@@ -47,35 +44,15 @@ describe('pages: a librarian’s page for one patron', function () {
         outcome: 'enrolled',
         updatedAt: new Date(),
       });
-    const { circulationSettings, patrons } = testContext().services;
-    const current = await circulationSettings.settingsOf(world.schoolA.id);
-    await circulationSettings.update(librarian.actor, world.schoolA.id, 0, {
-      ...current,
+    await changeCirculation(school, (current) => ({
       rules: current.rules.map((r) => ({ ...r, maxItems: 100 })),
       fines: { enabled: true, perDay: 500 },
-    });
-    await patrons.cardOf(librarian.actor, world.schoolA.id, reader.id);
+    }));
+    await testContext().services.patrons.cardOf(librarian.actor, world.schoolA.id, reader.id);
   });
   after(() => server.close());
 
-  async function lent(count: number, daysAgo = 0) {
-    const { circulation } = testContext().services;
-    const added = await addPrintedCopies(librarian.actor, world.schoolA.id, titleId, count);
-    const at = new Date(Date.now() - daysAgo * DAY);
-    const loans = [];
-    for (const c of added)
-      loans.push(
-        (
-          await circulation.checkOut(
-            librarian.actor,
-            world.schoolA.id,
-            { patronId: reader.id, barcode: c.barcode, confirmed: ['patron_has_overdues'] },
-            at,
-          )
-        ).loan,
-      );
-    return loans;
-  }
+  const lent = async (count: number, daysAgo = 0) => (await lentCopies(school, count, daysAgo)).map((l) => l.loan);
   const form = (client: Client, to: string, fields: Record<string, string> = {}) =>
     client.request('POST', to, { form: { _csrf: client.csrfToken!, ...fields } });
 

@@ -20,19 +20,7 @@ export interface LtiHarness {
 }
 
 export async function registerByHand(admin: Client, platform: TestLtiPlatform, org: Organisation): Promise<Response> {
-  const r = platform.registration();
-  return admin.request('POST', '/admin/lti/platforms', {
-    form: {
-      name: r.name,
-      issuer: r.issuer,
-      clientId: r.clientId,
-      authUrl: r.authUrl,
-      tokenUrl: r.tokenUrl,
-      jwksUrl: r.jwksUrl,
-      deploymentIds: r.deploymentIds.join('\n'),
-      orgId: org.id,
-    },
-  });
+  return admin.request('POST', '/admin/lti/platforms', { form: platform.registrationForm(org.id) });
 }
 
 /**

@@ -115,3 +115,16 @@ export function mismatches<Column>(
     );
   });
 }
+
+/** The cells a policy of one node of the tree gets wrong, asked of each organisation (the table's columns, in order). */
+export function nodeMismatches(
+  table: Partial<Record<ActorName, string>>,
+  allowed: (actor: Actor, orgId: string, directory: OrganisationDirectoryView) => boolean,
+): string[] {
+  return mismatches(
+    table,
+    organisations,
+    (actor, node) => allowed(actor, node.id, tree),
+    (node) => node.name,
+  );
+}

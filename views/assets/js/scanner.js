@@ -1,5 +1,6 @@
-// What every scanner page shares (the desk, stocktaking): a beep per answer (high for ok, two mid
-// for a warning, low for an error) and focus that always returns to the scan field, so that a
+// What every scanner page shares (the desk, stocktaking): the scan form sending each code to the
+// API with the page's CSRF token, the answer box, a beep per answer (high for ok, two mid for a
+// warning, low for an error) and focus that always returns to the scan field, so that a
 // keyboard-wedge scanner's next code (typed, then Enter) never lands anywhere else.
 window.scanner = (() => {
   let audio = null;
@@ -42,5 +43,37 @@ window.scanner = (() => {
     });
   }
 
-  return { beep, keepFocus };
+  /**
+   * Each code the form submits (a scan ends with Enter) goes to `send`, the field emptied and
+   * focused for the next one; keys typed elsewhere on the page go to the field.
+   */
+  function onScan(form, field, send) {
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const code = field.value.trim();
+      field.value = '';
+      field.focus();
+      if (code) send(code);
+    });
+    keepFocus(field);
+  }
+
+  /** Posts `body` as JSON with the page's CSRF token: the response and its JSON answer ({} if none). */
+  async function post(url, csrf, body) {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+      body: JSON.stringify(body),
+    });
+    return { res, answer: await res.json().catch(() => ({})) };
+  }
+
+  /** Shows `message` in the answer box in the tone's colours. */
+  function showMessage(box, text, tone, message) {
+    box.hidden = false;
+    box.className = `alert desk-message ${tone}`;
+    text.textContent = message;
+  }
+
+  return { beep, keepFocus, onScan, post, showMessage };
 })();

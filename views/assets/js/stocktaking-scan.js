@@ -17,10 +17,8 @@
   const expected = Number(root.dataset.expected);
 
   function show(tone, message, outcome) {
-    box.hidden = false;
-    box.className = `alert desk-message ${tone}`;
+    window.scanner.showMessage(box, text, tone, message);
     box.dataset.outcome = outcome || '';
-    text.textContent = message;
     tally.prepend(Object.assign(document.createElement('li'), { textContent: message, className: tone }));
     window.scanner.beep(tone, root);
   }
@@ -32,12 +30,7 @@
   }
 
   async function scan(code) {
-    const res = await fetch(api, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-csrf-token': root.dataset.csrf },
-      body: JSON.stringify({ code }),
-    });
-    const answer = await res.json().catch(() => ({}));
+    const { res, answer } = await window.scanner.post(api, root.dataset.csrf, { code });
     if (!res.ok) return show('error', (answer.error && answer.error.message) || res.statusText, null);
     if (answer.outcome === 'found') advance();
     show(answer.message.tone, answer.message.text, answer.outcome);
@@ -49,14 +42,7 @@
     queue = queue.then(() => scan(code)).catch(() => show('error', form.dataset.offline, null));
   }
 
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const code = field.value.trim();
-    field.value = '';
-    field.focus();
-    if (code) submit(code);
-  });
-  window.scanner.keepFocus(field);
+  window.scanner.onScan(form, field, submit);
 
   const camera = document.getElementById('stocktaking-camera');
   if (camera && 'BarcodeDetector' in window && navigator.mediaDevices) startCamera(camera);

@@ -3,10 +3,9 @@
  * sheets of text cells, each row numbered as the sheet numbers it; empty rows are left out. The
  * librarian then picks the sheet and which column holds which field.
  */
-import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { invalid } from '../../../domain/errors.js';
-import { cellText } from '../sheetCells.js';
+import { loadWorkbook, rowCells, sheetKindOf, type SheetKind } from '../sheetCells.js';
 
 export interface GridRow {
   rowNumber: number;
@@ -21,26 +20,13 @@ export interface Grid {
 /** Class lists are a school's students: a few thousand rows at most. */
 export const MAX_CLASS_LIST_ROWS = 5000;
 
-export type ClassListKind = 'xlsx' | 'csv';
-
-export function classListKindOf(fileName: string): ClassListKind | null {
-  const extension = /\.([a-z]+)$/i.exec(fileName)?.[1]?.toLowerCase();
-  return extension === 'xlsx' || extension === 'csv' ? extension : null;
-}
+export type ClassListKind = SheetKind;
+export const classListKindOf = sheetKindOf;
 
 const unreadable = () => invalid([{ field: 'file', messageKey: 'patrons.import.unreadable' }]);
 
 export async function readClassListFile(bytes: Buffer, kind: ClassListKind): Promise<Grid[]> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    if (kind === 'xlsx') await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
-    else
-      await workbook.csv.read(Readable.from([bytes.toString('utf8').replace(/^\uFEFF/, '')]), {
-        map: (v: unknown) => v,
-      });
-  } catch {
-    throw unreadable();
-  }
+  const workbook = await loadWorkbook(bytes, kind, unreadable);
   const grids = workbook.worksheets.map((sheet) => ({ name: sheet.name, rows: rowsOf(sheet) }));
   if (grids.length === 0) throw unreadable();
   if (grids.reduce((n, g) => n + g.rows.length, 0) > MAX_CLASS_LIST_ROWS)
@@ -51,7 +37,7 @@ export async function readClassListFile(bytes: Buffer, kind: ClassListKind): Pro
 function rowsOf(sheet: ExcelJS.Worksheet): GridRow[] {
   const rows: GridRow[] = [];
   sheet.eachRow((row, rowNumber) => {
-    const values = (row.values as unknown[]).slice(1).map(cellText);
+    const values = rowCells(row);
     if (values.some((v) => v !== '')) rows.push({ rowNumber, values });
   });
   return rows;

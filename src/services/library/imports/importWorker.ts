@@ -23,12 +23,14 @@ import { JobTitles } from './jobTitles.js';
 import type { ImportDeps } from './deps.js';
 import { readingsOf } from './readers.js';
 import { readStoredFile } from './storedFile.js';
+import { Poller } from '../../poller.js';
 
 export class ImportWorker {
   private readonly holder = `import-${randomUUID()}`;
-  private running: Promise<void> | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private stopped = true;
+  private readonly poller = new Poller(
+    () => this.work(),
+    (err) => this.deps.log.warn({ err }, 'imports: will retry'),
+  );
 
   constructor(
     private readonly deps: ImportDeps,
@@ -36,29 +38,25 @@ export class ImportWorker {
   ) {}
 
   start(pollMs = 5000): void {
-    this.stopped = false;
-    this.timer = setInterval(() => this.kick(), pollMs);
-    this.timer.unref();
-    this.kick();
+    this.poller.start(pollMs);
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.poller.stop();
   }
 
   /** Looks for work now (a job was just queued). */
   kick(): void {
-    if (this.stopped || this.running) return;
-    this.running = this.work()
-      .catch((err: unknown) => this.deps.log.warn({ err }, 'imports: will retry'))
-      .finally(() => (this.running = undefined));
+    this.poller.kick();
   }
 
   /** Resolves when no job is waiting (tests wait on it). */
   async drain(): Promise<void> {
-    while (this.running) await this.running;
+    while (this.poller.running) await this.poller.running;
+  }
+
+  private get stopped(): boolean {
+    return this.poller.stopped;
   }
 
   private async work(): Promise<void> {

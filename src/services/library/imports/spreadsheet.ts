@@ -3,12 +3,10 @@
  * a byte order mark) as a table of text: the first non-empty row gives the headers, each row after
  * it is numbered as the sheet numbers it.
  */
-import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { invalid } from '../../../domain/errors.js';
-import { cellText } from '../sheetCells.js';
+import { loadWorkbook, rowCells, sheetKindOf, type SheetKind } from '../sheetCells.js';
 
-export type SpreadsheetKind = 'xlsx' | 'csv';
+export type SpreadsheetKind = SheetKind;
 
 export interface SheetTable {
   sheets: string[];
@@ -17,29 +15,19 @@ export interface SheetTable {
   rows: { number: number; values: Record<string, string> }[];
 }
 
-export function spreadsheetKindOf(fileName: string): SpreadsheetKind | null {
-  const extension = /\.([a-z]+)$/i.exec(fileName)?.[1]?.toLowerCase();
-  return extension === 'xlsx' || extension === 'csv' ? extension : null;
-}
+export const spreadsheetKindOf = sheetKindOf;
+
+const unreadable = () => invalid([{ field: 'file', messageKey: 'imports.sheet.unreadable' }]);
 
 export async function readSheet(bytes: Buffer, kind: SpreadsheetKind, sheetName: string | null): Promise<SheetTable> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    if (kind === 'xlsx') await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
-    else
-      await workbook.csv.read(Readable.from([bytes.toString('utf8').replace(/^\uFEFF/, '')]), {
-        map: (v: unknown) => v,
-      });
-  } catch {
-    throw invalid([{ field: 'file', messageKey: 'imports.sheet.unreadable' }]);
-  }
+  const workbook = await loadWorkbook(bytes, kind, unreadable);
   const sheets = workbook.worksheets.map((w) => w.name);
   const worksheet = workbook.worksheets.find((w) => w.name === sheetName) ?? workbook.worksheets[0];
-  if (!worksheet) throw invalid([{ field: 'file', messageKey: 'imports.sheet.unreadable' }]);
+  if (!worksheet) throw unreadable();
   let headers: string[] | null = null;
   const rows: SheetTable['rows'] = [];
   worksheet.eachRow((row, number) => {
-    const cells = (row.values as unknown[]).slice(1).map(cellText);
+    const cells = rowCells(row);
     if (!headers) {
       if (cells.some((c) => c !== '')) headers = uniqueHeaders(cells);
       return;
