@@ -6,15 +6,24 @@ import { circulationSettingsOf, saveCirculationSettings } from '../../models/cir
 import type { Actor } from '../../policies/actor.js';
 import { canAtDesk, type DeskAction } from '../../policies/circulation.js';
 import type { OrganisationDirectory } from '../organisationDirectory.js';
+import type { ChangeFeed } from '../changeFeed.js';
+import { SettingsCache } from '../settingsCache.js';
 
 export type CirculationSettingsInput = Omit<CirculationSettings, 'orgId' | 'version'>;
 
 export class CirculationSettingsService {
-  constructor(private readonly tree: OrganisationDirectory) {}
+  private readonly cache = new SettingsCache(circulationSettingsOf);
 
-  /** The settings as services use them, without asking who wants them. */
+  constructor(
+    private readonly tree: OrganisationDirectory,
+    private readonly changes: ChangeFeed,
+  ) {
+    changes.subscribe('settings', this.cache);
+  }
+
+  /** The settings as services use them, without asking who wants them (kept between calls; not to be changed). */
   settingsOf(orgId: string): Promise<CirculationSettings> {
-    return circulationSettingsOf(orgId);
+    return this.cache.of(orgId);
   }
 
   async load(actor: Actor, orgId: string, action: DeskAction = 'lend'): Promise<CirculationSettings> {
@@ -42,6 +51,7 @@ export class CirculationSettingsService {
       actor.personId,
     );
     if (!saved) throw conflict();
+    await this.changes.publish('settings', orgId);
     return circulationSettingsOf(orgId);
   }
 }

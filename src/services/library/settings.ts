@@ -11,6 +11,8 @@ import type { Actor } from '../../policies/actor.js';
 import { canOnLibrary, type LibraryAction } from '../../policies/library.js';
 import { classificationSchemes } from '../../registry/classification.js';
 import type { OrganisationDirectory } from '../organisationDirectory.js';
+import type { ChangeFeed } from '../changeFeed.js';
+import { SettingsCache } from '../settingsCache.js';
 
 export type LibrarySettingsInput = Pick<
   LibrarySettings,
@@ -21,11 +23,18 @@ export const accessionSequence = (orgId: string, collection: Pick<LibraryCollect
   sequenceIds.accession(orgId, prefixLead(collection.prefix));
 
 export class LibrarySettingsService {
-  constructor(private readonly tree: OrganisationDirectory) {}
+  private readonly cache = new SettingsCache(librarySettingsOf);
 
-  /** The settings as services use them, without asking who wants them. */
+  constructor(
+    private readonly tree: OrganisationDirectory,
+    private readonly changes: ChangeFeed,
+  ) {
+    changes.subscribe('settings', this.cache);
+  }
+
+  /** The settings as services use them, without asking who wants them (kept between calls; not to be changed). */
   settingsOf(orgId: string): Promise<LibrarySettings> {
-    return librarySettingsOf(orgId);
+    return this.cache.of(orgId);
   }
 
   async load(actor: Actor, orgId: string, action: LibraryAction = 'viewCopies'): Promise<LibrarySettings> {
@@ -46,6 +55,7 @@ export class LibrarySettingsService {
       problems.push({ field: 'classificationScheme', messageKey: 'library.settings.unknownScheme' });
     if (problems.length) throw invalid(problems);
     if (!(await saveLibrarySettings({ orgId, ...input }, expectedVersion, actor.personId))) throw conflict();
+    await this.changes.publish('settings', orgId);
     return librarySettingsOf(orgId);
   }
 
