@@ -196,8 +196,19 @@ export interface CopyState {
   orgId: Types.ObjectId;
   status: CopyStatus;
   location: string;
+  version: number;
 }
-const stateFields = { resourceId: 1, orgId: 1, status: 1, location: 1 } as const;
+const stateFields = { resourceId: 1, orgId: 1, status: 1, location: 1, version: 1 } as const;
+
+/** A copy's state as the holdings read model keeps it, from the copy as just written. */
+export const stateOfCopy = (copy: Copy): CopyState => ({
+  _id: oid(copy.id),
+  resourceId: oid(copy.resourceId),
+  orgId: oid(copy.orgId),
+  status: copy.status,
+  location: copy.location,
+  version: copy.version,
+});
 
 export function allCopyStates() {
   return CopyModel.find({}, stateFields).lean<CopyState[]>().cursor({ batchSize: 2000 });

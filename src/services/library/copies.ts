@@ -285,6 +285,7 @@ export class CopyService {
     const updated = await updateCopyIfVersion(current.id, expectedVersion, update, events);
     if (!updated)
       throw conflict('errors.conflict', { current: (await copyById(current.id))?.version ?? current.version });
+    this.holdings.wrote(updated);
     await this.changes.publish('copy', current.id);
     return updated;
   }
