@@ -7,12 +7,16 @@ import type { Actor } from '../../policies/actor.js';
 import { canAtDesk, type DeskAction } from '../../policies/circulation.js';
 import type { OrganisationDirectory } from '../organisationDirectory.js';
 import type { ChangeFeed } from '../changeFeed.js';
-import { SettingsCache } from '../settingsCache.js';
+import { FollowedRecords } from '../followedRecords.js';
+
+/** Schools whose settings one instance keeps (a province's schools all fit). */
+const SCHOOLS_KEPT = 5000;
 
 export type CirculationSettingsInput = Omit<CirculationSettings, 'orgId' | 'version'>;
 
 export class CirculationSettingsService {
-  private readonly cache = new SettingsCache(circulationSettingsOf);
+  /** Each school's settings, read on every loan and return, changed a few times a year (topic `settings`). */
+  private readonly cache = new FollowedRecords(circulationSettingsOf, SCHOOLS_KEPT);
 
   constructor(
     private readonly tree: OrganisationDirectory,
@@ -21,9 +25,9 @@ export class CirculationSettingsService {
     changes.subscribe('settings', this.cache);
   }
 
-  /** The settings as services use them, without asking who wants them (kept between calls; not to be changed). */
-  settingsOf(orgId: string): Promise<CirculationSettings> {
-    return this.cache.of(orgId);
+  /** The settings as services use them, without asking who wants them (kept between calls; frozen). */
+  async settingsOf(orgId: string): Promise<CirculationSettings> {
+    return (await this.cache.get(orgId))!; // never null: a school without settings has the defaults
   }
 
   async load(actor: Actor, orgId: string, action: DeskAction = 'lend'): Promise<CirculationSettings> {

@@ -12,7 +12,10 @@ import { canOnLibrary, type LibraryAction } from '../../policies/library.js';
 import { classificationSchemes } from '../../registry/classification.js';
 import type { OrganisationDirectory } from '../organisationDirectory.js';
 import type { ChangeFeed } from '../changeFeed.js';
-import { SettingsCache } from '../settingsCache.js';
+import { FollowedRecords } from '../followedRecords.js';
+
+/** Schools whose settings one instance keeps (a province's schools all fit). */
+const SCHOOLS_KEPT = 5000;
 
 export type LibrarySettingsInput = Pick<
   LibrarySettings,
@@ -23,7 +26,8 @@ export const accessionSequence = (orgId: string, collection: Pick<LibraryCollect
   sequenceIds.accession(orgId, prefixLead(collection.prefix));
 
 export class LibrarySettingsService {
-  private readonly cache = new SettingsCache(librarySettingsOf);
+  /** Each school's settings, read on every loan and return, changed a few times a year (topic `settings`). */
+  private readonly cache = new FollowedRecords(librarySettingsOf, SCHOOLS_KEPT);
 
   constructor(
     private readonly tree: OrganisationDirectory,
@@ -32,9 +36,9 @@ export class LibrarySettingsService {
     changes.subscribe('settings', this.cache);
   }
 
-  /** The settings as services use them, without asking who wants them (kept between calls; not to be changed). */
-  settingsOf(orgId: string): Promise<LibrarySettings> {
-    return this.cache.of(orgId);
+  /** The settings as services use them, without asking who wants them (kept between calls; frozen). */
+  async settingsOf(orgId: string): Promise<LibrarySettings> {
+    return (await this.cache.get(orgId))!; // never null: a school without settings has the defaults
   }
 
   async load(actor: Actor, orgId: string, action: LibraryAction = 'viewCopies'): Promise<LibrarySettings> {
