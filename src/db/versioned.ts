@@ -8,7 +8,7 @@
  * there: the embedded database belongs to a single app process (see its DATA_DIR lock).
  */
 import type { Types, UpdateQuery } from 'mongoose';
-import { needsProcessLocks, withLock, withLocks } from './documentLocks.js';
+import { needsProcessLocks, serialisedOnEmbedded, withLock, withLocks } from './documentLocks.js';
 import { appliedTo, elementOperators, lockKey, type ElementChange } from './elements.js';
 import type { AnyModel } from './index.js';
 import { readAll } from './readAll.js';
@@ -111,4 +111,28 @@ export async function deleteIfUnchanged(
     if (!current || Object.entries(expected).some(([k, v]) => String(current[k]) !== String(v))) return false;
     return (await model.deleteOne({ _id: id })).deletedCount === 1;
   });
+}
+
+/**
+ * Deletes one document by `_id` and gives back what it held (null: it was gone already), in one
+ * findOneAndDelete: of two callers at once exactly one gets it. On the embedded database it runs
+ * under the document's lock, after any conditional update or delete of it in flight (above).
+ */
+export function takeById<T>(model: AnyModel, id: unknown): Promise<T | null> {
+  return serialisedOnEmbedded(
+    lockKey(model, id),
+    async () => (await model.findOneAndDelete({ _id: id }).lean()) as T | null,
+  );
+}
+
+/**
+ * Updates one document by `_id` whatever its version, for a caller that owns the change by other
+ * means (it took a claim first), and gives it back as it is after. Under the document's lock on the
+ * embedded database, so that its operators do not race a conditional update (above).
+ */
+export function updateById<T>(model: AnyModel, id: unknown, update: UpdateQuery<T>): Promise<T | null> {
+  return serialisedOnEmbedded(
+    lockKey(model, id),
+    async () => (await model.findOneAndUpdate({ _id: id }, update, { returnDocument: 'after' }).lean()) as T | null,
+  );
 }

@@ -39,8 +39,14 @@ export interface GeneralRegister extends RegisterSchool {
   withdrawals: EntryLine<WithdrawalRecord>[];
 }
 
+/** What the individual register shows of a copy (read with only these fields: 50,000 of them are read at once). */
+export interface RegisterCopy extends Pick<Copy, 'id' | 'accessionNumber' | 'volume' | 'resourceId'> {
+  acquisition: Pick<Copy['acquisition'], 'date' | 'price' | 'batchId'>;
+  withdrawal: Pick<NonNullable<Copy['withdrawal']>, 'date' | 'recordId'> | null;
+}
+
 export interface IndividualRegisterLine {
-  copy: Copy;
+  copy: RegisterCopy;
   title: Resource | null;
   batchNumber: number | null;
   withdrawalNumber: number | null;

@@ -8,6 +8,7 @@ import { Schema, Types, model } from 'mongoose';
 import { schemaVersionField } from './schemaVersion.js';
 import type { Acquisition, Copy, CopyEvent, CopyStatus, CopyUpdate, Withdrawal } from '../domain/copy.js';
 import { accessionSortKey } from '../domain/accession.js';
+import type { RegisterCopy } from '../domain/registers.js';
 import { updateIfVersion } from '../db/versioned.js';
 
 interface CopyEventRecord extends Omit<CopyEvent, 'actorId'> {
@@ -196,8 +197,19 @@ export interface CopyState {
   orgId: Types.ObjectId;
   status: CopyStatus;
   location: string;
+  version: number;
 }
-const stateFields = { resourceId: 1, orgId: 1, status: 1, location: 1 } as const;
+const stateFields = { resourceId: 1, orgId: 1, status: 1, location: 1, version: 1 } as const;
+
+/** A copy's state as the holdings read model keeps it, from the copy as just written. */
+export const stateOfCopy = (copy: Copy): CopyState => ({
+  _id: oid(copy.id),
+  resourceId: oid(copy.resourceId),
+  orgId: oid(copy.orgId),
+  status: copy.status,
+  location: copy.location,
+  version: copy.version,
+});
 
 export function allCopyStates() {
   return CopyModel.find({}, stateFields).lean<CopyState[]>().cursor({ batchSize: 2000 });
@@ -251,16 +263,42 @@ const compareAccession = (a: string, b: string) => {
   return x < y ? -1 : x > y ? 1 : 0;
 };
 
+type RegisterCopyRecord = Pick<CopyRecord, '_id' | 'accessionNumber' | 'volume' | 'resourceId' | 'withdrawal'> & {
+  acquisition: Pick<CopyRecord['acquisition'], 'date' | 'price' | 'batchId'>;
+};
+const registerFields = {
+  accessionNumber: 1,
+  volume: 1,
+  resourceId: 1,
+  'acquisition.date': 1,
+  'acquisition.price': 1,
+  'acquisition.batchId': 1,
+  'withdrawal.date': 1,
+  'withdrawal.recordId': 1,
+} as const;
+
 /**
  * Every copy of a school in register order (the individual register, sổ đăng ký cá biệt), read
- * with a cursor on `{orgId, accessionSort}`: a school of 50,000 copies is never held whole.
+ * with a cursor on `{orgId, accessionSort}`, only the fields the register shows: a school of
+ * 50,000 copies is never held whole, nor shipped whole from the database.
  */
-export function copiesOfSchoolInRegisterOrder(orgId: string, batchSize = 500): AsyncIterable<Copy> {
-  return CopyModel.find({ orgId: oid(orgId) }, { history: 0 })
+export function copiesOfSchoolInRegisterOrder(orgId: string, batchSize = 500): AsyncIterable<RegisterCopy> {
+  return CopyModel.find({ orgId: oid(orgId) }, registerFields)
     .sort({ accessionSort: 1 })
-    .lean<CopyRecord[]>()
+    .lean<RegisterCopyRecord[]>()
     .cursor({ batchSize })
-    .map((r: CopyRecord) => toCopy({ ...r, history: [] }));
+    .map((r: RegisterCopyRecord): RegisterCopy => ({
+      id: r._id.toHexString(),
+      accessionNumber: r.accessionNumber,
+      volume: r.volume ?? null,
+      resourceId: r.resourceId.toHexString(),
+      acquisition: {
+        date: r.acquisition.date,
+        price: r.acquisition.price ?? null,
+        batchId: r.acquisition.batchId.toHexString(),
+      },
+      withdrawal: r.withdrawal ? { date: r.withdrawal.date, recordId: r.withdrawal.recordId.toHexString() } : null,
+    }));
 }
 
 /** What the general register counts of a copy: its entries, collection and price. */

@@ -10,7 +10,7 @@ import type { Collection } from 'mongodb';
 import { Schema, Types, model } from 'mongoose';
 import type { Loan } from '../domain/loan.js';
 import { insertedFirst } from '../db/errors.js';
-import { deleteIfUnchanged, updateIfVersion } from '../db/versioned.js';
+import { deleteIfUnchanged, takeById, updateById, updateIfVersion } from '../db/versioned.js';
 import { schemaVersionField } from './schemaVersion.js';
 
 type IdField = 'orgId' | 'copyId' | 'resourceId' | 'patronId';
@@ -112,6 +112,20 @@ export async function updateLoanIfVersion(
   return r ? toLoan(r) : null;
 }
 
+/**
+ * Ends a loan whose copy's claim the caller has just released (./loan.ts `takeCurrentLoanOfCopy`):
+ * the release decided the return, so the loan is written whatever its version, in one operation,
+ * and a renewal in flight on the old version is refused. Null when no such loan is stored.
+ */
+export async function endLoan(
+  id: string,
+  set: Pick<Loan, 'status' | 'returnedAt' | 'returnedBy'>,
+): Promise<Loan | null> {
+  const fields = { ...set, returnedBy: oidOrNull(set.returnedBy) };
+  const r = await updateById<LoanRecord>(LoanModel, oid(id), { $set: fields, $inc: { version: 1 } });
+  return r ? toLoan(r) : null;
+}
+
 /** Takes a loan that was never completed out again (its copy refused the change). */
 export async function deleteLoan(id: string): Promise<void> {
   await LoanModel.deleteOne({ _id: oid(id) });
@@ -204,8 +218,12 @@ export function releaseCopyFromLoan(copyId: string, loanId: string): Promise<boo
   return deleteIfUnchanged(CurrentLoanModel, copyId, { loanId: oid(loanId) });
 }
 
-export async function currentLoanOfCopy(copyId: string): Promise<CurrentLoan | null> {
-  const r = await CurrentLoanModel.findById(copyId).lean<CurrentLoanRecord>();
+/**
+ * Frees a copy from whatever loan it is out on and names that loan; null when it was not on loan
+ * (or another desk took it back first: a return scanned twice counts once).
+ */
+export async function takeCurrentLoanOfCopy(copyId: string): Promise<CurrentLoan | null> {
+  const r = await takeById<CurrentLoanRecord>(CurrentLoanModel, copyId);
   return r ? toCurrent(r) : null;
 }
 

@@ -15,7 +15,7 @@ import {
 } from '../models/change.js';
 import { EntryWait } from './entryWait.js';
 
-export type ChangeTopic = 'resource' | 'organisation' | 'person' | 'copy';
+export type ChangeTopic = 'resource' | 'organisation' | 'person' | 'copy' | 'settings';
 
 export interface ChangeSubscriber {
   /** Apply changes to these keys (re-read them). */

@@ -152,12 +152,12 @@ export function createServices(
   changes.subscribe('organisation', tree);
   changes.subscribe('resource', catalogue);
   changes.subscribe('copy', new CopyFollower(holdings, catalogue));
-  const librarySettings = new LibrarySettingsService(tree);
+  const librarySettings = new LibrarySettingsService(tree, changes);
   const registers = new RegisterService(tree);
   const resources = new ResourceService(tree, changes, new PrintEditions(librarySettings, holdings));
   const copies = new CopyService(tree, changes, resources, librarySettings, registers, holdings);
   const patrons = new PatronService(tree, accounts);
-  const circulationSettings = new CirculationSettingsService(tree);
+  const circulationSettings = new CirculationSettingsService(tree, changes);
   const search = new SearchService(engine, tree);
   const mailer = createMailer(config.smtpUrl, config.adminEmail, log);
   const holds = new HoldService(tree, circulationSettings, new HoldNotices(accounts, search, tree, mailer));

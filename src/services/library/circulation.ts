@@ -11,9 +11,9 @@ import { canIssue, canRenew, type ConfirmReason, type Hold, type IssueAnswer, ty
 import { localDay } from '../../domain/schoolCalendar.js';
 import {
   claimCopyForLoan,
-  currentLoanOfCopy,
   currentLoansOfPatron,
   deleteLoan,
+  endLoan,
   insertLoans,
   loanById,
   newLoanId,
@@ -21,6 +21,7 @@ import {
   overdueLoansOfSchool,
   releaseCopyFromLoan,
   setCurrentDueDate,
+  takeCurrentLoanOfCopy,
   updateLoanIfVersion,
 } from '../../models/loan.js';
 import { openHoldsOfTitle } from '../../models/hold.js';
@@ -157,17 +158,9 @@ export class CirculationService {
     now: Date,
     condition?: ReturnCondition,
   ): Promise<Returned> {
-    const current = await currentLoanOfCopy(copy.id);
-    if (!current || !(await releaseCopyFromLoan(copy.id, current.loanId)))
-      return { returned: false, copy, loan: null, setAsideFor: null, fine: null };
-    const loan = await loanById(current.loanId);
-    const ended = loan
-      ? await updateLoanIfVersion(loan.id, loan.version, {
-          status: 'returned',
-          returnedAt: now,
-          returnedBy: actor.personId,
-        })
-      : null;
+    const current = await takeCurrentLoanOfCopy(copy.id);
+    if (!current) return { returned: false, copy, loan: null, setAsideFor: null, fine: null };
+    const ended = await endLoan(current.loanId, { status: 'returned', returnedAt: now, returnedBy: actor.personId });
     const fine = ended ? await chargeLateReturn(ended, await this.settings.settingsOf(orgId), now) : null;
     if (condition?.damaged) {
       const damaged = await this.settleCopy(actor, copy, 'damaged', condition.note);
@@ -318,7 +311,7 @@ export class CirculationService {
     if (!(await claimCopyForLoan(loan))) throw refusal({ blocks: ['copy_on_loan'], confirms: [] }, []);
     try {
       await insertLoans([loan]);
-      return await this.copies.changeStatus(actor, copy.id, copy.version, 'on_loan', { note: loan.id });
+      return await this.copies.changeStatusOf(actor, copy, 'on_loan', { note: loan.id });
     } catch (err) {
       await deleteLoan(loan.id);
       await releaseCopyFromLoan(copy.id, loan.id);
@@ -340,7 +333,7 @@ export class CirculationService {
     for (let attempt = 0; ; attempt++) {
       if (current.status === to) return current;
       try {
-        return await this.copies.changeStatus(actor, current.id, current.version, to, { note });
+        return await this.copies.changeStatusOf(actor, current, to, { note });
       } catch (err) {
         if (attempt >= 2 || !(err instanceof DomainError) || err.code !== 'conflict') throw err;
         current = await this.copies.load(actor, copy.id);

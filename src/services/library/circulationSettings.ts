@@ -6,15 +6,28 @@ import { circulationSettingsOf, saveCirculationSettings } from '../../models/cir
 import type { Actor } from '../../policies/actor.js';
 import { canAtDesk, type DeskAction } from '../../policies/circulation.js';
 import type { OrganisationDirectory } from '../organisationDirectory.js';
+import type { ChangeFeed } from '../changeFeed.js';
+import { FollowedRecords } from '../followedRecords.js';
+
+/** Schools whose settings one instance keeps (a province's schools all fit). */
+const SCHOOLS_KEPT = 5000;
 
 export type CirculationSettingsInput = Omit<CirculationSettings, 'orgId' | 'version'>;
 
 export class CirculationSettingsService {
-  constructor(private readonly tree: OrganisationDirectory) {}
+  /** Each school's settings, read on every loan and return, changed a few times a year (topic `settings`). */
+  private readonly cache = new FollowedRecords(circulationSettingsOf, SCHOOLS_KEPT);
 
-  /** The settings as services use them, without asking who wants them. */
-  settingsOf(orgId: string): Promise<CirculationSettings> {
-    return circulationSettingsOf(orgId);
+  constructor(
+    private readonly tree: OrganisationDirectory,
+    private readonly changes: ChangeFeed,
+  ) {
+    changes.subscribe('settings', this.cache);
+  }
+
+  /** The settings as services use them, without asking who wants them (kept between calls; frozen). */
+  async settingsOf(orgId: string): Promise<CirculationSettings> {
+    return (await this.cache.get(orgId))!; // never null: a school without settings has the defaults
   }
 
   async load(actor: Actor, orgId: string, action: DeskAction = 'lend'): Promise<CirculationSettings> {
@@ -42,6 +55,7 @@ export class CirculationSettingsService {
       actor.personId,
     );
     if (!saved) throw conflict();
+    await this.changes.publish('settings', orgId);
     return circulationSettingsOf(orgId);
   }
 }

@@ -135,10 +135,20 @@ export class CopyService {
     options: { note?: string | null } = {},
   ): Promise<Copy> {
     const current = await this.load(actor, id, 'changeStatus');
+    if (expectedVersion !== current.version) throw conflict('errors.conflict', { current: current.version });
+    return this.changeStatusOf(actor, current, to, options);
+  }
+
+  /**
+   * As `changeStatus`, for a copy the caller has just read (the desk's scan): written only if it is
+   * still at that version, without reading it again.
+   */
+  async changeStatusOf(actor: Actor, copy: Copy, to: CopyStatus, options: { note?: string | null } = {}) {
+    if (!canOnCopy(actor, 'changeStatus', copy, this.tree)) throw forbidden();
     if (to === 'withdrawn') throw conflict('library.withdrawThroughRecord');
-    if (!canChangeStatus(current.status, to)) throw conflict('library.badTransition', { from: current.status, to });
-    return this.write(actor, current, expectedVersion, { status: to, statusSince: new Date() }, [
-      copyEvent(actor.personId, 'status', new Date(), { from: current.status, to, note: options.note }),
+    if (!canChangeStatus(copy.status, to)) throw conflict('library.badTransition', { from: copy.status, to });
+    return this.write(actor, copy, copy.version, { status: to, statusSince: new Date() }, [
+      copyEvent(actor.personId, 'status', new Date(), { from: copy.status, to, note: options.note }),
     ]);
   }
 
@@ -275,6 +285,7 @@ export class CopyService {
     const updated = await updateCopyIfVersion(current.id, expectedVersion, update, events);
     if (!updated)
       throw conflict('errors.conflict', { current: (await copyById(current.id))?.version ?? current.version });
+    this.holdings.wrote(updated);
     await this.changes.publish('copy', current.id);
     return updated;
   }

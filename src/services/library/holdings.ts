@@ -8,7 +8,8 @@
  */
 import { copyStatuses, isInCollection, type CopyStatus, type SchoolHoldings } from '../../domain/copy.js';
 import type { Logger } from '../../log.js';
-import { allCopyStates, copyState, type CopyState } from '../../models/copy.js';
+import { allCopyStates, copyState, stateOfCopy, type CopyState } from '../../models/copy.js';
+import type { Copy } from '../../domain/copy.js';
 import { NO_PLACES, type TitlePlaces } from '../../search/document.js';
 
 interface Held {
@@ -16,11 +17,15 @@ interface Held {
   orgId: string;
   status: CopyStatus;
   location: string;
+  /** The copy's version when read: an older state arriving late does not replace it. */
+  version: number;
 }
 
 export class HoldingsReadModel {
   private copies = new Map<string, Held>();
   private byTitle = new Map<string, Map<string, Set<string>>>();
+  /** Copies this instance has just written, as written: the change it publishes next need not read them again. */
+  private readonly written = new Map<string, CopyState>();
 
   constructor(private readonly log: Logger) {}
 
@@ -33,13 +38,21 @@ export class HoldingsReadModel {
     this.log.info({ copies: this.copies.size, ms: Date.now() - started }, 'holdings loaded');
   }
 
-  /** Re-reads these copies; returns the titles they belong (or belonged) to. */
+  /** This instance wrote the copy (the change it publishes follows at once). */
+  wrote(copy: Copy): void {
+    const earlier = this.written.get(copy.id);
+    if (!earlier || earlier.version < copy.version) this.written.set(copy.id, stateOfCopy(copy));
+  }
+
+  /** Re-reads these copies (unless this instance just wrote them); returns the titles they belong (or belonged) to. */
   async apply(ids: string[]): Promise<Set<string>> {
     const titles = new Set<string>();
     for (const id of ids) {
       const before = this.copies.get(id)?.titleId;
       if (before) titles.add(before);
-      const state = await copyState(id);
+      const written = this.written.get(id);
+      this.written.delete(id);
+      const state = written ?? (await copyState(id));
       if (state) {
         this.put(state);
         titles.add(state.resourceId.toHexString());
@@ -108,12 +121,14 @@ export class HoldingsReadModel {
 
   private put(state: CopyState): void {
     const id = state._id.toHexString();
+    if ((this.copies.get(id)?.version ?? -1) > state.version) return;
     this.drop(id);
     const held: Held = {
       titleId: state.resourceId.toHexString(),
       orgId: state.orgId.toHexString(),
       status: state.status,
       location: state.location,
+      version: state.version,
     };
     this.copies.set(id, held);
     let schools = this.byTitle.get(held.titleId);

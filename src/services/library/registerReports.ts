@@ -6,7 +6,7 @@
  * ones are async iterables read through cursors, with titles, copies and names looked up a batch
  * at a time, so the renderers can stream them.
  */
-import type { Copy, IntakeBatch, WithdrawalRecord } from '../../domain/copy.js';
+import type { IntakeBatch, WithdrawalRecord } from '../../domain/copy.js';
 import { forbidden, invalid, notFound } from '../../domain/errors.js';
 import type { Loan } from '../../domain/loan.js';
 import { inPeriod, type Period } from '../../domain/printedDocument.js';
@@ -17,6 +17,7 @@ import {
   type IndividualRegisterLine,
   type LoanRegisterKind,
   type LoanRegisterLine,
+  type RegisterCopy,
   type RegisterSchool,
   type WithdrawalDocument,
 } from '../../domain/registers.js';
@@ -95,7 +96,7 @@ export class RegisterReportService {
     const batchNumbers = new Map(batches.map((b) => [b.id, b.number]));
     const recordNumbers = new Map(records.map((r) => [r.id, r.number]));
     const titles = new Map<string, Resource | null>();
-    const withTitles = async (copies: Copy[]) => {
+    const withTitles = async (copies: RegisterCopy[]) => {
       await this.loadTitles(
         titles,
         copies.map((c) => c.resourceId),

@@ -11,6 +11,11 @@ import type { Actor } from '../../policies/actor.js';
 import { canOnLibrary, type LibraryAction } from '../../policies/library.js';
 import { classificationSchemes } from '../../registry/classification.js';
 import type { OrganisationDirectory } from '../organisationDirectory.js';
+import type { ChangeFeed } from '../changeFeed.js';
+import { FollowedRecords } from '../followedRecords.js';
+
+/** Schools whose settings one instance keeps (a province's schools all fit). */
+const SCHOOLS_KEPT = 5000;
 
 export type LibrarySettingsInput = Pick<
   LibrarySettings,
@@ -21,11 +26,19 @@ export const accessionSequence = (orgId: string, collection: Pick<LibraryCollect
   sequenceIds.accession(orgId, prefixLead(collection.prefix));
 
 export class LibrarySettingsService {
-  constructor(private readonly tree: OrganisationDirectory) {}
+  /** Each school's settings, read on every loan and return, changed a few times a year (topic `settings`). */
+  private readonly cache = new FollowedRecords(librarySettingsOf, SCHOOLS_KEPT);
 
-  /** The settings as services use them, without asking who wants them. */
-  settingsOf(orgId: string): Promise<LibrarySettings> {
-    return librarySettingsOf(orgId);
+  constructor(
+    private readonly tree: OrganisationDirectory,
+    private readonly changes: ChangeFeed,
+  ) {
+    changes.subscribe('settings', this.cache);
+  }
+
+  /** The settings as services use them, without asking who wants them (kept between calls; frozen). */
+  async settingsOf(orgId: string): Promise<LibrarySettings> {
+    return (await this.cache.get(orgId))!; // never null: a school without settings has the defaults
   }
 
   async load(actor: Actor, orgId: string, action: LibraryAction = 'viewCopies'): Promise<LibrarySettings> {
@@ -46,6 +59,7 @@ export class LibrarySettingsService {
       problems.push({ field: 'classificationScheme', messageKey: 'library.settings.unknownScheme' });
     if (problems.length) throw invalid(problems);
     if (!(await saveLibrarySettings({ orgId, ...input }, expectedVersion, actor.personId))) throw conflict();
+    await this.changes.publish('settings', orgId);
     return librarySettingsOf(orgId);
   }
 
