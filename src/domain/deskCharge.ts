@@ -70,3 +70,7 @@ export const newCharge = (loan: Loan, kind: ChargeKind, now: Date, amount = 0, l
   note: null,
   version: 1,
 });
+
+/** How a copy scanned at the desk comes back: good (the default), damaged (with a note) or lost. */
+export const returnConditions = ['good', 'damaged', 'lost'] as const;
+export type ReturnAs = (typeof returnConditions)[number];

@@ -162,6 +162,7 @@ export function createServices(
   const mailer = createMailer(config.smtpUrl, config.adminEmail, log);
   const holds = new HoldService(tree, circulationSettings, new HoldNotices(accounts, search, tree, mailer));
   const circulation = new CirculationService(patrons, copies, librarySettings, circulationSettings, holds);
+  const deskCharges = new DeskChargeService(circulation, copies, circulationSettings, patrons);
   // The app connects mongoose before any file is stored; the backend resolves the database then.
   const storage = createStorage(storageBackend, { db: connectedDb });
   const outbound = new OutboundClient({ allow: config.outboundAllow });
@@ -209,7 +210,7 @@ export function createServices(
     circulationSettings,
     circulation,
     holds,
-    desk: new DeskService(patrons, circulation),
+    desk: new DeskService(patrons, circulation, copies, deskCharges),
     classSets: new ClassSetService(patrons, copies, circulation, circulationSettings),
     libraryCards: new LibraryCardService(tree, patrons),
     schoolClasses: new SchoolClassService(patrons, circulationSettings),
@@ -228,7 +229,7 @@ export function createServices(
     stocktakingRecords: new StocktakingRecordService(tree, stocktaking, librarySettings, search),
     libraryStatistics,
     searchSnapshots: snapshots,
-    deskCharges: new DeskChargeService(circulation, copies, circulationSettings, patrons),
+    deskCharges,
     patronRecords: new PatronRecordService(patrons),
     classListDefinitions: new ClassListDefinitionService(patrons),
     figuresWarmer: new FiguresWarmer(libraryStatistics, log),

@@ -122,6 +122,7 @@ export const scanAnswer = z
     copy: deskCopyAnswer.nullable(),
     loan: loanAnswer.nullable(),
     returned: z.boolean().nullable(),
+    recorded: z.enum(['good', 'damaged', 'lost']).nullable().describe('How a copy taken back was recorded'),
   })
   .meta({ id: 'DeskScan' });
 
