@@ -86,3 +86,10 @@ export const newCharge = (loan: Loan, kind: ChargeKind, now: Date, amount = 0, l
 /** How a copy scanned at the desk comes back: good (the default), damaged (with a note) or lost. */
 export const returnConditions = ['good', 'damaged', 'lost'] as const;
 export type ReturnAs = (typeof returnConditions)[number];
+
+/**
+ * How a received replacement is kept: the lost copy's number back on the shelf, or a new copy
+ * (the lost one withdrawn).
+ */
+export const replacementWays = ['same_number', 'new_copy'] as const;
+export type ReplacementWay = (typeof replacementWays)[number];

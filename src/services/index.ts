@@ -66,6 +66,7 @@ import { StocktakingRecordService } from './library/stocktakingRecord.js';
 import { LibraryStatisticsService } from './library/statistics.js';
 import { SearchSnapshots } from './searchSnapshot.js';
 import { DeskChargeService } from './library/deskCharges.js';
+import { ReplacementCopyService } from './library/replacementCopy.js';
 import { PatronRecordService } from './library/patronRecord.js';
 
 export interface Services {
@@ -131,6 +132,8 @@ export interface Services {
   searchSnapshots: SearchSnapshots | undefined;
   /** Lost and damaged copies, fines and replacements at the desk. */
   deskCharges: DeskChargeService;
+  /** A lost copy's replacement recorded as a new copy (the lost one withdrawn). */
+  replacementCopies: ReplacementCopyService;
   /** A librarian's page for one patron: card, classes, loans, holds, history, charges. */
   patronRecords: PatronRecordService;
   /** A school's own list of classes per school year. */
@@ -230,6 +233,7 @@ export function createServices(
     libraryStatistics,
     searchSnapshots: snapshots,
     deskCharges,
+    replacementCopies: new ReplacementCopyService(copies, patrons, deskCharges),
     patronRecords: new PatronRecordService(patrons),
     classListDefinitions: new ClassListDefinitionService(patrons),
     figuresWarmer: new FiguresWarmer(libraryStatistics, log),
