@@ -14,6 +14,8 @@ import {
   type InterLibraryRequest,
   type InterLibraryStatus,
   type InterLibraryStep,
+  type RequestCursor,
+  type RequestPage,
 } from '../../domain/interLibrary.js';
 import {
   insertInterLibraryRequest,
@@ -21,6 +23,7 @@ import {
   interLibraryRequestById,
   interLibraryRequestsOfRequester,
   interLibraryRequestsOfSchool,
+  interLibraryRequestsPage,
   newInterLibraryRequestId,
   updateInterLibraryRequestIfVersion,
 } from '../../models/interLibraryRequest.js';
@@ -179,6 +182,17 @@ export class InterLibraryService {
   ): Promise<InterLibraryRequest[]> {
     this.requireList(actor, orgId);
     return interLibraryRequestsOfSchool(orgId, side, 200, status);
+  }
+
+  /** A page of a school's requests (the librarians' lists), newest first, from a cursor either way. */
+  async pageOfSchool(
+    actor: Actor,
+    orgId: string,
+    side: 'lending' | 'borrowing',
+    options: { status?: InterLibraryStatus; after?: RequestCursor; before?: RequestCursor; size?: number },
+  ): Promise<RequestPage> {
+    this.requireList(actor, orgId);
+    return interLibraryRequestsPage(orgId, side, { ...options, size: options.size ?? 200 });
   }
 
   /** How many of a school's requests (one side) are in each status, for the librarians' menu. */
