@@ -67,6 +67,7 @@ import { LibraryStatisticsService } from './library/statistics.js';
 import { SearchSnapshots } from './searchSnapshot.js';
 import { DeskChargeService } from './library/deskCharges.js';
 import { ReplacementCopyService } from './library/replacementCopy.js';
+import { InterLibraryLoans } from './library/interLibraryLoans.js';
 import { PatronRecordService } from './library/patronRecord.js';
 
 export interface Services {
@@ -226,6 +227,7 @@ export function createServices(
       copies,
       holdings,
       new InterLibraryNotices(accounts, search, tree, mailer),
+      new InterLibraryLoans(patrons, circulationSettings),
     ),
     stocktaking,
     stocktakingWriteOff: new StocktakingWriteOffService(stocktaking, copies, registers),

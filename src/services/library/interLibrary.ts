@@ -38,6 +38,7 @@ import type { OrganisationDirectory } from '../organisationDirectory.js';
 import type { ResourceService } from '../resources.js';
 import type { CopyService } from './copies.js';
 import type { HoldingsReadModel } from './holdings.js';
+import { noInterLibraryLoans, type InterLibraryLoanBook } from './interLibraryLoans.js';
 
 /**
  * Tells the lending school's librarians that a request arrived, and the reader that their request
@@ -83,6 +84,7 @@ export class InterLibraryService {
     private readonly copies: CopyService,
     private readonly holdings: HoldingsReadModel,
     private readonly notifier: InterLibraryNotifier = silentInterLibraryNotifier,
+    private readonly loans: InterLibraryLoanBook = noInterLibraryLoans,
   ) {}
 
   /** A reader asks another school of the province for a printed title it holds. */
@@ -261,6 +263,8 @@ export class InterLibraryService {
     );
     if (!moved) throw this.refusal('not_now', (await interLibraryRequestById(request.id))?.status ?? request.status);
     await this.moveCopy(actor, moved, step, request.status);
+    if (step === 'receive') await this.loans.opened(actor, moved, at);
+    if (step === 'return') await this.loans.closed(actor, moved, at);
     await this.notifier.stepped(moved);
     return moved;
   }
