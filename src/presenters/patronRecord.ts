@@ -38,7 +38,9 @@ export function presentPatronRecord(record: PatronRecord, titleOf: TitleOf, lang
     })),
     current: record.current.map((l) => {
       const loan = presentLoan(l, titleOf, lang);
-      return { ...loan, dueDay: dayMonthYear(loan.dueDate), overdue: loan.overdueDays > 0 };
+      // An inter-library copy goes back through its request (the inter-library page), not the desk's forms.
+      const interLibrary = Boolean(l.interLibraryRequestId);
+      return { ...loan, dueDay: dayMonthYear(loan.dueDate), overdue: loan.overdueDays > 0, interLibrary };
     }),
     holds: record.holds.map((h) => presentHold(h, titleOf, lang)),
     history: record.history.map((l) => {

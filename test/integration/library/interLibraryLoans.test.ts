@@ -81,6 +81,11 @@ describe('inter-library: a desk loan at the borrowing school', function () {
       [loan!.id, 'Rừng xà nu', copy!.accessionNumber],
     ]);
 
+    // The reader's page at school B shows it as an inter-library loan, returned through its request.
+    const patronPage = await (await pageB.get(`/library/schools/${world.schoolB.id}/patrons/${student.id}`)).text();
+    expect(patronPage).to.contain('Rừng xà nu <span class="muted small">(mượn liên thư viện)</span>');
+    expect(patronPage).not.to.contain(`/loans/${loan!.id}/return`);
+
     expect((await step(pageA, world.schoolA.id, request.id, 'return')).status).to.equal(303);
     const [ended] = await loansAtB();
     expect(ended).to.include({ id: loan!.id, status: 'returned', returnedBy: librarianA.id });
