@@ -235,7 +235,7 @@ export function createServices(
     libraryStatistics,
     searchSnapshots: snapshots,
     deskCharges,
-    replacementCopies: new ReplacementCopyService(copies, patrons, deskCharges),
+    replacementCopies: new ReplacementCopyService(copies, deskCharges),
     patronRecords: new PatronRecordService(patrons),
     classListDefinitions: new ClassListDefinitionService(patrons),
     figuresWarmer: new FiguresWarmer(libraryStatistics, log),

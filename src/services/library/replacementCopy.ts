@@ -9,14 +9,13 @@
  */
 import type { Copy, WithdrawalRecord } from '../../domain/copy.js';
 import type { DeskCharge, ReplacementWay, Settlement } from '../../domain/deskCharge.js';
-import { conflict, invalid, notFound } from '../../domain/errors.js';
+import { conflict, invalid } from '../../domain/errors.js';
 import { localDay } from '../../domain/schoolCalendar.js';
-import { chargeById, reopenChargeIfVersion, settleChargeIfVersion } from '../../models/deskCharge.js';
+import { reopenChargeIfVersion } from '../../models/deskCharge.js';
 import type { Actor } from '../../policies/actor.js';
 import type { AddedCopies } from './addCopies.js';
 import type { CopyService } from './copies.js';
 import type { DeskChargeService } from './deskCharges.js';
-import type { PatronService } from './patrons.js';
 
 /** The words on the withdrawal record and the new copy's intake batch (register entries are data, in Vietnamese). */
 export const LOST_REPLACED_NOTE = 'Mất, đã đền bản thay thế';
@@ -32,7 +31,6 @@ export interface ReplacedCopy {
 export class ReplacementCopyService {
   constructor(
     private readonly copies: CopyService,
-    private readonly patrons: PatronService,
     private readonly charges: DeskChargeService,
   ) {}
 
@@ -54,20 +52,11 @@ export class ReplacementCopyService {
     input: { note: string | null; version?: number },
     now = new Date(),
   ): Promise<ReplacedCopy> {
-    const owed = await chargeById(chargeId);
-    if (!owed) throw notFound('desk3.chargeNotFound');
-    this.patrons.requireDesk(actor, owed.orgId);
-    if (owed.kind !== 'replacement') throw invalid([{ field: 'status', messageKey: 'desk3.badSettlement' }]);
-    if (owed.status !== 'owed') throw conflict('desk3.alreadySettled');
+    // Only a replacement may be "received": a fine is refused here as a bad settlement.
+    const owed = await this.charges.owed(actor, chargeId, 'received');
     const lost = await this.copies.load(actor, owed.copyId, 'withdraw');
     if (lost.status !== 'lost') throw conflict('desk4.replacement.notLost', { accession: lost.accessionNumber });
-    const charge = await settleChargeIfVersion(chargeId, input.version ?? owed.version, {
-      status: 'received',
-      at: now,
-      by: actor.personId,
-      note: input.note,
-    });
-    if (!charge) throw conflict('desk3.alreadySettled');
+    const charge = await this.charges.claim(actor, owed, 'received', input, now);
     let added: AddedCopies | null = null;
     try {
       added = await this.addReplacement(actor, lost, localDay(now));
