@@ -6,6 +6,7 @@
  */
 import type { Fines } from './loanRules.js';
 import { overdueDays, type Loan } from './loan.js';
+import { addDays, isOpen, type SchoolCalendar } from './schoolCalendar.js';
 
 export type ChargeKind = 'fine' | 'replacement';
 export type ChargeStatus = 'owed' | 'paid' | 'received' | 'waived';
@@ -41,16 +42,27 @@ export const settlementsOf: Record<ChargeKind, readonly Settlement[]> = {
 
 /**
  * The fine for a copy back on `returnDay` that was due on `dueDate`: every calendar day late counts
- * (the due day already skips closed days), nothing when the school has no fines or it was on time.
+ * (the due day already skips closed days), or, when the school chose so, only the days after the
+ * due day that the library was open (Tết and weekends are not fined); nothing when the school has
+ * no fines or it was on time.
  */
 export function lateFine(
   fines: Fines,
   dueDate: string,
   returnDay: string,
+  calendar: SchoolCalendar,
 ): { lateDays: number; amount: number } | null {
-  const lateDays = overdueDays({ dueDate }, returnDay);
+  const lateDays =
+    fines.countDays === 'open' ? openDaysAfter(calendar, dueDate, returnDay) : overdueDays({ dueDate }, returnDay);
   if (!fines.enabled || fines.perDay <= 0 || lateDays === 0) return null;
   return { lateDays, amount: lateDays * fines.perDay };
+}
+
+/** The open days after `dueDate` up to and including `returnDay`. */
+function openDaysAfter(calendar: SchoolCalendar, dueDate: string, returnDay: string): number {
+  let count = 0;
+  for (let day = addDays(dueDate, 1); day <= returnDay; day = addDays(day, 1)) if (isOpen(calendar, day)) count++;
+  return count;
 }
 
 /** A charge a loan now owes. */
@@ -70,3 +82,14 @@ export const newCharge = (loan: Loan, kind: ChargeKind, now: Date, amount = 0, l
   note: null,
   version: 1,
 });
+
+/** How a copy scanned at the desk comes back: good (the default), damaged (with a note) or lost. */
+export const returnConditions = ['good', 'damaged', 'lost'] as const;
+export type ReturnAs = (typeof returnConditions)[number];
+
+/**
+ * How a received replacement is kept: the lost copy's number back on the shelf, or a new copy
+ * (the lost one withdrawn).
+ */
+export const replacementWays = ['same_number', 'new_copy'] as const;
+export type ReplacementWay = (typeof replacementWays)[number];

@@ -90,3 +90,22 @@ export function isOpen(status: InterLibraryStatus): boolean {
 export function stepsFrom(status: InterLibraryStatus): InterLibraryStep[] {
   return interLibrarySteps.filter((s) => stepRules[s].from === status);
 }
+
+/** Where a page of a school's requests starts or ends: a request's creation time and id (newest first). */
+export interface RequestCursor {
+  at: Date;
+  id: string;
+}
+export const requestCursorText = (r: { createdAt: Date; id: string }) => `${r.createdAt.getTime()}.${r.id}`;
+export const requestCursorPattern = /^\d{1,15}\.[0-9a-f]{24}$/;
+export function requestCursorOf(text: string): RequestCursor {
+  const [ms, id] = text.split('.');
+  return { at: new Date(Number(ms)), id: id! };
+}
+
+export interface RequestPage {
+  requests: InterLibraryRequest[];
+  /** Older requests after the last one shown; newer ones before the first. */
+  hasOlder: boolean;
+  hasNewer: boolean;
+}

@@ -32,6 +32,8 @@ export interface Loan {
   /** A class set lent to a teacher for a lesson: every loan of the set carries its id. */
   classSetId: string | null;
   note: string | null;
+  /** The inter-library request a loan of another school's copy came with (absent or null: the school's own copy). */
+  interLibraryRequestId?: string | null;
   version: number;
 }
 

@@ -41,7 +41,12 @@ export interface Fines {
   enabled: boolean;
   /** Đồng per overdue day. */
   perDay: number;
+  /** Which days late are fined: every calendar day (absent: as before) or only the days the library is open. */
+  countDays?: FineDays;
 }
+
+export const fineDayCounts = ['calendar', 'open'] as const;
+export type FineDays = (typeof fineDayCounts)[number];
 
 /** A school's circulation settings: its rules, its calendar, holds and fines. */
 export interface CirculationSettings {
@@ -82,7 +87,7 @@ export function defaultCirculationSettings(orgId: string): CirculationSettings {
     holdPickupDays: 3,
     maxHolds: 5,
     lossPolicy: 'replacement',
-    fines: { enabled: false, perDay: 0 },
+    fines: { enabled: false, perDay: 0, countDays: 'calendar' },
     version: 0,
   };
 }

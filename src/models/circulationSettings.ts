@@ -44,7 +44,10 @@ export const CirculationSettingsModel = model<CirculationSettingsRecord>(
       holdPickupDays: { type: Number, required: true },
       maxHolds: { type: Number, required: true },
       lossPolicy: { type: String, required: true },
-      fines: { type: new Schema({ enabled: Boolean, perDay: Number }, { _id: false }), required: true },
+      fines: {
+        type: new Schema({ enabled: Boolean, perDay: Number, countDays: String }, { _id: false }),
+        required: true,
+      },
       version: { type: Number, required: true },
       modifiedAt: { type: Date, required: true },
       modifiedBy: { type: Schema.Types.ObjectId, default: null },
@@ -65,7 +68,8 @@ export async function circulationSettingsOf(orgId: string): Promise<CirculationS
     holdPickupDays: r.holdPickupDays,
     maxHolds: r.maxHolds,
     lossPolicy: r.lossPolicy,
-    fines: r.fines,
+    // Settings saved before the choice existed count calendar days, as they always did.
+    fines: { enabled: r.fines.enabled, perDay: r.fines.perDay, countDays: r.fines.countDays ?? 'calendar' },
     version: r.version,
   };
 }

@@ -324,3 +324,8 @@ export async function* copyRegisterFactsOf(orgId: string): AsyncGenerator<CopyRe
       price: r.acquisition.price ?? null,
     };
 }
+
+/** Removes a copy just added whose action failed half way (a replacement whose old copy could not be withdrawn). */
+export async function deleteCopy(id: string): Promise<void> {
+  await CopyModel.deleteOne({ _id: new Types.ObjectId(id) });
+}

@@ -123,3 +123,12 @@ export async function settleChargeIfVersion(
   });
   return updated ? toCharge(updated) : null;
 }
+
+/** Puts back as owed a charge settled on `expected` whose follow-up failed (nothing else was written). */
+export async function reopenChargeIfVersion(id: string, expected: number): Promise<boolean> {
+  const updated = await updateIfVersion<DeskChargeRecord>(DeskChargeModel, id, expected, {
+    $set: { status: 'owed', settledAt: null, settledBy: null, note: null },
+    $inc: { version: 1 },
+  });
+  return updated !== null;
+}

@@ -9,6 +9,8 @@ import {
   type InterLibraryEvent,
   type InterLibraryRequest,
   type InterLibraryStatus,
+  type RequestCursor,
+  type RequestPage,
 } from '../domain/interLibrary.js';
 import { updateIfVersion } from '../db/versioned.js';
 import { isDatabaseId, toDatabaseId, toDatabaseIdOrNull } from './ids.js';
@@ -129,6 +131,38 @@ export async function interLibraryRequestsOfSchool(
     .limit(limit)
     .lean<RequestRecord[]>();
   return records.map(toRequest);
+}
+
+/**
+ * One page of a school's requests (one side, in one status if given), newest first, after (older
+ * than) or before (newer than) a cursor on {createdAt, _id}: steady however many there are.
+ */
+export async function interLibraryRequestsPage(
+  orgId: string,
+  side: 'lending' | 'borrowing',
+  options: { status?: InterLibraryStatus; after?: RequestCursor; before?: RequestCursor; size: number },
+): Promise<RequestPage> {
+  const cursor = options.before ?? options.after;
+  const newer = Boolean(options.before);
+  const op = newer ? '$gt' : '$lt';
+  const order = newer ? 1 : -1;
+  const records = await InterLibraryRequestModel.find({
+    [schoolField(side)]: toDatabaseId(orgId),
+    ...(options.status ? { status: options.status } : {}),
+    ...(cursor
+      ? {
+          $or: [{ createdAt: { [op]: cursor.at } }, { createdAt: cursor.at, _id: { [op]: toDatabaseId(cursor.id) } }],
+        }
+      : {}),
+  })
+    .sort({ createdAt: order, _id: order })
+    .limit(options.size + 1)
+    .lean<RequestRecord[]>();
+  const more = records.length > options.size;
+  const shown = records.slice(0, options.size).map(toRequest);
+  return newer
+    ? { requests: shown.reverse(), hasNewer: more, hasOlder: true }
+    : { requests: shown, hasOlder: more, hasNewer: Boolean(cursor) };
 }
 
 /** How many of a school's requests (one side) are in each status: one indexed count per status. */

@@ -47,6 +47,7 @@ const schema = new Schema<LoanRecord>(
     returnedBy: nullableId,
     classSetId: { type: String, default: null },
     note: { type: String, default: null },
+    interLibraryRequestId: { type: String, default: null },
     version: { type: Number, required: true },
     ...schemaVersionField,
   },
@@ -289,4 +290,10 @@ export async function endedLoansOfPatron(
     .limit(limit)
     .lean<LoanRecord[]>();
   return records.map(toLoan);
+}
+
+/** The desk loan an inter-library request opened at the borrowing school, if any (read by the copy's index). */
+export async function loanOfInterLibraryRequest(copyId: string, requestId: string): Promise<Loan | null> {
+  const r = await LoanModel.findOne({ copyId: oid(copyId), interLibraryRequestId: requestId }).lean<LoanRecord>();
+  return r ? toLoan(r) : null;
 }

@@ -2,7 +2,7 @@
  * The circulation settings page: the loan rules and closures as typed, with their errors, and the
  * choices of each field.
  */
-import { ANY, patronTypes } from '../domain/loanRules.js';
+import { ANY, fineDayCounts, patronTypes } from '../domain/loanRules.js';
 import type { LibrarySettings } from '../domain/librarySettings.js';
 import type { Language } from '../i18n/index.js';
 import { translator } from '../i18n/index.js';
@@ -65,5 +65,8 @@ export function presentCirculationForm(
     holdPickupDays: text(values.holdPickupDays),
     maxHolds: text(values.maxHolds),
     perDay: text(values['fines.perDay']),
+    fineDays: fineDayCounts.map((c) =>
+      choice(c, t(`desk4.fineDays.${c}`), text(values['fines.countDays']) || 'calendar'),
+    ),
   };
 }

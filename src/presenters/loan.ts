@@ -116,6 +116,9 @@ interface ScanOutcome {
   returned?: boolean;
   setAsideFor?: { patronName: string; pickupBy: string | null } | null;
   fine?: { amount: number; lateDays: number } | null;
+  /** A return scanned as damaged or lost (the desk's choice beside the scan field). */
+  recorded?: 'good' | 'damaged' | 'lost';
+  replacement?: unknown;
 }
 
 export function deskMessage(outcome: ScanOutcome, titleOf: TitleOf, lang: Language): DeskMessage {
@@ -140,6 +143,7 @@ export function deskMessage(outcome: ScanOutcome, titleOf: TitleOf, lang: Langua
 
 function returnedMessage(outcome: ScanOutcome, copy: Record<string, string | undefined>, t: Translate): DeskMessage {
   if (!outcome.returned) return { tone: 'warn', text: t('desk.scan.notOnLoan', copy) };
+  if (outcome.recorded === 'damaged' || outcome.recorded === 'lost') return recordedMessage(outcome, copy, t);
   if (outcome.setAsideFor)
     return {
       tone: 'warn',
@@ -150,6 +154,14 @@ function returnedMessage(outcome: ScanOutcome, copy: Record<string, string | und
       }),
     };
   return { tone: 'ok', text: t('desk.scan.returned', copy) };
+}
+
+/** A copy taken back damaged (with the librarian's note) or recorded lost (with the replacement owed, if any). */
+function recordedMessage(outcome: ScanOutcome, copy: Record<string, string | undefined>, t: Translate): DeskMessage {
+  const note = outcome.copy?.history.at(-1)?.note ?? '';
+  if (outcome.recorded === 'damaged') return { tone: 'warn', text: t('desk4.scan.recordedDamaged', { ...copy, note }) };
+  const owed = outcome.replacement ? ` ${t('desk4.scan.replacementOwed')}` : '';
+  return { tone: 'warn', text: `${t('desk4.scan.recordedLost', copy)}${owed}` };
 }
 
 /** An amount of đồng as people write it (10.000 đ). */

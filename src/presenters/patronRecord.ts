@@ -1,6 +1,6 @@
 /** The librarian's page for one patron: who they are, their classes, loans, holds, history and charges. */
 import type { ClassMembership } from '../domain/classMembership.js';
-import { settlementsOf, type DeskCharge } from '../domain/deskCharge.js';
+import { replacementWays, settlementsOf, type DeskCharge } from '../domain/deskCharge.js';
 import type { Hold, Loan } from '../domain/loan.js';
 import type { PatronType } from '../domain/loanRules.js';
 import { localDay } from '../domain/schoolCalendar.js';
@@ -38,7 +38,9 @@ export function presentPatronRecord(record: PatronRecord, titleOf: TitleOf, lang
     })),
     current: record.current.map((l) => {
       const loan = presentLoan(l, titleOf, lang);
-      return { ...loan, dueDay: dayMonthYear(loan.dueDate), overdue: loan.overdueDays > 0 };
+      // An inter-library copy goes back through its request (the inter-library page), not the desk's forms.
+      const interLibrary = Boolean(l.interLibraryRequestId);
+      return { ...loan, dueDay: dayMonthYear(loan.dueDate), overdue: loan.overdueDays > 0, interLibrary };
     }),
     holds: record.holds.map((h) => presentHold(h, titleOf, lang)),
     history: record.history.map((l) => {
@@ -53,6 +55,10 @@ export function presentPatronRecord(record: PatronRecord, titleOf: TitleOf, lang
       createdDay: localDate(c.createdAt.toISOString()),
       settledDay: localDate(c.settledAt ? c.settledAt.toISOString() : null),
       settlements: settlementsOf[c.kind].map((s) => ({ value: s, label: t(`desk3.patron.settle.${s}`) })),
+      replacementWays:
+        c.kind === 'replacement'
+          ? replacementWays.map((w, i) => ({ value: w, label: t(`desk4.replacement.${w}`), checked: i === 0 }))
+          : null,
     })),
   };
 }

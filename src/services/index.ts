@@ -66,6 +66,8 @@ import { StocktakingRecordService } from './library/stocktakingRecord.js';
 import { LibraryStatisticsService } from './library/statistics.js';
 import { SearchSnapshots } from './searchSnapshot.js';
 import { DeskChargeService } from './library/deskCharges.js';
+import { ReplacementCopyService } from './library/replacementCopy.js';
+import { InterLibraryLoans } from './library/interLibraryLoans.js';
 import { PatronRecordService } from './library/patronRecord.js';
 
 export interface Services {
@@ -131,6 +133,8 @@ export interface Services {
   searchSnapshots: SearchSnapshots | undefined;
   /** Lost and damaged copies, fines and replacements at the desk. */
   deskCharges: DeskChargeService;
+  /** A lost copy's replacement recorded as a new copy (the lost one withdrawn). */
+  replacementCopies: ReplacementCopyService;
   /** A librarian's page for one patron: card, classes, loans, holds, history, charges. */
   patronRecords: PatronRecordService;
   /** A school's own list of classes per school year. */
@@ -162,6 +166,7 @@ export function createServices(
   const mailer = createMailer(config.smtpUrl, config.adminEmail, log);
   const holds = new HoldService(tree, circulationSettings, new HoldNotices(accounts, search, tree, mailer));
   const circulation = new CirculationService(patrons, copies, librarySettings, circulationSettings, holds);
+  const deskCharges = new DeskChargeService(circulation, copies, circulationSettings, patrons);
   // The app connects mongoose before any file is stored; the backend resolves the database then.
   const storage = createStorage(storageBackend, { db: connectedDb });
   const outbound = new OutboundClient({ allow: config.outboundAllow });
@@ -209,7 +214,7 @@ export function createServices(
     circulationSettings,
     circulation,
     holds,
-    desk: new DeskService(patrons, circulation),
+    desk: new DeskService(patrons, circulation, copies, deskCharges),
     classSets: new ClassSetService(patrons, copies, circulation, circulationSettings),
     libraryCards: new LibraryCardService(tree, patrons),
     schoolClasses: new SchoolClassService(patrons, circulationSettings),
@@ -222,13 +227,15 @@ export function createServices(
       copies,
       holdings,
       new InterLibraryNotices(accounts, search, tree, mailer),
+      new InterLibraryLoans(patrons, circulationSettings),
     ),
     stocktaking,
     stocktakingWriteOff: new StocktakingWriteOffService(stocktaking, copies, registers),
     stocktakingRecords: new StocktakingRecordService(tree, stocktaking, librarySettings, search),
     libraryStatistics,
     searchSnapshots: snapshots,
-    deskCharges: new DeskChargeService(circulation, copies, circulationSettings, patrons),
+    deskCharges,
+    replacementCopies: new ReplacementCopyService(copies, deskCharges),
     patronRecords: new PatronRecordService(patrons),
     classListDefinitions: new ClassListDefinitionService(patrons),
     figuresWarmer: new FiguresWarmer(libraryStatistics, log),

@@ -7,6 +7,7 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import type { Services } from '../../services/index.js';
 import type { Patron } from '../../services/library/patrons.js';
+import { returnConditions } from '../../domain/deskCharge.js';
 import {
   deskMessage,
   presentCirculationSettings,
@@ -75,6 +76,11 @@ export function deskEndpoints(services: Services): Endpoint[] {
         code: barcode,
         patronId: objectId.nullish(),
         confirm: z.array(confirmReason).max(2).default([]),
+        returnAs: z
+          .enum(returnConditions)
+          .default('good')
+          .describe('How a book scanned comes back (damaged needs a note)'),
+        note: z.string().trim().max(500).nullish(),
       }),
       success: { status: 200, description: 'What the scan did, with a message to show', schema: scanAnswer },
       handle: async ({ req, params, body }) => {
@@ -82,6 +88,8 @@ export function deskEndpoints(services: Services): Endpoint[] {
           code: body.code,
           patronId: body.patronId ?? null,
           confirmed: body.confirm,
+          returnAs: body.returnAs,
+          note: body.note || null,
         });
         const loans = result.kind === 'returned' ? null : result.loans;
         const titleOf = await titles([...(loans ?? []), result.kind === 'patron' ? null : result.copy]);
@@ -94,6 +102,7 @@ export function deskEndpoints(services: Services): Endpoint[] {
             copy: result.kind === 'patron' ? null : presentDeskCopy(result.copy, titleOf, req.lang),
             loan: result.kind === 'patron' || !result.loan ? null : presentLoan(result.loan, titleOf, req.lang),
             returned: result.kind === 'returned' ? result.returned : null,
+            recorded: result.kind === 'returned' ? (result.recorded ?? 'good') : null,
           },
         };
       },

@@ -1,6 +1,6 @@
 /** The shapes the desk answers with (see answers.ts for why they are zod schemas). */
 import { z } from 'zod';
-import { patronTypes } from '../../domain/loanRules.js';
+import { fineDayCounts, patronTypes } from '../../domain/loanRules.js';
 import type { Weekday } from '../../domain/schoolCalendar.js';
 import { chargeAnswer } from './deskChargeAnswers.js';
 
@@ -106,7 +106,14 @@ export const circulationSettingsSchema = z.object({
   holdPickupDays: z.number().int().min(1).max(60),
   maxHolds: z.number().int().min(0).max(100),
   lossPolicy: z.enum(['replacement', 'note']),
-  fines: z.object({ enabled: z.boolean(), perDay: z.number().int().min(0).max(1_000_000) }),
+  fines: z.object({
+    enabled: z.boolean(),
+    perDay: z.number().int().min(0).max(1_000_000),
+    countDays: z
+      .enum(fineDayCounts)
+      .default('calendar')
+      .describe('Days late fined: every calendar day, or only the days the library is open'),
+  }),
 });
 
 export const circulationSettingsAnswer = circulationSettingsSchema
@@ -122,6 +129,7 @@ export const scanAnswer = z
     copy: deskCopyAnswer.nullable(),
     loan: loanAnswer.nullable(),
     returned: z.boolean().nullable(),
+    recorded: z.enum(['good', 'damaged', 'lost']).nullable().describe('How a copy taken back was recorded'),
   })
   .meta({ id: 'DeskScan' });
 

@@ -1,5 +1,6 @@
 /** The shapes of lost, damaged and fine answers at the desk. */
 import { z } from 'zod';
+import { replacementWays } from '../../domain/deskCharge.js';
 
 const coded = z.object({ code: z.string(), label: z.string() });
 
@@ -26,6 +27,12 @@ export const settleBody = z.object({
   status: z.enum(['paid', 'received', 'waived']),
   note: z.string().trim().max(500).nullish(),
   version: z.number().int().min(1).optional().describe('The charge’s version as shown; a later one is refused'),
+  replacementAs: z
+    .enum(replacementWays)
+    .default('same_number')
+    .describe(
+      'A received replacement: the lost copy’s number back on the shelf, or a new copy (the lost one withdrawn)',
+    ),
 });
 
 export const loanReturnBody = z.object({

@@ -48,9 +48,10 @@ export function deskChargeEndpoints(services: Services): Endpoint[] {
       body: settleBody,
       success: { status: 200, description: 'The charge, settled', schema: chargeAnswer },
       handle: async ({ req, params, body }) => {
-        const settled = await deskCharges.settle(req.actor, params.id, body.status, {
+        const settled = await services.replacementCopies.settle(req.actor, params.id, body.status, {
           note: body.note || null,
           version: body.version,
+          replacementAs: body.replacementAs,
         });
         return { body: presentCharge(settled, req.lang) };
       },

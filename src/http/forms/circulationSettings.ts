@@ -64,6 +64,7 @@ export function circulationInputOf(body: Body): CirculationFormInput {
     fines: {
       enabled: finesOn,
       perDay: !finesOn && !text(body['fines.perDay']).trim() ? 0 : number(text(body['fines.perDay'])),
+      countDays: text(body['fines.countDays']) || 'calendar',
     },
   };
   const formIndex = { rules: rules.map(([i]) => i), 'calendar.closures': closures.map(([i]) => i) };
@@ -87,6 +88,7 @@ export function circulationValuesOf(settings: CirculationSettings): Body {
     lossPolicy: settings.lossPolicy,
     'fines.enabled': settings.fines.enabled ? 'on' : '',
     'fines.perDay': String(settings.fines.perDay),
+    'fines.countDays': settings.fines.countDays ?? 'calendar',
   };
   settings.rules.forEach((r, i) => {
     for (const [field, value] of Object.entries(r))

@@ -18,7 +18,7 @@ import {
   type WithdrawalRecord,
 } from '../../domain/copy.js';
 import { conflict, DomainError, forbidden, invalid, notFound } from '../../domain/errors.js';
-import { copyById, updateCopyIfVersion } from '../../models/copy.js';
+import { copyById, deleteCopy, updateCopyIfVersion } from '../../models/copy.js';
 import { accessionKeyId, barcodeKeyId, claimKeys, copyKey, keyById, releaseKeys } from '../../models/copyKey.js';
 import { addToRegisterEntry, deleteRegisterEntry } from '../../models/registerEntry.js';
 import { readAll } from '../../db/readAll.js';
@@ -30,6 +30,7 @@ import type { ResourceService } from '../resources.js';
 import type { Resource } from '../../domain/resource.js';
 import type { LibrarySettings } from '../../domain/librarySettings.js';
 import { addCopies, type AddCopiesInput, type AddedCopies } from './addCopies.js';
+import { releaseNumbers } from './numbering.js';
 import type { HoldingsReadModel } from './holdings.js';
 import type { RegisterService, WithdrawalRecordInput } from './registers.js';
 import { requireLocation, type LibrarySettingsService } from './settings.js';
@@ -266,6 +267,16 @@ export class CopyService {
         params: { barcode, accession: other?.accessionNumber ?? '?' },
       },
     ]);
+  }
+
+  /** Takes back an `add` whose action failed half way: the copy, its numbers and its new intake batch. */
+  async undoAdd(added: AddedCopies): Promise<void> {
+    for (const copy of added.copies) {
+      await deleteCopy(copy.id);
+      await releaseNumbers(copy.orgId, [{ copyId: copy.id, accessionNumber: copy.accessionNumber }]);
+      await this.changes.publish('copy', copy.id);
+    }
+    await deleteRegisterEntry(added.batch.id);
   }
 
   private async byKey(actor: Actor, keyId: string): Promise<Copy> {

@@ -62,18 +62,8 @@ export class DeskChargeService {
     input: { note: string | null; version?: number },
     now = new Date(),
   ): Promise<DeskCharge> {
-    const owed = await chargeById(id);
-    if (!owed) throw notFound('desk3.chargeNotFound');
-    this.patrons.requireDesk(actor, owed.orgId);
-    if (!settlementsOf[owed.kind].includes(to)) throw invalid([{ field: 'status', messageKey: 'desk3.badSettlement' }]);
-    if (owed.status !== 'owed') throw conflict('desk3.alreadySettled');
-    const settled = await settleChargeIfVersion(id, input.version ?? owed.version, {
-      status: to,
-      at: now,
-      by: actor.personId,
-      note: input.note,
-    });
-    if (!settled) throw conflict('desk3.alreadySettled');
+    const owed = await this.owed(actor, id, to);
+    const settled = await this.claim(actor, owed, to, input, now);
     if (owed.kind === 'replacement' && to === 'received') {
       const copy = await this.copies.load(actor, owed.copyId);
       if (copy.status === 'lost')
@@ -81,6 +71,34 @@ export class DeskChargeService {
           note: input.note ?? 'replacement',
         });
     }
+    return settled;
+  }
+
+  /** A charge still owed that the actor may settle as `to`; 404, 400 or 409 (settled already) otherwise. */
+  async owed(actor: Actor, id: string, to: Settlement): Promise<DeskCharge> {
+    const owed = await chargeById(id);
+    if (!owed) throw notFound('desk3.chargeNotFound');
+    this.patrons.requireDesk(actor, owed.orgId);
+    if (!settlementsOf[owed.kind].includes(to)) throw invalid([{ field: 'status', messageKey: 'desk3.badSettlement' }]);
+    if (owed.status !== 'owed') throw conflict('desk3.alreadySettled');
+    return owed;
+  }
+
+  /** Settles the charge on its version (the one shown, else the one read): the first click wins, a second is a 409. */
+  async claim(
+    actor: Actor,
+    owed: DeskCharge,
+    to: Settlement,
+    input: { note: string | null; version?: number },
+    now: Date,
+  ): Promise<DeskCharge> {
+    const settled = await settleChargeIfVersion(owed.id, input.version ?? owed.version, {
+      status: to,
+      at: now,
+      by: actor.personId,
+      note: input.note,
+    });
+    if (!settled) throw conflict('desk3.alreadySettled');
     return settled;
   }
 

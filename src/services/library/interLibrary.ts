@@ -14,6 +14,8 @@ import {
   type InterLibraryRequest,
   type InterLibraryStatus,
   type InterLibraryStep,
+  type RequestCursor,
+  type RequestPage,
 } from '../../domain/interLibrary.js';
 import {
   insertInterLibraryRequest,
@@ -21,6 +23,7 @@ import {
   interLibraryRequestById,
   interLibraryRequestsOfRequester,
   interLibraryRequestsOfSchool,
+  interLibraryRequestsPage,
   newInterLibraryRequestId,
   updateInterLibraryRequestIfVersion,
 } from '../../models/interLibraryRequest.js';
@@ -35,6 +38,7 @@ import type { OrganisationDirectory } from '../organisationDirectory.js';
 import type { ResourceService } from '../resources.js';
 import type { CopyService } from './copies.js';
 import type { HoldingsReadModel } from './holdings.js';
+import { noInterLibraryLoans, type InterLibraryLoanBook } from './interLibraryLoans.js';
 
 /**
  * Tells the lending school's librarians that a request arrived, and the reader that their request
@@ -80,6 +84,7 @@ export class InterLibraryService {
     private readonly copies: CopyService,
     private readonly holdings: HoldingsReadModel,
     private readonly notifier: InterLibraryNotifier = silentInterLibraryNotifier,
+    private readonly loans: InterLibraryLoanBook = noInterLibraryLoans,
   ) {}
 
   /** A reader asks another school of the province for a printed title it holds. */
@@ -181,6 +186,17 @@ export class InterLibraryService {
     return interLibraryRequestsOfSchool(orgId, side, 200, status);
   }
 
+  /** A page of a school's requests (the librarians' lists), newest first, from a cursor either way. */
+  async pageOfSchool(
+    actor: Actor,
+    orgId: string,
+    side: 'lending' | 'borrowing',
+    options: { status?: InterLibraryStatus; after?: RequestCursor; before?: RequestCursor; size?: number },
+  ): Promise<RequestPage> {
+    this.requireList(actor, orgId);
+    return interLibraryRequestsPage(orgId, side, { ...options, size: options.size ?? 200 });
+  }
+
   /** How many of a school's requests (one side) are in each status, for the librarians' menu. */
   async countsOfSchool(
     actor: Actor,
@@ -247,6 +263,8 @@ export class InterLibraryService {
     );
     if (!moved) throw this.refusal('not_now', (await interLibraryRequestById(request.id))?.status ?? request.status);
     await this.moveCopy(actor, moved, step, request.status);
+    if (step === 'receive') await this.loans.opened(actor, moved, at);
+    if (step === 'return') await this.loans.closed(actor, moved, at);
     await this.notifier.stepped(moved);
     return moved;
   }

@@ -7,7 +7,7 @@ import { chargeById, insertChargeOnce } from '../../models/deskCharge.js';
 
 /** Fines a loan that just ended late, once; the fine, or null when none is due. */
 export async function chargeLateReturn(loan: Loan, settings: CirculationSettings, now: Date) {
-  const fine = lateFine(settings.fines, loan.dueDate, localDay(now));
+  const fine = lateFine(settings.fines, loan.dueDate, localDay(now), settings.calendar);
   if (!fine) return null;
   const owed = newCharge(loan, 'fine', now, fine.amount, fine.lateDays);
   await insertChargeOnce(owed);

@@ -148,7 +148,7 @@ describe('pages: a school’s circulation settings (loan rules, closed days, hol
       schoolYearEnds: '05-31',
     });
     expect(saved).to.include({ holdPickupDays: 4, maxHolds: 3, lossPolicy: 'note' });
-    expect(saved.fines).to.deep.equal({ enabled: true, perDay: 1000 });
+    expect(saved.fines).to.deep.equal({ enabled: true, perDay: 1000, countDays: 'calendar' });
 
     const html = await (await desk.get(`${path}?saved=1`)).text();
     expect(html).to.contain('Đã lưu quy định mượn trả.').and.contain('name="version" value="1"');

@@ -60,8 +60,29 @@
     loansTable.tBodies[0].replaceChildren(...rows);
   }
 
-  async function scan(code, confirm = []) {
-    const body = { code, patronId: patronField.value || null, confirm };
+  const noteField = document.getElementById('desk-note');
+  const noteError = document.getElementById('desk-note-error');
+
+  /** The return choice for this scan; it goes back to "good" at once, whatever the answer. */
+  function takeReturnChoice() {
+    const chosen = form.querySelector('input[name="returnAs"]:checked');
+    const choice = { returnAs: chosen ? chosen.value : 'good', note: noteField.value.trim() || null };
+    const good = form.querySelector('input[name="returnAs"][value="good"]');
+    if (good) good.checked = true;
+    noteField.value = '';
+    return choice;
+  }
+
+  function showNoteError(fields) {
+    const problem = fields.find((f) => f.field === 'note');
+    noteError.textContent = problem ? problem.message : '';
+    noteError.hidden = !problem;
+    if (problem) noteField.setAttribute('aria-invalid', 'true');
+    else noteField.removeAttribute('aria-invalid');
+  }
+
+  async function scan(code, confirm = [], choice = { returnAs: 'good', note: null }) {
+    const body = { code, patronId: patronField.value || null, confirm, ...choice };
     const res = await fetch(api, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-csrf-token': root.dataset.csrf },
@@ -70,6 +91,7 @@
     const answer = await res.json().catch(() => ({}));
     pending = null;
     if (res.ok) {
+      showNoteError([]);
       if (answer.kind !== 'returned') serve(answer.patron, answer.loans);
       show(answer.message.tone, answer.message.text);
       return;
@@ -77,6 +99,12 @@
     const error = answer.error || { message: res.statusText, fields: [] };
     if (res.status === 404) error.message = form.dataset.unknown.replace('{code}', code);
     const fields = error.fields || [];
+    showNoteError(fields);
+    // A damaged or lost return refused for its note: the choice comes back so that only the note is added.
+    if (res.status === 400 && choice.returnAs !== 'good') {
+      form.querySelector(`input[name="returnAs"][value="${choice.returnAs}"]`).checked = true;
+      noteField.focus();
+    }
     const blocks = fields.filter((f) => f.field.startsWith('block.')).map((f) => f.message);
     const confirms = fields
       .filter((f) => f.field.startsWith('confirm.'))
@@ -88,9 +116,11 @@
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const code = field.value.trim();
+    const choice = takeReturnChoice();
     field.value = '';
     field.focus();
-    if (code) scan(code).catch(() => show('error', form.dataset.offline || 'Lỗi kết nối / Connection error'));
+    if (code)
+      scan(code, [], choice).catch(() => show('error', form.dataset.offline || 'Lỗi kết nối / Connection error'));
   });
   confirmForm.addEventListener('submit', (event) => {
     event.preventDefault();

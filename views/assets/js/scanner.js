@@ -38,6 +38,9 @@ window.scanner = (() => {
   /** A key typed anywhere on the page goes to `field` (a click elsewhere must not swallow a scan). */
   function keepFocus(field) {
     document.addEventListener('keydown', (event) => {
+      // A field marked data-own-keys (the desk's note) keeps what is typed into it.
+      if (document.activeElement && document.activeElement.dataset && 'ownKeys' in document.activeElement.dataset)
+        return;
       if (document.activeElement !== field && /^[\w-]$/.test(event.key) && !event.ctrlKey && !event.metaKey)
         field.focus();
     });

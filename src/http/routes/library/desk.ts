@@ -14,6 +14,7 @@ import type { Services } from '../../../services/index.js';
 import { presentFields } from '../../../web/errors.js';
 import { objectId, parse } from '../../../web/validate.js';
 import { page } from '../../../web/page.js';
+import { returnConditions, type ReturnAs } from '../../../domain/deskCharge.js';
 
 const confirmReasons = ['held_for_other', 'patron_has_overdues'] as const;
 const scanForm = z.object({
@@ -23,6 +24,8 @@ const scanForm = z.object({
     .union([z.enum(confirmReasons), z.array(z.enum(confirmReasons))])
     .optional()
     .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
+  returnAs: z.enum(returnConditions).default('good'),
+  note: z.string().trim().max(500).default(''),
 });
 const servingQuery = z.object({ patron: objectId.optional() });
 const cardsQuery = z.object({
@@ -39,6 +42,10 @@ interface Shown {
   reasons: { field: string; message: string }[];
   confirms: { code: string; message: string }[];
   code: string;
+  /** Kept only when the scan was refused for a missing note, so that the librarian adds it. */
+  returnAs?: ReturnAs;
+  note?: string;
+  noteError?: string;
 }
 
 const nothingShown: Shown = { message: null, reasons: [], confirms: [], code: '' };
@@ -63,6 +70,11 @@ async function renderDesk(
     loans: serving?.loans.map((l) => presentLoan(l, titleOf, req.lang)) ?? [],
     patronClass: serving && (await services.schoolClasses.currentClassOf(orgId, serving.patron.id)),
     ...view.shown,
+    returnAs: returnConditions.map((code) => ({
+      code,
+      label: req.t(`desk4.scan.${code}`),
+      checked: code === (view.shown.returnAs ?? 'good'),
+    })),
     tone: view.shown.message?.tone ?? '',
   });
 }
@@ -104,6 +116,8 @@ function scanAtDesk(services: Services) {
         code: form.code,
         patronId,
         confirmed: form.confirm as ConfirmReason[],
+        returnAs: form.returnAs,
+        note: form.note || null,
       });
       const message = deskMessage(
         result,
@@ -113,6 +127,8 @@ function scanAtDesk(services: Services) {
       const serving = result.kind === 'returned' ? null : result.patron.id;
       await renderDesk(services, req, res, { status: 200, patronId: serving, shown: { ...nothingShown, message } });
     } catch (err) {
+      if (err instanceof DomainError && err.code === 'validation')
+        return renderDesk(services, req, res, { status: 400, patronId, shown: needsNote(req, err, form) });
       if (!(err instanceof DomainError) || (err.code !== 'not_found' && err.code !== 'conflict')) throw err;
       const status = err.code === 'not_found' ? 404 : 409;
       await renderDesk(services, req, res, { status, patronId, shown: refused(req, err, form.code) });
@@ -141,5 +157,19 @@ function refused(req: Request, err: DomainError, code: string): Shown {
     reasons,
     confirms,
     code: reasons.length ? '' : code,
+  };
+}
+
+/** A damaged or lost return refused for its note: the choice and code stay, the note's error beside it. */
+function needsNote(req: Request, err: DomainError, form: z.infer<typeof scanForm>): Shown {
+  const noteError = presentFields(err.fields, req.t).find((f) => f.field === 'note')?.message;
+  return {
+    message: { tone: 'error', text: req.t(err.messageKey, err.params) },
+    reasons: [],
+    confirms: [],
+    code: form.code,
+    returnAs: form.returnAs,
+    note: form.note,
+    noteError,
   };
 }

@@ -15,6 +15,12 @@ import { page } from '../../../web/page.js';
 import { objectId, parse } from '../../../web/validate.js';
 import { titlesOf } from '../../titles.js';
 import { withFormErrors, type FormErrors } from './shared.js';
+import {
+  requestCursorOf,
+  requestCursorPattern,
+  requestCursorText,
+  type RequestPage,
+} from '../../../domain/interLibrary.js';
 
 const sides = ['incoming', 'outgoing'] as const;
 const deskSteps = ['send', 'refuse', 'receive', 'return'] as const;
@@ -25,8 +31,11 @@ const listQuery = z.object({
   side: z.enum(sides).default('incoming'),
   status: z.union([z.enum(interLibraryStatuses), z.literal('')]).default(''),
   done: z.enum(deskSteps).optional(),
+  /** A page of the list: older than `after`, or newer than `before` (cursors on {createdAt, id}). */
+  after: z.string().regex(requestCursorPattern).optional(),
+  before: z.string().regex(requestCursorPattern).optional(),
 });
-const stepForm = listQuery.omit({ done: true }).extend({
+const stepForm = listQuery.omit({ done: true, after: true, before: true }).extend({
   barcode: z.string().trim().max(40).default(''),
   reason: z.string().trim().max(500).default(''),
 });
@@ -94,10 +103,15 @@ function renderer(services: Services) {
   const { interLibrary, tree, accounts } = services;
   return async (req: Request, res: Response, shown: Omit<Shown, 'done'> & Partial<Shown>, failed: Failed | null) => {
     const orgId = parse(objectId, req.params.orgId, req);
-    const [requests, counts] = await Promise.all([
-      interLibrary.ofSchool(req.actor, orgId, serviceSide[shown.side], shown.status || undefined),
+    const [page, counts] = await Promise.all([
+      interLibrary.pageOfSchool(req.actor, orgId, serviceSide[shown.side], {
+        status: shown.status || undefined,
+        after: shown.after ? requestCursorOf(shown.after) : undefined,
+        before: shown.before ? requestCursorOf(shown.before) : undefined,
+      }),
       countsOfBothSides(services, req, orgId),
     ]);
+    const { requests } = page;
     const titleOf = await titlesOf(services.search, requests);
     const people = await Promise.all([...new Set(requests.map((r) => r.requesterId))].map((id) => accounts.person(id)));
     const names = new Map(people.flatMap((p) => (p ? [[p.id, p.displayName] as const] : [])));
@@ -121,6 +135,7 @@ function renderer(services: Services) {
       })),
       menu: presentStatusMenu(counts[shown.side], shown.status || undefined, req.t),
       rows,
+      paging: pagingLinks(orgId, shown, page),
       // The request may have left the status shown (another librarian moved it): say why here.
       refusedElsewhere: failed && !rows.some((r) => r.id === failed.id) ? Object.values(failed.errors).join(' ') : null,
     });
@@ -137,4 +152,17 @@ async function countsOfBothSides(services: Services, req: Request, orgId: string
     services.interLibrary.countsOfSchool(req.actor, orgId, 'borrowing'),
   ]);
   return { incoming, outgoing };
+}
+
+/** The links to the newer and older pages of the list shown (none when it fits on one). */
+function pagingLinks(orgId: string, shown: Partial<Shown>, page: RequestPage) {
+  const { requests, hasNewer, hasOlder } = page;
+  const base = { side: shown.side, status: shown.status };
+  const newer =
+    hasNewer && requests[0] ? interLibraryDeskUrl(orgId, { ...base, before: requestCursorText(requests[0]) }) : null;
+  const older =
+    hasOlder && requests.at(-1)
+      ? interLibraryDeskUrl(orgId, { ...base, after: requestCursorText(requests.at(-1)!) })
+      : null;
+  return newer || older ? { newer, older } : null;
 }

@@ -12,6 +12,7 @@ import { objectId, parse } from '../../../web/validate.js';
 import { page } from '../../../web/page.js';
 import { titlesOf } from '../../titles.js';
 import { withFormErrors, type FormErrors } from './shared.js';
+import { replacementWays } from '../../../domain/deskCharge.js';
 
 const base = '/library/schools/:orgId/patrons/:personId';
 const params = z.object({ orgId: objectId, personId: objectId });
@@ -19,7 +20,7 @@ const loanParams = params.extend({ loanId: objectId });
 const chargeParams = params.extend({ chargeId: z.string().regex(/^[0-9a-f]{24}\.(fine|replacement)$/) });
 const pageQuery = z.object({
   page: z.coerce.number().int().min(1).max(100_000).default(1),
-  done: z.enum(['renewed', 'returned', 'damaged', 'lost', 'settled']).optional(),
+  done: z.enum(['renewed', 'returned', 'damaged', 'lost', 'settled', 'newCopy']).optional(),
 });
 const note = z
   .string()
@@ -33,6 +34,7 @@ const settleForm = z.object({
   status: z.enum(['paid', 'received', 'waived']),
   note,
   version: z.coerce.number().int().min(1),
+  replacementAs: z.enum(replacementWays).default('same_number'),
 });
 
 /** The page for the patron named by the path, with what happened or why not. */
@@ -45,7 +47,9 @@ async function render(services: Services, req: Request, res: Response, status = 
     title: req.t('desk3.patron.title', { name: record.patron.displayName }),
     org: services.tree.get(orgId),
     ...presentPatronRecord(record, titleOf, req.lang),
-    done: query.done ? req.t(`desk3.patron.done.${query.done}`) : null,
+    done: query.done
+      ? req.t(query.done === 'newCopy' ? 'desk4.replacement.done' : `desk3.patron.done.${query.done}`)
+      : null,
     errors,
     hasErrors: Object.keys(errors).length > 0,
   });
@@ -104,8 +108,12 @@ export function patronRecordPages(services: Services): Router {
     act(async (req) => {
       const form = parse(settleForm, req.body, req);
       const { chargeId } = parse(chargeParams, req.params, req);
-      await deskCharges.settle(req.actor, chargeId, form.status, { note: form.note, version: form.version });
-      return 'settled';
+      await services.replacementCopies.settle(req.actor, chargeId, form.status, {
+        note: form.note,
+        version: form.version,
+        replacementAs: form.replacementAs,
+      });
+      return form.replacementAs === 'new_copy' ? 'newCopy' : 'settled';
     }),
   );
 

@@ -1,0 +1,65 @@
+/**
+ * A damaged return straight from the desk page in a real browser (headless chromium): with no
+ * reader served, the librarian picks "damaged" beside the scan field, writes what is wrong and scans
+ * the book as a scanner types it. The answer says it was recorded damaged, the copy is set aside
+ * with that note, and the choice is back to "good" for the next scan.
+ */
+import { expect } from 'chai';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './chromium.js';
+import { startTestServer, testContext, type TestServer } from '../support/context.js';
+import { person, printedTitle, province, type TestPerson } from '../support/fixtures.js';
+import { addPrintedCopies } from '../support/printedCopies.js';
+
+describe('browser: a damaged return from the desk’s scan field', function () {
+  this.timeout(180_000);
+  let server: TestServer;
+  let browser: Browser;
+  let world: Awaited<ReturnType<typeof province>>;
+  let librarian: TestPerson;
+  let barcode = '';
+
+  before(async () => {
+    server = await startTestServer();
+    browser = await launchChromium();
+    world = await province();
+    librarian = await person([{ org: world.schoolA, role: 'librarian' }], 'Cô Thư');
+    const student = await person([{ org: world.schoolA, role: 'student' }], 'Em Hoa');
+    const { circulation } = testContext().services;
+    const title = await printedTitle(librarian.actor, world.schoolA, { metadata: { title: 'Lão Hạc' } });
+    barcode = (await addPrintedCopies(librarian.actor, world.schoolA.id, title.id, 1))[0]!.barcode;
+    await circulation.checkOut(librarian.actor, world.schoolA.id, { patronId: student.id, barcode });
+  });
+  const copy = () => testContext().services.copies.byBarcode(librarian.actor, world.schoolA.id, barcode);
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('picks "damaged", writes the note, scans the book: recorded damaged, then back to "good"', async () => {
+    const context = await browser.newContext({ locale: 'vi-VN' });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel('Tên đăng nhập').fill(librarian.username);
+    await page.getByLabel('Mật khẩu').fill(librarian.password);
+    await Promise.all([page.waitForURL(`${server.url}/`), page.getByRole('button', { name: 'Đăng nhập' }).click()]);
+    await page.goto(`${server.url}/library/schools/${world.schoolA.id}/desk`);
+
+    await page.getByLabel('Bị hỏng').check();
+    await page.getByLabel('Ghi chú (bắt buộc khi sách hỏng)').fill('Bong gáy sách');
+    // The scanner types into the scan field once the librarian clicks back there (or any key brings it).
+    await page.locator('#desk-code').focus();
+    await page.keyboard.type(`${barcode}\n`, { delay: 5 });
+    await page.waitForFunction(() => document.querySelector('#desk-message-text')?.textContent?.includes('hỏng'));
+    expect(await page.locator('#desk-message-text').textContent()).to.equal(
+      `Đã nhận trả “Lão Hạc” (${(await copy()).accessionNumber}) và ghi sách bị hỏng: Bong gáy sách.`,
+    );
+    expect(await page.getByLabel('Bình thường').isChecked()).to.equal(true);
+    expect(await page.getByLabel('Ghi chú (bắt buộc khi sách hỏng)').inputValue()).to.equal('');
+    expect(await page.evaluate(() => document.activeElement?.id)).to.equal('desk-code');
+
+    const after = await copy();
+    expect(after.status).to.equal('damaged');
+    expect(after.history.at(-1)).to.include({ to: 'damaged', note: 'Bong gáy sách' });
+  });
+});
