@@ -219,6 +219,12 @@ export function releaseCopyFromLoan(copyId: string, loanId: string): Promise<boo
   return deleteIfUnchanged(CurrentLoanModel, copyId, { loanId: oid(loanId) });
 }
 
+/** The loan a copy is out on, without freeing it; null when it is not on loan. */
+export async function currentLoanOfCopy(copyId: string): Promise<CurrentLoan | null> {
+  const r = await CurrentLoanModel.findById(copyId).lean<CurrentLoanRecord>();
+  return r ? toCurrent(r) : null;
+}
+
 /**
  * Frees a copy from whatever loan it is out on and names that loan; null when it was not on loan
  * (or another desk took it back first: a return scanned twice counts once).
