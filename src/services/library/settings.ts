@@ -5,7 +5,7 @@
 import { conflict, forbidden, invalid, notFound } from '../../domain/errors.js';
 import { prefixLead } from '../../domain/accession.js';
 import { settingsProblems, type LibraryCollection, type LibrarySettings } from '../../domain/librarySettings.js';
-import { librarySettingsOf, saveLibrarySettings } from '../../models/librarySettings.js';
+import { librarySettingsOf, librarySettingsOfSchools, saveLibrarySettings } from '../../models/librarySettings.js';
 import { lastNumber, raiseSequence, sequenceIds } from '../../models/sequence.js';
 import type { Actor } from '../../policies/actor.js';
 import { canOnLibrary, type LibraryAction } from '../../policies/library.js';
@@ -26,6 +26,11 @@ export class LibrarySettingsService {
   /** The settings as services use them, without asking who wants them. */
   settingsOf(orgId: string): Promise<LibrarySettings> {
     return librarySettingsOf(orgId);
+  }
+
+  /** The settings of each of these schools, read at once (the schools holding a title). */
+  settingsOfSchools(orgIds: readonly string[]): Promise<Map<string, LibrarySettings>> {
+    return librarySettingsOfSchools(orgIds);
   }
 
   async load(actor: Actor, orgId: string, action: LibraryAction = 'viewCopies'): Promise<LibrarySettings> {

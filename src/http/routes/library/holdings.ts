@@ -131,9 +131,11 @@ function holdingsRoute(router: Router, { resources, copies, librarySettings, tre
     page(async (req, res) => {
       const title = await titleOf(req, resources);
       const notice = parse(addedQuery, req.query, req);
+      const holdings = await copies.holdingsOf(req.actor, title.id);
+      const settingsOf = await librarySettings.settingsOfSchools(holdings.map((h) => h.orgId));
       const schools = await Promise.all(
-        (await copies.holdingsOf(req.actor, title.id)).map(async (h) => {
-          const settings = await librarySettings.settingsOf(h.orgId);
+        holdings.map(async (h) => {
+          const settings = settingsOf.get(h.orgId)!;
           const list = canOnLibrary(req.actor, 'viewCopies', h.orgId, tree)
             ? (await copies.ofTitle(req.actor, title.id, h.orgId)).map((c) =>
                 presentCopy(c, title, settings, tree, req.actor, req.lang),
