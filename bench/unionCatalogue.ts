@@ -7,9 +7,10 @@
  *    titles, `--copies` copies spread as a province holds them, some on loan, and a librarian of the
  *    first school.
  * 2. Starts the app (time until /readyz: the index and the holdings loaded), signs the librarian in.
- * 3. Runs the phases of bench/support/unionLoad.ts, `--requests` each at `--clients` clients: today's
- *    search (bench:search's request) beside the union-catalogue searches, the search page, "available
- *    at my school", a title's page and its holdings table; then the app's resident memory.
+ * 3. Sends the requests of bench/support/unionLoad.ts, `--requests` of each kind, interleaved at
+ *    `--clients` clients: today's search (bench:search's request) beside the union-catalogue searches,
+ *    the search page, "available at my school", a title's page and its holdings table; then the
+ *    app's resident memory.
  * 4. Writes bench/results/union.{json,md}. Target (issue 14): union-catalogue search p95 within 1.5×
  *    today's search p95. Run it on a quiet machine: figures taken while others work are not final.
  */
@@ -99,12 +100,12 @@ async function readContext(): Promise<{ mySchool: string; schools: string[]; tex
 function table(load: UnionLoadResult, baselineP95: number): string[] {
   const ratio = (p95: number) => Math.round((p95 / baselineP95) * 100) / 100;
   return [
-    '| requests | p50 ms | p95 ms | p99 ms | requests/s | median hits | p95 ÷ today’s search |',
+    '| requests | p50 ms | p95 ms | p99 ms | median hits | p95 ÷ today’s search | database commands per request |',
     '| --- | --- | --- | --- | --- | --- | --- |',
     ...phaseNames.map((name) => {
-      const r = load[name];
-      const hits = r.medianHits ?? '—';
-      return `| ${name} | ${r.ms.p50} | ${r.ms.p95} | ${r.ms.p99} | ${r.perSecond} | ${hits} | ${ratio(r.ms.p95)} |`;
+      const r = load.phases[name];
+      const commands = Object.entries(load.commands[name]).map(([c, n]) => `${c} ${n}`);
+      return `| ${name} | ${r.ms.p50} | ${r.ms.p95} | ${r.ms.p99} | ${r.medianHits ?? '—'} | ${ratio(r.ms.p95)} | ${commands.join(', ') || '0'} |`;
     }),
   ];
 }
@@ -114,22 +115,20 @@ async function run(): Promise<void> {
   await generatedOnce(dataDir, args.fresh ?? false, log, generate);
   const context = await readContext();
   const loadBefore = os.loadavg()[0]!.toFixed(1);
-  const server = await startBenchServer(dataDir);
+  // /metrics counts the database commands each kind of request sends.
+  const server = await startBenchServer(dataDir, { METRICS_ALLOW: '127.0.0.1' });
   process.stdout.write(`ready after ${server.readyMs} ms (index loaded in ${server.indexLoadMs} ms)\n`);
   try {
-    const load = await unionLoad(
-      {
-        url: server.url,
-        librarianCookie: await signInAs(server.url, LIBRARIAN.username, LIBRARIAN.password),
-        mySchool: context.mySchool,
-        schools: context.schools,
-        textbookIds: context.textbooks,
-        otherTitleIds: context.others,
-        requests: Number(args.requests),
-        clients: Number(args.clients),
-      },
-      (name, r) => process.stdout.write(`  ${name}: ${JSON.stringify(r)}\n`),
-    );
+    const load = await unionLoad({
+      url: server.url,
+      librarianCookie: await signInAs(server.url, LIBRARIAN.username, LIBRARIAN.password),
+      mySchool: context.mySchool,
+      schools: context.schools,
+      textbookIds: context.textbooks,
+      otherTitleIds: context.others,
+      requests: Number(args.requests),
+      clients: Number(args.clients),
+    });
     report(load, server, loadBefore);
   } finally {
     await server.stop();
@@ -137,13 +136,13 @@ async function run(): Promise<void> {
 }
 
 function report(load: UnionLoadResult, server: Awaited<ReturnType<typeof startBenchServer>>, loadBefore: string) {
-  const baselineP95 = load.todaysSearch.ms.p95;
-  const worst = Math.max(...searchPhases.map((p) => load[p].ms.p95));
+  const baselineP95 = load.phases.todaysSearch.ms.p95;
+  const worst = Math.max(...searchPhases.map((p) => load.phases[p].ms.p95));
   const generated = generatedFacts(dataDir);
   const summary = {
     date: new Date().toISOString(),
     ...counts,
-    requestsPerPhase: Number(args.requests),
+    requestsPerKind: Number(args.requests),
     clients: Number(args.clients),
     machine: `${os.cpus().length} cores, node ${process.version}`,
     loadAverage: { before: loadBefore, after: os.loadavg()[0]!.toFixed(1) },
@@ -157,7 +156,7 @@ function report(load: UnionLoadResult, server: Awaited<ReturnType<typeof startBe
   const md = [
     `# Union catalogue benchmark: ${counts.titles} titles, ${counts.copies} copies, ${counts.schools} schools`,
     '',
-    `${summary.date}, ${summary.machine}, load average ${summary.loadAverage.before} before and ${summary.loadAverage.after} after. One app instance on the embedded FerretDB with the in-process index; ${summary.requestsPerPhase} requests per phase at ${summary.clients} clients (half anonymous, half a librarian of one school, unless the phase is one of them). Phases: bench/support/unionLoad.ts.`,
+    `${summary.date}, ${summary.machine}, load average ${summary.loadAverage.before} before and ${summary.loadAverage.after} after. One app instance on the embedded FerretDB with the in-process index; ${summary.requestsPerKind} requests of each kind (the first 20 a warm-up), all kinds interleaved at ${summary.clients} clients, ${load.requestsPerSecond} requests/s in all; half anonymous, half a librarian of one school, unless the kind is one of them (bench/support/unionLoad.ts).`,
     '',
     ...table(load, baselineP95),
     '',

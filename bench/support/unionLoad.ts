@@ -1,6 +1,6 @@
 /**
- * The requests of bench:union, each phase at `clients` concurrent clients, half anonymous and half
- * the signed-in librarian unless a phase is for one of them only:
+ * The requests of bench:union, all kinds interleaved at `clients` concurrent clients, half anonymous
+ * and half the signed-in librarian unless a kind is for one of them only:
  * - today's search: GET /api/v1/resources with bench:search's words and plain facet filters (the
  *   request bench/results/search.md measures), on the same catalogue, in the same run;
  * - the union catalogue in the API: the same words and filters with the holdings facets (`available`
@@ -11,10 +11,12 @@
  *   (/library/titles/:id/holdings, the librarian: schools, counts, the own school's copies) and the
  *   API's holdings (/api/v1/resources/:id/holdings, anonymous).
  */
+import { commandsPer, databaseCommands } from './appMetrics.js';
 import { percentiles, type Percentiles } from './http.js';
 import { random } from './generate.js';
 import { queries } from './searchLoad.js';
 
+const COUNTED = 10;
 const plainFilters = ['', '', '', '&level=thcs', '&subject=toan', '&type=sgk-in', '&grade=6', '&sort=newest'];
 
 export interface UnionLoadContext {
@@ -35,14 +37,24 @@ interface Request {
   signedIn: boolean;
 }
 
+type Kind = (typeof phaseNames)[number];
+
 export interface PhaseResult {
   ms: Percentiles;
-  perSecond: number;
   /** Median number of hits (searches answered in JSON only). */
   medianHits: number | null;
 }
 
-export type UnionLoadResult = Record<(typeof phaseNames)[number], PhaseResult>;
+export interface UnionLoadResult {
+  phases: Record<Kind, PhaseResult>;
+  /**
+   * Database commands per request of each kind, by command (10 requests of the kind one after the
+   * other; the app's own background reads, such as the change feed's polls, fall in too).
+   */
+  commands: Record<Kind, Record<string, number>>;
+  /** All kinds together, at `clients` clients. */
+  requestsPerSecond: number;
+}
 
 export const phaseNames = [
   'todaysSearch',
@@ -55,9 +67,10 @@ export const phaseNames = [
   'holdingsApi',
 ] as const;
 
-async function send(ctx: UnionLoadContext, requests: Request[], clients = ctx.clients): Promise<PhaseResult> {
-  const times: number[] = [];
-  const hits: number[] = [];
+/** Sends the requests at `clients` clients; the times and hit counts of each kind. */
+async function send(ctx: UnionLoadContext, requests: (Request & { kind: Kind })[], clients: number) {
+  const times = new Map<Kind, number[]>(phaseNames.map((k) => [k, []]));
+  const hits = new Map<Kind, number[]>(phaseNames.map((k) => [k, []]));
   let next = 0;
   const started = performance.now();
   await Promise.all(
@@ -68,20 +81,15 @@ async function send(ctx: UnionLoadContext, requests: Request[], clients = ctx.cl
         const res = await fetch(`${ctx.url}${r.url}`, { headers: r.signedIn ? { cookie: ctx.librarianCookie } : {} });
         const body = await res.text();
         if (res.status !== 200) throw new Error(`${r.url} → ${res.status}`);
-        times.push(performance.now() - t);
-        if (body.startsWith('{"items"')) hits.push((JSON.parse(body) as { total: number }).total);
+        times.get(r.kind)!.push(performance.now() - t);
+        if (body.startsWith('{"items"')) hits.get(r.kind)!.push((JSON.parse(body) as { total: number }).total);
       }
     }),
   );
-  const sorted = hits.sort((a, b) => a - b);
-  return {
-    ms: percentiles(times),
-    perSecond: Math.round((requests.length / ((performance.now() - started) / 1000)) * 10) / 10,
-    medianHits: sorted.length ? sorted[Math.floor(sorted.length / 2)]! : null,
-  };
+  return { times, hits, seconds: (performance.now() - started) / 1000 };
 }
 
-function requestsOf(ctx: UnionLoadContext): Record<(typeof phaseNames)[number], Request[]> {
+function requestsOf(ctx: UnionLoadContext): Record<Kind, Request[]> {
   const rnd = random(7);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
   const n = ctx.requests;
@@ -114,17 +122,33 @@ function requestsOf(ctx: UnionLoadContext): Record<(typeof phaseNames)[number], 
   };
 }
 
-export async function unionLoad(
-  ctx: UnionLoadContext,
-  onPhase: (name: string, result: PhaseResult) => void,
-): Promise<UnionLoadResult> {
+/**
+ * Every kind of request interleaved (one of each in turn), so that whatever else the machine does
+ * weighs on all kinds alike: the ratios hold even where the absolute figures do not.
+ */
+export async function unionLoad(ctx: UnionLoadContext): Promise<UnionLoadResult> {
   const all = requestsOf(ctx);
+  const mixed = (from: number, to: number) =>
+    Array.from({ length: to - from }, (_, i) => phaseNames.map((kind) => ({ ...all[kind][from + i]!, kind }))).flat();
   // Warm-up: lazily kept structures, the JIT, compiled templates.
-  for (const name of phaseNames) await send(ctx, all[name].slice(0, 20), 2);
-  const result: Partial<UnionLoadResult> = {};
-  for (const name of phaseNames) {
-    result[name] = await send(ctx, all[name]);
-    onPhase(name, result[name]);
+  await send(ctx, mixed(0, 20), 2);
+  const { times, hits, seconds } = await send(ctx, mixed(20, ctx.requests), ctx.clients);
+  const median = (xs: number[]) => (xs.length ? xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : null);
+  const commands: Partial<Record<Kind, Record<string, number>>> = {};
+  for (const kind of phaseNames) {
+    const before = await databaseCommands(ctx.url);
+    await send(
+      ctx,
+      all[kind].slice(0, COUNTED).map((r) => ({ ...r, kind })),
+      1,
+    );
+    commands[kind] = commandsPer(before, await databaseCommands(ctx.url), COUNTED);
   }
-  return result as UnionLoadResult;
+  return {
+    commands: commands as Record<Kind, Record<string, number>>,
+    phases: Object.fromEntries(
+      phaseNames.map((kind) => [kind, { ms: percentiles(times.get(kind)!), medianHits: median(hits.get(kind)!) }]),
+    ) as Record<Kind, PhaseResult>,
+    requestsPerSecond: Math.round((((ctx.requests - 20) * phaseNames.length) / seconds) * 10) / 10,
+  };
 }
