@@ -19,7 +19,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectRoot } from '../config/index.js';
+import type { Database } from '../src/db/index.js';
 import { createLogger } from '../src/log.js';
+import { ranMigrationIds, recordMigration } from '../src/models/migration.js';
+import { migrations } from '../src/models/migrations/index.js';
 import { OrganisationModel } from '../src/models/organisation.js';
 import { ResourceModel } from '../src/models/resource.js';
 import { createServices } from '../src/services/index.js';
@@ -78,6 +81,7 @@ async function generate(): Promise<Record<string, unknown>> {
 async function readContext(): Promise<{ mySchool: string; schools: string[]; textbooks: string[]; others: string[] }> {
   const db = await openBenchDatabase(dataDir, log);
   try {
+    await recordMigrationsRun(db);
     const schools = (await OrganisationModel.find({ type: 'school' }, { _id: 1, code: 1 }).lean()).map((o) => ({
       id: o._id.toHexString(),
       code: o.code as string,
@@ -95,6 +99,24 @@ async function readContext(): Promise<{ mySchool: string; schools: string[]; tex
   } finally {
     await db.close();
   }
+}
+
+/**
+ * The generated documents have this release's shape (written through its models), as a database
+ * this release has run on since it was empty: its migrations are recorded as run. Otherwise the
+ * app's first start runs them, and the schema-version stamp scanning a million copies on the
+ * embedded database outlasts the driver's 30 s socket timeout.
+ */
+async function recordMigrationsRun(db: Database): Promise<void> {
+  const ran = await ranMigrationIds(db.native());
+  for (const m of migrations.filter((m) => !ran.has(m.id)))
+    await recordMigration(db.native(), {
+      _id: m.id,
+      description: m.description,
+      ranAt: new Date(),
+      ms: 0,
+      by: 'bench:union generation',
+    });
 }
 
 function table(load: UnionLoadResult, baselineP95: number): string[] {

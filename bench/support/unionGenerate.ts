@@ -10,6 +10,7 @@ import { Types } from 'mongoose';
 import type { Copy, CopyStatus } from '../../src/domain/copy.js';
 import type { PrintEdition } from '../../src/domain/printEdition.js';
 import { insertCopies } from '../../src/models/copy.js';
+import { SCHEMA_VERSION } from '../../src/models/schemaVersion.js';
 import { storedCopy } from '../../test/support/storedCopy.js';
 import { insertResources, random } from './generate.js';
 
@@ -67,6 +68,8 @@ export async function insertPrintedTitles(
       (resource.metadata as { type: string }).type = isTextbook(i) ? 'sgk-in' : 'sach-in';
       resource.print = printEditionOf(i);
       resource._id = ids[i];
+      // Written lean, so without the model's default: as this release writes it (copies get it from insertCopies).
+      resource.schemaVersion = SCHEMA_VERSION;
     },
   });
   return ids.map((id) => id.toHexString());
