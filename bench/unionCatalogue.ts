@@ -119,15 +119,28 @@ async function recordMigrationsRun(db: Database): Promise<void> {
     });
 }
 
-function table(load: UnionLoadResult, baselineP95: number): string[] {
-  const ratio = (p95: number) => Math.round((p95 / baselineP95) * 100) / 100;
+/** Kinds only the signed-in librarian sends: held against today's search by the librarian alone. */
+const signedInOnly: ReadonlySet<string> = new Set([
+  'availableAtMySchoolApi',
+  'availableAtMySchoolPage',
+  'holdingsTable',
+]);
+
+/** A kind's p95 ÷ today's search p95 (by the same people). */
+function ratioOf(load: UnionLoadResult, name: (typeof phaseNames)[number]): number {
+  const baseline = load.phases[signedInOnly.has(name) ? 'todaysSearchSignedIn' : 'todaysSearch'].ms.p95;
+  return Math.round((load.phases[name].ms.p95 / baseline) * 100) / 100;
+}
+
+function table(load: UnionLoadResult): string[] {
+  const ratio = (name: (typeof phaseNames)[number]) => ratioOf(load, name);
   return [
-    '| requests | p50 ms | p95 ms | p99 ms | median hits | p95 ÷ today’s search | database commands per request |',
+    '| requests | p50 ms | p95 ms | p99 ms | median hits | p95 ÷ today’s search (signed-in kinds: by the librarian) | database commands per request |',
     '| --- | --- | --- | --- | --- | --- | --- |',
     ...phaseNames.map((name) => {
       const r = load.phases[name];
       const commands = Object.entries(load.commands[name]).map(([c, n]) => `${c} ${n}`);
-      return `| ${name} | ${r.ms.p50} | ${r.ms.p95} | ${r.ms.p99} | ${r.medianHits ?? '—'} | ${ratio(r.ms.p95)} | ${commands.join(', ') || '0'} |`;
+      return `| ${name} | ${r.ms.p50} | ${r.ms.p95} | ${r.ms.p99} | ${r.medianHits ?? '—'} | ${ratio(name)} | ${commands.join(', ') || '0'} |`;
     }),
   ];
 }
@@ -158,8 +171,7 @@ async function run(): Promise<void> {
 }
 
 function report(load: UnionLoadResult, server: Awaited<ReturnType<typeof startBenchServer>>, loadBefore: string) {
-  const baselineP95 = load.phases.todaysSearch.ms.p95;
-  const worst = Math.max(...searchPhases.map((p) => load.phases[p].ms.p95));
+  const worst = Math.max(...searchPhases.map((p) => ratioOf(load, p)));
   const generated = generatedFacts(dataDir);
   const summary = {
     date: new Date().toISOString(),
@@ -171,7 +183,7 @@ function report(load: UnionLoadResult, server: Awaited<ReturnType<typeof startBe
     generated,
     start: { listeningMs: server.listeningMs, readyMs: server.readyMs, indexLoadMs: server.indexLoadMs },
     appRssMb: residentMb(server.pid),
-    worstSearchRatio: Math.round((worst / baselineP95) * 100) / 100,
+    worstSearchRatio: worst,
     targetRatio: TARGET_RATIO,
     load,
   };
@@ -180,7 +192,7 @@ function report(load: UnionLoadResult, server: Awaited<ReturnType<typeof startBe
     '',
     `${summary.date}, ${summary.machine}, load average ${summary.loadAverage.before} before and ${summary.loadAverage.after} after. One app instance on the embedded FerretDB with the in-process index; ${summary.requestsPerKind} requests of each kind (the first 20 a warm-up), all kinds interleaved at ${summary.clients} clients, ${load.requestsPerSecond} requests/s in all; half anonymous, half a librarian of one school, unless the kind is one of them (bench/support/unionLoad.ts).`,
     '',
-    ...table(load, baselineP95),
+    ...table(load),
     '',
     `Worst union-catalogue search p95 ÷ today's search p95 (same run, same app): **${summary.worstSearchRatio}** (target ≤ ${TARGET_RATIO}).`,
     '',

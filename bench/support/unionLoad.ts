@@ -2,7 +2,8 @@
  * The requests of bench:union, all kinds interleaved at `clients` concurrent clients, half anonymous
  * and half the signed-in librarian unless a kind is for one of them only:
  * - today's search: GET /api/v1/resources with bench:search's words and plain facet filters (the
- *   request bench/results/search.md measures), on the same catalogue, in the same run;
+ *   request bench/results/search.md measures), on the same catalogue, in the same run; and the
+ *   same by the librarian alone, the baseline of the kinds only a signed-in person sends;
  * - the union catalogue in the API: the same words and filters with the holdings facets (`available`
  *   at the librarian's school, `holder` of some school);
  * - the search page (/search): the cards of printed hits say where copies are available now;
@@ -58,6 +59,7 @@ export interface UnionLoadResult {
 
 export const phaseNames = [
   'todaysSearch',
+  'todaysSearchSignedIn',
   'unionApi',
   'availableAtMySchoolApi',
   'searchPage',
@@ -101,6 +103,10 @@ function requestsOf(ctx: UnionLoadContext): Record<Kind, Request[]> {
   return {
     todaysSearch: many((i) => ({
       signedIn: i % 2 === 1,
+      url: `/api/v1/resources?${words()}${pick(plainFilters)}&limit=20`,
+    })),
+    todaysSearchSignedIn: many(() => ({
+      signedIn: true,
       url: `/api/v1/resources?${words()}${pick(plainFilters)}&limit=20`,
     })),
     unionApi: many((i) => ({
