@@ -118,6 +118,8 @@ export interface GenerateOptions {
   publicShare?: number;
   batchSize?: number;
   onProgress?: (done: number) => void;
+  /** Changes the i-th resource before it is written (the union catalogue's printed titles). */
+  decorate?: (resource: Record<string, unknown>, i: number) => void;
 }
 
 export async function insertResources(options: GenerateOptions): Promise<void> {
@@ -142,7 +144,7 @@ export async function insertResources(options: GenerateOptions): Promise<void> {
       const scopeDraw = rnd();
       const scope: Resource['scope'] =
         scopeDraw < (options.publicShare ?? 0.8) ? 'public' : scopeDraw < 0.9 ? 'subtree' : 'school';
-      batch.push({
+      const resource: Record<string, unknown> = {
         orgId: pick(rnd, options.schoolIds),
         ownerId: options.ownerId,
         status: 'published',
@@ -177,7 +179,9 @@ export async function insertResources(options: GenerateOptions): Promise<void> {
         publishedAt: stamp,
         oai: scope === 'public' ? { state: 'exposed', datestamp: stamp } : { state: 'none', datestamp: null },
         audit: [],
-      });
+      };
+      options.decorate?.(resource, i);
+      batch.push(resource);
     }
     await ResourceModel.insertMany(batch, { lean: true });
     options.onProgress?.(Math.min(done + batchSize, options.count));

@@ -5,7 +5,7 @@
 import { percentiles, type Percentiles } from './http.js';
 import { random } from './generate.js';
 
-const queries = [
+export const queries = [
   'toan',
   'toán 6',
   'tieng viet',

@@ -5,6 +5,7 @@ import type { AuthorMarkRule } from '../domain/authorMark.js';
 import { defaultLibrarySettings, type LibrarySettings } from '../domain/librarySettings.js';
 import { insertedFirst } from '../db/errors.js';
 import { updateIfVersion } from '../db/versioned.js';
+import { toDatabaseId } from './ids.js';
 
 export interface LibrarySettingsRecord {
   _id: Types.ObjectId;
@@ -55,7 +56,28 @@ export const LibrarySettingsModel = model<LibrarySettingsRecord>(
 /** The school's settings, or the defaults (version 0) when it never saved any. */
 export async function librarySettingsOf(orgId: string): Promise<LibrarySettings> {
   const record = await LibrarySettingsModel.findById(orgId).lean<LibrarySettingsRecord>();
-  if (!record) return defaultLibrarySettings(orgId);
+  return record ? settingsOfRecord(orgId, record) : defaultLibrarySettings(orgId);
+}
+
+/**
+ * The settings of several schools in one query (a title's holdings name the locations of every
+ * school holding it: one read per school made a textbook's holdings table wait for a hundred).
+ */
+export async function librarySettingsOfSchools(orgIds: readonly string[]): Promise<Map<string, LibrarySettings>> {
+  const wanted = [...new Set(orgIds)];
+  const records = await LibrarySettingsModel.find({ _id: { $in: wanted.map(toDatabaseId) } })
+    .lean<LibrarySettingsRecord[]>()
+    .exec();
+  const found = new Map(records.map((r) => [r._id.toHexString(), r]));
+  return new Map(
+    wanted.map((id) => {
+      const record = found.get(id);
+      return [id, record ? settingsOfRecord(id, record) : defaultLibrarySettings(id)];
+    }),
+  );
+}
+
+function settingsOfRecord(orgId: string, record: LibrarySettingsRecord): LibrarySettings {
   return {
     orgId,
     collections: record.collections,

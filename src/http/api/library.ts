@@ -65,10 +65,11 @@ function libraryViews(services: Services) {
     const { title, settings } = await copies.surroundings(req.actor, copy);
     return { body: presentCopy(copy, title, settings, tree, req.actor, req.lang), version: copy.version };
   };
-  const holdingsView = async (req: Request, holdings: SchoolHoldings[]) =>
-    Promise.all(
-      holdings.map(async (h) => {
-        const settings = await librarySettings.settingsOf(h.orgId);
+  const holdingsView = async (req: Request, holdings: SchoolHoldings[]) => {
+    const settingsOf = await librarySettings.settingsOfSchools(holdings.map((h) => h.orgId));
+    return holdings
+      .map((h) => {
+        const settings = settingsOf.get(h.orgId)!;
         return {
           orgId: h.orgId,
           name: tree.get(h.orgId)?.name ?? '',
@@ -80,8 +81,9 @@ function libraryViews(services: Services) {
             count,
           })),
         };
-      }),
-    ).then((list) => list.sort((a, b) => compareVietnamese(a.name, b.name)));
+      })
+      .sort((a, b) => compareVietnamese(a.name, b.name));
+  };
   const settingsView = async (req: Request, orgId: string) => {
     const settings = await librarySettings.load(req.actor, orgId);
     const next = await librarySettings.nextNumbers(req.actor, orgId);

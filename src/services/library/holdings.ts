@@ -11,19 +11,16 @@ import type { Logger } from '../../log.js';
 import { allCopyStates, copyState, stateOfCopy, type CopyState } from '../../models/copy.js';
 import type { Copy } from '../../domain/copy.js';
 import { NO_PLACES, type TitlePlaces } from '../../search/document.js';
-
-interface Held {
-  titleId: string;
-  orgId: string;
-  status: CopyStatus;
-  location: string;
-  /** The copy's version when read: an older state arriving late does not replace it. */
-  version: number;
-}
+import { CopySlots } from './copySlots.js';
 
 export class HoldingsReadModel {
-  private copies = new Map<string, Held>();
-  private byTitle = new Map<string, Map<string, Set<string>>>();
+  /**
+   * The copies, in typed arrays with each name once: as one object per copy with the strings its
+   * read brought, a province's million copies took 523 MB of heap.
+   */
+  private slots = new CopySlots();
+  /** Title → school → the slots of its copies there (the title and school strings are the slots' own). */
+  private byTitle = new Map<string, Map<string, Set<number>>>();
   /** Copies this instance has just written, as written: the change it publishes next need not read them again. */
   private readonly written = new Map<string, CopyState>();
 
@@ -33,9 +30,9 @@ export class HoldingsReadModel {
     const started = Date.now();
     const fresh = new HoldingsReadModel(this.log);
     for await (const state of allCopyStates()) fresh.put(state);
-    this.copies = fresh.copies;
+    this.slots = fresh.slots;
     this.byTitle = fresh.byTitle;
-    this.log.info({ copies: this.copies.size, ms: Date.now() - started }, 'holdings loaded');
+    this.log.info({ copies: this.slots.size, ms: Date.now() - started }, 'holdings loaded');
   }
 
   /** This instance wrote the copy (the change it publishes follows at once). */
@@ -48,8 +45,8 @@ export class HoldingsReadModel {
   async apply(ids: string[]): Promise<Set<string>> {
     const titles = new Set<string>();
     for (const id of ids) {
-      const before = this.copies.get(id)?.titleId;
-      if (before) titles.add(before);
+      const slot = this.slots.slot(id);
+      if (slot !== undefined) titles.add(this.slots.held(slot).titleId);
       const written = this.written.get(id);
       this.written.delete(id);
       const state = written ?? (await copyState(id));
@@ -67,8 +64,8 @@ export class HoldingsReadModel {
     if (!schools) return NO_PLACES;
     const holders: string[] = [];
     const availableAt: string[] = [];
-    for (const [orgId, ids] of schools) {
-      const statuses = [...ids].map((id) => this.copies.get(id)!.status);
+    for (const [orgId, slots] of schools) {
+      const statuses = [...slots].map((slot) => this.slots.statusAt(slot));
       if (statuses.some(isInCollection)) holders.push(orgId);
       if (statuses.includes('available')) availableAt.push(orgId);
     }
@@ -84,13 +81,14 @@ export class HoldingsReadModel {
   summary(titleId: string): SchoolHoldings[] {
     const schools = this.byTitle.get(titleId);
     if (!schools) return [];
-    return [...schools].map(([orgId, ids]) => {
+    return [...schools].map(([orgId, slots]) => {
       const byStatus = Object.fromEntries(copyStatuses.map((s) => [s, 0])) as Record<CopyStatus, number>;
       const byLocation: Record<string, number> = {};
-      for (const id of ids) {
-        const held = this.copies.get(id)!;
-        byStatus[held.status]++;
-        if (isInCollection(held.status)) byLocation[held.location] = (byLocation[held.location] ?? 0) + 1;
+      for (const slot of slots) {
+        const status = this.slots.statusAt(slot);
+        byStatus[status]++;
+        const location = this.slots.locationAt(slot);
+        if (isInCollection(status)) byLocation[location] = (byLocation[location] ?? 0) + 1;
       }
       const total = copyStatuses.filter(isInCollection).reduce((sum, s) => sum + byStatus[s], 0);
       return { orgId, total, available: byStatus.available, byStatus, byLocation };
@@ -102,16 +100,16 @@ export class HoldingsReadModel {
     const byStatus = Object.fromEntries(copyStatuses.map((s) => [s, 0])) as Record<CopyStatus, number>;
     let titles = 0;
     for (const schools of this.byTitle.values()) {
-      const ids = schools.get(orgId);
-      if (!ids) continue;
+      const slots = schools.get(orgId);
+      if (!slots) continue;
       titles++;
-      for (const id of ids) byStatus[this.copies.get(id)!.status]++;
+      for (const slot of slots) byStatus[this.slots.statusAt(slot)]++;
     }
     return { titles, byStatus };
   }
 
   copyIds(titleId: string, orgId: string): string[] {
-    return [...(this.byTitle.get(titleId)?.get(orgId) ?? [])];
+    return [...(this.byTitle.get(titleId)?.get(orgId) ?? [])].map((slot) => this.slots.idAt(slot));
   }
 
   /** Whether any school holds copies of the title, withdrawn ones included (they stay in the registers). */
@@ -121,31 +119,32 @@ export class HoldingsReadModel {
 
   private put(state: CopyState): void {
     const id = state._id.toHexString();
-    if ((this.copies.get(id)?.version ?? -1) > state.version) return;
+    if (this.slots.versionOf(id) > state.version) return;
     this.drop(id);
-    const held: Held = {
+    const slot = this.slots.set(id, {
       titleId: state.resourceId.toHexString(),
       orgId: state.orgId.toHexString(),
       status: state.status,
       location: state.location,
       version: state.version,
-    };
-    this.copies.set(id, held);
-    let schools = this.byTitle.get(held.titleId);
-    if (!schools) this.byTitle.set(held.titleId, (schools = new Map()));
-    let ids = schools.get(held.orgId);
-    if (!ids) schools.set(held.orgId, (ids = new Set()));
-    ids.add(id);
+    });
+    const { titleId, orgId } = this.slots.held(slot);
+    let schools = this.byTitle.get(titleId);
+    if (!schools) this.byTitle.set(titleId, (schools = new Map()));
+    let slots = schools.get(orgId);
+    if (!slots) schools.set(orgId, (slots = new Set()));
+    slots.add(slot);
   }
 
   private drop(id: string): void {
-    const held = this.copies.get(id);
-    if (!held) return;
-    this.copies.delete(id);
-    const schools = this.byTitle.get(held.titleId);
-    const ids = schools?.get(held.orgId);
-    ids?.delete(id);
-    if (ids && !ids.size) schools!.delete(held.orgId);
-    if (schools && !schools.size) this.byTitle.delete(held.titleId);
+    const slot = this.slots.slot(id);
+    if (slot === undefined) return;
+    const { titleId, orgId } = this.slots.held(slot);
+    this.slots.remove(id);
+    const schools = this.byTitle.get(titleId);
+    const slots = schools?.get(orgId);
+    slots?.delete(slot);
+    if (slots && !slots.size) schools!.delete(orgId);
+    if (schools && !schools.size) this.byTitle.delete(titleId);
   }
 }

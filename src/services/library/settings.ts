@@ -5,7 +5,7 @@
 import { conflict, forbidden, invalid, notFound } from '../../domain/errors.js';
 import { prefixLead } from '../../domain/accession.js';
 import { settingsProblems, type LibraryCollection, type LibrarySettings } from '../../domain/librarySettings.js';
-import { librarySettingsOf, saveLibrarySettings } from '../../models/librarySettings.js';
+import { librarySettingsOf, librarySettingsOfSchools, saveLibrarySettings } from '../../models/librarySettings.js';
 import { lastNumber, raiseSequence, sequenceIds } from '../../models/sequence.js';
 import type { Actor } from '../../policies/actor.js';
 import { canOnLibrary, type LibraryAction } from '../../policies/library.js';
@@ -39,6 +39,11 @@ export class LibrarySettingsService {
   /** The settings as services use them, without asking who wants them (kept between calls; frozen). */
   async settingsOf(orgId: string): Promise<LibrarySettings> {
     return (await this.cache.get(orgId))!; // never null: a school without settings has the defaults
+  }
+
+  /** The settings of each of these schools, read at once (the schools holding a title). */
+  settingsOfSchools(orgIds: readonly string[]): Promise<Map<string, LibrarySettings>> {
+    return librarySettingsOfSchools(orgIds);
   }
 
   async load(actor: Actor, orgId: string, action: LibraryAction = 'viewCopies'): Promise<LibrarySettings> {

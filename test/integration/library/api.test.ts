@@ -336,4 +336,40 @@ describe('API: printed titles, copies, accession numbers', function () {
     );
     expect(numbers.filter(Boolean)).to.have.length(held);
   });
+
+  it("names each holding school's locations by that school's own settings (read at once for all)", async () => {
+    const { body: title } = await catalogue(desk, 'Dế Mèn phiêu lưu kí');
+    // School B's settings (saved above) have a class library; school A keeps the defaults.
+    const librarianB = await signedIn(server.url, await person([{ org: world.schoolB, role: 'librarian' }]));
+    const add = async (client: Client, orgId: string, location: string, count: number) => {
+      const res = await client.post(`/api/v1/resources/${title.id}/copies`, {
+        orgId,
+        collection: 'TK',
+        location,
+        numbering: { count },
+        batch: donation,
+      });
+      expect(res.status, await res.clone().text()).to.equal(201);
+    };
+    await add(desk, world.schoolA.id, 'KHO', 2);
+    await add(librarianB, world.schoolB.id, 'LOP-6A1', 3);
+    const body = (await (await fetch(`${server.url}/api/v1/resources/${title.id}/holdings`)).json()) as {
+      orgId: string;
+      total: number;
+      byLocation: { code: string; label: string; count: number }[];
+    }[];
+    check.answer('GET', '/resources/{id}/holdings', 200, body);
+    const byOrg = new Map(body.map((h) => [h.orgId, h]));
+    expect(byOrg.get(world.schoolA.id)).to.deep.include({
+      total: 2,
+      byLocation: [{ code: 'KHO', label: 'Kho sách', count: 2 }],
+    });
+    expect(byOrg.get(world.schoolB.id)).to.deep.include({
+      total: 3,
+      byLocation: [{ code: 'LOP-6A1', label: 'Thư viện lớp 6A1', count: 3 }],
+    });
+    const page = await librarianB.get(`/library/titles/${title.id}/holdings`);
+    expect(page.status).to.equal(200);
+    expect(await page.text()).to.include('Thư viện lớp 6A1');
+  });
 });

@@ -98,4 +98,40 @@ describe('union catalogue: where a printed title is held across the province, an
     const available = answer.facets.find((f) => f.name === 'available')!.values;
     expect(available.map((v) => [v.value, v.count])).to.deep.equal([[schoolB.id, 1]]);
   });
+
+  it('keeps the counts right as copies are added, lent, returned and withdrawn', async () => {
+    const { copies } = testContext().services;
+    const client = await as(server.url, null);
+    /** School B's counts in the holdings API, and whether the search counts B among the schools with a copy on the shelf. */
+    const countsOfB = async () => {
+      const holdings = (await (await client.get(`/api/v1/resources/${titleId}/holdings`)).json()) as {
+        orgId: string;
+        total: number;
+        available: number;
+      }[];
+      const b = holdings.find((h) => h.orgId === schoolB.id)!;
+      const answer = (await (await client.get(`/api/v1/resources?q=${word}&available=${schoolB.id}`)).json()) as {
+        total: number;
+      };
+      return `${b.total} held, ${b.available} available, found on the shelf: ${answer.total === 1}`;
+    };
+    const expectB = (counts: string) =>
+      pollUntil(async () => (await countsOfB()) === counts, { message: `school B: ${counts}` });
+
+    const [one, two] = await addCopies(librarianB, schoolB, 2);
+    await expectB('3 held, 3 available, found on the shelf: true');
+    const lent = await copies.changeStatus(librarianB.actor, one!.id, one!.version, 'on_loan');
+    await expectB('3 held, 2 available, found on the shelf: true');
+    await copies.changeStatus(librarianB.actor, lent.id, lent.version, 'available');
+    await expectB('3 held, 3 available, found on the shelf: true');
+    await copies.withdraw(librarianB.actor, two!.id, two!.version, {
+      record: { date: '2025-12-20', reason: 'worn', documentNumber: 'QĐ 7/2025', note: null },
+      reason: null,
+      note: null,
+    });
+    await expectB('2 held, 2 available, found on the shelf: true');
+    const shelf = (await copies.ofTitle(librarianB.actor, titleId, schoolB.id)).filter((c) => c.status === 'available');
+    for (const c of shelf) await copies.changeStatus(librarianB.actor, c.id, c.version, 'on_loan');
+    await expectB('2 held, 0 available, found on the shelf: false');
+  });
 });

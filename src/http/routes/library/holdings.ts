@@ -125,15 +125,21 @@ function addCopiesRoutes(router: Router, services: Services): void {
 }
 
 /** A title's holdings across schools, with the copies of those the person may see. */
-function holdingsRoute(router: Router, { resources, copies, librarySettings, tree }: Services): void {
+function holdingsRoute(
+  router: Router,
+  { resources, copies, holdings: heldCopies, librarySettings, tree }: Services,
+): void {
   router.get(
     '/library/titles/:id/holdings',
     page(async (req, res) => {
       const title = await titleOf(req, resources);
       const notice = parse(addedQuery, req.query, req);
+      // The title is loaded for this person above: the counts come straight from the read model.
+      const holdings = heldCopies.summary(title.id);
+      const settingsOf = await librarySettings.settingsOfSchools(holdings.map((h) => h.orgId));
       const schools = await Promise.all(
-        (await copies.holdingsOf(req.actor, title.id)).map(async (h) => {
-          const settings = await librarySettings.settingsOf(h.orgId);
+        holdings.map(async (h) => {
+          const settings = settingsOf.get(h.orgId)!;
           const list = canOnLibrary(req.actor, 'viewCopies', h.orgId, tree)
             ? (await copies.ofTitle(req.actor, title.id, h.orgId)).map((c) =>
                 presentCopy(c, title, settings, tree, req.actor, req.lang),
