@@ -3,7 +3,7 @@
 // error: scanner.js), and focus returns to the scan field. Without JavaScript the same form posts per scan.
 (() => {
   const root = document.getElementById('desk');
-  if (!root || !window.fetch) return;
+  if (!root || !window.fetch || !window.scanner) return;
   const form = document.getElementById('desk-form');
   const field = document.getElementById('desk-code');
   const patronField = document.getElementById('desk-patron-id');
@@ -21,9 +21,7 @@
   const beep = (tone) => window.scanner.beep(tone, root);
 
   function show(tone, message, items = [], confirms = []) {
-    box.hidden = false;
-    box.className = `alert desk-message ${tone}`;
-    text.textContent = message;
+    window.scanner.showMessage(box, text, tone, message);
     reasons.replaceChildren(...items.map((m) => Object.assign(document.createElement('li'), { textContent: m })));
     confirmList.replaceChildren(
       ...confirms.map((c) => Object.assign(document.createElement('li'), { textContent: c.message })),
@@ -83,12 +81,7 @@
 
   async function scan(code, confirm = [], choice = { returnAs: 'good', note: null }) {
     const body = { code, patronId: patronField.value || null, confirm, ...choice };
-    const res = await fetch(api, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-csrf-token': root.dataset.csrf },
-      body: JSON.stringify(body),
-    });
-    const answer = await res.json().catch(() => ({}));
+    const { res, answer } = await window.scanner.post(api, root.dataset.csrf, body);
     pending = null;
     if (res.ok) {
       showNoteError([]);
@@ -113,15 +106,12 @@
     show(blocks.length || !confirms.length ? 'error' : 'warn', error.message, blocks, confirms);
   }
 
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const code = field.value.trim();
-    const choice = takeReturnChoice();
-    field.value = '';
-    field.focus();
-    if (code)
-      scan(code, [], choice).catch(() => show('error', form.dataset.offline || 'Lỗi kết nối / Connection error'));
-  });
+  // Each scan (the field emptied and focused for the next, keys typed elsewhere sent to it: scanner.js).
+  window.scanner.onScan(form, field, (code) =>
+    scan(code, [], takeReturnChoice()).catch(() =>
+      show('error', form.dataset.offline || 'Lỗi kết nối / Connection error'),
+    ),
+  );
   confirmForm.addEventListener('submit', (event) => {
     event.preventDefault();
     if (pending) scan(pending.code, pending.confirm).finally(() => field.focus());
@@ -133,6 +123,4 @@
     box.hidden = true;
     field.focus();
   });
-  // Focus always goes back to where the next scan goes (a click elsewhere must not swallow a scan).
-  window.scanner.keepFocus(field);
 })();
