@@ -138,6 +138,16 @@ export async function copyById(id: string): Promise<Copy | null> {
 
 export const newCopyId = () => new Types.ObjectId().toHexString();
 
+/**
+ * The id an import gives the `index`-th copy of its record `number`, the same every time the record
+ * is done again: a step redone after a crash finds the copies it wrote by id. The job id's time
+ * leads (copies sort by when they came), then its counter (two jobs of one second differ), then
+ * the record and the copy, in order.
+ */
+export function importedCopyId(jobId: string, number: number, index: number): string {
+  return jobId.slice(0, 8) + jobId.slice(18, 24) + (number * 100_000 + index).toString(16).padStart(10, '0');
+}
+
 const oid = (id: string) => new Types.ObjectId(id);
 const eventRecord = (e: CopyEvent): CopyEventRecord => ({ ...e, actorId: e.actorId ? oid(e.actorId) : null });
 const withdrawalRecord = (w: Withdrawal) => ({ ...w, recordId: oid(w.recordId) });

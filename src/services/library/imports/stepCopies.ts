@@ -1,0 +1,175 @@
+/**
+ * The copies of one import step: each copy of each record is matched (its accession number already
+ * on a copy of the title, or its id already written by this step before a crash) or planned; the
+ * planned ones are numbered (numbers typed in the file claimed per record and collection, copies
+ * the school numbers itself given one range per collection for the whole step), built, and written
+ * in one insert with one register update per intake batch and one change-feed entry.
+ */
+import { formatAccession } from '../../../domain/accession.js';
+import type { HoldingLine } from '../../../domain/catalogueRecord.js';
+import type { Copy } from '../../../domain/copy.js';
+import type { LibraryCollection, LibrarySettings } from '../../../domain/librarySettings.js';
+import { copiesByIds, copyById, importedCopyId } from '../../../models/copy.js';
+import { accessionKeyId, copyKey, keyById, releaseKeys } from '../../../models/copyKey.js';
+import type { RecordOutcome } from '../../../models/importJob.js';
+import { newCopy } from '../addCopies.js';
+import { numberAutomatically, numberExplicitly, releaseNumbers, type NumberedCopy } from '../numbering.js';
+import { collectionOf } from '../settings.js';
+import { deliveryOf, placeHolding, type PlannedHolding } from './holdingsPlan.js';
+import { problemsOf, type StepContext } from './stepContext.js';
+import type { ImportDeps } from './deps.js';
+
+/** A copy to add: where it goes, the number the file gives it (or none), the id it will have. */
+interface PlannedCopy extends PlannedHolding {
+  copyId: string;
+  titleId: string;
+  outcome: RecordOutcome;
+}
+
+export async function copiesOfStep(
+  deps: ImportDeps,
+  ctx: StepContext,
+  records: readonly { outcome: RecordOutcome; lines: PlannedHoldingLines }[],
+): Promise<void> {
+  const settings = await deps.settings.settingsOf(ctx.job.orgId);
+  const planned: PlannedCopy[] = [];
+  for (const r of records) planned.push(...(await planRecord(ctx, settings, r.outcome, r.lines)));
+  const fresh = await notWrittenYet(planned);
+  const numbered = await numberCopies(ctx, settings, fresh);
+  const copies: Copy[] = [];
+  try {
+    for (const { copy, numbers } of numbered)
+      copies.push(newCopy(ctx.actor, copy.titleId, copyInput(ctx, copy), await batchOf(ctx, copy), numbers));
+    const batchIds = [...new Set(copies.map((c) => c.acquisition.batchId))];
+    if (ctx.resumed) batchIds.push(...Object.values(ctx.job.batches).filter((id) => !batchIds.includes(id)));
+    await deps.copies.addImported(ctx.actor, ctx.job.orgId, copies, batchIds, ctx.resumed);
+  } catch (err) {
+    await releaseNumbers(
+      ctx.job.orgId,
+      numbered.map((n) => n.numbers),
+    );
+    throw err;
+  }
+  for (const { copy } of numbered) copy.outcome.copiesAdded++;
+}
+
+/** A record's copies, with the title they belong to. */
+export interface PlannedHoldingLines {
+  number: number;
+  titleId: string;
+  holdings: HoldingLine[];
+}
+
+async function planRecord(
+  ctx: StepContext,
+  settings: LibrarySettings,
+  outcome: RecordOutcome,
+  { number, titleId, holdings }: PlannedHoldingLines,
+): Promise<PlannedCopy[]> {
+  const planned: PlannedCopy[] = [];
+  for (const [index, line] of holdings.entries()) {
+    const placed = placeHolding(settings, ctx.job.options, line);
+    if ('messageKey' in placed) {
+      outcome.problems.push(placed);
+      continue;
+    }
+    const copy = { ...placed, copyId: importedCopyId(ctx.job.id, number, index), titleId, outcome };
+    if (placed.number === null || (await numberIsFree(ctx, settings, copy))) planned.push(copy);
+  }
+  return planned;
+}
+
+/**
+ * Whether a copy's number from the file is still to be claimed: not when a copy of the title has it
+ * (matched) or another copy holds it (refused). A number this import claimed for the copy before a
+ * crash, whose copy never got written, is released to be claimed again.
+ */
+async function numberIsFree(ctx: StepContext, settings: LibrarySettings, copy: PlannedCopy): Promise<boolean> {
+  const number = formatAccession(collectionOf(settings, copy.collection), copy.number!);
+  const holder = await keyById(accessionKeyId(ctx.job.orgId, number));
+  if (!holder) return true;
+  const held = await copyById(holder.copyId);
+  if (held?.resourceId === copy.titleId) copy.outcome.copiesMatched++;
+  else if (!held && holder.copyId === copy.copyId) {
+    await releaseKeys([
+      copyKey('accession', ctx.job.orgId, number, copy.copyId),
+      copyKey('barcode', ctx.job.orgId, number, copy.copyId),
+    ]);
+    return true;
+  } else copy.outcome.problems.push({ messageKey: 'imports.accessionTaken', params: { number } });
+  return false;
+}
+
+/** Copies of the step a crashed attempt already wrote (found by their ids) are matched, not added. */
+async function notWrittenYet(planned: readonly PlannedCopy[]): Promise<PlannedCopy[]> {
+  const written = new Set((await copiesByIds(planned.map((p) => p.copyId))).map((c) => c.id));
+  for (const p of planned) if (written.has(p.copyId)) p.outcome.copiesMatched++;
+  return planned.filter((p) => !written.has(p.copyId));
+}
+
+/**
+ * Numbers for the step's copies: the file's per record and collection (all or none), the school's
+ * in one range per collection.
+ */
+async function numberCopies(ctx: StepContext, settings: LibrarySettings, planned: readonly PlannedCopy[]) {
+  const numbered: { copy: PlannedCopy; numbers: NumberedCopy }[] = [];
+  for (const [, group] of groupBy(planned, (p) => `${p.number === null ? '' : p.outcome.number}|${p.collection}`)) {
+    let collection: LibraryCollection;
+    try {
+      collection = collectionOf(settings, group[0]!.collection);
+    } catch (err) {
+      for (const p of group) p.outcome.problems.push(...problemsOf(err));
+      continue;
+    }
+    const ids = group.map((p) => p.copyId);
+    if (group[0]!.number === null) {
+      const given = await numberAutomatically(ctx.job.orgId, collection, ids);
+      group.forEach((copy, i) => numbered.push({ copy, numbers: given[i]! }));
+      continue;
+    }
+    const claimed = await numberExplicitly(
+      ctx.job.orgId,
+      collection,
+      group.map((p) => p.number!),
+      ids,
+    );
+    if (claimed.ok) group.forEach((copy, i) => numbered.push({ copy, numbers: claimed.numbered[i]! }));
+    else
+      for (const key of claimed.taken)
+        group[0]!.outcome.problems.push({ messageKey: 'imports.accessionTaken', params: { number: key.text } });
+  }
+  return numbered;
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  return groups;
+}
+
+function copyInput(ctx: StepContext, copy: PlannedCopy) {
+  return {
+    orgId: ctx.job.orgId,
+    collection: copy.collection,
+    location: copy.location,
+    price: copy.line.price,
+    volume: copy.line.volume,
+    note: copy.line.note,
+  };
+}
+
+/** The intake batch of the copy's delivery, as the register has it. */
+async function batchOf(ctx: StepContext, copy: PlannedCopy) {
+  const delivery = deliveryOf(copy.line, ctx.today);
+  const [date, supplier] = delivery.split('|');
+  return {
+    id: await ctx.batchFor(delivery),
+    date: date!,
+    source: ctx.job.options.source,
+    supplier: supplier || null,
+    documentNumber: null,
+  };
+}
