@@ -125,9 +125,10 @@ export class ResourceService {
     const now = new Date();
     const results = new Map<string, Resource | DomainError>();
     const prepared: (NewResource & { id: string })[] = [];
+    const rule = await this.editions.authorMarkRule(orgId);
     for (const { id, input } of inputs) {
       try {
-        const print = await this.editions.prepare(orgId, input.metadata, input.print);
+        const print = await this.editions.prepare(orgId, input.metadata, input.print, rule);
         prepared.push({ id, ...newResource(actor, orgId, input, { status: 'published' }, now, print) });
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;

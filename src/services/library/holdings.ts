@@ -7,6 +7,7 @@
  * src/services/library/copyFollower.ts.
  */
 import { copyStatuses, isInCollection, type CopyStatus, type SchoolHoldings } from '../../domain/copy.js';
+import { readAll } from '../../db/readAll.js';
 import type { Logger } from '../../log.js';
 import { allCopyStates, copyState, type CopyState } from '../../models/copy.js';
 import { NO_PLACES, type TitlePlaces } from '../../search/document.js';
@@ -33,13 +34,15 @@ export class HoldingsReadModel {
     this.log.info({ copies: this.copies.size, ms: Date.now() - started }, 'holdings loaded');
   }
 
-  /** Re-reads these copies; returns the titles they belong (or belonged) to. */
+  /**
+   * Re-reads these copies (a few at once: an import step publishes hundreds); returns the titles
+   * they belong (or belonged) to.
+   */
   async apply(ids: string[]): Promise<Set<string>> {
     const titles = new Set<string>();
-    for (const id of ids) {
+    for (const { key: id, record: state } of await readAll(ids, copyState)) {
       const before = this.copies.get(id)?.titleId;
       if (before) titles.add(before);
-      const state = await copyState(id);
       if (state) {
         this.put(state);
         titles.add(state.resourceId.toHexString());

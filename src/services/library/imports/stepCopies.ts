@@ -32,9 +32,9 @@ export async function copiesOfStep(
   records: readonly { outcome: RecordOutcome; lines: PlannedHoldingLines }[],
 ): Promise<void> {
   const settings = await deps.settings.settingsOf(ctx.job.orgId);
-  const planned: PlannedCopy[] = [];
-  for (const r of records) planned.push(...(await planRecord(ctx, settings, r.outcome, r.lines)));
-  const fresh = await notWrittenYet(planned);
+  const planned = records.flatMap((r) => planRecord(ctx, settings, r.outcome, r.lines));
+  // Only a step done again can find copies under its ids: a step is first done once the one before is recorded.
+  const fresh = ctx.resumed ? await notWrittenYet(planned) : planned;
   const numbered = await numberCopies(ctx, settings, fresh);
   const copies: Copy[] = [];
   try {
@@ -60,12 +60,12 @@ export interface PlannedHoldingLines {
   holdings: HoldingLine[];
 }
 
-async function planRecord(
+function planRecord(
   ctx: StepContext,
   settings: LibrarySettings,
   outcome: RecordOutcome,
   { number, titleId, holdings }: PlannedHoldingLines,
-): Promise<PlannedCopy[]> {
+): PlannedCopy[] {
   const planned: PlannedCopy[] = [];
   for (const [index, line] of holdings.entries()) {
     const placed = placeHolding(settings, ctx.job.options, line);
@@ -73,8 +73,7 @@ async function planRecord(
       outcome.problems.push(placed);
       continue;
     }
-    const copy = { ...placed, copyId: importedCopyId(ctx.job.id, number, index), titleId, outcome };
-    if (placed.number === null || (await numberIsFree(ctx, settings, copy))) planned.push(copy);
+    planned.push({ ...placed, copyId: importedCopyId(ctx.job.id, number, index), titleId, outcome });
   }
   return planned;
 }
@@ -127,18 +126,41 @@ async function numberCopies(ctx: StepContext, settings: LibrarySettings, planned
       group.forEach((copy, i) => numbered.push({ copy, numbers: given[i]! }));
       continue;
     }
-    const claimed = await numberExplicitly(
-      ctx.job.orgId,
-      collection,
-      group.map((p) => p.number!),
-      ids,
-    );
-    if (claimed.ok) group.forEach((copy, i) => numbered.push({ copy, numbers: claimed.numbered[i]! }));
-    else
-      for (const key of claimed.taken)
-        group[0]!.outcome.problems.push({ messageKey: 'imports.accessionTaken', params: { number: key.text } });
+    const claimed = await claimFileNumbers(ctx, settings, collection, group);
+    claimed.forEach((c) => numbered.push(c));
   }
   return numbered;
+}
+
+/**
+ * The numbers the file gives one record's copies in one collection, claimed at once. When any is
+ * held, each is looked at (numberIsFree: the title's own copy, an orphan of this import, another
+ * copy's) and those still free are claimed. The first claim costs no read: a new file's numbers
+ * are free.
+ */
+async function claimFileNumbers(
+  ctx: StepContext,
+  settings: LibrarySettings,
+  collection: LibraryCollection,
+  group: readonly PlannedCopy[],
+): Promise<{ copy: PlannedCopy; numbers: NumberedCopy }[]> {
+  const claim = (copies: readonly PlannedCopy[]) =>
+    numberExplicitly(
+      ctx.job.orgId,
+      collection,
+      copies.map((p) => p.number!),
+      copies.map((p) => p.copyId),
+    );
+  const first = await claim(group);
+  if (first.ok) return group.map((copy, i) => ({ copy, numbers: first.numbered[i]! }));
+  const free: PlannedCopy[] = [];
+  for (const copy of group) if (await numberIsFree(ctx, settings, copy)) free.push(copy);
+  if (!free.length) return [];
+  const again = await claim(free);
+  if (again.ok) return free.map((copy, i) => ({ copy, numbers: again.numbered[i]! }));
+  for (const key of again.taken)
+    free[0]!.outcome.problems.push({ messageKey: 'imports.accessionTaken', params: { number: key.text } });
+  return [];
 }
 
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
