@@ -13,7 +13,13 @@ import { copiesByIds, copyById, importedCopyId } from '../../../models/copy.js';
 import { accessionKeyId, copyKey, keyById, releaseKeys } from '../../../models/copyKey.js';
 import type { RecordOutcome } from '../../../models/importJob.js';
 import { newCopy } from '../addCopies.js';
-import { numberAutomatically, numberExplicitly, releaseNumbers, type NumberedCopy } from '../numbering.js';
+import {
+  numberAutomatically,
+  numberExplicitly,
+  numberGroupsExplicitly,
+  releaseNumbers,
+  type NumberedCopy,
+} from '../numbering.js';
 import { collectionOf } from '../settings.js';
 import { deliveryOf, placeHolding, type PlannedHolding } from './holdingsPlan.js';
 import { problemsOf, type StepContext } from './stepContext.js';
@@ -107,38 +113,64 @@ async function notWrittenYet(planned: readonly PlannedCopy[]): Promise<PlannedCo
 }
 
 /**
- * Numbers for the step's copies: the file's per record and collection (all or none), the school's
- * in one range per collection.
+ * Numbers for the step's copies, per collection: the school's in one range, the file's in one claim
+ * (each record's all or none; a record whose claim is refused is looked at on its own).
  */
 async function numberCopies(ctx: StepContext, settings: LibrarySettings, planned: readonly PlannedCopy[]) {
   const numbered: { copy: PlannedCopy; numbers: NumberedCopy }[] = [];
-  for (const [, group] of groupBy(planned, (p) => `${p.number === null ? '' : p.outcome.number}|${p.collection}`)) {
+  for (const [code, copies] of groupBy(planned, (p) => p.collection)) {
     let collection: LibraryCollection;
     try {
-      collection = collectionOf(settings, group[0]!.collection);
+      collection = collectionOf(settings, code);
     } catch (err) {
-      for (const p of group) p.outcome.problems.push(...problemsOf(err));
+      for (const p of copies) p.outcome.problems.push(...problemsOf(err));
       continue;
     }
-    const ids = group.map((p) => p.copyId);
-    if (group[0]!.number === null) {
-      const given = await numberAutomatically(ctx.job.orgId, collection, ids);
-      group.forEach((copy, i) => numbered.push({ copy, numbers: given[i]! }));
-      continue;
+    const automatic = copies.filter((p) => p.number === null);
+    if (automatic.length) {
+      const given = await numberAutomatically(
+        ctx.job.orgId,
+        collection,
+        automatic.map((p) => p.copyId),
+      );
+      automatic.forEach((copy, i) => numbered.push({ copy, numbers: given[i]! }));
     }
-    const claimed = await claimFileNumbers(ctx, settings, collection, group);
-    claimed.forEach((c) => numbered.push(c));
+    const fromFile = groupBy(
+      copies.filter((p) => p.number !== null),
+      (p) => String(p.outcome.number),
+    );
+    numbered.push(...(await claimFileNumbers(ctx, settings, collection, [...fromFile.values()])));
+  }
+  return numbered;
+}
+
+/** The numbers the file gives the step's records in one collection, in one claim. */
+async function claimFileNumbers(
+  ctx: StepContext,
+  settings: LibrarySettings,
+  collection: LibraryCollection,
+  records: readonly PlannedCopy[][],
+): Promise<{ copy: PlannedCopy; numbers: NumberedCopy }[]> {
+  const results = await numberGroupsExplicitly(
+    ctx.job.orgId,
+    collection,
+    records.map((group) => ({ numbers: group.map((p) => p.number!), copyIds: group.map((p) => p.copyId) })),
+  );
+  const numbered: { copy: PlannedCopy; numbers: NumberedCopy }[] = [];
+  for (const [i, group] of records.entries()) {
+    const claimed = results[i];
+    if (claimed) numbered.push(...group.map((copy, j) => ({ copy, numbers: claimed[j]! })));
+    else numbered.push(...(await claimRefusedRecord(ctx, settings, collection, group)));
   }
   return numbered;
 }
 
 /**
- * The numbers the file gives one record's copies in one collection, claimed at once. When any is
- * held, each is looked at (numberIsFree: the title's own copy, an orphan of this import, another
- * copy's) and those still free are claimed. The first claim costs no read: a new file's numbers
- * are free.
+ * A record whose numbers were refused in the step's claim: claimed again on its own (an orphan
+ * key left long ago is freed then); still refused, each number is looked at (numberIsFree: the
+ * title's own copy, an orphan of this import, another copy's) and those still free are claimed.
  */
-async function claimFileNumbers(
+async function claimRefusedRecord(
   ctx: StepContext,
   settings: LibrarySettings,
   collection: LibraryCollection,
