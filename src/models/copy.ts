@@ -226,6 +226,18 @@ export async function copiesOfBatch(batchId: string): Promise<Copy[]> {
   return records.map(toCopy);
 }
 
+/**
+ * How many copies one intake batch brought in and their total price, as its register line should
+ * say: only the prices are read (an import's batch holds thousands of copies), in no order.
+ */
+export async function batchTotals(batchId: string): Promise<{ copies: number; value: number }> {
+  const prices = await CopyModel.find(
+    { 'acquisition.batchId': new Types.ObjectId(batchId) },
+    { _id: 0, 'acquisition.price': 1 },
+  ).lean<{ acquisition?: { price?: number | null } }[]>();
+  return { copies: prices.length, value: prices.reduce((sum, p) => sum + (p.acquisition?.price ?? 0), 0) };
+}
+
 /** The copies written off in one withdrawal record (biên bản thanh lý). */
 export async function copiesOfWithdrawal(recordId: string): Promise<Copy[]> {
   const records = await CopyModel.find({ 'withdrawal.recordId': new Types.ObjectId(recordId) })

@@ -18,7 +18,7 @@ import {
   type WithdrawalRecord,
 } from '../../domain/copy.js';
 import { conflict, DomainError, forbidden, invalid, notFound } from '../../domain/errors.js';
-import { copiesOfBatch, copyById, insertCopies, updateCopyIfVersion } from '../../models/copy.js';
+import { batchTotals, copyById, insertCopies, updateCopyIfVersion } from '../../models/copy.js';
 import { accessionKeyId, barcodeKeyId, claimKeys, copyKey, keyById, releaseKeys } from '../../models/copyKey.js';
 import { addToRegisterEntry, deleteRegisterEntry, setRegisterEntryTotals } from '../../models/registerEntry.js';
 import { readAll } from '../../db/readAll.js';
@@ -91,8 +91,8 @@ export class CopyService {
     for (const batchId of batchIds) {
       const added = copies.filter((c) => c.acquisition.batchId === batchId);
       if (recount) {
-        const all = await copiesOfBatch(batchId);
-        await setRegisterEntryTotals(batchId, all.length, sumOfPrices(all));
+        const totals = await batchTotals(batchId);
+        await setRegisterEntryTotals(batchId, totals.copies, totals.value);
       } else if (added.length) await addToRegisterEntry(batchId, added.length, sumOfPrices(added));
     }
     await this.changes.publishMany(
