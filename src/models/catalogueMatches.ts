@@ -87,15 +87,6 @@ export async function printedTitlesNamed(orgId: string, title: string): Promise<
   return records.map(toSummary);
 }
 
-/** How many copies of a title some intake batches brought in. */
-export async function copiesOfTitleInBatches(batchIds: readonly string[], resourceId: string): Promise<number> {
-  if (!batchIds.length) return 0;
-  return CopyModel.countDocuments({
-    'acquisition.batchId': { $in: batchIds.map(toDatabaseId) },
-    resourceId: toDatabaseId(resourceId),
-  });
-}
-
 /** A school's copies grouped by title (the order of the `{orgId, resourceId}` index), for exports. */
 export async function* copiesOfSchoolByTitle(orgId: string): AsyncGenerator<Copy[]> {
   const cursor = CopyModel.find({ orgId: toDatabaseId(orgId) })

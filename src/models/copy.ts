@@ -139,6 +139,16 @@ export async function copyById(id: string): Promise<Copy | null> {
 
 export const newCopyId = () => new Types.ObjectId().toHexString();
 
+/**
+ * The id an import gives the `index`-th copy of its record `number`, the same every time the record
+ * is done again: a step redone after a crash finds the copies it wrote by id. The job id's time
+ * leads (copies sort by when they came), then its counter (two jobs of one second differ), then
+ * the record and the copy, in order.
+ */
+export function importedCopyId(jobId: string, number: number, index: number): string {
+  return jobId.slice(0, 8) + jobId.slice(18, 24) + (number * 100_000 + index).toString(16).padStart(10, '0');
+}
+
 const oid = (id: string) => new Types.ObjectId(id);
 const eventRecord = (e: CopyEvent): CopyEventRecord => ({ ...e, actorId: e.actorId ? oid(e.actorId) : null });
 const withdrawalRecord = (w: Withdrawal) => ({ ...w, recordId: oid(w.recordId) });
@@ -226,6 +236,18 @@ export async function copiesOfBatch(batchId: string): Promise<Copy[]> {
     .sort({ accessionSort: 1 })
     .lean<CopyRecord[]>();
   return records.map(toCopy);
+}
+
+/**
+ * How many copies one intake batch brought in and their total price, as its register line should
+ * say: only the prices are read (an import's batch holds thousands of copies), in no order.
+ */
+export async function batchTotals(batchId: string): Promise<{ copies: number; value: number }> {
+  const prices = await CopyModel.find(
+    { 'acquisition.batchId': new Types.ObjectId(batchId) },
+    { _id: 0, 'acquisition.price': 1 },
+  ).lean<{ acquisition?: { price?: number | null } }[]>();
+  return { copies: prices.length, value: prices.reduce((sum, p) => sum + (p.acquisition?.price ?? 0), 0) };
 }
 
 /** The copies written off in one withdrawal record (biên bản thanh lý). */

@@ -8,6 +8,8 @@
 import { Schema, Types, model } from 'mongoose';
 import type { RecordProblem } from '../domain/catalogueRecord.js';
 import type { AcquisitionSource } from '../domain/copy.js';
+import { insertNew } from '../db/insertNew.js';
+import { updateEachById } from '../db/updateEach.js';
 import { schemaVersionField } from './schemaVersion.js';
 
 /** `draft`: a spreadsheet waiting for its sheet and columns to be chosen. */
@@ -215,11 +217,18 @@ export async function queueImportJob(id: string): Promise<boolean> {
   return result.matchedCount === 1;
 }
 
-export async function recordOutcome(outcome: RecordOutcome): Promise<void> {
-  await RecordOutcomeModel.updateOne(
-    { _id: `${outcome.jobId}|${outcome.number}` },
-    { $set: outcome },
-    { upsert: true },
+/**
+ * A step's outcomes, each replacing what a crashed attempt at the same record wrote: one insert,
+ * then the records already there (a step done again) replaced one by one. Not one bulk write of
+ * upserts: FerretDB v1 never finishes an update command of many statements once they match
+ * documents (src/db/updateEach.ts), and holds the whole database up meanwhile.
+ */
+export async function recordOutcomes(outcomes: readonly RecordOutcome[]): Promise<void> {
+  const records: OutcomeRecord[] = outcomes.map((o) => ({ _id: `${o.jobId}|${o.number}`, ...o }));
+  const rewritten = new Set(await insertNew(RecordOutcomeModel, records));
+  await updateEachById(
+    RecordOutcomeModel,
+    records.filter((r) => rewritten.has(r._id)).map(({ _id, ...outcome }) => ({ id: _id, update: { $set: outcome } })),
   );
 }
 
@@ -240,10 +249,4 @@ export async function outcomeCounts(jobId: string): Promise<Record<RecordOutcome
     (['added', 'matched', 'refused'] as const).map((outcome) => RecordOutcomeModel.countDocuments({ jobId, outcome })),
   );
   return { added: added!, matched: matched!, refused: refused! };
-}
-
-/** Copies of a title this job's earlier records added: what a record cut short by a crash had added is the rest. */
-export async function copiesAddedBefore(jobId: string, resourceId: string, number: number): Promise<number> {
-  const records = await RecordOutcomeModel.find({ jobId, resourceId, number: { $lt: number } }).lean<OutcomeRecord[]>();
-  return records.reduce((sum, r) => sum + r.copiesAdded, 0);
 }

@@ -106,3 +106,10 @@ export async function addToRegisterEntry(id: string, copies: number, value: numb
 export async function deleteRegisterEntry(id: string): Promise<void> {
   await RegisterEntryModel.deleteOne({ _id: new Types.ObjectId(id) });
 }
+
+/** Sets an intake batch's totals to what its copies say: after a crash between writing copies and counting them. */
+export async function setRegisterEntryTotals(id: string, copies: number, value: number): Promise<void> {
+  await serialisedOnEmbedded(`registerentries:${id}`, () =>
+    RegisterEntryModel.updateOne({ _id: new Types.ObjectId(id) }, { $set: { copyCount: copies, totalValue: value } }),
+  );
+}

@@ -110,6 +110,43 @@ export class ResourceService {
     return resource;
   }
 
+  /**
+   * Printed titles a librarian catalogues in bulk (an import step), each as `create` would with
+   * `status: 'published'`, under ids the caller chose: one insert, one change-feed entry. An input
+   * whose printed edition is refused gets its error in the result and the others are written; an
+   * id already taken (written before a crash) counts as written.
+   */
+  async createPrintedMany(
+    actor: Actor,
+    orgId: string,
+    inputs: readonly { id: string; input: ResourceInput & { print: PrintInput } }[],
+  ): Promise<Map<string, Resource | DomainError>> {
+    this.checkOrganisation(orgId);
+    if (!actor.personId || !canOnOrganisation(actor, 'reviewResources', orgId, this.tree)) throw forbidden();
+    if (!canOnOrganisation(actor, 'createResource', orgId, this.tree)) throw forbidden();
+    if (!canOnLibrary(actor, 'catalogue', orgId, this.tree)) throw forbidden();
+    const now = new Date();
+    const results = new Map<string, Resource | DomainError>();
+    const prepared: (NewResource & { id: string })[] = [];
+    const rule = await this.editions.authorMarkRule(orgId);
+    for (const { id, input } of inputs) {
+      try {
+        const print = await this.editions.prepare(orgId, input.metadata, input.print, rule);
+        prepared.push({ id, ...newResource(actor, orgId, input, { status: 'published' }, now, print) });
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        results.set(id, err);
+      }
+    }
+    await insertResourcesWithIds(prepared);
+    for (const resource of prepared) results.set(resource.id, resource);
+    await this.changes.publishMany(
+      'resource',
+      prepared.map((p) => p.id),
+    );
+    return results;
+  }
+
   async update(actor: Actor, id: string, expectedVersion: number, input: ResourceInput): Promise<Resource> {
     const current = await this.load(actor, id, 'edit');
     const print = await this.nextPrint(actor, current, input);

@@ -13,7 +13,8 @@ import { startTestServer, testContext, type TestServer } from '../support/contex
 import { person, province, uniqueIsbn, type TestPerson } from '../support/fixtures.js';
 import { unique } from '../support/toolkit.js';
 
-const ROWS = 240;
+/** Ten steps of the worker's 100 rows: the bar has values to show between 0 and the result. */
+const ROWS = 1000;
 
 /** The list as a school keeps it: the title under a header of its own ("Tác phẩm"), one row with a misprinted ISBN. */
 async function bookList(word: string): Promise<Buffer> {
@@ -24,6 +25,21 @@ async function bookList(word: string): Promise<Buffer> {
     sheet.addRow([i, `Truyện ngắn ${word} số ${i}`, 'Nam Cao', i === 3 ? '978-604-0-25173-5' : uniqueIsbn(), 1]);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
+
+/**
+ * Notes the bar's value as each page shows it and as it changes; a plain script, as tsx would add
+ * its helpers to a function passed from here.
+ */
+const NOTE_BAR_VALUES = `document.addEventListener('DOMContentLoaded', function () {
+  var el = document.getElementById('import-bar');
+  if (!el) return;
+  function note() {
+    var seen = JSON.parse(sessionStorage.getItem('seen') || '[]');
+    sessionStorage.setItem('seen', JSON.stringify(seen.concat([el.value])));
+  }
+  note();
+  new MutationObserver(note).observe(el, { attributes: true, childList: true });
+});`;
 
 describe('browser: importing a spreadsheet', function () {
   this.timeout(300_000);
@@ -75,6 +91,9 @@ describe('browser: importing a spreadsheet', function () {
     expect(await badRow.textContent()).to.include('ISBN 978-604-0-25173-5 sai chữ số kiểm tra');
     expect(await page.locator('tbody tr').first().textContent()).to.include(`Truyện ngắn ${word} số 1`);
 
+    // Every value the bar shows is noted where reloads keep it: the page's own (the Refresh header,
+    // every 3 s, as without JavaScript) as well as the script's polls (every second).
+    await page.context().addInitScript({ content: NOTE_BAR_VALUES });
     await Promise.all([
       page.waitForURL(/\/library\/imports\/[0-9a-f]{24}$/),
       page.getByRole('button', { name: 'Bắt đầu nhập' }).click(),
@@ -83,19 +102,11 @@ describe('browser: importing a spreadsheet', function () {
     expect(await bar.evaluate((el) => (el as HTMLProgressElement).value)).to.equal(0);
     expect(await page.locator('#import-text').textContent(), 'nothing done yet').to.include('Đã xử lý 0 /');
 
-    // Every value the bar shows is noted where the reload to the result keeps it.
-    await page.evaluate(() => {
-      const el = document.getElementById('import-bar') as HTMLProgressElement;
-      new MutationObserver(() => {
-        const seen = JSON.parse(sessionStorage.getItem('seen') ?? '[]') as number[];
-        sessionStorage.setItem('seen', JSON.stringify([...seen, el.value]));
-      }).observe(el, { attributes: true, childList: true });
-    });
     imports.worker.start(200);
     await page.waitForSelector('#import[data-finished="true"]', { timeout: 120_000 });
     const seen = JSON.parse((await page.evaluate(() => sessionStorage.getItem('seen'))) ?? '[]') as number[];
     expect(
-      seen.filter((v) => v > 0),
+      seen.filter((v) => v > 0 && v < 100),
       `the bar moved before the result (${seen.join(', ')})`,
     ).to.not.be.empty;
 

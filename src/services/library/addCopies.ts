@@ -134,11 +134,12 @@ async function describeHolder(deps: Deps, key: CopyKey): Promise<FieldIssue> {
   };
 }
 
-function newCopy(
+/** A new copy as it is stored (an import builds its copies with this too). */
+export function newCopy(
   actor: Actor,
   resourceId: string,
-  input: AddCopiesInput,
-  batch: IntakeBatch,
+  input: Pick<AddCopiesInput, 'orgId' | 'collection' | 'location' | 'price' | 'volume' | 'note'>,
+  batch: Pick<IntakeBatch, 'id' | 'date' | 'source' | 'supplier' | 'documentNumber'>,
   numbered: NumberedCopy,
 ): Copy {
   const now = new Date();

@@ -18,9 +18,9 @@ import {
   type WithdrawalRecord,
 } from '../../domain/copy.js';
 import { conflict, DomainError, forbidden, invalid, notFound } from '../../domain/errors.js';
-import { copyById, deleteCopy, updateCopyIfVersion } from '../../models/copy.js';
+import { batchTotals, copyById, deleteCopy, insertCopies, updateCopyIfVersion } from '../../models/copy.js';
 import { accessionKeyId, barcodeKeyId, claimKeys, copyKey, keyById, releaseKeys } from '../../models/copyKey.js';
-import { addToRegisterEntry, deleteRegisterEntry } from '../../models/registerEntry.js';
+import { addToRegisterEntry, deleteRegisterEntry, setRegisterEntryTotals } from '../../models/registerEntry.js';
 import { readAll } from '../../db/readAll.js';
 import type { Actor } from '../../policies/actor.js';
 import { canOnCopy, canOnLibrary, type CopyAction } from '../../policies/library.js';
@@ -71,6 +71,35 @@ export class CopyService {
     );
     await Promise.all(added.copies.map((c) => this.changes.publish('copy', c.id)));
     return added;
+  }
+
+  /**
+   * Copies an import numbered and built (src/services/library/imports/stepCopies.ts), written in
+   * one insert, each intake batch's line of the register counted once, one change-feed entry.
+   * `recount`: the batches' totals are counted again from their copies (a step redone after a
+   * crash may find copies written whose count was not).
+   */
+  async addImported(
+    actor: Actor,
+    orgId: string,
+    copies: readonly Copy[],
+    batchIds: readonly string[],
+    recount: boolean,
+  ): Promise<void> {
+    if (!canOnLibrary(actor, 'manageCopies', orgId, this.tree)) throw forbidden();
+    if (copies.some((c) => c.orgId !== orgId)) throw forbidden();
+    if (copies.length) await insertCopies(copies);
+    for (const batchId of batchIds) {
+      const added = copies.filter((c) => c.acquisition.batchId === batchId);
+      if (recount) {
+        const totals = await batchTotals(batchId);
+        await setRegisterEntryTotals(batchId, totals.copies, totals.value);
+      } else if (added.length) await addToRegisterEntry(batchId, added.length, sumOfPrices(added));
+    }
+    await this.changes.publishMany(
+      'copy',
+      copies.map((c) => c.id),
+    );
   }
 
   find(id: string): Promise<Copy | null> {
@@ -301,3 +330,5 @@ export class CopyService {
     return updated;
   }
 }
+
+const sumOfPrices = (copies: readonly Copy[]) => copies.reduce((sum, c) => sum + (c.acquisition.price ?? 0), 0);

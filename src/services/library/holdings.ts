@@ -7,6 +7,7 @@
  * src/services/library/copyFollower.ts.
  */
 import { copyStatuses, isInCollection, type CopyStatus, type SchoolHoldings } from '../../domain/copy.js';
+import { readAll } from '../../db/readAll.js';
 import type { Logger } from '../../log.js';
 import { allCopyStates, copyState, stateOfCopy, type CopyState } from '../../models/copy.js';
 import type { Copy } from '../../domain/copy.js';
@@ -41,15 +42,20 @@ export class HoldingsReadModel {
     if (!earlier || earlier.version < copy.version) this.written.set(copy.id, stateOfCopy(copy));
   }
 
-  /** Re-reads these copies (unless this instance just wrote them); returns the titles they belong (or belonged) to. */
+  /**
+   * Re-reads these copies, unless this instance just wrote them (a few at once: an import step
+   * publishes hundreds); returns the titles they belong (or belonged) to.
+   */
   async apply(ids: string[]): Promise<Set<string>> {
     const titles = new Set<string>();
-    for (const id of ids) {
+    const distinct = [...new Set(ids)];
+    const unwritten = distinct.filter((id) => !this.written.has(id));
+    const read = new Map((await readAll(unwritten, copyState)).map(({ key, record }) => [key, record]));
+    for (const id of distinct) {
       const slot = this.slots.slot(id);
       if (slot !== undefined) titles.add(this.slots.held(slot).titleId);
-      const written = this.written.get(id);
+      const state = this.written.get(id) ?? read.get(id) ?? null;
       this.written.delete(id);
-      const state = written ?? (await copyState(id));
       if (state) {
         this.put(state);
         titles.add(state.resourceId.toHexString());

@@ -85,6 +85,30 @@ export async function numberExplicitly(
   return { ok: true, numbered };
 }
 
+/**
+ * Many groups of numbers typed by hand (an import step: each record's copies in one collection),
+ * each all or none, claimed in one insert, the counter moved once. A group any of whose numbers is
+ * held gets null and keeps nothing claimed except a number another group of the same call holds
+ * too (left to the first group's copy: numberExplicitly and the import's own-orphan rule sort it out).
+ */
+export async function numberGroupsExplicitly(
+  orgId: string,
+  collection: LibraryCollection,
+  groups: readonly { numbers: readonly number[]; copyIds: readonly string[] }[],
+): Promise<(NumberedCopy[] | null)[]> {
+  const numbered = groups.map((g) =>
+    g.numbers.map((n, i) => ({ copyId: g.copyIds[i]!, accessionNumber: formatAccession(collection, n) })),
+  );
+  const taken = new Set(await claimKeys(numbered.flat().flatMap((n) => keysOf(orgId, n))));
+  const held = (n: NumberedCopy) => keysOf(orgId, n).some((k) => taken.has(k.id));
+  const results = numbered.map((copies) => (copies.some(held) ? null : copies));
+  const refused = numbered.filter((_, i) => !results[i]).flat();
+  await releaseKeys(refused.flatMap((n) => keysOf(orgId, n)).filter((k) => !taken.has(k.id)));
+  const claimed = groups.flatMap((g, i) => (results[i] ? g.numbers : []));
+  if (claimed.length) await raiseSequence(accessionSequence(orgId, collection), Math.max(...claimed));
+  return results;
+}
+
 /** Frees keys whose copy never came to exist; true when any was freed. */
 async function freeOrphans(orgId: string, refused: readonly NumberedCopy[]): Promise<boolean> {
   const holders = await Promise.all(refused.flatMap((n) => keysOf(orgId, n)).map((k) => keyById(k.id)));

@@ -3,7 +3,7 @@
  * check digit is refused unless marked as printed on the book), the class number checked against
  * its scheme, and the author mark computed by the school's rule when none is given.
  */
-import { authorMark } from '../../domain/authorMark.js';
+import { authorMark, type AuthorMarkRule } from '../../domain/authorMark.js';
 import { isWellFormed } from '../../domain/classification.js';
 import { invalid, type FieldIssue } from '../../domain/errors.js';
 import { checkIsbn } from '../../domain/isbn.js';
@@ -22,10 +22,12 @@ export class PrintEditions {
     private readonly holdings: HoldingsReadModel,
   ) {}
 
+  /** `rule`: the school's author-mark rule, when the caller read it once for many titles (authorMarkRule). */
   async prepare(
     orgId: string,
     metadata: Pick<ResourceMetadata, 'creators' | 'title'>,
     input: PrintInput,
+    rule?: AuthorMarkRule,
   ): Promise<PrintEdition> {
     const issues: FieldIssue[] = [];
     const isbns = checkedIsbns(input.isbns, issues);
@@ -40,12 +42,16 @@ export class PrintEditions {
         });
     }
     if (issues.length) throw invalid(issues);
-    const rule = (await this.settings.settingsOf(orgId)).authorMark;
     return {
       ...input,
       isbns,
-      authorMark: input.authorMark || authorMark(rule, metadata.creators, metadata.title),
+      authorMark:
+        input.authorMark || authorMark(rule ?? (await this.authorMarkRule(orgId)), metadata.creators, metadata.title),
     };
+  }
+
+  async authorMarkRule(orgId: string): Promise<AuthorMarkRule> {
+    return (await this.settings.settingsOf(orgId)).authorMark;
   }
 
   /** A printed title whose copies exist (even withdrawn ones) cannot stop being printed. */

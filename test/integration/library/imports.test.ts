@@ -5,6 +5,9 @@ import type { RecordReading } from '../../../src/domain/catalogueRecord.js';
 import { DomainError } from '../../../src/domain/errors.js';
 import { marcIso2709 } from '../../../plugins/records/marc/iso2709.js';
 import { advanceImportJob, claimImportJob } from '../../../src/models/importJob.js';
+import { importedCopyId } from '../../../src/models/copy.js';
+import { newCopy } from '../../../src/services/library/addCopies.js';
+import { numberAutomatically } from '../../../src/services/library/numbering.js';
 import { testContext } from '../../support/context.js';
 import { metadata, person, printEdition, province, uniqueIsbn } from '../../support/fixtures.js';
 import { iso2709, schoolBooks, type Field } from '../../support/marcFixtures.js';
@@ -139,8 +142,8 @@ describe('imports of MARC21 files into a school library', function () {
       options,
     });
 
-    // Another instance took the job, opened its batch, catalogued the title, added two of the
-    // three copies, and died before recording the record as done.
+    // Another instance took the job, opened its batch, catalogued the title, wrote two of the
+    // three copies, and died before recording the step as done.
     const dead = await claimImportJob('dead-instance', 300);
     expect(dead?.job.id).to.equal(job.id);
     const batch = await registers.createIntakeBatch(librarian.actor, schoolA.id, {
@@ -161,16 +164,14 @@ describe('imports of MARC21 files into a school library', function () {
       },
       { status: 'published' },
     );
-    await copies.add(librarian.actor, title.id, {
-      orgId: schoolA.id,
-      collection: 'SGK',
-      location: 'KHO',
-      numbering: { count: 2 },
-      batch: { id: batch.id },
-      price: null,
-      volume: null,
-      note: null,
-    });
+    // The step's insert of copies (the import's own ids) landed for two of the three when it died.
+    const settings = await testContext().services.librarySettings.settingsOf(schoolA.id);
+    const collection = settings.collections.find((c) => c.code === 'SGK')!;
+    const ids = [0, 1].map((i) => importedCopyId(job.id, 1, i));
+    const numbered = await numberAutomatically(schoolA.id, collection, ids);
+    const input = { orgId: schoolA.id, collection: 'SGK', location: 'KHO', price: null, volume: null, note: null };
+    const written = numbered.map((n) => newCopy(librarian.actor, title.id, input, batch, n));
+    await copies.addImported(librarian.actor, schoolA.id, written, [], false);
 
     await new Promise((resolve) => setTimeout(resolve, 300)); // the dead instance's lease runs out
     imports.worker.start(200);
@@ -182,6 +183,11 @@ describe('imports of MARC21 files into a school library', function () {
       held.map((c) => c.accessionNumber),
       'the third copy added, the first two not again',
     ).to.deep.equal(['SGK-00001', 'SGK-00002', 'SGK-00003']);
+    const [first] = await imports.outcomes(librarian.actor, job.id);
+    expect(first).to.include({ copiesAdded: 1, copiesMatched: 2 });
+    const counted = await registers.intakeBatchFor(librarian.actor, batch.id, schoolA.id, 'batch');
+    // The dead instance's two, the third, and the next book's TK-00050, all of today's delivery.
+    expect(counted.copyCount, 'the register line counts the copies the dead instance wrote too').to.equal(4);
   });
 
   it('gives a copy the barcode of 952 $p when it is not the accession number ($i), once', async () => {

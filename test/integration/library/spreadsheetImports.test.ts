@@ -97,7 +97,8 @@ describe('imports of spreadsheets (XLSX, CSV)', function () {
     const librarian = await person([{ org: schoolA, role: 'librarian' }]);
     const w = unique('w');
     const lines = ['Nhan đề,Tác giả,Số lượng'];
-    for (let i = 1; i <= 40; i++) lines.push(`"Truyện ngắn ${w} số ${i}",Nam Cao,2`);
+    // Three steps of a hundred rows at most: the worker stops between two.
+    for (let i = 1; i <= 250; i++) lines.push(`"Truyện ngắn ${w} số ${i}",Nam Cao,2`);
     const csv = Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
     const job = await imports.start(librarian.actor, schoolA.id, { fileName: 'ds.csv', bytes: csv, options });
     const choice = await imports.columnsOf(librarian.actor, job.id, null);
@@ -109,7 +110,7 @@ describe('imports of spreadsheets (XLSX, CSV)', function () {
     const partway = await pollUntil(
       async () => {
         const p = await imports.progress(librarian.actor, job.id);
-        return p.counts.added >= 3 ? p : null;
+        return p.counts.added >= 100 ? p : null;
       },
       { timeoutMs: 120_000, intervalMs: 20, message: 'some rows imported' },
     );
@@ -118,9 +119,9 @@ describe('imports of spreadsheets (XLSX, CSV)', function () {
     expect(stopped.job.status, `stopped after ${partway.counts.added} rows`).to.equal('running');
     imports.worker.start(200);
     const done = await finished(librarian.actor, job.id);
-    expect(done.counts).to.deep.equal({ added: 40, matched: 0, refused: 0 });
+    expect(done.counts).to.deep.equal({ added: 250, matched: 0, refused: 0 });
     const outcomes = await imports.outcomes(librarian.actor, job.id);
     const perTitle = await Promise.all(outcomes.map((o) => copies.ofTitle(librarian.actor, o.resourceId!, schoolA.id)));
-    expect(perTitle.map((c) => c.length)).to.deep.equal(Array(40).fill(2));
+    expect(perTitle.map((c) => c.length)).to.deep.equal(Array(250).fill(2));
   });
 });

@@ -1,10 +1,11 @@
 /**
  * Runs imports in the background, never in the request: an instance takes a waiting job under a
- * lease (src/models/importJob.ts), reads the stored file and applies its records one by one from
- * the job's position, moving the position and renewing the lease after each; the titles the next
- * hundred records may be are read ahead in one query (jobTitles.ts). When the instance
- * dies, the lease runs out and an instance takes the job over where it stood; the record that was
- * under way is done again, which adds nothing twice (applyRecord.ts).
+ * lease (src/models/importJob.ts), reads the stored file and applies its records a step of a
+ * hundred at a time from the job's position (applyStep.ts: titles in one bulk create, copies in
+ * one bulk insert), then writes the step's outcomes and only then moves the position past the step
+ * and renews the lease. When the instance dies, the lease runs out and an instance takes the job
+ * over where it stood: the step that was under way is done again whole, which adds nothing twice.
+ * The titles the step's records may be are read ahead in one query (jobTitles.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { RecordReading } from '../../../domain/catalogueRecord.js';
@@ -13,12 +14,13 @@ import {
   advanceImportJob,
   claimImportJob,
   finishImportJob,
-  recordOutcome,
+  recordOutcomes,
   releaseImportJob,
   type ImportJob,
 } from '../../../models/importJob.js';
 import { actorOf } from '../../accounts.js';
-import { applyRecord, type RecordContext } from './applyRecord.js';
+import { applyStep } from './applyStep.js';
+import type { StepContext } from './stepContext.js';
 import { JobTitles } from './jobTitles.js';
 import type { ImportDeps } from './deps.js';
 import { readingsOf } from './readers.js';
@@ -76,47 +78,29 @@ export class ImportWorker {
       job.total = countOf(await readingsOf(job, bytes));
       if (!(await advanceImportJob(job.id, this.holder, this.leaseMs, { total: job.total }))) return;
     }
-    const ctx: RecordContext = {
+    const ctx: StepContext = {
       job,
       actor: actorOf(person),
-      number: 0,
       resumed,
       today: new Date().toISOString().slice(0, 10),
       titles: new JobTitles(),
       batchFor: (delivery) => this.batchFor(ctx, delivery),
     };
     for (const step of steps(await readingsOf(job, bytes), job.position)) {
+      if (this.stopped) return releaseImportJob(job.id, this.holder);
       await ctx.titles.load(step.flatMap((r) => (r.ok ? [r.record] : [])));
-      for (const reading of step) {
-        if (this.stopped) return releaseImportJob(job.id, this.holder);
-        ctx.number = reading.number;
-        await this.apply(ctx, reading);
-        ctx.resumed = false;
-        if (!(await advanceImportJob(job.id, this.holder, this.leaseMs, { position: reading.number + 1 }))) return;
-        job.position = reading.number + 1;
-      }
+      // Outcomes before the position: a crash between the two does the step again and rewrites them.
+      await recordOutcomes(await applyStep(this.deps, ctx, step));
+      const position = step[step.length - 1]!.number + 1;
+      if (!(await advanceImportJob(job.id, this.holder, this.leaseMs, { position }))) return;
+      job.position = position;
+      ctx.resumed = false;
     }
     await finishImportJob(job.id, this.holder, 'done', null);
   }
 
-  private async apply(ctx: RecordContext, reading: RecordReading): Promise<void> {
-    const outcome = reading.ok
-      ? await applyRecord(this.deps, ctx, reading.record)
-      : {
-          jobId: ctx.job.id,
-          number: reading.number,
-          outcome: 'refused' as const,
-          title: null,
-          resourceId: null,
-          copiesAdded: 0,
-          copiesMatched: 0,
-          problems: reading.problems,
-        };
-    await recordOutcome(outcome);
-  }
-
   /** The intake batch of one delivery of this import, opened the first time a copy of it is added. */
-  private async batchFor(ctx: RecordContext, delivery: string): Promise<string> {
+  private async batchFor(ctx: StepContext, delivery: string): Promise<string> {
     const known = ctx.job.batches[delivery];
     if (known) return known;
     const [date, supplier] = delivery.split('|');
