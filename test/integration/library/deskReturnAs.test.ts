@@ -7,8 +7,9 @@
 import { expect } from 'chai';
 import type { Copy } from '../../../src/domain/copy.js';
 import { startTestServer, testContext, type TestServer } from '../../support/context.js';
-import { signedIn, type Client } from '../../support/client.js';
-import { person, printedTitle, province, type TestPerson } from '../../support/fixtures.js';
+import type { Client } from '../../support/client.js';
+import { deskSchool, type DeskSchool } from '../../support/deskSchool.js';
+import type { TestPerson } from '../../support/fixtures.js';
 import { addPrintedCopies } from '../../support/printedCopies.js';
 
 interface ScanJson {
@@ -23,7 +24,7 @@ interface ScanJson {
 describe('desk: damaged and lost from the scan field', function () {
   this.timeout(180_000);
   let server: TestServer;
-  let world: Awaited<ReturnType<typeof province>>;
+  let world: DeskSchool['world'];
   let librarian: TestPerson;
   let reader: TestPerson;
   let desk: Client;
@@ -31,11 +32,10 @@ describe('desk: damaged and lost from the scan field', function () {
 
   before(async () => {
     server = await startTestServer();
-    world = await province();
-    librarian = await person([{ org: world.schoolA, role: 'librarian' }], 'Cô Thư');
-    reader = await person([{ org: world.schoolA, role: 'student' }], 'Em Lan');
-    titleId = (await printedTitle(librarian.actor, world.schoolA, { metadata: { title: 'Tắt đèn' } })).id;
-    desk = await signedIn(server.url, librarian);
+    ({ world, librarian, reader, desk, titleId } = await deskSchool(server.url, {
+      reader: 'Em Lan',
+      title: 'Tắt đèn',
+    }));
   });
   after(() => server.close());
 

@@ -6,25 +6,27 @@
 import { expect } from 'chai';
 import type { Copy } from '../../../src/domain/copy.js';
 import { startTestServer, testContext, type TestServer } from '../../support/context.js';
-import { signedIn, type Client } from '../../support/client.js';
-import { person, printedTitle, province, type TestPerson } from '../../support/fixtures.js';
+import type { Client } from '../../support/client.js';
+import { deskSchool, type DeskSchool } from '../../support/deskSchool.js';
+import type { TestPerson } from '../../support/fixtures.js';
 import { addPrintedCopies } from '../../support/printedCopies.js';
 
 describe('fines counted by open days only (a school’s choice)', function () {
   this.timeout(180_000);
   let server: TestServer;
-  let world: Awaited<ReturnType<typeof province>>;
+  let world: DeskSchool['world'];
   let librarian: TestPerson;
   let reader: TestPerson;
   let desk: Client;
+  let titleId: string;
   let path: string;
 
   before(async () => {
     server = await startTestServer();
-    world = await province();
-    librarian = await person([{ org: world.schoolA, role: 'librarian' }], 'Cô Thư');
-    reader = await person([{ org: world.schoolA, role: 'student' }], 'Em Mai');
-    desk = await signedIn(server.url, librarian);
+    ({ world, librarian, reader, desk, titleId } = await deskSchool(server.url, {
+      reader: 'Em Mai',
+      title: 'Chí Phèo',
+    }));
     path = `/library/schools/${world.schoolA.id}/circulation`;
   });
   after(() => server.close());
@@ -77,8 +79,7 @@ describe('fines counted by open days only (a school’s choice)', function () {
 
   it('fines a return over Tết and a weekend for the open days only', async () => {
     const { circulation } = testContext().services;
-    const title = await printedTitle(librarian.actor, world.schoolA, { metadata: { title: 'Chí Phèo' } });
-    const [copy] = (await addPrintedCopies(librarian.actor, world.schoolA.id, title.id, 1)) as [Copy];
+    const [copy] = (await addPrintedCopies(librarian.actor, world.schoolA.id, titleId, 1)) as [Copy];
     await circulation.checkOut(
       librarian.actor,
       world.schoolA.id,

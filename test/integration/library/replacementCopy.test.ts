@@ -9,14 +9,15 @@
 import { expect } from 'chai';
 import type { Copy } from '../../../src/domain/copy.js';
 import { startTestServer, testContext, type TestServer } from '../../support/context.js';
-import { signedIn, type Client } from '../../support/client.js';
-import { person, printedTitle, province, type TestPerson } from '../../support/fixtures.js';
+import type { Client } from '../../support/client.js';
+import { deskSchool, type DeskSchool } from '../../support/deskSchool.js';
+import type { TestPerson } from '../../support/fixtures.js';
 import { intakeBatch } from '../../support/printedCopies.js';
 
 describe('desk: a lost copy’s replacement recorded as a new copy', function () {
   this.timeout(180_000);
   let server: TestServer;
-  let world: Awaited<ReturnType<typeof province>>;
+  let world: DeskSchool['world'];
   let librarian: TestPerson;
   let reader: TestPerson;
   let desk: Client;
@@ -24,11 +25,10 @@ describe('desk: a lost copy’s replacement recorded as a new copy', function ()
 
   before(async () => {
     server = await startTestServer();
-    world = await province();
-    librarian = await person([{ org: world.schoolA, role: 'librarian' }], 'Cô Thư');
-    reader = await person([{ org: world.schoolA, role: 'student' }], 'Em Lan');
-    titleId = (await printedTitle(librarian.actor, world.schoolA, { metadata: { title: 'Truyện Kiều' } })).id;
-    desk = await signedIn(server.url, librarian);
+    ({ world, librarian, reader, desk, titleId } = await deskSchool(server.url, {
+      reader: 'Em Lan',
+      title: 'Truyện Kiều',
+    }));
   });
   after(() => server.close());
 
