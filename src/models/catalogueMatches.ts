@@ -87,6 +87,16 @@ export async function printedTitlesNamed(orgId: string, title: string): Promise<
   return records.map(toSummary);
 }
 
+/** Printed titles of one organisation with exactly one of these titles (records without an ISBN, a step at once). */
+export async function printedTitlesNamedAny(orgId: string, titles: readonly string[]): Promise<TitleSummary[]> {
+  if (!titles.length) return [];
+  const records = await ResourceModel.find(
+    { ...live, orgId: toDatabaseId(orgId), 'metadata.title': { $in: [...new Set(titles)] } },
+    summaryFields,
+  ).lean<SummaryRecord[]>();
+  return records.map(toSummary);
+}
+
 /** A school's copies grouped by title (the order of the `{orgId, resourceId}` index), for exports. */
 export async function* copiesOfSchoolByTitle(orgId: string): AsyncGenerator<Copy[]> {
   const cursor = CopyModel.find({ orgId: toDatabaseId(orgId) })

@@ -29,7 +29,7 @@ export async function existingTitle(
 ): Promise<TitleSummary | null> {
   const isbns = isbnKeys(record);
   const candidates = !isbns.length
-    ? await printedTitlesNamed(orgId, record.metadata.title)
+    ? (known?.named(orgId, record.metadata.title) ?? (await printedTitlesNamed(orgId, record.metadata.title)))
     : known?.knows(isbns)
       ? known.sharing(isbns)
       : await printedTitlesSharingIsbns(isbns);

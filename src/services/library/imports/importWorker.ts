@@ -88,7 +88,10 @@ export class ImportWorker {
     };
     for (const step of steps(await readingsOf(job, bytes), job.position)) {
       if (this.stopped) return releaseImportJob(job.id, this.holder);
-      await ctx.titles.load(step.flatMap((r) => (r.ok ? [r.record] : [])));
+      await ctx.titles.load(
+        job.orgId,
+        step.flatMap((r) => (r.ok ? [r.record] : [])),
+      );
       // Outcomes before the position: a crash between the two does the step again and rewrites them.
       await recordOutcomes(await applyStep(this.deps, ctx, step));
       const position = step[step.length - 1]!.number + 1;

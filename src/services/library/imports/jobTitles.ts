@@ -7,7 +7,11 @@
  */
 import type { CatalogueRecord } from '../../../domain/catalogueRecord.js';
 import type { Resource } from '../../../domain/resource.js';
-import { printedTitlesSharingIsbns, type TitleSummary } from '../../../models/catalogueMatches.js';
+import {
+  printedTitlesNamedAny,
+  printedTitlesSharingIsbns,
+  type TitleSummary,
+} from '../../../models/catalogueMatches.js';
 import { checkIsbn } from '../../../domain/isbn.js';
 
 /** The record's valid ISBNs as stored, in both lengths. */
@@ -18,15 +22,30 @@ export function isbnKeys(record: Pick<CatalogueRecord, 'print'>): string[] {
   });
 }
 
+const nameKey = (orgId: string, title: string) => `${orgId}|${title}`;
+
 export class JobTitles {
   private readonly byIsbn = new Map<string, TitleSummary[]>();
+  /** The school's titles by exact title, for the records without an ISBN (`nameKey`). */
+  private readonly byName = new Map<string, TitleSummary[]>();
 
-  /** Reads the titles sharing the ISBNs of these records that are not known yet. */
-  async load(records: readonly Pick<CatalogueRecord, 'print'>[]): Promise<void> {
+  /**
+   * Reads the titles sharing the ISBNs of these records, and the school's titles named as its
+   * records without an ISBN, that are not known yet: two queries a step, not one a record.
+   */
+  async load(orgId: string, records: readonly Pick<CatalogueRecord, 'print' | 'metadata'>[]): Promise<void> {
     const missing = [...new Set(records.flatMap(isbnKeys))].filter((isbn) => !this.byIsbn.has(isbn));
-    if (!missing.length) return;
     for (const isbn of missing) this.byIsbn.set(isbn, []);
     for (const title of await printedTitlesSharingIsbns(missing)) this.add(title);
+    const names = records.filter((r) => !isbnKeys(r).length).map((r) => r.metadata.title);
+    const unnamed = [...new Set(names)].filter((name) => !this.byName.has(nameKey(orgId, name)));
+    for (const name of unnamed) this.byName.set(nameKey(orgId, name), []);
+    for (const title of await printedTitlesNamedAny(orgId, unnamed)) this.add(title);
+  }
+
+  /** The school's titles with exactly this title, or null when they were not read (ask the database). */
+  named(orgId: string, title: string): TitleSummary[] | null {
+    return this.byName.get(nameKey(orgId, title)) ?? null;
   }
 
   /** The titles known to share any of these ISBNs, each once. */
@@ -42,10 +61,11 @@ export class JobTitles {
   }
 
   add(title: TitleSummary): void {
-    for (const isbn of title.isbns) {
-      const list = this.byIsbn.get(isbn);
-      if (list && !list.some((t) => t.id === title.id)) list.push(title);
-    }
+    const lists = [
+      ...title.isbns.map((isbn) => this.byIsbn.get(isbn)),
+      this.byName.get(nameKey(title.orgId, title.title)),
+    ];
+    for (const list of lists) if (list && !list.some((t) => t.id === title.id)) list.push(title);
   }
 
   /** A title the job just catalogued. */
