@@ -175,3 +175,11 @@ export interface SchoolHoldings {
   /** Copies in the collection per location code. */
   byLocation: Record<string, number>;
 }
+
+/** A copy as a title's holdings table lists it: a row, without its history or acquisition details. */
+export type CopyRow = Pick<
+  Copy,
+  'id' | 'orgId' | 'collectionCode' | 'location' | 'accessionNumber' | 'barcode' | 'status'
+> & {
+  acquisition: Pick<Acquisition, 'date' | 'batchId'>;
+};
