@@ -218,7 +218,12 @@ function report(load: UnionLoadResult, server: Awaited<ReturnType<typeof startBe
     machine: `${os.cpus().length} cores, node ${process.version}`,
     loadAverage: { before: loadBefore, after: os.loadavg()[0]!.toFixed(1) },
     generated,
-    start: { listeningMs: server.listeningMs, readyMs: server.readyMs, indexLoadMs: server.indexLoadMs },
+    start: {
+      listeningMs: server.listeningMs,
+      readyMs: server.readyMs,
+      indexLoadMs: server.indexLoadMs,
+      holdingsLoad: server.holdingsLoad,
+    },
     appRssMb: residentMb(server.pid),
     worstSearchRatio: worst,
     targetRatio: TARGET_RATIO,
@@ -233,11 +238,14 @@ function report(load: UnionLoadResult, server: Awaited<ReturnType<typeof startBe
     '',
     `Worst union-catalogue search p95 ÷ today's p95 (the API against today's search, the pages against today's search page; same run, same app): **${summary.worstSearchRatio}** (target ≤ ${TARGET_RATIO}). The title page and the holdings table against today's item page (a digital resource's): ${targetRatioOf(load, 'titlePage')} and ${targetRatioOf(load, 'holdingsTable')}.`,
     '',
-    `Generated once in ${generated.seconds ?? '?'} s (titles ${generated.titlesSeconds ?? '?'} s, copies ${generated.copiesSeconds ?? '?'} s; ${generated.holdings ?? '?'} school holdings). App start: listening ${server.listeningMs} ms, ready (index and holdings loaded) ${server.readyMs} ms, index loaded in ${server.indexLoadMs ?? '?'} ms. App resident memory after the phases: ${summary.appRssMb} MB.`,
+    `Generated once in ${generated.seconds ?? '?'} s (titles ${generated.titlesSeconds ?? '?'} s, copies ${generated.copiesSeconds ?? '?'} s; ${generated.holdings ?? '?'} school holdings). App start: listening ${server.listeningMs} ms, ready (index and holdings loaded) ${server.readyMs} ms, index loaded in ${server.indexLoadMs ?? '— (read from its snapshot)'} ms, holdings ${holdingsFacts(server)}. App resident memory after the phases: ${summary.appRssMb} MB.`,
   ];
   writeResults('union', summary, md);
   process.stdout.write(`${md.join('\n')}\n`);
 }
+
+const holdingsFacts = ({ holdingsLoad: h }: Awaited<ReturnType<typeof startBenchServer>>) =>
+  h ? `${h.from === 'snapshot' ? 'read from the search snapshot' : 'read from the database'} in ${h.ms} ms` : '?';
 
 function generatedFacts(dir: string): Record<string, number | undefined> {
   return JSON.parse(fs.readFileSync(path.join(dir, 'generated.json'), 'utf8')) as Record<string, number | undefined>;
