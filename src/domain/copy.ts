@@ -183,3 +183,6 @@ export type CopyRow = Pick<
 > & {
   acquisition: Pick<Acquisition, 'date' | 'batchId'>;
 };
+
+/** A school's copies of a title in its collection, and how many of them are available now. */
+export type SchoolAvailability = Pick<SchoolHoldings, 'orgId' | 'total' | 'available'>;

@@ -6,7 +6,13 @@
  * database), and gives search documents their places (the union catalogue's filters): see
  * src/services/library/copyFollower.ts.
  */
-import { copyStatuses, isInCollection, type CopyStatus, type SchoolHoldings } from '../../domain/copy.js';
+import {
+  copyStatuses,
+  isInCollection,
+  type CopyStatus,
+  type SchoolAvailability,
+  type SchoolHoldings,
+} from '../../domain/copy.js';
 import { readAll } from '../../db/readAll.js';
 import type { Logger } from '../../log.js';
 import { allCopyStates, copyState, stateOfCopy, type CopyState } from '../../models/copy.js';
@@ -140,6 +146,27 @@ export class HoldingsReadModel {
       const total = copyStatuses.filter(isInCollection).reduce((sum, s) => sum + byStatus[s], 0);
       return { orgId, total, available: byStatus.available, byStatus, byLocation };
     });
+  }
+
+  /**
+   * Per school holding copies of the title in its collection: how many, and how many are available
+   * now (a result card's line: counted without the per-status and per-location tallies of `summary`).
+   */
+  availability(titleId: string): SchoolAvailability[] {
+    const schools = this.byTitle.get(titleId);
+    if (!schools) return [];
+    const found: SchoolAvailability[] = [];
+    for (const [orgId, slots] of schools) {
+      let total = 0;
+      let available = 0;
+      for (const slot of slots) {
+        const status = this.slots.statusAt(slot);
+        if (isInCollection(status)) total++;
+        if (status === 'available') available++;
+      }
+      if (total > 0) found.push({ orgId, total, available });
+    }
+    return found;
   }
 
   /** How many titles a school holds copies of, and its copies by status. */
