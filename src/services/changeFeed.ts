@@ -18,8 +18,12 @@ import { EntryWait } from './entryWait.js';
 export type ChangeTopic = 'resource' | 'organisation' | 'person' | 'copy' | 'settings';
 
 export interface ChangeSubscriber {
-  /** Apply changes to these keys (re-read them). */
-  apply(keys: string[]): Promise<void>;
+  /**
+   * Apply changes to these keys (re-read them). `written`: the documents this instance has just
+   * written, by key, as the writer handed them to `publishMany`; a subscriber may take them
+   * instead of reading them again. Changes from other instances come without.
+   */
+  apply(keys: string[], written?: ReadonlyMap<string, unknown>): Promise<void>;
   /** Rebuild everything: the feed has a gap this instance cannot fill. */
   reloadAll(): Promise<void>;
   /** Every change up to `position` has been applied (a store that outlives the process records it). */
@@ -98,11 +102,14 @@ export class ChangeFeed {
     await this.publishMany(topic, [key]);
   }
 
-  /** As `publish`, for changes written in bulk: applied at once here, one entry in the feed for all. */
-  async publishMany(topic: ChangeTopic, keys: string[]): Promise<void> {
+  /**
+   * As `publish`, for changes written in bulk: applied at once here, one entry in the feed for all.
+   * `written`: the documents as written, handed to this instance's subscribers (see `apply`).
+   */
+  async publishMany(topic: ChangeTopic, keys: string[], written?: ReadonlyMap<string, unknown>): Promise<void> {
     if (!keys.length) return;
     try {
-      await this.applyTo(topic, keys);
+      await this.applyTo(topic, keys, written);
     } catch (err) {
       for (const key of keys) this.remember(this.unapplied, topic, key);
       this.log.warn({ err, topic, keys: keys.length }, 'change not applied yet; will retry');
@@ -154,8 +161,9 @@ export class ChangeFeed {
   }
 
   /** Every subscriber hears of the change even when one fails (the whole change is retried later). */
-  private async applyTo(topic: ChangeTopic, keys: string[]): Promise<void> {
-    const failures = (await Promise.allSettled((this.subscribers.get(topic) ?? []).map((s) => s.apply(keys)))).filter(
+  private async applyTo(topic: ChangeTopic, keys: string[], written?: ReadonlyMap<string, unknown>): Promise<void> {
+    const subscribers = this.subscribers.get(topic) ?? [];
+    const failures = (await Promise.allSettled(subscribers.map((s) => s.apply(keys, written)))).filter(
       (r) => r.status === 'rejected',
     );
     if (failures[0]) throw failures[0].reason;
