@@ -46,8 +46,9 @@ export function addTitleKeys(titles: readonly KeyedTitle[]): Promise<void> {
 
 /**
  * Adds these titles under their keys in this database (a migration's): new keys in one insert,
- * then each key already there updated (one at a time per key on the embedded database, whose
- * `$addToSet` is a read and a write).
+ * then each key already there read and, only if it lacks one of the titles, updated (one at a
+ * time per key on the embedded database, whose `$addToSet` is a read and a write). A rerun over
+ * titles already keyed (a migration resumed, the check after a restore) then only reads.
  */
 export async function addTitleKeysIn(db: Db, titles: readonly KeyedTitle[]): Promise<void> {
   const byKey = new Map<string, Set<string>>();
@@ -60,9 +61,12 @@ export async function addTitleKeysIn(db: Db, titles: readonly KeyedTitle[]): Pro
   await readAll(
     documents.filter((d) => taken.has(d._id)),
     (d) =>
-      serialisedOnEmbedded(`titlekeys:${d._id}`, () =>
-        collection.updateOne({ _id: d._id }, { $addToSet: { titleIds: { $each: d.titleIds } } }),
-      ),
+      serialisedOnEmbedded(`titlekeys:${d._id}`, async () => {
+        const stored = await collection.findOne({ _id: d._id });
+        const held = new Set((stored?.titleIds ?? []).map((id) => id.toHexString()));
+        if (d.titleIds.every((id) => held.has(id.toHexString()))) return;
+        await collection.updateOne({ _id: d._id }, { $addToSet: { titleIds: { $each: d.titleIds } } });
+      }),
   );
 }
 
