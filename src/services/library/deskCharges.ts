@@ -127,6 +127,8 @@ export class DeskChargeService {
     if (!loan) throw notFound('desk.loanNotFound');
     this.patrons.requireDesk(actor, loan.orgId);
     if (loan.status !== 'active') throw conflict('desk3.alreadyEnded');
+    // An inter-library copy is another school's: it goes back through its request, not the desk.
+    if (loan.interLibraryRequestId) throw conflict('desk5.interLibrary.returnThroughRequest');
     return loan;
   }
 }
