@@ -7,40 +7,26 @@ import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, signedInPage } from './chromium.js';
 import { startTestServer, testContext, type TestServer } from '../support/context.js';
-import { person, printedTitle, province, type TestPerson } from '../support/fixtures.js';
+import { deskSchool, type DeskSchool } from '../support/deskSchool.js';
+import type { TestPerson } from '../support/fixtures.js';
+import { addPrintedCopies } from '../support/printedCopies.js';
 
 describe('browser: the desk with a barcode scanner', function () {
   this.timeout(180_000);
   let server: TestServer;
   let browser: Browser;
-  let world: Awaited<ReturnType<typeof province>>;
+  let world: DeskSchool['world'];
   let librarian: TestPerson;
-  let student: TestPerson;
   let card = '';
   let barcodes: string[] = [];
 
   before(async () => {
     server = await startTestServer();
     browser = await launchChromium();
-    world = await province();
-    librarian = await person([{ org: world.schoolA, role: 'librarian' }], 'Cô Thư');
-    student = await person([{ org: world.schoolA, role: 'student' }], 'Em Hoa');
-    const { copies, patrons } = testContext().services;
-    const title = await printedTitle(librarian.actor, world.schoolA, {
-      metadata: { title: 'Tắt đèn', creators: ['Ngô Tất Tố'] },
-    });
-    const added = await copies.add(librarian.actor, title.id, {
-      orgId: world.schoolA.id,
-      collection: 'TK',
-      location: 'KHO',
-      numbering: { count: 4 },
-      batch: { date: '2025-09-05', source: 'purchase', supplier: null, documentNumber: null, note: null },
-      price: null,
-      volume: null,
-      note: null,
-    });
-    barcodes = added.copies.map((c) => c.barcode);
-    card = (await patrons.cardOf(librarian.actor, world.schoolA.id, student.id)).number;
+    const school = await deskSchool(server.url, { reader: 'Em Hoa', title: 'Tắt đèn' });
+    ({ world, librarian } = school);
+    barcodes = (await addPrintedCopies(librarian.actor, world.schoolA.id, school.titleId, 4)).map((c) => c.barcode);
+    card = (await testContext().services.patrons.cardOf(librarian.actor, world.schoolA.id, school.reader.id)).number;
   });
   after(async () => {
     await browser?.close();

@@ -8,29 +8,26 @@ import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { launchChromium, signedInPage } from './chromium.js';
 import { startTestServer, testContext, type TestServer } from '../support/context.js';
-import { person, printedTitle, province, type TestPerson } from '../support/fixtures.js';
+import { deskSchool, type DeskSchool } from '../support/deskSchool.js';
+import type { TestPerson } from '../support/fixtures.js';
 import { addPrintedCopies } from '../support/printedCopies.js';
 
 describe('browser: a copy taken back damaged at the desk', function () {
   this.timeout(180_000);
   let server: TestServer;
   let browser: Browser;
-  let world: Awaited<ReturnType<typeof province>>;
+  let world: DeskSchool['world'];
   let librarian: TestPerson;
-  let student: TestPerson;
   let card = '';
   let barcode = '';
 
   before(async () => {
     server = await startTestServer();
     browser = await launchChromium();
-    world = await province();
-    librarian = await person([{ org: world.schoolA, role: 'librarian' }], 'Cô Thư');
-    student = await person([{ org: world.schoolA, role: 'student' }], 'Em Hoa');
-    const { patrons } = testContext().services;
-    const title = await printedTitle(librarian.actor, world.schoolA, { metadata: { title: 'Số đỏ' } });
-    barcode = (await addPrintedCopies(librarian.actor, world.schoolA.id, title.id, 1))[0]!.barcode;
-    card = (await patrons.cardOf(librarian.actor, world.schoolA.id, student.id)).number;
+    const school = await deskSchool(server.url, { reader: 'Em Hoa', title: 'Số đỏ' });
+    ({ world, librarian } = school);
+    barcode = (await addPrintedCopies(librarian.actor, world.schoolA.id, school.titleId, 1))[0]!.barcode;
+    card = (await testContext().services.patrons.cardOf(librarian.actor, world.schoolA.id, school.reader.id)).number;
   });
   after(async () => {
     await browser?.close();

@@ -6,29 +6,25 @@
  */
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from './chromium.js';
+import { launchChromium, signedInPage } from './chromium.js';
 import { startTestServer, testContext, type TestServer } from '../support/context.js';
-import { person, printedTitle, province, type TestPerson } from '../support/fixtures.js';
-import { addPrintedCopies } from '../support/printedCopies.js';
+import { deskSchool, lentCopies, type DeskSchool } from '../support/deskSchool.js';
+import type { TestPerson } from '../support/fixtures.js';
 
 describe('browser: a damaged return from the desk’s scan field', function () {
   this.timeout(180_000);
   let server: TestServer;
   let browser: Browser;
-  let world: Awaited<ReturnType<typeof province>>;
+  let world: DeskSchool['world'];
   let librarian: TestPerson;
   let barcode = '';
 
   before(async () => {
     server = await startTestServer();
     browser = await launchChromium();
-    world = await province();
-    librarian = await person([{ org: world.schoolA, role: 'librarian' }], 'Cô Thư');
-    const student = await person([{ org: world.schoolA, role: 'student' }], 'Em Hoa');
-    const { circulation } = testContext().services;
-    const title = await printedTitle(librarian.actor, world.schoolA, { metadata: { title: 'Lão Hạc' } });
-    barcode = (await addPrintedCopies(librarian.actor, world.schoolA.id, title.id, 1))[0]!.barcode;
-    await circulation.checkOut(librarian.actor, world.schoolA.id, { patronId: student.id, barcode });
+    const school = await deskSchool(server.url, { reader: 'Em Hoa', title: 'Lão Hạc' });
+    ({ world, librarian } = school);
+    barcode = (await lentCopies(school, 1))[0]!.copy.barcode;
   });
   const copy = () => testContext().services.copies.byBarcode(librarian.actor, world.schoolA.id, barcode);
   after(async () => {
@@ -37,12 +33,7 @@ describe('browser: a damaged return from the desk’s scan field', function () {
   });
 
   it('picks "damaged", writes the note, scans the book: recorded damaged, then back to "good"', async () => {
-    const context = await browser.newContext({ locale: 'vi-VN' });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('Tên đăng nhập').fill(librarian.username);
-    await page.getByLabel('Mật khẩu').fill(librarian.password);
-    await Promise.all([page.waitForURL(`${server.url}/`), page.getByRole('button', { name: 'Đăng nhập' }).click()]);
+    const page = await signedInPage(browser, server.url, librarian);
     await page.goto(`${server.url}/library/schools/${world.schoolA.id}/desk`);
 
     await page.getByLabel('Bị hỏng').check();
