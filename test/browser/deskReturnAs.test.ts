@@ -5,36 +5,24 @@
  * with that note, and the choice is back to "good" for the next scan.
  */
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
-import { launchChromium, signedInPage } from './chromium.js';
-import { startTestServer, testContext, type TestServer } from '../support/context.js';
-import { deskSchool, lentCopies, type DeskSchool } from '../support/deskSchool.js';
-import type { TestPerson } from '../support/fixtures.js';
+import { browserDesk, type BrowserDesk } from './deskBrowser.js';
+import { testContext } from '../support/context.js';
+import { lentCopies } from '../support/deskSchool.js';
 
 describe('browser: a damaged return from the desk’s scan field', function () {
   this.timeout(180_000);
-  let server: TestServer;
-  let browser: Browser;
-  let world: DeskSchool['world'];
-  let librarian: TestPerson;
+  let desk: BrowserDesk;
   let barcode = '';
 
   before(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-    const school = await deskSchool(server.url, { reader: 'Em Hoa', title: 'Lão Hạc' });
-    ({ world, librarian } = school);
-    barcode = (await lentCopies(school, 1))[0]!.copy.barcode;
+    desk = await browserDesk({ reader: 'Em Hoa', title: 'Lão Hạc' });
+    barcode = (await lentCopies(desk.school, 1))[0]!.copy.barcode;
   });
-  const copy = () => testContext().services.copies.byBarcode(librarian.actor, world.schoolA.id, barcode);
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const copy = () => testContext().services.copies.byBarcode(desk.librarian.actor, desk.schoolId, barcode);
+  after(() => desk?.close());
 
   it('picks "damaged", writes the note, scans the book: recorded damaged, then back to "good"', async () => {
-    const page = await signedInPage(browser, server.url, librarian);
-    await page.goto(`${server.url}/library/schools/${world.schoolA.id}/desk`);
+    const page = await desk.deskPage();
 
     await page.getByLabel('Bị hỏng').check();
     await page.getByLabel('Ghi chú (bắt buộc khi sách hỏng)').fill('Bong gáy sách');
