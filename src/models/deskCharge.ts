@@ -188,12 +188,3 @@ export async function updateNewCopyClaimIfVersion(
   });
   return updated ? toCharge(updated) : null;
 }
-
-/** A school's charges whose replacement as a new copy was claimed and not finished (a crash half way), oldest first. */
-export async function unfinishedNewCopyCharges(orgId: string, limit = 50): Promise<DeskCharge[]> {
-  const records = await DeskChargeModel.find({ orgId: toDatabaseId(orgId), 'newCopy.done': false })
-    .sort({ settledAt: 1 })
-    .limit(limit)
-    .lean<DeskChargeRecord[]>();
-  return records.map(toCharge);
-}
