@@ -67,6 +67,7 @@ import { LibraryStatisticsService } from './library/statistics.js';
 import { SearchSnapshots } from './searchSnapshot.js';
 import { DeskChargeService } from './library/deskCharges.js';
 import { ReplacementCopyService } from './library/replacementCopy.js';
+import { killAfterStep } from './faultPoints.js';
 import { InterLibraryLoans } from './library/interLibraryLoans.js';
 import { PatronRecordService } from './library/patronRecord.js';
 
@@ -235,7 +236,12 @@ export function createServices(
     libraryStatistics,
     searchSnapshots: snapshots,
     deskCharges,
-    replacementCopies: new ReplacementCopyService(copies, deskCharges),
+    replacementCopies: new ReplacementCopyService(
+      copies,
+      deskCharges,
+      registers,
+      killAfterStep(config.testKillAfterStep),
+    ),
     patronRecords: new PatronRecordService(patrons),
     classListDefinitions: new ClassListDefinitionService(patrons),
     figuresWarmer: new FiguresWarmer(libraryStatistics, log),
