@@ -9,9 +9,9 @@ import {
   changeEntryAt,
   changeKept,
   findChange,
-  insertChange,
+  insertChanges,
   latestChangeSequence,
-  takeChangeSequence,
+  takeChangeSequences,
 } from '../models/change.js';
 import { EntryWait } from './entryWait.js';
 
@@ -24,6 +24,11 @@ export interface ChangeSubscriber {
   reloadAll(): Promise<void>;
   /** Every change up to `position` has been applied (a store that outlives the process records it). */
   positionReached?(position: number): Promise<void>;
+}
+
+interface RecordGroup {
+  keys: Set<string>;
+  waiters: { resolve: () => void; reject: (err: unknown) => void }[];
 }
 
 const RETENTION_MS = 24 * 3600_000;
@@ -42,6 +47,9 @@ export class ChangeFeed {
   /** Changes this instance could not apply or record yet (the database was unreachable): retried by `poll`. */
   private readonly unapplied = new Map<ChangeTopic, Set<string>>();
   private readonly unrecorded: { topic: ChangeTopic; keys: string[] }[] = [];
+  /** Changes waiting for their feed entry while an earlier one is written, by topic, with who waits. */
+  private readonly toRecord = new Map<ChangeTopic, RecordGroup>();
+  private recording: Promise<void> | undefined;
 
   constructor(
     private readonly log: Logger,
@@ -128,17 +136,49 @@ export class ChangeFeed {
     return this.polling;
   }
 
-  private async record(topic: ChangeTopic, keys: string[]): Promise<void> {
-    const seq = await takeChangeSequence();
-    this.ownSequences.add(seq);
-    const at = new Date();
-    await insertChange(seq, {
-      topic,
-      key: keys[0]!,
-      ...(keys.length > 1 ? { keys } : {}),
-      at,
-      expiresAt: new Date(at.getTime() + RETENTION_MS),
+  /**
+   * Resolves once an entry naming `keys` is in the feed. Changes published while an earlier write
+   * of the feed is in flight wait for it and then go in together: one entry per topic, their
+   * sequence numbers taken in one update of the counter and the entries written in one insert.
+   * Four desks at once thus pay for the feed about once between them, not once each.
+   */
+  private record(topic: ChangeTopic, keys: string[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const group = this.toRecord.get(topic) ?? { keys: new Set<string>(), waiters: [] };
+      for (const key of keys) group.keys.add(key);
+      group.waiters.push({ resolve, reject });
+      this.toRecord.set(topic, group);
+      this.recording ??= this.recordWaiting().finally(() => (this.recording = undefined));
     });
+  }
+
+  /** Writes what waits to be recorded, group after group, until nothing waits. */
+  private async recordWaiting(): Promise<void> {
+    while (this.toRecord.size) {
+      const groups = [...this.toRecord];
+      this.toRecord.clear();
+      const waiters = groups.flatMap(([, group]) => group.waiters);
+      try {
+        await this.writeEntries(groups.map(([topic, group]) => ({ topic, keys: [...group.keys] })));
+        for (const w of waiters) w.resolve();
+      } catch (err) {
+        for (const w of waiters) w.reject(err);
+      }
+    }
+  }
+
+  private async writeEntries(changes: { topic: ChangeTopic; keys: string[] }[]): Promise<void> {
+    const last = await takeChangeSequences(changes.length);
+    const first = last - changes.length + 1;
+    for (let seq = first; seq <= last; seq++) this.ownSequences.add(seq);
+    const at = new Date();
+    const expiresAt = new Date(at.getTime() + RETENTION_MS);
+    await insertChanges(
+      changes.map(({ topic, keys }, i) => ({
+        seq: first + i,
+        entry: { topic, key: keys[0]!, ...(keys.length > 1 ? { keys } : {}), at, expiresAt },
+      })),
+    );
   }
 
   private async retryPending(): Promise<void> {

@@ -33,6 +33,23 @@ describe('change feed: instances stay in step', () => {
     expect(recorder.applied, 'nothing is delivered twice').to.deep.equal(['a', 'b', 'c']);
   });
 
+  it('records changes published while an entry is being written together, and delivers each of them', async () => {
+    const { log } = testContext();
+    const other = new ChangeFeed(log, 60_000);
+    const recorder = new Recorder();
+    other.subscribe('organisation', recorder);
+    await other.markStart();
+    const before = await other.latest();
+
+    const publisher = new ChangeFeed(log, 60_000);
+    const keys = ['d', 'e', 'f', 'g', 'h'];
+    await Promise.all(keys.map((key) => publisher.publish('organisation', key)));
+    // The first goes alone; the four published while it was written share the next entry.
+    expect((await other.latest()) - before).to.equal(2);
+    await other.poll();
+    expect(recorder.applied).to.deep.equal(keys);
+  });
+
   it("brings a second instance's catalogue index up to date with a resource published elsewhere", async () => {
     const { log, services } = testContext();
     const secondEngine = new MemoryEngine();
