@@ -50,6 +50,30 @@ describe('change feed: instances stay in step', () => {
     expect(recorder.applied).to.deep.equal(keys);
   });
 
+  it("writes a copy's entry behind the call, with the copies changed meanwhile; a stop writes what waits", async () => {
+    const { log } = testContext();
+    const other = new ChangeFeed(log, 60_000);
+    const recorder = new Recorder();
+    other.subscribe('copy', recorder);
+    await other.markStart();
+    const before = await other.latest();
+
+    const publisher = new ChangeFeed(log, 60_000);
+    const seenHere = new Recorder();
+    publisher.subscribe('copy', seenHere);
+    await publisher.publish('copy', 'c1');
+    expect(seenHere.applied, 'the publishing instance has applied it').to.deep.equal(['c1']);
+    await publisher.publish('copy', 'c2');
+    await publisher.publish('copy', 'c3');
+    await publisher.recorded();
+    expect((await other.latest()) - before, 'the three in one entry').to.equal(1);
+    await publisher.publish('copy', 'c4');
+    await publisher.stop();
+    expect((await other.latest()) - before).to.equal(2);
+    await other.poll();
+    expect(recorder.applied).to.deep.equal(['c1', 'c2', 'c3', 'c4']);
+  });
+
   it("brings a second instance's catalogue index up to date with a resource published elsewhere", async () => {
     const { log, services } = testContext();
     const secondEngine = new MemoryEngine();
