@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ChangeFeed, type ChangeSubscriber } from '../../../src/services/changeFeed.js';
+import { ChangeFeed, type ChangeSubscriber, type ChangeTopic } from '../../../src/services/changeFeed.js';
 import { MemoryEngine } from '../../../src/search/memory/memoryEngine.js';
 import { SearchFeeder } from '../../../src/services/searchFeeder.js';
 import { testContext } from '../../support/context.js';
@@ -17,13 +17,19 @@ class Recorder implements ChangeSubscriber {
   }
 }
 
+/** Another instance following `topic`, and where the feed stood when it started. */
+async function follower(topic: ChangeTopic) {
+  const other = new ChangeFeed(testContext().log, 60_000);
+  const recorder = new Recorder();
+  other.subscribe(topic, recorder);
+  await other.markStart();
+  return { other, recorder, before: await other.latest() };
+}
+
 describe('change feed: instances stay in step', () => {
   it('delivers every change published by one instance to another, once and in order', async () => {
     const { log } = testContext();
-    const other = new ChangeFeed(log, 60_000);
-    const recorder = new Recorder();
-    other.subscribe('organisation', recorder);
-    await other.markStart();
+    const { other, recorder } = await follower('organisation');
 
     const publisher = new ChangeFeed(log, 60_000);
     for (const key of ['a', 'b', 'c']) await publisher.publish('organisation', key);
@@ -35,11 +41,7 @@ describe('change feed: instances stay in step', () => {
 
   it('records changes published while an entry is being written together, and delivers each of them', async () => {
     const { log } = testContext();
-    const other = new ChangeFeed(log, 60_000);
-    const recorder = new Recorder();
-    other.subscribe('organisation', recorder);
-    await other.markStart();
-    const before = await other.latest();
+    const { other, recorder, before } = await follower('organisation');
 
     const publisher = new ChangeFeed(log, 60_000);
     const keys = ['d', 'e', 'f', 'g', 'h'];
@@ -52,11 +54,7 @@ describe('change feed: instances stay in step', () => {
 
   it("writes a copy's entry behind the call, with the copies changed meanwhile; a stop writes what waits", async () => {
     const { log } = testContext();
-    const other = new ChangeFeed(log, 60_000);
-    const recorder = new Recorder();
-    other.subscribe('copy', recorder);
-    await other.markStart();
-    const before = await other.latest();
+    const { other, recorder, before } = await follower('copy');
 
     const publisher = new ChangeFeed(log, 60_000);
     const seenHere = new Recorder();
