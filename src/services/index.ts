@@ -221,7 +221,14 @@ export function createServices(
     schoolClasses: new SchoolClassService(patrons, circulationSettings),
     classLists: new ClassListImport(patrons, changes),
     overdueByClass: new OverdueByClassService(circulation, new SchoolClassService(patrons, circulationSettings)),
-    registerReports: new RegisterReportService(tree, resources, librarySettings, accounts, circulationSettings),
+    registerReports: new RegisterReportService(
+      tree,
+      resources,
+      librarySettings,
+      accounts,
+      circulationSettings,
+      holdings,
+    ),
     interLibrary: new InterLibraryService(
       tree,
       resources,
