@@ -17,12 +17,18 @@ import { allModels } from '../src/models/index.js';
 import { marcIso2709 } from '../plugins/records/marc/iso2709.js';
 import { actorOf } from '../src/services/accounts.js';
 import { createServices, startServices, stopServices } from '../src/services/index.js';
+import { CommandProfile } from './support/commandProfile.js';
 import { createSchools } from './support/generate.js';
 import { benchConfig, openBenchDatabase } from './support/generatedOnce.js';
 import { writeResults } from './support/http.js';
 
 const { values: args } = parseArgs({
-  options: { records: { type: 'string', default: '10000' }, copies: { type: 'string', default: '3' } },
+  options: {
+    records: { type: 'string', default: '10000' },
+    copies: { type: 'string', default: '3' },
+    // Time, CPU and database calls per step, first and last steps (the figures cost a little time themselves).
+    profile: { type: 'boolean', default: false },
+  },
 });
 const recordCount = Number(args.records);
 const copiesEach = Number(args.copies);
@@ -90,6 +96,7 @@ async function run(): Promise<void> {
     const actor = actorOf(librarian);
     const bytes = marcFile();
     process.stdout.write(`${recordCount} records, ${recordCount * copiesEach} copies, ${bytes.length} bytes\n`);
+    const profile = args.profile ? new CommandProfile() : null;
     const started = performance.now();
     const job = await services.imports.start(actor, school, {
       fileName: 'bench.mrc',
@@ -129,6 +136,7 @@ async function run(): Promise<void> {
       `| ${recordCount} | ${summary.copies} | ${summary.seconds} | ${summary.recordsPerSecond} | < 60 s |`,
     ]);
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    if (profile) process.stdout.write(`${profile.report().join('\n')}\n`);
   } finally {
     await stopServices(services);
     await db.close();

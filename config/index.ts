@@ -191,6 +191,10 @@ const variables = {
     .min(0)
     .max(86_400, { error: 'must be between 0 and 86400' })
     .default(300),
+  TEST_KILL_AFTER_STEP: z
+    .string()
+    .regex(/^([a-zA-Z]+\.[a-zA-Z]+)?$/, { error: 'must name a step as service.step' })
+    .optional(),
 } satisfies Record<string, z.ZodType>;
 
 type Variables = { [K in keyof typeof variables]: z.output<(typeof variables)[K]> };
@@ -247,6 +251,8 @@ export interface Config {
   samlSp: { key: string; cert: string } | null;
   /** How often every school's dashboard figures of the current school year are counted ahead (0: only on demand). */
   libraryStatsWarmMs: number;
+  /** Fault tests only (NODE_ENV=test): the step after which the process kills itself, as a kill -9 there would. */
+  testKillAfterStep: string | null;
 }
 
 export interface HttpTimeouts {
@@ -359,6 +365,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secrets,
     samlSp: v.SAML_SP_KEY && v.SAML_SP_CERT ? samlKeyPair(v.SAML_SP_KEY, v.SAML_SP_CERT) : null,
     libraryStatsWarmMs: v.LIBRARY_STATS_WARM_SECONDS * 1000,
+    testKillAfterStep: v.NODE_ENV === 'test' ? v.TEST_KILL_AFTER_STEP || null : null,
   };
 }
 

@@ -16,7 +16,17 @@ const scope = new AsyncLocalStorage<RequestScope>();
 
 export type { Logger };
 
-export function createLogger(level: LevelWithSilent, format: 'pretty' | 'json' = 'json'): Logger {
+/**
+ * `written: 'behind'` (the server) writes JSON lines without waiting for the pipe: a line queued
+ * while an earlier write is in flight goes out with it, and pino flushes what is queued when the
+ * process exits. The desk's request log line cost about 0.4 ms of the main thread per call written
+ * synchronously (bench:circulation, profiled). Command-line tools keep synchronous lines.
+ */
+export function createLogger(
+  level: LevelWithSilent,
+  format: 'pretty' | 'json' = 'json',
+  written: 'at once' | 'behind' = 'at once',
+): Logger {
   const options = {
     level,
     base: { service: 'thu-vien-so' },
@@ -31,7 +41,8 @@ export function createLogger(level: LevelWithSilent, format: 'pretty' | 'json' =
     },
   };
   const pretty = format === 'pretty' ? prettyStream() : undefined;
-  return pretty ? pino(options, pretty) : pino(options);
+  if (pretty) return pino(options, pretty);
+  return written === 'behind' ? pino(options, pino.destination({ dest: 1, sync: false })) : pino(options);
 }
 
 function prettyStream(): DestinationStream | undefined {

@@ -23,7 +23,7 @@ import { runMigrations } from './models/migrations/runner.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = createLogger(config.logLevel, config.logFormat);
+  const log = createLogger(config.logLevel, config.logFormat, 'behind');
   const lifecycle = new Lifecycle(log);
   const startedAt = Date.now();
   assertPluginsValid([

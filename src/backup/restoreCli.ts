@@ -6,6 +6,7 @@ import path from 'node:path';
 import { migrations } from '../models/migrations/index.js';
 import { openForTool, progressLine, runTool } from './cli.js';
 import { restoreBackup } from '../db/backup/restore.js';
+import { completeDerivedData } from './afterRestore.js';
 
 runTool(async () => {
   const args = process.argv.slice(2);
@@ -29,6 +30,7 @@ runTool(async () => {
         },
       },
     );
+    await completeDerivedData(db.native());
     const documents = manifest.collections.reduce((sum, c) => sum + c.count, 0);
     process.stdout.write(
       `Đã khôi phục / restored: ${documents} documents, ${manifest.files.length} files ` +

@@ -1,10 +1,12 @@
 /**
  * Documents with ids chosen by the caller, in one insert that goes on past duplicates: returns
  * the ids that were already taken (a write repeated after a crash), and throws any other failure.
+ * `model` may be a driver's collection (a migration's, on the database it is handed).
  * The documents go as they are (`lean`): built by code with the schema's types, they skip
  * mongoose's per-document hydration and validation, which cost a third of a harvest's CPU.
  */
 import { isDuplicateKey } from './errors.js';
+import type { Collection, Document, OptionalUnlessRequiredId } from 'mongodb';
 import type { AnyModel } from './index.js';
 
 interface WriteFailure {
@@ -12,13 +14,14 @@ interface WriteFailure {
   index: number;
 }
 
-export async function insertNew<T extends { _id: unknown }>(
-  model: AnyModel,
+export async function insertNew<T extends { _id: unknown } & Document>(
+  model: AnyModel | Collection<T>,
   documents: readonly T[],
 ): Promise<unknown[]> {
   if (!documents.length) return [];
   try {
-    await model.insertMany(documents, { ordered: false, lean: true });
+    if ('modelName' in model) await model.insertMany(documents, { ordered: false, lean: true });
+    else await model.insertMany(documents as OptionalUnlessRequiredId<T>[], { ordered: false });
     return [];
   } catch (err) {
     const failures = (err as { writeErrors?: WriteFailure[] }).writeErrors ?? [];

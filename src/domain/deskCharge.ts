@@ -30,6 +30,22 @@ export interface DeskCharge {
   settledBy: string | null;
   note: string | null;
   version: number;
+  /** A replacement received as a new copy: the steps claimed with the settlement, until done. */
+  newCopy?: NewCopyClaim | null;
+}
+
+/**
+ * The ids a replacement received as a new copy will have, chosen when the charge is settled so
+ * that each step (intake batch, new copy, withdrawal record, lost copy withdrawn) can be done
+ * again after a crash without doing it twice; `done` once all are.
+ */
+export interface NewCopyClaim {
+  lostCopyId: string;
+  batchId: string;
+  copyId: string;
+  recordId: string;
+  at: Date;
+  done: boolean;
 }
 
 export const chargeId = (loanId: string, kind: ChargeKind) => `${loanId}.${kind}`;
@@ -81,6 +97,7 @@ export const newCharge = (loan: Loan, kind: ChargeKind, now: Date, amount = 0, l
   settledBy: null,
   note: null,
   version: 1,
+  newCopy: null,
 });
 
 /** How a copy scanned at the desk comes back: good (the default), damaged (with a note) or lost. */

@@ -1,16 +1,17 @@
 /**
  * Queries imports and copy cataloguing need: printed titles that a record may be the same book as
- * (by ISBN, or by title when it has none), the copies a batch brought of a title, and a school's
- * copies title by title for an export.
+ * (by ISBN, or by title when it has none, through their lookup keys: src/models/titleKeys.ts), the
+ * copies a batch brought of a title, and a school's copies title by title for an export.
  */
 import type { Types } from 'mongoose';
 import type { Copy } from '../domain/copy.js';
 import type { Resource } from '../domain/resource.js';
+import { readAll } from '../db/readAll.js';
+import { lookupKeysOfTitle } from '../domain/titleLookup.js';
 import { toDatabaseId } from './ids.js';
+import { titleIdsByKey } from './titleKeys.js';
 import { CopyModel, toCopy, type CopyRecord } from './copy.js';
 import { ResourceModel, toResource, type ResourceRecord } from './resource.js';
-
-const live = { status: { $ne: 'deleted' as const }, print: { $ne: null } };
 
 /** A printed title as matching and policy read it, without the rest of the record. */
 export interface TitleSummary {
@@ -36,17 +37,32 @@ interface SummaryRecord {
 }
 
 /**
- * Every printed title carrying any of these ISBNs (as stored: digits and X, see src/domain/isbn.ts),
- * summarised: however many share an ISBN, the one a record is must be among them (no limit that
- * could leave it out). The `print.isbns.value` index keeps this to the titles named.
+ * The printed titles each of these lookup keys finds (src/domain/titleLookup.ts), summarised: every
+ * live title the key names that still has that key (a key may name a title whose ISBN or title has
+ * changed since, or that was deleted). However many share an ISBN, the one a record is must be
+ * among them (no limit that could leave it out). Reads by `_id` only: the keys, then the titles.
  */
-export async function printedTitlesSharingIsbns(isbns: readonly string[]): Promise<TitleSummary[]> {
-  if (!isbns.length) return [];
-  const records = await ResourceModel.find(
-    { ...live, 'print.isbns.value': { $in: [...new Set(isbns)] } },
-    summaryFields,
-  ).lean<SummaryRecord[]>();
-  return records.map(toSummary);
+export async function printedTitlesByKeys(keys: readonly string[]): Promise<Map<string, TitleSummary[]>> {
+  const idsByKey = await titleIdsByKey(keys);
+  const ids = [...new Set([...idsByKey.values()].flat())];
+  const read = await readAll(ids, (id) => ResourceModel.findById(id, summaryFields).lean<SummaryRecord>());
+  const byId = new Map(
+    read.flatMap(({ key, record }) =>
+      record && record.status !== 'deleted' && Array.isArray(record.print?.isbns) ? [[key, toSummary(record)]] : [],
+    ),
+  );
+  const stillKeyed = (key: string) => (title: TitleSummary | undefined) =>
+    title && lookupKeysOfTitle(title.orgId, title.title, title.isbns).includes(key) ? [title] : [];
+  return new Map(
+    [...idsByKey].map(([key, titleIds]) => [key, titleIds.flatMap((id) => stillKeyed(key)(byId.get(id)))]),
+  );
+}
+
+/** The titles any of these keys finds, each once. */
+export async function printedTitlesByAnyKey(keys: readonly string[]): Promise<TitleSummary[]> {
+  const found = new Map<string, TitleSummary>();
+  for (const titles of (await printedTitlesByKeys(keys)).values()) for (const t of titles) found.set(t.id, t);
+  return [...found.values()];
 }
 
 const summaryFields = {
@@ -70,31 +86,12 @@ const toSummary = (r: SummaryRecord): TitleSummary => ({
   isbns: r.print.isbns.map((i) => i.value),
 });
 
-/** Printed titles by id, in the order asked (those gone left out). */
+/** Printed titles by id, in the order asked (those gone left out); read by `_id` each. */
 export async function printedTitlesByIds(ids: readonly string[]): Promise<Resource[]> {
-  if (!ids.length) return [];
-  const records = await ResourceModel.find({ ...live, _id: { $in: ids.map(toDatabaseId) } }).lean<ResourceRecord[]>();
-  const byId = new Map(records.map((r) => [r._id.toHexString(), toResource(r)]));
-  return ids.flatMap((id) => byId.get(id) ?? []);
-}
-
-/** Printed titles of one organisation with exactly this title (for records without an ISBN). */
-export async function printedTitlesNamed(orgId: string, title: string): Promise<TitleSummary[]> {
-  const records = await ResourceModel.find(
-    { ...live, orgId: toDatabaseId(orgId), 'metadata.title': title },
-    summaryFields,
-  ).lean<SummaryRecord[]>();
-  return records.map(toSummary);
-}
-
-/** Printed titles of one organisation with exactly one of these titles (records without an ISBN, a step at once). */
-export async function printedTitlesNamedAny(orgId: string, titles: readonly string[]): Promise<TitleSummary[]> {
-  if (!titles.length) return [];
-  const records = await ResourceModel.find(
-    { ...live, orgId: toDatabaseId(orgId), 'metadata.title': { $in: [...new Set(titles)] } },
-    summaryFields,
-  ).lean<SummaryRecord[]>();
-  return records.map(toSummary);
+  const read = await readAll(ids, (id) => ResourceModel.findById(toDatabaseId(id)).lean<ResourceRecord>());
+  return read.flatMap(({ record }) =>
+    record && record.status !== 'deleted' && record.print ? [toResource(record)] : [],
+  );
 }
 
 /** A school's copies grouped by title (the order of the `{orgId, resourceId}` index), for exports. */

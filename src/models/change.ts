@@ -59,21 +59,27 @@ export async function latestChangeSequence(): Promise<number> {
   return (await CounterModel.findById(FEED_COUNTER).lean<CounterRecord>())?.seq ?? 0;
 }
 
-/** The next sequence number, taken for an entry about to be written. */
-export async function takeChangeSequence(): Promise<number> {
+/**
+ * The next `count` sequence numbers, taken together for entries about to be written: the last of
+ * them is returned, the others are the `count - 1` before it.
+ */
+export async function takeChangeSequences(count: number): Promise<number> {
   const counter = await serialisedOnEmbedded(`counters:${FEED_COUNTER}`, () =>
     CounterModel.findOneAndUpdate(
       { _id: FEED_COUNTER },
-      { $inc: { seq: 1 } },
+      { $inc: { seq: count } },
       { upsert: true, returnDocument: 'after' },
     ).lean<CounterRecord>(),
   );
   return counter!.seq;
 }
 
-/** The entry of a sequence number taken by `takeChangeSequence`; it is kept until `expiresAt`. */
-export async function insertChange(seq: number, entry: Omit<ChangeRecord, '_id'>): Promise<void> {
-  await ChangeModel.create({ _id: sequenceId(seq), ...entry });
+/** The entries of sequence numbers taken by `takeChangeSequences`, in one write; each is kept until its `expiresAt`. */
+export async function insertChanges(entries: { seq: number; entry: Omit<ChangeRecord, '_id'> }[]): Promise<void> {
+  await ChangeModel.insertMany(
+    entries.map(({ seq, entry }) => ({ _id: sequenceId(seq), ...entry })),
+    { lean: true },
+  );
 }
 
 /** One entry of the feed; null when it was never written (a gap) or has expired. */

@@ -5,7 +5,7 @@
  * a scan on the embedded database.
  */
 import { Schema, Types, model } from 'mongoose';
-import { schemaVersionField } from './schemaVersion.js';
+import { SCHEMA_VERSION, schemaVersionField } from './schemaVersion.js';
 import type { Acquisition, Copy, CopyEvent, CopyRow, CopyStatus, CopyUpdate, Withdrawal } from '../domain/copy.js';
 import { accessionSortKey } from '../domain/accession.js';
 import type { RegisterCopy } from '../domain/registers.js';
@@ -167,11 +167,16 @@ function fromCopy({ id, ...c }: Copy): CopyRecord {
   };
 }
 
-/** Inserts new copies in one call; on failure, the ones that did land are removed again (there is no transaction). */
+/**
+ * Inserts new copies in one call; on failure, the ones that did land are removed again (there is no
+ * transaction). They go as they are (`lean`, the shape version set here): built whole by the
+ * services with the schema's types, and hydrating and validating an import step's 300 copies was
+ * half the step's CPU in the app.
+ */
 export async function insertCopies(copies: readonly Copy[]): Promise<void> {
-  const records = copies.map(fromCopy);
+  const records = copies.map((c) => ({ ...fromCopy(c), schemaVersion: SCHEMA_VERSION }));
   try {
-    await CopyModel.insertMany(records, { ordered: true });
+    await CopyModel.insertMany(records, { ordered: true, lean: true });
   } catch (err) {
     await Promise.all(records.map((r) => CopyModel.deleteOne({ _id: r._id })));
     throw err;

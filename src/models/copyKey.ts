@@ -111,6 +111,17 @@ export async function keyById(id: string): Promise<CopyKey | null> {
     : null;
 }
 
+/**
+ * The keys claimed for a copy: after a crash in the middle of adding it, what the copy holds or
+ * left behind. A scan of the keys (no index on copyId): only a repair after a crash asks.
+ */
+export async function keysOfCopy(copyId: string): Promise<Pick<CopyKey, 'id' | 'copyId'>[]> {
+  const records = await CopyKeyModel.find({ copyId: new Types.ObjectId(copyId) }, { _id: 1 }).lean<
+    Pick<CopyKeyRecord, '_id'>[]
+  >();
+  return records.map((r) => ({ id: r._id, copyId }));
+}
+
 /** Releases keys, each only if it still belongs to the copy it was claimed for. */
 export async function releaseKeys(keys: readonly Pick<CopyKey, 'id' | 'copyId'>[]): Promise<void> {
   await Promise.all(keys.map((k) => deleteIfUnchanged(CopyKeyModel, k.id, { copyId: new Types.ObjectId(k.copyId) })));

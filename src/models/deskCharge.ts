@@ -4,7 +4,7 @@
  * is one conditional write on the version, so two clicks at the desk record it once.
  */
 import { Schema, model, type Types } from 'mongoose';
-import type { ChargeKind, ChargeStatus, DeskCharge, Settlement } from '../domain/deskCharge.js';
+import type { ChargeKind, ChargeStatus, DeskCharge, NewCopyClaim, Settlement } from '../domain/deskCharge.js';
 import { insertedFirst } from '../db/errors.js';
 import { updateIfVersion } from '../db/versioned.js';
 import { toDatabaseId, toDatabaseIdOrNull } from './ids.js';
@@ -25,7 +25,29 @@ interface DeskChargeRecord {
   settledBy: Types.ObjectId | null;
   note: string | null;
   version: number;
+  newCopy?: NewCopyRecord | null;
 }
+
+interface NewCopyRecord {
+  lostCopyId: Types.ObjectId;
+  batchId: Types.ObjectId;
+  copyId: Types.ObjectId;
+  recordId: Types.ObjectId;
+  at: Date;
+  done: boolean;
+}
+
+const newCopySchema = new Schema<NewCopyRecord>(
+  {
+    lostCopyId: { type: Schema.Types.ObjectId, required: true },
+    batchId: { type: Schema.Types.ObjectId, required: true },
+    copyId: { type: Schema.Types.ObjectId, required: true },
+    recordId: { type: Schema.Types.ObjectId, required: true },
+    at: { type: Date, required: true },
+    done: { type: Boolean, required: true },
+  },
+  { _id: false },
+);
 
 const schema = new Schema<DeskChargeRecord>(
   {
@@ -43,6 +65,7 @@ const schema = new Schema<DeskChargeRecord>(
     settledBy: { type: Schema.Types.ObjectId, default: null },
     note: { type: String, default: null },
     version: { type: Number, required: true },
+    newCopy: { type: newCopySchema, default: null },
     ...schemaVersionField,
   },
   { versionKey: false, collection: 'deskcharges' },
@@ -67,8 +90,27 @@ function toCharge(r: DeskChargeRecord): DeskCharge {
     settledBy: r.settledBy ? r.settledBy.toHexString() : null,
     note: r.note ?? null,
     version: r.version,
+    newCopy: r.newCopy ? toNewCopyClaim(r.newCopy) : null,
   };
 }
+
+const toNewCopyClaim = (c: NewCopyRecord): NewCopyClaim => ({
+  lostCopyId: c.lostCopyId.toHexString(),
+  batchId: c.batchId.toHexString(),
+  copyId: c.copyId.toHexString(),
+  recordId: c.recordId.toHexString(),
+  at: c.at,
+  done: c.done,
+});
+
+const toNewCopyRecord = (c: NewCopyClaim): NewCopyRecord => ({
+  lostCopyId: toDatabaseId(c.lostCopyId),
+  batchId: toDatabaseId(c.batchId),
+  copyId: toDatabaseId(c.copyId),
+  recordId: toDatabaseId(c.recordId),
+  at: c.at,
+  done: c.done,
+});
 
 /** Records a charge unless the loan already owes one of this kind; true when this call recorded it. */
 export function insertChargeOnce(charge: DeskCharge): Promise<boolean> {
@@ -110,7 +152,7 @@ export async function chargesOfPatron(orgId: string, patronId: string, limit = 2
 export async function settleChargeIfVersion(
   id: string,
   expected: number,
-  settlement: { status: Settlement; at: Date; by: string | null; note: string | null },
+  settlement: { status: Settlement; at: Date; by: string | null; note: string | null; newCopy?: NewCopyClaim },
 ): Promise<DeskCharge | null> {
   const updated = await updateIfVersion<DeskChargeRecord>(DeskChargeModel, id, expected, {
     $set: {
@@ -118,6 +160,7 @@ export async function settleChargeIfVersion(
       settledAt: settlement.at,
       settledBy: toDatabaseIdOrNull(settlement.by),
       note: settlement.note,
+      newCopy: settlement.newCopy ? toNewCopyRecord(settlement.newCopy) : null,
     },
     $inc: { version: 1 },
   });
@@ -127,8 +170,21 @@ export async function settleChargeIfVersion(
 /** Puts back as owed a charge settled on `expected` whose follow-up failed (nothing else was written). */
 export async function reopenChargeIfVersion(id: string, expected: number): Promise<boolean> {
   const updated = await updateIfVersion<DeskChargeRecord>(DeskChargeModel, id, expected, {
-    $set: { status: 'owed', settledAt: null, settledBy: null, note: null },
+    $set: { status: 'owed', settledAt: null, settledBy: null, note: null, newCopy: null },
     $inc: { version: 1 },
   });
   return updated !== null;
+}
+
+/** Rewrites a settled charge's new-copy claim on its version (taken over, or done); null when it changed in between. */
+export async function updateNewCopyClaimIfVersion(
+  id: string,
+  expected: number,
+  claim: NewCopyClaim,
+): Promise<DeskCharge | null> {
+  const updated = await updateIfVersion<DeskChargeRecord>(DeskChargeModel, id, expected, {
+    $set: { newCopy: toNewCopyRecord(claim) },
+    $inc: { version: 1 },
+  });
+  return updated ? toCharge(updated) : null;
 }

@@ -42,6 +42,11 @@ export interface ImportJob {
   position: number;
   /** Intake batches this import opened, by `{date}|{supplier}` of the copies they brought. */
   batches: Record<string, string>;
+  /**
+   * What became of the records before `position`, by kind: written with the position, so watching
+   * progress reads the job alone. Null on jobs stored before it was kept (counted from outcomes).
+   */
+  counts: Record<RecordOutcomeKind, number> | null;
   holder: string | null;
   leaseUntil: Date | null;
   error: string | null;
@@ -83,6 +88,7 @@ const ImportJobModel = model<JobRecord>(
       total: { type: Number, default: null },
       position: { type: Number, required: true },
       batches: { type: Schema.Types.Mixed, default: {} },
+      counts: { type: Schema.Types.Mixed, default: null },
       holder: { type: String, default: null },
       leaseUntil: { type: Date, default: null },
       error: { type: String, default: null },
@@ -178,7 +184,7 @@ export async function advanceImportJob(
   id: string,
   holder: string,
   leaseMs: number,
-  changes: Partial<Pick<ImportJob, 'position' | 'total' | 'batches'>>,
+  changes: Partial<Pick<ImportJob, 'position' | 'total' | 'batches' | 'counts'>>,
 ): Promise<boolean> {
   const result = await ImportJobModel.updateOne(
     { _id: new Types.ObjectId(id), holder, status: 'running' },
@@ -244,9 +250,13 @@ export async function outcomesOf(
   return records.map(({ _id: _ignored, ...rest }) => rest);
 }
 
-export async function outcomeCounts(jobId: string): Promise<Record<RecordOutcomeKind, number>> {
+/** The job's outcomes by kind, of the records before `position` when given (a scan of the outcomes: see `counts`). */
+export async function outcomeCounts(jobId: string, position?: number): Promise<Record<RecordOutcomeKind, number>> {
+  const before = position === undefined ? {} : { number: { $lt: position } };
   const [added, matched, refused] = await Promise.all(
-    (['added', 'matched', 'refused'] as const).map((outcome) => RecordOutcomeModel.countDocuments({ jobId, outcome })),
+    (['added', 'matched', 'refused'] as const).map((outcome) =>
+      RecordOutcomeModel.countDocuments({ jobId, outcome, ...before }),
+    ),
   );
   return { added: added!, matched: matched!, refused: refused! };
 }

@@ -39,6 +39,7 @@ import { ClassImportDraftModel } from './classImportDraft.js';
 import { StudentProfileModel } from './studentProfile.js';
 import { InterLibraryRequestModel } from './interLibraryRequest.js';
 import { stocktakingModels } from './stocktaking.js';
+import { TitleKeyModel } from './titleKeys.js';
 
 export const allModels: AnyModel[] = [
   SessionModel,
@@ -96,6 +97,7 @@ export const allModels: AnyModel[] = [
   ...stocktakingModels,
   StudentCodeClaimModel,
   CountedFiguresModel,
+  TitleKeyModel,
 ];
 
 /** Collections whose documents expire (instead of TTL indexes, which FerretDB lacks). */

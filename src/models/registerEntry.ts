@@ -74,11 +74,11 @@ async function ofSchool(kind: Kind, orgId: string): Promise<Entry[]> {
   return records.map(toEntry);
 }
 
-async function insert(kind: Kind, entry: Omit<Entry, 'id'>): Promise<Entry> {
+async function insert(kind: Kind, entry: Omit<Entry, 'id'>, id?: string): Promise<Entry> {
   const { orgId, createdBy, ...fields } = entry;
   const record: RegisterEntryRecord = {
     ...fields,
-    _id: new Types.ObjectId(),
+    _id: id ? new Types.ObjectId(id) : new Types.ObjectId(),
     orgId: new Types.ObjectId(orgId),
     kind,
     createdBy: createdBy ? new Types.ObjectId(createdBy) : null,
@@ -92,9 +92,11 @@ export const intakeBatchById = (id: string) => byId('intake', id) as Promise<Int
 export const withdrawalRecordById = (id: string) => byId('withdrawal', id) as Promise<WithdrawalRecord | null>;
 export const intakeBatchesOf = (orgId: string) => ofSchool('intake', orgId) as Promise<IntakeBatch[]>;
 export const withdrawalRecordsOf = (orgId: string) => ofSchool('withdrawal', orgId) as Promise<WithdrawalRecord[]>;
-export const insertIntakeBatch = (b: Omit<IntakeBatch, 'id'>) => insert('intake', b) as Promise<IntakeBatch>;
-export const insertWithdrawalRecord = (r: Omit<WithdrawalRecord, 'id'>) =>
-  insert('withdrawal', r) as Promise<WithdrawalRecord>;
+/** `id`: an entry named before it is stored (a step that may be done again after a crash). */
+export const insertIntakeBatch = (b: Omit<IntakeBatch, 'id'>, id?: string) =>
+  insert('intake', b, id) as Promise<IntakeBatch>;
+export const insertWithdrawalRecord = (r: Omit<WithdrawalRecord, 'id'>, id?: string) =>
+  insert('withdrawal', r, id) as Promise<WithdrawalRecord>;
 
 /** Counts copies into the entry's totals as they are added or written off. */
 export async function addToRegisterEntry(id: string, copies: number, value: number): Promise<void> {

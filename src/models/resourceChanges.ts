@@ -8,7 +8,8 @@ import { setElementFields, type ElementChange } from '../db/elements.js';
 import { readAll } from '../db/readAll.js';
 import { updateIfVersion, updateManyIfVersion } from '../db/versioned.js';
 import type { AuditEntry, OaiState, Resource, ResourceFile } from '../domain/resource.js';
-import { isDatabaseId, toDatabaseId, toDatabaseIdOrNull } from './ids.js';
+import { isDatabaseId, newDatabaseId, toDatabaseId, toDatabaseIdOrNull } from './ids.js';
+import { addTitleKeys } from './titleKeys.js';
 import { insertResources, ResourceModel, toResource, type ResourceRecord } from './resource.js';
 
 /** A change to one file of a resource's list, made with the update (src/db/elements.ts). */
@@ -64,13 +65,27 @@ export async function findResources(ids: readonly string[]): Promise<Map<string,
   return new Map(found.flatMap(({ key, record }) => (record ? [[key, toResource(record)] as const] : [])));
 }
 
+/** The lookup keys of the printed titles among these (src/models/titleKeys.ts): written before them. */
+function keyPrintedTitles(resources: readonly Pick<Resource, 'id' | 'orgId' | 'status' | 'metadata' | 'print'>[]) {
+  return addTitleKeys(
+    resources.flatMap((r) =>
+      r.print && r.status !== 'deleted'
+        ? [{ id: r.id, orgId: r.orgId, title: r.metadata.title, isbns: r.print.isbns.map((i) => i.value) }]
+        : [],
+    ),
+  );
+}
+
 export async function insertResource(resource: NewResource): Promise<Resource> {
-  const record = await ResourceModel.create(toRecord(resource));
+  const id = newDatabaseId();
+  await keyPrintedTitles([{ ...resource, id }]);
+  const record = await ResourceModel.create({ _id: toDatabaseId(id), ...toRecord(resource) });
   return toResource(record.toObject());
 }
 
 /** New resources in one insert, with the ids the caller chose; returns the ids already taken. */
-export function insertResourcesWithIds(resources: readonly (NewResource & { id: string })[]): Promise<string[]> {
+export async function insertResourcesWithIds(resources: readonly (NewResource & { id: string })[]): Promise<string[]> {
+  await keyPrintedTitles(resources);
   return insertResources(resources.map(({ id, ...resource }) => ({ _id: toDatabaseId(id), ...toRecord(resource) })));
 }
 
@@ -88,15 +103,26 @@ export async function updateResourceIfVersion(
     toUpdate(change),
     fileChange,
   );
-  return updated ? toResource(updated) : null;
+  if (!updated) return null;
+  const resource = toResource(updated);
+  // After the change (its keys depend on the stored title): an edit's new ISBN or title is found from now on.
+  if (change.set.print !== undefined || change.set.metadata) await keyPrintedTitles([resource]);
+  return resource;
 }
 
-/** Many changes in one bulk write; returns the ids of those whose resource was no longer at its version. */
-export function updateResourcesIfVersion(changes: readonly VersionedResourceChange[]): Promise<string[]> {
-  return updateManyIfVersion<ResourceRecord>(
+/**
+ * Many changes in one bulk write; returns the ids of those whose resource was no longer at its version.
+ * A change that sets a printed edition keys the title again (read back: the keys need its school);
+ * harvests, the bulk writer, change resources that are not printed titles.
+ */
+export async function updateResourcesIfVersion(changes: readonly VersionedResourceChange[]): Promise<string[]> {
+  const notWritten = await updateManyIfVersion<ResourceRecord>(
     ResourceModel,
     changes.map(({ id, expected, change }) => ({ id: toDatabaseId(id), expected, update: toUpdate(change) })),
   );
+  const reprinted = changes.filter((c) => c.change.set.print && !notWritten.includes(c.id)).map((c) => c.id);
+  if (reprinted.length) await keyPrintedTitles([...(await findResources(reprinted)).values()]);
+  return notWritten;
 }
 
 /** One file's text-extraction state, if the resource still has that file; whether it did. */

@@ -234,7 +234,7 @@ export function loanRegisterDocument(
         patronName,
         ...(withClass ? [className] : []),
         accessionNumber,
-        title,
+        loan.interLibraryRequestId ? `${title} (${t('desk5.interLibrary.mark')})` : title,
         loan.dueDate,
         loan.returnedAt ? loan.returnedAt.toISOString().slice(0, 10) : null,
         null,

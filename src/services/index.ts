@@ -67,6 +67,7 @@ import { LibraryStatisticsService } from './library/statistics.js';
 import { SearchSnapshots } from './searchSnapshot.js';
 import { DeskChargeService } from './library/deskCharges.js';
 import { ReplacementCopyService } from './library/replacementCopy.js';
+import { killAfterStep } from './faultPoints.js';
 import { InterLibraryLoans } from './library/interLibraryLoans.js';
 import { PatronRecordService } from './library/patronRecord.js';
 
@@ -220,7 +221,14 @@ export function createServices(
     schoolClasses: new SchoolClassService(patrons, circulationSettings),
     classLists: new ClassListImport(patrons, changes),
     overdueByClass: new OverdueByClassService(circulation, new SchoolClassService(patrons, circulationSettings)),
-    registerReports: new RegisterReportService(tree, resources, librarySettings, accounts, circulationSettings),
+    registerReports: new RegisterReportService(
+      tree,
+      resources,
+      librarySettings,
+      accounts,
+      circulationSettings,
+      holdings,
+    ),
     interLibrary: new InterLibraryService(
       tree,
       resources,
@@ -235,7 +243,12 @@ export function createServices(
     libraryStatistics,
     searchSnapshots: snapshots,
     deskCharges,
-    replacementCopies: new ReplacementCopyService(copies, deskCharges),
+    replacementCopies: new ReplacementCopyService(
+      copies,
+      deskCharges,
+      registers,
+      killAfterStep(config.testKillAfterStep),
+    ),
     patronRecords: new PatronRecordService(patrons),
     classListDefinitions: new ClassListDefinitionService(patrons),
     figuresWarmer: new FiguresWarmer(libraryStatistics, log),

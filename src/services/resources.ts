@@ -143,6 +143,7 @@ export class ResourceService {
     await this.changes.publishMany(
       'resource',
       prepared.map((p) => p.id),
+      new Map(prepared.map((p) => [p.id, p])),
     );
     return results;
   }

@@ -9,13 +9,7 @@
 import { readAll } from '../db/readAll.js';
 import type { Resource } from '../domain/resource.js';
 import type { Logger } from '../log.js';
-import {
-  allResourceBatches,
-  resourceWithoutAudit,
-  textId,
-  toResource,
-  type ResourceRecord,
-} from '../models/resource.js';
+import { allResourceBatches, resourceWithoutAudit, textId, toResource } from '../models/resource.js';
 import { findResourceText } from '../models/resourceQueries.js';
 import { allViews, viewsOf } from '../models/usage.js';
 import { z } from 'zod';
@@ -31,9 +25,10 @@ export interface FeedPositionStore {
   savePosition(position: number): Promise<void>;
 }
 
-type Stored = Omit<ResourceRecord, 'audit'>;
 const keptState = z.tuple([oaiListImage.nullable(), z.array(z.tuple([z.string(), z.string()]))]);
 const OBJECT_ID = /^[0-9a-f]{24}$/i;
+/** Titles kept for their places at most (a title whose copies never come is forgotten, then read). */
+const MAX_AWAITING_PLACES = 2000;
 
 /** Where copies of a title are now (src/services/library/holdings.ts); none: a catalogue without a library. */
 export type PlacesOf = (titleId: string) => TitlePlaces;
@@ -48,6 +43,8 @@ export class SearchFeeder implements ChangeSubscriber {
   readonly views: FoldedViews;
   /** The places each title was last indexed with (titles with copies only), to re-index only when they change. */
   private readonly indexedPlaces = new Map<string, string>();
+  /** Titles this instance just created, as written, until their copies' places follow (see `apply`). */
+  private readonly awaitingPlaces = new Map<string, Resource>();
 
   constructor(
     readonly engine: SearchEngine,
@@ -111,16 +108,22 @@ export class SearchFeeder implements ChangeSubscriber {
     this.log.info({ resources: seen.size }, 'catalogue index reloaded');
   }
 
-  async apply(ids: string[]): Promise<void> {
+  /**
+   * Indexes these resources again: those the writer handed (`written`, src/services/changeFeed.ts)
+   * as they are, the others read. A title just created (version 1) is kept until its copies' places
+   * follow (an import adds them at once), so it is not read then either.
+   */
+  async apply(ids: string[], written?: ReadonlyMap<string, unknown>): Promise<void> {
     const valid = [...new Set(ids)].filter((id) => OBJECT_ID.test(id));
-    for (const id of valid) this.changedWhileLoading?.add(id);
-    const found = await readAll(valid, (id) => resourceWithoutAudit(id));
-    const records = found.flatMap((f) => (f.record ? [f.record] : []));
-    const present = new Set(records.map((r) => r._id.toHexString()));
-    await this.feed(records, await viewsOf(records.map((r) => r._id.toHexString())));
-    const gone = valid.filter((id) => !present.has(id));
-    await this.engine.remove(gone);
-    for (const id of gone) this.oaiList?.remove(id);
+    const handed = new Map<string, Resource>();
+    for (const id of valid) {
+      this.changedWhileLoading?.add(id);
+      this.awaitingPlaces.delete(id);
+      const resource = written?.get(id) as Resource | undefined;
+      if (resource) handed.set(id, resource);
+      if (resource?.version === 1) this.awaitPlaces(resource);
+    }
+    await this.index(valid, handed);
   }
 
   /**
@@ -132,7 +135,35 @@ export class SearchFeeder implements ChangeSubscriber {
     const changed = [...titleIds].filter(
       (id) => !this.indexedPlaces.has(id) || signatureOf(this.placesOf(id)) !== this.indexedPlaces.get(id),
     );
-    if (changed.length) await this.apply(changed);
+    const handed = new Map<string, Resource>();
+    for (const id of changed) {
+      const resource = this.awaitingPlaces.get(id);
+      if (resource) handed.set(id, resource);
+      this.awaitingPlaces.delete(id);
+    }
+    if (changed.length) await this.index(changed, handed);
+  }
+
+  private awaitPlaces(resource: Resource): void {
+    this.awaitingPlaces.set(resource.id, resource);
+    if (this.awaitingPlaces.size > MAX_AWAITING_PLACES)
+      this.awaitingPlaces.delete(this.awaitingPlaces.keys().next().value!);
+  }
+
+  /** Indexes these resources, reading those not handed; a new one handed has no views yet, nor text. */
+  private async index(ids: readonly string[], handed: ReadonlyMap<string, Resource>): Promise<void> {
+    const found = await readAll(
+      ids.filter((id) => !handed.has(id)),
+      (id) => resourceWithoutAudit(id),
+    );
+    const read = found.flatMap((f) => (f.record ? [toResource({ ...f.record, audit: [] })] : []));
+    const resources = [...handed.values(), ...read];
+    const present = new Set(resources.map((r) => r.id));
+    const seen = resources.filter((r) => !handed.has(r.id) || r.version > 1).map((r) => r.id);
+    await this.feed(resources, await viewsOf(seen));
+    const gone = ids.filter((id) => !present.has(id));
+    await this.engine.remove(gone);
+    for (const id of gone) this.oaiList?.remove(id);
   }
 
   /** Every title indexed with places: with `followPlaces`, what a reload of the holdings must check. */
@@ -150,7 +181,10 @@ export class SearchFeeder implements ChangeSubscriber {
   private async feedEverything(views: ReadonlyMap<string, number>, seen?: Set<string>): Promise<number> {
     let count = 0;
     for await (const records of allResourceBatches(1000)) {
-      const ids = await this.feed(records, views);
+      const ids = await this.feed(
+        records.map((r) => toResource({ ...r, audit: [] })),
+        views,
+      );
       for (const id of ids) seen?.add(id);
       count += records.length;
     }
@@ -160,8 +194,7 @@ export class SearchFeeder implements ChangeSubscriber {
   /**
    * Indexes these resources (a deleted one leaves the engine; OAI-PMH keeps its tombstone); returns the ids indexed.
    */
-  private async feed(records: readonly Stored[], views: ReadonlyMap<string, number>): Promise<string[]> {
-    const resources = records.map((r) => toResource({ ...r, audit: [] }));
+  private async feed(resources: readonly Resource[], views: ReadonlyMap<string, number>): Promise<string[]> {
     const texts = await fullTexts(resources);
     const documents = resources.flatMap((r) => {
       const places = this.placesOf(r.id);

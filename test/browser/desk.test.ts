@@ -4,59 +4,30 @@
  * the same desk without JavaScript, where each scan is a form posted.
  */
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, signedInPage } from './chromium.js';
-import { startTestServer, testContext, type TestServer } from '../support/context.js';
-import { person, printedTitle, province, type TestPerson } from '../support/fixtures.js';
+import type { Page } from 'playwright-core';
+import { browserDesk, type BrowserDesk } from './deskBrowser.js';
+import { testContext } from '../support/context.js';
+import { addPrintedCopies } from '../support/printedCopies.js';
 
 describe('browser: the desk with a barcode scanner', function () {
   this.timeout(180_000);
-  let server: TestServer;
-  let browser: Browser;
-  let world: Awaited<ReturnType<typeof province>>;
-  let librarian: TestPerson;
-  let student: TestPerson;
-  let card = '';
+  let desk: BrowserDesk;
   let barcodes: string[] = [];
 
   before(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-    world = await province();
-    librarian = await person([{ org: world.schoolA, role: 'librarian' }], 'Cô Thư');
-    student = await person([{ org: world.schoolA, role: 'student' }], 'Em Hoa');
-    const { copies, patrons } = testContext().services;
-    const title = await printedTitle(librarian.actor, world.schoolA, {
-      metadata: { title: 'Tắt đèn', creators: ['Ngô Tất Tố'] },
-    });
-    const added = await copies.add(librarian.actor, title.id, {
-      orgId: world.schoolA.id,
-      collection: 'TK',
-      location: 'KHO',
-      numbering: { count: 4 },
-      batch: { date: '2025-09-05', source: 'purchase', supplier: null, documentNumber: null, note: null },
-      price: null,
-      volume: null,
-      note: null,
-    });
-    barcodes = added.copies.map((c) => c.barcode);
-    card = (await patrons.cardOf(librarian.actor, world.schoolA.id, student.id)).number;
+    desk = await browserDesk({ reader: 'Em Hoa', title: 'Tắt đèn' });
+    barcodes = (await addPrintedCopies(desk.librarian.actor, desk.schoolId, desk.school.titleId, 4)).map(
+      (c) => c.barcode,
+    );
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  after(() => desk?.close());
 
-  async function deskPage(javaScriptEnabled: boolean): Promise<Page> {
-    const page = await signedInPage(browser, server.url, librarian, { javaScriptEnabled });
-    await page.goto(`${server.url}/library/schools/${world.schoolA.id}/desk`);
-    return page;
-  }
+  const deskPage = (javaScriptEnabled: boolean) => desk.deskPage({ javaScriptEnabled });
 
   /** As a scanner does: the characters typed fast into whatever has focus, then Enter. */
   const scan = (page: Page, code: string) => page.keyboard.type(`${code}\n`, { delay: 5 });
   const statusOf = async (barcode: string) =>
-    (await testContext().services.copies.byBarcode(librarian.actor, world.schoolA.id, barcode)).status;
+    (await testContext().services.copies.byBarcode(desk.librarian.actor, desk.schoolId, barcode)).status;
 
   it('lends two books after a card, takes one back, and says so for an unknown code, focus staying on the scan field', async () => {
     const page = await deskPage(true);
@@ -64,7 +35,7 @@ describe('browser: the desk with a barcode scanner', function () {
     const field = page.getByLabel('Quét thẻ thư viện hoặc mã sách');
     expect(await field.evaluate((el) => el === document.activeElement)).to.equal(true);
 
-    await scan(page, card.toLowerCase());
+    await scan(page, desk.card.toLowerCase());
     await page.waitForFunction(() => document.getElementById('desk-message-text')?.textContent?.includes('Em Hoa'));
     expect(await page.locator('#desk-patron').textContent()).to.contain('Em Hoa');
 
@@ -105,7 +76,7 @@ describe('browser: the desk with a barcode scanner', function () {
   it('works without JavaScript: each scan is a form posted, a card then a book, then a return', async () => {
     const page = await deskPage(false);
     const field = page.getByLabel('Quét thẻ thư viện hoặc mã sách');
-    await field.fill(card);
+    await field.fill(desk.card);
     await Promise.all([page.waitForLoadState(), field.press('Enter')]);
     await page.getByText('Đang phục vụ bạn đọc Em Hoa').waitFor();
     await page.getByLabel('Quét thẻ thư viện hoặc mã sách').fill(barcodes[2]!);

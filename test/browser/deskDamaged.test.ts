@@ -5,45 +5,25 @@
  * form sent again (the page left open in a second tab) is refused, saying the loan already ended.
  */
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
-import { launchChromium, signedInPage } from './chromium.js';
-import { startTestServer, testContext, type TestServer } from '../support/context.js';
-import { person, printedTitle, province, type TestPerson } from '../support/fixtures.js';
+import { browserDesk, type BrowserDesk } from './deskBrowser.js';
+import { testContext } from '../support/context.js';
 import { addPrintedCopies } from '../support/printedCopies.js';
 
 describe('browser: a copy taken back damaged at the desk', function () {
   this.timeout(180_000);
-  let server: TestServer;
-  let browser: Browser;
-  let world: Awaited<ReturnType<typeof province>>;
-  let librarian: TestPerson;
-  let student: TestPerson;
-  let card = '';
+  let desk: BrowserDesk;
   let barcode = '';
 
   before(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-    world = await province();
-    librarian = await person([{ org: world.schoolA, role: 'librarian' }], 'Cô Thư');
-    student = await person([{ org: world.schoolA, role: 'student' }], 'Em Hoa');
-    const { patrons } = testContext().services;
-    const title = await printedTitle(librarian.actor, world.schoolA, { metadata: { title: 'Số đỏ' } });
-    barcode = (await addPrintedCopies(librarian.actor, world.schoolA.id, title.id, 1))[0]!.barcode;
-    card = (await patrons.cardOf(librarian.actor, world.schoolA.id, student.id)).number;
+    desk = await browserDesk({ reader: 'Em Hoa', title: 'Số đỏ' });
+    barcode = (await addPrintedCopies(desk.librarian.actor, desk.schoolId, desk.school.titleId, 1))[0]!.barcode;
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  const signedIn = () => signedInPage(browser, server.url, librarian);
+  after(() => desk?.close());
 
   it('lends at the desk, then takes the book back damaged from the reader’s page, once', async () => {
-    const page = await signedIn();
-    await page.goto(`${server.url}/library/schools/${world.schoolA.id}/desk`);
+    const page = await desk.deskPage();
     const message = page.locator('#desk-message-text');
-    await page.keyboard.type(`${card}\n`, { delay: 5 });
+    await page.keyboard.type(`${desk.card}\n`, { delay: 5 });
     await page.waitForFunction(() => document.querySelector('#desk-patron')?.textContent?.includes('Em Hoa'));
     await page.keyboard.type(`${barcode}\n`, { delay: 5 });
     await page.waitForFunction(() =>
@@ -66,7 +46,7 @@ describe('browser: a copy taken back damaged at the desk', function () {
     await Promise.all([page.waitForURL(/done=damaged/), row.getByRole('button', { name: 'Nhận trả' }).click()]);
     expect(await page.getByRole('status').textContent()).to.contain('Đã nhận trả sách và ghi sách bị hỏng.');
     expect(await page.locator('#patron-loans').count()).to.equal(0);
-    const copy = await testContext().services.copies.byBarcode(librarian.actor, world.schoolA.id, barcode);
+    const copy = await testContext().services.copies.byBarcode(desk.librarian.actor, desk.schoolId, barcode);
     expect(copy.status).to.equal('damaged');
     expect(copy.history.at(-1)).to.include({ to: 'damaged', note: 'Rách bìa sau' });
 
@@ -80,7 +60,7 @@ describe('browser: a copy taken back damaged at the desk', function () {
     expect(answer.status()).to.equal(409);
     await second.waitForLoadState();
     expect(await second.getByRole('alert').textContent()).to.contain('Lượt mượn này đã kết thúc');
-    const after = await testContext().services.copies.byBarcode(librarian.actor, world.schoolA.id, barcode);
+    const after = await testContext().services.copies.byBarcode(desk.librarian.actor, desk.schoolId, barcode);
     expect(after.history.filter((e) => e.to === 'damaged')).to.have.length(1);
   });
 });

@@ -5,45 +5,24 @@
  * with that note, and the choice is back to "good" for the next scan.
  */
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from './chromium.js';
-import { startTestServer, testContext, type TestServer } from '../support/context.js';
-import { person, printedTitle, province, type TestPerson } from '../support/fixtures.js';
-import { addPrintedCopies } from '../support/printedCopies.js';
+import { browserDesk, type BrowserDesk } from './deskBrowser.js';
+import { testContext } from '../support/context.js';
+import { lentCopies } from '../support/deskSchool.js';
 
 describe('browser: a damaged return from the desk’s scan field', function () {
   this.timeout(180_000);
-  let server: TestServer;
-  let browser: Browser;
-  let world: Awaited<ReturnType<typeof province>>;
-  let librarian: TestPerson;
+  let desk: BrowserDesk;
   let barcode = '';
 
   before(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-    world = await province();
-    librarian = await person([{ org: world.schoolA, role: 'librarian' }], 'Cô Thư');
-    const student = await person([{ org: world.schoolA, role: 'student' }], 'Em Hoa');
-    const { circulation } = testContext().services;
-    const title = await printedTitle(librarian.actor, world.schoolA, { metadata: { title: 'Lão Hạc' } });
-    barcode = (await addPrintedCopies(librarian.actor, world.schoolA.id, title.id, 1))[0]!.barcode;
-    await circulation.checkOut(librarian.actor, world.schoolA.id, { patronId: student.id, barcode });
+    desk = await browserDesk({ reader: 'Em Hoa', title: 'Lão Hạc' });
+    barcode = (await lentCopies(desk.school, 1))[0]!.copy.barcode;
   });
-  const copy = () => testContext().services.copies.byBarcode(librarian.actor, world.schoolA.id, barcode);
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const copy = () => testContext().services.copies.byBarcode(desk.librarian.actor, desk.schoolId, barcode);
+  after(() => desk?.close());
 
   it('picks "damaged", writes the note, scans the book: recorded damaged, then back to "good"', async () => {
-    const context = await browser.newContext({ locale: 'vi-VN' });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('Tên đăng nhập').fill(librarian.username);
-    await page.getByLabel('Mật khẩu').fill(librarian.password);
-    await Promise.all([page.waitForURL(`${server.url}/`), page.getByRole('button', { name: 'Đăng nhập' }).click()]);
-    await page.goto(`${server.url}/library/schools/${world.schoolA.id}/desk`);
+    const page = await desk.deskPage();
 
     await page.getByLabel('Bị hỏng').check();
     await page.getByLabel('Ghi chú (bắt buộc khi sách hỏng)').fill('Bong gáy sách');

@@ -105,6 +105,14 @@ export class AppUnderTest {
     this.client = undefined;
   }
 
+  /** Stops the app as an operator would (SIGTERM), leaving its data directory. */
+  async stop(): Promise<void> {
+    await this.client?.close(true);
+    this.client = undefined;
+    this.server.proc.kill('SIGTERM');
+    await this.server.exited;
+  }
+
   /** Starts the app again on the same data directory and port (its embedded database clears the stale lock). */
   async restart(env: NodeJS.ProcessEnv = {}): Promise<void> {
     // The embedded database comes back on another port: `db()` connects afresh.

@@ -65,7 +65,7 @@ export function deskChargeEndpoints(services: Services): Endpoint[] {
       params: personParams,
       success: { status: 200, description: 'The charges', schema: z.object({ charges: z.array(chargeAnswer) }) },
       handle: async ({ req, params }) => {
-        const charges = await deskCharges.ofPatron(req.actor, params.id, params.personId);
+        const charges = await services.replacementCopies.ofPatron(req.actor, params.id, params.personId);
         return { body: { charges: charges.map((c) => presentCharge(c, req.lang)) } };
       },
     }),

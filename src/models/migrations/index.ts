@@ -13,5 +13,6 @@
  */
 import type { Migration } from './migration.js';
 import { stampSchemaVersion } from './m001StampSchemaVersion.js';
+import { titleLookupKeys } from './m002TitleLookupKeys.js';
 
-export const migrations: readonly Migration[] = [stampSchemaVersion];
+export const migrations: readonly Migration[] = [stampSchemaVersion, titleLookupKeys];

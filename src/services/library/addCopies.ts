@@ -34,6 +34,8 @@ export interface AddCopiesInput {
   price: number | null;
   volume: string | null;
   note: string | null;
+  /** The copies' ids, chosen beforehand (a step done again after a crash adds the same copy); new ones otherwise. */
+  copyIds?: readonly string[];
 }
 
 export interface AddedCopies {
@@ -66,7 +68,7 @@ export async function addCopies(
   const existing =
     'id' in input.batch ? await deps.registers.intakeBatchFor(actor, input.batch.id, input.orgId, 'batch') : null;
 
-  const copyIds = Array.from({ length: count }, newCopyId);
+  const copyIds = input.copyIds?.length === count ? [...input.copyIds] : Array.from({ length: count }, newCopyId);
   const numbered = explicit
     ? await claimExplicit(deps, input.orgId, collection, explicit, copyIds)
     : await numberAutomatically(input.orgId, collection, copyIds);

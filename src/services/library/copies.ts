@@ -104,6 +104,8 @@ export class CopyService {
         await setRegisterEntryTotals(batchId, totals.copies, totals.value);
       } else if (added.length) await addToRegisterEntry(batchId, added.length, sumOfPrices(added));
     }
+    // As written: this instance's holdings need not read them again (the feed tells the others).
+    for (const copy of copies) this.holdings.wrote(copy);
     await this.changes.publishMany(
       'copy',
       copies.map((c) => c.id),

@@ -5,7 +5,14 @@
  * click finds the loan ended or the charge settled and is refused with 409, changing nothing.
  */
 import { conflict, invalid, notFound } from '../../domain/errors.js';
-import { chargeId, newCharge, settlementsOf, type DeskCharge, type Settlement } from '../../domain/deskCharge.js';
+import {
+  chargeId,
+  newCharge,
+  settlementsOf,
+  type DeskCharge,
+  type NewCopyClaim,
+  type Settlement,
+} from '../../domain/deskCharge.js';
 import type { Loan } from '../../domain/loan.js';
 import { chargeById, chargesOfPatron, insertChargeOnce, settleChargeIfVersion } from '../../models/deskCharge.js';
 import { loanById } from '../../models/loan.js';
@@ -76,12 +83,18 @@ export class DeskChargeService {
 
   /** A charge still owed that the actor may settle as `to`; 404, 400 or 409 (settled already) otherwise. */
   async owed(actor: Actor, id: string, to: Settlement): Promise<DeskCharge> {
-    const owed = await chargeById(id);
-    if (!owed) throw notFound('desk3.chargeNotFound');
-    this.patrons.requireDesk(actor, owed.orgId);
+    const owed = await this.atDesk(actor, id);
     if (!settlementsOf[owed.kind].includes(to)) throw invalid([{ field: 'status', messageKey: 'desk3.badSettlement' }]);
     if (owed.status !== 'owed') throw conflict('desk3.alreadySettled');
     return owed;
+  }
+
+  /** A charge of a school whose desk the actor keeps; 404 otherwise. */
+  async atDesk(actor: Actor, id: string): Promise<DeskCharge> {
+    const charge = await chargeById(id);
+    if (!charge) throw notFound('desk3.chargeNotFound');
+    this.patrons.requireDesk(actor, charge.orgId);
+    return charge;
   }
 
   /** Settles the charge on its version (the one shown, else the one read): the first click wins, a second is a 409. */
@@ -89,7 +102,7 @@ export class DeskChargeService {
     actor: Actor,
     owed: DeskCharge,
     to: Settlement,
-    input: { note: string | null; version?: number },
+    input: { note: string | null; version?: number; newCopy?: NewCopyClaim },
     now: Date,
   ): Promise<DeskCharge> {
     const settled = await settleChargeIfVersion(owed.id, input.version ?? owed.version, {
@@ -97,6 +110,7 @@ export class DeskChargeService {
       at: now,
       by: actor.personId,
       note: input.note,
+      newCopy: input.newCopy,
     });
     if (!settled) throw conflict('desk3.alreadySettled');
     return settled;
@@ -113,6 +127,8 @@ export class DeskChargeService {
     if (!loan) throw notFound('desk.loanNotFound');
     this.patrons.requireDesk(actor, loan.orgId);
     if (loan.status !== 'active') throw conflict('desk3.alreadyEnded');
+    // An inter-library copy is another school's: it goes back through its request, not the desk.
+    if (loan.interLibraryRequestId) throw conflict('desk5.interLibrary.returnThroughRequest');
     return loan;
   }
 }

@@ -195,6 +195,16 @@ export class HoldingsReadModel {
     return !this.loaded || (this.byTitle.get(titleId)?.size ?? 0) > 0;
   }
 
+  /** Up to `limit` of the titles a school holds copies of, withdrawn ones included (for a register to read ahead). */
+  titlesOfSchool(orgId: string, limit: number): string[] {
+    const titles: string[] = [];
+    for (const [titleId, schools] of this.byTitle) {
+      if (titles.length >= limit) break;
+      if (schools.has(orgId)) titles.push(titleId);
+    }
+    return titles;
+  }
+
   private put(state: CopyState): void {
     const id = state._id.toHexString();
     if (this.slots.versionOf(id) > state.version) return;

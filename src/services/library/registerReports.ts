@@ -38,6 +38,7 @@ import type { OrganisationDirectory } from '../organisationDirectory.js';
 import type { ResourceService } from '../resources.js';
 import type { CirculationSettingsService } from './circulationSettings.js';
 import type { LibrarySettingsService } from './settings.js';
+import type { HoldingsReadModel } from './holdings.js';
 
 /** Lookups done a batch of rows at a time: one round of reads per batch, not one per row. */
 const BATCH = 500;
@@ -51,6 +52,7 @@ export class RegisterReportService {
     private readonly settings: LibrarySettingsService,
     private readonly accounts: AccountService,
     private readonly circulationSettings: CirculationSettingsService,
+    private readonly holdings: HoldingsReadModel,
   ) {}
 
   /** The school whose registers the actor may read; others: not found (unknown) or forbidden. */
@@ -96,7 +98,12 @@ export class RegisterReportService {
     const batchNumbers = new Map(batches.map((b) => [b.id, b.number]));
     const recordNumbers = new Map(records.map((r) => [r.id, r.number]));
     const titles = new Map<string, Resource | null>();
+    // Read while the database gathers the copies in accession order (the first batch of 50,000 copies
+    // takes seconds on the embedded database): the titles of the school, as many as the cache keeps.
+    const titlesAhead = this.loadTitles(titles, this.holdings.titlesOfSchool(orgId, TITLE_CACHE));
+    titlesAhead.catch(() => undefined); // awaited with the first batch
     const withTitles = async (copies: RegisterCopy[]) => {
+      await titlesAhead;
       await this.loadTitles(
         titles,
         copies.map((c) => c.resourceId),

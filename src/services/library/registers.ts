@@ -37,16 +37,27 @@ export interface WithdrawalRecordInput {
 export class RegisterService {
   constructor(private readonly tree: OrganisationDirectory) {}
 
-  async createIntakeBatch(actor: Actor, orgId: string, input: IntakeBatchInput): Promise<IntakeBatch> {
+  /** `id`: a batch named beforehand; asked again, the batch already stored under it is the answer. */
+  async createIntakeBatch(actor: Actor, orgId: string, input: IntakeBatchInput, id?: string): Promise<IntakeBatch> {
     this.require(actor, 'manageCopies', orgId);
+    const stored = id ? await intakeBatchById(id) : null;
+    if (stored) return sameSchool(stored, orgId, 'batch');
     const number = await takeNumbers(sequenceIds.intake(orgId), 1);
-    return insertIntakeBatch({ ...input, ...this.newEntry(actor, orgId, number) });
+    return insertIntakeBatch({ ...input, ...this.newEntry(actor, orgId, number) }, id);
   }
 
-  async createWithdrawalRecord(actor: Actor, orgId: string, input: WithdrawalRecordInput): Promise<WithdrawalRecord> {
+  /** `id`: a record named beforehand; asked again, the record already stored under it is the answer. */
+  async createWithdrawalRecord(
+    actor: Actor,
+    orgId: string,
+    input: WithdrawalRecordInput,
+    id?: string,
+  ): Promise<WithdrawalRecord> {
     this.require(actor, 'manageCopies', orgId);
+    const stored = id ? await withdrawalRecordById(id) : null;
+    if (stored) return sameSchool(stored, orgId, 'record');
     const number = await takeNumbers(sequenceIds.withdrawal(orgId), 1);
-    return insertWithdrawalRecord({ ...input, ...this.newEntry(actor, orgId, number) });
+    return insertWithdrawalRecord({ ...input, ...this.newEntry(actor, orgId, number) }, id);
   }
 
   async intakeBatches(actor: Actor, orgId: string): Promise<IntakeBatch[]> {

@@ -1489,6 +1489,8 @@ const deskPagesMatrix: Record<string, string> = {
   'record a fine of school A as paid': 'Y Y Y Y F F F F U',
   "see a reader of A's fines and replacements": 'Y Y Y Y N N N N U',
   "open a reader of A's page at the desk": 'Y Y Y Y F F F F R',
+  // A replacement of a lost copy received as a new copy (desk5): adds a copy and withdraws one.
+  'receive a replacement of A as a new copy': 'Y Y Y Y F F F F U',
 };
 
 describe('Authorisation matrix: the desk’s pages for librarians, out of another school’s reach', function () {
@@ -1575,6 +1577,14 @@ describe('Authorisation matrix: the desk’s pages for librarians, out of anothe
       case "see a reader of A's fines and replacements":
         res = await client.get(`/api/v1/library/organisations/${world.schoolA.id}/patrons/${readerId}/charges`);
         break;
+      case 'receive a replacement of A as a new copy': {
+        const lost = await testContext().services.deskCharges.declareLost(librarianA, (await loanOfA(0)).loanId, null);
+        res = await client.post(`/api/v1/desk-charges/${lost.replacement!.id}/settle`, {
+          status: 'received',
+          replacementAs: 'new_copy',
+        });
+        break;
+      }
       default:
         throw new Error(`no way to attempt ${action}`);
     }

@@ -54,6 +54,7 @@ describe('The desk: database operations per call', function () {
   /** The operations `call` makes, as `command collection`. */
   async function operations(call: () => Promise<unknown>): Promise<string[]> {
     const seen: string[] = [];
+    await testContext().services.changes.recorded(); // what the calls before wrote behind them
     const client = mongoose.connection.getClient();
     const listen = (e: CommandStartedEvent) => {
       const target = e.command[e.commandName] as unknown;
@@ -63,6 +64,8 @@ describe('The desk: database operations per call', function () {
     client.on('commandStarted', listen);
     try {
       await call();
+      // A copy's feed entry is written just behind the call (src/services/changeFeed.ts): counted with it.
+      await testContext().services.changes.recorded();
     } finally {
       client.off('commandStarted', listen);
     }

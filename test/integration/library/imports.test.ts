@@ -93,6 +93,13 @@ describe('imports of MARC21 files into a school library', function () {
       'TK-00050',
     ]);
 
+    // The instance that imported follows from what it wrote, without reading it back.
+    const { holdings, catalogue } = testContext().services;
+    expect(holdings.placesOf(dm!).holders, 'the holdings read model').to.deep.equal([schoolA.id]);
+    const stored = (await testContext().services.resources.findMany([dm!])).get(dm!)!;
+    expect((await catalogue.engine.cards([dm!])).get(dm!)?.title, 'the search index').to.equal(stored.metadata.title);
+    expect(catalogue.titlesWithPlaces(), 'indexed with the school holding it').to.include(dm);
+
     const second = await importFile(librarian.actor, schoolA, file);
     expect(second.counts, 'the same file again').to.deep.equal({ added: 0, matched: 3, refused: 1 });
     expect(await copies.ofTitle(librarian.actor, dm!, schoolA.id)).to.have.length(2);

@@ -13,6 +13,10 @@ import type { Client } from '../../support/client.js';
 import { deskSchool, type DeskSchool } from '../../support/deskSchool.js';
 import type { TestPerson } from '../../support/fixtures.js';
 import { intakeBatch } from '../../support/printedCopies.js';
+import { DeskChargeModel } from '../../../src/models/deskCharge.js';
+import { ReplacementCopyService } from '../../../src/services/library/replacementCopy.js';
+
+class StepFailed extends Error {}
 
 describe('desk: a lost copy’s replacement recorded as a new copy', function () {
   this.timeout(180_000);
@@ -156,5 +160,58 @@ describe('desk: a lost copy’s replacement recorded as a new copy', function ()
       (c) => c.id === chargeId,
     );
     expect(charge?.status).to.equal('owed');
+  });
+
+  /** A service whose step `step` fails (a refused write, a database error): the request's own failure path. */
+  const failingAfter = (step: string) => {
+    const { copies, deskCharges, registers } = testContext().services;
+    return new ReplacementCopyService(copies, deskCharges, registers, (s) => {
+      if (s === `replacementCopy.${step}`) throw new StepFailed(s);
+    });
+  };
+
+  for (const step of ['claimed', 'batchCreated', 'copyAdded', 'recordCreated'])
+    it(`a failure after "${step}" takes back everything: the charge owed, no new copy, no register entry`, async () => {
+      const { copies, deskCharges } = testContext().services;
+      const { copy, chargeId, version } = await lostCopy();
+      const before = { copies: await copiesOfTitle(), register: await register() };
+      await failingAfter(step)
+        .receiveAsNewCopy(librarian.actor, chargeId, { note: null, version })
+        .then(
+          () => expect.fail('the step was to fail'),
+          (err: unknown) => expect(err).to.be.instanceOf(StepFailed),
+        );
+      expect((await copiesOfTitle()).map((c) => c.id)).to.deep.equal(before.copies.map((c) => c.id));
+      const after = await register();
+      expect(after.intakes.map((b) => b.id)).to.deep.equal(before.register.intakes.map((b) => b.id));
+      expect(after.withdrawals.map((r) => r.id)).to.deep.equal(before.register.withdrawals.map((r) => r.id));
+      expect((await copies.load(librarian.actor, copy.id)).status).to.equal('lost');
+      const charge = await deskCharges.atDesk(librarian.actor, chargeId);
+      expect([charge.status, charge.newCopy]).to.deep.equal(['owed', null]);
+      // Owed again, the replacement can be received as a new copy the ordinary way.
+      const done = await testContext().services.replacementCopies.receiveAsNewCopy(librarian.actor, chargeId, {
+        note: null,
+      });
+      expect(done.charge.newCopy?.done).to.equal(true);
+      expect(done.withdrawn.status).to.equal('withdrawn');
+    });
+
+  it('a failure after the lost copy is withdrawn is not undone: the claim stays and the next try finishes it', async () => {
+    const { deskCharges, replacementCopies } = testContext().services;
+    const { chargeId, version } = await lostCopy();
+    const before = await copiesOfTitle();
+    await failingAfter('withdrawn')
+      .receiveAsNewCopy(librarian.actor, chargeId, { note: null, version })
+      .catch((err: unknown) => expect(err).to.be.instanceOf(StepFailed));
+    const half = await deskCharges.atDesk(librarian.actor, chargeId);
+    expect([half.status, half.newCopy?.done]).to.deep.equal(['received', false]);
+    await replacementCopies.receiveAsNewCopy(librarian.actor, chargeId, { note: null }).then(
+      () => expect.fail('a fresh claim is left to the request working on it'),
+      (err: unknown) => expect(err).to.have.property('code', 'conflict'),
+    );
+    await DeskChargeModel.updateOne({ _id: chargeId }, { $set: { 'newCopy.at': new Date(Date.now() - 600_000) } });
+    const charges = await replacementCopies.ofPatron(librarian.actor, world.schoolA.id, reader.id);
+    expect(charges.find((c) => c.id === chargeId)?.newCopy?.done).to.equal(true);
+    expect(await copiesOfTitle()).to.have.length(before.length + 1);
   });
 });

@@ -91,6 +91,38 @@ describe('imports of spreadsheets (XLSX, CSV)', function () {
     expect(await copies.ofTitle(librarian.actor, dm.resourceId!, schoolA.id)).to.have.length(2);
   });
 
+  it('finds a book without an ISBN by its title as compared: NFD or NFC, any case, nothing added twice', async () => {
+    const { imports, copies } = testContext().services;
+    const { schoolA } = await province();
+    const librarian = await person([{ org: schoolA, role: 'librarian' }]);
+    const w = unique('w');
+    const titles = [`Đất rừng phương Nam ${w}`, `Tuổi thơ dữ dội ${w}`, `Những ngôi sao xa xôi ${w}`];
+    const list = (spell: (title: string) => string) =>
+      bookList(titles.map((t, i) => [i + 1, spell(t), 'Nhiều tác giả', '', 'Kim Đồng', 2020, `TK-0040${i}`, '']));
+    const nfd = await list((t) => t.normalize('NFD'));
+
+    const first = await run(librarian.actor, schoolA.id, nfd);
+    expect((await finished(librarian.actor, first.job.id)).counts).to.deep.equal({ added: 3, matched: 0, refused: 0 });
+    const ids = (await imports.outcomes(librarian.actor, first.job.id)).map((o) => o.resourceId);
+
+    for (const [file, what] of [
+      [nfd, 'the same file (NFD) again'],
+      [await list((t) => t.normalize('NFC').toLocaleUpperCase('vi')), 'the titles in NFC capitals'],
+    ] as const) {
+      const again = await run(librarian.actor, schoolA.id, file);
+      expect((await finished(librarian.actor, again.job.id)).counts, what).to.deep.equal({
+        added: 0,
+        matched: 3,
+        refused: 0,
+      });
+      expect(
+        (await imports.outcomes(librarian.actor, again.job.id)).map((o) => o.resourceId),
+        what,
+      ).to.deep.equal(ids);
+    }
+    for (const id of ids) expect(await copies.ofTitle(librarian.actor, id!, schoolA.id)).to.have.length(1);
+  });
+
   it('reads a CSV with a byte order mark, and resumes an import stopped half way without adding anything twice', async () => {
     const { imports, copies } = testContext().services;
     const { schoolA } = await province();

@@ -8,17 +8,13 @@ import type { SchoolHoldings } from '../../../domain/copy.js';
 import { checkIsbn } from '../../../domain/isbn.js';
 import type { Resource } from '../../../domain/resource.js';
 import { chooseTitle, offeredTitles } from '../../../domain/titleMatch.js';
-import {
-  printedTitlesByIds,
-  printedTitlesNamed,
-  printedTitlesSharingIsbns,
-  type TitleSummary,
-} from '../../../models/catalogueMatches.js';
+import { isbnLookupKey } from '../../../domain/titleLookup.js';
+import { printedTitlesByAnyKey, printedTitlesByIds, type TitleSummary } from '../../../models/catalogueMatches.js';
 import type { Actor } from '../../../policies/actor.js';
 import { canOnResource } from '../../../policies/resource.js';
 import type { OrganisationDirectory } from '../../organisationDirectory.js';
 import type { HoldingsReadModel } from '../holdings.js';
-import { isbnKeys, type JobTitles } from './jobTitles.js';
+import { recordKeys, type JobTitles } from './jobTitles.js';
 
 export async function existingTitle(
   tree: OrganisationDirectory,
@@ -27,12 +23,8 @@ export async function existingTitle(
   record: CatalogueRecord,
   known?: JobTitles,
 ): Promise<TitleSummary | null> {
-  const isbns = isbnKeys(record);
-  const candidates = !isbns.length
-    ? (known?.named(orgId, record.metadata.title) ?? (await printedTitlesNamed(orgId, record.metadata.title)))
-    : known?.knows(isbns)
-      ? known.sharing(isbns)
-      : await printedTitlesSharingIsbns(isbns);
+  const keys = recordKeys(orgId, record);
+  const candidates = known?.matching(keys) ?? (await printedTitlesByAnyKey(keys));
   const visible = candidates.filter((t) => canOnResource(actor, 'view', t, tree));
   return chooseTitle(visible, orgId, record.metadata.title);
 }
@@ -56,7 +48,7 @@ export async function titlesWithIsbn(
 ): Promise<OfferedTitle[]> {
   const check = checkIsbn(isbn);
   if (!check.ok) return [];
-  const found = await printedTitlesSharingIsbns([check.value, check.isbn13]);
+  const found = await printedTitlesByAnyKey([isbnLookupKey(check.isbn13)]);
   const offered = offeredTitles(
     found.filter((t) => canOnResource(actor, 'view', t, tree)),
     orgId,

@@ -85,6 +85,7 @@ function newJob(
     total: null,
     position: 1,
     batches: {},
+    counts: { added: 0, matched: 0, refused: 0 },
     holder: null,
     leaseUntil: null,
     error: null,
@@ -174,7 +175,7 @@ export class ImportService {
 
   async progress(actor: Actor, id: string): Promise<ImportProgress> {
     const job = await this.load(actor, id);
-    const counts = await outcomeCounts(job.id);
+    const counts = job.counts ?? (await outcomeCounts(job.id));
     const done = counts.added + counts.matched + counts.refused;
     const percent = job.status === 'done' ? 100 : job.total ? Math.floor((100 * done) / job.total) : 0;
     return { job, counts, percent };

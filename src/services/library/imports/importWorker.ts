@@ -14,6 +14,7 @@ import {
   advanceImportJob,
   claimImportJob,
   finishImportJob,
+  outcomeCounts,
   recordOutcomes,
   releaseImportJob,
   type ImportJob,
@@ -86,6 +87,8 @@ export class ImportWorker {
       titles: new JobTitles(),
       batchFor: (delivery) => this.batchFor(ctx, delivery),
     };
+    // A job stored before the counts were kept counts what it did so far once.
+    job.counts ??= await outcomeCounts(job.id, job.position);
     for (const step of steps(await readingsOf(job, bytes), job.position)) {
       if (this.stopped) return releaseImportJob(job.id, this.holder);
       await ctx.titles.load(
@@ -93,10 +96,14 @@ export class ImportWorker {
         step.flatMap((r) => (r.ok ? [r.record] : [])),
       );
       // Outcomes before the position: a crash between the two does the step again and rewrites them.
-      await recordOutcomes(await applyStep(this.deps, ctx, step));
+      const outcomes = await applyStep(this.deps, ctx, step);
+      await recordOutcomes(outcomes);
       const position = step[step.length - 1]!.number + 1;
-      if (!(await advanceImportJob(job.id, this.holder, this.leaseMs, { position }))) return;
-      job.position = position;
+      const counts = { ...job.counts };
+      for (const { outcome } of outcomes) counts[outcome]++;
+      // The counts with the position, in one write: a step done again is counted once.
+      if (!(await advanceImportJob(job.id, this.holder, this.leaseMs, { position, counts }))) return;
+      Object.assign(job, { position, counts });
       ctx.resumed = false;
     }
     await finishImportJob(job.id, this.holder, 'done', null);

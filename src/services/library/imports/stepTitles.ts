@@ -8,6 +8,7 @@
 import type { CatalogueRecord, RecordProblem } from '../../../domain/catalogueRecord.js';
 import { DomainError } from '../../../domain/errors.js';
 import { blankMetadata } from '../../../domain/resource.js';
+import { nameLookupKey } from '../../../domain/titleLookup.js';
 import { newDatabaseId } from '../../../models/ids.js';
 import { existingTitle } from './findTitle.js';
 import { isbnKeys } from './jobTitles.js';
@@ -35,13 +36,14 @@ export async function titlesOfStep(
 ): Promise<Map<number, TitleOfRecord>> {
   const titles = new Map<number, TitleOfRecord>();
   const planned: PlannedTitle[] = [];
-  /** Titles without an ISBN planned in this step, by their exact title (as the school's titles are found). */
+  /** Titles without an ISBN planned in this step, by their title as compared (as the school's titles are found). */
   const plannedByName = new Map<string, string>();
   for (const { number, record } of records) {
     const withoutIsbn = !isbnKeys(record).length;
+    const name = nameLookupKey(ctx.job.orgId, record.metadata.title);
     try {
       const found =
-        (withoutIsbn ? plannedByName.get(record.metadata.title) : undefined) ??
+        (withoutIsbn ? plannedByName.get(name) : undefined) ??
         (await existingTitle(deps.tree, ctx.actor, ctx.job.orgId, record, ctx.titles))?.id;
       if (found) {
         titles.set(number, { titleId: found, added: false });
@@ -54,7 +56,7 @@ export async function titlesOfStep(
     const id = newDatabaseId();
     planned.push({ id, number, record });
     titles.set(number, { titleId: id, added: true });
-    if (withoutIsbn) plannedByName.set(record.metadata.title, id);
+    if (withoutIsbn) plannedByName.set(name, id);
     knowPlanned(ctx, id, record);
   }
   await cataloguePlanned(deps, ctx, planned, titles);
