@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   await runMigrations(db.native(), migrations, log);
   assertPluginsValid(checkStoragePlugins({ db: () => db.native() }));
   const services = createServices(config, log);
-  await startServices(services);
+  await startServices(services, { holdingsWithSearch: true });
   if (config.seedDemoData) await seedDemoDataOnFirstStart(services, log);
   services.files.texts.start();
   // Also resumes an import that a crash interrupted, once the crashed instance's lease runs out.

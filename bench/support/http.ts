@@ -17,6 +17,8 @@ export interface BenchServer {
   /** From the process's start to /healthz answering, and to /readyz answering 200 (the search index loaded). */
   listeningMs: number;
   readyMs: number;
+  /** How the holdings (every copy's state) came at start: read from the search snapshot, or from the database. */
+  holdingsLoad: { from: 'snapshot' | 'database'; ms: number } | null;
   stop(): Promise<void>;
 }
 
@@ -102,6 +104,7 @@ export async function startBenchServer(
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let indexLoadMs: number | null = null;
+  let holdingsLoad: BenchServer['holdingsLoad'] = null;
   let databaseUri: string | null = null;
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {
@@ -112,6 +115,8 @@ export async function startBenchServer(
         // The app's warnings and errors are shown: a benchmark that stalls says why.
         if ((entry.level ?? 0) >= 40) process.stderr.write(`app: ${line}\n`);
         if (entry.msg === 'catalogue index loaded') indexLoadMs = entry.ms ?? null;
+        if (entry.msg === 'holdings loaded') holdingsLoad = { from: 'database', ms: entry.ms ?? 0 };
+        if (entry.msg === 'holdings read from the snapshot') holdingsLoad = { from: 'snapshot', ms: entry.ms ?? 0 };
         if (typeof entry.uri === 'string') databaseUri = entry.uri;
         if (entry.msg?.includes('is running')) {
           clearTimeout(timer);
@@ -134,6 +139,9 @@ export async function startBenchServer(
     readyMs,
     get indexLoadMs() {
       return indexLoadMs;
+    },
+    get holdingsLoad() {
+      return holdingsLoad;
     },
     stop: async () => {
       proc.kill('SIGTERM');

@@ -6,6 +6,8 @@
  *   same by the librarian alone, the baseline of the kinds only a signed-in person sends;
  * - the union catalogue in the API: the same words and filters with the holdings facets (`available`
  *   at the librarian's school, `holder` of some school);
+ * - today's search page (/search for digital resources alone: no holdings line) and item page (a
+ *   digital resource's), the baselines of the pages below;
  * - the search page (/search): the cards of printed hits say where copies are available now;
  * - "available at my school" on the search page (the librarian);
  * - a title's page (/resources/:id, with "available at …"), its holdings table
@@ -16,9 +18,12 @@ import { commandsPer, databaseCommands } from './appMetrics.js';
 import { percentiles, type Percentiles } from './http.js';
 import { random } from './generate.js';
 import { queries } from './searchLoad.js';
+import { DIGITAL_TYPE } from './unionDigital.js';
 
 const COUNTED = 10;
 const plainFilters = ['', '', '', '&level=thcs', '&subject=toan', '&type=sgk-in', '&grade=6', '&sort=newest'];
+/** The same filters for digital resources alone (today's search page: no holdings line on any card). */
+const digitalFilters = plainFilters.map((f) => `&type=${DIGITAL_TYPE}${f.startsWith('&type=') ? '' : f}`);
 
 export interface UnionLoadContext {
   url: string;
@@ -29,6 +34,8 @@ export interface UnionLoadContext {
   /** Titles for the title pages: textbooks (held nearly everywhere) and other titles. */
   textbookIds: string[];
   otherTitleIds: string[];
+  /** Digital resources (no holdings) with the same words: today's search page and item page. */
+  digitalIds: string[];
   requests: number;
   clients: number;
 }
@@ -62,8 +69,11 @@ export const phaseNames = [
   'todaysSearchSignedIn',
   'unionApi',
   'availableAtMySchoolApi',
+  'todaysSearchPage',
+  'todaysSearchPageSignedIn',
   'searchPage',
   'availableAtMySchoolPage',
+  'todaysItemPage',
   'titlePage',
   'holdingsTable',
   'holdingsApi',
@@ -117,11 +127,14 @@ function requestsOf(ctx: UnionLoadContext): Record<Kind, Request[]> {
       signedIn: true,
       url: `/api/v1/resources?${words()}${pick(plainFilters)}&available=${ctx.mySchool}&limit=20`,
     })),
+    todaysSearchPage: many((i) => ({ signedIn: i % 2 === 1, url: `/search?${words()}${pick(digitalFilters)}` })),
+    todaysSearchPageSignedIn: many(() => ({ signedIn: true, url: `/search?${words()}${pick(digitalFilters)}` })),
     searchPage: many((i) => ({ signedIn: i % 2 === 1, url: `/search?${words()}${pick(plainFilters)}` })),
     availableAtMySchoolPage: many(() => ({
       signedIn: true,
       url: `/search?${words()}${pick(plainFilters)}&available=${ctx.mySchool}`,
     })),
+    todaysItemPage: many((i) => ({ signedIn: i % 2 === 1, url: `/resources/${pick(ctx.digitalIds)}` })),
     titlePage: many((i) => ({ signedIn: i % 2 === 1, url: `/resources/${title(i)}` })),
     holdingsTable: many((i) => ({ signedIn: true, url: `/library/titles/${title(i)}/holdings` })),
     holdingsApi: many((i) => ({ signedIn: false, url: `/api/v1/resources/${title(i)}/holdings` })),

@@ -175,3 +175,14 @@ export interface SchoolHoldings {
   /** Copies in the collection per location code. */
   byLocation: Record<string, number>;
 }
+
+/** A copy as a title's holdings table lists it: a row, without its history or acquisition details. */
+export type CopyRow = Pick<
+  Copy,
+  'id' | 'orgId' | 'collectionCode' | 'location' | 'accessionNumber' | 'barcode' | 'status'
+> & {
+  acquisition: Pick<Acquisition, 'date' | 'batchId'>;
+};
+
+/** A school's copies of a title in its collection, and how many of them are available now. */
+export type SchoolAvailability = Pick<SchoolHoldings, 'orgId' | 'total' | 'available'>;

@@ -6,7 +6,7 @@
  */
 import { Schema, Types, model } from 'mongoose';
 import { SCHEMA_VERSION, schemaVersionField } from './schemaVersion.js';
-import type { Acquisition, Copy, CopyEvent, CopyStatus, CopyUpdate, Withdrawal } from '../domain/copy.js';
+import type { Acquisition, Copy, CopyEvent, CopyRow, CopyStatus, CopyUpdate, Withdrawal } from '../domain/copy.js';
 import { accessionSortKey } from '../domain/accession.js';
 import type { RegisterCopy } from '../domain/registers.js';
 import { updateIfVersion } from '../db/versioned.js';
@@ -233,6 +233,39 @@ export function allCopyStates() {
 export async function copyState(id: string): Promise<CopyState | null> {
   if (!Types.ObjectId.isValid(id)) return null;
   return CopyModel.findById(id, stateFields).lean<CopyState>();
+}
+
+type CopyRowRecord = Pick<CopyRecord, '_id' | 'orgId' | 'collectionCode' | 'location' | 'accessionNumber'> &
+  Pick<CopyRecord, 'barcode' | 'status'> & { acquisition: Pick<CopyRecord['acquisition'], 'date' | 'batchId'> };
+const rowFields = {
+  orgId: 1,
+  collectionCode: 1,
+  location: 1,
+  accessionNumber: 1,
+  barcode: 1,
+  status: 1,
+  'acquisition.date': 1,
+  'acquisition.batchId': 1,
+} as const;
+
+/**
+ * A copy as a holdings table lists it, by id (the one filter the embedded database answers from an
+ * index: a query by title and school scans every copy there), without its history.
+ */
+export async function copyRowById(id: string): Promise<CopyRow | null> {
+  if (!Types.ObjectId.isValid(id)) return null;
+  const r = await CopyModel.findById(id, rowFields).lean<CopyRowRecord>();
+  if (!r) return null;
+  return {
+    id: r._id.toHexString(),
+    orgId: r.orgId.toHexString(),
+    collectionCode: r.collectionCode,
+    location: r.location,
+    accessionNumber: r.accessionNumber,
+    barcode: r.barcode,
+    status: r.status,
+    acquisition: { date: r.acquisition.date, batchId: r.acquisition.batchId.toHexString() },
+  };
 }
 
 /** The copies one intake batch brought in: a line of the general register, in detail. */

@@ -1,12 +1,12 @@
 /** A title's holdings page and the add-copies form, as the pages show them. */
-import { acquisitionSources, copyStatuses, type SchoolHoldings } from '../domain/copy.js';
+import { acquisitionSources, copyStatuses, type CopyRow, type SchoolHoldings } from '../domain/copy.js';
 import type { LibrarySettings } from '../domain/librarySettings.js';
 import type { Organisation, OrganisationTree } from '../domain/organisation.js';
 import type { Resource } from '../domain/resource.js';
 import type { Language } from '../i18n/index.js';
 import { translator } from '../i18n/index.js';
 import { presentPrintEdition } from './printEdition.js';
-import { locationLabel, presentCollectionNumbering, type CopyView, type IntakeBatchView } from './copy.js';
+import { collectionLabel, locationLabel, presentCollectionNumbering, type IntakeBatchView } from './copy.js';
 
 export interface SchoolHoldingsView {
   orgId: string;
@@ -16,13 +16,36 @@ export interface SchoolHoldingsView {
   statuses: { label: string; count: number }[];
   locations: { label: string; count: number }[];
   /** The copies, for those who may see this school's copies. */
-  copies: CopyView[] | null;
+  copies: CopyRowView[] | null;
+}
+
+/** A copy's row in the holdings table. */
+export interface CopyRowView {
+  url: string;
+  accessionNumber: string;
+  barcode: string;
+  collection: { label: string };
+  location: { label: string };
+  status: { code: string; label: string };
+  acquisition: { date: string; batch: { url: string } };
+}
+
+export function presentCopyRow(copy: CopyRow, settings: LibrarySettings, lang: Language): CopyRowView {
+  return {
+    url: `/library/copies/${copy.id}`,
+    accessionNumber: copy.accessionNumber,
+    barcode: copy.barcode,
+    collection: collectionLabel(settings, copy.collectionCode, lang),
+    location: locationLabel(settings, copy.location, lang),
+    status: { code: copy.status, label: translator(lang)(`library.status.${copy.status}`) },
+    acquisition: { date: copy.acquisition.date, batch: { url: `/library/batches/${copy.acquisition.batchId}` } },
+  };
 }
 
 export function presentSchoolHoldings(
   holdings: SchoolHoldings,
   settings: LibrarySettings,
-  copies: CopyView[] | null,
+  copies: CopyRowView[] | null,
   tree: OrganisationTree,
   lang: Language,
 ): SchoolHoldingsView {

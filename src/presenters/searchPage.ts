@@ -3,10 +3,12 @@
  * that value toggled, the active filters each with a link that removes it, sort options and pages.
  * Every link is a plain GET URL, so the page works without JavaScript and can be bookmarked.
  */
+import type { SchoolAvailability } from '../domain/copy.js';
 import type { OrganisationTree } from '../domain/organisation.js';
 import type { Language } from '../i18n/index.js';
 import { translator } from '../i18n/index.js';
 import { sortOrders, type SearchPage, type SortOrder } from '../search/port.js';
+import { compareVietnamese } from '../search/text.js';
 import { facetNames, type FacetName, type Filters } from '../search/facets.js';
 import type { AvailabilityView } from './copy.js';
 import { presentFacets, presentSummary } from './resource.js';
@@ -21,7 +23,7 @@ export interface SearchState {
 
 /** What the union catalogue adds: where printed hits are held now, and the searcher's own schools. */
 export interface UnionCatalogue {
-  availability: ReadonlyMap<string, AvailabilityView[]>;
+  availability: ReadonlyMap<string, readonly SchoolAvailability[]>;
   mySchools: readonly { id: string; name: string }[];
   /** The searcher's latest inter-library request per printed hit, as its status label. */
   requests?: ReadonlyMap<string, string>;
@@ -85,7 +87,7 @@ export function presentSearchPage(
     to: Math.min(result.total, state.page * state.limit),
     hits: result.hits.map((h) => ({
       ...presentSummary(h.card, tree, lang),
-      ...heldAt(union.availability.get(h.card.id) ?? []),
+      ...heldAt(union.availability.get(h.card.id) ?? [], tree),
       interLibraryStatus: union.requests?.get(h.card.id) ?? null,
     })),
     availableHere: union.mySchools.map((school) => ({
@@ -116,8 +118,23 @@ function presentPagination(state: SearchState, total: number) {
   };
 }
 
-/** A result card's "held at": the first few schools (those with a copy on the shelf first) and how many more. */
-function heldAt(availability: readonly AvailabilityView[]) {
-  const ordered = [...availability].sort((a, b) => Number(b.available > 0) - Number(a.available > 0));
-  return { heldAt: ordered.slice(0, HOLDERS_SHOWN), heldAtMore: Math.max(0, ordered.length - HOLDERS_SHOWN) };
+/**
+ * A result card's "held at": the first few schools (those with a copy on the shelf first, then by
+ * name) and how many more. Picked in one pass rather than by sorting every holder: a textbook is
+ * held by nearly every school of the province, on every card of a page.
+ */
+function heldAt(availability: readonly SchoolAvailability[], tree: OrganisationTree) {
+  const shown: AvailabilityView[] = [];
+  for (const h of availability) {
+    const view = { ...h, name: tree.get(h.orgId)?.name ?? '' };
+    let at = shown.length;
+    while (at > 0 && shownBefore(view, shown[at - 1]!)) at--;
+    if (at < HOLDERS_SHOWN) shown.splice(at, 0, view);
+    if (shown.length > HOLDERS_SHOWN) shown.pop();
+  }
+  return { heldAt: shown, heldAtMore: Math.max(0, availability.length - HOLDERS_SHOWN) };
 }
+
+/** Whether a school comes before another on a card: one with a copy on the shelf first, then by name. */
+const shownBefore = (a: AvailabilityView, b: AvailabilityView): boolean =>
+  a.available > 0 !== b.available > 0 ? a.available > 0 : compareVietnamese(a.name, b.name) < 0;

@@ -152,7 +152,7 @@ export function createServices(
   const changes = new ChangeFeed(log, options.pollMs);
   const tree = new OrganisationDirectory();
   const holdings = new HoldingsReadModel(log);
-  const { engine, catalogue, oaiList, snapshots } = searchParts(config, log, changes, (id) => holdings.placesOf(id));
+  const { engine, catalogue, oaiList, snapshots } = searchParts(config, log, changes, holdings);
   const accounts = new AccountService(tree, changes);
   changes.subscribe('organisation', tree);
   changes.subscribe('resource', catalogue);
@@ -259,7 +259,8 @@ export function createServices(
 const FOLLOW_USAGE_MS = 5_000;
 
 /** The search engine the configuration names, and what feeds it. */
-function searchParts(config: Config, log: Logger, changes: ChangeFeed, placesOf: PlacesOf) {
+function searchParts(config: Config, log: Logger, changes: ChangeFeed, holdings: HoldingsReadModel) {
+  const placesOf: PlacesOf = (id) => holdings.placesOf(id);
   if (config.search.openSearchUrl) {
     const engine = new OpenSearchEngine({ url: config.search.openSearchUrl, alias: config.search.index });
     const catalogue = new SearchFeeder(engine, log, undefined, engine, placesOf);
@@ -274,6 +275,7 @@ function searchParts(config: Config, log: Logger, changes: ChangeFeed, placesOf:
         changes,
         { dataDir: config.dataDir, everyMs: config.search.snapshotMs, source: databaseName(config) },
         log,
+        holdings,
       )
     : undefined;
   const catalogue: SearchFeeder = new SearchFeeder(engine, log, oaiList, snapshots, placesOf);
@@ -289,12 +291,14 @@ const databaseName = (config: Config) =>
 
 /**
  * Loads the organisation tree and the holdings (search documents read both) and notes where the
- * change feed stands; the search index loads next (`startSearch`).
+ * change feed stands; the search index loads next (`startSearch`). With `holdingsWithSearch`, the
+ * holdings are left to `startSearch`, which reads them from the search snapshot when it has them
+ * (the server: reading a province's million copies from the database took most of its start).
  */
-export async function startServices(services: Services): Promise<void> {
+export async function startServices(services: Services, options: { holdingsWithSearch?: boolean } = {}): Promise<void> {
   await services.changes.markStart();
   await services.tree.reloadAll();
-  await services.holdings.reloadAll();
+  if (!options.holdingsWithSearch || !services.searchSnapshots) await services.holdings.reloadAll();
 }
 
 /**
@@ -335,6 +339,8 @@ export async function startSearch(services: Services): Promise<void> {
 async function startMemorySearch(services: Services): Promise<void> {
   const { catalogue, changes, searchSnapshots: snapshots } = services;
   const position = await snapshots?.restore();
+  // Not in the snapshot (none, refused, or written before it kept them): every copy is read.
+  if (!services.holdings.loaded) await services.holdings.reloadAll();
   if (position !== undefined && position !== null) await catchUp(services, position);
   else {
     const start = await changes.latest();

@@ -6,11 +6,20 @@
  * missing, damaged, of another format or database, or older than the feed reaches back, is not
  * used: the catalogue loads in full, as without one. Only the memory adapter knows the file's
  * layout (src/search/memory/snapshotFile.ts).
+ *
+ * The holdings read model (every copy's title, school, location and status) is kept beside the
+ * index, in sections of its own, so that a start at a province's million copies reads them back
+ * instead of every copy from the database; the feed's `copy` topic catches them up like the index.
+ * A snapshot written before it kept them is still used for the index, and the copies are read in
+ * full (one log line).
  */
 import path from 'node:path';
 import type { Logger } from '../log.js';
 import type { MemoryEngine } from '../search/memory/memoryEngine.js';
+import type { SectionValue } from '../search/memory/snapshotFile.js';
 import type { ChangeFeed } from './changeFeed.js';
+import type { SlotsImage } from './library/copySlots.js';
+import type { HoldingsReadModel } from './library/holdings.js';
 import type { FeedPositionStore, SearchFeeder } from './searchFeeder.js';
 
 export interface SnapshotOptions {
@@ -29,6 +38,33 @@ interface Facts {
 }
 
 const FILE = path.join('search-snapshot', 'memory-index.bin');
+/** The holdings' sections, each a part of the read model's image (src/services/library/copySlots.ts). */
+const HOLDINGS = {
+  names: 'holdings.names',
+  ids: 'holdings.ids',
+  columns: 'holdings.columns',
+  versions: 'holdings.versions',
+} as const;
+
+function holdingsSections(image: SlotsImage): Map<string, SectionValue> {
+  return new Map<string, SectionValue>([
+    [HOLDINGS.names, image.names],
+    [HOLDINGS.ids, image.ids],
+    [HOLDINGS.columns, image.columns],
+    [HOLDINGS.versions, image.versions],
+  ]);
+}
+
+/** The holdings' image in a snapshot's sections; null when it has none (or not of these kinds). */
+function holdingsImageOf(sections: ReadonlyMap<string, SectionValue>): SlotsImage | null {
+  const names = sections.get(HOLDINGS.names);
+  const ids = sections.get(HOLDINGS.ids);
+  const columns = sections.get(HOLDINGS.columns);
+  const versions = sections.get(HOLDINGS.versions);
+  if (!Array.isArray(names) || !(ids instanceof Uint32Array)) return null;
+  if (!(columns instanceof Int32Array) || !(versions instanceof Uint32Array)) return null;
+  return { names: names as string[], ids, columns, versions };
+}
 
 export class SearchSnapshots implements FeedPositionStore {
   private reached = 0;
@@ -44,6 +80,7 @@ export class SearchSnapshots implements FeedPositionStore {
     private readonly changes: ChangeFeed,
     private readonly options: SnapshotOptions,
     private readonly log: Logger,
+    private readonly holdings?: HoldingsReadModel,
   ) {
     this.file = path.join(options.dataDir, FILE);
   }
@@ -63,11 +100,15 @@ export class SearchSnapshots implements FeedPositionStore {
    */
   async restore(): Promise<number | null> {
     const started = Date.now();
+    let extra: ReadonlyMap<string, SectionValue> = new Map();
     try {
       const facts = await this.engine.readSnapshot(
         this.file,
         (f) => this.refusal(f),
-        (attachment) => this.catalogue().restoreAttachment(attachment),
+        (attachment, sections) => {
+          this.catalogue().restoreAttachment(attachment);
+          extra = sections;
+        },
       );
       const { position, viewsRound } = facts as unknown as Facts;
       this.catalogue().views.resumeAt(viewsRound);
@@ -77,12 +118,37 @@ export class SearchSnapshots implements FeedPositionStore {
         { resources: await this.engine.count(), position, ms: Date.now() - started },
         'catalogue index read from its snapshot',
       );
+      await this.restoreHoldings(extra);
       return position;
     } catch (err) {
       const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
       if (missing) this.log.info({ file: this.file }, 'no snapshot of the catalogue index: loading it in full');
       else this.log.warn({ err, file: this.file }, 'snapshot of the catalogue index not used: loading it in full');
       return null;
+    }
+  }
+
+  /**
+   * The holdings from the snapshot, unless they are loaded already; left unloaded (the caller reads
+   * every copy) when the snapshot has none or they do not add up.
+   */
+  private async restoreHoldings(sections: ReadonlyMap<string, SectionValue>): Promise<void> {
+    if (!this.holdings || this.holdings.loaded) return;
+    const image = holdingsImageOf(sections);
+    // Without them, the next snapshot is written even if nothing else changed: it will have them.
+    if (!image) {
+      this.written = { changes: -1, position: -1 };
+      this.log.info(
+        { file: this.file },
+        'the snapshot holds no holdings (written before it kept them): reading every copy',
+      );
+      return;
+    }
+    try {
+      await this.holdings.restore(image);
+    } catch (err) {
+      this.written = { changes: -1, position: -1 };
+      this.log.warn({ err, file: this.file }, "the snapshot's holdings not used: reading every copy");
     }
   }
 
@@ -138,6 +204,7 @@ export class SearchSnapshots implements FeedPositionStore {
       this.file,
       facts as unknown as Record<string, unknown>,
       feeder.attachment(),
+      this.holdings?.loaded ? holdingsSections(this.holdings.image()) : new Map(),
     );
     this.written = { changes, position };
     this.log.info({ bytes, position, ms: Date.now() - started }, 'snapshot of the catalogue index written');

@@ -17,6 +17,16 @@ function languageOf(options: HelperOptions): 'vi' | 'en' {
   return isLanguage(lang) ? lang : defaultLanguage;
 }
 
+/**
+ * The formats, made once per language: a search page shows a date and a count on every card and
+ * facet, and making an Intl format each time took more of the page's time than its search.
+ */
+const dateFormats = {
+  vi: new Intl.DateTimeFormat('vi-VN', { dateStyle: 'medium', timeZone: 'Asia/Ho_Chi_Minh' }),
+  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'Asia/Ho_Chi_Minh' }),
+};
+const numberFormats = { vi: new Intl.NumberFormat('vi-VN'), en: new Intl.NumberFormat('en-GB') };
+
 const helpers = {
   /** {{t "key" name=value}}: the text in the page's language. */
   t(key: string, options: HelperOptions): string {
@@ -31,15 +41,10 @@ const helpers = {
     if (!(value instanceof Date) && typeof value !== 'string') return '';
     const d = new Date(value);
     if (Number.isNaN(d.getTime())) return '';
-    return new Intl.DateTimeFormat(languageOf(options) === 'vi' ? 'vi-VN' : 'en-GB', {
-      dateStyle: 'medium',
-      timeZone: 'Asia/Ho_Chi_Minh',
-    }).format(d);
+    return dateFormats[languageOf(options)].format(d);
   },
   number(value: unknown, options: HelperOptions): string {
-    return typeof value === 'number'
-      ? new Intl.NumberFormat(languageOf(options) === 'vi' ? 'vi-VN' : 'en-GB').format(value)
-      : '';
+    return typeof value === 'number' ? numberFormats[languageOf(options)].format(value) : '';
   },
 };
 

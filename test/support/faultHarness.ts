@@ -115,6 +115,9 @@ export class AppUnderTest {
 
   /** Starts the app again on the same data directory and port (its embedded database clears the stale lock). */
   async restart(env: NodeJS.ProcessEnv = {}): Promise<void> {
+    // The embedded database comes back on another port: `db()` connects afresh.
+    await this.client?.close(true);
+    this.client = undefined;
     this.server = await startServerProcess({ ...this.env, ...env });
   }
 

@@ -1,6 +1,5 @@
 /** The search page, `/search?q=…&level=…&sort=…&page=…`: a stable URL that guides and integrations link to. */
 import { Router, type Request } from 'express';
-import { presentAvailability } from '../../presenters/copy.js';
 import { presentSearchPage, type UnionCatalogue } from '../../presenters/searchPage.js';
 import type { SearchPage } from '../../search/port.js';
 import type { Services } from '../../services/index.js';
@@ -36,7 +35,7 @@ async function unionCatalogue(services: Services, req: Request, result: SearchPa
     .filter((o) => o?.type === 'school')
     .map((o) => ({ id: o!.id, name: o!.name }));
   return {
-    availability: new Map(printed.map((id) => [id, presentAvailability(holdings.summary(id), tree)])),
+    availability: new Map(printed.map((id) => [id, holdings.availability(id)])),
     mySchools,
     requests: new Map(
       [...(await services.interLibrary.latestOfTitles(req.actor, printed))].map(([id, r]) => [

@@ -27,7 +27,7 @@ import { Matcher } from './match.js';
 import { captureImage, restoreImage, type EngineParts } from './engineImage.js';
 import { PresortedList, SortValues, type BrowseOrder } from './orders.js';
 import { Postings } from './postings.js';
-import { openSnapshotFile, SnapshotUnreadable, writeSnapshotFile } from './snapshotFile.js';
+import { openSnapshotFile, SnapshotUnreadable, writeSnapshotFile, type SectionValue } from './snapshotFile.js';
 import { topK } from './topK.js';
 import { visibilityTest, type EntryTest } from './visible.js';
 import { ValueLists } from './valueLists.js';
@@ -56,25 +56,33 @@ export class MemoryEngine implements SearchEngine {
   }
 
   /**
-   * Writes the whole index, with `facts` and the caller's `attachment`, to `file` (atomically).
-   * The index is copied at once, before any write: what is written is one moment's index.
+   * Writes the whole index, with `facts`, the caller's `attachment` and its `extra` sections (after
+   * the index's), to `file` (atomically). The index is copied at once, before any write: what is
+   * written is one moment's index.
    */
-  writeSnapshot(file: string, facts: Record<string, unknown>, attachment: unknown[]): Promise<number> {
+  writeSnapshot(
+    file: string,
+    facts: Record<string, unknown>,
+    attachment: unknown[],
+    extra: ReadonlyMap<string, SectionValue> = new Map(),
+  ): Promise<number> {
     const sections = captureImage(this.parts());
     sections.set('attachment', attachment);
+    for (const [name, value] of extra) sections.set(name, value);
     return writeSnapshotFile(file, { ...facts, changes: this.changes }, sections);
   }
 
   /**
    * Replaces this engine's contents with a snapshot's, if `accept` finds nothing wrong with its
-   * facts (it returns why not), handing the attachment written with it to `take` first. Throws
+   * facts (it returns why not), handing the attachment and the extra sections written with it
+   * (none from a snapshot written before they were) to `take` first. Throws
    * (leaving this engine as it was) for a refused, foreign or damaged snapshot, or when `take`
    * throws; returns the snapshot's facts.
    */
   async readSnapshot(
     file: string,
     accept: (facts: Record<string, unknown>) => Promise<string | null>,
-    take: (attachment: unknown[]) => void,
+    take: (attachment: unknown[], extra: ReadonlyMap<string, SectionValue>) => void,
   ): Promise<Record<string, unknown>> {
     const reader = await openSnapshotFile(file);
     try {
@@ -90,9 +98,10 @@ export class MemoryEngine implements SearchEngine {
         },
       );
       const attachment = await reader.section('attachment');
+      const extra = await reader.rest();
       await reader.verify();
       if (!Array.isArray(attachment)) throw new SnapshotUnreadable('no attachment');
-      take(attachment);
+      take(attachment, extra);
       this.adopt(fresh);
       return reader.facts;
     } finally {

@@ -112,6 +112,8 @@ async function syncDirectory(dir: string): Promise<void> {
 export interface SnapshotReader {
   facts: Record<string, unknown>;
   section(name: string): Promise<SectionValue>;
+  /** The sections not read yet, by name (those a caller added after the index's). */
+  rest(): Promise<Map<string, SectionValue>>;
   /** Reads what is left and checks the CRC of the whole file. */
   verify(): Promise<void>;
   close(): Promise<void>;
@@ -147,6 +149,11 @@ export async function openSnapshotFile(file: string): Promise<SnapshotReader> {
           const bytes = await read(next.bytes);
           if (next.name === name) return valueOf(next.kind, bytes);
         }
+      },
+      async rest() {
+        const rest = new Map<string, SectionValue>();
+        for (const s of pending.splice(0)) rest.set(s.name, valueOf(s.kind, await read(s.bytes)));
+        return rest;
       },
       async verify() {
         for (const s of pending.splice(0)) await read(s.bytes);

@@ -11,6 +11,7 @@ import {
   copyEvent,
   type Copy,
   type CopyEvent,
+  type CopyRow,
   type CopyUpdate,
   type CopyStatus,
   type SchoolHoldings,
@@ -18,7 +19,14 @@ import {
   type WithdrawalRecord,
 } from '../../domain/copy.js';
 import { conflict, DomainError, forbidden, invalid, notFound } from '../../domain/errors.js';
-import { batchTotals, copyById, deleteCopy, insertCopies, updateCopyIfVersion } from '../../models/copy.js';
+import {
+  batchTotals,
+  copyById,
+  copyRowById,
+  deleteCopy,
+  insertCopies,
+  updateCopyIfVersion,
+} from '../../models/copy.js';
 import { accessionKeyId, barcodeKeyId, claimKeys, copyKey, keyById, releaseKeys } from '../../models/copyKey.js';
 import { addToRegisterEntry, deleteRegisterEntry, setRegisterEntryTotals } from '../../models/registerEntry.js';
 import { readAll } from '../../db/readAll.js';
@@ -148,11 +156,17 @@ export class CopyService {
     await this.resources.load(actor, resourceId);
     if (!this.tree.get(orgId)) throw notFound();
     if (!canOnLibrary(actor, 'viewCopies', orgId, this.tree)) throw forbidden();
-    const read = await readAll(this.holdings.copyIds(resourceId, orgId), copyById);
-    return read
-      .map((r) => r.record)
-      .filter((c): c is Copy => c !== null)
-      .sort((a, b) => a.accessionNumber.localeCompare(b.accessionNumber, 'en', { numeric: true }));
+    return inAccessionOrder(await readAll(this.holdings.copyIds(resourceId, orgId), copyById));
+  }
+
+  /**
+   * The rows of a title's holdings table for one school, in accession order: the title is the one the
+   * caller loaded for the actor; the copies are read by id (their ids from the holdings read model),
+   * only the columns the table shows.
+   */
+  async rowsOfTitle(actor: Actor, title: Resource, orgId: string): Promise<CopyRow[]> {
+    if (!canOnLibrary(actor, 'viewCopies', orgId, this.tree)) throw forbidden();
+    return inAccessionOrder(await readAll(this.holdings.copyIds(title.id, orgId), copyRowById));
   }
 
   /**
@@ -334,3 +348,9 @@ export class CopyService {
 }
 
 const sumOfPrices = (copies: readonly Copy[]) => copies.reduce((sum, c) => sum + (c.acquisition.price ?? 0), 0);
+
+const inAccessionOrder = <T extends { accessionNumber: string }>(read: { record: T | null }[]): T[] =>
+  read
+    .map((r) => r.record)
+    .filter((c): c is T => c !== null)
+    .sort((a, b) => a.accessionNumber.localeCompare(b.accessionNumber, 'en', { numeric: true }));

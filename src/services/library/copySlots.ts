@@ -14,7 +14,22 @@ export interface Held {
   version: number;
 }
 
+/**
+ * The copies as a snapshot keeps them (src/services/searchSnapshot.ts): the names once, then per
+ * copy its 12-byte id (3 words), its title, school, location and status (4 numbers) and its version.
+ */
+export interface SlotsImage {
+  names: string[];
+  ids: Uint32Array;
+  columns: Int32Array;
+  versions: Uint32Array;
+}
+
+export class SlotsImageInvalid extends Error {}
+
 const FIRST_SIZE = 1024;
+const ID_BYTES = 12;
+const COLUMNS = 4;
 const HEX_ID = /^[0-9a-f]{24}$/i;
 
 /**
@@ -101,6 +116,57 @@ export class CopySlots {
     return idOf(this.keys[slot]!);
   }
 
+  /** The copies held now, packed (the slots' numbering is not kept: a restore numbers them afresh). */
+  image(): SlotsImage {
+    const n = this.slotOf.size;
+    const ids = new Uint32Array((n * ID_BYTES) / 4);
+    const idBytes = Buffer.from(ids.buffer);
+    const columns = new Int32Array(n * COLUMNS);
+    const versions = new Uint32Array(n);
+    let i = 0;
+    for (const [key, slot] of this.slotOf) {
+      idBytes.write(key, i * ID_BYTES, ID_BYTES, 'latin1');
+      columns.set([this.title[slot]!, this.org[slot]!, this.location[slot]!, this.status[slot]!], i * COLUMNS);
+      versions[i++] = this.version[slot]!;
+    }
+    return { names: [...this.names], ids, columns, versions };
+  }
+
+  /** The copies of an image, in slots 0 to n - 1; throws SlotsImageInvalid for one that does not add up. */
+  static fromImage(image: SlotsImage): CopySlots {
+    const { names, ids, columns, versions } = image;
+    const n = versions.length;
+    if (ids.length !== (n * ID_BYTES) / 4 || columns.length !== n * COLUMNS)
+      throw new SlotsImageInvalid('the columns differ in length');
+    if (!names.every((name) => typeof name === 'string')) throw new SlotsImageInvalid('a name is not text');
+    for (let j = 0; j < columns.length; j++) {
+      const limit = j % COLUMNS === 3 ? copyStatuses.length : names.length;
+      if (columns[j]! < 0 || columns[j]! >= limit) throw new SlotsImageInvalid('a number names nothing');
+    }
+    const slots = new CopySlots();
+    names.forEach((name) => slots.nameNumber(name));
+    slots.grow(Math.max(FIRST_SIZE, n) - 1, Math.max(FIRST_SIZE, n));
+    const idBytes = Buffer.from(ids.buffer, ids.byteOffset, ids.byteLength);
+    for (let slot = 0; slot < n; slot++) {
+      const key = idBytes.toString('latin1', slot * ID_BYTES, (slot + 1) * ID_BYTES);
+      slots.slotOf.set(key, slot);
+      slots.keys[slot] = key;
+      const at = slot * COLUMNS;
+      slots.title[slot] = columns[at]!;
+      slots.org[slot] = columns[at + 1]!;
+      slots.location[slot] = columns[at + 2]!;
+      slots.status[slot] = columns[at + 3]!;
+      slots.version[slot] = versions[slot]!;
+    }
+    if (slots.slotOf.size !== n) throw new SlotsImageInvalid('a copy is there twice');
+    return slots;
+  }
+
+  /** Every slot in use. */
+  *inUse(): IterableIterator<number> {
+    yield* this.slotOf.values();
+  }
+
   private nameNumber(name: string): number {
     let n = this.nameIndex.get(name);
     if (n === undefined) {
@@ -110,9 +176,8 @@ export class CopySlots {
     return n;
   }
 
-  private grow(slot: number): void {
+  private grow(slot: number, size = this.status.length * 2): void {
     if (slot < this.status.length) return;
-    const size = this.status.length * 2;
     const larger = <T extends Int32Array | Uint8Array | Uint32Array>(from: T, to: T): T => (to.set(from), to);
     this.title = larger(this.title, new Int32Array(size));
     this.org = larger(this.org, new Int32Array(size));

@@ -6,13 +6,19 @@
  * database), and gives search documents their places (the union catalogue's filters): see
  * src/services/library/copyFollower.ts.
  */
-import { copyStatuses, isInCollection, type CopyStatus, type SchoolHoldings } from '../../domain/copy.js';
+import {
+  copyStatuses,
+  isInCollection,
+  type CopyStatus,
+  type SchoolAvailability,
+  type SchoolHoldings,
+} from '../../domain/copy.js';
 import { readAll } from '../../db/readAll.js';
 import type { Logger } from '../../log.js';
 import { allCopyStates, copyState, stateOfCopy, type CopyState } from '../../models/copy.js';
 import type { Copy } from '../../domain/copy.js';
 import { NO_PLACES, type TitlePlaces } from '../../search/document.js';
-import { CopySlots } from './copySlots.js';
+import { CopySlots, type SlotsImage } from './copySlots.js';
 
 export class HoldingsReadModel {
   /**
@@ -25,7 +31,18 @@ export class HoldingsReadModel {
   /** Copies this instance has just written, as written: the change it publishes next need not read them again. */
   private readonly written = new Map<string, CopyState>();
 
+  /**
+   * The copies changed before the holdings were first loaded or restored: a restored snapshot does
+   * not have them (this instance's own changes are not replayed from the feed), so they are read again.
+   */
+  private changedBeforeLoad: Set<string> | null = new Set();
+
   constructor(private readonly log: Logger) {}
+
+  /** Whether the holdings were loaded (or restored) since this instance started. */
+  get loaded(): boolean {
+    return this.changedBeforeLoad === null;
+  }
 
   async reloadAll(): Promise<void> {
     const started = Date.now();
@@ -33,7 +50,36 @@ export class HoldingsReadModel {
     for await (const state of allCopyStates()) fresh.put(state);
     this.slots = fresh.slots;
     this.byTitle = fresh.byTitle;
+    this.changedBeforeLoad = null;
     this.log.info({ copies: this.slots.size, ms: Date.now() - started }, 'holdings loaded');
+  }
+
+  /** The copies as a snapshot keeps them. */
+  image(): SlotsImage {
+    return this.slots.image();
+  }
+
+  /**
+   * Takes the copies of a snapshot's image (the change feed then replays what changed after it),
+   * and reads again those this instance changed before. Throws, keeping what it held, for an image
+   * that does not add up.
+   */
+  async restore(image: SlotsImage): Promise<void> {
+    const started = Date.now();
+    const slots = CopySlots.fromImage(image);
+    this.slots = slots;
+    this.byTitle = new Map();
+    for (const slot of slots.inUse()) this.index(slot);
+    try {
+      await this.apply([...(this.changedBeforeLoad ?? [])]);
+    } catch (err) {
+      // Not loaded after all: the caller reads every copy.
+      this.slots = new CopySlots();
+      this.byTitle = new Map();
+      throw err;
+    }
+    this.changedBeforeLoad = null;
+    this.log.info({ copies: slots.size, ms: Date.now() - started }, 'holdings read from the snapshot');
   }
 
   /** This instance wrote the copy (the change it publishes follows at once). */
@@ -49,6 +95,7 @@ export class HoldingsReadModel {
   async apply(ids: string[]): Promise<Set<string>> {
     const titles = new Set<string>();
     const distinct = [...new Set(ids)];
+    for (const id of distinct) this.changedBeforeLoad?.add(id);
     const unwritten = distinct.filter((id) => !this.written.has(id));
     const read = new Map((await readAll(unwritten, copyState)).map(({ key, record }) => [key, record]));
     for (const id of distinct) {
@@ -101,6 +148,27 @@ export class HoldingsReadModel {
     });
   }
 
+  /**
+   * Per school holding copies of the title in its collection: how many, and how many are available
+   * now (a result card's line: counted without the per-status and per-location tallies of `summary`).
+   */
+  availability(titleId: string): SchoolAvailability[] {
+    const schools = this.byTitle.get(titleId);
+    if (!schools) return [];
+    const found: SchoolAvailability[] = [];
+    for (const [orgId, slots] of schools) {
+      let total = 0;
+      let available = 0;
+      for (const slot of slots) {
+        const status = this.slots.statusAt(slot);
+        if (isInCollection(status)) total++;
+        if (status === 'available') available++;
+      }
+      if (total > 0) found.push({ orgId, total, available });
+    }
+    return found;
+  }
+
   /** How many titles a school holds copies of, and its copies by status. */
   ofSchool(orgId: string): { titles: number; byStatus: Record<CopyStatus, number> } {
     const byStatus = Object.fromEntries(copyStatuses.map((s) => [s, 0])) as Record<CopyStatus, number>;
@@ -118,9 +186,13 @@ export class HoldingsReadModel {
     return [...(this.byTitle.get(titleId)?.get(orgId) ?? [])].map((slot) => this.slots.idAt(slot));
   }
 
-  /** Whether any school holds copies of the title, withdrawn ones included (they stay in the registers). */
+  /**
+   * Whether any school holds copies of the title, withdrawn ones included (they stay in the
+   * registers). Yes while the holdings are not loaded yet (the server answers while the search
+   * snapshot is read): a title's printed edition is never removed on a guess.
+   */
   hasCopies(titleId: string): boolean {
-    return (this.byTitle.get(titleId)?.size ?? 0) > 0;
+    return !this.loaded || (this.byTitle.get(titleId)?.size ?? 0) > 0;
   }
 
   /** Up to `limit` of the titles a school holds copies of, withdrawn ones included (for a register to read ahead). */
@@ -137,13 +209,18 @@ export class HoldingsReadModel {
     const id = state._id.toHexString();
     if (this.slots.versionOf(id) > state.version) return;
     this.drop(id);
-    const slot = this.slots.set(id, {
-      titleId: state.resourceId.toHexString(),
-      orgId: state.orgId.toHexString(),
-      status: state.status,
-      location: state.location,
-      version: state.version,
-    });
+    this.index(
+      this.slots.set(id, {
+        titleId: state.resourceId.toHexString(),
+        orgId: state.orgId.toHexString(),
+        status: state.status,
+        location: state.location,
+        version: state.version,
+      }),
+    );
+  }
+
+  private index(slot: number): void {
     const { titleId, orgId } = this.slots.held(slot);
     let schools = this.byTitle.get(titleId);
     if (!schools) this.byTitle.set(titleId, (schools = new Map()));

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { CopySlots } from '../../../src/services/library/copySlots.js';
+import { CopySlots, SlotsImageInvalid } from '../../../src/services/library/copySlots.js';
 
 const title = 'aaaaaaaaaaaaaaaaaaaaaaaa';
 const school = 'bbbbbbbbbbbbbbbbbbbbbbbb';
@@ -70,5 +70,33 @@ describe('copy slots: the holdings of many copies in typed arrays', () => {
     expect(slots.slot('not-an-id')).to.equal(undefined);
     slots.remove('not-an-id');
     expect(slots.size).to.equal(1);
+  });
+
+  it('packs the copies held into an image and takes them back from it, refusing one that does not add up', () => {
+    const slots = new CopySlots();
+    for (let n = 1; n <= 3000; n++)
+      slots.set(copyId(n), {
+        titleId: `${title.slice(0, 20)}${String(n % 11).padStart(4, '0')}`,
+        orgId: n % 2 ? school : title,
+        status: n % 5 ? 'available' : 'on_loan',
+        location: n % 3 ? 'KHO' : 'DOC',
+        version: n,
+      });
+    for (let n = 1; n <= 3000; n += 7) slots.remove(copyId(n));
+    const image = slots.image();
+    const back = CopySlots.fromImage(image);
+    expect(back.size).to.equal(slots.size);
+    for (let n = 1; n <= 3000; n++) {
+      const here = slots.slot(copyId(n));
+      const there = back.slot(copyId(n));
+      expect(there === undefined, copyId(n)).to.equal(here === undefined);
+      if (here !== undefined) expect(back.held(there!)).to.deep.equal(slots.held(here));
+    }
+    expect([...back.inUse()].map((s) => back.idAt(s)).sort()).to.deep.equal(
+      [...slots.inUse()].map((s) => slots.idAt(s)).sort(),
+    );
+    const broken = { ...image, columns: image.columns.map((v, i) => (i === 3 ? 99 : v)) };
+    expect(() => CopySlots.fromImage(broken)).to.throw(SlotsImageInvalid);
+    expect(() => CopySlots.fromImage({ ...image, versions: image.versions.subarray(1) })).to.throw(SlotsImageInvalid);
   });
 });

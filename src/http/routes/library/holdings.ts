@@ -4,9 +4,10 @@ import { z } from 'zod';
 import { conflict, forbidden } from '../../../domain/errors.js';
 import type { Resource } from '../../../domain/resource.js';
 import { canOnLibrary } from '../../../policies/library.js';
-import { presentCopy, presentIntakeBatch } from '../../../presenters/copy.js';
+import { presentIntakeBatch } from '../../../presenters/copy.js';
 import {
   presentAddCopiesChoices,
+  presentCopyRow,
   presentSchoolHoldings,
   presentTitleHeading,
 } from '../../../presenters/holdingsPage.js';
@@ -141,9 +142,7 @@ function holdingsRoute(
         holdings.map(async (h) => {
           const settings = settingsOf.get(h.orgId)!;
           const list = canOnLibrary(req.actor, 'viewCopies', h.orgId, tree)
-            ? (await copies.ofTitle(req.actor, title.id, h.orgId)).map((c) =>
-                presentCopy(c, title, settings, tree, req.actor, req.lang),
-              )
+            ? (await copies.rowsOfTitle(req.actor, title, h.orgId)).map((c) => presentCopyRow(c, settings, req.lang))
             : null;
           return presentSchoolHoldings(h, settings, list, tree, req.lang);
         }),
