@@ -12,7 +12,15 @@
  * instead of every copy from the database; the feed's `copy` topic catches them up like the index.
  * A snapshot written before it kept them is still used for the index, and the copies are read in
  * full (one log line).
+ *
+ * The holdings are used only when the process that wrote the snapshot stopped cleanly. A copy's
+ * feed entry is written just after the desk call that changed it (src/services/changeFeed.ts), so
+ * a process killed in between leaves a change the feed never names: read back from the snapshot
+ * and caught up from the feed, that copy would stay as it was. A marker file lives beside the
+ * snapshot while the app runs and is removed at a clean stop, once every change is in the feed;
+ * found at a start, every copy is read from the database instead.
  */
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../log.js';
 import type { MemoryEngine } from '../search/memory/memoryEngine.js';
@@ -38,6 +46,8 @@ interface Facts {
 }
 
 const FILE = path.join('search-snapshot', 'memory-index.bin');
+/** Present while an app runs on this data directory; left behind by one that did not stop cleanly. */
+const RUNNING = path.join('search-snapshot', 'running');
 /** The holdings' sections, each a part of the read model's image (src/services/library/copySlots.ts). */
 const HOLDINGS = {
   names: 'holdings.names',
@@ -73,6 +83,7 @@ export class SearchSnapshots implements FeedPositionStore {
   /** What the last snapshot held: the next one is written only when the index or the position moved on. */
   private written = { changes: -1, position: -1 };
   readonly file: string;
+  private readonly runningMarker: string;
 
   constructor(
     private readonly engine: MemoryEngine,
@@ -83,6 +94,7 @@ export class SearchSnapshots implements FeedPositionStore {
     private readonly holdings?: HoldingsReadModel,
   ) {
     this.file = path.join(options.dataDir, FILE);
+    this.runningMarker = path.join(options.dataDir, RUNNING);
   }
 
   position(): Promise<number> {
@@ -100,6 +112,8 @@ export class SearchSnapshots implements FeedPositionStore {
    */
   async restore(): Promise<number | null> {
     const started = Date.now();
+    const stoppedCleanly = !(await exists(this.runningMarker));
+    await this.markRunning();
     let extra: ReadonlyMap<string, SectionValue> = new Map();
     try {
       const facts = await this.engine.readSnapshot(
@@ -118,7 +132,7 @@ export class SearchSnapshots implements FeedPositionStore {
         { resources: await this.engine.count(), position, ms: Date.now() - started },
         'catalogue index read from its snapshot',
       );
-      await this.restoreHoldings(extra);
+      await this.restoreHoldings(stoppedCleanly ? extra : null);
       return position;
     } catch (err) {
       const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
@@ -130,10 +144,19 @@ export class SearchSnapshots implements FeedPositionStore {
 
   /**
    * The holdings from the snapshot, unless they are loaded already; left unloaded (the caller reads
-   * every copy) when the snapshot has none or they do not add up.
+   * every copy) when the snapshot has none or they do not add up, or the last run did not stop
+   * cleanly (`sections` null).
    */
-  private async restoreHoldings(sections: ReadonlyMap<string, SectionValue>): Promise<void> {
+  private async restoreHoldings(sections: ReadonlyMap<string, SectionValue> | null): Promise<void> {
     if (!this.holdings || this.holdings.loaded) return;
+    if (!sections) {
+      this.written = { changes: -1, position: -1 };
+      this.log.warn(
+        { file: this.runningMarker },
+        'the last run did not stop cleanly (its last copy changes may not be in the feed): reading every copy',
+      );
+      return;
+    }
     const image = holdingsImageOf(sections);
     // Without them, the next snapshot is written even if nothing else changed: it will have them.
     if (!image) {
@@ -149,6 +172,19 @@ export class SearchSnapshots implements FeedPositionStore {
     } catch (err) {
       this.written = { changes: -1, position: -1 };
       this.log.warn({ err, file: this.file }, "the snapshot's holdings not used: reading every copy");
+    }
+  }
+
+  /** Before this run changes anything: a stop that does not remove the marker leaves it for the next start. */
+  private async markRunning(): Promise<void> {
+    try {
+      await fs.mkdir(path.dirname(this.runningMarker), { recursive: true });
+      await fs.writeFile(this.runningMarker, `${process.pid}\n`);
+    } catch (err) {
+      this.log.warn(
+        { err, file: this.runningMarker },
+        'the snapshot folder is not writable: no snapshot will be written',
+      );
     }
   }
 
@@ -175,6 +211,8 @@ export class SearchSnapshots implements FeedPositionStore {
     clearInterval(this.timer);
     this.timer = undefined;
     if (this.options.everyMs && this.catalogue().ready) await this.write();
+    // Every change of this run is in the feed: a snapshot's holdings caught up from it are whole.
+    if (this.changes.allRecorded) await fs.rm(this.runningMarker, { force: true });
   }
 
   /** Writes a snapshot now if the index or the position moved on since the last one; one write at a time. */
@@ -209,4 +247,11 @@ export class SearchSnapshots implements FeedPositionStore {
     this.written = { changes, position };
     this.log.info({ bytes, position, ms: Date.now() - started }, 'snapshot of the catalogue index written');
   }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
 }
