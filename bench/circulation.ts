@@ -8,6 +8,8 @@
  * 2. Runs each part below against the app; a part returns its figures and its lines of the report.
  *    Part "desk": `--desks` desks at once, each lending a copy of its own share to a random patron
  *    and taking it back, `--rounds` times (POST …/checkouts, POST …/returns); latency per call.
+ *    Each desk sends its next call as soon as the last answers (the desks' saturation), or, with
+ *    `--pace-ms`, at most one call every that many ms, as a librarian scanning books does.
  * 3. Writes bench/results/circulation.{json,md}. The target (issue 15): p95 under 50 ms with 4
  *    desks on 2 cores. Run it on a quiet machine: figures taken while others work are not final.
  *
@@ -19,6 +21,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { projectRoot } from '../config/index.js';
 import type { Copy } from '../src/domain/copy.js';
 import { defaultCirculationSettings } from '../src/domain/loanRules.js';
@@ -44,6 +47,11 @@ const { values: args } = parseArgs({
     patrons: { type: 'string', default: '2000' },
     desks: { type: 'string', default: '4' },
     rounds: { type: 'string', default: '250' },
+    /**
+     * Each desk starts a call at most every this many ms (0: at once after the last, the desks' saturation).
+     * A librarian scanning a stack of books scans about one a second; 250 is four times that pace.
+     */
+    'pace-ms': { type: 'string', default: '0' },
     scans: { type: 'string', default: '500' },
     fresh: { type: 'boolean', default: false },
     /** Which parts to run, by name, comma-separated (all by default). */
@@ -137,6 +145,7 @@ const deskPart: CirculationBenchPart = {
   name: 'desk',
   async run(ctx) {
     const rounds = Number(args.rounds);
+    const paceMs = Number(args['pace-ms']);
     const lend: number[] = [];
     const back: number[] = [];
     let refused = 0;
@@ -156,13 +165,15 @@ const deskPart: CirculationBenchPart = {
     const started = performance.now();
     await Promise.all(
       ctx.desks.map(async (desk, d) => {
+        // Paced desks start out of step, as four librarians do.
+        if (paceMs) await sleep((paceMs * d) / ctx.desks.length);
         for (let i = 0; i < rounds; i++) {
           const barcode = barcodeOf(d * share + ((i * 7919) % share));
           const patronId = ctx.patronIds[(d * rounds + i) % ctx.patronIds.length]!;
-          const out = await call(desk, '/checkouts', { patronId, barcode });
+          const out = await paced(paceMs, () => call(desk, '/checkouts', { patronId, barcode }));
           if (out.status !== 201) refused++;
           lend.push(out.ms);
-          back.push((await call(desk, '/returns', { barcode })).ms);
+          back.push((await paced(paceMs, () => call(desk, '/returns', { barcode }))).ms);
         }
       }),
     );
@@ -171,6 +182,7 @@ const deskPart: CirculationBenchPart = {
     const figures = {
       desks: ctx.desks.length,
       rounds,
+      paceMs,
       refused,
       callsPerSecond: Math.round(((lend.length + back.length) / seconds) * 10) / 10,
       checkoutMs: percentiles(lend),
@@ -182,7 +194,8 @@ const deskPart: CirculationBenchPart = {
     return {
       figures,
       report: [
-        `## Desk: ${ctx.desks.length} desks at once, ${rounds} loans and returns each`,
+        `## Desk: ${ctx.desks.length} desks at once, ${rounds} loans and returns each, ` +
+          (paceMs ? `a call every ${paceMs} ms at most per desk` : 'each call sent as the last one answers'),
         '',
         '| call | p50 ms | p95 ms | p99 ms | max ms |',
         '| --- | --- | --- | --- | --- |',
@@ -199,6 +212,15 @@ const deskPart: CirculationBenchPart = {
     };
   },
 };
+
+/** Runs `call`, then waits until `paceMs` have passed since it started. */
+async function paced<T>(paceMs: number, call: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const out = await call();
+  const left = paceMs - (performance.now() - started);
+  if (left > 0) await sleep(left);
+  return out;
+}
 
 /** The parts run in order. */
 const parts: CirculationBenchPart[] = [deskPart, registersPart, stocktakingPart(Number(args.scans))].filter((p) =>
@@ -241,7 +263,8 @@ async function run(): Promise<void> {
     }
     const machine = `${os.cpus().length} cores, node ${process.version}`;
     const summary = { date: new Date().toISOString(), ...counts, machine, startMs: server.readyMs, ...results };
-    writeResults('circulation', summary, [
+    // A paced run is kept beside the saturation run, not over it.
+    writeResults(Number(args['pace-ms']) ? 'circulation-paced' : 'circulation', summary, [
       '# Circulation benchmark',
       '',
       `${summary.date}: one school of ${counts.copies} copies (${counts.titles} titles) and ${counts.patrons} patrons, the app in its own process on the embedded FerretDB, ${machine}; ready ${server.readyMs} ms after start.`,
