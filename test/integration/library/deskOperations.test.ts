@@ -5,10 +5,9 @@
  * CPU, so the count is the budget. The list of operations is printed with TEST_LOG_OPERATIONS=1.
  */
 import { expect } from 'chai';
-import mongoose from 'mongoose';
-import type { CommandStartedEvent } from 'mongodb';
 import { startTestServer, testContext, type TestServer } from '../../support/context.js';
 import { signedIn, type Client } from '../../support/client.js';
+import { databaseOperations } from '../../support/databaseOperations.js';
 import { person, printedTitle, province, type TestPerson } from '../../support/fixtures.js';
 
 describe('The desk: database operations per call', function () {
@@ -48,29 +47,13 @@ describe('The desk: database operations per call', function () {
     expect((await desk.post(api('/returns'), { barcode })).status).to.equal(200);
   }
 
-  /** What the change feed's poll reads every second (src/services/changeFeed.ts), whatever the desk does. */
-  const feedPolling = ['find counters', 'find changes'];
-
-  /** The operations `call` makes, as `command collection`. */
+  /** The operations `call` makes, its copies' feed entries included (written just behind it: src/services/changeFeed.ts). */
   async function operations(call: () => Promise<unknown>): Promise<string[]> {
-    const seen: string[] = [];
     await testContext().services.changes.recorded(); // what the calls before wrote behind them
-    const client = mongoose.connection.getClient();
-    const listen = (e: CommandStartedEvent) => {
-      const target = e.command[e.commandName] as unknown;
-      const operation = `${e.commandName} ${typeof target === 'string' ? target : ''}`.trim();
-      if (!feedPolling.includes(operation)) seen.push(operation);
-    };
-    client.on('commandStarted', listen);
-    try {
+    return databaseOperations(async () => {
       await call();
-      // A copy's feed entry is written just behind the call (src/services/changeFeed.ts): counted with it.
       await testContext().services.changes.recorded();
-    } finally {
-      client.off('commandStarted', listen);
-    }
-    if (process.env.TEST_LOG_OPERATIONS) process.stdout.write(`      ${seen.length}: ${seen.join(', ')}\n`);
-    return seen;
+    });
   }
 
   it('counts a checkout, a return and a desk scan', async () => {
