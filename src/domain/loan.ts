@@ -143,11 +143,11 @@ function heldForOther(q: IssueQuestion): boolean {
   return first !== undefined && first.patronId !== q.patron.id;
 }
 
-export type RenewBlock = 'no_renewals_left' | 'held_for_other' | 'whole_school_year' | 'not_active';
+export type RenewBlock = 'no_renewals_left' | 'held_for_other' | 'whole_school_year' | 'not_active' | 'inter_library';
 
 /** Whether a loan may be renewed now, and until when (from today, the rule's days again). */
 export function canRenew(
-  loan: Pick<Loan, 'status' | 'renewals' | 'patronType' | 'collectionCode' | 'patronId'>,
+  loan: Pick<Loan, 'status' | 'renewals' | 'patronType' | 'collectionCode' | 'patronId' | 'interLibraryRequestId'>,
   waitingHolds: readonly Pick<Hold, 'patronId' | 'status'>[],
   settings: Pick<CirculationSettings, 'rules' | 'calendar'>,
   today: string,
@@ -158,6 +158,8 @@ export function canRenew(
   if (rule.wholeSchoolYear) blocks.push('whole_school_year');
   else if (loan.renewals >= rule.renewals) blocks.push('no_renewals_left');
   if (waitingHolds.some((h) => h.status === 'waiting' && h.patronId !== loan.patronId)) blocks.push('held_for_other');
+  // Another school's copy: when it goes back is that school's to say, through the request.
+  if (loan.interLibraryRequestId) blocks.push('inter_library');
   return { blocks, dueDate: loanDueDate(rule, settings, today) };
 }
 

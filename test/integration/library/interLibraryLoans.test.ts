@@ -131,13 +131,22 @@ describe('inter-library: a desk loan at the borrowing school', function () {
     expect(atDesk.status).to.equal(200);
     const deskLoans = JSON.stringify(await atDesk.json());
     expect(deskLoans).to.contain(loan.id).and.to.contain(title.metadata.title);
-    const mine = await (await signedIn(server.url, student)).get('/api/v1/me/loans');
+    const reader = await signedIn(server.url, student);
+    const mine = await reader.get('/api/v1/me/loans');
     expect(JSON.stringify(await mine.json())).to.contain(loan.id);
+    const myPage = await (await reader.get('/my/loans')).text();
+    expect(myPage, 'marked, and no renewal button for it')
+      .to.contain('(mượn liên thư viện)')
+      .and.not.contain(`/my/loans/${loan.id}/renew`);
 
     // The desk neither takes it back nor declares it lost: it goes back through its request.
     const back = await pageB.post(`/api/v1/loans/${loan.id}/return`, {});
     expect(back.status).to.equal(409);
     expect((await pageB.post(`/api/v1/loans/${loan.id}/lost`, { note: 'mất' })).status).to.equal(409);
+    // Nor renews it: its due day is the lending school's to set.
+    const renewed = await pageB.post(`/api/v1/loans/${loan.id}/renew`, {});
+    expect(renewed.status).to.equal(409);
+    expect(await renewed.text()).to.contain('trường cho mượn');
 
     // Back at the lending school, it no longer counts: the third copy can go out.
     expect((await step(pageA, world.schoolA.id, request.id, 'return')).status).to.equal(303);

@@ -195,6 +195,9 @@ describe('renewals, the holds queue and hold expiry', () => {
     expect(canRenew({ ...active, collectionCode: 'SGK' }, [], settings, '2026-03-02').blocks).to.deep.equal([
       'whole_school_year',
     ]);
+    expect(canRenew({ ...active, interLibraryRequestId: 'r1' }, [], settings, '2026-03-02').blocks).to.deep.equal([
+      'inter_library',
+    ]);
   });
 
   it('serves holds first placed, first served, and fills only waiting ones', () => {

@@ -38,7 +38,12 @@ async function renderMyLoans(services: Services, req: Request, res: Response, vi
     services.schoolClasses.myClasses(req.actor),
   ]);
   const titleOf = await titlesOf(services.search, [...mine.loans, ...mine.holds]);
-  const loans = mine.loans.map((l) => ({ ...presentLoan(l, titleOf, req.lang), school: schoolName(l.orgId) }));
+  const loans = mine.loans.map((l) => ({
+    ...presentLoan(l, titleOf, req.lang),
+    school: schoolName(l.orgId),
+    // Another school's copy: its due day is the lending school's to set, so it has no renewal button.
+    interLibrary: Boolean(l.interLibraryRequestId),
+  }));
   res.status(view.status ?? 200).render('pages/my-loans', {
     title: req.t('desk.my.title'),
     notice: view.notice ?? null,
