@@ -149,30 +149,33 @@ export class SearchSnapshots implements FeedPositionStore {
    */
   private async restoreHoldings(sections: ReadonlyMap<string, SectionValue> | null): Promise<void> {
     if (!this.holdings || this.holdings.loaded) return;
-    if (!sections) {
-      this.written = { changes: -1, position: -1 };
-      this.log.warn(
+    if (!sections)
+      return this.holdingsNotUsed(
+        'warn',
         { file: this.runningMarker },
         'the last run did not stop cleanly (its last copy changes may not be in the feed): reading every copy',
       );
-      return;
-    }
     const image = holdingsImageOf(sections);
-    // Without them, the next snapshot is written even if nothing else changed: it will have them.
-    if (!image) {
-      this.written = { changes: -1, position: -1 };
-      this.log.info(
+    if (!image)
+      return this.holdingsNotUsed(
+        'info',
         { file: this.file },
         'the snapshot holds no holdings (written before it kept them): reading every copy',
       );
-      return;
-    }
     try {
       await this.holdings.restore(image);
     } catch (err) {
-      this.written = { changes: -1, position: -1 };
-      this.log.warn({ err, file: this.file }, "the snapshot's holdings not used: reading every copy");
+      this.holdingsNotUsed('warn', { err, file: this.file }, "the snapshot's holdings not used: reading every copy");
     }
+  }
+
+  /**
+   * Says why the holdings are read from the database; the next snapshot is then written even if
+   * nothing else changed, so that it has them.
+   */
+  private holdingsNotUsed(level: 'info' | 'warn', fields: Record<string, unknown>, message: string): void {
+    this.written = { changes: -1, position: -1 };
+    this.log[level](fields, message);
   }
 
   /** Before this run changes anything: a stop that does not remove the marker leaves it for the next start. */
