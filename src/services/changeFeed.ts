@@ -144,12 +144,12 @@ export class ChangeFeed {
     if (!behind) await recorded;
   }
 
-  /** Resolves once every change published so far is in the feed (or waits in the retry list): a clean stop, tests. */
   /** Whether every change this instance published has its entry in the feed (none waiting or failed). */
   get allRecorded(): boolean {
-    return !this.unrecorded.length && !this.recording;
+    return !this.unrecorded.length && !this.toRecord.size && !this.recording;
   }
 
+  /** Resolves once every change published so far is in the feed (or waits in the retry list): a clean stop, tests. */
   async recorded(): Promise<void> {
     this.startRecording();
     while (this.recording) await this.recording;
